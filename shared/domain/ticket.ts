@@ -1,0 +1,153 @@
+/**
+ * The ticket and the records on its timeline. Pure types and constants: the one vocabulary
+ * shared by code, table attributes, logs and docs (ticket, message, event, timer, notification).
+ */
+
+export const PRIORITIES = ['P1', 'P2', 'P3', 'P4'] as const;
+export type Priority = (typeof PRIORITIES)[number];
+
+export const TICKET_TYPES = ['consultation', 'fault', 'after-sales', 'complaint', 'suggestion', 'other'] as const;
+export type TicketType = (typeof TICKET_TYPES)[number];
+
+export const CHANNELS = ['email', 'form', 'phone', 'chat'] as const;
+export type Channel = (typeof CHANNELS)[number];
+
+export const LANGUAGES = ['zh-CN', 'en'] as const;
+export type Language = (typeof LANGUAGES)[number];
+
+export const TICKET_STATUSES = [
+  'new',
+  'needs-confirmation',
+  'open',
+  'waiting-on-customer',
+  'resolved',
+  'closed',
+  'reopened',
+] as const;
+export type TicketStatus = (typeof TICKET_STATUSES)[number];
+
+/** Markers beside the status: a ticket can be escalated and VIP and quarantined at once. */
+export const TICKET_FLAGS = [
+  'escalated',
+  'vip',
+  'unparsed',
+  'quarantined',
+  'review',
+  'automatic',
+  'rate-limited',
+  'attachment-too-large',
+  'spam',
+  'virus',
+  'auth-failed',
+  'dead-letter',
+  'low-score',
+  'suppressed',
+] as const;
+export type TicketFlag = (typeof TICKET_FLAGS)[number];
+
+export interface Customer {
+  name?: string;
+  email?: string;
+  phone?: string;
+  account?: string;
+  vip: boolean;
+}
+
+export interface Satisfaction {
+  score: number;
+  comment?: string;
+  at: string;
+}
+
+export interface Ticket {
+  ticketNo: string;
+  status: TicketStatus;
+  channel: Channel;
+  subject: string;
+  /** The customer's words, at most 200 characters. The full text is the first message. */
+  summary: string;
+  type: TicketType;
+  priority: Priority;
+  team: string;
+  tags: string[];
+  language: Language;
+  flags: TicketFlag[];
+  customer: Customer;
+  order?: string;
+  assignee?: string;
+  /** Other addresses allowed to reply into the ticket (Cc'd colleagues of the customer). */
+  participants: string[];
+  createdAt: string;
+  firstResponseDueAt: string;
+  firstRespondedAt?: string;
+  resolvedAt?: string;
+  closedAt?: string;
+  resolutionSummary?: string;
+  satisfaction?: Satisfaction;
+  /** Message-ID of the customer's first mail and of every mail we sent, for threading. */
+  threadMessageIds: string[];
+  messageCount: number;
+  /** Optimistic-lock counter: every update is conditional on it. */
+  version: number;
+}
+
+export type MessageDirection = 'inbound' | 'outbound' | 'internal';
+
+export interface AttachmentRef {
+  name: string;
+  contentType: string;
+  size: number;
+  sha256: string;
+  /** Where the bytes are kept (S3 key, or a path under the local data folder). */
+  storageKey?: string;
+  flags: ('too-large' | 'virus' | 'inline')[];
+}
+
+export interface Message {
+  ticketNo: string;
+  messageId: string;
+  direction: MessageDirection;
+  at: string;
+  /** 'customer', an agent id, or 'system'. */
+  author: string;
+  /** What is new in this message (quoted history removed). */
+  text: string;
+  /** The whole text including quoted history, when it differs. */
+  fullText?: string;
+  subject?: string;
+  emailMessageId?: string;
+  rawKey?: string;
+  attachments: AttachmentRef[];
+  flags: string[];
+}
+
+export interface TicketEvent {
+  ticketNo: string;
+  eventId: string;
+  at: string;
+  /** 'customer', 'system', 'sweeper' or an agent id. */
+  actor: string;
+  kind: string;
+  detail: Record<string, unknown>;
+  /** Notification id of what the customer was told, when they were told something. */
+  customerNotice?: string;
+}
+
+export const TIMER_KINDS = [
+  'first-response',
+  'plan',
+  'progress',
+  'waiting-reminder',
+  'confirmation',
+  'resolution',
+  'survey-close',
+] as const;
+export type TimerKind = (typeof TIMER_KINDS)[number];
+
+export interface Timer {
+  ticketNo: string;
+  kind: TimerKind;
+  dueAt: string;
+  /** Bumped each time the timer is re-armed, so a sweep acts on one arming once. */
+  generation: number;
+}
