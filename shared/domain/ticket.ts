@@ -141,6 +141,8 @@ export const TIMER_KINDS = [
   'confirmation',
   'resolution',
   'survey-close',
+  /** Safety net for a notice enqueued in the same step as a state change: re-sent if still unsent. */
+  'notification',
 ] as const;
 export type TimerKind = (typeof TIMER_KINDS)[number];
 

@@ -1,0 +1,511 @@
+import { ConditionalCheckFailedException, TransactionCanceledException, type ConsumedCapacity } from '@aws-sdk/client-dynamodb';
+import {
+  DeleteCommand,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  ScanCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+  type DynamoDBDocumentClient,
+} from '@aws-sdk/lib-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { localDay } from '../domain/calendar.js';
+import { queuePartition, queueSortKey } from '../domain/routing.js';
+import type { Message, Ticket, TicketEvent } from '../domain/ticket.js';
+import { ConcurrentUpdateError, TransientError } from '../services/errors.js';
+import type { CreateTicketOutcome, NewTicketWrite, TimerWrite } from '../services/ports.js';
+import {
+  COUNTER_SK,
+  DEDUPE_SK,
+  NOTIFICATION_SK,
+  SUPPRESSION_SK,
+  TICKET_SK,
+  allDueShards,
+  counterPk,
+  dedupePk,
+  dueShard,
+  emailSearchKey,
+  eventSk,
+  messageSk,
+  notificationPk,
+  phoneSearchKey,
+  suppressionPk,
+  ticketPk,
+  timerSk,
+} from './keys.js';
+
+type Item = Record<string, unknown>;
+
+export interface StoredTimer {
+  ticketNo: string;
+  kind: string;
+  sk: string;
+  dueAt: string;
+  generation: number;
+  detail?: Record<string, unknown>;
+}
+
+export interface TicketRecords {
+  ticket: Ticket;
+  messages: Message[];
+  events: TicketEvent[];
+  timers: StoredTimer[];
+}
+
+/** A change to one ticket and its timeline, written in one transaction guarded by the ticket's version. */
+export interface TicketChange {
+  ticket: Ticket;
+  expectedVersion: number;
+  messages?: Message[];
+  events?: TicketEvent[];
+  setTimers?: TimerWrite[];
+  clearTimers?: string[];
+  /** Any further items (agent load counters, QA queue entries...) written in the same transaction. */
+  extra?: Array<{ put: Item; condition?: string; values?: Item } | { update: { key: Item; expression: string; values?: Item; names?: Record<string, string>; condition?: string } }>;
+}
+
+export type NotificationClaim = 'claimed' | 'already-sent' | 'in-flight';
+
+/** Receives every DynamoDB call's consumed capacity; the benchmark and tests count with it. */
+export type CapacityListener = (operation: string, capacity: ConsumedCapacity[] | ConsumedCapacity | undefined) => void;
+
+export interface DynamoStoreOptions {
+  tableName: string;
+  timeZone: string;
+  onCapacity?: CapacityListener;
+}
+
+/**
+ * The single-table store. Every write that must happen together goes in one TransactWriteItems;
+ * DynamoDB's exceptions are translated into the services' errors here and nowhere else.
+ */
+export class DynamoStore {
+  readonly tableName: string;
+  private readonly timeZone: string;
+  private readonly onCapacity: CapacityListener;
+
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    options: DynamoStoreOptions,
+  ) {
+    this.tableName = options.tableName;
+    this.timeZone = options.timeZone;
+    this.onCapacity = options.onCapacity ?? (() => undefined);
+  }
+
+  /** Next number of the day's ticket sequence: one atomic ADD, so concurrent intakes never share a number. */
+  async nextSequence(compactDate: string, expiresAt: number): Promise<number> {
+    const result = await this.call('UpdateItem', () =>
+      this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { pk: counterPk(compactDate), sk: COUNTER_SK },
+          UpdateExpression: 'ADD #seq :one SET expiresAt = if_not_exists(expiresAt, :expires)',
+          ExpressionAttributeNames: { '#seq': 'sequence' },
+          ExpressionAttributeValues: { ':one': 1, ':expires': expiresAt },
+          ReturnValues: 'UPDATED_NEW',
+          ReturnConsumedCapacity: 'TOTAL',
+        }),
+      ),
+    );
+    return Number(result.Attributes?.sequence);
+  }
+
+  /**
+   * Writes the dedupe record, the ticket, its first message, events and timers at once. When the
+   * dedupe record exists already (a redelivered mail, a repeated form post), nothing is written
+   * and the existing ticket's number comes back.
+   */
+  async createTicket(write: NewTicketWrite): Promise<CreateTicketOutcome> {
+    const { ticket } = write;
+    const items: NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']> = [
+      {
+        Put: {
+          TableName: this.tableName,
+          Item: { pk: dedupePk(write.dedupeKey), sk: DEDUPE_SK, entity: 'dedupe', ticketNo: ticket.ticketNo, expiresAt: write.dedupeExpiresAt },
+          ConditionExpression: 'attribute_not_exists(pk)',
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        },
+      },
+      { Put: { TableName: this.tableName, Item: this.ticketItem(ticket), ConditionExpression: 'attribute_not_exists(pk)' } },
+      { Put: { TableName: this.tableName, Item: messageItem(write.message) } },
+      ...write.events.map((event) => ({ Put: { TableName: this.tableName, Item: eventItem(event) } })),
+      ...write.timers.map((timer) => ({ Put: { TableName: this.tableName, Item: timerItem(ticket.ticketNo, timer, 1) } })),
+    ];
+    try {
+      await this.call('TransactWriteItems', () =>
+        this.client.send(new TransactWriteCommand({ TransactItems: items, ReturnConsumedCapacity: 'TOTAL' })),
+      );
+      return { created: true, ticketNo: ticket.ticketNo };
+    } catch (error) {
+      const existing = dedupeConflict(error);
+      if (existing) return { created: false, ticketNo: existing };
+      throw error;
+    }
+  }
+
+  async findDedupe(key: string): Promise<string | undefined> {
+    const result = await this.call('GetItem', () =>
+      this.client.send(new GetCommand({ TableName: this.tableName, Key: { pk: dedupePk(key), sk: DEDUPE_SK }, ReturnConsumedCapacity: 'TOTAL' })),
+    );
+    return result.Item?.ticketNo as string | undefined;
+  }
+
+  async getTicket(ticketNo: string): Promise<Ticket | undefined> {
+    const result = await this.call('GetItem', () =>
+      this.client.send(
+        new GetCommand({ TableName: this.tableName, Key: { pk: ticketPk(ticketNo), sk: TICKET_SK }, ConsistentRead: true, ReturnConsumedCapacity: 'TOTAL' }),
+      ),
+    );
+    return result.Item ? itemToTicket(result.Item) : undefined;
+  }
+
+  /** The ticket with its whole timeline, in one query of its partition. */
+  async getTicketRecords(ticketNo: string): Promise<TicketRecords | undefined> {
+    const items: Item[] = [];
+    let startKey: Item | undefined;
+    do {
+      const page = await this.call('Query', () =>
+        this.client.send(
+          new QueryCommand({
+            TableName: this.tableName,
+            KeyConditionExpression: 'pk = :pk',
+            ExpressionAttributeValues: { ':pk': ticketPk(ticketNo) },
+            ConsistentRead: true,
+            ExclusiveStartKey: startKey,
+            ReturnConsumedCapacity: 'TOTAL',
+          }),
+        ),
+      );
+      items.push(...(page.Items ?? []));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    const meta = items.find((item) => item.sk === TICKET_SK);
+    if (!meta) return undefined;
+    return {
+      ticket: itemToTicket(meta),
+      messages: items.filter((item) => String(item.sk).startsWith('MSG#')).map(itemToMessage),
+      events: items.filter((item) => String(item.sk).startsWith('EVT#')).map(itemToEvent),
+      timers: items.filter((item) => String(item.sk).startsWith('TIMER#')).map(itemToTimer),
+    };
+  }
+
+  /** Applies a change to a ticket if nobody changed it since `expectedVersion`. */
+  async commitTicketChange(change: TicketChange): Promise<void> {
+    const { ticket } = change;
+    const transactItems: NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']> = [
+      {
+        Put: {
+          TableName: this.tableName,
+          Item: this.ticketItem(ticket),
+          ConditionExpression: '#version = :expected',
+          ExpressionAttributeNames: { '#version': 'version' },
+          ExpressionAttributeValues: { ':expected': change.expectedVersion },
+        },
+      },
+      ...(change.messages ?? []).map((message) => ({ Put: { TableName: this.tableName, Item: messageItem(message) } })),
+      ...(change.events ?? []).map((event) => ({ Put: { TableName: this.tableName, Item: eventItem(event) } })),
+      ...(change.setTimers ?? []).map((timer) => ({ Put: { TableName: this.tableName, Item: timerItem(ticket.ticketNo, timer, ticket.version) } })),
+      ...(change.clearTimers ?? [])
+        .filter((sk) => !(change.setTimers ?? []).some((timer) => timerSk(timer.kind, timer.qualifier) === sk))
+        .map((sk) => ({ Delete: { TableName: this.tableName, Key: { pk: ticketPk(ticket.ticketNo), sk } } })),
+      ...(change.extra ?? []).map((extra) =>
+        'put' in extra
+          ? {
+              Put: {
+                TableName: this.tableName,
+                Item: extra.put,
+                ...(extra.condition ? { ConditionExpression: extra.condition, ExpressionAttributeValues: extra.values } : {}),
+              },
+            }
+          : {
+              Update: {
+                TableName: this.tableName,
+                Key: extra.update.key,
+                UpdateExpression: extra.update.expression,
+                ExpressionAttributeValues: extra.update.values,
+                ExpressionAttributeNames: extra.update.names,
+                ConditionExpression: extra.update.condition,
+              },
+            },
+      ),
+    ];
+    try {
+      await this.call('TransactWriteItems', () =>
+        this.client.send(new TransactWriteCommand({ TransactItems: transactItems, ReturnConsumedCapacity: 'TOTAL' })),
+      );
+    } catch (error) {
+      if (error instanceof TransactionCanceledException && error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed') {
+        throw new ConcurrentUpdateError(ticket.ticketNo, change.expectedVersion, { cause: error });
+      }
+      throw error;
+    }
+  }
+
+  /** Timers due at or before `now`, across every shard of the sparse due index. */
+  async dueTimers(now: Date, limitPerShard = 100): Promise<StoredTimer[]> {
+    const pages = await Promise.all(
+      allDueShards().map((shard) =>
+        this.call('Query', () =>
+          this.client.send(
+            new QueryCommand({
+              TableName: this.tableName,
+              IndexName: 'due',
+              KeyConditionExpression: 'dueShard = :shard AND dueAt <= :now',
+              ExpressionAttributeValues: { ':shard': shard, ':now': now.toISOString() },
+              Limit: limitPerShard,
+              ReturnConsumedCapacity: 'TOTAL',
+            }),
+          ),
+        ),
+      ),
+    );
+    return pages.flatMap((page) => (page.Items ?? []).map(itemToTimer));
+  }
+
+  /** Removes a timer only if it is still the arming the caller acted on. */
+  async deleteTimer(timer: StoredTimer): Promise<boolean> {
+    try {
+      await this.call('DeleteItem', () =>
+        this.client.send(
+          new DeleteCommand({
+            TableName: this.tableName,
+            Key: { pk: ticketPk(timer.ticketNo), sk: timer.sk },
+            ConditionExpression: 'generation = :generation AND dueAt = :dueAt',
+            ExpressionAttributeValues: { ':generation': timer.generation, ':dueAt': timer.dueAt },
+            ReturnConsumedCapacity: 'TOTAL',
+          }),
+        ),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
+  /**
+   * Records that a notification is being sent. Only one caller wins; a claim whose lease ran out
+   * (the sender crashed before sending) can be taken again.
+   */
+  async claimNotification(notificationId: string, now: Date, leaseSeconds: number, expiresAt: number): Promise<NotificationClaim> {
+    try {
+      await this.call('PutItem', () =>
+        this.client.send(
+          new PutCommand({
+            TableName: this.tableName,
+            Item: {
+              pk: notificationPk(notificationId),
+              sk: NOTIFICATION_SK,
+              entity: 'notification',
+              status: 'sending',
+              leaseUntil: new Date(now.getTime() + leaseSeconds * 1000).toISOString(),
+              expiresAt,
+            },
+            ConditionExpression: 'attribute_not_exists(pk) OR (#status <> :sent AND leaseUntil < :now)',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: { ':sent': 'sent', ':now': now.toISOString() },
+            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+            ReturnConsumedCapacity: 'TOTAL',
+          }),
+        ),
+      );
+      return 'claimed';
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) {
+        const old = error.Item ? unmarshall(error.Item) : undefined;
+        return old?.status === 'sent' || old?.status === 'skipped' ? 'already-sent' : 'in-flight';
+      }
+      throw error;
+    }
+  }
+
+  async finishNotification(notificationId: string, outcome: { status: 'sent' | 'skipped'; at: string; detail: Record<string, unknown> }): Promise<void> {
+    await this.call('UpdateItem', () =>
+      this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { pk: notificationPk(notificationId), sk: NOTIFICATION_SK },
+          UpdateExpression: 'SET #status = :status, finishedAt = :at, detail = :detail REMOVE leaseUntil',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':status': outcome.status, ':at': outcome.at, ':detail': outcome.detail },
+          ReturnConsumedCapacity: 'TOTAL',
+        }),
+      ),
+    );
+  }
+
+  /** Gives a claim back after a failed send, so the retry can send. */
+  async releaseNotification(notificationId: string): Promise<void> {
+    await this.call('DeleteItem', () =>
+      this.client.send(
+        new DeleteCommand({
+          TableName: this.tableName,
+          Key: { pk: notificationPk(notificationId), sk: NOTIFICATION_SK },
+          ConditionExpression: '#status = :sending',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':sending': 'sending' },
+          ReturnConsumedCapacity: 'TOTAL',
+        }),
+      ),
+    ).catch((error: unknown) => {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    });
+  }
+
+  async notificationStatus(notificationId: string): Promise<string | undefined> {
+    const result = await this.call('GetItem', () =>
+      this.client.send(
+        new GetCommand({ TableName: this.tableName, Key: { pk: notificationPk(notificationId), sk: NOTIFICATION_SK }, ConsistentRead: true }),
+      ),
+    );
+    return result.Item?.status as string | undefined;
+  }
+
+  async isSuppressed(email: string): Promise<boolean> {
+    const result = await this.call('GetItem', () =>
+      this.client.send(new GetCommand({ TableName: this.tableName, Key: { pk: suppressionPk(email), sk: SUPPRESSION_SK }, ReturnConsumedCapacity: 'TOTAL' })),
+    );
+    return Boolean(result.Item);
+  }
+
+  async suppress(email: string, reason: string, at: string): Promise<void> {
+    await this.call('PutItem', () =>
+      this.client.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { pk: suppressionPk(email), sk: SUPPRESSION_SK, entity: 'suppression', reason, at },
+          ReturnConsumedCapacity: 'TOTAL',
+        }),
+      ),
+    );
+  }
+
+  /** Every ticket, newest first. For the local inspection pages and reports over small tables only. */
+  async scanTickets(limit = 1000): Promise<Ticket[]> {
+    const tickets: Ticket[] = [];
+    let startKey: Item | undefined;
+    do {
+      const page = await this.call('Scan', () =>
+        this.client.send(
+          new ScanCommand({
+            TableName: this.tableName,
+            FilterExpression: 'sk = :meta AND begins_with(pk, :ticket)',
+            ExpressionAttributeValues: { ':meta': TICKET_SK, ':ticket': 'TICKET#' },
+            ExclusiveStartKey: startKey,
+          }),
+        ),
+      );
+      tickets.push(...(page.Items ?? []).map(itemToTicket));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey && tickets.length < limit);
+    return tickets.sort((a, b) => b.createdAt.localeCompare(a.createdAt)).slice(0, limit);
+  }
+
+  /** The raw document client, for adapters that extend the store (queues, reports). */
+  get documentClient(): DynamoDBDocumentClient {
+    return this.client;
+  }
+
+  ticketItem(ticket: Ticket): Item {
+    const created = new Date(ticket.createdAt);
+    return {
+      ...ticket,
+      pk: ticketPk(ticket.ticketNo),
+      sk: TICKET_SK,
+      entity: 'ticket',
+      queuePk: queuePartition(ticket.team, ticket.status),
+      queueSk: queueSortKey(ticket),
+      emailKey: ticket.customer.email ? emailSearchKey(ticket.customer.email) : undefined,
+      phoneKey: ticket.customer.phone ? phoneSearchKey(ticket.customer.phone) : undefined,
+      createdDay: localDay(created, this.timeZone),
+    };
+  }
+
+  async call<T>(operation: string, send: () => Promise<T>): Promise<T> {
+    try {
+      const result = await send();
+      this.onCapacity(operation, (result as { ConsumedCapacity?: ConsumedCapacity[] | ConsumedCapacity }).ConsumedCapacity);
+      return result;
+    } catch (error) {
+      this.onCapacity(operation, undefined);
+      if (isThrottle(error)) throw new TransientError(`DynamoDB throttled ${operation}`, 'dynamodb', { cause: error });
+      throw error;
+    }
+  }
+}
+
+function isThrottle(error: unknown): boolean {
+  const name = (error as { name?: string } | undefined)?.name;
+  return (
+    name === 'ProvisionedThroughputExceededException' ||
+    name === 'ThrottlingException' ||
+    name === 'RequestLimitExceeded' ||
+    (name === 'TransactionCanceledException' &&
+      ((error as TransactionCanceledException).CancellationReasons ?? []).some((reason) => reason.Code === 'ThrottlingError'))
+  );
+}
+
+function dedupeConflict(error: unknown): string | undefined {
+  if (!(error instanceof TransactionCanceledException)) return undefined;
+  const reason = error.CancellationReasons?.[0];
+  if (reason?.Code !== 'ConditionalCheckFailed' || !reason.Item) return undefined;
+  const item = unmarshall(reason.Item as Parameters<typeof unmarshall>[0]);
+  return typeof item.ticketNo === 'string' ? item.ticketNo : undefined;
+}
+
+const INDEX_ATTRIBUTES = ['pk', 'sk', 'entity', 'queuePk', 'queueSk', 'emailKey', 'phoneKey', 'createdDay', 'expiresAt'];
+
+function strip(item: Item, extra: string[] = []): Item {
+  const copy = { ...item };
+  for (const key of [...INDEX_ATTRIBUTES, ...extra]) delete copy[key];
+  return copy;
+}
+
+export function itemToTicket(item: Item): Ticket {
+  const ticket = strip(item) as unknown as Ticket;
+  return { ...ticket, tags: ticket.tags ?? [], flags: ticket.flags ?? [], participants: ticket.participants ?? [], threadMessageIds: ticket.threadMessageIds ?? [] };
+}
+
+export function messageItem(message: Message): Item {
+  return { ...message, pk: ticketPk(message.ticketNo), sk: messageSk(message.at, message.messageId), entity: 'message' };
+}
+
+export function itemToMessage(item: Item): Message {
+  const message = strip(item) as unknown as Message;
+  return { ...message, attachments: message.attachments ?? [], flags: message.flags ?? [] };
+}
+
+export function eventItem(event: TicketEvent): Item {
+  return { ...event, pk: ticketPk(event.ticketNo), sk: eventSk(event.at, event.eventId), entity: 'event' };
+}
+
+export function itemToEvent(item: Item): TicketEvent {
+  return strip(item) as unknown as TicketEvent;
+}
+
+export function timerItem(ticketNo: string, timer: TimerWrite, generation: number): Item {
+  return {
+    pk: ticketPk(ticketNo),
+    sk: timerSk(timer.kind, timer.qualifier),
+    entity: 'timer',
+    ticketNo,
+    kind: timer.kind,
+    dueAt: timer.dueAt,
+    dueShard: dueShard(ticketNo, timerSk(timer.kind, timer.qualifier)),
+    generation,
+    detail: timer.detail,
+  };
+}
+
+export function itemToTimer(item: Item): StoredTimer {
+  return {
+    ticketNo: String(item.ticketNo),
+    kind: String(item.kind),
+    sk: String(item.sk),
+    dueAt: String(item.dueAt),
+    generation: Number(item.generation),
+    detail: item.detail as Record<string, unknown> | undefined,
+  };
+}

@@ -1,0 +1,46 @@
+import { createHash } from 'node:crypto';
+import { DUE_SHARDS } from './table-definition.js';
+
+/** Key layout of the single table (see docs/architecture.md, "Data model"). */
+
+export const ticketPk = (ticketNo: string): string => `TICKET#${ticketNo}`;
+export const TICKET_SK = 'META';
+export const messageSk = (at: string, messageId: string): string => `MSG#${at}#${messageId}`;
+export const eventSk = (at: string, eventId: string): string => `EVT#${at}#${eventId}`;
+export const timerSk = (kind: string, qualifier?: string): string => (qualifier ? `TIMER#${kind}#${qualifier}` : `TIMER#${kind}`);
+export const dedupePk = (key: string): string => `DEDUP#${key}`;
+export const DEDUPE_SK = 'DEDUP';
+export const counterPk = (compactDate: string): string => `SEQ#${compactDate}`;
+export const COUNTER_SK = 'SEQ';
+export const agentPk = (agentId: string): string => `AGENT#${agentId}`;
+export const AGENT_SK = 'META';
+export const suppressionPk = (email: string): string => `SUPPRESS#${normaliseEmail(email)}`;
+export const SUPPRESSION_SK = 'SUPPRESS';
+export const notificationPk = (notificationId: string): string => `NOTE#${notificationId}`;
+export const NOTIFICATION_SK = 'SENT';
+export const rateLimitPk = (sender: string, hour: string): string => `RATE#${hashKey(normaliseEmail(sender))}#${hour}`;
+export const RATE_LIMIT_SK = 'RATE';
+
+export function normaliseEmail(email: string): string {
+  return email.trim().toLowerCase();
+}
+
+export function normalisePhone(phone: string): string {
+  return phone.replace(/[^\d+]/g, '').replace(/^00/, '+');
+}
+
+/** Search keys never hold the address itself: a hash lets agents look up without exposing it in indexes or exports. */
+export function hashKey(value: string): string {
+  return createHash('sha256').update(value).digest('hex').slice(0, 32);
+}
+
+export const emailSearchKey = (email: string): string => `EMAIL#${hashKey(normaliseEmail(email))}`;
+export const phoneSearchKey = (phone: string): string => `PHONE#${hashKey(normalisePhone(phone).replace(/^\+86/, ''))}`;
+
+/** Spreads timers over a few partitions of the due index; stable per ticket and kind. */
+export function dueShard(ticketNo: string, kind: string): string {
+  const digest = createHash('sha256').update(`${ticketNo}/${kind}`).digest();
+  return `DUE#${(digest[0] ?? 0) % DUE_SHARDS}`;
+}
+
+export const allDueShards = (): string[] => Array.from({ length: DUE_SHARDS }, (_, i) => `DUE#${i}`);

@@ -1,0 +1,26 @@
+import { SQSClient, SendMessageBatchCommand } from '@aws-sdk/client-sqs';
+import { TransientError } from '../services/errors.js';
+import type { Notification, NotificationQueue } from '../services/ports.js';
+
+/** Enqueues notifications on SQS in batches of ten; a partial failure is retried by the caller. */
+export class SqsNotificationQueue implements NotificationQueue {
+  constructor(
+    private readonly client: SQSClient,
+    private readonly queueUrl: string,
+  ) {}
+
+  async enqueue(notifications: Notification[]): Promise<void> {
+    for (let i = 0; i < notifications.length; i += 10) {
+      const batch = notifications.slice(i, i + 10);
+      const result = await this.client.send(
+        new SendMessageBatchCommand({
+          QueueUrl: this.queueUrl,
+          Entries: batch.map((notification, index) => ({ Id: String(index), MessageBody: JSON.stringify(notification) })),
+        }),
+      );
+      if (result.Failed && result.Failed.length > 0) {
+        throw new TransientError(`SQS refused ${result.Failed.length} notification(s): ${result.Failed.map((f) => f.Code).join(', ')}`, 'sqs');
+      }
+    }
+  }
+}

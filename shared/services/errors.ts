@@ -1,0 +1,62 @@
+/** Errors of the application services. HTTP status mapping happens once, in shared/http. */
+
+export class ServiceError extends Error {
+  override name = 'ServiceError';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+  }
+}
+
+export class NotFoundError extends ServiceError {
+  override name = 'NotFoundError';
+  constructor(
+    readonly resource: string,
+    readonly id: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`${resource} ${id} not found`, options);
+  }
+}
+
+/** Someone else changed the ticket first; the caller may reload and retry. */
+export class ConcurrentUpdateError extends ServiceError {
+  override name = 'ConcurrentUpdateError';
+  constructor(
+    readonly ticketNo: string,
+    readonly expectedVersion: number,
+    options?: { cause?: unknown },
+  ) {
+    super(`ticket ${ticketNo} changed since version ${expectedVersion}`, options);
+  }
+}
+
+/** A dependency refused for now (throttling, timeouts): retrying later is right. */
+export class TransientError extends ServiceError {
+  override name = 'TransientError';
+  constructor(
+    message: string,
+    readonly dependency: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+export class ForbiddenError extends ServiceError {
+  override name = 'ForbiddenError';
+}
+
+export class ConflictError extends ServiceError {
+  override name = 'ConflictError';
+}
+
+export class ValidationError extends ServiceError {
+  override name = 'ValidationError';
+  constructor(
+    message: string,
+    readonly fields: Array<{ field: string; message: string }>,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}

@@ -1,0 +1,207 @@
+import { randomUUID } from 'node:crypto';
+import { localCompactDate } from '../domain/calendar.js';
+import { classify, isVip, raisePriority, type Classification } from '../domain/classification.js';
+import { detectLanguage, summarize } from '../domain/language.js';
+import { formatTicketNo } from '../domain/numbering.js';
+import { deadline, firstResponseDue } from '../domain/sla.js';
+import type { AttachmentRef, Channel, Customer, Language, Message, Ticket, TicketEvent, TicketFlag } from '../domain/ticket.js';
+import type { DynamoStore } from '../adapters/dynamo-store.js';
+import type { DeskConfig } from '../config/load.js';
+import type { Clock, Notification, NotificationQueue, TimerWrite } from './ports.js';
+
+/** One customer request, whatever the channel, normalised by the channel's adapter. */
+export interface IntakeRequest {
+  channel: Channel;
+  /** Same key, same ticket: `form:<Idempotency-Key>` or `mail:<Message-ID or raw hash>`. */
+  dedupeKey: string;
+  customer: Omit<Customer, 'vip'>;
+  order?: string;
+  subject?: string;
+  description: string;
+  language?: Language;
+  /** The first message as stored: new words, full text, mail ids, attachments. */
+  message?: {
+    fullText?: string;
+    emailMessageId?: string;
+    rawKey?: string;
+    attachments?: AttachmentRef[];
+    flags?: string[];
+  };
+  participants?: string[];
+  flags?: TicketFlag[];
+  /** False for mail held for review or quarantine: stored, never answered. */
+  acknowledge: boolean;
+}
+
+export interface IntakeResult {
+  ticket: Ticket;
+  created: boolean;
+}
+
+export interface IntakeDeps {
+  store: DynamoStore;
+  queue: NotificationQueue;
+  clock: Clock;
+  config: DeskConfig;
+  newId?: () => string;
+}
+
+/** How long a dedupe record and a day counter live: beyond any redelivery (SQS keeps messages 14 days at most). */
+const DEDUPE_DAYS = 30;
+const COUNTER_DAYS = 3;
+/** If the acknowledgement has not gone out by then, the sweeper queues it again. */
+export const NOTIFICATION_RETRY_MINUTES = 5;
+
+export const acknowledgementId = (ticketNo: string): string => `${ticketNo}.ack.1`;
+
+/**
+ * Turns a request into a ticket: classify, prioritise, number, store, acknowledge.
+ * Costs two DynamoDB calls (the day counter and one transaction) and one queue message.
+ */
+export class IntakeService {
+  private readonly newId: () => string;
+
+  constructor(private readonly deps: IntakeDeps) {
+    this.newId = deps.newId ?? randomUUID;
+  }
+
+  async submit(request: IntakeRequest): Promise<IntakeResult> {
+    const { config, store, clock } = this.deps;
+    const now = clock.now();
+    const at = now.toISOString();
+    const text = [request.subject, request.description].filter(Boolean).join('\n');
+    const classification = classify(text, { rules: config.rules, teams: config.teams, defaultTeam: config.defaultTeam });
+    const vip = isVip(request.customer, config.vip);
+    const priority = vip ? raisePriority(classification.priority) : classification.priority;
+    const language = request.language ?? detectLanguage(text, config.desk.defaultLanguage);
+    const firstResponseDueAt = firstResponseDue(priority, now, config.sla, config.calendar).toISOString();
+
+    const compactDate = localCompactDate(now, config.calendar.timeZone);
+    const sequence = await store.nextSequence(compactDate, epochSeconds(now) + COUNTER_DAYS * 86_400);
+    const ticketNo = formatTicketNo(compactDate, sequence);
+
+    const flags = new Set<TicketFlag>(request.flags ?? []);
+    if (vip) flags.add('vip');
+    const ticket: Ticket = {
+      ticketNo,
+      status: classification.decided ? 'new' : 'needs-confirmation',
+      channel: request.channel,
+      subject: (request.subject ?? '').trim() || summarize(request.description, 80),
+      summary: summarize(request.description, 200),
+      type: classification.type,
+      priority,
+      team: classification.team,
+      tags: classification.tags,
+      language,
+      flags: [...flags],
+      customer: { ...request.customer, vip },
+      order: request.order,
+      participants: request.participants ?? [],
+      createdAt: at,
+      firstResponseDueAt,
+      threadMessageIds: request.message?.emailMessageId ? [request.message.emailMessageId] : [],
+      messageCount: 1,
+      version: 1,
+    };
+    const message: Message = {
+      ticketNo,
+      messageId: this.newId(),
+      direction: 'inbound',
+      at,
+      author: 'customer',
+      text: request.description,
+      fullText: request.message?.fullText,
+      subject: request.subject,
+      emailMessageId: request.message?.emailMessageId,
+      rawKey: request.message?.rawKey,
+      attachments: request.message?.attachments ?? [],
+      flags: request.message?.flags ?? [],
+    };
+    const events: TicketEvent[] = [
+      {
+        ticketNo,
+        eventId: this.newId(),
+        at,
+        actor: 'customer',
+        kind: 'created',
+        detail: { channel: request.channel, flags: ticket.flags },
+        customerNotice: request.acknowledge ? acknowledgementId(ticketNo) : undefined,
+      },
+      {
+        ticketNo,
+        eventId: this.newId(),
+        at,
+        actor: 'system',
+        kind: 'classified',
+        detail: { ...classificationDetail(classification), priority, vip },
+      },
+    ];
+    const notifications = request.acknowledge ? [this.acknowledgement(ticket)] : [];
+    const timers = [...this.timersFor(ticket, now, classification), ...notifications.map((n) => notificationTimer(n, now))];
+
+    const outcome = await store.createTicket({
+      dedupeKey: request.dedupeKey,
+      ticket,
+      message,
+      events,
+      timers,
+      dedupeExpiresAt: epochSeconds(now) + DEDUPE_DAYS * 86_400,
+    });
+    if (!outcome.created) {
+      const existing = await store.getTicket(outcome.ticketNo);
+      if (!existing) throw new Error(`dedupe record points to missing ticket ${outcome.ticketNo}`);
+      // The first attempt may have stopped before queueing; the notifier sends each id at most once.
+      if (request.acknowledge && !existing.flags.includes('review') && !existing.flags.includes('quarantined')) {
+        await this.deps.queue.enqueue([this.acknowledgement(existing)]);
+      }
+      return { ticket: existing, created: false };
+    }
+    if (notifications.length > 0) await this.deps.queue.enqueue(notifications);
+    return { ticket, created: true };
+  }
+
+  private acknowledgement(ticket: Ticket): Notification {
+    return {
+      notificationId: acknowledgementId(ticket.ticketNo),
+      ticketNo: ticket.ticketNo,
+      kind: 'acknowledgement',
+      audience: 'customer',
+      language: ticket.language,
+      vars: {},
+    };
+  }
+
+  private timersFor(ticket: Ticket, now: Date, classification: Classification): TimerWrite[] {
+    const { config } = this.deps;
+    const timers: TimerWrite[] = [{ kind: 'first-response', dueAt: ticket.firstResponseDueAt }];
+    const plan = deadline(ticket.priority, 'plan', now, config.sla, config.calendar);
+    if (plan) timers.push({ kind: 'plan', dueAt: plan.toISOString() });
+    const progress = deadline(ticket.priority, 'progress', now, config.sla, config.calendar);
+    if (progress) timers.push({ kind: 'progress', dueAt: progress.toISOString() });
+    if (!classification.decided) {
+      timers.push({ kind: 'confirmation', dueAt: new Date(now.getTime() + config.sla.confirmationMinutes * 60_000).toISOString() });
+    }
+    return timers;
+  }
+}
+
+export function notificationTimer(notification: Notification, now: Date): TimerWrite {
+  return {
+    kind: 'notification',
+    qualifier: notification.notificationId,
+    dueAt: new Date(now.getTime() + NOTIFICATION_RETRY_MINUTES * 60_000).toISOString(),
+    detail: { notification },
+  };
+}
+
+function classificationDetail(classification: Classification): Record<string, unknown> {
+  return {
+    tags: classification.tags,
+    type: classification.type,
+    team: classification.team,
+    decided: classification.decided,
+    reason: classification.reason,
+  };
+}
+
+export const epochSeconds = (at: Date): number => Math.floor(at.getTime() / 1000);
