@@ -1,0 +1,369 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { z } from 'zod';
+import type { TicketStatus } from './ticket.js';
+import { DomainError } from './errors.js';
+
+/**
+ * The satisfaction survey, pure: the signed link a customer clicks (also used for the status
+ * page), reading a score out of a mail reply, and deciding whether an answer counts.
+ */
+
+/** A survey rule was asked to work with values outside its contract (bad claims, bad score). */
+export class SurveyError extends DomainError {
+  override name = 'SurveyError';
+}
+
+// ---------------------------------------------------------------------------------------------
+// Signed tokens
+// ---------------------------------------------------------------------------------------------
+
+export const SURVEY_TOKEN_PURPOSES = ['survey', 'status'] as const;
+export type SurveyTokenPurpose = (typeof SURVEY_TOKEN_PURPOSES)[number];
+
+/** Longest token we look at: a link is never this long, so anything longer is not ours. */
+export const SURVEY_TOKEN_MAX_LENGTH = 1024;
+
+/** Key id used when `signSurveyToken` is given a bare key instead of a `{ kid, key }`. */
+export const DEFAULT_SURVEY_KID = 'k0';
+
+export interface SurveyTokenClaims {
+  ticketNo: string;
+  /** 1..5 for a one-click link in the survey mail; absent for a generic "rate us" link. */
+  score?: number;
+  /** ISO 8601 instant after which the link no longer works. */
+  expiresAt: string;
+  purpose: SurveyTokenPurpose;
+}
+
+export interface SurveyKey {
+  kid: string;
+  key: string | Buffer;
+}
+
+/** Keys in use: `current` signs; `previous` still verify while links signed with them live. */
+export interface SurveyKeyring {
+  current: SurveyKey;
+  previous?: SurveyKey[];
+}
+
+export type SurveyTokenRejection = 'malformed' | 'bad-signature' | 'expired' | 'wrong-purpose' | 'unknown-key';
+
+export type SurveyTokenVerification =
+  | { ok: true; claims: SurveyTokenClaims; kid: string }
+  | { ok: false; reason: SurveyTokenRejection };
+
+const kidSchema = z.string().regex(/^[A-Za-z0-9._-]{1,32}$/, 'expected a short key id');
+
+const claimsShape = {
+  ticketNo: z.string().regex(/^CS\d{11,17}$/, 'expected a ticket number'),
+  score: z.number().int().min(1).max(5).optional(),
+  expiresAt: z.iso.datetime({ offset: true }),
+  purpose: z.enum(SURVEY_TOKEN_PURPOSES),
+};
+
+const claimsSchema = z.strictObject(claimsShape).refine((c) => c.purpose === 'survey' || c.score === undefined, {
+  message: 'only a survey link carries a score',
+});
+
+// Strict: an unknown field means a token we did not make (or one from a future version).
+const payloadSchema = z
+  .strictObject({ v: z.literal(1), kid: kidSchema, ...claimsShape })
+  .refine((c) => c.purpose === 'survey' || c.score === undefined);
+
+const BASE64URL = /^[A-Za-z0-9_-]+$/;
+const SIGNATURE_BYTES = 32;
+
+/** Decodes base64url only when `text` is the one canonical encoding of its bytes. */
+function decodeCanonicalBase64url(text: string): Buffer | undefined {
+  if (!BASE64URL.test(text)) return undefined;
+  const bytes = Buffer.from(text, 'base64url');
+  // Node ignores stray trailing bits; re-encoding catches them, so each token has one spelling.
+  return bytes.toString('base64url') === text ? bytes : undefined;
+}
+
+function hmac(key: string | Buffer, signedPart: string): Buffer {
+  return createHmac('sha256', key).update(signedPart, 'ascii').digest();
+}
+
+function toSurveyKey(key: string | Buffer | SurveyKey | SurveyKeyring): SurveyKey {
+  if (typeof key === 'string' || Buffer.isBuffer(key)) return { kid: DEFAULT_SURVEY_KID, key };
+  return 'current' in key ? key.current : key;
+}
+
+/**
+ * Signs a compact, URL-safe token: `base64url(JSON payload) + '.' + base64url(HMAC-SHA256)`.
+ * The payload carries the purpose and a key id, so one format serves the survey and the status
+ * page and keys can be rotated without breaking links already sent. A keyring signs with its
+ * current key; a bare key signs under {@link DEFAULT_SURVEY_KID}.
+ *
+ * @throws {SurveyError} when the claims are not valid (unknown purpose, score outside 1..5,
+ *   a score on a status link, an expiry that is not an ISO instant) or the key is empty.
+ * @example
+ * const token = signSurveyToken(
+ *   { ticketNo: 'CS20240520001', score: 5, expiresAt: '2024-05-27T00:00:00Z', purpose: 'survey' },
+ *   { current: { kid: '2024-05', key: secret } },
+ * );
+ * const url = `${baseUrl}/survey/${token}`;
+ */
+export function signSurveyToken(claims: SurveyTokenClaims, key: string | Buffer | SurveyKey | SurveyKeyring): string {
+  const signing = toSurveyKey(key);
+  const parsedClaims = claimsSchema.safeParse(claims);
+  if (!parsedClaims.success) {
+    throw new SurveyError('survey token claims are not valid', {
+      context: { ticketNo: claims.ticketNo, purpose: claims.purpose },
+      cause: parsedClaims.error,
+    });
+  }
+  if (!kidSchema.safeParse(signing.kid).success) {
+    throw new SurveyError('survey key id is not valid', { context: { kid: signing.kid } });
+  }
+  if (signing.key.length === 0) {
+    throw new SurveyError('survey key is empty', { context: { kid: signing.kid } });
+  }
+  const { ticketNo, score, expiresAt, purpose } = parsedClaims.data;
+  // Fixed field order keeps the token deterministic for the same claims and key.
+  const payload = { v: 1, kid: signing.kid, ticketNo, ...(score === undefined ? {} : { score }), expiresAt, purpose };
+  const body = Buffer.from(JSON.stringify(payload), 'utf8').toString('base64url');
+  const token = `${body}.${hmac(signing.key, body).toString('base64url')}`;
+  if (token.length > SURVEY_TOKEN_MAX_LENGTH) {
+    throw new SurveyError('survey token would be too long', { context: { ticketNo, length: token.length } });
+  }
+  return token;
+}
+
+/**
+ * Checks a token from a link. Decoding is strict (exactly two canonical base64url segments, at
+ * most {@link SURVEY_TOKEN_MAX_LENGTH} characters, a payload matching the schema exactly) and the
+ * signature is compared in constant time. The claims are trusted only after the signature holds;
+ * then the purpose and the expiry are checked (a token expires at `expiresAt` itself).
+ *
+ * @example
+ * const result = verifySurveyToken(token, keyring, now, 'survey');
+ * if (!result.ok) return notFound(result.reason);
+ * record(result.claims.ticketNo, result.claims.score);
+ */
+export function verifySurveyToken(
+  token: string,
+  keys: SurveyKeyring,
+  now: Date,
+  expectedPurpose: SurveyTokenPurpose,
+): SurveyTokenVerification {
+  if (typeof token !== 'string' || token.length === 0 || token.length > SURVEY_TOKEN_MAX_LENGTH) {
+    return { ok: false, reason: 'malformed' };
+  }
+  const segments = token.split('.');
+  if (segments.length !== 2) return { ok: false, reason: 'malformed' };
+  const [body = '', signaturePart = ''] = segments;
+  const payloadBytes = decodeCanonicalBase64url(body);
+  const signature = decodeCanonicalBase64url(signaturePart);
+  if (!payloadBytes || !signature || signature.length !== SIGNATURE_BYTES) return { ok: false, reason: 'malformed' };
+
+  let json: unknown;
+  try {
+    json = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(payloadBytes));
+  } catch {
+    return { ok: false, reason: 'malformed' };
+  }
+  const parsed = payloadSchema.safeParse(json);
+  if (!parsed.success) return { ok: false, reason: 'malformed' };
+  const { kid, ticketNo, score, expiresAt, purpose } = parsed.data;
+
+  const key = [keys.current, ...(keys.previous ?? [])].find((candidate) => candidate.kid === kid);
+  if (!key || key.key.length === 0) return { ok: false, reason: 'unknown-key' };
+  if (!timingSafeEqual(hmac(key.key, body), signature)) return { ok: false, reason: 'bad-signature' };
+
+  if (purpose !== expectedPurpose) return { ok: false, reason: 'wrong-purpose' };
+  if (now.getTime() >= Date.parse(expiresAt)) return { ok: false, reason: 'expired' };
+
+  const claims: SurveyTokenClaims = { ticketNo, expiresAt, purpose };
+  if (score !== undefined) claims.score = score;
+  return { ok: true, claims, kid };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Scores in mail replies
+// ---------------------------------------------------------------------------------------------
+
+/** Satisfaction words per score, Chinese and English; a reply that is only one of these is that score. */
+export const DEFAULT_SURVEY_WORDS: Readonly<Record<1 | 2 | 3 | 4 | 5, readonly string[]>> = {
+  5: ['非常满意', 'very satisfied'],
+  4: ['满意', 'satisfied'],
+  3: ['一般', 'neutral', 'okay'],
+  2: ['不满意', 'dissatisfied', 'unsatisfied'],
+  1: ['非常不满意', 'very dissatisfied'],
+};
+
+/** Lines that start the quoted original or a forwarded header block: everything below is history. */
+const HISTORY_START = [
+  /^on .+ wrote:?$/i,
+  /^在.+写道[:：]?$/,
+  /^-{2,}\s*(original message|原始邮件|forwarded message|转发的邮件)\s*-{2,}$/i,
+  /^(from|发件人)\s*[:：]/i,
+  /^_{5,}$/,
+];
+
+/** RFC 3676 signature separator ("-- ") and the bare "--" some clients write. */
+const SIGNATURE_SEPARATOR = /^--\s*$/;
+
+/** Footers mobile clients append. */
+const DEVICE_FOOTER = /^(sent from (my )?.+|get outlook for .+|发自我的.+|来自我的.+)$/i;
+
+/** A closing line; up to two short lines after it (a name, a title) are a signature too. */
+const CLOSING = /^(thanks|thank you|thx|many thanks|regards|best regards|kind regards|best|cheers|br|谢谢|多谢|感谢|谢谢您|此致敬礼|祝好)[!.,。！，~]*$/i;
+const MAX_SIGNATURE_LINES_AFTER_CLOSING = 2;
+const MAX_SIGNATURE_LINE_LENGTH = 40;
+
+/** Punctuation a customer may put around a score without meaning anything else. */
+const EDGE_PUNCTUATION = /^[\s"'“”‘’「」『』()（）[\]【】]+|[\s"'“”‘’「」『』()（）[\]【】.!。！,，~～;；]+$/g;
+
+const NUMERIC_SCORE_FORMS = [
+  /^([1-5])$/,
+  /^([1-5])\s*分$/,
+  /^([1-5])\s*(?:stars?|颗星|星)$/i,
+  /^([1-5])\s*\/\s*5$/,
+  /^(?:score|rating|my score|评分|打分|分数)\s*[:=]?\s*([1-5])(?:\s*\/\s*5|\s*分)?$/i,
+];
+
+/** Words that may surround a satisfaction word without changing it ("我很满意", "I am satisfied"). */
+const FILLER_WORDS = new Set(['i', 'am', "i'm", 'im', 'was', 'quite', 'overall', 'thanks', 'thank', 'you', 'it', 'is', 'with', 'the', 'service']);
+const FILLER_CJK = ['谢谢', '感谢', '我', '很', '挺', '还', '是', '都', '了', '的', '对', '服务'];
+
+function stripToReply(text: string): string[] {
+  const lines = text.normalize('NFKC').replace(/\r\n?/g, '\n').split('\n');
+  const kept: string[] = [];
+  for (const raw of lines) {
+    const line = raw.trim();
+    if (SIGNATURE_SEPARATOR.test(line) || HISTORY_START.some((pattern) => pattern.test(line))) break;
+    if (line.startsWith('>')) continue;
+    if (line === '' || DEVICE_FOOTER.test(line)) continue;
+    kept.push(line);
+  }
+  const closing = kept.findIndex((line, index) => index > 0 && CLOSING.test(line));
+  if (closing > 0) {
+    const after = kept.slice(closing + 1);
+    const looksLikeSignature =
+      after.length <= MAX_SIGNATURE_LINES_AFTER_CLOSING && after.every((line) => line.length <= MAX_SIGNATURE_LINE_LENGTH);
+    if (looksLikeSignature) return kept.slice(0, closing);
+  }
+  return kept;
+}
+
+function isAsciiWord(word: string): boolean {
+  return /^[\x20-\x7e]+$/.test(word);
+}
+
+function isFiller(rest: string): boolean {
+  let remainder = rest.toLowerCase().replace(/[\s.,!?;:'"，。！？；：、~～]+/g, ' ');
+  for (const filler of FILLER_CJK) remainder = remainder.split(filler).join(' ');
+  return remainder
+    .split(' ')
+    .filter((token) => token !== '')
+    .every((token) => FILLER_WORDS.has(token));
+}
+
+function matchWord(line: string, words: Readonly<Record<number, readonly string[]>>): number | undefined {
+  const lower = line.toLowerCase();
+  const candidates = Object.entries(words)
+    .flatMap(([score, list]) => list.map((word) => ({ score: Number(score), word: word.normalize('NFKC').toLowerCase().trim() })))
+    .filter(({ score, word }) => Number.isInteger(score) && score >= 1 && score <= 5 && word !== '')
+    // Longest first: "不满意" contains "满意", "very dissatisfied" contains "dissatisfied".
+    .sort((a, b) => b.word.length - a.word.length);
+  for (const { score, word } of candidates) {
+    const at = findWord(lower, word);
+    if (at === -1) continue;
+    const rest = lower.slice(0, at) + ' ' + lower.slice(at + word.length);
+    return isFiller(rest) ? score : undefined;
+  }
+  return undefined;
+}
+
+/** Where `word` occurs; Latin words only on word boundaries, so "satisfied" is not in "unsatisfied". */
+function findWord(line: string, word: string): number {
+  if (!isAsciiWord(word)) return line.indexOf(word);
+  for (let at = line.indexOf(word); at !== -1; at = line.indexOf(word, at + 1)) {
+    const before = line[at - 1];
+    const after = line[at + word.length];
+    const boundary = (ch: string | undefined): boolean => ch === undefined || !/[a-z0-9_]/.test(ch);
+    if (boundary(before) && boundary(after)) return at;
+  }
+  return -1;
+}
+
+/**
+ * Reads a satisfaction score from a mail reply, or `undefined` when the reply is anything more
+ * than a score. Quoted history (`>` lines, "On ... wrote:", forwarded headers), signatures after
+ * `-- `, device footers and a short closing ("Thanks,\nAnna") are ignored; what is left must be
+ * one line: a digit 1-5 in one of the usual forms (`5`, `５`, `5分`, `5 stars`, `Score: 4`, `4/5`)
+ * or one satisfaction word (longest match wins), optionally with filler ("我很满意", "I am
+ * satisfied"). A longer message that happens to contain a digit is not a score.
+ *
+ * @param words replaces {@link DEFAULT_SURVEY_WORDS}; keys outside 1..5 are ignored.
+ * @example
+ * parseSurveyReply('5分\n\n> 请为本次服务打分'); // 5
+ * parseSurveyReply('不满意'); // 2
+ * parseSurveyReply('I tried step 3 but it still fails'); // undefined
+ */
+export function parseSurveyReply(
+  text: string,
+  words: Readonly<Record<number, readonly string[]>> = DEFAULT_SURVEY_WORDS,
+): number | undefined {
+  const lines = stripToReply(text);
+  if (lines.length !== 1) return undefined;
+  const line = (lines[0] ?? '').replace(EDGE_PUNCTUATION, '');
+  if (line === '') return undefined;
+  for (const form of NUMERIC_SCORE_FORMS) {
+    const match = form.exec(line);
+    if (match?.[1]) return Number(match[1]);
+  }
+  return matchWord(line, words);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Accepting an answer
+// ---------------------------------------------------------------------------------------------
+
+export interface SurveyDecision {
+  accept: boolean;
+  reason?: 'outside-window' | 'not-resolved';
+  /** The answer overwrites an earlier one (a customer changing their mind within the window). */
+  replaces: boolean;
+  /** The accepted score is below the threshold: QA follows up. Never true for a rejected answer. */
+  lowScore: boolean;
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * Decides whether a survey answer counts. The window runs from `resolvedAt` for `windowDays`
+ * days (the end instant itself is outside); the ticket must be resolved, or closed with a
+ * resolution time (the survey-close timer closes it without waiting for the answer). A second
+ * answer within the window replaces the first.
+ *
+ * @throws {SurveyError} for a score outside 1..5 or a window that is not a positive number of days.
+ * @example
+ * surveyDecision(ticket, 2, now, config.survey.windowDays, config.survey.lowScoreBelow);
+ * // { accept: true, replaces: false, lowScore: true }
+ */
+export function surveyDecision(
+  ticket: { status: TicketStatus; resolvedAt?: string; satisfaction?: { score: number } },
+  score: number,
+  now: Date,
+  windowDays: number,
+  lowScoreBelow = 4,
+): SurveyDecision {
+  if (!Number.isInteger(score) || score < 1 || score > 5) {
+    throw new SurveyError('a satisfaction score is 1 to 5', { context: { score } });
+  }
+  if (!(windowDays > 0) || !Number.isFinite(windowDays)) {
+    throw new SurveyError('the survey window must be a positive number of days', { context: { windowDays } });
+  }
+  const resolvedAt = ticket.resolvedAt === undefined ? Number.NaN : Date.parse(ticket.resolvedAt);
+  if ((ticket.status !== 'resolved' && ticket.status !== 'closed') || Number.isNaN(resolvedAt)) {
+    return { accept: false, reason: 'not-resolved', replaces: false, lowScore: false };
+  }
+  const time = now.getTime();
+  if (time < resolvedAt || time >= resolvedAt + windowDays * DAY_MS) {
+    return { accept: false, reason: 'outside-window', replaces: false, lowScore: false };
+  }
+  return { accept: true, replaces: ticket.satisfaction !== undefined, lowScore: score < lowScoreBelow };
+}
