@@ -1,0 +1,176 @@
+import type { Audience, PlaceholderKind, PlaceholderSpec, TemplateId } from './types.js';
+
+const req = (kind: PlaceholderKind, description: string): PlaceholderSpec => ({ kind, required: true, description });
+const opt = (kind: PlaceholderKind, description: string): PlaceholderSpec => ({ kind, required: false, description });
+
+/** Shared by every template about one ticket. */
+const TICKET = {
+  ticketNo: req('text', 'Ticket number, e.g. CS20240520001'),
+  deskName: req('text', 'Name of the support desk in the mail language'),
+} as const;
+
+/** Shared by every customer-facing template. */
+const CUSTOMER = {
+  ...TICKET,
+  customerName: opt('text', "Customer's name, masked (Zhang*, 张*)"),
+  statusLink: opt('url', 'Page where the customer follows the ticket'),
+} as const;
+
+const SURVEY_LINKS = Object.fromEntries(
+  [1, 2, 3, 4, 5].map((n) => [`surveyLink${n}`, req('url', `One-click survey answer ${n} (1 = very dissatisfied, 5 = very satisfied)`)]),
+);
+
+export const TEMPLATE_AUDIENCE: Readonly<Record<TemplateId, Audience>> = {
+  acknowledgement: 'customer',
+  assignment: 'customer',
+  reply: 'customer',
+  'waiting-on-customer': 'customer',
+  reminder: 'customer',
+  progress: 'customer',
+  resolution: 'customer',
+  'survey-thanks': 'customer',
+  reopen: 'customer',
+  escalation: 'supervisor',
+  'confirmation-alert': 'supervisor',
+  'follow-up-task': 'agent',
+  'qa-low-score': 'qa',
+  'weekly-report': 'supervisor',
+};
+
+export const TEMPLATE_DESCRIPTIONS: Readonly<Record<TemplateId, string>> = {
+  acknowledgement: 'Sent at once when a ticket is created: ticket number, what was understood, first-response time.',
+  assignment: 'Tells the customer which team has the ticket and when to expect an answer.',
+  reply: "Frame around an agent's reply: greeting, the agent's text, sign-off.",
+  'waiting-on-customer': 'Asks the customer for exactly the information that is missing, and why.',
+  reminder: 'Reminds a customer who has not answered a request for information.',
+  progress: 'Regular progress note for P1/P2 tickets, sent even when nothing changed.',
+  resolution: 'Tells the customer what was done and invites them to the satisfaction survey.',
+  'survey-thanks': 'Thanks the customer for a survey answer; announces the QA call after a low score.',
+  reopen: 'Confirms that a ticket was reopened because the customer said it is not solved.',
+  escalation: 'Notifies supervisors of an escalated ticket (missed deadline, blocked, P1/P2).',
+  'confirmation-alert': 'Alerts supervisors that a classification has waited too long for confirmation.',
+  'follow-up-task': 'Tells the agent to follow up with a customer who has not answered.',
+  'qa-low-score': 'Asks the QA team to call a customer back after a low satisfaction score.',
+  'weekly-report': 'Weekly summary for supervisors.',
+};
+
+export const TEMPLATE_PLACEHOLDERS: Readonly<Record<TemplateId, Readonly<Record<string, PlaceholderSpec>>>> = {
+  acknowledgement: {
+    ...CUSTOMER,
+    statusLink: req('url', 'Page where the customer follows the ticket'),
+    subject: opt('text', "The customer's own subject line"),
+    typeLabel: req('text', 'Ticket type in the mail language (typeLabel())'),
+    priorityLabel: opt('text', 'Priority in the mail language (priorityLabel())'),
+    summary: req('text', 'What was understood: the ticket summary'),
+    firstResponseDue: req('text', 'When the first response is due, formatted for the customer'),
+  },
+  assignment: {
+    ...CUSTOMER,
+    summary: req('text', 'The ticket summary'),
+    teamName: req('text', 'Name of the team in the mail language'),
+    agentName: opt('text', "Assigned agent's name, masked"),
+    dueAt: req('text', 'When the customer can expect an answer'),
+  },
+  reply: {
+    ...CUSTOMER,
+    subject: req('text', 'Subject of the conversation'),
+    body: req('multiline', "The agent's text"),
+    agentName: req('text', "The agent's name, masked"),
+    nextUpdateDue: opt('text', 'When the customer will hear from us again'),
+  },
+  'waiting-on-customer': {
+    ...CUSTOMER,
+    summary: req('text', 'The ticket summary'),
+    missingInfo: req('multiline', 'Exactly what is missing (order number, screenshot, phone...)'),
+    reason: opt('multiline', 'Why it is needed'),
+    agentName: opt('text', "The agent's name, masked"),
+    reminderDue: req('text', 'When a reminder will be sent if there is no answer'),
+  },
+  reminder: {
+    ...CUSTOMER,
+    summary: req('text', 'The ticket summary'),
+    missingInfo: req('multiline', 'What is still missing'),
+    followUpDue: opt('text', 'When an agent will contact the customer'),
+  },
+  progress: {
+    ...CUSTOMER,
+    summary: req('text', 'The ticket summary'),
+    teamName: opt('text', 'Name of the team in the mail language'),
+    progressNote: opt('multiline', "The agent's note on progress, when there is one"),
+    nextUpdateDue: req('text', 'When the next progress note is due'),
+  },
+  resolution: {
+    ...CUSTOMER,
+    summary: req('text', 'The ticket summary'),
+    resolutionSummary: req('text', 'What was done (at most 100 characters)'),
+    agentName: opt('text', "The agent's name, masked"),
+    ...SURVEY_LINKS,
+    closeDue: req('text', 'When the ticket closes if the customer does not answer'),
+  },
+  'survey-thanks': {
+    ...CUSTOMER,
+    score: req('text', 'The score given, 1 to 5'),
+    followUpDue: opt('text', 'Only after a low score: when the QA team will call'),
+  },
+  reopen: {
+    ...CUSTOMER,
+    summary: req('text', 'The ticket summary'),
+    teamName: opt('text', 'Name of the team in the mail language'),
+    customerComment: opt('multiline', 'What the customer said is still wrong'),
+    dueAt: req('text', 'When the customer can expect an answer'),
+  },
+  escalation: {
+    ...TICKET,
+    reason: req('text', 'Why the ticket was escalated'),
+    priorityLabel: req('text', 'Priority (severity)'),
+    raisedAt: req('text', 'When the ticket was received'),
+    customerName: opt('text', "Customer's name, masked"),
+    summary: req('text', 'Short description'),
+    teamName: req('text', 'Receiving team'),
+    agentName: opt('text', 'Handler'),
+    firstAction: opt('multiline', 'First action taken'),
+    dueAt: opt('text', 'The deadline that applies (or was missed)'),
+    ticketLink: opt('url', 'Link to the ticket in the console'),
+  },
+  'confirmation-alert': {
+    ...TICKET,
+    receivedAt: req('text', 'When the ticket was received'),
+    waitingMinutes: req('text', 'Minutes the classification has waited'),
+    summary: req('text', 'Short description'),
+    candidateTags: opt('text', 'Tags the rules found, if any'),
+    firstResponseDue: opt('text', 'When the first response is due'),
+    ticketLink: opt('url', 'Link to the ticket in the console'),
+  },
+  'follow-up-task': {
+    ...TICKET,
+    agentName: req('text', 'The agent the task is for'),
+    customerName: opt('text', "Customer's name, masked"),
+    summary: req('text', 'Short description'),
+    missingInfo: req('multiline', 'What the customer was asked for'),
+    waitingSince: req('text', 'Since when the ticket has waited on the customer'),
+    dueAt: req('text', 'By when the agent should follow up'),
+    ticketLink: opt('url', 'Link to the ticket in the console'),
+  },
+  'qa-low-score': {
+    ...TICKET,
+    score: req('text', 'The score given, 1 to 5'),
+    summary: req('text', 'Short description'),
+    resolutionSummary: opt('text', 'What was done'),
+    agentName: opt('text', 'Handler'),
+    customerName: opt('text', "Customer's name, masked"),
+    contact: opt('text', 'Contact, masked'),
+    comment: opt('multiline', "The customer's comment"),
+    followUpDue: opt('text', 'By when QA should call back'),
+    ticketLink: opt('url', 'Link to the ticket in the console'),
+  },
+  'weekly-report': {
+    deskName: req('text', 'Name of the support desk'),
+    periodStart: req('text', 'First day of the week'),
+    periodEnd: req('text', 'Last day of the week'),
+    ticketCount: req('text', 'Number of tickets received'),
+    breachCount: opt('text', 'Number of deadline breaches'),
+    lowScoreCount: opt('text', 'Number of low survey scores'),
+    reportBody: req('multiline', 'The report as text: volumes, times, frequent problems, low-score list'),
+    reportLink: opt('url', 'Link to the full report'),
+  },
+};

@@ -1,0 +1,490 @@
+import type { Language } from '../domain/ticket.js';
+import type { TemplateId, TemplateText } from './types.js';
+
+/*
+ * The default texts, written for this product. Customer texts follow the shape the requirements
+ * ask for: greet, name the desk and the ticket, restate what was understood, say what happens next
+ * and by when, and close by asking whether anything else is needed and thanking the customer.
+ * Every customer subject starts with [{{ticketNo}}] so replies find their ticket.
+ */
+
+const ZH_GREETING = '{{#if customerName}}{{customerName}}，{{/if}}您好！';
+const EN_GREETING = 'Hello{{#if customerName}} {{customerName}}{{/if}},';
+
+export const DEFAULT_TEXTS: Readonly<Record<TemplateId, Readonly<Record<Language, TemplateText>>>> = {
+  acknowledgement: {
+    'zh-CN': {
+      subject: '[{{ticketNo}}] 我们已收到您的请求{{#if subject}}：{{subject}}{{/if}}',
+      body: `${ZH_GREETING}
+
+感谢您联系{{deskName}}。我们已收到您的请求，工单号为 {{ticketNo}}。后续沟通时请保留这个工单号，方便我们快速找到您的记录。
+
+我们对您问题的理解如下：
+问题类型：{{typeLabel}}{{#if priorityLabel}}（{{priorityLabel}}）{{/if}}
+问题描述：{{summary}}
+如果理解有不准确的地方，请直接回复本邮件更正，我们会以您的说明为准。
+
+接下来：客服人员会在 {{firstResponseDue}} 之前给您首次答复。您可以随时通过以下链接查看工单进展：
+{{statusLink}}
+
+请问还有其他需要补充的吗？直接回复本邮件即可，您的回复会自动归入这张工单。感谢您的耐心等待！
+
+{{deskName}}`,
+    },
+    en: {
+      subject: '[{{ticketNo}}] We have received your request{{#if subject}}: {{subject}}{{/if}}',
+      body: `${EN_GREETING}
+
+Thank you for contacting {{deskName}}. We have received your request and opened ticket {{ticketNo}}. Please keep this number in any further messages so we can find your records quickly.
+
+This is what we understood:
+Type: {{typeLabel}}{{#if priorityLabel}} ({{priorityLabel}}){{/if}}
+Description: {{summary}}
+If we have misunderstood anything, simply reply to this email with a correction.
+
+What happens next: one of our agents will give you a first response by {{firstResponseDue}}. You can follow your ticket at any time here:
+{{statusLink}}
+
+Is there anything else you would like to add? Just reply to this email and your message will be added to the ticket. Thank you for your patience.
+
+Kind regards,
+{{deskName}}`,
+    },
+  },
+
+  assignment: {
+    'zh-CN': {
+      subject: '[{{ticketNo}}] 您的工单已转交{{teamName}}处理',
+      body: `${ZH_GREETING}
+
+这里是{{deskName}}。您的工单 {{ticketNo}}（{{summary}}）已转交{{teamName}}处理{{#if agentName}}，由 {{agentName}} 负责跟进{{/if}}。
+
+接下来：我们预计在 {{dueAt}} 之前给您答复，一有进展会第一时间通知您。{{#if statusLink}}
+您也可以通过以下链接查看工单进展：{{statusLink}}{{/if}}
+
+请问还有其他需要补充的信息吗？直接回复本邮件即可，我们会一并转给处理人员。感谢您的耐心等待！
+
+{{deskName}}`,
+    },
+    en: {
+      subject: '[{{ticketNo}}] Your ticket is now with our {{teamName}} team',
+      body: `${EN_GREETING}
+
+This is {{deskName}}. Your ticket {{ticketNo}} ({{summary}}) has been passed to our {{teamName}} team{{#if agentName}}, and {{agentName}} will look after it{{/if}}.
+
+What happens next: we expect to get back to you by {{dueAt}}, and we will let you know as soon as there is news.{{#if statusLink}}
+You can also follow your ticket here: {{statusLink}}{{/if}}
+
+Is there anything else you would like us to know? Just reply to this email and we will pass it on to the person handling your ticket. Thank you for your patience.
+
+Kind regards,
+{{deskName}}`,
+    },
+  },
+
+  reply: {
+    'zh-CN': {
+      subject: '[{{ticketNo}}] 回复：{{subject}}',
+      body: `${ZH_GREETING}
+
+我是{{deskName}}的 {{agentName}}，关于您的工单 {{ticketNo}}，答复如下：
+
+{{body}}
+
+{{#if nextUpdateDue}}我们会在 {{nextUpdateDue}} 之前再次与您联系。
+{{/if}}请问还有其他需要帮忙的吗？如有任何疑问，直接回复本邮件即可，您的回复会自动归入这张工单，我们会继续跟进。感谢您的耐心与支持！
+
+祝好！
+{{agentName}}
+{{deskName}}`,
+    },
+    en: {
+      subject: '[{{ticketNo}}] Re: {{subject}}',
+      body: `${EN_GREETING}
+
+This is {{agentName}} from {{deskName}}, writing about your ticket {{ticketNo}}.
+
+{{body}}
+
+{{#if nextUpdateDue}}We will be in touch again by {{nextUpdateDue}}.
+{{/if}}Is there anything else we can help with? Just reply to this email; your message will be added to the ticket and we will pick it up from there. Thank you for your patience.
+
+Kind regards,
+{{agentName}}
+{{deskName}}`,
+    },
+  },
+
+  'waiting-on-customer': {
+    'zh-CN': {
+      subject: '[{{ticketNo}}] 需要您补充一些信息',
+      body: `${ZH_GREETING}
+
+这里是{{deskName}}{{#if agentName}}的 {{agentName}}{{/if}}。为了继续处理您的工单 {{ticketNo}}（{{summary}}），我们还需要您提供以下信息：
+
+{{missingInfo}}
+{{#if reason}}
+需要这些信息的原因：{{reason}}
+{{/if}}
+请直接回复本邮件提供上述信息，截图可以作为附件一起发送。收到后我们会立即继续处理；如果到 {{reminderDue}} 仍未收到您的回复，我们会再发邮件提醒您。
+
+请问还有其他需要我们了解的情况吗？感谢您的配合与耐心！
+
+{{deskName}}`,
+    },
+    en: {
+      subject: '[{{ticketNo}}] We need a little more information',
+      body: `${EN_GREETING}
+
+This is {{deskName}}{{#if agentName}} ({{agentName}}){{/if}}. To continue working on your ticket {{ticketNo}} ({{summary}}), we need the following from you:
+
+{{missingInfo}}
+{{#if reason}}
+Why we need it: {{reason}}
+{{/if}}
+Please reply to this email with this information; screenshots can be attached. As soon as we have it we will carry on, and if we have not heard from you by {{reminderDue}}, we will send you a reminder.
+
+Is there anything else we should know? Thank you for your help and patience.
+
+Kind regards,
+{{deskName}}`,
+    },
+  },
+
+  reminder: {
+    'zh-CN': {
+      subject: '[{{ticketNo}}] 温馨提醒：您的工单正在等待您的回复',
+      body: `${ZH_GREETING}
+
+这里是{{deskName}}。您的工单 {{ticketNo}}（{{summary}}）目前还在等待您补充以下信息：
+
+{{missingInfo}}
+
+请直接回复本邮件提供上述信息，收到后我们会立即继续处理。{{#if followUpDue}}如果一直没有收到您的回复，我们的客服人员会在 {{followUpDue}} 之前主动与您联系。{{/if}}
+
+如果问题已经解决或不再需要处理，也请回复告诉我们。请问还有其他需要帮忙的吗？感谢您的耐心与配合！
+
+{{deskName}}`,
+    },
+    en: {
+      subject: '[{{ticketNo}}] Reminder: your ticket is waiting for your reply',
+      body: `${EN_GREETING}
+
+This is {{deskName}}. Your ticket {{ticketNo}} ({{summary}}) is still waiting for the following information from you:
+
+{{missingInfo}}
+
+Please reply to this email with it and we will carry on straight away.{{#if followUpDue}} If we still have not heard from you, one of our agents will contact you by {{followUpDue}}.{{/if}}
+
+If the problem has been solved in the meantime, or you no longer need help, please let us know. Is there anything else we can do for you? Thank you for your patience.
+
+Kind regards,
+{{deskName}}`,
+    },
+  },
+
+  progress: {
+    'zh-CN': {
+      subject: '[{{ticketNo}}] 处理进展通知',
+      body: `${ZH_GREETING}
+
+这里是{{deskName}}。您的工单 {{ticketNo}}（{{summary}}）仍在积极处理中{{#if teamName}}，目前由{{teamName}}负责{{/if}}。
+{{#if progressNote}}
+当前进展：{{progressNote}}
+{{/if}}
+接下来：即使暂时没有新的结论，我们也会在 {{nextUpdateDue}} 之前再次向您通报进展。{{#if statusLink}}
+您也可以随时通过以下链接查看工单状态：{{statusLink}}{{/if}}
+
+请问还有其他需要补充的信息吗？直接回复本邮件即可。感谢您的耐心与理解！
+
+{{deskName}}`,
+    },
+    en: {
+      subject: '[{{ticketNo}}] Progress update',
+      body: `${EN_GREETING}
+
+This is {{deskName}}. We are still actively working on your ticket {{ticketNo}} ({{summary}}){{#if teamName}}; it is with our {{teamName}} team{{/if}}.
+{{#if progressNote}}
+Where we are: {{progressNote}}
+{{/if}}
+What happens next: even if there is nothing new to report, we will update you again by {{nextUpdateDue}}.{{#if statusLink}}
+You can also check the status of your ticket at any time here: {{statusLink}}{{/if}}
+
+Is there anything you would like to add? Just reply to this email. Thank you for your patience and understanding.
+
+Kind regards,
+{{deskName}}`,
+    },
+  },
+
+  resolution: {
+    'zh-CN': {
+      subject: '[{{ticketNo}}] 您的问题已处理完毕',
+      body: `${ZH_GREETING}
+
+这里是{{deskName}}{{#if agentName}}的 {{agentName}}{{/if}}。您的工单 {{ticketNo}}（{{summary}}）已处理完毕。
+
+处理结果：{{resolutionSummary}}
+
+如果问题仍未解决，直接回复本邮件说明情况即可，工单会重新打开，我们将继续为您处理。
+
+诚邀您为本次服务打分（1 = 非常不满意，5 = 非常满意），点击对应的链接即可完成评价：
+1 非常不满意：{{surveyLink1}}
+2 不满意：{{surveyLink2}}
+3 一般：{{surveyLink3}}
+4 满意：{{surveyLink4}}
+5 非常满意：{{surveyLink5}}
+您也可以直接回复本邮件，只写一个数字（1-5）即可，欢迎同时附上您的意见。
+
+请问还有其他需要我们帮忙的吗？如果在 {{closeDue}} 之前没有收到您的回复，工单将自动关闭。感谢您的信任与支持！
+
+{{deskName}}`,
+    },
+    en: {
+      subject: '[{{ticketNo}}] Your request has been resolved',
+      body: `${EN_GREETING}
+
+This is {{deskName}}{{#if agentName}} ({{agentName}}){{/if}}. Your ticket {{ticketNo}} ({{summary}}) has been resolved.
+
+What we did: {{resolutionSummary}}
+
+If the problem is not solved, simply reply to this email and tell us; the ticket will be reopened and we will keep working on it.
+
+How did we do? Please rate our service from 1 (very dissatisfied) to 5 (very satisfied) with one click:
+1 - very dissatisfied: {{surveyLink1}}
+2 - dissatisfied: {{surveyLink2}}
+3 - neutral: {{surveyLink3}}
+4 - satisfied: {{surveyLink4}}
+5 - very satisfied: {{surveyLink5}}
+You can also reply to this email with a single digit from 1 to 5, and add a comment if you like.
+
+Is there anything else we can help with? If we do not hear from you by {{closeDue}}, the ticket will be closed automatically. Thank you for your trust.
+
+Kind regards,
+{{deskName}}`,
+    },
+  },
+
+  'survey-thanks': {
+    'zh-CN': {
+      subject: '[{{ticketNo}}] 感谢您的评价',
+      body: `${ZH_GREETING}
+
+感谢您对工单 {{ticketNo}} 的服务做出评价（{{score}} 分，满分 5 分）。您的反馈会帮助{{deskName}}不断改进。
+{{#if followUpDue}}
+很抱歉这次没能让您完全满意。我们的质量团队会在 {{followUpDue}} 之前与您联系，了解具体情况并跟进改进。
+{{/if}}
+请问还有其他需要我们帮忙的吗？今后如有任何问题，欢迎随时回复本邮件或再次联系我们，我们会继续为您服务。再次感谢您的支持！
+
+{{deskName}}`,
+    },
+    en: {
+      subject: '[{{ticketNo}}] Thank you for your feedback',
+      body: `${EN_GREETING}
+
+Thank you for rating our service on ticket {{ticketNo}} ({{score}} out of 5). Your feedback helps {{deskName}} keep improving.
+{{#if followUpDue}}
+We are sorry we did not fully meet your expectations this time. Our quality team will contact you by {{followUpDue}} to understand what went wrong and follow up.
+{{/if}}
+Is there anything else we can help with? If you need us again, just reply to this email or get in touch, and we will be glad to help. Thank you again.
+
+Kind regards,
+{{deskName}}`,
+    },
+  },
+
+  reopen: {
+    'zh-CN': {
+      subject: '[{{ticketNo}}] 您的工单已重新打开',
+      body: `${ZH_GREETING}
+
+这里是{{deskName}}。收到您的反馈，很抱歉问题还没有完全解决。您的工单 {{ticketNo}}（{{summary}}）已重新打开{{#if teamName}}，并交由{{teamName}}继续处理{{/if}}。
+{{#if customerComment}}
+我们记录的您的反馈：{{customerComment}}
+{{/if}}
+接下来：我们会在 {{dueAt}} 之前给您答复。
+
+请问还有其他需要补充的信息吗？直接回复本邮件即可。感谢您的耐心与理解！
+
+{{deskName}}`,
+    },
+    en: {
+      subject: '[{{ticketNo}}] Your ticket has been reopened',
+      body: `${EN_GREETING}
+
+This is {{deskName}}. Thank you for letting us know, and we are sorry the problem is not fully solved yet. Your ticket {{ticketNo}} ({{summary}}) has been reopened{{#if teamName}} and is back with our {{teamName}} team{{/if}}.
+{{#if customerComment}}
+What you told us: {{customerComment}}
+{{/if}}
+What happens next: we will get back to you by {{dueAt}}.
+
+Is there anything else you would like to add? Just reply to this email. Thank you for your patience and understanding.
+
+Kind regards,
+{{deskName}}`,
+    },
+  },
+
+  escalation: {
+    'zh-CN': {
+      subject: '[{{ticketNo}}] 工单升级（{{priorityLabel}}）：{{reason}}',
+      body: `{{deskName}} 工单升级通知
+
+工单号：{{ticketNo}}
+升级原因：{{reason}}
+优先级：{{priorityLabel}}
+提交时间：{{raisedAt}}
+{{#if customerName}}客户：{{customerName}}
+{{/if}}问题摘要：{{summary}}
+负责团队：{{teamName}}
+{{#if agentName}}处理人：{{agentName}}
+{{/if}}{{#if firstAction}}已采取的措施：{{firstAction}}
+{{/if}}{{#if dueAt}}时限：{{dueAt}}
+{{/if}}
+请尽快确认处理人和下一步安排，并在工单中记录处理结果。{{#if ticketLink}}
+查看工单：{{ticketLink}}{{/if}}`,
+    },
+    en: {
+      subject: '[{{ticketNo}}] Escalated ({{priorityLabel}}): {{reason}}',
+      body: `{{deskName}}: ticket escalated
+
+Ticket: {{ticketNo}}
+Reason: {{reason}}
+Priority: {{priorityLabel}}
+Received: {{raisedAt}}
+{{#if customerName}}Customer: {{customerName}}
+{{/if}}Summary: {{summary}}
+Team: {{teamName}}
+{{#if agentName}}Handler: {{agentName}}
+{{/if}}{{#if firstAction}}Action taken so far: {{firstAction}}
+{{/if}}{{#if dueAt}}Deadline: {{dueAt}}
+{{/if}}
+Please confirm who handles it and what happens next, and record the outcome on the ticket.{{#if ticketLink}}
+Open the ticket: {{ticketLink}}{{/if}}`,
+    },
+  },
+
+  'confirmation-alert': {
+    'zh-CN': {
+      subject: '[{{ticketNo}}] 分类待确认已超过 {{waitingMinutes}} 分钟',
+      body: `{{deskName}} 分类确认提醒
+
+工单 {{ticketNo}} 于 {{receivedAt}} 进入“待确认分类”状态，已超过 {{waitingMinutes}} 分钟仍无人确认。
+问题摘要：{{summary}}
+{{#if candidateTags}}规则识别的标签：{{candidateTags}}
+{{/if}}
+请确认工单的类型、优先级和负责团队{{#if firstResponseDue}}，首次响应截止时间为 {{firstResponseDue}}{{/if}}。{{#if ticketLink}}
+查看工单：{{ticketLink}}{{/if}}`,
+    },
+    en: {
+      subject: '[{{ticketNo}}] Classification unconfirmed for over {{waitingMinutes}} minutes',
+      body: `{{deskName}}: classification needs confirmation
+
+Ticket {{ticketNo}} has been waiting for its classification to be confirmed since {{receivedAt}}, more than {{waitingMinutes}} minutes.
+Summary: {{summary}}
+{{#if candidateTags}}Tags found by the rules: {{candidateTags}}
+{{/if}}
+Please confirm its type, priority and team{{#if firstResponseDue}}; the first response is due by {{firstResponseDue}}{{/if}}.{{#if ticketLink}}
+Open the ticket: {{ticketLink}}{{/if}}`,
+    },
+  },
+
+  'follow-up-task': {
+    'zh-CN': {
+      subject: '[{{ticketNo}}] 跟进任务：客户尚未回复',
+      body: `{{agentName}}，你好：
+
+工单 {{ticketNo}} 正在等待客户补充信息，客户自 {{waitingSince}} 起一直没有回复，系统已向客户发送提醒。
+问题摘要：{{summary}}
+{{#if customerName}}客户：{{customerName}}
+{{/if}}等待的信息：{{missingInfo}}
+
+请在 {{dueAt}} 之前主动联系客户（电话或邮件）确认情况，并在工单中记录跟进结果。{{#if ticketLink}}
+查看工单：{{ticketLink}}{{/if}}
+
+{{deskName}}`,
+    },
+    en: {
+      subject: '[{{ticketNo}}] Follow-up task: the customer has not replied',
+      body: `Hello {{agentName}},
+
+Ticket {{ticketNo}} is waiting for information from the customer, who has not replied since {{waitingSince}}. A reminder has been sent to them.
+Summary: {{summary}}
+{{#if customerName}}Customer: {{customerName}}
+{{/if}}Information requested: {{missingInfo}}
+
+Please contact the customer (phone or email) by {{dueAt}} and record the result on the ticket.{{#if ticketLink}}
+Open the ticket: {{ticketLink}}{{/if}}
+
+{{deskName}}`,
+    },
+  },
+
+  'qa-low-score': {
+    'zh-CN': {
+      subject: '[{{ticketNo}}] 低分回访：满意度 {{score}} 分',
+      body: `{{deskName}} 质检回访任务
+
+工单 {{ticketNo}} 收到了 {{score}} 分（满分 5 分）的满意度评价，需要质检团队回访。
+问题摘要：{{summary}}
+{{#if resolutionSummary}}处理结果：{{resolutionSummary}}
+{{/if}}{{#if agentName}}处理人：{{agentName}}
+{{/if}}{{#if customerName}}客户：{{customerName}}
+{{/if}}{{#if contact}}联系方式：{{contact}}
+{{/if}}{{#if comment}}客户意见：{{comment}}
+{{/if}}
+请{{#if followUpDue}}在 {{followUpDue}} 之前{{/if}}致电客户了解不满意的原因，并在工单中记录原因和回访结果。{{#if ticketLink}}
+查看工单：{{ticketLink}}{{/if}}`,
+    },
+    en: {
+      subject: '[{{ticketNo}}] Low score follow-up: {{score}} out of 5',
+      body: `{{deskName}}: QA follow-up
+
+Ticket {{ticketNo}} received a satisfaction score of {{score}} out of 5 and needs a follow-up call from QA.
+Summary: {{summary}}
+{{#if resolutionSummary}}Resolution: {{resolutionSummary}}
+{{/if}}{{#if agentName}}Handler: {{agentName}}
+{{/if}}{{#if customerName}}Customer: {{customerName}}
+{{/if}}{{#if contact}}Contact: {{contact}}
+{{/if}}{{#if comment}}Customer's comment: {{comment}}
+{{/if}}
+Please call the customer{{#if followUpDue}} by {{followUpDue}}{{/if}} to find out why they were dissatisfied, and record the reason and the outcome on the ticket.{{#if ticketLink}}
+Open the ticket: {{ticketLink}}{{/if}}`,
+    },
+  },
+
+  'weekly-report': {
+    'zh-CN': {
+      subject: '[{{deskName}}] 客服周报 {{periodStart}} 至 {{periodEnd}}',
+      body: `各位主管好：
+
+以下是{{deskName}} {{periodStart}} 至 {{periodEnd}} 的客服周报。
+
+工单总量：{{ticketCount}}
+{{#if breachCount}}超时工单：{{breachCount}}
+{{/if}}{{#if lowScoreCount}}低分工单：{{lowScoreCount}}
+{{/if}}
+{{reportBody}}
+{{#if reportLink}}
+完整报告：{{reportLink}}
+{{/if}}
+下一期周报将于下周同一时间发送。`,
+    },
+    en: {
+      subject: '[{{deskName}}] Weekly report {{periodStart}} to {{periodEnd}}',
+      body: `Hello,
+
+Here is the {{deskName}} weekly report for {{periodStart}} to {{periodEnd}}.
+
+Tickets received: {{ticketCount}}
+{{#if breachCount}}Deadline breaches: {{breachCount}}
+{{/if}}{{#if lowScoreCount}}Low scores: {{lowScoreCount}}
+{{/if}}
+{{reportBody}}
+{{#if reportLink}}
+Full report: {{reportLink}}
+{{/if}}
+The next report will be sent at the same time next week.`,
+    },
+  },
+};

@@ -1,0 +1,60 @@
+import type { Language } from '../domain/ticket.js';
+
+/** Every text the desk sends, customer-facing first, then the ones for staff. */
+export const TEMPLATE_IDS = [
+  'acknowledgement',
+  'assignment',
+  'reply',
+  'waiting-on-customer',
+  'reminder',
+  'progress',
+  'resolution',
+  'survey-thanks',
+  'reopen',
+  'escalation',
+  'confirmation-alert',
+  'follow-up-task',
+  'qa-low-score',
+  'weekly-report',
+] as const;
+export type TemplateId = (typeof TEMPLATE_IDS)[number];
+
+/** Who reads the mail. Customer texts follow the opening/confirmation/closing shape of the requirements. */
+export type Audience = 'customer' | 'agent' | 'supervisor' | 'qa';
+
+/**
+ * How a value is printed: `text` on one line (line breaks become spaces), `multiline` keeps its
+ * line breaks, `url` becomes a link in HTML when it is an absolute http(s) URL.
+ */
+export type PlaceholderKind = 'text' | 'multiline' | 'url';
+
+export interface PlaceholderSpec {
+  readonly kind: PlaceholderKind;
+  /** A required placeholder must appear in the template and must be supplied when rendering. */
+  readonly required: boolean;
+  readonly description: string;
+}
+
+export interface TemplateText {
+  subject: string;
+  body: string;
+}
+
+export interface TemplateDefinition {
+  readonly id: TemplateId;
+  readonly audience: Audience;
+  readonly description: string;
+  /** The values the sending code supplies; an edited text may use these and no others. */
+  readonly placeholders: Readonly<Record<string, PlaceholderSpec>>;
+  readonly texts: Readonly<Record<Language, TemplateText>>;
+}
+
+/**
+ * An edited template as stored by the desk: only the texts, per language, each part optional.
+ * Audience and placeholders are a contract with the sending code and cannot be overridden.
+ */
+export interface TemplateOverride {
+  texts?: Partial<Record<Language, Partial<TemplateText>>>;
+}
+
+export type TemplateOverrides = Partial<Record<TemplateId, TemplateOverride>>;
