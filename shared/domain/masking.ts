@@ -1,0 +1,128 @@
+/**
+ * Masking of personal data for everything that leaves the system or enters a log. The rules,
+ * from the requirements, and the choices made where they are silent:
+ * - Names: a name in Chinese (or another script written without spaces) keeps its first
+ *   character, which is the family name of nearly every Chinese name, compound family names
+ *   such as 欧阳 included only in part (`欧阳娜娜` -> `欧*`). A name in Latin (or another spaced)
+ *   script keeps its first word (`Zhang San` -> `Zhang*`); a single word keeps its first letter
+ *   only (`Madonna` -> `M*`), because the whole word would be the whole name.
+ * - Emails keep the first character of the local part and the domain (`z***@example.com`).
+ * - Phones keep the last four digits behind a fixed seven stars (`*******8000`), so the mask does
+ *   not give away the number's length either.
+ * - Account numbers keep their last four characters (`***6789`), enough to tell accounts apart.
+ */
+
+const STARS = '***';
+const PHONE_STARS = '*******';
+
+/** Scripts written without spaces between words, where the first character is the family name. */
+const UNSPACED_SCRIPT = /^[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
+
+/**
+ * Masks a person's name.
+ *
+ * @example
+ * maskName('Zhang San'); // 'Zhang*'
+ * maskName('张三');      // '张*'
+ */
+export function maskName(name: string): string {
+  const trimmed = name.normalize('NFKC').trim();
+  if (trimmed === '') return '';
+  const first = [...trimmed][0] as string;
+  if (UNSPACED_SCRIPT.test(trimmed)) return `${first}*`;
+  const words = trimmed.split(/[\s,]+/u).filter((w) => w !== '');
+  return words.length > 1 ? `${words[0]}*` : `${first}*`;
+}
+
+/**
+ * Masks an email address, keeping the first character and the domain. Something that is not an
+ * address gives nothing away.
+ *
+ * @example
+ * maskEmail('zhang.san@example.com'); // 'z***@example.com'
+ */
+export function maskEmail(email: string): string {
+  const trimmed = email.trim();
+  const at = trimmed.lastIndexOf('@');
+  if (at <= 0) return STARS;
+  const first = [...trimmed.slice(0, at)][0] as string;
+  return `${first}${STARS}@${trimmed.slice(at + 1)}`;
+}
+
+/**
+ * Masks a phone number down to its last four digits (full-width digits count as digits).
+ *
+ * @example
+ * maskPhone('+86 138 0013 8000'); // '*******8000'
+ */
+export function maskPhone(phone: string): string {
+  const digits = phone.normalize('NFKC').replace(/\D/g, '');
+  return digits.length > 4 ? `${PHONE_STARS}${digits.slice(-4)}` : PHONE_STARS;
+}
+
+/**
+ * Masks an account or order number down to its last four characters.
+ *
+ * @example
+ * maskAccount('ACC-123456789'); // '***6789'
+ */
+export function maskAccount(account: string): string {
+  const chars = [...account.trim()];
+  return chars.length > 4 ? `${STARS}${chars.slice(-4).join('')}` : STARS;
+}
+
+export interface MaskableCustomer {
+  name?: string;
+  email?: string;
+  phone?: string;
+  account?: string;
+}
+
+/**
+ * A copy of the customer with name, email, phone and account masked; other fields unchanged.
+ *
+ * @example
+ * maskCustomer({ name: '张三', email: 'zhang.san@example.com', vip: false });
+ * // { name: '张*', email: 'z***@example.com', vip: false }
+ */
+export function maskCustomer<T extends MaskableCustomer>(customer: T): T {
+  const masked: T = { ...customer };
+  if (customer.name !== undefined) masked.name = maskName(customer.name);
+  if (customer.email !== undefined) masked.email = maskEmail(customer.email);
+  if (customer.phone !== undefined) masked.phone = maskPhone(customer.phone);
+  if (customer.account !== undefined) masked.account = maskAccount(customer.account);
+  return masked;
+}
+
+const DIGIT = '[0-9\\uFF10-\\uFF19]';
+/**
+ * What log lines need to keep readable although it looks like a phone number: ticket numbers,
+ * UUIDs (request ids) and ISO dates and timestamps. A date alone is kept only when no digit
+ * follows it, so `2024-05-20 1234567` is still read as a phone number.
+ */
+const KEEP = [
+  String.raw`(?<![A-Za-z0-9])CS\d{11,}(?![A-Za-z0-9])`,
+  String.raw`(?<![0-9A-Fa-f-])[0-9A-Fa-f]{8}(?:-[0-9A-Fa-f]{4}){3}-[0-9A-Fa-f]{12}(?![0-9A-Fa-f-])`,
+  String.raw`(?<!\d)(?:19|20)\d{2}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])(?:[T ](?:[01]\d|2[0-3]):[0-5]\d(?::[0-5]\d(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})?(?!\d)|(?![ -]?\d))`,
+].join('|');
+const EMAIL = String.raw`[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+`;
+/** Seven or more digits, possibly after a plus and separated by spaces, dashes or brackets. */
+const PHONE = `(?<!${DIGIT})(?:[+\\uFF0B] ?)?\\(?${DIGIT}(?:[ \\-()]{0,2}${DIGIT}){6,}`;
+const SENSITIVE = new RegExp(`(${KEEP})|(${EMAIL})|(${PHONE})`, 'gu');
+
+/**
+ * Masks every email address and phone-number-like run of digits (seven or more, with spaces,
+ * dashes, brackets or a leading plus) in free text, for logs. Ticket numbers, UUIDs and ISO
+ * timestamps stay readable. Errs on the side of masking: an order or card number of seven or
+ * more digits is masked too.
+ *
+ * @example
+ * maskText('call +86 138 0013 8000 or mail zhang@example.com about CS20240520001');
+ * // 'call *******8000 or mail z***@example.com about CS20240520001'
+ */
+export function maskText(text: string): string {
+  return text.replace(SENSITIVE, (match: string, keep?: string, email?: string) => {
+    if (keep) return match;
+    return email ? maskEmail(match) : maskPhone(match);
+  });
+}
