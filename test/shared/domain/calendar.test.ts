@@ -181,6 +181,11 @@ describe('addBusinessMinutes', () => {
       expect(addBusinessMinutes(at('2024-05-20T02:17:00Z'), 0, shanghai).toISOString()).toBe('2024-05-20T02:17:00.000Z');
     });
 
+    it('leaves a deadline at closing time where it is when zero minutes are added', () => {
+      const dueAtClosing = addBusinessMinutes(at('2024-05-24T08:00:00Z'), 120, shanghai);
+      expect(addBusinessMinutes(dueAtClosing, 0, shanghai).toISOString()).toBe('2024-05-24T10:00:00.000Z');
+    });
+
     it('gives the next opening for zero minutes outside working hours', () => {
       expect(addBusinessMinutes(at('2024-05-25T04:00:00Z'), 0, shanghai).toISOString()).toBe('2024-05-27T01:00:00.000Z');
     });
