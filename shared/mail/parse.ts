@@ -1,0 +1,265 @@
+/**
+ * Inbound mail to plain data. postal-mime walks the MIME structure (chosen by measurement, see
+ * docs/mail-parsing.md); `repairRaw` first fixes the bytes it would decode wrongly, and this module
+ * shapes the result: normalised ids and addresses, text from HTML when there is no text part, the
+ * customer's new words, attachments with hashes and a size budget, and a list of every fix-up.
+ */
+import { createHash } from 'node:crypto';
+import PostalMime from 'postal-mime';
+import type { Address, Attachment, Email } from 'postal-mime';
+import { decodeEncodedWords } from './charsets.js';
+import { htmlToPlainText } from './html-text.js';
+import { MailParseError } from './parse-errors.js';
+import type { MailParseFailure } from './parse-errors.js';
+import { extractNewText } from './quotes.js';
+import { readTopHeaders, repairRaw } from './raw-repair.js';
+import type { RawHeaderField } from './raw-repair.js';
+
+export const DEFAULT_MAX_ATTACHMENT_BYTES = 25 * 1024 * 1024;
+
+export interface Mailbox {
+  /** Lower-cased address; empty when the header named no address. */
+  address: string;
+  /** Decoded display name; empty when there is none. */
+  name: string;
+}
+
+export interface MailAttachment {
+  /** Decoded, readable name; a generated `attachment-<n>.<ext>` when the part named none. */
+  filename: string;
+  contentType: string;
+  /** Size of the decoded content in bytes (also when `tooLarge` emptied `content`). */
+  size: number;
+  /** Hex SHA-256 of the decoded content (also when `tooLarge` emptied `content`). */
+  sha256: string;
+  /** Decoded bytes; empty when `tooLarge`. */
+  content: Buffer;
+  /** Shown in the body (disposition inline or referenced by cid), not attached as a file. */
+  inline: boolean;
+  /** Content-ID without angle brackets. */
+  contentId?: string;
+  /** The attachments before it already used up `maxAttachmentBytes`; content is not kept. */
+  tooLarge: boolean;
+}
+
+export interface ParsedMail {
+  /** Message-ID without angle brackets, domain lower-cased; absent when the mail has none. */
+  messageId?: string;
+  inReplyTo?: string;
+  references: string[];
+  from?: Mailbox;
+  to: Mailbox[];
+  cc: Mailbox[];
+  replyTo: Mailbox[];
+  /** From Return-Path: `''` for the null sender `<>`, absent when the header is missing. */
+  returnPath?: string;
+  subject: string;
+  /** ISO 8601, absent when missing or unreadable. */
+  date?: string;
+  /** The full decoded text (from the HTML when there is no text part). */
+  text: string;
+  /** The customer's new words: `text` without quoted history and signature. */
+  newText: string;
+  /** Raw HTML as sent. Never show it unsanitised. */
+  html?: string;
+  attachments: MailAttachment[];
+  /** Lower-cased header name -> decoded values in order of appearance. */
+  headers: Record<string, string[]>;
+  /** Top-level Content-Type with its parameters (e.g. `multipart/report; report-type=...`). */
+  contentType: string;
+  contentLanguage?: string;
+  /** Fix-ups applied to read the mail, e.g. `charset gb2312 decoded as gb18030`. */
+  notes: string[];
+}
+
+export type ParseResult =
+  | { ok: true; mail: ParsedMail }
+  | {
+      ok: false;
+      reason: MailParseFailure;
+      detail: string;
+      /** Whatever header fields could be read without the MIME library (may be empty). */
+      headers: Record<string, string[]>;
+    };
+
+export interface ParseOptions {
+  /** Budget for the sum of attachment sizes; default 25 MB. */
+  maxAttachmentBytes?: number;
+}
+
+/** Header names whose presence shows the bytes are meant to be a mail at all. */
+const MAIL_HEADERS = new Set(['from', 'to', 'cc', 'subject', 'date', 'message-id', 'received', 'return-path', 'mime-version', 'content-type', 'sender', 'reply-to', 'delivered-to']);
+
+const EXTENSIONS: Record<string, string> = {
+  'message/rfc822': '.eml',
+  'message/delivery-status': '.txt',
+  'text/rfc822-headers': '.txt',
+  'text/plain': '.txt',
+  'text/html': '.html',
+  'text/calendar': '.ics',
+  'application/pdf': '.pdf',
+  'image/png': '.png',
+  'image/jpeg': '.jpg',
+  'image/gif': '.gif',
+};
+
+function headerMap(fields: Array<{ key: string; value: string }>): Record<string, string[]> {
+  const map = new Map<string, string[]>();
+  for (const { key, value } of fields) {
+    const name = key.toLowerCase();
+    const list = map.get(name) ?? [];
+    list.push(decodeEncodedWords(value));
+    map.set(name, list);
+  }
+  return Object.fromEntries(map);
+}
+
+function fieldsToMap(fields: RawHeaderField[]): Record<string, string[]> {
+  return headerMap(fields.map((f) => ({ key: f.name, value: f.value })));
+}
+
+function normaliseId(id: string): string {
+  const bare = id.trim().replace(/^<|>$/g, '').trim();
+  const at = bare.lastIndexOf('@');
+  return at === -1 ? bare : `${bare.slice(0, at)}@${bare.slice(at + 1).toLowerCase()}`;
+}
+
+function idList(value: string | undefined): string[] {
+  if (!value) return [];
+  const bracketed = [...value.matchAll(/<([^<>\s]+)>/g)].map((m) => normaliseId(m[1]!));
+  if (bracketed.length > 0) return bracketed;
+  return value.split(/[\s,]+/).filter((token) => token.includes('@')).map(normaliseId);
+}
+
+function mailboxes(addresses: Address[] | Address | undefined): Mailbox[] {
+  const list = addresses === undefined ? [] : Array.isArray(addresses) ? addresses : [addresses];
+  return list.flatMap((entry) => (entry.group ? entry.group : [entry])).map((m) => ({ address: (m.address ?? '').trim().toLowerCase(), name: (m.name ?? '').trim() }));
+}
+
+function returnPathOf(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  const bracketed = /<([^<>]*)>/.exec(value);
+  return (bracketed ? bracketed[1]! : value).trim().toLowerCase();
+}
+
+function isoDate(value: string | undefined): string | undefined {
+  if (!value) return undefined;
+  const parsed = new Date(value);
+  return Number.isNaN(parsed.getTime()) ? undefined : parsed.toISOString();
+}
+
+function toBuffer(content: Attachment['content']): Buffer {
+  if (typeof content === 'string') return Buffer.from(content, 'base64');
+  if (content instanceof ArrayBuffer) return Buffer.from(content);
+  return Buffer.from(content.buffer, content.byteOffset, content.byteLength);
+}
+
+function shapeAttachments(attachments: Attachment[], maxBytes: number): MailAttachment[] {
+  let used = 0;
+  let overBudget = false;
+  return attachments.map((attachment, index) => {
+    const content = toBuffer(attachment.content);
+    const contentType = attachment.mimeType || 'application/octet-stream';
+    const contentId = attachment.contentId?.trim().replace(/^<|>$/g, '') || undefined;
+    // Once the budget is spent every later attachment is dropped too, so the result does not
+    // depend on which small files happen to fit in the remainder.
+    overBudget ||= used + content.length > maxBytes;
+    used += content.length;
+    const shaped: MailAttachment = {
+      filename: attachment.filename?.trim() || `attachment-${index + 1}${EXTENSIONS[contentType] ?? '.bin'}`,
+      contentType,
+      size: content.length,
+      sha256: createHash('sha256').update(content).digest('hex'),
+      content: overBudget ? Buffer.alloc(0) : content,
+      inline: attachment.disposition === 'inline' || attachment.related === true,
+      tooLarge: overBudget,
+    };
+    if (contentId) shaped.contentId = contentId;
+    return shaped;
+  });
+}
+
+function failure(reason: MailParseFailure, detail: string, headers: Record<string, string[]>): ParseResult {
+  return { ok: false, reason, detail, headers };
+}
+
+function looksLikeMail(fields: RawHeaderField[]): boolean {
+  return fields.some((f) => MAIL_HEADERS.has(f.name.toLowerCase()));
+}
+
+function shape(email: Email, notes: string[], maxBytes: number): ParsedMail {
+  const headers = headerMap(email.headers);
+  const first = (name: string): string | undefined => headers[name]?.[0];
+  let text = (email.text ?? '').replace(/\r\n?/g, '\n');
+  if (text.trim() === '' && email.html) {
+    text = htmlToPlainText(email.html);
+    notes.push('text derived from html');
+  }
+  const from = mailboxes(email.from)[0];
+  const mail: ParsedMail = {
+    references: idList(first('references')),
+    to: mailboxes(email.to),
+    cc: mailboxes(email.cc),
+    replyTo: mailboxes(email.replyTo),
+    subject: (email.subject ?? '').trim(),
+    text,
+    newText: extractNewText(text),
+    attachments: shapeAttachments(email.attachments, maxBytes),
+    headers,
+    contentType: first('content-type')?.trim() || 'text/plain',
+    notes,
+  };
+  const messageId = idList(first('message-id'))[0];
+  const inReplyTo = idList(first('in-reply-to'))[0];
+  const returnPath = returnPathOf(first('return-path'));
+  const date = isoDate(first('date'));
+  const contentLanguage = first('content-language')?.trim();
+  if (messageId) mail.messageId = messageId;
+  if (inReplyTo) mail.inReplyTo = inReplyTo;
+  if (from) mail.from = from;
+  if (returnPath !== undefined) mail.returnPath = returnPath;
+  if (date) mail.date = date;
+  if (email.html) mail.html = email.html;
+  if (contentLanguage) mail.contentLanguage = contentLanguage;
+  return mail;
+}
+
+async function parseOrThrow(raw: Buffer, maxBytes: number): Promise<ParsedMail> {
+  if (raw.length === 0) throw new MailParseError('the mail is empty', 'empty', { bytes: 0 });
+  const top = readTopHeaders(raw);
+  if (!looksLikeMail(top)) throw new MailParseError('no mail header fields found', 'no-headers', { bytes: raw.length });
+  const repaired = repairRaw(raw);
+  let email: Email;
+  try {
+    email = await PostalMime.parse(repaired.raw, { attachmentEncoding: 'arraybuffer', maxNestingDepth: 64, maxRfc822NestingDepth: 5 });
+  } catch (cause) {
+    throw new MailParseError(`MIME parser gave up: ${cause instanceof Error ? cause.message : String(cause)}`, 'parser-error', { bytes: raw.length }, { cause });
+  }
+  return shape(email, repaired.notes, maxBytes);
+}
+
+/**
+ * Parses a raw inbound mail. Never throws: bytes that are not a mail at all (or that the MIME
+ * library rejects) give `{ ok: false }` with the reason and whatever headers could be read, so the
+ * caller can still keep and flag what the customer sent.
+ *
+ * @example
+ * const result = await parseInboundMail(await readFile('mail.eml'));
+ * if (result.ok) console.log(result.mail.subject, result.mail.newText);
+ * else console.log('unparsed:', result.reason);
+ */
+export async function parseInboundMail(raw: Buffer, options: ParseOptions = {}): Promise<ParseResult> {
+  const maxBytes = options.maxAttachmentBytes ?? DEFAULT_MAX_ATTACHMENT_BYTES;
+  try {
+    return { ok: true, mail: await parseOrThrow(raw, maxBytes) };
+  } catch (error) {
+    let headers: Record<string, string[]> = {};
+    try {
+      headers = fieldsToMap(readTopHeaders(raw));
+    } catch {
+      // the partial headers are a courtesy; the failure itself is what matters
+    }
+    if (error instanceof MailParseError) return failure(error.reason, error.message, headers);
+    return failure('internal', error instanceof Error ? `${error.name}: ${error.message}` : String(error), headers);
+  }
+}

@@ -1,0 +1,61 @@
+/**
+ * Separates what the customer just wrote from the quoted history and signature that mail clients
+ * append. Works on lines, from the top: the first marker of history cuts the rest, and quoted
+ * (`>`) lines are dropped wherever they are, so inline answers between quotes are kept.
+ */
+
+/** A whole line that starts the quoted original in one client or another. */
+const CUT_LINES: RegExp[] = [
+  /^\s*-{2,}\s*(original message|原始邮件|原邮件|回复的原邮件|forwarded message|转发邮件)\s*-{2,}\s*$/i,
+  /^\s*_{10,}\s*$/, // Outlook's separator before its From/Sent block
+  /^-- ?$/, // signature delimiter (RFC 3676 says "-- ", many clients drop the space)
+  /^\s*On\b.{0,300}\bwrote:\s*$/i, // Gmail, Apple Mail, Thunderbird
+  /^\s*在.{0,300}写道\s*[:：]\s*$/, // Gmail and Apple Mail in Chinese
+  /^\s*\d{4}[-/年].{0,200}(写道|wrote)\s*[:：]\s*$/, // "2024-05-20 10:00 GMT+08:00, x <y> wrote:" variants
+];
+
+/** First line of a two-line attribution that mail clients wrap ("On Mon ... <" / "x@y> wrote:"). */
+const SPLIT_ATTRIBUTION_START = [/^\s*On\b/i, /^\s*在/];
+const SPLIT_ATTRIBUTION_END = /(wrote|写道)\s*[:：]\s*$/i;
+
+/** Header lines of an Outlook / QQ / NetEase quoted block (English and Chinese). */
+const FROM_LINE = /^\s*\*?(From|发件人)\*?\s*[:：]/i;
+const BLOCK_HEADER = /^\s*\*?(Sent|Date|To|Cc|Subject|发送时间|日期|时间|收件人|抄送|主题)\*?\s*[:：]/i;
+
+function isQuoted(line: string): boolean {
+  return /^\s*>/.test(line);
+}
+
+function cutIndex(lines: string[]): number {
+  for (let i = 0; i < lines.length; i += 1) {
+    const line = lines[i]!;
+    if (CUT_LINES.some((pattern) => pattern.test(line))) return i;
+    const next = lines[i + 1];
+    if (next !== undefined && SPLIT_ATTRIBUTION_START.some((p) => p.test(line)) && SPLIT_ATTRIBUTION_END.test(next) && !isQuoted(line)) {
+      return i;
+    }
+    // Forward banners: a rule of dashes directly above a From/Sent header block.
+    if (/^\s*-{10,}\s*$/.test(line) && next !== undefined && FROM_LINE.test(next)) return i;
+    // One "From:" line is something a customer may write; a header block needs a second header line.
+    if (FROM_LINE.test(line) && lines.slice(i + 1, i + 4).some((l) => BLOCK_HEADER.test(l))) return i;
+  }
+  return lines.length;
+}
+
+/**
+ * The customer's new words: the text above the quoted history, without `>` lines or signature.
+ * When stripping would leave nothing (a mail that is all quote), the whole text is kept, trimmed.
+ *
+ * @example
+ * extractNewText('Thanks!\n\nOn Mon, 20 May 2024, Support <s@x> wrote:\n> Hi'); // 'Thanks!'
+ */
+export function extractNewText(text: string): string {
+  const lines = text.replace(/\r\n?/g, '\n').split('\n');
+  const kept = lines.slice(0, cutIndex(lines)).filter((line) => !isQuoted(line));
+  const result = kept
+    .map((line) => line.trimEnd())
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
+  return result === '' ? text.trim() : result;
+}
