@@ -13,8 +13,9 @@ const TICKET = {
 const CUSTOMER = {
   ...TICKET,
   customerName: opt('text', "Customer's name, masked (Zhang*, 张*)"),
-  statusLink: opt('url', 'Page where the customer follows the ticket'),
 } as const;
+
+const STATUS_LINK = { statusLink: opt('url', 'Page where the customer follows the ticket') } as const;
 
 const SURVEY_LINKS = Object.fromEntries(
   [1, 2, 3, 4, 5].map((n) => [`surveyLink${n}`, req('url', `One-click survey answer ${n} (1 = very dissatisfied, 5 = very satisfied)`)]),
@@ -66,6 +67,7 @@ export const TEMPLATE_PLACEHOLDERS: Readonly<Record<TemplateId, Readonly<Record<
   },
   assignment: {
     ...CUSTOMER,
+    ...STATUS_LINK,
     summary: req('text', 'The ticket summary'),
     teamName: req('text', 'Name of the team in the mail language'),
     agentName: opt('text', "Assigned agent's name, masked"),
@@ -73,6 +75,7 @@ export const TEMPLATE_PLACEHOLDERS: Readonly<Record<TemplateId, Readonly<Record<
   },
   reply: {
     ...CUSTOMER,
+    ...STATUS_LINK,
     subject: req('text', 'Subject of the conversation'),
     body: req('multiline', "The agent's text"),
     agentName: req('text', "The agent's name, masked"),
@@ -80,6 +83,7 @@ export const TEMPLATE_PLACEHOLDERS: Readonly<Record<TemplateId, Readonly<Record<
   },
   'waiting-on-customer': {
     ...CUSTOMER,
+    ...STATUS_LINK,
     summary: req('text', 'The ticket summary'),
     missingInfo: req('multiline', 'Exactly what is missing (order number, screenshot, phone...)'),
     reason: opt('multiline', 'Why it is needed'),
@@ -88,12 +92,14 @@ export const TEMPLATE_PLACEHOLDERS: Readonly<Record<TemplateId, Readonly<Record<
   },
   reminder: {
     ...CUSTOMER,
+    ...STATUS_LINK,
     summary: req('text', 'The ticket summary'),
     missingInfo: req('multiline', 'What is still missing'),
     followUpDue: opt('text', 'When an agent will contact the customer'),
   },
   progress: {
     ...CUSTOMER,
+    ...STATUS_LINK,
     summary: req('text', 'The ticket summary'),
     teamName: opt('text', 'Name of the team in the mail language'),
     progressNote: opt('multiline', "The agent's note on progress, when there is one"),
@@ -114,6 +120,7 @@ export const TEMPLATE_PLACEHOLDERS: Readonly<Record<TemplateId, Readonly<Record<
   },
   reopen: {
     ...CUSTOMER,
+    ...STATUS_LINK,
     summary: req('text', 'The ticket summary'),
     teamName: opt('text', 'Name of the team in the mail language'),
     customerComment: opt('multiline', 'What the customer said is still wrong'),

@@ -121,7 +121,7 @@ export function renderTemplate(template: TemplateDefinition, language: Language,
       const kind = Object.hasOwn(template.placeholders, name) ? (template.placeholders[name]?.kind ?? 'text') : 'text';
       const raw = Object.hasOwn(vars, name) ? vars[name] : undefined;
       if (typeof raw !== 'string') return { value: undefined, kind };
-      if (forSubject) return { value: truncate(cleanValue(raw, 'text'), MAX_SUBJECT_VALUE_CHARS), kind: 'text' };
+      if (forSubject) return { value: truncate(raw.replace(SUBJECT_UNSAFE, ' ').replace(/\s+/g, ' '), MAX_SUBJECT_VALUE_CHARS), kind: 'text' };
       return { value: cleanValue(raw, kind), kind };
     };
 

@@ -92,7 +92,9 @@ Kind regards,
 {{body}}
 
 {{#if nextUpdateDue}}我们会在 {{nextUpdateDue}} 之前再次与您联系。
-{{/if}}请问还有其他需要帮忙的吗？如有任何疑问，直接回复本邮件即可，您的回复会自动归入这张工单，我们会继续跟进。感谢您的耐心与支持！
+{{/if}}{{#if statusLink}}工单进展可随时在这里查看：{{statusLink}}
+{{/if}}
+请问还有其他需要帮忙的吗？如有任何疑问，直接回复本邮件即可，您的回复会自动归入这张工单，我们会继续跟进。感谢您的耐心与支持！
 
 祝好！
 {{agentName}}
@@ -107,7 +109,9 @@ This is {{agentName}} from {{deskName}}, writing about your ticket {{ticketNo}}.
 {{body}}
 
 {{#if nextUpdateDue}}We will be in touch again by {{nextUpdateDue}}.
-{{/if}}Is there anything else we can help with? Just reply to this email; your message will be added to the ticket and we will pick it up from there. Thank you for your patience.
+{{/if}}{{#if statusLink}}You can follow your ticket here: {{statusLink}}
+{{/if}}
+Is there anything else we can help with? Just reply to this email; your message will be added to the ticket and we will pick it up from there. Thank you for your patience.
 
 Kind regards,
 {{agentName}}
@@ -126,7 +130,8 @@ Kind regards,
 {{#if reason}}
 需要这些信息的原因：{{reason}}
 {{/if}}
-请直接回复本邮件提供上述信息，截图可以作为附件一起发送。收到后我们会立即继续处理；如果到 {{reminderDue}} 仍未收到您的回复，我们会再发邮件提醒您。
+请直接回复本邮件提供上述信息，截图可以作为附件一起发送。收到后我们会立即继续处理；如果到 {{reminderDue}} 仍未收到您的回复，我们会再发邮件提醒您。{{#if statusLink}}
+工单进展可随时在这里查看：{{statusLink}}{{/if}}
 
 请问还有其他需要我们了解的情况吗？感谢您的配合与耐心！
 
@@ -142,7 +147,8 @@ This is {{deskName}}{{#if agentName}} ({{agentName}}){{/if}}. To continue workin
 {{#if reason}}
 Why we need it: {{reason}}
 {{/if}}
-Please reply to this email with this information; screenshots can be attached. As soon as we have it we will carry on, and if we have not heard from you by {{reminderDue}}, we will send you a reminder.
+Please reply to this email with this information; screenshots can be attached. As soon as we have it we will carry on, and if we have not heard from you by {{reminderDue}}, we will send you a reminder.{{#if statusLink}}
+You can follow your ticket here: {{statusLink}}{{/if}}
 
 Is there anything else we should know? Thank you for your help and patience.
 
@@ -160,7 +166,8 @@ Kind regards,
 
 {{missingInfo}}
 
-请直接回复本邮件提供上述信息，收到后我们会立即继续处理。{{#if followUpDue}}如果一直没有收到您的回复，我们的客服人员会在 {{followUpDue}} 之前主动与您联系。{{/if}}
+请直接回复本邮件提供上述信息，收到后我们会立即继续处理。{{#if followUpDue}}如果一直没有收到您的回复，我们的客服人员会在 {{followUpDue}} 之前主动与您联系。{{/if}}{{#if statusLink}}
+工单进展可随时在这里查看：{{statusLink}}{{/if}}
 
 如果问题已经解决或不再需要处理，也请回复告诉我们。请问还有其他需要帮忙的吗？感谢您的耐心与配合！
 
@@ -174,7 +181,8 @@ This is {{deskName}}. Your ticket {{ticketNo}} ({{summary}}) is still waiting fo
 
 {{missingInfo}}
 
-Please reply to this email with it and we will carry on straight away.{{#if followUpDue}} If we still have not heard from you, one of our agents will contact you by {{followUpDue}}.{{/if}}
+Please reply to this email with it and we will carry on straight away.{{#if followUpDue}} If we still have not heard from you, one of our agents will contact you by {{followUpDue}}.{{/if}}{{#if statusLink}}
+You can follow your ticket here: {{statusLink}}{{/if}}
 
 If the problem has been solved in the meantime, or you no longer need help, please let us know. Is there anything else we can do for you? Thank you for your patience.
 
@@ -302,7 +310,8 @@ Kind regards,
 {{#if customerComment}}
 我们记录的您的反馈：{{customerComment}}
 {{/if}}
-接下来：我们会在 {{dueAt}} 之前给您答复。
+接下来：我们会在 {{dueAt}} 之前给您答复。{{#if statusLink}}
+工单进展可随时在这里查看：{{statusLink}}{{/if}}
 
 请问还有其他需要补充的信息吗？直接回复本邮件即可。感谢您的耐心与理解！
 
@@ -316,7 +325,8 @@ This is {{deskName}}. Thank you for letting us know, and we are sorry the proble
 {{#if customerComment}}
 What you told us: {{customerComment}}
 {{/if}}
-What happens next: we will get back to you by {{dueAt}}.
+What happens next: we will get back to you by {{dueAt}}.{{#if statusLink}}
+You can follow your ticket here: {{statusLink}}{{/if}}
 
 Is there anything else you would like to add? Just reply to this email. Thank you for your patience and understanding.
 

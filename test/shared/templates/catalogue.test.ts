@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { LANGUAGES } from '../../../shared/domain/ticket.js';
+import { defaultTemplates, templateFor } from '../../../shared/templates/catalogue.js';
+import { TEMPLATE_IDS } from '../../../shared/templates/types.js';
+import { validateTemplate } from '../../../shared/templates/validate.js';
+
+const cases = TEMPLATE_IDS.flatMap((id) => LANGUAGES.map((language) => [id, language] as const));
+
+describe('defaultTemplates', () => {
+  it('defines every template id', () => {
+    expect(Object.keys(defaultTemplates()).sort()).toEqual([...TEMPLATE_IDS].sort());
+  });
+
+  it.each(cases)('ships a default %s text in %s that validates', (id, language) => {
+    const { subject, body } = defaultTemplates()[id].texts[language];
+    expect(validateTemplate(id, language, subject, body)).toEqual({ ok: true });
+  });
+
+  it.each(TEMPLATE_IDS.filter((id) => defaultTemplates()[id].audience === 'customer'))(
+    'starts every customer subject of %s with the bracketed ticket number',
+    (id) => {
+      for (const language of LANGUAGES) expect(defaultTemplates()[id].texts[language].subject.startsWith('[{{ticketNo}}]')).toBe(true);
+    },
+  );
+
+  it('returns a fresh copy each time, so a caller cannot change the defaults', () => {
+    const first = defaultTemplates();
+    (first.reply.texts.en as { subject: string }).subject = 'changed';
+    expect(defaultTemplates().reply.texts.en.subject).not.toBe('changed');
+  });
+});
+
+describe('templateFor', () => {
+  it('returns the default when there are no overrides', () => {
+    expect(templateFor('reminder')).toEqual(defaultTemplates().reminder);
+  });
+
+  it('lays an edited subject over one language and keeps the rest', () => {
+    const subject = '[{{ticketNo}}] Still waiting for you';
+    const template = templateFor('reminder', { reminder: { texts: { en: { subject } } } });
+    const defaults = defaultTemplates().reminder;
+    expect(template.texts.en).toEqual({ subject, body: defaults.texts.en.body });
+    expect(template.texts['zh-CN']).toEqual(defaults.texts['zh-CN']);
+  });
+
+  it('uses an edited body in full', () => {
+    const body = '您好！工单 {{ticketNo}}（{{summary}}）还缺：{{missingInfo}}。{{deskName}} 感谢您的耐心！';
+    const template = templateFor('reminder', { reminder: { texts: { 'zh-CN': { body } } } });
+    expect(template.texts['zh-CN'].body).toBe(body);
+  });
+
+  it('falls back to the default text when an edit does not validate', () => {
+    const template = templateFor('reminder', { reminder: { texts: { en: { subject: 'No ticket number {{unknownThing}}' } } } });
+    expect(template.texts.en).toEqual(defaultTemplates().reminder.texts.en);
+  });
+
+  it('ignores overrides for other templates', () => {
+    const template = templateFor('progress', { reminder: { texts: { en: { subject: '[{{ticketNo}}] x' } } } });
+    expect(template).toEqual(defaultTemplates().progress);
+  });
+});
