@@ -250,7 +250,7 @@ function parseEntity(ctx: Context, start: number, end: number, depth: number, pa
       const sniffed = sniffDecode(bytes, charset);
       if (sniffed.text !== libraryDecode(bytes, charset)) {
         ctx.notes.add(
-          sniffed.charset === label
+          sniffed.charset === charset?.trim().toLowerCase()
             ? `charset ${charset} re-decoded with iconv-lite (the runtime decoder reads it differently)`
             : `charset ${charset ?? 'missing'} decoded as ${sniffed.charset}`,
         );

@@ -1,0 +1,103 @@
+import iconv from 'iconv-lite';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { decodeEncodedWords, decodeRawHeaderBytes, isValidUtf8, normaliseCharset, sniffDecode } from '../../../shared/mail/charsets.js';
+
+describe('normaliseCharset', () => {
+  it.each([
+    ['GB2312', 'gb18030'],
+    ['x-gbk', 'gb18030'],
+    ['cp936', 'gb18030'],
+    ['ks_c_5601-1987', 'cp949'],
+    ['big5-hkscs', 'big5hkscs'],
+    ['"utf-8"', 'utf-8'],
+    ['utf-8*zh-cn', 'utf-8'],
+    ['ISO-8859-1', 'windows-1252'],
+  ])('maps %s to %s', (label, want) => {
+    expect(normaliseCharset(label)).toBe(want);
+  });
+
+  it.each([['unknown-8bit'], ['x-unknown'], [''], ['no-such-charset']])('treats %s as unknown', (label) => {
+    expect(normaliseCharset(label)).toBeUndefined();
+  });
+});
+
+describe('sniffDecode', () => {
+  it('keeps a declared charset that decodes cleanly', () => {
+    expect(sniffDecode(iconv.encode('訂單', 'big5'), 'big5')).toEqual({ text: '訂單', charset: 'big5hkscs' });
+  });
+
+  it('reads UTF-8 bytes under an unknown label', () => {
+    expect(sniffDecode(Buffer.from('退款', 'utf8'), 'unknown-8bit')).toEqual({ text: '退款', charset: 'utf-8' });
+  });
+
+  it('reads GBK bytes without a label as GB18030', () => {
+    expect(sniffDecode(iconv.encode('支付失败', 'gbk'), undefined)).toEqual({ text: '支付失败', charset: 'gb18030' });
+  });
+
+  it('reads UTF-8 mislabelled as Latin-1 as UTF-8', () => {
+    expect(sniffDecode(Buffer.from('Café', 'utf8'), 'iso-8859-1').text).toBe('Café');
+  });
+
+  it('decodes windows-1252 punctuation the runtime decoder loses', () => {
+    expect(sniffDecode(iconv.encode('“€”', 'windows-1252'), 'windows-1252').text).toBe('“€”');
+  });
+
+  it('decodes four-byte GB18030 characters labelled gb2312', () => {
+    expect(sniffDecode(iconv.encode('字𠀀', 'gb18030'), 'gb2312').text).toBe('字𠀀');
+  });
+});
+
+describe('isValidUtf8', () => {
+  it('agrees with a strict TextDecoder on arbitrary bytes', () => {
+    const strict = new TextDecoder('utf-8', { fatal: true });
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 64 }), (bytes) => {
+        let valid = true;
+        try {
+          strict.decode(bytes);
+        } catch {
+          valid = false;
+        }
+        expect(isValidUtf8(bytes)).toBe(valid);
+      }),
+    );
+  });
+});
+
+describe('decodeEncodedWords', () => {
+  it('joins a multi-byte character split across adjacent words', () => {
+    const bytes = Buffer.from('订单', 'utf8');
+    const value = `=?UTF-8?B?${bytes.subarray(0, 2).toString('base64')}?= =?UTF-8?B?${bytes.subarray(2).toString('base64')}?=`;
+    expect(decodeEncodedWords(value)).toBe('订单');
+  });
+
+  it('keeps the text between words that are not adjacent', () => {
+    expect(decodeEncodedWords('Re: =?UTF-8?Q?caf=C3=A9?= and =?UTF-8?Q?th=C3=A9?=')).toBe('Re: café and thé');
+  });
+
+  it('decodes Q-encoding underscores as spaces', () => {
+    expect(decodeEncodedWords('=?ISO-8859-1?Q?Probl=E8me_de_livraison?=')).toBe('Problème de livraison');
+  });
+
+  it('sniffs the bytes of a word with an unknown charset label', () => {
+    expect(decodeEncodedWords(`=?unknown-8bit?B?${iconv.encode('退款', 'gbk').toString('base64')}?=`)).toBe('退款');
+  });
+
+  it('leaves values without encoded words alone', () => {
+    fc.assert(fc.property(fc.string().filter((s) => !s.includes('=?')), (s) => {
+        expect(decodeEncodedWords(s)).toBe(s);
+      }),
+    );
+  });
+});
+
+describe('decodeRawHeaderBytes', () => {
+  it('reads raw UTF-8 header bytes as UTF-8', () => {
+    expect(decodeRawHeaderBytes(Buffer.from('王芳', 'utf8'), 'gbk').text).toBe('王芳');
+  });
+
+  it('reads raw GBK header bytes as GB18030 even under a Latin-1 hint', () => {
+    expect(decodeRawHeaderBytes(iconv.encode('王芳', 'gbk'), 'iso-8859-1')).toEqual({ text: '王芳', charset: 'gb18030' });
+  });
+});

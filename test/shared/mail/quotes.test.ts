@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { extractNewText } from '../../../shared/mail/quotes.js';
+
+describe('extractNewText', () => {
+  it('drops lines quoted with >', () => {
+    expect(extractNewText('Yes please.\n> Shall we refund?\n> Support')).toBe('Yes please.');
+  });
+
+  it('keeps answers written between quoted lines', () => {
+    expect(extractNewText('> Order number?\nSO-1\n> Phone?\n138')).toBe('SO-1\n138');
+  });
+
+  it('cuts at an "On ... wrote:" attribution', () => {
+    expect(extractNewText('Done.\n\nOn Mon, 20 May 2024 at 10:00, Support <s@x.com> wrote:\nold text')).toBe('Done.');
+  });
+
+  it('cuts at an attribution wrapped over two lines', () => {
+    expect(extractNewText('Done.\n\nOn Mon, 20 May 2024 at 10:00 Support <\ns@x.com> wrote:\nold text')).toBe('Done.');
+  });
+
+  it('cuts at a Chinese Gmail attribution', () => {
+    expect(extractNewText('好的。\n在 2024年5月20日 10:00，客服 <s@x.com> 写道：\n旧内容')).toBe('好的。');
+  });
+
+  it('cuts at a Chinese attribution wrapped over two lines', () => {
+    expect(extractNewText('好的。\n在 2024年5月20日 10:00，客服 <\ns@x.com> 写道：\n旧内容')).toBe('好的。');
+  });
+
+  it.each([
+    ['-----Original Message-----'],
+    ['-----原始邮件-----'],
+    ['------------------ 原始邮件 ------------------'],
+    ['________________________________'],
+  ])('cuts at the separator %s', (separator) => {
+    expect(extractNewText(`New words.\n\n${separator}\nFrom: s@x.com\nold text`)).toBe('New words.');
+  });
+
+  it('cuts at an Outlook From/Sent header block', () => {
+    expect(extractNewText('New.\n\nFrom: Support <s@x.com>\nSent: Monday\nTo: me\n\nold')).toBe('New.');
+  });
+
+  it('cuts at a Chinese 发件人 header block with full-width colons', () => {
+    expect(extractNewText('收到。\n\n发件人：客服 <s@x.com>\n发送时间：2024年5月20日\n主题：订单\n\n旧')).toBe('收到。');
+  });
+
+  it('keeps a lone "From:" line that starts no header block', () => {
+    expect(extractNewText('From: my shop in Beijing\nthe parcel never left.')).toBe('From: my shop in Beijing\nthe parcel never left.');
+  });
+
+  it('drops the signature after a "-- " line', () => {
+    expect(extractNewText('See attached.\n\n-- \nJane\nACME')).toBe('See attached.');
+  });
+
+  it('returns the whole text trimmed when everything is quoted', () => {
+    expect(extractNewText('  > only a quote\n> more  \n')).toBe('> only a quote\n> more');
+  });
+
+  it('normalises CRLF line endings', () => {
+    expect(extractNewText('Line one\r\nLine two\r\n> quoted')).toBe('Line one\nLine two');
+  });
+});
