@@ -120,6 +120,11 @@ function headerText(value: string): string {
   return String(value).replace(UNSAFE_CHARS, ' ').replace(/\s+/g, ' ').trim();
 }
 
+/** A lone CR would survive the CRLF conversion below and is a bare CR on the wire. */
+function lineBreaks(value: string): string {
+  return String(value).replace(/\r\n?/g, '\n');
+}
+
 function address(value: string, field: string): string {
   // A stray space around a pasted address is harmless; anything else must already be right.
   const trimmed = typeof value === 'string' ? value.replace(/^ +| +$/g, '') : value;
@@ -182,7 +187,11 @@ function attachment(a: OutboundAttachment, index: number): { filename: string; c
  */
 export async function composeMail(input: OutboundMail): Promise<Buffer> {
   if (!Array.isArray(input.to) || input.to.length === 0) throw new MailComposeError('at least one recipient is required', 'to');
-  const to = [...new Map(input.to.map((a, i) => address(a, `to[${i}]`)).map((a) => [a.toLowerCase(), a])).values()];
+  const to: string[] = [];
+  input.to.forEach((value, i) => {
+    const a = address(value, `to[${i}]`);
+    if (!to.some((seen) => seen.toLowerCase() === a.toLowerCase())) to.push(a);
+  });
   const from = { name: displayName(input.from.name), address: address(input.from.address, 'from.address') };
   const replyTo = input.replyTo === undefined ? undefined : address(input.replyTo, 'replyTo');
   if (!isValidMessageId(input.messageId)) throw new MailComposeError('messageId must be local@domain without angle brackets', 'messageId');
@@ -207,12 +216,14 @@ export async function composeMail(input: OutboundMail): Promise<Buffer> {
     ...(refs.length === 0 ? {} : { references: refs.map((id) => `<${id}>`) }),
     date: input.date,
     headers,
-    text: String(input.text),
-    ...(input.html === undefined ? {} : { html: String(input.html) }),
+    text: lineBreaks(input.text),
+    ...(input.html === undefined ? {} : { html: lineBreaks(input.html) }),
     attachments: (input.attachments ?? []).map(attachment),
     // Content is always given inline; never let a value be read as a file path or fetched as a URL.
     disableFileAccess: true,
     disableUrlAccess: true,
+    // RFC 5322 wants CRLF everywhere; bare LFs from agent text would otherwise reach the wire.
+    newline: 'windows',
   });
   try {
     return await composer.compile().build();
