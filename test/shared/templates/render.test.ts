@@ -17,9 +17,7 @@ describe('renderTemplate', () => {
       const vars = fullVars(templates[id]);
       const { subject, text, html } = renderTemplate(templates[id], language, vars);
       for (const out of [subject, text, html]) expect(out).not.toMatch(/\{\{|\}\}/);
-      for (const [name, value] of Object.entries(vars)) {
-        if (name !== 'deskName' || id !== 'weekly-report') expect(`${subject}\n${text}`).toContain(value);
-      }
+      for (const value of Object.values(vars)) expect(`${subject}\n${text}`).toContain(value);
     });
 
     it.each(cases)('renders %s in %s with only the required values', (id, language) => {
