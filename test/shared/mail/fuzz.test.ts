@@ -39,7 +39,7 @@ function render(node: Node): Buffer {
     return Buffer.concat([Buffer.from(head, 'latin1'), Buffer.from(body)]);
   }
   const declared = node.declared === null ? '' : `; boundary="${node.declared}"`;
-  const chunks = [Buffer.from(`Content-Type: multipart/mixed${declared}${CRLF}${CRLF}`, 'latin1')];
+  const chunks: Buffer[] = [Buffer.from(`Content-Type: multipart/mixed${declared}${CRLF}${CRLF}`, 'latin1')];
   for (const child of node.children) chunks.push(Buffer.from(`--${node.boundary}${CRLF}`, 'latin1'), render(child), Buffer.from(CRLF));
   if (node.close) chunks.push(Buffer.from(`--${node.boundary}--${CRLF}`, 'latin1'));
   return Buffer.concat(chunks);
