@@ -1,0 +1,170 @@
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import { parseConfig, type DeskConfig } from '../shared/config/load.js';
+
+/**
+ * The deployment's configuration: one typed object read from CDK context and validated at synth
+ * time, so a typo in `--context` fails the synth with the key named instead of failing a deploy
+ * half way through.
+ */
+
+export const STAGES = ['dev', 'prod'] as const;
+export type Stage = (typeof STAGES)[number];
+
+/** The retention periods CloudWatch Logs accepts; anything else is rejected by the service. */
+export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
+
+const hostname = z
+  .string()
+  .regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, 'expected a lower-case DNS name such as support.example.com');
+
+/** Context values given on the command line arrive as strings: accept "30" and "true". */
+const intFromContext = z.coerce.number().int();
+const boolFromContext = z.preprocess((value) => (value === 'true' ? true : value === 'false' ? false : value), z.boolean());
+
+const origin = z
+  .string()
+  .url()
+  .refine((value) => {
+    const url = new URL(value);
+    return url.protocol === 'https:' && url.pathname === '/' && !value.endsWith('/') && url.search === '' && url.hash === '';
+  }, 'expected an https origin without path or trailing slash, e.g. https://console.example.com');
+
+export const infraConfigSchema = z
+  .object({
+    stage: z.enum(STAGES).default('dev'),
+    /** Explicit placeholders keep synth offline; left empty the stacks are environment-agnostic. */
+    account: z.string().regex(/^\d{12}$/, 'expected a 12-digit AWS account id').optional(),
+    region: z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, 'expected an AWS region such as eu-west-1').optional(),
+    domain: hostname.default('support.example.com'),
+    supportAddress: z.string().email('expected an e-mail address').default('support@support.example.com'),
+    timeZone: z.string().default('Asia/Shanghai'),
+    /** Operations alarms go here; required in prod so an alarm always reaches a person. */
+    alarmEmail: z.string().email('expected an e-mail address').optional(),
+    /** The agent console's origin, the only origin CORS admits; defaults to the CloudFront domain. */
+    consoleOrigin: origin.optional(),
+    /** Where links in customer mail point; defaults to the HTTP API's own endpoint. */
+    publicBaseUrl: z.string().url().optional(),
+    /** A desk configuration file (JSON, see shared/config/schema.ts) merged under the values above. */
+    deskConfigFile: z.string().optional(),
+    logRetentionDays: intFromContext
+      .refine((days) => (LOG_RETENTION_DAYS as readonly number[]).includes(days), `expected one of ${LOG_RETENTION_DAYS.join(', ')}`)
+      .default(90),
+    /** S3 refuses a transition to STANDARD_IA earlier than 30 days. */
+    mailInfrequentAccessDays: intFromContext.min(30, 'S3 needs at least 30 days before STANDARD_IA').default(30),
+    mailGlacierDays: intFromContext.positive().default(180),
+    accessLogRetentionDays: intFromContext.positive().default(365),
+    reportRetentionDays: intFromContext.min(0).default(0),
+    /** Upper bound on concurrent notifier invocations, which bounds the SES send rate. */
+    notifierConcurrency: intFromContext.min(2, 'an SQS event source needs at least 2 concurrent invocations').max(100).default(2),
+    /** SLA breaches per hour above which operations (not only supervisors) are alerted. */
+    slaBreachAlarmPerHour: intFromContext.min(0).default(5),
+    /** Only one receipt rule set can be active per region: turn off when the account already has one. */
+    activateReceiptRuleSet: boolFromContext.default(true),
+    /** Cognito hosted UI domain prefix; without it agents sign in through the console's own form. */
+    cognitoDomainPrefix: z
+      .string()
+      .regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/, 'expected lower-case letters, digits and dashes')
+      .optional(),
+  })
+  .superRefine((config, ctx) => {
+    const addressDomain = config.supportAddress.split('@')[1];
+    if (addressDomain !== config.domain) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['supportAddress'],
+        message: `must be an address in the receiving domain "${config.domain}", got "${config.supportAddress}"`,
+      });
+    }
+    try {
+      new Intl.DateTimeFormat('en', { timeZone: config.timeZone });
+    } catch {
+      ctx.addIssue({ code: 'custom', path: ['timeZone'], message: `unknown IANA time zone "${config.timeZone}"` });
+    }
+    if (config.stage === 'prod' && !config.alarmEmail) {
+      ctx.addIssue({ code: 'custom', path: ['alarmEmail'], message: 'required when stage is prod: alarms must reach a person' });
+    }
+    if (config.mailGlacierDays <= config.mailInfrequentAccessDays) {
+      ctx.addIssue({ code: 'custom', path: ['mailGlacierDays'], message: 'must be later than mailInfrequentAccessDays' });
+    }
+  });
+
+export type InfraConfigInput = z.input<typeof infraConfigSchema>;
+export type InfraConfig = z.infer<typeof infraConfigSchema> & {
+  /** The desk configuration after validation and defaults, for synth-time decisions. */
+  desk: DeskConfig;
+  /**
+   * What the functions receive as DESK_CONFIG: the overrides only, without the defaults. The
+   * functions fill the defaults with the same parseConfig, and Lambda caps all environment
+   * variables together at 4 KB, which the fully expanded configuration exceeds.
+   */
+  deskOverrides: Record<string, unknown>;
+};
+
+export class InfraConfigError extends Error {
+  override name = 'InfraConfigError';
+  constructor(
+    message: string,
+    readonly issues: string[],
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+/** Keys read from CDK context; each can also be given as `--context key=value`. */
+export const CONTEXT_KEYS = Object.keys(infraConfigSchema.shape) as (keyof InfraConfigInput)[];
+
+/**
+ * Validates the deployment configuration and the desk configuration derived from it.
+ * Every problem is listed in one error so one failed synth shows all of them.
+ *
+ * @example
+ * const config = loadInfraConfig({ stage: 'prod', alarmEmail: 'ops@example.com' });
+ */
+export function loadInfraConfig(raw: Record<string, unknown>, readFile: (path: string) => string = (path) => readFileSync(path, 'utf8')): InfraConfig {
+  const result = infraConfigSchema.safeParse(raw);
+  if (!result.success) {
+    const issues = result.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`);
+    throw new InfraConfigError(`invalid Ticketline deployment configuration (CDK context):\n  ${issues.join('\n  ')}`, issues, {
+      cause: result.error,
+    });
+  }
+  const config = result.data;
+  let deskFile: Record<string, unknown> = {};
+  if (config.deskConfigFile) {
+    try {
+      deskFile = JSON.parse(readFile(config.deskConfigFile)) as Record<string, unknown>;
+    } catch (cause) {
+      const issue = `deskConfigFile: cannot read "${config.deskConfigFile}" as JSON`;
+      throw new InfraConfigError(`invalid Ticketline deployment configuration (CDK context):\n  ${issue}`, [issue], { cause });
+    }
+  }
+  const fileDesk = (deskFile.desk ?? {}) as Record<string, unknown>;
+  const fileCalendar = (deskFile.calendar ?? {}) as Record<string, unknown>;
+  const deskOverrides: Record<string, unknown> = {
+    ...deskFile,
+    desk: { ...fileDesk, domain: config.domain, supportAddress: config.supportAddress },
+    calendar: { ...fileCalendar, timeZone: config.timeZone },
+  };
+  try {
+    // Validated with a stand-in URL when the real one is the API endpoint, only known at deploy time.
+    const withUrl = { ...deskOverrides, desk: { ...fileDesk, domain: config.domain, supportAddress: config.supportAddress, publicBaseUrl: config.publicBaseUrl ?? 'https://api.invalid' } };
+    const desk = parseConfig(withUrl);
+    return { ...config, desk, deskOverrides };
+  } catch (cause) {
+    const message = cause instanceof Error ? cause.message : String(cause);
+    throw new InfraConfigError(`invalid desk configuration for the deployment:\n  ${message}`, [message], { cause });
+  }
+}
+
+/** Reads the configuration keys from a construct's context (cdk.json `ticketline` object, then `--context` keys). */
+export function contextToRaw(tryGetContext: (key: string) => unknown): Record<string, unknown> {
+  const base = tryGetContext('ticketline');
+  const raw: Record<string, unknown> = typeof base === 'object' && base !== null ? { ...(base as Record<string, unknown>) } : {};
+  for (const key of CONTEXT_KEYS) {
+    const value = tryGetContext(key);
+    if (value !== undefined) raw[key] = value;
+  }
+  return raw;
+}

@@ -1,0 +1,333 @@
+import { CfnOutput, Duration, RemovalPolicy, Stack, TimeZone, type StackProps } from 'aws-cdk-lib';
+import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as eventTargets from 'aws-cdk-lib/aws-events-targets';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as scheduler from 'aws-cdk-lib/aws-scheduler';
+import * as schedulerTargets from 'aws-cdk-lib/aws-scheduler-targets';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import type { Construct } from 'constructs';
+import type { InfraConfig } from '../config.js';
+import { ConsoleSite } from '../constructs/console-site.js';
+import { Monitoring, SERVICE_NAME, SLA_METRIC } from '../constructs/monitoring.js';
+import { TicketlineFunction } from '../constructs/ticketline-function.js';
+import { FUNCTION_NAMES, type FunctionName } from '../functions.js';
+import { acknowledge, acknowledgeMatching } from '../nag.js';
+import { ATTACHMENTS_PREFIX, INBOUND_PREFIX, type StatefulStack } from './stateful-stack.js';
+
+export interface StatelessStackProps extends StackProps {
+  config: InfraConfig;
+  stateful: StatefulStack;
+  /** Repository root, where `functions/` and `package-lock.json` live. */
+  projectRoot: string;
+  /** The built agent console; skipped when it does not exist. */
+  consoleDistDir: string;
+  functionEntry: (name: FunctionName) => string;
+}
+
+/** The sweeper's schedule: every minute, the resolution of the SLA timers. */
+export const SWEEPER_SCHEDULE = 'rate(1 minute)';
+/** Monday 09:00 in the desk's time zone. */
+export const WEEKLY_REPORT_SCHEDULE = 'cron(0 9 ? * MON *)';
+/** Steady-state and burst request limits of the HTTP API's default stage. */
+export const API_THROTTLE = { rateLimit: 50, burstLimit: 100 } as const;
+
+/**
+ * Code and wiring: the functions, the HTTP API, schedules, event rules, alarms and the console.
+ * Everything here can be destroyed and recreated without losing a ticket.
+ */
+export class StatelessStack extends Stack {
+  readonly functions: Record<FunctionName, TicketlineFunction>;
+  readonly api: apigw.HttpApi;
+  readonly apiStage: apigw.HttpStage;
+  readonly console: ConsoleSite;
+  readonly monitoring: Monitoring;
+
+  constructor(scope: Construct, id: string, props: StatelessStackProps) {
+    super(scope, id, props);
+    const { config, stateful } = props;
+
+    this.api = new apigw.HttpApi(this, 'Api', {
+      apiName: `ticketline-${config.stage}`,
+      createDefaultStage: false,
+    });
+    this.console = new ConsoleSite(this, 'Console', {
+      distDir: props.consoleDistDir,
+      logRetentionDays: config.accessLogRetentionDays,
+      runtimeConfig: {
+        apiUrl: this.api.apiEndpoint,
+        region: this.region,
+        userPoolId: stateful.userPool.userPoolId,
+        userPoolClientId: stateful.userPoolClient.userPoolClientId,
+      },
+    });
+    const consoleOrigin = config.consoleOrigin ?? `https://${this.console.distribution.distributionDomainName}`;
+
+    // Only the values a function cannot default; the functions parse it with shared/config/load.ts.
+    const deskConfig = this.toJsonString({
+      ...config.deskOverrides,
+      desk: { ...(config.deskOverrides.desk as Record<string, unknown>), publicBaseUrl: config.publicBaseUrl ?? this.api.apiEndpoint },
+    });
+    const environment: Record<string, string> = {
+      STAGE: config.stage,
+      TABLE_NAME: stateful.table.tableName,
+      NOTIFICATION_QUEUE_URL: stateful.notificationQueue.queueUrl,
+      MAIL_BUCKET: stateful.mailBucket.bucketName,
+      REPORT_BUCKET: stateful.reportBucket.bucketName,
+      DESK_CONFIG: deskConfig,
+      SURVEY_KEY_PARAMETER: stateful.surveyKey.secretName,
+      SES_CONFIGURATION_SET: stateful.configurationSet.configurationSetName,
+      POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
+      POWERTOOLS_METRICS_NAMESPACE: SLA_METRIC.namespace,
+    };
+    const logRetention = config.logRetentionDays as logs.RetentionDays;
+    const make = (name: FunctionName, reservedConcurrency?: number): TicketlineFunction =>
+      new TicketlineFunction(this, pascal(name), {
+        name,
+        entry: props.functionEntry(name),
+        projectRoot: props.projectRoot,
+        stage: config.stage,
+        environment,
+        logRetention,
+        logLevel: config.stage === 'prod' ? 'INFO' : 'DEBUG',
+        reservedConcurrency,
+      });
+    this.functions = {
+      'form-intake': make('form-intake'),
+      'inbound-email': make('inbound-email'),
+      // Reserved concurrency caps the SES send rate (each invocation sends one mail at a time).
+      notifier: make('notifier', config.notifierConcurrency),
+      // One sweep at a time: overlapping sweeps would race for the same due timers.
+      'sla-sweeper': make('sla-sweeper', 1),
+      'agent-api': make('agent-api'),
+      survey: make('survey'),
+      'ses-events': make('ses-events'),
+      // One report at a time; a retried schedule must not build two.
+      'weekly-report': make('weekly-report', 1),
+    };
+    const fn = (name: FunctionName): lambda.Function => this.functions[name].fn;
+
+    this.grantAccess(config, stateful, fn);
+    this.wireTriggers(config, stateful, fn);
+    this.apiStage = this.httpApi(config, stateful, fn, consoleOrigin);
+
+    const deadLetterQueues: Record<string, sqs.IQueue> = {
+      Inbound: stateful.inboundDlq,
+      Notification: stateful.notificationDlq,
+      AsyncFailure: this.asyncFailureDlq,
+    };
+    this.monitoring = new Monitoring(this, 'Monitoring', {
+      stage: config.stage,
+      alarmEmail: config.alarmEmail,
+      functions: Object.fromEntries(FUNCTION_NAMES.map((name) => [name, fn(name)])),
+      deadLetterQueues,
+      inboundQueue: stateful.inboundQueue,
+      notificationQueue: stateful.notificationQueue,
+      slaBreachAlarmPerHour: config.slaBreachAlarmPerHour,
+    });
+
+    new CfnOutput(this, 'ApiUrl', { value: this.apiStage.url });
+    new CfnOutput(this, 'ConsoleUrl', { value: consoleOrigin });
+    new CfnOutput(this, 'ConsoleDeployed', { value: String(this.console.deployed) });
+    new CfnOutput(this, 'AlarmTopicArn', { value: this.monitoring.topic.topicArn });
+  }
+
+  /** Failed asynchronous deliveries (schedules, EventBridge rules); a rule's DLQ must live in the rule's stack. */
+  private _asyncFailureDlq?: sqs.Queue;
+  get asyncFailureDlq(): sqs.Queue {
+    this._asyncFailureDlq ??= new sqs.Queue(this, 'AsyncFailureDlq', {
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    acknowledge(this._asyncFailureDlq, 'AwsSolutions-SQS3', 'This queue is itself a dead-letter queue: the target of the EventBridge rules and schedules.');
+    return this._asyncFailureDlq;
+  }
+
+  /** Least privilege, one line per need; every action comes from a CDK grant or names its resource. */
+  private grantAccess(config: InfraConfig, stateful: StatefulStack, fn: (name: FunctionName) => lambda.Function): void {
+    const { table, notificationQueue, mailBucket, reportBucket, surveyKey } = stateful;
+    for (const name of ['form-intake', 'inbound-email', 'notifier', 'sla-sweeper', 'agent-api', 'survey', 'ses-events'] as const) {
+      table.grantReadWriteData(fn(name));
+    }
+    table.grantReadData(fn('weekly-report'));
+    for (const name of ['form-intake', 'inbound-email', 'sla-sweeper', 'agent-api', 'survey', 'weekly-report'] as const) {
+      notificationQueue.grantSendMessages(fn(name));
+    }
+    // inbound-email reads raw mail and writes attachments; nothing else.
+    fn('inbound-email').addToRolePolicy(
+      new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [mailBucket.arnForObjects(`${INBOUND_PREFIX}*`)] }),
+    );
+    fn('inbound-email').addToRolePolicy(
+      new iam.PolicyStatement({ actions: ['s3:PutObject', 's3:GetObject'], resources: [mailBucket.arnForObjects(`${ATTACHMENTS_PREFIX}*`)] }),
+    );
+    // The console downloads attachments and the original mail through the agent API.
+    fn('agent-api').addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ['s3:GetObject'],
+        resources: [mailBucket.arnForObjects(`${ATTACHMENTS_PREFIX}*`), mailBucket.arnForObjects(`${INBOUND_PREFIX}*`)],
+      }),
+    );
+    fn('agent-api').addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [reportBucket.arnForObjects('*')] }));
+    fn('weekly-report').addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:PutObject'], resources: [reportBucket.arnForObjects('*')] }));
+    surveyKey.grantRead(fn('survey'));
+    // Sending is limited to our identity, our configuration set and a From address in our domain.
+    fn('notifier').addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ['ses:SendRawEmail'],
+        resources: [
+          this.formatArn({ service: 'ses', resource: 'identity', resourceName: config.domain }),
+          this.formatArn({ service: 'ses', resource: 'configuration-set', resourceName: stateful.configurationSet.configurationSetName }),
+        ],
+        conditions: { StringLike: { 'ses:FromAddress': `*@${config.domain}` } },
+      }),
+    );
+
+    const iam5 = 'AwsSolutions-IAM5';
+    for (const name of FUNCTION_NAMES) {
+      acknowledgeMatching(
+        this.functions[name].role,
+        iam5,
+        /^Resource::.*\/index\/\*$/,
+        'Table access includes its secondary indexes (queue, customer, due timers, by day), which a CDK grant names as <table>/index/*.',
+      );
+    }
+    for (const name of ['inbound-email', 'agent-api'] as const) {
+      acknowledgeMatching(
+        this.functions[name].role,
+        iam5,
+        /^Resource::.*Mail.*\/(inbound|attachments)\/\*$/,
+        'Object access limited to one key prefix of the mail bucket; object keys are generated per message.',
+      );
+    }
+    for (const name of ['agent-api', 'weekly-report'] as const) {
+      acknowledgeMatching(
+        this.functions[name].role,
+        iam5,
+        /^Resource::.*Reports.*\/\*$/,
+        'Object access to the report bucket, which holds nothing but generated reports with dated keys.',
+      );
+    }
+  }
+
+  private wireTriggers(config: InfraConfig, stateful: StatefulStack, fn: (name: FunctionName) => lambda.Function): void {
+    fn('inbound-email').addEventSource(
+      new SqsEventSource(stateful.inboundQueue, { batchSize: 5, reportBatchItemFailures: true, maxBatchingWindow: Duration.seconds(1) }),
+    );
+    fn('notifier').addEventSource(
+      new SqsEventSource(stateful.notificationQueue, {
+        batchSize: 10,
+        reportBatchItemFailures: true,
+        // Matches the reserved concurrency so the poller does not spin up invocations that would throttle.
+        maxConcurrency: config.notifierConcurrency,
+      }),
+    );
+
+    new events.Rule(this, 'SweepEveryMinute', {
+      description: 'Runs the SLA sweeper every minute',
+      schedule: events.Schedule.expression(SWEEPER_SCHEDULE),
+      // A missed sweep is covered by the next one a minute later, so retries only add load.
+      targets: [new eventTargets.LambdaFunction(fn('sla-sweeper'), { deadLetterQueue: this.asyncFailureDlq, retryAttempts: 0, maxEventAge: Duration.minutes(1) })],
+    });
+
+    new events.Rule(this, 'SesBouncesAndComplaints', {
+      description: 'SES bounce and complaint events of the Ticketline configuration set',
+      eventPattern: {
+        source: ['aws.ses'],
+        detailType: ['Email Bounced', 'Email Complaint Received'],
+        detail: { mail: { tags: { 'ses:configuration-set': [stateful.configurationSet.configurationSetName] } } },
+      },
+      targets: [new eventTargets.LambdaFunction(fn('ses-events'), { deadLetterQueue: this.asyncFailureDlq, retryAttempts: 8 })],
+    });
+
+    new scheduler.Schedule(this, 'WeeklyReportSchedule', {
+      description: 'Weekly report, Monday 09:00 desk time',
+      schedule: scheduler.ScheduleExpression.expression(WEEKLY_REPORT_SCHEDULE, TimeZone.of(config.timeZone)),
+      target: new schedulerTargets.LambdaInvoke(fn('weekly-report'), { deadLetterQueue: this.asyncFailureDlq, retryAttempts: 2 }),
+    });
+    // The scheduler's role is created at stack level by the target.
+    acknowledgeMatching(
+      this,
+      'AwsSolutions-IAM5',
+      /^Resource::<WeeklyReport[A-Za-z0-9]+\.Arn>:\*$/,
+      'EventBridge Scheduler may invoke the weekly-report function and its versions (<arn>:*), nothing else.',
+    );
+  }
+
+  private httpApi(config: InfraConfig, stateful: StatefulStack, fn: (name: FunctionName) => lambda.Function, consoleOrigin: string): apigw.HttpStage {
+    const accessLogs = new logs.LogGroup(this, 'ApiAccessLogs', {
+      retention: config.logRetentionDays as logs.RetentionDays,
+      removalPolicy: config.stage === 'prod' ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+    });
+    const stage = new apigw.HttpStage(this, 'DefaultStage', {
+      httpApi: this.api,
+      stageName: '$default',
+      autoDeploy: true,
+      throttle: API_THROTTLE,
+      accessLogSettings: {
+        destination: new apigw.LogGroupLogDestination(accessLogs),
+        // Request metadata only: no query strings or bodies, which may carry personal data.
+        format: AccessLogFormat.custom(
+          JSON.stringify({
+            requestId: '$context.requestId',
+            routeKey: '$context.routeKey',
+            status: '$context.status',
+            latencyMs: '$context.responseLatency',
+            integrationError: '$context.integrationErrorMessage',
+            authorizerError: '$context.authorizer.error',
+            requestTime: '$context.requestTime',
+          }),
+        ),
+      },
+    });
+    // CORS is configured on the API resource; the L2 only exposes it at construction, so set it here.
+    const cfnApi = this.api.node.defaultChild as apigw.CfnApi;
+    cfnApi.corsConfiguration = {
+      allowOrigins: [consoleOrigin],
+      allowMethods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
+      allowHeaders: ['authorization', 'content-type', 'idempotency-key', 'if-match'],
+      exposeHeaders: ['etag', 'location'],
+      maxAge: 600,
+    };
+
+    const integration = (name: FunctionName): HttpLambdaIntegration => new HttpLambdaIntegration(`${pascal(name)}Integration`, fn(name));
+    const form = integration('form-intake');
+    const survey = integration('survey');
+    const agentApi = integration('agent-api');
+    const publicRoutes: [string, apigw.HttpMethod[], HttpLambdaIntegration][] = [
+      ['/', [apigw.HttpMethod.GET], form],
+      ['/tickets', [apigw.HttpMethod.POST], form],
+      ['/status/{token}', [apigw.HttpMethod.GET, apigw.HttpMethod.POST], survey],
+      ['/survey/{token}', [apigw.HttpMethod.GET, apigw.HttpMethod.POST], survey],
+    ];
+    for (const [path, methods, target] of publicRoutes) {
+      for (const route of this.api.addRoutes({ path, methods, integration: target })) {
+        acknowledge(
+          route,
+          'AwsSolutions-APIG4',
+          'Customer-facing route: customers have no accounts. The form is rate-limited per sender and the status/survey routes check an HMAC-signed token.',
+        );
+      }
+    }
+    const authorizer = new HttpJwtAuthorizer('AgentJwt', stateful.userPool.userPoolProviderUrl, {
+      jwtAudience: [stateful.userPoolClient.userPoolClientId],
+      identitySource: ['$request.header.Authorization'],
+    });
+    this.api.addRoutes({ path: '/api/{proxy+}', methods: [apigw.HttpMethod.ANY], integration: agentApi, authorizer });
+    return stage;
+  }
+}
+
+function pascal(name: string): string {
+  return name
+    .split('-')
+    .map((part) => part.charAt(0).toUpperCase() + part.slice(1))
+    .join('');
+}
