@@ -14,6 +14,15 @@ export type Stage = (typeof STAGES)[number];
 /** The retention periods CloudWatch Logs accepts; anything else is rejected by the service. */
 export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
 
+function isTimeZone(value: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: value });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 const hostname = z
   .string()
   .regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, 'expected a lower-case DNS name such as support.example.com');
@@ -38,7 +47,10 @@ export const infraConfigSchema = z
     region: z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, 'expected an AWS region such as eu-west-1').optional(),
     domain: hostname.default('support.example.com'),
     supportAddress: z.string().email('expected an e-mail address').default('support@support.example.com'),
-    timeZone: z.string().default('Asia/Shanghai'),
+    timeZone: z
+      .string()
+      .refine(isTimeZone, { error: (issue) => `unknown IANA time zone "${String(issue.input)}"` })
+      .default('Asia/Shanghai'),
     /** Operations alarms go here; required in prod so an alarm always reaches a person. */
     alarmEmail: z.string().email('expected an e-mail address').optional(),
     /** The agent console's origin, the only origin CORS admits; defaults to the CloudFront domain. */
@@ -75,11 +87,6 @@ export const infraConfigSchema = z
         path: ['supportAddress'],
         message: `must be an address in the receiving domain "${config.domain}", got "${config.supportAddress}"`,
       });
-    }
-    try {
-      new Intl.DateTimeFormat('en', { timeZone: config.timeZone });
-    } catch {
-      ctx.addIssue({ code: 'custom', path: ['timeZone'], message: `unknown IANA time zone "${config.timeZone}"` });
     }
     if (config.stage === 'prod' && !config.alarmEmail) {
       ctx.addIssue({ code: 'custom', path: ['alarmEmail'], message: 'required when stage is prod: alarms must reach a person' });

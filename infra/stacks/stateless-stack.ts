@@ -81,7 +81,8 @@ export class StatelessStack extends Stack {
       MAIL_BUCKET: stateful.mailBucket.bucketName,
       REPORT_BUCKET: stateful.reportBucket.bucketName,
       DESK_CONFIG: deskConfig,
-      SURVEY_KEY_PARAMETER: stateful.surveyKey.secretName,
+      // The full ARN: an exact SecretId, matching the grant, with no partial-name lookup.
+      SURVEY_KEY_PARAMETER: stateful.surveyKey.secretArn,
       SES_CONFIGURATION_SET: stateful.configurationSet.configurationSetName,
       POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
       POWERTOOLS_METRICS_NAMESPACE: SLA_METRIC.namespace,
