@@ -1,0 +1,267 @@
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp, type TicketlineApp } from '../../../infra/build-app.js';
+import { bundleSizes, type BundleSize } from '../../../infra/bundle-sizes.js';
+import { SLA_METRIC } from '../../../infra/constructs/monitoring.js';
+import { ESM_REQUIRE_BANNER } from '../../../infra/constructs/ticketline-function.js';
+import { FUNCTION_NAMES } from '../../../infra/functions.js';
+import { readNagFindings, type NagFinding } from '../../../infra/nag.js';
+import { API_THROTTLE, SWEEPER_SCHEDULE, WEEKLY_REPORT_SCHEDULE } from '../../../infra/stacks/stateless-stack.js';
+
+/*
+ * One synth of the whole app, as `npm run synth` does it: the real function entries bundled with
+ * esbuild, cdk-nag on, and a built console so the upload path is checked too. Every test below
+ * reads that single cloud assembly.
+ */
+const CONSOLE_ORIGIN = 'https://console.example.com';
+let workDir: string;
+let built: TicketlineApp;
+let template: Template;
+let findings: NagFinding[];
+let sizes: BundleSize[];
+let synthError: unknown;
+
+type Resources = Record<string, { Properties?: Record<string, unknown> }>;
+const resources = (type: string): Resources => template.findResources(type) as Resources;
+
+beforeAll(() => {
+  workDir = mkdtempSync(join(tmpdir(), 'ticketline-infra-'));
+  const consoleDist = join(workDir, 'console-dist');
+  mkdirSync(consoleDist);
+  writeFileSync(join(consoleDist, 'index.html'), '<!doctype html><title>console</title>');
+  built = buildApp({
+    outdir: join(workDir, 'cdk.out'),
+    consoleDistDir: consoleDist,
+    context: { consoleOrigin: CONSOLE_ORIGIN, alarmEmail: 'ops@example.com', timeZone: 'Europe/Berlin' },
+  });
+  try {
+    built.app.synth();
+  } catch (error) {
+    synthError = error;
+  }
+  findings = readNagFindings(join(workDir, 'cdk.out'));
+  if (synthError) {
+    // Without an assembly no template test can run: say why once, with the findings.
+    throw new Error(`synth failed; cdk-nag findings:\n${findings.map((f) => `${f.rule} ${f.path}`).join('\n')}`, { cause: synthError });
+  }
+  template = Template.fromStack(built.stateless);
+  sizes = bundleSizes(built.stateless, join(workDir, 'cdk.out'));
+});
+
+afterAll(() => {
+  rmSync(workDir, { recursive: true, force: true });
+});
+
+describe('cdk-nag AwsSolutions', () => {
+  it('reports no unacknowledged finding', () => {
+    expect(findings.map((finding) => `${finding.rule} ${finding.path}`)).toEqual([]);
+    expect(synthError).toBeUndefined();
+  });
+});
+
+describe('functions', () => {
+  it('are eight, each on nodejs22.x and arm64 with active tracing and JSON logs', () => {
+    const functions = Object.values(resources('AWS::Lambda::Function')).filter((fn) => fn.Properties?.Runtime === 'nodejs22.x');
+
+    expect(functions).toHaveLength(FUNCTION_NAMES.length);
+    for (const fn of functions) {
+      expect(fn.Properties).toMatchObject({
+        Architectures: ['arm64'],
+        TracingConfig: { Mode: 'Active' },
+        LoggingConfig: expect.objectContaining({ LogFormat: 'JSON' }),
+      });
+    }
+  });
+
+  it('run on nodejs22.x on arm64 everywhere except CDK helper functions', () => {
+    const others = Object.values(resources('AWS::Lambda::Function')).filter((fn) => fn.Properties?.Runtime !== 'nodejs22.x');
+
+    // Only the BucketDeployment's own upload function (Python) is allowed besides ours.
+    expect(others.map((fn) => String(fn.Properties?.Runtime))).toEqual([expect.stringMatching(/^python/)]);
+  });
+
+  it('write to log groups with the configured retention', () => {
+    const groups = Object.values(resources('AWS::Logs::LogGroup'));
+
+    expect(groups.length).toBeGreaterThanOrEqual(FUNCTION_NAMES.length);
+    for (const group of groups) expect(group.Properties?.RetentionInDays).toBe(built.config.logRetentionDays);
+  });
+
+  it('receive the table, queue and desk configuration in their environment', () => {
+    for (const fn of Object.values(resources('AWS::Lambda::Function')).filter((f) => f.Properties?.Runtime === 'nodejs22.x')) {
+      const variables = (fn.Properties?.Environment as { Variables: Record<string, unknown> }).Variables;
+      expect(Object.keys(variables)).toEqual(
+        expect.arrayContaining(['TABLE_NAME', 'NOTIFICATION_QUEUE_URL', 'MAIL_BUCKET', 'REPORT_BUCKET', 'DESK_CONFIG', 'SURVEY_KEY_PARAMETER', 'SES_CONFIGURATION_SET', 'STAGE', 'POWERTOOLS_SERVICE_NAME', 'POWERTOOLS_LOG_LEVEL']),
+      );
+      expect(JSON.stringify(variables.DESK_CONFIG)).toContain('Europe/Berlin');
+    }
+  });
+
+  it('reserve concurrency for the notifier to protect the SES send rate', () => {
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Description: Match.stringLikeRegexp('SES'),
+      ReservedConcurrentExecutions: built.config.notifierConcurrency,
+    });
+  });
+
+  it('are ESM bundles with the require banner and without the AWS SDK', () => {
+    for (const size of sizes) {
+      const code = readFileSync(join(size.assetDir, 'index.mjs'), 'utf8');
+      expect(code.startsWith(ESM_REQUIRE_BANNER)).toBe(true);
+      expect(code).not.toMatch(/node_modules\/@aws-sdk\/client-/);
+      expect(size.sourceMapBytes).toBeGreaterThan(0);
+    }
+  });
+});
+
+describe('permissions', () => {
+  const policyStatements = (): { Action: string | string[]; Resource: unknown }[] =>
+    Object.values(resources('AWS::IAM::Policy')).flatMap(
+      (policy) => (policy.Properties?.PolicyDocument as { Statement: { Action: string | string[]; Resource: unknown }[] }).Statement,
+    );
+
+  it('never grant a wildcard action', () => {
+    const actions = policyStatements().flatMap((statement) => [statement.Action].flat());
+
+    expect(actions.filter((action) => action === '*' || action.endsWith(':*'))).toEqual([]);
+  });
+
+  it('never allow data actions on every resource', () => {
+    const onEverything = policyStatements().filter((statement) => statement.Resource === '*');
+    const dataActions = onEverything.flatMap((statement) => [statement.Action].flat()).filter((action) => /^(dynamodb|s3|sqs|secretsmanager|ses):/.test(action));
+
+    expect(dataActions).toEqual([]);
+  });
+
+  it('let only the notifier send mail, from the domain identity and configuration set', () => {
+    const sends = policyStatements().filter((statement) => [statement.Action].flat().some((action) => action.startsWith('ses:Send')));
+
+    expect(sends).toHaveLength(1);
+    expect(sends[0]).toMatchObject({ Action: 'ses:SendRawEmail', Condition: { StringLike: { 'ses:FromAddress': '*@support.example.com' } } });
+    expect(JSON.stringify(sends[0]?.Resource)).toContain(':identity/support.example.com');
+  });
+});
+
+describe('triggers', () => {
+  it('feed inbound mail in batches of five with partial batch failures', () => {
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', { BatchSize: 5, FunctionResponseTypes: ['ReportBatchItemFailures'] });
+  });
+
+  it('feed notifications with partial batch failures and bounded concurrency', () => {
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      ScalingConfig: { MaximumConcurrency: built.config.notifierConcurrency },
+    });
+  });
+
+  it('run the sweeper every minute', () => {
+    template.hasResourceProperties('AWS::Events::Rule', { ScheduleExpression: SWEEPER_SCHEDULE });
+    expect(SWEEPER_SCHEDULE).toBe('rate(1 minute)');
+  });
+
+  it('run the weekly report on Monday 09:00 in the desk time zone', () => {
+    template.hasResourceProperties('AWS::Scheduler::Schedule', {
+      ScheduleExpression: WEEKLY_REPORT_SCHEDULE,
+      ScheduleExpressionTimezone: 'Europe/Berlin',
+      Target: Match.objectLike({ DeadLetterConfig: Match.anyValue() }),
+    });
+  });
+
+  it('route SES bounces and complaints of our configuration set to ses-events', () => {
+    template.hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: Match.objectLike({ source: ['aws.ses'], 'detail-type': ['Email Bounced', 'Email Complaint Received'] }),
+      Targets: [Match.objectLike({ DeadLetterConfig: Match.anyValue() })],
+    });
+  });
+});
+
+describe('HTTP API', () => {
+  const routes = (): { RouteKey: string; AuthorizationType?: string }[] =>
+    Object.values(resources('AWS::ApiGatewayV2::Route')).map((route) => route.Properties as { RouteKey: string; AuthorizationType?: string });
+
+  it('has exactly the product routes', () => {
+    expect(routes().map((route) => route.RouteKey).sort()).toEqual(
+      ['ANY /api/{proxy+}', 'GET /', 'GET /status/{token}', 'GET /survey/{token}', 'POST /status/{token}', 'POST /survey/{token}', 'POST /tickets'].sort(),
+    );
+  });
+
+  it('never exposes a /dev route', () => {
+    expect(routes().filter((route) => route.RouteKey.split(' ')[1]?.startsWith('/dev'))).toEqual([]);
+  });
+
+  it('protects every /api route with the Cognito JWT authoriser', () => {
+    const api = routes().filter((route) => route.RouteKey.includes(' /api'));
+
+    expect(api.length).toBeGreaterThan(0);
+    for (const route of api) expect(route.AuthorizationType).toBe('JWT');
+    template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
+      AuthorizerType: 'JWT',
+      JwtConfiguration: { Audience: [Match.anyValue()], Issuer: Match.anyValue() },
+    });
+  });
+
+  it('throttles the default stage and logs access', () => {
+    template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      StageName: '$default',
+      DefaultRouteSettings: { ThrottlingRateLimit: API_THROTTLE.rateLimit, ThrottlingBurstLimit: API_THROTTLE.burstLimit },
+      AccessLogSettings: Match.objectLike({ DestinationArn: Match.anyValue() }),
+    });
+  });
+
+  it('allows CORS only from the configured console origin', () => {
+    template.hasResourceProperties('AWS::ApiGatewayV2::Api', { CorsConfiguration: Match.objectLike({ AllowOrigins: [CONSOLE_ORIGIN] }) });
+  });
+});
+
+describe('console', () => {
+  it('is served by CloudFront over HTTPS from a bucket reachable only through origin access control', () => {
+    template.resourceCountIs('AWS::CloudFront::OriginAccessControl', 1);
+    template.hasResourceProperties('AWS::CloudFront::Distribution', {
+      DistributionConfig: Match.objectLike({
+        DefaultCacheBehavior: Match.objectLike({ ViewerProtocolPolicy: 'redirect-to-https' }),
+        Logging: Match.anyValue(),
+      }),
+    });
+  });
+
+  it('is uploaded when the build exists', () => {
+    template.resourceCountIs('Custom::CDKBucketDeployment', 1);
+  });
+});
+
+describe('alarms', () => {
+  const alarms = (): Record<string, unknown>[] => Object.values(resources('AWS::CloudWatch::Alarm')).map((alarm) => alarm.Properties ?? {});
+
+  it('fire on any message in any dead-letter queue', () => {
+    const dlq = alarms().filter((alarm) => alarm.MetricName === 'ApproximateNumberOfMessagesVisible');
+
+    expect(dlq).toHaveLength(3);
+    for (const alarm of dlq) expect(alarm).toMatchObject({ Threshold: 0, ComparisonOperator: 'GreaterThanThreshold' });
+  });
+
+  it('watch errors and throttles of every function', () => {
+    expect(alarms().filter((alarm) => alarm.MetricName === 'Errors')).toHaveLength(FUNCTION_NAMES.length);
+    expect(alarms().filter((alarm) => alarm.MetricName === 'Throttles')).toHaveLength(FUNCTION_NAMES.length);
+  });
+
+  it('watch SES reputation, SLA breaches and the age of inbound mail', () => {
+    const names = alarms().map((alarm) => alarm.MetricName);
+
+    expect(names).toEqual(expect.arrayContaining(['Reputation.BounceRate', 'Reputation.ComplaintRate', 'ApproximateAgeOfOldestMessage', SLA_METRIC.metricName]));
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { Namespace: SLA_METRIC.namespace, MetricName: SLA_METRIC.metricName, Period: 3600 });
+  });
+
+  it('all notify the operations topic, which mails the configured address', () => {
+    const topic = Object.keys(resources('AWS::SNS::Topic'))[0];
+    for (const alarm of alarms()) expect(alarm.AlarmActions).toEqual([{ Ref: topic }]);
+    template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'ops@example.com' });
+    template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
+  });
+
+  it('come with a dashboard', () => {
+    template.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
+  });
+});
