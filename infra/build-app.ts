@@ -22,6 +22,9 @@ export const FEATURE_FLAGS: Record<string, unknown> = {
   '@aws-cdk/core:enablePartitionLiterals': true,
   '@aws-cdk/aws-sqs:sqsManagedSseEncryptionByDefault': true,
   '@aws-cdk/aws-cloudfront:defaultSecurityPolicyTLSv1.2_2021': true,
+  // Strong (export/import) references: CloudFormation refuses to delete or change a stateful
+  // resource while the stateless stack still uses it, which is the protection we want for data.
+  '@aws-cdk/core:defaultCrossStackReferences': 'strong',
 };
 
 export interface BuildAppOptions {

@@ -94,7 +94,6 @@ export class TicketlineFunction extends Construct {
         sourcesContent: false,
         // The nodejs22.x runtime ships the whole AWS SDK v3; bundling it would add megabytes.
         externalModules: ['@aws-sdk/*'],
-        metafile: true,
         tsconfig: join(props.projectRoot, 'tsconfig.json'),
       },
     });
