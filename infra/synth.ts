@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { buildApp, PROJECT_ROOT } from './build-app.js';
 import { bundleSizes, formatBytes } from './bundle-sizes.js';
 import { contextFromArgs } from './cli-context.js';
+import { InfraConfigError } from './config.js';
 import { readNagFindings } from './nag.js';
 
 /**
@@ -14,7 +15,18 @@ process.env.CDK_DISABLE_CLI_TELEMETRY = 'true';
 const outdir = join(PROJECT_ROOT, 'cdk.out');
 mkdirSync(outdir, { recursive: true });
 
-const { app, stateless, config } = buildApp({ outdir, context: contextFromArgs(process.argv.slice(2)) });
+let built: ReturnType<typeof buildApp>;
+try {
+  built = buildApp({ outdir, context: contextFromArgs(process.argv.slice(2)) });
+} catch (error) {
+  // A configuration mistake is not a crash: print the listed problems, not a stack trace.
+  if (error instanceof InfraConfigError) {
+    console.error(error.message);
+    process.exit(1);
+  }
+  throw error;
+}
+const { app, stateless, config } = built;
 try {
   app.synth();
 } catch (error) {

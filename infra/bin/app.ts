@@ -1,6 +1,13 @@
 #!/usr/bin/env -S npx tsx
 import { buildApp } from '../build-app.js';
+import { InfraConfigError } from '../config.js';
 
 // The CDK CLI's entry point (cdk.json "app"). Context comes from cdk.json and --context.
-const { app } = buildApp();
-app.synth();
+try {
+  buildApp().app.synth();
+} catch (error) {
+  // A configuration mistake is not a crash: print the listed problems, not a stack trace.
+  if (!(error instanceof InfraConfigError)) throw error;
+  console.error(error.message);
+  process.exit(1);
+}
