@@ -1,4 +1,82 @@
-// Placeholder until the form-intake service lands; replaced by a middy handler over shared/services.
-export const handler = async (): Promise<never> => {
-  throw new Error('form-intake: not implemented yet');
-};
+import middy from '@middy/core';
+import { randomUUID } from 'node:crypto';
+import { awsRuntime } from '../../shared/adapters/aws-runtime.js';
+import { languageFromAcceptLanguage } from '../../shared/domain/language.js';
+import { describeDueTime } from '../../shared/domain/sla.js';
+import type { Language } from '../../shared/domain/ticket.js';
+import { HttpError } from '../../shared/http/errors.js';
+import { header, htmlPage, json, method, wantsHtml, type HttpEvent, type HttpResult } from '../../shared/http/events.js';
+import { createLogger } from '../../shared/http/logger.js';
+import { parseBody, problemJsonOnError } from '../../shared/http/middlewares.js';
+import { renderFormPage, renderThankYouPage } from '../../shared/http/pages/form-page.js';
+import { validateTicketForm } from '../../shared/http/ticket-form.js';
+import type { Runtime } from '../../shared/services/context.js';
+import { formRequest } from '../../shared/services/form.js';
+import { IntakeService } from '../../shared/services/intake.js';
+
+const logger = createLogger('form-intake');
+
+/** `GET /` serves the customer form; `POST /tickets` turns a posted form into a ticket. */
+export function createFormIntakeHandler(getRuntime: () => Promise<Runtime>) {
+  return middy<HttpEvent, HttpResult>()
+    .use(problemJsonOnError(logger))
+    .use(bodyForPosts(getRuntime))
+    .handler(async (event) => {
+      const runtime = await getRuntime();
+      const { desk } = runtime.config;
+      const pageLanguage = (): Language => {
+        const requested = event.queryStringParameters?.lang;
+        if (requested === 'en' || requested === 'zh-CN') return requested;
+        return languageFromAcceptLanguage(header(event, 'accept-language'), desk.defaultLanguage);
+      };
+      if (method(event) === 'GET') {
+        const language = pageLanguage();
+        return htmlPage(200, renderFormPage({ language, deskName: desk.name[language], idempotencyKey: randomUUID() }));
+      }
+      const body = (event.parsedBody ?? {}) as Record<string, unknown>;
+      const browser = wantsHtml(event);
+      const validation = validateTicketForm(body);
+      if (!validation.ok) {
+        if (browser) {
+          const language = body.language === 'en' || body.language === 'zh-CN' ? body.language : pageLanguage();
+          const values = Object.fromEntries(Object.entries(body).filter(([, value]) => typeof value === 'string')) as Record<string, string>;
+          return htmlPage(400, renderFormPage({ language, deskName: desk.name[language], idempotencyKey: String(body.idempotencyKey ?? randomUUID()), values, errors: validation.fields }));
+        }
+        throw new HttpError(400, 'Invalid form', 'One or more fields are invalid.', validation.fields);
+      }
+      const { form } = validation;
+      if (form.website) {
+        logger.info('honeypot field filled: request refused');
+        throw new HttpError(400, 'Request refused', 'The form was filled in automatically.', [{ field: 'website', message: 'must be empty' }]);
+      }
+      const idempotencyKey = header(event, 'idempotency-key')?.trim() || form.idempotencyKey;
+      if (idempotencyKey && (idempotencyKey.length > 200 || !/^[\x21-\x7e]+$/.test(idempotencyKey))) {
+        throw new HttpError(400, 'Invalid Idempotency-Key', 'Idempotency-Key must be 1 to 200 visible ASCII characters.', [{ field: 'Idempotency-Key', message: 'invalid' }]);
+      }
+      const intake = new IntakeService(runtime);
+      const { ticket, created } = await intake.submit(formRequest(form, idempotencyKey));
+      logger.info(created ? 'ticket created' : 'repeated request', { ticketNo: ticket.ticketNo, channel: 'form', priority: ticket.priority });
+      const replayHeader: Record<string, string> = created ? {} : { 'idempotent-replayed': 'true' };
+      if (browser) {
+        const firstResponseText = describeDueTime(new Date(ticket.firstResponseDueAt), ticket.language, runtime.config.calendar.timeZone);
+        return htmlPage(201, renderThankYouPage({ language: ticket.language, deskName: desk.name[ticket.language], ticketNo: ticket.ticketNo, firstResponseText }), replayHeader);
+      }
+      return json(
+        201,
+        { ticketNo: ticket.ticketNo, status: ticket.status, type: ticket.type, priority: ticket.priority, team: ticket.team, firstResponseDueAt: ticket.firstResponseDueAt },
+        { location: `/tickets/${ticket.ticketNo}`, ...replayHeader },
+      );
+    });
+}
+
+function bodyForPosts(getRuntime: () => Promise<Runtime>): middy.MiddlewareObj<HttpEvent, HttpResult> {
+  return {
+    before: async (request) => {
+      if (method(request.event) !== 'POST') return;
+      const runtime = await getRuntime();
+      await parseBody({ maxBytes: runtime.config.intake.maxBodyBytes }).before?.(request);
+    },
+  };
+}
+
+export const handler = createFormIntakeHandler(awsRuntime);

@@ -1,4 +1,25 @@
-// Placeholder until the notifier service lands; replaced by a middy handler over shared/services.
-export const handler = async (): Promise<never> => {
-  throw new Error('notifier: not implemented yet');
-};
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import middy from '@middy/core';
+import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { awsRuntime } from '../../shared/adapters/aws-runtime.js';
+import { createLogger } from '../../shared/http/logger.js';
+import type { Runtime } from '../../shared/services/context.js';
+import { notificationSchema } from '../../shared/services/notification-schema.js';
+import { NotifierService } from '../../shared/services/notify.js';
+
+const logger = createLogger('notifier');
+
+/** SQS notifications -> mail. A failed record is reported alone (partial batch response) and retried by SQS. */
+export function createNotifierHandler(getRuntime: () => Promise<Runtime>) {
+  return middy<SQSEvent, SQSBatchResponse>().handler(async (event: SQSEvent, context: Context) => {
+    const service = new NotifierService(await getRuntime());
+    const deliver = async (record: SQSRecord): Promise<void> => {
+      const notification = notificationSchema.parse(JSON.parse(record.body));
+      const outcome = await service.deliver(notification);
+      logger.info('notification handled', { notificationId: notification.notificationId, kind: notification.kind, outcome });
+    };
+    return processPartialResponse(event, deliver, new BatchProcessor(EventType.SQS), { context, throwOnFullBatchFailure: false });
+  });
+}
+
+export const handler = createNotifierHandler(awsRuntime);

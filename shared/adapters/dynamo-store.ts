@@ -336,6 +336,53 @@ export class DynamoStore {
     );
   }
 
+  /**
+   * Marks a notification sent and, in the same transaction, puts the outbound message on the
+   * ticket's timeline and removes the safety timer that would have queued it again.
+   */
+  async completeNotification(notificationId: string, outcome: { status: 'sent' | 'skipped'; at: string; detail: Record<string, unknown> }, ticketNo: string, message?: Message): Promise<void> {
+    await this.call('TransactWriteItems', () =>
+      this.client.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Update: {
+                TableName: this.tableName,
+                Key: { pk: notificationPk(notificationId), sk: NOTIFICATION_SK },
+                UpdateExpression: 'SET #status = :status, finishedAt = :at, detail = :detail REMOVE leaseUntil',
+                ExpressionAttributeNames: { '#status': 'status' },
+                ExpressionAttributeValues: { ':status': outcome.status, ':at': outcome.at, ':detail': outcome.detail },
+              },
+            },
+            { Delete: { TableName: this.tableName, Key: { pk: ticketPk(ticketNo), sk: timerSk('notification', notificationId) } } },
+            ...(message ? [{ Put: { TableName: this.tableName, Item: messageItem(message) } }] : []),
+          ],
+          ReturnConsumedCapacity: 'TOTAL',
+        }),
+      ),
+    );
+  }
+
+  /** Template texts edited by supervisors, keyed by template id. */
+  async getTemplateOverrides(): Promise<Record<string, unknown>> {
+    const result = await this.call('GetItem', () =>
+      this.client.send(new GetCommand({ TableName: this.tableName, Key: { pk: 'CONFIG#templates', sk: 'TEMPLATES' }, ReturnConsumedCapacity: 'TOTAL' })),
+    );
+    return (result.Item?.overrides as Record<string, unknown> | undefined) ?? {};
+  }
+
+  async putTemplateOverrides(overrides: Record<string, unknown>, by: string, at: string): Promise<void> {
+    await this.call('PutItem', () =>
+      this.client.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { pk: 'CONFIG#templates', sk: 'TEMPLATES', entity: 'templates', overrides, updatedBy: by, updatedAt: at },
+          ReturnConsumedCapacity: 'TOTAL',
+        }),
+      ),
+    );
+  }
+
   /** Gives a claim back after a failed send, so the retry can send. */
   async releaseNotification(notificationId: string): Promise<void> {
     await this.call('DeleteItem', () =>

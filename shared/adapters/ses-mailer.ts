@@ -1,4 +1,5 @@
-import { SESClient, SendRawEmailCommand } from '@aws-sdk/client-ses';
+import type { SESClient} from '@aws-sdk/client-ses';
+import { SendRawEmailCommand } from '@aws-sdk/client-ses';
 import { TransientError } from '../services/errors.js';
 import type { Mailer } from '../services/ports.js';
 

@@ -1,4 +1,5 @@
-import { SQSClient, SendMessageBatchCommand } from '@aws-sdk/client-sqs';
+import type { SQSClient} from '@aws-sdk/client-sqs';
+import { SendMessageBatchCommand } from '@aws-sdk/client-sqs';
 import { TransientError } from '../services/errors.js';
 import type { Notification, NotificationQueue } from '../services/ports.js';
 

@@ -3,11 +3,13 @@ import { localCompactDate } from '../domain/calendar.js';
 import { classify, isVip, raisePriority, type Classification } from '../domain/classification.js';
 import { detectLanguage, summarize } from '../domain/language.js';
 import { formatTicketNo } from '../domain/numbering.js';
-import { deadline, firstResponseDue } from '../domain/sla.js';
+import { firstResponseDue } from '../domain/sla.js';
+import { planTimers } from '../domain/timers.js';
 import type { AttachmentRef, Channel, Customer, Language, Message, Ticket, TicketEvent, TicketFlag } from '../domain/ticket.js';
 import type { DynamoStore } from '../adapters/dynamo-store.js';
 import type { DeskConfig } from '../config/load.js';
 import type { Clock, Notification, NotificationQueue, TimerWrite } from './ports.js';
+import { timerDeps } from './timer-deps.js';
 
 /** One customer request, whatever the channel, normalised by the channel's adapter. */
 export interface IntakeRequest {
@@ -137,7 +139,10 @@ export class IntakeService {
       },
     ];
     const notifications = request.acknowledge ? [this.acknowledgement(ticket)] : [];
-    const timers = [...this.timersFor(ticket, now, classification), ...notifications.map((n) => notificationTimer(n, now))];
+    // Mail held for review or quarantine is not a request yet: no deadline runs until someone releases it.
+    const held = ticket.flags.includes('review') || ticket.flags.includes('quarantined');
+    const slaTimers = held ? [] : planTimers(ticket, { kind: 'created' }, timerDeps(config), now).set;
+    const timers: TimerWrite[] = [...slaTimers, ...notifications.map((n) => notificationTimer(n, now))];
 
     const outcome = await store.createTicket({
       dedupeKey: request.dedupeKey,
@@ -169,19 +174,6 @@ export class IntakeService {
       language: ticket.language,
       vars: {},
     };
-  }
-
-  private timersFor(ticket: Ticket, now: Date, classification: Classification): TimerWrite[] {
-    const { config } = this.deps;
-    const timers: TimerWrite[] = [{ kind: 'first-response', dueAt: ticket.firstResponseDueAt }];
-    const plan = deadline(ticket.priority, 'plan', now, config.sla, config.calendar);
-    if (plan) timers.push({ kind: 'plan', dueAt: plan.toISOString() });
-    const progress = deadline(ticket.priority, 'progress', now, config.sla, config.calendar);
-    if (progress) timers.push({ kind: 'progress', dueAt: progress.toISOString() });
-    if (!classification.decided) {
-      timers.push({ kind: 'confirmation', dueAt: new Date(now.getTime() + config.sla.confirmationMinutes * 60_000).toISOString() });
-    }
-    return timers;
   }
 }
 

@@ -1,0 +1,61 @@
+import type middy from '@middy/core';
+import type { Context } from 'aws-lambda';
+import { toHttpError, HttpError } from './errors.js';
+import { header, problem, type HttpEvent, type HttpResult } from './events.js';
+
+type HttpRequest = middy.Request<HttpEvent, HttpResult, Error, Context>;
+
+export interface Logger {
+  error(message: string, ...detail: Array<Record<string, unknown>>): void;
+}
+
+/**
+ * Turns every error into `application/problem+json`. Errors the services did not mean to expose
+ * become a bare 500 and are logged, never serialised into the body.
+ */
+export function problemJsonOnError(logger?: Logger): middy.MiddlewareObj<HttpEvent, HttpResult> {
+  const problemJsonOnErrorHook = async (request: HttpRequest): Promise<HttpResult> => {
+    const error = toHttpError(request.error);
+    if (error.status >= 500) {
+      logger?.error('request failed', { error: request.error?.name, message: request.error?.message, stack: request.error?.stack });
+    }
+    request.response = problem(error.status, error.title, error.detail, error.fields, error.type);
+    return request.response;
+  };
+  return { onError: problemJsonOnErrorHook };
+}
+
+export interface BodyParserOptions {
+  maxBytes: number;
+}
+
+/**
+ * Decodes the body (base64 from API Gateway), refuses oversized bodies with 413 before parsing,
+ * and parses JSON or form-encoded fields into `event.parsedBody`.
+ */
+export function parseBody(options: BodyParserOptions): middy.MiddlewareObj<HttpEvent, HttpResult> {
+  const parseBodyBefore = async (request: HttpRequest): Promise<void> => {
+    const { event } = request;
+    const raw = event.body ?? '';
+    const bytes = event.isBase64Encoded ? Buffer.from(raw, 'base64') : Buffer.from(raw, 'utf8');
+    if (bytes.length > options.maxBytes) {
+      throw new HttpError(413, 'Payload too large', `The request body may be at most ${options.maxBytes} bytes.`);
+    }
+    const contentType = (header(event, 'content-type') ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+    const text = bytes.toString('utf8');
+    if (contentType === 'application/json' || contentType.endsWith('+json')) {
+      try {
+        event.parsedBody = text.length === 0 ? {} : JSON.parse(text);
+      } catch (cause) {
+        throw new HttpError(400, 'Malformed JSON', 'The request body is not valid JSON.', undefined, { cause });
+      }
+    } else if (contentType === 'application/x-www-form-urlencoded') {
+      const fields: Record<string, string> = {};
+      for (const [key, value] of new URLSearchParams(text)) fields[key] = value;
+      event.parsedBody = fields;
+    } else {
+      throw new HttpError(415, 'Unsupported media type', 'Send application/json or application/x-www-form-urlencoded.');
+    }
+  };
+  return { before: parseBodyBefore };
+}

@@ -1,0 +1,30 @@
+import type { DynamoStore } from '../adapters/dynamo-store.js';
+import type { DeskConfig } from '../config/load.js';
+import type { Clock, Mailer, NotificationQueue } from './ports.js';
+
+/** Raw mail, attachments and reports: S3 on AWS, files under the data folder locally. */
+export interface BlobStore {
+  put(key: string, body: Buffer | string, contentType?: string): Promise<void>;
+  get(key: string): Promise<Buffer | undefined>;
+  list?(prefix: string): Promise<string[]>;
+}
+
+/** Signing keys for survey and status links; `previous` keys still verify during a rotation. */
+export interface LinkKeys {
+  current: { kid: string; key: string };
+  previous?: Array<{ kid: string; key: string }>;
+}
+
+/** Everything a handler needs, wired once per cold start (AWS) or once per process (local). */
+export interface Runtime {
+  config: DeskConfig;
+  store: DynamoStore;
+  queue: NotificationQueue;
+  mailer: Mailer;
+  clock: Clock;
+  mailBlobs: BlobStore;
+  reportBlobs: BlobStore;
+  linkKeys: () => Promise<LinkKeys>;
+  /** Where the raw mail of the local SMTP listener or SES lives, for messages' rawKey. */
+  mailBucketName: string;
+}

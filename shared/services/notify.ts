@@ -1,0 +1,162 @@
+import { randomUUID } from 'node:crypto';
+import { maskName } from '../domain/masking.js';
+import { describeDueTime } from '../domain/sla.js';
+import { signSurveyToken } from '../domain/survey.js';
+import type { Language, Message, Ticket } from '../domain/ticket.js';
+import { buildReplyToAddress, composeMail } from '../mail/compose.js';
+import { priorityLabel, renderTemplate, statusLabel, templateFor, typeLabel, TEMPLATE_IDS, type TemplateId, type TemplateOverrides } from '../templates/index.js';
+import type { Runtime } from './context.js';
+import { TransientError } from './errors.js';
+import type { Notification } from './ports.js';
+
+export type DeliveryOutcome = 'sent' | 'duplicate' | 'skipped';
+
+/** A claim older than this is taken to be a crashed sender's; the mail is then sent by the retry. */
+const CLAIM_LEASE_SECONDS = 120;
+const NOTIFICATION_RECORD_DAYS = 30;
+const STATUS_LINK_DAYS = 180;
+const OVERRIDES_CACHE_MS = 60_000;
+
+export function statusLinkFor(runtime: Pick<Runtime, 'config'>, ticketNo: string, key: { kid: string; key: string }, now: Date): string {
+  const token = signSurveyToken({ ticketNo, purpose: 'status', expiresAt: new Date(now.getTime() + STATUS_LINK_DAYS * 86_400_000).toISOString() }, { current: key });
+  return `${runtime.config.desk.publicBaseUrl}/status/${token}`;
+}
+
+/**
+ * Sends one notification at most once: a conditional claim in the table comes before the SES
+ * call, and the claim is completed in the same transaction that puts the mail on the timeline.
+ */
+export class NotifierService {
+  private overrides: { value: TemplateOverrides; at: number } | undefined;
+
+  constructor(private readonly runtime: Runtime) {}
+
+  async deliver(notification: Notification): Promise<DeliveryOutcome> {
+    const { store, clock } = this.runtime;
+    const now = clock.now();
+    const expiresAt = Math.floor(now.getTime() / 1000) + NOTIFICATION_RECORD_DAYS * 86_400;
+    const claim = await store.claimNotification(notification.notificationId, now, CLAIM_LEASE_SECONDS, expiresAt);
+    if (claim === 'already-sent') return 'duplicate';
+    if (claim === 'in-flight') throw new TransientError(`notification ${notification.notificationId} is being sent by another worker`, 'notifier');
+
+    try {
+      const ticket = await store.getTicket(notification.ticketNo);
+      const skip = async (reason: string): Promise<DeliveryOutcome> => {
+        await store.completeNotification(notification.notificationId, { status: 'skipped', at: now.toISOString(), detail: { reason } }, notification.ticketNo);
+        return 'skipped';
+      };
+      if (!ticket) return await skip('ticket-not-found');
+      const recipients = await this.recipients(notification, ticket);
+      if ('skip' in recipients) return await skip(recipients.skip);
+
+      const language = notification.audience === 'customer' ? ticket.language : (notification.language ?? this.runtime.config.desk.defaultLanguage);
+      const templateId = notification.kind as TemplateId;
+      if (!TEMPLATE_IDS.includes(templateId)) return await skip(`unknown-template:${notification.kind}`);
+      const template = templateFor(templateId, await this.templateOverrides());
+      const vars = { ...(await this.commonVars(ticket, language, notification, now)), ...notification.vars };
+      const rendered = renderTemplate(template, language, vars);
+
+      const { desk } = this.runtime.config;
+      const threadIds = ticket.threadMessageIds.filter(Boolean);
+      const raw = await composeMail({
+        from: { name: desk.name[language], address: desk.supportAddress },
+        to: recipients.to,
+        replyTo: notification.audience === 'customer' ? buildReplyToAddress(desk.supportAddress, ticket.ticketNo) : undefined,
+        subject: rendered.subject,
+        text: rendered.text,
+        html: rendered.html,
+        messageId: `${notification.notificationId}@${desk.domain}`,
+        inReplyTo: threadIds.at(-1),
+        references: threadIds,
+        autoSubmitted: notification.audience === 'customer' && notification.kind === 'reply' ? 'no' : 'auto-replied',
+        date: now,
+      });
+      const sent = await this.runtime.mailer.sendRaw(raw, { from: desk.supportAddress, to: recipients.to });
+      const message: Message | undefined =
+        notification.audience === 'customer'
+          ? {
+              ticketNo: ticket.ticketNo,
+              messageId: randomUUID(),
+              direction: 'outbound',
+              at: now.toISOString(),
+              author: notification.vars.agentId ?? 'system',
+              text: rendered.text,
+              subject: rendered.subject,
+              emailMessageId: `${notification.notificationId}@${desk.domain}`,
+              attachments: [],
+              flags: [notification.kind],
+            }
+          : undefined;
+      await store.completeNotification(
+        notification.notificationId,
+        { status: 'sent', at: now.toISOString(), detail: { providerMessageId: sent.providerMessageId, kind: notification.kind, audience: notification.audience } },
+        ticket.ticketNo,
+        message,
+      );
+      return 'sent';
+    } catch (error) {
+      // Give the claim back so the queue's retry can send; a permanent failure ends in the DLQ.
+      await store.releaseNotification(notification.notificationId).catch(() => undefined);
+      throw error;
+    }
+  }
+
+  private async recipients(notification: Notification, ticket: Ticket): Promise<{ to: string[] } | { skip: string }> {
+    const { config, store } = this.runtime;
+    if (notification.audience === 'customer') {
+      const email = ticket.customer.email;
+      if (!email) return { skip: 'no-email-address' };
+      if (await store.isSuppressed(email)) return { skip: 'suppressed' };
+      return { to: [email] };
+    }
+    const role = notification.audience === 'supervisors' ? 'supervisor' : notification.audience === 'qa' ? 'qa' : undefined;
+    const to = config.agents
+      .filter((agent) => (role ? agent.roles.includes(role) : agent.id === notification.agentId))
+      .map((agent) => agent.email);
+    return to.length > 0 ? { to } : { skip: `no-recipient:${notification.audience}` };
+  }
+
+  private async commonVars(ticket: Ticket, language: Language, notification: Notification, now: Date): Promise<Record<string, string | undefined>> {
+    const { config } = this.runtime;
+    const timeZone = config.calendar.timeZone;
+    const team = config.teams.find((candidate) => candidate.id === ticket.team);
+    const agent = config.agents.find((candidate) => candidate.id === ticket.assignee);
+    const keys = await this.runtime.linkKeys();
+    const vars: Record<string, string | undefined> = {
+      ticketNo: ticket.ticketNo,
+      deskName: config.desk.name[language],
+      customerName: ticket.customer.name ? maskName(ticket.customer.name) : undefined,
+      subject: ticket.subject,
+      summary: ticket.summary,
+      typeLabel: typeLabel(ticket.type, language),
+      priorityLabel: priorityLabel(ticket.priority, language),
+      statusLabel: statusLabel(ticket.status, language),
+      teamName: team?.name[language] ?? ticket.team,
+      agentName: agent ? maskName(agent.name) : undefined,
+      firstResponseDue: describeDueTime(new Date(ticket.firstResponseDueAt), language, timeZone),
+      dueAt: describeDueTime(new Date(ticket.firstResponseDueAt), language, timeZone),
+      raisedAt: describeDueTime(new Date(ticket.createdAt), language, timeZone),
+      receivedAt: describeDueTime(new Date(ticket.createdAt), language, timeZone),
+      resolutionSummary: ticket.resolutionSummary,
+      statusLink: notification.audience === 'customer' ? statusLinkFor(this.runtime, ticket.ticketNo, keys.current, now) : undefined,
+      ticketLink: `${config.desk.publicBaseUrl}/console/#/tickets/${ticket.ticketNo}`,
+    };
+    if (notification.kind === 'resolution' && ticket.resolvedAt) {
+      const closesAt = new Date(new Date(ticket.resolvedAt).getTime() + config.survey.windowDays * 86_400_000);
+      for (const score of [1, 2, 3, 4, 5]) {
+        const token = signSurveyToken({ ticketNo: ticket.ticketNo, score, purpose: 'survey', expiresAt: closesAt.toISOString() }, { current: keys.current });
+        vars[`surveyLink${score}`] = `${config.desk.publicBaseUrl}/survey/${token}`;
+      }
+      vars.closeDue = describeDueTime(closesAt, language, timeZone);
+    }
+    return vars;
+  }
+
+  private async templateOverrides(): Promise<TemplateOverrides> {
+    const nowMs = Date.now();
+    if (!this.overrides || nowMs - this.overrides.at > OVERRIDES_CACHE_MS) {
+      this.overrides = { value: (await this.runtime.store.getTemplateOverrides()) as TemplateOverrides, at: nowMs };
+    }
+    return this.overrides.value;
+  }
+}
