@@ -1,0 +1,118 @@
+import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
+import { describe, expect, it } from 'vitest';
+import { createFormIntakeHandler } from '../../functions/form-intake/handler.js';
+import { createNotifierHandler } from '../../functions/notifier/handler.js';
+import type { HttpResult } from '../../shared/http/events.js';
+import { testRuntime, type TestRuntime } from '../support/runtime.js';
+
+const context = { awsRequestId: 'test', functionName: 'test', getRemainingTimeInMillis: () => 30_000 } as unknown as Context;
+
+function httpEvent(method: string, path: string, body?: string, headers: Record<string, string> = {}): APIGatewayProxyEventV2 {
+  return {
+    version: '2.0',
+    routeKey: `${method} ${path}`,
+    rawPath: path,
+    rawQueryString: '',
+    headers,
+    body,
+    isBase64Encoded: false,
+    requestContext: { http: { method, path, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'test' }, requestId: 'r', routeKey: '', stage: '$default', time: '', timeEpoch: 0, accountId: '', apiId: '', domainName: '', domainPrefix: '' },
+  } as APIGatewayProxyEventV2;
+}
+
+async function post(runtime: TestRuntime, body: unknown, headers: Record<string, string> = {}): Promise<HttpResult> {
+  const handler = createFormIntakeHandler(async () => runtime);
+  return (await handler(httpEvent('POST', '/tickets', JSON.stringify(body), { 'content-type': 'application/json', ...headers }), context)) as HttpResult;
+}
+
+async function sendQueued(runtime: TestRuntime): Promise<void> {
+  const notifier = createNotifierHandler(async () => runtime);
+  await runtime.queue.drain(async (notification) => {
+    const result = await notifier({ Records: [{ messageId: notification.notificationId, body: JSON.stringify(notification) }] } as never, context);
+    expect(result.batchItemFailures).toEqual([]);
+  });
+}
+
+describe('form intake handler', () => {
+  it('creates a ticket and answers 201 with its number, classification and first-response deadline', async () => {
+    const runtime = await testRuntime();
+    const response = await post(runtime, { description: '支付失败，订单无法完成', email: 'zhang@example.com', name: '张三' });
+    expect(response.statusCode).toBe(201);
+    const body = JSON.parse(String(response.body));
+    expect(body).toMatchObject({ ticketNo: 'CS20240520001', type: 'fault', priority: 'P2', team: 'technical' });
+    expect(body.firstResponseDueAt).toBe('2024-05-20T02:30:00.000Z');
+    const stored = await runtime.store.getTicket('CS20240520001');
+    expect(stored?.customer.email).toBe('zhang@example.com');
+  });
+
+  it('acknowledges in the customer language with the ticket number in the subject and loop-safe headers', async () => {
+    const runtime = await testRuntime();
+    await post(runtime, { description: 'I cannot log in to my account since this morning', email: 'amy@example.com', name: 'Amy Smith' });
+    await sendQueued(runtime);
+    const [mail] = await runtime.mailer.parsed();
+    expect(mail?.to).toEqual(['amy@example.com']);
+    expect(mail?.subject).toContain('[CS20240520001]');
+    expect(mail?.text).toContain('CS20240520001');
+    expect(mail?.text).toContain('Thank you for contacting');
+    expect(mail?.headers.get('auto-submitted')).toBe('auto-replied');
+    expect(mail?.headers.get('x-auto-response-suppress')).toBe('All');
+    expect(mail?.replyTo).toBe('support+CS20240520001@support.example.com');
+    expect(mail?.messageId).toBe('<CS20240520001.ack.1@support.example.com>');
+  });
+
+  it('answers 400 problem+json naming every bad field and writes nothing', async () => {
+    const runtime = await testRuntime();
+    const response = await post(runtime, { description: '', email: 'not-an-address', phone: '12' });
+    expect(response.statusCode).toBe(400);
+    expect(response.headers['content-type']).toContain('application/problem+json');
+    const fields = JSON.parse(String(response.body)).errors.map((error: { field: string }) => error.field).sort();
+    expect(fields).toEqual(['description', 'email', 'phone']);
+    expect(await runtime.store.scanTickets()).toEqual([]);
+  });
+
+  it('refuses a body over the size limit with 413', async () => {
+    const runtime = await testRuntime({ config: { intake: { maxBodyBytes: 1024 } } });
+    const response = await post(runtime, { description: 'x'.repeat(2000), email: 'a@example.com' });
+    expect(response.statusCode).toBe(413);
+  });
+
+  it('returns the same ticket and sends one acknowledgement for a repeated Idempotency-Key', async () => {
+    const runtime = await testRuntime();
+    const first = await post(runtime, { description: 'refund please', email: 'b@example.com' }, { 'idempotency-key': 'k-1' });
+    const second = await post(runtime, { description: 'refund please', email: 'b@example.com' }, { 'idempotency-key': 'k-1' });
+    expect(JSON.parse(String(second.body)).ticketNo).toBe(JSON.parse(String(first.body)).ticketNo);
+    expect(second.headers['idempotent-replayed']).toBe('true');
+    await sendQueued(runtime);
+    expect(runtime.mailer.raw).toHaveLength(1);
+    expect(await runtime.store.scanTickets()).toHaveLength(1);
+  });
+
+  it('gives 200 concurrent posts 200 distinct, gap-free numbers for the day', async () => {
+    const runtime = await testRuntime();
+    const responses = await Promise.all(
+      Array.from({ length: 200 }, (_, i) => post(runtime, { description: `question number ${i}`, email: `c${i}@example.com` })),
+    );
+    const numbers = responses.map((response) => JSON.parse(String(response.body)).ticketNo as string).sort();
+    expect(new Set(numbers).size).toBe(200);
+    expect(numbers).toEqual(Array.from({ length: 200 }, (_, i) => `CS20240520${String(i + 1).padStart(3, '0')}`));
+  }, 120_000);
+
+  it('escapes what the customer typed when the form is shown again with errors', async () => {
+    const runtime = await testRuntime();
+    const handler = createFormIntakeHandler(async () => runtime);
+    const body = new URLSearchParams({ description: '', name: '<script>alert(1)</script>', email: 'x' }).toString();
+    const response = (await handler(httpEvent('POST', '/tickets', body, { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html' }), context)) as HttpResult;
+    expect(response.statusCode).toBe(400);
+    expect(response.body).not.toContain('<script>alert(1)</script>');
+    expect(response.body).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+  });
+
+  it('serves the form in English when the browser prefers it', async () => {
+    const runtime = await testRuntime();
+    const handler = createFormIntakeHandler(async () => runtime);
+    const response = (await handler(httpEvent('GET', '/', undefined, { 'accept-language': 'en-GB,en;q=0.9' }), context)) as HttpResult;
+    expect(response.statusCode).toBe(200);
+    expect(response.body).toContain('lang="en"');
+    expect(response.body).toContain('name="website"');
+  });
+});

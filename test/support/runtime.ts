@@ -1,0 +1,117 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { simpleParser } from 'mailparser';
+import { FileBlobStore } from '../../shared/adapters/blob-store.js';
+import { DynamoStore } from '../../shared/adapters/dynamo-store.js';
+import { parseConfig, type DeskConfig } from '../../shared/config/load.js';
+import type { DeskConfigInput } from '../../shared/config/schema.js';
+import type { Runtime } from '../../shared/services/context.js';
+import type { Clock, Mailer, Notification, NotificationQueue } from '../../shared/services/ports.js';
+import { freshTable } from './dynamodb.js';
+
+/** A clock the test moves by hand. */
+export class ManualClock implements Clock {
+  constructor(private current: Date) {}
+  now(): Date {
+    return new Date(this.current);
+  }
+  set(at: Date | string): void {
+    this.current = new Date(at);
+  }
+  advanceMinutes(minutes: number): void {
+    this.current = new Date(this.current.getTime() + minutes * 60_000);
+  }
+}
+
+/** Collects queued notifications; `drain` hands them to a consumer as SQS would, in order. */
+export class RecordingQueue implements NotificationQueue {
+  readonly sent: Notification[] = [];
+  private pending: Notification[] = [];
+  async enqueue(notifications: Notification[]): Promise<void> {
+    this.sent.push(...notifications);
+    this.pending.push(...notifications);
+  }
+  async drain(consume: (notification: Notification) => Promise<unknown>): Promise<number> {
+    let count = 0;
+    while (this.pending.length > 0) {
+      const batch = this.pending;
+      this.pending = [];
+      for (const notification of batch) {
+        await consume(notification);
+        count += 1;
+      }
+    }
+    return count;
+  }
+}
+
+export interface CapturedMail {
+  to: string[];
+  from: string;
+  raw: Buffer;
+  subject: string;
+  text: string;
+  html: string;
+  headers: Map<string, unknown>;
+  messageId?: string;
+  inReplyTo?: string;
+  replyTo?: string;
+}
+
+/** Captures raw mail at the mailer port; `parsed()` reads it back with mailparser. */
+export class CapturingMailer implements Mailer {
+  readonly raw: Array<{ raw: Buffer; envelope: { from: string; to: string[] } }> = [];
+  async sendRaw(raw: Buffer, envelope: { from: string; to: string[] }): Promise<{ providerMessageId: string }> {
+    this.raw.push({ raw, envelope });
+    return { providerMessageId: `local-${this.raw.length}` };
+  }
+  async parsed(): Promise<CapturedMail[]> {
+    return Promise.all(
+      this.raw.map(async ({ raw, envelope }) => {
+        const mail = await simpleParser(raw);
+        return {
+          to: envelope.to,
+          from: envelope.from,
+          raw,
+          subject: mail.subject ?? '',
+          text: mail.text ?? '',
+          html: typeof mail.html === 'string' ? mail.html : '',
+          headers: mail.headers as Map<string, unknown>,
+          messageId: mail.messageId,
+          inReplyTo: mail.inReplyTo,
+          replyTo: mail.replyTo?.value[0]?.address,
+        };
+      }),
+    );
+  }
+}
+
+export interface TestRuntime extends Runtime {
+  clock: ManualClock;
+  queue: RecordingQueue;
+  mailer: CapturingMailer;
+  config: DeskConfig;
+  dataDir: string;
+}
+
+export const TEST_LINK_KEYS = { current: { kid: 'test', key: 'test-link-signing-key-0123456789abcdef' } };
+
+/** A complete runtime on a fresh DynamoDB Local table, files under a temp folder, mail captured. */
+export async function testRuntime(options: { config?: DeskConfigInput; now?: string } = {}): Promise<TestRuntime> {
+  const { documentClient, tableName } = await freshTable();
+  const config = parseConfig(options.config ?? {});
+  const dataDir = mkdtempSync(join(tmpdir(), 'ticketline-'));
+  return {
+    config,
+    store: new DynamoStore(documentClient, { tableName, timeZone: config.calendar.timeZone }),
+    queue: new RecordingQueue(),
+    mailer: new CapturingMailer(),
+    clock: new ManualClock(new Date(options.now ?? '2024-05-20T02:00:00Z')),
+    mailBlobs: new FileBlobStore(join(dataDir, 'mail')),
+    reportBlobs: new FileBlobStore(join(dataDir, 'reports')),
+    mailBucketName: 'local-mail',
+    linkKeys: async () => TEST_LINK_KEYS,
+    dataDir,
+  };
+}
