@@ -1,5 +1,6 @@
 import { ConditionalCheckFailedException, TransactionCanceledException, type ConsumedCapacity } from '@aws-sdk/client-dynamodb';
 import {
+  BatchGetCommand,
   DeleteCommand,
   GetCommand,
   PutCommand,
@@ -7,6 +8,7 @@ import {
   ScanCommand,
   TransactWriteCommand,
   UpdateCommand,
+  type BatchGetCommandOutput,
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
@@ -19,6 +21,7 @@ import {
   COUNTER_SK,
   DEDUPE_SK,
   NOTIFICATION_SK,
+  RATE_LIMIT_SK,
   SUPPRESSION_SK,
   TICKET_SK,
   allDueShards,
@@ -30,6 +33,7 @@ import {
   messageSk,
   notificationPk,
   phoneSearchKey,
+  rateLimitPk,
   suppressionPk,
   ticketPk,
   timerSk,
@@ -450,6 +454,166 @@ export class DynamoStore {
     return tickets.sort((a, b) => b.createdAt.localeCompare(a.createdAt)).slice(0, limit);
   }
 
+  /**
+   * Which of `keys` have a dedupe record, and the ticket each points to: one BatchGetItem for up
+   * to 100 keys (a mail's In-Reply-To and References resolve to tickets in one call).
+   */
+  async findDedupes(keys: string[]): Promise<Map<string, string>> {
+    const found = new Map<string, string>();
+    const unique = [...new Set(keys)].slice(0, 100);
+    if (unique.length === 0) return found;
+    let request: Record<string, { Keys: Item[] }> | undefined = { [this.tableName]: { Keys: unique.map((key) => ({ pk: dedupePk(key), sk: DEDUPE_SK })) } };
+    for (let attempt = 0; request && Object.keys(request).length > 0 && attempt < 5; attempt += 1) {
+      const page: BatchGetCommandOutput = await this.call('BatchGetItem', () =>
+        this.client.send(new BatchGetCommand({ RequestItems: request, ReturnConsumedCapacity: 'TOTAL' })),
+      );
+      for (const item of page.Responses?.[this.tableName] ?? []) {
+        if (typeof item.ticketNo === 'string') found.set(String(item.pk).slice('DEDUP#'.length), item.ticketNo);
+      }
+      request = page.UnprocessedKeys as Record<string, { Keys: Item[] }> | undefined;
+    }
+    return found;
+  }
+
+  /** Counts one more mail from `sender` in `hour` (an ISO hour) and returns the count so far: one atomic ADD. */
+  async countSenderMail(sender: string, hour: string, expiresAt: number): Promise<number> {
+    const result = await this.call('UpdateItem', () =>
+      this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { pk: rateLimitPk(sender, hour), sk: RATE_LIMIT_SK },
+          UpdateExpression: 'ADD #count :one SET entity = :entity, expiresAt = if_not_exists(expiresAt, :expires)',
+          ExpressionAttributeNames: { '#count': 'count' },
+          ExpressionAttributeValues: { ':one': 1, ':entity': 'rate-limit', ':expires': expiresAt },
+          ReturnValues: 'UPDATED_NEW',
+          ReturnConsumedCapacity: 'TOTAL',
+        }),
+      ),
+    );
+    return Number(result.Attributes?.count);
+  }
+
+  /**
+   * Ticket numbers from one of the KEYS_ONLY look-up indexes (byDay, customerEmail, customerPhone),
+   * oldest first, optionally limited to tickets created in `[from, to)`.
+   */
+  async ticketNosByIndex(index: LookupIndex, key: string, created: { from?: string; to?: string } = {}, limit = 1000): Promise<string[]> {
+    const values: Item = { ':key': key };
+    let range = '';
+    if (created.from !== undefined && created.to !== undefined) {
+      range = ' AND createdAt BETWEEN :from AND :to';
+      Object.assign(values, { ':from': created.from, ':to': created.to });
+    } else if (created.from !== undefined) {
+      range = ' AND createdAt >= :from';
+      values[':from'] = created.from;
+    } else if (created.to !== undefined) {
+      range = ' AND createdAt < :to';
+      values[':to'] = created.to;
+    }
+    const ticketNos: string[] = [];
+    let startKey: Item | undefined;
+    do {
+      const page = await this.call('Query', () =>
+        this.client.send(
+          new QueryCommand({
+            TableName: this.tableName,
+            IndexName: index,
+            KeyConditionExpression: `${LOOKUP_INDEX_KEYS[index]} = :key${range}`,
+            ExpressionAttributeValues: values,
+            ExclusiveStartKey: startKey,
+            ReturnConsumedCapacity: 'TOTAL',
+          }),
+        ),
+      );
+      for (const item of page.Items ?? []) {
+        // BETWEEN includes its upper bound; the range is half-open.
+        if (created.to !== undefined && String(item.createdAt) >= created.to) continue;
+        if (String(item.pk).startsWith('TICKET#')) ticketNos.push(String(item.pk).slice('TICKET#'.length));
+      }
+      startKey = page.LastEvaluatedKey;
+    } while (startKey && ticketNos.length < limit);
+    return ticketNos.slice(0, limit);
+  }
+
+  /** Tickets by number in batches of 100 (missing ones are left out), in the order asked. */
+  async getTickets(ticketNos: string[]): Promise<Ticket[]> {
+    const unique = [...new Set(ticketNos)];
+    const found = new Map<string, Ticket>();
+    for (let start = 0; start < unique.length; start += 100) {
+      let keys: Item[] = unique.slice(start, start + 100).map((ticketNo) => ({ pk: ticketPk(ticketNo), sk: TICKET_SK }));
+      for (let attempt = 0; keys.length > 0; attempt += 1) {
+        if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 50 * 2 ** attempt)));
+        if (attempt > 8) throw new TransientError('DynamoDB left keys unprocessed in BatchGetItem', 'dynamodb');
+        const result = await this.call('BatchGetItem', () =>
+          this.client.send(new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: keys, ConsistentRead: true } }, ReturnConsumedCapacity: 'TOTAL' })),
+        );
+        for (const item of result.Responses?.[this.tableName] ?? []) found.set(String(item.ticketNo), itemToTicket(item));
+        keys = (result.UnprocessedKeys?.[this.tableName]?.Keys as Item[] | undefined) ?? [];
+      }
+    }
+    return unique.flatMap((ticketNo) => found.get(ticketNo) ?? []);
+  }
+
+  /** Raw items of one partition of the queue index (team queues, the QA queue), in sort-key order. */
+  async queueItems(partition: string, limit = 200): Promise<Item[]> {
+    const result = await this.call('Query', () =>
+      this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: 'queue',
+          KeyConditionExpression: 'queuePk = :pk',
+          ExpressionAttributeValues: { ':pk': partition },
+          Limit: limit,
+          ReturnConsumedCapacity: 'TOTAL',
+        }),
+      ),
+    );
+    return result.Items ?? [];
+  }
+
+  /**
+   * Sets (or with `undefined` removes) the TTL of every item of a ticket's partition, so a closed
+   * ticket's whole timeline expires together. Returns how many items were touched.
+   */
+  async expireTicketRecords(ticketNo: string, expiresAt: number | undefined): Promise<number> {
+    const keys: Item[] = [];
+    let startKey: Item | undefined;
+    do {
+      const page = await this.call('Query', () =>
+        this.client.send(
+          new QueryCommand({
+            TableName: this.tableName,
+            KeyConditionExpression: 'pk = :pk',
+            ExpressionAttributeValues: { ':pk': ticketPk(ticketNo) },
+            ProjectionExpression: 'pk, sk',
+            ExclusiveStartKey: startKey,
+            ReturnConsumedCapacity: 'TOTAL',
+          }),
+        ),
+      );
+      keys.push(...(page.Items ?? []));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    for (const key of keys) {
+      await this.call('UpdateItem', () =>
+        this.client.send(
+          new UpdateCommand({
+            TableName: this.tableName,
+            Key: { pk: key.pk, sk: key.sk },
+            UpdateExpression: expiresAt === undefined ? 'REMOVE expiresAt' : 'SET expiresAt = :expires',
+            ExpressionAttributeValues: expiresAt === undefined ? undefined : { ':expires': expiresAt },
+            ConditionExpression: 'attribute_exists(pk)',
+            ReturnConsumedCapacity: 'TOTAL',
+          }),
+        ),
+      ).catch((error: unknown) => {
+        // A timer deleted by the sweeper meanwhile is fine: there is nothing left to expire.
+        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      });
+    }
+    return keys.length;
+  }
+
   /** The raw document client, for adapters that extend the store (queues, reports). */
   get documentClient(): DynamoDBDocumentClient {
     return this.client;
@@ -556,3 +720,7 @@ export function itemToTimer(item: Item): StoredTimer {
     detail: item.detail as Record<string, unknown> | undefined,
   };
 }
+
+/** The KEYS_ONLY look-up indexes and their partition-key attributes (sort key: createdAt). */
+export type LookupIndex = 'byDay' | 'customerEmail' | 'customerPhone';
+const LOOKUP_INDEX_KEYS: Readonly<Record<LookupIndex, string>> = { byDay: 'createdDay', customerEmail: 'emailKey', customerPhone: 'phoneKey' };
