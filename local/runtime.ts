@@ -1,0 +1,299 @@
+import { createServer, type Server } from 'node:http';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { extname, join, resolve, sep } from 'node:path';
+import { SMTPServer } from 'smtp-server';
+import type { SQSEvent, SQSBatchResponse, ScheduledEvent } from 'aws-lambda';
+import { createDocumentClient, createDynamoDbClient } from '../shared/adapters/aws-clients.js';
+import { FileBlobStore } from '../shared/adapters/blob-store.js';
+import { DynamoStore } from '../shared/adapters/dynamo-store.js';
+import { ensureTable } from '../shared/adapters/table-setup.js';
+import { parseConfig, type DeskConfig } from '../shared/config/load.js';
+import type { LinkKeys, Runtime } from '../shared/services/context.js';
+import type { Notification } from '../shared/services/ports.js';
+import { createFormIntakeHandler } from '../functions/form-intake/handler.js';
+import { createNotifierHandler } from '../functions/notifier/handler.js';
+import { DevClock } from './clock.js';
+import { devHomePage, outboxJson, outboxPage, redirect, ticketSummary } from './dev-pages.js';
+import { startDynamoDbLocal, type RunningDynamoDbLocal } from './dynamodb-local.js';
+import { localContext, readBody, RequestTooLargeError, toHttpApiEvent, writeResult, type HttpLambda } from './http-adapter.js';
+import { OutboxMailer } from './outbox.js';
+import { LocalQueue, type DeadLetter } from './queue.js';
+
+export interface LocalOptions {
+  port?: number;
+  smtpPort?: number;
+  dataDir?: string;
+  /** Use a running DynamoDB Local instead of starting one (tests). */
+  dynamoEndpoint?: string;
+  tableName?: string;
+  config?: unknown;
+  /** Run the SLA sweep every minute (off in tests, which move the clock instead). */
+  sweepEveryMs?: number;
+  quiet?: boolean;
+}
+
+export interface LocalDesk {
+  url: string;
+  smtpPort: number;
+  runtime: Runtime;
+  clock: DevClock;
+  outbox: OutboxMailer;
+  deadLetters: DeadLetter[];
+  localJwtSecret: string;
+  /** Waits until every queued notification and mail has been handled. */
+  settle(): Promise<void>;
+  sweep(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+const CONTENT_TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.json': 'application/json',
+  '.ico': 'image/x-icon',
+};
+
+function loadOrCreate(path: string, create: () => string): string {
+  if (existsSync(path)) return readFileSync(path, 'utf8').trim();
+  const value = create();
+  writeFileSync(path, value, { mode: 0o600 });
+  return value;
+}
+
+/** Loads an optional handler factory: functions land one by one, and the desk runs with what exists. */
+async function optionalFactory<T>(path: string, name: string): Promise<T | undefined> {
+  try {
+    const module = (await import(path)) as Record<string, unknown>;
+    return typeof module[name] === 'function' ? (module[name] as T) : undefined;
+  } catch (error) {
+    console.error(`could not load ${path}: ${(error as Error).message}`);
+    return undefined;
+  }
+}
+
+/**
+ * Starts the whole desk on this machine: DynamoDB Local, the HTTP routes of the API, the SMTP
+ * listener, in-process queues with SQS semantics, the outbox and the minute sweep.
+ */
+export async function startLocal(options: LocalOptions = {}): Promise<LocalDesk> {
+  const dataDir = resolve(options.dataDir ?? '.data');
+  mkdirSync(dataDir, { recursive: true });
+  const configFile = resolve('ticketline.config.json');
+  const rawConfig = options.config ?? (existsSync(configFile) ? JSON.parse(readFileSync(configFile, 'utf8')) : {});
+  const port = options.port ?? 3000;
+  const smtpPort = options.smtpPort ?? 2525;
+  const config: DeskConfig = parseConfig({
+    ...(rawConfig as object),
+    desk: { ...((rawConfig as { desk?: object }).desk ?? {}), publicBaseUrl: `http://127.0.0.1:${port}` },
+  });
+
+  let dynamo: RunningDynamoDbLocal | undefined;
+  const endpoint = options.dynamoEndpoint ?? (dynamo = await startDynamoDbLocal({ dataDir: join(dataDir, 'dynamodb') })).endpoint;
+  const dynamoClient = createDynamoDbClient({ endpoint });
+  const tableName = options.tableName ?? 'ticketline';
+  await ensureTable(dynamoClient, tableName);
+
+  const linkKeys: LinkKeys = { current: { kid: 'local', key: loadOrCreate(join(dataDir, 'link-key'), () => randomBytes(32).toString('hex')) } };
+  const localJwtSecret = loadOrCreate(join(dataDir, 'jwt-secret'), () => randomBytes(32).toString('hex'));
+  process.env.TICKETLINE_LOCAL_JWT_SECRET = localJwtSecret;
+  const clock = new DevClock();
+  const outbox = new OutboxMailer(join(dataDir, 'outbox'), () => clock.now());
+  const deadLetters: DeadLetter[] = [];
+  const deadLetterFile = join(dataDir, 'dead-letters.json');
+  if (existsSync(deadLetterFile)) deadLetters.push(...(JSON.parse(readFileSync(deadLetterFile, 'utf8')) as DeadLetter[]));
+  const onDeadLetter = (letter: DeadLetter) => {
+    deadLetters.push(letter);
+    writeFileSync(deadLetterFile, JSON.stringify(deadLetters, null, 1));
+    if (!options.quiet) console.error(`dead letter on ${letter.queue}: ${letter.reason}`);
+  };
+
+  let notificationQueue: LocalQueue | undefined;
+  const runtime: Runtime = {
+    config,
+    store: new DynamoStore(createDocumentClient(dynamoClient), { tableName, timeZone: config.calendar.timeZone }),
+    queue: { enqueue: async (notifications: Notification[]) => notificationQueue?.send(notifications.map((n) => JSON.stringify(n))) },
+    mailer: outbox,
+    clock,
+    mailBlobs: new FileBlobStore(join(dataDir, 'mail')),
+    reportBlobs: new FileBlobStore(join(dataDir, 'reports')),
+    mailBucketName: 'local-mail',
+    linkKeys: async () => linkKeys,
+  };
+  const getRuntime = async () => runtime;
+
+  const notifier = createNotifierHandler(getRuntime);
+  notificationQueue = new LocalQueue({ name: 'notifications', consumer: (event) => notifier(event, localContext('notifier')), onDeadLetter });
+
+  type SqsFactory = (get: () => Promise<Runtime>) => (event: SQSEvent, context: ReturnType<typeof localContext>) => Promise<SQSBatchResponse | void>;
+  type HttpFactory = (get: () => Promise<Runtime>, options?: { localAuth?: { secret: string } }) => HttpLambda;
+  type ScheduledFactory = (get: () => Promise<Runtime>) => (event: ScheduledEvent, context: ReturnType<typeof localContext>) => Promise<unknown>;
+
+  const inboundFactory = await optionalFactory<SqsFactory>('../functions/inbound-email/handler.js', 'createInboundEmailHandler');
+  const inbound = inboundFactory?.(getRuntime);
+  const inboundQueue = new LocalQueue({
+    name: 'inbound',
+    batchSize: 5,
+    consumer: async (event) => (inbound ? inbound(event, localContext('inbound-email')) : undefined),
+    onDeadLetter,
+  });
+  const sweeperFactory = await optionalFactory<ScheduledFactory>('../functions/sla-sweeper/handler.js', 'createSlaSweeperHandler');
+  const sweeper = sweeperFactory?.(getRuntime);
+  const agentApiFactory = await optionalFactory<HttpFactory>('../functions/agent-api/handler.js', 'createAgentApiHandler');
+  const surveyFactory = await optionalFactory<HttpFactory>('../functions/survey/handler.js', 'createSurveyHandler');
+  const routes: Array<{ pattern: RegExp; methods: string[]; handler: HttpLambda | undefined; name: string }> = [
+    { pattern: /^\/$/, methods: ['GET'], handler: createFormIntakeHandler(getRuntime) as HttpLambda, name: 'form-intake' },
+    { pattern: /^\/tickets$/, methods: ['POST'], handler: createFormIntakeHandler(getRuntime) as HttpLambda, name: 'form-intake' },
+    { pattern: /^\/(survey|status)\/[^/]+$/, methods: ['GET', 'POST'], handler: surveyFactory?.(getRuntime), name: 'survey' },
+    { pattern: /^\/api\//, methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'], handler: agentApiFactory?.(getRuntime, { localAuth: { secret: localJwtSecret } }), name: 'agent-api' },
+  ];
+
+  const sweep = async () => {
+    if (sweeper) await sweeper({ 'detail-type': 'Scheduled Event', time: clock.now().toISOString() } as ScheduledEvent, localContext('sla-sweeper'));
+  };
+  const settle = async () => {
+    for (let round = 0; round < 5; round += 1) {
+      await inboundQueue.idle(60_000);
+      await notificationQueue!.idle(60_000);
+      if (inboundQueue.depth === 0 && notificationQueue!.depth === 0) return;
+    }
+  };
+
+  const consoleDir = resolve('console/dist');
+  const server: Server = createServer((request, response) => {
+    void (async () => {
+      const url = new URL(request.url ?? '/', 'http://127.0.0.1');
+      const path = url.pathname;
+      const method = request.method ?? 'GET';
+      const send = (status: number, body: string, type = 'application/json; charset=utf-8') => {
+        response.writeHead(status, { 'content-type': type, 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' });
+        response.end(body);
+      };
+      try {
+        if (path === '/dev' || path.startsWith('/dev/')) {
+          const tickets = () => runtime.store.scanTickets(5000);
+          if (path === '/dev' && method === 'GET') {
+            return send(200, devHomePage({ now: clock.now().toISOString(), offsetMinutes: clock.offsetMinutes, tickets: (await tickets()).length, outbox: (await outbox.list()).length, deadLetters, smtpPort }), 'text/html; charset=utf-8');
+          }
+          if (path === '/dev/outbox' && method === 'GET') return send(200, JSON.stringify(outboxJson(await outbox.list())));
+          if (path === '/dev/outbox/view' && method === 'GET') return send(200, outboxPage(await outbox.list()), 'text/html; charset=utf-8');
+          if (path === '/dev/tickets' && method === 'GET') return send(200, JSON.stringify((await tickets()).map(ticketSummary)));
+          if (path === '/dev/dead-letters' && method === 'GET') return send(200, JSON.stringify(deadLetters));
+          if (path === '/dev/clock' && method === 'POST') {
+            const raw = (await readBody(request, 4096)).toString('utf8');
+            const isForm = (request.headers['content-type'] ?? '').includes('x-www-form-urlencoded');
+            const minutes = Number(isForm ? new URLSearchParams(raw).get('advanceMinutes') : (JSON.parse(raw || '{}') as { advanceMinutes?: unknown }).advanceMinutes);
+            if (!Number.isFinite(minutes) || minutes <= 0 || minutes > 525_600) {
+              return send(400, JSON.stringify({ title: 'Invalid advanceMinutes', detail: 'advanceMinutes must be a positive number of minutes (at most a year)' }), 'application/problem+json');
+            }
+            const now = clock.advanceMinutes(minutes);
+            await sweep();
+            await settle();
+            await sweep();
+            await settle();
+            if (isForm) return writeResult(response, redirect('/dev'));
+            return send(200, JSON.stringify({ now: now.toISOString(), offsetMinutes: clock.offsetMinutes }));
+          }
+          return send(404, JSON.stringify({ title: 'Not found' }), 'application/problem+json');
+        }
+        if (path === '/console' || path.startsWith('/console/')) {
+          const relative = path.replace(/^\/console\/?/, '') || 'index.html';
+          let file = resolve(consoleDir, relative);
+          if (!file.startsWith(consoleDir + sep) || !existsSync(file)) file = join(consoleDir, 'index.html');
+          if (!existsSync(file)) return send(404, 'The console is not built yet: run `npm run build:console`.', 'text/plain; charset=utf-8');
+          response.writeHead(200, { 'content-type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream', 'x-content-type-options': 'nosniff' });
+          return response.end(await readFile(file));
+        }
+        const route = routes.find((candidate) => candidate.pattern.test(path));
+        if (!route) return send(404, JSON.stringify({ type: 'about:blank', title: 'Not found', status: 404 }), 'application/problem+json');
+        if (!route.methods.includes(method)) return send(405, JSON.stringify({ type: 'about:blank', title: 'Method not allowed', status: 405 }), 'application/problem+json');
+        if (!route.handler) return send(501, JSON.stringify({ type: 'about:blank', title: `${route.name} is not available in this build`, status: 501 }), 'application/problem+json');
+        const body = await readBody(request);
+        const event = toHttpApiEvent(request, body, `${method} ${path}`);
+        writeResult(response, await route.handler(event, localContext(route.name)));
+      } catch (error) {
+        if (error instanceof RequestTooLargeError) return send(413, JSON.stringify({ type: 'about:blank', title: 'Payload too large', status: 413 }), 'application/problem+json');
+        console.error('local server error', error);
+        send(500, JSON.stringify({ type: 'about:blank', title: 'Internal Server Error', status: 500 }), 'application/problem+json');
+      }
+    })();
+  });
+  await new Promise<void>((resolveListen, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => resolveListen());
+  });
+
+  const maxMailBytes = 40 * 1024 * 1024;
+  const smtp = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['AUTH', 'STARTTLS'],
+    size: maxMailBytes,
+    logger: false,
+    banner: 'Ticketline local intake',
+    onData(stream, session, callback) {
+      const chunks: Buffer[] = [];
+      let size = 0;
+      stream.on('data', (chunk: Buffer) => {
+        size += chunk.length;
+        if (size <= maxMailBytes) chunks.push(chunk);
+      });
+      stream.on('end', () => {
+        void (async () => {
+          if (stream.sizeExceeded || size > maxMailBytes) return callback(Object.assign(new Error('Message exceeds the 40 MB limit'), { responseCode: 552 }));
+          // Stored exactly as received before anything parses it, as the SES receipt rule does on AWS.
+          const key = `inbound/${clock.now().toISOString().slice(0, 10)}/${randomUUID()}.eml`;
+          const raw = Buffer.concat(chunks);
+          await runtime.mailBlobs.put(key, raw, 'message/rfc822');
+          const envelope = { mailFrom: session.envelope.mailFrom ? session.envelope.mailFrom.address : '', rcptTo: session.envelope.rcptTo.map((rcpt) => rcpt.address) };
+          const s3Event = {
+            Records: [
+              {
+                eventVersion: '2.1',
+                eventSource: 'aws:s3',
+                awsRegion: 'local',
+                eventTime: clock.now().toISOString(),
+                eventName: 'ObjectCreated:Put',
+                s3: { bucket: { name: runtime.mailBucketName }, object: { key, size: raw.length } },
+                envelope,
+              },
+            ],
+          };
+          inboundQueue.send([JSON.stringify(s3Event)]);
+          callback();
+        })().catch((error: unknown) => callback(error as Error));
+      });
+    },
+  });
+  await new Promise<void>((resolveListen, reject) => {
+    smtp.once('error', reject);
+    smtp.listen(smtpPort, '127.0.0.1', () => resolveListen());
+  });
+
+  const sweepTimer = options.sweepEveryMs === 0 ? undefined : setInterval(() => void sweep().catch((error: unknown) => console.error('sweep failed', error)), options.sweepEveryMs ?? 60_000);
+
+  return {
+    url: `http://127.0.0.1:${port}`,
+    smtpPort,
+    runtime,
+    clock,
+    outbox,
+    deadLetters,
+    localJwtSecret,
+    settle,
+    sweep,
+    async stop() {
+      if (sweepTimer) clearInterval(sweepTimer);
+      notificationQueue?.stop();
+      inboundQueue.stop();
+      await new Promise<void>((done) => smtp.close(() => done()));
+      server.closeAllConnections();
+      await new Promise<void>((done) => server.close(() => done()));
+      dynamoClient.destroy();
+      await dynamo?.stop();
+    },
+  };
+}
