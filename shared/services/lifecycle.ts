@@ -1,0 +1,374 @@
+import { randomUUID } from 'node:crypto';
+import { agentPk, AGENT_SK, ticketPk, timerSk } from '../adapters/keys.js';
+import type { StoredTimer, TicketChange } from '../adapters/dynamo-store.js';
+import { maskName } from '../domain/masking.js';
+import { ACTIVE_STATUSES, applyAction, type LifecycleAction, type LifecycleDecision, type LifecycleEvent, type NoticeIntent } from '../domain/lifecycle.js';
+import { alsoOnSupervisorQueue, queueSortKey } from '../domain/routing.js';
+import { describeDueTime } from '../domain/sla.js';
+import type { Language, Message, Ticket, TicketEvent, TicketStatus } from '../domain/ticket.js';
+import { TEMPLATE_IDS, type TemplateId } from '../templates/index.js';
+import { TEMPLATE_AUDIENCE } from '../templates/placeholders.js';
+import type { Runtime } from './context.js';
+import { ConcurrentUpdateError, NotFoundError, ServiceError } from './errors.js';
+import { notificationTimer } from './intake.js';
+import type { Notification, TimerWrite } from './ports.js';
+import { timerDeps } from './timer-deps.js';
+
+/**
+ * Applies lifecycle actions to stored tickets: load, decide (pure, shared/domain/lifecycle.ts),
+ * write the decision in one transaction guarded by the ticket's version, then queue the notices.
+ *
+ * Everything that must agree with the ticket is written in that one transaction: timeline
+ * events, the new message, timer items, the safety timers of the notices, the agents' open-ticket
+ * load and the supervisors' queue entry. A notice is queued only after the commit, and its safety
+ * timer (written in the commit) queues it again if the process dies in between.
+ */
+
+/** The supervisors' queue partition in the `queue` index (team ids cannot contain `*`). */
+export const SUPERVISOR_QUEUE_PK = 'QUEUE#*supervisors#active';
+/** Sort key of a ticket's entry in the supervisors' queue; lives in the ticket's partition. */
+export const SUPERVISOR_QUEUE_SK = 'SUPQUEUE';
+
+const MAX_ATTEMPTS = 5;
+
+export type ExtraItems = NonNullable<TicketChange['extra']>;
+
+export interface ApplyExtras {
+  /** A message stored with the change (a customer's reply, an agent's note); counted in `messageCount`. */
+  message?: Omit<Message, 'ticketNo' | 'messageId' | 'at'>;
+  /** Further items written in the same transaction. */
+  extraItems?: TicketChange['extra'];
+  /** Template values added to the notices of one kind (e.g. the reminder's `missingInfo`). */
+  noticeVars?: Partial<Record<string, Record<string, string>>>;
+  /**
+   * The due timer this change acts on (sweeper). Its arming is checked in the transaction, so two
+   * sweeps that race on one timer commit one change between them; the loser gets `StaleTimerError`.
+   */
+  firing?: { timer: StoredTimer; rearmAt?: string };
+}
+
+export interface ApplyResult {
+  ticket: Ticket;
+  notifications: Notification[];
+}
+
+/** What a non-lifecycle step (a progress note, a reminder) records: events and notices, no status change. */
+export interface Recording {
+  events: LifecycleEvent[];
+  notices: NoticeIntent[];
+}
+
+/** The timer a change acted on was re-armed, fired or removed by someone else first. */
+export class StaleTimerError extends ServiceError {
+  override name = 'StaleTimerError';
+  constructor(
+    readonly ticketNo: string,
+    readonly timerSk: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`timer ${timerSk} of ${ticketNo} was handled by someone else`, options);
+  }
+}
+
+/** Whether an agent's open-ticket load counts this ticket. */
+export function countsTowardsLoad(ticket: Pick<Ticket, 'assignee' | 'status'>): boolean {
+  return ticket.assignee !== undefined && (ACTIVE_STATUSES as readonly TicketStatus[]).includes(ticket.status);
+}
+
+/**
+ * The load changes a ticket change implies: -1 for the agent who stops holding an open ticket,
+ * +1 for the one who starts. Reassigning, resolving, closing and reopening all come out of this.
+ *
+ * @example
+ * loadDeltas({ assignee: 'alice', status: 'open' }, { assignee: 'bob', status: 'open' }); // [['alice', -1], ['bob', 1]]
+ */
+export function loadDeltas(before: Pick<Ticket, 'assignee' | 'status'>, after: Pick<Ticket, 'assignee' | 'status'>): Array<[string, number]> {
+  const deltas = new Map<string, number>();
+  const add = (agent: string, delta: number): void => {
+    deltas.set(agent, (deltas.get(agent) ?? 0) + delta);
+  };
+  if (countsTowardsLoad(before)) add(before.assignee as string, -1);
+  if (countsTowardsLoad(after)) add(after.assignee as string, 1);
+  return [...deltas].filter(([, delta]) => delta !== 0);
+}
+
+export function loadUpdate(agentId: string, delta: number): ExtraItems[number] {
+  return {
+    update: {
+      key: { pk: agentPk(agentId), sk: AGENT_SK },
+      expression: 'ADD #load :delta SET entity = :entity, agentId = :agentId',
+      names: { '#load': 'load' },
+      values: { ':delta': delta, ':entity': 'agent', ':agentId': agentId },
+    },
+  };
+}
+
+/** Deterministic notification id: `<ticketNo>.<kind>.<version>`, plus the audience for staff notices. */
+export function notificationIdFor(ticketNo: string, kind: string, version: number, audience: Notification['audience']): string {
+  return audience === 'customer' ? `${ticketNo}.${kind}.${version}` : `${ticketNo}.${kind}.${version}.${audience}`;
+}
+
+const AUDIENCE_OF_TEMPLATE: Record<string, Notification['audience']> = { customer: 'customer', agent: 'agent', supervisor: 'supervisors', qa: 'qa' };
+
+/**
+ * Whether a notice has a template written for its audience. The domain also raises staff-facing
+ * twins of customer notices (the agent hears of an assignment or a reopening); their texts are
+ * customer letters, so they are not mailed: agents see them in their queue.
+ */
+function hasTemplateFor(intent: NoticeIntent): boolean {
+  if (!(TEMPLATE_IDS as readonly string[]).includes(intent.kind)) return false;
+  return AUDIENCE_OF_TEMPLATE[TEMPLATE_AUDIENCE[intent.kind as TemplateId]] === intent.audience;
+}
+
+export class LifecycleService {
+  constructor(private readonly runtime: Runtime) {}
+
+  /**
+   * Applies one lifecycle action to a stored ticket, retrying on a concurrent change.
+   *
+   * @example
+   * await new LifecycleService(runtime).apply('CS20240520001', { type: 'customer-replied', fromAutomatic: false }, 'customer', {
+   *   message: { direction: 'inbound', author: 'customer', text, emailMessageId, attachments: [], flags: [] },
+   * });
+   */
+  async apply(ticketNo: string, action: LifecycleAction, actor: string, extras: ApplyExtras = {}): Promise<ApplyResult> {
+    const deps = timerDeps(this.runtime.config);
+    const rules = { lowScoreBelow: this.runtime.config.survey.lowScoreBelow };
+    return this.run(ticketNo, actor, extras, (ticket, at) => applyAction(ticket, action, { at, actor, deps, rules }));
+  }
+
+  /**
+   * Records events and sends notices without a lifecycle transition (the sweeper's progress notes,
+   * reminders, follow-up tasks, confirmation alerts). The ticket's version still moves, so the
+   * record is ordered with every other change of the ticket.
+   */
+  async record(ticketNo: string, recording: Recording, actor: string, extras: ApplyExtras = {}): Promise<ApplyResult> {
+    return this.run(ticketNo, actor, extras, (ticket) => ({
+      ticket: { ...ticket, version: ticket.version + 1 },
+      events: recording.events,
+      notices: recording.notices,
+      timers: { set: [], clear: [] },
+    }));
+  }
+
+  private async run(ticketNo: string, actor: string, extras: ApplyExtras, decide: (ticket: Ticket, at: Date) => LifecycleDecision): Promise<ApplyResult> {
+    for (let attempt = 1; ; attempt += 1) {
+      const before = await this.runtime.store.getTicket(ticketNo);
+      if (!before) throw new NotFoundError('ticket', ticketNo);
+      const now = this.runtime.clock.now();
+      const decision = decide(before, now);
+      try {
+        return await this.commit(before, decision, actor, now, extras);
+      } catch (error) {
+        // A sweep decided on the ticket as it was; it re-decides itself rather than act on a newer state.
+        if (error instanceof ConcurrentUpdateError && attempt < MAX_ATTEMPTS && !extras.firing) continue;
+        throw error;
+      }
+    }
+  }
+
+  private async commit(before: Ticket, decision: LifecycleDecision, actor: string, now: Date, extras: ApplyExtras): Promise<ApplyResult> {
+    const { store } = this.runtime;
+    const at = now.toISOString();
+    let ticket = decision.ticket;
+    const messages: Message[] = [];
+    if (extras.message) {
+      const message: Message = { ...extras.message, ticketNo: ticket.ticketNo, messageId: randomUUID(), at };
+      messages.push(message);
+      ticket = { ...ticket, messageCount: ticket.messageCount + 1 };
+      if (message.emailMessageId && !ticket.threadMessageIds.includes(message.emailMessageId)) {
+        ticket = { ...ticket, threadMessageIds: [...ticket.threadMessageIds, message.emailMessageId] };
+      }
+    }
+
+    const notifications = this.notifications(ticket, decision.notices, actor, now, extras.noticeVars ?? {});
+    if (notifications.some((n) => n.audience === 'customer')) ticket = await this.withThread(ticket);
+
+    const customerNotice = notifications.find((n) => n.audience === 'customer')?.notificationId;
+    const events: TicketEvent[] = decision.events.map((event) => ({
+      ticketNo: ticket.ticketNo,
+      eventId: randomUUID(),
+      at,
+      actor,
+      kind: event.kind,
+      detail: event.detail,
+      ...(customerNotice ? { customerNotice } : {}),
+    }));
+
+    const firingSk = extras.firing?.timer.sk;
+    let rearmAt = extras.firing?.rearmAt;
+    const setTimers: TimerWrite[] = [];
+    for (const timer of decision.timers.set) {
+      if (timerSk(timer.kind) === firingSk) rearmAt = timer.dueAt;
+      else setTimers.push({ kind: timer.kind, dueAt: timer.dueAt });
+    }
+    setTimers.push(...notifications.map((n) => notificationTimer(n, now)));
+    const clearTimers = decision.timers.clear.map((kind) => timerSk(kind)).filter((sk) => sk !== firingSk);
+
+    const extra: ExtraItems = [...(extras.extraItems ?? [])];
+    for (const [agentId, delta] of loadDeltas(before, ticket)) extra.push(loadUpdate(agentId, delta));
+    const queueEntry = supervisorQueueEntry(before, ticket);
+    if (queueEntry) extra.push({ put: queueEntry });
+    if (extras.firing) extra.push(firingUpdate(extras.firing.timer, ticket.version, at, rearmAt));
+
+    try {
+      await store.commitTicketChange({ ticket, expectedVersion: before.version, messages, events, setTimers, clearTimers, extra });
+    } catch (error) {
+      if (extras.firing && (error as { name?: string } | undefined)?.name === 'TransactionCanceledException') {
+        throw new StaleTimerError(ticket.ticketNo, extras.firing.timer.sk, { cause: error });
+      }
+      throw error;
+    }
+    if (extras.firing && rearmAt === undefined) {
+      // The fired timer left the due index in the transaction; removing the item is housekeeping.
+      await store.deleteTimer({ ...extras.firing.timer, generation: ticket.version }).catch(() => false);
+    }
+    if (notifications.length > 0) await this.runtime.queue.enqueue(notifications);
+    return { ticket, notifications };
+  }
+
+  /**
+   * The thread a customer notice answers: every mail of the conversation in time order, so the
+   * notifier's In-Reply-To names the latest one (the customer's last mail or our last notice).
+   */
+  private async withThread(ticket: Ticket): Promise<Ticket> {
+    const records = await this.runtime.store.getTicketRecords(ticket.ticketNo);
+    const fromMessages = (records?.messages ?? [])
+      .filter((message) => message.emailMessageId)
+      .sort((a, b) => a.at.localeCompare(b.at))
+      .map((message) => message.emailMessageId as string);
+    const known = new Set(fromMessages);
+    const earlier = ticket.threadMessageIds.filter((id) => !known.has(id));
+    const ordered = [...earlier, ...fromMessages];
+    // A message stored by this very change is the newest of all.
+    const newest = ticket.threadMessageIds.at(-1);
+    const thread = newest && !known.has(newest) ? [...ordered.filter((id) => id !== newest), newest] : ordered;
+    return { ...ticket, threadMessageIds: [...new Set(thread)] };
+  }
+
+  private notifications(ticket: Ticket, notices: NoticeIntent[], actor: string, now: Date, extraVars: Partial<Record<string, Record<string, string>>>): Notification[] {
+    const seen = new Set<string>();
+    const out: Notification[] = [];
+    for (const intent of notices.filter(hasTemplateFor)) {
+      let id = notificationIdFor(ticket.ticketNo, intent.kind, ticket.version, intent.audience);
+      for (let n = 2; seen.has(id); n += 1) id = `${notificationIdFor(ticket.ticketNo, intent.kind, ticket.version, intent.audience)}-${n}`;
+      seen.add(id);
+      const language: Language = intent.audience === 'customer' ? ticket.language : this.runtime.config.desk.defaultLanguage;
+      const vars = { ...this.noticeVars(intent, ticket, actor, now, language), ...(extraVars[intent.kind] ?? {}) };
+      const notification: Notification = { notificationId: id, ticketNo: ticket.ticketNo, kind: intent.kind, audience: intent.audience, language, vars };
+      const agentId = intent.vars?.agentId ?? (intent.audience === 'agent' ? ticket.assignee : undefined);
+      if (intent.audience === 'agent' && agentId) notification.agentId = agentId;
+      out.push(notification);
+    }
+    return out;
+  }
+
+  /** Template values the notice's kind needs beyond the notifier's common ones. */
+  private noticeVars(intent: NoticeIntent, ticket: Ticket, actor: string, now: Date, language: Language): Record<string, string> {
+    const { config } = this.runtime;
+    const zone = config.calendar.timeZone;
+    const describe = (date: Date): string => describeDueTime(date, language, zone);
+    const given = intent.vars ?? {};
+    const agentName = (id: string | undefined): string | undefined => {
+      const agent = config.agents.find((candidate) => candidate.id === id);
+      return agent ? maskName(agent.name) : undefined;
+    };
+    const vars: Record<string, string> = {};
+    const set = (name: string, value: string | undefined): void => {
+      if (value !== undefined) vars[name] = value;
+    };
+    switch (intent.kind) {
+      case 'reply':
+        set('body', given.text);
+        set('agentName', agentName(actor) ?? agentName(ticket.assignee) ?? config.desk.name[language]);
+        set('agentId', config.agents.some((agent) => agent.id === actor) ? actor : undefined);
+        break;
+      case 'waiting-on-customer':
+        set('missingInfo', given.missing);
+        set('reminderDue', describe(new Date(now.getTime() + config.sla.waitingReminderMinutes * 60_000)));
+        set('agentName', agentName(actor) ?? agentName(ticket.assignee));
+        set('agentId', config.agents.some((agent) => agent.id === actor) ? actor : undefined);
+        break;
+      case 'escalation':
+        set('reason', given.reason);
+        if (given.dueAt) set('dueAt', describe(new Date(given.dueAt)));
+        break;
+      case 'confirmation-alert':
+        set('waitingMinutes', String(Math.max(0, Math.round((now.getTime() - Date.parse(ticket.createdAt)) / 60_000))));
+        set('candidateTags', ticket.tags.length > 0 ? ticket.tags.join(', ') : undefined);
+        break;
+      case 'follow-up-task':
+        set('agentName', agentName(given.agentId ?? ticket.assignee) ?? config.desk.name[language]);
+        set('reason', given.reason);
+        break;
+      case 'qa-low-score':
+        set('score', given.score);
+        set('comment', given.comment);
+        break;
+      case 'reopen':
+        set('customerComment', given.reason === 'customer-says-not-solved' ? undefined : given.reason);
+        break;
+      case 'progress':
+        set('nextUpdateDue', given.nextUpdateDue);
+        break;
+      default:
+        break;
+    }
+    return vars;
+  }
+}
+
+/**
+ * The ticket's entry in the supervisors' queue: a small item in the ticket's partition whose
+ * `queuePk` puts it in the supervisors' partition of the `queue` index while the ticket is P1/P2
+ * or escalated and still active. Leaving the queue rewrites it without index keys. Undefined when
+ * the ticket was never and is not now on that queue (no write needed).
+ */
+export function supervisorQueueEntry(before: Ticket, after: Ticket): Record<string, unknown> | undefined {
+  const on = (ticket: Ticket): boolean => alsoOnSupervisorQueue(ticket) && (ACTIVE_STATUSES as readonly TicketStatus[]).includes(ticket.status);
+  if (!on(after) && !on(before)) return undefined;
+  const base = { pk: ticketPk(after.ticketNo), sk: SUPERVISOR_QUEUE_SK, entity: 'supervisor-queue-entry', ticketNo: after.ticketNo };
+  if (!on(after)) return base;
+  return { ...base, ...queueView(after), queuePk: SUPERVISOR_QUEUE_PK, queueSk: queueSortKey(after) };
+}
+
+/** What a queue lists about a ticket: enough to sort and pick, nothing personal. */
+export function queueView(ticket: Ticket): Record<string, unknown> {
+  return {
+    ticketNo: ticket.ticketNo,
+    status: ticket.status,
+    priority: ticket.priority,
+    type: ticket.type,
+    team: ticket.team,
+    subject: ticket.subject,
+    flags: ticket.flags,
+    vip: ticket.customer.vip,
+    createdAt: ticket.createdAt,
+    firstResponseDueAt: ticket.firstResponseDueAt,
+    ...(ticket.assignee ? { assignee: ticket.assignee } : {}),
+  };
+}
+
+function firingUpdate(timer: StoredTimer, generation: number, at: string, rearmAt: string | undefined): ExtraItems[number] {
+  const condition = 'generation = :fired AND dueAt = :firedDue';
+  const guard = { ':fired': timer.generation, ':firedDue': timer.dueAt, ':generation': generation };
+  if (rearmAt !== undefined) {
+    return {
+      update: {
+        key: { pk: ticketPk(timer.ticketNo), sk: timer.sk },
+        expression: 'SET dueAt = :due, generation = :generation',
+        values: { ...guard, ':due': rearmAt },
+        condition,
+      },
+    };
+  }
+  // Dropping dueShard takes the item out of the sparse due index at once, inside the transaction.
+  return {
+    update: {
+      key: { pk: ticketPk(timer.ticketNo), sk: timer.sk },
+      expression: 'SET generation = :generation, firedAt = :at REMOVE dueShard',
+      values: { ...guard, ':at': at },
+      condition,
+    },
+  };
+}
