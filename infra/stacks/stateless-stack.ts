@@ -178,7 +178,8 @@ export class StatelessStack extends Stack {
     );
     fn('agent-api').addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [reportBucket.arnForObjects('*')] }));
     fn('weekly-report').addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:PutObject'], resources: [reportBucket.arnForObjects('*')] }));
-    surveyKey.grantRead(fn('survey'));
+    // Links in mail (status page, one-click survey) are signed by the notifier and verified by survey and agent-api.
+    for (const name of ['survey', 'notifier', 'agent-api'] as const) surveyKey.grantRead(fn(name));
     // Sending is limited to our identity, our configuration set and a From address in our domain.
     fn('notifier').addToRolePolicy(
       new iam.PolicyStatement({

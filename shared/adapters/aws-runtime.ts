@@ -1,7 +1,7 @@
 import { S3Client } from '@aws-sdk/client-s3';
 import { SESClient } from '@aws-sdk/client-ses';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { parseConfig } from '../config/load.js';
 import { systemClock } from '../services/ports.js';
 import type { LinkKeys, Runtime } from '../services/context.js';
@@ -39,20 +39,23 @@ export function awsRuntime(): Promise<Runtime> {
       mailBlobs: new S3BlobStore(s3, mailBucketName),
       reportBlobs: new S3BlobStore(s3, process.env.REPORT_BUCKET ?? ''),
       mailBucketName,
-      linkKeys: () => (keys ??= loadLinkKeys(new SSMClient({}), required('SURVEY_KEY_PARAMETER'))),
+      linkKeys: () => (keys ??= loadLinkKeys(new SecretsManagerClient({}), required('SURVEY_KEY_PARAMETER'))),
     };
   });
   return runtime;
 }
 
 /**
- * The link-signing keys live in one SSM SecureString as JSON `{ "current": {kid,key}, "previous": [...] }`,
- * so a rotation is one parameter update (docs/operations.md).
+ * The link-signing keys live in one Secrets Manager secret. A generated secret holds just the key
+ * (kid "k0"); after a rotation it holds JSON `{ "current": {kid,key}, "previous": [...] }` so links
+ * already mailed keep working (docs/operations.md, "Rotating the survey key").
  */
-async function loadLinkKeys(ssm: SSMClient, name: string): Promise<LinkKeys> {
-  const result = await ssm.send(new GetParameterCommand({ Name: name, WithDecryption: true }));
-  const value = result.Parameter?.Value ?? '';
+async function loadLinkKeys(client: SecretsManagerClient, secretId: string): Promise<LinkKeys> {
+  const result = await client.send(new GetSecretValueCommand({ SecretId: secretId }));
+  const value = (result.SecretString ?? '').trim();
+  if (!value) throw new Error(`secret ${secretId} is empty`);
+  if (!value.startsWith('{')) return { current: { kid: 'k0', key: value } };
   const parsed = JSON.parse(value) as LinkKeys;
-  if (!parsed.current?.kid || !parsed.current.key) throw new Error(`parameter ${name} holds no current link key`);
+  if (!parsed.current?.kid || !parsed.current.key) throw new Error(`secret ${secretId} holds no current link key`);
   return parsed;
 }
