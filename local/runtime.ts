@@ -112,11 +112,12 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalDesk>
     if (!options.quiet) console.error(`dead letter on ${letter.queue}: ${letter.reason}`);
   };
 
-  let notificationQueue: LocalQueue | undefined;
+  // The queue's consumer needs the runtime and the runtime needs the queue: one of them is filled in later.
+  const queues: { notifications?: LocalQueue } = {};
   const runtime: Runtime = {
     config,
     store: new DynamoStore(createDocumentClient(dynamoClient), { tableName, timeZone: config.calendar.timeZone }),
-    queue: { enqueue: async (notifications: Notification[]) => notificationQueue?.send(notifications.map((n) => JSON.stringify(n))) },
+    queue: { enqueue: async (notifications: Notification[]) => queues.notifications?.send(notifications.map((n) => JSON.stringify(n))) },
     mailer: outbox,
     clock,
     mailBlobs: new FileBlobStore(join(dataDir, 'mail')),
@@ -127,7 +128,8 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalDesk>
   const getRuntime = async () => runtime;
 
   const notifier = createNotifierHandler(getRuntime);
-  notificationQueue = new LocalQueue({ name: 'notifications', consumer: (event) => notifier(event, localContext('notifier')), onDeadLetter });
+  const notificationQueue = new LocalQueue({ name: 'notifications', consumer: (event) => notifier(event, localContext('notifier')), onDeadLetter });
+  queues.notifications = notificationQueue;
 
   type SqsFactory = (get: () => Promise<Runtime>) => (event: SQSEvent, context: ReturnType<typeof localContext>) => Promise<SQSBatchResponse | void>;
   type HttpFactory = (get: () => Promise<Runtime>, options?: { localAuth?: { secret: string } }) => HttpLambda;
@@ -158,8 +160,8 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalDesk>
   const settle = async () => {
     for (let round = 0; round < 5; round += 1) {
       await inboundQueue.idle(60_000);
-      await notificationQueue!.idle(60_000);
-      if (inboundQueue.depth === 0 && notificationQueue!.depth === 0) return;
+      await notificationQueue.idle(60_000);
+      if (inboundQueue.depth === 0 && notificationQueue.depth === 0) return;
     }
   };
 
@@ -287,7 +289,7 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalDesk>
     sweep,
     async stop() {
       if (sweepTimer) clearInterval(sweepTimer);
-      notificationQueue?.stop();
+      notificationQueue.stop();
       inboundQueue.stop();
       await new Promise<void>((done) => smtp.close(() => done()));
       server.closeAllConnections();
