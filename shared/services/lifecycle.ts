@@ -45,6 +45,8 @@ export interface ApplyExtras {
    * sweeps that race on one timer commit one change between them; the loser gets `StaleTimerError`.
    */
   firing?: { timer: StoredTimer; rearmAt?: string };
+  /** Checked against the freshly loaded ticket on every attempt; throws to refuse (e.g. "still unassigned"). */
+  precondition?: (ticket: Ticket) => void;
 }
 
 export interface ApplyResult {
@@ -155,6 +157,7 @@ export class LifecycleService {
     for (let attempt = 1; ; attempt += 1) {
       const before = await this.runtime.store.getTicket(ticketNo);
       if (!before) throw new NotFoundError('ticket', ticketNo);
+      extras.precondition?.(before);
       const now = this.runtime.clock.now();
       const decision = decide(before, now);
       try {

@@ -1,0 +1,139 @@
+import { BatchGetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { agentPk, AGENT_SK } from '../adapters/keys.js';
+import type { AgentConfig } from '../config/schema.js';
+import { chooseAgent, type RoutableAgent } from '../domain/routing.js';
+import type { Ticket } from '../domain/ticket.js';
+import type { Runtime } from './context.js';
+import { ConflictError } from './errors.js';
+import { LifecycleService, type ApplyResult } from './lifecycle.js';
+
+/**
+ * Routing: the least-loaded available agent of the ticket's team gets it. Agents are defined in
+ * the configuration; their open-ticket load lives in `AGENT#<id>` items, changed only inside the
+ * lifecycle's ticket transactions (see `loadDeltas` in lifecycle.ts), so the count always agrees
+ * with the tickets.
+ *
+ * Where routing runs: right after intake (the intake handlers call `route` for a created ticket),
+ * after an agent confirms a classification or moves a ticket to another team, and as a safety net
+ * in the sweeper, which routes any still unassigned ticket whose timer comes due (the intake's
+ * notification timer fires five minutes after creation, so a crash between intake and routing
+ * delays the assignment by minutes, never forever).
+ */
+
+export interface AgentLoad extends RoutableAgent {
+  name: string;
+  email: string;
+}
+
+export type RouteOutcome =
+  | { routed: true; agentId: string; result: ApplyResult }
+  | { routed: false; reason: 'not-found' | 'not-routable' | 'already-assigned' | 'no-agent-available'; ticket?: Ticket };
+
+/** Flags that keep a ticket out of the queues until someone releases it. */
+const HELD_FLAGS = ['review', 'quarantined', 'spam', 'virus'] as const;
+
+/** Whether a ticket waits for an agent: active, unassigned, classification settled, not held. */
+export function isRoutable(ticket: Ticket): boolean {
+  if (ticket.assignee !== undefined) return false;
+  if (!['new', 'open', 'reopened', 'waiting-on-customer'].includes(ticket.status)) return false;
+  return !ticket.flags.some((flag) => (HELD_FLAGS as readonly string[]).includes(flag));
+}
+
+const seeded = new WeakMap<Runtime, Promise<void>>();
+
+export class RoutingService {
+  constructor(private readonly runtime: Runtime) {}
+
+  /**
+   * Puts an `AGENT#<id>` item for every configured agent that has none yet (load 0). Runs once
+   * per runtime; an existing item (and its load) is never overwritten.
+   */
+  async ensureAgents(): Promise<void> {
+    let pending = seeded.get(this.runtime);
+    if (!pending) {
+      pending = Promise.all(this.runtime.config.agents.map((agent) => this.seed(agent))).then(() => undefined);
+      seeded.set(this.runtime, pending);
+      pending.catch(() => seeded.delete(this.runtime));
+    }
+    await pending;
+  }
+
+  /** Configured agents of a team (or all) with their current load. */
+  async agentLoads(team?: string): Promise<AgentLoad[]> {
+    await this.ensureAgents();
+    const agents = this.runtime.config.agents.filter((agent) => team === undefined || agent.team === team);
+    const loads = new Map<string, { load: number; available?: boolean }>();
+    const { store } = this.runtime;
+    for (let i = 0; i < agents.length; i += 100) {
+      let keys: Array<Record<string, unknown>> | undefined = agents.slice(i, i + 100).map((agent) => ({ pk: agentPk(agent.id), sk: AGENT_SK }));
+      while (keys && keys.length > 0) {
+        const request = keys;
+        const result = await store.call('BatchGetItem', () =>
+          store.documentClient.send(new BatchGetCommand({ RequestItems: { [store.tableName]: { Keys: request, ConsistentRead: true } }, ReturnConsumedCapacity: 'TOTAL' })),
+        );
+        for (const item of result.Responses?.[store.tableName] ?? []) {
+          loads.set(String(item.agentId), { load: Number(item.load ?? 0), available: typeof item.available === 'boolean' ? item.available : undefined });
+        }
+        keys = result.UnprocessedKeys?.[store.tableName]?.Keys as Array<Record<string, unknown>> | undefined;
+      }
+    }
+    return agents.map((agent) => ({
+      id: agent.id,
+      name: agent.name,
+      email: agent.email,
+      team: agent.team,
+      roles: agent.roles,
+      available: loads.get(agent.id)?.available ?? agent.available,
+      load: loads.get(agent.id)?.load ?? 0,
+    }));
+  }
+
+  /**
+   * Assigns an unassigned ticket to the least-loaded available agent of its team; the customer
+   * gets the assignment notice. A ticket that is assigned, held or awaiting confirmation is left
+   * alone, so calling this twice is harmless.
+   *
+   * @example
+   * const outcome = await new RoutingService(runtime).route('CS20240520001');
+   * if (outcome.routed) console.log(outcome.agentId);
+   */
+  async route(ticketNo: string): Promise<RouteOutcome> {
+    const ticket = await this.runtime.store.getTicket(ticketNo);
+    if (!ticket) return { routed: false, reason: 'not-found' };
+    if (ticket.assignee !== undefined) return { routed: false, reason: 'already-assigned', ticket };
+    if (!isRoutable(ticket)) return { routed: false, reason: 'not-routable', ticket };
+    const agentId = chooseAgent(ticket.team, await this.agentLoads(ticket.team));
+    if (agentId === undefined) return { routed: false, reason: 'no-agent-available', ticket };
+    try {
+      const result = await new LifecycleService(this.runtime).apply(ticketNo, { type: 'assign', agentId }, 'system', {
+        precondition: (current) => {
+          // Someone (an agent, a parallel route) took it meanwhile: theirs stands.
+          if (!isRoutable(current)) throw new ConflictError(`ticket ${ticketNo} is no longer waiting for routing`);
+        },
+      });
+      return { routed: true, agentId, result };
+    } catch (error) {
+      if (error instanceof ConflictError) return { routed: false, reason: 'already-assigned' };
+      throw error;
+    }
+  }
+
+  private async seed(agent: AgentConfig): Promise<void> {
+    const { store } = this.runtime;
+    try {
+      await store.call('PutItem', () =>
+        store.documentClient.send(
+          new PutCommand({
+            TableName: store.tableName,
+            Item: { pk: agentPk(agent.id), sk: AGENT_SK, entity: 'agent', agentId: agent.id, team: agent.team, load: 0 },
+            ConditionExpression: 'attribute_not_exists(pk)',
+            ReturnConsumedCapacity: 'TOTAL',
+          }),
+        ),
+      );
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
+  }
+}
