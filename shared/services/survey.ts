@@ -1,0 +1,357 @@
+import { randomUUID } from 'node:crypto';
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { DEDUPE_SK, dedupePk, ticketPk } from '../adapters/keys.js';
+import type { TicketRecords } from '../adapters/dynamo-store.js';
+import { maskEmail, maskPhone } from '../domain/masking.js';
+import { describeDueTime } from '../domain/sla.js';
+import { applyAction, saysNotSolved, type NoticeIntent } from '../domain/lifecycle.js';
+import { surveyDecision, verifySurveyToken, type SurveyTokenClaims, type SurveyTokenPurpose, type SurveyTokenRejection } from '../domain/survey.js';
+import type { Ticket, TicketEvent } from '../domain/ticket.js';
+import type { Runtime } from './context.js';
+import { ConflictError, NotFoundError, ServiceError, ValidationError } from './errors.js';
+import { epochSeconds, notificationTimer } from './intake.js';
+import { LifecycleService, notificationIdFor, type ApplyExtras, type ExtraItems } from './lifecycle.js';
+import type { Notification } from './ports.js';
+import { timerDeps } from './timer-deps.js';
+
+/**
+ * The satisfaction survey and the customer's status page, as application steps: check a signed
+ * link, record a score (from the link page or a mail reply), put low scores on the QA queue,
+ * record QA's follow-up, and take information the customer adds on the status page.
+ *
+ * Recording is idempotent: the same score and comment again change nothing, so a replayed POST
+ * or a re-sent mail never writes a second event or a second QA mail.
+ */
+
+/** The QA queue's partition in the `queue` index (team ids cannot contain `*`, as for the supervisors' queue). */
+export const QA_QUEUE_PK = 'QUEUE#*qa#active';
+export const QA_DONE_PK = 'QUEUE#*qa#done';
+/** Sort key of a ticket's QA entry; it lives in the ticket's partition. */
+export const QA_QUEUE_SK = 'QAQUEUE';
+
+export const MAX_SURVEY_COMMENT_CHARS = 2000;
+export const MAX_QA_TEXT_CHARS = 2000;
+/** QA should call within this many hours of a low score (announced to the customer and to QA). */
+export const QA_FOLLOW_UP_HOURS = 24;
+
+export class SurveyServiceError extends ServiceError {
+  override name = 'SurveyServiceError';
+  constructor(
+    message: string,
+    readonly ticketNo: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+export type LinkCheck =
+  | { ok: true; claims: SurveyTokenClaims; records: TicketRecords }
+  | { ok: false; reason: SurveyTokenRejection | 'unknown-ticket' };
+
+export type SurveyOutcome =
+  | { outcome: 'recorded' | 'replaced' | 'unchanged'; ticket: Ticket; score: number; lowScore: boolean; windowEndsAt: string }
+  | { outcome: 'rejected'; reason: 'outside-window' | 'not-resolved'; ticket: Ticket };
+
+export interface SurveyAnswer {
+  score: number;
+  comment?: string;
+}
+
+export interface QaFollowUpInput {
+  outcome: string;
+  reason: string;
+}
+
+const DAY_MS = 86_400_000;
+
+/** The QA queue item of a ticket: on the active queue after a low score, on the done queue after the call. */
+export function qaQueueItem(ticket: Ticket, state: 'active' | 'done' | 'off', extra: Record<string, unknown> = {}): Record<string, unknown> {
+  const base = { pk: ticketPk(ticket.ticketNo), sk: QA_QUEUE_SK, entity: 'qa-queue-entry', ticketNo: ticket.ticketNo };
+  if (state === 'off' || !ticket.satisfaction) return base;
+  const { score, comment, at } = ticket.satisfaction;
+  return {
+    ...base,
+    ...extra,
+    score,
+    ...(comment ? { comment } : {}),
+    scoredAt: at,
+    priority: ticket.priority,
+    type: ticket.type,
+    team: ticket.team,
+    subject: ticket.subject,
+    ...(ticket.assignee ? { assignee: ticket.assignee } : {}),
+    queuePk: state === 'active' ? QA_QUEUE_PK : QA_DONE_PK,
+    // Lowest score first, then the oldest answer.
+    queueSk: `${score}#${at}#${ticket.ticketNo}`,
+  };
+}
+
+function cleanComment(comment: string | undefined): string | undefined {
+  const trimmed = comment?.replace(/\r\n?/g, '\n').trim();
+  return trimmed ? trimmed : undefined;
+}
+
+export class SurveyService {
+  private readonly lifecycle: LifecycleService;
+
+  constructor(private readonly runtime: Runtime) {
+    this.lifecycle = new LifecycleService(runtime);
+  }
+
+  /**
+   * Verifies a survey or status link and loads the ticket it names. Nothing is written.
+   *
+   * @example
+   * const check = await survey.checkLink(token, 'survey');
+   * if (!check.ok) return invalidLinkPage(check.reason);
+   */
+  async checkLink(token: string, purpose: SurveyTokenPurpose): Promise<LinkCheck> {
+    const keys = await this.runtime.linkKeys();
+    const verification = verifySurveyToken(token, keys, this.runtime.clock.now(), purpose);
+    if (!verification.ok) return verification;
+    const records = await this.runtime.store.getTicketRecords(verification.claims.ticketNo);
+    if (!records) return { ok: false, reason: 'unknown-ticket' };
+    return { ok: true, claims: verification.claims, records };
+  }
+
+  /** When the survey of a resolved ticket closes (its window end). */
+  windowEndsAt(ticket: Pick<Ticket, 'resolvedAt'>): string | undefined {
+    if (!ticket.resolvedAt) return undefined;
+    return new Date(Date.parse(ticket.resolvedAt) + this.runtime.config.survey.windowDays * DAY_MS).toISOString();
+  }
+
+  /** Records an answer given on the survey page (the link was checked by {@link checkLink}). */
+  async recordFromLink(ticketNo: string, answer: SurveyAnswer): Promise<SurveyOutcome> {
+    return this.record(ticketNo, answer, 'link');
+  }
+
+  /**
+   * Records a score read from a mail reply that was only a score (`parseSurveyReply`). The
+   * inbound mail service keeps the mail itself on the timeline; this records the answer.
+   *
+   * @example
+   * const score = parseSurveyReply(text);
+   * if (score !== undefined) await new SurveyService(runtime).recordFromMail(ticketNo, score, text);
+   */
+  async recordFromMail(ticketNo: string, score: number, _text: string): Promise<SurveyOutcome> {
+    return this.record(ticketNo, { score }, 'mail');
+  }
+
+  /**
+   * Records a score. The first answer goes through the lifecycle's `record-survey` action (QA
+   * notice for a low score). A different answer within the window replaces it; the same answer
+   * again changes nothing.
+   *
+   * @throws {ValidationError} for a score outside 1..5 or an over-long comment.
+   */
+  async record(ticketNo: string, answer: SurveyAnswer, via: 'link' | 'mail'): Promise<SurveyOutcome> {
+    const { config } = this.runtime;
+    const comment = cleanComment(answer.comment);
+    if (!Number.isInteger(answer.score) || answer.score < 1 || answer.score > 5) {
+      throw new ValidationError('invalid survey answer', [{ field: 'score', message: 'a score is 1 to 5' }]);
+    }
+    if (comment !== undefined && [...comment].length > MAX_SURVEY_COMMENT_CHARS) {
+      throw new ValidationError('invalid survey answer', [{ field: 'comment', message: `at most ${MAX_SURVEY_COMMENT_CHARS} characters` }]);
+    }
+    for (let attempt = 1; ; attempt += 1) {
+      const ticket = await this.runtime.store.getTicket(ticketNo);
+      if (!ticket) throw new NotFoundError('ticket', ticketNo);
+      const now = this.runtime.clock.now();
+      const decision = surveyDecision(ticket, answer.score, now, config.survey.windowDays, config.survey.lowScoreBelow);
+      if (!decision.accept) return { outcome: 'rejected', reason: decision.reason ?? 'not-resolved', ticket };
+      const windowEndsAt = this.windowEndsAt(ticket) ?? now.toISOString();
+      const previous = ticket.satisfaction;
+      if (previous && previous.score === answer.score && cleanComment(previous.comment) === comment) {
+        return { outcome: 'unchanged', ticket, score: answer.score, lowScore: decision.lowScore, windowEndsAt };
+      }
+      try {
+        const updated = previous ? await this.replace(ticket, answer.score, comment, via, now) : await this.first(ticket, answer.score, comment, via, now);
+        return { outcome: previous ? 'replaced' : 'recorded', ticket: updated, score: answer.score, lowScore: decision.lowScore, windowEndsAt };
+      } catch (error) {
+        // Someone answered at the same moment (a double click, a scanner and a person): look again.
+        const name = (error as { name?: string } | undefined)?.name;
+        if (attempt < 4 && (error instanceof ConflictError || name === 'ConcurrentUpdateError' || name === 'LifecycleValidationError')) continue;
+        throw error;
+      }
+    }
+  }
+
+  private followUpVars(lowScore: boolean, now: Date, language: Ticket['language']): Record<string, string> {
+    if (!lowScore) return {};
+    return { followUpDue: describeDueTime(new Date(now.getTime() + QA_FOLLOW_UP_HOURS * 3_600_000), language, this.runtime.config.calendar.timeZone) };
+  }
+
+  private async first(ticket: Ticket, score: number, comment: string | undefined, via: 'link' | 'mail', now: Date): Promise<Ticket> {
+    const low = score < this.runtime.config.survey.lowScoreBelow;
+    const scored: Ticket = { ...ticket, satisfaction: { score, at: now.toISOString(), ...(comment ? { comment } : {}) } };
+    const extras: ApplyExtras = {
+      noticeVars: { 'qa-low-score': { ...this.followUpVars(low, now, this.runtime.config.desk.defaultLanguage), ...this.contactVars(ticket) } },
+      extraItems: low ? [{ put: qaQueueItem(scored, 'active') }] : [],
+      precondition: (fresh) => {
+        // Checked on the lifecycle's own reload: an answer that arrived meanwhile is handled by our retry.
+        if (fresh.satisfaction) throw new ConflictError(`survey of ${fresh.ticketNo} was answered meanwhile`);
+      },
+    };
+    const action = { type: 'record-survey' as const, score, ...(comment ? { comment } : {}) };
+    const result = await this.lifecycle.apply(ticket.ticketNo, action, 'customer', extras);
+    // The thanks is its own step: the lifecycle's action has no customer notice for a survey answer.
+    await this.lifecycle.record(
+      ticket.ticketNo,
+      // 'survey-thanks' is a template but not (yet) one of the domain's NoticeKinds; the lifecycle service mails any template kind.
+      { events: [], notices: [{ kind: 'survey-thanks' as NoticeIntent['kind'], audience: 'customer', vars: { via } }] },
+      'system',
+      { noticeVars: { 'survey-thanks': { score: String(score), ...this.followUpVars(low, now, ticket.language) } } },
+    );
+    return (await this.runtime.store.getTicket(ticket.ticketNo)) ?? result.ticket;
+  }
+
+  /**
+   * A changed answer within the window. The domain's `record-survey` refuses a second answer, so
+   * the same rule is applied to the ticket without its first answer, and the change is written
+   * here with the ticket's version as the lock (and the QA queue entry moved in or out).
+   */
+  private async replace(ticket: Ticket, score: number, comment: string | undefined, via: 'link' | 'mail', now: Date): Promise<Ticket> {
+    const { config, store, queue } = this.runtime;
+    const previous = ticket.satisfaction;
+    const cleared: Ticket = { ...ticket, flags: ticket.flags.filter((flag) => flag !== 'low-score') };
+    delete cleared.satisfaction;
+    const decision = applyAction(cleared, { type: 'record-survey', score, ...(comment ? { comment } : {}) }, {
+      at: now,
+      actor: 'customer',
+      deps: timerDeps(config),
+      rules: { lowScoreBelow: config.survey.lowScoreBelow },
+    });
+    const next = decision.ticket;
+    const low = next.flags.includes('low-score');
+    const wasLow = ticket.flags.includes('low-score');
+    const notifications: Notification[] = [];
+    // QA hears once per ticket becoming low; a second low answer updates the entry they already have.
+    if (low && !wasLow) {
+      notifications.push({
+        notificationId: notificationIdFor(ticket.ticketNo, 'qa-low-score', next.version, 'qa'),
+        ticketNo: ticket.ticketNo,
+        kind: 'qa-low-score',
+        audience: 'qa',
+        language: config.desk.defaultLanguage,
+        vars: { score: String(score), ...(comment ? { comment } : {}), ...this.followUpVars(true, now, config.desk.defaultLanguage), ...this.contactVars(ticket) },
+      });
+    }
+    const events: TicketEvent[] = decision.events.map((event) => ({
+      ticketNo: ticket.ticketNo,
+      eventId: randomUUID(),
+      at: now.toISOString(),
+      actor: 'customer',
+      kind: event.kind,
+      detail: { ...event.detail, replaces: true, previousScore: previous?.score ?? null, via },
+    }));
+    const extra: ExtraItems = [{ put: qaQueueItem(next, low ? 'active' : 'off') }];
+    await store.commitTicketChange({
+      ticket: next,
+      expectedVersion: ticket.version,
+      events,
+      setTimers: notifications.map((notification) => notificationTimer(notification, now)),
+      extra,
+    });
+    if (notifications.length > 0) await queue.enqueue(notifications);
+    return next;
+  }
+
+  /** How QA reaches the customer, masked like everything that leaves the system in a mail. */
+  private contactVars(ticket: Ticket): Record<string, string> {
+    const contact = [ticket.customer.phone ? maskPhone(ticket.customer.phone) : undefined, ticket.customer.email ? maskEmail(ticket.customer.email) : undefined].filter(Boolean).join(' / ');
+    return contact ? { contact } : {};
+  }
+
+  /**
+   * Records QA's follow-up call on a low-scored ticket: a `qa-follow-up` event on the timeline and
+   * the QA entry moved to the done queue. Recording the same outcome and reason again changes nothing.
+   *
+   * @throws {ValidationError} for an empty or over-long outcome or reason.
+   * @throws {ConflictError} when the ticket has no low score to follow up.
+   * @example
+   * await survey.recordQaFollowUp('CS20240520001', { outcome: 'apologised, refund offered', reason: 'slow first answer' }, 'quinn');
+   */
+  async recordQaFollowUp(ticketNo: string, input: QaFollowUpInput, qaAgent: string): Promise<Ticket> {
+    const outcome = input.outcome?.trim() ?? '';
+    const reason = input.reason?.trim() ?? '';
+    const fields: Array<{ field: string; message: string }> = [];
+    for (const [field, value] of [['outcome', outcome], ['reason', reason]] as const) {
+      if (value.length === 0) fields.push({ field, message: 'must not be empty' });
+      else if ([...value].length > MAX_QA_TEXT_CHARS) fields.push({ field, message: `at most ${MAX_QA_TEXT_CHARS} characters` });
+    }
+    if (fields.length > 0) throw new ValidationError('invalid QA follow-up', fields);
+    for (let attempt = 1; ; attempt += 1) {
+      const records = await this.runtime.store.getTicketRecords(ticketNo);
+      if (!records) throw new NotFoundError('ticket', ticketNo);
+      const { ticket } = records;
+      const last = records.events.filter((event) => event.kind === 'qa-follow-up').sort((a, b) => a.at.localeCompare(b.at)).at(-1);
+      if (last && last.detail.outcome === outcome && last.detail.reason === reason && last.actor === qaAgent) return ticket;
+      const scored = ticket.satisfaction;
+      if (!scored || scored.score >= this.runtime.config.survey.lowScoreBelow) {
+        throw new ConflictError(`ticket ${ticketNo} has no low survey score to follow up`);
+      }
+      const at = this.runtime.clock.now().toISOString();
+      try {
+        const result = await this.lifecycle.record(ticketNo, { events: [{ kind: 'qa-follow-up', detail: { outcome, reason, score: scored.score } }], notices: [] }, qaAgent, {
+          // The QA entry written below describes this answer; a changed answer means reading again.
+          precondition: (fresh) => {
+            if (fresh.satisfaction?.at !== scored.at) throw new ConflictError(`survey answer of ${ticketNo} changed meanwhile`);
+          },
+          extraItems: [{ put: qaQueueItem(ticket, 'done', { qaOutcome: outcome, qaReason: reason, qaBy: qaAgent, qaAt: at }) }],
+        });
+        return result.ticket;
+      } catch (error) {
+        if (attempt < 3 && error instanceof ConflictError) continue;
+        throw error;
+      }
+    }
+  }
+
+  /** The QA queue: low scores waiting for a call, lowest score and oldest first (or the done ones). */
+  async qaQueue(state: 'active' | 'done' = 'active', limit = 200): Promise<Array<Record<string, unknown>>> {
+    const items = await this.runtime.store.queueItems(state === 'active' ? QA_QUEUE_PK : QA_DONE_PK, limit);
+    return items.map(({ pk: _pk, sk: _sk, queuePk: _queuePk, queueSk: _queueSk, ...rest }) => rest);
+  }
+
+  /**
+   * Adds what the customer wrote on the status page to the ticket, as a customer reply through
+   * the lifecycle (a "still not working" on a resolved ticket reopens it). `nonce` comes from the
+   * page's form, so a double submit stores one message.
+   *
+   * @returns false when this nonce was already used (nothing written).
+   */
+  async addCustomerInformation(ticketNo: string, text: string, nonce: string): Promise<boolean> {
+    const { config, store, clock } = this.runtime;
+    const body = text.replace(/\r\n?/g, '\n').trim();
+    const fields: Array<{ field: string; message: string }> = [];
+    if (body.length === 0) fields.push({ field: 'text', message: 'must not be empty' });
+    if ([...body].length > config.intake.maxDescriptionChars) fields.push({ field: 'text', message: `at most ${config.intake.maxDescriptionChars} characters` });
+    if (!/^[A-Za-z0-9-]{8,64}$/.test(nonce)) fields.push({ field: 'nonce', message: 'missing or malformed' });
+    if (fields.length > 0) throw new ValidationError('invalid information', fields);
+    const dedupeKey = `status:${ticketNo}:${nonce}`;
+    if (await store.findDedupe(dedupeKey)) return false;
+    const expiresAt = epochSeconds(clock.now()) + config.retention.shortLivedDays * 86_400;
+    try {
+      await this.lifecycle.apply(ticketNo, { type: 'customer-replied', fromAutomatic: false, notSolved: saysNotSolved(body) }, 'customer', {
+        message: { direction: 'inbound', author: 'customer', text: body, attachments: [], flags: ['status-page'] },
+        extraItems: [{ put: { pk: dedupePk(dedupeKey), sk: DEDUPE_SK, entity: 'dedupe', ticketNo, expiresAt }, condition: 'attribute_not_exists(pk)' }],
+      });
+    } catch (error) {
+      if (error instanceof TransactionCanceledException && (await store.findDedupe(dedupeKey))) return false;
+      throw error;
+    }
+    return true;
+  }
+
+  /** The survey's state for a page: the window end and the answer so far. */
+  surveyState(ticket: Ticket): { open: boolean; windowEndsAt?: string; answered?: { score: number; comment?: string } } {
+    const windowEndsAt = this.windowEndsAt(ticket);
+    const now = this.runtime.clock.now().getTime();
+    const open = (ticket.status === 'resolved' || ticket.status === 'closed') && windowEndsAt !== undefined && now < Date.parse(windowEndsAt) && now >= Date.parse(ticket.resolvedAt ?? '');
+    const state: { open: boolean; windowEndsAt?: string; answered?: { score: number; comment?: string } } = { open };
+    if (windowEndsAt) state.windowEndsAt = windowEndsAt;
+    if (ticket.satisfaction) state.answered = { score: ticket.satisfaction.score, ...(ticket.satisfaction.comment ? { comment: ticket.satisfaction.comment } : {}) };
+    return state;
+  }
+}
