@@ -1,0 +1,447 @@
+/**
+ * The inbound mail pipeline: one raw mail (already stored, byte for byte, under `key` in the mail
+ * bucket) becomes exactly one outcome, decided in this order:
+ *
+ *   too big to parse ──────────────► held ticket (review), raw kept
+ *   unparseable ───────────────────► ticket flagged unparsed (+ review), raw attached
+ *   seen before (Message-ID/hash) ─► duplicate: nothing written, nothing sent
+ *   SES spam/virus FAIL ───────────► quarantined ticket, never acknowledged
+ *   from our own domain ───────────► held ticket (a loop or a forgery)
+ *   automatic (RFC 3834, lists,
+ *     bounces, null sender) ───────► message on the ticket it references (no status change, no
+ *                                    notice; a bounce of our mail suppresses the address), else
+ *                                    held ticket (automatic + review)
+ *   reply (thread ids, plus
+ *     address, [CS...] subject) ───► message on that ticket via the lifecycle (survey answer,
+ *                                    back to work, reopen), only when the sender belongs to it
+ *   anything else ─────────────────► new ticket through the intake service, acknowledged unless
+ *                                    the sender's hourly limit is spent
+ *
+ * A mail that fails to parse never throws: it becomes a ticket. Anything else that throws
+ * (DynamoDB, the bucket) fails the queue record, so SQS retries it and dead-letters it in the end.
+ */
+import { randomUUID } from 'node:crypto';
+import { dedupePk, DEDUPE_SK } from '../adapters/keys.js';
+import { LifecycleError, saysNotSolved, type LifecycleAction } from '../domain/lifecycle.js';
+import { parseSurveyReply, surveyDecision } from '../domain/survey.js';
+import type { AttachmentRef, Customer, Language, Message, Ticket, TicketFlag } from '../domain/ticket.js';
+import { detectAutomatic, type AutomaticVerdict } from '../mail/automatic.js';
+import { decodeEncodedWords } from '../mail/charsets.js';
+import { parseBounce, type BounceInfo } from '../mail/bounce.js';
+import { parseInboundMail, type ParsedMail } from '../mail/parse.js';
+import { readTopHeaders } from '../mail/raw-repair.js';
+import { sesVerdicts, type SesVerdicts } from '../mail/verdicts.js';
+import type { Runtime } from './context.js';
+import { storeAttachments, storeFullText } from './inbound-attachments.js';
+import {
+  addressInHeader,
+  bounded,
+  isOwnAddress,
+  mailDedupeKey,
+  mailLanguage,
+  MAX_NAME_CHARS,
+  MAX_SUBJECT_CHARS,
+  MAX_TEXT_IN_ITEM,
+  oneLine,
+  participantsOf,
+  safeAddress,
+  safeMessageId,
+  sha256Hex,
+} from './inbound-fields.js';
+import { foreignThreadKeys, matchThread, threadCandidates, ticketNoFromOurMessageId, type ThreadCandidate, type ThreadMethod } from './inbound-threading.js';
+import { epochSeconds, IntakeService } from './intake.js';
+import { LifecycleService } from './lifecycle.js';
+
+export type InboundOutcomeKind = 'new-ticket' | 'reply' | 'survey' | 'automatic' | 'bounce' | 'quarantined' | 'unparsed' | 'review' | 'duplicate';
+
+/** What became of one mail; also what the handler logs. */
+export interface InboundOutcome {
+  kind: InboundOutcomeKind;
+  ticketNo: string;
+  /** This mail created the ticket. */
+  created: boolean;
+  /** An acknowledgement was queued for the sender. */
+  acknowledged: boolean;
+  /** The ticket's flags for a new ticket, the message's flags for a message added to a ticket. */
+  flags: string[];
+  dedupeKey: string;
+  /** How a reply or automatic mail found its ticket. */
+  method?: ThreadMethod;
+  /** Addresses suppressed because this bounce returned our mail. */
+  suppressed?: string[];
+}
+
+/** Raw mail beyond this many times the attachment budget is not parsed at all: base64 inflates by 4/3, so 2x leaves room for a mail whose attachments just fit. */
+const PARSE_CEILING_FACTOR = 2;
+/** Header bytes read from a mail that is too big to parse. */
+const HEADER_WINDOW = 256 * 1024;
+const DEDUPE_DAYS = 30;
+const RATE_LIMIT_TTL_HOURS = 3;
+
+const AUTH_METHODS = ['spf', 'dkim', 'dmarc'] as const;
+const BOUNCE_KINDS = new Set(['bounce', 'mailer-daemon', 'null-sender']);
+
+/** A new ticket as the pipeline asks for it; `createTicket` adds the rate limit and the intake call. */
+interface TicketDraft {
+  customer: Omit<Customer, 'vip'>;
+  subject: string;
+  description: string;
+  fullText?: string;
+  emailMessageId?: string;
+  attachments: AttachmentRef[];
+  messageFlags: string[];
+  participants?: string[];
+  language?: Language;
+  flags: TicketFlag[];
+  acknowledge: boolean;
+}
+
+interface Body {
+  description: string;
+  fullText?: string;
+  extra: AttachmentRef[];
+}
+
+export interface InboundDeps {
+  newId?: () => string;
+}
+
+export class InboundMailService {
+  private readonly intake: IntakeService;
+  private readonly lifecycle: LifecycleService;
+
+  constructor(
+    private readonly runtime: Runtime,
+    deps: InboundDeps = {},
+  ) {
+    this.intake = new IntakeService({ store: runtime.store, queue: runtime.queue, clock: runtime.clock, config: runtime.config, newId: deps.newId ?? randomUUID });
+    this.lifecycle = new LifecycleService(runtime);
+  }
+
+  /**
+   * Turns one stored raw mail into a ticket, a message on a ticket, or nothing (a duplicate).
+   *
+   * @example
+   * const raw = await runtime.mailBlobs.get('inbound/abc.eml');
+   * const outcome = await new InboundMailService(runtime).process('inbound/abc.eml', raw);
+   * // { kind: 'new-ticket', ticketNo: 'CS20240520001', created: true, acknowledged: true, ... }
+   */
+  async process(key: string, raw: Buffer): Promise<InboundOutcome> {
+    const { intake } = this.runtime.config;
+    if (raw.length > intake.maxMailBytes * PARSE_CEILING_FACTOR) {
+      return this.unreadable(key, raw, rawHeaders(raw.subarray(0, HEADER_WINDOW)), ['review', 'attachment-too-large'], `mail of ${raw.length} bytes is over the parse limit`);
+    }
+    const parsed = await parseInboundMail(raw, { maxAttachmentBytes: intake.maxMailBytes });
+    if (!parsed.ok) return this.unreadable(key, raw, parsed.headers, ['unparsed', 'review'], `${parsed.reason}: ${parsed.detail}`);
+    return this.route(key, raw, parsed.mail);
+  }
+
+  private async route(key: string, raw: Buffer, mail: ParsedMail): Promise<InboundOutcome> {
+    const { config, store } = this.runtime;
+    const desk = config.desk;
+    const dedupeKey = mailDedupeKey(mail.messageId, raw);
+    const sender = safeAddress(mail.from?.address);
+    const verdicts = sesVerdicts(mail.headers);
+    const automatic = detectAutomatic(mail.headers, mail.contentType, mail.from?.address, mail.returnPath);
+    const bounce = automatic.automatic && BOUNCE_KINDS.has(automatic.kind ?? '') ? parseBounce(mail) : undefined;
+    const bounceIds = bounce?.originalMessageId ? [bounce.originalMessageId] : [];
+
+    // One read answers both "seen this mail before?" and "which tickets do its thread ids belong to?".
+    const known = await store.findDedupes([dedupeKey, ...foreignThreadKeys(mail, desk.domain, bounceIds)]);
+    const seen = known.get(dedupeKey);
+    if (seen) return { kind: 'duplicate', ticketNo: seen, created: false, acknowledged: false, flags: [], dedupeKey };
+
+    const ctx = { key, dedupeKey, prefix: `attachments/${sha256Hex(dedupeKey).slice(0, 32)}` };
+    const messageFlags = [...verdictFlags(verdicts), ...automaticFlags(automatic)];
+    const authFailed = AUTH_METHODS.some((method) => verdicts[method] === 'FAIL');
+
+    if (verdicts.spam === 'FAIL' || verdicts.virus === 'FAIL') {
+      const flags: TicketFlag[] = ['quarantined'];
+      if (verdicts.spam === 'FAIL') flags.push('spam');
+      if (verdicts.virus === 'FAIL') flags.push('virus');
+      if (authFailed) flags.push('auth-failed');
+      return this.newTicket(ctx, mail, sender, { flags, messageFlags, acknowledge: false, virus: verdicts.virus === 'FAIL' }, 'quarantined');
+    }
+    if (isOwnAddress(sender, desk.domain)) {
+      return this.newTicket(ctx, mail, sender, { flags: ['automatic', 'review'], messageFlags: [...messageFlags, 'own-domain'], acknowledge: false }, 'review');
+    }
+    if (automatic.automatic) return this.automatic(ctx, mail, bounce, bounceIds, known, messageFlags);
+
+    const candidates = threadCandidates(mail, desk, known);
+    // A sender whose domain disowns the mail (DMARC fail) may be anyone: it never writes into someone's ticket.
+    const match = verdicts.dmarc === 'FAIL' ? { ticket: undefined, method: undefined, mismatched: candidates } : await matchThread(store, candidates, sender, true);
+    if (match.ticket && match.method) return this.reply(ctx, mail, match.ticket, match.method, messageFlags);
+
+    const flags: TicketFlag[] = authFailed ? ['auth-failed'] : [];
+    if (!sender) flags.push('review');
+    const noted = [...messageFlags, ...match.mismatched.map((c: ThreadCandidate) => `thread-mismatch:${c.ticketNo}:${c.method}`)];
+    return this.newTicket(ctx, mail, sender, { flags, messageFlags: noted, acknowledge: Boolean(sender) }, 'new-ticket');
+  }
+
+  /** Auto-replies, list mail and bounces: kept on the ticket they belong to, never answered, never changing its status. */
+  private async automatic(ctx: MailCtx, mail: ParsedMail, bounce: BounceInfo | undefined, bounceIds: string[], known: ReadonlyMap<string, string>, messageFlags: string[]): Promise<InboundOutcome> {
+    const { config, store, clock } = this.runtime;
+    const ours = bounce?.isBounce && bounce.originalMessageId ? ticketNoFromOurMessageId(bounce.originalMessageId, config.desk.domain) : undefined;
+    const suppressed: string[] = [];
+    if (ours && bounce?.permanent) {
+      const at = clock.now().toISOString();
+      for (const recipient of bounce.failedRecipients) {
+        const address = safeAddress(recipient);
+        if (!address || isOwnAddress(address, config.desk.domain)) continue;
+        await store.suppress(address, `bounce of ${bounce.originalMessageId ?? ''}`, at);
+        suppressed.push(address);
+      }
+    }
+    const flags = ours ? [...messageFlags, 'bounce', ...(suppressed.length > 0 ? ['suppressed'] : [])] : messageFlags;
+    const kind: InboundOutcomeKind = ours ? 'bounce' : 'automatic';
+    const match = await matchThread(store, threadCandidates(mail, config.desk, known, bounceIds), undefined, false);
+    if (match.ticket && match.method) {
+      const body = await this.body(ctx, mail);
+      const attachments = await this.attachments(ctx, mail, false);
+      const message = this.message(ctx, mail, body, attachments.refs, flags, ours ? 'internal' : 'inbound', 'system');
+      await this.applyOnce(ctx, match.ticket.ticketNo, { type: 'customer-replied', fromAutomatic: true }, 'system', message);
+      return { kind, ticketNo: match.ticket.ticketNo, created: false, acknowledged: false, flags: message.flags, dedupeKey: ctx.dedupeKey, method: match.method, suppressed };
+    }
+    const outcome = await this.newTicket(ctx, mail, safeAddress(mail.from?.address), { flags: ['automatic', 'review'], messageFlags: flags, acknowledge: false }, 'review');
+    return { ...outcome, kind: ours ? 'bounce' : outcome.kind, suppressed };
+  }
+
+  private async reply(ctx: MailCtx, mail: ParsedMail, ticket: Ticket, method: ThreadMethod, messageFlags: string[]): Promise<InboundOutcome> {
+    const body = await this.body(ctx, mail);
+    const attachments = await this.attachments(ctx, mail, false);
+    const flags = attachments.tooLarge ? [...messageFlags, 'attachment-too-large'] : messageFlags;
+    const message = this.message(ctx, mail, body, attachments.refs, flags, 'inbound', 'customer');
+    const score = this.surveyScore(ticket, mail);
+    if (score !== undefined) {
+      try {
+        await this.applyOnce(ctx, ticket.ticketNo, { type: 'record-survey', score }, 'customer', { ...message, flags: [...message.flags, 'survey-answer'] });
+        return { kind: 'survey', ticketNo: ticket.ticketNo, created: false, acknowledged: false, flags: [...message.flags, 'survey-answer'], dedupeKey: ctx.dedupeKey, method };
+      } catch (error) {
+        // Answered already, or no longer answerable: the words are still a reply.
+        if (!(error instanceof LifecycleError)) throw error;
+      }
+    }
+    const notSolved = saysNotSolved(body.description);
+    await this.applyOnce(ctx, ticket.ticketNo, { type: 'customer-replied', fromAutomatic: false, notSolved }, 'customer', message);
+    return { kind: 'reply', ticketNo: ticket.ticketNo, created: false, acknowledged: false, flags: message.flags, dedupeKey: ctx.dedupeKey, method };
+  }
+
+  private surveyScore(ticket: Ticket, mail: ParsedMail): number | undefined {
+    if (ticket.resolvedAt === undefined || (ticket.status !== 'resolved' && ticket.status !== 'closed')) return undefined;
+    const score = parseSurveyReply(mail.text);
+    if (score === undefined) return undefined;
+    const { survey } = this.runtime.config;
+    return surveyDecision(ticket, score, this.runtime.clock.now(), survey.windowDays, survey.lowScoreBelow).accept ? score : undefined;
+  }
+
+  /**
+   * Applies a lifecycle action with the mail's dedupe record in the same transaction, so a
+   * redelivered reply cannot be added twice even when two deliveries race.
+   */
+  private async applyOnce(ctx: MailCtx, ticketNo: string, action: LifecycleAction, actor: string, message: Omit<Message, 'ticketNo' | 'messageId' | 'at'>): Promise<void> {
+    const now = this.runtime.clock.now();
+    const dedupe = {
+      put: { pk: dedupePk(ctx.dedupeKey), sk: DEDUPE_SK, entity: 'dedupe', ticketNo, expiresAt: epochSeconds(now) + DEDUPE_DAYS * 86_400 },
+      condition: 'attribute_not_exists(pk)',
+    };
+    try {
+      await this.lifecycle.apply(ticketNo, action, actor, { message, extraItems: [dedupe] });
+    } catch (error) {
+      // The other delivery won the race: its transaction holds the message already.
+      if ((error as { name?: string }).name === 'TransactionCanceledException' && (await this.runtime.store.findDedupe(ctx.dedupeKey))) return;
+      throw error;
+    }
+  }
+
+  private async newTicket(
+    ctx: MailCtx,
+    mail: ParsedMail,
+    sender: string | undefined,
+    decision: { flags: TicketFlag[]; messageFlags: string[]; acknowledge: boolean; virus?: boolean },
+    kind: InboundOutcomeKind,
+  ): Promise<InboundOutcome> {
+    const { config } = this.runtime;
+    const body = await this.body(ctx, mail);
+    const attachments = await this.attachments(ctx, mail, decision.virus ?? false);
+    const flags = [...decision.flags];
+    if (attachments.tooLarge) flags.push('attachment-too-large');
+    const subject = oneLine(mail.subject, MAX_SUBJECT_CHARS);
+    const outcome = await this.createTicket(ctx, {
+      customer: customerOf(mail, sender),
+      subject,
+      description: body.description,
+      fullText: body.fullText,
+      emailMessageId: safeMessageId(mail.messageId),
+      attachments: [...attachments.refs, ...body.extra],
+      messageFlags: attachments.truncated ? [...decision.messageFlags, 'attachments-truncated'] : decision.messageFlags,
+      participants: participantsOf(mail.cc, sender, config.desk.domain),
+      language: mailLanguage(mail.contentLanguage, `${subject}\n${body.description}`, config.desk.defaultLanguage),
+      flags,
+      acknowledge: decision.acknowledge,
+    });
+    const rateLimited = outcome.flags.includes('rate-limited') && !decision.flags.includes('rate-limited');
+    return { ...outcome, kind: rateLimited ? 'review' : kind };
+  }
+
+  /** A mail that could not be parsed (or was too big to try): kept, flagged, acknowledged only when its sender is known. */
+  private async unreadable(key: string, raw: Buffer, headers: Record<string, string[]>, flags: TicketFlag[], detail: string): Promise<InboundOutcome> {
+    const messageId = idFromHeader(headers['message-id']?.[0]);
+    const dedupeKey = mailDedupeKey(messageId, raw);
+    const seen = await this.runtime.store.findDedupe(dedupeKey);
+    if (seen) return { kind: 'duplicate', ticketNo: seen, created: false, acknowledged: false, flags: [], dedupeKey };
+    const sender = addressInHeader(headers.from?.[0]);
+    const returnPath = headers['return-path']?.[0];
+    const automatic = detectAutomatic(headers, headers['content-type']?.[0] ?? 'text/plain', sender, returnPath === undefined ? undefined : (addressInHeader(returnPath) ?? ''));
+    const own = isOwnAddress(sender, this.runtime.config.desk.domain);
+    const subject = oneLine(headers.subject?.[0], MAX_SUBJECT_CHARS);
+    const language = mailLanguage(headers['content-language']?.[0], subject, this.runtime.config.desk.defaultLanguage) ?? this.runtime.config.desk.defaultLanguage;
+    const outcome = await this.createTicket(
+      { key, dedupeKey, prefix: '' },
+      {
+        customer: sender ? { email: sender } : {},
+        subject,
+        description: unreadableText(language, subject),
+        fullText: `${detail}\n\n${printablePreview(raw)}`,
+        emailMessageId: safeMessageId(messageId),
+        attachments: [],
+        messageFlags: [...automaticFlags(automatic), 'unparsed'],
+        language,
+        flags: automatic.automatic || own ? [...flags, 'automatic'] : flags,
+        acknowledge: Boolean(sender) && !automatic.automatic && !own,
+      },
+    );
+    return { ...outcome, kind: flags.includes('unparsed') ? 'unparsed' : 'review' };
+  }
+
+  /** The intake call, after the sender's hourly count: beyond the limit the ticket is held, not acknowledged. */
+  private async createTicket(ctx: MailCtx, draft: TicketDraft): Promise<Omit<InboundOutcome, 'kind'>> {
+    const { config, store, clock } = this.runtime;
+    const flags = new Set<TicketFlag>(draft.flags);
+    let acknowledge = draft.acknowledge;
+    if (acknowledge && draft.customer.email) {
+      const now = clock.now();
+      const count = await store.countSenderMail(draft.customer.email, now.toISOString().slice(0, 13), epochSeconds(now) + RATE_LIMIT_TTL_HOURS * 3600);
+      if (count > config.intake.newTicketsPerSenderPerHour) {
+        flags.add('rate-limited');
+        flags.add('review');
+        acknowledge = false;
+      }
+    }
+    const result = await this.intake.submit({
+      channel: 'email',
+      dedupeKey: ctx.dedupeKey,
+      customer: draft.customer,
+      subject: draft.subject,
+      description: draft.description,
+      language: draft.language,
+      message: {
+        fullText: draft.fullText,
+        emailMessageId: draft.emailMessageId,
+        rawKey: ctx.key,
+        attachments: draft.attachments,
+        flags: draft.messageFlags,
+      },
+      participants: draft.participants,
+      flags: [...flags],
+      acknowledge,
+    });
+    return {
+      ticketNo: result.ticket.ticketNo,
+      created: result.created,
+      acknowledged: result.created && acknowledge,
+      flags: result.ticket.flags,
+      dedupeKey: ctx.dedupeKey,
+    };
+  }
+
+  /** The customer's new words for the ticket, the whole text beside them; a text too long for an item goes to the bucket whole. */
+  private async body(ctx: MailCtx, mail: ParsedMail): Promise<Body> {
+    const { maxDescriptionChars } = this.runtime.config.intake;
+    const text = mail.text.trim();
+    const chosen = mail.newText.trim() || text || oneLine(mail.subject, MAX_SUBJECT_CHARS);
+    const description = bounded(chosen, maxDescriptionChars);
+    if (!description.truncated && chosen === text) return { description: description.text, extra: [] };
+    const full = bounded(text, MAX_TEXT_IN_ITEM);
+    if (!full.truncated) return { description: description.text, fullText: full.text, extra: [] };
+    return { description: description.text, fullText: full.text, extra: [await storeFullText(this.runtime.mailBlobs, ctx.prefix, text)] };
+  }
+
+  private attachments(ctx: MailCtx, mail: ParsedMail, virus: boolean) {
+    return storeAttachments(this.runtime.mailBlobs, ctx.prefix, mail.attachments, { virus });
+  }
+
+  private message(
+    ctx: MailCtx,
+    mail: ParsedMail,
+    body: Body,
+    attachments: AttachmentRef[],
+    flags: string[],
+    direction: Message['direction'],
+    author: string,
+  ): Omit<Message, 'ticketNo' | 'messageId' | 'at'> {
+    const message: Omit<Message, 'ticketNo' | 'messageId' | 'at'> = {
+      direction,
+      author,
+      text: body.description,
+      subject: oneLine(mail.subject, MAX_SUBJECT_CHARS),
+      rawKey: ctx.key,
+      attachments: [...attachments, ...body.extra],
+      flags,
+    };
+    if (body.fullText !== undefined) message.fullText = body.fullText;
+    const emailMessageId = safeMessageId(mail.messageId);
+    if (emailMessageId) message.emailMessageId = emailMessageId;
+    return message;
+  }
+}
+
+interface MailCtx {
+  key: string;
+  dedupeKey: string;
+  /** Where this mail's attachments go in the mail bucket; the same for every delivery of it. */
+  prefix: string;
+}
+
+function customerOf(mail: ParsedMail, sender: string | undefined): Omit<Customer, 'vip'> {
+  const customer: Omit<Customer, 'vip'> = {};
+  if (sender) customer.email = sender;
+  const name = oneLine(mail.from?.name, MAX_NAME_CHARS);
+  if (name && name.toLowerCase() !== sender) customer.name = name;
+  return customer;
+}
+
+function verdictFlags(verdicts: SesVerdicts): string[] {
+  return Object.entries(verdicts)
+    .filter(([, verdict]) => verdict !== 'PASS')
+    .map(([check, verdict]) => `${check}:${String(verdict).toLowerCase()}`);
+}
+
+function automaticFlags(verdict: AutomaticVerdict): string[] {
+  return verdict.automatic ? ['automatic', `automatic:${verdict.kind ?? 'unknown'}`] : [];
+}
+
+function rawHeaders(head: Buffer): Record<string, string[]> {
+  const map: Record<string, string[]> = {};
+  for (const field of readTopHeaders(head)) (map[field.name.toLowerCase()] ??= []).push(decodeEncodedWords(field.value));
+  return map;
+}
+
+function idFromHeader(value: string | undefined): string | undefined {
+  const bare = /<([^<>\s]+)>/.exec(value ?? '')?.[1] ?? value?.trim().split(/\s+/)[0];
+  if (!bare) return undefined;
+  const at = bare.lastIndexOf('@');
+  return at === -1 ? bare : `${bare.slice(0, at)}@${bare.slice(at + 1).toLowerCase()}`;
+}
+
+function unreadableText(language: Language, subject: string): string {
+  const note = language === 'en' ? '(The mail could not be read automatically; an agent will look at the original.)' : '（邮件内容无法自动读取，客服人员会查看原件。）';
+  return subject ? `${subject}\n${note}` : note;
+}
+
+/** The first readable characters of an unreadable mail, for the agent who opens it. */
+function printablePreview(raw: Buffer): string {
+  return Array.from(raw.subarray(0, 8192).toString('utf8'))
+    .filter((ch) => ch === '\n' || ch === '\t' || (ch >= ' ' && ch !== '\u007f' && ch !== '\ufffd'))
+    .slice(0, 4000)
+    .join('');
+}
