@@ -1,6 +1,7 @@
 import { startLocal } from './runtime.js';
 
 /** `npm start`: the whole desk on this machine. Ctrl-C stops everything, DynamoDB Local included. */
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const port = Number(process.env.PORT ?? 3000);
 const smtpPort = Number(process.env.SMTP_PORT ?? 2525);
 const dataDir = process.env.DATA_DIR ?? '.data';
