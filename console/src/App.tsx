@@ -1,0 +1,142 @@
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { ApiClient, type Me } from './api.js';
+import { completeHostedSignIn, signOut, storedToken } from './auth.js';
+import { loadConsoleConfig, type ConsoleConfig } from './config.js';
+import { hasRole, SessionContext } from './context.js';
+import { useShortcuts } from './hooks.js';
+import { DICTIONARIES, I18nContext, initialLanguage, type UiLanguage } from './i18n.js';
+import { Link } from './Link.js';
+import { navigate, useRoute } from './router.js';
+import { HelpDialog } from './views/HelpDialog.js';
+import { QaView } from './views/QaView.js';
+import { QueueView, type QueueKind } from './views/QueueView.js';
+import { ReportsView } from './views/ReportsView.js';
+import { SignInView } from './views/SignInView.js';
+import { TemplatesView } from './views/TemplatesView.js';
+import { TicketView } from './views/TicketView.js';
+
+interface Toast {
+  id: number;
+  text: string;
+  kind: 'ok' | 'error';
+}
+
+export function App() {
+  const [language, setLanguageState] = useState<UiLanguage>(initialLanguage);
+  const [config, setConfig] = useState<ConsoleConfig>();
+  const [fatal, setFatal] = useState<string>();
+  const [token, setToken] = useState<string | undefined>(storedToken);
+  const [me, setMe] = useState<Me>();
+  const [toasts, setToasts] = useState<Toast[]>([]);
+  const [helpOpen, setHelpOpen] = useState(false);
+  const route = useRoute();
+  const t = DICTIONARIES[language];
+
+  const setLanguage = useCallback((next: UiLanguage) => {
+    localStorage.setItem('ticketline.lang', next);
+    setLanguageState(next);
+  }, []);
+  useEffect(() => {
+    document.documentElement.lang = language;
+    document.title = t.appName;
+  }, [language, t.appName]);
+
+  useEffect(() => {
+    loadConsoleConfig()
+      .then(async (loaded) => {
+        if (loaded.auth !== 'local') {
+          const fresh = await completeHostedSignIn(loaded.auth);
+          if (fresh) setToken(fresh);
+        }
+        setConfig(loaded);
+      })
+      .catch((error: unknown) => setFatal(String((error as Error).message ?? error)));
+  }, []);
+
+  const endSession = useCallback(() => {
+    signOut();
+    setToken(undefined);
+    setMe(undefined);
+  }, []);
+  const api = useMemo(() => (config ? new ApiClient(config.apiBaseUrl, () => token, endSession) : undefined), [config, token, endSession]);
+
+  useEffect(() => {
+    if (!api || !token) return;
+    api.me().then(setMe, (error: unknown) => setFatal(`${t.actionFailed}: ${(error as Error).message}`));
+  }, [api, token, t.actionFailed]);
+
+  const notify = useCallback((text: string, kind: 'ok' | 'error' = 'ok') => {
+    const id = Date.now() + Math.random();
+    setToasts((list) => [...list.slice(-3), { id, text, kind }]);
+    window.setTimeout(() => setToasts((list) => list.filter((toast) => toast.id !== id)), 6000);
+  }, []);
+
+  useShortcuts({ '?': () => setHelpOpen((open) => !open) });
+
+  const i18n = { language, t, setLanguage };
+  const languageSwitch = (
+    <button type="button" className="link" lang={language === 'en' ? 'zh-CN' : 'en'} onClick={() => setLanguage(language === 'en' ? 'zh-CN' : 'en')}>
+      {t.switchLanguage}
+    </button>
+  );
+
+  let content;
+  if (fatal) content = <main id="main"><p role="alert" className="error">{fatal}</p></main>;
+  else if (!config) content = <main id="main"><p>{t.loading}</p></main>;
+  else if (!token) content = <SignInView config={config} onSignedIn={setToken} languageSwitch={languageSwitch} />;
+  else if (!me || !api) content = <main id="main"><p>{t.loading}</p></main>;
+  else {
+    const nav: Array<{ to: string; text: string; show: boolean }> = [
+      { to: '/', text: t.myQueue, show: true },
+      { to: '/team', text: t.teamQueue, show: true },
+      { to: '/confirmations', text: t.confirmations, show: true },
+      { to: '/escalations', text: t.escalations, show: hasRole(me, 'supervisor', 'admin') },
+      { to: '/templates', text: t.templates, show: hasRole(me, 'supervisor', 'admin') },
+      { to: '/qa', text: t.qa, show: hasRole(me, 'qa', 'supervisor', 'admin') },
+      { to: '/reports', text: t.reports, show: hasRole(me, 'supervisor', 'admin', 'qa') },
+    ];
+    const section = '/' + (route.split('/')[1] ?? '');
+    content = (
+      <SessionContext.Provider value={{ api, me, notify }}>
+        <header className="top">
+          <a className="skip" href="#main">{t.skip}</a>
+          <span className="brand">{t.appName}</span>
+          <nav aria-label={t.appName}>
+            <ul>
+              {nav.filter((item) => item.show).map((item) => (
+                <li key={item.to}><Link to={item.to} current={section === item.to || (item.to === '/' && section === '/tickets')}>{item.text}</Link></li>
+              ))}
+            </ul>
+          </nav>
+          <span className="who">{me.name} · {me.team}</span>
+          {languageSwitch}
+          <button type="button" className="link" onClick={() => setHelpOpen(true)} aria-keyshortcuts="?">{t.help}</button>
+          <button type="button" className="link" onClick={() => { endSession(); navigate('/'); }}>{t.signOut}</button>
+        </header>
+        <main id="main" tabIndex={-1}>{renderRoute(route)}</main>
+      </SessionContext.Provider>
+    );
+  }
+
+  return (
+    <I18nContext.Provider value={i18n}>
+      {content}
+      {helpOpen && <HelpDialog onClose={() => setHelpOpen(false)} />}
+      <div className="toasts" role="status" aria-live="polite" aria-label={t.toasts}>
+        {toasts.map((toast) => <p key={toast.id} className={`toast ${toast.kind}`}>{toast.text}</p>)}
+      </div>
+    </I18nContext.Provider>
+  );
+}
+
+function renderRoute(route: string) {
+  const parts = route.split('/').filter(Boolean).map(decodeURIComponent);
+  const queues: Record<string, QueueKind> = { '': 'mine', team: 'team', confirmations: 'confirmations', escalations: 'escalations' };
+  const head = parts[0] ?? '';
+  if (head in queues && parts.length <= 1) return <QueueView key={head} kind={queues[head]!} />;
+  if (head === 'tickets' && parts[1]) return <TicketView key={parts[1]} ticketNo={parts[1]} />;
+  if (head === 'templates') return <TemplatesView selected={parts[1]} />;
+  if (head === 'qa') return <QaView />;
+  if (head === 'reports') return <ReportsView selected={parts[1]} />;
+  return <QueueView kind="mine" />;
+}

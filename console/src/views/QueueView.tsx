@@ -1,0 +1,90 @@
+import { useEffect, useRef, useState } from 'react';
+import type { ApiClient, Me, TicketSummary } from '../api.js';
+import { useSession } from '../context.js';
+import { useNow, usePolling, useShortcuts } from '../hooks.js';
+import { label, useI18n } from '../i18n.js';
+import { Link } from '../Link.js';
+import { navigate } from '../router.js';
+import { FlagMarkers, PriorityBadge, SlaBadge, activeDeadline } from './Markers.js';
+
+export type QueueKind = 'mine' | 'team' | 'confirmations' | 'escalations';
+
+const DONE = new Set(['resolved', 'closed']);
+const PRIORITY_RANK: Record<string, number> = { P1: 1, P2: 2, P3: 3, P4: 4 };
+
+/** Where each list comes from: the team queue filtered, or the supervisors' queue. */
+async function loadQueue(api: ApiClient, me: Me, kind: QueueKind): Promise<TicketSummary[]> {
+  if (kind === 'escalations') return api.queue('supervisors');
+  const team = await api.queue(me.team);
+  if (kind === 'mine') return team.filter((ticket) => ticket.assignee === me.id && !DONE.has(ticket.status));
+  if (kind === 'confirmations') return team.filter((ticket) => ticket.status === 'needs-confirmation');
+  return team;
+}
+
+/** VIP first, then priority, then the nearest deadline: the order an agent should work in. */
+export function workOrder(tickets: TicketSummary[]): TicketSummary[] {
+  const vip = (ticket: TicketSummary) => (ticket.customer?.vip || ticket.flags.includes('vip') ? 0 : 1);
+  const due = (ticket: TicketSummary) => Date.parse(activeDeadline(ticket) ?? '9999-12-31T00:00:00Z');
+  return [...tickets].sort((a, b) => vip(a) - vip(b) || (PRIORITY_RANK[a.priority] ?? 9) - (PRIORITY_RANK[b.priority] ?? 9) || due(a) - due(b) || a.ticketNo.localeCompare(b.ticketNo));
+}
+
+export function QueueView(props: { kind: QueueKind }) {
+  const { api, me } = useSession();
+  const { t, language } = useI18n();
+  const now = useNow();
+  const polled = usePolling(() => loadQueue(api, me, props.kind).then(workOrder), `${props.kind}:${me.id}`);
+  const [selected, setSelected] = useState(0);
+  const rows = useRef<Array<HTMLTableRowElement | null>>([]);
+  const tickets = polled.data ?? [];
+  const title = { mine: t.myQueue, team: t.teamQueue, confirmations: t.confirmations, escalations: t.escalations }[props.kind];
+
+  useEffect(() => {
+    rows.current[selected]?.querySelector('a')?.focus({ preventScroll: false });
+  }, [selected]);
+  const move = (delta: number) => setSelected((index) => Math.min(Math.max(index + delta, 0), Math.max(tickets.length - 1, 0)));
+  const open = () => {
+    const ticket = tickets[selected];
+    if (ticket) navigate(`/tickets/${ticket.ticketNo}`);
+  };
+  useShortcuts({ j: () => move(1), k: () => move(-1), o: open, Enter: open });
+
+  return (
+    <section aria-labelledby="queue-title">
+      <div className="heading">
+        <h1 id="queue-title">{title}</h1>
+        <p className="muted">
+          {tickets.length} · {t.updated} {polled.updatedAt ? polled.updatedAt.toLocaleTimeString() : '—'}
+        </p>
+      </div>
+      {polled.error !== undefined && <p role="alert" className="error">{t.actionFailed}: {String((polled.error as Error).message)}</p>}
+      {polled.loading && <p>{t.loading}</p>}
+      {!polled.loading && tickets.length === 0 && <p>{t.empty}</p>}
+      {tickets.length > 0 && (
+        <table className="queue">
+          <thead>
+            <tr>
+              <th scope="col">{t.ticket}</th>
+              <th scope="col">{t.priority}</th>
+              <th scope="col">{t.sla}</th>
+              <th scope="col">{t.subject}</th>
+              <th scope="col">{t.status}</th>
+              <th scope="col">{t.assignee}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {tickets.map((ticket, index) => (
+              <tr key={ticket.ticketNo} ref={(row) => { rows.current[index] = row; }} className={index === selected ? 'selected' : undefined} data-ticket={ticket.ticketNo}>
+                <td data-label={t.ticket}><Link to={`/tickets/${ticket.ticketNo}`}>{ticket.ticketNo}</Link> <FlagMarkers ticket={ticket} /></td>
+                <td data-label={t.priority}><PriorityBadge priority={ticket.priority} /></td>
+                <td data-label={t.sla}><SlaBadge ticket={ticket} now={now} /></td>
+                <td data-label={t.subject} className="subject">{ticket.subject || ticket.summary}</td>
+                <td data-label={t.status}>{label(language, ticket.status)}</td>
+                <td data-label={t.assignee}>{ticket.assignee ?? t.unassigned}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,88 @@
+import { useEffect, useState, type FormEvent } from 'react';
+import { ApiError, type TemplateRecord } from '../api.js';
+import { useSession } from '../context.js';
+import { usePolling } from '../hooks.js';
+import { useI18n } from '../i18n.js';
+import { Link } from '../Link.js';
+
+const LANGS = ['zh-CN', 'en'] as const;
+
+/** Supervisors edit the desk's mail texts; the API validates placeholders and refuses unknown ones. */
+export function TemplatesView(props: { selected?: string }) {
+  const { api } = useSession();
+  const { t } = useI18n();
+  const list = usePolling(() => api.templates(), 'templates', 60_000);
+  return (
+    <section aria-labelledby="templates-title" className="split">
+      <div>
+        <h1 id="templates-title">{t.templates}</h1>
+        {list.error !== undefined && <p role="alert" className="error">{t.actionFailed}: {String((list.error as Error).message)}</p>}
+        <ul className="plain">
+          {(list.data ?? []).map((template) => (
+            <li key={template.id}>
+              <Link to={`/templates/${template.id}`} current={template.id === props.selected}>{template.id}</Link>
+              {template.overridden && <span className="badge">✎</span>} <span className="muted small">{template.description}</span>
+            </li>
+          ))}
+        </ul>
+      </div>
+      {props.selected && <TemplateEditor key={props.selected} id={props.selected} />}
+    </section>
+  );
+}
+
+function TemplateEditor(props: { id: string }) {
+  const { api, notify } = useSession();
+  const { t } = useI18n();
+  const [template, setTemplate] = useState<TemplateRecord>();
+  const [texts, setTexts] = useState<Record<string, { subject: string; body: string }>>({});
+  const [error, setError] = useState<string>();
+
+  useEffect(() => {
+    api.template(props.id).then(
+      (loaded) => {
+        setTemplate(loaded);
+        setTexts(Object.fromEntries(LANGS.map((lang) => [lang, { subject: loaded.texts[lang]?.subject ?? '', body: loaded.texts[lang]?.body ?? '' }])));
+      },
+      (cause: unknown) => setError(String((cause as Error).message)),
+    );
+  }, [api, props.id]);
+
+  const save = async (event: FormEvent) => {
+    event.preventDefault();
+    setError(undefined);
+    try {
+      await api.saveTemplate(props.id, texts);
+      notify(`${props.id} · ${t.done}`);
+    } catch (cause) {
+      const apiError = cause instanceof ApiError ? cause : undefined;
+      setError(`${apiError?.detail ?? (cause as Error).message}${apiError?.fields ? ` (${apiError.fields.map((field) => `${field.field}: ${field.message}`).join('; ')})` : ''}`);
+    }
+  };
+
+  if (!template) return <div>{error ? <p role="alert" className="error">{error}</p> : <p>{t.loading}</p>}</div>;
+  return (
+    <form onSubmit={save} className="card" aria-labelledby="editor-title">
+      <h2 id="editor-title">{t.editTemplate}: {template.id}</h2>
+      {template.placeholders && (
+        <details>
+          <summary>{t.placeholders}</summary>
+          <ul className="plain small">
+            {Object.entries(template.placeholders).map(([name, spec]) => <li key={name}><code>{`{{${name}}}`}</code> {spec.required ? '*' : ''} {spec.description}</li>)}
+          </ul>
+        </details>
+      )}
+      {LANGS.map((lang) => (
+        <fieldset key={lang} lang={lang}>
+          <legend>{lang}</legend>
+          <label htmlFor={`subject-${lang}`}>{t.subject}</label>
+          <input id={`subject-${lang}`} value={texts[lang]?.subject ?? ''} onChange={(event) => setTexts((all) => ({ ...all, [lang]: { ...all[lang]!, subject: event.target.value } }))} />
+          <label htmlFor={`body-${lang}`}>{t.bodyText}</label>
+          <textarea id={`body-${lang}`} rows={10} value={texts[lang]?.body ?? ''} onChange={(event) => setTexts((all) => ({ ...all, [lang]: { ...all[lang]!, body: event.target.value } }))} />
+        </fieldset>
+      ))}
+      <button type="submit">{t.save}</button>
+      {error && <p role="alert" className="error">{error}</p>}
+    </form>
+  );
+}

@@ -1,0 +1,305 @@
+import { useRef, useState, type FormEvent, type ReactNode } from 'react';
+import { ApiError, type Attachment, type TicketDetail, type TimelineEvent, type TimelineMessage } from '../api.js';
+import { hasRole, useSession } from '../context.js';
+import { useNow, usePolling, useShortcuts } from '../hooks.js';
+import { label, useI18n, type UiLanguage } from '../i18n.js';
+import { Link } from '../Link.js';
+import { navigate } from '../router.js';
+import { fillPlaceholders, SNIPPETS } from '../snippets.js';
+import { FlagMarkers, PriorityBadge, SlaBadge } from './Markers.js';
+
+type ActionTab = 'reply' | 'note' | 'classification' | 'assign' | 'wait' | 'escalate' | 'resolve' | 'reopen';
+
+export const SUMMARY_MAX = 100;
+const TYPES = ['consultation', 'fault', 'after-sales', 'complaint', 'suggestion', 'other'];
+const PRIORITIES = ['P1', 'P2', 'P3', 'P4'];
+
+type TimelineItem = { at: string; key: string; message?: TimelineMessage; event?: TimelineEvent };
+
+export function timelineOf(detail: TicketDetail): TimelineItem[] {
+  const items: TimelineItem[] = [
+    ...detail.messages.map((message) => ({ at: message.at, key: `m-${message.messageId}`, message })),
+    ...detail.events.map((event) => ({ at: event.at, key: `e-${event.eventId}`, event })),
+  ];
+  return items.sort((a, b) => a.at.localeCompare(b.at) || a.key.localeCompare(b.key));
+}
+
+function AttachmentList(props: { attachments: Attachment[] | undefined }) {
+  const { t } = useI18n();
+  // Virus-flagged files are never offered, not even by name.
+  const safe = (props.attachments ?? []).filter((attachment) => !(attachment.flags ?? []).includes('virus'));
+  if (safe.length === 0) return null;
+  return (
+    <div className="attachments">
+      <span className="muted">{t.attachments}:</span>
+      <ul>
+        {safe.map((attachment) => (
+          <li key={`${attachment.name}-${attachment.size}`}>
+            {attachment.url ? <a href={attachment.url} rel="noopener noreferrer" download>{attachment.name}</a> : attachment.name}{' '}
+            <span className="muted">({Math.ceil(attachment.size / 1024)} KB{(attachment.flags ?? []).includes('too-large') ? ', too large' : ''})</span>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+function describeEvent(event: TimelineEvent): string {
+  const detail = event.detail ?? {};
+  const parts = Object.entries(detail)
+    .filter(([, value]) => value !== undefined && value !== null && typeof value !== 'object')
+    .map(([key, value]) => `${key}: ${String(value)}`);
+  return parts.join(' · ');
+}
+
+function Timeline(props: { detail: TicketDetail }) {
+  const { t } = useI18n();
+  const heading = { inbound: t.inbound, outbound: t.outbound, internal: t.internal };
+  return (
+    <ol className="timeline">
+      {timelineOf(props.detail).map((item) =>
+        item.message ? (
+          <li key={item.key} className={`msg ${item.message.direction}`}>
+            <p className="meta"><strong>{heading[item.message.direction] ?? item.message.direction}</strong> · {item.message.author} · <time dateTime={item.at}>{new Date(item.at).toLocaleString()}</time></p>
+            {item.message.subject && <p className="msg-subject">{item.message.subject}</p>}
+            <p className="text">{item.message.text}</p>
+            <AttachmentList attachments={item.message.attachments} />
+          </li>
+        ) : (
+          <li key={item.key} className="event">
+            <p className="meta"><span className="kind">{item.event!.kind}</span> · {item.event!.actor} · <time dateTime={item.at}>{new Date(item.at).toLocaleString()}</time></p>
+            {describeEvent(item.event!) && <p className="muted small">{describeEvent(item.event!)}</p>}
+          </li>
+        ),
+      )}
+    </ol>
+  );
+}
+
+function Field(props: { id: string; label: string; children: ReactNode; hint?: ReactNode }) {
+  return (
+    <div className="field">
+      <label htmlFor={props.id}>{props.label}</label>
+      {props.children}
+      {props.hint}
+    </div>
+  );
+}
+
+export function TicketView(props: { ticketNo: string }) {
+  const { api, me, notify } = useSession();
+  const { t, language } = useI18n();
+  const now = useNow();
+  const polled = usePolling(() => api.ticket(props.ticketNo), props.ticketNo);
+  const [tab, setTab] = useState<ActionTab>('reply');
+  const [text, setText] = useState<Record<ActionTab, string>>({ reply: '', note: '', classification: '', assign: '', wait: '', escalate: '', resolve: '', reopen: '' });
+  const [classification, setClassification] = useState<{ type?: string; priority?: string; team?: string; tags?: string }>({});
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string>();
+  const input = useRef<HTMLTextAreaElement | HTMLInputElement | HTMLSelectElement | null>(null);
+  const detail = polled.data;
+
+  const choose = (next: ActionTab) => {
+    setTab(next);
+    setError(undefined);
+    window.setTimeout(() => input.current?.focus(), 0);
+  };
+  useShortcuts({ r: () => choose('reply'), n: () => choose('note'), e: () => choose('escalate'), w: () => choose('wait'), s: () => choose('resolve'), u: () => navigate('/') });
+
+  if (polled.error instanceof ApiError && (polled.error.status === 404 || polled.error.status === 403)) {
+    return <section><h1>{props.ticketNo}</h1><p role="alert">{t.notFound}</p><Link to="/">{t.back}</Link></section>;
+  }
+  if (!detail) return <section><h1>{props.ticketNo}</h1><p>{polled.error ? `${t.actionFailed}: ${String((polled.error as Error).message)}` : t.loading}</p></section>;
+  const { ticket } = detail;
+  const customer = ticket.customer ?? {};
+  const supervisor = hasRole(me, 'supervisor', 'admin');
+  const closed = ticket.status === 'resolved' || ticket.status === 'closed';
+  const tabs: Array<{ id: ActionTab; text: string; show: boolean }> = [
+    { id: 'reply', text: t.reply, show: !closed },
+    { id: 'note', text: t.note, show: true },
+    { id: 'classification', text: t.classification, show: !closed },
+    { id: 'assign', text: t.assign, show: !closed },
+    { id: 'wait', text: t.wait, show: !closed },
+    { id: 'escalate', text: t.escalate, show: !closed },
+    { id: 'resolve', text: t.resolve, show: !closed },
+    { id: 'reopen', text: t.reopen, show: ticket.status === 'resolved' },
+  ];
+  const activeTab = tabs.find((candidate) => candidate.id === tab && candidate.show) ? tab : 'note';
+  const setTabText = (value: string) => setText((all) => ({ ...all, [activeTab]: value }));
+  const current = text[activeTab];
+  const summaryLeft = SUMMARY_MAX - [...text.resolve].length;
+
+  const applySnippet = (id: string) => {
+    const snippet = SNIPPETS.find((candidate) => candidate.id === id);
+    if (!snippet) return;
+    const ticketLanguage: UiLanguage = ticket.language === 'en' ? 'en' : 'zh-CN';
+    const filled = fillPlaceholders(snippet.text[ticketLanguage], {
+      customerName: customer.name ?? (ticketLanguage === 'en' ? 'there' : '客户'),
+      agentName: me.name,
+      deskName: ticketLanguage === 'en' ? 'Ticketline Support' : 'Ticketline 客服中心',
+      ticketNo: ticket.ticketNo,
+      summary: ticket.summary ?? ticket.subject ?? '',
+    });
+    setText((all) => ({ ...all, reply: all.reply ? `${all.reply}\n${filled}` : filled }));
+  };
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    const payloads: Record<ActionTab, [string, Record<string, unknown>]> = {
+      reply: ['reply', { text: current }],
+      note: ['notes', { text: current }],
+      classification: [
+        'classification',
+        Object.fromEntries(
+          Object.entries({ ...classification, tags: classification.tags === undefined ? undefined : classification.tags.split(/[,，]/).map((tag) => tag.trim()).filter(Boolean) }).filter(([, value]) => value !== undefined && value !== ''),
+        ),
+      ],
+      assign: ['assign', { agentId: current.trim() || me.id }],
+      wait: ['wait', { missing: current }],
+      escalate: ['escalate', { reason: current }],
+      resolve: ['resolve', { summary: current }],
+      reopen: ['reopen', { reason: current }],
+    };
+    const [action, payload] = payloads[activeTab];
+    setBusy(true);
+    setError(undefined);
+    try {
+      await api.act(ticket.ticketNo, action, payload);
+      setText((all) => ({ ...all, [activeTab]: '' }));
+      notify(`${ticket.ticketNo}: ${tabs.find((candidate) => candidate.id === activeTab)?.text} · ${t.done}`);
+      await polled.refresh();
+    } catch (cause) {
+      const apiError = cause instanceof ApiError ? cause : undefined;
+      const fields = apiError?.fields?.map((field) => `${field.field}: ${field.message}`).join('; ');
+      setError(`${t.actionFailed}: ${apiError?.detail ?? (cause as Error).message}${fields ? ` (${fields})` : ''}`);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const teams = me.teams ?? [];
+  const agents = (me.agents ?? []).filter((agent) => supervisor || agent.team === ticket.team);
+  const canSend =
+    !busy &&
+    (activeTab === 'classification' ? Object.values(classification).some((value) => value) : activeTab === 'assign' ? true : current.trim().length > 0) &&
+    (activeTab !== 'resolve' || summaryLeft >= 0);
+
+  return (
+    <article className="ticket" aria-labelledby="ticket-title">
+      <p><Link to="/">← {t.back}</Link></p>
+      <header className="ticket-head">
+        <h1 id="ticket-title">{ticket.ticketNo} <FlagMarkers ticket={ticket} /></h1>
+        <p className="subject">{ticket.subject || ticket.summary}</p>
+        <dl className="facts">
+          <div><dt>{t.status}</dt><dd data-status={ticket.status}>{label(language, ticket.status)}</dd></div>
+          <div><dt>{t.priority}</dt><dd><PriorityBadge priority={ticket.priority} /></dd></div>
+          <div><dt>{t.sla}</dt><dd><SlaBadge ticket={ticket} now={now} /></dd></div>
+          <div><dt>{t.type}</dt><dd>{label(language, ticket.type)}</dd></div>
+          <div><dt>{t.team}</dt><dd>{ticket.team}</dd></div>
+          <div><dt>{t.tags}</dt><dd>{(ticket.tags ?? []).join(', ') || '—'}</dd></div>
+          <div><dt>{t.assignee}</dt><dd>{ticket.assignee ?? t.unassigned}</dd></div>
+          <div><dt>{t.created}</dt><dd><time dateTime={ticket.createdAt}>{new Date(ticket.createdAt).toLocaleString()}</time></dd></div>
+        </dl>
+      </header>
+      <div className="ticket-body">
+        <section aria-labelledby="timeline-title" className="timeline-col">
+          <h2 id="timeline-title">{t.timeline}</h2>
+          <Timeline detail={detail} />
+        </section>
+        <aside className="side">
+          <section aria-labelledby="customer-title" className="card">
+            <h2 id="customer-title">{t.customerDetails}</h2>
+            <dl className="facts narrow">
+              <div><dt>{t.name}</dt><dd>{customer.name ?? '—'}</dd></div>
+              <div><dt>{t.email}</dt><dd>{customer.email ?? '—'}</dd></div>
+              <div><dt>{t.phone}</dt><dd>{customer.phone ?? '—'}</dd></div>
+              <div><dt>{t.account}</dt><dd>{customer.account ?? '—'}</dd></div>
+            </dl>
+            {customer.masked && <p className="muted small">{t.masked}</p>}
+            {ticket.satisfaction && <p>{t.score}: <strong>{ticket.satisfaction.score}</strong>{ticket.satisfaction.comment ? ` · ${ticket.satisfaction.comment}` : ''}</p>}
+            {ticket.resolutionSummary && <p>{t.summary}: {ticket.resolutionSummary}</p>}
+          </section>
+          <section aria-labelledby="actions-title" className="card actions">
+            <h2 id="actions-title">{t.ticket}</h2>
+            <div className="tabs" role="group" aria-label={t.ticket}>
+              {tabs.filter((candidate) => candidate.show).map((candidate) => (
+                <button key={candidate.id} type="button" aria-pressed={activeTab === candidate.id} onClick={() => choose(candidate.id)}>{candidate.text}</button>
+              ))}
+            </div>
+            <form onSubmit={submit} aria-label={tabs.find((candidate) => candidate.id === activeTab)?.text}>
+              {activeTab === 'reply' && (
+                <>
+                  <Field id="snippet" label={t.template}>
+                    <select id="snippet" value="" onChange={(event) => applySnippet(event.target.value)}>
+                      <option value="">{t.noTemplate}</option>
+                      {SNIPPETS.map((snippet) => <option key={snippet.id} value={snippet.id}>{snippet.title[language]}</option>)}
+                    </select>
+                  </Field>
+                  <Field id="reply-text" label={t.replyText}>
+                    <textarea id="reply-text" ref={(element) => { input.current = element; }} rows={8} value={current} onChange={(event) => setTabText(event.target.value)} />
+                  </Field>
+                </>
+              )}
+              {(['note', 'wait', 'escalate', 'reopen'] as ActionTab[]).includes(activeTab) && (
+                <Field id={`${activeTab}-text`} label={{ note: t.noteText, wait: t.missing, escalate: t.reason, reopen: t.reason }[activeTab as 'note'] ?? t.reason}>
+                  <textarea id={`${activeTab}-text`} ref={(element) => { input.current = element; }} rows={4} value={current} onChange={(event) => setTabText(event.target.value)} />
+                </Field>
+              )}
+              {activeTab === 'resolve' && (
+                <Field
+                  id="resolve-text"
+                  label={t.summary}
+                  hint={<p id="resolve-count" className={`counter ${summaryLeft < 0 ? 'over' : summaryLeft < 10 ? 'near' : ''}`} aria-live="polite">{summaryLeft >= 0 ? t.charsLeft(summaryLeft) : t.charsOver(-summaryLeft)}</p>}
+                >
+                  <textarea id="resolve-text" ref={(element) => { input.current = element; }} rows={3} value={current} aria-describedby="resolve-count" aria-invalid={summaryLeft < 0} onChange={(event) => setTabText(event.target.value)} />
+                </Field>
+              )}
+              {activeTab === 'assign' && (
+                <Field id="assign-agent" label={t.agent}>
+                  {agents.length > 0 ? (
+                    <select id="assign-agent" ref={(element) => { input.current = element; }} value={current || ticket.assignee || me.id} onChange={(event) => setTabText(event.target.value)}>
+                      {agents.map((agent) => <option key={agent.id} value={agent.id}>{agent.name} ({agent.id})</option>)}
+                    </select>
+                  ) : (
+                    <input id="assign-agent" ref={(element) => { input.current = element; }} value={current} placeholder={me.id} onChange={(event) => setTabText(event.target.value)} />
+                  )}
+                </Field>
+              )}
+              {activeTab === 'classification' && (
+                <div className="grid2">
+                  <Field id="cls-type" label={t.type}>
+                    <select id="cls-type" value={classification.type ?? ''} onChange={(event) => setClassification((c) => ({ ...c, type: event.target.value || undefined }))}>
+                      <option value="">{label(language, ticket.type)}</option>
+                      {TYPES.map((type) => <option key={type} value={type}>{label(language, type)}</option>)}
+                    </select>
+                  </Field>
+                  <Field id="cls-priority" label={t.priority}>
+                    <select id="cls-priority" value={classification.priority ?? ''} onChange={(event) => setClassification((c) => ({ ...c, priority: event.target.value || undefined }))}>
+                      <option value="">{label(language, ticket.priority)}</option>
+                      {PRIORITIES.map((priority) => <option key={priority} value={priority}>{label(language, priority)}</option>)}
+                    </select>
+                  </Field>
+                  <Field id="cls-team" label={t.team}>
+                    {teams.length > 0 ? (
+                      <select id="cls-team" value={classification.team ?? ''} onChange={(event) => setClassification((c) => ({ ...c, team: event.target.value || undefined }))}>
+                        <option value="">{ticket.team}</option>
+                        {teams.map((team) => <option key={team.id} value={team.id}>{team.name[language] ?? team.id}</option>)}
+                      </select>
+                    ) : (
+                      <input id="cls-team" value={classification.team ?? ''} placeholder={ticket.team} onChange={(event) => setClassification((c) => ({ ...c, team: event.target.value || undefined }))} />
+                    )}
+                  </Field>
+                  <Field id="cls-tags" label={t.tags}>
+                    <input id="cls-tags" value={classification.tags ?? ''} placeholder={(ticket.tags ?? []).join(', ')} onChange={(event) => setClassification((c) => ({ ...c, tags: event.target.value }))} />
+                  </Field>
+                </div>
+              )}
+              <button type="submit" disabled={!canSend}>{activeTab === 'reply' ? t.send : tabs.find((candidate) => candidate.id === activeTab)?.text}</button>
+              {error && <p role="alert" className="error">{error}</p>}
+            </form>
+          </section>
+        </aside>
+      </div>
+    </article>
+  );
+}
