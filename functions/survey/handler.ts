@@ -1,4 +1,160 @@
-// Placeholder until the survey service lands; replaced by a middy handler over shared/services.
-export const handler = async (): Promise<never> => {
-  throw new Error('survey: not implemented yet');
-};
+import middy from '@middy/core';
+import { randomUUID } from 'node:crypto';
+import { awsRuntime } from '../../shared/adapters/aws-runtime.js';
+import { languageFromAcceptLanguage } from '../../shared/domain/language.js';
+import { describeDueTime } from '../../shared/domain/sla.js';
+import type { Language } from '../../shared/domain/ticket.js';
+import { header, htmlPage, json, method, type HttpEvent, type HttpResult } from '../../shared/http/events.js';
+import { createLogger } from '../../shared/http/logger.js';
+import { parseBody, problemJsonOnError } from '../../shared/http/middlewares.js';
+import { renderStatusPage } from '../../shared/http/pages/status-page.js';
+import { renderLinkProblemPage, renderSurveyPage, renderSurveyThanksPage, type LinkProblem } from '../../shared/http/pages/survey-page.js';
+import { statusLabel } from '../../shared/templates/index.js';
+import type { Runtime } from '../../shared/services/context.js';
+import { ValidationError } from '../../shared/services/errors.js';
+import { statusView, SurveyService, QA_FOLLOW_UP_HOURS, type LinkCheck } from '../../shared/services/survey.js';
+
+const logger = createLogger('survey');
+
+const PROBLEM_STATUS: Readonly<Record<LinkProblem, number>> = { invalid: 400, expired: 410, 'not-open': 409 };
+
+/** Which page a request is for, and its token: from API Gateway's path parameter or the raw path. */
+function route(event: HttpEvent): { page: 'survey' | 'status'; token: string } | undefined {
+  const match = /^\/(survey|status)\/([^/]+)\/?$/.exec(event.rawPath ?? '');
+  const page = (match?.[1] ?? (event.routeKey?.includes('/status/') ? 'status' : event.routeKey?.includes('/survey/') ? 'survey' : undefined)) as 'survey' | 'status' | undefined;
+  const token = event.pathParameters?.token ?? (match?.[2] ? decodeURIComponent(match[2]) : undefined);
+  return page && token ? { page, token } : undefined;
+}
+
+/**
+ * `GET|POST /survey/{token}`: the survey confirmation page and the recording of an answer (a GET
+ * never records: mail scanners follow links). `GET|POST /status/{token}`: the customer's status
+ * page and the information they add there.
+ */
+export function createSurveyHandler(getRuntime: () => Promise<Runtime>) {
+  return middy<HttpEvent, HttpResult>()
+    .use(problemJsonOnError(logger))
+    .use(bodyForPosts(getRuntime))
+    .handler(async (event) => {
+      const runtime = await getRuntime();
+      const { desk, calendar } = runtime.config;
+      const service = new SurveyService(runtime);
+      const browserLanguage = (): Language => {
+        const requested = event.queryStringParameters?.lang;
+        if (requested === 'en' || requested === 'zh-CN') return requested;
+        return languageFromAcceptLanguage(header(event, 'accept-language'), desk.defaultLanguage);
+      };
+      const problemPage = (problem: LinkProblem, language = browserLanguage()): HttpResult =>
+        htmlPage(PROBLEM_STATUS[problem], renderLinkProblemPage(language, desk.name[language], problem));
+      const when = (iso: string | undefined, language: Language): string | undefined => (iso ? describeDueTime(new Date(iso), language, calendar.timeZone) : undefined);
+
+      const target = route(event);
+      if (!target) return problemPage('invalid');
+      const check: LinkCheck = await service.checkLink(target.token, target.page);
+      if (!check.ok) {
+        logger.info('link refused', { page: target.page, reason: check.reason });
+        return problemPage(check.reason === 'expired' ? 'expired' : 'invalid');
+      }
+      const { ticket } = check.records;
+      const language = ticket.language;
+      const action = `/${target.page}/${target.token}`;
+      const body = (event.parsedBody ?? {}) as Record<string, unknown>;
+      const isPost = method(event) === 'POST';
+
+      if (target.page === 'status') {
+        let added = event.queryStringParameters?.added === '1';
+        let errors: Array<{ field: string; message: string }> | undefined;
+        let text: string | undefined;
+        if (isPost) {
+          text = typeof body.text === 'string' ? body.text : '';
+          try {
+            await service.addCustomerInformation(ticket.ticketNo, text, typeof body.nonce === 'string' ? body.nonce : '');
+            // Post/redirect/get: reloading the page does not post again.
+            return { statusCode: 303, headers: { location: `${action}?added=1`, 'cache-control': 'no-store' }, body: '' };
+          } catch (error) {
+            if (!(error instanceof ValidationError)) throw error;
+            errors = error.fields;
+            added = false;
+          }
+        }
+        const view = statusView((isPost ? await runtime.store.getTicketRecords(ticket.ticketNo) : undefined) ?? check.records, runtime.config.survey.windowDays);
+        const step = view.nextStep;
+        const nextStep = 'at' in step && step.at ? { ...step, at: when(step.at, language) ?? step.at } : step;
+        return htmlPage(
+          errors ? 400 : 200,
+          renderStatusPage({
+            language,
+            deskName: desk.name[language],
+            ticketNo: ticket.ticketNo,
+            subject: ticket.subject,
+            statusLabel: statusLabel(ticket.status, language),
+            nextStep,
+            conversation: view.conversation.map((entry) => ({ ...entry, at: when(entry.at, language) ?? entry.at })),
+            action,
+            nonce: randomUUID(),
+            added,
+            ...(errors ? { errors, text } : {}),
+          }),
+        );
+      }
+
+      const state = service.surveyState(ticket);
+      if (!state.open) return problemPage(state.windowEndsAt && runtime.clock.now().getTime() >= Date.parse(state.windowEndsAt) ? 'expired' : 'not-open', language);
+      const windowEnds = when(state.windowEndsAt, language);
+      const surveyPage = (status: number, extra: { selected?: number; comment?: string; errors?: Array<{ field: string; message: string }> }): HttpResult =>
+        htmlPage(
+          status,
+          renderSurveyPage({
+            language,
+            deskName: desk.name[language],
+            ticketNo: ticket.ticketNo,
+            summary: ticket.summary,
+            action,
+            ...(state.answered ? { previousScore: state.answered.score } : {}),
+            ...(windowEnds ? { windowEnds } : {}),
+            ...extra,
+          }),
+        );
+      if (!isPost) return surveyPage(200, { selected: check.claims.score ?? state.answered?.score, comment: state.answered?.comment });
+
+      const score = Number(body.score ?? check.claims.score);
+      const comment = typeof body.comment === 'string' ? body.comment : undefined;
+      let outcome;
+      try {
+        outcome = await service.recordFromLink(ticket.ticketNo, { score, ...(comment !== undefined ? { comment } : {}) });
+      } catch (error) {
+        if (!(error instanceof ValidationError)) throw error;
+        return surveyPage(400, { selected: Number.isInteger(score) ? score : undefined, comment, errors: error.fields });
+      }
+      if (outcome.outcome === 'rejected') return problemPage(outcome.reason === 'outside-window' ? 'expired' : 'not-open', language);
+      logger.info('survey answer', { ticketNo: ticket.ticketNo, outcome: outcome.outcome, score: outcome.score, lowScore: outcome.lowScore });
+      if ((header(event, 'accept') ?? '').includes('application/json')) {
+        return json(200, { ticketNo: ticket.ticketNo, outcome: outcome.outcome, score: outcome.score, lowScore: outcome.lowScore });
+      }
+      const followUpDue = outcome.lowScore ? when(new Date(runtime.clock.now().getTime() + QA_FOLLOW_UP_HOURS * 3_600_000).toISOString(), language) : undefined;
+      return htmlPage(
+        200,
+        renderSurveyThanksPage({
+          language,
+          deskName: desk.name[language],
+          ticketNo: ticket.ticketNo,
+          score: outcome.score,
+          outcome: outcome.outcome,
+          ...(followUpDue ? { followUpDue } : {}),
+          ...(windowEnds ? { windowEnds } : {}),
+        }),
+      );
+    });
+}
+
+function bodyForPosts(getRuntime: () => Promise<Runtime>): middy.MiddlewareObj<HttpEvent, HttpResult> {
+  return {
+    before: async (request) => {
+      if (method(request.event) !== 'POST') return;
+      const runtime = await getRuntime();
+      await parseBody({ maxBytes: runtime.config.intake.maxBodyBytes }).before?.(request);
+    },
+  };
+}
+
+export const handler = createSurveyHandler(awsRuntime);

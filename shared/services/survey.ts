@@ -355,3 +355,65 @@ export class SurveyService {
     return state;
   }
 }
+
+/** What the customer is told to expect next, with instants as ISO strings. */
+export type StatusNextStep =
+  | { kind: 'classifying'; at: string }
+  | { kind: 'first-response'; at: string }
+  | { kind: 'progress'; at: string }
+  | { kind: 'working'; at?: string }
+  | { kind: 'waiting'; missing?: string }
+  | { kind: 'resolved'; at?: string; summary?: string }
+  | { kind: 'closed'; at?: string };
+
+export interface StatusView {
+  nextStep: StatusNextStep;
+  /** Mail in and out, oldest first; internal notes are never part of it. */
+  conversation: Array<{ direction: 'inbound' | 'outbound'; at: string; text: string }>;
+}
+
+/**
+ * What the status page shows of a ticket: the next step from its status, deadlines and pending
+ * timers, and the customer-visible conversation.
+ *
+ * @example
+ * statusView(records, config.survey.windowDays).nextStep; // { kind: 'first-response', at: '2024-05-20T02:30:00.000Z' }
+ */
+export function statusView(records: TicketRecords, surveyWindowDays: number): StatusView {
+  const { ticket, timers, events, messages } = records;
+  const timer = (kind: string): string | undefined => timers.find((candidate) => candidate.kind === kind)?.dueAt;
+  let nextStep: StatusNextStep;
+  switch (ticket.status) {
+    case 'needs-confirmation':
+      nextStep = { kind: 'classifying', at: ticket.firstResponseDueAt };
+      break;
+    case 'waiting-on-customer': {
+      const asked = events.filter((event) => event.kind === 'waiting-on-customer').sort((a, b) => a.at.localeCompare(b.at)).at(-1);
+      const missing = typeof asked?.detail.missing === 'string' ? asked.detail.missing : undefined;
+      nextStep = missing ? { kind: 'waiting', missing } : { kind: 'waiting' };
+      break;
+    }
+    case 'resolved': {
+      const at = ticket.resolvedAt ? new Date(Date.parse(ticket.resolvedAt) + surveyWindowDays * DAY_MS).toISOString() : undefined;
+      nextStep = { kind: 'resolved', ...(at ? { at } : {}), ...(ticket.resolutionSummary ? { summary: ticket.resolutionSummary } : {}) };
+      break;
+    }
+    case 'closed':
+      nextStep = ticket.closedAt ? { kind: 'closed', at: ticket.closedAt } : { kind: 'closed' };
+      break;
+    default: {
+      if (ticket.firstRespondedAt === undefined) {
+        nextStep = { kind: 'first-response', at: ticket.firstResponseDueAt };
+        break;
+      }
+      const progress = timer('progress');
+      const plan = timer('plan');
+      nextStep = progress ? { kind: 'progress', at: progress } : plan ? { kind: 'working', at: plan } : { kind: 'working' };
+    }
+  }
+  const conversation = messages
+    .filter((message): message is typeof message & { direction: 'inbound' | 'outbound' } => message.direction === 'inbound' || message.direction === 'outbound')
+    .sort((a, b) => a.at.localeCompare(b.at))
+    .map((message) => ({ direction: message.direction, at: message.at, text: message.text }));
+  return { nextStep, conversation };
+}
