@@ -1,0 +1,389 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { createDocumentClient, createDynamoDbClient } from '../shared/adapters/aws-clients.js';
+import { FileBlobStore } from '../shared/adapters/blob-store.js';
+import { DynamoStore } from '../shared/adapters/dynamo-store.js';
+import { ensureTable } from '../shared/adapters/table-setup.js';
+import { parseConfig } from '../shared/config/load.js';
+import type { Ticket } from '../shared/domain/ticket.js';
+import type { Runtime } from '../shared/services/context.js';
+import { IntakeService } from '../shared/services/intake.js';
+import type { Clock, Mailer, Notification } from '../shared/services/ports.js';
+import { createFormIntakeHandler } from '../functions/form-intake/handler.js';
+import { createNotifierHandler } from '../functions/notifier/handler.js';
+import { visibilityTimeoutSeconds } from '../infra/functions.js';
+import { FaultInjector, InjectedCrashError, faultyRuntime, notificationIdOf, type Fault, type FaultRates } from './faults.js';
+import { ChaosQueue, type ChaosDeadLetter } from './queue.js';
+import { generateRequests, httpEvent, lambdaContext, markerPattern, s3EventBody, type FormRequestSpec, type MailRequestSpec, type RequestSpec } from './workload.js';
+
+export interface ChaosOptions {
+  dynamoEndpoint: string;
+  requests: number;
+  seed?: number;
+  /** Share of mail among the requests (the rest are form posts). */
+  mailShare?: number;
+  rates?: FaultRates;
+  /** Form clients retry a 5xx with the same Idempotency-Key this many times in all. */
+  clientAttempts?: number;
+  /** SQS redrive policy of both queues, as in the stateful stack. */
+  maxReceiveCount?: number;
+  /** Upper bound on simulation rounds (each 30 virtual seconds), so a run always ends. */
+  maxRounds?: number;
+  log?: (line: string) => void;
+}
+
+export interface ChaosReport {
+  seed: number;
+  mailPath: 'inbound-email handler' | 'stand-in (inbound-email handler not present)';
+  sweeper: 'sla-sweeper handler' | 'stand-in (sla-sweeper handler not present)';
+  requests: { form: number; mail: number; total: number };
+  accepted: number;
+  formGaveUp: number;
+  ticketsCreated: number;
+  ticketsLost: number;
+  duplicateTickets: number;
+  acknowledgementsOwed: number;
+  acknowledgementsMissing: number;
+  acknowledgementsSentTwice: number;
+  /** Sent twice because the process died between SES accepting the mail and the record: not guaranteed. */
+  sentTwiceInDocumentedWindow: number;
+  mailsSent: number;
+  deadLetters: Array<{ queue: string; reason: string; count: number }>;
+  faultsInjected: Partial<Record<Fault, number>>;
+  deliveries: { inbound: number; notifications: number };
+  rounds: number;
+  virtualMinutes: number;
+  settled: boolean;
+  seconds: number;
+  /** Ticket numbers or markers behind each non-zero must-be-zero figure, for debugging. */
+  examples: { lost: string[]; duplicates: string[]; missingAcks: string[]; sentTwice: string[] };
+  ok: boolean;
+}
+
+/** Defaults: each fault fires on a few percent of the places it can, all kinds at once. */
+export const DEFAULT_RATES: FaultRates = {
+  'crash:after-raw-mail': 0.03,
+  'crash:after-counter': 0.03,
+  'crash:after-transaction': 0.03,
+  'crash:after-claim': 0.03,
+  'crash:after-send': 0.02,
+  'crash:before-delete': 0.03,
+  'dynamodb:throttle': 0.02,
+  'dynamodb:conditional-check': 0.02,
+  'ses:throttle': 0.03,
+  'ses:transient': 0.02,
+  'sqs:send': 0.03,
+};
+
+class VirtualClock implements Clock {
+  constructor(private ms: number) {}
+  now(): Date {
+    return new Date(this.ms);
+  }
+  get epochMs(): number {
+    return this.ms;
+  }
+  advance(seconds: number): void {
+    this.ms += seconds * 1000;
+  }
+}
+
+/** SES as seen from outside: every accepted raw mail, in order. */
+class RecordingMailer implements Mailer {
+  readonly sent: Buffer[] = [];
+  async sendRaw(raw: Buffer): Promise<{ providerMessageId: string }> {
+    this.sent.push(raw);
+    return { providerMessageId: `chaos-${this.sent.length}` };
+  }
+}
+
+type SqsHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse | void>;
+type SqsFactory = (getRuntime: () => Promise<Runtime>) => SqsHandler;
+type SweeperFactory = (getRuntime: () => Promise<Runtime>) => (event: unknown, context: Context) => Promise<unknown>;
+
+async function optional<T>(path: string, name: string): Promise<T | undefined> {
+  try {
+    const module = (await import(path)) as Record<string, unknown>;
+    return typeof module[name] === 'function' ? (module[name] as T) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Stands in for the inbound-email handler until it lands: reads the raw mail, submits it as mail. */
+function standInInbound(getRuntime: () => Promise<Runtime>): SqsHandler {
+  return async (event) => {
+    const runtime = await getRuntime();
+    const failures: Array<{ itemIdentifier: string }> = [];
+    for (const record of event.Records) {
+      try {
+        const s3 = (JSON.parse(record.body) as { Records: Array<{ s3: { object: { key: string } } }> }).Records[0]!.s3;
+        const raw = await runtime.mailBlobs.get(s3.object.key);
+        if (!raw) throw new Error(`raw mail ${s3.object.key} missing`);
+        const text = raw.toString('utf8');
+        const messageId = /^Message-ID: <([^>]+)>/m.exec(text)?.[1] ?? s3.object.key;
+        const from = /^From: .*<([^>]+)>/m.exec(text)?.[1];
+        const subject = /^Subject: (.*)$/m.exec(text)?.[1];
+        const body = text.split('\r\n\r\n').slice(1).join('\r\n\r\n').trim();
+        await new IntakeService(runtime).submit({ channel: 'email', dedupeKey: `mail:${messageId}`, customer: { email: from }, subject, description: body, message: { emailMessageId: messageId, rawKey: s3.object.key }, acknowledge: true });
+      } catch {
+        failures.push({ itemIdentifier: record.messageId });
+      }
+    }
+    return { batchItemFailures: failures };
+  };
+}
+
+async function mapLimit<T>(items: T[], limit: number, run: (item: T) => Promise<void>): Promise<void> {
+  const queue = [...items];
+  await Promise.all(Array.from({ length: Math.min(limit, queue.length) }, async () => {
+    for (let item = queue.shift(); item !== undefined; item = queue.shift()) await run(item);
+  }));
+}
+
+/**
+ * Drives generated form posts and mails through the real handlers against DynamoDB Local, with
+ * faults injected at every port, until every retry has run; then counts what came out.
+ */
+export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
+  const started = Date.now();
+  const seed = options.seed ?? 20_241_101;
+  const log = options.log ?? (() => undefined);
+  const faults = new FaultInjector(options.rates ?? DEFAULT_RATES, seed);
+  const maxReceiveCount = options.maxReceiveCount ?? 5;
+  const clientAttempts = options.clientAttempts ?? 6;
+  const config = parseConfig({});
+
+  const dynamoClient = createDynamoDbClient({ endpoint: options.dynamoEndpoint, maxAttempts: 1 });
+  const documentClient = createDocumentClient(dynamoClient);
+  const tableName = `chaos-${seed}-${Date.now()}`;
+  await ensureTable(dynamoClient, tableName);
+  const dataDir = mkdtempSync(join(tmpdir(), 'ticketline-chaos-'));
+  // A Saturday morning in the desk's time zone: business-hours deadlines do not fire during the
+  // run, so the sweeper's work is the notification safety net plus any 24x7 deadlines.
+  const clock = new VirtualClock(Date.parse('2024-05-25T02:00:00Z'));
+  const mailer = new RecordingMailer();
+  const queues: { notifications?: ChaosQueue } = {};
+  const base: Runtime = {
+    config,
+    store: new DynamoStore(documentClient, { tableName, timeZone: config.calendar.timeZone }),
+    queue: { enqueue: async (items: Notification[]) => queues.notifications!.send(items.map((item) => JSON.stringify(item))) },
+    mailer,
+    clock,
+    mailBlobs: new FileBlobStore(join(dataDir, 'mail')),
+    reportBlobs: new FileBlobStore(join(dataDir, 'reports')),
+    linkKeys: async () => ({ current: { kid: 'chaos', key: 'chaos-link-signing-key-0123456789abcdef' } }),
+    mailBucketName: 'chaos-mail',
+  };
+
+  const inboundFactory = await optional<SqsFactory>('../functions/inbound-email/handler.js', 'createInboundEmailHandler');
+  const sweeperFactory = await optional<SweeperFactory>('../functions/sla-sweeper/handler.js', 'createSlaSweeperHandler');
+
+  /** One Lambda invocation: a fresh faulty runtime; a crash fails the whole batch, as a dead process returns nothing. */
+  const sqsConsumer = (factory: SqsFactory, name: string) => async (event: SQSEvent) => {
+    const invocation = faults.invocation();
+    const runtime = faultyRuntime(base, documentClient, invocation);
+    const response = await factory(async () => runtime)(event, lambdaContext(name));
+    if (invocation.crashed) throw new InjectedCrashError(invocation.crashed);
+    return response;
+  };
+  const notifications = new ChaosQueue({
+    name: 'notifications',
+    consumer: sqsConsumer(createNotifierHandler as SqsFactory, 'notifier'),
+    now: () => clock.epochMs,
+    faults,
+    visibilityTimeoutSeconds: visibilityTimeoutSeconds('notifier'),
+    maxReceiveCount,
+  });
+  queues.notifications = notifications;
+  const inbound = new ChaosQueue({
+    name: 'inbound',
+    consumer: sqsConsumer(inboundFactory ?? standInInbound, 'inbound-email'),
+    now: () => clock.epochMs,
+    faults,
+    visibilityTimeoutSeconds: visibilityTimeoutSeconds('inbound-email'),
+    maxReceiveCount,
+    batchSize: 5,
+  });
+
+  const sweep = async (): Promise<void> => {
+    const invocation = faults.invocation();
+    const runtime = faultyRuntime(base, documentClient, invocation);
+    try {
+      if (sweeperFactory) {
+        await sweeperFactory(async () => runtime)({ 'detail-type': 'Scheduled Event', time: clock.now().toISOString() }, lambdaContext('sla-sweeper'));
+      } else {
+        for (const timer of await runtime.store.dueTimers(clock.now(), 1000)) {
+          const notification = timer.kind === 'notification' ? (timer.detail?.notification as Notification | undefined) : undefined;
+          if (notification) await runtime.queue.enqueue([notification]);
+        }
+      }
+    } catch {
+      // A failed sweep leaves its timers due; the next minute's sweep takes them.
+    }
+  };
+
+  const pick = () => faults.next();
+  const requests = generateRequests(options.requests, seed, options.mailShare ?? 0.4, config.desk.supportAddress, pick);
+  const accepted = new Set<string>();
+  let formGaveUp = 0;
+
+  const postForm = async (spec: FormRequestSpec): Promise<void> => {
+    for (let attempt = 1; attempt <= clientAttempts; attempt += 1) {
+      const invocation = faults.invocation();
+      const runtime = faultyRuntime(base, documentClient, invocation);
+      const handler = createFormIntakeHandler(async () => runtime);
+      const result = await handler(httpEvent('POST', '/tickets', JSON.stringify(spec.body), { 'content-type': 'application/json', 'idempotency-key': spec.idempotencyKey }), lambdaContext('form-intake')).catch(() => undefined);
+      const status = invocation.crashed || !result ? 502 : (result as { statusCode: number }).statusCode;
+      if (status === 201) {
+        accepted.add(spec.marker);
+        return;
+      }
+      if (status < 500) throw new Error(`form request ${spec.marker} refused with ${status}: ${String((result as { body?: string }).body)}`);
+    }
+    formGaveUp += 1;
+  };
+  const receiveMail = async (spec: MailRequestSpec): Promise<void> => {
+    // SES stores the raw mail in S3 before any of our code runs: from here on it is accepted.
+    const key = `inbound/chaos/${spec.marker}.eml`;
+    await base.mailBlobs.put(key, spec.raw, 'message/rfc822');
+    accepted.add(spec.marker);
+    inbound.send([s3EventBody(base.mailBucketName, key, spec.raw.length, clock.now().toISOString())]);
+  };
+
+  const arrivalRounds = Math.max(1, Math.ceil(requests.length / 50));
+  const perRound = Math.ceil(requests.length / arrivalRounds);
+  const maxRounds = options.maxRounds ?? 5000;
+  let round = 0;
+  let quietChecks = 0;
+  let settled = false;
+  const pending = [...requests];
+  for (; round < maxRounds; round += 1) {
+    const arrivals = pending.splice(0, perRound);
+    await mapLimit(arrivals, 8, (spec) => (spec.channel === 'form' ? postForm(spec) : receiveMail(spec)));
+    await Promise.all([inbound.pump(), notifications.pump()]);
+    if (round % 2 === 1) await sweep();
+    if (round % 50 === 0) log(`round ${round}: ${requests.length - pending.length} arrived, inbound depth ${inbound.depth}, notifications depth ${notifications.depth}, mails sent ${mailer.sent.length}`);
+    if (pending.length > 0 || inbound.depth > 0 || notifications.depth > 0) {
+      clock.advance(30);
+      quietChecks = 0;
+      continue;
+    }
+    // Queues are empty: let the safety timers come due and check nothing is left to send.
+    const owed = (await base.store.dueTimers(new Date(clock.epochMs + 86_400_000), 10_000)).filter((timer) => timer.kind === 'notification');
+    if (owed.length === 0 && quietChecks > 0) {
+      settled = true;
+      break;
+    }
+    quietChecks += 1;
+    clock.advance(6 * 60);
+    await sweep();
+  }
+
+  const report = await countOutcomes({ base, requests, accepted, mailer, faults, queues: [inbound, notifications] });
+  rmSync(dataDir, { recursive: true, force: true });
+  dynamoClient.destroy();
+  const figures = {
+    ...report,
+    seed,
+    mailPath: inboundFactory ? ('inbound-email handler' as const) : ('stand-in (inbound-email handler not present)' as const),
+    sweeper: sweeperFactory ? ('sla-sweeper handler' as const) : ('stand-in (sla-sweeper handler not present)' as const),
+    formGaveUp,
+    faultsInjected: Object.fromEntries(faults.injected),
+    deliveries: { inbound: inbound.deliveries, notifications: notifications.deliveries },
+    rounds: round,
+    virtualMinutes: Math.round((clock.epochMs - Date.parse('2024-05-25T02:00:00Z')) / 60_000),
+    settled,
+    seconds: Math.round((Date.now() - started) / 100) / 10,
+  };
+  return {
+    ...figures,
+    ok: settled && figures.ticketsLost === 0 && figures.duplicateTickets === 0 && figures.acknowledgementsMissing === 0 && figures.acknowledgementsSentTwice === 0,
+  };
+}
+
+async function countOutcomes(input: {
+  base: Runtime;
+  requests: RequestSpec[];
+  accepted: Set<string>;
+  mailer: RecordingMailer;
+  faults: FaultInjector;
+  queues: ChaosQueue[];
+}) {
+  const tickets = await input.base.store.scanTickets(1_000_000);
+  const byMarker = new Map<string, Ticket[]>();
+  for (const ticket of tickets) {
+    const marker = markerPattern.exec(`${ticket.subject} ${ticket.summary}`)?.[0] ?? `unmarked:${ticket.ticketNo}`;
+    byMarker.set(marker, [...(byMarker.get(marker) ?? []), ticket]);
+  }
+  const lost = input.requests.filter((spec) => input.accepted.has(spec.marker) && !byMarker.has(spec.marker)).map((spec) => spec.marker);
+  const duplicates = [...byMarker.entries()].filter(([, group]) => group.length > 1);
+
+  const sends = new Map<string, number>();
+  for (const raw of input.mailer.sent) {
+    const id = notificationIdOf(raw) ?? 'unknown';
+    sends.set(id, (sends.get(id) ?? 0) + 1);
+  }
+  const owed = tickets.filter((ticket) => ticket.customer.email && !ticket.flags.includes('review') && !ticket.flags.includes('quarantined'));
+  const missingAcks = owed.filter((ticket) => !sends.has(`${ticket.ticketNo}.ack.1`)).map((ticket) => ticket.ticketNo);
+  const twice = [...sends.entries()].filter(([id, count]) => id.endsWith('.ack.1') && count > 1).map(([id]) => id);
+  const inWindow = twice.filter((id) => input.faults.crashedAfterSend.has(id));
+  const outsideWindow = twice.filter((id) => !input.faults.crashedAfterSend.has(id));
+
+  const letters = new Map<string, { queue: string; reason: string; count: number }>();
+  for (const letter of input.queues.flatMap((queue): ChaosDeadLetter[] => queue.deadLetters)) {
+    const key = `${letter.queue}|${letter.reason}`;
+    letters.set(key, { queue: letter.queue, reason: letter.reason, count: (letters.get(key)?.count ?? 0) + 1 });
+  }
+  return {
+    requests: {
+      form: input.requests.filter((spec) => spec.channel === 'form').length,
+      mail: input.requests.filter((spec) => spec.channel === 'mail').length,
+      total: input.requests.length,
+    },
+    accepted: input.accepted.size,
+    ticketsCreated: tickets.length,
+    ticketsLost: lost.length,
+    duplicateTickets: duplicates.reduce((sum, [, group]) => sum + group.length - 1, 0),
+    acknowledgementsOwed: owed.length,
+    acknowledgementsMissing: missingAcks.length,
+    acknowledgementsSentTwice: outsideWindow.length,
+    sentTwiceInDocumentedWindow: inWindow.length,
+    mailsSent: input.mailer.sent.length,
+    deadLetters: [...letters.values()],
+    examples: {
+      lost: lost.slice(0, 5),
+      duplicates: duplicates.slice(0, 5).map(([marker, group]) => `${marker}: ${group.map((ticket) => ticket.ticketNo).join(', ')}`),
+      missingAcks: missingAcks.slice(0, 5),
+      sentTwice: outsideWindow.slice(0, 5),
+    },
+  };
+}
+
+/** The report as the CLI prints it. */
+export function formatChaosReport(report: ChaosReport): string {
+  const mark = (value: number) => (value === 0 ? `${value}` : `${value}  <-- must be 0`);
+  const lines = [
+    `chaos run (seed ${report.seed}): ${report.requests.total} requests (${report.requests.form} form, ${report.requests.mail} mail) in ${report.seconds} s, ${report.rounds} rounds, ${report.virtualMinutes} virtual minutes${report.settled ? '' : ' — DID NOT SETTLE'}`,
+    `  mail path: ${report.mailPath}; sweeper: ${report.sweeper}`,
+    `  requests accepted               ${report.accepted}`,
+    `  form clients that gave up       ${report.formGaveUp}`,
+    `  tickets created                 ${report.ticketsCreated}`,
+    `  tickets lost                    ${mark(report.ticketsLost)}`,
+    `  duplicate tickets               ${mark(report.duplicateTickets)}`,
+    `  acknowledgements owed           ${report.acknowledgementsOwed}`,
+    `  acknowledgements missing        ${mark(report.acknowledgementsMissing)}`,
+    `  acknowledgements sent twice     ${mark(report.acknowledgementsSentTwice)}`,
+    `  sent twice in documented window ${report.sentTwiceInDocumentedWindow} (process died between SES accepting and the record; not guaranteed)`,
+    `  mails sent in all               ${report.mailsSent}`,
+    `  deliveries                      inbound ${report.deliveries.inbound}, notifications ${report.deliveries.notifications}`,
+    `  faults injected                 ${Object.entries(report.faultsInjected).map(([fault, count]) => `${fault} ${count}`).join(', ')}`,
+    `  dead letters                    ${report.deadLetters.length === 0 ? 'none' : ''}`,
+    ...report.deadLetters.map((letter) => `    ${letter.queue}: ${letter.count} × ${letter.reason}`),
+  ];
+  for (const [name, items] of Object.entries(report.examples)) if (items.length > 0) lines.push(`  examples (${name}): ${items.join('; ')}`);
+  lines.push(report.ok ? 'RESULT: every must-be-zero figure is zero' : 'RESULT: FAILED — a must-be-zero figure is not zero (or the run did not settle)');
+  return lines.join('\n');
+}
