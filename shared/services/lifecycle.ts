@@ -45,6 +45,8 @@ export interface ApplyExtras {
    * sweeps that race on one timer commit one change between them; the loser gets `StaleTimerError`.
    */
   firing?: { timer: StoredTimer; rearmAt?: string };
+  /** Sends a notice kind with another customer template (an agent's reply written as a progress note). */
+  noticeKinds?: Partial<Record<string, string>>;
   /** Checked against the freshly loaded ticket on every attempt; throws to refuse (e.g. "still unassigned"). */
   precondition?: (ticket: Ticket) => void;
 }
@@ -184,7 +186,8 @@ export class LifecycleService {
       }
     }
 
-    const notifications = this.notifications(ticket, decision.notices, actor, now, extras.noticeVars ?? {});
+    const notices = decision.notices.map((notice) => ({ ...notice, kind: (extras.noticeKinds?.[notice.kind] ?? notice.kind) as NoticeIntent['kind'] }));
+    const notifications = this.notifications(ticket, notices, actor, now, extras.noticeVars ?? {});
     if (notifications.some((n) => n.audience === 'customer')) ticket = await this.withThread(ticket);
 
     const customerNotice = notifications.find((n) => n.audience === 'customer')?.notificationId;
@@ -311,9 +314,13 @@ export class LifecycleService {
       case 'reopen':
         set('customerComment', given.reason === 'customer-says-not-solved' ? undefined : given.reason);
         break;
-      case 'progress':
-        set('nextUpdateDue', given.nextUpdateDue);
+      case 'progress': {
+        // From the sweeper the next note's time comes in the extras; an agent's note restarts nothing, so name the usual interval.
+        const every = config.sla[ticket.priority].progressEveryMinutes ?? 120;
+        set('progressNote', given.text);
+        set('nextUpdateDue', given.nextUpdateDue ?? describe(new Date(now.getTime() + every * 60_000)));
         break;
+      }
       default:
         break;
     }

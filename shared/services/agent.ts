@@ -1,0 +1,252 @@
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { can, type Permission } from '../domain/authorization.js';
+import { maskCustomer } from '../domain/masking.js';
+import { DONE_STATUSES, type ClassificationChanges, type LifecycleAction } from '../domain/lifecycle.js';
+import { queuePartition } from '../domain/routing.js';
+import type { Priority, Ticket, TicketStatus } from '../domain/ticket.js';
+import type { AgentPrincipal } from '../http/auth.js';
+import { defaultTemplates, templateFor, validateTemplate, TEMPLATE_IDS, type TemplateId, type TemplateOverrides } from '../templates/index.js';
+import type { Language } from '../domain/ticket.js';
+import type { Runtime } from './context.js';
+import { ForbiddenError, NotFoundError, ValidationError } from './errors.js';
+import { LifecycleService, queueView, SUPERVISOR_QUEUE_PK, type ApplyExtras, type ApplyResult } from './lifecycle.js';
+import { RoutingService } from './routing.js';
+
+/**
+ * What agents do through the API, each call checked against the permission table
+ * (shared/domain/authorization.ts) with the ticket's team and assignee as they are when the
+ * change is written (the check runs again on every retry of the transaction).
+ */
+
+export interface QueueFilter {
+  status?: TicketStatus;
+  priority?: Priority;
+  limit?: number;
+  cursor?: string;
+}
+
+export interface QueuePage {
+  items: Array<Record<string, unknown>>;
+  /** Opaque; pass back as `cursor` for the next page. Absent on the last page. */
+  nextCursor?: string;
+}
+
+export type ReplyInput = { text: string; templateId?: 'reply' | 'progress' };
+
+/** The actions the API exposes, by endpoint, with the permission each needs. */
+export type AgentAction =
+  | { type: 'reply'; input: ReplyInput }
+  | { type: 'note'; text: string }
+  | { type: 'classification'; confirm: boolean; changes: ClassificationChanges }
+  | { type: 'assign'; agentId: string }
+  | { type: 'wait'; missing: string }
+  | { type: 'escalate'; reason: string }
+  | { type: 'resolve'; summary: string }
+  | { type: 'reopen'; reason: string }
+  | { type: 'close' };
+
+const PERMISSION: Record<AgentAction['type'], Permission> = {
+  reply: 'reply',
+  note: 'note',
+  classification: 'classify',
+  assign: 'assign',
+  wait: 'wait',
+  escalate: 'escalate',
+  resolve: 'resolve',
+  reopen: 'reopen',
+  close: 'close',
+};
+
+const MAX_PAGE = 100;
+
+function encodeCursor(key: Record<string, unknown> | undefined): string | undefined {
+  return key ? Buffer.from(JSON.stringify(key), 'utf8').toString('base64url') : undefined;
+}
+
+function decodeCursor(cursor: string | undefined, queuePk: string): Record<string, unknown> | undefined {
+  if (!cursor) return undefined;
+  try {
+    const key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Record<string, unknown>;
+    // A cursor is only good for the queue it came from; anything else would read another partition.
+    if (key.queuePk !== queuePk || typeof key.pk !== 'string' || typeof key.sk !== 'string' || typeof key.queueSk !== 'string') throw new Error('foreign cursor');
+    return { pk: key.pk, sk: key.sk, queuePk: key.queuePk, queueSk: key.queueSk };
+  } catch (cause) {
+    throw new ValidationError('invalid cursor', [{ field: 'cursor', message: 'not a cursor of this queue' }], { cause });
+  }
+}
+
+export class AgentService {
+  private readonly lifecycle: LifecycleService;
+  private readonly routing: RoutingService;
+
+  constructor(private readonly runtime: Runtime) {
+    this.lifecycle = new LifecycleService(runtime);
+    this.routing = new RoutingService(runtime);
+  }
+
+  async me(principal: AgentPrincipal): Promise<Record<string, unknown>> {
+    const agents = await this.routing.agentLoads();
+    const self = agents.find((agent) => agent.id === principal.agentId);
+    const team = this.runtime.config.teams.find((candidate) => candidate.id === principal.team);
+    return { agentId: principal.agentId, name: principal.name, email: principal.email, roles: principal.roles, team: principal.team, teamName: team?.name, load: self?.load ?? 0, available: self?.available ?? false };
+  }
+
+  /** A team's queue (or the supervisors' one, `team` = 'supervisors'), most urgent first. */
+  async queue(principal: AgentPrincipal, team: string, filter: QueueFilter = {}): Promise<QueuePage> {
+    const supervisors = team === 'supervisors';
+    if (!supervisors && !this.runtime.config.teams.some((candidate) => candidate.id === team)) throw new NotFoundError('team', team);
+    // The supervisors' queue belongs to no team: only roles with 'any' scope see it.
+    const resourceTeam = supervisors ? '*supervisors' : team;
+    if (!can(principal, 'view-queue', { team: resourceTeam })) throw new ForbiddenError(`not allowed to view the ${team} queue`);
+    const done = filter.status !== undefined && (DONE_STATUSES as readonly string[]).includes(filter.status);
+    if (supervisors && done) return { items: [] };
+    const queuePk = supervisors ? SUPERVISOR_QUEUE_PK : queuePartition(team, done ? 'resolved' : 'open');
+    const names: Record<string, string> = {};
+    const values: Record<string, unknown> = { ':pk': queuePk };
+    const filters: string[] = [];
+    if (filter.status) {
+      names['#status'] = 'status';
+      values[':status'] = filter.status;
+      filters.push('#status = :status');
+    }
+    if (filter.priority) {
+      names['#priority'] = 'priority';
+      values[':priority'] = filter.priority;
+      filters.push('#priority = :priority');
+    }
+    const { store } = this.runtime;
+    const limit = Math.min(Math.max(filter.limit ?? 25, 1), MAX_PAGE);
+    const items: Array<Record<string, unknown>> = [];
+    let startKey = decodeCursor(filter.cursor, queuePk);
+    // A filter can leave a page short; read on until the page is full or the queue ends.
+    do {
+      const page = await store.call('Query', () =>
+        store.documentClient.send(
+          new QueryCommand({
+            TableName: store.tableName,
+            IndexName: 'queue',
+            KeyConditionExpression: 'queuePk = :pk',
+            ExpressionAttributeValues: values,
+            ...(filters.length > 0 ? { FilterExpression: filters.join(' AND '), ExpressionAttributeNames: names } : {}),
+            ExclusiveStartKey: startKey,
+            Limit: limit - items.length,
+            ReturnConsumedCapacity: 'TOTAL',
+          }),
+        ),
+      );
+      for (const item of page.Items ?? []) items.push(item.entity === 'ticket' ? queueView(item as unknown as Ticket) : pick(item));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey && items.length < limit);
+    return { items, nextCursor: encodeCursor(startKey) };
+  }
+
+  /** A ticket with its timeline and messages; the customer's contact unmasked only for those allowed. */
+  async ticket(principal: AgentPrincipal, ticketNo: string): Promise<Record<string, unknown>> {
+    const records = await this.runtime.store.getTicketRecords(ticketNo);
+    if (!records) throw new NotFoundError('ticket', ticketNo);
+    const { ticket } = records;
+    const resource = { team: ticket.team, assignee: ticket.assignee };
+    if (!can(principal, 'view-ticket', resource)) throw new ForbiddenError(`not allowed to view ticket ${ticketNo}`);
+    const unmasked = can(principal, 'view-unmasked-customer', resource);
+    return {
+      ticket: unmasked ? ticket : { ...ticket, customer: maskCustomer(ticket.customer), participants: ticket.participants.map(() => '***') },
+      customerUnmasked: unmasked,
+      timeline: [...records.events].sort((a, b) => a.at.localeCompare(b.at)),
+      messages: [...records.messages].sort((a, b) => a.at.localeCompare(b.at)),
+      timers: records.timers.filter((timer) => timer.kind !== 'notification').map((timer) => ({ kind: timer.kind, dueAt: timer.dueAt })),
+    };
+  }
+
+  /** Carries out one API action on a ticket. */
+  async act(principal: AgentPrincipal, ticketNo: string, action: AgentAction): Promise<ApplyResult> {
+    const permission = PERMISSION[action.type];
+    const authorise: NonNullable<ApplyExtras['precondition']> = (ticket) => {
+      const resource = action.type === 'assign' ? { team: ticket.team, assignee: action.agentId } : { team: ticket.team, assignee: ticket.assignee };
+      if (!can(principal, permission, resource)) throw new ForbiddenError(`not allowed to ${action.type} ticket ${ticketNo}`);
+    };
+    const actor = principal.agentId;
+    const apply = (lifecycleAction: LifecycleAction, extras: ApplyExtras = {}): Promise<ApplyResult> =>
+      this.lifecycle.apply(ticketNo, lifecycleAction, actor, { precondition: authorise, ...extras });
+    switch (action.type) {
+      case 'reply': {
+        // The mail itself goes on the timeline when the notifier sends it; storing the text here too would show it twice.
+        const extras: ApplyExtras = action.input.templateId === 'progress' ? { noticeKinds: { reply: 'progress' } } : {};
+        return apply({ type: 'reply', text: action.input.text }, extras);
+      }
+      case 'note':
+        return apply({ type: 'note', text: action.text }, { message: { direction: 'internal', author: actor, text: action.text, attachments: [], flags: ['note'] } });
+      case 'classification': {
+        const current = await this.runtime.store.getTicket(ticketNo);
+        if (!current) throw new NotFoundError('ticket', ticketNo);
+        if (action.changes.team !== undefined && !this.runtime.config.teams.some((team) => team.id === action.changes.team)) {
+          throw new ValidationError('unknown team', [{ field: 'changes.team', message: `no team "${action.changes.team}"` }]);
+        }
+        const result =
+          action.confirm || current.status === 'needs-confirmation'
+            ? await apply({ type: 'confirm-classification', changes: action.changes })
+            : await apply({ type: 'change-classification', changes: action.changes });
+        return this.routeAfter(result);
+      }
+      case 'assign': {
+        if (!this.runtime.config.agents.some((agent) => agent.id === action.agentId && agent.roles.includes('agent'))) {
+          throw new ValidationError('unknown agent', [{ field: 'agentId', message: `no agent "${action.agentId}"` }]);
+        }
+        return apply({ type: 'assign', agentId: action.agentId });
+      }
+      case 'wait':
+        return apply({ type: 'wait-on-customer', missing: action.missing });
+      case 'escalate':
+        return apply({ type: 'escalate', reason: action.reason, by: 'agent' });
+      case 'resolve':
+        return apply({ type: 'resolve', summary: action.summary });
+      case 'reopen':
+        return apply({ type: 'reopen', reason: action.reason, by: 'agent' });
+      case 'close':
+        return apply({ type: 'close', reason: 'agent' });
+    }
+  }
+
+  /** A confirmed or re-teamed ticket without an agent goes to its team's least-loaded one. */
+  private async routeAfter(result: ApplyResult): Promise<ApplyResult> {
+    if (result.ticket.assignee !== undefined) return result;
+    const outcome = await this.routing.route(result.ticket.ticketNo);
+    if (!outcome.routed) return result;
+    return { ticket: outcome.result.ticket, notifications: [...result.notifications, ...outcome.result.notifications] };
+  }
+
+  /** A template as the desk sends it: the default texts with the desk's edits over them. */
+  async template(principal: AgentPrincipal, id: string): Promise<Record<string, unknown>> {
+    if (!can(principal, 'edit-templates')) throw new ForbiddenError('not allowed to read templates');
+    if (!(TEMPLATE_IDS as readonly string[]).includes(id)) throw new NotFoundError('template', id);
+    const overrides = (await this.runtime.store.getTemplateOverrides()) as TemplateOverrides;
+    const template = templateFor(id as TemplateId, overrides);
+    const defaults = defaultTemplates()[id as TemplateId];
+    return {
+      id,
+      audience: template.audience,
+      description: template.description,
+      placeholders: template.placeholders,
+      texts: template.texts,
+      defaults: defaults?.texts,
+      edited: overrides[id as TemplateId]?.texts ?? {},
+    };
+  }
+
+  /** Saves one language of a template after validating its placeholders. */
+  async saveTemplate(principal: AgentPrincipal, id: string, language: Language, text: { subject: string; body: string }): Promise<Record<string, unknown>> {
+    if (!can(principal, 'edit-templates')) throw new ForbiddenError('not allowed to edit templates');
+    if (!(TEMPLATE_IDS as readonly string[]).includes(id)) throw new NotFoundError('template', id);
+    const validation = validateTemplate(id as TemplateId, language, text.subject, text.body);
+    if (!validation.ok) throw new ValidationError('the template is invalid', validation.errors.map((message) => ({ field: `texts.${language}`, message })));
+    const overrides = (await this.runtime.store.getTemplateOverrides()) as TemplateOverrides;
+    const current = overrides[id as TemplateId] ?? {};
+    const next: TemplateOverrides = { ...overrides, [id]: { ...current, texts: { ...(current.texts ?? {}), [language]: { subject: text.subject, body: text.body } } } };
+    await this.runtime.store.putTemplateOverrides(next as Record<string, unknown>, principal.agentId, this.runtime.clock.now().toISOString());
+    return this.template(principal, id);
+  }
+}
+
+function pick(item: Record<string, unknown>): Record<string, unknown> {
+  const { pk: _pk, sk: _sk, queuePk: _queuePk, queueSk: _queueSk, entity: _entity, ...rest } = item;
+  return rest;
+}
