@@ -84,7 +84,7 @@ export function participantsOf(cc: Mailbox[], sender: string | undefined, deskDo
 
 /**
  * The customer's language: Content-Language when it names one of ours; else from the text; text in
- * neither Chinese nor a Latin script (Korean, Cyrillic...) gets English, the more widely read of the two.
+ * neither Chinese nor a Latin script (Japanese kana, Korean, Cyrillic...) gets English, the more widely read of the two.
  */
 export function mailLanguage(contentLanguage: string | undefined, text: string, fallback: Language): Language | undefined {
   for (const tag of (contentLanguage ?? '').split(',')) {
@@ -92,6 +92,8 @@ export function mailLanguage(contentLanguage: string | undefined, text: string, 
     if (primary === 'zh') return 'zh-CN';
     if (primary === 'en') return 'en';
   }
+  // Kana or Hangul: a Japanese or Korean writer, who reads an English answer more surely than a Chinese one.
+  if (/\p{Script=Hiragana}|\p{Script=Katakana}|\p{Script=Hangul}/u.test(text)) return 'en';
   if (/\p{Script=Han}|\p{Script=Latin}/u.test(text)) return detectLanguage(text, fallback);
   return /\p{L}/u.test(text) ? 'en' : undefined;
 }

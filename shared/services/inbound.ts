@@ -15,15 +15,16 @@
  *     address, [CS...] subject) ───► message on that ticket via the lifecycle (survey answer,
  *                                    back to work, reopen), only when the sender belongs to it
  *   anything else ─────────────────► new ticket through the intake service, acknowledged unless
- *                                    the sender's hourly limit is spent
+ *                                    the sender's hourly limit is spent, there is no sender
+ *                                    address, or DMARC says the sender is forged (then: review)
  *
  * A mail that fails to parse never throws: it becomes a ticket. Anything else that throws
  * (DynamoDB, the bucket) fails the queue record, so SQS retries it and dead-letters it in the end.
  */
 import { randomUUID } from 'node:crypto';
 import { dedupePk, DEDUPE_SK } from '../adapters/keys.js';
-import { LifecycleError, saysNotSolved, type LifecycleAction } from '../domain/lifecycle.js';
-import { parseSurveyReply, surveyDecision } from '../domain/survey.js';
+import { saysNotSolved, type LifecycleAction } from '../domain/lifecycle.js';
+import { parseSurveyReply } from '../domain/survey.js';
 import type { AttachmentRef, Customer, Language, Message, Ticket, TicketFlag } from '../domain/ticket.js';
 import { detectAutomatic, type AutomaticVerdict } from '../mail/automatic.js';
 import { decodeEncodedWords } from '../mail/charsets.js';
@@ -50,7 +51,8 @@ import {
 } from './inbound-fields.js';
 import { foreignThreadKeys, matchThread, threadCandidates, ticketNoFromOurMessageId, type ThreadCandidate, type ThreadMethod } from './inbound-threading.js';
 import { epochSeconds, IntakeService } from './intake.js';
-import { LifecycleService } from './lifecycle.js';
+import { LifecycleService, type ExtraItems } from './lifecycle.js';
+import { SurveyService } from './survey.js';
 
 export type InboundOutcomeKind = 'new-ticket' | 'reply' | 'survey' | 'automatic' | 'bounce' | 'quarantined' | 'unparsed' | 'review' | 'duplicate';
 
@@ -173,9 +175,11 @@ export class InboundMailService {
     if (match.ticket && match.method) return this.reply(ctx, mail, match.ticket, match.method, messageFlags);
 
     const flags: TicketFlag[] = authFailed ? ['auth-failed'] : [];
-    if (!sender) flags.push('review');
+    // DMARC fail: the sender's own domain says it did not send this; an acknowledgement would go to a stranger.
+    const forged = verdicts.dmarc === 'FAIL';
+    if (!sender || forged) flags.push('review');
     const noted = [...messageFlags, ...match.mismatched.map((c: ThreadCandidate) => `thread-mismatch:${c.ticketNo}:${c.method}`)];
-    return this.newTicket(ctx, mail, sender, { flags, messageFlags: noted, acknowledge: Boolean(sender) }, 'new-ticket');
+    return this.newTicket(ctx, mail, sender, { flags, messageFlags: noted, acknowledge: Boolean(sender) && !forged }, forged || !sender ? 'review' : 'new-ticket');
   }
 
   /** Auto-replies, list mail and bounces: kept on the ticket they belong to, never answered, never changing its status. */
@@ -211,14 +215,16 @@ export class InboundMailService {
     const attachments = await this.attachments(ctx, mail, false);
     const flags = attachments.tooLarge ? [...messageFlags, 'attachment-too-large'] : messageFlags;
     const message = this.message(ctx, mail, body, attachments.refs, flags, 'inbound', 'customer');
-    const score = this.surveyScore(ticket, mail);
+    const score = surveyScoreIn(ticket, mail);
     if (score !== undefined) {
-      try {
-        await this.applyOnce(ctx, ticket.ticketNo, { type: 'record-survey', score }, 'customer', { ...message, flags: [...message.flags, 'survey-answer'] });
-        return { kind: 'survey', ticketNo: ticket.ticketNo, created: false, acknowledged: false, flags: [...message.flags, 'survey-answer'], dedupeKey: ctx.dedupeKey, method };
-      } catch (error) {
-        // Answered already, or no longer answerable: the words are still a reply.
-        if (!(error instanceof LifecycleError)) throw error;
+      // The answer first: recording the same score again changes nothing, so a retry after a crash
+      // between the two steps still ends with the answer and the mail, each once.
+      const survey = await new SurveyService(this.runtime).recordFromMail(ticket.ticketNo, score, body.description);
+      if (survey.outcome !== 'rejected') {
+        const flags = [...message.flags, 'survey-answer'];
+        const recording = { events: [{ kind: 'survey-reply-received', detail: { score, outcome: survey.outcome } }], notices: [] };
+        await this.once(ctx, ticket.ticketNo, (extraItems) => this.lifecycle.record(ticket.ticketNo, recording, 'customer', { message: { ...message, flags }, extraItems }));
+        return { kind: 'survey', ticketNo: ticket.ticketNo, created: false, acknowledged: false, flags, dedupeKey: ctx.dedupeKey, method };
       }
     }
     const notSolved = saysNotSolved(body.description);
@@ -226,26 +232,23 @@ export class InboundMailService {
     return { kind: 'reply', ticketNo: ticket.ticketNo, created: false, acknowledged: false, flags: message.flags, dedupeKey: ctx.dedupeKey, method };
   }
 
-  private surveyScore(ticket: Ticket, mail: ParsedMail): number | undefined {
-    if (ticket.resolvedAt === undefined || (ticket.status !== 'resolved' && ticket.status !== 'closed')) return undefined;
-    const score = parseSurveyReply(mail.text);
-    if (score === undefined) return undefined;
-    const { survey } = this.runtime.config;
-    return surveyDecision(ticket, score, this.runtime.clock.now(), survey.windowDays, survey.lowScoreBelow).accept ? score : undefined;
+  /** Applies a lifecycle action with the mail's dedupe record in the same transaction. */
+  private async applyOnce(ctx: MailCtx, ticketNo: string, action: LifecycleAction, actor: string, message: Omit<Message, 'ticketNo' | 'messageId' | 'at'>): Promise<void> {
+    await this.once(ctx, ticketNo, (extraItems) => this.lifecycle.apply(ticketNo, action, actor, { message, extraItems }));
   }
 
   /**
-   * Applies a lifecycle action with the mail's dedupe record in the same transaction, so a
-   * redelivered reply cannot be added twice even when two deliveries race.
+   * Runs a ticket change with the mail's dedupe record as an extra item of its transaction, so a
+   * redelivered mail cannot be added twice, even when two deliveries race.
    */
-  private async applyOnce(ctx: MailCtx, ticketNo: string, action: LifecycleAction, actor: string, message: Omit<Message, 'ticketNo' | 'messageId' | 'at'>): Promise<void> {
+  private async once(ctx: MailCtx, ticketNo: string, change: (extraItems: ExtraItems) => Promise<unknown>): Promise<void> {
     const now = this.runtime.clock.now();
     const dedupe = {
       put: { pk: dedupePk(ctx.dedupeKey), sk: DEDUPE_SK, entity: 'dedupe', ticketNo, expiresAt: epochSeconds(now) + DEDUPE_DAYS * 86_400 },
       condition: 'attribute_not_exists(pk)',
     };
     try {
-      await this.lifecycle.apply(ticketNo, action, actor, { message, extraItems: [dedupe] });
+      await change([dedupe]);
     } catch (error) {
       // The other delivery won the race: its transaction holds the message already.
       if ((error as { name?: string }).name === 'TransactionCanceledException' && (await this.runtime.store.findDedupe(ctx.dedupeKey))) return;
@@ -400,6 +403,12 @@ interface MailCtx {
   dedupeKey: string;
   /** Where this mail's attachments go in the mail bucket; the same for every delivery of it. */
   prefix: string;
+}
+
+/** A score-only reply to a resolved ticket (or one closed after its resolution) is a survey answer. */
+function surveyScoreIn(ticket: Ticket, mail: ParsedMail): number | undefined {
+  if (ticket.resolvedAt === undefined || (ticket.status !== 'resolved' && ticket.status !== 'closed')) return undefined;
+  return parseSurveyReply(mail.text);
 }
 
 function customerOf(mail: ParsedMail, sender: string | undefined): Omit<Customer, 'vip'> {

@@ -1,0 +1,68 @@
+import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { createInboundEmailHandler } from '../../functions/inbound-email/handler.js';
+import { createNotifierHandler } from '../../functions/notifier/handler.js';
+import type { Ticket } from '../../shared/domain/ticket.js';
+import { s3EventBody } from '../../shared/services/inbound-events.js';
+import { IntakeService } from '../../shared/services/intake.js';
+import { LifecycleService } from '../../shared/services/lifecycle.js';
+import type { TestRuntime } from './runtime.js';
+
+export const lambdaContext = { awsRequestId: 'test', functionName: 'test', getRemainingTimeInMillis: () => 30_000 } as unknown as Context;
+
+export function sqsRecord(body: string, messageId: string): SQSRecord {
+  return {
+    messageId,
+    receiptHandle: messageId,
+    body,
+    attributes: { ApproximateReceiveCount: '1', SentTimestamp: '0', SenderId: 'test', ApproximateFirstReceiveTimestamp: '0' },
+    messageAttributes: {},
+    md5OfBody: '',
+    eventSource: 'aws:sqs',
+    eventSourceARN: 'arn:aws:sqs:ap-east-1:000000000000:inbound',
+    awsRegion: 'ap-east-1',
+  };
+}
+
+/** Stores each raw mail under `inbound/<name>` as SES (or the SMTP listener) would, then hands the handler one batch of S3 events. */
+export async function deliverMails(runtime: TestRuntime, mails: Array<{ name: string; raw: Buffer | string }>): Promise<SQSBatchResponse> {
+  for (const { name, raw } of mails) await runtime.mailBlobs.put(`inbound/${name}`, raw);
+  const event: SQSEvent = { Records: mails.map(({ name, raw }, i) => sqsRecord(s3EventBody(runtime.mailBucketName, `inbound/${name}`, Buffer.byteLength(raw)), `m-${i}-${name}`)) };
+  return invokeInbound(runtime, event);
+}
+
+export async function invokeInbound(runtime: TestRuntime, event: SQSEvent): Promise<SQSBatchResponse> {
+  const handler = createInboundEmailHandler(async () => runtime);
+  return (await handler(event, lambdaContext)) as SQSBatchResponse;
+}
+
+/** Sends every queued notification through the notifier handler, as the notifications queue would. */
+export async function sendQueued(runtime: TestRuntime): Promise<void> {
+  const notifier = createNotifierHandler(async () => runtime);
+  await runtime.queue.drain(async (notification) => {
+    const result = await notifier({ Records: [sqsRecord(JSON.stringify(notification), notification.notificationId)] }, lambdaContext);
+    if (result && result.batchItemFailures.length > 0) throw new Error(`notifier failed ${notification.notificationId}`);
+  });
+}
+
+export type SeedStatus = 'new' | 'waiting-on-customer' | 'resolved';
+
+/** A ticket of `email` (CS20240520001 on a fresh table) in the given status, with nothing left in the queue. */
+export async function seedTicket(runtime: TestRuntime, email: string, status: SeedStatus = 'new', participants: string[] = []): Promise<Ticket> {
+  const { ticket } = await new IntakeService(runtime).submit({
+    channel: 'form',
+    dedupeKey: `form:seed-${email}`,
+    customer: { email, name: 'Seed Customer' },
+    description: 'I cannot log in to my account',
+    participants,
+    acknowledge: false,
+  });
+  const lifecycle = new LifecycleService(runtime);
+  if (ticket.status === 'needs-confirmation') await lifecycle.apply(ticket.ticketNo, { type: 'confirm-classification' }, 'alice');
+  if (status === 'waiting-on-customer') await lifecycle.apply(ticket.ticketNo, { type: 'wait-on-customer', missing: 'order number' }, 'alice');
+  if (status === 'resolved') await lifecycle.apply(ticket.ticketNo, { type: 'resolve', summary: 'Password reset link sent' }, 'alice');
+  runtime.queue.sent.length = 0;
+  await runtime.queue.drain(async () => undefined);
+  const stored = await runtime.store.getTicket(ticket.ticketNo);
+  if (!stored) throw new Error('seed ticket missing');
+  return stored;
+}
