@@ -12,7 +12,7 @@ describe('sla-sweeper handler', () => {
     runtime.clock.advanceMinutes(11);
     const metrics = new Metrics({ namespace: 'Ticketline', serviceName: 'ticketline' });
     const added = vi.spyOn(metrics, 'addMetric');
-    vi.spyOn(metrics, 'publishStoredMetrics').mockImplementation(() => undefined);
+    vi.spyOn(metrics, 'publishStoredMetrics').mockImplementation(() => metrics);
 
     const summary = await createSlaSweeperHandler(async () => runtime, { metrics })({ 'detail-type': 'Scheduled Event' }, lambdaContext);
 
