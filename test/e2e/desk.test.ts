@@ -1,0 +1,226 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { freePort } from '../../local/dynamodb-local.js';
+import { startLocal, type LocalDesk } from '../../local/runtime.js';
+import { ensureConsoleBuilt, launchBrowser, screenshot, seriousAccessibilityViolations, type RunningBrowser } from '../support/browser.js';
+
+/**
+ * The desk as people use it: a customer in a real browser, the agent console, the outbox, the
+ * status page and the survey, all against the local runtime that `npm start` runs. One story,
+ * told in order; each step is its own test so a failure names the step.
+ */
+
+const XSS = '<img src=x onerror=window.__xss=1>';
+const STEP_TIMEOUT = 60_000;
+
+interface OutboxMail {
+  to: string[];
+  subject: string;
+  text: string;
+}
+
+let desk: LocalDesk;
+let browser: RunningBrowser;
+let page: Page;
+let dataDir: string;
+const story: { ticketNo?: string; zhTicketNo?: string; customerEmail: string; assignee?: string; statusLink?: string; surveyLink?: string } = {
+  customerEmail: `customer-${randomUUID().slice(0, 8)}@example.com`,
+};
+
+async function outbox(): Promise<OutboxMail[]> {
+  const response = await fetch(`${desk.url}/dev/outbox`);
+  return (await response.json()) as OutboxMail[];
+}
+
+async function mailsFor(ticketNo: string): Promise<OutboxMail[]> {
+  return (await outbox()).filter((mail) => mail.subject.includes(ticketNo));
+}
+
+async function devTicket(ticketNo: string): Promise<{ status: string; assignee?: string; team: string }> {
+  const tickets = (await (await fetch(`${desk.url}/dev/tickets`)).json()) as Array<{ ticketNo: string; status: string; assignee?: string; team: string }>;
+  const ticket = tickets.find((candidate) => candidate.ticketNo === ticketNo);
+  if (!ticket) throw new Error(`ticket ${ticketNo} is not in /dev/tickets`);
+  return ticket;
+}
+
+function linkIn(text: string, path: 'status' | 'survey', score?: number): string | undefined {
+  const links = text.match(new RegExp(`https?://[^\\s"'<>]+/${path}/[^\\s"'<>)]+`, 'g')) ?? [];
+  if (score === undefined) return links[0];
+  return links.find((link) => new URL(link).searchParams.get('score') === String(score)) ?? links[0];
+}
+
+async function expectNoXss(target: Page): Promise<void> {
+  expect(await target.evaluate<unknown>('window.__xss')).toBeUndefined();
+}
+
+async function expectAccessible(target: Page): Promise<void> {
+  const violations = await seriousAccessibilityViolations(target);
+  expect(violations.map((violation) => `${violation.id}: ${violation.help} ${JSON.stringify(violation.nodes.map((node) => node.target))}`)).toEqual([]);
+}
+
+async function signIn(agentId: string): Promise<void> {
+  await page.goto(`${desk.url}/console/`);
+  await page.evaluate('sessionStorage.clear()');
+  await page.goto(`${desk.url}/console/`);
+  await page.locator('select#agent').selectOption(agentId);
+  await page.locator('form button[type=submit]').click();
+  await page.locator('header.top .who').waitFor();
+}
+
+beforeAll(async () => {
+  await ensureConsoleBuilt();
+  dataDir = mkdtempSync(join(tmpdir(), 'ticketline-e2e-'));
+  desk = await startLocal({
+    port: await freePort(),
+    smtpPort: await freePort(),
+    dataDir,
+    dynamoEndpoint: inject('dynamoEndpoint'),
+    tableName: `e2e-${randomUUID()}`,
+    sweepEveryMs: 0,
+    quiet: true,
+  });
+  browser = await launchBrowser();
+  page = await browser.context.newPage();
+  page.on('dialog', (dialog) => void dialog.dismiss());
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await desk?.stop();
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe.sequential('a ticket from the form to the survey, in a browser', () => {
+  it('takes an English request from the form and shows the ticket number, running no injected markup', async () => {
+    await page.goto(`${desk.url}/?lang=en`);
+    await expectAccessible(page);
+    await screenshot(page, '01-form-en');
+    await page.fill('#name', `Mallory ${XSS}`);
+    await page.fill('#email', story.customerEmail);
+    await page.fill('#subject', `Login ${XSS}`);
+    await page.fill('#description', `I cannot log in to my account since this morning. ${XSS}`);
+    await page.click('form button[type=submit]');
+    const ticketNo = await page.locator('[data-ticket-no]').getAttribute('data-ticket-no');
+    expect(ticketNo).toMatch(/^CS\d{8}\d{3,}$/);
+    story.ticketNo = ticketNo!;
+    await expectNoXss(page);
+    await screenshot(page, '02-thank-you-en');
+  }, STEP_TIMEOUT);
+
+  it('takes a Chinese request from the form in Chinese', async () => {
+    await page.goto(`${desk.url}/?lang=zh-CN`);
+    expect(await page.locator('html').getAttribute('lang')).toBe('zh-CN');
+    await page.fill('#name', '张三');
+    await page.fill('#email', `zh-${story.customerEmail}`);
+    await page.fill('#description', '我无法登录我的账号，提示密码错误。');
+    await page.click('form button[type=submit]');
+    await expect(page.locator('h1').textContent()).resolves.toContain('已收到您的工单');
+    story.zhTicketNo = (await page.locator('[data-ticket-no]').getAttribute('data-ticket-no')) ?? undefined;
+    expect(story.zhTicketNo).toMatch(/^CS\d{11,}$/);
+    await screenshot(page, '03-thank-you-zh');
+  }, STEP_TIMEOUT);
+
+  it('sends the acknowledgement, readable in the outbox without running the customer markup', async () => {
+    await desk.settle();
+    const [ack] = await mailsFor(story.ticketNo!);
+    expect(ack?.to).toEqual([story.customerEmail]);
+    story.statusLink = linkIn(ack!.text, 'status');
+    await page.goto(`${desk.url}/dev/outbox/view`);
+    await expect(page.locator(`article h2:has-text("${story.ticketNo}")`).count()).resolves.toBeGreaterThan(0);
+    await expectNoXss(page);
+    await screenshot(page, '04-outbox-acknowledgement');
+  }, STEP_TIMEOUT);
+
+  it('lets the assigned agent sign in and find the ticket in the queue', async () => {
+    const ticket = await devTicket(story.ticketNo!);
+    expect(ticket.team).toBe('technical');
+    expect(ticket.assignee).toBeTruthy();
+    story.assignee = ticket.assignee;
+    await signIn(story.assignee!);
+    const row = page.locator(`tr[data-ticket="${story.ticketNo}"]`);
+    await row.waitFor();
+    await expect(row.locator('.sla').getAttribute('data-sla')).resolves.toBe('ok');
+    await expectNoXss(page);
+    await expectAccessible(page);
+    await screenshot(page, '05-console-queue');
+  }, STEP_TIMEOUT);
+
+  it('replies from a template with the placeholders filled, and the customer gets the mail', async () => {
+    await page.locator(`tr[data-ticket="${story.ticketNo}"] a`).first().click();
+    await page.locator('#ticket-title').waitFor();
+    await expectNoXss(page);
+    await expectAccessible(page);
+    await screenshot(page, '06-console-ticket');
+    await page.locator('select#snippet').selectOption('opening');
+    const text = await page.locator('textarea#reply-text').inputValue();
+    expect(text).toContain(story.ticketNo!);
+    expect(text).not.toMatch(/\{\{/);
+    await page.locator('textarea#reply-text').fill(`${text}\nPlease try resetting your password from the sign-in page.`);
+    await page.locator('form button[type=submit]').click();
+    await page.locator('ol.timeline li.outbound').first().waitFor();
+    await desk.settle();
+    const mails = await mailsFor(story.ticketNo!);
+    expect(mails.some((mail) => mail.to.includes(story.customerEmail) && mail.text.includes('resetting your password'))).toBe(true);
+    await screenshot(page, '07-console-replied');
+  }, STEP_TIMEOUT);
+
+  it('lets the customer open the status page from the acknowledgement and add a message', async () => {
+    expect(story.statusLink).toBeDefined();
+    await page.goto(story.statusLink!);
+    await expect(page.locator('body').textContent()).resolves.toContain(story.ticketNo!);
+    await expectNoXss(page);
+    await expectAccessible(page);
+    await page.fill('textarea#text', 'I tried the reset, the link in the mail worked. Thanks!');
+    await page.click('form button[type=submit]');
+    await expect(page.locator('[role=status]').textContent()).resolves.toMatch(/have your information/);
+    await expectNoXss(page);
+    await screenshot(page, '08-status-page');
+  }, STEP_TIMEOUT);
+
+  it('resolves with a summary whose counter tracks the 100-character limit', async () => {
+    await signIn(story.assignee!);
+    await page.goto(`${desk.url}/console/tickets/${story.ticketNo}`);
+    await page.locator('#ticket-title').waitFor();
+    await expect(page.locator('ol.timeline').textContent()).resolves.toContain('the link in the mail worked');
+    await page.keyboard.press('s');
+    const summary = page.locator('textarea#resolve-text');
+    await expect(page.evaluate<string>('document.activeElement?.id')).resolves.toBe('resolve-text');
+    await summary.fill('x'.repeat(101));
+    await expect(page.locator('#resolve-count').getAttribute('class')).resolves.toContain('over');
+    await expect(page.locator('form button[type=submit]').isDisabled()).resolves.toBe(true);
+    await summary.fill('Reset the password and cleared the login lock.');
+    await expect(page.locator('#resolve-count').textContent()).resolves.toContain(String(100 - 'Reset the password and cleared the login lock.'.length));
+    await page.locator('form button[type=submit]').click();
+    await page.locator('[data-status="resolved"]').waitFor();
+    await screenshot(page, '09-console-resolved');
+    await desk.settle();
+    const resolution = (await mailsFor(story.ticketNo!)).find((mail) => linkIn(mail.text, 'survey'));
+    expect(resolution).toBeDefined();
+    story.surveyLink = linkIn(resolution!.text, 'survey', 2);
+  }, STEP_TIMEOUT);
+
+  it('records a survey score of 2 from the link in the resolution mail', async () => {
+    await page.goto(story.surveyLink!);
+    await page.check('input[name=score][value="2"]');
+    await page.fill('textarea#comment', 'Took too long.');
+    await screenshot(page, '10-survey');
+    await page.click('form button[type=submit]');
+    await expect(page.locator('body').textContent()).resolves.toContain('2 out of 5');
+    await screenshot(page, '11-survey-thanks');
+  }, STEP_TIMEOUT);
+
+  it('shows the low score to QA, who can record the follow-up', async () => {
+    await desk.settle();
+    await signIn('quinn');
+    await page.goto(`${desk.url}/console/qa`);
+    const item = page.locator(`li[data-ticket="${story.ticketNo}"]`);
+    await item.waitFor();
+    await expect(item.locator('[data-score]').textContent()).resolves.toBe('2');
+    await expectNoXss(page);
+    await screenshot(page, '12-console-qa');
+  }, STEP_TIMEOUT);
+});
