@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { awsRuntime } from '../../shared/adapters/aws-runtime.js';
 import { RESOLUTION_SUMMARY_MAX } from '../../shared/domain/lifecycle.js';
 import { LANGUAGES, PRIORITIES, TICKET_STATUSES, TICKET_TYPES } from '../../shared/domain/ticket.js';
-import { authenticate, principalOf, type AuthOptions } from '../../shared/http/auth.js';
+import { authenticate, principalOf, type AgentPrincipal, type AuthOptions } from '../../shared/http/auth.js';
 import { HttpError } from '../../shared/http/errors.js';
 import { json, method, type HttpEvent, type HttpResult } from '../../shared/http/events.js';
 import { createLogger } from '../../shared/http/logger.js';
@@ -11,6 +11,10 @@ import { parseBody, problemJsonOnError } from '../../shared/http/middlewares.js'
 import { AgentService, type AgentAction } from '../../shared/services/agent.js';
 import type { Runtime } from '../../shared/services/context.js';
 import type { ApplyResult } from '../../shared/services/lifecycle.js';
+import { ForbiddenError } from '../../shared/services/errors.js';
+import { REPORT_FORMATS, ReportService, type ReportFormat } from '../../shared/services/report.js';
+import { SurveyService } from '../../shared/services/survey.js';
+import { can } from '../../shared/domain/authorization.js';
 
 const logger = createLogger('agent-api');
 
@@ -36,6 +40,8 @@ const schemas = {
   reopen: z.strictObject({ reason: text(1_000) }),
   close: z.strictObject({}),
   template: z.strictObject({ language: z.enum(LANGUAGES), subject: z.string().max(1_000), body: z.string().max(20_000) }),
+  qaFollowUp: z.strictObject({ outcome: text(2_000), reason: text(2_000) }),
+  reportFormat: z.enum(REPORT_FORMATS),
   queue: z.object({
     status: z.enum(TICKET_STATUSES).optional(),
     priority: z.enum(PRIORITIES).optional(),
@@ -57,7 +63,7 @@ function parse<T extends z.ZodType>(schema: T, value: unknown): z.infer<T> {
   return result.data;
 }
 
-type ActionName = Exclude<keyof typeof schemas, 'template' | 'queue'>;
+type ActionName = Exclude<keyof typeof schemas, 'template' | 'queue' | 'qaFollowUp' | 'reportFormat'>;
 
 function toAction(name: ActionName, body: unknown): AgentAction {
   switch (name) {
@@ -88,7 +94,7 @@ function toAction(name: ActionName, body: unknown): AgentAction {
 interface Route {
   method: string;
   pattern: RegExp;
-  run: (service: AgentService, event: HttpEvent, params: string[]) => Promise<HttpResult>;
+  run: (service: AgentService, event: HttpEvent, params: string[], runtime: Runtime) => Promise<HttpResult>;
 }
 
 const actionResult = (result: ApplyResult): HttpResult =>
@@ -125,7 +131,54 @@ const ROUTES: Route[] = [
       return json(200, await service.saveTemplate(principalOf(event), id as string, language, { subject, body }));
     },
   },
+  // Survey follow-up and reports (shared/services/survey.ts, report.ts): QA records its call; supervisors and QA read reports.
+  {
+    method: 'POST',
+    pattern: /^\/api\/v1\/tickets\/([^/]+)\/qa-follow-up$/,
+    run: async (_service, event, [no], runtime) => {
+      const principal = allowed(event, 'qa-follow-up');
+      const input = parse(schemas.qaFollowUp, event.parsedBody);
+      const ticket = await new SurveyService(runtime).recordQaFollowUp(parse(ticketNo, no), input, principal.agentId);
+      return json(200, { ticketNo: ticket.ticketNo, status: ticket.status, version: ticket.version });
+    },
+  },
+  {
+    method: 'GET',
+    pattern: /^\/api\/v1\/qa-queue$/,
+    run: async (_service, event, _params, runtime) => {
+      allowed(event, 'qa-follow-up');
+      const state = event.queryStringParameters?.state === 'done' ? 'done' : 'active';
+      return json(200, { state, items: await new SurveyService(runtime).qaQueue(state) });
+    },
+  },
+  {
+    method: 'GET',
+    pattern: /^\/api\/v1\/reports$/,
+    run: async (_service, event, _params, runtime) => {
+      allowed(event, 'view-reports');
+      return json(200, { weeks: await new ReportService(runtime).weeks() });
+    },
+  },
+  {
+    method: 'GET',
+    pattern: /^\/api\/v1\/reports\/(\d{4}-W\d{2})$/,
+    run: async (_service, event, [week], runtime) => {
+      allowed(event, 'view-reports');
+      const format = parse(schemas.reportFormat, event.queryStringParameters?.format ?? 'json');
+      const file = await new ReportService(runtime).read(week as string, format);
+      if (!file) throw new HttpError(404, 'Not found', `No report for ${week}.`);
+      return { statusCode: 200, headers: { ...json(200, {}).headers, 'content-type': REPORT_CONTENT_TYPES[format] }, body: file.toString('utf8') };
+    },
+  },
 ];
+
+const REPORT_CONTENT_TYPES: Record<ReportFormat, string> = { json: 'application/json; charset=utf-8', csv: 'text/csv; charset=utf-8', html: 'text/html; charset=utf-8' };
+
+function allowed(event: HttpEvent, permission: 'qa-follow-up' | 'view-reports'): AgentPrincipal {
+  const principal = principalOf(event);
+  if (!can(principal, permission)) throw new ForbiddenError(`not allowed: ${permission}`);
+  return principal;
+}
 
 function pathOf(event: HttpEvent): string {
   const raw = event.rawPath ?? event.requestContext?.http?.path ?? '/';
@@ -162,8 +215,9 @@ export function createAgentApiHandler(getRuntime: () => Promise<Runtime>, option
     .use(bodyForWrites())
     .handler(async (event) => {
       const { route, params } = match(event);
-      const service = new AgentService(await getRuntime());
-      const response = await route.run(service, event, params);
+      const runtime = await getRuntime();
+      const service = new AgentService(runtime);
+      const response = await route.run(service, event, params, runtime);
       logger.info('agent api', { method: route.method, path: pathOf(event), status: response.statusCode, agentId: principalOf(event).agentId });
       return response;
     });
