@@ -86,13 +86,15 @@ export function App() {
   else if (!token) content = <SignInView config={config} onSignedIn={setToken} languageSwitch={languageSwitch} />;
   else if (!me || !api) content = <main id="main"><p>{t.loading}</p></main>;
   else {
+    // What each role may do is the API's decision (shared/domain/authorization.ts); the menu only mirrors it.
+    const works = hasRole(me, 'agent', 'supervisor', 'admin');
     const nav: Array<{ to: string; text: string; show: boolean }> = [
-      { to: '/', text: t.myQueue, show: true },
-      { to: '/team', text: t.teamQueue, show: true },
-      { to: '/confirmations', text: t.confirmations, show: true },
+      { to: '/', text: t.myQueue, show: works },
+      { to: '/team', text: t.teamQueue, show: works },
+      { to: '/confirmations', text: t.confirmations, show: works },
       { to: '/escalations', text: t.escalations, show: hasRole(me, 'supervisor', 'admin') },
       { to: '/templates', text: t.templates, show: hasRole(me, 'supervisor', 'admin') },
-      { to: '/qa', text: t.qa, show: hasRole(me, 'qa', 'supervisor', 'admin') },
+      { to: '/qa', text: t.qa, show: hasRole(me, 'qa', 'admin') },
       { to: '/reports', text: t.reports, show: hasRole(me, 'supervisor', 'admin', 'qa') },
     ];
     const section = '/' + (route.split('/')[1] ?? '');
@@ -113,7 +115,7 @@ export function App() {
           <button type="button" className="link" onClick={() => setHelpOpen(true)} aria-keyshortcuts="?">{t.help}</button>
           <button type="button" className="link" onClick={() => { endSession(); navigate('/'); }}>{t.signOut}</button>
         </header>
-        <main id="main" tabIndex={-1}>{renderRoute(route)}</main>
+        <main id="main" tabIndex={-1}>{renderRoute(route, works)}</main>
       </SessionContext.Provider>
     );
   }
@@ -129,10 +131,12 @@ export function App() {
   );
 }
 
-function renderRoute(route: string) {
+function renderRoute(route: string, works: boolean) {
   const parts = route.split('/').filter(Boolean).map(decodeURIComponent);
   const queues: Record<string, QueueKind> = { '': 'mine', team: 'team', confirmations: 'confirmations', escalations: 'escalations' };
   const head = parts[0] ?? '';
+  // QA staff see no queues: their start page is the low-score list.
+  if (!works && head in queues) return <QaView />;
   if (head in queues && parts.length <= 1) return <QueueView key={head} kind={queues[head]!} />;
   if (head === 'tickets' && parts[1]) return <TicketView key={parts[1]} ticketNo={parts[1]} />;
   if (head === 'templates') return <TemplatesView selected={parts[1]} />;

@@ -92,11 +92,16 @@ export interface TemplateRecord {
   overridden?: boolean;
 }
 
-export interface ReportListItem {
-  id: string;
-  week?: string;
-  from?: string;
-  to?: string;
+export interface QaItem {
+  ticketNo: string;
+  score: number;
+  comment?: string;
+  scoredAt?: string;
+  priority?: string;
+  type?: string;
+  team?: string;
+  subject?: string;
+  assignee?: string;
 }
 
 export class ApiError extends Error {
@@ -123,8 +128,12 @@ function listFrom<T>(body: unknown, ...keys: string[]): T[] {
   return [];
 }
 
-function normaliseTicket(raw: TicketSummary): TicketSummary {
-  return { ...raw, flags: Array.isArray(raw.flags) ? raw.flags : [] };
+const SLA_TIMERS = new Set(['first-response', 'plan', 'resolution']);
+
+/** Queue rows carry `vip` at the top; full tickets carry it on the customer. */
+function normaliseTicket(raw: TicketSummary & { vip?: boolean }): TicketSummary {
+  const customer = raw.customer ?? (raw.vip !== undefined ? { vip: raw.vip } : undefined);
+  return { ...raw, customer, flags: Array.isArray(raw.flags) ? raw.flags : [] };
 }
 
 export class ApiClient {
@@ -155,30 +164,51 @@ export class ApiClient {
     return parsed as T;
   }
 
-  me = () => this.request<Me | { agent: Me }>('GET', '/me').then((body) => ('agent' in body ? body.agent : body));
+  me = async (): Promise<Me> => {
+    const body = await this.request<Partial<Me> & { agentId?: string }>('GET', '/me');
+    return { ...body, id: body.id ?? body.agentId ?? '', name: body.name ?? body.agentId ?? '', team: body.team ?? '', roles: body.roles ?? [] };
+  };
 
-  queue = async (team: string): Promise<TicketSummary[]> => listFrom<TicketSummary>(await this.request('GET', `/queues/${encodeURIComponent(team)}`)).map(normaliseTicket);
+  queue = async (team: string, status?: string): Promise<TicketSummary[]> => {
+    const query = new URLSearchParams({ limit: '100', ...(status ? { status } : {}) });
+    return listFrom<TicketSummary>(await this.request('GET', `/queues/${encodeURIComponent(team)}?${query}`)).map(normaliseTicket);
+  };
 
   ticket = async (ticketNo: string): Promise<TicketDetail> => {
     const body = await this.request<Record<string, unknown>>('GET', `/tickets/${encodeURIComponent(ticketNo)}`);
-    const ticket = (body.ticket ?? body) as TicketSummary;
+    const ticket = normaliseTicket((body.ticket ?? body) as TicketSummary);
+    if (body.customerUnmasked === false) ticket.customer = { ...ticket.customer, masked: true };
+    // The deadline to show is the nearest pending SLA timer (first response, plan, resolution).
+    const timers = listFrom<{ kind: string; dueAt: string }>(body.timers, 'timers').filter((timer) => SLA_TIMERS.has(timer.kind));
+    const nearest = timers.map((timer) => timer.dueAt).sort()[0];
+    if (nearest) ticket.dueAt = nearest;
     return {
-      ticket: normaliseTicket(ticket),
-      messages: listFrom<TimelineMessage>(body.messages ?? body.timeline, 'messages'),
-      events: listFrom<TimelineEvent>(body.events, 'events'),
+      ticket,
+      messages: listFrom<TimelineMessage>(body.messages, 'messages'),
+      events: listFrom<TimelineEvent>(body.timeline ?? body.events, 'events'),
       allowedActions: Array.isArray(body.allowedActions) ? (body.allowedActions as string[]) : undefined,
     };
   };
 
   act = (ticketNo: string, action: string, payload: Record<string, unknown>) => this.request<unknown>('POST', `/tickets/${encodeURIComponent(ticketNo)}/${action}`, payload);
 
-  templates = async (): Promise<TemplateRecord[]> => listFrom<TemplateRecord>(await this.request('GET', '/templates'), 'templates');
   template = async (id: string): Promise<TemplateRecord> => {
-    const body = await this.request<Record<string, unknown>>('GET', `/templates/${encodeURIComponent(id)}`);
-    return (body.template ?? body) as TemplateRecord;
+    const body = await this.request<TemplateRecord & { edited?: Record<string, unknown> }>('GET', `/templates/${encodeURIComponent(id)}`);
+    return { ...body, overridden: Object.keys(body.edited ?? {}).length > 0 };
   };
-  saveTemplate = (id: string, texts: Record<string, Partial<TemplateText>>) => this.request<unknown>('PUT', `/templates/${encodeURIComponent(id)}`, { texts });
+  /** One language per request: the API validates each text's placeholders on its own. */
+  saveTemplate = (id: string, language: string, text: TemplateText) => this.request<unknown>('PUT', `/templates/${encodeURIComponent(id)}`, { language, ...text });
 
-  reports = async (): Promise<ReportListItem[]> => listFrom<ReportListItem>(await this.request('GET', '/reports'), 'reports');
-  report = (id: string) => this.request<Record<string, unknown>>('GET', `/reports/${encodeURIComponent(id)}`);
+  qaQueue = async (): Promise<QaItem[]> => listFrom<QaItem>(await this.request('GET', '/qa-queue'), 'items');
+  qaFollowUp = (ticketNo: string, outcome: string, reason: string) => this.request<unknown>('POST', `/tickets/${encodeURIComponent(ticketNo)}/qa-follow-up`, { outcome, reason });
+
+  reports = async (): Promise<string[]> => listFrom<string>(await this.request('GET', '/reports'), 'weeks');
+  report = (week: string) => this.request<Record<string, unknown>>('GET', `/reports/${encodeURIComponent(week)}?format=json`);
+  /** The self-contained HTML report, shown in a sandboxed frame (no scripts, no same origin). */
+  reportHtml = async (week: string): Promise<string> => {
+    const token = this.token();
+    const response = await fetch(`${this.baseUrl}/api/v1/reports/${encodeURIComponent(week)}?format=html`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
+    if (!response.ok) throw new ApiError(`HTTP ${response.status}`, response.status);
+    return response.text();
+  };
 }

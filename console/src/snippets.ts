@@ -1,4 +1,5 @@
-import type { UiLanguage } from './i18n.js';
+/** The customer's language (a ticket's), which is not always the agent's UI language. */
+export type SnippetLanguage = 'zh-CN' | 'en';
 
 /**
  * Reply starters in the shape the support procedures give agents (opening, confirmation, answer,
@@ -7,8 +8,8 @@ import type { UiLanguage } from './i18n.js';
  */
 export interface Snippet {
   id: string;
-  title: Record<UiLanguage, string>;
-  text: Record<UiLanguage, string>;
+  title: Record<SnippetLanguage, string>;
+  text: Record<SnippetLanguage, string>;
 }
 
 export const SNIPPETS: Snippet[] = [

@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { ApiError, type TicketSummary } from '../api.js';
+import { ApiError, type QaItem as QaEntry } from '../api.js';
 import { useSession } from '../context.js';
 import { usePolling } from '../hooks.js';
 import { useI18n } from '../i18n.js';
@@ -9,7 +9,7 @@ import { Link } from '../Link.js';
 export function QaView() {
   const { api } = useSession();
   const { t } = useI18n();
-  const polled = usePolling(() => api.queue('qa'), 'qa');
+  const polled = usePolling(() => api.qaQueue(), 'qa');
   const tickets = polled.data ?? [];
   return (
     <section aria-labelledby="qa-title">
@@ -26,18 +26,20 @@ export function QaView() {
   );
 }
 
-function QaItem(props: { ticket: TicketSummary; onDone: () => Promise<void> }) {
+function QaItem(props: { ticket: QaEntry; onDone: () => Promise<void> }) {
   const { api, notify } = useSession();
   const { t } = useI18n();
-  const [text, setText] = useState('');
+  const [outcome, setOutcome] = useState('');
+  const [reason, setReason] = useState('');
   const [error, setError] = useState<string>();
   const { ticket } = props;
   const id = `follow-up-${ticket.ticketNo}`;
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     try {
-      await api.act(ticket.ticketNo, 'notes', { text, kind: 'qa-follow-up' });
-      setText('');
+      await api.qaFollowUp(ticket.ticketNo, outcome, reason);
+      setOutcome('');
+      setReason('');
       notify(`${ticket.ticketNo}: ${t.followUp} · ${t.done}`);
       await props.onDone();
     } catch (cause) {
@@ -47,13 +49,15 @@ function QaItem(props: { ticket: TicketSummary; onDone: () => Promise<void> }) {
   return (
     <li className="card" data-ticket={ticket.ticketNo}>
       <h2><Link to={`/tickets/${ticket.ticketNo}`}>{ticket.ticketNo}</Link></h2>
-      <p>{ticket.subject || ticket.summary}</p>
-      <p>{t.score}: <strong data-score>{ticket.satisfaction?.score ?? '—'}</strong>{ticket.satisfaction?.comment ? ` · ${t.comment}: ${ticket.satisfaction.comment}` : ''}</p>
-      {ticket.resolutionSummary && <p className="muted">{ticket.resolutionSummary}</p>}
+      <p>{ticket.subject}</p>
+      <p>{t.score}: <strong data-score>{ticket.score}</strong>{ticket.comment ? ` · ${t.comment}: ${ticket.comment}` : ''}</p>
+      <p className="muted small">{[ticket.priority, ticket.team, ticket.assignee, ticket.scoredAt ? new Date(ticket.scoredAt).toLocaleString() : undefined].filter(Boolean).join(' · ')}</p>
       <form onSubmit={submit}>
+        <label htmlFor={`${id}-reason`}>{t.qaReason}</label>
+        <textarea id={`${id}-reason`} rows={2} value={reason} onChange={(event) => setReason(event.target.value)} />
         <label htmlFor={id}>{t.followUpText}</label>
-        <textarea id={id} rows={3} value={text} onChange={(event) => setText(event.target.value)} />
-        <button type="submit" disabled={!text.trim()}>{t.followUp}</button>
+        <textarea id={id} rows={3} value={outcome} onChange={(event) => setOutcome(event.target.value)} />
+        <button type="submit" disabled={!outcome.trim() || !reason.trim()}>{t.followUp}</button>
         {error && <p role="alert" className="error">{error}</p>}
       </form>
     </li>

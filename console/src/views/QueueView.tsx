@@ -15,9 +15,9 @@ const PRIORITY_RANK: Record<string, number> = { P1: 1, P2: 2, P3: 3, P4: 4 };
 /** Where each list comes from: the team queue filtered, or the supervisors' queue. */
 async function loadQueue(api: ApiClient, me: Me, kind: QueueKind): Promise<TicketSummary[]> {
   if (kind === 'escalations') return api.queue('supervisors');
+  if (kind === 'confirmations') return api.queue(me.team, 'needs-confirmation');
   const team = await api.queue(me.team);
   if (kind === 'mine') return team.filter((ticket) => ticket.assignee === me.id && !DONE.has(ticket.status));
-  if (kind === 'confirmations') return team.filter((ticket) => ticket.status === 'needs-confirmation');
   return team;
 }
 

@@ -2,10 +2,10 @@ import { useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { ApiError, type Attachment, type TicketDetail, type TimelineEvent, type TimelineMessage } from '../api.js';
 import { hasRole, useSession } from '../context.js';
 import { useNow, usePolling, useShortcuts } from '../hooks.js';
-import { label, useI18n, type UiLanguage } from '../i18n.js';
+import { label, useI18n } from '../i18n.js';
 import { Link } from '../Link.js';
 import { navigate } from '../router.js';
-import { fillPlaceholders, SNIPPETS } from '../snippets.js';
+import { fillPlaceholders, SNIPPETS, type SnippetLanguage } from '../snippets.js';
 import { FlagMarkers, PriorityBadge, SlaBadge } from './Markers.js';
 
 type ActionTab = 'reply' | 'note' | 'classification' | 'assign' | 'wait' | 'escalate' | 'resolve' | 'reopen';
@@ -93,7 +93,7 @@ export function TicketView(props: { ticketNo: string }) {
   const polled = usePolling(() => api.ticket(props.ticketNo), props.ticketNo);
   const [tab, setTab] = useState<ActionTab>('reply');
   const [text, setText] = useState<Record<ActionTab, string>>({ reply: '', note: '', classification: '', assign: '', wait: '', escalate: '', resolve: '', reopen: '' });
-  const [classification, setClassification] = useState<{ type?: string; priority?: string; team?: string; tags?: string }>({});
+  const [classification, setClassification] = useState<{ type?: string; priority?: string; team?: string; tags?: string; confirm?: boolean }>({});
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();
   const input = useRef<HTMLTextAreaElement | HTMLInputElement | HTMLSelectElement | null>(null);
@@ -128,11 +128,12 @@ export function TicketView(props: { ticketNo: string }) {
   const setTabText = (value: string) => setText((all) => ({ ...all, [activeTab]: value }));
   const current = text[activeTab];
   const summaryLeft = SUMMARY_MAX - [...text.resolve].length;
+  const confirming = classification.confirm ?? ticket.status === 'needs-confirmation';
 
   const applySnippet = (id: string) => {
     const snippet = SNIPPETS.find((candidate) => candidate.id === id);
     if (!snippet) return;
-    const ticketLanguage: UiLanguage = ticket.language === 'en' ? 'en' : 'zh-CN';
+    const ticketLanguage: SnippetLanguage = ticket.language === 'en' ? 'en' : 'zh-CN';
     const filled = fillPlaceholders(snippet.text[ticketLanguage], {
       customerName: customer.name ?? (ticketLanguage === 'en' ? 'there' : '客户'),
       agentName: me.name,
@@ -151,7 +152,11 @@ export function TicketView(props: { ticketNo: string }) {
       classification: [
         'classification',
         Object.fromEntries(
-          Object.entries({ ...classification, tags: classification.tags === undefined ? undefined : classification.tags.split(/[,，]/).map((tag) => tag.trim()).filter(Boolean) }).filter(([, value]) => value !== undefined && value !== ''),
+          Object.entries({
+            ...classification,
+            confirm: confirming,
+            tags: classification.tags === undefined ? undefined : classification.tags.split(/[,，]/).map((tag) => tag.trim()).filter(Boolean),
+          }).filter(([, value]) => value !== undefined && value !== ''),
         ),
       ],
       assign: ['assign', { agentId: current.trim() || me.id }],
@@ -181,7 +186,7 @@ export function TicketView(props: { ticketNo: string }) {
   const agents = (me.agents ?? []).filter((agent) => supervisor || agent.team === ticket.team);
   const canSend =
     !busy &&
-    (activeTab === 'classification' ? Object.values(classification).some((value) => value) : activeTab === 'assign' ? true : current.trim().length > 0) &&
+    (activeTab === 'classification' ? confirming || [classification.type, classification.priority, classification.team, classification.tags].some((value) => value) : activeTab === 'assign' ? true : current.trim().length > 0) &&
     (activeTab !== 'resolve' || summaryLeft >= 0);
 
   return (
@@ -292,6 +297,7 @@ export function TicketView(props: { ticketNo: string }) {
                   <Field id="cls-tags" label={t.tags}>
                     <input id="cls-tags" value={classification.tags ?? ''} placeholder={(ticket.tags ?? []).join(', ')} onChange={(event) => setClassification((c) => ({ ...c, tags: event.target.value }))} />
                   </Field>
+                  <label className="check"><input type="checkbox" checked={confirming} onChange={(event) => setClassification((c) => ({ ...c, confirm: event.target.checked }))} /> {t.confirm}</label>
                 </div>
               )}
               <button type="submit" disabled={!canSend}>{activeTab === 'reply' ? t.send : tabs.find((candidate) => candidate.id === activeTab)?.text}</button>
