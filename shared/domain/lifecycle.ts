@@ -15,7 +15,7 @@ import { mergePlans, planTimers, type Breach, type TimerDeps, type TimerEvent, t
  * |------------------------------|----------|------------|----------|----------|----------|-----------|----------|
  * | confirm-classification       | -        | new        | -        | -        | -        | -         | -        |
  * | change-classification        | =        | -          | =        | =        | -        | -         | =        |
- * | assign                       | =        | =          | =        | =        | -        | -         | =        |
+ * | assign                       | open     | =          | =        | =        | -        | -         | =        |
  * | reply                        | open     | -          | =        | =        | -        | -         | open     |
  * | note                         | =        | =          | =        | =        | =        | =         | =        |
  * | wait-on-customer             | waiting  | -          | waiting  | -        | -        | -         | waiting  |
@@ -176,7 +176,8 @@ const ALL: TicketStatus[] = ['new', 'needs-confirmation', 'open', 'waiting-on-cu
 export const ALLOWED_TRANSITIONS: Readonly<Record<TransitionKey, TransitionRow>> = {
   'confirm-classification': { 'needs-confirmation': 'new' },
   'change-classification': same('new', 'open', 'waiting-on-customer', 'reopened'),
-  assign: same('new', 'needs-confirmation', 'open', 'waiting-on-customer', 'reopened'),
+  // A routed ticket is being worked: it leaves `new` for `open` once an agent has it.
+  assign: { ...same('needs-confirmation', 'open', 'waiting-on-customer', 'reopened'), new: 'open' },
   reply: { new: 'open', open: 'open', 'waiting-on-customer': 'waiting-on-customer', reopened: 'open' },
   note: same(...ALL),
   'wait-on-customer': { new: 'waiting-on-customer', open: 'waiting-on-customer', reopened: 'waiting-on-customer' },

@@ -8,6 +8,8 @@ import { priorityLabel, renderTemplate, statusLabel, templateFor, typeLabel, TEM
 import type { Runtime } from './context.js';
 import { TransientError } from './errors.js';
 import type { Notification } from './ports.js';
+import { RoutingService } from './routing.js';
+import { acknowledgementId } from './intake.js';
 
 export type DeliveryOutcome = 'sent' | 'duplicate' | 'skipped';
 
@@ -40,6 +42,7 @@ export class NotifierService {
     if (claim === 'in-flight') throw new TransientError(`notification ${notification.notificationId} is being sent by another worker`, 'notifier');
 
     try {
+      if (!notification.ticketNo) return await this.deliverDeskNotice(notification, now);
       const ticket = await store.getTicket(notification.ticketNo);
       const skip = async (reason: string): Promise<DeliveryOutcome> => {
         await store.completeNotification(notification.notificationId, { status: 'skipped', at: now.toISOString(), detail: { reason } }, notification.ticketNo);
@@ -57,7 +60,12 @@ export class NotifierService {
       const rendered = renderTemplate(template, language, vars);
 
       const { desk } = this.runtime.config;
-      const threadIds = ticket.threadMessageIds.filter(Boolean);
+      // Later notices answer the acknowledgement, or the customer's latest mail once they wrote again,
+      // so every mail of the ticket lands in one conversation in the customer's client.
+      const customerIds = ticket.threadMessageIds.filter(Boolean);
+      const acknowledgementMessageId = `${acknowledgementId(ticket.ticketNo)}@${this.runtime.config.desk.domain}`;
+      const isAcknowledgement = notification.kind === 'acknowledgement';
+      const threadIds = isAcknowledgement ? customerIds : [...customerIds.slice(0, 1), acknowledgementMessageId, ...customerIds.slice(1)];
       const raw = await composeMail({
         from: { name: desk.name[language], address: desk.supportAddress },
         to: recipients.to,
@@ -93,6 +101,7 @@ export class NotifierService {
         ticket.ticketNo,
         message,
       );
+      if (notification.kind === 'acknowledgement') await this.routeAfterAcknowledgement(ticket.ticketNo);
       return 'sent';
     } catch (error) {
       // Give the claim back so the queue's retry can send; a permanent failure ends in the DLQ.
@@ -100,6 +109,48 @@ export class NotifierService {
       throw error;
     }
   }
+
+  /** A notice about the desk rather than one ticket (the weekly report): staff only, no timeline. */
+  private async deliverDeskNotice(notification: Notification, now: Date): Promise<DeliveryOutcome> {
+    const { config, store } = this.runtime;
+    const role = notification.audience === 'qa' ? 'qa' : 'supervisor';
+    const to = config.agents.filter((agent) => agent.roles.includes(role)).map((agent) => agent.email);
+    const templateId = notification.kind as TemplateId;
+    if (to.length === 0 || notification.audience === 'customer' || !TEMPLATE_IDS.includes(templateId)) {
+      await store.finishNotification(notification.notificationId, { status: 'skipped', at: now.toISOString(), detail: { reason: 'no-desk-recipient-or-template' } });
+      return 'skipped';
+    }
+    const language = notification.language ?? config.desk.defaultLanguage;
+    const rendered = renderTemplate(templateFor(templateId, await this.templateOverrides()), language, { deskName: config.desk.name[language], ...notification.vars });
+    const raw = await composeMail({
+      from: { name: config.desk.name[language], address: config.desk.supportAddress },
+      to,
+      subject: rendered.subject,
+      text: rendered.text,
+      html: rendered.html,
+      messageId: `${notification.notificationId}@${config.desk.domain}`,
+      autoSubmitted: 'auto-generated',
+      date: now,
+    });
+    const sent = await this.runtime.mailer.sendRaw(raw, { from: config.desk.supportAddress, to });
+    await store.finishNotification(notification.notificationId, { status: 'sent', at: now.toISOString(), detail: { providerMessageId: sent.providerMessageId, kind: notification.kind } });
+    return 'sent';
+  }
+
+  /**
+   * Routing runs as the step after the acknowledgement, so intake stays at two DynamoDB calls and
+   * the customer hears "received" before "assigned". A failure here is not the mail's failure:
+   * the sweeper routes any ticket still unassigned when its safety timer fires.
+   */
+  private async routeAfterAcknowledgement(ticketNo: string): Promise<void> {
+    try {
+      await new RoutingService(this.runtime).route(ticketNo);
+    } catch (error) {
+      this.onRoutingError(ticketNo, error);
+    }
+  }
+
+  onRoutingError: (ticketNo: string, error: unknown) => void = () => undefined;
 
   private async recipients(notification: Notification, ticket: Ticket): Promise<{ to: string[] } | { skip: string }> {
     const { config, store } = this.runtime;

@@ -180,11 +180,14 @@ describe('agent API', () => {
     it('refuses a resolution summary over 100 characters with 400', async () => {
       const runtime = await testRuntime();
       const ticket = await loginTicket(runtime);
-      const agent = (await runtime.store.getTicket(ticket.ticketNo))?.assignee as string;
+      const before = await runtime.store.getTicket(ticket.ticketNo);
+      const agent = before?.assignee as string;
       const response = await call(runtime, 'POST', `/api/v1/tickets/${ticket.ticketNo}/resolve`, { token: await tokenFor(runtime, agent), body: { summary: 'x'.repeat(101) } });
       expect(response.status).toBe(400);
       expect(response.body.errors[0].field).toBe('summary');
-      expect((await runtime.store.getTicket(ticket.ticketNo))?.status).toBe('new');
+      const after = await runtime.store.getTicket(ticket.ticketNo);
+      expect(after?.status).toBe('open');
+      expect(after?.version).toBe(before?.version);
     });
 
     it('answers 409 to an illegal transition', async () => {

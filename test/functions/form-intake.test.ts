@@ -83,7 +83,8 @@ describe('form intake handler', () => {
     expect(JSON.parse(String(second.body)).ticketNo).toBe(JSON.parse(String(first.body)).ticketNo);
     expect(second.headers['idempotent-replayed']).toBe('true');
     await sendQueued(runtime);
-    expect(runtime.mailer.raw).toHaveLength(1);
+    const acknowledgements = (await runtime.mailer.parsed()).filter((mail) => mail.messageId?.includes('.ack.'));
+    expect(acknowledgements).toHaveLength(1);
     expect(await runtime.store.scanTickets()).toHaveLength(1);
   });
 

@@ -69,7 +69,7 @@ describe('applyAction', () => {
       action                       | new      | needs-conf | open     | waiting  | resolved | closed   | reopened
       confirm-classification       | -        | new        | -        | -        | -        | -        | -
       change-classification        | =        | -          | =        | =        | -        | -        | =
-      assign                       | =        | =          | =        | =        | -        | -        | =
+      assign                       | open     | =          | =        | =        | -        | -        | =
       reply                        | open     | -          | =        | =        | -        | -        | open
       note                         | =        | =          | =        | =        | =        | =        | =
       wait-on-customer             | waiting  | -          | waiting  | -        | -        | -        | waiting
