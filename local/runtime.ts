@@ -99,7 +99,7 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalDesk>
   await ensureTable(dynamoClient, tableName);
 
   const linkKeys: LinkKeys = { current: { kid: 'local', key: loadOrCreate(join(dataDir, 'link-key'), () => randomBytes(32).toString('hex')) } };
-  const localJwtSecret = loadOrCreate(join(dataDir, 'jwt-secret'), () => randomBytes(32).toString('hex'));
+  const localJwtSecret = process.env.LOCAL_JWT_SECRET ?? loadOrCreate(join(dataDir, 'jwt-secret'), () => randomBytes(32).toString('hex'));
   process.env.TICKETLINE_LOCAL_JWT_SECRET = localJwtSecret;
   const clock = new DevClock();
   const outbox = new OutboxMailer(join(dataDir, 'outbox'), () => clock.now());
