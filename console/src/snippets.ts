@@ -2,9 +2,10 @@
 export type SnippetLanguage = 'zh-CN' | 'en';
 
 /**
- * Reply starters in the shape the support procedures give agents (opening, confirmation, answer,
- * saying no, waiting, closing). Placeholders are filled from the ticket before the agent edits
- * the text, so nothing in {{...}} ever reaches a customer unfilled.
+ * Reply starters in the shape the support procedures give agents (confirmation, answer, checking,
+ * saying no, closing). The desk's `reply` mail template already adds the greeting, the agent's
+ * (masked) name and the sign-off, so these are the middle only. Placeholders are filled from the
+ * ticket before the agent edits the text, so nothing in {{...}} reaches a customer unfilled.
  */
 export interface Snippet {
   id: string;
@@ -14,43 +15,43 @@ export interface Snippet {
 
 export const SNIPPETS: Snippet[] = [
   {
-    id: 'opening',
-    title: { en: 'Opening', 'zh-CN': '开场' },
-    text: {
-      en: 'Hello {{customerName}},\n\nthis is {{agentName}} from {{deskName}}. I am looking after your ticket {{ticketNo}}.\n',
-      'zh-CN': '{{customerName}}您好，\n\n我是{{deskName}}的{{agentName}}，正在为您处理工单 {{ticketNo}}。\n',
-    },
-  },
-  {
     id: 'confirmation',
     title: { en: 'Confirm the problem', 'zh-CN': '确认问题' },
     text: {
-      en: 'Hello {{customerName}},\n\nif I understand correctly: {{summary}}\nPlease tell me if I have misunderstood anything.\n\n{{agentName}}, {{deskName}}',
-      'zh-CN': '{{customerName}}您好，\n\n我理解您的问题是：{{summary}}\n如有理解不准确之处，请告诉我。\n\n{{deskName}} {{agentName}}',
+      en: 'If I understand correctly: {{summary}}\nPlease tell me if I have misunderstood anything.',
+      'zh-CN': '我理解您的问题是：{{summary}}\n如有理解不准确之处，请告诉我。',
     },
   },
   {
     id: 'answer',
     title: { en: 'Answer with steps', 'zh-CN': '解答与步骤' },
     text: {
-      en: 'Hello {{customerName}},\n\nthe most likely cause is: \nPlease try these steps:\n1. \n2. \n3. \n\nIf this does not help, reply to this mail and I will look further.\n\n{{agentName}}, {{deskName}}',
-      'zh-CN': '{{customerName}}您好，\n\n可能的原因是：\n请按以下步骤尝试：\n1. \n2. \n3. \n\n如仍未解决，请直接回复本邮件，我会继续跟进。\n\n{{deskName}} {{agentName}}',
+      en: 'The most likely cause is: \nPlease try these steps:\n1. \n2. \n3. \nIf this does not help, reply to this mail and I will look further.',
+      'zh-CN': '可能的原因是：\n请按以下步骤尝试：\n1. \n2. \n3. \n如仍未解决，请直接回复本邮件，我会继续跟进。',
+    },
+  },
+  {
+    id: 'checking',
+    title: { en: 'Being checked', 'zh-CN': '正在核实' },
+    text: {
+      en: '{{agentName}} is checking this with our team. You will hear from us by: ',
+      'zh-CN': '{{agentName}}正在与相关同事核实此问题，我们会在以下时间前回复您：',
     },
   },
   {
     id: 'saying-no',
     title: { en: 'Saying no', 'zh-CN': '婉拒' },
     text: {
-      en: 'Hello {{customerName}},\n\nI understand why you are asking for this. We cannot do it because: \nWhat we can offer instead: \n\n{{agentName}}, {{deskName}}',
-      'zh-CN': '{{customerName}}您好，\n\n非常理解您的想法。很抱歉我们无法办理，原因是：\n我们可以为您提供的替代方案是：\n\n{{deskName}} {{agentName}}',
+      en: 'I understand why you are asking for this. We cannot do it because: \nWhat we can offer instead: ',
+      'zh-CN': '非常理解您的想法。很抱歉我们无法办理，原因是：\n我们可以为您提供的替代方案是：',
     },
   },
   {
     id: 'closing',
     title: { en: 'Closing', 'zh-CN': '结束语' },
     text: {
-      en: 'Is there anything else I can help you with? Thank you for your patience.\n\n{{agentName}}, {{deskName}} (ticket {{ticketNo}})',
-      'zh-CN': '请问还有其他可以帮您的吗？感谢您的耐心。\n\n{{deskName}} {{agentName}}（工单 {{ticketNo}}）',
+      en: 'Is there anything else I can help you with on ticket {{ticketNo}}?',
+      'zh-CN': '关于工单 {{ticketNo}}，请问还有其他可以帮您的吗？',
     },
   },
 ];

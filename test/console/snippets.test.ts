@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fillPlaceholders, SNIPPETS } from '../../console/src/snippets.js';
 
-const values = { customerName: 'Zhang*', agentName: 'Alice Wang', deskName: 'Ticketline Support', ticketNo: 'CS20240520001', summary: 'cannot log in' };
+const values = { customerName: 'Zhang*', agentName: 'Alice Wang', ticketNo: 'CS20240520001', summary: 'cannot log in' };
 
 describe('fillPlaceholders', () => {
   it('replaces each placeholder with its value', () => {

@@ -134,13 +134,7 @@ export function TicketView(props: { ticketNo: string }) {
     const snippet = SNIPPETS.find((candidate) => candidate.id === id);
     if (!snippet) return;
     const ticketLanguage: SnippetLanguage = ticket.language === 'en' ? 'en' : 'zh-CN';
-    const filled = fillPlaceholders(snippet.text[ticketLanguage], {
-      customerName: customer.name ?? (ticketLanguage === 'en' ? 'there' : '客户'),
-      agentName: me.name,
-      deskName: ticketLanguage === 'en' ? 'Ticketline Support' : 'Ticketline 客服中心',
-      ticketNo: ticket.ticketNo,
-      summary: ticket.summary ?? ticket.subject ?? '',
-    });
+    const filled = fillPlaceholders(snippet.text[ticketLanguage], { agentName: me.name, ticketNo: ticket.ticketNo, summary: ticket.summary ?? ticket.subject ?? '' });
     setText((all) => ({ ...all, reply: all.reply ? `${all.reply}\n${filled}` : filled }));
   };
 
