@@ -167,24 +167,7 @@ export class DynamoStore {
 
   /** The ticket with its whole timeline, in one query of its partition. */
   async getTicketRecords(ticketNo: string): Promise<TicketRecords | undefined> {
-    const items: Item[] = [];
-    let startKey: Item | undefined;
-    do {
-      const page = await this.call('Query', () =>
-        this.client.send(
-          new QueryCommand({
-            TableName: this.tableName,
-            KeyConditionExpression: 'pk = :pk',
-            ExpressionAttributeValues: { ':pk': ticketPk(ticketNo) },
-            ConsistentRead: true,
-            ExclusiveStartKey: startKey,
-            ReturnConsumedCapacity: 'TOTAL',
-          }),
-        ),
-      );
-      items.push(...(page.Items ?? []));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
+    const items = await this.ticketPartition(ticketNo, { consistent: true });
     const meta = items.find((item) => item.sk === TICKET_SK);
     if (!meta) return undefined;
     return {
@@ -576,24 +559,7 @@ export class DynamoStore {
    * ticket's whole timeline expires together. Returns how many items were touched.
    */
   async expireTicketRecords(ticketNo: string, expiresAt: number | undefined): Promise<number> {
-    const keys: Item[] = [];
-    let startKey: Item | undefined;
-    do {
-      const page = await this.call('Query', () =>
-        this.client.send(
-          new QueryCommand({
-            TableName: this.tableName,
-            KeyConditionExpression: 'pk = :pk',
-            ExpressionAttributeValues: { ':pk': ticketPk(ticketNo) },
-            ProjectionExpression: 'pk, sk',
-            ExclusiveStartKey: startKey,
-            ReturnConsumedCapacity: 'TOTAL',
-          }),
-        ),
-      );
-      keys.push(...(page.Items ?? []));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
+    const keys = await this.ticketPartition(ticketNo, { keysOnly: true });
     for (const key of keys) {
       await this.call('UpdateItem', () =>
         this.client.send(
@@ -612,6 +578,30 @@ export class DynamoStore {
       });
     }
     return keys.length;
+  }
+
+  /** Every item of one ticket's partition, page by page. */
+  private async ticketPartition(ticketNo: string, options: { consistent?: boolean; keysOnly?: boolean }): Promise<Item[]> {
+    const items: Item[] = [];
+    let startKey: Item | undefined;
+    do {
+      const page = await this.call('Query', () =>
+        this.client.send(
+          new QueryCommand({
+            TableName: this.tableName,
+            KeyConditionExpression: 'pk = :pk',
+            ExpressionAttributeValues: { ':pk': ticketPk(ticketNo) },
+            ConsistentRead: options.consistent,
+            ProjectionExpression: options.keysOnly ? 'pk, sk' : undefined,
+            ExclusiveStartKey: startKey,
+            ReturnConsumedCapacity: 'TOTAL',
+          }),
+        ),
+      );
+      items.push(...(page.Items ?? []));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return items;
   }
 
   /** The raw document client, for adapters that extend the store (queues, reports). */

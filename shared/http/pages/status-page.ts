@@ -1,3 +1,4 @@
+import type { StatusNextStep } from '../../services/survey.js';
 import type { Language } from '../../domain/ticket.js';
 import { html, type SafeHtml } from '../escape.js';
 import { page } from './layout.js';
@@ -7,14 +8,8 @@ import { page } from './layout.js';
  * conversation (mail in and out, never internal notes), and a form to add information. No scripts.
  */
 
-export type NextStep =
-  | { kind: 'classifying'; at: string }
-  | { kind: 'first-response'; at: string }
-  | { kind: 'progress'; at: string }
-  | { kind: 'working'; at?: string }
-  | { kind: 'waiting'; missing?: string }
-  | { kind: 'resolved'; at?: string; summary?: string }
-  | { kind: 'closed'; at?: string };
+/** What the customer is told to expect next; the survey service decides it. */
+export type NextStep = StatusNextStep;
 
 export interface ConversationEntry {
   direction: 'inbound' | 'outbound';
