@@ -164,6 +164,23 @@ describe.sequential('a ticket from the form to the survey, in a browser', () => 
     await screenshot(page, '05-console-queue');
   }, STEP_TIMEOUT);
 
+  it('switches the console to Chinese, shows the shortcuts on ?, and fits a phone screen', async () => {
+    await page.locator('header.top button[lang="zh-CN"]').click();
+    await expect(page.locator('header.top nav').textContent()).resolves.toContain('团队队列');
+    expect(await page.locator('html').getAttribute('lang')).toBe('zh-CN');
+    await page.keyboard.press('?');
+    await expect(page.locator('dialog[open]').textContent()).resolves.toContain('快捷键');
+    await page.keyboard.press('Escape');
+    await page.locator('dialog').waitFor({ state: 'detached' });
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.locator(`tr[data-ticket="${story.ticketNo}"]`).waitFor();
+    expect(await page.evaluate<boolean>('document.documentElement.scrollWidth <= window.innerWidth')).toBe(true);
+    await screenshot(page, '05b-console-queue-phone-zh');
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.locator('header.top button[lang="en"]').click();
+    await expect(page.locator('header.top nav').textContent()).resolves.toContain('Team queue');
+  }, STEP_TIMEOUT);
+
   it('replies from a template with the placeholders filled, and the customer gets the mail', async () => {
     await page.locator(`tr[data-ticket="${story.ticketNo}"] a`).first().click();
     await page.locator('#ticket-title').waitFor();

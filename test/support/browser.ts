@@ -23,11 +23,12 @@ export class BrowserSetupError extends Error {
 /**
  * Installs Chromium with apt when the binary is missing (CI runs as root on Debian). `apt-get
  * update` only runs when an install is needed, so a prepared machine never touches the network.
+ * A CJK font comes along so Chinese screens in the screenshots are readable.
  */
 export function ensureChromium(executable = CHROMIUM_PATH): string {
   if (existsSync(executable)) return executable;
   try {
-    execSync('apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium', { stdio: 'inherit', timeout: 600_000 });
+    execSync('apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-wqy-zenhei', { stdio: 'inherit', timeout: 600_000 });
   } catch (cause) {
     throw new BrowserSetupError(`Chromium is missing at ${executable} and could not be installed (apt-get install chromium needs root)`, executable, { cause });
   }
