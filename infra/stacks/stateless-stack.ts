@@ -177,6 +177,8 @@ export class StatelessStack extends Stack {
       }),
     );
     fn('agent-api').addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [reportBucket.arnForObjects('*')] }));
+    // Past weekly reports are listed by prefix.
+    fn('agent-api').addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:ListBucket'], resources: [reportBucket.bucketArn], conditions: { StringLike: { 's3:prefix': ['reports/*'] } } }));
     fn('weekly-report').addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:PutObject'], resources: [reportBucket.arnForObjects('*')] }));
     // Links in mail (status page, one-click survey) are signed by the notifier and verified by survey and agent-api.
     for (const name of ['survey', 'notifier', 'agent-api'] as const) surveyKey.grantRead(fn(name));
