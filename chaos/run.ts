@@ -2,7 +2,7 @@ import { writeFileSync, mkdirSync } from 'node:fs';
 import { startDynamoDbLocal } from '../local/dynamodb-local.js';
 
 /**
- * `npm run chaos [-- --requests 3000 --seed 7]`: the full fault-injection run against an
+ * `npm run chaos [-- --requests 2000 --seed 7]`: the full fault-injection run against an
  * in-memory DynamoDB Local. Exits 1 when a must-be-zero figure is not zero.
  */
 process.env.POWERTOOLS_LOG_LEVEL ??= 'SILENT';
@@ -15,7 +15,7 @@ function argument(name: string, fallback: number): number {
   return value;
 }
 
-const requests = argument('requests', 3000);
+const requests = argument('requests', 2000);
 const seed = argument('seed', 20_241_101);
 // Imported after the environment is set: handler modules create their loggers when loaded.
 const { runChaos, formatChaosReport } = await import('./harness.js');

@@ -1,0 +1,151 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import nodemailer from 'nodemailer';
+import { percentile } from '../bench/capacity.js';
+import { freePort, startDynamoDbLocal } from '../local/dynamodb-local.js';
+
+/**
+ * `npm run load [-- --forms 300 --mails 100]`: starts the local runtime on loopback (its own
+ * in-memory DynamoDB Local, a temp data folder), fires every form post and SMTP mail at once,
+ * waits for the queues to drain, and checks every accepted request became exactly one ticket
+ * with one acknowledgement. Exits 1 on any 5xx, lost or duplicated ticket, or missing/double ack.
+ */
+process.env.POWERTOOLS_LOG_LEVEL ??= 'SILENT';
+process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
+
+const count = (name: string, fallback: number, max: number): number => {
+  const index = process.argv.indexOf(`--${name}`);
+  const value = index >= 0 ? Number(process.argv[index + 1]) : fallback;
+  if (!Number.isInteger(value) || value < 0 || value > max) throw new Error(`--${name} must be an integer from 0 to ${max}`);
+  return value;
+};
+const FORMS = count('forms', 300, 2000);
+const MAILS = count('mails', 100, 1000);
+const run = Date.now().toString(36);
+const markerOf = (kind: string, i: number) => `LOAD-${run}-${kind}-${String(i).padStart(4, '0')}`;
+
+const { startLocal } = await import('../local/runtime.js');
+const dynamo = await startDynamoDbLocal();
+const dataDir = mkdtempSync(join(tmpdir(), 'ticketline-load-'));
+const desk = await startLocal({ port: await freePort(), smtpPort: await freePort(), dataDir, dynamoEndpoint: dynamo.endpoint, tableName: `load-${run}`, sweepEveryMs: 0, quiet: true });
+let exitCode = 1;
+try {
+  const formResults: Array<{ marker: string; status: number; ms: number; ticketNo?: string }> = [];
+  const mailResults: Array<{ marker: string; ok: boolean; code: string; ms: number }> = [];
+  const transport = nodemailer.createTransport({ host: '127.0.0.1', port: desk.smtpPort, secure: false, ignoreTLS: true, pool: false });
+
+  const postForm = async (i: number) => {
+    const marker = markerOf('form', i);
+    const started = performance.now();
+    try {
+      const response = await fetch(`${desk.url}/tickets`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'idempotency-key': marker },
+        body: JSON.stringify({ subject: marker, description: `${marker} 支付失败，订单无法完成 / payment failed`, email: `form-${i}@load.example`, name: `Load ${i}` }),
+      });
+      const body = (await response.json().catch(() => ({}))) as { ticketNo?: string };
+      formResults.push({ marker, status: response.status, ms: performance.now() - started, ticketNo: body.ticketNo });
+    } catch {
+      formResults.push({ marker, status: 0, ms: performance.now() - started });
+    }
+  };
+  const sendMail = async (i: number) => {
+    const marker = markerOf('mail', i);
+    const started = performance.now();
+    try {
+      const info = await transport.sendMail({
+        from: `Mail Customer ${i} <mail-${i}@load.example>`,
+        to: 'support@support.example.com',
+        subject: `${marker} cannot log in`,
+        text: `${marker} I cannot log in to my account since this morning.`,
+        messageId: `<${marker.toLowerCase()}@load.example>`,
+      });
+      mailResults.push({ marker, ok: info.accepted.length > 0, code: info.response.slice(0, 3), ms: performance.now() - started });
+    } catch (error) {
+      mailResults.push({ marker, ok: false, code: String((error as { responseCode?: number }).responseCode ?? 'conn'), ms: performance.now() - started });
+    }
+  };
+
+  console.error(`load: ${FORMS} form posts and ${MAILS} SMTP mails at once against ${desk.url} and smtp://127.0.0.1:${desk.smtpPort}`);
+  const burstStarted = performance.now();
+  await Promise.all([...Array.from({ length: FORMS }, (_, i) => postForm(i)), ...Array.from({ length: MAILS }, (_, i) => sendMail(i))]);
+  const burstSeconds = (performance.now() - burstStarted) / 1000;
+  transport.close();
+  console.error(`load: burst answered in ${burstSeconds.toFixed(1)} s; waiting for the queues to drain ...`);
+  const settleStarted = performance.now();
+  await desk.settle();
+  const settleSeconds = (performance.now() - settleStarted) / 1000;
+
+  const tickets = (await (await fetch(`${desk.url}/dev/tickets`)).json()) as Array<{ ticketNo: string; subject: string; summary: string }>;
+  const outbox = (await (await fetch(`${desk.url}/dev/outbox`)).json()) as Array<{ subject: string; headers: Record<string, string> }>;
+  const ticketsByMarker = new Map<string, string[]>();
+  for (const ticket of tickets) {
+    const marker = /LOAD-[a-z0-9]+-(form|mail)-\d{4}/.exec(`${ticket.subject} ${ticket.summary}`)?.[0];
+    if (marker) ticketsByMarker.set(marker, [...(ticketsByMarker.get(marker) ?? []), ticket.ticketNo]);
+  }
+  const acks = new Map<string, number>();
+  for (const mail of outbox) {
+    const messageId = Object.entries(mail.headers ?? {}).find(([name]) => name.toLowerCase() === 'message-id')?.[1] ?? '';
+    const ack = /<(CS\d+)\.ack\.1@/.exec(String(messageId))?.[1];
+    if (ack) acks.set(ack, (acks.get(ack) ?? 0) + 1);
+  }
+  const accepted = [...formResults.filter((r) => r.status === 201).map((r) => r.marker), ...mailResults.filter((r) => r.ok).map((r) => r.marker)];
+  const lost = accepted.filter((marker) => !ticketsByMarker.has(marker));
+  const duplicated = accepted.filter((marker) => (ticketsByMarker.get(marker)?.length ?? 0) > 1);
+  const ticketNos = accepted.flatMap((marker) => ticketsByMarker.get(marker) ?? []);
+  const missingAcks = ticketNos.filter((ticketNo) => !acks.has(ticketNo));
+  const doubleAcks = ticketNos.filter((ticketNo) => (acks.get(ticketNo) ?? 0) > 1);
+  const byStatus: Record<string, number> = {};
+  for (const r of formResults) byStatus[`http ${r.status}`] = (byStatus[`http ${r.status}`] ?? 0) + 1;
+  for (const r of mailResults) byStatus[`smtp ${r.code}`] = (byStatus[`smtp ${r.code}`] ?? 0) + 1;
+  const serverErrors = formResults.filter((r) => r.status >= 500 || r.status === 0).length + mailResults.filter((r) => !r.ok).length;
+  const latency = (values: number[]) => ({ p50: Math.round(percentile(values, 50)), p90: Math.round(percentile(values, 90)), p99: Math.round(percentile(values, 99)), max: Math.round(Math.max(...values)) });
+
+  const report = {
+    at: new Date().toISOString(),
+    requests: { forms: FORMS, mails: MAILS },
+    burstSeconds: Math.round(burstSeconds * 10) / 10,
+    settleSeconds: Math.round(settleSeconds * 10) / 10,
+    throughputPerSecond: Math.round((accepted.length / burstSeconds) * 10) / 10,
+    latencyMs: { form: latency(formResults.map((r) => r.ms)), smtp: latency(mailResults.map((r) => r.ms)) },
+    byStatus,
+    accepted: accepted.length,
+    ticketsCreated: tickets.length,
+    serverErrors,
+    ticketsLost: lost.length,
+    duplicateTickets: duplicated.length,
+    acknowledgementsMissing: missingAcks.length,
+    acknowledgementsSentTwice: doubleAcks.length,
+    deadLetters: desk.deadLetters.length,
+    examples: { lost: lost.slice(0, 5), duplicated: duplicated.slice(0, 5), missingAcks: missingAcks.slice(0, 5) },
+  };
+  const ok = serverErrors === 0 && lost.length === 0 && duplicated.length === 0 && missingAcks.length === 0 && doubleAcks.length === 0;
+  const mark = (value: number) => (value === 0 ? '0' : `${value}  <-- must be 0`);
+  console.log(
+    [
+      `load run: ${FORMS} form posts + ${MAILS} SMTP mails at once, loopback, local runtime on DynamoDB Local`,
+      `  burst answered in ${report.burstSeconds} s (${report.throughputPerSecond} accepted requests/s); queues drained ${report.settleSeconds} s later`,
+      `  latency form  ms: p50 ${report.latencyMs.form.p50}  p90 ${report.latencyMs.form.p90}  p99 ${report.latencyMs.form.p99}  max ${report.latencyMs.form.max}`,
+      `  latency smtp  ms: p50 ${report.latencyMs.smtp.p50}  p90 ${report.latencyMs.smtp.p90}  p99 ${report.latencyMs.smtp.p99}  max ${report.latencyMs.smtp.max}`,
+      `  answers: ${Object.entries(byStatus).map(([status, n]) => `${status} × ${n}`).join(', ')}`,
+      `  5xx / refused connections       ${mark(serverErrors)}`,
+      `  accepted                        ${report.accepted}`,
+      `  tickets created                 ${report.ticketsCreated}`,
+      `  tickets lost                    ${mark(report.ticketsLost)}`,
+      `  duplicate tickets               ${mark(report.duplicateTickets)}`,
+      `  acknowledgements missing        ${mark(report.acknowledgementsMissing)}`,
+      `  acknowledgements sent twice     ${mark(report.acknowledgementsSentTwice)}`,
+      `  dead letters                    ${report.deadLetters}`,
+      ok ? 'RESULT: every accepted request became exactly one ticket with one acknowledgement' : 'RESULT: FAILED',
+    ].join('\n'),
+  );
+  mkdirSync('bench/results', { recursive: true });
+  writeFileSync('bench/results/load-latest.json', `${JSON.stringify(report, null, 2)}\n`);
+  exitCode = ok ? 0 : 1;
+} finally {
+  await desk.stop();
+  await dynamo.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+}
+process.exit(exitCode);
