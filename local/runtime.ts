@@ -14,6 +14,7 @@ import type { LinkKeys, Runtime } from '../shared/services/context.js';
 import type { Notification } from '../shared/services/ports.js';
 import { createFormIntakeHandler } from '../functions/form-intake/handler.js';
 import { createNotifierHandler } from '../functions/notifier/handler.js';
+import { createLocalSignInHandler } from '../shared/http/local-sign-in.js';
 import { DevClock } from './clock.js';
 import { devHomePage, outboxJson, outboxPage, redirect, ticketSummary } from './dev-pages.js';
 import { startDynamoDbLocal, type RunningDynamoDbLocal } from './dynamodb-local.js';
@@ -151,6 +152,7 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalDesk>
     { pattern: /^\/$/, methods: ['GET'], handler: createFormIntakeHandler(getRuntime) as HttpLambda, name: 'form-intake' },
     { pattern: /^\/tickets$/, methods: ['POST'], handler: createFormIntakeHandler(getRuntime) as HttpLambda, name: 'form-intake' },
     { pattern: /^\/(survey|status)\/[^/]+$/, methods: ['GET', 'POST'], handler: surveyFactory?.(getRuntime), name: 'survey' },
+    { pattern: /^\/api\/v1\/local\/(agents|sign-in)$/, methods: ['GET', 'POST'], handler: createLocalSignInHandler(getRuntime, { secret: localJwtSecret }) as HttpLambda, name: 'local-sign-in' },
     { pattern: /^\/api\//, methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'], handler: agentApiFactory?.(getRuntime, { localAuth: { secret: localJwtSecret } }), name: 'agent-api' },
   ];
 

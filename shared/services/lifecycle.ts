@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { agentPk, AGENT_SK, ticketPk, timerSk } from '../adapters/keys.js';
+import { ArchiveService } from './archive.js';
 import type { StoredTimer, TicketChange } from '../adapters/dynamo-store.js';
 import { maskName } from '../domain/masking.js';
 import { ACTIVE_STATUSES, applyAction, type LifecycleAction, type LifecycleDecision, type LifecycleEvent, type NoticeIntent } from '../domain/lifecycle.js';
@@ -138,7 +139,12 @@ export class LifecycleService {
   async apply(ticketNo: string, action: LifecycleAction, actor: string, extras: ApplyExtras = {}): Promise<ApplyResult> {
     const deps = timerDeps(this.runtime.config);
     const rules = { lowScoreBelow: this.runtime.config.survey.lowScoreBelow };
-    return this.run(ticketNo, actor, extras, (ticket, at) => applyAction(ticket, action, { at, actor, deps, rules }));
+    const result = await this.run(ticketNo, actor, extras, (ticket, at) => applyAction(ticket, action, { at, actor, deps, rules }));
+    // Closing starts the retention clock of the whole timeline; reopening stops it again.
+    if (this.runtime.config.retention.closedTicketDays > 0 && (result.ticket.status === 'closed' || action.type === 'reopen')) {
+      await new ArchiveService(this.runtime).applyRetention(result.ticket.ticketNo);
+    }
+    return result;
   }
 
   /**

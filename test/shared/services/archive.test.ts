@@ -75,6 +75,15 @@ describe('ArchiveService retention', () => {
     expect((items.Items ?? []).every((item) => item.expiresAt === expiresAt)).toBe(true);
   });
 
+  it('starts the retention clock when the lifecycle closes a ticket, without a separate call', async () => {
+    const { runtime, ticketNo } = await closed({ retention: { closedTicketDays: 30 } });
+    const items = await runtime.store.documentClient.send(
+      new QueryCommand({ TableName: runtime.store.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': `TICKET#${ticketNo}` } }),
+    );
+    const expected = Math.floor(Date.parse('2024-05-20T02:00:00Z') / 1000) + 30 * 86_400;
+    expect((items.Items ?? []).filter((item) => item.entity !== 'timer').every((item) => item.expiresAt === expected)).toBe(true);
+  });
+
   it('keeps closed tickets forever when closedTicketDays is 0', async () => {
     const { runtime, ticketNo } = await closed({});
     expect(await new ArchiveService(runtime).applyRetention(ticketNo)).toBeUndefined();
