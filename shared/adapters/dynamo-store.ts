@@ -624,17 +624,38 @@ export class DynamoStore {
     };
   }
 
+  /**
+   * Sends one request. Throttling and transaction conflicts mean nothing was written, so the same
+   * request is tried again a few times with a growing, jittered pause before the caller hears of it.
+   */
   async call<T>(operation: string, send: () => Promise<T>): Promise<T> {
-    try {
-      const result = await send();
-      this.onCapacity(operation, (result as { ConsumedCapacity?: ConsumedCapacity[] | ConsumedCapacity }).ConsumedCapacity);
-      return result;
-    } catch (error) {
-      this.onCapacity(operation, undefined);
-      if (isThrottle(error)) throw new TransientError(`DynamoDB throttled ${operation}`, 'dynamodb', { cause: error });
-      throw error;
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        const result = await send();
+        this.onCapacity(operation, (result as { ConsumedCapacity?: ConsumedCapacity[] | ConsumedCapacity }).ConsumedCapacity);
+        return result;
+      } catch (error) {
+        this.onCapacity(operation, undefined);
+        const retryable = isThrottle(error) || isTransactionConflict(error);
+        if (retryable && attempt < MAX_ATTEMPTS) {
+          await new Promise((resolve) => setTimeout(resolve, 25 * 2 ** attempt * (0.5 + Math.random())));
+          continue;
+        }
+        if (retryable) throw new TransientError(`DynamoDB refused ${operation} for now`, 'dynamodb', { cause: error });
+        throw error;
+      }
     }
   }
+}
+
+const MAX_ATTEMPTS = 4;
+
+function isTransactionConflict(error: unknown): boolean {
+  const name = (error as { name?: string } | undefined)?.name;
+  if (name === 'TransactionConflictException' || name === 'TransactionInProgressException') return true;
+  if (name !== 'TransactionCanceledException') return false;
+  const codes = ((error as TransactionCanceledException).CancellationReasons ?? []).map((reason) => reason.Code ?? 'None');
+  return codes.includes('TransactionConflict') && !codes.includes('ConditionalCheckFailed');
 }
 
 function isThrottle(error: unknown): boolean {
