@@ -55,7 +55,10 @@ export function mulberry32(seed: number): () => number {
 
 export class FaultInjector {
   readonly injected = new Map<Fault, number>();
-  /** Notifications whose mail SES accepted right before an injected crash: the documented window. */
+  /**
+   * Notifications whose mail SES accepted before the process died and before the notifier recorded
+   * it (a crash right after sending, or one on another record of the same batch): the documented window.
+   */
   readonly crashedAfterSend = new Set<string>();
   private readonly random: () => number;
 
@@ -90,6 +93,8 @@ export class FaultInjector {
 
 export class Invocation {
   private dead: Fault | undefined;
+  /** Notifications SES accepted in this invocation, not yet recorded as sent. */
+  readonly unrecorded = new Set<string>();
   constructor(readonly faults: FaultInjector) {}
 
   get crashed(): Fault | undefined {
@@ -106,6 +111,8 @@ export class Invocation {
     this.alive();
     if (this.faults.fires(fault)) {
       this.dead = fault;
+      // Records of one batch run side by side: a crash on one kills the others mid-step too.
+      for (const id of this.unrecorded) this.faults.crashedAfterSend.add(id);
       throw new InjectedCrashError(fault);
     }
   }
@@ -173,6 +180,14 @@ export function faultyStore(store: DynamoStore, invocation: Invocation): DynamoS
       if (typeof value !== 'function') return value;
       const fault = typeof property === 'string' ? CRASH_AFTER[property] : undefined;
       const method = (value as (...args: unknown[]) => unknown).bind(target);
+      if (property === 'completeNotification') {
+        return async (...args: unknown[]) => {
+          invocation.alive();
+          const result = await method(...args);
+          invocation.unrecorded.delete(String(args[0]));
+          return result;
+        };
+      }
       if (!fault) return method;
       return async (...args: unknown[]) => {
         invocation.alive();
@@ -202,13 +217,9 @@ export function faultyMailer(mailer: Mailer, invocation: Invocation): Mailer {
         throw new TransientError('SES refused for now: ServiceUnavailable (injected)', 'ses', { cause: Object.assign(new Error('Service unavailable'), { name: 'ServiceUnavailable' }) });
       }
       const sent = await mailer.sendRaw(raw, envelope);
-      try {
-        invocation.maybeCrash('crash:after-send');
-      } catch (error) {
-        const id = notificationIdOf(raw);
-        if (id && invocation.crashed === 'crash:after-send') invocation.faults.crashedAfterSend.add(id);
-        throw error;
-      }
+      const id = notificationIdOf(raw);
+      if (id) invocation.unrecorded.add(id);
+      invocation.maybeCrash('crash:after-send');
       return sent;
     },
   };
