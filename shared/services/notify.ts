@@ -19,6 +19,18 @@ const NOTIFICATION_RECORD_DAYS = 30;
 const STATUS_LINK_DAYS = 180;
 const OVERRIDES_CACHE_MS = 60_000;
 
+/** Recording a mail SES already accepted must not give up at the first refusal. */
+async function persistently(write: () => Promise<void>, attempts = 4): Promise<void> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await write();
+    } catch (error) {
+      if (attempt >= attempts) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** attempt));
+    }
+  }
+}
+
 export function statusLinkFor(runtime: Pick<Runtime, 'config'>, ticketNo: string, key: { kid: string; key: string }, now: Date): string {
   const token = signSurveyToken({ ticketNo, purpose: 'status', expiresAt: new Date(now.getTime() + STATUS_LINK_DAYS * 86_400_000).toISOString() }, { current: key });
   return `${runtime.config.desk.publicBaseUrl}/status/${token}`;
@@ -41,6 +53,7 @@ export class NotifierService {
     if (claim === 'already-sent') return 'duplicate';
     if (claim === 'in-flight') throw new TransientError(`notification ${notification.notificationId} is being sent by another worker`, 'notifier');
 
+    let sentAlready = false;
     try {
       if (!notification.ticketNo) return await this.deliverDeskNotice(notification, now);
       const ticket = await store.getTicket(notification.ticketNo);
@@ -80,6 +93,7 @@ export class NotifierService {
         date: now,
       });
       const sent = await this.runtime.mailer.sendRaw(raw, { from: desk.supportAddress, to: recipients.to });
+      sentAlready = true;
       const message: Message | undefined =
         notification.audience === 'customer'
           ? {
@@ -95,17 +109,20 @@ export class NotifierService {
               flags: [notification.kind],
             }
           : undefined;
-      await store.completeNotification(
-        notification.notificationId,
-        { status: 'sent', at: now.toISOString(), detail: { providerMessageId: sent.providerMessageId, kind: notification.kind, audience: notification.audience } },
-        ticket.ticketNo,
-        message,
-      );
+      const outcome = { status: 'sent' as const, at: now.toISOString(), detail: { providerMessageId: sent.providerMessageId, kind: notification.kind, audience: notification.audience } };
+      await persistently(() => store.completeNotification(notification.notificationId, outcome, ticket.ticketNo, message)).catch(async (error: unknown) => {
+        // The transaction keeps failing: mark the claim sent on its own so no retry sends again
+        // (the sweeper clears the safety timer of a sent notice); only the timeline copy is missing.
+        await persistently(() => store.finishNotification(notification.notificationId, { ...outcome, detail: { ...outcome.detail, timelineCopy: 'missing' } })).catch(() => {
+          throw error;
+        });
+      });
       if (notification.kind === 'acknowledgement') await this.routeAfterAcknowledgement(ticket.ticketNo);
       return 'sent';
     } catch (error) {
-      // Give the claim back so the queue's retry can send; a permanent failure ends in the DLQ.
-      await store.releaseNotification(notification.notificationId).catch(() => undefined);
+      // Before SES accepted the mail, give the claim back so the queue's retry can send. After it,
+      // keep the claim: its lease holds off a second send while the retry completes the record.
+      if (!sentAlready) await store.releaseNotification(notification.notificationId).catch(() => undefined);
       throw error;
     }
   }
@@ -133,7 +150,9 @@ export class NotifierService {
       date: now,
     });
     const sent = await this.runtime.mailer.sendRaw(raw, { from: config.desk.supportAddress, to });
-    await store.finishNotification(notification.notificationId, { status: 'sent', at: now.toISOString(), detail: { providerMessageId: sent.providerMessageId, kind: notification.kind } });
+    await persistently(() =>
+      store.finishNotification(notification.notificationId, { status: 'sent', at: now.toISOString(), detail: { providerMessageId: sent.providerMessageId, kind: notification.kind } }),
+    );
     return 'sent';
   }
 
