@@ -247,7 +247,8 @@ export class LifecycleService {
     const records = await this.runtime.store.getTicketRecords(ticket.ticketNo);
     const fromMessages = (records?.messages ?? [])
       .filter((message) => message.emailMessageId)
-      .sort((a, b) => a.at.localeCompare(b.at))
+      // At the same instant the customer's mail came first: our notices answer it.
+      .sort((a, b) => a.at.localeCompare(b.at) || Number(a.direction !== 'inbound') - Number(b.direction !== 'inbound'))
       .map((message) => message.emailMessageId as string);
     const known = new Set(fromMessages);
     const earlier = ticket.threadMessageIds.filter((id) => !known.has(id));
