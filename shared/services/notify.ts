@@ -4,7 +4,7 @@ import { describeDueTime } from '../domain/sla.js';
 import { signSurveyToken } from '../domain/survey.js';
 import type { Language, Message, Ticket } from '../domain/ticket.js';
 import { buildReplyToAddress, composeMail } from '../mail/compose.js';
-import { priorityLabel, renderTemplate, statusLabel, templateFor, typeLabel, TEMPLATE_IDS, type TemplateId, type TemplateOverrides } from '../templates/index.js';
+import { priorityLabel, reasonLabel, renderTemplate, statusLabel, templateFor, typeLabel, TEMPLATE_IDS, type TemplateId, type TemplateOverrides } from '../templates/index.js';
 import type { Runtime } from './context.js';
 import { TransientError } from './errors.js';
 import type { Notification } from './ports.js';
@@ -70,6 +70,7 @@ export class NotifierService {
       if (!TEMPLATE_IDS.includes(templateId)) return await skip(`unknown-template:${notification.kind}`);
       const template = templateFor(templateId, await this.templateOverrides());
       const vars = { ...(await this.commonVars(ticket, language, notification, now)), ...notification.vars };
+      if (vars.reason) vars.reason = reasonLabel(vars.reason, language);
       const rendered = renderTemplate(template, language, vars);
 
       const { desk } = this.runtime.config;

@@ -4,6 +4,6 @@ export type { Audience, PlaceholderKind, PlaceholderSpec, TemplateDefinition, Te
 export { defaultTemplates, templateFor } from './catalogue.js';
 export { renderTemplate, MAX_SUBJECT_CHARS, type RenderedTemplate } from './render.js';
 export { validateTemplate, MAX_BODY_TEMPLATE_CHARS, MAX_SUBJECT_TEMPLATE_CHARS, type TemplateValidation } from './validate.js';
-export { typeLabel, priorityLabel, statusLabel } from './labels.js';
+export { typeLabel, priorityLabel, statusLabel, reasonLabel } from './labels.js';
 export { formatDateTime } from './format.js';
 export { TemplateError, TemplateSyntaxError, TemplateVariableError } from './errors.js';

@@ -61,3 +61,16 @@ export function priorityLabel(priority: Priority, language: Language): string {
 export function statusLabel(status: TicketStatus, language: Language): string {
   return lookup(STATUS_LABELS, status, language);
 }
+
+const REASON_LABELS: Readonly<Record<string, Record<Language, string>>> = {
+  'first-response-deadline-missed': { 'zh-CN': '首次响应超时', en: 'first-response deadline missed' },
+  'plan-deadline-missed': { 'zh-CN': '解决方案（临时方案）超时', en: 'plan/workaround deadline missed' },
+  'resolution-deadline-missed': { 'zh-CN': '解决时限超时', en: 'resolution deadline missed' },
+  'customer-has-not-answered': { 'zh-CN': '客户 24 小时未回复', en: 'the customer has not answered for 24 hours' },
+  'survey-window-expired': { 'zh-CN': '满意度调查期限已过', en: 'survey window expired' },
+};
+
+/** Reasons the system writes as codes read as words in mail; a reason an agent typed stays as typed. */
+export function reasonLabel(reason: string, language: Language): string {
+  return REASON_LABELS[reason]?.[language] ?? reason;
+}

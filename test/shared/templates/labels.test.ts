@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { LANGUAGES, PRIORITIES, TICKET_STATUSES, TICKET_TYPES } from '../../../shared/domain/ticket.js';
-import { priorityLabel, statusLabel, typeLabel } from '../../../shared/templates/labels.js';
+import { priorityLabel, reasonLabel, statusLabel, typeLabel } from '../../../shared/templates/labels.js';
 
 describe.each([
   ['typeLabel', TICKET_TYPES, typeLabel as (v: string, l: (typeof LANGUAGES)[number]) => string],
@@ -33,5 +33,16 @@ describe('labels', () => {
 
   it('translates waiting on the customer', () => {
     expect(statusLabel('waiting-on-customer', 'zh-CN')).toBe('等待客户回复');
+  });
+});
+
+describe('reasonLabel', () => {
+  it('reads a system reason code as words in the mail language', () => {
+    expect(reasonLabel('first-response-deadline-missed', 'zh-CN')).toBe('首次响应超时');
+    expect(reasonLabel('first-response-deadline-missed', 'en')).toBe('first-response deadline missed');
+  });
+
+  it('keeps a reason an agent typed as it is', () => {
+    expect(reasonLabel('客户要求升级', 'en')).toBe('客户要求升级');
   });
 });
