@@ -7,7 +7,7 @@ import type { Language } from '../../shared/domain/ticket.js';
 import { HttpError } from '../../shared/http/errors.js';
 import { header, htmlPage, json, method, wantsHtml, type HttpEvent, type HttpResult } from '../../shared/http/events.js';
 import { createLogger } from '../../shared/http/logger.js';
-import { parseBody, problemJsonOnError } from '../../shared/http/middlewares.js';
+import { parsePostBody, problemJsonOnError } from '../../shared/http/middlewares.js';
 import { renderFormPage, renderThankYouPage } from '../../shared/http/pages/form-page.js';
 import { validateTicketForm } from '../../shared/http/ticket-form.js';
 import type { Runtime } from '../../shared/services/context.js';
@@ -20,7 +20,7 @@ const logger = createLogger('form-intake');
 export function createFormIntakeHandler(getRuntime: () => Promise<Runtime>) {
   return middy<HttpEvent, HttpResult>()
     .use(problemJsonOnError(logger))
-    .use(bodyForPosts(getRuntime))
+    .use(parsePostBody(getRuntime))
     .handler(async (event) => {
       const runtime = await getRuntime();
       const { desk } = runtime.config;
@@ -69,14 +69,5 @@ export function createFormIntakeHandler(getRuntime: () => Promise<Runtime>) {
     });
 }
 
-function bodyForPosts(getRuntime: () => Promise<Runtime>): middy.MiddlewareObj<HttpEvent, HttpResult> {
-  return {
-    before: async (request) => {
-      if (method(request.event) !== 'POST') return;
-      const runtime = await getRuntime();
-      await parseBody({ maxBytes: runtime.config.intake.maxBodyBytes }).before?.(request);
-    },
-  };
-}
 
 export const handler = createFormIntakeHandler(awsRuntime);

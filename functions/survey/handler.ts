@@ -6,7 +6,7 @@ import { describeDueTime } from '../../shared/domain/sla.js';
 import type { Language } from '../../shared/domain/ticket.js';
 import { header, htmlPage, json, method, type HttpEvent, type HttpResult } from '../../shared/http/events.js';
 import { createLogger } from '../../shared/http/logger.js';
-import { parseBody, problemJsonOnError } from '../../shared/http/middlewares.js';
+import { parsePostBody, problemJsonOnError } from '../../shared/http/middlewares.js';
 import { renderStatusPage } from '../../shared/http/pages/status-page.js';
 import { renderLinkProblemPage, renderSurveyPage, renderSurveyThanksPage, type LinkProblem } from '../../shared/http/pages/survey-page.js';
 import { statusLabel } from '../../shared/templates/index.js';
@@ -34,7 +34,7 @@ function route(event: HttpEvent): { page: 'survey' | 'status'; token: string } |
 export function createSurveyHandler(getRuntime: () => Promise<Runtime>) {
   return middy<HttpEvent, HttpResult>()
     .use(problemJsonOnError(logger))
-    .use(bodyForPosts(getRuntime))
+    .use(parsePostBody(getRuntime))
     .handler(async (event) => {
       const runtime = await getRuntime();
       const { desk, calendar } = runtime.config;
@@ -147,14 +147,5 @@ export function createSurveyHandler(getRuntime: () => Promise<Runtime>) {
     });
 }
 
-function bodyForPosts(getRuntime: () => Promise<Runtime>): middy.MiddlewareObj<HttpEvent, HttpResult> {
-  return {
-    before: async (request) => {
-      if (method(request.event) !== 'POST') return;
-      const runtime = await getRuntime();
-      await parseBody({ maxBytes: runtime.config.intake.maxBodyBytes }).before?.(request);
-    },
-  };
-}
 
 export const handler = createSurveyHandler(awsRuntime);

@@ -1,7 +1,8 @@
 import type middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { toHttpError, HttpError } from './errors.js';
-import { header, problem, type HttpEvent, type HttpResult } from './events.js';
+import type { Runtime } from '../services/context.js';
+import { header, method, problem, type HttpEvent, type HttpResult } from './events.js';
 
 type HttpRequest = middy.Request<HttpEvent, HttpResult, Error, Context>;
 
@@ -58,4 +59,14 @@ export function parseBody(options: BodyParserOptions): middy.MiddlewareObj<HttpE
     }
   };
   return { before: parseBodyBefore };
+}
+
+/** `parseBody` for POST requests only, with the size limit from the desk's configuration. */
+export function parsePostBody(getRuntime: () => Promise<Runtime>): middy.MiddlewareObj<HttpEvent, HttpResult> {
+  const parsePostBodyBefore = async (request: HttpRequest): Promise<void> => {
+    if (method(request.event) !== 'POST') return;
+    const runtime = await getRuntime();
+    await parseBody({ maxBytes: runtime.config.intake.maxBodyBytes }).before?.(request);
+  };
+  return { before: parsePostBodyBefore };
 }
