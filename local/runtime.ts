@@ -9,6 +9,9 @@ import { createDocumentClient, createDynamoDbClient } from '../shared/adapters/a
 import { FileBlobStore } from '../shared/adapters/blob-store.js';
 import { DynamoStore } from '../shared/adapters/dynamo-store.js';
 import { ensureTable } from '../shared/adapters/table-setup.js';
+import { localAuthenticationResults } from '../shared/mail/authentication.js';
+import { readTopHeaders } from '../shared/mail/raw-repair.js';
+import { addressInHeader, safeAddress } from '../shared/services/inbound-fields.js';
 import { parseConfig, type DeskConfig } from '../shared/config/load.js';
 import type { LinkKeys, Runtime } from '../shared/services/context.js';
 import type { Notification } from '../shared/services/ports.js';
@@ -232,6 +235,8 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalDesk>
   });
 
   const maxMailBytes = 40 * 1024 * 1024;
+  // The listener plays the receiving service: see `security.localListenerTrust` (docs/security.md).
+  const listenerTrust = process.env.LOCAL_SMTP_TRUST === 'verify' || process.env.LOCAL_SMTP_TRUST === 'trust-all' ? process.env.LOCAL_SMTP_TRUST : config.security.localListenerTrust;
   const smtp = new SMTPServer({
     authOptional: true,
     disabledCommands: ['AUTH', 'STARTTLS'],
@@ -248,11 +253,15 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalDesk>
       stream.on('end', () => {
         void (async () => {
           if (stream.sizeExceeded || size > maxMailBytes) return callback(Object.assign(new Error('Message exceeds the 40 MB limit'), { responseCode: 552 }));
-          // Stored exactly as received before anything parses it, as the SES receipt rule does on AWS.
+          // Stored as received before anything parses it, with the listener's verdict on top, as the
+          // SES receipt rule stores mail with its Authentication-Results on AWS.
           const key = `inbound/${clock.now().toISOString().slice(0, 10)}/${randomUUID()}.eml`;
-          const raw = Buffer.concat(chunks);
-          await runtime.mailBlobs.put(key, raw, 'message/rfc822');
           const envelope = { mailFrom: session.envelope.mailFrom ? session.envelope.mailFrom.address : '', rcptTo: session.envelope.rcptTo.map((rcpt) => rcpt.address) };
+          const received = Buffer.concat(chunks);
+          const from = addressInHeader(readTopHeaders(received).find((field) => field.name.toLowerCase() === 'from')?.value);
+          const stamp = localAuthenticationResults(config.security.authservId, listenerTrust, from, safeAddress(envelope.mailFrom) ?? '');
+          const raw = Buffer.concat([Buffer.from(`Authentication-Results: ${stamp}\r\n`, 'latin1'), received]);
+          await runtime.mailBlobs.put(key, raw, 'message/rfc822');
           const s3Event = {
             Records: [
               {

@@ -22,7 +22,6 @@ import {
   DEDUPE_SK,
   NOTIFICATION_SK,
   RATE_LIMIT_SK,
-  SUPPRESSION_SK,
   TICKET_SK,
   allDueShards,
   counterPk,
@@ -33,8 +32,10 @@ import {
   messageSk,
   notificationPk,
   phoneSearchKey,
+  normaliseEmail,
   rateLimitPk,
-  suppressionPk,
+  SUPPRESSIONS_PK,
+  suppressionSk,
   ticketPk,
   timerSk,
 } from './keys.js';
@@ -397,23 +398,73 @@ export class DynamoStore {
     return result.Item?.status as string | undefined;
   }
 
-  async isSuppressed(email: string): Promise<boolean> {
+  /**
+   * The address's suppression, when one is in force at `now`: a bounce suppression past its
+   * `until` no longer counts (DynamoDB's TTL removes it later).
+   */
+  async suppression(email: string, now: Date): Promise<Suppression | undefined> {
     const result = await this.call('GetItem', () =>
-      this.client.send(new GetCommand({ TableName: this.tableName, Key: { pk: suppressionPk(email), sk: SUPPRESSION_SK }, ReturnConsumedCapacity: 'TOTAL' })),
+      this.client.send(new GetCommand({ TableName: this.tableName, Key: { pk: SUPPRESSIONS_PK, sk: suppressionSk(email) }, ReturnConsumedCapacity: 'TOTAL' })),
     );
-    return Boolean(result.Item);
+    const found = result.Item ? itemToSuppression(result.Item) : undefined;
+    return found && (!found.until || found.until > now.toISOString()) ? found : undefined;
   }
 
-  async suppress(email: string, reason: string, at: string): Promise<void> {
-    await this.call('PutItem', () =>
-      this.client.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: { pk: suppressionPk(email), sk: SUPPRESSION_SK, entity: 'suppression', reason, at },
-          ReturnConsumedCapacity: 'TOTAL',
-        }),
-      ),
+  async isSuppressed(email: string, now: Date): Promise<boolean> {
+    return Boolean(await this.suppression(email, now));
+  }
+
+  /** Puts an address on the suppression list; `until` (ISO) makes it lift itself, as bounces do. */
+  async suppress(email: string, cause: SuppressionCause, at: string, until?: string): Promise<void> {
+    const item: Item = { pk: SUPPRESSIONS_PK, sk: suppressionSk(email), entity: 'suppression', address: normaliseEmail(email), reason: cause.reason, source: cause.source, at };
+    if (cause.detail) item.detail = cause.detail;
+    if (until) {
+      item.until = until;
+      item.expiresAt = Math.floor(new Date(until).getTime() / 1000);
+    }
+    await this.call('PutItem', () => this.client.send(new PutCommand({ TableName: this.tableName, Item: item, ReturnConsumedCapacity: 'TOTAL' })));
+  }
+
+  /** Suppressions in force at `now`, by address: one partition, read page by page. */
+  async listSuppressions(now: Date, limit = 500): Promise<Suppression[]> {
+    const found: Suppression[] = [];
+    let startKey: Item | undefined;
+    do {
+      const page = await this.call('Query', () =>
+        this.client.send(
+          new QueryCommand({
+            TableName: this.tableName,
+            KeyConditionExpression: 'pk = :pk',
+            ExpressionAttributeValues: { ':pk': SUPPRESSIONS_PK },
+            ExclusiveStartKey: startKey,
+            ReturnConsumedCapacity: 'TOTAL',
+          }),
+        ),
+      );
+      found.push(...(page.Items ?? []).map(itemToSuppression).filter((s) => !s.until || s.until > now.toISOString()));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey && found.length < limit);
+    return found.slice(0, limit);
+  }
+
+  /** Lifts a suppression; false when there was none. */
+  async liftSuppression(email: string): Promise<boolean> {
+    const result = await this.call('DeleteItem', () =>
+      this.client.send(new DeleteCommand({ TableName: this.tableName, Key: { pk: SUPPRESSIONS_PK, sk: suppressionSk(email) }, ReturnValues: 'ALL_OLD', ReturnConsumedCapacity: 'TOTAL' })),
     );
+    return Boolean(result.Attributes);
+  }
+
+  /** What our record of a sent notification says: its ticket and the addresses it went to. */
+  async sentNotification(notificationId: string): Promise<{ ticketNo?: string; recipients: string[] } | undefined> {
+    const result = await this.call('GetItem', () =>
+      this.client.send(new GetCommand({ TableName: this.tableName, Key: { pk: notificationPk(notificationId), sk: NOTIFICATION_SK }, ReturnConsumedCapacity: 'TOTAL' })),
+    );
+    const item = result.Item;
+    if (!item || item.status !== 'sent') return undefined;
+    const detail = (item.detail ?? {}) as { recipients?: unknown; ticketNo?: unknown };
+    const recipients = Array.isArray(detail.recipients) ? detail.recipients.filter((r): r is string => typeof r === 'string') : [];
+    return { ticketNo: typeof detail.ticketNo === 'string' ? detail.ticketNo : undefined, recipients };
   }
 
   /** Every ticket, newest first. For the local inspection pages and reports over small tables only. */
@@ -456,6 +507,11 @@ export class DynamoStore {
       request = page.UnprocessedKeys as Record<string, { Keys: Item[] }> | undefined;
     }
     return found;
+  }
+
+  /** Counts one more of `what` (a limit's subject: `ack:<mailbox>`, `form-client:<ip>`) in `hour` and returns the count so far. */
+  async countInHour(what: string, hour: string, expiresAt: number): Promise<number> {
+    return this.countSenderMail(what, hour, expiresAt);
   }
 
   /** Counts one more mail from `sender` in `hour` (an ISO hour) and returns the count so far: one atomic ADD. */
@@ -683,6 +739,28 @@ function strip(item: Item, extra: string[] = []): Item {
   const copy = { ...item };
   for (const key of [...INDEX_ATTRIBUTES, ...extra]) delete copy[key];
   return copy;
+}
+
+export interface SuppressionCause {
+  /** `bounce` or `complaint`. */
+  reason: 'bounce' | 'complaint';
+  /** `ses-event` (SES's own report) or `delivery-report` (a bounce mail matched to our record). */
+  source: 'ses-event' | 'delivery-report';
+  detail?: string;
+}
+
+export interface Suppression extends SuppressionCause {
+  address: string;
+  at: string;
+  /** When a bounce suppression lifts itself; complaints have none. */
+  until?: string;
+}
+
+function itemToSuppression(item: Item): Suppression {
+  const suppression: Suppression = { address: String(item.address ?? ''), reason: item.reason === 'complaint' ? 'complaint' : 'bounce', source: item.source === 'delivery-report' ? 'delivery-report' : 'ses-event', at: String(item.at ?? '') };
+  if (typeof item.detail === 'string') suppression.detail = item.detail;
+  if (typeof item.until === 'string') suppression.until = item.until;
+  return suppression;
 }
 
 export function itemToTicket(item: Item): Ticket {

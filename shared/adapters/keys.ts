@@ -14,8 +14,9 @@ export const counterPk = (compactDate: string): string => `SEQ#${compactDate}`;
 export const COUNTER_SK = 'SEQ';
 export const agentPk = (agentId: string): string => `AGENT#${agentId}`;
 export const AGENT_SK = 'META';
-export const suppressionPk = (email: string): string => `SUPPRESS#${normaliseEmail(email)}`;
-export const SUPPRESSION_SK = 'SUPPRESS';
+/** Every suppression lives in one partition, so admins can list them with one query. */
+export const SUPPRESSIONS_PK = 'SUPPRESSIONS';
+export const suppressionSk = (email: string): string => `EMAIL#${normaliseEmail(email)}`;
 export const notificationPk = (notificationId: string): string => `NOTE#${notificationId}`;
 export const NOTIFICATION_SK = 'SENT';
 export const rateLimitPk = (sender: string, hour: string): string => `RATE#${hashKey(normaliseEmail(sender))}#${hour}`;

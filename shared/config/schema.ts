@@ -133,6 +133,34 @@ export const configSchema = z.object({
       newTicketsPerSenderPerHour: z.number().int().positive().default(10),
     })
     .default({ maxDescriptionChars: 5000, maxBodyBytes: 64 * 1024, maxMailBytes: 25 * 1024 * 1024, newTicketsPerSenderPerHour: 10 }),
+  /** Who may write into a ticket and how much an outsider can make the desk send (docs/security.md). */
+  security: z
+    .object({
+      /** The receiving service's authserv-id: only its topmost Authentication-Results header is read. */
+      authservId: z.string().min(1).default('amazonses.com'),
+      /**
+       * The local SMTP listener's trust setting: `trust-all` stamps every mail as authenticated (the
+       * local demo threads plain mail), `verify` stamps none (local mail is treated as unproven mail on AWS).
+       */
+      localListenerTrust: z.enum(['trust-all', 'verify']).default('trust-all'),
+      /** A bounce suppression lifts itself after this many days; complaints stay until an admin lifts them. */
+      bounceSuppressionDays: z.number().int().positive().default(30),
+      limits: z
+        .object({
+          acknowledgementsPerAddressPerHour: z.number().int().positive().default(3),
+          acknowledgementsPerDomainPerHour: z.number().int().positive().default(30),
+          formPerAddressPerHour: z.number().int().positive().default(5),
+          formPerDomainPerHour: z.number().int().positive().default(60),
+          formPerClientPerHour: z.number().int().positive().default(20),
+        })
+        .default({ acknowledgementsPerAddressPerHour: 3, acknowledgementsPerDomainPerHour: 30, formPerAddressPerHour: 5, formPerDomainPerHour: 60, formPerClientPerHour: 20 }),
+    })
+    .default({
+      authservId: 'amazonses.com',
+      localListenerTrust: 'trust-all',
+      bounceSuppressionDays: 30,
+      limits: { acknowledgementsPerAddressPerHour: 3, acknowledgementsPerDomainPerHour: 30, formPerAddressPerHour: 5, formPerDomainPerHour: 60, formPerClientPerHour: 20 },
+    }),
   retention: z
     .object({
       /** Dedupe, notification and rate-limit records expire after this many days (DynamoDB TTL). */

@@ -45,6 +45,13 @@ export const TICKET_FLAGS = [
 ] as const;
 export type TicketFlag = (typeof TICKET_FLAGS)[number];
 
+/**
+ * Why a ticket is held for review (flag `review`): the review queue shows it and an agent accepts
+ * it into the ticket it claims (`claimsTicketNo`), opens it as a new ticket, or discards it.
+ */
+export const HOLD_REASONS = ['unverified-sender', 'automatic-stranger', 'rate-limited', 'unparsed', 'own-domain', 'quarantined', 'too-large', 'no-sender'] as const;
+export type HoldReason = (typeof HOLD_REASONS)[number];
+
 export interface Customer {
   name?: string;
   email?: string;
@@ -86,6 +93,15 @@ export interface Ticket {
   satisfaction?: Satisfaction;
   /** Message-ID of the customer's first mail and of every mail we sent, for threading. */
   threadMessageIds: string[];
+  /**
+   * The customer's address proved it sent the request (an authenticated mail). Without it every
+   * customer notice restates the request in the desk's own words and echoes nothing they wrote.
+   */
+  contactVerified?: boolean;
+  /** Why the ticket is held (with the `review` flag). */
+  holdReason?: HoldReason;
+  /** A held reply or automatic mail: the ticket it says it belongs to. */
+  claimsTicketNo?: string;
   messageCount: number;
   /** Optimistic-lock counter: every update is conditional on it. */
   version: number;

@@ -3,6 +3,7 @@
  * stamps are trusted: headers further down were written by whoever sent the mail.
  */
 import type { HeaderMap } from './automatic.js';
+import { trustedAuthenticationResults } from './authentication.js';
 
 export type Verdict = 'PASS' | 'FAIL' | 'GRAY' | 'PROCESSING_FAILED';
 
@@ -43,27 +44,23 @@ function authVerdict(result: string | undefined): Verdict | undefined {
 }
 
 /**
- * Reads the verdicts. SES prepends its Authentication-Results, so the first header stamped by
- * `amazonses.com` (or else the topmost) is the one to believe; Received-SPF is the fallback for SPF.
+ * Reads the verdicts. SES prepends its Authentication-Results, so only the topmost header stamped
+ * with the configured authserv-id is believed; without one there is no SPF, DKIM or DMARC verdict
+ * (a sender-written header, or a Received-SPF line anyone can add, proves nothing).
  *
  * @example
  * sesVerdicts({ 'x-ses-spam-verdict': ['FAIL'] }); // { spam: 'FAIL' }
  */
-export function sesVerdicts(headers: HeaderMap): SesVerdicts {
+export function sesVerdicts(headers: HeaderMap, authservId = 'amazonses.com'): SesVerdicts {
   const result: SesVerdicts = {};
   const spam = sesVerdict(headers['x-ses-spam-verdict']?.[0]);
   const virus = sesVerdict(headers['x-ses-virus-verdict']?.[0]);
   if (spam) result.spam = spam;
   if (virus) result.virus = virus;
-  const auth = headers['authentication-results'] ?? [];
-  const ses = auth.find((value) => /^\s*amazonses\.com\b/i.test(value)) ?? auth[0];
+  const ses = trustedAuthenticationResults(headers, authservId);
   for (const method of ['spf', 'dkim', 'dmarc'] as const) {
     const verdict = authVerdict(ses ? new RegExp(`(?:^|[;\\s])${method}\\s*=\\s*([a-z]+)`, 'i').exec(ses)?.[1] : undefined);
     if (verdict) result[method] = verdict;
-  }
-  if (!result.spf) {
-    const spf = authVerdict(/^\s*([a-z]+)/i.exec(headers['received-spf']?.[0] ?? '')?.[1]);
-    if (spf) result.spf = spf;
   }
   return result;
 }

@@ -47,20 +47,23 @@ export class SesEventService {
       if (!bounce) throw new SesEventError('bounce event without bounce', detailType);
       const reason = `bounce ${bounce.bounceType}${bounce.bounceSubType ? `/${bounce.bounceSubType}` : ''}`;
       if (bounce.bounceType !== 'Permanent') return { action: 'ignored', reason, addresses: [] };
-      return this.suppress(bounce.bouncedRecipients.map((r) => r.emailAddress), reason);
+      return this.suppress(bounce.bouncedRecipients.map((r) => r.emailAddress), reason, 'bounce');
     }
     if (!complaint) throw new SesEventError('complaint event without complaint', detailType);
-    return this.suppress(complaint.complainedRecipients.map((r) => r.emailAddress), `complaint ${complaint.complaintFeedbackType ?? 'unspecified'}`);
+    return this.suppress(complaint.complainedRecipients.map((r) => r.emailAddress), `complaint ${complaint.complaintFeedbackType ?? 'unspecified'}`, 'complaint');
   }
 
-  private async suppress(raw: string[], reason: string): Promise<SesEventOutcome> {
-    const at = this.runtime.clock.now().toISOString();
+  /** SES's own word is the source of truth; a bounce suppression still lifts itself after the configured days. */
+  private async suppress(raw: string[], reason: string, kind: 'bounce' | 'complaint'): Promise<SesEventOutcome> {
+    const now = this.runtime.clock.now();
+    const at = now.toISOString();
+    const until = kind === 'bounce' ? new Date(now.getTime() + this.runtime.config.security.bounceSuppressionDays * 86_400_000).toISOString() : undefined;
     const addresses: string[] = [];
     for (const value of raw) {
       // SES may report `"Name" <a@b.c>`; the suppression list is keyed by the bare address.
       const address = safeAddress(/<([^<>]+)>/.exec(value)?.[1] ?? value);
       if (!address || isOwnAddress(address, this.runtime.config.desk.domain) || addresses.includes(address)) continue;
-      await this.runtime.store.suppress(address, reason, at);
+      await this.runtime.store.suppress(address, { reason: kind, source: 'ses-event', detail: reason }, at, until);
       addresses.push(address);
     }
     return { action: addresses.length > 0 ? 'suppressed' : 'ignored', reason, addresses };

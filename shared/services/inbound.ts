@@ -25,12 +25,13 @@ import { randomUUID } from 'node:crypto';
 import { dedupePk, DEDUPE_SK } from '../adapters/keys.js';
 import { saysNotSolved, type LifecycleAction } from '../domain/lifecycle.js';
 import { parseSurveyReply } from '../domain/survey.js';
-import type { AttachmentRef, Customer, Language, Message, Ticket, TicketFlag } from '../domain/ticket.js';
+import type { AttachmentRef, Customer, HoldReason, Language, Message, Ticket, TicketFlag } from '../domain/ticket.js';
 import { detectAutomatic, type AutomaticVerdict } from '../mail/automatic.js';
 import { decodeEncodedWords } from '../mail/charsets.js';
 import { parseBounce, type BounceInfo } from '../mail/bounce.js';
 import { parseInboundMail, type ParsedMail } from '../mail/parse.js';
 import { readTopHeaders } from '../mail/raw-repair.js';
+import { senderAuthentication } from '../mail/authentication.js';
 import { sesVerdicts, type SesVerdicts } from '../mail/verdicts.js';
 import type { Runtime } from './context.js';
 import { storeAttachments, storeFullText } from './inbound-attachments.js';
@@ -82,6 +83,15 @@ const RATE_LIMIT_TTL_HOURS = 3;
 
 const AUTH_METHODS = ['spf', 'dkim', 'dmarc'] as const;
 const BOUNCE_KINDS = new Set(['bounce', 'mailer-daemon', 'null-sender']);
+/** Message flag: nothing proves the From address wrote this mail. */
+export const UNVERIFIED_SENDER = 'unverified-sender';
+/** Message flag of a delivery report about a mail we sent, noted on the ticket's timeline. */
+export const DELIVERY_PROBLEM = 'delivery-problem-reported';
+
+/** When a bounce suppression made at `at` lifts itself. */
+export function bounceExpiry(at: Date, days: number): string {
+  return new Date(at.getTime() + days * 86_400_000).toISOString();
+}
 
 /** A new ticket as the pipeline asks for it; `createTicket` adds the rate limit and the intake call. */
 interface TicketDraft {
@@ -96,6 +106,9 @@ interface TicketDraft {
   language?: Language;
   flags: TicketFlag[];
   acknowledge: boolean;
+  holdReason?: HoldReason;
+  claimsTicketNo?: string;
+  contactVerified?: boolean;
 }
 
 interface Body {
@@ -143,7 +156,8 @@ export class InboundMailService {
     const desk = config.desk;
     const dedupeKey = mailDedupeKey(mail.messageId, raw);
     const sender = safeAddress(mail.from?.address);
-    const verdicts = sesVerdicts(mail.headers);
+    const verdicts = sesVerdicts(mail.headers, config.security.authservId);
+    const auth = senderAuthentication(mail.headers, sender, config.security.authservId);
     const automatic = detectAutomatic(mail.headers, mail.contentType, mail.from?.address, mail.returnPath);
     const bounce = automatic.automatic && BOUNCE_KINDS.has(automatic.kind ?? '') ? parseBounce(mail) : undefined;
     const bounceIds = bounce?.originalMessageId ? [bounce.originalMessageId] : [];
@@ -153,8 +167,8 @@ export class InboundMailService {
     const seen = known.get(dedupeKey);
     if (seen) return { kind: 'duplicate', ticketNo: seen, created: false, acknowledged: false, flags: [], dedupeKey };
 
-    const ctx = { key, dedupeKey, prefix: `attachments/${sha256Hex(dedupeKey).slice(0, 32)}` };
-    const messageFlags = [...verdictFlags(verdicts), ...automaticFlags(automatic)];
+    const ctx: MailCtx = { key, dedupeKey, prefix: `attachments/${sha256Hex(dedupeKey).slice(0, 32)}`, authenticated: auth.authenticated };
+    const messageFlags = [...verdictFlags(verdicts), ...automaticFlags(automatic), ...(auth.authenticated ? [] : [UNVERIFIED_SENDER])];
     const authFailed = AUTH_METHODS.some((method) => verdicts[method] === 'FAIL');
 
     if (verdicts.spam === 'FAIL' || verdicts.virus === 'FAIL') {
@@ -162,52 +176,100 @@ export class InboundMailService {
       if (verdicts.spam === 'FAIL') flags.push('spam');
       if (verdicts.virus === 'FAIL') flags.push('virus');
       if (authFailed) flags.push('auth-failed');
-      return this.newTicket(ctx, mail, sender, { flags, messageFlags, acknowledge: false, virus: verdicts.virus === 'FAIL' }, 'quarantined');
+      return this.newTicket(ctx, mail, sender, { flags, messageFlags, acknowledge: false, virus: verdicts.virus === 'FAIL', holdReason: 'quarantined' }, 'quarantined');
     }
     if (isOwnAddress(sender, desk.domain)) {
-      return this.newTicket(ctx, mail, sender, { flags: ['automatic', 'review'], messageFlags: [...messageFlags, 'own-domain'], acknowledge: false }, 'review');
+      return this.newTicket(ctx, mail, sender, { flags: ['automatic', 'review'], messageFlags: [...messageFlags, 'own-domain'], acknowledge: false, holdReason: 'own-domain' }, 'review');
     }
-    if (automatic.automatic) return this.automatic(ctx, mail, bounce, bounceIds, known, messageFlags);
+    if (automatic.automatic) return this.automatic(ctx, mail, sender, bounce, bounceIds, known, messageFlags);
 
     const candidates = threadCandidates(mail, desk, known);
-    // A sender whose domain disowns the mail (DMARC fail) may be anyone: it never writes into someone's ticket.
-    const match = verdicts.dmarc === 'FAIL' ? { ticket: undefined, method: undefined, mismatched: candidates } : await matchThread(store, candidates, sender, true);
-    if (match.ticket && match.method) return this.reply(ctx, mail, match.ticket, match.method, messageFlags);
+    const match = await matchThread(store, candidates, sender, true);
+    if (match.ticket && match.method) {
+      if (auth.authenticated) return this.reply(ctx, mail, match.ticket, match.method, messageFlags);
+      // The From address is the customer's, but nothing proves the customer wrote it: kept and held
+      // for an agent, and it changes nothing on the ticket it claims (no reopen, no survey answer).
+      return this.newTicket(
+        ctx,
+        mail,
+        sender,
+        { flags: ['review', ...(authFailed ? (['auth-failed'] as const) : [])], messageFlags: [...messageFlags, `claims:${match.ticket.ticketNo}`], acknowledge: false, holdReason: 'unverified-sender', claimsTicketNo: match.ticket.ticketNo },
+        'review',
+      );
+    }
 
     const flags: TicketFlag[] = authFailed ? ['auth-failed'] : [];
     // DMARC fail: the sender's own domain says it did not send this; an acknowledgement would go to a stranger.
     const forged = verdicts.dmarc === 'FAIL';
     if (!sender || forged) flags.push('review');
     const noted = [...messageFlags, ...match.mismatched.map((c: ThreadCandidate) => `thread-mismatch:${c.ticketNo}:${c.method}`)];
-    return this.newTicket(ctx, mail, sender, { flags, messageFlags: noted, acknowledge: Boolean(sender) && !forged }, forged || !sender ? 'review' : 'new-ticket');
+    const holdReason: HoldReason | undefined = !sender ? 'no-sender' : forged ? 'unverified-sender' : undefined;
+    return this.newTicket(ctx, mail, sender, { flags, messageFlags: noted, acknowledge: Boolean(sender) && !forged, holdReason }, forged || !sender ? 'review' : 'new-ticket');
   }
 
-  /** Auto-replies, list mail and bounces: kept on the ticket they belong to, never answered, never changing its status. */
-  private async automatic(ctx: MailCtx, mail: ParsedMail, bounce: BounceInfo | undefined, bounceIds: string[], known: ReadonlyMap<string, string>, messageFlags: string[]): Promise<InboundOutcome> {
+  /**
+   * Auto-replies, list mail and bounces: never answered, never changing a status. They join a
+   * ticket only from a known participant whose mail is authenticated; a bounce joins (as an
+   * internal "delivery problem reported" note) only when our notification record shows we mailed
+   * that Message-ID, and suppresses only the recipients that record names. Anything else is held.
+   */
+  private async automatic(
+    ctx: MailCtx,
+    mail: ParsedMail,
+    sender: string | undefined,
+    bounce: BounceInfo | undefined,
+    bounceIds: string[],
+    known: ReadonlyMap<string, string>,
+    messageFlags: string[],
+  ): Promise<InboundOutcome> {
     const { config, store, clock } = this.runtime;
-    const ours = bounce?.isBounce && bounce.originalMessageId ? ticketNoFromOurMessageId(bounce.originalMessageId, config.desk.domain) : undefined;
-    const suppressed: string[] = [];
-    if (ours && bounce?.permanent) {
-      const at = clock.now().toISOString();
-      for (const recipient of bounce.failedRecipients) {
-        const address = safeAddress(recipient);
-        if (!address || isOwnAddress(address, config.desk.domain)) continue;
-        await store.suppress(address, `bounce of ${bounce.originalMessageId ?? ''}`, at);
-        suppressed.push(address);
+    const candidates = threadCandidates(mail, config.desk, known, bounceIds);
+    const claimed = candidates[0]?.ticketNo;
+    const held = (reason: HoldReason, flags: string[], kind: InboundOutcomeKind = 'review') =>
+      this.newTicket(ctx, mail, sender, { flags: ['automatic', 'review'], messageFlags: flags, acknowledge: false, holdReason: reason, claimsTicketNo: claimed }, kind);
+
+    if (bounce?.isBounce) {
+      const sent = bounce.originalMessageId ? await this.sentNotification(bounce.originalMessageId) : undefined;
+      if (!sent) {
+        const outcome = await held('automatic-stranger', [...messageFlags, 'bounce-not-ours']);
+        return { ...outcome, kind: 'bounce', suppressed: [] };
       }
-    }
-    const flags = ours ? [...messageFlags, 'bounce', ...(suppressed.length > 0 ? ['suppressed'] : [])] : messageFlags;
-    const kind: InboundOutcomeKind = ours ? 'bounce' : 'automatic';
-    const match = await matchThread(store, threadCandidates(mail, config.desk, known, bounceIds), undefined, false);
-    if (match.ticket && match.method) {
+      const mailed = new Set(sent.recipients.map((address) => address.toLowerCase()));
+      const suppressed: string[] = [];
+      if (bounce.permanent) {
+        const at = clock.now();
+        for (const recipient of bounce.failedRecipients) {
+          const address = safeAddress(recipient);
+          if (!address || !mailed.has(address) || isOwnAddress(address, config.desk.domain) || suppressed.includes(address)) continue;
+          await store.suppress(address, { reason: 'bounce', source: 'delivery-report', detail: `bounce of ${bounce.originalMessageId ?? ''}` }, at.toISOString(), bounceExpiry(at, config.security.bounceSuppressionDays));
+          suppressed.push(address);
+        }
+      }
+      const flags = [...messageFlags, 'bounce', DELIVERY_PROBLEM, ...(suppressed.length > 0 ? ['suppressed'] : [])];
       const body = await this.body(ctx, mail);
       const attachments = await this.attachments(ctx, mail, false);
-      const message = this.message(ctx, mail, body, attachments.refs, flags, ours ? 'internal' : 'inbound', 'system');
-      await this.applyOnce(ctx, match.ticket.ticketNo, { type: 'customer-replied', fromAutomatic: true }, 'system', message);
-      return { kind, ticketNo: match.ticket.ticketNo, created: false, acknowledged: false, flags: message.flags, dedupeKey: ctx.dedupeKey, method: match.method, suppressed };
+      const message = this.message(ctx, mail, body, attachments.refs, flags, 'internal', 'system');
+      await this.applyOnce(ctx, sent.ticketNo, { type: 'customer-replied', fromAutomatic: true }, 'system', message);
+      return { kind: 'bounce', ticketNo: sent.ticketNo, created: false, acknowledged: false, flags: message.flags, dedupeKey: ctx.dedupeKey, method: 'message-id', suppressed };
     }
-    const outcome = await this.newTicket(ctx, mail, safeAddress(mail.from?.address), { flags: ['automatic', 'review'], messageFlags: flags, acknowledge: false }, 'review');
-    return { ...outcome, kind: ours ? 'bounce' : outcome.kind, suppressed };
+
+    const match = await matchThread(store, candidates, sender, true);
+    if (match.ticket && match.method && ctx.authenticated) {
+      const body = await this.body(ctx, mail);
+      const attachments = await this.attachments(ctx, mail, false);
+      const message = this.message(ctx, mail, body, attachments.refs, messageFlags, 'inbound', 'system');
+      await this.applyOnce(ctx, match.ticket.ticketNo, { type: 'customer-replied', fromAutomatic: true }, 'system', message);
+      return { kind: 'automatic', ticketNo: match.ticket.ticketNo, created: false, acknowledged: false, flags: message.flags, dedupeKey: ctx.dedupeKey, method: match.method };
+    }
+    return held(match.ticket ? 'unverified-sender' : 'automatic-stranger', messageFlags);
+  }
+
+  /** Our notification record for one of our Message-IDs (`<notificationId>@<desk domain>`), when we sent it. */
+  private async sentNotification(messageId: string): Promise<{ ticketNo: string; recipients: string[] } | undefined> {
+    const at = messageId.lastIndexOf('@');
+    if (at <= 0 || messageId.slice(at + 1).toLowerCase() !== this.runtime.config.desk.domain.toLowerCase()) return undefined;
+    const record = await this.runtime.store.sentNotification(messageId.slice(0, at));
+    return record && record.ticketNo && record.recipients.length > 0 ? { ticketNo: record.ticketNo, recipients: record.recipients } : undefined;
   }
 
   private async reply(ctx: MailCtx, mail: ParsedMail, ticket: Ticket, method: ThreadMethod, messageFlags: string[]): Promise<InboundOutcome> {
@@ -260,7 +322,7 @@ export class InboundMailService {
     ctx: MailCtx,
     mail: ParsedMail,
     sender: string | undefined,
-    decision: { flags: TicketFlag[]; messageFlags: string[]; acknowledge: boolean; virus?: boolean },
+    decision: { flags: TicketFlag[]; messageFlags: string[]; acknowledge: boolean; virus?: boolean; holdReason?: HoldReason; claimsTicketNo?: string },
     kind: InboundOutcomeKind,
   ): Promise<InboundOutcome> {
     const { config } = this.runtime;
@@ -281,6 +343,9 @@ export class InboundMailService {
       language: mailLanguage(mail.contentLanguage, `${subject}\n${body.description}`, config.desk.defaultLanguage),
       flags,
       acknowledge: decision.acknowledge,
+      holdReason: decision.holdReason,
+      claimsTicketNo: decision.claimsTicketNo,
+      contactVerified: ctx.authenticated,
     });
     const rateLimited = outcome.flags.includes('rate-limited') && !decision.flags.includes('rate-limited');
     return { ...outcome, kind: rateLimited ? 'review' : kind };
@@ -299,7 +364,7 @@ export class InboundMailService {
     const subject = oneLine(headers.subject?.[0], MAX_SUBJECT_CHARS);
     const language = mailLanguage(headers['content-language']?.[0], subject, this.runtime.config.desk.defaultLanguage) ?? this.runtime.config.desk.defaultLanguage;
     const outcome = await this.createTicket(
-      { key, dedupeKey, prefix: '' },
+      { key, dedupeKey, prefix: '', authenticated: false },
       {
         customer: sender ? { email: sender } : {},
         subject,
@@ -311,14 +376,16 @@ export class InboundMailService {
         language,
         flags: automatic.automatic || own ? [...flags, 'automatic'] : flags,
         acknowledge: Boolean(sender) && !automatic.automatic && !own,
+        holdReason: flags.includes('unparsed') ? 'unparsed' : 'too-large',
       },
     );
     return { ...outcome, kind: flags.includes('unparsed') ? 'unparsed' : 'review' };
   }
 
   /** The intake call, after the sender's hourly count: beyond the limit the ticket is held, not acknowledged. */
-  private async createTicket(ctx: MailCtx, draft: TicketDraft): Promise<Omit<InboundOutcome, 'kind'>> {
+  private async createTicket(ctx: MailCtx, original: TicketDraft): Promise<Omit<InboundOutcome, 'kind'>> {
     const { config, store, clock } = this.runtime;
+    let draft = original;
     const flags = new Set<TicketFlag>(draft.flags);
     let acknowledge = draft.acknowledge;
     if (acknowledge && draft.customer.email) {
@@ -328,6 +395,7 @@ export class InboundMailService {
         flags.add('rate-limited');
         flags.add('review');
         acknowledge = false;
+        draft = { ...draft, holdReason: draft.holdReason ?? 'rate-limited' };
       }
     }
     const result = await this.intake.submit({
@@ -346,6 +414,9 @@ export class InboundMailService {
       },
       participants: draft.participants,
       flags: [...flags],
+      holdReason: flags.has('review') ? draft.holdReason : undefined,
+      claimsTicketNo: draft.claimsTicketNo,
+      contactVerified: draft.contactVerified,
       acknowledge,
     });
     return {
@@ -401,6 +472,8 @@ export class InboundMailService {
 interface MailCtx {
   key: string;
   dedupeKey: string;
+  /** The From address is proven by the receiving service's verdicts (shared/mail/authentication.ts). */
+  authenticated: boolean;
   /** Where this mail's attachments go in the mail bucket; the same for every delivery of it. */
   prefix: string;
 }

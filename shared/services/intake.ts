@@ -5,7 +5,8 @@ import { detectLanguage, summarize } from '../domain/language.js';
 import { formatTicketNo } from '../domain/numbering.js';
 import { firstResponseDue } from '../domain/sla.js';
 import { planTimers } from '../domain/timers.js';
-import type { AttachmentRef, Channel, Customer, Language, Message, Ticket, TicketEvent, TicketFlag } from '../domain/ticket.js';
+import { mailboxKey, mailDomain } from '../domain/contact.js';
+import type { AttachmentRef, Channel, Customer, HoldReason, Language, Message, Ticket, TicketEvent, TicketFlag } from '../domain/ticket.js';
 import type { DynamoStore } from '../adapters/dynamo-store.js';
 import type { DeskConfig } from '../config/load.js';
 import type { Clock, Notification, NotificationQueue, TimerWrite } from './ports.js';
@@ -31,6 +32,12 @@ export interface IntakeRequest {
   };
   participants?: string[];
   flags?: TicketFlag[];
+  /** Why the ticket is held, when `flags` has `review`. */
+  holdReason?: HoldReason;
+  /** A held reply: the ticket it claims to belong to. */
+  claimsTicketNo?: string;
+  /** The customer's address proved it sent this (authenticated mail); never for a form. */
+  contactVerified?: boolean;
   /** False for mail held for review or quarantine: stored, never answered. */
   acknowledge: boolean;
 }
@@ -51,6 +58,7 @@ export interface IntakeDeps {
 /** How long a dedupe record and a day counter live: beyond any redelivery (SQS keeps messages 14 days at most). */
 const DEDUPE_DAYS = 30;
 const COUNTER_DAYS = 3;
+const RATE_WINDOW_TTL_HOURS = 3;
 /** If the acknowledgement has not gone out by then, the sweeper queues it again. */
 export const NOTIFICATION_RETRY_MINUTES = 5;
 
@@ -84,6 +92,15 @@ export class IntakeService {
 
     const flags = new Set<TicketFlag>(request.flags ?? []);
     if (vip) flags.add('vip');
+    let holdReason = request.holdReason;
+    let acknowledge = request.acknowledge;
+    // Nothing an outsider writes makes the desk mail one address (or one domain) more than the limit allows.
+    if (acknowledge && request.customer.email && (await this.acknowledgementsSpent(request.customer.email, now))) {
+      acknowledge = false;
+      flags.add('rate-limited');
+      flags.add('review');
+      holdReason ??= 'rate-limited';
+    }
     const ticket: Ticket = {
       ticketNo,
       status: classification.decided ? 'new' : 'needs-confirmation',
@@ -105,6 +122,9 @@ export class IntakeService {
       messageCount: 1,
       version: 1,
     };
+    if (request.contactVerified) ticket.contactVerified = true;
+    if (holdReason && flags.has('review')) ticket.holdReason = holdReason;
+    if (request.claimsTicketNo) ticket.claimsTicketNo = request.claimsTicketNo;
     const message: Message = {
       ticketNo,
       messageId: this.newId(),
@@ -127,7 +147,7 @@ export class IntakeService {
         actor: 'customer',
         kind: 'created',
         detail: { channel: request.channel, flags: ticket.flags },
-        customerNotice: request.acknowledge ? acknowledgementId(ticketNo) : undefined,
+        customerNotice: acknowledge ? acknowledgementId(ticketNo) : undefined,
       },
       {
         ticketNo,
@@ -138,7 +158,7 @@ export class IntakeService {
         detail: { ...classificationDetail(classification), priority, vip },
       },
     ];
-    const notifications = request.acknowledge ? [this.acknowledgement(ticket)] : [];
+    const notifications = acknowledge ? [this.acknowledgement(ticket)] : [];
     // Mail held for review or quarantine is not a request yet: no deadline runs until someone releases it.
     const held = ticket.flags.includes('review') || ticket.flags.includes('quarantined');
     const slaTimers = held ? [] : planTimers(ticket, { kind: 'created' }, timerDeps(config), now).set;
@@ -156,13 +176,29 @@ export class IntakeService {
       const existing = await store.getTicket(outcome.ticketNo);
       if (!existing) throw new Error(`dedupe record points to missing ticket ${outcome.ticketNo}`);
       // The first attempt may have stopped before queueing; the notifier sends each id at most once.
-      if (request.acknowledge && !existing.flags.includes('review') && !existing.flags.includes('quarantined')) {
+      if (acknowledge && !existing.flags.includes('review') && !existing.flags.includes('quarantined')) {
         await this.deps.queue.enqueue([this.acknowledgement(existing)]);
       }
       return { ticket: existing, created: false };
     }
     if (notifications.length > 0) await this.deps.queue.enqueue(notifications);
     return { ticket, created: true };
+  }
+
+  /**
+   * Counts one acknowledgement to the address's mailbox and its domain in this hour; true when
+   * either count is over its limit (the two counters are one round trip, in parallel).
+   */
+  private async acknowledgementsSpent(address: string, now: Date): Promise<boolean> {
+    const { store, config } = this.deps;
+    const { acknowledgementsPerAddressPerHour, acknowledgementsPerDomainPerHour } = config.security.limits;
+    const hour = now.toISOString().slice(0, 13);
+    const expiresAt = epochSeconds(now) + RATE_WINDOW_TTL_HOURS * 3600;
+    const [perAddress, perDomain] = await Promise.all([
+      store.countInHour(`ack:${mailboxKey(address)}`, hour, expiresAt),
+      store.countInHour(`ack-domain:${mailDomain(address)}`, hour, expiresAt),
+    ]);
+    return perAddress > acknowledgementsPerAddressPerHour || perDomain > acknowledgementsPerDomainPerHour;
   }
 
   private acknowledgement(ticket: Ticket): Notification {

@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { maskName } from '../domain/masking.js';
 import { describeDueTime } from '../domain/sla.js';
 import { signSurveyToken } from '../domain/survey.js';
+import type { Suppression } from '../adapters/dynamo-store.js';
+import { maskEmail } from '../domain/masking.js';
 import type { Language, Message, Ticket } from '../domain/ticket.js';
 import { buildReplyToAddress, composeMail } from '../mail/compose.js';
 import { priorityLabel, reasonLabel, renderTemplate, statusLabel, templateFor, typeLabel, TEMPLATE_IDS, type TemplateId, type TemplateOverrides } from '../templates/index.js';
@@ -62,7 +64,13 @@ export class NotifierService {
         return 'skipped';
       };
       if (!ticket) return await skip('ticket-not-found');
-      const recipients = await this.recipients(notification, ticket);
+      const recipients = await this.recipients(notification, ticket, now);
+      if ('suppressed' in recipients) {
+        // Agents see why the customer heard nothing, instead of a reply that looks sent.
+        const note = notDeliveredNote(ticket, notification, recipients.suppressed, now, this.runtime.config.desk.defaultLanguage);
+        await store.completeNotification(notification.notificationId, { status: 'skipped', at: now.toISOString(), detail: { reason: 'suppressed', since: recipients.suppressed.at } }, ticket.ticketNo, note);
+        return 'skipped';
+      }
       if ('skip' in recipients) return await skip(recipients.skip);
 
       const language = notification.audience === 'customer' ? ticket.language : (notification.language ?? this.runtime.config.desk.defaultLanguage);
@@ -110,7 +118,8 @@ export class NotifierService {
               flags: [notification.kind],
             }
           : undefined;
-      const outcome = { status: 'sent' as const, at: now.toISOString(), detail: { providerMessageId: sent.providerMessageId, kind: notification.kind, audience: notification.audience } };
+      // The recipients stay on the record: a delivery report may only suppress an address we mailed.
+      const outcome = { status: 'sent' as const, at: now.toISOString(), detail: { providerMessageId: sent.providerMessageId, kind: notification.kind, audience: notification.audience, ticketNo: ticket.ticketNo, recipients: recipients.to } };
       await persistently(() => store.completeNotification(notification.notificationId, outcome, ticket.ticketNo, message)).catch(async (error: unknown) => {
         // The transaction keeps failing: mark the claim sent on its own so no retry sends again
         // (the sweeper clears the safety timer of a sent notice); only the timeline copy is missing.
@@ -172,12 +181,13 @@ export class NotifierService {
 
   onRoutingError: (ticketNo: string, error: unknown) => void = () => undefined;
 
-  private async recipients(notification: Notification, ticket: Ticket): Promise<{ to: string[] } | { skip: string }> {
+  private async recipients(notification: Notification, ticket: Ticket, now: Date): Promise<{ to: string[] } | { skip: string } | { suppressed: Suppression }> {
     const { config, store } = this.runtime;
     if (notification.audience === 'customer') {
       const email = ticket.customer.email;
       if (!email) return { skip: 'no-email-address' };
-      if (await store.isSuppressed(email)) return { skip: 'suppressed' };
+      const suppressed = await store.suppression(email, now);
+      if (suppressed) return { suppressed };
       return { to: [email] };
     }
     const role = notification.audience === 'supervisors' ? 'supervisor' : notification.audience === 'qa' ? 'qa' : undefined;
@@ -212,6 +222,14 @@ export class NotifierService {
       statusLink: notification.audience === 'customer' ? statusLinkFor(this.runtime, ticket.ticketNo, keys.current, now) : undefined,
       ticketLink: `${config.desk.publicBaseUrl}/console/#/tickets/${ticket.ticketNo}`,
     };
+    if (notification.audience === 'customer' && !ticket.contactVerified) {
+      // The address never proved it sent the request (every form post, unauthenticated mail): the
+      // mail restates the request in the desk's words and echoes nothing a stranger could have written.
+      const restated = restatement(vars.typeLabel ?? '', language);
+      vars.customerName = undefined;
+      vars.subject = notification.kind === 'acknowledgement' ? undefined : restated;
+      vars.summary = restated;
+    }
     if (notification.kind === 'resolution' && ticket.resolvedAt) {
       const closesAt = new Date(new Date(ticket.resolvedAt).getTime() + config.survey.windowDays * 86_400_000);
       for (const score of [1, 2, 3, 4, 5]) {
@@ -230,4 +248,30 @@ export class NotifierService {
     }
     return this.overrides.value;
   }
+}
+
+/** The timeline note for a customer notice not sent because the address is suppressed. */
+export function notDeliveredNote(ticket: Ticket, notification: Notification, suppression: Suppression, now: Date, language: Language): Message {
+  const address = maskEmail(suppression.address);
+  const since = suppression.at.slice(0, 16).replace('T', ' ');
+  const until = suppression.until ? suppression.until.slice(0, 10) : undefined;
+  const text =
+    language === 'en'
+      ? `Not delivered: ${address} suppressed since ${since} UTC (${suppression.reason}${until ? `, lifts ${until}` : ''}). An admin can lift it under Suppressions.`
+      : `未送达：${address} 自 ${since} UTC 起被停止发送（${suppression.reason === 'bounce' ? '退信' : '投诉'}${until ? `，${until} 自动解除` : ''}）。管理员可在“停发名单”中解除。`;
+  return {
+    ticketNo: ticket.ticketNo,
+    messageId: randomUUID(),
+    direction: 'internal',
+    at: now.toISOString(),
+    author: 'system',
+    text,
+    attachments: [],
+    flags: ['not-delivered', 'suppressed', notification.kind],
+  };
+}
+
+/** The desk's own words for a request: its type, nothing the customer wrote. */
+export function restatement(typeLabelText: string, language: Language): string {
+  return language === 'en' ? `your ${typeLabelText.toLowerCase()} request` : `您的${typeLabelText}请求`;
 }

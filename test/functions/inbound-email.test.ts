@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { Message, TicketStatus } from '../../shared/domain/ticket.js';
 import { s3EventBody } from '../../shared/services/inbound-events.js';
-import { deliverMails, invokeInbound, seedTicket, sendQueued, sqsRecord, type SeedStatus } from '../support/inbound.js';
+import { asReceivedBySes, deliverMails, invokeInbound, recordSentNotification, seedTicket, sendQueued, sqsRecord, type SeedStatus } from '../support/inbound.js';
 import { testRuntime, type TestRuntime } from '../support/runtime.js';
 
 const dir = join(dirname(fileURLToPath(import.meta.url)), '../fixtures/mail');
@@ -56,8 +56,10 @@ describe('inbound-email handler over the fixture corpus', () => {
       // The seed belongs to the fixture's sender, so a mail that answers CS20240520001 passes the sender check.
       const seed = await seedTicket(runtime, parsed.from?.address || 'someone@customer.example.com', want.seed ?? 'new');
       const rawKey = `inbound/${name}`;
+      // A bounce suppresses only an address our record shows we mailed under that Message-ID.
+      if (want.outcome === 'bounce') await recordSentNotification(runtime, `${SEED}.ack.1`, SEED, want.suppressed ?? []);
 
-      const result = await deliverMails(runtime, [{ name, raw: readFileSync(join(dir, name)) }]);
+      const result = await deliverMails(runtime, [{ name, raw: asReceivedBySes(readFileSync(join(dir, name))) }]);
 
       expect(result.batchItemFailures).toEqual([]);
       const tickets = await runtime.store.scanTickets();
@@ -90,7 +92,7 @@ describe('inbound-email handler over the fixture corpus', () => {
         if (want.language) expect(ticket.language).toBe(want.language);
         if (want.acknowledged) expect(acks[0]?.ticketNo).toBe(ticket.ticketNo);
       }
-      for (const address of want.suppressed ?? []) expect(await runtime.store.isSuppressed(address)).toBe(true);
+      for (const address of want.suppressed ?? []) expect(await runtime.store.isSuppressed(address, runtime.clock.now())).toBe(true);
     });
 
     if ((parsed.attachments ?? []).length > 0 && want.outcome !== 'quarantined') {

@@ -24,8 +24,8 @@ describe('ses-events handler', () => {
 
     await invoke(runtime, sesEvent('Email Bounced', bounce('Permanent', 'Gone@Customer.example.com', 'Also Gone <also@customer.example.com>')));
 
-    expect(await runtime.store.isSuppressed('gone@customer.example.com')).toBe(true);
-    expect(await runtime.store.isSuppressed('also@customer.example.com')).toBe(true);
+    expect(await runtime.store.isSuppressed('gone@customer.example.com', runtime.clock.now())).toBe(true);
+    expect(await runtime.store.isSuppressed('also@customer.example.com', runtime.clock.now())).toBe(true);
   });
 
   it('leaves the address alone on a transient bounce', async () => {
@@ -34,7 +34,7 @@ describe('ses-events handler', () => {
     const outcome = await invoke(runtime, sesEvent('Email Bounced', bounce('Transient', 'full@customer.example.com')));
 
     expect(outcome).toMatchObject({ action: 'ignored' });
-    expect(await runtime.store.isSuppressed('full@customer.example.com')).toBe(false);
+    expect(await runtime.store.isSuppressed('full@customer.example.com', runtime.clock.now())).toBe(false);
   });
 
   it('suppresses an address that complained', async () => {
@@ -43,7 +43,7 @@ describe('ses-events handler', () => {
 
     await invoke(runtime, sesEvent('Email Complaint Received', detail));
 
-    expect(await runtime.store.isSuppressed('angry@customer.example.com')).toBe(true);
+    expect(await runtime.store.isSuppressed('angry@customer.example.com', runtime.clock.now())).toBe(true);
   });
 
   it('never suppresses the desk itself', async () => {
@@ -51,7 +51,7 @@ describe('ses-events handler', () => {
 
     await invoke(runtime, sesEvent('Email Bounced', bounce('Permanent', 'support@support.example.com')));
 
-    expect(await runtime.store.isSuppressed('support@support.example.com')).toBe(false);
+    expect(await runtime.store.isSuppressed('support@support.example.com', runtime.clock.now())).toBe(false);
   });
 
   it('ignores other SES event types', async () => {

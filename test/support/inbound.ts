@@ -66,3 +66,28 @@ export async function seedTicket(runtime: TestRuntime, email: string, status: Se
   if (!stored) throw new Error('seed ticket missing');
   return stored;
 }
+
+/**
+ * The mail as SES stores it for a sender whose domain passed SPF and DMARC: its
+ * Authentication-Results on top. A mail that already carries an amazonses.com verdict (the
+ * fixtures of failed checks) keeps its own.
+ */
+export function asReceivedBySes(raw: Buffer | string, verdict: 'pass' | 'none' = 'pass'): Buffer {
+  const bytes = Buffer.isBuffer(raw) ? raw : Buffer.from(raw, 'utf8');
+  const head = bytes.subarray(0, 64 * 1024).toString('latin1');
+  if (/^Authentication-Results:\s*amazonses\.com\b/im.test(head.split(/\r?\n\r?\n/)[0] ?? '')) return bytes;
+  const from = /^From:.*?<?([^\s<>"]+@[^\s<>"]+?)>?\s*$/im.exec(head)?.[1]?.toLowerCase() ?? 'unknown@unknown.invalid';
+  const domain = from.slice(from.lastIndexOf('@') + 1);
+  const stamp =
+    verdict === 'pass'
+      ? `Authentication-Results: amazonses.com;\r\n spf=pass smtp.mailfrom=${from};\r\n dkim=pass header.i=@${domain};\r\n dmarc=pass header.from=${domain};\r\n`
+      : `Authentication-Results: amazonses.com;\r\n spf=none smtp.mailfrom=${from};\r\n dkim=none;\r\n dmarc=none header.from=${domain};\r\n`;
+  return Buffer.concat([Buffer.from(stamp, 'latin1'), bytes]);
+}
+
+/** A notification record as the notifier leaves it after SES accepted the mail. */
+export async function recordSentNotification(runtime: TestRuntime, notificationId: string, ticketNo: string, recipients: string[]): Promise<void> {
+  const now = runtime.clock.now();
+  await runtime.store.claimNotification(notificationId, now, 120, Math.floor(now.getTime() / 1000) + 86_400 * 30);
+  await runtime.store.finishNotification(notificationId, { status: 'sent', at: now.toISOString(), detail: { kind: 'acknowledgement', audience: 'customer', ticketNo, recipients } });
+}

@@ -20,11 +20,15 @@ describe('sesVerdicts', () => {
     expect(sesVerdicts(headers)).toEqual({ spf: 'FAIL', dkim: 'FAIL', dmarc: 'FAIL' });
   });
 
-  it('falls back to Received-SPF for spf', () => {
-    expect(sesVerdicts({ 'received-spf': ['fail (not permitted) client-ip=192.0.2.1;'] })).toEqual({ spf: 'FAIL' });
+  it('believes no Received-SPF line: anyone can write one', () => {
+    expect(sesVerdicts({ 'received-spf': ['pass (permitted) client-ip=192.0.2.1;'] })).toEqual({});
+  });
+
+  it('believes no Authentication-Results of another authserv-id, even the topmost', () => {
+    expect(sesVerdicts({ 'authentication-results': ['mx.forged.example; spf=pass; dkim=pass; dmarc=pass'] })).toEqual({});
   });
 
   it('maps temperror to PROCESSING_FAILED', () => {
-    expect(sesVerdicts({ 'received-spf': ['temperror (dns timeout)'] })).toEqual({ spf: 'PROCESSING_FAILED' });
+    expect(sesVerdicts({ 'authentication-results': ['amazonses.com; spf=temperror smtp.mailfrom=a@b.example'] })).toEqual({ spf: 'PROCESSING_FAILED' });
   });
 });
