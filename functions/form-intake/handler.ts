@@ -11,8 +11,7 @@ import { parsePostBody, problemJsonOnError } from '../../shared/http/middlewares
 import { renderFormPage, renderThankYouPage } from '../../shared/http/pages/form-page.js';
 import { validateTicketForm } from '../../shared/http/ticket-form.js';
 import type { Runtime } from '../../shared/services/context.js';
-import { formRequest } from '../../shared/services/form.js';
-import { IntakeService } from '../../shared/services/intake.js';
+import { FormIntakeService } from '../../shared/services/form.js';
 
 const logger = createLogger('form-intake');
 
@@ -53,8 +52,8 @@ export function createFormIntakeHandler(getRuntime: () => Promise<Runtime>) {
       if (idempotencyKey && (idempotencyKey.length > 200 || !/^[\x21-\x7e]+$/.test(idempotencyKey))) {
         throw new HttpError(400, 'Invalid Idempotency-Key', 'Idempotency-Key must be 1 to 200 visible ASCII characters.', [{ field: 'Idempotency-Key', message: 'invalid' }]);
       }
-      const intake = new IntakeService(runtime);
-      const { ticket, created } = await intake.submit(formRequest(form, idempotencyKey));
+      const client = event.requestContext?.http?.sourceIp ?? 'unknown';
+      const { ticket, created } = await new FormIntakeService(runtime).submit(form, idempotencyKey, client);
       logger.info(created ? 'ticket created' : 'repeated request', { ticketNo: ticket.ticketNo, channel: 'form', priority: ticket.priority });
       const replayHeader: Record<string, string> = created ? {} : { 'idempotent-replayed': 'true' };
       if (browser) {

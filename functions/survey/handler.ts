@@ -9,7 +9,8 @@ import { createLogger } from '../../shared/http/logger.js';
 import { parsePostBody, problemJsonOnError } from '../../shared/http/middlewares.js';
 import { renderStatusPage } from '../../shared/http/pages/status-page.js';
 import { renderLinkProblemPage, renderSurveyPage, renderSurveyThanksPage, type LinkProblem } from '../../shared/http/pages/survey-page.js';
-import { statusLabel } from '../../shared/templates/index.js';
+import { statusLabel, typeLabel } from '../../shared/templates/index.js';
+import { restatement } from '../../shared/services/notify.js';
 import type { Runtime } from '../../shared/services/context.js';
 import { ValidationError } from '../../shared/services/errors.js';
 import { statusView, SurveyService, QA_FOLLOW_UP_HOURS, type LinkCheck } from '../../shared/services/survey.js';
@@ -86,7 +87,8 @@ export function createSurveyHandler(getRuntime: () => Promise<Runtime>) {
             language,
             deskName: desk.name[language],
             ticketNo: ticket.ticketNo,
-            subject: ticket.subject,
+            // Only an address that proved it wrote the request sees its own words echoed by the desk.
+            subject: ticket.contactVerified ? ticket.subject : restatement(typeLabel(ticket.type, language), language),
             statusLabel: statusLabel(ticket.status, language),
             nextStep,
             conversation: view.conversation.map((entry) => ({ ...entry, at: when(entry.at, language) ?? entry.at })),
@@ -108,7 +110,7 @@ export function createSurveyHandler(getRuntime: () => Promise<Runtime>) {
             language,
             deskName: desk.name[language],
             ticketNo: ticket.ticketNo,
-            summary: ticket.summary,
+            summary: ticket.contactVerified ? ticket.summary : restatement(typeLabel(ticket.type, language), language),
             action,
             ...(state.answered ? { previousScore: state.answered.score } : {}),
             ...(windowEnds ? { windowEnds } : {}),

@@ -1,4 +1,4 @@
-import { ConcurrentUpdateError, ConflictError, ForbiddenError, NotFoundError, TransientError, ValidationError } from '../services/errors.js';
+import { ConcurrentUpdateError, ConflictError, ForbiddenError, NotFoundError, RateLimitedError, TransientError, ValidationError } from '../services/errors.js';
 
 export interface ProblemField {
   field: string;
@@ -33,6 +33,7 @@ export function toHttpError(error: unknown): HttpError {
   if (error instanceof ConcurrentUpdateError || error instanceof ConflictError) {
     return new HttpError(409, 'Conflict', error.message, undefined, { cause: error });
   }
+  if (error instanceof RateLimitedError) return new HttpError(429, 'Too many requests', 'Too many requests from this address or client; please try again later.', undefined, { cause: error });
   if (error instanceof TransientError) return new HttpError(503, 'Service unavailable', 'Please try again shortly.', undefined, { cause: error });
   const name = (error as { name?: string } | undefined)?.name;
   if (name === 'IllegalTransitionError' || name === 'LifecycleValidationError') {

@@ -2,6 +2,7 @@ import type middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { toHttpError, HttpError } from './errors.js';
 import type { Runtime } from '../services/context.js';
+import { RateLimitedError } from '../services/errors.js';
 import { header, method, problem, type HttpEvent, type HttpResult } from './events.js';
 
 type HttpRequest = middy.Request<HttpEvent, HttpResult, Error, Context>;
@@ -21,6 +22,7 @@ export function problemJsonOnError(logger?: Logger): middy.MiddlewareObj<HttpEve
       logger?.error('request failed', { error: request.error?.name, message: request.error?.message, stack: request.error?.stack });
     }
     request.response = problem(error.status, error.title, error.detail, error.fields, error.type);
+    if (request.error instanceof RateLimitedError) request.response.headers = { ...request.response.headers, 'retry-after': String(request.error.retryAfterSeconds) };
     return request.response;
   };
   return { onError: problemJsonOnErrorHook };

@@ -60,3 +60,17 @@ export class ValidationError extends ServiceError {
     super(message, options);
   }
 }
+
+/** An outsider's request beyond a configured limit: refused for now, nothing stored. */
+export class RateLimitedError extends ServiceError {
+  override name = 'RateLimitedError';
+  constructor(
+    message: string,
+    /** Seconds until the window that is spent ends. */
+    readonly retryAfterSeconds: number,
+    /** Which limit: `client`, `address` or `domain`. */
+    readonly limit: string,
+  ) {
+    super(message);
+  }
+}

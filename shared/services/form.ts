@@ -1,20 +1,61 @@
 import { randomUUID } from 'node:crypto';
+import { contactKey, mailboxKey, mailDomain } from '../domain/contact.js';
 import type { TicketForm } from '../http/ticket-form.js';
-import type { IntakeRequest } from './intake.js';
+import type { Runtime } from './context.js';
+import { RateLimitedError } from './errors.js';
+import { epochSeconds, IntakeService, type IntakeRequest, type IntakeResult } from './intake.js';
+
+const RATE_WINDOW_TTL_HOURS = 3;
 
 /**
  * Maps a validated web form to an intake request. Without an idempotency key every post is a
  * new request; with one, a repeated post (a double click, a client retry) finds the same ticket.
+ * The key is scoped to the submitter's normalised contact: a second customer who happens to send
+ * the same key gets their own ticket, never the first customer's.
  */
 export function formRequest(form: TicketForm, idempotencyKey: string | undefined): IntakeRequest {
+  const customer = { name: form.name, email: form.email?.toLowerCase(), phone: form.phone, account: form.account };
   return {
     channel: 'form',
-    dedupeKey: `form:${idempotencyKey ?? randomUUID()}`,
-    customer: { name: form.name, email: form.email?.toLowerCase(), phone: form.phone, account: form.account },
+    dedupeKey: idempotencyKey ? `form:${contactKey(customer)}:${idempotencyKey}` : `form:${randomUUID()}`,
+    customer,
     order: form.order,
     subject: form.subject,
     description: form.description,
     language: form.language,
+    // Anyone can type any address into a form: the words are the poster's, not provably the address owner's.
+    message: { flags: ['unverified-sender'] },
     acknowledge: true,
   };
+}
+
+/**
+ * The web form's way into intake, behind its limits: per client (source IP), per mailbox
+ * (plus-addressing folded) and per domain, each per hour. Over a limit nothing is stored and the
+ * caller hears when to try again; within them the same counts decide whether the acknowledgement
+ * limit is spent (then the ticket is stored, flagged `rate-limited`, held and not acknowledged).
+ */
+export class FormIntakeService {
+  constructor(private readonly runtime: Runtime) {}
+
+  async submit(form: TicketForm, idempotencyKey: string | undefined, client: string): Promise<IntakeResult> {
+    const { config, store, clock } = this.runtime;
+    const limits = config.security.limits;
+    const now = clock.now();
+    const hour = now.toISOString().slice(0, 13);
+    const expiresAt = epochSeconds(now) + RATE_WINDOW_TTL_HOURS * 3600;
+    const email = form.email?.toLowerCase();
+    const [perClient, perAddress, perDomain] = await Promise.all([
+      store.countInHour(`client:${client}`, hour, expiresAt),
+      email ? store.countInHour(`mailbox:${mailboxKey(email)}`, hour, expiresAt) : Promise.resolve(0),
+      email ? store.countInHour(`domain:${mailDomain(email)}`, hour, expiresAt) : Promise.resolve(0),
+    ]);
+    const retryAfter = 3600 - (Math.floor(now.getTime() / 1000) % 3600);
+    if (perClient > limits.formPerClientPerHour) throw new RateLimitedError('form posts from this client are over the hourly limit', retryAfter, 'client');
+    if (perAddress > limits.formPerAddressPerHour) throw new RateLimitedError('form posts for this address are over the hourly limit', retryAfter, 'address');
+    if (perDomain > limits.formPerDomainPerHour) throw new RateLimitedError('form posts for this domain are over the hourly limit', retryAfter, 'domain');
+    const request = formRequest(form, idempotencyKey);
+    request.acknowledgementCounts = { address: perAddress, domain: perDomain };
+    return new IntakeService(this.runtime).submit(request);
+  }
 }

@@ -23,6 +23,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { dedupePk, DEDUPE_SK } from '../adapters/keys.js';
+import { mailboxKey, mailDomain } from '../domain/contact.js';
 import { saysNotSolved, type LifecycleAction } from '../domain/lifecycle.js';
 import { parseSurveyReply } from '../domain/survey.js';
 import type { AttachmentRef, Customer, HoldReason, Language, Message, Ticket, TicketFlag } from '../domain/ticket.js';
@@ -50,7 +51,7 @@ import {
   safeMessageId,
   sha256Hex,
 } from './inbound-fields.js';
-import { foreignThreadKeys, matchThread, threadCandidates, ticketNoFromOurMessageId, type ThreadCandidate, type ThreadMethod } from './inbound-threading.js';
+import { foreignThreadKeys, matchThread, threadCandidates, type ThreadCandidate, type ThreadMethod } from './inbound-threading.js';
 import { epochSeconds, IntakeService } from './intake.js';
 import { LifecycleService, type ExtraItems } from './lifecycle.js';
 import { SurveyService } from './survey.js';
@@ -388,10 +389,15 @@ export class InboundMailService {
     let draft = original;
     const flags = new Set<TicketFlag>(draft.flags);
     let acknowledge = draft.acknowledge;
+    let counts: { address: number; domain: number } | undefined;
     if (acknowledge && draft.customer.email) {
       const now = clock.now();
-      const count = await store.countSenderMail(draft.customer.email, now.toISOString().slice(0, 13), epochSeconds(now) + RATE_LIMIT_TTL_HOURS * 3600);
-      if (count > config.intake.newTicketsPerSenderPerHour) {
+      const hour = now.toISOString().slice(0, 13);
+      const expiresAt = epochSeconds(now) + RATE_LIMIT_TTL_HOURS * 3600;
+      // The same mailbox and domain counters the form and the acknowledgement limits use.
+      const [address, domain] = await Promise.all([store.countInHour(`mailbox:${mailboxKey(draft.customer.email)}`, hour, expiresAt), store.countInHour(`domain:${mailDomain(draft.customer.email)}`, hour, expiresAt)]);
+      counts = { address, domain };
+      if (address > config.intake.newTicketsPerSenderPerHour) {
         flags.add('rate-limited');
         flags.add('review');
         acknowledge = false;
@@ -417,12 +423,13 @@ export class InboundMailService {
       holdReason: flags.has('review') ? draft.holdReason : undefined,
       claimsTicketNo: draft.claimsTicketNo,
       contactVerified: draft.contactVerified,
+      acknowledgementCounts: counts,
       acknowledge,
     });
     return {
       ticketNo: result.ticket.ticketNo,
       created: result.created,
-      acknowledged: result.created && acknowledge,
+      acknowledged: result.created && result.acknowledged,
       flags: result.ticket.flags,
       dedupeKey: ctx.dedupeKey,
     };

@@ -36,6 +36,11 @@ export interface IntakeRequest {
   holdReason?: HoldReason;
   /** A held reply: the ticket it claims to belong to. */
   claimsTicketNo?: string;
+  /**
+   * This hour's counts for the customer's mailbox and domain, when the channel counted them already
+   * (the form's limits, the mail sender limit); otherwise intake counts acknowledgements itself.
+   */
+  acknowledgementCounts?: { address: number; domain: number };
   /** The customer's address proved it sent this (authenticated mail); never for a form. */
   contactVerified?: boolean;
   /** False for mail held for review or quarantine: stored, never answered. */
@@ -45,6 +50,8 @@ export interface IntakeRequest {
 export interface IntakeResult {
   ticket: Ticket;
   created: boolean;
+  /** An acknowledgement was queued (false when asked not to, or when the acknowledgement limit is spent). */
+  acknowledged: boolean;
 }
 
 export interface IntakeDeps {
@@ -89,10 +96,12 @@ export class IntakeService {
     const compactDate = localCompactDate(now, config.calendar.timeZone);
     // The acknowledgement counters ride in parallel with the day counter: no extra round trip.
     const email = request.acknowledge ? request.customer.email : undefined;
-    const [sequence, spent] = await Promise.all([
+    const [sequence, counts] = await Promise.all([
       store.nextSequence(compactDate, epochSeconds(now) + COUNTER_DAYS * 86_400),
-      email ? this.acknowledgementsSpent(email, now) : Promise.resolve(false),
+      email && !request.acknowledgementCounts ? this.countAcknowledgement(email, now) : Promise.resolve(request.acknowledgementCounts),
     ]);
+    const limits = config.security.limits;
+    const spent = Boolean(email && counts && (counts.address > limits.acknowledgementsPerAddressPerHour || counts.domain > limits.acknowledgementsPerDomainPerHour));
     const ticketNo = formatTicketNo(compactDate, sequence);
 
     const flags = new Set<TicketFlag>(request.flags ?? []);
@@ -184,26 +193,22 @@ export class IntakeService {
       if (acknowledge && !existing.flags.includes('review') && !existing.flags.includes('quarantined')) {
         await this.deps.queue.enqueue([this.acknowledgement(existing)]);
       }
-      return { ticket: existing, created: false };
+      return { ticket: existing, created: false, acknowledged: false };
     }
     if (notifications.length > 0) await this.deps.queue.enqueue(notifications);
-    return { ticket, created: true };
+    return { ticket, created: true, acknowledged: notifications.length > 0 };
   }
 
-  /**
-   * Counts one acknowledgement to the address's mailbox and its domain in this hour; true when
-   * either count is over its limit (the two counters are one round trip, in parallel).
-   */
-  private async acknowledgementsSpent(address: string, now: Date): Promise<boolean> {
-    const { store, config } = this.deps;
-    const { acknowledgementsPerAddressPerHour, acknowledgementsPerDomainPerHour } = config.security.limits;
+  /** Counts one more request from the address's mailbox and its domain in this hour (two counters, in parallel). */
+  private async countAcknowledgement(address: string, now: Date): Promise<{ address: number; domain: number }> {
+    const { store } = this.deps;
     const hour = now.toISOString().slice(0, 13);
     const expiresAt = epochSeconds(now) + RATE_WINDOW_TTL_HOURS * 3600;
     const [perAddress, perDomain] = await Promise.all([
-      store.countInHour(`ack:${mailboxKey(address)}`, hour, expiresAt),
-      store.countInHour(`ack-domain:${mailDomain(address)}`, hour, expiresAt),
+      store.countInHour(`mailbox:${mailboxKey(address)}`, hour, expiresAt),
+      store.countInHour(`domain:${mailDomain(address)}`, hour, expiresAt),
     ]);
-    return perAddress > acknowledgementsPerAddressPerHour || perDomain > acknowledgementsPerDomainPerHour;
+    return { address: perAddress, domain: perDomain };
   }
 
   private acknowledgement(ticket: Ticket): Notification {

@@ -6,7 +6,7 @@ import { maskEmail, maskPhone } from '../domain/masking.js';
 import { describeDueTime } from '../domain/sla.js';
 import { applyAction, saysNotSolved, type NoticeIntent } from '../domain/lifecycle.js';
 import { surveyDecision, verifySurveyToken, type SurveyTokenClaims, type SurveyTokenPurpose, type SurveyTokenRejection } from '../domain/survey.js';
-import type { Ticket, TicketEvent } from '../domain/ticket.js';
+import type { Message, Ticket, TicketEvent } from '../domain/ticket.js';
 import type { Runtime } from './context.js';
 import { ConflictError, NotFoundError, ServiceError, ValidationError } from './errors.js';
 import { epochSeconds, notificationTimer } from './intake.js';
@@ -411,9 +411,16 @@ export function statusView(records: TicketRecords, surveyWindowDays: number): St
       nextStep = progress ? { kind: 'progress', at: progress } : plan ? { kind: 'working', at: plan } : { kind: 'working' };
     }
   }
+  // The customer's page shows the desk's own mail and what the customer provably wrote: never an
+  // automatic mail, a held one, or words whose sender nothing proved (a stranger's, echoed as "You").
   const conversation = messages
-    .filter((message): message is typeof message & { direction: 'inbound' | 'outbound' } => message.direction === 'inbound' || message.direction === 'outbound')
+    .filter((message): message is typeof message & { direction: 'inbound' | 'outbound' } => message.direction === 'outbound' || isVerifiedCustomerMessage(message))
     .sort((a, b) => a.at.localeCompare(b.at))
     .map((message) => ({ direction: message.direction, at: message.at, text: message.text }));
   return { nextStep, conversation };
+}
+
+/** A message the customer provably wrote: inbound, by the customer, with no unverified-sender flag. */
+export function isVerifiedCustomerMessage(message: Pick<Message, 'direction' | 'author' | 'flags'>): boolean {
+  return message.direction === 'inbound' && message.author === 'customer' && !message.flags.includes('unverified-sender');
 }
