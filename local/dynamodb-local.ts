@@ -9,7 +9,7 @@ import { TABLE } from '../shared/adapters/table-definition.js';
 export interface RunningDynamoDbLocal {
   endpoint: string;
   port: number;
-  /** The Java process's id (the kill tests kill it alone). */
+  /** The Java process (the kill tests kill it alone; `npm run bench` counts its CPU time). */
   readonly pid: number | undefined;
   /** False from the moment the process died until a restarted one answers. */
   readonly up: boolean;
