@@ -73,6 +73,7 @@ function loadOrCreate(path: string, create: () => string): string {
 }
 
 const RETRY_AFTER_SECONDS = 5;
+const OUTAGE_TAIL_MS = 60_000;
 
 /** The function's deployed timeout, which the local runtime enforces too. */
 function timeoutMs(name: FunctionName): number {
@@ -307,11 +308,15 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalDesk>
         }
         const failed = typeof outcome.result === 'object' && (outcome.result.statusCode ?? 200) >= 500;
         // A failure while the database was down or restarting is the outage's: say so, so the client retries.
-        if (failed && (!databaseUp() || (dynamo?.lastDownAt ?? 0) >= startedAt)) return unavailable();
+        // (within a minute of it: the SDK's pooled connections to the dead process fail for a while too).
+        if (failed && (!databaseUp() || (dynamo?.lastDownAt ?? 0) >= startedAt - OUTAGE_TAIL_MS)) {
+          log(`${route.name}: ${(outcome.result as { statusCode?: number }).statusCode} during or right after a database outage: 503`);
+          return unavailable();
+        }
         writeResult(response, outcome.result);
       } catch (error) {
         if (error instanceof RequestTooLargeError) return send(413, JSON.stringify({ type: 'about:blank', title: 'Payload too large', status: 413 }), 'application/problem+json');
-        if (!databaseUp() || (dynamo?.lastDownAt ?? 0) > Date.now() - 60_000) return unavailable();
+        if (!databaseUp() || (dynamo?.lastDownAt ?? 0) > Date.now() - OUTAGE_TAIL_MS) return unavailable();
         console.error('local server error', error);
         send(500, JSON.stringify({ type: 'about:blank', title: 'Internal Server Error', status: 500 }), 'application/problem+json');
       }

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, onTestFailed } from 'vitest';
 import { accepted, burstRequests, deskFigures, sendOnce, startLocalProcess, type BurstRequest, type DeskFigures, type LocalProcess } from '../support/local-process.js';
 
 /**
@@ -62,6 +62,7 @@ describe('kill tests of the local runtime', () => {
       const dataDir = mkdtempSync(join(tmpdir(), 'ticketline-kill-'));
       folders.push(dataDir);
       running = await startLocalProcess({ dataDir });
+      onTestFailed(() => console.log(`runtime output:\n${running?.output() ?? ''}`));
       const target = { url: running.url, smtpPort: running.smtpPort };
       const requests = burstRequests(FORMS, MAILS);
       // The burst, cut by kill -9 of the process group once a third of it has been answered.
@@ -95,6 +96,7 @@ describe('kill tests of the local runtime', () => {
       const dataDir = mkdtempSync(join(tmpdir(), 'ticketline-kill-db-'));
       folders.push(dataDir);
       running = await startLocalProcess({ dataDir });
+      onTestFailed(() => console.log(`runtime output:\n${running?.output() ?? ''}`));
       const target = { url: running.url, smtpPort: running.smtpPort };
       const requests = burstRequests(FORMS, MAILS);
       const deadline = Date.now() + 200_000;
