@@ -248,6 +248,9 @@ try {
     console.error(`bench: sweep over ${open} open tickets ...`);
     sweeps.push(await sweepFigures(dynamo.endpoint, open));
   }
+  console.error('bench: search at 1,000 and 100,000 tickets (bench/search.ts) ...');
+  const { searchBench, searchTable } = await import('./search.js');
+  const search = await searchBench({ dynamoEndpoint: dynamo.endpoint, log: (line) => console.error(line) });
   console.error('bench: inbound handler peak memory on a 25 MB mail ...');
   const memory = memoryFigures(dynamo.endpoint);
   console.error('bench: bundle sizes and initialisation times ...');
@@ -272,6 +275,7 @@ try {
     },
     timings: { intakeMedianMs: form.intakeMedianMs, putItemMedianMs: form.putItemMedianMs },
     mail,
+    search,
     memory,
     bundles,
   };
@@ -294,6 +298,8 @@ try {
     'Ratios (same machine, same run)',
     `  form intake / bare PutItem          ${form.intakeToPutItemRatio}   (${form.intakeMedianMs} ms vs ${form.putItemMedianMs} ms, medians of ${SAMPLES})`,
     `  mail parsing / bare postal-mime     ${mail['mail.parseRatioToPostalMime'] ?? mail.error ?? '?'}`,
+    '',
+    ...searchTable(search),
     '',
     'Inbound handler on a 25 MB mail',
     'error' in memory ? `  failed: ${memory.error}` : `  ${memory.mailMb} MB mail: peak RSS +${memory.rssDeltaMb} MB (${memory.peakRssToMailRatio}x the mail), heap +${memory.heapDeltaMb} MB, ${memory.elapsedMs} ms`,

@@ -2,7 +2,7 @@ import middy from '@middy/core';
 import { z } from 'zod';
 import { awsRuntime } from '../../shared/adapters/aws-runtime.js';
 import { RESOLUTION_SUMMARY_MAX } from '../../shared/domain/lifecycle.js';
-import { LANGUAGES, PRIORITIES, TICKET_STATUSES, TICKET_TYPES } from '../../shared/domain/ticket.js';
+import { CHANNELS, LANGUAGES, PRIORITIES, TICKET_STATUSES, TICKET_TYPES } from '../../shared/domain/ticket.js';
 import { authenticate, principalOf, type AgentPrincipal, type AuthOptions } from '../../shared/http/auth.js';
 import { HttpError } from '../../shared/http/errors.js';
 import { json, method, type HttpEvent, type HttpResult } from '../../shared/http/events.js';
@@ -42,6 +42,21 @@ const schemas = {
   template: z.strictObject({ language: z.enum(LANGUAGES), subject: z.string().max(1_000), body: z.string().max(20_000) }),
   qaFollowUp: z.strictObject({ outcome: text(2_000), reason: text(2_000) }),
   reportFormat: z.enum(REPORT_FORMATS),
+  search: z.object({
+    ticketNo: z.string().max(40).optional(),
+    email: z.string().max(320).optional(),
+    phone: z.string().max(40).optional(),
+    reference: z.string().max(100).optional(),
+    text: z.string().max(200).optional(),
+    from: z.string().max(10).optional(),
+    to: z.string().max(10).optional(),
+    status: z.string().max(200).transform((value) => value.split(',').filter(Boolean)).pipe(z.array(z.enum(TICKET_STATUSES))).optional(),
+    team: z.string().max(50).optional(),
+    assignee: z.string().max(100).optional(),
+    tag: z.string().max(50).optional(),
+    channel: z.enum(CHANNELS).optional(),
+    limit: z.coerce.number().int().min(1).max(200).optional(),
+  }),
   queue: z.object({
     status: z.enum(TICKET_STATUSES).optional(),
     priority: z.enum(PRIORITIES).optional(),
@@ -63,7 +78,7 @@ function parse<T extends z.ZodType>(schema: T, value: unknown): z.infer<T> {
   return result.data;
 }
 
-type ActionName = Exclude<keyof typeof schemas, 'template' | 'queue' | 'qaFollowUp' | 'reportFormat'>;
+type ActionName = Exclude<keyof typeof schemas, 'template' | 'queue' | 'qaFollowUp' | 'reportFormat' | 'search'>;
 
 function toAction(name: ActionName, body: unknown): AgentAction {
   switch (name) {
@@ -109,6 +124,12 @@ const ROUTES: Route[] = [
     method: 'GET',
     pattern: /^\/api\/v1\/queues\/([a-z][a-z0-9-]*)$/,
     run: async (service, event, [team]) => json(200, await service.queue(principalOf(event), team as string, parse(schemas.queue, event.queryStringParameters ?? {}))),
+  },
+  { method: 'GET', pattern: /^\/api\/v1\/search$/, run: async (service, event) => json(200, await service.search(principalOf(event), parse(schemas.search, event.queryStringParameters ?? {}))) },
+  {
+    method: 'GET',
+    pattern: /^\/api\/v1\/tickets\/([^/]+)\/history$/,
+    run: async (service, event, [no]) => json(200, await service.customerHistory(principalOf(event), parse(ticketNo, no))),
   },
   {
     method: 'GET',
