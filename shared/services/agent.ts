@@ -7,6 +7,7 @@ import type { Priority, Ticket, TicketStatus } from '../domain/ticket.js';
 import type { AgentPrincipal } from '../http/auth.js';
 import { defaultTemplates, templateFor, validateTemplate, TEMPLATE_IDS, type TemplateId, type TemplateOverrides } from '../templates/index.js';
 import type { Language } from '../domain/ticket.js';
+import type { CustomerHistory, Me, QueueItem, QueuePage, SearchItem, SearchResponse, TemplateRecord, TicketDetail } from '../contract/agent-api.js';
 import type { Runtime } from './context.js';
 import { ForbiddenError, NotFoundError, ValidationError } from './errors.js';
 import { LifecycleService, queueView, SUPERVISOR_QUEUE_PK, type ApplyExtras, type ApplyResult } from './lifecycle.js';
@@ -24,12 +25,6 @@ export interface QueueFilter {
   priority?: Priority;
   limit?: number;
   cursor?: string;
-}
-
-export interface QueuePage {
-  items: Array<Record<string, unknown>>;
-  /** Opaque; pass back as `cursor` for the next page. Absent on the last page. */
-  nextCursor?: string;
 }
 
 export type ReplyInput = { text: string; templateId?: 'reply' | 'progress' };
@@ -85,11 +80,24 @@ export class AgentService {
     this.routing = new RoutingService(runtime);
   }
 
-  async me(principal: AgentPrincipal): Promise<Record<string, unknown>> {
+  /** The signed-in agent, with the agents and teams the console's pickers offer. */
+  async me(principal: AgentPrincipal): Promise<Me> {
     const agents = await this.routing.agentLoads();
     const self = agents.find((agent) => agent.id === principal.agentId);
-    const team = this.runtime.config.teams.find((candidate) => candidate.id === principal.team);
-    return { agentId: principal.agentId, name: principal.name, email: principal.email, roles: principal.roles, team: principal.team, teamName: team?.name, load: self?.load ?? 0, available: self?.available ?? false };
+    const { teams } = this.runtime.config;
+    const team = teams.find((candidate) => candidate.id === principal.team);
+    return {
+      agentId: principal.agentId,
+      name: principal.name,
+      email: principal.email,
+      roles: [...principal.roles],
+      team: principal.team,
+      teamName: team?.name,
+      load: self?.load ?? 0,
+      available: self?.available ?? false,
+      agents: agents.map((agent) => ({ agentId: agent.id, name: agent.name, team: agent.team, roles: [...agent.roles], available: agent.available })),
+      teams: teams.map((candidate) => ({ id: candidate.id, name: candidate.name })),
+    };
   }
 
   /** A team's queue (or the supervisors' one, `team` = 'supervisors'), most urgent first. */
@@ -117,7 +125,7 @@ export class AgentService {
     }
     const { store } = this.runtime;
     const limit = Math.min(Math.max(filter.limit ?? 25, 1), MAX_PAGE);
-    const items: Array<Record<string, unknown>> = [];
+    const items: QueueItem[] = [];
     let startKey = decodeCursor(filter.cursor, queuePk);
     // A filter can leave a page short; read on until the page is full or the queue ends.
     do {
@@ -135,14 +143,14 @@ export class AgentService {
           }),
         ),
       );
-      for (const item of page.Items ?? []) items.push(item.entity === 'ticket' ? queueView(item as unknown as Ticket) : pick(item));
+      for (const item of page.Items ?? []) items.push(item.entity === 'ticket' ? queueView(item as unknown as Ticket) : (pick(item) as unknown as QueueItem));
       startKey = page.LastEvaluatedKey;
     } while (startKey && items.length < limit);
     return { items, nextCursor: encodeCursor(startKey) };
   }
 
   /** A ticket with its timeline and messages; the customer's contact unmasked only for those allowed. */
-  async ticket(principal: AgentPrincipal, ticketNo: string): Promise<Record<string, unknown>> {
+  async ticket(principal: AgentPrincipal, ticketNo: string): Promise<TicketDetail> {
     const records = await this.runtime.store.getTicketRecords(ticketNo);
     if (!records) throw new NotFoundError('ticket', ticketNo);
     const { ticket } = records;
@@ -159,13 +167,13 @@ export class AgentService {
   }
 
   /** Search over every ticket the agent may see (shared/services/search.ts); contacts masked as on the ticket page. */
-  async search(principal: AgentPrincipal, query: SearchQuery): Promise<Record<string, unknown>> {
+  async search(principal: AgentPrincipal, query: SearchQuery): Promise<SearchResponse> {
     const result = await new SearchService(this.runtime).search(principal, query);
     return { items: result.items.map((ticket) => searchView(principal, ticket)), partial: result.partial };
   }
 
   /** The customer beside a ticket: other tickets, VIP, organisation. */
-  async customerHistory(principal: AgentPrincipal, ticketNo: string): Promise<Record<string, unknown>> {
+  async customerHistory(principal: AgentPrincipal, ticketNo: string): Promise<CustomerHistory> {
     const ticket = await this.runtime.store.getTicket(ticketNo);
     if (!ticket) throw new NotFoundError('ticket', ticketNo);
     if (!can(principal, 'view-ticket', { team: ticket.team, assignee: ticket.assignee })) throw new ForbiddenError(`not allowed to view ticket ${ticketNo}`);
@@ -176,11 +184,14 @@ export class AgentService {
       organisation: history.organisation ?? null,
       total: history.total,
       more: history.more,
-      tickets: history.tickets.map(({ ticket: other, visible }) =>
-        visible
-          ? { ...queueView(other), visible }
-          : { ticketNo: other.ticketNo, status: other.status, team: other.team, createdAt: other.createdAt, flags: [], visible },
-      ),
+      tickets: history.tickets.map(({ ticket: other, visible }) => ({
+        ticketNo: other.ticketNo,
+        status: other.status,
+        team: other.team,
+        createdAt: other.createdAt,
+        visible,
+        ...(visible ? { subject: other.subject, priority: other.priority, ...(other.assignee ? { assignee: other.assignee } : {}) } : {}),
+      })),
     };
   }
 
@@ -242,7 +253,7 @@ export class AgentService {
   }
 
   /** A template as the desk sends it: the default texts with the desk's edits over them. */
-  async template(principal: AgentPrincipal, id: string): Promise<Record<string, unknown>> {
+  async template(principal: AgentPrincipal, id: string): Promise<TemplateRecord> {
     if (!can(principal, 'edit-templates')) throw new ForbiddenError('not allowed to read templates');
     if (!(TEMPLATE_IDS as readonly string[]).includes(id)) throw new NotFoundError('template', id);
     const overrides = (await this.runtime.store.getTemplateOverrides()) as TemplateOverrides;
@@ -260,7 +271,7 @@ export class AgentService {
   }
 
   /** Saves one language of a template after validating its placeholders. */
-  async saveTemplate(principal: AgentPrincipal, id: string, language: Language, text: { subject: string; body: string }): Promise<Record<string, unknown>> {
+  async saveTemplate(principal: AgentPrincipal, id: string, language: Language, text: { subject: string; body: string }): Promise<TemplateRecord> {
     if (!can(principal, 'edit-templates')) throw new ForbiddenError('not allowed to edit templates');
     if (!(TEMPLATE_IDS as readonly string[]).includes(id)) throw new NotFoundError('template', id);
     const validation = validateTemplate(id as TemplateId, language, text.subject, text.body);
@@ -273,7 +284,7 @@ export class AgentService {
   }
 }
 
-function searchView(principal: AgentPrincipal, ticket: Ticket): Record<string, unknown> {
+function searchView(principal: AgentPrincipal, ticket: Ticket): SearchItem {
   const unmasked = can(principal, 'view-unmasked-customer', { team: ticket.team, assignee: ticket.assignee });
   return { ...queueView(ticket), channel: ticket.channel, tags: ticket.tags, summary: ticket.summary, customer: unmasked ? ticket.customer : maskCustomer(ticket.customer) };
 }
