@@ -19,7 +19,7 @@ import type { Ticket } from './ticket.js';
  */
 
 /** Text terms kept per ticket: the intake transaction writes one small item per term. */
-export const MAX_TEXT_TERMS = 24;
+export const MAX_TEXT_TERMS = 16;
 
 /** Common words that would make huge, useless posting lists. */
 const STOPWORDS = new Set([
