@@ -1,3 +1,4 @@
+import type { Audience, NoticeKind } from './vocabulary.js';
 import { DomainError } from './errors.js';
 import type { Priority, Ticket, TicketFlag, TicketStatus, TicketType } from './ticket.js';
 import { mergePlans, planTimers, type Breach, type TimerDeps, type TimerEvent, type TimerPlan } from './timers.js';
@@ -109,23 +110,12 @@ export const TRANSITION_KEYS = [
 ] as const;
 export type TransitionKey = (typeof TRANSITION_KEYS)[number];
 
-export type NoticeKind =
-  | 'assignment'
-  | 'reply'
-  | 'waiting-on-customer'
-  | 'reminder'
-  | 'progress'
-  | 'resolution'
-  | 'reopen'
-  | 'escalation'
-  | 'confirmation-alert'
-  | 'follow-up-task'
-  | 'qa-low-score';
+export type { NoticeKind } from './vocabulary.js';
 
 /** What should be told to whom; the notifier decides how (template, language, channel). */
 export interface NoticeIntent {
   kind: NoticeKind;
-  audience: 'customer' | 'supervisors' | 'qa' | 'agent';
+  audience: Audience;
   vars?: Record<string, string>;
 }
 

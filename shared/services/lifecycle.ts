@@ -8,8 +8,7 @@ import { ACTIVE_STATUSES, applyAction, type LifecycleAction, type LifecycleDecis
 import { alsoOnSupervisorQueue, queueSortKey } from '../domain/routing.js';
 import { describeDueTime } from '../domain/sla.js';
 import type { Language, Message, Ticket, TicketEvent, TicketStatus } from '../domain/ticket.js';
-import { TEMPLATE_IDS, type TemplateId } from '../templates/index.js';
-import { TEMPLATE_AUDIENCE } from '../templates/placeholders.js';
+import { isWrittenFor } from '../domain/vocabulary.js';
 import type { Runtime } from './context.js';
 import { ConcurrentUpdateError, NotFoundError, ServiceError } from './errors.js';
 import { notificationTimer } from './intake.js';
@@ -112,18 +111,6 @@ export function loadUpdate(agentId: string, delta: number): ExtraItems[number] {
 /** Deterministic notification id: `<ticketNo>.<kind>.<version>`, plus the audience for staff notices. */
 export function notificationIdFor(ticketNo: string, kind: string, version: number, audience: Notification['audience']): string {
   return audience === 'customer' ? `${ticketNo}.${kind}.${version}` : `${ticketNo}.${kind}.${version}.${audience}`;
-}
-
-const AUDIENCE_OF_TEMPLATE: Record<string, Notification['audience']> = { customer: 'customer', agent: 'agent', supervisor: 'supervisors', qa: 'qa' };
-
-/**
- * Whether a notice has a template written for its audience. The domain also raises staff-facing
- * twins of customer notices (the agent hears of an assignment or a reopening); their texts are
- * customer letters, so they are not mailed: agents see them in their queue.
- */
-function hasTemplateFor(intent: NoticeIntent): boolean {
-  if (!(TEMPLATE_IDS as readonly string[]).includes(intent.kind)) return false;
-  return AUDIENCE_OF_TEMPLATE[TEMPLATE_AUDIENCE[intent.kind as TemplateId]] === intent.audience;
 }
 
 export class LifecycleService {
@@ -263,7 +250,7 @@ export class LifecycleService {
   private notifications(ticket: Ticket, notices: NoticeIntent[], actor: string, now: Date, extraVars: Partial<Record<string, Record<string, string>>>): Notification[] {
     const seen = new Set<string>();
     const out: Notification[] = [];
-    for (const intent of notices.filter(hasTemplateFor)) {
+    for (const intent of notices.filter((notice) => isWrittenFor(notice.kind, notice.audience))) {
       let id = notificationIdFor(ticket.ticketNo, intent.kind, ticket.version, intent.audience);
       for (let n = 2; seen.has(id); n += 1) id = `${notificationIdFor(ticket.ticketNo, intent.kind, ticket.version, intent.audience)}-${n}`;
       seen.add(id);
