@@ -5,12 +5,15 @@ import { DONE_STATUSES, type ClassificationChanges, type LifecycleAction } from 
 import { queuePartition } from '../domain/routing.js';
 import type { Priority, Ticket, TicketStatus } from '../domain/ticket.js';
 import type { AgentPrincipal } from '../http/auth.js';
-import { defaultTemplates, templateFor, validateTemplate, TEMPLATE_IDS, type TemplateId, type TemplateOverrides } from '../templates/index.js';
+import { isNoticeKind } from '../domain/vocabulary.js';
+import { defaultTemplates, templateFor, validateTemplate, type TemplateOverrides } from '../templates/index.js';
 import type { Language } from '../domain/ticket.js';
+import type { CustomerHistory, Me, QueueItem, QueuePage, SearchItem, SearchResponse, TemplateRecord, TicketDetail } from '../contract/agent-api.js';
 import type { Runtime } from './context.js';
 import { ForbiddenError, NotFoundError, ValidationError } from './errors.js';
 import { LifecycleService, queueView, SUPERVISOR_QUEUE_PK, type ApplyExtras, type ApplyResult } from './lifecycle.js';
 import { RoutingService } from './routing.js';
+import { SearchService, type SearchQuery } from './search.js';
 
 /**
  * What agents do through the API, each call checked against the permission table
@@ -25,12 +28,6 @@ export interface QueueFilter {
   cursor?: string;
 }
 
-export interface QueuePage {
-  items: Array<Record<string, unknown>>;
-  /** Opaque; pass back as `cursor` for the next page. Absent on the last page. */
-  nextCursor?: string;
-}
-
 export type ReplyInput = { text: string; templateId?: 'reply' | 'progress' };
 
 /** The actions the API exposes, by endpoint, with the permission each needs. */
@@ -39,7 +36,7 @@ export type AgentAction =
   | { type: 'note'; text: string }
   | { type: 'classification'; confirm: boolean; changes: ClassificationChanges }
   | { type: 'assign'; agentId: string }
-  | { type: 'wait'; missing: string }
+  | { type: 'wait-on-customer'; missing: string }
   | { type: 'escalate'; reason: string }
   | { type: 'resolve'; summary: string }
   | { type: 'reopen'; reason: string }
@@ -50,7 +47,7 @@ const PERMISSION: Record<AgentAction['type'], Permission> = {
   note: 'note',
   classification: 'classify',
   assign: 'assign',
-  wait: 'wait',
+  'wait-on-customer': 'wait-on-customer',
   escalate: 'escalate',
   resolve: 'resolve',
   reopen: 'reopen',
@@ -84,11 +81,24 @@ export class AgentService {
     this.routing = new RoutingService(runtime);
   }
 
-  async me(principal: AgentPrincipal): Promise<Record<string, unknown>> {
+  /** The signed-in agent, with the agents and teams the console's pickers offer. */
+  async me(principal: AgentPrincipal): Promise<Me> {
     const agents = await this.routing.agentLoads();
     const self = agents.find((agent) => agent.id === principal.agentId);
-    const team = this.runtime.config.teams.find((candidate) => candidate.id === principal.team);
-    return { agentId: principal.agentId, name: principal.name, email: principal.email, roles: principal.roles, team: principal.team, teamName: team?.name, load: self?.load ?? 0, available: self?.available ?? false };
+    const { teams } = this.runtime.config;
+    const team = teams.find((candidate) => candidate.id === principal.team);
+    return {
+      agentId: principal.agentId,
+      name: principal.name,
+      email: principal.email,
+      roles: [...principal.roles],
+      team: principal.team,
+      teamName: team?.name,
+      load: self?.load ?? 0,
+      available: self?.available ?? false,
+      agents: agents.map((agent) => ({ agentId: agent.id, name: agent.name, team: agent.team, roles: [...agent.roles], available: agent.available })),
+      teams: teams.map((candidate) => ({ id: candidate.id, name: candidate.name })),
+    };
   }
 
   /** A team's queue (or the supervisors' one, `team` = 'supervisors'), most urgent first. */
@@ -116,7 +126,7 @@ export class AgentService {
     }
     const { store } = this.runtime;
     const limit = Math.min(Math.max(filter.limit ?? 25, 1), MAX_PAGE);
-    const items: Array<Record<string, unknown>> = [];
+    const items: QueueItem[] = [];
     let startKey = decodeCursor(filter.cursor, queuePk);
     // A filter can leave a page short; read on until the page is full or the queue ends.
     do {
@@ -134,14 +144,14 @@ export class AgentService {
           }),
         ),
       );
-      for (const item of page.Items ?? []) items.push(item.entity === 'ticket' ? queueView(item as unknown as Ticket) : pick(item));
+      for (const item of page.Items ?? []) items.push(item.entity === 'ticket' ? queueView(item as unknown as Ticket) : (pick(item) as unknown as QueueItem));
       startKey = page.LastEvaluatedKey;
     } while (startKey && items.length < limit);
     return { items, nextCursor: encodeCursor(startKey) };
   }
 
   /** A ticket with its timeline and messages; the customer's contact unmasked only for those allowed. */
-  async ticket(principal: AgentPrincipal, ticketNo: string): Promise<Record<string, unknown>> {
+  async ticket(principal: AgentPrincipal, ticketNo: string): Promise<TicketDetail> {
     const records = await this.runtime.store.getTicketRecords(ticketNo);
     if (!records) throw new NotFoundError('ticket', ticketNo);
     const { ticket } = records;
@@ -154,6 +164,35 @@ export class AgentService {
       timeline: [...records.events].sort((a, b) => a.at.localeCompare(b.at)),
       messages: [...records.messages].sort((a, b) => a.at.localeCompare(b.at)),
       timers: records.timers.filter((timer) => timer.kind !== 'notification').map((timer) => ({ kind: timer.kind, dueAt: timer.dueAt })),
+    };
+  }
+
+  /** Search over every ticket the agent may see (shared/services/search.ts); contacts masked as on the ticket page. */
+  async search(principal: AgentPrincipal, query: SearchQuery): Promise<SearchResponse> {
+    const result = await new SearchService(this.runtime).search(principal, query);
+    return { items: result.items.map((ticket) => searchView(principal, ticket)), partial: result.partial };
+  }
+
+  /** The customer beside a ticket: other tickets, VIP, organisation. */
+  async customerHistory(principal: AgentPrincipal, ticketNo: string): Promise<CustomerHistory> {
+    const ticket = await this.runtime.store.getTicket(ticketNo);
+    if (!ticket) throw new NotFoundError('ticket', ticketNo);
+    if (!can(principal, 'view-ticket', { team: ticket.team, assignee: ticket.assignee })) throw new ForbiddenError(`not allowed to view ticket ${ticketNo}`);
+    const history = await new SearchService(this.runtime).customerHistory(principal, ticket);
+    return {
+      ticketNo,
+      vip: history.vip,
+      organisation: history.organisation ?? null,
+      total: history.total,
+      more: history.more,
+      tickets: history.tickets.map(({ ticket: other, visible }) => ({
+        ticketNo: other.ticketNo,
+        status: other.status,
+        team: other.team,
+        createdAt: other.createdAt,
+        visible,
+        ...(visible ? { subject: other.subject, priority: other.priority, ...(other.assignee ? { assignee: other.assignee } : {}) } : {}),
+      })),
     };
   }
 
@@ -193,7 +232,7 @@ export class AgentService {
         }
         return apply({ type: 'assign', agentId: action.agentId });
       }
-      case 'wait':
+      case 'wait-on-customer':
         return apply({ type: 'wait-on-customer', missing: action.missing });
       case 'escalate':
         return apply({ type: 'escalate', reason: action.reason, by: 'agent' });
@@ -215,12 +254,12 @@ export class AgentService {
   }
 
   /** A template as the desk sends it: the default texts with the desk's edits over them. */
-  async template(principal: AgentPrincipal, id: string): Promise<Record<string, unknown>> {
+  async template(principal: AgentPrincipal, id: string): Promise<TemplateRecord> {
     if (!can(principal, 'edit-templates')) throw new ForbiddenError('not allowed to read templates');
-    if (!(TEMPLATE_IDS as readonly string[]).includes(id)) throw new NotFoundError('template', id);
+    if (!isNoticeKind(id)) throw new NotFoundError('template', id);
     const overrides = (await this.runtime.store.getTemplateOverrides()) as TemplateOverrides;
-    const template = templateFor(id as TemplateId, overrides);
-    const defaults = defaultTemplates()[id as TemplateId];
+    const template = templateFor(id, overrides);
+    const defaults = defaultTemplates()[id];
     return {
       id,
       audience: template.audience,
@@ -228,22 +267,27 @@ export class AgentService {
       placeholders: template.placeholders,
       texts: template.texts,
       defaults: defaults?.texts,
-      edited: overrides[id as TemplateId]?.texts ?? {},
+      edited: overrides[id]?.texts ?? {},
     };
   }
 
   /** Saves one language of a template after validating its placeholders. */
-  async saveTemplate(principal: AgentPrincipal, id: string, language: Language, text: { subject: string; body: string }): Promise<Record<string, unknown>> {
+  async saveTemplate(principal: AgentPrincipal, id: string, language: Language, text: { subject: string; body: string }): Promise<TemplateRecord> {
     if (!can(principal, 'edit-templates')) throw new ForbiddenError('not allowed to edit templates');
-    if (!(TEMPLATE_IDS as readonly string[]).includes(id)) throw new NotFoundError('template', id);
-    const validation = validateTemplate(id as TemplateId, language, text.subject, text.body);
+    if (!isNoticeKind(id)) throw new NotFoundError('template', id);
+    const validation = validateTemplate(id, language, text.subject, text.body);
     if (!validation.ok) throw new ValidationError('the template is invalid', validation.errors.map((message) => ({ field: `texts.${language}`, message })));
     const overrides = (await this.runtime.store.getTemplateOverrides()) as TemplateOverrides;
-    const current = overrides[id as TemplateId] ?? {};
+    const current = overrides[id] ?? {};
     const next: TemplateOverrides = { ...overrides, [id]: { ...current, texts: { ...(current.texts ?? {}), [language]: { subject: text.subject, body: text.body } } } };
     await this.runtime.store.putTemplateOverrides(next as Record<string, unknown>, principal.agentId, this.runtime.clock.now().toISOString());
     return this.template(principal, id);
   }
+}
+
+function searchView(principal: AgentPrincipal, ticket: Ticket): SearchItem {
+  const unmasked = can(principal, 'view-unmasked-customer', { team: ticket.team, assignee: ticket.assignee });
+  return { ...queueView(ticket), channel: ticket.channel, tags: ticket.tags, summary: ticket.summary, customer: unmasked ? ticket.customer : maskCustomer(ticket.customer) };
 }
 
 function pick(item: Record<string, unknown>): Record<string, unknown> {

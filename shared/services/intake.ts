@@ -4,6 +4,7 @@ import { classify, isVip, raisePriority, type Classification } from '../domain/c
 import { detectLanguage, summarize } from '../domain/language.js';
 import { formatTicketNo } from '../domain/numbering.js';
 import { firstResponseDue } from '../domain/sla.js';
+import { ticketSearchTerms } from '../domain/search.js';
 import { planTimers } from '../domain/timers.js';
 import { mailboxKey, mailDomain } from '../domain/contact.js';
 import type { AttachmentRef, Channel, Customer, HoldReason, Language, Message, Ticket, TicketEvent, TicketFlag } from '../domain/ticket.js';
@@ -43,6 +44,8 @@ export interface IntakeRequest {
   acknowledgementCounts?: { address: number; domain: number };
   /** The customer's address proved it sent this (authenticated mail); never for a form. */
   contactVerified?: boolean;
+  /** The closed ticket this request follows up (a customer's mail after the reopen window). */
+  previousTicketNo?: string;
   /** False for mail held for review or quarantine: stored, never answered. */
   acknowledge: boolean;
 }
@@ -135,6 +138,7 @@ export class IntakeService {
       threadMessageIds: request.message?.emailMessageId ? [request.message.emailMessageId] : [],
       messageCount: 1,
       version: 1,
+      ...(request.previousTicketNo ? { previousTicketNo: request.previousTicketNo } : {}),
     };
     if (request.contactVerified) ticket.contactVerified = true;
     if (holdReason && flags.has('review')) ticket.holdReason = holdReason;
@@ -160,7 +164,7 @@ export class IntakeService {
         at,
         actor: 'customer',
         kind: 'created',
-        detail: { channel: request.channel, flags: ticket.flags },
+        detail: { channel: request.channel, flags: ticket.flags, ...(request.previousTicketNo ? { previousTicketNo: request.previousTicketNo } : {}) },
         customerNotice: acknowledge ? acknowledgementId(ticketNo) : undefined,
       },
       {
@@ -184,6 +188,7 @@ export class IntakeService {
       message,
       events,
       timers,
+      searchTerms: ticketSearchTerms(ticket),
       dedupeExpiresAt: epochSeconds(now) + DEDUPE_DAYS * 86_400,
     });
     if (!outcome.created) {
@@ -218,7 +223,7 @@ export class IntakeService {
       kind: 'acknowledgement',
       audience: 'customer',
       language: ticket.language,
-      vars: {},
+      vars: ticket.previousTicketNo ? { previousTicketNo: ticket.previousTicketNo } : {},
     };
   }
 }

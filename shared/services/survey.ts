@@ -1,10 +1,11 @@
+import type { QaQueueItem } from '../contract/agent-api.js';
 import { randomUUID } from 'node:crypto';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { DEDUPE_SK, dedupePk, ticketPk } from '../adapters/keys.js';
 import type { TicketRecords } from '../adapters/dynamo-store.js';
 import { maskEmail, maskPhone } from '../domain/masking.js';
 import { describeDueTime } from '../domain/sla.js';
-import { applyAction, saysNotSolved, type NoticeIntent } from '../domain/lifecycle.js';
+import { applyAction, saysNotSolved } from '../domain/lifecycle.js';
 import { surveyDecision, verifySurveyToken, type SurveyTokenClaims, type SurveyTokenPurpose, type SurveyTokenRejection } from '../domain/survey.js';
 import type { Message, Ticket, TicketEvent } from '../domain/ticket.js';
 import type { Runtime } from './context.js';
@@ -198,8 +199,7 @@ export class SurveyService {
     // The thanks is its own step: the lifecycle's action has no customer notice for a survey answer.
     await this.lifecycle.record(
       ticket.ticketNo,
-      // 'survey-thanks' is a template but not (yet) one of the domain's NoticeKinds; the lifecycle service mails any template kind.
-      { events: [], notices: [{ kind: 'survey-thanks' as NoticeIntent['kind'], audience: 'customer', vars: { via } }] },
+      { events: [], notices: [{ kind: 'survey-thanks', audience: 'customer', vars: { via } }] },
       'system',
       { noticeVars: { 'survey-thanks': { score: String(score), ...this.followUpVars(low, now, ticket.language) } } },
     );
@@ -309,9 +309,10 @@ export class SurveyService {
   }
 
   /** The QA queue: low scores waiting for a call, lowest score and oldest first (or the done ones). */
-  async qaQueue(state: 'active' | 'done' = 'active', limit = 200): Promise<Array<Record<string, unknown>>> {
+  async qaQueue(state: 'active' | 'done' = 'active', limit = 200): Promise<QaQueueItem[]> {
     const items = await this.runtime.store.queueItems(state === 'active' ? QA_QUEUE_PK : QA_DONE_PK, limit);
-    return items.map(({ pk: _pk, sk: _sk, queuePk: _queuePk, queueSk: _queueSk, ...rest }) => rest);
+    // Entries are written by qaQueueItem above with every field of the contract's row.
+    return items.map(({ pk: _pk, sk: _sk, queuePk: _queuePk, queueSk: _queueSk, ...rest }) => rest as unknown as QaQueueItem);
   }
 
   /**

@@ -1,4 +1,5 @@
-import type { Audience, PlaceholderKind, PlaceholderSpec, TemplateId } from './types.js';
+import type { NoticeKind } from '../domain/vocabulary.js';
+import type { PlaceholderKind, PlaceholderSpec } from './types.js';
 
 const req = (kind: PlaceholderKind, description: string): PlaceholderSpec => ({ kind, required: true, description });
 const opt = (kind: PlaceholderKind, description: string): PlaceholderSpec => ({ kind, required: false, description });
@@ -21,41 +22,27 @@ const SURVEY_LINKS = Object.fromEntries(
   [1, 2, 3, 4, 5].map((n) => [`surveyLink${n}`, req('url', `One-click survey answer ${n} (1 = very dissatisfied, 5 = very satisfied)`)]),
 );
 
-export const TEMPLATE_AUDIENCE: Readonly<Record<TemplateId, Audience>> = {
-  acknowledgement: 'customer',
-  assignment: 'customer',
-  reply: 'customer',
-  'waiting-on-customer': 'customer',
-  reminder: 'customer',
-  progress: 'customer',
-  resolution: 'customer',
-  'survey-thanks': 'customer',
-  reopen: 'customer',
-  escalation: 'supervisor',
-  'confirmation-alert': 'supervisor',
-  'follow-up-task': 'agent',
-  'qa-low-score': 'qa',
-  'weekly-report': 'supervisor',
-};
-
-export const TEMPLATE_DESCRIPTIONS: Readonly<Record<TemplateId, string>> = {
+export const TEMPLATE_DESCRIPTIONS: Readonly<Record<NoticeKind, string>> = {
   acknowledgement: 'Sent at once when a ticket is created: ticket number, what was understood, first-response time.',
   assignment: 'Tells the customer which team has the ticket and when to expect an answer.',
   reply: "Frame around an agent's reply: greeting, the agent's text, sign-off.",
+  plan: 'The plan or workaround for a P1/P2 problem: what to do now, what the desk does next and by when.',
   'waiting-on-customer': 'Asks the customer for exactly the information that is missing, and why.',
   reminder: 'Reminds a customer who has not answered a request for information.',
   progress: 'Regular progress note for P1/P2 tickets, sent even when nothing changed.',
   resolution: 'Tells the customer what was done and invites them to the satisfaction survey.',
   'survey-thanks': 'Thanks the customer for a survey answer; announces the QA call after a low score.',
+  'survey-again': 'A reply to the survey could not be read as a score: the message was kept, and here are the links again.',
   reopen: 'Confirms that a ticket was reopened because the customer said it is not solved.',
   escalation: 'Notifies supervisors of an escalated ticket (missed deadline, blocked, P1/P2).',
   'confirmation-alert': 'Alerts supervisors that a classification has waited too long for confirmation.',
-  'follow-up-task': 'Tells the agent to follow up with a customer who has not answered.',
+  'follow-up-task': 'Gives an agent a follow-up task with a due time (customer silent, ticket reopened, customer wrote after close).',
+  'repeated-reopen': 'Tells the team supervisor that a ticket was reopened a second time (or more).',
   'qa-low-score': 'Asks the QA team to call a customer back after a low satisfaction score.',
   'weekly-report': 'Weekly summary for supervisors.',
 };
 
-export const TEMPLATE_PLACEHOLDERS: Readonly<Record<TemplateId, Readonly<Record<string, PlaceholderSpec>>>> = {
+export const TEMPLATE_PLACEHOLDERS: Readonly<Record<NoticeKind, Readonly<Record<string, PlaceholderSpec>>>> = {
   acknowledgement: {
     ...CUSTOMER,
     statusLink: req('url', 'Page where the customer follows the ticket'),
@@ -64,6 +51,7 @@ export const TEMPLATE_PLACEHOLDERS: Readonly<Record<TemplateId, Readonly<Record<
     priorityLabel: opt('text', 'Priority in the mail language (priorityLabel())'),
     summary: req('text', 'What was understood: the ticket summary'),
     firstResponseDue: req('text', 'When the first response is due, formatted for the customer'),
+    previousTicketNo: opt('text', 'The closed ticket this new one follows up'),
   },
   assignment: {
     ...CUSTOMER,
@@ -79,6 +67,14 @@ export const TEMPLATE_PLACEHOLDERS: Readonly<Record<TemplateId, Readonly<Record<
     subject: req('text', 'Subject of the conversation'),
     body: req('multiline', "The agent's text"),
     agentName: req('text', "The agent's name, masked"),
+    nextUpdateDue: opt('text', 'When the customer will hear from us again'),
+  },
+  plan: {
+    ...CUSTOMER,
+    ...STATUS_LINK,
+    summary: req('text', 'The ticket summary'),
+    planText: req('multiline', "The agent's plan or workaround"),
+    agentName: opt('text', "The agent's name, masked"),
     nextUpdateDue: opt('text', 'When the customer will hear from us again'),
   },
   'waiting-on-customer': {
@@ -104,6 +100,9 @@ export const TEMPLATE_PLACEHOLDERS: Readonly<Record<TemplateId, Readonly<Record<
     teamName: opt('text', 'Name of the team in the mail language'),
     progressNote: opt('multiline', "The agent's note on progress, when there is one"),
     nextUpdateDue: req('text', 'When the next progress note is due'),
+    missedFirstResponse: opt('text', 'Set when the first answer is overdue: when it was due'),
+    missedPlan: opt('text', 'Set when the plan/workaround is overdue: when it was due'),
+    missedResolution: opt('text', 'Set when the resolution is overdue: when it was due'),
   },
   resolution: {
     ...CUSTOMER,
@@ -118,6 +117,11 @@ export const TEMPLATE_PLACEHOLDERS: Readonly<Record<TemplateId, Readonly<Record<
     score: req('text', 'The score given, 1 to 5'),
     followUpDue: opt('text', 'Only after a low score: when the QA team will call'),
   },
+  'survey-again': {
+    ...CUSTOMER,
+    ...SURVEY_LINKS,
+    closeDue: req('text', 'When the survey closes'),
+  },
   reopen: {
     ...CUSTOMER,
     ...STATUS_LINK,
@@ -125,12 +129,13 @@ export const TEMPLATE_PLACEHOLDERS: Readonly<Record<TemplateId, Readonly<Record<
     teamName: opt('text', 'Name of the team in the mail language'),
     customerComment: opt('multiline', 'What the customer said is still wrong'),
     dueAt: req('text', 'When the customer can expect an answer'),
+    closedOn: opt('text', 'When the ticket had been closed (set when the customer wrote after close)'),
   },
   escalation: {
     ...TICKET,
     reason: req('text', 'Why the ticket was escalated'),
     priorityLabel: req('text', 'Priority (severity)'),
-    raisedAt: req('text', 'When the ticket was received'),
+    receivedAt: req('text', 'When the ticket was received'),
     customerName: opt('text', "Customer's name, masked"),
     summary: req('text', 'Short description'),
     teamName: req('text', 'Receiving team'),
@@ -153,9 +158,21 @@ export const TEMPLATE_PLACEHOLDERS: Readonly<Record<TemplateId, Readonly<Record<
     agentName: req('text', 'The agent the task is for'),
     customerName: opt('text', "Customer's name, masked"),
     summary: req('text', 'Short description'),
-    missingInfo: req('multiline', 'What the customer was asked for'),
-    waitingSince: req('text', 'Since when the ticket has waited on the customer'),
+    reason: req('text', 'Why the task exists, in words'),
+    missingInfo: opt('multiline', 'What the customer was asked for (customer silent)'),
+    waitingSince: opt('text', 'Since when the ticket has waited on the customer'),
+    newTicketNo: opt('text', 'The new ticket opened for a mail after the reopen window'),
     dueAt: req('text', 'By when the agent should follow up'),
+    ticketLink: opt('url', 'Link to the ticket in the console'),
+  },
+  'repeated-reopen': {
+    ...TICKET,
+    reopenCount: req('text', 'How often the ticket has been reopened'),
+    priorityLabel: req('text', 'Priority'),
+    summary: req('text', 'Short description'),
+    teamName: req('text', 'Team'),
+    agentName: opt('text', 'Handler'),
+    dueAt: req('text', 'When the answer is now due'),
     ticketLink: opt('url', 'Link to the ticket in the console'),
   },
   'qa-low-score': {
