@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Notification } from './ports.js';
 
 /** The queue message body of a notification, checked where it enters the notifier. */
