@@ -80,6 +80,8 @@ export const teamSchema = z.object({
   name: z.object({ 'zh-CN': z.string(), en: z.string() }),
   /** Ticket types this team takes when no tag decides. */
   types: withDefault(z.array(z.enum(TICKET_TYPES)), []),
+  /** Agent ids of the team's supervisors (first tier of escalation); default: supervisors who belong to the team. */
+  supervisors: z.optional(z.array(z.string())),
 });
 export type TeamConfig = z.infer<typeof teamSchema>;
 
@@ -132,6 +134,8 @@ export const configSchema = z.object({
     }),
     { windowDays: 7, lowScoreBelow: 4 },
   ),
+  /** A customer's mail to a closed ticket reopens it within this many days of closing; later it opens a new, linked ticket. */
+  reopen: withDefault(z.object({ windowDays: withDefault(z.int().check(z.gte(0)), 30) }), { windowDays: 30 }),
   intake: withDefault(
     z.object({
       maxDescriptionChars: withDefault(positiveInt(), 5000),

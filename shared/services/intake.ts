@@ -4,6 +4,7 @@ import { classify, isVip, raisePriority, type Classification } from '../domain/c
 import { detectLanguage, summarize } from '../domain/language.js';
 import { formatTicketNo } from '../domain/numbering.js';
 import { firstResponseDue } from '../domain/sla.js';
+import { ticketSearchTerms } from '../domain/search.js';
 import { planTimers } from '../domain/timers.js';
 import type { AttachmentRef, Channel, Customer, Language, Message, Ticket, TicketEvent, TicketFlag } from '../domain/ticket.js';
 import type { DynamoStore } from '../adapters/dynamo-store.js';
@@ -31,6 +32,8 @@ export interface IntakeRequest {
   };
   participants?: string[];
   flags?: TicketFlag[];
+  /** The closed ticket this request follows up (a customer's mail after the reopen window). */
+  previousTicketNo?: string;
   /** False for mail held for review or quarantine: stored, never answered. */
   acknowledge: boolean;
 }
@@ -104,6 +107,7 @@ export class IntakeService {
       threadMessageIds: request.message?.emailMessageId ? [request.message.emailMessageId] : [],
       messageCount: 1,
       version: 1,
+      ...(request.previousTicketNo ? { previousTicketNo: request.previousTicketNo } : {}),
     };
     const message: Message = {
       ticketNo,
@@ -126,7 +130,7 @@ export class IntakeService {
         at,
         actor: 'customer',
         kind: 'created',
-        detail: { channel: request.channel, flags: ticket.flags },
+        detail: { channel: request.channel, flags: ticket.flags, ...(request.previousTicketNo ? { previousTicketNo: request.previousTicketNo } : {}) },
         customerNotice: request.acknowledge ? acknowledgementId(ticketNo) : undefined,
       },
       {
@@ -150,6 +154,7 @@ export class IntakeService {
       message,
       events,
       timers,
+      searchTerms: ticketSearchTerms(ticket),
       dedupeExpiresAt: epochSeconds(now) + DEDUPE_DAYS * 86_400,
     });
     if (!outcome.created) {
@@ -172,7 +177,7 @@ export class IntakeService {
       kind: 'acknowledgement',
       audience: 'customer',
       language: ticket.language,
-      vars: {},
+      vars: ticket.previousTicketNo ? { previousTicketNo: ticket.previousTicketNo } : {},
     };
   }
 }
