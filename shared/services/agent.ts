@@ -31,6 +31,7 @@ export type ReplyInput = { text: string; templateId?: 'reply' | 'progress' };
 /** The actions the API exposes, by endpoint, with the permission each needs. */
 export type AgentAction =
   | { type: 'reply'; input: ReplyInput }
+  | { type: 'plan'; text: string }
   | { type: 'note'; text: string }
   | { type: 'classification'; confirm: boolean; changes: ClassificationChanges }
   | { type: 'assign'; agentId: string }
@@ -42,6 +43,7 @@ export type AgentAction =
 
 const PERMISSION: Record<AgentAction['type'], Permission> = {
   reply: 'reply',
+  plan: 'reply',
   note: 'note',
   classification: 'classify',
   assign: 'assign',
@@ -181,6 +183,8 @@ export class AgentService {
         const extras: ApplyExtras = action.input.templateId === 'progress' ? { noticeKinds: { reply: 'progress' } } : {};
         return apply({ type: 'reply', text: action.input.text }, extras);
       }
+      case 'plan':
+        return apply({ type: 'give-plan', text: action.text });
       case 'note':
         return apply({ type: 'note', text: action.text }, { message: { direction: 'internal', author: actor, text: action.text, attachments: [], flags: ['note'] } });
       case 'classification': {
