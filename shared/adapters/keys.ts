@@ -16,7 +16,14 @@ export const agentPk = (agentId: string): string => `AGENT#${agentId}`;
 export const AGENT_SK = 'META';
 export const suppressionPk = (email: string): string => `SUPPRESS#${normaliseEmail(email)}`;
 export const SUPPRESSION_SK = 'SUPPRESS';
-export const notificationPk = (notificationId: string): string => `NOTE#${notificationId}`;
+/** A notification's send record ("note" is an agent's internal note, never this). */
+export const notificationPk = (notificationId: string): string => `NOTIFICATION#${notificationId}`;
+/**
+ * The prefix notification records had until December 2026. Claims still check it and status
+ * reads still look at it, so a notice claimed or sent under the old key before an upgrade is not
+ * sent again; once the last such record has expired (30 days, its TTL) these reads can go.
+ */
+export const legacyNotificationPk = (notificationId: string): string => `NOTE#${notificationId}`;
 export const NOTIFICATION_SK = 'SENT';
 export const rateLimitPk = (sender: string, hour: string): string => `RATE#${hashKey(normaliseEmail(sender))}#${hour}`;
 export const RATE_LIMIT_SK = 'RATE';
@@ -36,6 +43,15 @@ export function hashKey(value: string): string {
 
 export const emailSearchKey = (email: string): string => `EMAIL#${hashKey(normaliseEmail(email))}`;
 export const phoneSearchKey = (phone: string): string => `PHONE#${hashKey(normalisePhone(phone).replace(/^\+86/, ''))}`;
+
+/**
+ * A search term's partition (shared/domain/search.ts): hashed like the customer keys, so neither
+ * customer words nor order numbers appear in a key; 64 bits are plenty for a vocabulary, and a
+ * search re-checks every ticket it finds.
+ */
+export const termPk = (term: string): string => `TERM#${createHash('sha256').update(term).digest('hex').slice(0, 16)}`;
+/** Newest first under one term: the ticket's creation time, then its number. */
+export const termSk = (createdAt: string, ticketNo: string): string => `${createdAt}#${ticketNo}`;
 
 /** Spreads timers over a few partitions of the due index; stable per ticket and kind. */
 export function dueShard(ticketNo: string, kind: string): string {

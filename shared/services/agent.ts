@@ -5,13 +5,15 @@ import { DONE_STATUSES, type ClassificationChanges, type LifecycleAction } from 
 import { queuePartition } from '../domain/routing.js';
 import type { Priority, Ticket, TicketStatus } from '../domain/ticket.js';
 import type { AgentPrincipal } from '../http/auth.js';
-import { defaultTemplates, templateFor, validateTemplate, TEMPLATE_IDS, type TemplateId, type TemplateOverrides } from '../templates/index.js';
+import { isNoticeKind } from '../domain/vocabulary.js';
+import { defaultTemplates, templateFor, validateTemplate, type TemplateOverrides } from '../templates/index.js';
 import type { Language } from '../domain/ticket.js';
-import type { Me, QueueItem, QueuePage, TemplateRecord, TicketDetail } from '../contract/agent-api.js';
+import type { CustomerHistory, Me, QueueItem, QueuePage, SearchItem, SearchResponse, TemplateRecord, TicketDetail } from '../contract/agent-api.js';
 import type { Runtime } from './context.js';
 import { ForbiddenError, NotFoundError, ValidationError } from './errors.js';
 import { LifecycleService, queueView, SUPERVISOR_QUEUE_PK, type ApplyExtras, type ApplyResult } from './lifecycle.js';
 import { RoutingService } from './routing.js';
+import { SearchService, type SearchQuery } from './search.js';
 
 /**
  * What agents do through the API, each call checked against the permission table
@@ -35,7 +37,7 @@ export type AgentAction =
   | { type: 'note'; text: string }
   | { type: 'classification'; confirm: boolean; changes: ClassificationChanges }
   | { type: 'assign'; agentId: string }
-  | { type: 'wait'; missing: string }
+  | { type: 'wait-on-customer'; missing: string }
   | { type: 'escalate'; reason: string }
   | { type: 'resolve'; summary: string }
   | { type: 'reopen'; reason: string }
@@ -47,7 +49,7 @@ const PERMISSION: Record<AgentAction['type'], Permission> = {
   note: 'note',
   classification: 'classify',
   assign: 'assign',
-  wait: 'wait',
+  'wait-on-customer': 'wait-on-customer',
   escalate: 'escalate',
   resolve: 'resolve',
   reopen: 'reopen',
@@ -167,6 +169,35 @@ export class AgentService {
     };
   }
 
+  /** Search over every ticket the agent may see (shared/services/search.ts); contacts masked as on the ticket page. */
+  async search(principal: AgentPrincipal, query: SearchQuery): Promise<SearchResponse> {
+    const result = await new SearchService(this.runtime).search(principal, query);
+    return { items: result.items.map((ticket) => searchView(principal, ticket)), partial: result.partial };
+  }
+
+  /** The customer beside a ticket: other tickets, VIP, organisation. */
+  async customerHistory(principal: AgentPrincipal, ticketNo: string): Promise<CustomerHistory> {
+    const ticket = await this.runtime.store.getTicket(ticketNo);
+    if (!ticket) throw new NotFoundError('ticket', ticketNo);
+    if (!can(principal, 'view-ticket', { team: ticket.team, assignee: ticket.assignee })) throw new ForbiddenError(`not allowed to view ticket ${ticketNo}`);
+    const history = await new SearchService(this.runtime).customerHistory(principal, ticket);
+    return {
+      ticketNo,
+      vip: history.vip,
+      organisation: history.organisation ?? null,
+      total: history.total,
+      more: history.more,
+      tickets: history.tickets.map(({ ticket: other, visible }) => ({
+        ticketNo: other.ticketNo,
+        status: other.status,
+        team: other.team,
+        createdAt: other.createdAt,
+        visible,
+        ...(visible ? { subject: other.subject, priority: other.priority, ...(other.assignee ? { assignee: other.assignee } : {}) } : {}),
+      })),
+    };
+  }
+
   /** Carries out one API action on a ticket. */
   async act(principal: AgentPrincipal, ticketNo: string, action: AgentAction): Promise<ApplyResult> {
     const permission = PERMISSION[action.type];
@@ -205,7 +236,7 @@ export class AgentService {
         }
         return apply({ type: 'assign', agentId: action.agentId });
       }
-      case 'wait':
+      case 'wait-on-customer':
         return apply({ type: 'wait-on-customer', missing: action.missing });
       case 'escalate':
         return apply({ type: 'escalate', reason: action.reason, by: 'agent' });
@@ -229,10 +260,10 @@ export class AgentService {
   /** A template as the desk sends it: the default texts with the desk's edits over them. */
   async template(principal: AgentPrincipal, id: string): Promise<TemplateRecord> {
     if (!can(principal, 'edit-templates')) throw new ForbiddenError('not allowed to read templates');
-    if (!(TEMPLATE_IDS as readonly string[]).includes(id)) throw new NotFoundError('template', id);
+    if (!isNoticeKind(id)) throw new NotFoundError('template', id);
     const overrides = (await this.runtime.store.getTemplateOverrides()) as TemplateOverrides;
-    const template = templateFor(id as TemplateId, overrides);
-    const defaults = defaultTemplates()[id as TemplateId];
+    const template = templateFor(id, overrides);
+    const defaults = defaultTemplates()[id];
     return {
       id,
       audience: template.audience,
@@ -240,22 +271,27 @@ export class AgentService {
       placeholders: template.placeholders,
       texts: template.texts,
       defaults: defaults?.texts,
-      edited: overrides[id as TemplateId]?.texts ?? {},
+      edited: overrides[id]?.texts ?? {},
     };
   }
 
   /** Saves one language of a template after validating its placeholders. */
   async saveTemplate(principal: AgentPrincipal, id: string, language: Language, text: { subject: string; body: string }): Promise<TemplateRecord> {
     if (!can(principal, 'edit-templates')) throw new ForbiddenError('not allowed to edit templates');
-    if (!(TEMPLATE_IDS as readonly string[]).includes(id)) throw new NotFoundError('template', id);
-    const validation = validateTemplate(id as TemplateId, language, text.subject, text.body);
+    if (!isNoticeKind(id)) throw new NotFoundError('template', id);
+    const validation = validateTemplate(id, language, text.subject, text.body);
     if (!validation.ok) throw new ValidationError('the template is invalid', validation.errors.map((message) => ({ field: `texts.${language}`, message })));
     const overrides = (await this.runtime.store.getTemplateOverrides()) as TemplateOverrides;
-    const current = overrides[id as TemplateId] ?? {};
+    const current = overrides[id] ?? {};
     const next: TemplateOverrides = { ...overrides, [id]: { ...current, texts: { ...(current.texts ?? {}), [language]: { subject: text.subject, body: text.body } } } };
     await this.runtime.store.putTemplateOverrides(next as Record<string, unknown>, principal.agentId, this.runtime.clock.now().toISOString());
     return this.template(principal, id);
   }
+}
+
+function searchView(principal: AgentPrincipal, ticket: Ticket): SearchItem {
+  const unmasked = can(principal, 'view-unmasked-customer', { team: ticket.team, assignee: ticket.assignee });
+  return { ...queueView(ticket), channel: ticket.channel, tags: ticket.tags, summary: ticket.summary, customer: unmasked ? ticket.customer : maskCustomer(ticket.customer) };
 }
 
 function pick(item: Record<string, unknown>): Record<string, unknown> {
