@@ -109,7 +109,7 @@ describe('form intake handler', () => {
     const numbers = responses.map((response) => JSON.parse(String(response.body)).ticketNo as string).sort();
     expect(new Set(numbers).size).toBe(200);
     expect(numbers).toEqual(Array.from({ length: 200 }, (_, i) => `CS20240520${String(i + 1).padStart(3, '0')}`));
-  }, 120_000);
+  }, 240_000);
 
   it('escapes what the customer typed when the form is shown again with errors', async () => {
     const runtime = await testRuntime();
