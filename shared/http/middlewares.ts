@@ -20,7 +20,7 @@ export function problemJsonOnError(logger?: Logger): middy.MiddlewareObj<HttpEve
     if (error.status >= 500) {
       logger?.error('request failed', { error: request.error?.name, message: request.error?.message, stack: request.error?.stack });
     }
-    request.response = problem(error.status, error.title, error.detail, error.fields, error.type);
+    request.response = problem(error.status, error.title, error.detail, error.fields, error.type, { code: error.code, params: error.params });
     return request.response;
   };
   return { onError: problemJsonOnErrorHook };
@@ -48,7 +48,7 @@ export function parseBody(options: BodyParserOptions): middy.MiddlewareObj<HttpE
       try {
         event.parsedBody = text.length === 0 ? {} : JSON.parse(text);
       } catch (cause) {
-        throw new HttpError(400, 'Malformed JSON', 'The request body is not valid JSON.', undefined, { cause });
+        throw new HttpError(400, 'Malformed JSON', 'The request body is not valid JSON.', undefined, { cause, code: 'malformed-json' });
       }
     } else if (contentType === 'application/x-www-form-urlencoded') {
       const fields: Record<string, string> = {};

@@ -227,7 +227,7 @@ export class NotifierService {
       receivedAt: describeDueTime(new Date(ticket.createdAt), language, timeZone),
       resolutionSummary: ticket.resolutionSummary,
       statusLink: notification.audience === 'customer' ? statusLinkFor(this.runtime, ticket.ticketNo, keys.current, now) : undefined,
-      ticketLink: `${config.desk.publicBaseUrl}/console/#/tickets/${ticket.ticketNo}`,
+      ticketLink: `${config.desk.publicBaseUrl}/console/tickets/${ticket.ticketNo}`,
     };
     if (notification.kind === 'resolution' && ticket.resolvedAt) {
       const closesAt = new Date(new Date(ticket.resolvedAt).getTime() + config.survey.windowDays * 86_400_000);
