@@ -25,6 +25,8 @@ const languageName = z.object({ 'zh-CN': z.string(), en: z.string() });
 
 export const replyRequest = z.strictObject({ text: text(20_000), templateId: z.enum(['reply', 'progress']).optional() });
 export const noteRequest = z.strictObject({ text: text(20_000) });
+/** The plan or workaround sent to the customer (meets the P1/P2 plan deadline). */
+export const planRequest = z.strictObject({ text: text(20_000) });
 export const classificationRequest = z.strictObject({
   confirm: z.boolean().default(false),
   type: z.enum(TICKET_TYPES).optional(),
@@ -33,7 +35,7 @@ export const classificationRequest = z.strictObject({
   tags: z.array(z.string().min(1).max(50)).max(20).optional(),
 });
 export const assignRequest = z.strictObject({ agentId: z.string().min(1).max(100) });
-export const waitRequest = z.strictObject({ missing: text(2_000) });
+export const waitOnCustomerRequest = z.strictObject({ missing: text(2_000) });
 export const escalateRequest = z.strictObject({ reason: text(1_000) });
 export const resolveRequest = z.strictObject({
   // Code points, as the domain counts them: 100 Chinese characters are 100, not 300 bytes.
@@ -173,6 +175,12 @@ export const ticketView = z.object({
   createdAt: z.string(),
   firstResponseDueAt: z.string(),
   firstRespondedAt: z.string().optional(),
+  lastRespondedAt: z.string().optional(),
+  planGivenAt: z.string().optional(),
+  reopenedAt: z.string().optional(),
+  reopenCount: z.number().optional(),
+  previousTicketNo: z.string().optional(),
+  openTasks: z.array(z.object({ taskId: z.string(), agentId: z.string(), reason: z.string(), dueAt: z.string(), createdAt: z.string() })).optional(),
   resolvedAt: z.string().optional(),
   closedAt: z.string().optional(),
   resolutionSummary: z.string().optional(),
@@ -201,6 +209,23 @@ export const eventView = z.object({
   customerNotice: z.string().optional(),
 });
 export const timerView = z.object({ kind: z.string(), dueAt: z.string() });
+/** One of an agent's follow-up tasks ("my tasks"), earliest due first. */
+export const taskView = z.object({
+  taskId: z.string(),
+  ticketNo: z.string(),
+  agentId: z.string(),
+  reason: z.string(),
+  dueAt: z.string(),
+  createdAt: z.string(),
+  status: z.enum(['open', 'done']),
+  doneAt: z.string().optional(),
+  doneBy: z.string().optional(),
+  subject: z.string().optional(),
+  priority: z.enum(PRIORITIES).optional(),
+  team: z.string().optional(),
+});
+export const taskList = z.object({ items: z.array(taskView) });
+const taskParams = z.object({ ticketNo: ticketNoSchema, taskId: z.string().regex(/^[0-9a-f-]{36}$/) });
 
 export const ticketDetail = z.object({
   ticket: ticketView,
@@ -275,14 +300,17 @@ export const AGENT_API = {
   search: { method: 'GET', path: '/api/v1/search', query: searchQuery, response: searchResponse },
   customerHistory: { method: 'GET', path: '/api/v1/tickets/{ticketNo}/history', params: ticketParams, response: customerHistory },
   reply: action('reply', replyRequest),
+  plan: action('plan', planRequest),
   note: action('notes', noteRequest),
   classification: action('classification', classificationRequest),
   assign: action('assign', assignRequest),
-  wait: action('wait', waitRequest),
+  waitOnCustomer: action('wait-on-customer', waitOnCustomerRequest),
   escalate: action('escalate', escalateRequest),
   resolve: action('resolve', resolveRequest),
   reopen: action('reopen', reopenRequest),
   close: action('close', closeRequest),
+  myTasks: { method: 'GET', path: '/api/v1/me/tasks', response: taskList },
+  completeTask: { method: 'POST', path: '/api/v1/tickets/{ticketNo}/tasks/{taskId}/done', params: taskParams, body: closeRequest, response: taskView },
   qaFollowUp: { method: 'POST', path: '/api/v1/tickets/{ticketNo}/qa-follow-up', params: ticketParams, body: qaFollowUpRequest, response: qaFollowUpResult },
   template: { method: 'GET', path: '/api/v1/templates/{id}', params: z.object({ id: templateIdSchema }), response: templateRecord },
   saveTemplate: { method: 'PUT', path: '/api/v1/templates/{id}', params: z.object({ id: templateIdSchema }), body: templateSaveRequest, response: templateRecord },
@@ -294,7 +322,7 @@ export const AGENT_API = {
 export type AgentApi = typeof AGENT_API;
 export type RouteName = keyof AgentApi;
 /** The ticket actions, by route name (each a POST on the ticket that answers `ActionResult`). */
-export const TICKET_ACTIONS = ['reply', 'note', 'classification', 'assign', 'wait', 'escalate', 'resolve', 'reopen', 'close'] as const satisfies readonly RouteName[];
+export const TICKET_ACTIONS = ['reply', 'plan', 'note', 'classification', 'assign', 'waitOnCustomer', 'escalate', 'resolve', 'reopen', 'close'] as const satisfies readonly RouteName[];
 export type TicketActionName = (typeof TICKET_ACTIONS)[number];
 
 export type Me = z.output<typeof meResponse>;
@@ -316,6 +344,7 @@ export type SearchItem = z.output<typeof searchItem>;
 export type SearchResponse = z.output<typeof searchResponse>;
 export type CustomerHistory = z.output<typeof customerHistory>;
 export type TimerView = z.output<typeof timerView>;
+export type TaskView = z.output<typeof taskView>;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
 /** What a route's request body must be (input side: defaults may be left out). */
 export type RequestBody<R extends RouteName> = AgentApi[R] extends { body: infer B extends z.ZodType } ? z.input<B> : never;
