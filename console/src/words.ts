@@ -1,5 +1,5 @@
 import type { ApiError, TimelineEvent, TimelineMessage } from './api.js';
-import { label, type UiLanguage } from './i18n.js';
+import { label, type UiLanguage } from './labels.js';
 
 /**
  * The console's sentences: the timeline in plain words, what a customer was sent, and the API's
@@ -80,6 +80,8 @@ function when(iso: unknown, language: UiLanguage): string {
   return at.toLocaleString(language === 'en' ? 'en-GB' : 'zh-CN', { dateStyle: 'medium', timeStyle: 'short' });
 }
 
+const CLASSIFICATION_FIELDS: Record<string, Phrase> = { type: { en: 'type', 'zh-CN': '类型' }, priority: { en: 'priority', 'zh-CN': '优先级' }, team: { en: 'team', 'zh-CN': '团队' }, tags: { en: 'tags', 'zh-CN': '标签' } };
+
 function changes(detail: Record<string, unknown>, language: UiLanguage, names: Names): string {
   const raw = detail.changes as Record<string, { from?: unknown; to?: unknown } | unknown> | undefined;
   if (!raw || typeof raw !== 'object') return '';
@@ -87,7 +89,7 @@ function changes(detail: Record<string, unknown>, language: UiLanguage, names: N
   for (const [field, value] of Object.entries(raw)) {
     const to = value && typeof value === 'object' && 'to' in value ? (value as { to: unknown }).to : value;
     const shown = field === 'team' && typeof to === 'string' ? names.team(to) : Array.isArray(to) ? to.join(', ') : typeof to === 'string' ? label(language, to) : '';
-    const fieldName = { type: { en: 'type', 'zh-CN': '类型' }, priority: { en: 'priority', 'zh-CN': '优先级' }, team: { en: 'team', 'zh-CN': '团队' }, tags: { en: 'tags', 'zh-CN': '标签' } }[field]?.[language];
+    const fieldName = CLASSIFICATION_FIELDS[field]?.[language];
     if (fieldName && shown) parts.push(language === 'en' ? `${fieldName} ${shown}` : `${fieldName}：${shown}`);
   }
   return parts.join(language === 'en' ? ', ' : '，');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '../../console/src/api.js';
-import { interpretQuery } from '../../console/src/views/SearchView.js';
+import { interpretQuery } from '../../console/src/search-query.js';
 import { errorText, eventSentence, isAutomatic, type Names } from '../../console/src/words.js';
 
 const names: Names = { agent: (id) => ({ alice: 'Alice Wang' })[id] ?? id, team: (id) => ({ technical: '技术支持' })[id] ?? id };
