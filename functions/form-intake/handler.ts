@@ -1,6 +1,7 @@
 import middy from '@middy/core';
 import { randomUUID } from 'node:crypto';
 import { awsRuntime } from '../../shared/adapters/aws-runtime.js';
+import { sqsNotificationQueue } from '../../shared/adapters/sqs-queue.js';
 import { languageFromAcceptLanguage } from '../../shared/domain/language.js';
 import { describeDueTime } from '../../shared/domain/sla.js';
 import type { Language } from '../../shared/domain/ticket.js';
@@ -99,4 +100,4 @@ function retryPageOnUnavailable(getRuntime: () => Promise<Runtime>): middy.Middl
   };
 }
 
-export const handler = createFormIntakeHandler(awsRuntime);
+export const handler = createFormIntakeHandler(awsRuntime('form-intake', { queue: sqsNotificationQueue }));
