@@ -24,7 +24,7 @@ export class DeliveryService {
   }
 
   async handle(notification: Notification): Promise<DeliveryOutcome> {
-    const { outcome, ticket } = await this.notifier.deliver(notification);
+    const { outcome, ticket } = await this.notifier.send(notification);
     if (notification.ticketNo && stepAfterNotice(notification.kind, notification.audience) === 'route') {
       // The sender's read of the ticket is fresh enough to decide on: the assignment's transaction is version-guarded.
       await this.routing.route(notification.ticketNo, ticket ? { known: ticket } : {});
