@@ -89,6 +89,13 @@ export const agentSchema = z.object({
   team: z.string(),
   roles: z.array(z.enum(ROLES)).min(1),
   available: z.boolean().default(true),
+  /**
+   * The Cognito user's `sub`, recorded when the agent is provisioned: the only claim the deployed
+   * API matches a token on (email and custom attributes can change; `sub` cannot).
+   */
+  sub: z.string().min(1).max(128).optional(),
+  /** A disabled agent cannot sign in and gets no work; the record stays for the history. */
+  disabled: z.boolean().optional(),
 });
 export type AgentConfig = z.infer<typeof agentSchema>;
 
