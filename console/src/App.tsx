@@ -1,7 +1,8 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { ApiClient, type Me } from './api.js';
 import { completeHostedSignIn, currentToken, hostedSignOut, onSessionChange, signOut, storedSession } from './auth.js';
-import { loadConsoleConfig, type ConsoleConfig } from './config.js';
+import type { ConsoleConfig } from './config.js';
+import { loadConsoleConfig } from './load-config.js';
 import { hasRole, SessionContext } from './context.js';
 import { useShortcuts } from './hooks.js';
 import { DICTIONARIES, I18nContext, initialLanguage, type UiLanguage } from './i18n.js';

@@ -28,7 +28,7 @@ const pageUrl = z.string().check(z.refine(httpsOrLoopback, 'expected an https UR
  * Cognito managed login: authorization code with PKCE (S256), no client secret. The redirect
  * URI is the console's own address and must be one of the app client's callback URLs.
  */
-export const cognitoAuthSchema = z.object({
+export const cognitoAuthSchema = z.strictObject({
   kind: z.literal('cognito'),
   /** The user pool domain, e.g. https://ticketline-prod-123456789012.auth.eu-west-1.amazoncognito.com */
   cognitoDomain: originUrl,
@@ -39,7 +39,8 @@ export const cognitoAuthSchema = z.object({
   scopes: z._default(z.array(z.string().check(z.regex(/^[\w:./-]+$/))), ['openid', 'email', 'profile']),
 });
 
-export const consoleConfigSchema = z.object({
+/** Strict: a config.json of another shape is an error, never a silent fall-back to local sign-in. */
+export const consoleConfigSchema = z.strictObject({
   /** Prefix for API calls; empty when the API is served from the console's own origin (always, on AWS). */
   apiBaseUrl: z._default(z.string().check(z.refine((value) => value === '' || httpsOrLoopback(value), 'expected "" or an https URL')), ''),
   /** `local`: the local runtime's sign-in (npm start). Otherwise Cognito managed login. */
