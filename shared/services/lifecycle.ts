@@ -1,3 +1,4 @@
+import type { QueueItem } from '../contract/agent-api.js';
 import { randomUUID } from 'node:crypto';
 import { agentPk, AGENT_SK, ticketPk, timerSk } from '../adapters/keys.js';
 import { ArchiveService } from './archive.js';
@@ -350,7 +351,7 @@ export function supervisorQueueEntry(before: Ticket, after: Ticket): Record<stri
 }
 
 /** What a queue lists about a ticket: enough to sort and pick, nothing personal. */
-export function queueView(ticket: Ticket): Record<string, unknown> {
+export function queueView(ticket: Ticket): QueueItem {
   return {
     ticketNo: ticket.ticketNo,
     status: ticket.status,
