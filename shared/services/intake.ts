@@ -31,6 +31,8 @@ export interface IntakeRequest {
   };
   participants?: string[];
   flags?: TicketFlag[];
+  /** The closed ticket this request follows up (a customer's mail after the reopen window). */
+  previousTicketNo?: string;
   /** False for mail held for review or quarantine: stored, never answered. */
   acknowledge: boolean;
 }
@@ -104,6 +106,7 @@ export class IntakeService {
       threadMessageIds: request.message?.emailMessageId ? [request.message.emailMessageId] : [],
       messageCount: 1,
       version: 1,
+      ...(request.previousTicketNo ? { previousTicketNo: request.previousTicketNo } : {}),
     };
     const message: Message = {
       ticketNo,
@@ -126,7 +129,7 @@ export class IntakeService {
         at,
         actor: 'customer',
         kind: 'created',
-        detail: { channel: request.channel, flags: ticket.flags },
+        detail: { channel: request.channel, flags: ticket.flags, ...(request.previousTicketNo ? { previousTicketNo: request.previousTicketNo } : {}) },
         customerNotice: request.acknowledge ? acknowledgementId(ticketNo) : undefined,
       },
       {
@@ -172,7 +175,7 @@ export class IntakeService {
       kind: 'acknowledgement',
       audience: 'customer',
       language: ticket.language,
-      vars: {},
+      vars: ticket.previousTicketNo ? { previousTicketNo: ticket.previousTicketNo } : {},
     };
   }
 }
