@@ -13,6 +13,7 @@ import { parseConfig } from '../shared/config/load.js';
 import type { Runtime } from '../shared/services/context.js';
 import type { Notification } from '../shared/services/ports.js';
 import { CapacityMeter, median, type CapacityTotals } from './capacity.js';
+import { measureTriage, printTriage } from './triage.js';
 
 /**
  * `npm run bench`: DynamoDB calls and capacity per operation, intake time against a bare
@@ -252,6 +253,8 @@ try {
   const memory = memoryFigures(dynamo.endpoint);
   console.error('bench: bundle sizes and initialisation times ...');
   const bundles = bundleFigures();
+  console.error('bench: triage agreement on the labelled set (bench/triage.ts) ...');
+  const triage = measureTriage();
 
   const [small, big] = sweeps;
   const results = {
@@ -274,6 +277,7 @@ try {
     mail,
     memory,
     bundles,
+    triage,
   };
   mkdirSync('bench/results', { recursive: true });
   writeFileSync('bench/results/latest.json', `${JSON.stringify(results, null, 2)}\n`);
@@ -305,6 +309,8 @@ try {
     'written: bench/results/latest.json',
   ];
   console.log(lines.join('\n'));
+  if ('error' in triage) console.log(`\nTriage: failed: ${triage.error}`);
+  else printTriage(triage);
 } finally {
   await dynamo.stop();
 }

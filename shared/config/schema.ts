@@ -63,13 +63,64 @@ export type SlaPolicy = z.infer<typeof slaPolicySchema>;
 
 export const keywordRuleSchema = z.object({
   tag: z.string().min(1),
-  /** Case-insensitive substrings, any language. */
+  /** Chinese keywords match inside the text, English ones whole words by stem; both case-insensitive. */
   keywords: z.array(z.string().min(1)).min(1),
   type: z.enum(TICKET_TYPES).optional(),
   team: z.string().optional(),
+  /** P1/P2: at least this urgent when the rule matches; P3/P4: the level when its type wins and nothing more urgent was found. */
   priority: z.enum(PRIORITIES).optional(),
+  /** How much a match votes for the rule's type (default 1). */
+  weight: z.number().positive().optional(),
+  /** False for keywords that already contain their negation (default true: "没有退款" is not a refund request). */
+  negatable: z.boolean().optional(),
 });
 export type KeywordRule = z.infer<typeof keywordRuleSchema>;
+
+export const CUE_KINDS = [
+  'money',
+  'outage',
+  'scope',
+  'stopped',
+  'broken',
+  'minor',
+  'repetition',
+  'dispute',
+  'urgent',
+  'not-urgent',
+  'how-to',
+  'request',
+  'information',
+  'gratitude',
+] as const;
+export type CueKind = (typeof CUE_KINDS)[number];
+
+/** A group of words that carries one signal of the response-time policy (see shared/domain/classification.ts). */
+export const cueSchema = z.object({
+  kind: z.enum(CUE_KINDS),
+  keywords: z.array(z.string().min(1)).min(1),
+  /** Strength of the signal (default 1); a kind counts when its matched weights add up to at least 0.5. */
+  weight: z.number().positive().optional(),
+  /** A type this cue also votes for, with `typeWeight` times its strength (default 1). */
+  type: z.enum(TICKET_TYPES).optional(),
+  typeWeight: z.number().positive().optional(),
+  negatable: z.boolean().optional(),
+});
+export type Cue = z.infer<typeof cueSchema>;
+
+export const triageWeightsSchema = z.object({
+  /** The type the customer chose on the form counts as this many keyword matches. */
+  statedType: z.number().min(0),
+  /** A keyword within the first `openingChars` characters counts this many times. */
+  openingFactor: z.number().min(1),
+  openingChars: z.number().int().min(0),
+  /** A Chinese keyword that cuts through a word of the segmented text counts this much. */
+  insideWordFactor: z.number().min(0).max(1),
+  /** Below this score for the best type, the ticket waits for confirmation. */
+  minimumScore: z.number().min(0),
+  /** When the two best types go to different teams and are closer than this, the ticket waits for confirmation. */
+  minimumMargin: z.number().min(0),
+});
+export type TriageWeights = z.infer<typeof triageWeightsSchema>;
 
 export const teamSchema = z.object({
   id: z.string().regex(/^[a-z][a-z0-9-]*$/),
@@ -115,6 +166,10 @@ export const configSchema = z.object({
   agents: z.array(agentSchema).optional(),
   /** Keyword rules; when absent the bilingual defaults apply. */
   rules: z.array(keywordRuleSchema).optional(),
+  /** Priority cues; when absent the bilingual defaults apply. */
+  cues: z.array(cueSchema).optional(),
+  /** Weights of the classification; each absent one takes its default. */
+  triageWeights: triageWeightsSchema.partial().optional(),
   defaultTeam: z.string().default('general'),
   vip: z
     .object({ emails: z.array(z.string()).default([]), phones: z.array(z.string()).default([]), accounts: z.array(z.string()).default([]) })
