@@ -137,12 +137,35 @@ function patternsOf(keywords: readonly string[]): Pattern[] {
   return patterns;
 }
 
-const CHINESE_NEGATION_1 = new Set(['不', '没', '未', '无', '别', '非']);
-const CHINESE_NEGATION_2 = new Set(['不是', '并不', '不太', '没有', '不用', '无需', '不算', '并非', '不很', '并没']);
+const CHINESE_NEGATORS = /[不没未无别非]/u;
+/** Words that start with a negator but describe the problem itself: 不明扣款 is an unexplained deduction. */
+const NOT_NEGATIONS = ['不明', '不知', '无故', '无端', '不停', '不断', '未经', '不能', '无法', '不了', '没法', '没办法', '不成功', '没成功', '未成功', '不到', '不上', '不进', '不开', '不对', '不符', '不行', '不满'];
+const CLAUSE_BREAK = /[,.;:!?，。；：！？、\n]/u;
 const ENGLISH_NEGATION = new Set(['not', 'no', 'never', "isn't", "aren't", "wasn't", "weren't", "don't", "doesn't", "didn't", 'without', "haven't", "hasn't"]);
 
+/**
+ * Whether a Chinese keyword at `at` is negated: a negator (不, 没, 未, 无, 别, 非) within the four
+ * characters before it, in the same clause, that does not start a word describing the problem.
+ */
 function negatedChinese(text: string, at: number): boolean {
-  return CHINESE_NEGATION_1.has(text.slice(Math.max(0, at - 1), at)) || CHINESE_NEGATION_2.has(text.slice(Math.max(0, at - 2), at));
+  const from = Math.max(0, at - 4);
+  for (let i = at - 1; i >= from; i -= 1) {
+    const char = text[i] as string;
+    if (CLAUSE_BREAK.test(char)) return false;
+    if (CHINESE_NEGATORS.test(char) && !NOT_NEGATIONS.some((word) => text.startsWith(word, i))) return true;
+  }
+  return false;
+}
+
+/** Words that may stand between a negation and what it negates: "not a complaint", "not very urgent". */
+const ENGLISH_FILLER = new Set(['a', 'an', 'the', 'any', 'very', 'that', 'so', 'really', 'too']);
+
+function negatedEnglish(words: ReadText['words'], i: number): boolean {
+  const before = words[i - 1]?.word;
+  if (before === undefined) return false;
+  if (ENGLISH_NEGATION.has(before)) return true;
+  const twoBefore = words[i - 2]?.word;
+  return ENGLISH_FILLER.has(before) && twoBefore !== undefined && ENGLISH_NEGATION.has(twoBefore);
 }
 
 interface Hit {
@@ -174,7 +197,7 @@ function find(pattern: Pattern, text: ReadText, insideWordFactor: number, negata
       // Numbers and contractions match exactly; words by stem.
       if (word.stem !== pattern.stems[k] && word.word !== pattern.exact[k]) continue outer;
     }
-    if (negatable && i > 0 && ENGLISH_NEGATION.has((words[i - 1] as ReadText['words'][number]).word)) continue;
+    if (negatable && negatedEnglish(words, i)) continue;
     return { keyword: pattern.keyword, at: (words[i] as ReadText['words'][number]).start, factor: 1 };
   }
   return undefined;
@@ -295,6 +318,7 @@ export function classify(input: string | ReadText, config: ClassificationConfig,
   let priority: Priority;
   let priorityWhy: string;
   const p1 = (['money', 'outage', 'stopped'] as const).filter(has);
+  const nothingFound = topScore <= 0;
   // Money at risk and outages are faults of ours; in a complaint or dispute they are its history (P2).
   const scopedBreak = type === 'fault' && has('scope');
   if (type === 'fault' && (p1.length > 0 || scopedBreak)) {
@@ -311,6 +335,8 @@ export function classify(input: string | ReadText, config: ClassificationConfig,
     if (has('how-to') || has('request')) [priority, priorityWhy] = ['P3', (['how-to', 'request'] as const).filter(has).map(why).join(', ')];
     else if (has('information')) [priority, priorityWhy] = ['P4', why('information')];
     else [priority, priorityWhy] = ['P3', 'a question'];
+  } else if (nothingFound) {
+    [priority, priorityWhy] = ['P3', "nothing in the text says otherwise, the policy's default"];
   } else if (type === 'suggestion' || type === 'other') {
     [priority, priorityWhy] = ['P4', type === 'suggestion' ? 'a suggestion or feedback' : 'not a support request'];
   } else {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { LANGUAGES } from '../domain/ticket.js';
+import { LANGUAGES, TICKET_TYPES } from '../domain/ticket.js';
+import { URGENCIES } from '../domain/classification.js';
 import type { ProblemField } from './errors.js';
 
 /** Control characters other than tab and newline never belong in what a customer typed. */
@@ -15,6 +16,35 @@ const optionalOneLine = (max: number) =>
     .transform((value) => (typeof value === 'string' ? value.replace(LINE_BREAKS, ' ').replace(CONTROL, '').trim() : ''))
     .pipe(z.string().max(max, `at most ${max} characters`))
     .transform((value) => value || undefined);
+
+/**
+ * The request types and urgencies the form offers, as the procedures name them; the API takes the
+ * ids, and the Chinese and English labels are accepted too (a hand-made form or a client may send them).
+ */
+export const REQUEST_TYPE_LABELS: Record<(typeof TICKET_TYPES)[number], { 'zh-CN': string; en: string }> = {
+  consultation: { 'zh-CN': '咨询', en: 'Question' },
+  fault: { 'zh-CN': '报障', en: 'Something is broken' },
+  'after-sales': { 'zh-CN': '售后', en: 'After-sales (return, refund, delivery)' },
+  complaint: { 'zh-CN': '投诉', en: 'Complaint' },
+  suggestion: { 'zh-CN': '建议', en: 'Suggestion' },
+  other: { 'zh-CN': '其他', en: 'Other' },
+};
+export const URGENCY_LABELS: Record<(typeof URGENCIES)[number], { 'zh-CN': string; en: string }> = {
+  high: { 'zh-CN': '高', en: 'High' },
+  medium: { 'zh-CN': '中', en: 'Medium' },
+  low: { 'zh-CN': '低', en: 'Low' },
+};
+
+function fromLabel<T extends string>(labels: Record<T, { 'zh-CN': string; en: string }>) {
+  return (value: unknown): unknown => {
+    if (typeof value !== 'string') return value;
+    const trimmed = value.trim();
+    if (trimmed === '') return undefined;
+    const lower = trimmed.toLowerCase();
+    const found = (Object.keys(labels) as T[]).find((id) => id === lower || labels[id]['zh-CN'] === trimmed || labels[id].en.toLowerCase() === lower);
+    return found ?? trimmed;
+  };
+}
 
 export const PHONE_PATTERN = /^\+?[0-9][0-9 ()\-.]{5,22}[0-9]$/;
 
@@ -36,6 +66,12 @@ export const ticketFormSchema = z
       .union([z.enum(LANGUAGES), z.literal('')], { error: 'expected zh-CN or en' })
       .nullish()
       .transform((value) => (value ? value : undefined)),
+    /** What the customer says the request is; the classification weighs it with the text. */
+    type: z.preprocess(fromLabel(REQUEST_TYPE_LABELS), z.enum(TICKET_TYPES, { error: `expected one of ${TICKET_TYPES.join(', ')}` }).nullish()).transform((value) => value ?? undefined),
+    /** How urgent the customer says it is; medium when not given. */
+    urgency: z
+      .preprocess(fromLabel(URGENCY_LABELS), z.enum(URGENCIES, { error: 'expected high, medium or low' }).nullish())
+      .transform((value) => value ?? 'medium'),
     /** The honeypot: hidden from people, filled in by bots. */
     website: z.string().nullish(),
     idempotencyKey: optionalOneLine(200),
