@@ -73,7 +73,7 @@ export function agreement(outcomes: Outcome[]): Agreement {
   };
 }
 
-export function makeUp(items: EvalItem[]): string {
+export function makeUp(items: readonly EvalItem[]): string {
   const count = (key: (i: EvalItem) => string) => {
     const counts = new Map<string, number>();
     for (const item of items) counts.set(key(item), (counts.get(key(item)) ?? 0) + 1);

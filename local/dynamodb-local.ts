@@ -7,6 +7,8 @@ import { localCredentials } from '../shared/adapters/aws-clients.js';
 export interface RunningDynamoDbLocal {
   endpoint: string;
   port: number;
+  /** The Java process, so `npm run bench` can count DynamoDB Local's CPU time. */
+  pid?: number;
   stop(): Promise<void>;
 }
 
@@ -56,6 +58,7 @@ export async function startDynamoDbLocal(options: { port?: number; dataDir?: str
   return {
     endpoint,
     port,
+    pid: child.pid,
     stop: () =>
       new Promise<void>((resolve) => {
         if (exited) return resolve();

@@ -1,108 +1,51 @@
 /**
- * The agent API as the console sees it. Shapes are read tolerantly (a list may come bare or under
- * a key) so a field the API adds never breaks the console; anything shown is rendered as text.
+ * The agent API as the console sees it. The types come from the API's contract
+ * (shared/contract/agent-api.ts, types only: nothing of it is bundled), so the console cannot
+ * read a field the API does not declare; anything shown is rendered as text.
  */
+import type {
+  CustomerView,
+  EventView,
+  Me,
+  MessageView,
+  QaQueueItem,
+  QaQueueResponse,
+  QueueItem,
+  QueuePage,
+  ReportList,
+  TemplateRecord as ContractTemplateRecord,
+  TicketDetail as ContractTicketDetail,
+  TicketView,
+} from '../../shared/contract/agent-api.js';
 
-export interface Me {
-  id: string;
-  name: string;
-  team: string;
-  roles: string[];
-  teams?: Array<{ id: string; name: Record<string, string> }>;
-  agents?: Array<{ id: string; name: string; team: string }>;
-}
+export type { Me } from '../../shared/contract/agent-api.js';
 
-export interface TicketCustomer {
-  name?: string;
-  email?: string;
-  phone?: string;
-  account?: string;
-  vip?: boolean;
-  masked?: boolean;
-}
+/** A customer as shown: the API's view, plus whether the contact fields were masked for this agent. */
+export type TicketCustomer = Partial<CustomerView> & { masked?: boolean };
 
-export interface TicketSummary {
-  ticketNo: string;
-  status: string;
-  priority: string;
-  type: string;
-  team: string;
-  subject?: string;
-  summary?: string;
-  assignee?: string;
-  flags: string[];
-  tags?: string[];
-  language?: string;
-  customer?: TicketCustomer;
-  createdAt: string;
-  firstResponseDueAt?: string;
-  firstRespondedAt?: string;
-  /** The next deadline the desk watches, when the API names one. */
-  dueAt?: string;
-  satisfaction?: { score: number; comment?: string; at?: string };
-  resolutionSummary?: string;
-}
+/**
+ * A ticket as lists and the ticket page show it: a queue row, with the full ticket's fields when
+ * they were read. `dueAt` is derived here (the nearest pending SLA timer), not sent by the API.
+ */
+export type TicketSummary = Omit<QueueItem, 'vip'> &
+  Partial<Pick<TicketView, 'summary' | 'tags' | 'language' | 'firstRespondedAt' | 'satisfaction' | 'resolutionSummary'>> & {
+    customer?: TicketCustomer;
+    dueAt?: string;
+  };
 
-export interface Attachment {
-  name: string;
-  contentType: string;
-  size: number;
-  flags?: string[];
-  url?: string;
-}
-
-export interface TimelineMessage {
-  messageId: string;
-  direction: 'inbound' | 'outbound' | 'internal';
-  at: string;
-  author: string;
-  text: string;
-  subject?: string;
-  attachments?: Attachment[];
-}
-
-export interface TimelineEvent {
-  eventId: string;
-  at: string;
-  actor: string;
-  kind: string;
-  detail?: Record<string, unknown>;
-  customerNotice?: string;
-}
+export type Attachment = MessageView['attachments'][number];
+export type TimelineMessage = MessageView;
+export type TimelineEvent = EventView;
 
 export interface TicketDetail {
   ticket: TicketSummary;
   messages: TimelineMessage[];
   events: TimelineEvent[];
-  /** Actions the API allows this agent now, when it says. */
-  allowedActions?: string[];
 }
 
-export interface TemplateText {
-  subject: string;
-  body: string;
-}
-
-export interface TemplateRecord {
-  id: string;
-  audience?: string;
-  description?: string;
-  placeholders?: Record<string, { description?: string; required?: boolean }>;
-  texts: Record<string, TemplateText>;
-  overridden?: boolean;
-}
-
-export interface QaItem {
-  ticketNo: string;
-  score: number;
-  comment?: string;
-  scoredAt?: string;
-  priority?: string;
-  type?: string;
-  team?: string;
-  subject?: string;
-  assignee?: string;
-}
+export type TemplateText = { subject: string; body: string };
+export type TemplateRecord = ContractTemplateRecord & { overridden: boolean };
+export type QaItem = QaQueueItem;
 
 export class ApiError extends Error {
   override name = 'ApiError';
@@ -117,23 +60,11 @@ export class ApiError extends Error {
   }
 }
 
-function listFrom<T>(body: unknown, ...keys: string[]): T[] {
-  if (Array.isArray(body)) return body as T[];
-  if (typeof body === 'object' && body !== null) {
-    for (const key of [...keys, 'items', 'tickets']) {
-      const value = (body as Record<string, unknown>)[key];
-      if (Array.isArray(value)) return value as T[];
-    }
-  }
-  return [];
-}
-
 const SLA_TIMERS = new Set(['first-response', 'plan', 'resolution']);
 
 /** Queue rows carry `vip` at the top; full tickets carry it on the customer. */
-function normaliseTicket(raw: TicketSummary & { vip?: boolean }): TicketSummary {
-  const customer = raw.customer ?? (raw.vip !== undefined ? { vip: raw.vip } : undefined);
-  return { ...raw, customer, flags: Array.isArray(raw.flags) ? raw.flags : [] };
+function fromQueueRow({ vip, ...row }: QueueItem): TicketSummary {
+  return { ...row, customer: { vip } };
 }
 
 export class ApiClient {
@@ -164,45 +95,36 @@ export class ApiClient {
     return parsed as T;
   }
 
-  me = async (): Promise<Me> => {
-    const body = await this.request<Partial<Me> & { agentId?: string }>('GET', '/me');
-    return { ...body, id: body.id ?? body.agentId ?? '', name: body.name ?? body.agentId ?? '', team: body.team ?? '', roles: body.roles ?? [] };
-  };
+  me = (): Promise<Me> => this.request<Me>('GET', '/me');
 
   queue = async (team: string, status?: string): Promise<TicketSummary[]> => {
     const query = new URLSearchParams({ limit: '100', ...(status ? { status } : {}) });
-    return listFrom<TicketSummary>(await this.request('GET', `/queues/${encodeURIComponent(team)}?${query}`)).map(normaliseTicket);
+    const page = await this.request<QueuePage>('GET', `/queues/${encodeURIComponent(team)}?${query}`);
+    return page.items.map(fromQueueRow);
   };
 
   ticket = async (ticketNo: string): Promise<TicketDetail> => {
-    const body = await this.request<Record<string, unknown>>('GET', `/tickets/${encodeURIComponent(ticketNo)}`);
-    const ticket = normaliseTicket((body.ticket ?? body) as TicketSummary);
-    if (body.customerUnmasked === false) ticket.customer = { ...ticket.customer, masked: true };
+    const body = await this.request<ContractTicketDetail>('GET', `/tickets/${encodeURIComponent(ticketNo)}`);
+    const ticket: TicketSummary = { ...body.ticket, customer: body.customerUnmasked ? body.ticket.customer : { ...body.ticket.customer, masked: true } };
     // The deadline to show is the nearest pending SLA timer (first response, plan, resolution).
-    const timers = listFrom<{ kind: string; dueAt: string }>(body.timers, 'timers').filter((timer) => SLA_TIMERS.has(timer.kind));
-    const nearest = timers.map((timer) => timer.dueAt).sort()[0];
+    const nearest = body.timers.filter((timer) => SLA_TIMERS.has(timer.kind)).map((timer) => timer.dueAt).sort()[0];
     if (nearest) ticket.dueAt = nearest;
-    return {
-      ticket,
-      messages: listFrom<TimelineMessage>(body.messages, 'messages'),
-      events: listFrom<TimelineEvent>(body.timeline ?? body.events, 'events'),
-      allowedActions: Array.isArray(body.allowedActions) ? (body.allowedActions as string[]) : undefined,
-    };
+    return { ticket, messages: body.messages, events: body.timeline };
   };
 
   act = (ticketNo: string, action: string, payload: Record<string, unknown>) => this.request<unknown>('POST', `/tickets/${encodeURIComponent(ticketNo)}/${action}`, payload);
 
   template = async (id: string): Promise<TemplateRecord> => {
-    const body = await this.request<TemplateRecord & { edited?: Record<string, unknown> }>('GET', `/templates/${encodeURIComponent(id)}`);
-    return { ...body, overridden: Object.keys(body.edited ?? {}).length > 0 };
+    const body = await this.request<ContractTemplateRecord>('GET', `/templates/${encodeURIComponent(id)}`);
+    return { ...body, overridden: Object.keys(body.edited).length > 0 };
   };
   /** One language per request: the API validates each text's placeholders on its own. */
   saveTemplate = (id: string, language: string, text: TemplateText) => this.request<unknown>('PUT', `/templates/${encodeURIComponent(id)}`, { language, ...text });
 
-  qaQueue = async (): Promise<QaItem[]> => listFrom<QaItem>(await this.request('GET', '/qa-queue'), 'items');
+  qaQueue = async (): Promise<QaItem[]> => (await this.request<QaQueueResponse>('GET', '/qa-queue')).items;
   qaFollowUp = (ticketNo: string, outcome: string, reason: string) => this.request<unknown>('POST', `/tickets/${encodeURIComponent(ticketNo)}/qa-follow-up`, { outcome, reason });
 
-  reports = async (): Promise<string[]> => listFrom<string>(await this.request('GET', '/reports'), 'weeks');
+  reports = async (): Promise<string[]> => (await this.request<ReportList>('GET', '/reports')).weeks;
   report = (week: string) => this.request<Record<string, unknown>>('GET', `/reports/${encodeURIComponent(week)}?format=json`);
   /** The self-contained HTML report, shown in a sandboxed frame (no scripts, no same origin). */
   reportHtml = async (week: string): Promise<string> => {

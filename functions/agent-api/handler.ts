@@ -1,8 +1,10 @@
 import middy from '@middy/core';
-import { z } from 'zod';
+import httpRouterHandler, { type Route } from '@middy/http-router';
+import type { Context } from 'aws-lambda';
+import type { z } from 'zod';
 import { awsRuntime } from '../../shared/adapters/aws-runtime.js';
-import { RESOLUTION_SUMMARY_MAX } from '../../shared/domain/lifecycle.js';
-import { LANGUAGES, PRIORITIES, TICKET_STATUSES, TICKET_TYPES } from '../../shared/domain/ticket.js';
+import { AGENT_API, TICKET_ACTIONS, type AgentApi, type RouteContract, type RouteName, type TicketActionName } from '../../shared/contract/agent-api.js';
+import { can, type Permission } from '../../shared/domain/authorization.js';
 import { authenticate, principalOf, type AgentPrincipal, type AuthOptions } from '../../shared/http/auth.js';
 import { HttpError } from '../../shared/http/errors.js';
 import { json, method, type HttpEvent, type HttpResult } from '../../shared/http/events.js';
@@ -10,188 +12,155 @@ import { createLogger } from '../../shared/http/logger.js';
 import { parseBody, problemJsonOnError } from '../../shared/http/middlewares.js';
 import { AgentService, type AgentAction } from '../../shared/services/agent.js';
 import type { Runtime } from '../../shared/services/context.js';
-import type { ApplyResult } from '../../shared/services/lifecycle.js';
 import { ForbiddenError } from '../../shared/services/errors.js';
-import { REPORT_FORMATS, ReportService, type ReportFormat } from '../../shared/services/report.js';
+import { ReportService, type ReportFormat } from '../../shared/services/report.js';
 import { SurveyService } from '../../shared/services/survey.js';
-import { can } from '../../shared/domain/authorization.js';
 
 const logger = createLogger('agent-api');
 
 const MAX_BODY_BYTES = 64 * 1024;
-const text = (max: number) => z.string().trim().min(1).max(max);
-const ticketNo = z.string().regex(/^CS\d{11,17}$/);
 
-const schemas = {
-  reply: z.strictObject({ text: text(20_000), templateId: z.enum(['reply', 'progress']).optional() }),
-  note: z.strictObject({ text: text(20_000) }),
-  classification: z.strictObject({
-    confirm: z.boolean().default(false),
-    type: z.enum(TICKET_TYPES).optional(),
-    priority: z.enum(PRIORITIES).optional(),
-    team: z.string().min(1).max(50).optional(),
-    tags: z.array(z.string().min(1).max(50)).max(20).optional(),
-  }),
-  assign: z.strictObject({ agentId: z.string().min(1).max(100) }),
-  wait: z.strictObject({ missing: text(2_000) }),
-  escalate: z.strictObject({ reason: text(1_000) }),
-  // Code points, as the domain counts them: 100 Chinese characters are 100, not 300 bytes.
-  resolve: z.strictObject({ summary: text(1_000).refine((value) => [...value].length <= RESOLUTION_SUMMARY_MAX, `at most ${RESOLUTION_SUMMARY_MAX} characters`) }),
-  reopen: z.strictObject({ reason: text(1_000) }),
-  close: z.strictObject({}),
-  template: z.strictObject({ language: z.enum(LANGUAGES), subject: z.string().max(1_000), body: z.string().max(20_000) }),
-  qaFollowUp: z.strictObject({ outcome: text(2_000), reason: text(2_000) }),
-  reportFormat: z.enum(REPORT_FORMATS),
-  queue: z.object({
-    status: z.enum(TICKET_STATUSES).optional(),
-    priority: z.enum(PRIORITIES).optional(),
-    limit: z.coerce.number().int().min(1).max(100).optional(),
-    cursor: z.string().max(2_000).optional(),
-  }),
+type Parsed<S> = S extends z.ZodType ? z.output<S> : undefined;
+
+/** What a route's implementation receives: the request, already validated against the contract. */
+interface RouteInput<R extends RouteName> {
+  principal: AgentPrincipal;
+  runtime: Runtime;
+  service: AgentService;
+  params: Parsed<AgentApi[R] extends { params: infer P } ? P : undefined>;
+  query: Parsed<AgentApi[R] extends { query: infer Q } ? Q : undefined>;
+  body: Parsed<AgentApi[R] extends { body: infer B } ? B : undefined>;
+}
+
+/** A body that is a file, not JSON (a weekly report as CSV or HTML). */
+class FileResponse {
+  constructor(
+    readonly contentType: string,
+    readonly body: string,
+  ) {}
+}
+
+/** Each route's implementation must answer the contract's response shape (checked by the compiler). */
+type Implementation<R extends RouteName> = (input: RouteInput<R>) => Promise<z.input<AgentApi[R]['response']> | FileResponse>;
+
+const REPORT_CONTENT_TYPES: Record<ReportFormat, string> = { json: 'application/json; charset=utf-8', csv: 'text/csv; charset=utf-8', html: 'text/html; charset=utf-8' };
+
+function allowed(principal: AgentPrincipal, permission: Permission): AgentPrincipal {
+  if (!can(principal, permission)) throw new ForbiddenError(`not allowed: ${permission}`);
+  return principal;
+}
+
+/** Each ticket action's validated body as the service's action. */
+const ACTIONS: { [R in TicketActionName]: (body: Parsed<AgentApi[R]['body']>) => AgentAction } = {
+  reply: (input) => ({ type: 'reply', input }),
+  note: ({ text }) => ({ type: 'note', text }),
+  classification: ({ confirm, ...changes }) => ({ type: 'classification', confirm, changes: Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== undefined)) }),
+  assign: ({ agentId }) => ({ type: 'assign', agentId }),
+  wait: ({ missing }) => ({ type: 'wait', missing }),
+  escalate: ({ reason }) => ({ type: 'escalate', reason }),
+  resolve: ({ summary }) => ({ type: 'resolve', summary }),
+  reopen: ({ reason }) => ({ type: 'reopen', reason }),
+  close: () => ({ type: 'close' }),
 };
 
-function parse<T extends z.ZodType>(schema: T, value: unknown): z.infer<T> {
+const ticketAction =
+  (name: TicketActionName): Implementation<TicketActionName> =>
+  async ({ service, principal, params, body }) => {
+    const toAction = ACTIONS[name] as (input: typeof body) => AgentAction;
+    const result = await service.act(principal, params.ticketNo, toAction(body));
+    const { ticket } = result;
+    return { ticketNo: ticket.ticketNo, status: ticket.status, assignee: ticket.assignee ?? null, flags: ticket.flags, version: ticket.version, notifications: result.notifications.map((n) => n.notificationId) };
+  };
+
+/**
+ * The API, one implementation per route of the contract (shared/contract/agent-api.ts). A route
+ * missing here, or answering another shape than its contract, does not compile.
+ */
+const ROUTES: { [R in RouteName]: Implementation<R> } = {
+  me: ({ service, principal }) => service.me(principal),
+  supervisorQueue: ({ service, principal, query }) => service.queue(principal, 'supervisors', query),
+  queue: ({ service, principal, params, query }) => service.queue(principal, params.team, query),
+  ticket: ({ service, principal, params }) => service.ticket(principal, params.ticketNo),
+  ...(Object.fromEntries(TICKET_ACTIONS.map((name) => [name, ticketAction(name)])) as { [R in TicketActionName]: Implementation<R> }),
+  // Survey follow-up and reports (shared/services/survey.ts, report.ts): QA records its call; supervisors and QA read reports.
+  qaFollowUp: async ({ runtime, principal, params, body }) => {
+    allowed(principal, 'qa-follow-up');
+    const ticket = await new SurveyService(runtime).recordQaFollowUp(params.ticketNo, body, principal.agentId);
+    return { ticketNo: ticket.ticketNo, status: ticket.status, version: ticket.version };
+  },
+  template: ({ service, principal, params }) => service.template(principal, params.id),
+  saveTemplate: ({ service, principal, params, body }) => service.saveTemplate(principal, params.id, body.language, { subject: body.subject, body: body.body }),
+  qaQueue: async ({ runtime, principal, query }) => {
+    allowed(principal, 'qa-follow-up');
+    return { state: query.state, items: await new SurveyService(runtime).qaQueue(query.state) };
+  },
+  reports: async ({ runtime, principal }) => {
+    allowed(principal, 'view-reports');
+    return { weeks: await new ReportService(runtime).weeks() };
+  },
+  report: async ({ runtime, principal, params, query }) => {
+    allowed(principal, 'view-reports');
+    const file = await new ReportService(runtime).read(params.week, query.format);
+    if (!file) throw new HttpError(404, 'Not found', `No report for ${params.week}.`);
+    return new FileResponse(REPORT_CONTENT_TYPES[query.format], file.toString('utf8'));
+  },
+};
+
+function validate<S extends z.ZodType>(schema: S, value: unknown, where: 'path' | 'query' | 'body'): z.output<S> {
   const result = schema.safeParse(value ?? {});
   if (!result.success) {
     throw new HttpError(
       400,
       'Invalid request',
       'One or more fields are invalid.',
-      result.error.issues.map((issue) => ({ field: issue.path.join('.') || '(body)', message: issue.message })),
+      result.error.issues.map((issue) => ({ field: issue.path.join('.') || (where === 'body' ? '(body)' : `(${where})`), message: issue.message })),
     );
   }
   return result.data;
 }
 
-type ActionName = Exclude<keyof typeof schemas, 'template' | 'queue' | 'qaFollowUp' | 'reportFormat'>;
-
-function toAction(name: ActionName, body: unknown): AgentAction {
-  switch (name) {
-    case 'reply':
-      return { type: 'reply', input: parse(schemas.reply, body) };
-    case 'note':
-      return { type: 'note', text: parse(schemas.note, body).text };
-    case 'classification': {
-      const { confirm, ...changes } = parse(schemas.classification, body);
-      return { type: 'classification', confirm, changes: Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== undefined)) };
+/** Path parameters as the router captured them (still percent-encoded). */
+function decodedParams(event: HttpEvent): Record<string, string> {
+  const params: Record<string, string> = {};
+  for (const [key, value] of Object.entries(event.pathParameters ?? {})) {
+    if (value === undefined) continue;
+    try {
+      params[key] = decodeURIComponent(value);
+    } catch (cause) {
+      throw new HttpError(400, 'Invalid request', 'The path is not valid percent-encoding.', undefined, { cause });
     }
-    case 'assign':
-      return { type: 'assign', agentId: parse(schemas.assign, body).agentId };
-    case 'wait':
-      return { type: 'wait', missing: parse(schemas.wait, body).missing };
-    case 'escalate':
-      return { type: 'escalate', reason: parse(schemas.escalate, body).reason };
-    case 'resolve':
-      return { type: 'resolve', summary: parse(schemas.resolve, body).summary };
-    case 'reopen':
-      return { type: 'reopen', reason: parse(schemas.reopen, body).reason };
-    case 'close':
-      parse(schemas.close, body);
-      return { type: 'close' };
   }
+  return params;
 }
 
-interface Route {
-  method: string;
-  pattern: RegExp;
-  run: (service: AgentService, event: HttpEvent, params: string[], runtime: Runtime) => Promise<HttpResult>;
+function routeFor<R extends RouteName>(name: R, getRuntime: () => Promise<Runtime>): Route<HttpEvent, HttpResult> {
+  const contract: RouteContract = AGENT_API[name];
+  const implementation = ROUTES[name] as unknown as (input: RouteInput<RouteName>) => Promise<unknown>;
+  return {
+    method: contract.method,
+    path: contract.path,
+    handler: async (event: HttpEvent) => {
+      const runtime = await getRuntime();
+      const input = {
+        principal: principalOf(event),
+        runtime,
+        service: new AgentService(runtime),
+        params: contract.params ? validate(contract.params, decodedParams(event), 'path') : undefined,
+        query: contract.query ? validate(contract.query, event.queryStringParameters ?? {}, 'query') : undefined,
+        body: contract.body ? validate(contract.body, event.parsedBody, 'body') : undefined,
+      } as RouteInput<RouteName>;
+      const result = await implementation(input);
+      if (result instanceof FileResponse) return { ...json(200, {}), headers: { ...json(200, {}).headers, 'content-type': result.contentType }, body: result.body };
+      return json(200, result);
+    },
+  };
 }
 
-const actionResult = (result: ApplyResult): HttpResult =>
-  json(200, { ticketNo: result.ticket.ticketNo, status: result.ticket.status, assignee: result.ticket.assignee ?? null, flags: result.ticket.flags, version: result.ticket.version, notifications: result.notifications.map((n) => n.notificationId) });
+/** The contract's paths as patterns, to tell "wrong method" (405) from "no such resource" (404). */
+const PATH_PATTERNS = Object.values(AGENT_API).map((route: RouteContract) => new RegExp(`^${route.path.replace(/\{[^/]+\}/g, '[^/]+')}/?$`));
 
-const ACTIONS: ActionName[] = ['reply', 'note', 'classification', 'assign', 'wait', 'escalate', 'resolve', 'reopen', 'close'];
-
-/** The API as a table: method, path, what it does. Paths are matched on the raw path, parameters captured. */
-const ROUTES: Route[] = [
-  { method: 'GET', pattern: /^\/api\/v1\/me$/, run: async (service, event) => json(200, await service.me(principalOf(event))) },
-  {
-    method: 'GET',
-    pattern: /^\/api\/v1\/queues\/([a-z][a-z0-9-]*)$/,
-    run: async (service, event, [team]) => json(200, await service.queue(principalOf(event), team as string, parse(schemas.queue, event.queryStringParameters ?? {}))),
-  },
-  {
-    method: 'GET',
-    pattern: /^\/api\/v1\/tickets\/([^/]+)$/,
-    run: async (service, event, [no]) => json(200, await service.ticket(principalOf(event), parse(ticketNo, no))),
-  },
-  ...ACTIONS.map(
-    (name): Route => ({
-      method: 'POST',
-      pattern: new RegExp(`^/api/v1/tickets/([^/]+)/${name === 'note' ? 'notes' : name}$`),
-      run: async (service, event, [no]) => actionResult(await service.act(principalOf(event), parse(ticketNo, no), toAction(name, event.parsedBody))),
-    }),
-  ),
-  { method: 'GET', pattern: /^\/api\/v1\/templates\/([a-z-]+)$/, run: async (service, event, [id]) => json(200, await service.template(principalOf(event), id as string)) },
-  {
-    method: 'PUT',
-    pattern: /^\/api\/v1\/templates\/([a-z-]+)$/,
-    run: async (service, event, [id]) => {
-      const { language, subject, body } = parse(schemas.template, event.parsedBody);
-      return json(200, await service.saveTemplate(principalOf(event), id as string, language, { subject, body }));
-    },
-  },
-  // Survey follow-up and reports (shared/services/survey.ts, report.ts): QA records its call; supervisors and QA read reports.
-  {
-    method: 'POST',
-    pattern: /^\/api\/v1\/tickets\/([^/]+)\/qa-follow-up$/,
-    run: async (_service, event, [no], runtime) => {
-      const principal = allowed(event, 'qa-follow-up');
-      const input = parse(schemas.qaFollowUp, event.parsedBody);
-      const ticket = await new SurveyService(runtime).recordQaFollowUp(parse(ticketNo, no), input, principal.agentId);
-      return json(200, { ticketNo: ticket.ticketNo, status: ticket.status, version: ticket.version });
-    },
-  },
-  {
-    method: 'GET',
-    pattern: /^\/api\/v1\/qa-queue$/,
-    run: async (_service, event, _params, runtime) => {
-      allowed(event, 'qa-follow-up');
-      const state = event.queryStringParameters?.state === 'done' ? 'done' : 'active';
-      return json(200, { state, items: await new SurveyService(runtime).qaQueue(state) });
-    },
-  },
-  {
-    method: 'GET',
-    pattern: /^\/api\/v1\/reports$/,
-    run: async (_service, event, _params, runtime) => {
-      allowed(event, 'view-reports');
-      return json(200, { weeks: await new ReportService(runtime).weeks() });
-    },
-  },
-  {
-    method: 'GET',
-    pattern: /^\/api\/v1\/reports\/(\d{4}-W\d{2})$/,
-    run: async (_service, event, [week], runtime) => {
-      allowed(event, 'view-reports');
-      const format = parse(schemas.reportFormat, event.queryStringParameters?.format ?? 'json');
-      const file = await new ReportService(runtime).read(week as string, format);
-      if (!file) throw new HttpError(404, 'Not found', `No report for ${week}.`);
-      return { statusCode: 200, headers: { ...json(200, {}).headers, 'content-type': REPORT_CONTENT_TYPES[format] }, body: file.toString('utf8') };
-    },
-  },
-];
-
-const REPORT_CONTENT_TYPES: Record<ReportFormat, string> = { json: 'application/json; charset=utf-8', csv: 'text/csv; charset=utf-8', html: 'text/html; charset=utf-8' };
-
-function allowed(event: HttpEvent, permission: 'qa-follow-up' | 'view-reports'): AgentPrincipal {
-  const principal = principalOf(event);
-  if (!can(principal, permission)) throw new ForbiddenError(`not allowed: ${permission}`);
-  return principal;
-}
-
-function pathOf(event: HttpEvent): string {
-  const raw = event.rawPath ?? event.requestContext?.http?.path ?? '/';
-  return raw.length > 1 ? raw.replace(/\/+$/, '') : raw;
-}
-
-function match(event: HttpEvent): { route: Route; params: string[] } {
-  const path = pathOf(event);
-  const verb = method(event);
-  const candidates = ROUTES.map((route) => ({ route, found: route.pattern.exec(path) })).filter((candidate) => candidate.found);
-  const hit = candidates.find((candidate) => candidate.route.method === verb);
-  if (hit?.found) return { route: hit.route, params: hit.found.slice(1).map((part) => decodeURIComponent(part)) };
-  if (candidates.length > 0) throw new HttpError(405, 'Method not allowed', `${verb} is not supported on ${path}.`);
+function notFound({ method: verb, path }: { method: string; path: string }): never {
+  if (PATH_PATTERNS.some((pattern) => pattern.test(path))) throw new HttpError(405, 'Method not allowed', `${verb} is not supported on ${path}.`);
   throw new HttpError(404, 'Not found', `No API resource at ${path}.`);
 }
 
@@ -204,23 +173,32 @@ function bodyForWrites(): middy.MiddlewareObj<HttpEvent, HttpResult> {
   };
 }
 
+/** Logs each answered request (who, what, status); failures are logged by the error middleware. */
+function accessLog(): middy.MiddlewareObj<HttpEvent, HttpResult> {
+  return {
+    after: async (request) => {
+      const { event, response } = request;
+      logger.info('agent api', { method: method(event), path: event.requestContext?.http?.path ?? event.rawPath, status: response?.statusCode, agentId: principalOf(event).agentId });
+    },
+  };
+}
+
 /**
- * The agent API under `/api/v1`. On AWS the HTTP API's Cognito JWT authorizer runs first; locally
- * pass `localAuth` (the local runtime does) to verify Bearer tokens signed with the local key.
+ * The agent API under `/api/v1`, routed by @middy/http-router from the contract's table. On AWS
+ * the HTTP API's Cognito JWT authorizer runs first; locally pass `localAuth` (the local runtime
+ * does) to verify Bearer tokens signed with the local key.
  */
 export function createAgentApiHandler(getRuntime: () => Promise<Runtime>, options: AuthOptions = {}) {
+  const router = httpRouterHandler<HttpEvent, HttpResult>({
+    routes: (Object.keys(AGENT_API) as RouteName[]).map((name) => routeFor(name, getRuntime)),
+    notFoundResponse: notFound,
+  });
   return middy<HttpEvent, HttpResult>()
     .use(problemJsonOnError(logger))
     .use(authenticate(async () => (await getRuntime()).config, options))
     .use(bodyForWrites())
-    .handler(async (event) => {
-      const { route, params } = match(event);
-      const runtime = await getRuntime();
-      const service = new AgentService(runtime);
-      const response = await route.run(service, event, params, runtime);
-      logger.info('agent api', { method: route.method, path: pathOf(event), status: response.statusCode, agentId: principalOf(event).agentId });
-      return response;
-    });
+    .use(accessLog())
+    .handler((event: HttpEvent, context: Context) => router(event, context) as Promise<HttpResult>);
 }
 
 export const handler = createAgentApiHandler(awsRuntime);

@@ -127,6 +127,8 @@ export const teamSchema = z.object({
   name: z.object({ 'zh-CN': z.string(), en: z.string() }),
   /** Ticket types this team takes when no tag decides. */
   types: z.array(z.enum(TICKET_TYPES)).default([]),
+  /** Agent ids of the team's supervisors (first tier of escalation); default: supervisors who belong to the team. */
+  supervisors: z.array(z.string()).optional(),
 });
 export type TeamConfig = z.infer<typeof teamSchema>;
 
@@ -180,6 +182,8 @@ export const configSchema = z.object({
       lowScoreBelow: z.number().int().min(2).max(5).default(4),
     })
     .default({ windowDays: 7, lowScoreBelow: 4 }),
+  /** A customer's mail to a closed ticket reopens it within this many days of closing; later it opens a new, linked ticket. */
+  reopen: z.object({ windowDays: z.number().int().min(0).default(30) }).default({ windowDays: 30 }),
   intake: z
     .object({
       maxDescriptionChars: z.number().int().positive().default(5000),

@@ -1,5 +1,5 @@
 import { DomainError } from './errors.js';
-import type { Priority, Ticket, TicketFlag, TicketStatus, TicketType } from './ticket.js';
+import { owesResponse, type Priority, type Ticket, type TicketFlag, type TicketStatus, type TicketType } from './ticket.js';
 import { mergePlans, planTimers, type Breach, type TimerDeps, type TimerEvent, type TimerPlan } from './timers.js';
 
 /**
@@ -17,6 +17,7 @@ import { mergePlans, planTimers, type Breach, type TimerDeps, type TimerEvent, t
  * | change-classification        | =        | -          | =        | =        | -        | -         | =        |
  * | assign                       | open     | =          | =        | =        | -        | -         | =        |
  * | reply                        | open     | -          | =        | =        | -        | -         | open     |
+ * | give-plan                    | open     | -          | =        | =        | -        | -         | open     |
  * | note                         | =        | =          | =        | =        | =        | =         | =        |
  * | wait-on-customer             | waiting  | -          | waiting  | -        | -        | -         | waiting  |
  * | customer-replied:automatic   | =        | =          | =        | =        | =        | =         | =        |
@@ -24,14 +25,15 @@ import { mergePlans, planTimers, type Breach, type TimerDeps, type TimerEvent, t
  * | customer-replied:not-solved  | =        | =          | =        | open     | reopened | =         | =        |
  * | escalate                     | =        | =          | =        | =        | -        | -         | =        |
  * | resolve                      | resolved | -          | resolved | resolved | -        | -         | resolved |
- * | reopen:customer              | -        | -          | -        | -        | reopened | -         | -        |
+ * | reopen:customer              | -        | -          | -        | -        | reopened | reopened¹ | -        |
  * | reopen:agent                 | -        | -          | -        | -        | reopened | reopened¹ | -        |
  * | close:survey-window-expired  | -        | -          | -        | -        | closed   | -         | -        |
  * | close:survey-answered        | -        | -          | -        | -        | closed²  | -         | -        |
  * | close:agent                  | closed   | closed     | closed   | closed   | closed   | -         | closed   |
  * | record-survey                | -        | -          | -        | -        | =        | =³        | -        |
  *
- * ¹ closed is terminal except that an agent may reopen within `reopenClosedWithinDays` of closing.
+ * ¹ closed is terminal except within `reopenClosedWithinDays` of closing (default 30): an agent may
+ *   reopen it, and a customer's mail reopens it (the inbound service opens a new, linked ticket later).
  * ² only once the survey was recorded.  ³ only for a ticket that was resolved before it closed.
  *
  * Decisions worth knowing:
@@ -39,8 +41,13 @@ import { mergePlans, planTimers, type Breach, type TimerDeps, type TimerEvent, t
  *   confirmed, because the classification decides team, priority and deadlines.
  * - An agent's reply while waiting on the customer (e.g. clarifying what is missing) keeps the wait.
  * - Asking the customer for information and resolving both count as the first response.
- * - A non-automatic customer reply to a closed ticket never reopens it (closed is terminal for the
- *   customer); it is recorded and the assignee gets a follow-up task, and may reopen it.
+ * - A customer's reply on a closed ticket is recorded and the assignee gets a follow-up task; the
+ *   inbound service turns a mail into a `reopen:customer` within the window, or a new linked ticket.
+ * - Reopening restarts the clock: the response owed since the reopen gets the first-response
+ *   deadline again (`firstResponseDueAt` moves, so the reopen mail's promise is that deadline), the
+ *   plan, progress and resolution timers run again, the assignee gets a task, and a second reopen
+ *   tells the team's supervisor.
+ * - `give-plan` sends the customer a plan or workaround: it is a response and meets the plan deadline.
  * - Automatic mail (auto-replies, bounces, lists) is recorded and never changes status.
  * - Escalation is idempotent on state: the flag is set once. Escalating an escalated ticket is
  *   allowed and records the new reason and tells supervisors again, since a second missed deadline
@@ -59,6 +66,8 @@ export type LifecycleAction =
   | { type: 'assign'; agentId: string }
   /** A public reply to the customer. */
   | { type: 'reply'; text: string }
+  /** The plan or workaround sent to the customer (meets the P1/P2 plan deadline). */
+  | { type: 'give-plan'; text: string }
   /** An internal note, never shown to the customer. */
   | { type: 'note'; text: string }
   /** Ask the customer for what is missing (order number, screenshot, phone, ...). */
@@ -77,6 +86,7 @@ export const LIFECYCLE_ACTION_TYPES = [
   'change-classification',
   'assign',
   'reply',
+  'give-plan',
   'note',
   'wait-on-customer',
   'customer-replied',
@@ -93,6 +103,7 @@ export const TRANSITION_KEYS = [
   'change-classification',
   'assign',
   'reply',
+  'give-plan',
   'note',
   'wait-on-customer',
   'customer-replied:automatic',
@@ -112,6 +123,7 @@ export type TransitionKey = (typeof TRANSITION_KEYS)[number];
 export type NoticeKind =
   | 'assignment'
   | 'reply'
+  | 'plan'
   | 'waiting-on-customer'
   | 'reminder'
   | 'progress'
@@ -120,6 +132,7 @@ export type NoticeKind =
   | 'escalation'
   | 'confirmation-alert'
   | 'follow-up-task'
+  | 'repeated-reopen'
   | 'qa-low-score';
 
 /** What should be told to whom; the notifier decides how (template, language, channel). */
@@ -179,6 +192,7 @@ export const ALLOWED_TRANSITIONS: Readonly<Record<TransitionKey, TransitionRow>>
   // A routed ticket is being worked: it leaves `new` for `open` once an agent has it.
   assign: { ...same('needs-confirmation', 'open', 'waiting-on-customer', 'reopened'), new: 'open' },
   reply: { new: 'open', open: 'open', 'waiting-on-customer': 'waiting-on-customer', reopened: 'open' },
+  'give-plan': { new: 'open', open: 'open', 'waiting-on-customer': 'waiting-on-customer', reopened: 'open' },
   note: same(...ALL),
   'wait-on-customer': { new: 'waiting-on-customer', open: 'waiting-on-customer', reopened: 'waiting-on-customer' },
   'customer-replied:automatic': same(...ALL),
@@ -186,7 +200,7 @@ export const ALLOWED_TRANSITIONS: Readonly<Record<TransitionKey, TransitionRow>>
   'customer-replied:not-solved': { ...same(...ALL), 'waiting-on-customer': 'open', resolved: 'reopened' },
   escalate: same('new', 'needs-confirmation', 'open', 'waiting-on-customer', 'reopened'),
   resolve: { new: 'resolved', open: 'resolved', 'waiting-on-customer': 'resolved', reopened: 'resolved' },
-  'reopen:customer': { resolved: 'reopened' },
+  'reopen:customer': { resolved: 'reopened', closed: 'reopened' },
   'reopen:agent': { resolved: 'reopened', closed: 'reopened' },
   'close:survey-window-expired': { resolved: 'closed' },
   'close:survey-answered': { resolved: 'closed' },
@@ -262,6 +276,7 @@ const VERB: Record<LifecycleActionType, string> = {
   'change-classification': 'change the classification of',
   assign: 'assign',
   reply: 'reply to',
+  'give-plan': 'give a plan on',
   note: 'add a note to',
   'wait-on-customer': 'wait on the customer for',
   'customer-replied': 'take a customer reply on',
@@ -285,7 +300,6 @@ const STATUS_PHRASE: Record<TicketStatus, string> = {
 function refusal(ticket: Ticket, action: LifecycleAction): IllegalTransitionError {
   let message = `cannot ${VERB[action.type]} ${STATUS_PHRASE[ticket.status]}`;
   if (action.type === 'close' && action.reason !== 'agent') message = `cannot close ${STATUS_PHRASE[ticket.status]} for ${action.reason}`;
-  if (action.type === 'reopen' && action.by === 'customer' && ticket.status === 'closed') message += ': only an agent can reopen a closed ticket';
   if (ticket.status === 'needs-confirmation') message += ': confirm its classification first';
   return new IllegalTransitionError(message, { ticketNo: ticket.ticketNo, from: ticket.status, action: action.type });
 }
@@ -461,7 +475,7 @@ function classify(step: Step, changes: ClassificationChanges, requireChange: boo
   const timerEvents: TimerEvent[] = [];
   if (changed.priority !== undefined) {
     timerEvents.push({ kind: 'reprioritised' });
-    if (next.firstRespondedAt === undefined) {
+    if (owesResponse(next)) {
       const due = context.deps.deadline(next.priority, 'first-response', context.at);
       if (due !== undefined) next.firstResponseDueAt = due.toISOString();
     }
@@ -469,25 +483,48 @@ function classify(step: Step, changes: ClassificationChanges, requireChange: boo
   return { ticket: next, events: [], notices: [], timerEvents };
 }
 
+/**
+ * An agent wrote to the customer. `first` is true when this answers what the desk owed (the first
+ * response, or the first answer after a reopen): it clears the first-response deadline.
+ */
 function respondedNow(ticket: Ticket, at: string): { ticket: Ticket; first: boolean } {
-  if (ticket.firstRespondedAt !== undefined) return { ticket, first: false };
-  return { ticket: { ...ticket, firstRespondedAt: at }, first: true };
+  const first = owesResponse(ticket);
+  const next: Ticket = { ...ticket, lastRespondedAt: at, firstRespondedAt: ticket.firstRespondedAt ?? at };
+  if (first && next.missedDeadlines) next.missedDeadlines = next.missedDeadlines.filter((missed) => missed.kind !== 'first-response');
+  return { ticket: next, first };
+}
+
+/** Timer events of an agent's message to the customer: the owed answer given, the progress clock restarted. */
+function respondedTimers(first: boolean): TimerEvent[] {
+  return first ? [{ kind: 'first-response' }, { kind: 'customer-updated' }] : [{ kind: 'customer-updated' }];
+}
+
+/** A follow-up task for an agent, due when the desk's answer is due. */
+function taskNotice(agentId: string, reason: string, dueAt: string, vars: Record<string, string> = {}): NoticeIntent {
+  return { kind: 'follow-up-task', audience: 'agent', vars: { ...vars, agentId, reason, taskDueAt: dueAt } };
 }
 
 function reopenOutcome(step: Step, reason: string, by: 'customer' | 'agent'): Outcome {
-  const { ticket, context } = step;
-  const next: Ticket = { ...ticket };
+  const { ticket, context, at } = step;
+  const reopenCount = (ticket.reopenCount ?? 0) + 1;
+  // Every priority has a first-response deadline; it now names the answer owed since the reopen.
+  const due = context.deps.deadline(ticket.priority, 'first-response', context.at) ?? context.at;
+  const next: Ticket = { ...ticket, reopenedAt: at, reopenCount, firstResponseDueAt: due.toISOString() };
   delete next.resolvedAt;
   delete next.closedAt;
   delete next.resolutionSummary;
   delete next.satisfaction;
-  const notices: NoticeIntent[] = [{ kind: 'reopen', audience: 'customer', vars: { reason } }];
+  delete next.planGivenAt;
+  delete next.missedDeadlines;
+  const notices: NoticeIntent[] = [{ kind: 'reopen', audience: 'customer', vars: ticket.closedAt ? { reason, closedAt: ticket.closedAt } : { reason } }];
   if (ticket.assignee !== undefined && ticket.assignee !== context.actor) {
-    notices.push({ kind: 'reopen', audience: 'agent', vars: { agentId: ticket.assignee, reason, by } });
+    notices.push(taskNotice(ticket.assignee, by === 'customer' && ticket.status === 'closed' ? 'customer-wrote-after-close' : 'reopened', next.firstResponseDueAt));
   }
+  // A repeated reopen is a sign the fix does not hold: the team's supervisor follows it up.
+  if (reopenCount >= 2) notices.push({ kind: 'repeated-reopen', audience: 'supervisors', vars: { reason, reopenCount: String(reopenCount), team: ticket.team } });
   return {
     ticket: next,
-    events: [{ kind: 'reopened', detail: { ...statusChange(step), reason, by } }],
+    events: [{ kind: 'reopened', detail: { ...statusChange(step), reason, by, reopenCount, firstResponseDueAt: next.firstResponseDueAt } }],
     notices,
     timerEvents: [{ kind: 'reopened' }],
   };
@@ -529,7 +566,19 @@ function decide(step: Step): Outcome {
         ticket: next,
         events: [{ kind: 'replied', detail: { ...statusChange(step), first } }],
         notices: [{ kind: 'reply', audience: 'customer', vars: { text } }],
-        timerEvents: first ? [{ kind: 'first-response' }] : [],
+        timerEvents: respondedTimers(first),
+      };
+    }
+    case 'give-plan': {
+      const text = requireText(step, 'text', action.text);
+      const { ticket: responded, first } = respondedNow(ticket, at);
+      const next: Ticket = { ...responded, planGivenAt: at };
+      if (next.missedDeadlines) next.missedDeadlines = next.missedDeadlines.filter((missed) => missed.kind !== 'plan');
+      return {
+        ticket: next,
+        events: [{ kind: 'plan-given', detail: { ...statusChange(step), first } }],
+        notices: [{ kind: 'plan', audience: 'customer', vars: { text } }],
+        timerEvents: [...respondedTimers(first), { kind: 'plan-given' }],
       };
     }
     case 'note':
@@ -552,12 +601,11 @@ function decide(step: Step): Outcome {
       const notSolved = action.notSolved === true;
       if (step.to === 'reopened') return reopenOutcome(step, 'customer-says-not-solved', 'customer');
       if (ticket.status === 'closed') {
-        const vars: Record<string, string> = { reason: 'customer-wrote-after-close' };
-        if (ticket.assignee !== undefined) vars.agentId = ticket.assignee;
+        const due = context.deps.deadline(ticket.priority, 'first-response', context.at) ?? context.at;
         return {
           ticket,
           events: [{ kind: 'customer-replied-after-close', detail: { notSolved } }],
-          notices: [{ kind: 'follow-up-task', audience: 'agent', vars }],
+          notices: ticket.assignee === undefined ? [] : [taskNotice(ticket.assignee, 'customer-wrote-after-close', due.toISOString())],
           timerEvents: [],
         };
       }
@@ -576,8 +624,11 @@ function decide(step: Step): Outcome {
       if (action.breach) Object.assign(vars, { breachKind: action.breach.kind, dueAt: action.breach.dueAt, priority: action.breach.priority });
       const detail: Record<string, unknown> = { reason, by: action.by, again };
       if (action.breach) detail.breach = { ...action.breach };
+      const missedDeadlines = action.breach
+        ? [...(ticket.missedDeadlines ?? []).filter((missed) => missed.kind !== action.breach?.kind), { kind: action.breach.kind, dueAt: action.breach.dueAt }]
+        : ticket.missedDeadlines;
       return {
-        ticket: { ...ticket, flags: withFlag(ticket.flags, 'escalated') },
+        ticket: { ...ticket, flags: withFlag(ticket.flags, 'escalated'), ...(missedDeadlines ? { missedDeadlines } : {}) },
         events: [{ kind: 'escalated', detail }],
         notices: [{ kind: 'escalation', audience: 'supervisors', vars }],
         timerEvents: [],

@@ -80,8 +80,23 @@ export interface Ticket {
   /** Other addresses allowed to reply into the ticket (Cc'd colleagues of the customer). */
   participants: string[];
   createdAt: string;
+  /** When the response the desk owes is due: the first response, or after a reopen the first answer since. */
   firstResponseDueAt: string;
   firstRespondedAt?: string;
+  /** The last time an agent wrote to the customer (reply, plan, request for information, resolution). */
+  lastRespondedAt?: string;
+  /** When an agent sent the customer a plan or workaround: the P1/P2 plan deadline is met. */
+  planGivenAt?: string;
+  /** The last reopening; the desk owes an answer given after it. */
+  reopenedAt?: string;
+  /** How often the ticket was reopened; the second time tells the team's supervisor. */
+  reopenCount?: number;
+  /** The closed ticket this one follows up (the customer wrote after the reopen window). */
+  previousTicketNo?: string;
+  /** Deadlines missed and not yet made good (a late answer or plan removes its entry): progress notes say so. */
+  missedDeadlines?: Array<{ kind: 'first-response' | 'plan' | 'resolution'; dueAt: string }>;
+  /** Follow-up tasks of agents still open on this ticket (the task records carry the same values). */
+  openTasks?: OpenTask[];
   resolvedAt?: string;
   closedAt?: string;
   resolutionSummary?: string;
@@ -91,6 +106,26 @@ export interface Ticket {
   messageCount: number;
   /** Optimistic-lock counter: every update is conditional on it. */
   version: number;
+}
+
+/** A piece of work an agent owes on a ticket, with a real due time; listed in "my tasks". */
+export interface OpenTask {
+  taskId: string;
+  agentId: string;
+  /** Why: 'customer-has-not-answered', 'reopened', 'customer-wrote-after-close', 'mentioned', ... */
+  reason: string;
+  dueAt: string;
+  createdAt: string;
+}
+
+/**
+ * Whether the desk owes the customer an answer: none was ever given, or the ticket was reopened
+ * after the last one.
+ */
+export function owesResponse(ticket: Pick<Ticket, 'firstRespondedAt' | 'lastRespondedAt' | 'reopenedAt'>): boolean {
+  if (ticket.firstRespondedAt === undefined) return true;
+  if (ticket.reopenedAt === undefined) return false;
+  return (ticket.lastRespondedAt ?? ticket.firstRespondedAt) < ticket.reopenedAt;
 }
 
 export type MessageDirection = 'inbound' | 'outbound' | 'internal';

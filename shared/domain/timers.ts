@@ -1,6 +1,6 @@
 import type { SlaPolicy } from '../config/schema.js';
 import type { LifecycleAction, NoticeIntent } from './lifecycle.js';
-import type { Priority, Ticket, TicketStatus, Timer, TimerKind } from './ticket.js';
+import { owesResponse, type Priority, type Ticket, type TicketStatus, type Timer, type TimerKind } from './ticket.js';
 
 /**
  * Which deadlines a ticket has pending, as pure plans. The lifecycle says what happened
@@ -66,6 +66,10 @@ export type LifecycleTimerKind = (typeof LIFECYCLE_TIMER_KINDS)[number];
 export type TimerEvent =
   | { kind: 'created' }
   | { kind: 'first-response' }
+  /** An agent wrote to the customer: the next automatic progress note is a full interval away. */
+  | { kind: 'customer-updated' }
+  /** The plan or workaround went out: the plan deadline is met. */
+  | { kind: 'plan-given' }
   | { kind: 'confirmed' }
   | { kind: 'reprioritised' }
   | { kind: 'waiting' }
@@ -139,7 +143,10 @@ function runningClocks(ticket: Ticket, deps: TimerDeps, at: Date): Array<[TimerK
  * - created: first response, plan and resolution count from `createdAt` (the customer's clock
  *   started when the request arrived); progress notes run every N wall-clock minutes from `at`;
  *   a ticket that needs confirmation gets the confirmation timer.
- * - first-response: the first public answer clears the first-response deadline.
+ * - first-response: the answer the desk owed (first, or first after a reopen) clears its deadline.
+ * - customer-updated: an agent wrote to the customer; the progress note is re-armed a full interval
+ *   from `at`, so no automatic note follows a personal one within the interval.
+ * - plan-given: clears the plan deadline.
  * - confirmed: clears the confirmation timer.
  * - reprioritised: every pending deadline is re-armed for the new priority from `at` (the desk
  *   learned the true priority then); kinds the new priority lacks are cleared.
@@ -148,7 +155,8 @@ function runningClocks(ticket: Ticket, deps: TimerDeps, at: Date): Array<[TimerK
  * - wait-ended: clears the reminder; if the wait had paused the clocks they restart from `at`
  *   (the ticket keeps no "time remaining", so the clock restarts rather than resumes).
  * - resolved: clears every working deadline and arms the survey window.
- * - reopened: clears the survey window and re-arms plan, progress and resolution from `at`.
+ * - reopened: clears the survey window and re-arms first response, plan, progress and resolution
+ *   from `at`: a reopened ticket is handled again against fresh deadlines.
  * - closed: clears every lifecycle timer.
  *
  * @example
@@ -173,12 +181,17 @@ export function planTimers(ticket: Ticket, event: TimerEvent, deps: TimerDeps, a
     }
     case 'first-response':
       return { set: [], clear: ['first-response'] };
+    case 'customer-updated':
+      if (isPaused(ticket.status, deps) || ticket.status === 'resolved' || ticket.status === 'closed') return { set: [], clear: [] };
+      return arm([['progress', progressDue(ticket, deps, at)]]);
+    case 'plan-given':
+      return { set: [], clear: ['plan'] };
     case 'confirmed':
       return { set: [], clear: ['confirmation'] };
     case 'reprioritised': {
       if (ticket.status === 'resolved' || ticket.status === 'closed') return { set: [], clear: [] };
       const entries: Array<[TimerKind, Date | undefined]> = [['plan', deps.deadline(ticket.priority, 'plan', at)]];
-      if (ticket.firstRespondedAt === undefined) {
+      if (owesResponse(ticket)) {
         entries.unshift(['first-response', deps.deadline(ticket.priority, 'first-response', at)]);
       }
       entries.push(...runningClocks(ticket, deps, at));
@@ -198,7 +211,10 @@ export function planTimers(ticket: Ticket, event: TimerEvent, deps: TimerDeps, a
         ['first-response', 'plan', 'progress', 'waiting-reminder', 'confirmation', 'resolution'],
       );
     case 'reopened':
-      return arm([['plan', deps.deadline(ticket.priority, 'plan', at)], ...runningClocks(ticket, deps, at)], ['survey-close']);
+      return arm(
+        [['first-response', new Date(ticket.firstResponseDueAt)], ['plan', deps.deadline(ticket.priority, 'plan', at)], ...runningClocks(ticket, deps, at)],
+        ['survey-close'],
+      );
     case 'closed':
       return { set: [], clear: [...LIFECYCLE_TIMER_KINDS] };
   }
@@ -253,6 +269,20 @@ function breachOf(kind: Breach['kind'], timer: Timer, ticket: Ticket): SweepDeci
   };
 }
 
+/**
+ * What an automatic progress note says besides "still working": a deadline that was missed and
+ * not made good is named, so the note apologises and states the next step instead of pretending.
+ */
+export function progressVars(ticket: Ticket): Record<string, string> {
+  const vars: Record<string, string> = { priority: ticket.priority };
+  const missed = ticket.missedDeadlines ?? [];
+  const unanswered = owesResponse(ticket) ? missed.find((m) => m.kind === 'first-response') : undefined;
+  const plan = ticket.planGivenAt === undefined ? missed.find((m) => m.kind === 'plan') : undefined;
+  const worst = unanswered ?? plan ?? missed.find((m) => m.kind === 'resolution');
+  if (worst) Object.assign(vars, { missedDeadline: worst.kind, missedDueAt: worst.dueAt });
+  return vars;
+}
+
 function isLifecycleTimer(kind: TimerKind): kind is LifecycleTimerKind {
   return (LIFECYCLE_TIMER_KINDS as readonly TimerKind[]).includes(kind);
 }
@@ -275,11 +305,12 @@ export function nextAfterFiring(timer: Timer, ticket: Ticket, at: Date, deps: Ti
   const working = WORKING_STATUSES.includes(ticket.status);
   switch (kind) {
     case 'first-response':
-      if (ticket.firstRespondedAt !== undefined) return stale('already answered');
+      if (!owesResponse(ticket)) return stale('already answered');
       if (!working) return stale(`ticket is ${ticket.status}`);
       return breachOf('first-response', timer, ticket);
     case 'plan':
       if (!working) return stale(`ticket is ${ticket.status}`);
+      if (ticket.planGivenAt !== undefined) return stale('plan already given');
       return breachOf('plan', timer, ticket);
     case 'resolution':
       if (!working) return stale(`ticket is ${ticket.status}`);
@@ -292,13 +323,15 @@ export function nextAfterFiring(timer: Timer, ticket: Ticket, at: Date, deps: Ti
       if (every === undefined) return stale(`${ticket.priority} gets no progress notes`);
       return {
         outcome: 'fire',
-        actions: [{ kind: 'send-progress', notice: { kind: 'progress', audience: 'customer', vars: { priority: ticket.priority } } }],
+        actions: [{ kind: 'send-progress', notice: { kind: 'progress', audience: 'customer', vars: progressVars(ticket) } }],
         rearm: { kind: 'progress', dueAt: deps.minutesLater(at, every).toISOString() },
       };
     }
     case 'waiting-reminder': {
       if (ticket.status !== 'waiting-on-customer') return stale(`ticket is ${ticket.status}`);
-      const task: NoticeIntent = { kind: 'follow-up-task', audience: 'agent', vars: { reason: 'customer-has-not-answered' } };
+      // The agent has the ticket's first-response time to follow up: a real due time, not "now".
+      const taskDue = deps.deadline(ticket.priority, 'first-response', at) ?? at;
+      const task: NoticeIntent = { kind: 'follow-up-task', audience: 'agent', vars: { reason: 'customer-has-not-answered', taskDueAt: taskDue.toISOString() } };
       if (ticket.assignee !== undefined) task.vars = { ...task.vars, agentId: ticket.assignee };
       return {
         outcome: 'fire',

@@ -7,6 +7,7 @@ import type { Priority, Ticket, TicketStatus } from '../domain/ticket.js';
 import type { AgentPrincipal } from '../http/auth.js';
 import { defaultTemplates, templateFor, validateTemplate, TEMPLATE_IDS, type TemplateId, type TemplateOverrides } from '../templates/index.js';
 import type { Language } from '../domain/ticket.js';
+import type { Me, QueueItem, QueuePage, TemplateRecord, TicketDetail } from '../contract/agent-api.js';
 import type { Runtime } from './context.js';
 import { ForbiddenError, NotFoundError, ValidationError } from './errors.js';
 import { LifecycleService, queueView, SUPERVISOR_QUEUE_PK, type ApplyExtras, type ApplyResult } from './lifecycle.js';
@@ -23,12 +24,6 @@ export interface QueueFilter {
   priority?: Priority;
   limit?: number;
   cursor?: string;
-}
-
-export interface QueuePage {
-  items: Array<Record<string, unknown>>;
-  /** Opaque; pass back as `cursor` for the next page. Absent on the last page. */
-  nextCursor?: string;
 }
 
 export type ReplyInput = { text: string; templateId?: 'reply' | 'progress' };
@@ -84,11 +79,24 @@ export class AgentService {
     this.routing = new RoutingService(runtime);
   }
 
-  async me(principal: AgentPrincipal): Promise<Record<string, unknown>> {
+  /** The signed-in agent, with the agents and teams the console's pickers offer. */
+  async me(principal: AgentPrincipal): Promise<Me> {
     const agents = await this.routing.agentLoads();
     const self = agents.find((agent) => agent.id === principal.agentId);
-    const team = this.runtime.config.teams.find((candidate) => candidate.id === principal.team);
-    return { agentId: principal.agentId, name: principal.name, email: principal.email, roles: principal.roles, team: principal.team, teamName: team?.name, load: self?.load ?? 0, available: self?.available ?? false };
+    const { teams } = this.runtime.config;
+    const team = teams.find((candidate) => candidate.id === principal.team);
+    return {
+      agentId: principal.agentId,
+      name: principal.name,
+      email: principal.email,
+      roles: [...principal.roles],
+      team: principal.team,
+      teamName: team?.name,
+      load: self?.load ?? 0,
+      available: self?.available ?? false,
+      agents: agents.map((agent) => ({ agentId: agent.id, name: agent.name, team: agent.team, roles: [...agent.roles], available: agent.available })),
+      teams: teams.map((candidate) => ({ id: candidate.id, name: candidate.name })),
+    };
   }
 
   /** A team's queue (or the supervisors' one, `team` = 'supervisors'), most urgent first. */
@@ -116,7 +124,7 @@ export class AgentService {
     }
     const { store } = this.runtime;
     const limit = Math.min(Math.max(filter.limit ?? 25, 1), MAX_PAGE);
-    const items: Array<Record<string, unknown>> = [];
+    const items: QueueItem[] = [];
     let startKey = decodeCursor(filter.cursor, queuePk);
     // A filter can leave a page short; read on until the page is full or the queue ends.
     do {
@@ -134,14 +142,14 @@ export class AgentService {
           }),
         ),
       );
-      for (const item of page.Items ?? []) items.push(item.entity === 'ticket' ? queueView(item as unknown as Ticket) : pick(item));
+      for (const item of page.Items ?? []) items.push(item.entity === 'ticket' ? queueView(item as unknown as Ticket) : (pick(item) as unknown as QueueItem));
       startKey = page.LastEvaluatedKey;
     } while (startKey && items.length < limit);
     return { items, nextCursor: encodeCursor(startKey) };
   }
 
   /** A ticket with its timeline and messages; the customer's contact unmasked only for those allowed. */
-  async ticket(principal: AgentPrincipal, ticketNo: string): Promise<Record<string, unknown>> {
+  async ticket(principal: AgentPrincipal, ticketNo: string): Promise<TicketDetail> {
     const records = await this.runtime.store.getTicketRecords(ticketNo);
     if (!records) throw new NotFoundError('ticket', ticketNo);
     const { ticket } = records;
@@ -215,7 +223,7 @@ export class AgentService {
   }
 
   /** A template as the desk sends it: the default texts with the desk's edits over them. */
-  async template(principal: AgentPrincipal, id: string): Promise<Record<string, unknown>> {
+  async template(principal: AgentPrincipal, id: string): Promise<TemplateRecord> {
     if (!can(principal, 'edit-templates')) throw new ForbiddenError('not allowed to read templates');
     if (!(TEMPLATE_IDS as readonly string[]).includes(id)) throw new NotFoundError('template', id);
     const overrides = (await this.runtime.store.getTemplateOverrides()) as TemplateOverrides;
@@ -233,7 +241,7 @@ export class AgentService {
   }
 
   /** Saves one language of a template after validating its placeholders. */
-  async saveTemplate(principal: AgentPrincipal, id: string, language: Language, text: { subject: string; body: string }): Promise<Record<string, unknown>> {
+  async saveTemplate(principal: AgentPrincipal, id: string, language: Language, text: { subject: string; body: string }): Promise<TemplateRecord> {
     if (!can(principal, 'edit-templates')) throw new ForbiddenError('not allowed to edit templates');
     if (!(TEMPLATE_IDS as readonly string[]).includes(id)) throw new NotFoundError('template', id);
     const validation = validateTemplate(id as TemplateId, language, text.subject, text.body);

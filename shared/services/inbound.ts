@@ -23,7 +23,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { dedupePk, DEDUPE_SK } from '../adapters/keys.js';
-import { saysNotSolved, type LifecycleAction } from '../domain/lifecycle.js';
+import { saysNotSolved, type LifecycleAction, type NoticeIntent } from '../domain/lifecycle.js';
 import { parseSurveyReply } from '../domain/survey.js';
 import type { AttachmentRef, Customer, Language, Message, Ticket, TicketFlag } from '../domain/ticket.js';
 import { detectAutomatic, type AutomaticVerdict } from '../mail/automatic.js';
@@ -96,6 +96,7 @@ interface TicketDraft {
   language?: Language;
   flags: TicketFlag[];
   acknowledge: boolean;
+  previousTicketNo?: string;
 }
 
 interface Body {
@@ -228,8 +229,45 @@ export class InboundMailService {
       }
     }
     const notSolved = saysNotSolved(body.description);
+    if (ticket.status === 'closed') return this.afterClose(ctx, mail, ticket, method, message, notSolved);
     await this.applyOnce(ctx, ticket.ticketNo, { type: 'customer-replied', fromAutomatic: false, notSolved }, 'customer', message);
     return { kind: 'reply', ticketNo: ticket.ticketNo, created: false, acknowledged: false, flags: message.flags, dedupeKey: ctx.dedupeKey, method };
+  }
+
+  /**
+   * A customer's mail to a closed ticket: within the reopen window it reopens the ticket (fresh
+   * deadlines, the reopen mail, a task for the agent); later it opens a new ticket linked to the
+   * old one, whose acknowledgement names both, and the old ticket's agent gets a task on the new one.
+   */
+  private async afterClose(
+    ctx: MailCtx,
+    mail: ParsedMail,
+    ticket: Ticket,
+    method: ThreadMethod,
+    message: Omit<Message, 'ticketNo' | 'messageId' | 'at'>,
+    notSolved: boolean,
+  ): Promise<InboundOutcome> {
+    const { config, clock } = this.runtime;
+    const closedAt = Date.parse(ticket.closedAt ?? '');
+    const windowMs = config.reopen.windowDays * 86_400_000;
+    if (Number.isFinite(closedAt) && clock.now().getTime() - closedAt <= windowMs) {
+      await this.applyOnce(ctx, ticket.ticketNo, { type: 'reopen', by: 'customer', reason: 'customer-wrote-after-close' }, 'customer', message);
+      return { kind: 'reply', ticketNo: ticket.ticketNo, created: false, acknowledged: false, flags: [...message.flags, 'reopened'], dedupeKey: ctx.dedupeKey, method };
+    }
+    const outcome = await this.newTicket(ctx, mail, safeAddress(mail.from?.address), { flags: [], messageFlags: [...message.flags, `follows-up:${ticket.ticketNo}`], acknowledge: true, previousTicketNo: ticket.ticketNo }, 'new-ticket');
+    if (outcome.created) await this.linkFollowUp(ticket, outcome.ticketNo, notSolved);
+    return outcome;
+  }
+
+  /** Both timelines name the other ticket; the agent who knew the customer gets a task on the new one. */
+  private async linkFollowUp(previous: Ticket, ticketNo: string, notSolved: boolean): Promise<void> {
+    const fresh = await this.runtime.store.getTicket(ticketNo);
+    const agent = previous.assignee && this.runtime.config.agents.some((candidate) => candidate.id === previous.assignee) ? previous.assignee : undefined;
+    const notices: NoticeIntent[] = agent && fresh
+      ? [{ kind: 'follow-up-task', audience: 'agent', vars: { agentId: agent, reason: 'customer-wrote-after-close', taskDueAt: fresh.firstResponseDueAt, newTicketNo: ticketNo } }]
+      : [];
+    await this.lifecycle.record(ticketNo, { events: [{ kind: 'linked-to-previous', detail: { previousTicketNo: previous.ticketNo, notSolved } }], notices }, 'system');
+    await this.lifecycle.record(previous.ticketNo, { events: [{ kind: 'followed-up-by', detail: { ticketNo, notSolved } }], notices: [] }, 'system');
   }
 
   /** Applies a lifecycle action with the mail's dedupe record in the same transaction. */
@@ -260,7 +298,7 @@ export class InboundMailService {
     ctx: MailCtx,
     mail: ParsedMail,
     sender: string | undefined,
-    decision: { flags: TicketFlag[]; messageFlags: string[]; acknowledge: boolean; virus?: boolean },
+    decision: { flags: TicketFlag[]; messageFlags: string[]; acknowledge: boolean; virus?: boolean; previousTicketNo?: string },
     kind: InboundOutcomeKind,
   ): Promise<InboundOutcome> {
     const { config } = this.runtime;
@@ -281,6 +319,7 @@ export class InboundMailService {
       language: mailLanguage(mail.contentLanguage, `${subject}\n${body.description}`, config.desk.defaultLanguage),
       flags,
       acknowledge: decision.acknowledge,
+      ...(decision.previousTicketNo ? { previousTicketNo: decision.previousTicketNo } : {}),
     });
     const rateLimited = outcome.flags.includes('rate-limited') && !decision.flags.includes('rate-limited');
     return { ...outcome, kind: rateLimited ? 'review' : kind };
@@ -347,6 +386,7 @@ export class InboundMailService {
       participants: draft.participants,
       flags: [...flags],
       acknowledge,
+      ...(draft.previousTicketNo ? { previousTicketNo: draft.previousTicketNo } : {}),
     });
     return {
       ticketNo: result.ticket.ticketNo,

@@ -34,6 +34,8 @@ export interface IntakeRequest {
   };
   participants?: string[];
   flags?: TicketFlag[];
+  /** The closed ticket this request follows up (a customer's mail after the reopen window). */
+  previousTicketNo?: string;
   /** False for mail held for review or quarantine: stored, never answered. */
   acknowledge: boolean;
 }
@@ -109,6 +111,7 @@ export class IntakeService {
       threadMessageIds: request.message?.emailMessageId ? [request.message.emailMessageId] : [],
       messageCount: 1,
       version: 1,
+      ...(request.previousTicketNo ? { previousTicketNo: request.previousTicketNo } : {}),
     };
     const message: Message = {
       ticketNo,
@@ -131,7 +134,7 @@ export class IntakeService {
         at,
         actor: 'customer',
         kind: 'created',
-        detail: { channel: request.channel, flags: ticket.flags },
+        detail: { channel: request.channel, flags: ticket.flags, ...(request.previousTicketNo ? { previousTicketNo: request.previousTicketNo } : {}) },
         customerNotice: request.acknowledge ? acknowledgementId(ticketNo) : undefined,
       },
       {
@@ -177,7 +180,7 @@ export class IntakeService {
       kind: 'acknowledgement',
       audience: 'customer',
       language: ticket.language,
-      vars: {},
+      vars: ticket.previousTicketNo ? { previousTicketNo: ticket.previousTicketNo } : {},
     };
   }
 }

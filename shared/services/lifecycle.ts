@@ -1,3 +1,4 @@
+import type { QueueItem } from '../contract/agent-api.js';
 import { randomUUID } from 'node:crypto';
 import { agentPk, AGENT_SK, ticketPk, timerSk } from '../adapters/keys.js';
 import { ArchiveService } from './archive.js';
@@ -6,7 +7,7 @@ import { maskName } from '../domain/masking.js';
 import { ACTIVE_STATUSES, applyAction, type LifecycleAction, type LifecycleDecision, type LifecycleEvent, type NoticeIntent } from '../domain/lifecycle.js';
 import { alsoOnSupervisorQueue, queueSortKey } from '../domain/routing.js';
 import { describeDueTime } from '../domain/sla.js';
-import type { Language, Message, Ticket, TicketEvent, TicketStatus } from '../domain/ticket.js';
+import type { Language, Message, OpenTask, Ticket, TicketEvent, TicketStatus } from '../domain/ticket.js';
 import { TEMPLATE_IDS, type TemplateId } from '../templates/index.js';
 import { TEMPLATE_AUDIENCE } from '../templates/placeholders.js';
 import type { Runtime } from './context.js';
@@ -14,6 +15,7 @@ import { ConcurrentUpdateError, NotFoundError, ServiceError } from './errors.js'
 import { notificationTimer } from './intake.js';
 import type { Notification, TimerWrite } from './ports.js';
 import { timerDeps } from './timer-deps.js';
+import { applyTaskChanges, newTask, SETTLING_EVENTS } from './tasks.js';
 
 /**
  * Applies lifecycle actions to stored tickets: load, decide (pure, shared/domain/lifecycle.ts),
@@ -50,6 +52,11 @@ export interface ApplyExtras {
   noticeKinds?: Partial<Record<string, string>>;
   /** Checked against the freshly loaded ticket on every attempt; throws to refuse (e.g. "still unassigned"). */
   precondition?: (ticket: Ticket) => void;
+  /**
+   * For `record`: changes the freshly loaded ticket beyond its version (a task marked done), with
+   * events and items written in the same transaction.
+   */
+  transform?: (ticket: Ticket, at: string) => { ticket: Ticket; events: LifecycleEvent[]; items: ExtraItems };
 }
 
 export interface ApplyResult {
@@ -138,7 +145,7 @@ export class LifecycleService {
    */
   async apply(ticketNo: string, action: LifecycleAction, actor: string, extras: ApplyExtras = {}): Promise<ApplyResult> {
     const deps = timerDeps(this.runtime.config);
-    const rules = { lowScoreBelow: this.runtime.config.survey.lowScoreBelow };
+    const rules = { lowScoreBelow: this.runtime.config.survey.lowScoreBelow, reopenClosedWithinDays: this.runtime.config.reopen.windowDays };
     const result = await this.run(ticketNo, actor, extras, (ticket, at) => applyAction(ticket, action, { at, actor, deps, rules }));
     // Closing starts the retention clock of the whole timeline; reopening stops it again.
     if (this.runtime.config.retention.closedTicketDays > 0 && (result.ticket.status === 'closed' || action.type === 'reopen')) {
@@ -153,15 +160,19 @@ export class LifecycleService {
    * record is ordered with every other change of the ticket.
    */
   async record(ticketNo: string, recording: Recording, actor: string, extras: ApplyExtras = {}): Promise<ApplyResult> {
-    return this.run(ticketNo, actor, extras, (ticket) => ({
-      ticket: { ...ticket, version: ticket.version + 1 },
-      events: recording.events,
-      notices: recording.notices,
-      timers: { set: [], clear: [] },
-    }));
+    return this.run(ticketNo, actor, extras, (ticket, at) => {
+      const changed = extras.transform?.(ticket, at.toISOString());
+      return {
+        ticket: { ...(changed?.ticket ?? ticket), version: ticket.version + 1 },
+        events: [...recording.events, ...(changed?.events ?? [])],
+        notices: recording.notices,
+        timers: { set: [], clear: [] },
+        ...(changed ? { extra: changed.items } : {}),
+      };
+    });
   }
 
-  private async run(ticketNo: string, actor: string, extras: ApplyExtras, decide: (ticket: Ticket, at: Date) => LifecycleDecision): Promise<ApplyResult> {
+  private async run(ticketNo: string, actor: string, extras: ApplyExtras, decide: (ticket: Ticket, at: Date) => LifecycleDecision & { extra?: ExtraItems }): Promise<ApplyResult> {
     for (let attempt = 1; ; attempt += 1) {
       const before = await this.runtime.store.getTicket(ticketNo);
       if (!before) throw new NotFoundError('ticket', ticketNo);
@@ -178,7 +189,7 @@ export class LifecycleService {
     }
   }
 
-  private async commit(before: Ticket, decision: LifecycleDecision, actor: string, now: Date, extras: ApplyExtras): Promise<ApplyResult> {
+  private async commit(before: Ticket, decision: LifecycleDecision & { extra?: ExtraItems }, actor: string, now: Date, extras: ApplyExtras): Promise<ApplyResult> {
     const { store } = this.runtime;
     const at = now.toISOString();
     let ticket = decision.ticket;
@@ -193,6 +204,18 @@ export class LifecycleService {
     }
 
     const notices = decision.notices.map((notice) => ({ ...notice, kind: (extras.noticeKinds?.[notice.kind] ?? notice.kind) as NoticeIntent['kind'] }));
+    // Follow-up tasks are records with a due time; an agent's answer to the customer settles the open ones.
+    const addedTasks: OpenTask[] = [];
+    for (const notice of notices) {
+      const agentId = notice.vars?.agentId;
+      if (notice.kind !== 'follow-up-task' || notice.audience !== 'agent' || !agentId) continue;
+      const task = newTask(agentId, notice.vars?.reason ?? 'follow-up', notice.vars?.taskDueAt ?? at, at);
+      addedTasks.push(task);
+      notice.vars = { ...notice.vars, taskId: task.taskId };
+    }
+    const settles = decision.events.some((event) => SETTLING_EVENTS.has(event.kind)) && (this.isAgent(actor) || decision.events.some((event) => event.kind === 'closed'));
+    const tasks = applyTaskChanges(ticket, addedTasks, settles ? { at, by: actor } : undefined);
+    ticket = tasks.ticket;
     const notifications = this.notifications(ticket, notices, actor, now, extras.noticeVars ?? {});
     if (notifications.some((n) => n.audience === 'customer')) ticket = await this.withThread(ticket);
 
@@ -217,7 +240,7 @@ export class LifecycleService {
     setTimers.push(...notifications.map((n) => notificationTimer(n, now)));
     const clearTimers = decision.timers.clear.map((kind) => timerSk(kind)).filter((sk) => sk !== firingSk);
 
-    const extra: ExtraItems = [...(extras.extraItems ?? [])];
+    const extra: ExtraItems = [...(extras.extraItems ?? []), ...(decision.extra ?? []), ...tasks.items];
     for (const [agentId, delta] of loadDeltas(before, ticket)) extra.push(loadUpdate(agentId, delta));
     const queueEntry = supervisorQueueEntry(before, ticket);
     if (queueEntry) extra.push({ put: queueEntry });
@@ -257,6 +280,10 @@ export class LifecycleService {
     const newest = ticket.threadMessageIds.at(-1);
     const thread = newest && !known.has(newest) ? [...ordered.filter((id) => id !== newest), newest] : ordered;
     return { ...ticket, threadMessageIds: [...new Set(thread)] };
+  }
+
+  private isAgent(actor: string): boolean {
+    return this.runtime.config.agents.some((agent) => agent.id === actor);
   }
 
   private notifications(ticket: Ticket, notices: NoticeIntent[], actor: string, now: Date, extraVars: Partial<Record<string, Record<string, string>>>): Notification[] {
@@ -313,19 +340,37 @@ export class LifecycleService {
       case 'follow-up-task':
         set('agentName', agentName(given.agentId ?? ticket.assignee) ?? config.desk.name[language]);
         set('reason', given.reason);
+        set('dueAt', given.taskDueAt ? describe(new Date(given.taskDueAt)) : undefined);
+        set('newTicketNo', given.newTicketNo);
+        break;
+      case 'plan': {
+        const every = config.sla[ticket.priority].progressEveryMinutes;
+        set('planText', given.text);
+        set('agentName', agentName(actor) ?? agentName(ticket.assignee));
+        set('agentId', config.agents.some((agent) => agent.id === actor) ? actor : undefined);
+        set('nextUpdateDue', every === undefined ? undefined : describe(new Date(now.getTime() + every * 60_000)));
+        break;
+      }
+      case 'repeated-reopen':
+        set('reopenCount', given.reopenCount);
+        set('team', given.team);
         break;
       case 'qa-low-score':
         set('score', given.score);
         set('comment', given.comment);
         break;
       case 'reopen':
-        set('customerComment', given.reason === 'customer-says-not-solved' ? undefined : given.reason);
+        set('customerComment', given.reason === 'customer-says-not-solved' || given.reason === 'customer-wrote-after-close' ? undefined : given.reason);
+        set('closedOn', given.closedAt ? describe(new Date(given.closedAt)) : undefined);
         break;
       case 'progress': {
         // From the sweeper the next note's time comes in the extras; an agent's note restarts nothing, so name the usual interval.
         const every = config.sla[ticket.priority].progressEveryMinutes ?? 120;
         set('progressNote', given.text);
         set('nextUpdateDue', given.nextUpdateDue ?? describe(new Date(now.getTime() + every * 60_000)));
+        // Honest notes: a missed deadline is named with its time; otherwise the usual "still working on it".
+        const missedField = { 'first-response': 'missedFirstResponse', plan: 'missedPlan', resolution: 'missedResolution' }[given.missedDeadline ?? ''];
+        if (missedField && given.missedDueAt) set(missedField, describe(new Date(given.missedDueAt)));
         break;
       }
       default:
@@ -350,7 +395,7 @@ export function supervisorQueueEntry(before: Ticket, after: Ticket): Record<stri
 }
 
 /** What a queue lists about a ticket: enough to sort and pick, nothing personal. */
-export function queueView(ticket: Ticket): Record<string, unknown> {
+export function queueView(ticket: Ticket): QueueItem {
   return {
     ticketNo: ticket.ticketNo,
     status: ticket.status,

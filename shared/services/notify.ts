@@ -31,6 +31,19 @@ async function persistently(write: () => Promise<void>, attempts = 4): Promise<v
   }
 }
 
+/**
+ * The supervisors a team's escalations go to: the team's named supervisors, else the supervisors
+ * who belong to the team, else every supervisor (a team without one is not left unwatched).
+ */
+export function supervisorsOf(config: Runtime['config'], team: string): Runtime['config']['agents'] {
+  const supervisors = config.agents.filter((agent) => agent.roles.includes('supervisor'));
+  const named = config.teams.find((candidate) => candidate.id === team)?.supervisors ?? [];
+  const byName = supervisors.filter((agent) => named.includes(agent.id));
+  if (byName.length > 0) return byName;
+  const members = supervisors.filter((agent) => agent.team === team);
+  return members.length > 0 ? members : supervisors;
+}
+
 export function statusLinkFor(runtime: Pick<Runtime, 'config'>, ticketNo: string, key: { kid: string; key: string }, now: Date): string {
   const token = signSurveyToken({ ticketNo, purpose: 'status', expiresAt: new Date(now.getTime() + STATUS_LINK_DAYS * 86_400_000).toISOString() }, { current: key });
   return `${runtime.config.desk.publicBaseUrl}/status/${token}`;
@@ -180,7 +193,11 @@ export class NotifierService {
       if (await store.isSuppressed(email)) return { skip: 'suppressed' };
       return { to: [email] };
     }
-    const role = notification.audience === 'supervisors' ? 'supervisor' : notification.audience === 'qa' ? 'qa' : undefined;
+    if (notification.audience === 'supervisors') {
+      const to = supervisorsOf(config, ticket.team).map((agent) => agent.email);
+      return to.length > 0 ? { to } : { skip: 'no-recipient:supervisors' };
+    }
+    const role = notification.audience === 'qa' ? 'qa' : undefined;
     const to = config.agents
       .filter((agent) => (role ? agent.roles.includes(role) : agent.id === notification.agentId))
       .map((agent) => agent.email);

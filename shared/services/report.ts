@@ -27,8 +27,9 @@ export class ReportServiceError extends ServiceError {
   }
 }
 
-export const REPORT_FORMATS = ['json', 'csv', 'html'] as const;
-export type ReportFormat = (typeof REPORT_FORMATS)[number];
+import { REPORT_FORMATS, type ReportFormat } from '../contract/agent-api.js';
+
+export { REPORT_FORMATS, type ReportFormat };
 
 const CONTENT_TYPES: Readonly<Record<ReportFormat, string>> = {
   json: 'application/json; charset=utf-8',

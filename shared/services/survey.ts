@@ -1,3 +1,4 @@
+import type { QaQueueItem } from '../contract/agent-api.js';
 import { randomUUID } from 'node:crypto';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { DEDUPE_SK, dedupePk, ticketPk } from '../adapters/keys.js';
@@ -309,9 +310,10 @@ export class SurveyService {
   }
 
   /** The QA queue: low scores waiting for a call, lowest score and oldest first (or the done ones). */
-  async qaQueue(state: 'active' | 'done' = 'active', limit = 200): Promise<Array<Record<string, unknown>>> {
+  async qaQueue(state: 'active' | 'done' = 'active', limit = 200): Promise<QaQueueItem[]> {
     const items = await this.runtime.store.queueItems(state === 'active' ? QA_QUEUE_PK : QA_DONE_PK, limit);
-    return items.map(({ pk: _pk, sk: _sk, queuePk: _queuePk, queueSk: _queueSk, ...rest }) => rest);
+    // Entries are written by qaQueueItem above with every field of the contract's row.
+    return items.map(({ pk: _pk, sk: _sk, queuePk: _queuePk, queueSk: _queueSk, ...rest }) => rest as unknown as QaQueueItem);
   }
 
   /**

@@ -192,7 +192,6 @@ export class SweepService {
       'follow-up-task': {
         missingInfo: missing,
         waitingSince: waiting ? describeDueTime(new Date(waiting.at), staffLanguage, zone) : describeDueTime(new Date(ticket.createdAt), staffLanguage, zone),
-        dueAt: describeDueTime(this.runtime.clock.now(), staffLanguage, zone),
       },
     };
     if (rearmAt) vars.progress = { nextUpdateDue: describeDueTime(new Date(rearmAt), ticket.language, zone) };

@@ -68,6 +68,11 @@ const REASON_LABELS: Readonly<Record<string, Record<Language, string>>> = {
   'resolution-deadline-missed': { 'zh-CN': '解决时限超时', en: 'resolution deadline missed' },
   'customer-has-not-answered': { 'zh-CN': '客户 24 小时未回复', en: 'the customer has not answered for 24 hours' },
   'survey-window-expired': { 'zh-CN': '满意度调查期限已过', en: 'survey window expired' },
+  reopened: { 'zh-CN': '工单已重新打开，需要重新答复', en: 'the ticket was reopened and needs a new answer' },
+  'customer-wrote-after-close': { 'zh-CN': '客户在工单关闭后来信', en: 'the customer wrote after the ticket was closed' },
+  'customer-says-not-solved': { 'zh-CN': '客户表示问题仍未解决', en: 'the customer says the problem is not solved' },
+  mentioned: { 'zh-CN': '同事在备注中提到了你', en: 'a colleague mentioned you in a note' },
+  'p1-still-unanswered': { 'zh-CN': 'P1 工单升级后仍无人答复', en: 'P1 still unanswered after escalation' },
 };
 
 /** Reasons the system writes as codes read as words in mail; a reason an agent typed stays as typed. */

@@ -18,7 +18,9 @@ export const DEFAULT_TEXTS: Readonly<Record<TemplateId, Readonly<Record<Language
       body: `${ZH_GREETING}
 
 感谢您联系{{deskName}}。我们已收到您的请求，工单号为 {{ticketNo}}。后续沟通时请保留这个工单号，方便我们快速找到您的记录。
-
+{{#if previousTicketNo}}
+您回复的工单 {{previousTicketNo}} 已关闭较久，因此我们为您新开了工单 {{ticketNo}}，并与原工单关联；处理人员会查看原工单的全部记录，您无需重复说明。
+{{/if}}
 我们对您问题的理解如下：
 问题类型：{{typeLabel}}{{#if priorityLabel}}（{{priorityLabel}}）{{/if}}
 问题描述：{{summary}}
@@ -36,7 +38,9 @@ export const DEFAULT_TEXTS: Readonly<Record<TemplateId, Readonly<Record<Language
       body: `${EN_GREETING}
 
 Thank you for contacting {{deskName}}. We have received your request and opened ticket {{ticketNo}}. Please keep this number in any further messages so we can find your records quickly.
-
+{{#if previousTicketNo}}
+The ticket you replied to, {{previousTicketNo}}, was closed some time ago, so we opened the new ticket {{ticketNo}} and linked it to the old one. Whoever handles it will read the earlier ticket, so you do not need to explain again.
+{{/if}}
 This is what we understood:
 Type: {{typeLabel}}{{#if priorityLabel}} ({{priorityLabel}}){{/if}}
 Description: {{summary}}
@@ -119,6 +123,40 @@ Kind regards,
     },
   },
 
+  plan: {
+    'zh-CN': {
+      subject: '[{{ticketNo}}] 处理方案',
+      body: `${ZH_GREETING}
+
+这里是{{deskName}}{{#if agentName}}的 {{agentName}}{{/if}}。关于您的工单 {{ticketNo}}（{{summary}}），我们的处理方案如下：
+
+{{planText}}
+
+接下来：我们会按这个方案继续处理{{#if nextUpdateDue}}，并在 {{nextUpdateDue}} 之前向您通报进展{{/if}}。如果方案对您不可行，或者情况有变化，请直接回复本邮件告诉我们。{{#if statusLink}}
+工单进展可随时在这里查看：{{statusLink}}{{/if}}
+
+请问还有其他需要我们帮忙的吗？感谢您的耐心与配合！
+
+{{deskName}}`,
+    },
+    en: {
+      subject: '[{{ticketNo}}] Our plan for your request',
+      body: `${EN_GREETING}
+
+This is {{deskName}}{{#if agentName}} ({{agentName}}){{/if}}. Here is our plan for your ticket {{ticketNo}} ({{summary}}):
+
+{{planText}}
+
+What happens next: we keep working to this plan{{#if nextUpdateDue}} and will update you by {{nextUpdateDue}}{{/if}}. If the plan does not work for you, or anything changes, just reply to this email.{{#if statusLink}}
+You can follow your ticket here: {{statusLink}}{{/if}}
+
+Is there anything else we can help with? Thank you for your patience.
+
+Kind regards,
+{{deskName}}`,
+    },
+  },
+
   'waiting-on-customer': {
     'zh-CN': {
       subject: '[{{ticketNo}}] 需要您补充一些信息',
@@ -196,8 +234,14 @@ Kind regards,
       subject: '[{{ticketNo}}] 处理进展通知',
       body: `${ZH_GREETING}
 
-这里是{{deskName}}。您的工单 {{ticketNo}}（{{summary}}）仍在积极处理中{{#if teamName}}，目前由{{teamName}}负责{{/if}}。
-{{#if progressNote}}
+这里是{{deskName}}。您的工单 {{ticketNo}}（{{summary}}）仍在处理中{{#if teamName}}，目前由{{teamName}}负责{{/if}}。
+{{#if missedFirstResponse}}
+非常抱歉：我们承诺在 {{missedFirstResponse}} 之前给您首次答复，但至今还没有做到。工单已升级给主管，下一步是由主管安排专人立即接手并答复您。
+{{/if}}{{#if missedPlan}}
+非常抱歉：我们承诺在 {{missedPlan}} 之前给您解决方案或临时方案，但还没有做到。工单已升级给主管，下一步是尽快给您一个可行的方案。
+{{/if}}{{#if missedResolution}}
+非常抱歉：工单没能在 {{missedResolution}} 之前解决。工单已升级给主管，我们会继续处理直到解决。
+{{/if}}{{#if progressNote}}
 当前进展：{{progressNote}}
 {{/if}}
 接下来：即使暂时没有新的结论，我们也会在 {{nextUpdateDue}} 之前再次向您通报进展。{{#if statusLink}}
@@ -211,8 +255,14 @@ Kind regards,
       subject: '[{{ticketNo}}] Progress update',
       body: `${EN_GREETING}
 
-This is {{deskName}}. We are still actively working on your ticket {{ticketNo}} ({{summary}}){{#if teamName}}; it is with our {{teamName}} team{{/if}}.
-{{#if progressNote}}
+This is {{deskName}}. Your ticket {{ticketNo}} ({{summary}}) is still being worked on{{#if teamName}}; it is with our {{teamName}} team{{/if}}.
+{{#if missedFirstResponse}}
+We are sorry: we promised you a first answer by {{missedFirstResponse}} and have not given one yet. The ticket has been escalated to a supervisor; the next step is that they get someone to answer you right away.
+{{/if}}{{#if missedPlan}}
+We are sorry: we promised you a plan or workaround by {{missedPlan}} and have not managed it yet. The ticket has been escalated to a supervisor; the next step is a workable plan for you as soon as possible.
+{{/if}}{{#if missedResolution}}
+We are sorry: the ticket was not resolved by {{missedResolution}} as we intended. It has been escalated to a supervisor and we keep working on it until it is solved.
+{{/if}}{{#if progressNote}}
 Where we are: {{progressNote}}
 {{/if}}
 What happens next: even if there is nothing new to report, we will update you again by {{nextUpdateDue}}.{{#if statusLink}}
@@ -301,12 +351,52 @@ Kind regards,
     },
   },
 
+  'survey-again': {
+    'zh-CN': {
+      subject: '[{{ticketNo}}] 您的回复已收到：请再为我们打分',
+      body: `${ZH_GREETING}
+
+感谢您就工单 {{ticketNo}} 给我们回信，您的留言已记录在工单中，客服人员会查看。
+
+我们没能从您的回复中读出满意度评分。如果您愿意为本次服务打分（1 = 非常不满意，5 = 非常满意），点击对应的链接即可：
+1 非常不满意：{{surveyLink1}}
+2 不满意：{{surveyLink2}}
+3 一般：{{surveyLink3}}
+4 满意：{{surveyLink4}}
+5 非常满意：{{surveyLink5}}
+也可以直接回复一个数字，例如“4”或“4分，处理很快”。
+
+评价将在 {{closeDue}} 截止。请问还有其他需要我们帮忙的吗？感谢您的支持！
+
+{{deskName}}`,
+    },
+    en: {
+      subject: '[{{ticketNo}}] We got your reply: would you rate us?',
+      body: `${EN_GREETING}
+
+Thank you for writing to us about ticket {{ticketNo}}. Your message has been added to the ticket and an agent will read it.
+
+We could not read a satisfaction score in your reply. If you would like to rate our service from 1 (very dissatisfied) to 5 (very satisfied), one click is enough:
+1 - very dissatisfied: {{surveyLink1}}
+2 - dissatisfied: {{surveyLink2}}
+3 - neutral: {{surveyLink3}}
+4 - satisfied: {{surveyLink4}}
+5 - very satisfied: {{surveyLink5}}
+You can also reply with a number, for example "4" or "4/5, quick help".
+
+The survey closes on {{closeDue}}. Is there anything else we can help with? Thank you.
+
+Kind regards,
+{{deskName}}`,
+    },
+  },
+
   reopen: {
     'zh-CN': {
       subject: '[{{ticketNo}}] 您的工单已重新打开',
       body: `${ZH_GREETING}
 
-这里是{{deskName}}。收到您的反馈，很抱歉问题还没有完全解决。您的工单 {{ticketNo}}（{{summary}}）已重新打开{{#if teamName}}，并交由{{teamName}}继续处理{{/if}}。
+这里是{{deskName}}。收到您的反馈，很抱歉问题还没有完全解决。{{#if closedOn}}您回复的工单 {{ticketNo}} 已于 {{closedOn}} 关闭，由于仍在重新打开期限内，我们把它重新打开，没有另开新工单。{{/if}}您的工单 {{ticketNo}}（{{summary}}）已重新打开{{#if teamName}}，并交由{{teamName}}继续处理{{/if}}。
 {{#if customerComment}}
 我们记录的您的反馈：{{customerComment}}
 {{/if}}
@@ -321,7 +411,7 @@ Kind regards,
       subject: '[{{ticketNo}}] Your ticket has been reopened',
       body: `${EN_GREETING}
 
-This is {{deskName}}. Thank you for letting us know, and we are sorry the problem is not fully solved yet. Your ticket {{ticketNo}} ({{summary}}) has been reopened{{#if teamName}} and is back with our {{teamName}} team{{/if}}.
+This is {{deskName}}. Thank you for letting us know, and we are sorry the problem is not fully solved yet. {{#if closedOn}}Ticket {{ticketNo}} had been closed on {{closedOn}}; as it is still within the reopen period, we reopened it rather than opening a new one. {{/if}}Your ticket {{ticketNo}} ({{summary}}) has been reopened{{#if teamName}} and is back with our {{teamName}} team{{/if}}.
 {{#if customerComment}}
 What you told us: {{customerComment}}
 {{/if}}
@@ -401,32 +491,67 @@ Open the ticket: {{ticketLink}}{{/if}}`,
 
   'follow-up-task': {
     'zh-CN': {
-      subject: '[{{ticketNo}}] 跟进任务：客户尚未回复',
+      subject: '[{{ticketNo}}] 跟进任务：{{reason}}',
       body: `{{agentName}}，你好：
 
-工单 {{ticketNo}} 正在等待客户补充信息，客户自 {{waitingSince}} 起一直没有回复，系统已向客户发送提醒。
+你有一项新的跟进任务：工单 {{ticketNo}}，原因：{{reason}}。
 问题摘要：{{summary}}
 {{#if customerName}}客户：{{customerName}}
-{{/if}}等待的信息：{{missingInfo}}
-
-请在 {{dueAt}} 之前主动联系客户（电话或邮件）确认情况，并在工单中记录跟进结果。{{#if ticketLink}}
+{{/if}}{{#if missingInfo}}等待客户提供的信息：{{missingInfo}}
+{{/if}}{{#if waitingSince}}客户自 {{waitingSince}} 起没有回复，系统已向客户发送提醒。
+{{/if}}{{#if newTicketNo}}客户在重新打开期限之后来信，已为此新开工单 {{newTicketNo}}，并与本工单关联。
+{{/if}}
+请在 {{dueAt}} 之前处理（联系客户或回复），并在工单中记录结果。该任务也列在控制台的“我的任务”中。{{#if ticketLink}}
 查看工单：{{ticketLink}}{{/if}}
 
 {{deskName}}`,
     },
     en: {
-      subject: '[{{ticketNo}}] Follow-up task: the customer has not replied',
+      subject: '[{{ticketNo}}] Follow-up task: {{reason}}',
       body: `Hello {{agentName}},
 
-Ticket {{ticketNo}} is waiting for information from the customer, who has not replied since {{waitingSince}}. A reminder has been sent to them.
+You have a new follow-up task on ticket {{ticketNo}}: {{reason}}.
 Summary: {{summary}}
 {{#if customerName}}Customer: {{customerName}}
-{{/if}}Information requested: {{missingInfo}}
-
-Please contact the customer (phone or email) by {{dueAt}} and record the result on the ticket.{{#if ticketLink}}
+{{/if}}{{#if missingInfo}}Information requested from the customer: {{missingInfo}}
+{{/if}}{{#if waitingSince}}The customer has not replied since {{waitingSince}}; a reminder has been sent to them.
+{{/if}}{{#if newTicketNo}}The customer wrote after the reopen window, so the new ticket {{newTicketNo}} was opened and linked to this one.
+{{/if}}
+Please act on it (contact or answer the customer) by {{dueAt}} and record the result on the ticket. The task is also listed under "My tasks" in the console.{{#if ticketLink}}
 Open the ticket: {{ticketLink}}{{/if}}
 
 {{deskName}}`,
+    },
+  },
+
+  'repeated-reopen': {
+    'zh-CN': {
+      subject: '[{{ticketNo}}] 工单第 {{reopenCount}} 次重新打开（{{priorityLabel}}）',
+      body: `{{deskName}} 重复打开提醒
+
+工单 {{ticketNo}} 已第 {{reopenCount}} 次被重新打开，说明之前的处理没有真正解决问题，需要主管跟进。
+优先级：{{priorityLabel}}
+问题摘要：{{summary}}
+负责团队：{{teamName}}
+{{#if agentName}}处理人：{{agentName}}
+{{/if}}本次答复截止：{{dueAt}}
+
+请与处理人确认根本原因和下一步安排，必要时更换处理人或升级。{{#if ticketLink}}
+查看工单：{{ticketLink}}{{/if}}`,
+    },
+    en: {
+      subject: '[{{ticketNo}}] Reopened {{reopenCount}} times ({{priorityLabel}})',
+      body: `{{deskName}}: ticket reopened again
+
+Ticket {{ticketNo}} has been reopened {{reopenCount}} times: the earlier fixes did not hold, and a supervisor should follow it up.
+Priority: {{priorityLabel}}
+Summary: {{summary}}
+Team: {{teamName}}
+{{#if agentName}}Handler: {{agentName}}
+{{/if}}Answer now due by: {{dueAt}}
+
+Please agree the root cause and next step with the handler; reassign or escalate if needed.{{#if ticketLink}}
+Open the ticket: {{ticketLink}}{{/if}}`,
     },
   },
 

@@ -17,7 +17,7 @@ async function loadQueue(api: ApiClient, me: Me, kind: QueueKind): Promise<Ticke
   if (kind === 'escalations') return api.queue('supervisors');
   if (kind === 'confirmations') return api.queue(me.team, 'needs-confirmation');
   const team = await api.queue(me.team);
-  if (kind === 'mine') return team.filter((ticket) => ticket.assignee === me.id && !DONE.has(ticket.status));
+  if (kind === 'mine') return team.filter((ticket) => ticket.assignee === me.agentId && !DONE.has(ticket.status));
   return team;
 }
 
@@ -32,7 +32,7 @@ export function QueueView(props: { kind: QueueKind }) {
   const { api, me } = useSession();
   const { t, language } = useI18n();
   const now = useNow();
-  const polled = usePolling(() => loadQueue(api, me, props.kind).then(workOrder), `${props.kind}:${me.id}`);
+  const polled = usePolling(() => loadQueue(api, me, props.kind).then(workOrder), `${props.kind}:${me.agentId}`);
   const [selected, setSelected] = useState(0);
   const rows = useRef<Array<HTMLTableRowElement | null>>([]);
   const tickets = polled.data ?? [];

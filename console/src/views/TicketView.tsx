@@ -35,7 +35,7 @@ function AttachmentList(props: { attachments: Attachment[] | undefined }) {
       <ul>
         {safe.map((attachment) => (
           <li key={`${attachment.name}-${attachment.size}`}>
-            {attachment.url ? <a href={attachment.url} rel="noopener noreferrer" download>{attachment.name}</a> : attachment.name}{' '}
+            {attachment.name}{' '}
             <span className="muted">({Math.ceil(attachment.size / 1024)} KB{(attachment.flags ?? []).includes('too-large') ? ', too large' : ''})</span>
           </li>
         ))}
@@ -153,7 +153,7 @@ export function TicketView(props: { ticketNo: string }) {
           }).filter(([, value]) => value !== undefined && value !== ''),
         ),
       ],
-      assign: ['assign', { agentId: current.trim() || me.id }],
+      assign: ['assign', { agentId: current.trim() || me.agentId }],
       wait: ['wait', { missing: current }],
       escalate: ['escalate', { reason: current }],
       resolve: ['resolve', { summary: current }],
@@ -255,12 +255,12 @@ export function TicketView(props: { ticketNo: string }) {
               )}
               {activeTab === 'assign' && (
                 <Field id="assign-agent" label={t.agent}>
-                  {agents.length > 0 ? (
-                    <select id="assign-agent" ref={(element) => { input.current = element; }} value={current || ticket.assignee || me.id} onChange={(event) => setTabText(event.target.value)}>
-                      {agents.map((agent) => <option key={agent.id} value={agent.id}>{agent.name} ({agent.id})</option>)}
-                    </select>
-                  ) : (
-                    <input id="assign-agent" ref={(element) => { input.current = element; }} value={current} placeholder={me.id} onChange={(event) => setTabText(event.target.value)} />
+                  {/* A typed id or a pick from the team's agents (a datalist keeps the field typeable). */}
+                  <input id="assign-agent" list={agents.length > 0 ? 'assign-agent-options' : undefined} ref={(element) => { input.current = element; }} value={current} placeholder={me.agentId} onChange={(event) => setTabText(event.target.value)} />
+                  {agents.length > 0 && (
+                    <datalist id="assign-agent-options">
+                      {agents.map((agent) => <option key={agent.agentId} value={agent.agentId}>{agent.name}</option>)}
+                    </datalist>
                   )}
                 </Field>
               )}

@@ -25,6 +25,7 @@ const ACTION_FOR: Record<TransitionKey, LifecycleAction> = {
   'change-classification': { type: 'change-classification', changes: { priority: 'P2' } },
   assign: { type: 'assign', agentId: 'alice' },
   reply: { type: 'reply', text: 'Please try resetting your password.' },
+  'give-plan': { type: 'give-plan', text: 'Workaround: use the mobile app while we restore the web site.' },
   note: { type: 'note', text: 'Customer called, sounded upset.' },
   'wait-on-customer': { type: 'wait-on-customer', missing: 'a screenshot of the error' },
   'customer-replied:automatic': { type: 'customer-replied', fromAutomatic: true },
@@ -71,6 +72,7 @@ describe('applyAction', () => {
       change-classification        | =        | -          | =        | =        | -        | -        | =
       assign                       | open     | =          | =        | =        | -        | -        | =
       reply                        | open     | -          | =        | =        | -        | -        | open
+      give-plan                    | open     | -          | =        | =        | -        | -        | open
       note                         | =        | =          | =        | =        | =        | =        | =
       wait-on-customer             | waiting  | -          | waiting  | -        | -        | -        | waiting
       customer-replied:automatic   | =        | =          | =        | =        | =        | =        | =
@@ -78,7 +80,7 @@ describe('applyAction', () => {
       customer-replied:not-solved  | =        | =          | =        | open     | reopened | =        | =
       escalate                     | =        | =          | =        | =        | -        | -        | =
       resolve                      | resolved | -          | resolved | resolved | -        | -        | resolved
-      reopen:customer              | -        | -          | -        | -        | reopened | -        | -
+      reopen:customer              | -        | -          | -        | -        | reopened | reopened | -
       reopen:agent                 | -        | -          | -        | -        | reopened | reopened | -
       close:survey-window-expired  | -        | -          | -        | -        | closed   | -        | -
       close:survey-answered        | -        | -          | -        | -        | closed   | -        | -
@@ -216,13 +218,19 @@ describe('applyAction', () => {
       expect(decision.notices).toContainEqual({ kind: 'reply', audience: 'customer', vars: { text: 'Please try resetting your password.' } });
     });
 
-    it('a later reply keeps the first response time and leaves the timers alone', () => {
-      const ticket = ticketIn('open');
+    it('a later reply keeps the first response time and only restarts the progress clock', () => {
+      const ticket = ticketIn('open', { priority: 'P1' });
 
       const decision = applyAction(ticket, ACTION_FOR.reply, ctx());
 
       expect(decision.ticket.firstRespondedAt).toBe(ticket.firstRespondedAt);
-      expect(decision.timers).toEqual({ set: [], clear: [] });
+      expect(decision.ticket.lastRespondedAt).toBe(NOW.toISOString());
+      expect(decision.timers).toEqual({ set: [{ kind: 'progress', dueAt: minutesLater(NOW, 120).toISOString() }], clear: [] });
+    });
+
+    it('a later reply on a P3 (no progress notes) arms no progress timer', () => {
+      const decision = applyAction(ticketIn('open'), ACTION_FOR.reply, ctx());
+      expect(decision.timers.set).toEqual([]);
     });
 
     it('refuses an empty reply', () => {
@@ -291,7 +299,7 @@ describe('applyAction', () => {
       expect(decision.ticket.resolutionSummary).toBeUndefined();
       expect(decision.ticket.satisfaction).toBeUndefined();
       expect(decision.timers.clear).toContain('survey-close');
-      expect(decision.notices).toContainEqual(expect.objectContaining({ kind: 'reopen', audience: 'agent' }));
+      expect(decision.notices).toContainEqual(expect.objectContaining({ kind: 'follow-up-task', audience: 'agent', vars: expect.objectContaining({ reason: 'reopened' }) }));
     });
 
     it('a thank-you on a resolved ticket keeps it resolved', () => {
@@ -305,7 +313,9 @@ describe('applyAction', () => {
       const decision = applyAction(ticketIn('closed'), ACTION_FOR['customer-replied:not-solved'], ctx({ actor: 'customer' }));
 
       expect(decision.ticket.status).toBe('closed');
-      expect(decision.notices).toEqual([{ kind: 'follow-up-task', audience: 'agent', vars: { reason: 'customer-wrote-after-close', agentId: 'bob' } }]);
+      expect(decision.notices).toEqual([
+        { kind: 'follow-up-task', audience: 'agent', vars: { reason: 'customer-wrote-after-close', agentId: 'bob', taskDueAt: expect.any(String) } },
+      ]);
     });
   });
 
@@ -402,14 +412,33 @@ describe('applyAction', () => {
       );
     });
 
-    it('a customer cannot reopen a closed ticket', () => {
-      expect(() => applyAction(ticketIn('closed'), ACTION_FOR['reopen:customer'], ctx())).toThrow(/only an agent can reopen a closed ticket/);
+    it('a customer reopens a closed ticket within the window, not after it', () => {
+      const ticket = ticketIn('closed', { closedAt: NOW.toISOString() });
+      expect(applyAction(ticket, ACTION_FOR['reopen:customer'], ctx({ at: minutesLater(NOW, 29 * 24 * 60) })).ticket.status).toBe('reopened');
+      expect(() => applyAction(ticket, ACTION_FOR['reopen:customer'], ctx({ at: minutesLater(NOW, 31 * 24 * 60) }))).toThrow(IllegalTransitionError);
     });
 
     it('reopening re-arms the working clocks of a P1', () => {
       const decision = applyAction(ticketIn('resolved', { priority: 'P1' }), ACTION_FOR['reopen:agent'], ctx());
 
-      expect(decision.timers.set.map((timer) => timer.kind).sort()).toEqual(['plan', 'progress', 'resolution']);
+      expect(decision.timers.set.map((timer) => timer.kind).sort()).toEqual(['first-response', 'plan', 'progress', 'resolution']);
+      expect(decision.ticket.firstResponseDueAt).toBe(minutesLater(NOW, 10).toISOString());
+      expect(decision.ticket.reopenCount).toBe(1);
+    });
+
+    it('a second reopen tells the supervisors of the team', () => {
+      const once = applyAction(ticketIn('resolved', { priority: 'P1' }), ACTION_FOR['reopen:agent'], ctx());
+      expect(once.notices.some((n) => n.kind === 'repeated-reopen')).toBe(false);
+      const resolved = applyAction(once.ticket, ACTION_FOR.resolve, ctx());
+      const twice = applyAction(resolved.ticket, ACTION_FOR['reopen:customer'], ctx({ actor: 'customer' }));
+      expect(twice.notices).toContainEqual({ kind: 'repeated-reopen', audience: 'supervisors', vars: expect.objectContaining({ reopenCount: '2' }) });
+    });
+
+    it('a reopened ticket owes an answer again until an agent writes', () => {
+      const reopened = applyAction(ticketIn('resolved'), ACTION_FOR['reopen:customer'], ctx({ actor: 'customer' })).ticket;
+      const answered = applyAction(reopened, ACTION_FOR.reply, ctx({ at: minutesLater(NOW, 5) }));
+      expect(answered.timers.clear).toContain('first-response');
+      expect(answered.events[0]?.detail.first).toBe(true);
     });
 
     it('closing for an answered survey requires a recorded survey', () => {

@@ -215,7 +215,7 @@ describe('nextAfterFiring', () => {
 
       expect(decision.actions).toEqual([
         { kind: 'send-reminder', notice: { kind: 'reminder', audience: 'customer' } },
-        { kind: 'create-follow-up-task', notice: { kind: 'follow-up-task', audience: 'agent', vars: { reason: 'customer-has-not-answered', agentId: 'bob' } } },
+        { kind: 'create-follow-up-task', notice: { kind: 'follow-up-task', audience: 'agent', vars: { reason: 'customer-has-not-answered', agentId: 'bob', taskDueAt: expect.any(String) } } },
       ]);
       expect(decision.rearm).toBeUndefined();
     });

@@ -1,0 +1,257 @@
+import { z } from 'zod';
+import { RESOLUTION_SUMMARY_MAX } from '../domain/lifecycle.js';
+import { LANGUAGES, PRIORITIES, TICKET_STATUSES, TICKET_TYPES } from '../domain/ticket.js';
+
+/**
+ * The agent API's contract: every route with its request and response schemas. The handler
+ * (functions/agent-api) validates requests with these schemas and is type-checked against the
+ * responses; the console (console/src/api.ts) takes its types from them, so the console cannot
+ * read a field the contract does not declare, and test/contract checks the API sends what it
+ * declares. Browser-safe: zod and the domain's constant lists only.
+ *
+ * To add a route: add its schemas and an entry in `AGENT_API` below, implement it in the
+ * handler's `ROUTES` (the compiler asks for it), use its types in the console.
+ */
+
+const text = (max: number) => z.string().trim().min(1).max(max);
+
+export const ticketNoSchema = z.string().regex(/^CS\d{11,17}$/);
+export const teamIdSchema = z.string().regex(/^[a-z][a-z0-9-]*$/);
+export const templateIdSchema = z.string().regex(/^[a-z][a-z-]*$/);
+export const weekSchema = z.string().regex(/^\d{4}-W\d{2}$/);
+const languageName = z.object({ 'zh-CN': z.string(), en: z.string() });
+
+// ---- Requests ---------------------------------------------------------------------------
+
+export const replyRequest = z.strictObject({ text: text(20_000), templateId: z.enum(['reply', 'progress']).optional() });
+export const noteRequest = z.strictObject({ text: text(20_000) });
+export const classificationRequest = z.strictObject({
+  confirm: z.boolean().default(false),
+  type: z.enum(TICKET_TYPES).optional(),
+  priority: z.enum(PRIORITIES).optional(),
+  team: z.string().min(1).max(50).optional(),
+  tags: z.array(z.string().min(1).max(50)).max(20).optional(),
+});
+export const assignRequest = z.strictObject({ agentId: z.string().min(1).max(100) });
+export const waitRequest = z.strictObject({ missing: text(2_000) });
+export const escalateRequest = z.strictObject({ reason: text(1_000) });
+export const resolveRequest = z.strictObject({
+  // Code points, as the domain counts them: 100 Chinese characters are 100, not 300 bytes.
+  summary: text(1_000).refine((value) => [...value].length <= RESOLUTION_SUMMARY_MAX, `at most ${RESOLUTION_SUMMARY_MAX} characters`),
+});
+export const reopenRequest = z.strictObject({ reason: text(1_000) });
+export const closeRequest = z.strictObject({});
+export const templateSaveRequest = z.strictObject({ language: z.enum(LANGUAGES), subject: z.string().max(1_000), body: z.string().max(20_000) });
+export const qaFollowUpRequest = z.strictObject({ outcome: text(2_000), reason: text(2_000) });
+
+export const queueQuery = z.object({
+  status: z.enum(TICKET_STATUSES).optional(),
+  priority: z.enum(PRIORITIES).optional(),
+  limit: z.coerce.number().int().min(1).max(100).optional(),
+  cursor: z.string().max(2_000).optional(),
+});
+export const qaQueueQuery = z.object({ state: z.enum(['active', 'done']).catch('active').default('active') });
+export const REPORT_FORMATS = ['json', 'csv', 'html'] as const;
+export const reportQuery = z.object({ format: z.enum(REPORT_FORMATS).default('json') });
+
+// ---- Responses --------------------------------------------------------------------------
+
+/** One agent as the console's pickers list them (no contact details). */
+export const agentSummary = z.object({ agentId: z.string(), name: z.string(), team: z.string(), roles: z.array(z.string()), available: z.boolean() });
+export const teamSummary = z.object({ id: z.string(), name: languageName });
+
+export const meResponse = z.object({
+  agentId: z.string(),
+  name: z.string(),
+  email: z.string().optional(),
+  roles: z.array(z.string()),
+  team: z.string(),
+  teamName: languageName.optional(),
+  load: z.number(),
+  available: z.boolean(),
+  /** Everyone the console may offer in the assign picker, and every team for the team picker. */
+  agents: z.array(agentSummary),
+  teams: z.array(teamSummary),
+});
+
+export const customerView = z.object({
+  name: z.string().optional(),
+  email: z.string().optional(),
+  phone: z.string().optional(),
+  account: z.string().optional(),
+  vip: z.boolean(),
+});
+
+/** A queue row: what a list needs, never the customer's contact. */
+export const queueItem = z.object({
+  ticketNo: z.string(),
+  status: z.enum(TICKET_STATUSES),
+  priority: z.enum(PRIORITIES),
+  type: z.enum(TICKET_TYPES),
+  team: z.string(),
+  subject: z.string(),
+  flags: z.array(z.string()),
+  vip: z.boolean(),
+  createdAt: z.string(),
+  firstResponseDueAt: z.string(),
+  assignee: z.string().optional(),
+});
+export const queuePage = z.object({ items: z.array(queueItem), nextCursor: z.string().optional() });
+
+export const ticketView = z.object({
+  ticketNo: z.string(),
+  status: z.enum(TICKET_STATUSES),
+  channel: z.string(),
+  subject: z.string(),
+  summary: z.string(),
+  type: z.enum(TICKET_TYPES),
+  priority: z.enum(PRIORITIES),
+  team: z.string(),
+  tags: z.array(z.string()),
+  language: z.enum(LANGUAGES),
+  flags: z.array(z.string()),
+  customer: customerView,
+  assignee: z.string().optional(),
+  createdAt: z.string(),
+  firstResponseDueAt: z.string(),
+  firstRespondedAt: z.string().optional(),
+  resolvedAt: z.string().optional(),
+  closedAt: z.string().optional(),
+  resolutionSummary: z.string().optional(),
+  satisfaction: z.object({ score: z.number(), comment: z.string().optional(), at: z.string() }).optional(),
+  version: z.number(),
+});
+
+export const attachmentView = z.object({ name: z.string(), contentType: z.string(), size: z.number(), flags: z.array(z.string()) });
+export const messageView = z.object({
+  messageId: z.string(),
+  direction: z.enum(['inbound', 'outbound', 'internal']),
+  at: z.string(),
+  author: z.string(),
+  text: z.string(),
+  subject: z.string().optional(),
+  attachments: z.array(attachmentView),
+});
+export const eventView = z.object({
+  eventId: z.string(),
+  at: z.string(),
+  actor: z.string(),
+  kind: z.string(),
+  detail: z.record(z.string(), z.unknown()),
+  customerNotice: z.string().optional(),
+});
+export const timerView = z.object({ kind: z.string(), dueAt: z.string() });
+
+export const ticketDetail = z.object({
+  ticket: ticketView,
+  /** False when the contact fields are masked for this agent. */
+  customerUnmasked: z.boolean(),
+  timeline: z.array(eventView),
+  messages: z.array(messageView),
+  /** Pending deadlines (not the internal safety timers). */
+  timers: z.array(timerView),
+});
+
+/** What every ticket action answers. */
+export const actionResult = z.object({
+  ticketNo: z.string(),
+  status: z.enum(TICKET_STATUSES),
+  assignee: z.string().nullable(),
+  flags: z.array(z.string()),
+  version: z.number(),
+  notifications: z.array(z.string()),
+});
+export const qaFollowUpResult = z.object({ ticketNo: z.string(), status: z.enum(TICKET_STATUSES), version: z.number() });
+
+const templateTextView = z.object({ subject: z.string(), body: z.string() });
+export const templateRecord = z.object({
+  id: z.string(),
+  audience: z.string(),
+  description: z.string(),
+  placeholders: z.record(z.string(), z.object({ description: z.string().optional(), required: z.boolean().optional() })),
+  texts: z.record(z.string(), templateTextView),
+  defaults: z.record(z.string(), templateTextView).optional(),
+  /** The languages the desk edited, with their texts. */
+  edited: z.record(z.string(), templateTextView.partial()),
+});
+
+export const qaQueueItem = z.object({
+  ticketNo: z.string(),
+  score: z.number(),
+  comment: z.string().optional(),
+  scoredAt: z.string(),
+  priority: z.enum(PRIORITIES),
+  type: z.enum(TICKET_TYPES),
+  team: z.string(),
+  subject: z.string(),
+  assignee: z.string().optional(),
+});
+export const qaQueueResponse = z.object({ state: z.enum(['active', 'done']), items: z.array(qaQueueItem) });
+export const reportList = z.object({ weeks: z.array(z.string()) });
+/** A weekly report is a file (JSON, CSV or HTML), not a contract object: its body passes through. */
+export const reportFile = z.unknown();
+
+// ---- Routes -----------------------------------------------------------------------------
+
+export interface RouteContract {
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  /** `{name}` segments become path parameters (the @middy/http-router syntax). */
+  path: string;
+  params?: z.ZodType;
+  query?: z.ZodType;
+  body?: z.ZodType;
+  response: z.ZodType;
+}
+
+const ticketParams = z.object({ ticketNo: ticketNoSchema });
+const action = <B extends z.ZodType>(segment: string, body: B) =>
+  ({ method: 'POST', path: `/api/v1/tickets/{ticketNo}/${segment}`, params: ticketParams, body, response: actionResult }) as const;
+
+export const AGENT_API = {
+  me: { method: 'GET', path: '/api/v1/me', response: meResponse },
+  supervisorQueue: { method: 'GET', path: '/api/v1/queues/supervisors', query: queueQuery, response: queuePage },
+  queue: { method: 'GET', path: '/api/v1/queues/{team}', params: z.object({ team: teamIdSchema }), query: queueQuery, response: queuePage },
+  ticket: { method: 'GET', path: '/api/v1/tickets/{ticketNo}', params: ticketParams, response: ticketDetail },
+  reply: action('reply', replyRequest),
+  note: action('notes', noteRequest),
+  classification: action('classification', classificationRequest),
+  assign: action('assign', assignRequest),
+  wait: action('wait', waitRequest),
+  escalate: action('escalate', escalateRequest),
+  resolve: action('resolve', resolveRequest),
+  reopen: action('reopen', reopenRequest),
+  close: action('close', closeRequest),
+  qaFollowUp: { method: 'POST', path: '/api/v1/tickets/{ticketNo}/qa-follow-up', params: ticketParams, body: qaFollowUpRequest, response: qaFollowUpResult },
+  template: { method: 'GET', path: '/api/v1/templates/{id}', params: z.object({ id: templateIdSchema }), response: templateRecord },
+  saveTemplate: { method: 'PUT', path: '/api/v1/templates/{id}', params: z.object({ id: templateIdSchema }), body: templateSaveRequest, response: templateRecord },
+  qaQueue: { method: 'GET', path: '/api/v1/qa-queue', query: qaQueueQuery, response: qaQueueResponse },
+  reports: { method: 'GET', path: '/api/v1/reports', response: reportList },
+  report: { method: 'GET', path: '/api/v1/reports/{week}', params: z.object({ week: weekSchema }), query: reportQuery, response: reportFile },
+} as const satisfies Record<string, RouteContract>;
+
+export type AgentApi = typeof AGENT_API;
+export type RouteName = keyof AgentApi;
+/** The ticket actions, by route name (each a POST on the ticket that answers `ActionResult`). */
+export const TICKET_ACTIONS = ['reply', 'note', 'classification', 'assign', 'wait', 'escalate', 'resolve', 'reopen', 'close'] as const satisfies readonly RouteName[];
+export type TicketActionName = (typeof TICKET_ACTIONS)[number];
+
+export type Me = z.output<typeof meResponse>;
+export type AgentSummary = z.output<typeof agentSummary>;
+export type TeamSummary = z.output<typeof teamSummary>;
+export type QueueItem = z.output<typeof queueItem>;
+export type QueuePage = z.output<typeof queuePage>;
+export type TicketView = z.output<typeof ticketView>;
+export type MessageView = z.output<typeof messageView>;
+export type EventView = z.output<typeof eventView>;
+export type TicketDetail = z.output<typeof ticketDetail>;
+export type ActionResult = z.output<typeof actionResult>;
+export type TemplateRecord = z.output<typeof templateRecord>;
+export type QaQueueItem = z.output<typeof qaQueueItem>;
+export type QaQueueResponse = z.output<typeof qaQueueResponse>;
+export type ReportList = z.output<typeof reportList>;
+export type CustomerView = z.output<typeof customerView>;
+export type TimerView = z.output<typeof timerView>;
+export type ReportFormat = (typeof REPORT_FORMATS)[number];
+/** What a route's request body must be (input side: defaults may be left out). */
+export type RequestBody<R extends RouteName> = AgentApi[R] extends { body: infer B extends z.ZodType } ? z.input<B> : never;
+export type ResponseBody<R extends RouteName> = z.output<AgentApi[R]['response']>;

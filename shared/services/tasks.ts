@@ -1,0 +1,112 @@
+import { randomUUID } from 'node:crypto';
+import { ticketPk } from '../adapters/keys.js';
+import type { OpenTask, Ticket } from '../domain/ticket.js';
+import type { Runtime } from './context.js';
+import { NotFoundError } from './errors.js';
+import type { ExtraItems } from './lifecycle.js';
+
+/**
+ * Agents' follow-up tasks as records with real due times. A task is an item in its ticket's
+ * partition (`TASK#<id>`); while open it sits in the agent's partition of the `queue` index
+ * (`TASKS#<agentId>`, sorted by due time), which is the console's "my tasks" list. The ticket keeps
+ * the open ones in `openTasks`, so a change that settles them (the agent answered the customer,
+ * the ticket closed) rewrites them in the same transaction.
+ */
+
+export const TASK_SK_PREFIX = 'TASK#';
+export const tasksPartition = (agentId: string): string => `TASKS#${agentId}`;
+
+export interface TaskView extends OpenTask {
+  ticketNo: string;
+  status: 'open' | 'done';
+  doneAt?: string;
+  doneBy?: string;
+  /** Queue view of the ticket: enough to pick, nothing personal. */
+  subject?: string;
+  priority?: string;
+  team?: string;
+}
+
+export function newTask(agentId: string, reason: string, dueAt: string, createdAt: string): OpenTask {
+  return { taskId: randomUUID(), agentId, reason, dueAt, createdAt };
+}
+
+/** The task's item: in the agent's queue partition while open, out of the index once done. */
+export function taskItem(ticket: Ticket, task: OpenTask, done?: { at: string; by: string }): Record<string, unknown> {
+  const base = {
+    pk: ticketPk(ticket.ticketNo),
+    sk: `${TASK_SK_PREFIX}${task.taskId}`,
+    entity: 'task',
+    ticketNo: ticket.ticketNo,
+    ...task,
+    subject: ticket.subject,
+    priority: ticket.priority,
+    team: ticket.team,
+  };
+  if (done) return { ...base, status: 'done', doneAt: done.at, doneBy: done.by };
+  return { ...base, status: 'open', queuePk: tasksPartition(task.agentId), queueSk: `${task.dueAt}#${ticket.ticketNo}#${task.taskId}` };
+}
+
+/** Actions that answer the customer: they settle the ticket's open tasks. */
+export const SETTLING_EVENTS = new Set(['replied', 'plan-given', 'waiting-on-customer', 'resolved', 'closed']);
+
+/**
+ * The ticket with `tasks` added to and `settled` removed from its open tasks, and the items to
+ * write in the same transaction.
+ */
+export function applyTaskChanges(ticket: Ticket, added: OpenTask[], settle: { at: string; by: string } | undefined): { ticket: Ticket; items: ExtraItems } {
+  const items: ExtraItems = [];
+  let open = ticket.openTasks ?? [];
+  if (settle && open.length > 0) {
+    for (const task of open) items.push({ put: taskItem(ticket, task, settle) });
+    open = [];
+  }
+  for (const task of added) {
+    items.push({ put: taskItem(ticket, task) });
+    open = [...open, task];
+  }
+  if (items.length === 0) return { ticket, items };
+  const next: Ticket = { ...ticket, openTasks: open };
+  if (open.length === 0) delete next.openTasks;
+  return { ticket: next, items };
+}
+
+export class TaskService {
+  constructor(private readonly runtime: Runtime) {}
+
+  /** An agent's open tasks, earliest due first. */
+  async openTasks(agentId: string, limit = 200): Promise<TaskView[]> {
+    const items = await this.runtime.store.queueItems(tasksPartition(agentId), limit);
+    return items.map((item) => toView(item));
+  }
+
+  /** Marks one task done (the agent followed up by phone, say); settling it twice changes nothing. */
+  async complete(ticketNo: string, taskId: string, by: string): Promise<TaskView> {
+    const { LifecycleService } = await import('./lifecycle.js');
+    const lifecycle = new LifecycleService(this.runtime);
+    let done: TaskView | undefined;
+    await lifecycle.record(ticketNo, { events: [], notices: [] }, by, {
+      precondition: (ticket) => {
+        if (!(ticket.openTasks ?? []).some((task) => task.taskId === taskId)) throw new NotFoundError('task', taskId);
+      },
+      transform: (ticket, at) => {
+        const task = (ticket.openTasks ?? []).find((candidate) => candidate.taskId === taskId) as OpenTask;
+        const rest = (ticket.openTasks ?? []).filter((candidate) => candidate.taskId !== taskId);
+        const next: Ticket = { ...ticket, openTasks: rest };
+        if (rest.length === 0) delete next.openTasks;
+        done = { ...task, ticketNo, status: 'done', doneAt: at, doneBy: by };
+        return {
+          ticket: next,
+          events: [{ kind: 'task-done', detail: { taskId, reason: task.reason } }],
+          items: [{ put: taskItem(ticket, task, { at, by }) }],
+        };
+      },
+    });
+    return done as unknown as TaskView;
+  }
+}
+
+function toView(item: Record<string, unknown>): TaskView {
+  const { pk: _pk, sk: _sk, entity: _entity, queuePk: _queuePk, queueSk: _queueSk, ...rest } = item;
+  return rest as unknown as TaskView;
+}
