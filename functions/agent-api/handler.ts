@@ -81,6 +81,8 @@ const ROUTES: { [R in RouteName]: Implementation<R> } = {
   supervisorQueue: ({ service, principal, query }) => service.queue(principal, 'supervisors', query),
   queue: ({ service, principal, params, query }) => service.queue(principal, params.team, query),
   ticket: ({ service, principal, params }) => service.ticket(principal, params.ticketNo),
+  search: ({ service, principal, query }) => service.search(principal, query),
+  customerHistory: ({ service, principal, params }) => service.customerHistory(principal, params.ticketNo),
   ...(Object.fromEntries(TICKET_ACTIONS.map((name) => [name, ticketAction(name)])) as { [R in TicketActionName]: Implementation<R> }),
   // Survey follow-up and reports (shared/services/survey.ts, report.ts): QA records its call; supervisors and QA read reports.
   qaFollowUp: async ({ runtime, principal, params, body }) => {

@@ -35,6 +35,8 @@ import {
   phoneSearchKey,
   rateLimitPk,
   suppressionPk,
+  termPk,
+  termSk,
   ticketPk,
   timerSk,
 } from './keys.js';
@@ -65,6 +67,8 @@ export interface TicketChange {
   events?: TicketEvent[];
   setTimers?: TimerWrite[];
   clearTimers?: string[];
+  /** Search terms the change adds (a new tag, team or assignee), indexed under the ticket's creation time. */
+  searchTerms?: string[];
   /** Any further items (agent load counters, QA queue entries...) written in the same transaction. */
   extra?: Array<{ put: Item; condition?: string; values?: Item } | { update: { key: Item; expression: string; values?: Item; names?: Record<string, string>; condition?: string } }>;
 }
@@ -136,6 +140,7 @@ export class DynamoStore {
       { Put: { TableName: this.tableName, Item: messageItem(write.message) } },
       ...write.events.map((event) => ({ Put: { TableName: this.tableName, Item: eventItem(event) } })),
       ...write.timers.map((timer) => ({ Put: { TableName: this.tableName, Item: timerItem(ticket.ticketNo, timer, 1) } })),
+      ...(write.searchTerms ?? []).map((term) => ({ Put: { TableName: this.tableName, Item: termItem(term, ticket) } })),
     ];
     try {
       await this.call('TransactWriteItems', () =>
@@ -197,6 +202,7 @@ export class DynamoStore {
       ...(change.clearTimers ?? [])
         .filter((sk) => !(change.setTimers ?? []).some((timer) => timerSk(timer.kind, timer.qualifier) === sk))
         .map((sk) => ({ Delete: { TableName: this.tableName, Key: { pk: ticketPk(ticket.ticketNo), sk } } })),
+      ...(change.searchTerms ?? []).map((term) => ({ Put: { TableName: this.tableName, Item: termItem(term, ticket) } })),
       ...(change.extra ?? []).map((extra) =>
         'put' in extra
           ? {
@@ -518,6 +524,95 @@ export class DynamoStore {
     return ticketNos.slice(0, limit);
   }
 
+  /**
+   * Ticket numbers filed under a search term (shared/domain/search.ts), newest first, optionally
+   * limited to tickets created in `[from, to)`. `complete` is false when more were left unread.
+   */
+  async ticketNosByTerm(term: string, created: { from?: string; to?: string } = {}, limit = 1000): Promise<{ ticketNos: string[]; complete: boolean }> {
+    return this.newestFirst({ index: undefined, keyName: 'pk', key: termPk(term), rangeName: 'sk', created, limit });
+  }
+
+  /** A customer's tickets by email or phone (hashed keys), newest first; see {@link ticketNosByTerm}. */
+  async ticketNosByCustomer(contact: { email?: string; phone?: string }, created: { from?: string; to?: string } = {}, limit = 1000): Promise<{ ticketNos: string[]; complete: boolean }> {
+    if (contact.email) return this.newestFirst({ index: 'customerEmail', keyName: 'emailKey', key: emailSearchKey(contact.email), rangeName: 'createdAt', created, limit });
+    if (contact.phone) return this.newestFirst({ index: 'customerPhone', keyName: 'phoneKey', key: phoneSearchKey(contact.phone), rangeName: 'createdAt', created, limit });
+    return { ticketNos: [], complete: true };
+  }
+
+  /** Tickets created on one desk day (byDay index), newest first. */
+  async ticketNosByDay(day: string, limit = 1000): Promise<{ ticketNos: string[]; complete: boolean }> {
+    return this.newestFirst({ index: 'byDay', keyName: 'createdDay', key: day, rangeName: 'createdAt', created: {}, limit });
+  }
+
+  /** Items of a queue partition whose ticket matches a status (the active partitions are small). */
+  async queueTicketNos(partition: string, limit = 1000): Promise<{ ticketNos: string[]; complete: boolean }> {
+    const ticketNos: string[] = [];
+    let startKey: Item | undefined;
+    do {
+      const page = await this.call('Query', () =>
+        this.client.send(
+          new QueryCommand({
+            TableName: this.tableName,
+            IndexName: 'queue',
+            KeyConditionExpression: 'queuePk = :pk',
+            ExpressionAttributeValues: { ':pk': partition },
+            ProjectionExpression: 'pk, sk',
+            ExclusiveStartKey: startKey,
+            ReturnConsumedCapacity: 'TOTAL',
+          }),
+        ),
+      );
+      for (const item of page.Items ?? []) if (item.sk === TICKET_SK) ticketNos.push(String(item.pk).slice('TICKET#'.length));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey && ticketNos.length < limit);
+    return { ticketNos: ticketNos.slice(0, limit), complete: startKey === undefined && ticketNos.length <= limit };
+  }
+
+  private async newestFirst(query: { index: string | undefined; keyName: string; key: string; rangeName: string; created: { from?: string; to?: string }; limit: number }): Promise<{ ticketNos: string[]; complete: boolean }> {
+    const { created } = query;
+    const names: Record<string, string> = { '#key': query.keyName };
+    const values: Item = { ':key': query.key };
+    let range = '';
+    // Term sort keys are `<createdAt>#<ticketNo>`: `from` compares below all of a day's keys, `to` (exclusive) above none of them.
+    if (created.from !== undefined && created.to !== undefined) {
+      range = ' AND #range BETWEEN :from AND :to';
+      Object.assign(values, { ':from': created.from, ':to': created.to });
+    } else if (created.from !== undefined) {
+      range = ' AND #range >= :from';
+      values[':from'] = created.from;
+    } else if (created.to !== undefined) {
+      range = ' AND #range < :to';
+      values[':to'] = created.to;
+    }
+    if (range) names['#range'] = query.rangeName;
+    const ticketNos: string[] = [];
+    let startKey: Item | undefined;
+    do {
+      const page = await this.call('Query', () =>
+        this.client.send(
+          new QueryCommand({
+            TableName: this.tableName,
+            IndexName: query.index,
+            KeyConditionExpression: `#key = :key${range}`,
+            ExpressionAttributeNames: names,
+            ExpressionAttributeValues: values,
+            ScanIndexForward: false,
+            Limit: Math.min(1000, query.limit - ticketNos.length + 1),
+            ExclusiveStartKey: startKey,
+            ReturnConsumedCapacity: 'TOTAL',
+          }),
+        ),
+      );
+      for (const item of page.Items ?? []) {
+        if (created.to !== undefined && String(item[query.rangeName]) >= created.to) continue;
+        const ticketNo = query.index === undefined ? String(item.sk).split('#').pop() : String(item.pk).startsWith('TICKET#') ? String(item.pk).slice('TICKET#'.length) : undefined;
+        if (ticketNo) ticketNos.push(ticketNo);
+      }
+      startKey = page.LastEvaluatedKey;
+    } while (startKey && ticketNos.length <= query.limit);
+    return { ticketNos: ticketNos.slice(0, query.limit), complete: ticketNos.length <= query.limit && startKey === undefined };
+  }
+
   /** Tickets by number in batches of 100 (missing ones are left out), in the order asked. */
   async getTickets(ticketNos: string[]): Promise<Ticket[]> {
     const unique = [...new Set(ticketNos)];
@@ -719,6 +814,11 @@ export function timerItem(ticketNo: string, timer: TimerWrite, generation: numbe
     generation,
     detail: timer.detail,
   };
+}
+
+/** One search index entry: the term's partition, newest first. Nothing else, to keep intake writes at one unit each. */
+export function termItem(term: string, ticket: Pick<Ticket, 'ticketNo' | 'createdAt'>): Item {
+  return { pk: termPk(term), sk: termSk(ticket.createdAt, ticket.ticketNo) };
 }
 
 export function itemToTimer(item: Item): StoredTimer {

@@ -37,6 +37,15 @@ export function hashKey(value: string): string {
 export const emailSearchKey = (email: string): string => `EMAIL#${hashKey(normaliseEmail(email))}`;
 export const phoneSearchKey = (phone: string): string => `PHONE#${hashKey(normalisePhone(phone).replace(/^\+86/, ''))}`;
 
+/**
+ * A search term's partition (shared/domain/search.ts): hashed like the customer keys, so neither
+ * customer words nor order numbers appear in a key; 64 bits are plenty for a vocabulary, and a
+ * search re-checks every ticket it finds.
+ */
+export const termPk = (term: string): string => `TERM#${createHash('sha256').update(term).digest('hex').slice(0, 16)}`;
+/** Newest first under one term: the ticket's creation time, then its number. */
+export const termSk = (createdAt: string, ticketNo: string): string => `${createdAt}#${ticketNo}`;
+
 /** Spreads timers over a few partitions of the due index; stable per ticket and kind. */
 export function dueShard(ticketNo: string, kind: string): string {
   const digest = createHash('sha256').update(`${ticketNo}/${kind}`).digest();

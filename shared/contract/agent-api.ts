@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { RESOLUTION_SUMMARY_MAX } from '../domain/lifecycle.js';
-import { LANGUAGES, PRIORITIES, TICKET_STATUSES, TICKET_TYPES } from '../domain/ticket.js';
+import { CHANNELS, LANGUAGES, PRIORITIES, TICKET_STATUSES, TICKET_TYPES } from '../domain/ticket.js';
 
 /**
  * The agent API's contract: every route with its request and response schemas. The handler
@@ -50,6 +50,30 @@ export const queueQuery = z.object({
   limit: z.coerce.number().int().min(1).max(100).optional(),
   cursor: z.string().max(2_000).optional(),
 });
+/** Search (docs/search.md): every criterion optional, at least one required; `status` is a comma-separated list. */
+export const searchQuery = z.object({
+  ticketNo: z.string().max(40).optional(),
+  email: z.string().max(320).optional(),
+  phone: z.string().max(40).optional(),
+  /** Order or account number. */
+  reference: z.string().max(100).optional(),
+  /** Free text over subject and summary, Chinese or English; every word must match. */
+  text: z.string().max(200).optional(),
+  /** First and last desk day of creation, YYYY-MM-DD. */
+  from: z.string().max(10).optional(),
+  to: z.string().max(10).optional(),
+  status: z
+    .string()
+    .max(200)
+    .transform((value) => value.split(',').filter(Boolean))
+    .pipe(z.array(z.enum(TICKET_STATUSES)))
+    .optional(),
+  team: z.string().max(50).optional(),
+  assignee: z.string().max(100).optional(),
+  tag: z.string().max(50).optional(),
+  channel: z.enum(CHANNELS).optional(),
+  limit: z.coerce.number().int().min(1).max(200).optional(),
+});
 export const qaQueueQuery = z.object({ state: z.enum(['active', 'done']).catch('active').default('active') });
 export const REPORT_FORMATS = ['json', 'csv', 'html'] as const;
 export const reportQuery = z.object({ format: z.enum(REPORT_FORMATS).default('json') });
@@ -97,6 +121,40 @@ export const queueItem = z.object({
   assignee: z.string().optional(),
 });
 export const queuePage = z.object({ items: z.array(queueItem), nextCursor: z.string().optional() });
+
+/** A search hit: the queue row plus what tells tickets apart in a list (contact masked unless allowed). */
+export const searchItem = queueItem.extend({
+  channel: z.enum(CHANNELS),
+  tags: z.array(z.string()),
+  summary: z.string(),
+  customer: customerView,
+});
+export const searchResponse = z.object({
+  items: z.array(searchItem),
+  /** Older matches may exist beyond what was read: narrow the search. */
+  partial: z.boolean(),
+});
+
+/** The customer beside a ticket. Tickets the agent may not open come without subject (`visible: false`). */
+export const customerHistory = z.object({
+  ticketNo: z.string(),
+  vip: z.boolean(),
+  organisation: z.string().nullable(),
+  total: z.number(),
+  more: z.boolean(),
+  tickets: z.array(
+    z.object({
+      ticketNo: z.string(),
+      status: z.enum(TICKET_STATUSES),
+      team: z.string(),
+      createdAt: z.string(),
+      visible: z.boolean(),
+      subject: z.string().optional(),
+      priority: z.enum(PRIORITIES).optional(),
+      assignee: z.string().optional(),
+    }),
+  ),
+});
 
 export const ticketView = z.object({
   ticketNo: z.string(),
@@ -212,6 +270,8 @@ export const AGENT_API = {
   supervisorQueue: { method: 'GET', path: '/api/v1/queues/supervisors', query: queueQuery, response: queuePage },
   queue: { method: 'GET', path: '/api/v1/queues/{team}', params: z.object({ team: teamIdSchema }), query: queueQuery, response: queuePage },
   ticket: { method: 'GET', path: '/api/v1/tickets/{ticketNo}', params: ticketParams, response: ticketDetail },
+  search: { method: 'GET', path: '/api/v1/search', query: searchQuery, response: searchResponse },
+  customerHistory: { method: 'GET', path: '/api/v1/tickets/{ticketNo}/history', params: ticketParams, response: customerHistory },
   reply: action('reply', replyRequest),
   note: action('notes', noteRequest),
   classification: action('classification', classificationRequest),
@@ -250,6 +310,9 @@ export type QaQueueItem = z.output<typeof qaQueueItem>;
 export type QaQueueResponse = z.output<typeof qaQueueResponse>;
 export type ReportList = z.output<typeof reportList>;
 export type CustomerView = z.output<typeof customerView>;
+export type SearchItem = z.output<typeof searchItem>;
+export type SearchResponse = z.output<typeof searchResponse>;
+export type CustomerHistory = z.output<typeof customerHistory>;
 export type TimerView = z.output<typeof timerView>;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
 /** What a route's request body must be (input side: defaults may be left out). */

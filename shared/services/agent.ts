@@ -7,11 +7,12 @@ import type { Priority, Ticket, TicketStatus } from '../domain/ticket.js';
 import type { AgentPrincipal } from '../http/auth.js';
 import { defaultTemplates, templateFor, validateTemplate, TEMPLATE_IDS, type TemplateId, type TemplateOverrides } from '../templates/index.js';
 import type { Language } from '../domain/ticket.js';
-import type { Me, QueueItem, QueuePage, TemplateRecord, TicketDetail } from '../contract/agent-api.js';
+import type { CustomerHistory, Me, QueueItem, QueuePage, SearchItem, SearchResponse, TemplateRecord, TicketDetail } from '../contract/agent-api.js';
 import type { Runtime } from './context.js';
 import { ForbiddenError, NotFoundError, ValidationError } from './errors.js';
 import { LifecycleService, queueView, SUPERVISOR_QUEUE_PK, type ApplyExtras, type ApplyResult } from './lifecycle.js';
 import { RoutingService } from './routing.js';
+import { SearchService, type SearchQuery } from './search.js';
 
 /**
  * What agents do through the API, each call checked against the permission table
@@ -165,6 +166,35 @@ export class AgentService {
     };
   }
 
+  /** Search over every ticket the agent may see (shared/services/search.ts); contacts masked as on the ticket page. */
+  async search(principal: AgentPrincipal, query: SearchQuery): Promise<SearchResponse> {
+    const result = await new SearchService(this.runtime).search(principal, query);
+    return { items: result.items.map((ticket) => searchView(principal, ticket)), partial: result.partial };
+  }
+
+  /** The customer beside a ticket: other tickets, VIP, organisation. */
+  async customerHistory(principal: AgentPrincipal, ticketNo: string): Promise<CustomerHistory> {
+    const ticket = await this.runtime.store.getTicket(ticketNo);
+    if (!ticket) throw new NotFoundError('ticket', ticketNo);
+    if (!can(principal, 'view-ticket', { team: ticket.team, assignee: ticket.assignee })) throw new ForbiddenError(`not allowed to view ticket ${ticketNo}`);
+    const history = await new SearchService(this.runtime).customerHistory(principal, ticket);
+    return {
+      ticketNo,
+      vip: history.vip,
+      organisation: history.organisation ?? null,
+      total: history.total,
+      more: history.more,
+      tickets: history.tickets.map(({ ticket: other, visible }) => ({
+        ticketNo: other.ticketNo,
+        status: other.status,
+        team: other.team,
+        createdAt: other.createdAt,
+        visible,
+        ...(visible ? { subject: other.subject, priority: other.priority, ...(other.assignee ? { assignee: other.assignee } : {}) } : {}),
+      })),
+    };
+  }
+
   /** Carries out one API action on a ticket. */
   async act(principal: AgentPrincipal, ticketNo: string, action: AgentAction): Promise<ApplyResult> {
     const permission = PERMISSION[action.type];
@@ -252,6 +282,11 @@ export class AgentService {
     await this.runtime.store.putTemplateOverrides(next as Record<string, unknown>, principal.agentId, this.runtime.clock.now().toISOString());
     return this.template(principal, id);
   }
+}
+
+function searchView(principal: AgentPrincipal, ticket: Ticket): SearchItem {
+  const unmasked = can(principal, 'view-unmasked-customer', { team: ticket.team, assignee: ticket.assignee });
+  return { ...queueView(ticket), channel: ticket.channel, tags: ticket.tags, summary: ticket.summary, customer: unmasked ? ticket.customer : maskCustomer(ticket.customer) };
 }
 
 function pick(item: Record<string, unknown>): Record<string, unknown> {

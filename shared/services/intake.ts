@@ -4,6 +4,7 @@ import { isVip, raisePriority, type Classification, type StatedByCustomer } from
 import { detectLanguage, summarize } from '../domain/language.js';
 import { formatTicketNo } from '../domain/numbering.js';
 import { firstResponseDue } from '../domain/sla.js';
+import { ticketSearchTerms } from '../domain/search.js';
 import { planTimers } from '../domain/timers.js';
 import type { AttachmentRef, Channel, Customer, Language, Message, Ticket, TicketEvent, TicketFlag } from '../domain/ticket.js';
 import type { DynamoStore } from '../adapters/dynamo-store.js';
@@ -158,6 +159,7 @@ export class IntakeService {
       message,
       events,
       timers,
+      searchTerms: ticketSearchTerms(ticket),
       dedupeExpiresAt: epochSeconds(now) + DEDUPE_DAYS * 86_400,
     });
     if (!outcome.created) {

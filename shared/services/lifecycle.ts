@@ -1,6 +1,7 @@
 import type { QueueItem } from '../contract/agent-api.js';
 import { randomUUID } from 'node:crypto';
 import { agentPk, AGENT_SK, ticketPk, timerSk } from '../adapters/keys.js';
+import { addedFacetTerms } from '../domain/search.js';
 import { ArchiveService } from './archive.js';
 import type { StoredTimer, TicketChange } from '../adapters/dynamo-store.js';
 import { maskName } from '../domain/masking.js';
@@ -247,7 +248,7 @@ export class LifecycleService {
     if (extras.firing) extra.push(firingUpdate(extras.firing.timer, ticket.version, at, rearmAt));
 
     try {
-      await store.commitTicketChange({ ticket, expectedVersion: before.version, messages, events, setTimers, clearTimers, extra });
+      await store.commitTicketChange({ ticket, expectedVersion: before.version, messages, events, setTimers, clearTimers, extra, searchTerms: addedFacetTerms(before, ticket) });
     } catch (error) {
       if (extras.firing && (error as { name?: string } | undefined)?.name === 'TransactionCanceledException') {
         throw new StaleTimerError(ticket.ticketNo, extras.firing.timer.sk, { cause: error });

@@ -44,6 +44,8 @@ export interface NewTicketWrite {
   message: Message;
   events: TicketEvent[];
   timers: TimerWrite[];
+  /** Search terms (shared/domain/search.ts), one small index item each, written in the same transaction. */
+  searchTerms?: string[];
   /** Short-lived records expire (DynamoDB TTL), epoch seconds. */
   dedupeExpiresAt: number;
 }

@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { createAgentApiHandler } from '../../functions/agent-api/handler.js';
+import type { HttpResult } from '../../shared/http/events.js';
+import { issueLocalToken } from '../../shared/http/local-tokens.js';
+import { httpEvent } from '../support/http.js';
+import { testRuntime, type TestRuntime } from '../support/runtime.js';
+import { createTicket, lambdaContext } from '../support/tickets.js';
+
+const SECRET = 'local-test-secret-0123456789abcdef0123456789';
+
+async function get(runtime: TestRuntime, agentId: string, path: string, query?: Record<string, string>) {
+  const agent = runtime.config.agents.find((candidate) => candidate.id === agentId)!;
+  const token = await issueLocalToken(agent, SECRET);
+  const handler = createAgentApiHandler(async () => runtime, { localAuth: { secret: SECRET } });
+  const response = (await handler(httpEvent('GET', path, { query, headers: { authorization: `Bearer ${token}` } }) as never, lambdaContext)) as HttpResult;
+  return { status: response.statusCode, body: JSON.parse(String(response.body || '{}')) as Record<string, unknown> };
+}
+
+describe('agent API: search and customer history', () => {
+  it('GET /api/v1/search finds by phone in any format and by Chinese text', async () => {
+    const runtime = await testRuntime();
+    const ticket = await createTicket(runtime, { customer: { name: '张三', phone: '138 0013 8000', email: 'zhang@example.com' }, description: '退款还没到账', language: 'zh-CN' });
+    const bySupervisor = await get(runtime, 'sam', '/api/v1/search', { phone: '+86 138-0013-8000' });
+    expect(bySupervisor.status).toBe(200);
+    expect(bySupervisor.body).toMatchObject({ partial: false, items: [{ ticketNo: ticket.ticketNo, customer: { phone: '138 0013 8000' } }] });
+    const qa = await get(runtime, 'quinn', '/api/v1/search', { text: '到账' });
+    expect(qa.status).toBe(200);
+    expect(JSON.stringify(qa.body)).toContain(ticket.ticketNo);
+  });
+
+  it('answers 400 with the field for a malformed search and 401 without a token', async () => {
+    const runtime = await testRuntime();
+    const bad = await get(runtime, 'sam', '/api/v1/search', { from: '2024-13-01', status: 'open,nonsense' });
+    expect(bad.status).toBe(400);
+    expect(JSON.stringify(bad.body)).toContain('status');
+    const handler = createAgentApiHandler(async () => runtime, { localAuth: { secret: SECRET } });
+    const anonymous = (await handler(httpEvent('GET', '/api/v1/search', { query: { text: 'refund' } }) as never, lambdaContext)) as HttpResult;
+    expect(anonymous.statusCode).toBe(401);
+  });
+
+  it('GET /api/v1/tickets/{no}/history lists the same customer\'s other tickets', async () => {
+    const runtime = await testRuntime();
+    const first = await createTicket(runtime, { customer: { email: 'buyer@acme.example' }, description: 'Invoice missing for my order' });
+    runtime.clock.advanceMinutes(60);
+    const second = await createTicket(runtime, { customer: { email: 'Buyer@Acme.example' }, description: 'Still no invoice' });
+    const response = await get(runtime, 'sam', `/api/v1/tickets/${second.ticketNo}/history`);
+    expect(response.status).toBe(200);
+    expect(response.body).toMatchObject({ organisation: 'acme.example', vip: false, tickets: [{ ticketNo: first.ticketNo, visible: true }] });
+  });
+});
