@@ -56,7 +56,7 @@ const ACTIONS: { [R in TicketActionName]: (body: Parsed<AgentApi[R]['body']>) =>
   note: ({ text }) => ({ type: 'note', text }),
   classification: ({ confirm, ...changes }) => ({ type: 'classification', confirm, changes: Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== undefined)) }),
   assign: ({ agentId }) => ({ type: 'assign', agentId }),
-  wait: ({ missing }) => ({ type: 'wait', missing }),
+  waitOnCustomer: ({ missing }) => ({ type: 'wait-on-customer', missing }),
   escalate: ({ reason }) => ({ type: 'escalate', reason }),
   resolve: ({ summary }) => ({ type: 'resolve', summary }),
   reopen: ({ reason }) => ({ type: 'reopen', reason }),

@@ -31,6 +31,7 @@ import {
   emailSearchKey,
   eventSk,
   messageSk,
+  legacyNotificationPk,
   notificationPk,
   phoneSearchKey,
   rateLimitPk,
@@ -283,31 +284,43 @@ export class DynamoStore {
    * (the sender crashed before sending) can be taken again.
    */
   async claimNotification(notificationId: string, now: Date, leaseSeconds: number, expiresAt: number): Promise<NotificationClaim> {
+    // Free, or a claim whose lease ran out without a send: under the current key and the legacy one.
+    const claimable = {
+      ConditionExpression: 'attribute_not_exists(pk) OR (#status <> :sent AND #status <> :skipped AND leaseUntil < :now)',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':sent': 'sent', ':skipped': 'skipped', ':now': now.toISOString() },
+      ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const,
+    };
     try {
-      await this.call('PutItem', () =>
+      await this.call('TransactWriteItems', () =>
         this.client.send(
-          new PutCommand({
-            TableName: this.tableName,
-            Item: {
-              pk: notificationPk(notificationId),
-              sk: NOTIFICATION_SK,
-              entity: 'notification',
-              status: 'sending',
-              leaseUntil: new Date(now.getTime() + leaseSeconds * 1000).toISOString(),
-              expiresAt,
-            },
-            ConditionExpression: 'attribute_not_exists(pk) OR (#status <> :sent AND leaseUntil < :now)',
-            ExpressionAttributeNames: { '#status': 'status' },
-            ExpressionAttributeValues: { ':sent': 'sent', ':now': now.toISOString() },
-            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+          new TransactWriteCommand({
+            TransactItems: [
+              {
+                Put: {
+                  TableName: this.tableName,
+                  Item: {
+                    pk: notificationPk(notificationId),
+                    sk: NOTIFICATION_SK,
+                    entity: 'notification',
+                    status: 'sending',
+                    leaseUntil: new Date(now.getTime() + leaseSeconds * 1000).toISOString(),
+                    expiresAt,
+                  },
+                  ...claimable,
+                },
+              },
+              { ConditionCheck: { TableName: this.tableName, Key: { pk: legacyNotificationPk(notificationId), sk: NOTIFICATION_SK }, ...claimable } },
+            ],
             ReturnConsumedCapacity: 'TOTAL',
           }),
         ),
       );
       return 'claimed';
     } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) {
-        const old = error.Item ? unmarshall(error.Item) : undefined;
+      const refused = error instanceof TransactionCanceledException ? error.CancellationReasons?.find((reason) => reason.Code === 'ConditionalCheckFailed') : undefined;
+      if (refused) {
+        const old = refused.Item ? unmarshall(refused.Item as Parameters<typeof unmarshall>[0]) : undefined;
         return old?.status === 'sent' || old?.status === 'skipped' ? 'already-sent' : 'in-flight';
       }
       throw error;
@@ -394,13 +407,22 @@ export class DynamoStore {
     });
   }
 
+  /** The record's status under the current key, else under the legacy one (one call for both). */
   async notificationStatus(notificationId: string): Promise<string | undefined> {
-    const result = await this.call('GetItem', () =>
-      this.client.send(
-        new GetCommand({ TableName: this.tableName, Key: { pk: notificationPk(notificationId), sk: NOTIFICATION_SK }, ConsistentRead: true }),
-      ),
+    const keys = [notificationPk(notificationId), legacyNotificationPk(notificationId)].map((pk) => ({ pk, sk: NOTIFICATION_SK }));
+    const result = await this.call('BatchGetItem', () =>
+      this.client.send(new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: keys, ConsistentRead: true } }, ReturnConsumedCapacity: 'TOTAL' })),
     );
-    return result.Item?.status as string | undefined;
+    let items = result.Responses?.[this.tableName] ?? [];
+    const unprocessed = result.UnprocessedKeys?.[this.tableName]?.Keys;
+    if (unprocessed && unprocessed.length > 0) {
+      const retry = await this.call('BatchGetItem', () =>
+        this.client.send(new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: unprocessed, ConsistentRead: true } }, ReturnConsumedCapacity: 'TOTAL' })),
+      );
+      items = [...items, ...(retry.Responses?.[this.tableName] ?? [])];
+    }
+    const current = items.find((item) => item.pk === notificationPk(notificationId)) ?? items.find((item) => item.pk === legacyNotificationPk(notificationId));
+    return current?.status as string | undefined;
   }
 
   async isSuppressed(email: string): Promise<boolean> {

@@ -16,7 +16,14 @@ export const agentPk = (agentId: string): string => `AGENT#${agentId}`;
 export const AGENT_SK = 'META';
 export const suppressionPk = (email: string): string => `SUPPRESS#${normaliseEmail(email)}`;
 export const SUPPRESSION_SK = 'SUPPRESS';
-export const notificationPk = (notificationId: string): string => `NOTE#${notificationId}`;
+/** A notification's send record ("note" is an agent's internal note, never this). */
+export const notificationPk = (notificationId: string): string => `NOTIFICATION#${notificationId}`;
+/**
+ * The prefix notification records had until December 2026. Claims still check it and status
+ * reads still look at it, so a notice claimed or sent under the old key before an upgrade is not
+ * sent again; once the last such record has expired (30 days, its TTL) these reads can go.
+ */
+export const legacyNotificationPk = (notificationId: string): string => `NOTE#${notificationId}`;
 export const NOTIFICATION_SK = 'SENT';
 export const rateLimitPk = (sender: string, hour: string): string => `RATE#${hashKey(normaliseEmail(sender))}#${hour}`;
 export const RATE_LIMIT_SK = 'RATE';

@@ -33,7 +33,7 @@ export const classificationRequest = z.strictObject({
   tags: z.array(z.string().min(1).max(50)).max(20).optional(),
 });
 export const assignRequest = z.strictObject({ agentId: z.string().min(1).max(100) });
-export const waitRequest = z.strictObject({ missing: text(2_000) });
+export const waitOnCustomerRequest = z.strictObject({ missing: text(2_000) });
 export const escalateRequest = z.strictObject({ reason: text(1_000) });
 export const resolveRequest = z.strictObject({
   // Code points, as the domain counts them: 100 Chinese characters are 100, not 300 bytes.
@@ -276,7 +276,7 @@ export const AGENT_API = {
   note: action('notes', noteRequest),
   classification: action('classification', classificationRequest),
   assign: action('assign', assignRequest),
-  wait: action('wait', waitRequest),
+  waitOnCustomer: action('wait-on-customer', waitOnCustomerRequest),
   escalate: action('escalate', escalateRequest),
   resolve: action('resolve', resolveRequest),
   reopen: action('reopen', reopenRequest),
@@ -292,7 +292,7 @@ export const AGENT_API = {
 export type AgentApi = typeof AGENT_API;
 export type RouteName = keyof AgentApi;
 /** The ticket actions, by route name (each a POST on the ticket that answers `ActionResult`). */
-export const TICKET_ACTIONS = ['reply', 'note', 'classification', 'assign', 'wait', 'escalate', 'resolve', 'reopen', 'close'] as const satisfies readonly RouteName[];
+export const TICKET_ACTIONS = ['reply', 'note', 'classification', 'assign', 'waitOnCustomer', 'escalate', 'resolve', 'reopen', 'close'] as const satisfies readonly RouteName[];
 export type TicketActionName = (typeof TICKET_ACTIONS)[number];
 
 export type Me = z.output<typeof meResponse>;

@@ -10,7 +10,8 @@ import type { Role } from '../config/schema.js';
  * |-------------------------|--------------------------------|------------|-----|-------|
  * | view-queue              | own team                       | any        | -   | any   |
  * | view-ticket             | own team or assigned           | any        | any | any   |
- * | reply, wait, classify,  | own team or assigned           | any        | -   | any   |
+ * | reply, classify,        | own team or assigned           | any        | -   | any   |
+ * | wait-on-customer,       |                                |            |     |       |
  * | escalate, resolve,      |                                |            |     |       |
  * | reopen, close           |                                |            |     |       |
  * | note                    | own team or assigned           | any        | any | any   |
@@ -31,7 +32,7 @@ export const PERMISSIONS = [
   'note',
   'classify',
   'assign',
-  'wait',
+  'wait-on-customer',
   'escalate',
   'resolve',
   'reopen',
@@ -69,7 +70,7 @@ const TABLE: Record<Permission, Record<Role, Rule>> = {
   note: { agent: AGENT_WORK, supervisor: 'any', qa: 'any', admin: 'any' },
   classify: { agent: AGENT_WORK, supervisor: 'any', qa: 'none', admin: 'any' },
   assign: { agent: 'self-assign', supervisor: 'any', qa: 'none', admin: 'any' },
-  wait: { agent: AGENT_WORK, supervisor: 'any', qa: 'none', admin: 'any' },
+  'wait-on-customer': { agent: AGENT_WORK, supervisor: 'any', qa: 'none', admin: 'any' },
   escalate: { agent: AGENT_WORK, supervisor: 'any', qa: 'none', admin: 'any' },
   resolve: { agent: AGENT_WORK, supervisor: 'any', qa: 'none', admin: 'any' },
   reopen: { agent: AGENT_WORK, supervisor: 'any', qa: 'none', admin: 'any' },

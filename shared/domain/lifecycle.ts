@@ -1,3 +1,4 @@
+import type { Audience, NoticeKind } from './vocabulary.js';
 import { DomainError } from './errors.js';
 import { owesResponse, type Priority, type Ticket, type TicketFlag, type TicketStatus, type TicketType } from './ticket.js';
 import { mergePlans, planTimers, type Breach, type TimerDeps, type TimerEvent, type TimerPlan } from './timers.js';
@@ -120,25 +121,12 @@ export const TRANSITION_KEYS = [
 ] as const;
 export type TransitionKey = (typeof TRANSITION_KEYS)[number];
 
-export type NoticeKind =
-  | 'assignment'
-  | 'reply'
-  | 'plan'
-  | 'waiting-on-customer'
-  | 'reminder'
-  | 'progress'
-  | 'resolution'
-  | 'reopen'
-  | 'escalation'
-  | 'confirmation-alert'
-  | 'follow-up-task'
-  | 'repeated-reopen'
-  | 'qa-low-score';
+export type { NoticeKind } from './vocabulary.js';
 
 /** What should be told to whom; the notifier decides how (template, language, channel). */
 export interface NoticeIntent {
   kind: NoticeKind;
-  audience: 'customer' | 'supervisors' | 'qa' | 'agent';
+  audience: Audience;
   vars?: Record<string, string>;
 }
 

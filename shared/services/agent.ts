@@ -5,7 +5,8 @@ import { DONE_STATUSES, type ClassificationChanges, type LifecycleAction } from 
 import { queuePartition } from '../domain/routing.js';
 import type { Priority, Ticket, TicketStatus } from '../domain/ticket.js';
 import type { AgentPrincipal } from '../http/auth.js';
-import { defaultTemplates, templateFor, validateTemplate, TEMPLATE_IDS, type TemplateId, type TemplateOverrides } from '../templates/index.js';
+import { isNoticeKind } from '../domain/vocabulary.js';
+import { defaultTemplates, templateFor, validateTemplate, type TemplateOverrides } from '../templates/index.js';
 import type { Language } from '../domain/ticket.js';
 import type { CustomerHistory, Me, QueueItem, QueuePage, SearchItem, SearchResponse, TemplateRecord, TicketDetail } from '../contract/agent-api.js';
 import type { Runtime } from './context.js';
@@ -35,7 +36,7 @@ export type AgentAction =
   | { type: 'note'; text: string }
   | { type: 'classification'; confirm: boolean; changes: ClassificationChanges }
   | { type: 'assign'; agentId: string }
-  | { type: 'wait'; missing: string }
+  | { type: 'wait-on-customer'; missing: string }
   | { type: 'escalate'; reason: string }
   | { type: 'resolve'; summary: string }
   | { type: 'reopen'; reason: string }
@@ -46,7 +47,7 @@ const PERMISSION: Record<AgentAction['type'], Permission> = {
   note: 'note',
   classification: 'classify',
   assign: 'assign',
-  wait: 'wait',
+  'wait-on-customer': 'wait-on-customer',
   escalate: 'escalate',
   resolve: 'resolve',
   reopen: 'reopen',
@@ -231,7 +232,7 @@ export class AgentService {
         }
         return apply({ type: 'assign', agentId: action.agentId });
       }
-      case 'wait':
+      case 'wait-on-customer':
         return apply({ type: 'wait-on-customer', missing: action.missing });
       case 'escalate':
         return apply({ type: 'escalate', reason: action.reason, by: 'agent' });
@@ -255,10 +256,10 @@ export class AgentService {
   /** A template as the desk sends it: the default texts with the desk's edits over them. */
   async template(principal: AgentPrincipal, id: string): Promise<TemplateRecord> {
     if (!can(principal, 'edit-templates')) throw new ForbiddenError('not allowed to read templates');
-    if (!(TEMPLATE_IDS as readonly string[]).includes(id)) throw new NotFoundError('template', id);
+    if (!isNoticeKind(id)) throw new NotFoundError('template', id);
     const overrides = (await this.runtime.store.getTemplateOverrides()) as TemplateOverrides;
-    const template = templateFor(id as TemplateId, overrides);
-    const defaults = defaultTemplates()[id as TemplateId];
+    const template = templateFor(id, overrides);
+    const defaults = defaultTemplates()[id];
     return {
       id,
       audience: template.audience,
@@ -266,18 +267,18 @@ export class AgentService {
       placeholders: template.placeholders,
       texts: template.texts,
       defaults: defaults?.texts,
-      edited: overrides[id as TemplateId]?.texts ?? {},
+      edited: overrides[id]?.texts ?? {},
     };
   }
 
   /** Saves one language of a template after validating its placeholders. */
   async saveTemplate(principal: AgentPrincipal, id: string, language: Language, text: { subject: string; body: string }): Promise<TemplateRecord> {
     if (!can(principal, 'edit-templates')) throw new ForbiddenError('not allowed to edit templates');
-    if (!(TEMPLATE_IDS as readonly string[]).includes(id)) throw new NotFoundError('template', id);
-    const validation = validateTemplate(id as TemplateId, language, text.subject, text.body);
+    if (!isNoticeKind(id)) throw new NotFoundError('template', id);
+    const validation = validateTemplate(id, language, text.subject, text.body);
     if (!validation.ok) throw new ValidationError('the template is invalid', validation.errors.map((message) => ({ field: `texts.${language}`, message })));
     const overrides = (await this.runtime.store.getTemplateOverrides()) as TemplateOverrides;
-    const current = overrides[id as TemplateId] ?? {};
+    const current = overrides[id] ?? {};
     const next: TemplateOverrides = { ...overrides, [id]: { ...current, texts: { ...(current.texts ?? {}), [language]: { subject: text.subject, body: text.body } } } };
     await this.runtime.store.putTemplateOverrides(next as Record<string, unknown>, principal.agentId, this.runtime.clock.now().toISOString());
     return this.template(principal, id);

@@ -9,8 +9,7 @@ import { ACTIVE_STATUSES, applyAction, type LifecycleAction, type LifecycleDecis
 import { alsoOnSupervisorQueue, queueSortKey } from '../domain/routing.js';
 import { describeDueTime } from '../domain/sla.js';
 import type { Language, Message, OpenTask, Ticket, TicketEvent, TicketStatus } from '../domain/ticket.js';
-import { TEMPLATE_IDS, type TemplateId } from '../templates/index.js';
-import { TEMPLATE_AUDIENCE } from '../templates/placeholders.js';
+import { isWrittenFor, type NoticeKind } from '../domain/vocabulary.js';
 import type { Runtime } from './context.js';
 import { ConcurrentUpdateError, NotFoundError, ServiceError } from './errors.js';
 import { notificationTimer } from './intake.js';
@@ -50,7 +49,7 @@ export interface ApplyExtras {
    */
   firing?: { timer: StoredTimer; rearmAt?: string };
   /** Sends a notice kind with another customer template (an agent's reply written as a progress note). */
-  noticeKinds?: Partial<Record<string, string>>;
+  noticeKinds?: Partial<Record<NoticeKind, NoticeKind>>;
   /** Checked against the freshly loaded ticket on every attempt; throws to refuse (e.g. "still unassigned"). */
   precondition?: (ticket: Ticket) => void;
   /**
@@ -119,18 +118,6 @@ export function loadUpdate(agentId: string, delta: number): ExtraItems[number] {
 /** Deterministic notification id: `<ticketNo>.<kind>.<version>`, plus the audience for staff notices. */
 export function notificationIdFor(ticketNo: string, kind: string, version: number, audience: Notification['audience']): string {
   return audience === 'customer' ? `${ticketNo}.${kind}.${version}` : `${ticketNo}.${kind}.${version}.${audience}`;
-}
-
-const AUDIENCE_OF_TEMPLATE: Record<string, Notification['audience']> = { customer: 'customer', agent: 'agent', supervisor: 'supervisors', qa: 'qa' };
-
-/**
- * Whether a notice has a template written for its audience. The domain also raises staff-facing
- * twins of customer notices (the agent hears of an assignment or a reopening); their texts are
- * customer letters, so they are not mailed: agents see them in their queue.
- */
-function hasTemplateFor(intent: NoticeIntent): boolean {
-  if (!(TEMPLATE_IDS as readonly string[]).includes(intent.kind)) return false;
-  return AUDIENCE_OF_TEMPLATE[TEMPLATE_AUDIENCE[intent.kind as TemplateId]] === intent.audience;
 }
 
 export class LifecycleService {
@@ -204,7 +191,7 @@ export class LifecycleService {
       }
     }
 
-    const notices = decision.notices.map((notice) => ({ ...notice, kind: (extras.noticeKinds?.[notice.kind] ?? notice.kind) as NoticeIntent['kind'] }));
+    const notices = decision.notices.map((notice) => ({ ...notice, kind: extras.noticeKinds?.[notice.kind] ?? notice.kind }));
     // Follow-up tasks are records with a due time; an agent's answer to the customer settles the open ones.
     const addedTasks: OpenTask[] = [];
     for (const notice of notices) {
@@ -290,7 +277,7 @@ export class LifecycleService {
   private notifications(ticket: Ticket, notices: NoticeIntent[], actor: string, now: Date, extraVars: Partial<Record<string, Record<string, string>>>): Notification[] {
     const seen = new Set<string>();
     const out: Notification[] = [];
-    for (const intent of notices.filter(hasTemplateFor)) {
+    for (const intent of notices.filter((notice) => isWrittenFor(notice.kind, notice.audience))) {
       let id = notificationIdFor(ticket.ticketNo, intent.kind, ticket.version, intent.audience);
       for (let n = 2; seen.has(id); n += 1) id = `${notificationIdFor(ticket.ticketNo, intent.kind, ticket.version, intent.audience)}-${n}`;
       seen.add(id);

@@ -4,7 +4,8 @@ import { describeDueTime } from '../domain/sla.js';
 import { signSurveyToken } from '../domain/survey.js';
 import type { Language, Message, Ticket } from '../domain/ticket.js';
 import { buildReplyToAddress, composeMail } from '../mail/compose.js';
-import { priorityLabel, reasonLabel, renderTemplate, statusLabel, templateFor, typeLabel, TEMPLATE_IDS, type TemplateId, type TemplateOverrides } from '../templates/index.js';
+import { AUDIENCE_ROLE, isWrittenFor } from '../domain/vocabulary.js';
+import { priorityLabel, reasonLabel, renderTemplate, statusLabel, templateFor, typeLabel, type TemplateOverrides } from '../templates/index.js';
 import type { Runtime } from './context.js';
 import { TransientError } from './errors.js';
 import type { Notification } from './ports.js';
@@ -79,9 +80,7 @@ export class NotifierService {
       if ('skip' in recipients) return await skip(recipients.skip);
 
       const language = notification.audience === 'customer' ? ticket.language : (notification.language ?? this.runtime.config.desk.defaultLanguage);
-      const templateId = notification.kind as TemplateId;
-      if (!TEMPLATE_IDS.includes(templateId)) return await skip(`unknown-template:${notification.kind}`);
-      const template = templateFor(templateId, await this.templateOverrides());
+      const template = templateFor(notification.kind, await this.templateOverrides());
       const vars = { ...(await this.commonVars(ticket, language, notification, now)), ...notification.vars };
       if (vars.reason) vars.reason = reasonLabel(vars.reason, language);
       const rendered = renderTemplate(template, language, vars);
@@ -144,15 +143,14 @@ export class NotifierService {
   /** A notice about the desk rather than one ticket (the weekly report): staff only, no timeline. */
   private async deliverDeskNotice(notification: Notification, now: Date): Promise<DeliveryOutcome> {
     const { config, store } = this.runtime;
-    const role = notification.audience === 'qa' ? 'qa' : 'supervisor';
+    const role = notification.audience === 'qa' ? AUDIENCE_ROLE.qa : AUDIENCE_ROLE.supervisors;
     const to = config.agents.filter((agent) => agent.roles.includes(role)).map((agent) => agent.email);
-    const templateId = notification.kind as TemplateId;
-    if (to.length === 0 || notification.audience === 'customer' || !TEMPLATE_IDS.includes(templateId)) {
+    if (to.length === 0 || !isWrittenFor(notification.kind, notification.audience)) {
       await store.finishNotification(notification.notificationId, { status: 'skipped', at: now.toISOString(), detail: { reason: 'no-desk-recipient-or-template' } });
       return 'skipped';
     }
     const language = notification.language ?? config.desk.defaultLanguage;
-    const rendered = renderTemplate(templateFor(templateId, await this.templateOverrides()), language, { deskName: config.desk.name[language], ...notification.vars });
+    const rendered = renderTemplate(templateFor(notification.kind, await this.templateOverrides()), language, { deskName: config.desk.name[language], ...notification.vars });
     const raw = await composeMail({
       from: { name: config.desk.name[language], address: config.desk.supportAddress },
       to,
@@ -197,7 +195,7 @@ export class NotifierService {
       const to = supervisorsOf(config, ticket.team).map((agent) => agent.email);
       return to.length > 0 ? { to } : { skip: 'no-recipient:supervisors' };
     }
-    const role = notification.audience === 'qa' ? 'qa' : undefined;
+    const role = notification.audience === 'qa' ? AUDIENCE_ROLE.qa : undefined;
     const to = config.agents
       .filter((agent) => (role ? agent.roles.includes(role) : agent.id === notification.agentId))
       .map((agent) => agent.email);
@@ -223,7 +221,6 @@ export class NotifierService {
       agentName: agent ? maskName(agent.name) : undefined,
       firstResponseDue: describeDueTime(new Date(ticket.firstResponseDueAt), language, timeZone),
       dueAt: describeDueTime(new Date(ticket.firstResponseDueAt), language, timeZone),
-      raisedAt: describeDueTime(new Date(ticket.createdAt), language, timeZone),
       receivedAt: describeDueTime(new Date(ticket.createdAt), language, timeZone),
       resolutionSummary: ticket.resolutionSummary,
       statusLink: notification.audience === 'customer' ? statusLinkFor(this.runtime, ticket.ticketNo, keys.current, now) : undefined,

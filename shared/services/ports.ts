@@ -1,4 +1,5 @@
 import type { Language, Message, Ticket, TicketEvent, Timer, TimerKind } from '../domain/ticket.js';
+import type { Audience, NoticeKind } from '../domain/vocabulary.js';
 
 /**
  * The ports the application services need. Adapters in shared/adapters implement them against
@@ -16,8 +17,8 @@ export interface Notification {
   /** Deterministic: `<ticketNo>.<kind>.<sequence>`; also the local part of the mail's Message-ID. */
   notificationId: string;
   ticketNo: string;
-  kind: string;
-  audience: 'customer' | 'supervisors' | 'qa' | 'agent';
+  kind: NoticeKind;
+  audience: Audience;
   /** For audience 'agent': the agent id. */
   agentId?: string;
   language?: Language;

@@ -5,7 +5,7 @@ import { DEDUPE_SK, dedupePk, ticketPk } from '../adapters/keys.js';
 import type { TicketRecords } from '../adapters/dynamo-store.js';
 import { maskEmail, maskPhone } from '../domain/masking.js';
 import { describeDueTime } from '../domain/sla.js';
-import { applyAction, saysNotSolved, type NoticeIntent } from '../domain/lifecycle.js';
+import { applyAction, saysNotSolved } from '../domain/lifecycle.js';
 import { surveyDecision, verifySurveyToken, type SurveyTokenClaims, type SurveyTokenPurpose, type SurveyTokenRejection } from '../domain/survey.js';
 import type { Ticket, TicketEvent } from '../domain/ticket.js';
 import type { Runtime } from './context.js';
@@ -199,8 +199,7 @@ export class SurveyService {
     // The thanks is its own step: the lifecycle's action has no customer notice for a survey answer.
     await this.lifecycle.record(
       ticket.ticketNo,
-      // 'survey-thanks' is a template but not (yet) one of the domain's NoticeKinds; the lifecycle service mails any template kind.
-      { events: [], notices: [{ kind: 'survey-thanks' as NoticeIntent['kind'], audience: 'customer', vars: { via } }] },
+      { events: [], notices: [{ kind: 'survey-thanks', audience: 'customer', vars: { via } }] },
       'system',
       { noticeVars: { 'survey-thanks': { score: String(score), ...this.followUpVars(low, now, ticket.language) } } },
     );

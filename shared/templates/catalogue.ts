@@ -1,14 +1,25 @@
 import { LANGUAGES, type Language } from '../domain/ticket.js';
-import { TEMPLATE_AUDIENCE, TEMPLATE_DESCRIPTIONS, TEMPLATE_PLACEHOLDERS } from './placeholders.js';
+import { NOTICE_AUDIENCE, NOTICE_KINDS, type NoticeKind } from '../domain/vocabulary.js';
+import { TEMPLATE_DESCRIPTIONS, TEMPLATE_PLACEHOLDERS } from './placeholders.js';
 import { DEFAULT_TEXTS } from './texts.js';
-import { TEMPLATE_IDS, type TemplateDefinition, type TemplateId, type TemplateOverrides, type TemplateText } from './types.js';
+import type { TemplateDefinition, TemplateOverrides, TemplateText } from './types.js';
 import { checkTemplateText } from './validate.js';
 
-function defaultTemplate(id: TemplateId): TemplateDefinition {
+/** Placeholders renamed since edits were saved: old name → current name (edits keep working). */
+const RENAMED_PLACEHOLDERS: Readonly<Record<string, string>> = { raisedAt: 'receivedAt' };
+
+function renamePlaceholders(text: string): string {
+  return text.replace(/\{\{\s*(#if\s+)?([A-Za-z][A-Za-z0-9]*)\s*\}\}/g, (whole, prefix: string | undefined, name: string) => {
+    const renamed = RENAMED_PLACEHOLDERS[name];
+    return renamed ? `{{${prefix ?? ''}${renamed}}}` : whole;
+  });
+}
+
+function defaultTemplate(id: NoticeKind): TemplateDefinition {
   const texts = DEFAULT_TEXTS[id];
   return {
     id,
-    audience: TEMPLATE_AUDIENCE[id],
+    audience: NOTICE_AUDIENCE[id],
     description: TEMPLATE_DESCRIPTIONS[id],
     placeholders: TEMPLATE_PLACEHOLDERS[id],
     texts: { 'zh-CN': { ...texts['zh-CN'] }, en: { ...texts.en } },
@@ -21,8 +32,8 @@ function defaultTemplate(id: TemplateId): TemplateDefinition {
  * @example
  * const { acknowledgement } = defaultTemplates();
  */
-export function defaultTemplates(): Record<TemplateId, TemplateDefinition> {
-  return Object.fromEntries(TEMPLATE_IDS.map((id) => [id, defaultTemplate(id)])) as Record<TemplateId, TemplateDefinition>;
+export function defaultTemplates(): Record<NoticeKind, TemplateDefinition> {
+  return Object.fromEntries(NOTICE_KINDS.map((id) => [id, defaultTemplate(id)])) as Record<NoticeKind, TemplateDefinition>;
 }
 
 /**
@@ -35,7 +46,7 @@ export function defaultTemplates(): Record<TemplateId, TemplateDefinition> {
  * const template = templateFor('acknowledgement', { acknowledgement: { texts: { en: { subject: '[{{ticketNo}}] Got it' } } } });
  * renderTemplate(template, 'en', vars);
  */
-export function templateFor(id: TemplateId, overrides?: TemplateOverrides): TemplateDefinition {
+export function templateFor(id: NoticeKind, overrides?: TemplateOverrides): TemplateDefinition {
   const base = defaultTemplate(id);
   const edited = overrides?.[id]?.texts;
   if (edited === undefined) return base;
@@ -45,8 +56,8 @@ export function templateFor(id: TemplateId, overrides?: TemplateOverrides): Temp
     const change = edited[language];
     if (change === undefined) continue;
     const candidate: TemplateText = {
-      subject: typeof change.subject === 'string' ? change.subject : texts[language].subject,
-      body: typeof change.body === 'string' ? change.body : texts[language].body,
+      subject: typeof change.subject === 'string' ? renamePlaceholders(change.subject) : texts[language].subject,
+      body: typeof change.body === 'string' ? renamePlaceholders(change.body) : texts[language].body,
     };
     if (checkTemplateText(base.placeholders, candidate.subject, candidate.body).length === 0) texts[language] = candidate;
   }

@@ -1,4 +1,5 @@
-import type { Audience, PlaceholderKind, PlaceholderSpec, TemplateId } from './types.js';
+import type { NoticeKind } from '../domain/vocabulary.js';
+import type { PlaceholderKind, PlaceholderSpec } from './types.js';
 
 const req = (kind: PlaceholderKind, description: string): PlaceholderSpec => ({ kind, required: true, description });
 const opt = (kind: PlaceholderKind, description: string): PlaceholderSpec => ({ kind, required: false, description });
@@ -21,27 +22,7 @@ const SURVEY_LINKS = Object.fromEntries(
   [1, 2, 3, 4, 5].map((n) => [`surveyLink${n}`, req('url', `One-click survey answer ${n} (1 = very dissatisfied, 5 = very satisfied)`)]),
 );
 
-export const TEMPLATE_AUDIENCE: Readonly<Record<TemplateId, Audience>> = {
-  acknowledgement: 'customer',
-  assignment: 'customer',
-  reply: 'customer',
-  plan: 'customer',
-  'waiting-on-customer': 'customer',
-  reminder: 'customer',
-  progress: 'customer',
-  resolution: 'customer',
-  'survey-thanks': 'customer',
-  'survey-again': 'customer',
-  reopen: 'customer',
-  escalation: 'supervisor',
-  'confirmation-alert': 'supervisor',
-  'follow-up-task': 'agent',
-  'repeated-reopen': 'supervisor',
-  'qa-low-score': 'qa',
-  'weekly-report': 'supervisor',
-};
-
-export const TEMPLATE_DESCRIPTIONS: Readonly<Record<TemplateId, string>> = {
+export const TEMPLATE_DESCRIPTIONS: Readonly<Record<NoticeKind, string>> = {
   acknowledgement: 'Sent at once when a ticket is created: ticket number, what was understood, first-response time.',
   assignment: 'Tells the customer which team has the ticket and when to expect an answer.',
   reply: "Frame around an agent's reply: greeting, the agent's text, sign-off.",
@@ -61,7 +42,7 @@ export const TEMPLATE_DESCRIPTIONS: Readonly<Record<TemplateId, string>> = {
   'weekly-report': 'Weekly summary for supervisors.',
 };
 
-export const TEMPLATE_PLACEHOLDERS: Readonly<Record<TemplateId, Readonly<Record<string, PlaceholderSpec>>>> = {
+export const TEMPLATE_PLACEHOLDERS: Readonly<Record<NoticeKind, Readonly<Record<string, PlaceholderSpec>>>> = {
   acknowledgement: {
     ...CUSTOMER,
     statusLink: req('url', 'Page where the customer follows the ticket'),
@@ -154,7 +135,7 @@ export const TEMPLATE_PLACEHOLDERS: Readonly<Record<TemplateId, Readonly<Record<
     ...TICKET,
     reason: req('text', 'Why the ticket was escalated'),
     priorityLabel: req('text', 'Priority (severity)'),
-    raisedAt: req('text', 'When the ticket was received'),
+    receivedAt: req('text', 'When the ticket was received'),
     customerName: opt('text', "Customer's name, masked"),
     summary: req('text', 'Short description'),
     teamName: req('text', 'Receiving team'),

@@ -1,5 +1,6 @@
 import type { Language } from '../domain/ticket.js';
-import type { TemplateId, TemplateText } from './types.js';
+import type { NoticeKind } from '../domain/vocabulary.js';
+import type { TemplateText } from './types.js';
 
 /*
  * The default texts, written for this product. Customer texts follow the shape the requirements
@@ -11,7 +12,7 @@ import type { TemplateId, TemplateText } from './types.js';
 const ZH_GREETING = '{{#if customerName}}{{customerName}}，{{/if}}您好！';
 const EN_GREETING = 'Hello{{#if customerName}} {{customerName}}{{/if}},';
 
-export const DEFAULT_TEXTS: Readonly<Record<TemplateId, Readonly<Record<Language, TemplateText>>>> = {
+export const DEFAULT_TEXTS: Readonly<Record<NoticeKind, Readonly<Record<Language, TemplateText>>>> = {
   acknowledgement: {
     'zh-CN': {
       subject: '[{{ticketNo}}] 我们已收到您的请求{{#if subject}}：{{subject}}{{/if}}',
@@ -433,7 +434,7 @@ Kind regards,
 工单号：{{ticketNo}}
 升级原因：{{reason}}
 优先级：{{priorityLabel}}
-提交时间：{{raisedAt}}
+提交时间：{{receivedAt}}
 {{#if customerName}}客户：{{customerName}}
 {{/if}}问题摘要：{{summary}}
 负责团队：{{teamName}}
@@ -451,7 +452,7 @@ Kind regards,
 Ticket: {{ticketNo}}
 Reason: {{reason}}
 Priority: {{priorityLabel}}
-Received: {{raisedAt}}
+Received: {{receivedAt}}
 {{#if customerName}}Customer: {{customerName}}
 {{/if}}Summary: {{summary}}
 Team: {{teamName}}

@@ -1,29 +1,8 @@
 import type { Language } from '../domain/ticket.js';
+import type { Audience, NoticeKind } from '../domain/vocabulary.js';
 
-/** Every text the desk sends, customer-facing first, then the ones for staff. */
-export const TEMPLATE_IDS = [
-  'acknowledgement',
-  'assignment',
-  'reply',
-  'plan',
-  'waiting-on-customer',
-  'reminder',
-  'progress',
-  'resolution',
-  'survey-thanks',
-  'survey-again',
-  'reopen',
-  'escalation',
-  'confirmation-alert',
-  'follow-up-task',
-  'repeated-reopen',
-  'qa-low-score',
-  'weekly-report',
-] as const;
-export type TemplateId = (typeof TEMPLATE_IDS)[number];
-
-/** Who reads the mail. Customer texts follow the opening/confirmation/closing shape of the requirements. */
-export type Audience = 'customer' | 'agent' | 'supervisor' | 'qa';
+/** A template is named by the notice kind it words, and written for that kind's audience. */
+export type { Audience, NoticeKind } from '../domain/vocabulary.js';
 
 /**
  * How a value is printed: `text` on one line (line breaks become spaces), `multiline` keeps its
@@ -44,7 +23,7 @@ export interface TemplateText {
 }
 
 export interface TemplateDefinition {
-  readonly id: TemplateId;
+  readonly id: NoticeKind;
   readonly audience: Audience;
   readonly description: string;
   /** The values the sending code supplies; an edited text may use these and no others. */
@@ -60,4 +39,4 @@ export interface TemplateOverride {
   texts?: Partial<Record<Language, Partial<TemplateText>>>;
 }
 
-export type TemplateOverrides = Partial<Record<TemplateId, TemplateOverride>>;
+export type TemplateOverrides = Partial<Record<NoticeKind, TemplateOverride>>;

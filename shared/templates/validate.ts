@@ -1,7 +1,8 @@
 import { LANGUAGES, type Language } from '../domain/ticket.js';
 import { TEMPLATE_PLACEHOLDERS } from './placeholders.js';
 import { parseTemplate, placeholderNames, unconditionalNames } from './syntax.js';
-import { TEMPLATE_IDS, type PlaceholderSpec, type TemplateId } from './types.js';
+import { NOTICE_KINDS, type NoticeKind } from '../domain/vocabulary.js';
+import type { PlaceholderSpec } from './types.js';
 
 /** Longest subject template a supervisor may save; the rendered subject is capped separately. */
 export const MAX_SUBJECT_TEMPLATE_CHARS = 200;
@@ -56,8 +57,8 @@ export function checkTemplateText(placeholders: Readonly<Record<string, Placehol
  * validateTemplate('reminder', 'en', '[{{ticketNo}}] Still waiting', 'Hello...');
  * // { ok: false, errors: ['required placeholder {{missingInfo}} is missing ...', ...] }
  */
-export function validateTemplate(id: TemplateId, language: Language, subject: string, body: string): TemplateValidation {
-  if (!(TEMPLATE_IDS as readonly string[]).includes(id)) return { ok: false, errors: [`unknown template id "${String(id)}"`] };
+export function validateTemplate(id: NoticeKind, language: Language, subject: string, body: string): TemplateValidation {
+  if (!(NOTICE_KINDS as readonly string[]).includes(id)) return { ok: false, errors: [`unknown template id "${String(id)}"`] };
   if (!(LANGUAGES as readonly string[]).includes(language)) return { ok: false, errors: [`unknown language "${String(language)}"`] };
   const errors = checkTemplateText(TEMPLATE_PLACEHOLDERS[id], subject, body);
   return errors.length === 0 ? { ok: true } : { ok: false, errors };

@@ -1,4 +1,6 @@
 import { useEffect, useState, type FormEvent } from 'react';
+// The desk's mail texts, one per notice kind: the same list the API serves and validates.
+import { NOTICE_KINDS } from '../../../shared/domain/vocabulary.js';
 import { ApiError, type TemplateRecord } from '../api.js';
 import { useSession } from '../context.js';
 import { useI18n } from '../i18n.js';
@@ -6,11 +8,6 @@ import { Link } from '../Link.js';
 
 const LANGS = ['zh-CN', 'en'] as const;
 
-/** The desk's mail texts (shared/templates TEMPLATE_IDS); the API serves and validates each one. */
-export const TEMPLATE_IDS = [
-  'acknowledgement', 'assignment', 'reply', 'waiting-on-customer', 'reminder', 'progress', 'resolution', 'survey-thanks',
-  'reopen', 'escalation', 'confirmation-alert', 'follow-up-task', 'qa-low-score', 'weekly-report',
-] as const;
 
 /** Supervisors edit the desk's mail texts; the API validates placeholders and refuses unknown ones. */
 export function TemplatesView(props: { selected?: string }) {
@@ -20,7 +17,7 @@ export function TemplatesView(props: { selected?: string }) {
       <div>
         <h1 id="templates-title">{t.templates}</h1>
         <ul className="plain">
-          {TEMPLATE_IDS.map((id) => (
+          {NOTICE_KINDS.map((id) => (
             <li key={id}>
               <Link to={`/templates/${id}`} current={id === props.selected}>{id}</Link>
             </li>

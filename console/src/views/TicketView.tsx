@@ -154,7 +154,7 @@ export function TicketView(props: { ticketNo: string }) {
         ),
       ],
       assign: ['assign', { agentId: current.trim() || me.agentId }],
-      wait: ['wait', { missing: current }],
+      wait: ['wait-on-customer', { missing: current }],
       escalate: ['escalate', { reason: current }],
       resolve: ['resolve', { summary: current }],
       reopen: ['reopen', { reason: current }],

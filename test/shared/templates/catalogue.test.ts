@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { LANGUAGES } from '../../../shared/domain/ticket.js';
 import { defaultTemplates, templateFor } from '../../../shared/templates/catalogue.js';
-import { TEMPLATE_IDS } from '../../../shared/templates/types.js';
+import { NOTICE_KINDS } from '../../../shared/domain/vocabulary.js';
 import { validateTemplate } from '../../../shared/templates/validate.js';
 
-const cases = TEMPLATE_IDS.flatMap((id) => LANGUAGES.map((language) => [id, language] as const));
+const cases = NOTICE_KINDS.flatMap((id) => LANGUAGES.map((language) => [id, language] as const));
 
 describe('defaultTemplates', () => {
   it('defines every template id', () => {
-    expect(Object.keys(defaultTemplates()).sort()).toEqual([...TEMPLATE_IDS].sort());
+    expect(Object.keys(defaultTemplates()).sort()).toEqual([...NOTICE_KINDS].sort());
   });
 
   it.each(cases)('ships a default %s text in %s that validates', (id, language) => {
@@ -16,7 +16,7 @@ describe('defaultTemplates', () => {
     expect(validateTemplate(id, language, subject, body)).toEqual({ ok: true });
   });
 
-  it.each(TEMPLATE_IDS.filter((id) => defaultTemplates()[id].audience === 'customer'))(
+  it.each(NOTICE_KINDS.filter((id) => defaultTemplates()[id].audience === 'customer'))(
     'starts every customer subject of %s with the bracketed ticket number',
     (id) => {
       for (const language of LANGUAGES) expect(defaultTemplates()[id].texts[language].subject.startsWith('[{{ticketNo}}]')).toBe(true);
@@ -57,5 +57,13 @@ describe('templateFor', () => {
   it('ignores overrides for other templates', () => {
     const template = templateFor('progress', { reminder: { texts: { en: { subject: '[{{ticketNo}}] x' } } } });
     expect(template).toEqual(defaultTemplates().progress);
+  });
+
+  it('keeps a saved edit working when a placeholder it uses was renamed (raisedAt is now receivedAt)', () => {
+    const en = defaultTemplates().escalation.texts.en;
+    const body = en.body.replaceAll('{{receivedAt}}', '{{raisedAt}}').replace('Received:', 'Came in:');
+    expect(body).toContain('{{raisedAt}}');
+    const template = templateFor('escalation', { escalation: { texts: { en: { body } } } });
+    expect(template.texts.en.body).toContain('Came in: {{receivedAt}}');
   });
 });

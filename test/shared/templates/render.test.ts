@@ -4,11 +4,12 @@ import { LANGUAGES } from '../../../shared/domain/ticket.js';
 import { defaultTemplates, templateFor } from '../../../shared/templates/catalogue.js';
 import { TemplateSyntaxError, TemplateVariableError } from '../../../shared/templates/errors.js';
 import { MAX_SUBJECT_CHARS, renderTemplate } from '../../../shared/templates/render.js';
-import { TEMPLATE_IDS, type TemplateDefinition } from '../../../shared/templates/types.js';
+import { NOTICE_KINDS } from '../../../shared/domain/vocabulary.js';
+import type { TemplateDefinition } from '../../../shared/templates/types.js';
 import { fullVars, requiredVars } from './fixtures.js';
 
 const templates = defaultTemplates();
-const cases = TEMPLATE_IDS.flatMap((id) => LANGUAGES.map((language) => [id, language] as const));
+const cases = NOTICE_KINDS.flatMap((id) => LANGUAGES.map((language) => [id, language] as const));
 const XSS = '<script>alert("x")</script><img src=x onerror=alert(1)>';
 
 describe('renderTemplate', () => {
@@ -26,7 +27,7 @@ describe('renderTemplate', () => {
       expect(text).not.toMatch(/\n{3,}/);
     });
 
-    it.each(TEMPLATE_IDS.filter((id) => templates[id].audience === 'customer'))('greets and thanks the customer in both languages in %s', (id) => {
+    it.each(NOTICE_KINDS.filter((id) => templates[id].audience === 'customer'))('greets and thanks the customer in both languages in %s', (id) => {
       const zh = renderTemplate(templates[id], 'zh-CN', fullVars(templates[id])).text;
       const en = renderTemplate(templates[id], 'en', fullVars(templates[id])).text;
       expect(zh).toMatch(/^value-of-customerName，您好！/);

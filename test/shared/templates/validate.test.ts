@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Language } from '../../../shared/domain/ticket.js';
 import { defaultTemplates } from '../../../shared/templates/catalogue.js';
-import type { TemplateId } from '../../../shared/templates/types.js';
+import type { NoticeKind } from '../../../shared/domain/vocabulary.js';
 import { MAX_BODY_TEMPLATE_CHARS, MAX_SUBJECT_TEMPLATE_CHARS, validateTemplate } from '../../../shared/templates/validate.js';
 
 const reminder = defaultTemplates().reminder.texts.en;
@@ -80,7 +80,7 @@ describe('validateTemplate', () => {
   });
 
   it('reports an unknown template id instead of throwing', () => {
-    expect(errorsOf(validateTemplate('rate-limited' as TemplateId, 'en', 'x', 'y'))).toEqual([expect.stringContaining('unknown template id')]);
+    expect(errorsOf(validateTemplate('rate-limited' as NoticeKind, 'en', 'x', 'y'))).toEqual([expect.stringContaining('unknown template id')]);
   });
 
   it('reports an unknown language instead of throwing', () => {
