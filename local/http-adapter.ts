@@ -58,7 +58,9 @@ export function toHttpApiEvent(request: IncomingMessage, body: Buffer, routeKey:
   };
 }
 
-export function localContext(functionName: string): Context {
+/** A Lambda context whose remaining time counts down from the function's deployed timeout. */
+export function localContext(functionName: string, timeoutMs = 30_000): Context {
+  const deadline = Date.now() + timeoutMs;
   return {
     callbackWaitsForEmptyEventLoop: false,
     functionName,
@@ -68,7 +70,7 @@ export function localContext(functionName: string): Context {
     awsRequestId: randomUUID(),
     logGroupName: `/aws/lambda/${functionName}`,
     logStreamName: 'local',
-    getRemainingTimeInMillis: () => 30_000,
+    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
     done: () => undefined,
     fail: () => undefined,
     succeed: () => undefined,

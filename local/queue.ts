@@ -1,60 +1,67 @@
-import { randomUUID } from 'node:crypto';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import type { DeadLetter, RuntimeJournal, StoredMessage } from './journal.js';
 
-export interface DeadLetter {
-  queue: string;
-  messageId: string;
-  body: string;
-  receiveCount: number;
-  reason: string;
-  at: string;
-}
-
-interface InFlight {
-  messageId: string;
-  body: string;
-  receiveCount: number;
-  visibleAt: number;
-  lastError?: string;
-}
+export type { DeadLetter } from './journal.js';
 
 export type SqsConsumer = (event: SQSEvent) => Promise<SQSBatchResponse | void>;
 
 export interface LocalQueueOptions {
   name: string;
+  journal: RuntimeJournal;
   consumer: SqsConsumer;
   batchSize?: number;
   maxReceiveCount?: number;
-  /** Delay before a failed message is visible again; doubled per receive, like a growing visibility timeout. */
+  /**
+   * Delay before a failed message is visible again, tripled per receive (2, 6, 18, 54 s by default)
+   * and never beyond the visibility timeout: five receives span more than the notifier's claim lease,
+   * so a notice whose sender died is sent by a retry rather than dead-lettered.
+   */
   retryDelayMs?: number;
+  /** How long a received message stays hidden if its consumer never answers (six times the function timeout, as deployed). */
+  visibilityTimeoutMs?: number;
+  /** While this answers false (the database is down), nothing is delivered and no receive is counted. */
+  available?: () => boolean;
+  /** How often an idle queue looks for messages other processes added (`npm run redrive`). */
+  pollEveryMs?: number;
   onDeadLetter?: (letter: DeadLetter) => void;
 }
 
 /**
- * An in-process queue with SQS semantics: at-least-once delivery in batches, partial batch
- * failures, redelivery after a delay, and a dead-letter list after `maxReceiveCount` receives.
+ * A queue with SQS semantics kept in the runtime's journal (SQLite in DATA_DIR): at-least-once
+ * delivery in batches, partial batch failures, redelivery after a delay, a visibility timeout, and
+ * dead letters after `maxReceiveCount` receives. A message is durable once `send` returns and is
+ * deleted only after its consumer succeeded, so a killed runtime resumes every unfinished message
+ * when it starts again.
  */
 export class LocalQueue {
-  private messages: InFlight[] = [];
   private running = false;
   private timer: NodeJS.Timeout | undefined;
   private idleWaiters: Array<() => void> = [];
   private stopped = false;
 
-  constructor(private readonly options: LocalQueueOptions) {}
+  constructor(private readonly options: LocalQueueOptions) {
+    // A message hidden by a consumer that died with the previous process is visible again at once.
+    options.journal.db.prepare('UPDATE messages SET visible_at = ? WHERE queue = ? AND visible_at > ?').run(Date.now(), options.name, Date.now());
+    this.schedule(0);
+  }
+
+  get name(): string {
+    return this.options.name;
+  }
 
   send(bodies: string[]): void {
-    for (const body of bodies) this.messages.push({ messageId: randomUUID(), body, receiveCount: 0, visibleAt: 0 });
+    if (bodies.length === 0) return;
+    this.options.journal.send(this.options.name, bodies);
     this.schedule(0);
   }
 
   get depth(): number {
-    return this.messages.length;
+    return this.options.journal.depth(this.options.name);
   }
 
   /** Resolves once every message is delivered or dead-lettered (for tests and the dev clock). */
   async idle(timeoutMs = 30_000): Promise<void> {
-    if (this.messages.length === 0 && !this.running) return;
+    if (this.depth === 0 && !this.running) return;
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`queue ${this.options.name} not idle after ${timeoutMs} ms`)), timeoutMs);
       this.idleWaiters.push(() => {
@@ -62,6 +69,11 @@ export class LocalQueue {
         resolve();
       });
     });
+  }
+
+  /** Wakes the queue (the database is back, or a redrive added messages). */
+  wake(): void {
+    this.schedule(0);
   }
 
   stop(): void {
@@ -72,64 +84,68 @@ export class LocalQueue {
   private schedule(delayMs: number): void {
     if (this.stopped) return;
     if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => void this.poll(), delayMs);
+    this.timer = setTimeout(() => void this.poll(), Math.min(delayMs, this.options.pollEveryMs ?? 1_000));
   }
 
   private async poll(): Promise<void> {
     if (this.running || this.stopped) return;
+    if (this.options.available && !this.options.available()) return this.schedule(this.options.pollEveryMs ?? 1_000);
     this.running = true;
+    const { journal, name } = this.options;
     try {
       for (;;) {
+        if (this.stopped || (this.options.available && !this.options.available())) break;
         const now = Date.now();
-        const batch = this.messages.filter((message) => message.visibleAt <= now).slice(0, this.options.batchSize ?? 10);
+        const batch = journal.receive(name, this.options.batchSize ?? 10, now, now + (this.options.visibilityTimeoutMs ?? 180_000));
         if (batch.length === 0) break;
-        for (const message of batch) {
-          message.receiveCount += 1;
-          message.visibleAt = Number.POSITIVE_INFINITY;
-        }
         const failed = await this.deliver(batch);
+        const databaseDown = this.options.available && !this.options.available();
         for (const message of batch) {
           if (!failed.has(message.messageId)) {
-            this.messages = this.messages.filter((candidate) => candidate !== message);
+            journal.delete(message.messageId);
             continue;
           }
-          message.lastError = failed.get(message.messageId);
+          // A failure while the database was down is the outage's, not the message's: no receive is spent on it.
+          if (databaseDown) {
+            journal.giveBack(message.messageId, Date.now());
+            continue;
+          }
+          const reason = failed.get(message.messageId) ?? 'failed';
           if (message.receiveCount >= (this.options.maxReceiveCount ?? 5)) {
-            this.messages = this.messages.filter((candidate) => candidate !== message);
-            this.options.onDeadLetter?.({
-              queue: this.options.name,
-              messageId: message.messageId,
-              body: message.body,
-              receiveCount: message.receiveCount,
-              reason: message.lastError ?? 'failed',
-              at: new Date().toISOString(),
-            });
+            const letter: DeadLetter = { queue: name, messageId: message.messageId, body: message.body, receiveCount: message.receiveCount, reason, at: new Date().toISOString() };
+            journal.deadLetter(letter);
+            this.options.onDeadLetter?.(letter);
           } else {
-            message.visibleAt = Date.now() + (this.options.retryDelayMs ?? 500) * 2 ** (message.receiveCount - 1);
+            const delay = Math.min((this.options.retryDelayMs ?? 2_000) * 3 ** (message.receiveCount - 1), this.options.visibilityTimeoutMs ?? 180_000);
+            journal.retryLater(message.messageId, Date.now() + delay, reason);
           }
         }
       }
+    } catch (error) {
+      console.error(`queue ${name}: poll failed`, error);
     } finally {
       this.running = false;
     }
-    if (this.messages.length === 0) {
+    if (this.stopped) return;
+    if (this.depth === 0) {
       const waiters = this.idleWaiters;
       this.idleWaiters = [];
       waiters.forEach((resolve) => resolve());
+      this.schedule(this.options.pollEveryMs ?? 1_000);
     } else {
-      const next = Math.min(...this.messages.map((message) => message.visibleAt));
+      const next = journal.nextVisibleAt(name) ?? Date.now();
       this.schedule(Math.max(0, next - Date.now()));
     }
   }
 
-  private async deliver(batch: InFlight[]): Promise<Map<string, string>> {
+  private async deliver(batch: StoredMessage[]): Promise<Map<string, string>> {
     const records: SQSRecord[] = batch.map((message) => ({
       messageId: message.messageId,
       receiptHandle: message.messageId,
       body: message.body,
       attributes: {
         ApproximateReceiveCount: String(message.receiveCount),
-        SentTimestamp: String(Date.now()),
+        SentTimestamp: String(message.sentAt),
         SenderId: 'local',
         ApproximateFirstReceiveTimestamp: String(Date.now()),
       },

@@ -1,8 +1,8 @@
 import { createServer, type Server } from 'node:http';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeFileSync, writeSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { extname, join, resolve, sep } from 'node:path';
+import { dirname, extname, join, resolve, sep } from 'node:path';
 import { SMTPServer } from 'smtp-server';
 import type { SQSEvent, SQSBatchResponse, ScheduledEvent } from 'aws-lambda';
 import { createDocumentClient, createDynamoDbClient } from '../shared/adapters/aws-clients.js';
@@ -17,7 +17,9 @@ import { createNotifierHandler } from '../functions/notifier/handler.js';
 import { createLocalSignInHandler } from '../shared/http/local-sign-in.js';
 import { DevClock } from './clock.js';
 import { devHomePage, outboxJson, outboxPage, redirect, ticketSummary } from './dev-pages.js';
-import { startDynamoDbLocal, type RunningDynamoDbLocal } from './dynamodb-local.js';
+import { FUNCTION_SIZING, visibilityTimeoutSeconds, type FunctionName } from '../infra/functions.js';
+import { addCommitBarrier, startDynamoDbLocal, type RunningDynamoDbLocal } from './dynamodb-local.js';
+import { RuntimeJournal } from './journal.js';
 import { localContext, readBody, RequestTooLargeError, toHttpApiEvent, writeResult, type HttpLambda } from './http-adapter.js';
 import { OutboxMailer } from './outbox.js';
 import { LocalQueue, type DeadLetter } from './queue.js';
@@ -26,7 +28,7 @@ export interface LocalOptions {
   port?: number;
   smtpPort?: number;
   dataDir?: string;
-  /** Use a running DynamoDB Local instead of starting one (tests). */
+  /** Use a running DynamoDB Local instead of starting one (tests); then nobody supervises it. */
   dynamoEndpoint?: string;
   tableName?: string;
   config?: unknown;
@@ -41,8 +43,12 @@ export interface LocalDesk {
   runtime: Runtime;
   clock: DevClock;
   outbox: OutboxMailer;
-  deadLetters: DeadLetter[];
+  readonly deadLetters: DeadLetter[];
   localJwtSecret: string;
+  /** The runtime's journal (queues, dead letters, clock offset) in DATA_DIR. */
+  journal: RuntimeJournal;
+  /** The supervised DynamoDB Local, when this runtime started it. */
+  dynamo?: RunningDynamoDbLocal;
   /** Waits until every queued notification and mail has been handled. */
   settle(): Promise<void>;
   sweep(): Promise<void>;
@@ -64,6 +70,41 @@ function loadOrCreate(path: string, create: () => string): string {
   const value = create();
   writeFileSync(path, value, { mode: 0o600 });
   return value;
+}
+
+const RETRY_AFTER_SECONDS = 5;
+const OUTAGE_TAIL_MS = 60_000;
+
+/** The function's deployed timeout, which the local runtime enforces too. */
+function timeoutMs(name: FunctionName): number {
+  return FUNCTION_SIZING[name].timeoutSeconds * 1000;
+}
+
+/** Writes a new file and fsyncs it and its folder: after this returns, a kill or power cut keeps it. */
+function writeDurably(file: string, data: Buffer): void {
+  mkdirSync(dirname(file), { recursive: true });
+  const temporary = `${file}.tmp`;
+  const fd = openSync(temporary, 'w', 0o600);
+  try {
+    writeSync(fd, data);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  renameSync(temporary, file);
+  const folder = openSync(dirname(file), 'r');
+  try {
+    fsyncSync(folder);
+  } finally {
+    closeSync(folder);
+  }
+}
+
+/** Dead letters of runtimes before the journal lived in dead-letters.json: moved into the journal once. */
+function importLegacyDeadLetters(journal: RuntimeJournal, file: string): void {
+  if (!existsSync(file)) return;
+  for (const letter of JSON.parse(readFileSync(file, 'utf8')) as DeadLetter[]) journal.deadLetter(letter);
+  renameSync(file, `${file}.imported`);
 }
 
 /** Loads an optional handler factory: functions land one by one, and the desk runs with what exists. */
@@ -93,25 +134,37 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalDesk>
     desk: { ...((rawConfig as { desk?: object }).desk ?? {}), publicBaseUrl: `http://127.0.0.1:${port}` },
   });
 
+  const log = (line: string) => {
+    if (!options.quiet) console.error(line);
+  };
+  const wakeQueues: Array<() => void> = [];
   let dynamo: RunningDynamoDbLocal | undefined;
-  const endpoint = options.dynamoEndpoint ?? (dynamo = await startDynamoDbLocal({ dataDir: join(dataDir, 'dynamodb') })).endpoint;
+  const endpoint =
+    options.dynamoEndpoint ??
+    (dynamo = await startDynamoDbLocal({
+      dataDir: join(dataDir, 'dynamodb'),
+      supervise: true,
+      log,
+      onUp: () => wakeQueues.forEach((wake) => wake()),
+    })).endpoint;
+  const databaseUp = () => dynamo?.up ?? true;
   const dynamoClient = createDynamoDbClient({ endpoint });
+  const barrierClient = createDynamoDbClient({ endpoint, maxAttempts: 5 });
   const tableName = options.tableName ?? 'ticketline';
+  addCommitBarrier(dynamoClient, barrierClient, tableName);
   await ensureTable(dynamoClient, tableName);
 
   const linkKeys: LinkKeys = { current: { kid: 'local', key: loadOrCreate(join(dataDir, 'link-key'), () => randomBytes(32).toString('hex')) } };
   const localJwtSecret = process.env.LOCAL_JWT_SECRET ?? loadOrCreate(join(dataDir, 'jwt-secret'), () => randomBytes(32).toString('hex'));
   process.env.TICKETLINE_LOCAL_JWT_SECRET = localJwtSecret;
-  const clock = new DevClock();
+  const journal = new RuntimeJournal(join(dataDir, 'runtime.sqlite'));
+  importLegacyDeadLetters(journal, join(dataDir, 'dead-letters.json'));
+  const clock = new DevClock({
+    load: () => Number(journal.getSetting('clockOffsetMs') ?? 0),
+    save: (offsetMs) => journal.setSetting('clockOffsetMs', String(offsetMs)),
+  });
   const outbox = new OutboxMailer(join(dataDir, 'outbox'), () => clock.now());
-  const deadLetters: DeadLetter[] = [];
-  const deadLetterFile = join(dataDir, 'dead-letters.json');
-  if (existsSync(deadLetterFile)) deadLetters.push(...(JSON.parse(readFileSync(deadLetterFile, 'utf8')) as DeadLetter[]));
-  const onDeadLetter = (letter: DeadLetter) => {
-    deadLetters.push(letter);
-    writeFileSync(deadLetterFile, JSON.stringify(deadLetters, null, 1));
-    if (!options.quiet) console.error(`dead letter on ${letter.queue}: ${letter.reason}`);
-  };
+  const onDeadLetter = (letter: DeadLetter) => log(`dead letter on ${letter.queue}: ${letter.reason}`);
 
   // The queue's consumer needs the runtime and the runtime needs the queue: one of them is filled in later.
   const queues: { notifications?: LocalQueue } = {};
@@ -129,7 +182,13 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalDesk>
   const getRuntime = async () => runtime;
 
   const notifier = createNotifierHandler(getRuntime);
-  const notificationQueue = new LocalQueue({ name: 'notifications', consumer: (event) => notifier(event, localContext('notifier')), onDeadLetter });
+  const queueOptions = (consumer: FunctionName) => ({
+    journal,
+    available: databaseUp,
+    visibilityTimeoutMs: visibilityTimeoutSeconds(consumer) * 1000,
+    onDeadLetter,
+  });
+  const notificationQueue = new LocalQueue({ name: 'notifications', consumer: (event) => notifier(event, localContext('notifier', timeoutMs('notifier'))), ...queueOptions('notifier') });
   queues.notifications = notificationQueue;
 
   type SqsFactory = (get: () => Promise<Runtime>) => (event: SQSEvent, context: ReturnType<typeof localContext>) => Promise<SQSBatchResponse | void>;
@@ -141,14 +200,15 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalDesk>
   const inboundQueue = new LocalQueue({
     name: 'inbound',
     batchSize: 5,
-    consumer: async (event) => (inbound ? inbound(event, localContext('inbound-email')) : undefined),
-    onDeadLetter,
+    consumer: async (event) => (inbound ? inbound(event, localContext('inbound-email', timeoutMs('inbound-email'))) : undefined),
+    ...queueOptions('inbound-email'),
   });
+  wakeQueues.push(() => notificationQueue.wake(), () => inboundQueue.wake());
   const sweeperFactory = await optionalFactory<ScheduledFactory>('../functions/sla-sweeper/handler.js', 'createSlaSweeperHandler');
   const sweeper = sweeperFactory?.(getRuntime);
   const agentApiFactory = await optionalFactory<HttpFactory>('../functions/agent-api/handler.js', 'createAgentApiHandler');
   const surveyFactory = await optionalFactory<HttpFactory>('../functions/survey/handler.js', 'createSurveyHandler');
-  const routes: Array<{ pattern: RegExp; methods: string[]; handler: HttpLambda | undefined; name: string }> = [
+  const routes: Array<{ pattern: RegExp; methods: string[]; handler: HttpLambda | undefined; name: FunctionName | 'local-sign-in' }> = [
     { pattern: /^\/$/, methods: ['GET'], handler: createFormIntakeHandler(getRuntime) as HttpLambda, name: 'form-intake' },
     { pattern: /^\/tickets$/, methods: ['POST'], handler: createFormIntakeHandler(getRuntime) as HttpLambda, name: 'form-intake' },
     { pattern: /^\/(survey|status)\/[^/]+$/, methods: ['GET', 'POST'], handler: surveyFactory?.(getRuntime), name: 'survey' },
@@ -177,16 +237,31 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalDesk>
         response.writeHead(status, { 'content-type': type, 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' });
         response.end(body);
       };
+      const unavailable = () => {
+        response.writeHead(503, { 'content-type': 'application/problem+json', 'cache-control': 'no-store', 'retry-after': String(RETRY_AFTER_SECONDS) });
+        response.end(JSON.stringify({ type: 'about:blank', title: 'Service unavailable', status: 503, detail: 'The desk cannot take this request right now; nothing was lost. Try again shortly with the same Idempotency-Key.' }));
+      };
       try {
+        if (path === '/dev/health' && method === 'GET') {
+          const health = {
+            database: databaseUp() ? 'up' : 'down',
+            databaseRestarts: dynamo?.restarts ?? 0,
+            queues: { inbound: inboundQueue.depth, notifications: notificationQueue.depth },
+            deadLetters: journal.deadLetters().length,
+            outboxResendsSuppressed: outbox.resendsSuppressed,
+          };
+          return send(databaseUp() ? 200 : 503, JSON.stringify(health));
+        }
+        if (!databaseUp() && !path.startsWith('/console')) return unavailable();
         if (path === '/dev' || path.startsWith('/dev/')) {
           const tickets = () => runtime.store.scanTickets(5000);
           if (path === '/dev' && method === 'GET') {
-            return send(200, devHomePage({ now: clock.now().toISOString(), offsetMinutes: clock.offsetMinutes, tickets: (await tickets()).length, outbox: (await outbox.list()).length, deadLetters, smtpPort }), 'text/html; charset=utf-8');
+            return send(200, devHomePage({ now: clock.now().toISOString(), offsetMinutes: clock.offsetMinutes, tickets: (await tickets()).length, outbox: (await outbox.list()).length, deadLetters: journal.deadLetters(), smtpPort }), 'text/html; charset=utf-8');
           }
           if (path === '/dev/outbox' && method === 'GET') return send(200, JSON.stringify(outboxJson(await outbox.list())));
           if (path === '/dev/outbox/view' && method === 'GET') return send(200, outboxPage(await outbox.list()), 'text/html; charset=utf-8');
           if (path === '/dev/tickets' && method === 'GET') return send(200, JSON.stringify((await tickets()).map(ticketSummary)));
-          if (path === '/dev/dead-letters' && method === 'GET') return send(200, JSON.stringify(deadLetters));
+          if (path === '/dev/dead-letters' && method === 'GET') return send(200, JSON.stringify(journal.deadLetters()));
           if (path === '/dev/clock' && method === 'POST') {
             const raw = (await readBody(request, 4096)).toString('utf8');
             const isForm = (request.headers['content-type'] ?? '').includes('x-www-form-urlencoded');
@@ -218,9 +293,30 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalDesk>
         if (!route.handler) return send(501, JSON.stringify({ type: 'about:blank', title: `${route.name} is not available in this build`, status: 501 }), 'application/problem+json');
         const body = await readBody(request);
         const event = toHttpApiEvent(request, body, `${method} ${path}`);
-        writeResult(response, await route.handler(event, localContext(route.name)));
+        const startedAt = Date.now();
+        const limitMs = timeoutMs(route.name === 'local-sign-in' ? 'agent-api' : route.name);
+        // As on Lambda behind API Gateway: past the function's timeout the caller gets 503 and may retry
+        // with the same Idempotency-Key; the work either completes (and the retry returns its result) or not.
+        let timer: NodeJS.Timeout | undefined;
+        const outcome = await Promise.race([
+          route.handler(event, localContext(route.name, limitMs)).then((result) => ({ result })),
+          new Promise<'timeout'>((done) => (timer = setTimeout(() => done('timeout'), limitMs))),
+        ]).finally(() => clearTimeout(timer));
+        if (outcome === 'timeout') {
+          log(`${route.name} did not answer within ${limitMs / 1000} s (its deployed timeout): 503`);
+          return unavailable();
+        }
+        const failed = typeof outcome.result === 'object' && (outcome.result.statusCode ?? 200) >= 500;
+        // A failure while the database was down or restarting is the outage's: say so, so the client retries.
+        // (within a minute of it: the SDK's pooled connections to the dead process fail for a while too).
+        if (failed && (!databaseUp() || (dynamo?.lastDownAt ?? 0) >= startedAt - OUTAGE_TAIL_MS)) {
+          log(`${route.name}: ${(outcome.result as { statusCode?: number }).statusCode} during or right after a database outage: 503`);
+          return unavailable();
+        }
+        writeResult(response, outcome.result);
       } catch (error) {
         if (error instanceof RequestTooLargeError) return send(413, JSON.stringify({ type: 'about:blank', title: 'Payload too large', status: 413 }), 'application/problem+json');
+        if (!databaseUp() || (dynamo?.lastDownAt ?? 0) > Date.now() - OUTAGE_TAIL_MS) return unavailable();
         console.error('local server error', error);
         send(500, JSON.stringify({ type: 'about:blank', title: 'Internal Server Error', status: 500 }), 'application/problem+json');
       }
@@ -238,6 +334,11 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalDesk>
     size: maxMailBytes,
     logger: false,
     banner: 'Ticketline local intake',
+    onMailFrom(_address, _session, callback) {
+      // While the database is down nothing is accepted that could not be kept: senders retry a 451.
+      if (!databaseUp()) return callback(Object.assign(new Error('Temporary failure: the desk database is restarting, try again later'), { responseCode: 451 }));
+      callback();
+    },
     onData(stream, session, callback) {
       const chunks: Buffer[] = [];
       let size = 0;
@@ -248,10 +349,12 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalDesk>
       stream.on('end', () => {
         void (async () => {
           if (stream.sizeExceeded || size > maxMailBytes) return callback(Object.assign(new Error('Message exceeds the 40 MB limit'), { responseCode: 552 }));
-          // Stored exactly as received before anything parses it, as the SES receipt rule does on AWS.
+          if (!databaseUp()) return callback(Object.assign(new Error('Temporary failure: the desk database is restarting, try again later'), { responseCode: 451 }));
+          // Stored exactly as received before anything parses it, as the SES receipt rule does on AWS,
+          // and fsynced: the 250 below promises the sender we have it.
           const key = `inbound/${clock.now().toISOString().slice(0, 10)}/${randomUUID()}.eml`;
           const raw = Buffer.concat(chunks);
-          await runtime.mailBlobs.put(key, raw, 'message/rfc822');
+          writeDurably(join(dataDir, 'mail', key), raw);
           const envelope = { mailFrom: session.envelope.mailFrom ? session.envelope.mailFrom.address : '', rcptTo: session.envelope.rcptTo.map((rcpt) => rcpt.address) };
           const s3Event = {
             Records: [
@@ -266,9 +369,13 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalDesk>
               },
             ],
           };
+          // The work item is committed (fsynced) to the journal before the 250.
           inboundQueue.send([JSON.stringify(s3Event)]);
           callback();
-        })().catch((error: unknown) => callback(error as Error));
+        })().catch((error: unknown) => {
+          log(`smtp: could not store a mail durably: ${(error as Error).message}`);
+          callback(Object.assign(new Error('Temporary failure: could not store the message, try again later'), { responseCode: 451 }));
+        });
       });
     },
   });
@@ -285,8 +392,12 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalDesk>
     runtime,
     clock,
     outbox,
-    deadLetters,
+    get deadLetters() {
+      return journal.deadLetters();
+    },
     localJwtSecret,
+    journal,
+    dynamo,
     settle,
     sweep,
     async stop() {
@@ -297,7 +408,9 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalDesk>
       server.closeAllConnections();
       await new Promise<void>((done) => server.close(() => done()));
       dynamoClient.destroy();
+      barrierClient.destroy();
       await dynamo?.stop();
+      journal.close();
     },
   };
 }

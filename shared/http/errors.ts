@@ -35,6 +35,9 @@ export function toHttpError(error: unknown): HttpError {
   }
   if (error instanceof TransientError) return new HttpError(503, 'Service unavailable', 'Please try again shortly.', undefined, { cause: error });
   const name = (error as { name?: string } | undefined)?.name;
+  // middy's early timeout (the function's deadline is near): the work either finishes or not, and a
+  // retry with the same Idempotency-Key returns its ticket; so "try again", never a bare 500.
+  if (name === 'TimeoutError') return new HttpError(503, 'Service unavailable', 'The request could not finish in time. Please try again shortly; nothing is lost.', undefined, { cause: error });
   if (name === 'IllegalTransitionError' || name === 'LifecycleValidationError') {
     return new HttpError(name === 'IllegalTransitionError' ? 409 : 400, name === 'IllegalTransitionError' ? 'Illegal transition' : 'Invalid request', (error as Error).message, undefined, { cause: error });
   }

@@ -6,6 +6,9 @@ import { header, method, problem, type HttpEvent, type HttpResult } from './even
 
 type HttpRequest = middy.Request<HttpEvent, HttpResult, Error, Context>;
 
+/** What a 503 asks the client to wait before retrying (seconds). */
+export const RETRY_AFTER_SECONDS = 5;
+
 export interface Logger {
   error(message: string, ...detail: Array<Record<string, unknown>>): void;
 }
@@ -21,6 +24,8 @@ export function problemJsonOnError(logger?: Logger): middy.MiddlewareObj<HttpEve
       logger?.error('request failed', { error: request.error?.name, message: request.error?.message, stack: request.error?.stack });
     }
     request.response = problem(error.status, error.title, error.detail, error.fields, error.type);
+    // A temporary refusal says when to come back; the client retries with the same Idempotency-Key.
+    if (error.status === 503) request.response.headers = { ...request.response.headers, 'retry-after': String(RETRY_AFTER_SECONDS) };
     return request.response;
   };
   return { onError: problemJsonOnErrorHook };
