@@ -15,6 +15,7 @@ import type { Runtime } from '../../shared/services/context.js';
 import { ForbiddenError } from '../../shared/services/errors.js';
 import { ReportService, type ReportFormat } from '../../shared/services/report.js';
 import { SurveyService } from '../../shared/services/survey.js';
+import { TaskService } from '../../shared/services/tasks.js';
 
 const logger = createLogger('agent-api');
 
@@ -53,6 +54,7 @@ function allowed(principal: AgentPrincipal, permission: Permission): AgentPrinci
 /** Each ticket action's validated body as the service's action. */
 const ACTIONS: { [R in TicketActionName]: (body: Parsed<AgentApi[R]['body']>) => AgentAction } = {
   reply: (input) => ({ type: 'reply', input }),
+  plan: ({ text }) => ({ type: 'plan', text }),
   note: ({ text }) => ({ type: 'note', text }),
   classification: ({ confirm, ...changes }) => ({ type: 'classification', confirm, changes: Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== undefined)) }),
   assign: ({ agentId }) => ({ type: 'assign', agentId }),
@@ -78,6 +80,16 @@ const ticketAction =
  */
 const ROUTES: { [R in RouteName]: Implementation<R> } = {
   me: ({ service, principal }) => service.me(principal),
+  myTasks: async ({ runtime, principal }) => ({ items: await new TaskService(runtime).openTasks(principal.agentId) }),
+  completeTask: async ({ runtime, principal, params }) => {
+    const ticket = await runtime.store.getTicket(params.ticketNo);
+    const task = ticket?.openTasks?.find((candidate) => candidate.taskId === params.taskId);
+    // Agents settle their own tasks; supervisors may settle anyone's on their teams.
+    if (task && task.agentId !== principal.agentId && !can(principal, 'assign', { team: ticket?.team ?? '', assignee: task.agentId })) {
+      throw new ForbiddenError('not allowed to complete this task');
+    }
+    return new TaskService(runtime).complete(params.ticketNo, params.taskId, principal.agentId);
+  },
   supervisorQueue: ({ service, principal, query }) => service.queue(principal, 'supervisors', query),
   queue: ({ service, principal, params, query }) => service.queue(principal, params.team, query),
   ticket: ({ service, principal, params }) => service.ticket(principal, params.ticketNo),

@@ -25,6 +25,8 @@ const languageName = z.object({ 'zh-CN': z.string(), en: z.string() });
 
 export const replyRequest = z.strictObject({ text: text(20_000), templateId: z.enum(['reply', 'progress']).optional() });
 export const noteRequest = z.strictObject({ text: text(20_000) });
+/** The plan or workaround sent to the customer (meets the P1/P2 plan deadline). */
+export const planRequest = z.strictObject({ text: text(20_000) });
 export const classificationRequest = z.strictObject({
   confirm: z.boolean().default(false),
   type: z.enum(TICKET_TYPES).optional(),
@@ -173,6 +175,12 @@ export const ticketView = z.object({
   createdAt: z.string(),
   firstResponseDueAt: z.string(),
   firstRespondedAt: z.string().optional(),
+  lastRespondedAt: z.string().optional(),
+  planGivenAt: z.string().optional(),
+  reopenedAt: z.string().optional(),
+  reopenCount: z.number().optional(),
+  previousTicketNo: z.string().optional(),
+  openTasks: z.array(z.object({ taskId: z.string(), agentId: z.string(), reason: z.string(), dueAt: z.string(), createdAt: z.string() })).optional(),
   resolvedAt: z.string().optional(),
   closedAt: z.string().optional(),
   resolutionSummary: z.string().optional(),
@@ -199,6 +207,23 @@ export const eventView = z.object({
   customerNotice: z.string().optional(),
 });
 export const timerView = z.object({ kind: z.string(), dueAt: z.string() });
+/** One of an agent's follow-up tasks ("my tasks"), earliest due first. */
+export const taskView = z.object({
+  taskId: z.string(),
+  ticketNo: z.string(),
+  agentId: z.string(),
+  reason: z.string(),
+  dueAt: z.string(),
+  createdAt: z.string(),
+  status: z.enum(['open', 'done']),
+  doneAt: z.string().optional(),
+  doneBy: z.string().optional(),
+  subject: z.string().optional(),
+  priority: z.enum(PRIORITIES).optional(),
+  team: z.string().optional(),
+});
+export const taskList = z.object({ items: z.array(taskView) });
+const taskParams = z.object({ ticketNo: ticketNoSchema, taskId: z.string().regex(/^[0-9a-f-]{36}$/) });
 
 export const ticketDetail = z.object({
   ticket: ticketView,
@@ -273,6 +298,7 @@ export const AGENT_API = {
   search: { method: 'GET', path: '/api/v1/search', query: searchQuery, response: searchResponse },
   customerHistory: { method: 'GET', path: '/api/v1/tickets/{ticketNo}/history', params: ticketParams, response: customerHistory },
   reply: action('reply', replyRequest),
+  plan: action('plan', planRequest),
   note: action('notes', noteRequest),
   classification: action('classification', classificationRequest),
   assign: action('assign', assignRequest),
@@ -281,6 +307,8 @@ export const AGENT_API = {
   resolve: action('resolve', resolveRequest),
   reopen: action('reopen', reopenRequest),
   close: action('close', closeRequest),
+  myTasks: { method: 'GET', path: '/api/v1/me/tasks', response: taskList },
+  completeTask: { method: 'POST', path: '/api/v1/tickets/{ticketNo}/tasks/{taskId}/done', params: taskParams, body: closeRequest, response: taskView },
   qaFollowUp: { method: 'POST', path: '/api/v1/tickets/{ticketNo}/qa-follow-up', params: ticketParams, body: qaFollowUpRequest, response: qaFollowUpResult },
   template: { method: 'GET', path: '/api/v1/templates/{id}', params: z.object({ id: templateIdSchema }), response: templateRecord },
   saveTemplate: { method: 'PUT', path: '/api/v1/templates/{id}', params: z.object({ id: templateIdSchema }), body: templateSaveRequest, response: templateRecord },
@@ -292,7 +320,7 @@ export const AGENT_API = {
 export type AgentApi = typeof AGENT_API;
 export type RouteName = keyof AgentApi;
 /** The ticket actions, by route name (each a POST on the ticket that answers `ActionResult`). */
-export const TICKET_ACTIONS = ['reply', 'note', 'classification', 'assign', 'waitOnCustomer', 'escalate', 'resolve', 'reopen', 'close'] as const satisfies readonly RouteName[];
+export const TICKET_ACTIONS = ['reply', 'plan', 'note', 'classification', 'assign', 'waitOnCustomer', 'escalate', 'resolve', 'reopen', 'close'] as const satisfies readonly RouteName[];
 export type TicketActionName = (typeof TICKET_ACTIONS)[number];
 
 export type Me = z.output<typeof meResponse>;
@@ -314,6 +342,7 @@ export type SearchItem = z.output<typeof searchItem>;
 export type SearchResponse = z.output<typeof searchResponse>;
 export type CustomerHistory = z.output<typeof customerHistory>;
 export type TimerView = z.output<typeof timerView>;
+export type TaskView = z.output<typeof taskView>;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
 /** What a route's request body must be (input side: defaults may be left out). */
 export type RequestBody<R extends RouteName> = AgentApi[R] extends { body: infer B extends z.ZodType } ? z.input<B> : never;

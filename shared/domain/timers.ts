@@ -275,11 +275,11 @@ function breachOf(kind: Breach['kind'], timer: Timer, ticket: Ticket): SweepDeci
  */
 export function progressVars(ticket: Ticket): Record<string, string> {
   const vars: Record<string, string> = { priority: ticket.priority };
-  const missed = ticket.missedDeadlines ?? [];
-  const unanswered = owesResponse(ticket) ? missed.find((m) => m.kind === 'first-response') : undefined;
-  const plan = ticket.planGivenAt === undefined ? missed.find((m) => m.kind === 'plan') : undefined;
-  const worst = unanswered ?? plan ?? missed.find((m) => m.kind === 'resolution');
-  if (worst) Object.assign(vars, { missedDeadline: worst.kind, missedDueAt: worst.dueAt });
+  for (const missed of ticket.missedDeadlines ?? []) {
+    if (missed.kind === 'first-response' && owesResponse(ticket)) vars.missedFirstResponse = missed.dueAt;
+    if (missed.kind === 'plan' && ticket.planGivenAt === undefined) vars.missedPlan = missed.dueAt;
+    if (missed.kind === 'resolution') vars.missedResolution = missed.dueAt;
+  }
   return vars;
 }
 

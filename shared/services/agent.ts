@@ -33,6 +33,7 @@ export type ReplyInput = { text: string; templateId?: 'reply' | 'progress' };
 /** The actions the API exposes, by endpoint, with the permission each needs. */
 export type AgentAction =
   | { type: 'reply'; input: ReplyInput }
+  | { type: 'plan'; text: string }
   | { type: 'note'; text: string }
   | { type: 'classification'; confirm: boolean; changes: ClassificationChanges }
   | { type: 'assign'; agentId: string }
@@ -44,6 +45,7 @@ export type AgentAction =
 
 const PERMISSION: Record<AgentAction['type'], Permission> = {
   reply: 'reply',
+  plan: 'reply',
   note: 'note',
   classification: 'classify',
   assign: 'assign',
@@ -212,6 +214,8 @@ export class AgentService {
         const extras: ApplyExtras = action.input.templateId === 'progress' ? { noticeKinds: { reply: 'progress' } } : {};
         return apply({ type: 'reply', text: action.input.text }, extras);
       }
+      case 'plan':
+        return apply({ type: 'give-plan', text: action.text });
       case 'note':
         return apply({ type: 'note', text: action.text }, { message: { direction: 'internal', author: actor, text: action.text, attachments: [], flags: ['note'] } });
       case 'classification': {

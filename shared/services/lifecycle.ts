@@ -357,8 +357,10 @@ export class LifecycleService {
         set('progressNote', given.text);
         set('nextUpdateDue', given.nextUpdateDue ?? describe(new Date(now.getTime() + every * 60_000)));
         // Honest notes: a missed deadline is named with its time; otherwise the usual "still working on it".
-        const missedField = { 'first-response': 'missedFirstResponse', plan: 'missedPlan', resolution: 'missedResolution' }[given.missedDeadline ?? ''];
-        if (missedField && given.missedDueAt) set(missedField, describe(new Date(given.missedDueAt)));
+        for (const field of ['missedFirstResponse', 'missedPlan', 'missedResolution']) {
+          const dueAt = given[field];
+          if (dueAt) set(field, describe(new Date(dueAt)));
+        }
         break;
       }
       default:

@@ -76,6 +76,8 @@ export class NotifierService {
         return 'skipped';
       };
       if (!ticket) return await skip('ticket-not-found');
+      // Reopened before the resolution mail went out: its survey links would point at nothing.
+      if ((notification.kind === 'resolution' || notification.kind === 'survey-again') && !ticket.resolvedAt) return await skip('no-longer-resolved');
       const recipients = await this.recipients(notification, ticket);
       if ('skip' in recipients) return await skip(recipients.skip);
 

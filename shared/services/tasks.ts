@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { ticketPk } from '../adapters/keys.js';
-import type { OpenTask, Ticket } from '../domain/ticket.js';
+import type { OpenTask, Priority, Ticket } from '../domain/ticket.js';
 import type { Runtime } from './context.js';
 import { NotFoundError } from './errors.js';
 import type { ExtraItems } from './lifecycle.js';
@@ -23,7 +23,7 @@ export interface TaskView extends OpenTask {
   doneBy?: string;
   /** Queue view of the ticket: enough to pick, nothing personal. */
   subject?: string;
-  priority?: string;
+  priority?: Priority;
   team?: string;
 }
 

@@ -29,6 +29,12 @@ const NOT_REACHED_HERE = new Set([
   'qaQueue.items.comment', // a score without comment in this session
   'qaQueue.items.assignee',
   'ticket.messages.subject', // form messages carry no mail subject
+  // Follow-through fields, covered by test/functions/agent-api-tasks.test.ts and test/shared/services/reopen.test.ts:
+  'ticket.ticket.planGivenAt',
+  'ticket.ticket.reopenedAt',
+  'ticket.ticket.reopenCount',
+  'ticket.ticket.previousTicketNo',
+  'ticket.ticket.openTasks',
 ]);
 
 type Recorded = { route: RouteName; body: unknown };
