@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { z } from 'zod';
+import * as z from 'zod';
 import { defaultConfig } from '../shared/config/load.js';
 import { PRIORITIES, TICKET_TYPES } from '../shared/domain/ticket.js';
 import { URGENCIES, type Classification } from '../shared/domain/classification.js';

@@ -1,8 +1,11 @@
 import middy from '@middy/core';
 import httpRouterHandler, { type Route } from '@middy/http-router';
 import type { Context } from 'aws-lambda';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { awsRuntime } from '../../shared/adapters/aws-runtime.js';
+import { s3BlobStore } from '../../shared/adapters/s3-blob-store.js';
+import { secretsManagerLinkKeys } from '../../shared/adapters/link-keys.js';
+import { sqsNotificationQueue } from '../../shared/adapters/sqs-queue.js';
 import { AGENT_API, TICKET_ACTIONS, type AgentApi, type RouteContract, type RouteName, type TicketActionName } from '../../shared/contract/agent-api.js';
 import { can, type Permission } from '../../shared/domain/authorization.js';
 import { authenticate, principalOf, type AgentPrincipal, type AuthOptions } from '../../shared/http/auth.js';
@@ -215,4 +218,4 @@ export function createAgentApiHandler(getRuntime: () => Promise<Runtime>, option
     .handler((event: HttpEvent, context: Context) => router(event, context) as Promise<HttpResult>);
 }
 
-export const handler = createAgentApiHandler(awsRuntime);
+export const handler = createAgentApiHandler(awsRuntime('agent-api', { queue: sqsNotificationQueue, mailBlobs: s3BlobStore, reportBlobs: s3BlobStore, linkKeys: secretsManagerLinkKeys }));

@@ -1,6 +1,7 @@
 import middy from '@middy/core';
 import { randomUUID } from 'node:crypto';
 import { awsRuntime } from '../../shared/adapters/aws-runtime.js';
+import { sqsNotificationQueue } from '../../shared/adapters/sqs-queue.js';
 import { languageFromAcceptLanguage } from '../../shared/domain/language.js';
 import { describeDueTime } from '../../shared/domain/sla.js';
 import type { Language } from '../../shared/domain/ticket.js';
@@ -70,4 +71,4 @@ export function createFormIntakeHandler(getRuntime: () => Promise<Runtime>) {
 }
 
 
-export const handler = createFormIntakeHandler(awsRuntime);
+export const handler = createFormIntakeHandler(awsRuntime('form-intake', { queue: sqsNotificationQueue }));

@@ -2,6 +2,8 @@ import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-p
 import middy from '@middy/core';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { awsRuntime } from '../../shared/adapters/aws-runtime.js';
+import { secretsManagerLinkKeys } from '../../shared/adapters/link-keys.js';
+import { sesMailer } from '../../shared/adapters/ses-mailer.js';
 import { createLogger } from '../../shared/http/logger.js';
 import type { Runtime } from '../../shared/services/context.js';
 import { notificationSchema } from '../../shared/services/notification-schema.js';
@@ -22,4 +24,4 @@ export function createNotifierHandler(getRuntime: () => Promise<Runtime>) {
   });
 }
 
-export const handler = createNotifierHandler(awsRuntime);
+export const handler = createNotifierHandler(awsRuntime('notifier', { mailer: sesMailer, linkKeys: secretsManagerLinkKeys }));

@@ -1,4 +1,5 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
+import './zod-messages.js';
 import { DEFAULT_AGENTS, DEFAULT_CUES, DEFAULT_RULES, DEFAULT_TEAMS } from './defaults.js';
 import { configSchema, type AgentConfig, type Cue, type KeywordRule, type ParsedDeskConfig, type TeamConfig } from './schema.js';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { RESOLUTION_SUMMARY_MAX } from '../domain/lifecycle.js';
 import { CHANNELS, LANGUAGES, PRIORITIES, TICKET_STATUSES, TICKET_TYPES } from '../domain/ticket.js';
 
