@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { createFormIntakeHandler } from '../../functions/form-intake/handler.js';
 import { createNotifierHandler } from '../../functions/notifier/handler.js';
 import type { HttpResult } from '../../shared/http/events.js';
+import { TransientError } from '../../shared/services/errors.js';
 import { testRuntime, type TestRuntime } from '../support/runtime.js';
 
 const context = { awsRequestId: 'test', functionName: 'test', getRemainingTimeInMillis: () => 30_000 } as unknown as Context;
@@ -109,6 +110,31 @@ describe('form intake handler', () => {
     expect(new Set(numbers).size).toBe(200);
     expect(numbers).toEqual(Array.from({ length: 200 }, (_, i) => `CS20240520${String(i + 1).padStart(3, '0')}`));
   }, 120_000);
+
+  it('a browser post that cannot finish answers 503 with the form filled in and the same idempotency key; sending again makes one ticket', async () => {
+    const runtime = await testRuntime();
+    const form = { description: 'Payment failed twice this morning', email: 'retry@example.com', language: 'en', idempotencyKey: 'page-key-1' };
+    const browserPost = async (store: TestRuntime['store']) =>
+      (await createFormIntakeHandler(async () => ({ ...runtime, store }))(
+        httpEvent('POST', '/tickets', new URLSearchParams(form).toString(), { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html' }),
+        context,
+      )) as HttpResult;
+    const busy = Object.create(runtime.store) as TestRuntime['store'];
+    busy.createTicket = async () => {
+      throw new TransientError('table throttled', 'dynamodb');
+    };
+    const refused = await browserPost(busy);
+    expect(refused.statusCode).toBe(503);
+    expect(refused.headers?.['retry-after']).toMatch(/^\d+$/);
+    expect(refused.body).toContain('name="idempotencyKey" value="page-key-1"');
+    expect(refused.body).toContain('Payment failed twice this morning');
+    const first = await browserPost(runtime.store);
+    const again = await browserPost(runtime.store);
+    expect(first.statusCode).toBe(201);
+    expect(again.statusCode).toBe(201);
+    expect(again.headers?.['idempotent-replayed']).toBe('true');
+    expect((await runtime.store.scanTickets(100)).length).toBe(1);
+  });
 
   it('escapes what the customer typed when the form is shown again with errors', async () => {
     const runtime = await testRuntime();
