@@ -12,6 +12,7 @@ import { HelpDialog } from './views/HelpDialog.js';
 import { QaView } from './views/QaView.js';
 import { QueueView, type QueueKind } from './views/QueueView.js';
 import { ReportsView } from './views/ReportsView.js';
+import { SearchView } from './views/SearchView.js';
 import { SignInView } from './views/SignInView.js';
 import { TemplatesView } from './views/TemplatesView.js';
 import { TicketView } from './views/TicketView.js';
@@ -82,7 +83,7 @@ export function App() {
     window.setTimeout(() => setToasts((list) => list.filter((toast) => toast.id !== id)), 6000);
   }, []);
 
-  useShortcuts({ '?': () => setHelpOpen((open) => !open) });
+  useShortcuts({ '?': () => setHelpOpen((open) => !open), '/': () => navigate('/search') });
 
   const i18n = { language, t, setLanguage };
   const languageSwitch = (
@@ -103,6 +104,7 @@ export function App() {
       { to: '/', text: t.myQueue, show: works },
       { to: '/team', text: t.teamQueue, show: works },
       { to: '/confirmations', text: t.confirmations, show: works },
+      { to: '/search', text: language === 'en' ? 'Search' : '搜索', show: true },
       { to: '/escalations', text: t.escalations, show: hasRole(me, 'supervisor', 'admin') },
       { to: '/templates', text: t.templates, show: hasRole(me, 'supervisor', 'admin') },
       { to: '/qa', text: t.qa, show: hasRole(me, 'qa', 'admin') },
@@ -155,6 +157,7 @@ function renderRoute(route: string, works: boolean) {
   if (head in queues && parts.length <= 1) return <QueueView key={head} kind={queues[head]!} />;
   if (head === 'tickets' && parts[1]) return <TicketView key={parts[1]} ticketNo={parts[1]} />;
   if (head === 'templates') return <TemplatesView selected={parts[1]} />;
+  if (head === 'search') return <SearchView />;
   if (head === 'qa') return <QaView />;
   if (head === 'reports') return <ReportsView selected={parts[1]} />;
   return <QueueView kind="mine" />;

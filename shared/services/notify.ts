@@ -14,8 +14,19 @@ import { acknowledgementId } from './intake.js';
 
 export type DeliveryOutcome = 'sent' | 'duplicate' | 'skipped';
 
-/** A claim older than this is taken to be a crashed sender's; the mail is then sent by the retry. */
-const CLAIM_LEASE_SECONDS = 120;
+/**
+ * A claim older than this is taken to be a crashed sender's; the mail is then sent by the retry.
+ * Sized from the notifier's timeout (30 s, infra/functions.ts): twice it, so no live invocation
+ * still holds a claim this old; and a send starts only while at least half the lease is left.
+ */
+export const CLAIM_LEASE_SECONDS = 60;
+
+/**
+ * Mails the provider accepted whose record could not be written (the database refused or was down),
+ * by notification id: a retry in this process records them instead of sending again. A process that
+ * died takes this with it; that remains the documented window (docs/reliability.md).
+ */
+const unrecordedSends = new Map<string, { providerMessageId: string }>();
 const NOTIFICATION_RECORD_DAYS = 30;
 const STATUS_LINK_DAYS = 180;
 const OVERRIDES_CACHE_MS = 60_000;
@@ -63,9 +74,12 @@ export class NotifierService {
     const { store, clock } = this.runtime;
     const now = clock.now();
     const expiresAt = Math.floor(now.getTime() / 1000) + NOTIFICATION_RECORD_DAYS * 86_400;
-    const claim = await store.claimNotification(notification.notificationId, now, CLAIM_LEASE_SECONDS, expiresAt);
+    // Sent by this process but not recorded: whatever the claim says, record it, never send again.
+    const earlier = unrecordedSends.get(notification.notificationId);
+    const claim = earlier ? 'claimed' : await store.claimNotification(notification.notificationId, now, CLAIM_LEASE_SECONDS, expiresAt);
     if (claim === 'already-sent') return 'duplicate';
     if (claim === 'in-flight') throw new TransientError(`notification ${notification.notificationId} is being sent by another worker`, 'notifier');
+    const claimedAt = Date.now();
 
     let sentAlready = false;
     try {
@@ -107,8 +121,12 @@ export class NotifierService {
         autoSubmitted: notification.audience === 'customer' && notification.kind === 'reply' ? 'no' : 'auto-replied',
         date: now,
       });
-      const sent = await this.runtime.mailer.sendRaw(raw, { from: desk.supportAddress, to: recipients.to });
+      if (!earlier && Date.now() - claimedAt > (CLAIM_LEASE_SECONDS * 1000) / 2) {
+        throw new TransientError(`notification ${notification.notificationId}: too little of the claim's lease is left to send`, 'notifier');
+      }
+      const sent = earlier ?? (await this.runtime.mailer.sendRaw(raw, { from: desk.supportAddress, to: recipients.to }));
       sentAlready = true;
+      unrecordedSends.set(notification.notificationId, sent);
       const message: Message | undefined =
         notification.audience === 'customer'
           ? {
@@ -132,6 +150,7 @@ export class NotifierService {
           throw error;
         });
       });
+      unrecordedSends.delete(notification.notificationId);
       if (notification.kind === 'acknowledgement') await this.routeAfterAcknowledgement(ticket.ticketNo);
       return 'sent';
     } catch (error) {
@@ -226,7 +245,7 @@ export class NotifierService {
       receivedAt: describeDueTime(new Date(ticket.createdAt), language, timeZone),
       resolutionSummary: ticket.resolutionSummary,
       statusLink: notification.audience === 'customer' ? statusLinkFor(this.runtime, ticket.ticketNo, keys.current, now) : undefined,
-      ticketLink: `${config.desk.publicBaseUrl}/console/#/tickets/${ticket.ticketNo}`,
+      ticketLink: `${config.desk.publicBaseUrl}/console/tickets/${ticket.ticketNo}`,
     };
     if (notification.kind === 'resolution' && ticket.resolvedAt) {
       const closesAt = new Date(new Date(ticket.resolvedAt).getTime() + config.survey.windowDays * 86_400_000);
