@@ -22,6 +22,7 @@ export function formRequest(form: TicketForm, idempotencyKey: string | undefined
     order: form.order,
     subject: form.subject,
     description: form.description,
+    stated: { type: form.type, urgency: form.urgency },
     language: form.language,
     // Anyone can type any address into a form: the words are the poster's, not provably the address owner's.
     message: { flags: ['unverified-sender'] },
