@@ -48,7 +48,8 @@ describe('header injection', () => {
       });
     }
     await sendQueued(runtime);
-    expect(runtime.mailer.raw.length).toBe(INJECTION_PAYLOADS.length);
+    // One acknowledgement per request; routing may add an assignment notice to some of them.
+    expect(runtime.mailer.raw.filter(({ raw }) => /^Message-ID: <CS\d+\.ack\.1@/im.test(raw.toString('latin1'))).length).toBe(INJECTION_PAYLOADS.length);
     expect(runtime.mailer.raw.flatMap(({ raw }) => headerProblems(raw))).toEqual([]);
   });
 });
