@@ -197,6 +197,8 @@ export const messageView = z.object({
   text: z.string(),
   subject: z.string().optional(),
   attachments: z.array(attachmentView),
+  /** For what we sent, the notice kind first (`reply`, `acknowledgement`...); `automatic`, `note`... otherwise. */
+  flags: z.array(z.string()).optional(),
 });
 export const eventView = z.object({
   eventId: z.string(),
