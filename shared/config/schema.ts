@@ -146,6 +146,13 @@ export const agentSchema = z.object({
   team: z.string(),
   roles: z.array(z.enum(ROLES)).check(z.minLength(1)),
   available: withDefault(z.boolean(), true),
+  /**
+   * The Cognito user's `sub`, recorded when the agent is provisioned: the only claim the deployed
+   * API matches a token on (email and custom attributes can change; `sub` cannot).
+   */
+  sub: z.optional(z.string().check(z.minLength(1), z.maxLength(128))),
+  /** A disabled agent cannot sign in and gets no work; the record stays for the history. */
+  disabled: z.optional(z.boolean()),
 });
 export type AgentConfig = z.infer<typeof agentSchema>;
 
