@@ -13,6 +13,15 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': 'error',
       'no-console': 'off',
+      // Bundle size (docs/performance.md): zod's named `z` export keeps every locale of zod in a
+      // Lambda bundle (about 370 KB); the namespace import lets esbuild drop what is unused.
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "ImportDeclaration[source.value='zod'] > ImportSpecifier[imported.name='z']",
+          message: "Use `import * as z from 'zod'`: the named `z` export keeps all of zod's locales in every bundle (docs/performance.md).",
+        },
+      ],
     },
   },
   {

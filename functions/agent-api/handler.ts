@@ -1,8 +1,11 @@
 import middy from '@middy/core';
 import httpRouterHandler, { type Route } from '@middy/http-router';
 import type { Context } from 'aws-lambda';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { awsRuntime } from '../../shared/adapters/aws-runtime.js';
+import { s3BlobStore } from '../../shared/adapters/s3-blob-store.js';
+import { secretsManagerLinkKeys } from '../../shared/adapters/link-keys.js';
+import { sqsNotificationQueue } from '../../shared/adapters/sqs-queue.js';
 import { AGENT_API, TICKET_ACTIONS, type AgentApi, type RouteContract, type RouteName, type TicketActionName } from '../../shared/contract/agent-api.js';
 import { can, type Permission } from '../../shared/domain/authorization.js';
 import { authenticate, principalOf, type AgentPrincipal, type AuthOptions } from '../../shared/http/auth.js';
@@ -127,10 +130,20 @@ function validate<S extends z.ZodType>(schema: S, value: unknown, where: 'path' 
       400,
       'Invalid request',
       'One or more fields are invalid.',
-      result.error.issues.map((issue) => ({ field: issue.path.join('.') || (where === 'body' ? '(body)' : `(${where})`), message: issue.message })),
+      result.error.issues.map((issue) => ({ field: issue.path.join('.') || (where === 'body' ? '(body)' : `(${where})`), message: issue.message, ...issueCode(issue) })),
     );
   }
   return result.data;
+}
+
+/** The issue's language-free reason and the numbers its message needs, for the console to translate. */
+function issueCode(issue: z.core.$ZodIssue): { code: string; params?: Record<string, string | number> } {
+  const limits = issue as { minimum?: number | bigint; maximum?: number | bigint; format?: string };
+  const params: Record<string, string | number> = {};
+  if (limits.minimum !== undefined) params.minimum = Number(limits.minimum);
+  if (limits.maximum !== undefined) params.maximum = Number(limits.maximum);
+  if (limits.format !== undefined) params.format = limits.format;
+  return Object.keys(params).length > 0 ? { code: issue.code, params } : { code: issue.code };
 }
 
 /** Path parameters as the router captured them (still percent-encoded). */
@@ -198,6 +211,20 @@ function accessLog(): middy.MiddlewareObj<HttpEvent, HttpResult> {
 }
 
 /**
+ * Every successful answer says what time the desk's clock shows (`x-desk-time`): SLA
+ * countdowns in the console count from it, not from the browser's clock (which may be wrong, and
+ * locally the dev clock is moved forward on purpose).
+ */
+function deskTime(getRuntime: () => Promise<Runtime>): middy.MiddlewareObj<HttpEvent, HttpResult> {
+  const stamp = async (request: { response: HttpResult | null | undefined }) => {
+    if (!request.response) return;
+    const now = (await getRuntime()).clock.now().toISOString();
+    request.response = { ...request.response, headers: { ...(request.response.headers ?? {}), 'x-desk-time': now } };
+  };
+  return { after: stamp };
+}
+
+/**
  * The agent API under `/api/v1`, routed by @middy/http-router from the contract's table. On AWS
  * the HTTP API's Cognito JWT authorizer runs first; locally pass `localAuth` (the local runtime
  * does) to verify Bearer tokens signed with the local key.
@@ -208,6 +235,7 @@ export function createAgentApiHandler(getRuntime: () => Promise<Runtime>, option
     notFoundResponse: notFound,
   });
   return middy<HttpEvent, HttpResult>()
+    .use(deskTime(getRuntime))
     .use(problemJsonOnError(logger))
     .use(authenticate(async () => (await getRuntime()).config, options))
     .use(bodyForWrites())
@@ -215,4 +243,4 @@ export function createAgentApiHandler(getRuntime: () => Promise<Runtime>, option
     .handler((event: HttpEvent, context: Context) => router(event, context) as Promise<HttpResult>);
 }
 
-export const handler = createAgentApiHandler(awsRuntime);
+export const handler = createAgentApiHandler(awsRuntime('agent-api', { queue: sqsNotificationQueue, mailBlobs: s3BlobStore, reportBlobs: s3BlobStore, linkKeys: secretsManagerLinkKeys }));

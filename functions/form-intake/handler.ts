@@ -1,13 +1,15 @@
 import middy from '@middy/core';
 import { randomUUID } from 'node:crypto';
 import { awsRuntime } from '../../shared/adapters/aws-runtime.js';
+import { sqsNotificationQueue } from '../../shared/adapters/sqs-queue.js';
 import { languageFromAcceptLanguage } from '../../shared/domain/language.js';
 import { describeDueTime } from '../../shared/domain/sla.js';
 import type { Language } from '../../shared/domain/ticket.js';
 import { HttpError } from '../../shared/http/errors.js';
 import { header, htmlPage, json, method, wantsHtml, type HttpEvent, type HttpResult } from '../../shared/http/events.js';
 import { createLogger } from '../../shared/http/logger.js';
-import { parsePostBody, problemJsonOnError } from '../../shared/http/middlewares.js';
+import { toHttpError } from '../../shared/http/errors.js';
+import { parsePostBody, problemJsonOnError, RETRY_AFTER_SECONDS } from '../../shared/http/middlewares.js';
 import { renderFormPage, renderThankYouPage } from '../../shared/http/pages/form-page.js';
 import { validateTicketForm } from '../../shared/http/ticket-form.js';
 import type { Runtime } from '../../shared/services/context.js';
@@ -21,6 +23,7 @@ export function createFormIntakeHandler(getRuntime: () => Promise<Runtime>) {
   return middy<HttpEvent, HttpResult>()
     .use(problemJsonOnError(logger))
     .use(parsePostBody(getRuntime))
+    .use(retryPageOnUnavailable(getRuntime))
     .handler(async (event) => {
       const runtime = await getRuntime();
       const { desk } = runtime.config;
@@ -70,4 +73,31 @@ export function createFormIntakeHandler(getRuntime: () => Promise<Runtime>) {
 }
 
 
-export const handler = createFormIntakeHandler(awsRuntime);
+const RETRY_TEXT: Record<Language, string> = {
+  en: 'We could not finish taking your request just now. Please press Send again in a few seconds: you will not create a second ticket.',
+  'zh-CN': '我们暂时未能完成您的请求。请几秒后再次点击提交：不会重复创建工单。',
+};
+
+/**
+ * A browser whose post could not finish in time (503) gets the form back, filled in, with the
+ * same idempotency key: pressing Send again returns the ticket the first try may have created,
+ * never a second one.
+ */
+function retryPageOnUnavailable(getRuntime: () => Promise<Runtime>): middy.MiddlewareObj<HttpEvent, HttpResult> {
+  return {
+    onError: async (request) => {
+      const { event } = request;
+      const body = (event.parsedBody ?? {}) as Record<string, unknown>;
+      if (method(event) !== 'POST' || !wantsHtml(event) || toHttpError(request.error).status !== 503 || typeof body.idempotencyKey !== 'string') return;
+      const { desk } = (await getRuntime()).config;
+      const language: Language = body.language === 'en' || body.language === 'zh-CN' ? body.language : desk.defaultLanguage;
+      const values = Object.fromEntries(Object.entries(body).filter(([name, value]) => typeof value === 'string' && name !== 'website')) as Record<string, string>;
+      request.response = htmlPage(503, renderFormPage({ language, deskName: desk.name[language], idempotencyKey: body.idempotencyKey, values, errors: [{ field: 'form', message: RETRY_TEXT[language] }] }), {
+        'retry-after': String(RETRY_AFTER_SECONDS),
+      });
+      return request.response;
+    },
+  };
+}
+
+export const handler = createFormIntakeHandler(awsRuntime('form-intake', { queue: sqsNotificationQueue }));

@@ -2,6 +2,8 @@ import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-p
 import middy from '@middy/core';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { awsRuntime } from '../../shared/adapters/aws-runtime.js';
+import { s3BlobStore } from '../../shared/adapters/s3-blob-store.js';
+import { sqsNotificationQueue } from '../../shared/adapters/sqs-queue.js';
 import { createLogger } from '../../shared/http/logger.js';
 import type { Runtime } from '../../shared/services/context.js';
 import { InboundMailService } from '../../shared/services/inbound.js';
@@ -33,4 +35,4 @@ export function createInboundEmailHandler(getRuntime: () => Promise<Runtime>) {
   });
 }
 
-export const handler = createInboundEmailHandler(awsRuntime);
+export const handler = createInboundEmailHandler(awsRuntime('inbound-email', { queue: sqsNotificationQueue, mailBlobs: s3BlobStore }));

@@ -16,4 +16,4 @@ export function createSesEventsHandler(getRuntime: () => Promise<Runtime>) {
   });
 }
 
-export const handler = createSesEventsHandler(awsRuntime);
+export const handler = createSesEventsHandler(awsRuntime('ses-events'));

@@ -2,6 +2,7 @@ import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import { awsRuntime } from '../../shared/adapters/aws-runtime.js';
+import { sqsNotificationQueue } from '../../shared/adapters/sqs-queue.js';
 import { createLogger } from '../../shared/http/logger.js';
 import type { Runtime } from '../../shared/services/context.js';
 import { SweepService, type SweepSummary } from '../../shared/services/sweep.js';
@@ -34,4 +35,4 @@ export function createSlaSweeperHandler(getRuntime: () => Promise<Runtime>, opti
     });
 }
 
-export const handler = createSlaSweeperHandler(awsRuntime);
+export const handler = createSlaSweeperHandler(awsRuntime('sla-sweeper', { queue: sqsNotificationQueue }));

@@ -1,6 +1,8 @@
 import middy from '@middy/core';
 import { randomUUID } from 'node:crypto';
 import { awsRuntime } from '../../shared/adapters/aws-runtime.js';
+import { secretsManagerLinkKeys } from '../../shared/adapters/link-keys.js';
+import { sqsNotificationQueue } from '../../shared/adapters/sqs-queue.js';
 import { languageFromAcceptLanguage } from '../../shared/domain/language.js';
 import { describeDueTime } from '../../shared/domain/sla.js';
 import type { Language } from '../../shared/domain/ticket.js';
@@ -148,4 +150,4 @@ export function createSurveyHandler(getRuntime: () => Promise<Runtime>) {
 }
 
 
-export const handler = createSurveyHandler(awsRuntime);
+export const handler = createSurveyHandler(awsRuntime('survey', { queue: sqsNotificationQueue, linkKeys: secretsManagerLinkKeys }));

@@ -1,6 +1,8 @@
 import middy from '@middy/core';
-import { z } from 'zod';
+import * as z from 'zod';
 import { awsRuntime } from '../../shared/adapters/aws-runtime.js';
+import { s3BlobStore } from '../../shared/adapters/s3-blob-store.js';
+import { sqsNotificationQueue } from '../../shared/adapters/sqs-queue.js';
 import { createLogger } from '../../shared/http/logger.js';
 import type { Runtime } from '../../shared/services/context.js';
 import { ReportService } from '../../shared/services/report.js';
@@ -28,4 +30,4 @@ export function createWeeklyReportHandler(getRuntime: () => Promise<Runtime>) {
   });
 }
 
-export const handler = createWeeklyReportHandler(awsRuntime);
+export const handler = createWeeklyReportHandler(awsRuntime('weekly-report', { queue: sqsNotificationQueue, reportBlobs: s3BlobStore }));

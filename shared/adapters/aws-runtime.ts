@@ -1,61 +1,86 @@
-import { S3Client } from '@aws-sdk/client-s3';
-import { SESClient } from '@aws-sdk/client-ses';
-import { SQSClient } from '@aws-sdk/client-sqs';
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { parseConfig } from '../config/load.js';
 import { systemClock } from '../services/ports.js';
-import type { LinkKeys, Runtime } from '../services/context.js';
+import type { BlobStore, LinkKeys, Runtime } from '../services/context.js';
+import type { Mailer, NotificationQueue } from '../services/ports.js';
 import { createDocumentClient, createDynamoDbClient } from './aws-clients.js';
-import { S3BlobStore } from './blob-store.js';
 import { DynamoStore } from './dynamo-store.js';
-import { SesMailer } from './ses-mailer.js';
-import { SqsNotificationQueue } from './sqs-queue.js';
+import { requiredEnvironment } from './environment.js';
 
-function required(name: string): string {
-  const value = process.env[name];
-  if (!value) throw new Error(`environment variable ${name} is not set`);
-  return value;
-}
-
-let runtime: Promise<Runtime> | undefined;
 
 /**
- * The runtime of a Lambda function: built once per cold start from the environment the stack
- * sets, with SDK clients shared by every invocation.
+ * The AWS adapters a function uses beyond the table, each a factory from its own module (so a
+ * function's bundle holds, and its cold start imports, only the SDK clients it names here).
+ *
+ * @example
+ * import { sqsNotificationQueue } from '../../shared/adapters/sqs-queue.js';
+ * export const handler = createFormIntakeHandler(awsRuntime('form-intake', { queue: sqsNotificationQueue }));
  */
-export function awsRuntime(): Promise<Runtime> {
-  runtime ??= Promise.resolve().then(() => {
-    const config = parseConfig(JSON.parse(process.env.DESK_CONFIG ?? '{}'));
-    const store = new DynamoStore(createDocumentClient(createDynamoDbClient()), { tableName: required('TABLE_NAME'), timeZone: config.calendar.timeZone });
-    const s3 = new S3Client({});
-    let keys: Promise<LinkKeys> | undefined;
-    const mailBucketName = process.env.MAIL_BUCKET ?? '';
-    return {
-      config,
-      store,
-      clock: systemClock,
-      queue: new SqsNotificationQueue(new SQSClient({}), process.env.NOTIFICATION_QUEUE_URL ?? ''),
-      mailer: new SesMailer(new SESClient({}), process.env.SES_CONFIGURATION_SET),
-      mailBlobs: new S3BlobStore(s3, mailBucketName),
-      reportBlobs: new S3BlobStore(s3, process.env.REPORT_BUCKET ?? ''),
-      mailBucketName,
-      linkKeys: () => (keys ??= loadLinkKeys(new SecretsManagerClient({}), required('SURVEY_KEY_PARAMETER'))),
+export interface AwsRuntimeParts {
+  queue?: () => NotificationQueue;
+  mailer?: () => Mailer;
+  /** The mail bucket (raw mail and attachments), named by MAIL_BUCKET. */
+  mailBlobs?: (bucket: string) => BlobStore;
+  /** The report bucket, named by REPORT_BUCKET. */
+  reportBlobs?: (bucket: string) => BlobStore;
+  linkKeys?: () => () => Promise<LinkKeys>;
+}
+
+/** A part the function was not built with: using it is a programming error, so say which. */
+class MissingPartError extends Error {
+  constructor(functionName: string, part: string, options?: ErrorOptions) {
+    super(`${functionName} was built without ${part}: add it to the awsRuntime(...) parts in its handler (and grant it in infra/)`, options);
+    this.name = 'MissingPartError';
+  }
+}
+
+/**
+ * The runtime of one Lambda function: built once per cold start from the environment the stack
+ * sets. Every SDK client is constructed on first use, and only the clients the function lists in
+ * `parts` exist at all; asking for another throws `MissingPartError` naming it.
+ */
+export function awsRuntime(functionName: string, parts: AwsRuntimeParts = {}): () => Promise<Runtime> {
+  let runtime: Promise<Runtime> | undefined;
+  return () => {
+    runtime ??= Promise.resolve().then(() => buildRuntime(functionName, parts));
+    return runtime;
+  };
+}
+
+function buildRuntime(functionName: string, parts: AwsRuntimeParts): Runtime {
+  const config = parseConfig(JSON.parse(process.env.DESK_CONFIG ?? '{}'));
+  const once = <T>(part: string, make: (() => T) | undefined): (() => T) => {
+    let value: T | undefined;
+    return () => {
+      if (!make) throw new MissingPartError(functionName, part);
+      value ??= make();
+      return value;
     };
-  });
-  return runtime;
-}
-
-/**
- * The link-signing keys live in one Secrets Manager secret. A generated secret holds just the key
- * (kid "k0"); after a rotation it holds JSON `{ "current": {kid,key}, "previous": [...] }` so links
- * already mailed keep working (docs/operations.md, "Rotating the survey key").
- */
-async function loadLinkKeys(client: SecretsManagerClient, secretId: string): Promise<LinkKeys> {
-  const result = await client.send(new GetSecretValueCommand({ SecretId: secretId }));
-  const value = (result.SecretString ?? '').trim();
-  if (!value) throw new Error(`secret ${secretId} is empty`);
-  if (!value.startsWith('{')) return { current: { kid: 'k0', key: value } };
-  const parsed = JSON.parse(value) as LinkKeys;
-  if (!parsed.current?.kid || !parsed.current.key) throw new Error(`secret ${secretId} holds no current link key`);
-  return parsed;
+  };
+  const store = once('a table', () => new DynamoStore(createDocumentClient(createDynamoDbClient()), { tableName: requiredEnvironment('TABLE_NAME'), timeZone: config.calendar.timeZone }));
+  const queue = once('a notification queue', parts.queue);
+  const mailer = once('a mailer', parts.mailer);
+  const mailBlobs = once('the mail bucket', parts.mailBlobs && (() => parts.mailBlobs?.(process.env.MAIL_BUCKET ?? '') as BlobStore));
+  const reportBlobs = once('the report bucket', parts.reportBlobs && (() => parts.reportBlobs?.(process.env.REPORT_BUCKET ?? '') as BlobStore));
+  const linkKeys = once('link keys', parts.linkKeys);
+  return {
+    config,
+    clock: systemClock,
+    mailBucketName: process.env.MAIL_BUCKET ?? '',
+    get store() {
+      return store();
+    },
+    get queue() {
+      return queue();
+    },
+    get mailer() {
+      return mailer();
+    },
+    get mailBlobs() {
+      return mailBlobs();
+    },
+    get reportBlobs() {
+      return reportBlobs();
+    },
+    linkKeys: () => linkKeys()(),
+  };
 }

@@ -1,5 +1,4 @@
-import type { SESClient} from '@aws-sdk/client-ses';
-import { SendRawEmailCommand } from '@aws-sdk/client-ses';
+import { SendRawEmailCommand, SESClient } from '@aws-sdk/client-ses';
 import { TransientError } from '../services/errors.js';
 import type { Mailer } from '../services/ports.js';
 
@@ -32,4 +31,9 @@ export class SesMailer implements Mailer {
       throw error;
     }
   }
+}
+
+/** SES with the configuration set the stack names in SES_CONFIGURATION_SET (an `awsRuntime` part). */
+export function sesMailer(): Mailer {
+  return new SesMailer(new SESClient({}), process.env.SES_CONFIGURATION_SET);
 }

@@ -1,5 +1,5 @@
-import type { SQSClient} from '@aws-sdk/client-sqs';
-import { SendMessageBatchCommand } from '@aws-sdk/client-sqs';
+import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { requiredEnvironment } from './environment.js';
 import { TransientError } from '../services/errors.js';
 import type { Notification, NotificationQueue } from '../services/ports.js';
 
@@ -24,4 +24,9 @@ export class SqsNotificationQueue implements NotificationQueue {
       }
     }
   }
+}
+
+/** The queue the stack names in NOTIFICATION_QUEUE_URL (an `awsRuntime` part). */
+export function sqsNotificationQueue(): NotificationQueue {
+  return new SqsNotificationQueue(new SQSClient({}), requiredEnvironment('NOTIFICATION_QUEUE_URL'));
 }

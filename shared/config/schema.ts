@@ -1,56 +1,60 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
+import './zod-messages.js';
 import { LANGUAGES, PRIORITIES, TICKET_TYPES } from '../domain/ticket.js';
 
 /**
  * The desk's configuration: data with a schema, validated once at start-up. Every default comes
  * from the requirements (../shared/requirements.md) so an empty object is a working desk.
+ * Written with `zod/mini` because every function parses it at cold start: the full zod adds
+ * about 85 KB and 20 ms of import to every bundle (docs/performance.md).
  */
 
-const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected HH:MM');
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD');
+const positiveInt = () => z.int().check(z.positive());
+const withDefault = z._default;
+
+const hhmm = z.string().check(z.regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected HH:MM'));
+const isoDate = z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD'));
 
 export const workingPeriodSchema = z.object({ start: hhmm, end: hhmm });
 
 export const calendarSchema = z.object({
-  timeZone: z.string().default('Asia/Shanghai'),
+  timeZone: withDefault(z.string(), 'Asia/Shanghai'),
   /** Working periods per ISO weekday (1 = Monday ... 7 = Sunday); a missing day is closed. */
-  workingHours: z
-    .partialRecord(z.enum(['1', '2', '3', '4', '5', '6', '7']), z.array(workingPeriodSchema))
-    .default({
-      '1': [{ start: '09:00', end: '18:00' }],
-      '2': [{ start: '09:00', end: '18:00' }],
-      '3': [{ start: '09:00', end: '18:00' }],
-      '4': [{ start: '09:00', end: '18:00' }],
-      '5': [{ start: '09:00', end: '18:00' }],
-    }),
+  workingHours: withDefault(z.partialRecord(z.enum(['1', '2', '3', '4', '5', '6', '7']), z.array(workingPeriodSchema)), {
+    '1': [{ start: '09:00', end: '18:00' }],
+    '2': [{ start: '09:00', end: '18:00' }],
+    '3': [{ start: '09:00', end: '18:00' }],
+    '4': [{ start: '09:00', end: '18:00' }],
+    '5': [{ start: '09:00', end: '18:00' }],
+  }),
   /** Closed days (public holidays) in the calendar's time zone. */
-  holidays: z.array(isoDate).default([]),
+  holidays: withDefault(z.array(isoDate), []),
   /** Make-up working days (a weekend day worked instead of a holiday), using that weekday's hours of Monday. */
-  extraWorkdays: z.array(isoDate).default([]),
+  extraWorkdays: withDefault(z.array(isoDate), []),
 });
 export type CalendarConfig = z.infer<typeof calendarSchema>;
 
 export const slaRuleSchema = z.object({
-  firstResponseMinutes: z.number().int().positive(),
-  planMinutes: z.number().int().positive().optional(),
-  progressEveryMinutes: z.number().int().positive().optional(),
-  resolutionMinutes: z.number().int().positive().optional(),
+  firstResponseMinutes: positiveInt(),
+  planMinutes: z.optional(positiveInt()),
+  progressEveryMinutes: z.optional(positiveInt()),
+  resolutionMinutes: z.optional(positiveInt()),
   clock: z.enum(['business', 'wall']),
 });
 export type SlaRule = z.infer<typeof slaRuleSchema>;
 
-export const slaPolicySchema = z
-  .object({
+export const slaPolicySchema = withDefault(
+  z.object({
     P1: slaRuleSchema,
     P2: slaRuleSchema,
     P3: slaRuleSchema,
     P4: slaRuleSchema,
     /** Statuses during which the resolution clock stops. */
-    pausedStatuses: z.array(z.string()).default(['waiting-on-customer']),
-    confirmationMinutes: z.number().int().positive().default(10),
-    waitingReminderMinutes: z.number().int().positive().default(24 * 60),
-  })
-  .default({
+    pausedStatuses: withDefault(z.array(z.string()), ['waiting-on-customer']),
+    confirmationMinutes: withDefault(positiveInt(), 10),
+    waitingReminderMinutes: withDefault(positiveInt(), 24 * 60),
+  }),
+  {
     P1: { firstResponseMinutes: 10, planMinutes: 120, progressEveryMinutes: 120, clock: 'wall' },
     P2: { firstResponseMinutes: 30, planMinutes: 240, progressEveryMinutes: 120, clock: 'wall' },
     P3: { firstResponseMinutes: 120, clock: 'business' },
@@ -62,22 +66,73 @@ export const slaPolicySchema = z
 export type SlaPolicy = z.infer<typeof slaPolicySchema>;
 
 export const keywordRuleSchema = z.object({
-  tag: z.string().min(1),
-  /** Case-insensitive substrings, any language. */
-  keywords: z.array(z.string().min(1)).min(1),
-  type: z.enum(TICKET_TYPES).optional(),
-  team: z.string().optional(),
-  priority: z.enum(PRIORITIES).optional(),
+  tag: z.string().check(z.minLength(1)),
+  /** Chinese keywords match inside the text, English ones whole words by stem; both case-insensitive. */
+  keywords: z.array(z.string().check(z.minLength(1))).check(z.minLength(1)),
+  type: z.optional(z.enum(TICKET_TYPES)),
+  team: z.optional(z.string()),
+  /** P1/P2: at least this urgent when the rule matches; P3/P4: the level when its type wins and nothing more urgent was found. */
+  priority: z.optional(z.enum(PRIORITIES)),
+  /** How much a match votes for the rule's type (default 1). */
+  weight: z.optional(z.number().check(z.positive())),
+  /** False for keywords that already contain their negation (default true: "没有退款" is not a refund request). */
+  negatable: z.optional(z.boolean()),
 });
 export type KeywordRule = z.infer<typeof keywordRuleSchema>;
 
+export const CUE_KINDS = [
+  'money',
+  'outage',
+  'scope',
+  'stopped',
+  'broken',
+  'minor',
+  'repetition',
+  'dispute',
+  'urgent',
+  'not-urgent',
+  'how-to',
+  'request',
+  'information',
+  'gratitude',
+] as const;
+export type CueKind = (typeof CUE_KINDS)[number];
+
+/** A group of words that carries one signal of the response-time policy (see shared/domain/classification.ts). */
+export const cueSchema = z.object({
+  kind: z.enum(CUE_KINDS),
+  keywords: z.array(z.string().check(z.minLength(1))).check(z.minLength(1)),
+  /** Strength of the signal (default 1); a kind counts when its matched weights add up to at least 0.5. */
+  weight: z.optional(z.number().check(z.positive())),
+  /** A type this cue also votes for, with `typeWeight` times its strength (default 1). */
+  type: z.optional(z.enum(TICKET_TYPES)),
+  typeWeight: z.optional(z.number().check(z.positive())),
+  negatable: z.optional(z.boolean()),
+});
+export type Cue = z.infer<typeof cueSchema>;
+
+export const triageWeightsSchema = z.object({
+  /** The type the customer chose on the form counts as this many keyword matches. */
+  statedType: z.number().check(z.gte(0)),
+  /** A keyword within the first `openingChars` characters counts this many times. */
+  openingFactor: z.number().check(z.gte(1)),
+  openingChars: z.int().check(z.gte(0)),
+  /** A Chinese keyword that cuts through a word of the segmented text counts this much. */
+  insideWordFactor: z.number().check(z.gte(0), z.lte(1)),
+  /** Below this score for the best type, the ticket waits for confirmation. */
+  minimumScore: z.number().check(z.gte(0)),
+  /** When the two best types go to different teams and are closer than this, the ticket waits for confirmation. */
+  minimumMargin: z.number().check(z.gte(0)),
+});
+export type TriageWeights = z.infer<typeof triageWeightsSchema>;
+
 export const teamSchema = z.object({
-  id: z.string().regex(/^[a-z][a-z0-9-]*$/),
+  id: z.string().check(z.regex(/^[a-z][a-z0-9-]*$/)),
   name: z.object({ 'zh-CN': z.string(), en: z.string() }),
   /** Ticket types this team takes when no tag decides. */
-  types: z.array(z.enum(TICKET_TYPES)).default([]),
+  types: withDefault(z.array(z.enum(TICKET_TYPES)), []),
   /** Agent ids of the team's supervisors (first tier of escalation); default: supervisors who belong to the team. */
-  supervisors: z.array(z.string()).optional(),
+  supervisors: z.optional(z.array(z.string())),
 });
 export type TeamConfig = z.infer<typeof teamSchema>;
 
@@ -85,68 +140,84 @@ export const ROLES = ['agent', 'supervisor', 'qa', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
 
 export const agentSchema = z.object({
-  id: z.string().regex(/^[a-z0-9][a-z0-9._-]*$/),
+  id: z.string().check(z.regex(/^[a-z0-9][a-z0-9._-]*$/)),
   name: z.string(),
-  email: z.string().email(),
+  email: z.email(),
   team: z.string(),
-  roles: z.array(z.enum(ROLES)).min(1),
-  available: z.boolean().default(true),
+  roles: z.array(z.enum(ROLES)).check(z.minLength(1)),
+  available: withDefault(z.boolean(), true),
+  /**
+   * The Cognito user's `sub`, recorded when the agent is provisioned: the only claim the deployed
+   * API matches a token on (email and custom attributes can change; `sub` cannot).
+   */
+  sub: z.optional(z.string().check(z.minLength(1), z.maxLength(128))),
+  /** A disabled agent cannot sign in and gets no work; the record stays for the history. */
+  disabled: z.optional(z.boolean()),
 });
 export type AgentConfig = z.infer<typeof agentSchema>;
 
 export const configSchema = z.object({
-  desk: z
-    .object({
-      name: z.object({ 'zh-CN': z.string(), en: z.string() }).default({ 'zh-CN': 'Ticketline 客服中心', en: 'Ticketline Support' }),
-      domain: z.string().default('support.example.com'),
-      supportAddress: z.string().email().default('support@support.example.com'),
+  desk: withDefault(
+    z.object({
+      name: withDefault(z.object({ 'zh-CN': z.string(), en: z.string() }), { 'zh-CN': 'Ticketline 客服中心', en: 'Ticketline Support' }),
+      domain: withDefault(z.string(), 'support.example.com'),
+      supportAddress: withDefault(z.email(), 'support@support.example.com'),
       /** Where links in mail point (form, status page, survey). */
-      publicBaseUrl: z.string().url().default('http://127.0.0.1:3000'),
-      defaultLanguage: z.enum(LANGUAGES).default('zh-CN'),
-    })
-    .default({
+      publicBaseUrl: withDefault(z.url(), 'http://127.0.0.1:3000'),
+      defaultLanguage: withDefault(z.enum(LANGUAGES), 'zh-CN'),
+    }),
+    {
       name: { 'zh-CN': 'Ticketline 客服中心', en: 'Ticketline Support' },
       domain: 'support.example.com',
       supportAddress: 'support@support.example.com',
       publicBaseUrl: 'http://127.0.0.1:3000',
       defaultLanguage: 'zh-CN',
-    }),
-  calendar: calendarSchema.default(calendarSchema.parse({})),
+    },
+  ),
+  calendar: withDefault(calendarSchema, calendarSchema.parse({})),
   sla: slaPolicySchema,
-  teams: z.array(teamSchema).min(1).optional(),
-  agents: z.array(agentSchema).optional(),
+  teams: z.optional(z.array(teamSchema).check(z.minLength(1))),
+  agents: z.optional(z.array(agentSchema)),
   /** Keyword rules; when absent the bilingual defaults apply. */
-  rules: z.array(keywordRuleSchema).optional(),
-  defaultTeam: z.string().default('general'),
-  vip: z
-    .object({ emails: z.array(z.string()).default([]), phones: z.array(z.string()).default([]), accounts: z.array(z.string()).default([]) })
-    .default({ emails: [], phones: [], accounts: [] }),
-  survey: z
-    .object({
-      windowDays: z.number().int().positive().default(7),
-      lowScoreBelow: z.number().int().min(2).max(5).default(4),
-    })
-    .default({ windowDays: 7, lowScoreBelow: 4 }),
+  rules: z.optional(z.array(keywordRuleSchema)),
+  /** Priority cues; when absent the bilingual defaults apply. */
+  cues: z.optional(z.array(cueSchema)),
+  /** Weights of the classification; each absent one takes its default. */
+  triageWeights: z.optional(z.partial(triageWeightsSchema)),
+  defaultTeam: withDefault(z.string(), 'general'),
+  vip: withDefault(
+    z.object({ emails: withDefault(z.array(z.string()), []), phones: withDefault(z.array(z.string()), []), accounts: withDefault(z.array(z.string()), []) }),
+    { emails: [], phones: [], accounts: [] },
+  ),
+  survey: withDefault(
+    z.object({
+      windowDays: withDefault(positiveInt(), 7),
+      lowScoreBelow: withDefault(z.int().check(z.gte(2), z.lte(5)), 4),
+    }),
+    { windowDays: 7, lowScoreBelow: 4 },
+  ),
   /** A customer's mail to a closed ticket reopens it within this many days of closing; later it opens a new, linked ticket. */
-  reopen: z.object({ windowDays: z.number().int().min(0).default(30) }).default({ windowDays: 30 }),
-  intake: z
-    .object({
-      maxDescriptionChars: z.number().int().positive().default(5000),
-      maxBodyBytes: z.number().int().positive().default(64 * 1024),
-      maxMailBytes: z.number().int().positive().default(25 * 1024 * 1024),
-      newTicketsPerSenderPerHour: z.number().int().positive().default(10),
-    })
-    .default({ maxDescriptionChars: 5000, maxBodyBytes: 64 * 1024, maxMailBytes: 25 * 1024 * 1024, newTicketsPerSenderPerHour: 10 }),
-  retention: z
-    .object({
+  reopen: withDefault(z.object({ windowDays: withDefault(z.int().check(z.gte(0)), 30) }), { windowDays: 30 }),
+  intake: withDefault(
+    z.object({
+      maxDescriptionChars: withDefault(positiveInt(), 5000),
+      maxBodyBytes: withDefault(positiveInt(), 64 * 1024),
+      maxMailBytes: withDefault(positiveInt(), 25 * 1024 * 1024),
+      newTicketsPerSenderPerHour: withDefault(positiveInt(), 10),
+    }),
+    { maxDescriptionChars: 5000, maxBodyBytes: 64 * 1024, maxMailBytes: 25 * 1024 * 1024, newTicketsPerSenderPerHour: 10 },
+  ),
+  retention: withDefault(
+    z.object({
       /** Dedupe, notification and rate-limit records expire after this many days (DynamoDB TTL). */
-      shortLivedDays: z.number().int().positive().default(30),
+      shortLivedDays: withDefault(positiveInt(), 30),
       /** Closed tickets are kept this long; 0 keeps them forever. */
-      closedTicketDays: z.number().int().min(0).default(0),
+      closedTicketDays: withDefault(z.int().check(z.gte(0)), 0),
       /** Raw mail moves to a cheaper storage class after this many days. */
-      rawMailInfrequentAccessDays: z.number().int().positive().default(30),
-    })
-    .default({ shortLivedDays: 30, closedTicketDays: 0, rawMailInfrequentAccessDays: 30 }),
+      rawMailInfrequentAccessDays: withDefault(positiveInt(), 30),
+    }),
+    { shortLivedDays: 30, closedTicketDays: 0, rawMailInfrequentAccessDays: 30 },
+  ),
 });
 
 export type DeskConfigInput = z.input<typeof configSchema>;

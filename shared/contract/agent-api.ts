@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { RESOLUTION_SUMMARY_MAX } from '../domain/lifecycle.js';
 import { CHANNELS, LANGUAGES, PRIORITIES, TICKET_STATUSES, TICKET_TYPES } from '../domain/ticket.js';
 
@@ -197,6 +197,8 @@ export const messageView = z.object({
   text: z.string(),
   subject: z.string().optional(),
   attachments: z.array(attachmentView),
+  /** For what we sent, the notice kind first (`reply`, `acknowledgement`...); `automatic`, `note`... otherwise. */
+  flags: z.array(z.string()).optional(),
 });
 export const eventView = z.object({
   eventId: z.string(),

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { CHANNELS, PRIORITIES, TICKET_TYPES } from './ticket.js';
 import type { Channel, Priority, TicketType } from './ticket.js';
 import { DomainError } from './errors.js';

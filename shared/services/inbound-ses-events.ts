@@ -3,7 +3,7 @@
  * permanent bounce or a complaint puts the address on the suppression list, so the notifier never
  * mails it again. Transient bounces (mailbox full, greylisting) are only logged: SES retries them.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Runtime } from './context.js';
 import { SesEventError } from './inbound-errors.js';
 import { isOwnAddress, safeAddress } from './inbound-fields.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { LANGUAGES } from '../domain/ticket.js';
 import { AUDIENCES, NOTICE_KINDS } from '../domain/vocabulary.js';
 import type { Notification } from './ports.js';

@@ -9,13 +9,28 @@ import { priorityLabel, reasonLabel, renderTemplate, statusLabel, templateFor, t
 import type { Runtime } from './context.js';
 import { TransientError } from './errors.js';
 import type { Notification } from './ports.js';
-import { RoutingService } from './routing.js';
 import { acknowledgementId } from './intake.js';
 
 export type DeliveryOutcome = 'sent' | 'duplicate' | 'skipped';
+/** The outcome, and the ticket as the sender read it (so the next step need not read it again). */
+export interface Delivery {
+  outcome: DeliveryOutcome;
+  ticket?: Ticket;
+}
 
-/** A claim older than this is taken to be a crashed sender's; the mail is then sent by the retry. */
-const CLAIM_LEASE_SECONDS = 120;
+/**
+ * A claim older than this is taken to be a crashed sender's; the mail is then sent by the retry.
+ * Sized from the notifier's timeout (30 s, infra/functions.ts): twice it, so no live invocation
+ * still holds a claim this old; and a send starts only while at least half the lease is left.
+ */
+export const CLAIM_LEASE_SECONDS = 60;
+
+/**
+ * Mails the provider accepted whose record could not be written (the database refused or was down),
+ * by notification id: a retry in this process records them instead of sending again. A process that
+ * died takes this with it; that remains the documented window (docs/reliability.md).
+ */
+const unrecordedSends = new Map<string, { providerMessageId: string }>();
 const NOTIFICATION_RECORD_DAYS = 30;
 const STATUS_LINK_DAYS = 180;
 const OVERRIDES_CACHE_MS = 60_000;
@@ -60,20 +75,28 @@ export class NotifierService {
   constructor(private readonly runtime: Runtime) {}
 
   async deliver(notification: Notification): Promise<DeliveryOutcome> {
+    return (await this.send(notification)).outcome;
+  }
+
+  /** {@link deliver}, also giving the ticket as read for the mail (the next step reuses it). */
+  async send(notification: Notification): Promise<Delivery> {
     const { store, clock } = this.runtime;
     const now = clock.now();
     const expiresAt = Math.floor(now.getTime() / 1000) + NOTIFICATION_RECORD_DAYS * 86_400;
-    const claim = await store.claimNotification(notification.notificationId, now, CLAIM_LEASE_SECONDS, expiresAt);
-    if (claim === 'already-sent') return 'duplicate';
+    // Sent by this process but not recorded: whatever the claim says, record it, never send again.
+    const earlier = unrecordedSends.get(notification.notificationId);
+    const claim = earlier ? 'claimed' : await store.claimNotification(notification.notificationId, now, CLAIM_LEASE_SECONDS, expiresAt);
+    if (claim === 'already-sent') return { outcome: 'duplicate' };
     if (claim === 'in-flight') throw new TransientError(`notification ${notification.notificationId} is being sent by another worker`, 'notifier');
+    const claimedAt = Date.now();
 
     let sentAlready = false;
     try {
-      if (!notification.ticketNo) return await this.deliverDeskNotice(notification, now);
+      if (!notification.ticketNo) return { outcome: await this.deliverDeskNotice(notification, now) };
       const ticket = await store.getTicket(notification.ticketNo);
-      const skip = async (reason: string): Promise<DeliveryOutcome> => {
+      const skip = async (reason: string): Promise<Delivery> => {
         await store.completeNotification(notification.notificationId, { status: 'skipped', at: now.toISOString(), detail: { reason } }, notification.ticketNo);
-        return 'skipped';
+        return { outcome: 'skipped', ...(ticket ? { ticket } : {}) };
       };
       if (!ticket) return await skip('ticket-not-found');
       // Reopened before the resolution mail went out: its survey links would point at nothing.
@@ -107,8 +130,12 @@ export class NotifierService {
         autoSubmitted: notification.audience === 'customer' && notification.kind === 'reply' ? 'no' : 'auto-replied',
         date: now,
       });
-      const sent = await this.runtime.mailer.sendRaw(raw, { from: desk.supportAddress, to: recipients.to });
+      if (!earlier && Date.now() - claimedAt > (CLAIM_LEASE_SECONDS * 1000) / 2) {
+        throw new TransientError(`notification ${notification.notificationId}: too little of the claim's lease is left to send`, 'notifier');
+      }
+      const sent = earlier ?? (await this.runtime.mailer.sendRaw(raw, { from: desk.supportAddress, to: recipients.to }));
       sentAlready = true;
+      unrecordedSends.set(notification.notificationId, sent);
       const message: Message | undefined =
         notification.audience === 'customer'
           ? {
@@ -132,8 +159,8 @@ export class NotifierService {
           throw error;
         });
       });
-      if (notification.kind === 'acknowledgement') await this.routeAfterAcknowledgement(ticket.ticketNo);
-      return 'sent';
+      unrecordedSends.delete(notification.notificationId);
+      return { outcome: 'sent', ticket };
     } catch (error) {
       // Before SES accepted the mail, give the claim back so the queue's retry can send. After it,
       // keep the claim: its lease holds off a second send while the retry completes the record.
@@ -169,21 +196,6 @@ export class NotifierService {
     );
     return 'sent';
   }
-
-  /**
-   * Routing runs as the step after the acknowledgement, so intake stays at two DynamoDB calls and
-   * the customer hears "received" before "assigned". A failure here is not the mail's failure:
-   * the sweeper routes any ticket still unassigned when its safety timer fires.
-   */
-  private async routeAfterAcknowledgement(ticketNo: string): Promise<void> {
-    try {
-      await new RoutingService(this.runtime).route(ticketNo);
-    } catch (error) {
-      this.onRoutingError(ticketNo, error);
-    }
-  }
-
-  onRoutingError: (ticketNo: string, error: unknown) => void = () => undefined;
 
   private async recipients(notification: Notification, ticket: Ticket): Promise<{ to: string[] } | { skip: string }> {
     const { config, store } = this.runtime;
@@ -226,7 +238,7 @@ export class NotifierService {
       receivedAt: describeDueTime(new Date(ticket.createdAt), language, timeZone),
       resolutionSummary: ticket.resolutionSummary,
       statusLink: notification.audience === 'customer' ? statusLinkFor(this.runtime, ticket.ticketNo, keys.current, now) : undefined,
-      ticketLink: `${config.desk.publicBaseUrl}/console/#/tickets/${ticket.ticketNo}`,
+      ticketLink: `${config.desk.publicBaseUrl}/console/tickets/${ticket.ticketNo}`,
     };
     if ((notification.kind === 'resolution' || notification.kind === 'survey-again') && ticket.resolvedAt) {
       const closesAt = new Date(new Date(ticket.resolvedAt).getTime() + config.survey.windowDays * 86_400_000);

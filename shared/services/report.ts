@@ -278,7 +278,7 @@ export class ReportService {
       periodEnd: localDay(new Date(Date.parse(report.range.end) - 1), timeZone),
       ticketCount: String(report.totals.created),
       reportBody: reportMailBody(report, language),
-      reportLink: `${config.desk.publicBaseUrl}/console/#/reports/${report.week}`,
+      reportLink: `${config.desk.publicBaseUrl}/console/reports/${report.week}`,
     };
     if (report.breaches.total > 0) vars.breachCount = String(report.breaches.total);
     if (lowScoreCount > 0) vars.lowScoreCount = String(lowScoreCount);

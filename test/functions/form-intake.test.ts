@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { createFormIntakeHandler } from '../../functions/form-intake/handler.js';
 import { createNotifierHandler } from '../../functions/notifier/handler.js';
 import type { HttpResult } from '../../shared/http/events.js';
+import { TransientError } from '../../shared/services/errors.js';
 import { testRuntime, type TestRuntime } from '../support/runtime.js';
 
 const context = { awsRequestId: 'test', functionName: 'test', getRemainingTimeInMillis: () => 30_000 } as unknown as Context;
@@ -39,8 +40,9 @@ describe('form intake handler', () => {
     const response = await post(runtime, { description: '支付失败，订单无法完成', email: 'zhang@example.com', name: '张三' });
     expect(response.statusCode).toBe(201);
     const body = JSON.parse(String(response.body));
-    expect(body).toMatchObject({ ticketNo: 'CS20240520001', type: 'fault', priority: 'P2', team: 'technical' });
-    expect(body.firstResponseDueAt).toBe('2024-05-20T02:30:00.000Z');
+    // A failed payment is money at risk: P1 by the response-time policy, first response within 10 minutes.
+    expect(body).toMatchObject({ ticketNo: 'CS20240520001', type: 'fault', priority: 'P1', team: 'technical' });
+    expect(body.firstResponseDueAt).toBe('2024-05-20T02:10:00.000Z');
     const stored = await runtime.store.getTicket('CS20240520001');
     expect(stored?.customer.email).toBe('zhang@example.com');
   });
@@ -109,6 +111,31 @@ describe('form intake handler', () => {
     expect(numbers).toEqual(Array.from({ length: 200 }, (_, i) => `CS20240520${String(i + 1).padStart(3, '0')}`));
   }, 120_000);
 
+  it('a browser post that cannot finish answers 503 with the form filled in and the same idempotency key; sending again makes one ticket', async () => {
+    const runtime = await testRuntime();
+    const form = { description: 'Payment failed twice this morning', email: 'retry@example.com', language: 'en', idempotencyKey: 'page-key-1' };
+    const browserPost = async (store: TestRuntime['store']) =>
+      (await createFormIntakeHandler(async () => ({ ...runtime, store }))(
+        httpEvent('POST', '/tickets', new URLSearchParams(form).toString(), { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html' }),
+        context,
+      )) as HttpResult;
+    const busy = Object.create(runtime.store) as TestRuntime['store'];
+    busy.createTicket = async () => {
+      throw new TransientError('table throttled', 'dynamodb');
+    };
+    const refused = await browserPost(busy);
+    expect(refused.statusCode).toBe(503);
+    expect(refused.headers?.['retry-after']).toMatch(/^\d+$/);
+    expect(refused.body).toContain('name="idempotencyKey" value="page-key-1"');
+    expect(refused.body).toContain('Payment failed twice this morning');
+    const first = await browserPost(runtime.store);
+    const again = await browserPost(runtime.store);
+    expect(first.statusCode).toBe(201);
+    expect(again.statusCode).toBe(201);
+    expect(again.headers?.['idempotent-replayed']).toBe('true');
+    expect((await runtime.store.scanTickets(100)).length).toBe(1);
+  });
+
   it('escapes what the customer typed when the form is shown again with errors', async () => {
     const runtime = await testRuntime();
     const handler = createFormIntakeHandler(async () => runtime);
@@ -126,5 +153,43 @@ describe('form intake handler', () => {
     expect(response.statusCode).toBe(200);
     expect(response.body).toContain('lang="en"');
     expect(response.body).toContain('name="website"');
+  });
+
+  it('offers the request type and urgency, bilingual, urgency medium by default', async () => {
+    const runtime = await testRuntime();
+    const handler = createFormIntakeHandler(async () => runtime);
+    const zh = (await handler(httpEvent('GET', '/', undefined, { 'accept-language': 'zh-CN' }), context)) as HttpResult;
+    for (const label of ['咨询', '报障', '售后', '投诉', '建议', '其他', '高', '中', '低']) expect(zh.body).toContain(`>${label}</option>`);
+    expect(zh.body).toMatch(/<option value="medium" selected>中<\/option>/);
+    const en = (await handler(httpEvent('GET', '/', undefined, { 'accept-language': 'en' }), context)) as HttpResult;
+    expect(en.body).toContain('name="type"');
+    expect(en.body).toMatch(/<option value="medium" selected>Medium<\/option>/);
+  });
+
+  it('weighs the stated type and urgency with the text and records both, with the reason on the timeline', async () => {
+    const runtime = await testRuntime();
+    const response = await post(runtime, { description: '怎么修改登录密码？', email: 'li@example.com', type: '咨询', urgency: '高' });
+    expect(response.statusCode).toBe(201);
+    const body = JSON.parse(String(response.body));
+    // A stated "high" on a how-to question is capped at P3 by the policy.
+    expect(body).toMatchObject({ type: 'consultation', priority: 'P3', team: 'general' });
+    const records = await runtime.store.getTicketRecords(body.ticketNo);
+    expect(records?.ticket.stated).toEqual({ type: 'consultation', urgency: 'high' });
+    const classified = records?.events.find((event) => event.kind === 'classified');
+    expect((classified?.detail as { reasons: string[] }).reasons.join(' ')).toMatch(/Urgency high \(the customer chose urgency high on the form\)/);
+  });
+
+  it('never lets a stated low urgency lower a P1 found in the text', async () => {
+    const runtime = await testRuntime();
+    const response = await post(runtime, { description: 'Our whole office cannot access the system, business is stopped', email: 'ops@example.com', type: 'fault', urgency: 'low' });
+    expect(JSON.parse(String(response.body))).toMatchObject({ priority: 'P1', type: 'fault' });
+  });
+
+  it('answers 400 naming the field for an unknown type or urgency', async () => {
+    const runtime = await testRuntime();
+    const response = await post(runtime, { description: 'hello', email: 'a@example.com', type: 'bogus', urgency: 'extreme' });
+    expect(response.statusCode).toBe(400);
+    const fields = JSON.parse(String(response.body)).errors.map((f: { field: string }) => f.field);
+    expect(fields).toEqual(expect.arrayContaining(['type', 'urgency']));
   });
 });

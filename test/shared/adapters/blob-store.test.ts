@@ -1,7 +1,7 @@
 import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
-import { S3BlobStore } from '../../../shared/adapters/blob-store.js';
+import { S3BlobStore } from '../../../shared/adapters/s3-blob-store.js';
 
 const s3 = mockClient(S3Client);
 

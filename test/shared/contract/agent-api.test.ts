@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { createAgentApiHandler } from '../../../functions/agent-api/handler.js';
 import { AGENT_API, type RouteName } from '../../../shared/contract/agent-api.js';
 import type { HttpResult } from '../../../shared/http/events.js';

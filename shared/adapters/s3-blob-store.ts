@@ -1,0 +1,45 @@
+import { GetObjectCommand, ListObjectsV2Command, NoSuchKey, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import type { BlobStore } from '../services/context.js';
+
+/** Raw mail, attachments and reports in S3. Its own module, so functions without S3 never load the S3 client. */
+export class S3BlobStore implements BlobStore {
+  constructor(
+    private readonly client: S3Client,
+    private readonly bucket: string,
+  ) {}
+
+  async put(key: string, body: Buffer | string, contentType?: string): Promise<void> {
+    await this.client.send(new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: body, ContentType: contentType }));
+  }
+
+  async get(key: string): Promise<Buffer | undefined> {
+    try {
+      const result = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
+      if (!result.Body) return undefined;
+      // A view on the SDK's bytes, not a copy: raw mail can be 25 MB.
+      const bytes = await result.Body.transformToByteArray();
+      return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    } catch (error) {
+      if (error instanceof NoSuchKey || (error as { name?: string }).name === 'NoSuchKey') return undefined;
+      throw error;
+    }
+  }
+
+  async list(prefix: string): Promise<string[]> {
+    const keys: string[] = [];
+    let token: string | undefined;
+    do {
+      const page = await this.client.send(new ListObjectsV2Command({ Bucket: this.bucket, Prefix: prefix, ContinuationToken: token }));
+      keys.push(...(page.Contents ?? []).flatMap((object) => (object.Key ? [object.Key] : [])));
+      token = page.NextContinuationToken;
+    } while (token);
+    return keys.sort();
+  }
+}
+
+let shared: S3Client | undefined;
+/** A bucket through one S3 client shared by both buckets of a function (an `awsRuntime` part). */
+export function s3BlobStore(bucket: string): BlobStore {
+  shared ??= new S3Client({});
+  return new S3BlobStore(shared, bucket);
+}
