@@ -37,7 +37,7 @@ async function receive(runtime: TestRuntime, raw: Buffer) {
 }
 
 async function resolvedTicket(runtime: TestRuntime, language: 'en' | 'zh-CN'): Promise<Ticket> {
-  const description = language === 'en' ? 'I cannot log in to my account since this morning' : '我无法登录我的账户，从今天早上开始';
+  const description = 'Please help me reset my password';
   const ticket = await createTicket(runtime, { description, language });
   await new LifecycleService(runtime).apply(ticket.ticketNo, { type: 'resolve', summary: 'Reset the password and cleared the lock' }, ticket.assignee as string);
   await sendQueued(runtime);
