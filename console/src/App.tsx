@@ -1,7 +1,8 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { ApiClient, type Me } from './api.js';
-import { completeHostedSignIn, signOut, storedToken } from './auth.js';
-import { loadConsoleConfig, type ConsoleConfig } from './config.js';
+import { completeHostedSignIn, currentToken, hostedSignOut, onSessionChange, signOut, storedSession } from './auth.js';
+import type { ConsoleConfig } from './config.js';
+import { loadConsoleConfig } from './load-config.js';
 import { hasRole, SessionContext } from './context.js';
 import { useShortcuts } from './hooks.js';
 import { DICTIONARIES, I18nContext, initialLanguage, type UiLanguage } from './i18n.js';
@@ -27,7 +28,8 @@ export function App() {
   const [language, setLanguageState] = useState<UiLanguage>(initialLanguage);
   const [config, setConfig] = useState<ConsoleConfig>();
   const [fatal, setFatal] = useState<string>();
-  const [token, setToken] = useState<string | undefined>(storedToken);
+  // Whether this tab holds a session; the token itself is read (and refreshed) per request.
+  const [signedIn, setSignedIn] = useState<boolean>(() => storedSession() !== undefined);
   const [me, setMe] = useState<Me>();
   const [toasts, setToasts] = useState<Toast[]>([]);
   const [helpOpen, setHelpOpen] = useState(false);
@@ -48,7 +50,7 @@ export function App() {
       .then(async (loaded) => {
         if (loaded.auth !== 'local') {
           const fresh = await completeHostedSignIn(loaded.auth);
-          if (fresh) setToken(fresh);
+          if (fresh) setSignedIn(true);
         }
         setConfig(loaded);
       })
@@ -57,15 +59,24 @@ export function App() {
 
   const endSession = useCallback(() => {
     signOut();
-    setToken(undefined);
+    setSignedIn(false);
     setMe(undefined);
   }, []);
-  const api = useMemo(() => (config ? new ApiClient(config.apiBaseUrl, () => token, endSession) : undefined), [config, token, endSession]);
+  // Another tab signing in or out changes this one too.
+  useEffect(
+    () =>
+      onSessionChange((session) => {
+        setSignedIn(session !== undefined);
+        if (!session) setMe(undefined);
+      }),
+    [],
+  );
+  const api = useMemo(() => (config ? new ApiClient(config.apiBaseUrl, () => currentToken(config.auth), endSession) : undefined), [config, endSession]);
 
   useEffect(() => {
-    if (!api || !token) return;
+    if (!api || !signedIn) return;
     api.me().then(setMe, (error: unknown) => setFatal(`${t.actionFailed}: ${(error as Error).message}`));
-  }, [api, token, t.actionFailed]);
+  }, [api, signedIn, t.actionFailed]);
 
   const notify = useCallback((text: string, kind: 'ok' | 'error' = 'ok') => {
     const id = Date.now() + Math.random();
@@ -85,7 +96,7 @@ export function App() {
   let content;
   if (fatal) content = <main id="main"><p role="alert" className="error">{fatal}</p></main>;
   else if (!config) content = <main id="main"><p>{t.loading}</p></main>;
-  else if (!token) content = <SignInView config={config} onSignedIn={setToken} languageSwitch={languageSwitch} />;
+  else if (!signedIn) content = <SignInView config={config} onSignedIn={() => setSignedIn(true)} languageSwitch={languageSwitch} />;
   else if (!me || !api) content = <main id="main"><p>{t.loading}</p></main>;
   else {
     // What each role may do is the API's decision (shared/domain/authorization.ts); the menu only mirrors it.
@@ -117,7 +128,11 @@ export function App() {
           <span className="who">{me.name} · {me.team}</span>
           {languageSwitch}
           <button type="button" className="link" onClick={() => setHelpOpen(true)} aria-keyshortcuts="?">{t.help}</button>
-          <button type="button" className="link" onClick={() => { endSession(); navigate('/'); }}>{t.signOut}</button>
+          <button type="button" className="link" onClick={() => {
+            if (config.auth !== 'local') hostedSignOut(config.auth);
+            endSession();
+            navigate('/');
+          }}>{t.signOut}</button>
         </header>
         <main id="main" tabIndex={-1}>{renderRoute(route, works)}</main>
       </SessionContext.Provider>

@@ -87,13 +87,13 @@ function fromQueueRow({ vip, ...row }: QueueItem): TicketSummary {
 export class ApiClient {
   constructor(
     private readonly baseUrl: string,
-    private readonly token: () => string | undefined,
+    private readonly token: () => Promise<string | undefined> | string | undefined,
     private readonly onUnauthorised: () => void,
   ) {}
 
   async request<T>(method: string, path: string, body?: unknown): Promise<T> {
     const headers: Record<string, string> = { accept: 'application/json' };
-    const token = this.token();
+    const token = await this.token();
     if (token) headers.authorization = `Bearer ${token}`;
     if (body !== undefined) headers['content-type'] = 'application/json';
     const response = await fetch(`${this.baseUrl}/api/v1${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
@@ -154,7 +154,7 @@ export class ApiClient {
   report = (week: string) => this.request<Record<string, unknown>>('GET', `/reports/${encodeURIComponent(week)}?format=json`);
   /** The self-contained HTML report, shown in a sandboxed frame (no scripts, no same origin). */
   reportHtml = async (week: string): Promise<string> => {
-    const token = this.token();
+    const token = await this.token();
     const response = await fetch(`${this.baseUrl}/api/v1/reports/${encodeURIComponent(week)}?format=html`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
     if (!response.ok) throw new ApiError(`HTTP ${response.status}`, response.status);
     return response.text();

@@ -9,10 +9,14 @@ import { priorityLabel, reasonLabel, renderTemplate, statusLabel, templateFor, t
 import type { Runtime } from './context.js';
 import { TransientError } from './errors.js';
 import type { Notification } from './ports.js';
-import { RoutingService } from './routing.js';
 import { acknowledgementId } from './intake.js';
 
 export type DeliveryOutcome = 'sent' | 'duplicate' | 'skipped';
+/** The outcome, and the ticket as the sender read it (so the next step need not read it again). */
+export interface Delivery {
+  outcome: DeliveryOutcome;
+  ticket?: Ticket;
+}
 
 /**
  * A claim older than this is taken to be a crashed sender's; the mail is then sent by the retry.
@@ -71,23 +75,28 @@ export class NotifierService {
   constructor(private readonly runtime: Runtime) {}
 
   async deliver(notification: Notification): Promise<DeliveryOutcome> {
+    return (await this.send(notification)).outcome;
+  }
+
+  /** {@link deliver}, also giving the ticket as read for the mail (the next step reuses it). */
+  async send(notification: Notification): Promise<Delivery> {
     const { store, clock } = this.runtime;
     const now = clock.now();
     const expiresAt = Math.floor(now.getTime() / 1000) + NOTIFICATION_RECORD_DAYS * 86_400;
     // Sent by this process but not recorded: whatever the claim says, record it, never send again.
     const earlier = unrecordedSends.get(notification.notificationId);
     const claim = earlier ? 'claimed' : await store.claimNotification(notification.notificationId, now, CLAIM_LEASE_SECONDS, expiresAt);
-    if (claim === 'already-sent') return 'duplicate';
+    if (claim === 'already-sent') return { outcome: 'duplicate' };
     if (claim === 'in-flight') throw new TransientError(`notification ${notification.notificationId} is being sent by another worker`, 'notifier');
     const claimedAt = Date.now();
 
     let sentAlready = false;
     try {
-      if (!notification.ticketNo) return await this.deliverDeskNotice(notification, now);
+      if (!notification.ticketNo) return { outcome: await this.deliverDeskNotice(notification, now) };
       const ticket = await store.getTicket(notification.ticketNo);
-      const skip = async (reason: string): Promise<DeliveryOutcome> => {
+      const skip = async (reason: string): Promise<Delivery> => {
         await store.completeNotification(notification.notificationId, { status: 'skipped', at: now.toISOString(), detail: { reason } }, notification.ticketNo);
-        return 'skipped';
+        return { outcome: 'skipped', ...(ticket ? { ticket } : {}) };
       };
       if (!ticket) return await skip('ticket-not-found');
       // Reopened before the resolution mail went out: its survey links would point at nothing.
@@ -151,8 +160,7 @@ export class NotifierService {
         });
       });
       unrecordedSends.delete(notification.notificationId);
-      if (notification.kind === 'acknowledgement') await this.routeAfterAcknowledgement(ticket.ticketNo);
-      return 'sent';
+      return { outcome: 'sent', ticket };
     } catch (error) {
       // Before SES accepted the mail, give the claim back so the queue's retry can send. After it,
       // keep the claim: its lease holds off a second send while the retry completes the record.
@@ -188,21 +196,6 @@ export class NotifierService {
     );
     return 'sent';
   }
-
-  /**
-   * Routing runs as the step after the acknowledgement, so intake stays at two DynamoDB calls and
-   * the customer hears "received" before "assigned". A failure here is not the mail's failure:
-   * the sweeper routes any ticket still unassigned when its safety timer fires.
-   */
-  private async routeAfterAcknowledgement(ticketNo: string): Promise<void> {
-    try {
-      await new RoutingService(this.runtime).route(ticketNo);
-    } catch (error) {
-      this.onRoutingError(ticketNo, error);
-    }
-  }
-
-  onRoutingError: (ticketNo: string, error: unknown) => void = () => undefined;
 
   private async recipients(notification: Notification, ticket: Ticket): Promise<{ to: string[] } | { skip: string }> {
     const { config, store } = this.runtime;
