@@ -9,7 +9,7 @@ import { isNoticeKind } from '../domain/vocabulary.js';
 import { defaultTemplates, templateFor, validateTemplate, type TemplateOverrides } from '../templates/index.js';
 import type { Language } from '../domain/ticket.js';
 import { randomUUID } from 'node:crypto';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { createTicketRequest, CreatedTicket, CustomerHistory, Me, QueueItem, QueuePage, SearchItem, SearchResponse, TemplateRecord, TicketDetail } from '../contract/agent-api.js';
 import type { Runtime } from './context.js';
 import { ForbiddenError, NotFoundError, ValidationError } from './errors.js';
