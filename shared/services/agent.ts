@@ -1,6 +1,6 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { can, type Permission } from '../domain/authorization.js';
-import { maskCustomer } from '../domain/masking.js';
+import { maskCustomer, maskFreeText } from '../domain/masking.js';
 import { DONE_STATUSES, type ClassificationChanges, type LifecycleAction } from '../domain/lifecycle.js';
 import { queuePartition } from '../domain/routing.js';
 import type { Priority, Ticket, TicketStatus } from '../domain/ticket.js';
@@ -161,7 +161,7 @@ export class AgentService {
     if (!can(principal, 'view-ticket', resource)) throw new ForbiddenError(`not allowed to view ticket ${ticketNo}`);
     const unmasked = can(principal, 'view-unmasked-customer', resource);
     return {
-      ticket: unmasked ? ticket : { ...ticket, customer: maskCustomer(ticket.customer), participants: ticket.participants.map(() => '***') },
+      ticket: unmasked ? ticket : { ...ticket, subject: maskFreeText(ticket.subject), summary: maskFreeText(ticket.summary), customer: maskCustomer(ticket.customer), participants: ticket.participants.map(() => '***') },
       customerUnmasked: unmasked,
       timeline: [...records.events].sort((a, b) => a.at.localeCompare(b.at)),
       messages: [...records.messages].sort((a, b) => a.at.localeCompare(b.at)),
@@ -291,7 +291,7 @@ export class AgentService {
 
 function searchView(principal: AgentPrincipal, ticket: Ticket): SearchItem {
   const unmasked = can(principal, 'view-unmasked-customer', { team: ticket.team, assignee: ticket.assignee });
-  return { ...queueView(ticket), channel: ticket.channel, tags: ticket.tags, summary: ticket.summary, customer: unmasked ? ticket.customer : maskCustomer(ticket.customer) };
+  return { ...queueView(ticket), channel: ticket.channel, tags: ticket.tags, summary: unmasked ? ticket.summary : maskFreeText(ticket.summary), customer: unmasked ? ticket.customer : maskCustomer(ticket.customer) };
 }
 
 function pick(item: Record<string, unknown>): Record<string, unknown> {
