@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { maskName } from '../domain/masking.js';
+import { maskFreeText, maskName } from '../domain/masking.js';
 import { describeDueTime } from '../domain/sla.js';
 import { signSurveyToken } from '../domain/survey.js';
 import type { Language, Message, Ticket } from '../domain/ticket.js';
@@ -106,7 +106,9 @@ export class NotifierService {
 
       const language = notification.audience === 'customer' ? ticket.language : (notification.language ?? this.runtime.config.desk.defaultLanguage);
       const template = templateFor(notification.kind, await this.templateOverrides());
-      const vars = { ...(await this.commonVars(ticket, language, notification, now)), ...notification.vars };
+      const allVars = { ...(await this.commonVars(ticket, language, notification, now)), ...notification.vars };
+      // Staff mail leaves the system: card, ID and phone numbers and addresses the customer typed are masked in it.
+      const vars = notification.audience === 'customer' ? allVars : maskStaffVars(allVars);
       if (vars.reason) vars.reason = reasonLabel(vars.reason, language);
       const rendered = renderTemplate(template, language, vars);
 
@@ -240,7 +242,7 @@ export class NotifierService {
       statusLink: notification.audience === 'customer' ? statusLinkFor(this.runtime, ticket.ticketNo, keys.current, now) : undefined,
       ticketLink: `${config.desk.publicBaseUrl}/console/tickets/${ticket.ticketNo}`,
     };
-    if (notification.kind === 'resolution' && ticket.resolvedAt) {
+    if ((notification.kind === 'resolution' || notification.kind === 'survey-again') && ticket.resolvedAt) {
       const closesAt = new Date(new Date(ticket.resolvedAt).getTime() + config.survey.windowDays * 86_400_000);
       for (const score of [1, 2, 3, 4, 5]) {
         const token = signSurveyToken({ ticketNo: ticket.ticketNo, score, purpose: 'survey', expiresAt: closesAt.toISOString() }, { current: keys.current });
@@ -258,4 +260,12 @@ export class NotifierService {
     }
     return this.overrides.value;
   }
+}
+
+/** Links carry signed tokens and ticket numbers, never customer text: they stay as they are. */
+const UNMASKED_VAR = /(?:Link\d*|Url|^ticketNo)$/u;
+
+/** Every value of a staff notice's variables with personal data in free text masked (see maskFreeText). */
+export function maskStaffVars(vars: Record<string, string | undefined>): Record<string, string | undefined> {
+  return Object.fromEntries(Object.entries(vars).map(([key, value]) => [key, value === undefined || UNMASKED_VAR.test(key) ? value : maskFreeText(value)]));
 }
