@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { maskFreeText, maskName } from '../domain/masking.js';
 import { describeDueTime } from '../domain/sla.js';
 import { signSurveyToken } from '../domain/survey.js';
-import type { Suppression } from '../adapters/dynamo-store.js';
 import { maskEmail } from '../domain/masking.js';
 import type { Language, Message, Ticket } from '../domain/ticket.js';
 import { buildReplyToAddress, composeMail } from '../mail/compose.js';
@@ -10,7 +9,7 @@ import { AUDIENCE_ROLE, isWrittenFor } from '../domain/vocabulary.js';
 import { priorityLabel, reasonLabel, renderTemplate, statusLabel, templateFor, typeLabel, type TemplateOverrides } from '../templates/index.js';
 import type { Runtime } from './context.js';
 import { TransientError } from './errors.js';
-import type { Notification } from './ports.js';
+import type { Notification, Suppression } from './ports.js';
 import { acknowledgementId } from './intake.js';
 
 export type DeliveryOutcome = 'sent' | 'duplicate' | 'skipped';
