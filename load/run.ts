@@ -31,7 +31,7 @@ const dataDir = mkdtempSync(join(tmpdir(), 'ticketline-load-'));
 const desk = await startLocal({ port: await freePort(), smtpPort: await freePort(), dataDir, dynamoEndpoint: dynamo.endpoint, tableName: `load-${run}`, sweepEveryMs: 0, quiet: true });
 let exitCode = 1;
 try {
-  const formResults: Array<{ marker: string; status: number; ms: number; ticketNo?: string }> = [];
+  const formResults: Array<{ marker: string; status: number; ms: number; ticketNo?: string; retryAfter?: number }> = [];
   const mailResults: Array<{ marker: string; ok: boolean; code: string; ms: number }> = [];
   const transport = nodemailer.createTransport({ host: '127.0.0.1', port: desk.smtpPort, secure: false, ignoreTLS: true, pool: false });
 
@@ -43,10 +43,10 @@ try {
       const before = formResults.length;
       await postFormOnce(i);
       const last = formResults[formResults.length - 1]!;
-      if (last.status !== 503 || attempt >= 20) return;
+      if (last.status !== 503 || attempt >= 30) return;
       formResults.splice(before, 1);
       retries.form += 1;
-      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      await new Promise((resolve) => setTimeout(resolve, (last.retryAfter ?? 1) * 1000));
     }
   };
   const postFormOnce = async (i: number) => {
@@ -59,7 +59,7 @@ try {
         body: JSON.stringify({ subject: marker, description: `${marker} 支付失败，订单无法完成 / payment failed`, email: `form-${i}@load.example`, name: `Load ${i}` }),
       });
       const body = (await response.json().catch(() => ({}))) as { ticketNo?: string };
-      formResults.push({ marker, status: response.status, ms: performance.now() - started, ticketNo: body.ticketNo });
+      formResults.push({ marker, status: response.status, ms: performance.now() - started, ticketNo: body.ticketNo, retryAfter: Number(response.headers.get('retry-after')) || undefined });
     } catch {
       formResults.push({ marker, status: 0, ms: performance.now() - started });
     }
