@@ -40,11 +40,9 @@ try {
   const retries = { form: 0, mail: 0 };
   const postForm = async (i: number): Promise<void> => {
     for (let attempt = 1; ; attempt += 1) {
-      const before = formResults.length;
-      await postFormOnce(i);
-      const last = formResults[formResults.length - 1]!;
+      const last = await postFormOnce(i);
       if (last.status !== 503 || attempt >= 30) return;
-      formResults.splice(before, 1);
+      formResults.splice(formResults.indexOf(last), 1);
       retries.form += 1;
       await new Promise((resolve) => setTimeout(resolve, (last.retryAfter ?? 1) * 1000));
     }
@@ -59,18 +57,20 @@ try {
         body: JSON.stringify({ subject: marker, description: `${marker} 支付失败，订单无法完成 / payment failed`, email: `form-${i}@load.example`, name: `Load ${i}` }),
       });
       const body = (await response.json().catch(() => ({}))) as { ticketNo?: string };
-      formResults.push({ marker, status: response.status, ms: performance.now() - started, ticketNo: body.ticketNo, retryAfter: Number(response.headers.get('retry-after')) || undefined });
+      const result = { marker, status: response.status, ms: performance.now() - started, ticketNo: body.ticketNo, retryAfter: Number(response.headers.get('retry-after')) || undefined };
+      formResults.push(result);
+      return result;
     } catch {
-      formResults.push({ marker, status: 0, ms: performance.now() - started });
+      const result = { marker, status: 0, ms: performance.now() - started };
+      formResults.push(result);
+      return result;
     }
   };
   const sendMail = async (i: number): Promise<void> => {
     for (let attempt = 1; ; attempt += 1) {
-      const before = mailResults.length;
-      await sendMailOnce(i);
-      const last = mailResults[mailResults.length - 1]!;
+      const last = await sendMailOnce(i);
       if (last.ok || !/^4\d\d$/.test(last.code) || attempt >= 20) return;
-      mailResults.splice(before, 1);
+      mailResults.splice(mailResults.indexOf(last), 1);
       retries.mail += 1;
       await new Promise((resolve) => setTimeout(resolve, 1_000));
     }
@@ -86,9 +86,13 @@ try {
         text: `${marker} I cannot log in to my account since this morning.`,
         messageId: `<${marker.toLowerCase()}@load.example>`,
       });
-      mailResults.push({ marker, ok: info.accepted.length > 0, code: info.response.slice(0, 3), ms: performance.now() - started });
+      const result = { marker, ok: info.accepted.length > 0, code: info.response.slice(0, 3), ms: performance.now() - started };
+      mailResults.push(result);
+      return result;
     } catch (error) {
-      mailResults.push({ marker, ok: false, code: String((error as { responseCode?: number }).responseCode ?? 'conn'), ms: performance.now() - started });
+      const result = { marker, ok: false, code: String((error as { responseCode?: number }).responseCode ?? 'conn'), ms: performance.now() - started };
+      mailResults.push(result);
+      return result;
     }
   };
 
