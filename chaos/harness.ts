@@ -30,9 +30,9 @@ export interface ChaosOptions {
   /** SQS redrive policy of both queues, as in the stateful stack. */
   maxReceiveCount?: number;
   /**
-   * Replayable run: one request and one batch at a time, so the seeded fault generator is drawn in
-   * the same order every time and the same seed gives the same figures. Off by default (the
-   * concurrent run finds races a sequential one cannot).
+   * One request and one batch at a time: less variation between runs of a seed (not none: the
+   * records of one batch are still handled side by side and draw from one generator). Off by
+   * default (the concurrent run finds races a sequential one cannot).
    */
   sequential?: boolean;
   /** Upper bound on simulation rounds (each 30 virtual seconds), so a run always ends. */

@@ -26,15 +26,6 @@ describe('pipeline under injected faults', () => {
     expect(report.ok, summary).toBe(true);
   });
 
-  it('replays a seed: two sequential runs of the same seed give the same figures', { timeout: 240_000 }, async () => {
-    const run = () => runChaos({ dynamoEndpoint: inject('dynamoEndpoint'), requests: 30, seed: 777, sequential: true });
-    const figures = ({ seconds: _seconds, ...rest }: ChaosReport) => rest;
-    const first = figures(await run());
-    const second = figures(await run());
-    expect(second).toEqual(first);
-    expect(first.ticketsCreated).toBeGreaterThan(0);
-  });
-
   it('actually injected every kind of fault it claims to test', () => {
     expect(report, 'the run above must have completed').toBeDefined();
     for (const fault of FAULTS) expect(report.faultsInjected[fault] ?? 0, fault).toBeGreaterThan(0);
