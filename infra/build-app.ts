@@ -1,9 +1,10 @@
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { App, Tags } from 'aws-cdk-lib';
-import { contextToRaw, loadInfraConfig, type InfraConfig } from './config.js';
+import { contextToRaw, InfraConfigError, loadInfraConfig, wafEnabled, type InfraConfig } from './config.js';
 import type { FunctionName } from './functions.js';
 import { addNagChecks } from './nag.js';
+import { EdgeStack } from './stacks/edge-stack.js';
 import { StatefulStack } from './stacks/stateful-stack.js';
 import { StatelessStack } from './stacks/stateless-stack.js';
 
@@ -45,6 +46,8 @@ export interface TicketlineApp {
   config: InfraConfig;
   stateful: StatefulStack;
   stateless: StatelessStack;
+  /** The us-east-1 stack with the WAF web ACL; only when WAF is on for the stage. */
+  edge?: EdgeStack;
 }
 
 /**
@@ -71,8 +74,26 @@ export function buildApp(options: BuildAppOptions = {}): TicketlineApp {
     description: `Ticketline ${config.stage}: table, buckets, queues, user pool, SES identity and receipt rules`,
     terminationProtection: config.stage === 'prod',
   });
+  let edge: EdgeStack | undefined;
+  if (wafEnabled(config)) {
+    // CLOUDFRONT-scope web ACLs exist only in us-east-1; CDK passes the ARN across regions itself.
+    if (!config.region) {
+      throw new InfraConfigError('invalid Ticketline deployment configuration (CDK context):\n  region: required when WAF is on (prod, or waf=true): the web ACL lives in us-east-1 and is referenced across regions', [
+        'region: required when WAF is on',
+      ]);
+    }
+    edge = new EdgeStack(app, `${prefix}-Edge`, {
+      env: { account: config.account, region: 'us-east-1' },
+      crossRegionReferences: config.region !== 'us-east-1',
+      stage: config.stage,
+      rateLimit: config.wafRateLimit,
+      description: `Ticketline ${config.stage}: AWS WAF web ACL of the front door (us-east-1)`,
+    });
+  }
   const stateless = new StatelessStack(app, `${prefix}-Stateless`, {
     env,
+    crossRegionReferences: edge !== undefined && config.region !== 'us-east-1',
+    webAclArn: edge?.webAcl.attrArn,
     config,
     stateful,
     projectRoot: PROJECT_ROOT,
@@ -84,5 +105,6 @@ export function buildApp(options: BuildAppOptions = {}): TicketlineApp {
   Tags.of(app).add('project', 'ticketline');
   Tags.of(app).add('stage', config.stage);
   if (options.nag ?? true) addNagChecks(app);
-  return { app, config, stateful, stateless };
+  if (edge) stateless.addStackDependency(edge, 'the front door attaches the web ACL');
+  return { app, config, stateful, stateless, edge };
 }

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import * as z from 'zod';
 import { parseConfig, type DeskConfig } from '../shared/config/load.js';
+import { FUNCTION_NAMES } from './functions.js';
 
 /**
  * The deployment's configuration: one typed object read from CDK context and validated at synth
@@ -53,10 +54,30 @@ export const infraConfigSchema = z
       .default('Asia/Shanghai'),
     /** Operations alarms go here; required in prod so an alarm always reaches a person. */
     alarmEmail: z.string().email('expected an e-mail address').optional(),
-    /** The agent console's origin, the only origin CORS admits; defaults to the CloudFront domain. */
-    consoleOrigin: origin.optional(),
-    /** Where links in customer mail point; defaults to the HTTP API's own endpoint. */
-    publicBaseUrl: z.string().url().optional(),
+    /**
+     * The desk's own host name on the front door (e.g. help.example.com). Needs `certificateArn`;
+     * publish a CNAME from it to the distribution's domain (output FrontDoorDomain).
+     */
+    customDomain: hostname.optional(),
+    /** An ACM certificate in us-east-1 (CloudFront's region) covering `customDomain`. */
+    certificateArn: z
+      .string()
+      .regex(/^arn:aws[\w-]*:acm:us-east-1:\d{12}:certificate\/[\w-]+$/, 'expected an ACM certificate ARN in us-east-1 (CloudFront only reads certificates there)')
+      .optional(),
+    /** Where links in customer mail point; defaults to the front door (custom domain, else the CloudFront domain). */
+    publicBaseUrl: origin.optional(),
+    /** AWS WAF on the front door with a rate-based rule on the public POST routes; default on in prod only. */
+    waf: boolFromContext.optional(),
+    /** Requests per client IP per 5 minutes to POST /tickets, /status/*, /survey/* before WAF blocks (AWS minimum 10). */
+    wafRateLimit: intFromContext.min(10, 'AWS WAF rate-based rules need a limit of at least 10').max(2_000_000_000).default(100),
+    /**
+     * Reserved concurrency per function, only when set: new accounts often have a concurrency
+     * quota of 10, where reserving any would fail the deploy. Example: {"notifier":2,"sla-sweeper":1}.
+     */
+    reservedConcurrency: z.preprocess(
+      (value) => (typeof value === 'string' ? JSON.parse(value) : value),
+      z.partialRecord(z.enum(FUNCTION_NAMES), z.number().int().min(1).max(1000)),
+    ).default({}),
     /** A desk configuration file (JSON, see shared/config/schema.ts) merged under the values above. */
     deskConfigFile: z.string().optional(),
     logRetentionDays: intFromContext
@@ -73,10 +94,14 @@ export const infraConfigSchema = z
     slaBreachAlarmPerHour: intFromContext.min(0).default(5),
     /** Only one receipt rule set can be active per region: turn off when the account already has one. */
     activateReceiptRuleSet: boolFromContext.default(true),
-    /** Cognito hosted UI domain prefix; without it agents sign in through the console's own form. */
+    /**
+     * Prefix of the Cognito managed-login domain (<prefix>.auth.<region>.amazoncognito.com);
+     * default ticketline-<stage>-<account id>, unique per account and stage.
+     */
     cognitoDomainPrefix: z
       .string()
       .regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/, 'expected lower-case letters, digits and dashes')
+      .refine((value) => !/aws|amazon|cognito/.test(value), 'Cognito refuses domain prefixes containing aws, amazon or cognito')
       .optional(),
   })
   .superRefine((config, ctx) => {
@@ -91,10 +116,21 @@ export const infraConfigSchema = z
     if (config.stage === 'prod' && !config.alarmEmail) {
       ctx.addIssue({ code: 'custom', path: ['alarmEmail'], message: 'required when stage is prod: alarms must reach a person' });
     }
+    if (config.customDomain && !config.certificateArn) {
+      ctx.addIssue({ code: 'custom', path: ['certificateArn'], message: `required with customDomain: an ACM certificate in us-east-1 for ${config.customDomain}` });
+    }
+    if (config.certificateArn && !config.customDomain) {
+      ctx.addIssue({ code: 'custom', path: ['customDomain'], message: 'required with certificateArn: the host name the certificate is for' });
+    }
     if (config.mailGlacierDays <= config.mailInfrequentAccessDays) {
       ctx.addIssue({ code: 'custom', path: ['mailGlacierDays'], message: 'must be later than mailInfrequentAccessDays' });
     }
   });
+
+/** WAF is on in prod unless turned off, off elsewhere unless turned on. */
+export function wafEnabled(config: { waf?: boolean; stage: Stage }): boolean {
+  return config.waf ?? config.stage === 'prod';
+}
 
 export type InfraConfigInput = z.input<typeof infraConfigSchema>;
 export type InfraConfig = z.infer<typeof infraConfigSchema> & {

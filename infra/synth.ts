@@ -4,6 +4,7 @@ import { buildApp, PROJECT_ROOT } from './build-app.js';
 import { bundleSizes, formatBytes } from './bundle-sizes.js';
 import { contextFromArgs } from './cli-context.js';
 import { InfraConfigError } from './config.js';
+import { ConsoleNotBuiltError } from './constructs/front-door.js';
 import { readNagFindings } from './nag.js';
 
 /**
@@ -20,7 +21,7 @@ try {
   built = buildApp({ outdir, context: contextFromArgs(process.argv.slice(2)) });
 } catch (error) {
   // A configuration mistake is not a crash: print the listed problems, not a stack trace.
-  if (error instanceof InfraConfigError) {
+  if (error instanceof InfraConfigError || error instanceof ConsoleNotBuiltError) {
     console.error(error.message);
     process.exit(1);
   }

@@ -1,6 +1,6 @@
 import { html, safeHtml } from '../shared/http/escape.js';
 import { page } from '../shared/http/pages/layout.js';
-import { maskCustomer } from '../shared/domain/masking.js';
+import { maskCustomer, maskFreeText } from '../shared/domain/masking.js';
 import type { Ticket } from '../shared/domain/ticket.js';
 import type { OutboxEntry } from './outbox.js';
 import type { DeadLetter } from './queue.js';
@@ -11,8 +11,8 @@ export function ticketSummary(ticket: Ticket) {
     ticketNo: ticket.ticketNo,
     status: ticket.status,
     channel: ticket.channel,
-    subject: ticket.subject,
-    summary: ticket.summary,
+    subject: maskFreeText(ticket.subject),
+    summary: maskFreeText(ticket.summary),
     type: ticket.type,
     priority: ticket.priority,
     team: ticket.team,

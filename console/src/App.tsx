@@ -1,7 +1,8 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { ApiClient, type Me } from './api.js';
-import { completeHostedSignIn, signOut, storedToken } from './auth.js';
-import { loadConsoleConfig, type ConsoleConfig } from './config.js';
+import { completeHostedSignIn, currentToken, hostedSignOut, onSessionChange, signOut, storedSession } from './auth.js';
+import type { ConsoleConfig } from './config.js';
+import { loadConsoleConfig } from './load-config.js';
 import { hasRole, SessionContext } from './context.js';
 import { useShortcuts } from './hooks.js';
 import { DICTIONARIES, I18nContext, initialLanguage, type UiLanguage } from './i18n.js';
@@ -11,6 +12,8 @@ import { HelpDialog } from './views/HelpDialog.js';
 import { QaView } from './views/QaView.js';
 import { QueueView, type QueueKind } from './views/QueueView.js';
 import { ReportsView } from './views/ReportsView.js';
+import { NewTicketView } from './views/NewTicketView.js';
+import { SearchView } from './views/SearchView.js';
 import { SignInView } from './views/SignInView.js';
 import { TemplatesView } from './views/TemplatesView.js';
 import { TicketView } from './views/TicketView.js';
@@ -25,7 +28,8 @@ export function App() {
   const [language, setLanguageState] = useState<UiLanguage>(initialLanguage);
   const [config, setConfig] = useState<ConsoleConfig>();
   const [fatal, setFatal] = useState<string>();
-  const [token, setToken] = useState<string | undefined>(storedToken);
+  // Whether this tab holds a session; the token itself is read (and refreshed) per request.
+  const [signedIn, setSignedIn] = useState<boolean>(() => storedSession() !== undefined);
   const [me, setMe] = useState<Me>();
   const [toasts, setToasts] = useState<Toast[]>([]);
   const [helpOpen, setHelpOpen] = useState(false);
@@ -46,7 +50,7 @@ export function App() {
       .then(async (loaded) => {
         if (loaded.auth !== 'local') {
           const fresh = await completeHostedSignIn(loaded.auth);
-          if (fresh) setToken(fresh);
+          if (fresh) setSignedIn(true);
         }
         setConfig(loaded);
       })
@@ -55,15 +59,24 @@ export function App() {
 
   const endSession = useCallback(() => {
     signOut();
-    setToken(undefined);
+    setSignedIn(false);
     setMe(undefined);
   }, []);
-  const api = useMemo(() => (config ? new ApiClient(config.apiBaseUrl, () => token, endSession) : undefined), [config, token, endSession]);
+  // Another tab signing in or out changes this one too.
+  useEffect(
+    () =>
+      onSessionChange((session) => {
+        setSignedIn(session !== undefined);
+        if (!session) setMe(undefined);
+      }),
+    [],
+  );
+  const api = useMemo(() => (config ? new ApiClient(config.apiBaseUrl, () => currentToken(config.auth), endSession) : undefined), [config, endSession]);
 
   useEffect(() => {
-    if (!api || !token) return;
+    if (!api || !signedIn) return;
     api.me().then(setMe, (error: unknown) => setFatal(`${t.actionFailed}: ${(error as Error).message}`));
-  }, [api, token, t.actionFailed]);
+  }, [api, signedIn, t.actionFailed]);
 
   const notify = useCallback((text: string, kind: 'ok' | 'error' = 'ok') => {
     const id = Date.now() + Math.random();
@@ -71,7 +84,7 @@ export function App() {
     window.setTimeout(() => setToasts((list) => list.filter((toast) => toast.id !== id)), 6000);
   }, []);
 
-  useShortcuts({ '?': () => setHelpOpen((open) => !open) });
+  useShortcuts({ '?': () => setHelpOpen((open) => !open), '/': () => navigate('/search') });
 
   const i18n = { language, t, setLanguage };
   const languageSwitch = (
@@ -83,7 +96,7 @@ export function App() {
   let content;
   if (fatal) content = <main id="main"><p role="alert" className="error">{fatal}</p></main>;
   else if (!config) content = <main id="main"><p>{t.loading}</p></main>;
-  else if (!token) content = <SignInView config={config} onSignedIn={setToken} languageSwitch={languageSwitch} />;
+  else if (!signedIn) content = <SignInView config={config} onSignedIn={() => setSignedIn(true)} languageSwitch={languageSwitch} />;
   else if (!me || !api) content = <main id="main"><p>{t.loading}</p></main>;
   else {
     // What each role may do is the API's decision (shared/domain/authorization.ts); the menu only mirrors it.
@@ -92,6 +105,8 @@ export function App() {
       { to: '/', text: t.myQueue, show: works },
       { to: '/team', text: t.teamQueue, show: works },
       { to: '/confirmations', text: t.confirmations, show: works },
+      { to: '/search', text: language === 'en' ? 'Search' : '搜索', show: true },
+      { to: '/new', text: language === 'en' ? 'Log a call' : '记录来电', show: works },
       { to: '/escalations', text: t.escalations, show: hasRole(me, 'supervisor', 'admin') },
       { to: '/templates', text: t.templates, show: hasRole(me, 'supervisor', 'admin') },
       { to: '/qa', text: t.qa, show: hasRole(me, 'qa', 'admin') },
@@ -113,7 +128,11 @@ export function App() {
           <span className="who">{me.name} · {me.team}</span>
           {languageSwitch}
           <button type="button" className="link" onClick={() => setHelpOpen(true)} aria-keyshortcuts="?">{t.help}</button>
-          <button type="button" className="link" onClick={() => { endSession(); navigate('/'); }}>{t.signOut}</button>
+          <button type="button" className="link" onClick={() => {
+            if (config.auth !== 'local') hostedSignOut(config.auth);
+            endSession();
+            navigate('/');
+          }}>{t.signOut}</button>
         </header>
         <main id="main" tabIndex={-1}>{renderRoute(route, works)}</main>
       </SessionContext.Provider>
@@ -140,6 +159,8 @@ function renderRoute(route: string, works: boolean) {
   if (head in queues && parts.length <= 1) return <QueueView key={head} kind={queues[head]!} />;
   if (head === 'tickets' && parts[1]) return <TicketView key={parts[1]} ticketNo={parts[1]} />;
   if (head === 'templates') return <TemplatesView selected={parts[1]} />;
+  if (head === 'search') return <SearchView />;
+  if (head === 'new' && works) return <NewTicketView />;
   if (head === 'qa') return <QaView />;
   if (head === 'reports') return <ReportsView selected={parts[1]} />;
   return <QueueView kind="mine" />;

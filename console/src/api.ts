@@ -13,12 +13,17 @@ import type {
   QueueItem,
   QueuePage,
   ReportList,
+  CustomerHistory,
+  SearchResponse,
   TemplateRecord as ContractTemplateRecord,
   TicketDetail as ContractTicketDetail,
   TicketView,
 } from '../../shared/contract/agent-api.js';
 
+import { noteDeskTime } from './deskclock.js';
+
 export type { Me } from '../../shared/contract/agent-api.js';
+export type { CustomerHistory, SearchItem, SearchResponse } from '../../shared/contract/agent-api.js';
 
 /** A customer as shown: the API's view, plus whether the contact fields were masked for this agent. */
 export type TicketCustomer = Partial<CustomerView> & { masked?: boolean };
@@ -47,16 +52,28 @@ export type TemplateText = { subject: string; body: string };
 export type TemplateRecord = ContractTemplateRecord & { overridden: boolean };
 export type QaItem = QaQueueItem;
 
+/** One field of a problem+json answer: `code` (and `params`) are what the console translates. */
+export interface ProblemField {
+  field: string;
+  message: string;
+  code?: string;
+  params?: Record<string, string | number>;
+}
+
 export class ApiError extends Error {
   override name = 'ApiError';
+  readonly code?: string;
+  readonly params?: Record<string, string | number>;
   constructor(
     message: string,
     readonly status: number,
     readonly detail?: string,
-    readonly fields?: Array<{ field: string; message: string }>,
-    options?: { cause?: unknown },
+    readonly fields?: ProblemField[],
+    options?: { cause?: unknown; code?: string; params?: Record<string, string | number> },
   ) {
     super(message, options);
+    this.code = options?.code;
+    this.params = options?.params;
   }
 }
 
@@ -70,16 +87,17 @@ function fromQueueRow({ vip, ...row }: QueueItem): TicketSummary {
 export class ApiClient {
   constructor(
     private readonly baseUrl: string,
-    private readonly token: () => string | undefined,
+    private readonly token: () => Promise<string | undefined> | string | undefined,
     private readonly onUnauthorised: () => void,
   ) {}
 
   async request<T>(method: string, path: string, body?: unknown): Promise<T> {
     const headers: Record<string, string> = { accept: 'application/json' };
-    const token = this.token();
+    const token = await this.token();
     if (token) headers.authorization = `Bearer ${token}`;
     if (body !== undefined) headers['content-type'] = 'application/json';
     const response = await fetch(`${this.baseUrl}/api/v1${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    noteDeskTime(response.headers.get('x-desk-time'));
     const text = await response.text();
     let parsed: unknown;
     try {
@@ -89,8 +107,8 @@ export class ApiClient {
     }
     if (!response.ok) {
       if (response.status === 401) this.onUnauthorised();
-      const problem = (parsed ?? {}) as { title?: string; detail?: string; fields?: Array<{ field: string; message: string }>; errors?: Array<{ field: string; message: string }> };
-      throw new ApiError(problem.title ?? `HTTP ${response.status}`, response.status, problem.detail, problem.fields ?? problem.errors);
+      const problem = (parsed ?? {}) as { title?: string; detail?: string; code?: string; params?: Record<string, string | number>; fields?: ProblemField[]; errors?: ProblemField[] };
+      throw new ApiError(problem.title ?? `HTTP ${response.status}`, response.status, problem.detail, problem.fields ?? problem.errors, { code: problem.code, params: problem.params });
     }
     return parsed as T;
   }
@@ -112,6 +130,14 @@ export class ApiClient {
     return { ticket, messages: body.messages, events: body.timeline };
   };
 
+  /** Search (docs/search.md): empty criteria are left out of the query. */
+  search = (criteria: Record<string, string | undefined>): Promise<SearchResponse> => {
+    const query = new URLSearchParams(Object.entries(criteria).filter((entry): entry is [string, string] => typeof entry[1] === 'string' && entry[1].trim() !== ''));
+    return this.request<SearchResponse>('GET', `/search?${query}`);
+  };
+
+  history = (ticketNo: string): Promise<CustomerHistory> => this.request<CustomerHistory>('GET', `/tickets/${encodeURIComponent(ticketNo)}/history`);
+
   act = (ticketNo: string, action: string, payload: Record<string, unknown>) => this.request<unknown>('POST', `/tickets/${encodeURIComponent(ticketNo)}/${action}`, payload);
 
   template = async (id: string): Promise<TemplateRecord> => {
@@ -128,7 +154,7 @@ export class ApiClient {
   report = (week: string) => this.request<Record<string, unknown>>('GET', `/reports/${encodeURIComponent(week)}?format=json`);
   /** The self-contained HTML report, shown in a sandboxed frame (no scripts, no same origin). */
   reportHtml = async (week: string): Promise<string> => {
-    const token = this.token();
+    const token = await this.token();
     const response = await fetch(`${this.baseUrl}/api/v1/reports/${encodeURIComponent(week)}?format=html`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
     if (!response.ok) throw new ApiError(`HTTP ${response.status}`, response.status);
     return response.text();

@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
+import { deskNow } from './deskclock.js';
 
 export interface Polled<T> {
   data: T | undefined;
@@ -40,11 +41,11 @@ export function usePolling<T>(load: () => Promise<T>, key: string, everyMs = 10_
   return { ...state, refresh };
 }
 
-/** A clock that ticks every `everyMs`, so countdowns move between polls. */
+/** The desk's clock (see deskclock.ts), ticking every `everyMs` so countdowns move between polls. */
 export function useNow(everyMs = 15_000): Date {
-  const [now, setNow] = useState(() => new Date());
+  const [now, setNow] = useState(() => deskNow());
   useEffect(() => {
-    const timer = window.setInterval(() => setNow(new Date()), everyMs);
+    const timer = window.setInterval(() => setNow(deskNow()), everyMs);
     return () => window.clearInterval(timer);
   }, [everyMs]);
   return now;

@@ -7,6 +7,7 @@ import { s3BlobStore } from '../../shared/adapters/s3-blob-store.js';
 import { secretsManagerLinkKeys } from '../../shared/adapters/link-keys.js';
 import { sqsNotificationQueue } from '../../shared/adapters/sqs-queue.js';
 import { AGENT_API, TICKET_ACTIONS, type AgentApi, type RouteContract, type RouteName, type TicketActionName } from '../../shared/contract/agent-api.js';
+import { openApiDocument } from '../../shared/contract/openapi.js';
 import { can, type Permission } from '../../shared/domain/authorization.js';
 import { authenticate, principalOf, type AgentPrincipal, type AuthOptions } from '../../shared/http/auth.js';
 import { HttpError } from '../../shared/http/errors.js';
@@ -97,6 +98,8 @@ const ROUTES: { [R in RouteName]: Implementation<R> } = {
   queue: ({ service, principal, params, query }) => service.queue(principal, params.team, query),
   ticket: ({ service, principal, params }) => service.ticket(principal, params.ticketNo),
   search: ({ service, principal, query }) => service.search(principal, query),
+  createTicket: ({ service, principal, body }) => service.createTicket(principal, body),
+  openApi: async ({ runtime }) => openApiDocument(runtime.config.desk.publicBaseUrl),
   customerHistory: ({ service, principal, params }) => service.customerHistory(principal, params.ticketNo),
   ...(Object.fromEntries(TICKET_ACTIONS.map((name) => [name, ticketAction(name)])) as { [R in TicketActionName]: Implementation<R> }),
   // Survey follow-up and reports (shared/services/survey.ts, report.ts): QA records its call; supervisors and QA read reports.
@@ -130,10 +133,20 @@ function validate<S extends z.ZodType>(schema: S, value: unknown, where: 'path' 
       400,
       'Invalid request',
       'One or more fields are invalid.',
-      result.error.issues.map((issue) => ({ field: issue.path.join('.') || (where === 'body' ? '(body)' : `(${where})`), message: issue.message })),
+      result.error.issues.map((issue) => ({ field: issue.path.join('.') || (where === 'body' ? '(body)' : `(${where})`), message: issue.message, ...issueCode(issue) })),
     );
   }
   return result.data;
+}
+
+/** The issue's language-free reason and the numbers its message needs, for the console to translate. */
+function issueCode(issue: z.core.$ZodIssue): { code: string; params?: Record<string, string | number> } {
+  const limits = issue as { minimum?: number | bigint; maximum?: number | bigint; format?: string };
+  const params: Record<string, string | number> = {};
+  if (limits.minimum !== undefined) params.minimum = Number(limits.minimum);
+  if (limits.maximum !== undefined) params.maximum = Number(limits.maximum);
+  if (limits.format !== undefined) params.format = limits.format;
+  return Object.keys(params).length > 0 ? { code: issue.code, params } : { code: issue.code };
 }
 
 /** Path parameters as the router captured them (still percent-encoded). */
@@ -201,6 +214,20 @@ function accessLog(): middy.MiddlewareObj<HttpEvent, HttpResult> {
 }
 
 /**
+ * Every successful answer says what time the desk's clock shows (`x-desk-time`): SLA
+ * countdowns in the console count from it, not from the browser's clock (which may be wrong, and
+ * locally the dev clock is moved forward on purpose).
+ */
+function deskTime(getRuntime: () => Promise<Runtime>): middy.MiddlewareObj<HttpEvent, HttpResult> {
+  const stamp = async (request: { response: HttpResult | null | undefined }) => {
+    if (!request.response) return;
+    const now = (await getRuntime()).clock.now().toISOString();
+    request.response = { ...request.response, headers: { ...(request.response.headers ?? {}), 'x-desk-time': now } };
+  };
+  return { after: stamp };
+}
+
+/**
  * The agent API under `/api/v1`, routed by @middy/http-router from the contract's table. On AWS
  * the HTTP API's Cognito JWT authorizer runs first; locally pass `localAuth` (the local runtime
  * does) to verify Bearer tokens signed with the local key.
@@ -211,6 +238,7 @@ export function createAgentApiHandler(getRuntime: () => Promise<Runtime>, option
     notFoundResponse: notFound,
   });
   return middy<HttpEvent, HttpResult>()
+    .use(deskTime(getRuntime))
     .use(problemJsonOnError(logger))
     .use(authenticate(async () => (await getRuntime()).config, options))
     .use(bodyForWrites())

@@ -7,17 +7,17 @@ import { sesMailer } from '../../shared/adapters/ses-mailer.js';
 import { createLogger } from '../../shared/http/logger.js';
 import type { Runtime } from '../../shared/services/context.js';
 import { notificationSchema } from '../../shared/services/notification-schema.js';
-import { NotifierService } from '../../shared/services/notify.js';
+import { DeliveryService } from '../../shared/services/delivery.js';
 
 const logger = createLogger('notifier');
 
-/** SQS notifications -> mail. A failed record is reported alone (partial batch response) and retried by SQS. */
+/** SQS notifications -> mail, then the step after it (routing after the acknowledgement). A failed record is reported alone (partial batch response) and retried by SQS. */
 export function createNotifierHandler(getRuntime: () => Promise<Runtime>) {
   return middy<SQSEvent, SQSBatchResponse>().handler(async (event: SQSEvent, context: Context) => {
-    const service = new NotifierService(await getRuntime());
+    const service = new DeliveryService(await getRuntime());
     const deliver = async (record: SQSRecord): Promise<void> => {
       const notification = notificationSchema.parse(JSON.parse(record.body));
-      const outcome = await service.deliver(notification);
+      const outcome = await service.handle(notification);
       logger.info('notification handled', { notificationId: notification.notificationId, kind: notification.kind, outcome });
     };
     return processPartialResponse(event, deliver, new BatchProcessor(EventType.SQS), { context, throwOnFullBatchFailure: false });

@@ -1,4 +1,4 @@
-import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { Aws, CfnOutput, Duration, Fn, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
@@ -43,7 +43,8 @@ export class StatefulStack extends Stack {
   /** Failed asynchronous invocations (schedules, EventBridge rules) land here. */
   readonly asyncFailureDlq: sqs.Queue;
   readonly userPool: cognito.UserPool;
-  readonly userPoolClient: cognito.UserPoolClient;
+  /** Managed login (authorization code + PKCE) lives here; the app client is in the stateless stack, next to the front door it calls back to. */
+  readonly userPoolDomain: cognito.UserPoolDomain;
   readonly surveyKey: secretsmanager.Secret;
   readonly configurationSet: ses.ConfigurationSet;
   readonly emailIdentity: ses.EmailIdentity;
@@ -160,7 +161,7 @@ export class StatefulStack extends Stack {
       'Rotation is a documented manual step (docs/operations.md): links already mailed must stay valid for the survey window, which a blind rotation would break.',
     );
 
-    ({ userPool: this.userPool, client: this.userPoolClient } = this.agentDirectory(config, dataRemoval));
+    ({ userPool: this.userPool, domain: this.userPoolDomain } = this.agentDirectory(config, dataRemoval));
     ({ configurationSet: this.configurationSet, identity: this.emailIdentity } = this.sending(config));
     this.receiptRuleSet = this.receiving(config);
     this.acknowledgeCdkHelpers();
@@ -169,7 +170,7 @@ export class StatefulStack extends Stack {
     new CfnOutput(this, 'MailBucketName', { value: this.mailBucket.bucketName });
     new CfnOutput(this, 'ReportBucketName', { value: this.reportBucket.bucketName });
     new CfnOutput(this, 'UserPoolId', { value: this.userPool.userPoolId });
-    new CfnOutput(this, 'UserPoolClientId', { value: this.userPoolClient.userPoolClientId });
+    new CfnOutput(this, 'UserPoolDomain', { value: this.userPoolDomain.baseUrl() });
     new CfnOutput(this, 'SurveyKeySecretName', { value: this.surveyKey.secretName });
     new CfnOutput(this, 'ReceiptRuleSetName', { value: this.receiptRuleSet.receiptRuleSetName });
     this.emailIdentity.dkimRecords.forEach((record, i) => {
@@ -197,14 +198,16 @@ export class StatefulStack extends Stack {
     }
   }
 
-  private agentDirectory(config: InfraConfig, removal: RemovalPolicy): { userPool: cognito.UserPool; client: cognito.UserPoolClient } {
+  private agentDirectory(config: InfraConfig, removal: RemovalPolicy): { userPool: cognito.UserPool; domain: cognito.UserPoolDomain } {
     const prod = config.stage === 'prod';
     const userPool = new cognito.UserPool(this, 'Agents', {
-      // Agents are created by an administrator; nobody signs up from the internet.
+      // Agents are created by an administrator (the agent directory's admin API); nobody signs up from the internet.
       selfSignUpEnabled: false,
       signInAliases: { email: true },
       signInCaseSensitive: false,
       autoVerify: { email: true },
+      // A changed address takes effect only once verified; until then the user keeps the old one.
+      keepOriginal: { email: true },
       passwordPolicy: {
         minLength: 12,
         requireLowercase: true,
@@ -229,31 +232,13 @@ export class StatefulStack extends Stack {
       new cognito.CfnUserPoolGroup(this, `Group-${role}`, {
         userPoolId: userPool.userPoolId,
         groupName: role,
-        description: `Ticketline ${role}s; the agent API reads this group from the token's cognito:groups claim`,
+        description: `Ticketline ${role}s; the agent API reads this group from the token's cognito:groups claim (no group, no role)`,
       });
     }
-    const callbackUrls = config.consoleOrigin ? [`${config.consoleOrigin}/`] : undefined;
-    const client = userPool.addClient('Console', {
-      // A browser application cannot keep a secret.
-      generateSecret: false,
-      authFlows: { userSrp: true },
-      preventUserExistenceErrors: true,
-      accessTokenValidity: Duration.hours(1),
-      idTokenValidity: Duration.hours(1),
-      refreshTokenValidity: Duration.days(1),
-      oAuth: callbackUrls
-        ? {
-            flows: { authorizationCodeGrant: true },
-            scopes: [cognito.OAuthScope.OPENID, cognito.OAuthScope.EMAIL, cognito.OAuthScope.PROFILE],
-            callbackUrls,
-            logoutUrls: callbackUrls,
-          }
-        : undefined,
-    });
-    if (config.cognitoDomainPrefix) {
-      userPool.addDomain('HostedUi', { cognitoDomain: { domainPrefix: config.cognitoDomainPrefix } });
-    }
-    return { userPool, client };
+    // Unique per account and stage, so two stages (or two accounts) never ask for the same prefix.
+    const domainPrefix = config.cognitoDomainPrefix ?? Fn.join('-', ['ticketline', config.stage, Aws.ACCOUNT_ID]);
+    const domain = userPool.addDomain('Login', { cognitoDomain: { domainPrefix } });
+    return { userPool, domain };
   }
 
   private sending(config: InfraConfig): { configurationSet: ses.ConfigurationSet; identity: ses.EmailIdentity } {

@@ -3,6 +3,7 @@ import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
+import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as eventTargets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -14,7 +15,8 @@ import * as schedulerTargets from 'aws-cdk-lib/aws-scheduler-targets';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import type { InfraConfig } from '../config.js';
-import { ConsoleSite } from '../constructs/console-site.js';
+import { FrontDoor } from '../constructs/front-door.js';
+import { CONSOLE_BASE_PATH, cognitoConsoleConfig } from '../../shared/config/console.js';
 import { Monitoring, SERVICE_NAME, SLA_METRIC } from '../constructs/monitoring.js';
 import { TicketlineFunction } from '../constructs/ticketline-function.js';
 import { FUNCTION_NAMES, type FunctionName } from '../functions.js';
@@ -29,6 +31,8 @@ export interface StatelessStackProps extends StackProps {
   /** The built agent console; skipped when it does not exist. */
   consoleDistDir: string;
   functionEntry: (name: FunctionName) => string;
+  /** The edge stack's WAF web ACL, when WAF is on for this stage. */
+  webAclArn?: string;
 }
 
 /** The sweeper's schedule: every minute, the resolution of the SLA timers. */
@@ -46,33 +50,61 @@ export class StatelessStack extends Stack {
   readonly functions: Record<FunctionName, TicketlineFunction>;
   readonly api: apigw.HttpApi;
   readonly apiStage: apigw.HttpStage;
-  readonly console: ConsoleSite;
+  readonly frontDoor: FrontDoor;
+  readonly userPoolClient: cognito.UserPoolClient;
+  private readonly userPoolProviderUrl: string;
   readonly monitoring: Monitoring;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
     const { config, stateful } = props;
+    this.userPoolProviderUrl = stateful.userPool.userPoolProviderUrl;
 
     this.api = new apigw.HttpApi(this, 'Api', {
       apiName: `ticketline-${config.stage}`,
       createDefaultStage: false,
     });
-    this.console = new ConsoleSite(this, 'Console', {
+    this.frontDoor = new FrontDoor(this, 'FrontDoor', {
+      api: this.api,
       distDir: props.consoleDistDir,
       logRetentionDays: config.accessLogRetentionDays,
-      runtimeConfig: {
-        apiUrl: this.api.apiEndpoint,
-        region: this.region,
-        userPoolId: stateful.userPool.userPoolId,
-        userPoolClientId: stateful.userPoolClient.userPoolClientId,
-      },
+      customDomain: config.customDomain && config.certificateArn ? { domainName: config.customDomain, certificateArn: config.certificateArn } : undefined,
+      webAclArn: props.webAclArn,
     });
-    const consoleOrigin = config.consoleOrigin ?? `https://${this.console.distribution.distributionDomainName}`;
+    // The console's address is the front door's, known now: the client's only callback and logout URL.
+    const consoleUrl = `${this.frontDoor.origin}${CONSOLE_BASE_PATH}`;
+    // Created in this stack (not with userPool.addClient, which would put it in the stateful stack).
+    this.userPoolClient = new cognito.UserPoolClient(this, 'ConsoleClient', {
+      userPool: stateful.userPool,
+      // A browser application cannot keep a secret: PKCE protects the code instead.
+      generateSecret: false,
+      authFlows: { userSrp: true },
+      preventUserExistenceErrors: true,
+      enableTokenRevocation: true,
+      accessTokenValidity: Duration.hours(1),
+      idTokenValidity: Duration.hours(1),
+      // A working day: the console renews the hourly access token with it, then the agent signs in again.
+      refreshTokenValidity: Duration.hours(12),
+      oAuth: {
+        // Authorization code only (the console always sends a PKCE S256 challenge); never the implicit grant.
+        flows: { authorizationCodeGrant: true, implicitCodeGrant: false, clientCredentials: false },
+        scopes: [cognito.OAuthScope.OPENID, cognito.OAuthScope.EMAIL, cognito.OAuthScope.PROFILE],
+        callbackUrls: [consoleUrl],
+        logoutUrls: [consoleUrl],
+      },
+      supportedIdentityProviders: [cognito.UserPoolClientIdentityProvider.COGNITO],
+      // Users may not change who they are: no email, no custom attributes; the directory holds names and roles.
+      writeAttributes: new cognito.ClientAttributes().withStandardAttributes({ locale: true, timezone: true }),
+    });
+    this.frontDoor.publishConsole(
+      cognitoConsoleConfig({ origin: this.frontDoor.origin, cognitoDomain: stateful.userPoolDomain.baseUrl(), clientId: this.userPoolClient.userPoolClientId }),
+    );
+    const publicBaseUrl = config.publicBaseUrl ?? this.frontDoor.origin;
 
     // Only the values a function cannot default; the functions parse it with shared/config/load.ts.
     const deskConfig = this.toJsonString({
       ...config.deskOverrides,
-      desk: { ...(config.deskOverrides.desk as Record<string, unknown>), publicBaseUrl: config.publicBaseUrl ?? this.api.apiEndpoint },
+      desk: { ...(config.deskOverrides.desk as Record<string, unknown>), publicBaseUrl },
     });
     const environment: Record<string, string> = {
       STAGE: config.stage,
@@ -88,7 +120,8 @@ export class StatelessStack extends Stack {
       POWERTOOLS_METRICS_NAMESPACE: SLA_METRIC.namespace,
     };
     const logRetention = config.logRetentionDays as logs.RetentionDays;
-    const make = (name: FunctionName, reservedConcurrency?: number): TicketlineFunction =>
+    // Reserved concurrency only where the operator set it: a new account's quota (often 10) cannot spare any.
+    const make = (name: FunctionName, reservedConcurrency = config.reservedConcurrency[name]): TicketlineFunction =>
       new TicketlineFunction(this, pascal(name), {
         name,
         entry: props.functionEntry(name),
@@ -102,21 +135,20 @@ export class StatelessStack extends Stack {
     this.functions = {
       'form-intake': make('form-intake'),
       'inbound-email': make('inbound-email'),
-      // Reserved concurrency caps the SES send rate (each invocation sends one mail at a time).
-      notifier: make('notifier', config.notifierConcurrency),
-      // One sweep at a time: overlapping sweeps would race for the same due timers.
-      'sla-sweeper': make('sla-sweeper', 1),
+      // The SES send rate is bounded by the event source's maximum concurrency (below), not by a reservation.
+      notifier: make('notifier'),
+      // A sweep times out (55 s) before the next one starts (every minute) and is never retried, so sweeps do not overlap.
+      'sla-sweeper': make('sla-sweeper'),
       'agent-api': make('agent-api'),
       survey: make('survey'),
       'ses-events': make('ses-events'),
-      // One report at a time; a retried schedule must not build two.
-      'weekly-report': make('weekly-report', 1),
+      'weekly-report': make('weekly-report'),
     };
     const fn = (name: FunctionName): lambda.Function => this.functions[name].fn;
 
     this.grantAccess(config, stateful, fn);
     this.wireTriggers(config, stateful, fn);
-    this.apiStage = this.httpApi(config, stateful, fn, consoleOrigin);
+    this.apiStage = this.httpApi(config, fn);
 
     const deadLetterQueues: Record<string, sqs.IQueue> = {
       Inbound: stateful.inboundDlq,
@@ -133,9 +165,13 @@ export class StatelessStack extends Stack {
       slaBreachAlarmPerHour: config.slaBreachAlarmPerHour,
     });
 
-    new CfnOutput(this, 'ApiUrl', { value: this.apiStage.url });
-    new CfnOutput(this, 'ConsoleUrl', { value: consoleOrigin });
-    new CfnOutput(this, 'ConsoleDeployed', { value: String(this.console.deployed) });
+    new CfnOutput(this, 'ConsoleUrl', { value: consoleUrl, description: 'The agent console (Cognito callback URL)' });
+    new CfnOutput(this, 'PublicBaseUrl', { value: publicBaseUrl, description: 'Customer form and the base of every link in customer mail' });
+    new CfnOutput(this, 'FrontDoorDomain', {
+      value: this.frontDoor.distribution.distributionDomainName,
+      description: 'CloudFront domain: the CNAME target of customDomain',
+    });
+    new CfnOutput(this, 'UserPoolClientId', { value: this.userPoolClient.userPoolClientId });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.monitoring.topic.topicArn });
   }
 
@@ -265,7 +301,7 @@ export class StatelessStack extends Stack {
     );
   }
 
-  private httpApi(config: InfraConfig, stateful: StatefulStack, fn: (name: FunctionName) => lambda.Function, consoleOrigin: string): apigw.HttpStage {
+  private httpApi(config: InfraConfig, fn: (name: FunctionName) => lambda.Function): apigw.HttpStage {
     const accessLogs = new logs.LogGroup(this, 'ApiAccessLogs', {
       retention: config.logRetentionDays as logs.RetentionDays,
       removalPolicy: config.stage === 'prod' ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
@@ -291,15 +327,7 @@ export class StatelessStack extends Stack {
         ),
       },
     });
-    // CORS is configured on the API resource; the L2 only exposes it at construction, so set it here.
-    const cfnApi = this.api.node.defaultChild as apigw.CfnApi;
-    cfnApi.corsConfiguration = {
-      allowOrigins: [consoleOrigin],
-      allowMethods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
-      allowHeaders: ['authorization', 'content-type', 'idempotency-key', 'if-match'],
-      exposeHeaders: ['etag', 'location'],
-      maxAge: 600,
-    };
+    // No CORS: the console calls the API on its own origin through the front door.
 
     const integration = (name: FunctionName): HttpLambdaIntegration => new HttpLambdaIntegration(`${pascal(name)}Integration`, fn(name));
     const form = integration('form-intake');
@@ -320,8 +348,8 @@ export class StatelessStack extends Stack {
         );
       }
     }
-    const authorizer = new HttpJwtAuthorizer('AgentJwt', stateful.userPool.userPoolProviderUrl, {
-      jwtAudience: [stateful.userPoolClient.userPoolClientId],
+    const authorizer = new HttpJwtAuthorizer('AgentJwt', this.userPoolProviderUrl, {
+      jwtAudience: [this.userPoolClient.userPoolClientId],
       identitySource: ['$request.header.Authorization'],
     });
     this.api.addRoutes({ path: '/api/{proxy+}', methods: [apigw.HttpMethod.ANY], integration: agentApi, authorizer });

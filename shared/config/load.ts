@@ -1,12 +1,13 @@
 import * as z from 'zod/mini';
 import './zod-messages.js';
-import { DEFAULT_AGENTS, DEFAULT_RULES, DEFAULT_TEAMS } from './defaults.js';
-import { configSchema, type AgentConfig, type KeywordRule, type ParsedDeskConfig, type TeamConfig } from './schema.js';
+import { DEFAULT_AGENTS, DEFAULT_CUES, DEFAULT_RULES, DEFAULT_TEAMS } from './defaults.js';
+import { configSchema, type AgentConfig, type Cue, type KeywordRule, type ParsedDeskConfig, type TeamConfig } from './schema.js';
 
-export type DeskConfig = Omit<ParsedDeskConfig, 'teams' | 'agents' | 'rules'> & {
+export type DeskConfig = Omit<ParsedDeskConfig, 'teams' | 'agents' | 'rules' | 'cues'> & {
   teams: TeamConfig[];
   agents: AgentConfig[];
   rules: KeywordRule[];
+  cues: Cue[];
 };
 
 export class ConfigError extends Error {
@@ -40,6 +41,7 @@ export function parseConfig(raw: unknown): DeskConfig {
     teams: parsed.teams ?? DEFAULT_TEAMS,
     agents: parsed.agents ?? DEFAULT_AGENTS,
     rules: parsed.rules ?? DEFAULT_RULES,
+    cues: parsed.cues ?? DEFAULT_CUES,
   };
   const teamIds = new Set(config.teams.map((team) => team.id));
   const issues: string[] = [];

@@ -67,13 +67,64 @@ export type SlaPolicy = z.infer<typeof slaPolicySchema>;
 
 export const keywordRuleSchema = z.object({
   tag: z.string().check(z.minLength(1)),
-  /** Case-insensitive substrings, any language. */
+  /** Chinese keywords match inside the text, English ones whole words by stem; both case-insensitive. */
   keywords: z.array(z.string().check(z.minLength(1))).check(z.minLength(1)),
   type: z.optional(z.enum(TICKET_TYPES)),
   team: z.optional(z.string()),
+  /** P1/P2: at least this urgent when the rule matches; P3/P4: the level when its type wins and nothing more urgent was found. */
   priority: z.optional(z.enum(PRIORITIES)),
+  /** How much a match votes for the rule's type (default 1). */
+  weight: z.optional(z.number().check(z.positive())),
+  /** False for keywords that already contain their negation (default true: "没有退款" is not a refund request). */
+  negatable: z.optional(z.boolean()),
 });
 export type KeywordRule = z.infer<typeof keywordRuleSchema>;
+
+export const CUE_KINDS = [
+  'money',
+  'outage',
+  'scope',
+  'stopped',
+  'broken',
+  'minor',
+  'repetition',
+  'dispute',
+  'urgent',
+  'not-urgent',
+  'how-to',
+  'request',
+  'information',
+  'gratitude',
+] as const;
+export type CueKind = (typeof CUE_KINDS)[number];
+
+/** A group of words that carries one signal of the response-time policy (see shared/domain/classification.ts). */
+export const cueSchema = z.object({
+  kind: z.enum(CUE_KINDS),
+  keywords: z.array(z.string().check(z.minLength(1))).check(z.minLength(1)),
+  /** Strength of the signal (default 1); a kind counts when its matched weights add up to at least 0.5. */
+  weight: z.optional(z.number().check(z.positive())),
+  /** A type this cue also votes for, with `typeWeight` times its strength (default 1). */
+  type: z.optional(z.enum(TICKET_TYPES)),
+  typeWeight: z.optional(z.number().check(z.positive())),
+  negatable: z.optional(z.boolean()),
+});
+export type Cue = z.infer<typeof cueSchema>;
+
+export const triageWeightsSchema = z.object({
+  /** The type the customer chose on the form counts as this many keyword matches. */
+  statedType: z.number().check(z.gte(0)),
+  /** A keyword within the first `openingChars` characters counts this many times. */
+  openingFactor: z.number().check(z.gte(1)),
+  openingChars: z.int().check(z.gte(0)),
+  /** A Chinese keyword that cuts through a word of the segmented text counts this much. */
+  insideWordFactor: z.number().check(z.gte(0), z.lte(1)),
+  /** Below this score for the best type, the ticket waits for confirmation. */
+  minimumScore: z.number().check(z.gte(0)),
+  /** When the two best types go to different teams and are closer than this, the ticket waits for confirmation. */
+  minimumMargin: z.number().check(z.gte(0)),
+});
+export type TriageWeights = z.infer<typeof triageWeightsSchema>;
 
 export const teamSchema = z.object({
   id: z.string().check(z.regex(/^[a-z][a-z0-9-]*$/)),
@@ -95,6 +146,13 @@ export const agentSchema = z.object({
   team: z.string(),
   roles: z.array(z.enum(ROLES)).check(z.minLength(1)),
   available: withDefault(z.boolean(), true),
+  /**
+   * The Cognito user's `sub`, recorded when the agent is provisioned: the only claim the deployed
+   * API matches a token on (email and custom attributes can change; `sub` cannot).
+   */
+  sub: z.optional(z.string().check(z.minLength(1), z.maxLength(128))),
+  /** A disabled agent cannot sign in and gets no work; the record stays for the history. */
+  disabled: z.optional(z.boolean()),
 });
 export type AgentConfig = z.infer<typeof agentSchema>;
 
@@ -122,6 +180,10 @@ export const configSchema = z.object({
   agents: z.optional(z.array(agentSchema)),
   /** Keyword rules; when absent the bilingual defaults apply. */
   rules: z.optional(z.array(keywordRuleSchema)),
+  /** Priority cues; when absent the bilingual defaults apply. */
+  cues: z.optional(z.array(cueSchema)),
+  /** Weights of the classification; each absent one takes its default. */
+  triageWeights: z.optional(z.partial(triageWeightsSchema)),
   defaultTeam: withDefault(z.string(), 'general'),
   vip: withDefault(
     z.object({ emails: withDefault(z.array(z.string()), []), phones: withDefault(z.array(z.string()), []), accounts: withDefault(z.array(z.string()), []) }),

@@ -1,20 +1,31 @@
-import type { KeywordRule, TeamConfig } from '../config/schema.js';
+import { stemmer } from 'stemmer';
+import type { Cue, CueKind, KeywordRule, TeamConfig, TriageWeights } from '../config/schema.js';
 import type { Priority, TicketType } from './ticket.js';
 
 /**
- * Classification by keyword rules: tags, type, priority and team from the customer's words, and
- * whether the rules were sure enough to route without a person confirming.
+ * Classification: tags, type, priority and team from the customer's words (and what they picked
+ * on the form), with every reason in plain words, and whether it is sure enough to route without
+ * a person confirming.
  *
- * How keywords match (the text and the keywords are normalised the same way first: Unicode NFKC,
- * so full-width `ｒｅｆｕｎｄ` is `refund`; lower case; curly apostrophes straightened; runs of
- * white space collapsed, and white space between two Chinese characters removed):
- * - A keyword in Chinese (or any script without word spacing) matches anywhere: `退款` in `申请退款`.
- * - A keyword starting or ending with a Latin letter or digit matches only at word boundaries, so
- *   `bug` does not match `debugger` and `return` does not match `returnable`. It does match common
- *   English endings (-s, -es, -d, -ed, -ing, and -ies/-ied for a final y; not after a last word
- *   of one or two letters): a customer who writes "I returned it" or "refunds" means the same
- *   thing as the keyword. A Chinese character next to
- *   an English word counts as a boundary (`登录时出现error` matches `error`).
+ * It works with weighted cues, not the first keyword that matches:
+ * - **Rules** (tag, keywords, type, weight) vote for a type. A keyword in the opening words of the
+ *   request counts more ("建议增加密码错误提示次数" opens with a suggestion, so the log-in words
+ *   later in it do not make it a fault). The type with the most weight wins; the customer's form
+ *   type is one more vote.
+ * - **Cues** (kind, keywords, weight, optional type vote) carry the response-time policy: money at
+ *   risk, an outage, a whole company or all users affected, business stopped (P1); a feature broken,
+ *   a problem raised again, a contract dispute (P2); how-to questions and non-core problems (P3);
+ *   information requests, suggestions, feedback (P4); urgency and its negation ("不急", "not
+ *   urgent").
+ * - A cue or keyword right after a negation ("不急", "没有异常扣款", "not down") does not count.
+ *
+ * Matching (text and keywords normalised the same way: NFKC, lower case, straight apostrophes,
+ * white space collapsed and removed between Chinese characters; the reading step before this also
+ * turns Traditional into Simplified Chinese and marks word boundaries):
+ * - Chinese keywords match inside the text; where the segmenter marked word boundaries, a keyword
+ *   that cuts through a word counts less (`insideWordFactor`).
+ * - English keywords match whole words by their Porter stems, so "charged", "charges" and
+ *   "charging" all match "charge", and "bug" never matches "debugger".
  */
 
 export interface Classification {
@@ -22,26 +33,54 @@ export interface Classification {
   type: TicketType;
   team: string;
   priority: Priority;
-  /** True when the matched rules name exactly one team; false sends the ticket to confirmation. */
+  /** True when the cues point clearly at one type; false sends the ticket to confirmation. */
   decided: boolean;
-  /** Why, in one line for agents and logs (rule tags and keywords only, never the customer's text). */
+  /** Why, in one line for agents and logs (keywords and policy words only, never the customer's text). */
   reason: string;
+  /** The same reasons, one plain sentence each, for the timeline. */
+  reasons: string[];
 }
+
+/** What the customer said about their request on the form. */
+export interface StatedByCustomer {
+  type?: TicketType;
+  urgency?: Urgency;
+}
+export const URGENCIES = ['high', 'medium', 'low'] as const;
+export type Urgency = (typeof URGENCIES)[number];
 
 export interface ClassificationConfig {
-  rules: KeywordRule[];
-  teams: TeamConfig[];
+  rules: readonly KeywordRule[];
+  teams: readonly TeamConfig[];
   defaultTeam: string;
+  cues?: readonly Cue[];
+  weights?: Partial<TriageWeights>;
 }
 
-const DEFAULT_PRIORITY: Priority = 'P3';
-const RANK: Record<Priority, number> = { P1: 1, P2: 2, P3: 3, P4: 4 };
+/** The text as the rules read it (see shared/text/reading.ts, which adds Simplified Chinese and word boundaries). */
+export interface ReadText {
+  normalized: string;
+  /** Offsets in `normalized` where a Chinese word starts or ends; absent when not segmented. */
+  boundaries?: ReadonlySet<number>;
+  words: { word: string; stem: string; start: number; end: number }[];
+}
 
-/** Characters that make up an English word, for boundary checks. */
-const WORD_CHAR = String.raw`[\p{Script=Latin}\p{N}_]`;
-const STARTS_WITH_WORD_CHAR = new RegExp(`^${WORD_CHAR}`, 'u');
-const ENDS_WITH_WORD_CHAR = new RegExp(`${WORD_CHAR}$`, 'u');
-const LAST_WORD_TAKES_ENDINGS = /\p{Script=Latin}{3}$/u;
+export const DEFAULT_WEIGHTS: TriageWeights = {
+  statedType: 1.5,
+  openingFactor: 2,
+  openingChars: 6,
+  insideWordFactor: 0.5,
+  minimumScore: 0.5,
+  minimumMargin: 0.3,
+};
+
+const RANK: Record<Priority, number> = { P1: 1, P2: 2, P3: 3, P4: 4 };
+const BY_RANK: Priority[] = ['P1', 'P1', 'P2', 'P3', 'P4'];
+/** Requests that are questions or ideas: the customer's urgency cannot take them above P3. */
+const QUESTION_TYPES: readonly TicketType[] = ['consultation', 'suggestion', 'other'];
+
+const HAN = /\p{Script=Han}/u;
+const LATIN_WORD = /[\p{Script=Latin}\p{N}]+(?:'[\p{Script=Latin}]+)*/gu;
 
 /**
  * The text form keyword matching works on.
@@ -59,112 +98,310 @@ export function normalizeForMatching(text: string): string {
     .trim();
 }
 
-const escapeRegExp = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
-function keywordPattern(keyword: string): RegExp | undefined {
-  const normalized = normalizeForMatching(keyword);
-  if (normalized === '') return undefined;
-  let body = escapeRegExp(normalized);
-  // Short last words ("log in", "how do i") take no endings: "ins" or "is" would be noise.
-  if (LAST_WORD_TAKES_ENDINGS.test(normalized)) {
-    body = normalized.endsWith('y')
-      ? `${escapeRegExp(normalized.slice(0, -1))}(?:y|ys|ies|ied|ying)`
-      : `${body}(?:s|es|d|ed|ing)?`;
-  }
-  const before = STARTS_WITH_WORD_CHAR.test(normalized) ? `(?<!${WORD_CHAR})` : '';
-  const after = ENDS_WITH_WORD_CHAR.test(normalized) ? `(?!${WORD_CHAR})` : '';
-  return new RegExp(`${before}${body}${after}`, 'u');
+/** The Porter stem of an English word; numbers and words with an apostrophe stay as they are. */
+export function stemWord(word: string): string {
+  return /^[a-z]+$/u.test(word) ? stemmer(word) : word;
 }
 
-/** Compiled keyword patterns per rule object: configuration is built once and reused. */
-const compiled = new WeakMap<KeywordRule, { keyword: string; pattern: RegExp }[]>();
+/** The English words (and numbers) of a normalised text with their stems. */
+export function latinWords(normalized: string): ReadText['words'] {
+  const words: ReadText['words'] = [];
+  for (const match of normalized.matchAll(LATIN_WORD)) {
+    words.push({ word: match[0], stem: stemWord(match[0]), start: match.index, end: match.index + match[0].length });
+  }
+  return words;
+}
 
-function patternsOf(rule: KeywordRule): { keyword: string; pattern: RegExp }[] {
-  let patterns = compiled.get(rule);
+/** Reading without Traditional→Simplified conversion or segmentation (what a plain string gets). */
+export function readPlain(text: string): ReadText {
+  const normalized = normalizeForMatching(text);
+  return { normalized, words: latinWords(normalized) };
+}
+
+type Pattern = { keyword: string; han: string } | { keyword: string; stems: string[]; exact: string[] };
+
+const compiled = new WeakMap<readonly string[], Pattern[]>();
+
+function patternsOf(keywords: readonly string[]): Pattern[] {
+  let patterns = compiled.get(keywords);
   if (!patterns) {
-    patterns = rule.keywords.flatMap((keyword) => {
-      const pattern = keywordPattern(keyword);
-      return pattern ? [{ keyword, pattern }] : [];
+    patterns = keywords.flatMap((keyword): Pattern[] => {
+      const normalized = normalizeForMatching(keyword);
+      if (normalized === '') return [];
+      if (HAN.test(normalized) || latinWords(normalized).length === 0) return [{ keyword, han: normalized }];
+      const words = latinWords(normalized);
+      return [{ keyword, stems: words.map((w) => w.stem), exact: words.map((w) => w.word) }];
     });
-    compiled.set(rule, patterns);
+    compiled.set(keywords, patterns);
   }
   return patterns;
 }
 
-interface Match {
-  rule: KeywordRule;
-  keyword: string;
-  /** Position in the rule list: the tie-break between rules of the same priority. */
-  order: number;
-  priority: Priority;
-}
-
-/** The match with the highest priority; the earlier rule among equals. */
-function strongest(matches: Match[]): Match | undefined {
-  return matches.reduce<Match | undefined>(
-    (best, m) => (!best || RANK[m.priority] < RANK[best.priority] || (RANK[m.priority] === RANK[best.priority] && m.order < best.order) ? m : best),
-    undefined,
-  );
-}
+const CHINESE_NEGATORS = /[不没未无别非]/u;
+/** Words that start with a negator but describe the problem itself: 不明扣款 is an unexplained deduction. */
+const NOT_NEGATIONS = ['不明', '不知', '无故', '无端', '不停', '不断', '未经', '不能', '无法', '不了', '没法', '没办法', '不成功', '没成功', '未成功', '不到', '不上', '不进', '不开', '不对', '不符', '不行', '不满'];
+const CLAUSE_BREAK = /[,.;:!?，。；：！？、\n]/u;
+const ENGLISH_NEGATION = new Set(['not', 'no', 'never', "isn't", "aren't", "wasn't", "weren't", "don't", "doesn't", "didn't", 'without', "haven't", "hasn't"]);
 
 /**
- * Classifies a request by the keyword rules.
- *
- * - Every matching rule adds its tag (once, in rule order).
- * - Priority: the highest among the matching rules, where a rule without a priority counts as
- *   P3, so a "feedback" keyword cannot lower a bug report to P4. Nothing matched: P3.
- * - Type: that of the highest-priority matching rule that has one (the earlier rule among
- *   equals); `other` when none does.
- * - Team: decided when the matching rules name exactly one team. No match, or rules naming
- *   different teams, leaves it undecided with a best guess: the team of the highest-priority rule
- *   that has one, else the first team that takes the type, else the default team.
+ * Whether a Chinese keyword at `at` is negated: a negator (不, 没, 未, 无, 别, 非) within the four
+ * characters before it, in the same clause, that does not start a word describing the problem.
+ */
+function negatedChinese(text: string, at: number): boolean {
+  const from = Math.max(0, at - 4);
+  for (let i = at - 1; i >= from; i -= 1) {
+    const char = text[i] as string;
+    if (CLAUSE_BREAK.test(char)) return false;
+    if (CHINESE_NEGATORS.test(char) && !NOT_NEGATIONS.some((word) => text.startsWith(word, i))) return true;
+  }
+  return false;
+}
+
+/** Words that may stand between a negation and what it negates: "not a complaint", "not very urgent". */
+const ENGLISH_FILLER = new Set(['a', 'an', 'the', 'any', 'very', 'that', 'so', 'really', 'too']);
+
+function negatedEnglish(words: ReadText['words'], i: number): boolean {
+  const before = words[i - 1]?.word;
+  if (before === undefined) return false;
+  if (ENGLISH_NEGATION.has(before)) return true;
+  const twoBefore = words[i - 2]?.word;
+  return ENGLISH_FILLER.has(before) && twoBefore !== undefined && ENGLISH_NEGATION.has(twoBefore);
+}
+
+interface Hit {
+  keyword: string;
+  at: number;
+  /** 1, or less for a Chinese keyword cutting through a word. */
+  factor: number;
+}
+
+/** Where a keyword occurs in the text (first non-negated occurrence), or undefined. */
+function find(pattern: Pattern, text: ReadText, insideWordFactor: number, negatable: boolean): Hit | undefined {
+  if ('han' in pattern) {
+    let from = 0;
+    for (;;) {
+      const at = text.normalized.indexOf(pattern.han, from);
+      if (at < 0) return undefined;
+      from = at + 1;
+      if (negatable && negatedChinese(text.normalized, at)) continue;
+      const end = at + pattern.han.length;
+      const aligned = !text.boundaries || (text.boundaries.has(at) && text.boundaries.has(end));
+      return { keyword: pattern.keyword, at, factor: aligned ? 1 : insideWordFactor };
+    }
+  }
+  const { words } = text;
+  const n = pattern.stems.length;
+  outer: for (let i = 0; i + n <= words.length; i += 1) {
+    for (let k = 0; k < n; k += 1) {
+      const word = words[i + k] as ReadText['words'][number];
+      // Numbers and contractions match exactly; words by stem.
+      if (word.stem !== pattern.stems[k] && word.word !== pattern.exact[k]) continue outer;
+    }
+    if (negatable && negatedEnglish(words, i)) continue;
+    return { keyword: pattern.keyword, at: (words[i] as ReadText['words'][number]).start, factor: 1 };
+  }
+  return undefined;
+}
+
+/** The strongest keyword counts fully, each further keyword of the group half as much; the opening words count more. */
+function strengthOf(hits: Hit[], weights: TriageWeights): number {
+  const strengths = hits.map((h) => h.factor * (h.at < weights.openingChars ? weights.openingFactor : 1)).sort((a, b) => b - a);
+  return strengths.reduce((sum, s, i) => sum + (i === 0 ? s : s / 2), 0);
+}
+
+interface Vote {
+  source: string;
+  keyword: string;
+  type: TicketType;
+  weight: number;
+}
+
+const CUE_WORDS: Record<CueKind, string> = {
+  money: 'money at risk',
+  outage: 'an outage',
+  scope: 'many users affected',
+  stopped: 'business stopped',
+  broken: 'a feature broken',
+  minor: 'a non-core problem',
+  repetition: 'raised again',
+  dispute: 'a contract or billing dispute',
+  urgent: 'urgency stated',
+  'not-urgent': 'not urgent',
+  'how-to': 'a how-to question',
+  request: 'asks us to do something',
+  information: 'an information request',
+  gratitude: 'thanks or feedback',
+};
+
+const TYPE_WORDS: Record<TicketType, string> = {
+  consultation: 'consultation',
+  fault: 'fault report',
+  'after-sales': 'after-sales',
+  complaint: 'complaint',
+  suggestion: 'suggestion',
+  other: 'other',
+};
+
+const round = (n: number): number => Math.round(n * 100) / 100;
+const quoted = (keywords: string[]): string => [...new Set(keywords)].map((k) => `"${k}"`).join(', ');
+
+/**
+ * Classifies a request.
  *
  * @example
- * classify('支付失败，还被重复扣费', { rules: DEFAULT_RULES, teams: DEFAULT_TEAMS, defaultTeam: 'general' });
- * // { tags: ['payment-failed'], type: 'fault', team: 'technical', priority: 'P2', decided: true, reason: '...' }
+ * classify(readText('系统崩溃了，所有用户都登录不了，损失很大'), config);
+ * // { type: 'fault', priority: 'P1', team: 'technical', decided: true, reasons: [...] }
  */
-export function classify(text: string, config: ClassificationConfig): Classification {
-  const normalized = normalizeForMatching(text);
-  const matches: Match[] = [];
-  config.rules.forEach((rule, order) => {
-    const hit = patternsOf(rule).find(({ pattern }) => pattern.test(normalized));
-    if (hit) matches.push({ rule, keyword: hit.keyword, order, priority: rule.priority ?? DEFAULT_PRIORITY });
-  });
+export function classify(input: string | ReadText, config: ClassificationConfig, stated: StatedByCustomer = {}): Classification {
+  const text = typeof input === 'string' ? readPlain(input) : input;
+  const weights = { ...DEFAULT_WEIGHTS, ...config.weights };
+  const votes: Vote[] = [];
+  const tags: string[] = [];
+  const ruleHits: { rule: KeywordRule; keywords: string[] }[] = [];
 
-  const tags = [...new Set(matches.map((m) => m.rule.tag))];
-  const priority = strongest(matches)?.priority ?? DEFAULT_PRIORITY;
-  const type: TicketType = strongest(matches.filter((m) => m.rule.type))?.rule.type ?? 'other';
-
-  const withTeam = matches.filter((m) => m.rule.team);
-  const teams = [...new Set(withTeam.map((m) => m.rule.team as string))];
-  const matchedText = matches.map((m) => `${m.rule.tag} ("${m.keyword}")`).join(', ');
-
-  if (teams.length === 1) {
-    const team = teams[0] as string;
-    return { tags, type, team, priority, decided: true, reason: `matched ${matchedText}; team ${team}` };
+  for (const rule of config.rules) {
+    const hits = patternsOf(rule.keywords)
+      .map((p) => find(p, text, weights.insideWordFactor, rule.negatable ?? true))
+      .filter((h): h is Hit => h !== undefined);
+    if (hits.length === 0) continue;
+    tags.push(rule.tag);
+    ruleHits.push({ rule, keywords: hits.map((h) => h.keyword) });
+    if (!rule.type) continue;
+    const strength = strengthOf(hits, weights);
+    votes.push({ source: rule.tag, keyword: hits[0]?.keyword ?? '', type: rule.type, weight: (rule.weight ?? 1) * strength });
   }
-  if (teams.length > 1) {
-    const team = strongest(withTeam)?.rule.team as string;
-    return {
-      tags,
-      type,
-      team,
-      priority,
-      decided: false,
-      reason: `matched ${matchedText}; rules point to teams ${teams.join(', ')}; best guess ${team}`,
-    };
+
+  const cueTotals = new Map<CueKind, number>();
+  const cueKeywords = new Map<CueKind, string[]>();
+  for (const cue of config.cues ?? []) {
+    const hits = patternsOf(cue.keywords)
+      .map((p) => find(p, text, weights.insideWordFactor, cue.negatable ?? true))
+      .filter((h): h is Hit => h !== undefined);
+    if (hits.length === 0) continue;
+    const strength = strengthOf(hits, weights) * (cue.weight ?? 1);
+    cueTotals.set(cue.kind, (cueTotals.get(cue.kind) ?? 0) + strength);
+    cueKeywords.set(cue.kind, [...(cueKeywords.get(cue.kind) ?? []), ...hits.map((h) => h.keyword)]);
+    if (cue.type) votes.push({ source: cue.kind, keyword: hits[0]?.keyword ?? '', type: cue.type, weight: strength * (cue.typeWeight ?? 1) });
   }
+  const has = (kind: CueKind): boolean => (cueTotals.get(kind) ?? 0) >= 0.5;
+
+  if (stated.type && stated.type !== 'other') votes.push({ source: 'form', keyword: '', type: stated.type, weight: weights.statedType });
+
+  // Type: the most weight; among equals, the first type voted for.
+  const scores = new Map<TicketType, number>();
+  for (const vote of votes) scores.set(vote.type, (scores.get(vote.type) ?? 0) + vote.weight);
+  const ranked = [...scores.entries()].sort((a, b) => b[1] - a[1]);
+  const [top, second] = ranked;
+  const type: TicketType = top && top[1] > 0 ? top[0] : stated.type ?? 'other';
+  const topScore = top?.[1] ?? 0;
+  const margin = topScore - (second?.[1] ?? 0);
+
+  const reasons: string[] = [];
+  const typeVotes = votes.filter((v) => v.type === type);
+  if (typeVotes.length > 0) {
+    const fromText = typeVotes.filter((v) => v.source !== 'form').map((v) => v.keyword);
+    const fromForm = typeVotes.some((v) => v.source === 'form');
+    reasons.push(
+      `Type ${TYPE_WORDS[type]} (score ${round(topScore)})` +
+        (fromText.length > 0 ? `: the text says ${quoted(fromText)}` : '') +
+        (fromForm ? `${fromText.length > 0 ? ';' : ':'} the customer chose it on the form` : '') +
+        '.',
+    );
+  } else {
+    reasons.push(`Type ${TYPE_WORDS[type]}: no keyword or cue matched${stated.type === 'other' ? ' and the customer chose "other"' : ''}.`);
+  }
+  if (stated.type && stated.type !== type) reasons.push(`The customer chose ${TYPE_WORDS[stated.type]} on the form; the text points more strongly to ${TYPE_WORDS[type]}.`);
+  if (second && second[1] > 0) reasons.push(`Also considered ${TYPE_WORDS[second[0]]} (score ${round(second[1])}).`);
+
+  // Priority, by the response-time policy.
+  const why = (kind: CueKind): string => `${CUE_WORDS[kind]} (${quoted(cueKeywords.get(kind) ?? [])})`;
+  let priority: Priority;
+  let priorityWhy: string;
+  const p1 = (['money', 'outage', 'stopped'] as const).filter(has);
+  const nothingFound = topScore <= 0;
+  // Money at risk and outages are faults of ours; in a complaint or dispute they are its history (P2).
+  const scopedBreak = type === 'fault' && has('scope');
+  if (type === 'fault' && (p1.length > 0 || scopedBreak)) {
+    priority = 'P1';
+    priorityWhy = [...p1, ...(scopedBreak ? (['scope'] as const) : [])].map(why).join(', ');
+  } else if (has('repetition') || has('dispute')) {
+    priority = 'P2';
+    priorityWhy = (['repetition', 'dispute'] as const).filter(has).map(why).join(', ');
+  } else if (type === 'fault') {
+    if (has('minor')) [priority, priorityWhy] = ['P3', why('minor')];
+    else if (has('broken')) [priority, priorityWhy] = ['P2', why('broken')];
+    else [priority, priorityWhy] = ['P3', 'a fault report without a broken feature named'];
+  } else if (type === 'consultation') {
+    if (has('how-to') || has('request')) [priority, priorityWhy] = ['P3', (['how-to', 'request'] as const).filter(has).map(why).join(', ')];
+    else if (has('information')) [priority, priorityWhy] = ['P4', why('information')];
+    else [priority, priorityWhy] = ['P3', 'a question'];
+  } else if (nothingFound) {
+    [priority, priorityWhy] = ['P3', "nothing in the text says otherwise, the policy's default"];
+  } else if (type === 'suggestion' || type === 'other') {
+    [priority, priorityWhy] = ['P4', type === 'suggestion' ? 'a suggestion or feedback' : 'not a support request'];
+  } else {
+    [priority, priorityWhy] = ['P3', `${TYPE_WORDS[type]} by the policy's normal level`];
+  }
+  // A rule that names a priority asks for at least that urgency when it matched.
+  for (const { rule, keywords } of ruleHits) {
+    if (rule.priority && RANK[rule.priority] < RANK[priority] && RANK[rule.priority] <= 2) {
+      priority = rule.priority;
+      priorityWhy = `rule ${rule.tag} (${quoted(keywords)})`;
+    } else if (rule.priority && RANK[rule.priority] > RANK[priority] && rule.type === type && priority === 'P3' && p1.length === 0) {
+      priority = rule.priority;
+      priorityWhy = `rule ${rule.tag} (${quoted(keywords)})`;
+    }
+  }
+  reasons.push(`Priority ${priority}: ${priorityWhy}.`);
+
+  // The customer's urgency, said on the form or in words.
+  const notUrgent = has('not-urgent') || stated.urgency === 'low';
+  const urgent = !notUrgent && (has('urgent') || stated.urgency === 'high');
+  const said = (formValue: Urgency, kind: CueKind) =>
+    stated.urgency === formValue ? `the customer chose urgency ${formValue} on the form` : `the text says ${quoted(cueKeywords.get(kind) ?? [])}`;
+  if (urgent) {
+    const cap: Priority = QUESTION_TYPES.includes(type) ? 'P3' : 'P2';
+    if (RANK[priority] <= RANK[cap]) {
+      reasons.push(`Urgency high (${said('high', 'urgent')}): already ${priority}, kept.`);
+    } else {
+      const raised = BY_RANK[RANK[priority] - 1] as Priority;
+      const next: Priority = RANK[raised] < RANK[cap] ? cap : raised;
+      reasons.push(
+        `Urgency high (${said('high', 'urgent')}): ${priority} raised to ${next}` +
+          (RANK[next] > RANK[raised] ? `, capped by the policy for a ${TYPE_WORDS[type]}` : '') +
+          '.',
+      );
+      priority = next;
+    }
+  } else if (notUrgent) {
+    if (priority === 'P3') {
+      reasons.push(`Urgency low (${said('low', 'not-urgent')}): P3 lowered to P4.`);
+      priority = 'P4';
+    } else if (RANK[priority] <= 2) {
+      reasons.push(`Urgency low (${said('low', 'not-urgent')}) does not lower a ${priority} found in the text.`);
+    }
+  }
+
+  // Team: a rule naming a team for the chosen type, else the team that takes the type.
+  const ruleTeams = [...new Set(ruleHits.filter(({ rule }) => rule.team && rule.type === type).map(({ rule }) => rule.team as string))];
   const byType = config.teams.find((t) => t.types.includes(type))?.id;
-  const team = byType ?? config.defaultTeam;
-  const why = matches.length === 0 ? 'no keyword matched' : `matched ${matchedText}, none naming a team`;
-  return {
-    tags,
-    type,
-    team,
-    priority,
-    decided: false,
-    reason: `${why}; best guess ${team} ${byType ? `(takes type ${type})` : '(default team)'}`,
-  };
+  const team = ruleTeams.length === 1 ? (ruleTeams[0] as string) : byType ?? config.defaultTeam;
+  reasons.push(`Team ${team}: ${ruleTeams.length === 1 ? `rule for ${TYPE_WORDS[type]} names it` : byType ? `takes ${TYPE_WORDS[type]}` : 'the default team'}.`);
+
+  let decided = true;
+  if (topScore < weights.minimumScore) {
+    decided = false;
+    reasons.push('Needs confirmation: too little in the text to decide.');
+  } else if (margin < weights.minimumMargin && second && teamOf(second[0], config) !== team) {
+    decided = false;
+    reasons.push(`Needs confirmation: ${TYPE_WORDS[type]} and ${TYPE_WORDS[second[0]]} are nearly equally likely and go to different teams.`);
+  }
+
+  return { tags, type, team, priority, decided, reason: reasons.join(' '), reasons };
+}
+
+function teamOf(type: TicketType, config: ClassificationConfig): string {
+  return config.teams.find((t) => t.types.includes(type))?.id ?? config.defaultTeam;
 }
 
 /**

@@ -126,3 +126,76 @@ export function maskText(text: string): string {
     return email ? maskEmail(match) : maskPhone(match);
   });
 }
+
+/** Luhn check of a digit string: what tells a bank card number from any other long number. */
+export function passesLuhn(digits: string): boolean {
+  let sum = 0;
+  for (let i = 0; i < digits.length; i += 1) {
+    let d = Number(digits[digits.length - 1 - i]);
+    if (i % 2 === 1) {
+      d *= 2;
+      if (d > 9) d -= 9;
+    }
+    sum += d;
+  }
+  return digits.length > 0 && sum % 10 === 0;
+}
+
+const ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+const ID_CHECK = '10X98765432';
+
+/** The checksum of an 18-character Chinese resident ID number (GB 11643, ISO 7064 MOD 11-2). */
+export function isResidentId(id: string): boolean {
+  const upper = id.toUpperCase();
+  if (!/^\d{17}[\dX]$/.test(upper)) return false;
+  const sum = ID_WEIGHTS.reduce((total, weight, i) => total + weight * Number(upper[i]), 0);
+  return ID_CHECK[sum % 11] === upper[17];
+}
+
+const D = '[0-9\\uFF10-\\uFF19]';
+const WORDISH = '[0-9A-Za-z\\uFF10-\\uFF19\\uFF21-\\uFF3A\\uFF41-\\uFF5A]';
+const SEP = '[ \\-\\u3000\\uFF0D]';
+const FREE_TEXT = new RegExp(
+  [
+    `(${KEEP})`,
+    `(${EMAIL})`,
+    // An 18-character resident ID (digits, last may be X), not inside a longer number; letters around it do not hide it.
+    `((?<!${D})${D}{17}[0-9Xx\\uFF10-\\uFF19\\uFF38\\uFF58](?![0-9A-Za-z\\uFF10-\\uFF19]))`,
+    // 13 to 19 digits, perhaps in groups separated by single spaces or dashes: a card number when Luhn says so.
+    `((?<!${D})${D}(?:${SEP}?${D}){12,18}(?!${D}))`,
+    // A phone number: seven or more digits, perhaps after + and with spaces, dashes or brackets, not inside a word.
+    `((?<!${WORDISH})(?:[+\\uFF0B] ?)?[(\\uFF08]?${D}(?:[ \\-()\\u3000\\uFF0D\\uFF08\\uFF09]{0,2}${D}){6,}(?!${WORDISH}))`,
+  ].join('|'),
+  'gu',
+);
+
+const asciiDigits = (s: string): string => s.normalize('NFKC').replace(/\D/g, '');
+
+/**
+ * Masks personal data typed into free text (descriptions, subjects, summaries) for anything that
+ * leaves the system: email addresses (`z***@example.com`), Chinese resident ID numbers whose
+ * checksum holds and bank card numbers that pass the Luhn check (last four kept:
+ * `**************123X`, `****1111`), and phone numbers (`*******8000`). Ticket numbers, UUIDs and
+ * dates stay readable, and so do order numbers with letters in them (`DD20240607123`); an order
+ * number of seven or more bare digits cannot be told from a phone number and is masked too (the
+ * structured order field beside it is shown to agents). Full-width digits count as digits.
+ *
+ * @example
+ * maskFreeText('card 4111 1111 1111 1111, call 13800138000'); // 'card ****1111, call *******8000'
+ */
+export function maskFreeText(text: string): string {
+  return text.replace(FREE_TEXT, (match: string, keep?: string, email?: string, id?: string, card?: string, phone?: string) => {
+    if (keep) return match;
+    if (email) return maskEmail(match);
+    if (id) {
+      const normalized = id.normalize('NFKC');
+      return isResidentId(normalized) ? `${'*'.repeat(14)}${normalized.slice(-4).toUpperCase()}` : maskPhone(id);
+    }
+    if (card) {
+      const digits = asciiDigits(card);
+      return passesLuhn(digits) ? `****${digits.slice(-4)}` : maskPhone(card);
+    }
+    if (phone) return maskPhone(phone);
+    return match;
+  });
+}

@@ -1,3 +1,4 @@
+import type { Audience, NoticeKind } from './vocabulary.js';
 import type { KeywordRule, TeamConfig } from '../config/schema.js';
 import { PRIORITIES, type Ticket, type TicketStatus, type TicketType } from './ticket.js';
 
@@ -117,4 +118,15 @@ export function teamFor(
   if (tagTeam !== undefined) return { team: tagTeam, decided: true };
   const byType = config.teams.find((team) => team.types.includes(classification.type));
   return { team: byType?.id ?? config.defaultTeam, decided: classification.tags.length > 0 };
+}
+
+/** A step that follows a notice once it is sent (or deliberately not sent). */
+export type StepAfterNotice = 'route';
+
+/**
+ * Routing is the step after the customer's acknowledgement: intake stays short, and the customer
+ * hears "received" before "assigned" (the assignment notice is raised by routing).
+ */
+export function stepAfterNotice(kind: NoticeKind, audience: Audience): StepAfterNotice | undefined {
+  return kind === 'acknowledgement' && audience === 'customer' ? 'route' : undefined;
 }

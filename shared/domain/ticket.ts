@@ -74,6 +74,8 @@ export interface Ticket {
   flags: TicketFlag[];
   customer: Customer;
   order?: string;
+  /** What the customer chose on the form (type and urgency), kept as they said it. */
+  stated?: { type?: TicketType; urgency?: 'high' | 'medium' | 'low' };
   assignee?: string;
   /** Other addresses allowed to reply into the ticket (Cc'd colleagues of the customer). */
   participants: string[];

@@ -14,9 +14,11 @@ import { LOCAL_TOKEN_ALGORITHM, LOCAL_TOKEN_AUDIENCE, LOCAL_TOKEN_ISSUER, secret
  * when built with `localAuth`: without it, a request without authorizer claims is refused, so a
  * deployed function never trusts a token it did not see verified.
  *
- * The claims name an agent of the configuration (`custom:agent_id`, else `email`); roles come
- * from `cognito:groups`, limited to the roles the configuration gives that agent, and the team
- * from the configuration.
+ * Identity is bound to what a user cannot change: the token's `sub` must be the Cognito subject
+ * recorded on the agent when they were provisioned. Email and custom attributes are never used to
+ * find the agent (a writable attribute would let a user become someone else). Roles are the
+ * token's `cognito:groups` limited to the agent's roles: no groups, no roles. Local tokens (only
+ * verified with `localAuth`) name configured agents by id, as their `sub`.
  */
 
 export interface AuthOptions {
@@ -50,17 +52,20 @@ export function groupsOf(value: unknown): string[] {
 }
 
 /**
- * The principal of a set of verified claims, or undefined when they name no configured agent.
+ * The principal of a set of verified claims, or undefined when they name no agent of the desk.
+ * `localSubjects` (local runtime only) also accepts an agent's id as its subject.
  *
  * @example
- * principalFromClaims({ 'custom:agent_id': 'alice', 'cognito:groups': ['agent'] }, config); // { agentId: 'alice', roles: ['agent'], team: 'technical', ... }
+ * principalFromClaims({ sub: '7f6c…', 'cognito:groups': ['agent'] }, config); // { agentId: 'alice', roles: ['agent'], ... }
  */
-export function principalFromClaims(claims: Claims, config: Pick<DeskConfig, 'agents'>): AgentPrincipal | undefined {
-  const agentId = typeof claims['custom:agent_id'] === 'string' ? claims['custom:agent_id'] : undefined;
-  const email = typeof claims.email === 'string' ? claims.email.toLowerCase() : undefined;
-  const agent = config.agents.find((candidate) => (agentId !== undefined ? candidate.id === agentId : email !== undefined && candidate.email.toLowerCase() === email));
-  if (!agent) return undefined;
-  const groups = claims['cognito:groups'] === undefined ? [...agent.roles] : groupsOf(claims['cognito:groups']);
+export function principalFromClaims(claims: Claims, config: Pick<DeskConfig, 'agents'>, options: { localSubjects?: boolean } = {}): AgentPrincipal | undefined {
+  const subject = typeof claims.sub === 'string' && claims.sub.length > 0 ? claims.sub : undefined;
+  if (!subject) return undefined;
+  const agent =
+    config.agents.find((candidate) => candidate.sub !== undefined && candidate.sub === subject) ??
+    (options.localSubjects ? config.agents.find((candidate) => candidate.sub === undefined && candidate.id === subject) : undefined);
+  if (!agent || agent.disabled) return undefined;
+  const groups = groupsOf(claims['cognito:groups']);
   const roles = groups.filter((group): group is Role => (ROLES as readonly string[]).includes(group) && agent.roles.includes(group as Role));
   return { agentId: agent.id, roles, team: agent.team, name: agent.name, email: agent.email };
 }
@@ -99,7 +104,7 @@ export function authenticate(getConfig: () => Promise<Pick<DeskConfig, 'agents'>
       if (!options.localAuth) throw new AuthenticationError('No verified identity came with the request.');
       claims = await verifyLocally(event, options.localAuth.secret);
     }
-    const principal = principalFromClaims(claims, await getConfig());
+    const principal = principalFromClaims(claims, await getConfig(), { localSubjects: options.localAuth !== undefined });
     if (!principal) throw new HttpError(403, 'Forbidden', 'The token names no agent of this desk.');
     if (principal.roles.length === 0) throw new HttpError(403, 'Forbidden', 'The token carries no role of this desk.');
     event.principal = principal;

@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import type { ProblemField } from './errors.js';
+import { STATUS_CODES, type ProblemField } from './errors.js';
 
 export type HttpEvent = APIGatewayProxyEventV2 & {
   /** Set by the body parser: the decoded JSON or form fields. */
@@ -43,11 +43,12 @@ export function htmlPage(statusCode: number, body: string, headers: Record<strin
   };
 }
 
-export function problem(statusCode: number, title: string, detail?: string, fields?: ProblemField[], type = 'about:blank'): HttpResult {
+export function problem(statusCode: number, title: string, detail?: string, fields?: ProblemField[], type = 'about:blank', extension: { code?: string; params?: Record<string, string | number> } = {}): HttpResult {
+  const code = extension.code ?? STATUS_CODES[statusCode];
   return {
     statusCode,
     headers: { 'content-type': 'application/problem+json; charset=utf-8', 'cache-control': 'no-store', ...SECURITY_HEADERS },
-    body: JSON.stringify({ type, title, status: statusCode, ...(detail ? { detail } : {}), ...(fields ? { errors: fields } : {}) }),
+    body: JSON.stringify({ type, title, status: statusCode, ...(code ? { code } : {}), ...(extension.params ? { params: extension.params } : {}), ...(detail ? { detail } : {}), ...(fields ? { errors: fields } : {}) }),
   };
 }
 

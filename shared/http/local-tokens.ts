@@ -5,8 +5,8 @@ import { SignJWT } from 'jose';
 import type { AgentConfig } from '../config/schema.js';
 
 /**
- * Tokens for the local runtime: HS256 JWTs shaped like Cognito ID tokens (`sub`, `email`,
- * `cognito:groups`, `custom:agent_id`), so the agent API's auth middleware reads local and
+ * Tokens for the local runtime: HS256 JWTs shaped like Cognito access tokens (`sub` = the agent id,
+ * `cognito:groups`), so the agent API's auth middleware reads local and
  * deployed tokens the same way. Only a handler built with `localAuth` accepts them; the deployed
  * function never verifies tokens itself (API Gateway's Cognito authorizer does).
  */
@@ -33,7 +33,7 @@ export const secretKey = (secret: string): Uint8Array => new TextEncoder().encod
  */
 export async function issueLocalToken(agent: AgentConfig, secret: string, options: LocalTokenOptions = {}): Promise<string> {
   const issuedAt = Math.floor((options.now ?? new Date()).getTime() / 1000);
-  return new SignJWT({ email: agent.email, 'cognito:groups': [...agent.roles], 'custom:agent_id': agent.id, name: agent.name })
+  return new SignJWT({ 'cognito:groups': [...agent.roles], name: agent.name })
     .setProtectedHeader({ alg: LOCAL_TOKEN_ALGORITHM, typ: 'JWT' })
     .setSubject(agent.id)
     .setIssuer(LOCAL_TOKEN_ISSUER)

@@ -23,7 +23,7 @@ export function problemJsonOnError(logger?: Logger): middy.MiddlewareObj<HttpEve
     if (error.status >= 500) {
       logger?.error('request failed', { error: request.error?.name, message: request.error?.message, stack: request.error?.stack });
     }
-    request.response = problem(error.status, error.title, error.detail, error.fields, error.type);
+    request.response = problem(error.status, error.title, error.detail, error.fields, error.type, { code: error.code, params: error.params });
     // A temporary refusal says when to come back; the client retries with the same Idempotency-Key.
     if (error.status === 503) request.response.headers = { ...request.response.headers, 'retry-after': String(RETRY_AFTER_SECONDS) };
     return request.response;
@@ -53,7 +53,7 @@ export function parseBody(options: BodyParserOptions): middy.MiddlewareObj<HttpE
       try {
         event.parsedBody = text.length === 0 ? {} : JSON.parse(text);
       } catch (cause) {
-        throw new HttpError(400, 'Malformed JSON', 'The request body is not valid JSON.', undefined, { cause });
+        throw new HttpError(400, 'Malformed JSON', 'The request body is not valid JSON.', undefined, { cause, code: 'malformed-json' });
       }
     } else if (contentType === 'application/x-www-form-urlencoded') {
       const fields: Record<string, string> = {};

@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import '../config/zod-messages.js';
-import { LANGUAGES, type Language } from '../domain/ticket.js';
+import { LANGUAGES, TICKET_TYPES, type Language } from '../domain/ticket.js';
+import { URGENCIES } from '../domain/classification.js';
 import type { ProblemField } from './errors.js';
 
 /** Control characters other than tab and newline never belong in what a customer typed. */
@@ -20,6 +21,35 @@ const optionalOneLine = (max: number) =>
     ),
     z.transform((value: string) => value || undefined),
   );
+
+/**
+ * The request types and urgencies the form offers, as the procedures name them; the API takes the
+ * ids, and the Chinese and English labels are accepted too (a hand-made form or a client may send them).
+ */
+export const REQUEST_TYPE_LABELS: Record<(typeof TICKET_TYPES)[number], { 'zh-CN': string; en: string }> = {
+  consultation: { 'zh-CN': '咨询', en: 'Question' },
+  fault: { 'zh-CN': '报障', en: 'Something is broken' },
+  'after-sales': { 'zh-CN': '售后', en: 'After-sales (return, refund, delivery)' },
+  complaint: { 'zh-CN': '投诉', en: 'Complaint' },
+  suggestion: { 'zh-CN': '建议', en: 'Suggestion' },
+  other: { 'zh-CN': '其他', en: 'Other' },
+};
+export const URGENCY_LABELS: Record<(typeof URGENCIES)[number], { 'zh-CN': string; en: string }> = {
+  high: { 'zh-CN': '高', en: 'High' },
+  medium: { 'zh-CN': '中', en: 'Medium' },
+  low: { 'zh-CN': '低', en: 'Low' },
+};
+
+function fromLabel<T extends string>(labels: Record<T, { 'zh-CN': string; en: string }>) {
+  return (value: unknown): unknown => {
+    if (typeof value !== 'string') return value;
+    const trimmed = value.trim();
+    if (trimmed === '') return undefined;
+    const lower = trimmed.toLowerCase();
+    const found = (Object.keys(labels) as T[]).find((id) => id === lower || labels[id]['zh-CN'] === trimmed || labels[id].en.toLowerCase() === lower);
+    return found ?? trimmed;
+  };
+}
 
 export const PHONE_PATTERN = /^\+?[0-9][0-9 ()\-.]{5,22}[0-9]$/;
 
@@ -44,6 +74,16 @@ export const ticketFormSchema = z
     language: z.pipe(
       z.nullish(z.union([z.enum(LANGUAGES), z.literal('')], { error: 'expected zh-CN or en' })),
       z.transform((value: Language | '' | null | undefined) => (value ? value : undefined)),
+    ),
+    /** What the customer says the request is; the classification weighs it with the text. */
+    type: z.pipe(
+      z.pipe(z.transform(fromLabel(REQUEST_TYPE_LABELS)), z.nullish(z.enum(TICKET_TYPES, { error: `expected one of ${TICKET_TYPES.join(', ')}` }))),
+      z.transform((value: (typeof TICKET_TYPES)[number] | null | undefined) => value ?? undefined),
+    ),
+    /** How urgent the customer says it is; medium when not given. */
+    urgency: z.pipe(
+      z.pipe(z.transform(fromLabel(URGENCY_LABELS)), z.nullish(z.enum(URGENCIES, { error: 'expected high, medium or low' }))),
+      z.transform((value: (typeof URGENCIES)[number] | null | undefined) => value ?? 'medium'),
     ),
     /** The honeypot: hidden from people, filled in by bots. */
     website: z.nullish(z.string()),

@@ -48,6 +48,15 @@ export class ForbiddenError extends ServiceError {
 
 export class ConflictError extends ServiceError {
   override name = 'ConflictError';
+  constructor(
+    message: string,
+    options?: { cause?: unknown; code?: string },
+  ) {
+    super(message, options);
+    this.code = options?.code;
+  }
+  /** A stable reason clients translate (e.g. `newer-reply`); plain `conflict` when absent. */
+  readonly code?: string;
 }
 
 export class ValidationError extends ServiceError {

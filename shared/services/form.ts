@@ -14,6 +14,7 @@ export function formRequest(form: TicketForm, idempotencyKey: string | undefined
     order: form.order,
     subject: form.subject,
     description: form.description,
+    stated: { type: form.type, urgency: form.urgency },
     language: form.language,
     acknowledge: true,
   };

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { localCompactDate } from '../domain/calendar.js';
-import { classify, isVip, raisePriority, type Classification } from '../domain/classification.js';
+import { isVip, raisePriority, type Classification, type StatedByCustomer } from '../domain/classification.js';
 import { detectLanguage, summarize } from '../domain/language.js';
 import { formatTicketNo } from '../domain/numbering.js';
 import { firstResponseDue } from '../domain/sla.js';
@@ -10,6 +10,7 @@ import type { AttachmentRef, Channel, Customer, Language, Message, Ticket, Ticke
 import type { DynamoStore } from '../adapters/dynamo-store.js';
 import type { DeskConfig } from '../config/load.js';
 import type { Clock, Notification, NotificationQueue, TimerWrite } from './ports.js';
+import { classifyRequest } from './classification.js';
 import { timerDeps } from './timer-deps.js';
 
 /** One customer request, whatever the channel, normalised by the channel's adapter. */
@@ -21,6 +22,8 @@ export interface IntakeRequest {
   order?: string;
   subject?: string;
   description: string;
+  /** What the customer chose on the form: request type and urgency. */
+  stated?: StatedByCustomer;
   language?: Language;
   /** The first message as stored: new words, full text, mail ids, attachments. */
   message?: {
@@ -75,7 +78,8 @@ export class IntakeService {
     const now = clock.now();
     const at = now.toISOString();
     const text = [request.subject, request.description].filter(Boolean).join('\n');
-    const classification = classify(text, { rules: config.rules, teams: config.teams, defaultTeam: config.defaultTeam });
+    const stated = request.stated ?? {};
+    const classification = classifyRequest(text, stated, config);
     const vip = isVip(request.customer, config.vip);
     const priority = vip ? raisePriority(classification.priority) : classification.priority;
     const language = request.language ?? detectLanguage(text, config.desk.defaultLanguage);
@@ -101,6 +105,7 @@ export class IntakeService {
       flags: [...flags],
       customer: { ...request.customer, vip },
       order: request.order,
+      ...(stated.type || stated.urgency ? { stated: { ...(stated.type ? { type: stated.type } : {}), ...(stated.urgency ? { urgency: stated.urgency } : {}) } } : {}),
       participants: request.participants ?? [],
       createdAt: at,
       firstResponseDueAt,
@@ -139,7 +144,7 @@ export class IntakeService {
         at,
         actor: 'system',
         kind: 'classified',
-        detail: { ...classificationDetail(classification), priority, vip },
+        detail: { ...classificationDetail(classification), priority, vip, ...(vip ? { vipReason: `VIP customer: ${classification.priority} raised to ${priority}.` } : {}) },
       },
     ];
     const notifications = request.acknowledge ? [this.acknowledgement(ticket)] : [];
@@ -198,6 +203,7 @@ function classificationDetail(classification: Classification): Record<string, un
     team: classification.team,
     decided: classification.decided,
     reason: classification.reason,
+    reasons: classification.reasons,
   };
 }
 

@@ -50,6 +50,11 @@ export interface ApplyExtras {
   firing?: { timer: StoredTimer; rearmAt?: string };
   /** Sends a notice kind with another customer template (an agent's reply written as a progress note). */
   noticeKinds?: Partial<Record<NoticeKind, NoticeKind>>;
+  /**
+   * The ticket as the caller just read it: the first attempt decides on it instead of reading it
+   * again (the write is guarded by its version, so a stale copy only costs a retry).
+   */
+  known?: Ticket;
   /** Checked against the freshly loaded ticket on every attempt; throws to refuse (e.g. "still unassigned"). */
   precondition?: (ticket: Ticket) => void;
   /**
@@ -162,7 +167,7 @@ export class LifecycleService {
 
   private async run(ticketNo: string, actor: string, extras: ApplyExtras, decide: (ticket: Ticket, at: Date) => LifecycleDecision & { extra?: ExtraItems }): Promise<ApplyResult> {
     for (let attempt = 1; ; attempt += 1) {
-      const before = await this.runtime.store.getTicket(ticketNo);
+      const before = attempt === 1 && extras.known?.ticketNo === ticketNo ? extras.known : await this.runtime.store.getTicket(ticketNo);
       if (!before) throw new NotFoundError('ticket', ticketNo);
       extras.precondition?.(before);
       const now = this.runtime.clock.now();

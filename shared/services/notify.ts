@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { maskName } from '../domain/masking.js';
+import { maskFreeText, maskName } from '../domain/masking.js';
 import { describeDueTime } from '../domain/sla.js';
 import { signSurveyToken } from '../domain/survey.js';
 import type { Language, Message, Ticket } from '../domain/ticket.js';
@@ -9,10 +9,14 @@ import { priorityLabel, reasonLabel, renderTemplate, statusLabel, templateFor, t
 import type { Runtime } from './context.js';
 import { TransientError } from './errors.js';
 import type { Notification } from './ports.js';
-import { RoutingService } from './routing.js';
 import { acknowledgementId } from './intake.js';
 
 export type DeliveryOutcome = 'sent' | 'duplicate' | 'skipped';
+/** The outcome, and the ticket as the sender read it (so the next step need not read it again). */
+export interface Delivery {
+  outcome: DeliveryOutcome;
+  ticket?: Ticket;
+}
 
 /**
  * A claim older than this is taken to be a crashed sender's; the mail is then sent by the retry.
@@ -71,23 +75,28 @@ export class NotifierService {
   constructor(private readonly runtime: Runtime) {}
 
   async deliver(notification: Notification): Promise<DeliveryOutcome> {
+    return (await this.send(notification)).outcome;
+  }
+
+  /** {@link deliver}, also giving the ticket as read for the mail (the next step reuses it). */
+  async send(notification: Notification): Promise<Delivery> {
     const { store, clock } = this.runtime;
     const now = clock.now();
     const expiresAt = Math.floor(now.getTime() / 1000) + NOTIFICATION_RECORD_DAYS * 86_400;
     // Sent by this process but not recorded: whatever the claim says, record it, never send again.
     const earlier = unrecordedSends.get(notification.notificationId);
     const claim = earlier ? 'claimed' : await store.claimNotification(notification.notificationId, now, CLAIM_LEASE_SECONDS, expiresAt);
-    if (claim === 'already-sent') return 'duplicate';
+    if (claim === 'already-sent') return { outcome: 'duplicate' };
     if (claim === 'in-flight') throw new TransientError(`notification ${notification.notificationId} is being sent by another worker`, 'notifier');
     const claimedAt = Date.now();
 
     let sentAlready = false;
     try {
-      if (!notification.ticketNo) return await this.deliverDeskNotice(notification, now);
+      if (!notification.ticketNo) return { outcome: await this.deliverDeskNotice(notification, now) };
       const ticket = await store.getTicket(notification.ticketNo);
-      const skip = async (reason: string): Promise<DeliveryOutcome> => {
+      const skip = async (reason: string): Promise<Delivery> => {
         await store.completeNotification(notification.notificationId, { status: 'skipped', at: now.toISOString(), detail: { reason } }, notification.ticketNo);
-        return 'skipped';
+        return { outcome: 'skipped', ...(ticket ? { ticket } : {}) };
       };
       if (!ticket) return await skip('ticket-not-found');
       // Reopened before the resolution mail went out: its survey links would point at nothing.
@@ -97,7 +106,9 @@ export class NotifierService {
 
       const language = notification.audience === 'customer' ? ticket.language : (notification.language ?? this.runtime.config.desk.defaultLanguage);
       const template = templateFor(notification.kind, await this.templateOverrides());
-      const vars = { ...(await this.commonVars(ticket, language, notification, now)), ...notification.vars };
+      const allVars = { ...(await this.commonVars(ticket, language, notification, now)), ...notification.vars };
+      // Staff mail leaves the system: card, ID and phone numbers and addresses the customer typed are masked in it.
+      const vars = notification.audience === 'customer' ? allVars : maskStaffVars(allVars);
       if (vars.reason) vars.reason = reasonLabel(vars.reason, language);
       const rendered = renderTemplate(template, language, vars);
 
@@ -151,8 +162,7 @@ export class NotifierService {
         });
       });
       unrecordedSends.delete(notification.notificationId);
-      if (notification.kind === 'acknowledgement') await this.routeAfterAcknowledgement(ticket.ticketNo);
-      return 'sent';
+      return { outcome: 'sent', ticket };
     } catch (error) {
       // Before SES accepted the mail, give the claim back so the queue's retry can send. After it,
       // keep the claim: its lease holds off a second send while the retry completes the record.
@@ -188,21 +198,6 @@ export class NotifierService {
     );
     return 'sent';
   }
-
-  /**
-   * Routing runs as the step after the acknowledgement, so intake stays at two DynamoDB calls and
-   * the customer hears "received" before "assigned". A failure here is not the mail's failure:
-   * the sweeper routes any ticket still unassigned when its safety timer fires.
-   */
-  private async routeAfterAcknowledgement(ticketNo: string): Promise<void> {
-    try {
-      await new RoutingService(this.runtime).route(ticketNo);
-    } catch (error) {
-      this.onRoutingError(ticketNo, error);
-    }
-  }
-
-  onRoutingError: (ticketNo: string, error: unknown) => void = () => undefined;
 
   private async recipients(notification: Notification, ticket: Ticket): Promise<{ to: string[] } | { skip: string }> {
     const { config, store } = this.runtime;
@@ -245,7 +240,7 @@ export class NotifierService {
       receivedAt: describeDueTime(new Date(ticket.createdAt), language, timeZone),
       resolutionSummary: ticket.resolutionSummary,
       statusLink: notification.audience === 'customer' ? statusLinkFor(this.runtime, ticket.ticketNo, keys.current, now) : undefined,
-      ticketLink: `${config.desk.publicBaseUrl}/console/#/tickets/${ticket.ticketNo}`,
+      ticketLink: `${config.desk.publicBaseUrl}/console/tickets/${ticket.ticketNo}`,
     };
     if (notification.kind === 'resolution' && ticket.resolvedAt) {
       const closesAt = new Date(new Date(ticket.resolvedAt).getTime() + config.survey.windowDays * 86_400_000);
@@ -265,4 +260,12 @@ export class NotifierService {
     }
     return this.overrides.value;
   }
+}
+
+/** Links carry signed tokens and ticket numbers, never customer text: they stay as they are. */
+const UNMASKED_VAR = /(?:Link\d*|Url|^ticketNo)$/u;
+
+/** Every value of a staff notice's variables with personal data in free text masked (see maskFreeText). */
+export function maskStaffVars(vars: Record<string, string | undefined>): Record<string, string | undefined> {
+  return Object.fromEntries(Object.entries(vars).map(([key, value]) => [key, value === undefined || UNMASKED_VAR.test(key) ? value : maskFreeText(value)]));
 }

@@ -1,4 +1,5 @@
 import { isoWeekOf, isoWeekRange, localDay } from '../domain/calendar.js';
+import { maskFreeText } from '../domain/masking.js';
 import { computeWeeklyReport, type QaFollowUp, type ReportBreach, type ReportTicket, type WeeklyReport, type WeeklyReportInput } from '../domain/reporting.js';
 import { PRIORITIES, type Language, type Priority } from '../domain/ticket.js';
 import type { TicketRecords } from '../adapters/dynamo-store.js';
@@ -99,14 +100,15 @@ export function toReportTicket(records: TicketRecords): ReportTicket {
     createdAt: ticket.createdAt,
     breaches: [...breaches.values()],
     surveySent,
-    summary: ticket.summary,
+    // The report leaves the system (mail, S3, downloads): free text with personal data is masked.
+    summary: maskFreeText(ticket.summary),
   };
   if (ticket.firstRespondedAt) report.firstRespondedAt = ticket.firstRespondedAt;
   if (ticket.resolvedAt) report.resolvedAt = ticket.resolvedAt;
   if (ticket.closedAt) report.closedAt = ticket.closedAt;
   if (ticket.satisfaction) {
     report.satisfaction = { score: ticket.satisfaction.score, at: ticket.satisfaction.at };
-    if (ticket.satisfaction.comment) report.satisfaction.comment = ticket.satisfaction.comment;
+    if (ticket.satisfaction.comment) report.satisfaction.comment = maskFreeText(ticket.satisfaction.comment);
   }
   if (qaFollowUp) report.qaFollowUp = qaFollowUp;
   return report;
@@ -278,7 +280,7 @@ export class ReportService {
       periodEnd: localDay(new Date(Date.parse(report.range.end) - 1), timeZone),
       ticketCount: String(report.totals.created),
       reportBody: reportMailBody(report, language),
-      reportLink: `${config.desk.publicBaseUrl}/console/#/reports/${report.week}`,
+      reportLink: `${config.desk.publicBaseUrl}/console/reports/${report.week}`,
     };
     if (report.breaches.total > 0) vars.breachCount = String(report.breaches.total);
     if (lowScoreCount > 0) vars.lowScoreCount = String(lowScoreCount);

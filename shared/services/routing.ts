@@ -14,11 +14,11 @@ import { LifecycleService, type ApplyResult } from './lifecycle.js';
  * lifecycle's ticket transactions (see `loadDeltas` in lifecycle.ts), so the count always agrees
  * with the tickets.
  *
- * Where routing runs: right after intake (the intake handlers call `route` for a created ticket),
- * after an agent confirms a classification or moves a ticket to another team, and as a safety net
- * in the sweeper, which routes any still unassigned ticket whose timer comes due (the intake's
- * notification timer fires five minutes after creation, so a crash between intake and routing
- * delays the assignment by minutes, never forever).
+ * Where routing runs: as the step after the customer's acknowledgement (DeliveryService, in the
+ * notification queue's consumer), after an agent confirms a classification or moves a ticket to
+ * another team, and as a safety net in the sweeper, which routes any still unassigned ticket whose
+ * timer comes due (the acknowledgement's safety timer fires five minutes after creation, so a
+ * crash between intake and routing delays the assignment by minutes, never forever).
  */
 
 export interface AgentLoad extends RoutableAgent {
@@ -98,8 +98,8 @@ export class RoutingService {
    * const outcome = await new RoutingService(runtime).route('CS20240520001');
    * if (outcome.routed) console.log(outcome.agentId);
    */
-  async route(ticketNo: string): Promise<RouteOutcome> {
-    const ticket = await this.runtime.store.getTicket(ticketNo);
+  async route(ticketNo: string, options: { known?: Ticket } = {}): Promise<RouteOutcome> {
+    const ticket = options.known ?? (await this.runtime.store.getTicket(ticketNo));
     if (!ticket) return { routed: false, reason: 'not-found' };
     if (ticket.assignee !== undefined) return { routed: false, reason: 'already-assigned', ticket };
     if (!isRoutable(ticket)) return { routed: false, reason: 'not-routable', ticket };
@@ -107,6 +107,7 @@ export class RoutingService {
     if (agentId === undefined) return { routed: false, reason: 'no-agent-available', ticket };
     try {
       const result = await new LifecycleService(this.runtime).apply(ticketNo, { type: 'assign', agentId }, 'system', {
+        known: ticket,
         precondition: (current) => {
           // Someone (an agent, a parallel route) took it meanwhile: theirs stands.
           if (!isRoutable(current)) throw new ConflictError(`ticket ${ticketNo} is no longer waiting for routing`);

@@ -69,7 +69,7 @@ async function expectAccessible(target: Page): Promise<void> {
  */
 async function signIn(agentId: string): Promise<void> {
   await page.goto(`${desk.url}/console/`);
-  await page.evaluate('sessionStorage.clear()');
+  await page.evaluate('localStorage.removeItem("ticketline.session")');
   const signInRouted = (await fetch(`${desk.url}/api/v1/local/agents`)).ok;
   if (signInRouted) {
     await page.goto(`${desk.url}/console/`);
@@ -79,7 +79,7 @@ async function signIn(agentId: string): Promise<void> {
   } else {
     const agent = desk.runtime.config.agents.find((candidate) => candidate.id === agentId)!;
     const token = await issueLocalToken(agent, desk.localJwtSecret);
-    await page.evaluate(`sessionStorage.setItem('ticketline.token', ${JSON.stringify(token)})`);
+    await page.evaluate(`localStorage.setItem('ticketline.session', ${JSON.stringify(JSON.stringify({ accessToken: token, expiresAt: Date.now() + 3_600_000 }))})`);
     await page.goto(`${desk.url}/console/`);
   }
   await page.locator('header.top .who').waitFor();

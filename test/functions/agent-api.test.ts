@@ -133,7 +133,7 @@ describe('agent API', () => {
 
     it("puts P1 and P2 tickets on the supervisors' queue", async () => {
       const runtime = await testRuntime();
-      await loginTicket(runtime);
+      await createTicket(runtime, { description: 'How do I change my billing address?' });
       const p1 = await createTicket(runtime);
       const response = await call(runtime, 'GET', '/api/v1/queues/supervisors', { token: await tokenFor(runtime, 'sam') });
       expect(response.status).toBe(200);

@@ -40,8 +40,9 @@ describe('form intake handler', () => {
     const response = await post(runtime, { description: '支付失败，订单无法完成', email: 'zhang@example.com', name: '张三' });
     expect(response.statusCode).toBe(201);
     const body = JSON.parse(String(response.body));
-    expect(body).toMatchObject({ ticketNo: 'CS20240520001', type: 'fault', priority: 'P2', team: 'technical' });
-    expect(body.firstResponseDueAt).toBe('2024-05-20T02:30:00.000Z');
+    // A failed payment is money at risk: P1 by the response-time policy, first response within 10 minutes.
+    expect(body).toMatchObject({ ticketNo: 'CS20240520001', type: 'fault', priority: 'P1', team: 'technical' });
+    expect(body.firstResponseDueAt).toBe('2024-05-20T02:10:00.000Z');
     const stored = await runtime.store.getTicket('CS20240520001');
     expect(stored?.customer.email).toBe('zhang@example.com');
   });
@@ -152,5 +153,43 @@ describe('form intake handler', () => {
     expect(response.statusCode).toBe(200);
     expect(response.body).toContain('lang="en"');
     expect(response.body).toContain('name="website"');
+  });
+
+  it('offers the request type and urgency, bilingual, urgency medium by default', async () => {
+    const runtime = await testRuntime();
+    const handler = createFormIntakeHandler(async () => runtime);
+    const zh = (await handler(httpEvent('GET', '/', undefined, { 'accept-language': 'zh-CN' }), context)) as HttpResult;
+    for (const label of ['咨询', '报障', '售后', '投诉', '建议', '其他', '高', '中', '低']) expect(zh.body).toContain(`>${label}</option>`);
+    expect(zh.body).toMatch(/<option value="medium" selected>中<\/option>/);
+    const en = (await handler(httpEvent('GET', '/', undefined, { 'accept-language': 'en' }), context)) as HttpResult;
+    expect(en.body).toContain('name="type"');
+    expect(en.body).toMatch(/<option value="medium" selected>Medium<\/option>/);
+  });
+
+  it('weighs the stated type and urgency with the text and records both, with the reason on the timeline', async () => {
+    const runtime = await testRuntime();
+    const response = await post(runtime, { description: '怎么修改登录密码？', email: 'li@example.com', type: '咨询', urgency: '高' });
+    expect(response.statusCode).toBe(201);
+    const body = JSON.parse(String(response.body));
+    // A stated "high" on a how-to question is capped at P3 by the policy.
+    expect(body).toMatchObject({ type: 'consultation', priority: 'P3', team: 'general' });
+    const records = await runtime.store.getTicketRecords(body.ticketNo);
+    expect(records?.ticket.stated).toEqual({ type: 'consultation', urgency: 'high' });
+    const classified = records?.events.find((event) => event.kind === 'classified');
+    expect((classified?.detail as { reasons: string[] }).reasons.join(' ')).toMatch(/Urgency high \(the customer chose urgency high on the form\)/);
+  });
+
+  it('never lets a stated low urgency lower a P1 found in the text', async () => {
+    const runtime = await testRuntime();
+    const response = await post(runtime, { description: 'Our whole office cannot access the system, business is stopped', email: 'ops@example.com', type: 'fault', urgency: 'low' });
+    expect(JSON.parse(String(response.body))).toMatchObject({ priority: 'P1', type: 'fault' });
+  });
+
+  it('answers 400 naming the field for an unknown type or urgency', async () => {
+    const runtime = await testRuntime();
+    const response = await post(runtime, { description: 'hello', email: 'a@example.com', type: 'bogus', urgency: 'extreme' });
+    expect(response.statusCode).toBe(400);
+    const fields = JSON.parse(String(response.body)).errors.map((f: { field: string }) => f.field);
+    expect(fields).toEqual(expect.arrayContaining(['type', 'urgency']));
   });
 });

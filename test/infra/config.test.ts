@@ -59,10 +59,10 @@ describe('loadInfraConfig', () => {
     expect(error.message).toContain('logRetentionDays: expected one of 1, 3, 5');
   });
 
-  it('rejects a console origin with a path', () => {
-    const error = errorOf(() => loadInfraConfig({ consoleOrigin: 'https://console.example.com/app' }));
+  it('rejects a public base URL with a path', () => {
+    const error = errorOf(() => loadInfraConfig({ publicBaseUrl: 'https://help.example.com/app' }));
 
-    expect(error.message).toContain('consoleOrigin: expected an https origin');
+    expect(error.message).toContain('publicBaseUrl: expected an https origin');
   });
 
   it('lists every problem in one error', () => {

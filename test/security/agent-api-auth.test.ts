@@ -72,15 +72,15 @@ beforeAll(async () => {
     'issued in the future, already expired by lifetime 1 s ago': () => issueLocalToken(alice, SECRET, { now: new Date(Date.now() - 2000), lifetimeSeconds: 1 }),
     'wrong signature': () => issueLocalToken(alice, 'another-secret-0123456789abcdef0123456789abcdef'),
     'alg none': async () => `${encode({ alg: 'none', typ: 'JWT' })}.${payload}.`,
-    'payload swapped to an admin, signature kept': async () => `${header}.${encode({ ...claims, 'custom:agent_id': 'root', 'cognito:groups': ['admin'] })}.${signature}`,
+    'payload swapped to an admin, signature kept': async () => `${header}.${encode({ ...claims, 'cognito:groups': ['admin'] })}.${signature}`,
     'wrong issuer': () =>
-      new SignJWT({ 'custom:agent_id': 'alice' }).setProtectedHeader({ alg: 'HS256' }).setIssuer('someone-else').setAudience(LOCAL_TOKEN_AUDIENCE).setIssuedAt().setExpirationTime('1h').sign(secretKey(SECRET)),
+      new SignJWT({ sub: 'alice' }).setProtectedHeader({ alg: 'HS256' }).setIssuer('someone-else').setAudience(LOCAL_TOKEN_AUDIENCE).setIssuedAt().setExpirationTime('1h').sign(secretKey(SECRET)),
     'wrong audience': () =>
-      new SignJWT({ 'custom:agent_id': 'alice' }).setProtectedHeader({ alg: 'HS256' }).setIssuer(LOCAL_TOKEN_ISSUER).setAudience('other-api').setIssuedAt().setExpirationTime('1h').sign(secretKey(SECRET)),
+      new SignJWT({ sub: 'alice' }).setProtectedHeader({ alg: 'HS256' }).setIssuer(LOCAL_TOKEN_ISSUER).setAudience('other-api').setIssuedAt().setExpirationTime('1h').sign(secretKey(SECRET)),
     'agent unknown to the desk': () => issueLocalToken({ ...alice, id: 'mallory', email: 'mallory@evil.example' }, SECRET),
     'known agent without any role': () => issueLocalToken({ ...alice, roles: [] }, SECRET),
     'role the desk never gave the agent': () =>
-      new SignJWT({ 'custom:agent_id': 'quinn', 'cognito:groups': ['admin'] }).setProtectedHeader({ alg: 'HS256' }).setIssuer(LOCAL_TOKEN_ISSUER).setAudience(LOCAL_TOKEN_AUDIENCE).setIssuedAt().setExpirationTime('1h').sign(secretKey(SECRET)),
+      new SignJWT({ sub: 'quinn', 'cognito:groups': ['admin'] }).setProtectedHeader({ alg: 'HS256' }).setIssuer(LOCAL_TOKEN_ISSUER).setAudience(LOCAL_TOKEN_AUDIENCE).setIssuedAt().setExpirationTime('1h').sign(secretKey(SECRET)),
   });
 });
 

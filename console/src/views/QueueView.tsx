@@ -5,6 +5,7 @@ import { useNow, usePolling, useShortcuts } from '../hooks.js';
 import { label, useI18n } from '../i18n.js';
 import { Link } from '../Link.js';
 import { navigate } from '../router.js';
+import { errorText } from '../words.js';
 import { FlagMarkers, PriorityBadge, SlaBadge, activeDeadline } from './Markers.js';
 
 export type QueueKind = 'mine' | 'team' | 'confirmations' | 'escalations';
@@ -12,11 +13,19 @@ export type QueueKind = 'mine' | 'team' | 'confirmations' | 'escalations';
 const DONE = new Set(['resolved', 'closed']);
 const PRIORITY_RANK: Record<string, number> = { P1: 1, P2: 2, P3: 3, P4: 4 };
 
-/** Where each list comes from: the team queue filtered, or the supervisors' queue. */
-async function loadQueue(api: ApiClient, me: Me, kind: QueueKind): Promise<TicketSummary[]> {
+/** Supervisors and admins work every team's queue; an agent their own. */
+function teamsOf(me: Me, only?: string): string[] {
+  const everyTeam = me.roles.includes('supervisor') || me.roles.includes('admin');
+  if (!everyTeam) return [me.team];
+  return only ? [only] : me.teams.map((team) => team.id);
+}
+
+/** Where each list comes from: the team queues filtered, or the supervisors' queue. */
+async function loadQueue(api: ApiClient, me: Me, kind: QueueKind, only?: string): Promise<TicketSummary[]> {
   if (kind === 'escalations') return api.queue('supervisors');
-  if (kind === 'confirmations') return api.queue(me.team, 'needs-confirmation');
-  const team = await api.queue(me.team);
+  const teams = teamsOf(me, only);
+  if (kind === 'confirmations') return (await Promise.all(teams.map((team) => api.queue(team, 'needs-confirmation')))).flat();
+  const team = kind === 'mine' ? await api.queue(me.team) : (await Promise.all(teams.map((id) => api.queue(id)))).flat();
   if (kind === 'mine') return team.filter((ticket) => ticket.assignee === me.agentId && !DONE.has(ticket.status));
   return team;
 }
@@ -32,7 +41,11 @@ export function QueueView(props: { kind: QueueKind }) {
   const { api, me } = useSession();
   const { t, language } = useI18n();
   const now = useNow();
-  const polled = usePolling(() => loadQueue(api, me, props.kind).then(workOrder), `${props.kind}:${me.agentId}`);
+  const [onlyTeam, setOnlyTeam] = useState('');
+  const polled = usePolling(() => loadQueue(api, me, props.kind, onlyTeam || undefined).then(workOrder), `${props.kind}:${me.agentId}:${onlyTeam}`);
+  const everyTeam = teamsOf(me).length > 1;
+  const teamName = (id: string) => me.teams.find((team) => team.id === id)?.name[language] ?? id;
+  const agentName = (id: string) => me.agents.find((agent) => agent.agentId === id)?.name ?? id;
   const [selected, setSelected] = useState(0);
   const rows = useRef<Array<HTMLTableRowElement | null>>([]);
   const tickets = polled.data ?? [];
@@ -56,7 +69,16 @@ export function QueueView(props: { kind: QueueKind }) {
           {tickets.length} · {t.updated} {polled.updatedAt ? polled.updatedAt.toLocaleTimeString() : '—'}
         </p>
       </div>
-      {polled.error !== undefined && <p role="alert" className="error">{t.actionFailed}: {String((polled.error as Error).message)}</p>}
+      {everyTeam && props.kind !== 'mine' && props.kind !== 'escalations' && (
+        <p className="filters">
+          <label htmlFor="queue-team">{t.team}</label>{' '}
+          <select id="queue-team" value={onlyTeam} onChange={(event) => setOnlyTeam(event.target.value)}>
+            <option value="">{language === 'en' ? 'All teams' : '全部团队'}</option>
+            {me.teams.map((team) => <option key={team.id} value={team.id}>{team.name[language]}</option>)}
+          </select>
+        </p>
+      )}
+      {polled.error !== undefined && <p role="alert" className="error">{t.actionFailed}: {errorText(polled.error, language)}</p>}
       {polled.loading && <p>{t.loading}</p>}
       {!polled.loading && tickets.length === 0 && <p>{t.empty}</p>}
       {tickets.length > 0 && (
@@ -68,6 +90,7 @@ export function QueueView(props: { kind: QueueKind }) {
               <th scope="col">{t.sla}</th>
               <th scope="col">{t.subject}</th>
               <th scope="col">{t.status}</th>
+              {everyTeam && <th scope="col">{t.team}</th>}
               <th scope="col">{t.assignee}</th>
             </tr>
           </thead>
@@ -79,7 +102,8 @@ export function QueueView(props: { kind: QueueKind }) {
                 <td data-label={t.sla}><SlaBadge ticket={ticket} now={now} /></td>
                 <td data-label={t.subject} className="subject">{ticket.subject || ticket.summary}</td>
                 <td data-label={t.status}>{label(language, ticket.status)}</td>
-                <td data-label={t.assignee}>{ticket.assignee ?? t.unassigned}</td>
+                {everyTeam && <td data-label={t.team}>{teamName(ticket.team)}</td>}
+                <td data-label={t.assignee}>{ticket.assignee ? agentName(ticket.assignee) : t.unassigned}</td>
               </tr>
             ))}
           </tbody>

@@ -4,7 +4,7 @@ import type { ConsoleConfig } from '../config.js';
 import { useI18n } from '../i18n.js';
 
 /** Local desk: pick a configured agent. AWS: off to Cognito's hosted UI. */
-export function SignInView(props: { config: ConsoleConfig; onSignedIn: (token: string) => void; languageSwitch: ReactNode }) {
+export function SignInView(props: { config: ConsoleConfig; onSignedIn: () => void; languageSwitch: ReactNode }) {
   const { t } = useI18n();
   const { config } = props;
   const [agents, setAgents] = useState<LocalAgent[]>();
@@ -28,7 +28,10 @@ export function SignInView(props: { config: ConsoleConfig; onSignedIn: (token: s
     setBusy(true);
     setError(undefined);
     try {
-      if (config.auth === 'local') props.onSignedIn(await localSignIn(config.apiBaseUrl, agentId));
+      if (config.auth === 'local') {
+        await localSignIn(config.apiBaseUrl, agentId);
+        props.onSignedIn();
+      }
       else await startHostedSignIn(config.auth);
     } catch (cause) {
       setError(String((cause as Error).message));

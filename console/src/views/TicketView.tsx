@@ -1,80 +1,23 @@
 import { useRef, useState, type FormEvent, type ReactNode } from 'react';
-import { ApiError, type Attachment, type TicketDetail, type TimelineEvent, type TimelineMessage } from '../api.js';
+import { ApiError } from '../api.js';
 import { hasRole, useSession } from '../context.js';
 import { useNow, usePolling, useShortcuts } from '../hooks.js';
 import { label, useI18n } from '../i18n.js';
 import { Link } from '../Link.js';
 import { navigate } from '../router.js';
 import { fillPlaceholders, SNIPPETS, type SnippetLanguage } from '../snippets.js';
+import { errorText } from '../words.js';
+import { CustomerHistoryPanel } from './CustomerPanel.js';
 import { FlagMarkers, PriorityBadge, SlaBadge } from './Markers.js';
+import { namesFrom, Timeline } from './Timeline.js';
+
+export { timelineOf } from './Timeline.js';
 
 type ActionTab = 'reply' | 'note' | 'classification' | 'assign' | 'wait' | 'escalate' | 'resolve' | 'reopen';
 
 export const SUMMARY_MAX = 100;
 const TYPES = ['consultation', 'fault', 'after-sales', 'complaint', 'suggestion', 'other'];
 const PRIORITIES = ['P1', 'P2', 'P3', 'P4'];
-
-type TimelineItem = { at: string; key: string; message?: TimelineMessage; event?: TimelineEvent };
-
-export function timelineOf(detail: TicketDetail): TimelineItem[] {
-  const items: TimelineItem[] = [
-    ...detail.messages.map((message) => ({ at: message.at, key: `m-${message.messageId}`, message })),
-    ...detail.events.map((event) => ({ at: event.at, key: `e-${event.eventId}`, event })),
-  ];
-  return items.sort((a, b) => a.at.localeCompare(b.at) || a.key.localeCompare(b.key));
-}
-
-function AttachmentList(props: { attachments: Attachment[] | undefined }) {
-  const { t } = useI18n();
-  // Virus-flagged files are never offered, not even by name.
-  const safe = (props.attachments ?? []).filter((attachment) => !(attachment.flags ?? []).includes('virus'));
-  if (safe.length === 0) return null;
-  return (
-    <div className="attachments">
-      <span className="muted">{t.attachments}:</span>
-      <ul>
-        {safe.map((attachment) => (
-          <li key={`${attachment.name}-${attachment.size}`}>
-            {attachment.name}{' '}
-            <span className="muted">({Math.ceil(attachment.size / 1024)} KB{(attachment.flags ?? []).includes('too-large') ? ', too large' : ''})</span>
-          </li>
-        ))}
-      </ul>
-    </div>
-  );
-}
-
-function describeEvent(event: TimelineEvent): string {
-  const detail = event.detail ?? {};
-  const parts = Object.entries(detail)
-    .filter(([, value]) => value !== undefined && value !== null && typeof value !== 'object')
-    .map(([key, value]) => `${key}: ${String(value)}`);
-  return parts.join(' · ');
-}
-
-function Timeline(props: { detail: TicketDetail }) {
-  const { t } = useI18n();
-  const heading = { inbound: t.inbound, outbound: t.outbound, internal: t.internal };
-  return (
-    <ol className="timeline">
-      {timelineOf(props.detail).map((item) =>
-        item.message ? (
-          <li key={item.key} className={`msg ${item.message.direction}`}>
-            <p className="meta"><strong>{heading[item.message.direction] ?? item.message.direction}</strong> · {item.message.author} · <time dateTime={item.at}>{new Date(item.at).toLocaleString()}</time></p>
-            {item.message.subject && <p className="msg-subject">{item.message.subject}</p>}
-            <p className="text">{item.message.text}</p>
-            <AttachmentList attachments={item.message.attachments} />
-          </li>
-        ) : (
-          <li key={item.key} className="event">
-            <p className="meta"><span className="kind">{item.event!.kind}</span> · {item.event!.actor} · <time dateTime={item.at}>{new Date(item.at).toLocaleString()}</time></p>
-            {describeEvent(item.event!) && <p className="muted small">{describeEvent(item.event!)}</p>}
-          </li>
-        ),
-      )}
-    </ol>
-  );
-}
 
 function Field(props: { id: string; label: string; children: ReactNode; hint?: ReactNode }) {
   return (
@@ -109,10 +52,11 @@ export function TicketView(props: { ticketNo: string }) {
   if (polled.error instanceof ApiError && (polled.error.status === 404 || polled.error.status === 403)) {
     return <section><h1>{props.ticketNo}</h1><p role="alert">{t.notFound}</p><Link to="/">{t.back}</Link></section>;
   }
-  if (!detail) return <section><h1>{props.ticketNo}</h1><p>{polled.error ? `${t.actionFailed}: ${String((polled.error as Error).message)}` : t.loading}</p></section>;
+  if (!detail) return <section><h1>{props.ticketNo}</h1><p>{polled.error ? `${t.actionFailed}: ${errorText(polled.error, language)}` : t.loading}</p></section>;
   const { ticket } = detail;
   const customer = ticket.customer ?? {};
   const supervisor = hasRole(me, 'supervisor', 'admin');
+  const names = namesFrom(me, language);
   const closed = ticket.status === 'resolved' || ticket.status === 'closed';
   const tabs: Array<{ id: ActionTab; text: string; show: boolean }> = [
     { id: 'reply', text: t.reply, show: !closed },
@@ -168,9 +112,7 @@ export function TicketView(props: { ticketNo: string }) {
       notify(`${ticket.ticketNo}: ${tabs.find((candidate) => candidate.id === activeTab)?.text} · ${t.done}`);
       await polled.refresh();
     } catch (cause) {
-      const apiError = cause instanceof ApiError ? cause : undefined;
-      const fields = apiError?.fields?.map((field) => `${field.field}: ${field.message}`).join('; ');
-      setError(`${t.actionFailed}: ${apiError?.detail ?? (cause as Error).message}${fields ? ` (${fields})` : ''}`);
+      setError(`${t.actionFailed}: ${errorText(cause, language)}`);
     } finally {
       setBusy(false);
     }
@@ -194,18 +136,19 @@ export function TicketView(props: { ticketNo: string }) {
           <div><dt>{t.priority}</dt><dd><PriorityBadge priority={ticket.priority} /></dd></div>
           <div><dt>{t.sla}</dt><dd><SlaBadge ticket={ticket} now={now} /></dd></div>
           <div><dt>{t.type}</dt><dd>{label(language, ticket.type)}</dd></div>
-          <div><dt>{t.team}</dt><dd>{ticket.team}</dd></div>
+          <div><dt>{t.team}</dt><dd>{names.team(ticket.team)}</dd></div>
           <div><dt>{t.tags}</dt><dd>{(ticket.tags ?? []).join(', ') || '—'}</dd></div>
-          <div><dt>{t.assignee}</dt><dd>{ticket.assignee ?? t.unassigned}</dd></div>
+          <div><dt>{t.assignee}</dt><dd>{ticket.assignee ? names.agent(ticket.assignee) : t.unassigned}</dd></div>
           <div><dt>{t.created}</dt><dd><time dateTime={ticket.createdAt}>{new Date(ticket.createdAt).toLocaleString()}</time></dd></div>
         </dl>
       </header>
       <div className="ticket-body">
         <section aria-labelledby="timeline-title" className="timeline-col">
           <h2 id="timeline-title">{t.timeline}</h2>
-          <Timeline detail={detail} />
+          <Timeline detail={detail} me={me} />
         </section>
         <aside className="side">
+          <CustomerHistoryPanel ticketNo={ticket.ticketNo} />
           <section aria-labelledby="customer-title" className="card">
             <h2 id="customer-title">{t.customerDetails}</h2>
             <dl className="facts narrow">
@@ -281,11 +224,11 @@ export function TicketView(props: { ticketNo: string }) {
                   <Field id="cls-team" label={t.team}>
                     {teams.length > 0 ? (
                       <select id="cls-team" value={classification.team ?? ''} onChange={(event) => setClassification((c) => ({ ...c, team: event.target.value || undefined }))}>
-                        <option value="">{ticket.team}</option>
+                        <option value="">{names.team(ticket.team)}</option>
                         {teams.map((team) => <option key={team.id} value={team.id}>{team.name[language] ?? team.id}</option>)}
                       </select>
                     ) : (
-                      <input id="cls-team" value={classification.team ?? ''} placeholder={ticket.team} onChange={(event) => setClassification((c) => ({ ...c, team: event.target.value || undefined }))} />
+                      <input id="cls-team" value={classification.team ?? ''} placeholder={names.team(ticket.team)} onChange={(event) => setClassification((c) => ({ ...c, team: event.target.value || undefined }))} />
                     )}
                   </Field>
                   <Field id="cls-tags" label={t.tags}>

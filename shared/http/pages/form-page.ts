@@ -2,6 +2,9 @@ import { html, type SafeHtml } from '../escape.js';
 import type { Language } from '../../domain/ticket.js';
 import type { ProblemField } from '../errors.js';
 import { page } from './layout.js';
+import { REQUEST_TYPE_LABELS, URGENCY_LABELS } from '../ticket-form.js';
+import { TICKET_TYPES } from '../../domain/ticket.js';
+import { URGENCIES } from '../../domain/classification.js';
 
 const TEXT = {
   'zh-CN': {
@@ -15,6 +18,10 @@ const TEXT = {
     account: '账号',
     order: '订单号',
     subject: '主题',
+    type: '问题类型',
+    typeHint: '不确定可以选“其他”，我们会根据描述判断',
+    urgency: '紧急程度',
+    urgencyHint: '我们会结合问题内容确定处理优先级',
     description: '问题描述',
     descriptionHint: '请尽量写清楚发生了什么、何时发生、您已尝试过什么（最多 5000 字）',
     optional: '（选填）',
@@ -38,6 +45,10 @@ const TEXT = {
     account: 'Account',
     order: 'Order number',
     subject: 'Subject',
+    type: 'Type of request',
+    typeHint: 'Not sure? Choose "Other": we also read what you write',
+    urgency: 'Urgency',
+    urgencyHint: 'We set the priority from this and from what you describe',
     description: 'What happened?',
     descriptionHint: 'What happened, when, and what you have tried already (up to 5000 characters)',
     optional: '(optional)',
@@ -59,6 +70,8 @@ const FIELD_LABELS: Record<string, keyof (typeof TEXT)['en']> = {
   account: 'account',
   order: 'order',
   subject: 'subject',
+  type: 'type',
+  urgency: 'urgency',
   description: 'description',
 };
 
@@ -84,6 +97,15 @@ ${extra.hint ? html`<p class="hint" id="${name}-hint">${extra.hint}</p>` : ''}
 <input id="${name}" name="${name}" type="${type}" value="${values[name] ?? ''}" autocomplete="${extra.autocomplete ?? 'off'}"${describedBy ? html` aria-describedby="${describedBy}"` : ''}${error ? html` aria-invalid="true"` : ''}>
 ${error ? html`<p class="error" id="${name}-error">${error}</p>` : ''}`;
   };
+  const choice = (name: string, label: string, hint: string, options: { id: string; label: string }[], selected: string): SafeHtml => {
+    const error = errorFor(name);
+    return html`<label for="${name}">${label}</label>
+<p class="hint" id="${name}-hint">${hint}</p>
+<select id="${name}" name="${name}" aria-describedby="${name}-hint${error ? ` ${name}-error` : ''}"${error ? html` aria-invalid="true"` : ''}>${options.map(
+      (option) => html`<option value="${option.id}"${option.id === selected ? html` selected` : ''}>${option.label}</option>`,
+    )}</select>
+${error ? html`<p class="error" id="${name}-error">${error}</p>` : ''}`;
+  };
   const descriptionError = errorFor('description');
   const body = html`<header><h1>${t.title}</h1><nav><a href="/?lang=${other}" hreflang="${other}" lang="${other}">${t.switchTo}</a></nav></header>
 <p>${input.deskName} · ${t.intro}</p>
@@ -101,6 +123,8 @@ ${field('phone', 'tel', t.phone, { optional: true, autocomplete: 'tel' })}
 ${field('account', 'text', t.account, { optional: true })}
 ${field('order', 'text', t.order, { optional: true })}
 ${field('subject', 'text', t.subject, { optional: true })}
+${choice('type', t.type, t.typeHint, TICKET_TYPES.map((id) => ({ id, label: REQUEST_TYPE_LABELS[id][input.language] })), values.type ?? 'other')}
+${choice('urgency', t.urgency, t.urgencyHint, URGENCIES.map((id) => ({ id, label: URGENCY_LABELS[id][input.language] })), values.urgency ?? 'medium')}
 <label for="description">${t.description}</label>
 <p class="hint" id="description-hint">${t.descriptionHint}</p>
 <textarea id="description" name="description" required maxlength="5000" aria-describedby="description-hint${descriptionError ? ' description-error' : ''}"${descriptionError ? html` aria-invalid="true"` : ''}>${values.description ?? ''}</textarea>

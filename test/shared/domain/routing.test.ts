@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_RULES, DEFAULT_TEAMS } from '../../../shared/config/defaults.js';
+import { DEFAULT_TEAMS } from '../../../shared/config/defaults.js';
 import { alsoOnSupervisorQueue, chooseAgent, queuePartition, queueSortKey, teamFor, type RoutableAgent } from '../../../shared/domain/routing.js';
 import { TICKET_STATUSES, type Priority } from '../../../shared/domain/ticket.js';
 
@@ -90,7 +90,12 @@ describe('alsoOnSupervisorQueue', () => {
 });
 
 describe('teamFor', () => {
-  const config = { rules: DEFAULT_RULES, teams: DEFAULT_TEAMS, defaultTeam: 'general' };
+  const rules = [
+    { tag: 'login', keywords: ['无法登录'], team: 'technical' },
+    { tag: 'bug', keywords: ['报错'], team: 'technical' },
+    { tag: 'refund', keywords: ['退款'], team: 'after-sales' },
+  ];
+  const config = { rules, teams: DEFAULT_TEAMS, defaultTeam: 'general' };
 
   it('takes the team all tags agree on', () => {
     expect(teamFor({ type: 'fault', tags: ['login', 'bug'] }, config)).toEqual({ team: 'technical', decided: true });

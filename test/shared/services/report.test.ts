@@ -81,7 +81,7 @@ describe('ReportService over a generated week', () => {
     expect(rendered.subject).toContain('2024-05-20');
     expect(rendered.text).toContain('2024-05-26');
     expect(rendered.text).toContain(String(run.report.totals.created));
-    expect(rendered.text).toContain('/console/#/reports/2024-W21');
+    expect(rendered.text).toContain('/console/reports/2024-W21');
   });
 
   it('lists weeks that have a report and reads a stored file back', async () => {

@@ -1,0 +1,36 @@
+import { measureTriage, TRIAGE_TARGET } from '../triage.js';
+import type { BenchSection, Figure } from '../section.js';
+
+const pct = (n: number): number => Number((n * 100).toFixed(1));
+
+/** Triage agreement with the labelled evaluation set (bench/triage.ts, docs/triage-evaluation.md). */
+export const section: BenchSection = {
+  name: 'triage',
+  title: 'Triage: agreement with the labelled evaluation set (eval/triage)',
+  order: 60,
+  async run(context) {
+    context.log('triage: classifying the evaluation set in a fresh process ...');
+    const figures = measureTriage();
+    if ('error' in figures) return { figures: [{ key: 'error', label: 'triage bench failed', value: figures.error }] };
+    const part = (name: 'whole' | 'heldOut', label: string, goals: boolean): Figure[] => {
+      const a = figures[name];
+      return [
+        { key: `${name}.size`, label: `${label}: requests`, value: a.size, note: figures.makeUp[name] },
+        { key: `${name}.type`, label: `${label}: type agrees`, value: pct(a.type), unit: '%' },
+        { key: `${name}.priority`, label: `${label}: priority agrees`, value: pct(a.priority), unit: '%' },
+        { key: `${name}.team`, label: `${label}: team agrees`, value: pct(a.team), unit: '%' },
+        { key: `${name}.allThree`, label: `${label}: all three agree`, value: pct(a.allThree), unit: '%', ...(goals ? { goal: { op: '>=' as const, target: pct(TRIAGE_TARGET.allThree) } } : {}) },
+        { key: `${name}.held`, label: `${label}: held for confirmation`, value: pct(a.held), unit: '%', ...(goals ? { goal: { op: '<=' as const, target: pct(TRIAGE_TARGET.held) } } : {}) },
+      ];
+    };
+    return {
+      figures: [
+        ...part('whole', 'whole set', false),
+        ...part('heldOut', 'held-out part', true),
+        { key: 'firstClassificationMs', label: 'first classification (cold: loads converter and segmenter)', value: figures.cost.firstClassificationMs, unit: 'ms', note: `converter ${figures.cost.converterLoadMs} ms, segmenter ${figures.cost.segmenterLoadMs} ms` },
+        { key: 'perRequestCpuMs', label: 'classification CPU per request (warm)', value: figures.cost.perClassificationCpuMs, unit: 'ms' },
+      ],
+      detail: figures as unknown as Record<string, unknown>,
+    };
+  },
+};

@@ -1,0 +1,235 @@
+import type { Cue, KeywordRule } from './schema.js';
+
+/**
+ * The default bilingual classification data (how it is used: shared/domain/classification.ts;
+ * how it is measured: docs/triage-evaluation.md). Chinese keywords are written in Simplified
+ * Chinese: Traditional text is converted before matching. English keywords match by word stem,
+ * so one form covers "charge", "charged", "charges".
+ *
+ * Rules vote for a type; no rule names a team, so the team follows the type (configurable per
+ * team in `teams[].types`). Keywords are chosen to be specific: broad words such as 请问 belong to
+ * the information cue below, which only votes weakly for a consultation.
+ */
+export const DEFAULT_RULES: KeywordRule[] = [
+  {
+    tag: 'outage',
+    keywords: [
+      '宕机', '瘫痪', '崩溃', '服务中断', '当机', '挂了', '无法访问', '访问不了', '连不上', '无法连接', '无法连线', '网站打不开', '白屏', '502', '503',
+      'outage', 'down', 'unavailable', 'not reachable', 'blank page', "can't access", 'cannot access',
+    ],
+    type: 'fault',
+    weight: 1.5,
+  },
+  {
+    tag: 'security',
+    keywords: [
+      '盗刷', '被盗', '盗用', '盗号', '异地登录', '陌生地点', '被人登录', '被别人登录', '莫名', '不明款项', '资金变动', '异常扣款', '诈骗', '被人改了',
+      'fraud', 'fraudulent', 'unauthorized', 'unauthorised', 'not authorize', 'did not authorize', "didn't authorize", 'hacked', 'compromised',
+    ],
+    type: 'fault',
+    weight: 1.5,
+  },
+  {
+    tag: 'payment-failed',
+    keywords: [
+      '支付失败', '付款失败', '无法支付', '付不了', '支付不成功', '交易失败', '交易异常', '银行卡状态', '重复扣', '扣款', '扣费', '被扣', '扣了', '多扣', '钱扣了', '提现失败', '冻结', '订单未成功', '都付不了', '没有到账',
+      'payment failed', 'payment fail', 'payments are failing', 'payment declined', 'payment error', 'payment not going through', 'charged twice', 'double charged',
+      'card declined', 'declined', 'could not pay', 'cannot pay', "can't pay", 'checkout', 'was charged', 'duplicate charge',
+    ],
+    type: 'fault',
+    weight: 1.5,
+  },
+  {
+    tag: 'login',
+    keywords: [
+      '无法登录', '登录不了', '登录不上', '登不上', '登不进', '登录失败', '无法登陆', '登陆不了', '密码错误', '账号被锁', '账号锁定', '被锁定', '验证码', '收不到短信', '没法注册',
+      'log in', 'login', 'sign in', 'locked out', 'account locked', 'password reset', 'reset my password', 'logged out', 'session expired', '401',
+    ],
+    type: 'fault',
+  },
+  {
+    tag: 'bug',
+    keywords: [
+      '报错', '出错', '错误代码', '错误提示', '服务器内部错误', '内部错误', '闪退', '卡死', '转圈', '没反应', '没有反应', '无法使用', '用不了', '不能用', '没法用', '故障', '坏掉', '异常', '失败',
+      '无法导出', '导出失败', '同步失败', '显示不全', '错位', '错别字', '很慢', '特别慢', '载入很慢', '加载', '对不上', '404', '格式有点乱', '换不了', '没生效', '受限', '搜不到',
+      'bug', 'error', 'crash', 'freezes', 'does not work', "doesn't work", 'not working', 'stopped working', 'glitch', 'typo', 'slow', 'does nothing', 'timeout', 'fails',
+      'broken', 'no results', '500', '404', 'blank', 'oddly', 'sorted',
+      '卡顿', '很卡', '进不去', '无响应', '乱码', '数据丢失', '不同步', '闪屏', "won't load", 'not loading', "won't open", "can't open", 'cannot open', 'hangs', 'frozen', 'stuck', 'not syncing', 'data loss',
+    ],
+    type: 'fault',
+  },
+  {
+    tag: 'damaged',
+    keywords: [
+      '破损', '损坏', '坏了', '摔坏', '裂痕', '划痕', '凹痕', '瑕疵', '质量问题', '质量太差', '开线', '发错', '少发', '漏发', '不符', '没有声音', '漏水', '不合脚', '尺码不合适', '不合适',
+      'damaged', 'crushed', 'cracked', 'defective', 'wrong item', 'wrong size', 'wrong color', 'wrong colour', 'leaking', 'scratched', "doesn't match", 'does not match', 'without the charger', 'too small', 'too big', 'lost package', 'missing parts',
+    ],
+    type: 'after-sales',
+    weight: 1.2,
+  },
+  {
+    tag: 'refund',
+    keywords: ['退款', '退货', '退钱', '换货', '退换', '换一个', '换个', '无理由', '保修', '维修', 'refund', 'return', 'money back', 'exchange', 'replacement', 'warranty', 'repair'],
+    type: 'after-sales',
+  },
+  {
+    tag: 'order-change',
+    keywords: [
+      '取消订单', '修改订单', '改地址', '修改地址', '更改地址', '修改收货', '改一下收货', '不想要了',
+      'cancel my order', 'cancel the order', 'cancel order', 'change my order', 'before it ships',
+    ],
+    type: 'after-sales',
+    weight: 1.2,
+  },
+  {
+    tag: 'delivery',
+    keywords: [
+      '物流', '快递', '发货', '配送', '没收到', '未收到', '没有收到', '还没到', '没到', '送达', '包裹', '运单', '到货', '待发货', '外箱', '外盒', '收到的', '签收', '延误', '丢件', '还没发货', '催',
+      'delivery', 'delivered', 'shipping', 'tracking', 'parcel', 'package', 'shipment', 'arrived', 'arrive', 'never arrived', 'not received', 'where is my order', 'courier', 'received', 'late', 'delayed', 'undelivered',
+    ],
+    type: 'after-sales',
+  },
+  {
+    tag: 'complaint',
+    keywords: [
+      '投诉', '太差', '不满', '差评', '态度', '恶劣', '欺骗', '骗人', '失望', '不客气', '再也不', '管不管', '打不通', '没人联系', '没有人', '太慢了', '回复太慢', '处理非常不满意', '到底', '生气', '垃圾', '忽悠', '敷衍', '推脱', '不负责任',
+      'complain', 'complaint', 'unacceptable', 'terrible', 'rude', 'disappointed', 'unhappy', 'cheated', 'rip-off', 'ripoff', 'nobody', 'no one', 'hung up', 'is anyone there', 'angry', 'furious', 'worst', 'awful', 'horrible', 'ridiculous', 'frustrated', 'unprofessional', 'ignored',
+    ],
+    type: 'complaint',
+    weight: 1.5,
+  },
+  {
+    tag: 'invoice',
+    keywords: ['发票', '开票', '收据', '抬头', '统编', '增值税', 'invoice', 'receipt', 'vat'],
+    type: 'consultation',
+  },
+  {
+    tag: 'how-to',
+    keywords: [
+      '如何', '怎么', '怎样', '教程', '在哪', '哪里', '步骤', '使用方法', '想请教', '怎么办',
+      'how do i', 'how to', 'how can i', 'where can i', 'where do i', 'tutorial', 'instructions', 'how does', 'can you tell me',
+    ],
+    type: 'consultation',
+  },
+  {
+    tag: 'suggestion',
+    keywords: [
+      '建议', '希望能', '希望可以', '希望增加', '希望以后', '新功能', '能不能增加', '增加一个', '功能建议', '改进', '意见', '能不能出', '要是能', '如果能', '最好能', '可否增加',
+      'suggestion', 'suggest', 'feature request', 'would be nice', 'would be great', 'it would be', 'please add', 'could you add', 'can you add', 'add an option', 'allow', 'feedback', 'we miss', 'would love', 'wish', 'idea', 'improvement', 'enhancement', 'could you consider',
+    ],
+    type: 'suggestion',
+    weight: 1.5,
+  },
+  {
+    tag: 'not-a-request',
+    keywords: [
+      '合作', '洽谈', '应聘', '简历', '招聘', '广告公司', '测试', '名单里删除', '退订', '营销短信', '媒体', '采访', '赞助',
+      'partnership', 'collaboration', 'reseller', 'testing', 'job', 'resume', 'unsubscribe', 'marketing agency', 'press', 'interview', 'sponsorship',
+    ],
+    type: 'other',
+    weight: 1.5,
+  },
+];
+
+/** Signals of the response-time policy; some also vote for a type (see Cue in shared/config/schema.ts). */
+export const DEFAULT_CUES: Cue[] = [
+  {
+    kind: 'money',
+    keywords: [
+      '扣款', '扣费', '被扣', '扣了', '多扣', '重复扣', '盗刷', '被盗', '盗用', '盗号', '莫名', '不明款项', '资金', '余额', '钱扣了', '冻结', '银行卡状态异常', '交易异常', '付款失败', '支付失败', '付不了', '无法支付', '没有到账', '提现失败', '订单未成功',
+      'charged', 'hacked', 'compromised', 'unauthorized', 'unauthorised', 'did not authorize', "didn't authorize", 'fraud', 'double charged', 'charged twice', 'duplicate charge', 'payment failed', 'payment fail',
+      'payments are failing', 'payment declined', 'declined', 'losing money', 'block my card', 'stolen', 'money missing', 'balance',
+    ],
+    type: 'fault',
+    typeWeight: 0.5,
+  },
+  {
+    kind: 'outage',
+    keywords: ['宕机', '瘫痪', '服务中断', '当机', '挂了', '全部无法', '都无法', '都没法', '都不能', '大面积', '502', '503', 'outage', 'is down', 'site down', 'platform is down', 'down for', 'store is down', 'service unavailable', 'went down', 'site is down', 'offline'],
+    type: 'fault',
+    typeWeight: 0.5,
+  },
+  {
+    kind: 'scope',
+    keywords: [
+      '所有用户', '所有人', '所有客户', '所有员工', '所有门店', '所有的业务', '所有接口', '全部门市', '全部线上', '整个公司', '全公司', '全体', '大家都', '都用不了',
+      'all users', 'all our', 'everyone', 'whole', 'entire', 'none of our', 'every card', 'all requests', 'for all', 'all customers', 'our customers', 'our users', 'all of us',
+    ],
+  },
+  {
+    kind: 'stopped',
+    keywords: [
+      '损失很大', '损失', '业务都停了', '停工', '只能手工', '影响业务', '生产环境', '无法提交',
+      'losing money', 'business is stopped', 'stopping our business', 'business stopped', "can't take", 'cannot take', "can't buy anything", 'orders are stuck', 'production environment', 'in production', 'production is down',
+    ],
+  },
+  {
+    kind: 'broken',
+    keywords: [
+      '无法', '不能', '失败', '打不开', '报错', '错误', '闪退', '白屏', '转圈', '没反应', '没有反应', '用不了', '坏掉', '登不上', '登不进', '登录不了', '收不到', '连不上', '不行', '没用', '卡死', '异常', '失效', '没生效', '对不上', '受限',
+      '404', '500', '401', 'crash', 'error', 'fail', "can't", 'cannot', 'unable', 'not working', "doesn't work", 'does not work', 'does nothing', 'broken', 'keeps', 'timeout', 'logged out', 'expired', 'never arrives',
+    ],
+    negatable: false,
+    type: 'fault',
+    typeWeight: 0.5,
+  },
+  {
+    kind: 'minor',
+    keywords: ['不影响使用', '有点乱', '错别字', '错位', '显示不全', '很慢', '特别慢', '载入很慢', '头像', '图标', '字体', '优惠券', 'typo', 'minor', 'slow', 'otherwise fine', 'cosmetic', 'oddly', 'footer', 'link', 'no results'],
+  },
+  {
+    kind: 'repetition',
+    keywords: [
+      '第二次', '第三次', '第四次', '第五次', '又是', '又出现', '再次', '已经反映', '反映过', '反馈过', '多次', '还没解决', '还是没', '一直没有结果', '拖了', '联系过两次', '每次都说', '又一次', '三番五次', '上次说', '依然没有', '仍然没有',
+      'again', 'third time', 'second time', 'fourth', 'still not', 'still waiting', 'twice already', 'emailed twice', 'many times', 'contacted you', 'yet again', 'once more', 'follow up on', 'previous ticket', 'last time',
+    ],
+    type: 'complaint',
+    typeWeight: 1.5,
+  },
+  {
+    kind: 'dispute',
+    keywords: ['合同', '合约', '违反', '律师', '起诉', '法律', '消协', '消费者协会', '12315', '仲裁', '赔偿', 'contract', 'agreement', 'lawyer', 'legal', 'dispute', 'disputing', 'lawsuit', 'sue', 'breach', 'chargeback'],
+    type: 'complaint',
+    typeWeight: 1.5,
+  },
+  {
+    kind: 'urgent',
+    keywords: ['紧急', '急', '加急', 'urgent', 'urgently', 'asap', 'emergency', 'critical', 'right away', 'immediately'],
+  },
+  {
+    kind: 'not-urgent',
+    keywords: ['不急', '不着急', '不紧急', '不用急', '不赶时间', 'not urgent', 'no rush', 'no hurry', 'low priority'],
+    negatable: false,
+  },
+  {
+    kind: 'how-to',
+    keywords: ['如何', '怎么', '怎样', '在哪', '哪里', '教程', '请教', 'how do i', 'how can i', 'how to', 'where can i', 'where do i', 'tutorial'],
+  },
+  {
+    kind: 'request',
+    keywords: ['麻烦', '请帮', '帮我', '请把', 'please send', 'i need to', 'send me', 'update'],
+  },
+  {
+    // Questions about how things are in general: an information request (P4) rather than a case.
+    kind: 'information',
+    keywords: [
+      '一般', '通常', '谁来', '是否', '有没有', '规则', '价格', '费用', '优惠', '营业时间', '工作时间', '想了解', '了解一下', '咨询', '多少钱', '可以抵扣',
+      'do you', 'is there', 'are there', 'usually', 'typically', 'price', 'pricing', 'discount', 'opening hours', 'policy', 'what are', 'what payment',
+    ],
+    type: 'consultation',
+    typeWeight: 0.8,
+  },
+  {
+    kind: 'information',
+    keywords: ['请问', '吗', '想问', '多少', '多久', '支持', '什么时候', '?', 'can i', 'what', 'how long', 'how much', 'which'],
+    weight: 0.5,
+    type: 'consultation',
+    typeWeight: 0.8,
+  },
+  {
+    kind: 'gratitude',
+    keywords: ['谢谢', '感谢', '满意', 'thank', 'thanks', 'appreciate'],
+    type: 'other',
+    typeWeight: 0.6,
+  },
+];

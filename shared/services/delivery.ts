@@ -1,0 +1,34 @@
+import { stepAfterNotice } from '../domain/routing.js';
+import type { Runtime } from './context.js';
+import { NotifierService, type DeliveryOutcome } from './notify.js';
+import type { Notification } from './ports.js';
+import { RoutingService } from './routing.js';
+
+/**
+ * The notification queue's consumer: sends the notice (NotifierService, which only sends mail),
+ * then runs the step the domain puts after it (`stepAfterNotice`: routing follows the
+ * acknowledgement, so the customer hears "received" before "assigned"). Each step is its own
+ * service; this one only sequences them.
+ *
+ * The step also runs when the notice was already sent (a redelivered message): a routing step
+ * that failed is retried with the message, and routing a ticket twice is harmless. The sweeper
+ * stays the safety net for a ticket whose message is lost altogether.
+ */
+export class DeliveryService {
+  private readonly notifier: NotifierService;
+  private readonly routing: RoutingService;
+
+  constructor(runtime: Runtime) {
+    this.notifier = new NotifierService(runtime);
+    this.routing = new RoutingService(runtime);
+  }
+
+  async handle(notification: Notification): Promise<DeliveryOutcome> {
+    const { outcome, ticket } = await this.notifier.send(notification);
+    if (notification.ticketNo && stepAfterNotice(notification.kind, notification.audience) === 'route') {
+      // The sender's read of the ticket is fresh enough to decide on: the assignment's transaction is version-guarded.
+      await this.routing.route(notification.ticketNo, ticket ? { known: ticket } : {});
+    }
+    return outcome;
+  }
+}

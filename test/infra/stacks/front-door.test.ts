@@ -1,0 +1,258 @@
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { Template } from 'aws-cdk-lib/assertions';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseConsoleConfig } from '../../../console/src/config.js';
+import { buildApp, type TicketlineApp } from '../../../infra/build-app.js';
+import { ConsoleNotBuiltError } from '../../../infra/constructs/front-door.js';
+import { readNagFindings } from '../../../infra/nag.js';
+import { PUBLIC_POST_PREFIXES, WAF_WINDOW_SECONDS } from '../../../infra/stacks/edge-stack.js';
+
+/*
+ * The front door, sign-in wiring and WAF of a prod stage with a custom domain, synthesised with
+ * stub handlers (the bundles are checked in stateless-stack.test.ts). The console's config.json
+ * is read back from the cloud assembly, its deploy-time values filled in as CloudFormation would,
+ * and parsed by the console's own reader.
+ */
+const STUB = resolve('test/infra/fixtures/stub-handler.ts');
+const CERTIFICATE = 'arn:aws:acm:us-east-1:123456789012:certificate/0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b';
+let workDir: string;
+let consoleDist: string;
+let built: TicketlineApp;
+let stateless: Template;
+let stateful: Template;
+let edge: Template;
+
+type Resources = Record<string, { Type: string; Properties?: Record<string, unknown> }>;
+
+beforeAll(() => {
+  workDir = mkdtempSync(join(tmpdir(), 'ticketline-front-door-'));
+  consoleDist = join(workDir, 'console-dist');
+  mkdirSync(consoleDist);
+  writeFileSync(join(consoleDist, 'index.html'), '<!doctype html><title>console</title>');
+  built = buildApp({
+    outdir: join(workDir, 'cdk.out'),
+    consoleDistDir: consoleDist,
+    functionEntry: () => STUB,
+    context: {
+      stage: 'prod',
+      region: 'eu-west-1',
+      alarmEmail: 'ops@example.com',
+      customDomain: 'help.example.com',
+      certificateArn: CERTIFICATE,
+      wafRateLimit: '50',
+    },
+  });
+  built.app.synth();
+  stateless = Template.fromStack(built.stateless);
+  stateful = Template.fromStack(built.stateful);
+  edge = Template.fromStack(built.edge!);
+}, 600_000);
+
+afterAll(() => {
+  rmSync(workDir, { recursive: true, force: true });
+});
+
+/** Values CloudFormation would put in place of the tokens, by what they refer to. */
+function resolveLike(value: unknown, template: Template): string {
+  const v = value as Record<string, unknown>;
+  const resources = template.toJSON().Resources as Resources;
+  if (v.Ref === 'AWS::Region') return 'eu-west-1';
+  if (typeof v.Ref === 'string') {
+    const type = resources[v.Ref]?.Type;
+    if (type === 'AWS::Cognito::UserPoolClient') return '4v7n2example0client0id00000';
+    throw new Error(`unexpected Ref to ${type}`);
+  }
+  if (Array.isArray(v['Fn::GetAtt'])) {
+    const [id, attribute] = v['Fn::GetAtt'] as [string, string];
+    if (resources[id]?.Type === 'AWS::CloudFront::Distribution' && attribute === 'DomainName') return 'd111111abcdef8.cloudfront.net';
+    throw new Error(`unexpected GetAtt ${id}.${attribute}`);
+  }
+  if (v['Fn::ImportValue']) return 'ticketline-prod-123456789012';
+  throw new Error(`unexpected token ${JSON.stringify(value)}`);
+}
+
+function writtenConsoleConfig(): { text: string; resolved: unknown } {
+  const deployment = Object.values(stateless.findResources('Custom::CDKBucketDeployment') as Resources)[0]!;
+  const props = deployment.Properties as { SourceObjectKeys: string[]; SourceMarkers: Record<string, unknown>[] };
+  const assembly = join(workDir, 'cdk.out');
+  for (const [i, key] of props.SourceObjectKeys.entries()) {
+    const dir = join(assembly, `asset.${key.replace(/\.zip$/, '')}`);
+    let files: string[];
+    try {
+      files = readdirSync(dir);
+    } catch {
+      continue;
+    }
+    if (!files.includes('config.json')) continue;
+    const text = readFileSync(join(dir, 'config.json'), 'utf8');
+    let filled = text;
+    for (const [marker, token] of Object.entries(props.SourceMarkers[i] ?? {})) filled = filled.split(marker).join(resolveLike(token, stateless));
+    return { text, resolved: JSON.parse(filled) };
+  }
+  throw new Error('no config.json among the console upload sources');
+}
+
+describe('config.json written by the stack', () => {
+  it('is read by the console’s own reader as Cognito sign-in on the same origin', () => {
+    const config = parseConsoleConfig(writtenConsoleConfig().resolved);
+
+    expect(config.apiBaseUrl).toBe('');
+    expect(config.auth).toEqual({
+      kind: 'cognito',
+      cognitoDomain: 'https://ticketline-prod-123456789012.auth.eu-west-1.amazoncognito.com',
+      clientId: '4v7n2example0client0id00000',
+      redirectUri: 'https://help.example.com/console/',
+      logoutUri: 'https://help.example.com/console/',
+      scopes: ['openid', 'email', 'profile'],
+    });
+  });
+
+  it('names the app client’s only callback and logout URL as its redirect', () => {
+    const config = parseConsoleConfig(writtenConsoleConfig().resolved);
+    const client = Object.values(stateless.findResources('AWS::Cognito::UserPoolClient') as Resources)[0]!.Properties!;
+    if (config.auth === 'local') throw new Error('expected Cognito sign-in');
+
+    expect(client.CallbackURLs).toEqual([config.auth.redirectUri]);
+    expect(client.LogoutURLs).toEqual([config.auth.logoutUri]);
+  });
+
+  it('is refused by the reader in the old shape, instead of falling back to local sign-in', () => {
+    expect(() => parseConsoleConfig({ apiUrl: 'https://x.execute-api.eu-west-1.amazonaws.com', region: 'eu-west-1', userPoolId: 'p', userPoolClientId: 'c' })).toThrow(
+      /apiUrl|Unrecognized/i,
+    );
+  });
+});
+
+describe('Cognito app client', () => {
+  const client = () => Object.values(stateless.findResources('AWS::Cognito::UserPoolClient') as Resources)[0]!.Properties!;
+
+  it('exists once in the whole app, with the authorization code grant only', () => {
+    expect(Object.keys(stateful.findResources('AWS::Cognito::UserPoolClient'))).toHaveLength(0);
+    stateless.resourceCountIs('AWS::Cognito::UserPoolClient', 1);
+    expect(client().AllowedOAuthFlows).toEqual(['code']);
+    expect(JSON.stringify(client())).not.toContain('implicit');
+    expect(client().GenerateSecret).toBe(false);
+    expect(client().SupportedIdentityProviders).toEqual(['COGNITO']);
+  });
+
+  it('calls back only to the real console address, never a placeholder', () => {
+    expect(client().CallbackURLs).toEqual(['https://help.example.com/console/']);
+    expect(JSON.stringify(client())).not.toMatch(/example\.com\/?"/);
+  });
+
+  it('lets users write neither email nor custom attributes', () => {
+    const writable = client().WriteAttributes as string[];
+
+    expect(writable).not.toContain('email');
+    expect(writable.filter((attribute) => attribute.startsWith('custom:'))).toEqual([]);
+  });
+
+  it('renews tokens for a working day', () => {
+    expect(client()).toMatchObject({ RefreshTokenValidity: 720, TokenValidityUnits: { RefreshToken: 'minutes' } });
+    expect(client().EnableTokenRevocation).toBe(true);
+  });
+
+  it('is the audience of the API’s JWT authoriser', () => {
+    const clientId = Object.keys(stateless.findResources('AWS::Cognito::UserPoolClient'))[0];
+    stateless.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', { JwtConfiguration: { Audience: [{ Ref: clientId }] } });
+  });
+
+  it('keeps the original email until a change is verified, and has a managed-login domain per stage and account', () => {
+    stateful.hasResourceProperties('AWS::Cognito::UserPool', { UserAttributeUpdateSettings: { AttributesRequireVerificationBeforeUpdate: ['email'] } });
+    stateful.hasResourceProperties('AWS::Cognito::UserPoolDomain', { Domain: { 'Fn::Join': ['-', ['ticketline-prod', { Ref: 'AWS::AccountId' }]] } });
+  });
+});
+
+describe('front door', () => {
+  const distribution = () => Object.values(stateless.findResources('AWS::CloudFront::Distribution') as Resources)[0]!.Properties!.DistributionConfig as Record<string, unknown>;
+  const behaviors = () => distribution().CacheBehaviors as Array<{ PathPattern: string; TargetOriginId: string; AllowedMethods?: string[] }>;
+  const origins = () => distribution().Origins as Array<{ Id: string; DomainName: unknown; S3OriginConfig?: unknown }>;
+
+  it('is one distribution in the whole app', () => {
+    stateless.resourceCountIs('AWS::CloudFront::Distribution', 1);
+    stateful.resourceCountIs('AWS::CloudFront::Distribution', 0);
+    edge.resourceCountIs('AWS::CloudFront::Distribution', 0);
+  });
+
+  it('sends the API and the customer pages to the HTTP API, the console to its bucket', () => {
+    const apiOrigin = origins().find((origin) => JSON.stringify(origin.DomainName).includes('ApiEndpoint') || JSON.stringify(origin.DomainName).includes('Api'))!;
+    const bucketOrigin = origins().find((origin) => origin !== apiOrigin)!;
+    const target = (pattern: string) => behaviors().find((behavior) => behavior.PathPattern === pattern)?.TargetOriginId;
+
+    expect(origins()).toHaveLength(2);
+    for (const pattern of ['/api/*', '/tickets', '/status/*', '/survey/*']) expect(target(pattern)).toBe(apiOrigin.Id);
+    expect(target('/console/*')).toBe(bucketOrigin.Id);
+    // The customer form is the home page.
+    expect((distribution().DefaultCacheBehavior as { TargetOriginId: string }).TargetOriginId).toBe(apiOrigin.Id);
+    for (const behavior of behaviors().filter((b) => b.TargetOriginId === apiOrigin.Id)) expect(behavior.AllowedMethods).toContain('POST');
+  });
+
+  it('caches nothing from the API and forwards everything but Host', () => {
+    const api = behaviors().filter((behavior) => behavior.PathPattern.startsWith('/api'));
+    for (const behavior of api) {
+      expect(behavior).toMatchObject({
+        CachePolicyId: '4135ea2d-6df8-44a3-9df3-4b5a84be39ad',
+        OriginRequestPolicyId: 'b689b0a8-53d0-40ab-baf2-68738e2966ac',
+      });
+    }
+  });
+
+  it('answers on the custom domain with its certificate and TLS 1.2 at least', () => {
+    expect(distribution()).toMatchObject({
+      Aliases: ['help.example.com'],
+      ViewerCertificate: { AcmCertificateArn: CERTIFICATE, MinimumProtocolVersion: 'TLSv1.2_2021', SslSupportMethod: 'sni-only' },
+    });
+  });
+
+  it('puts the custom domain in customer mail links', () => {
+    for (const fn of Object.values(stateless.findResources('AWS::Lambda::Function') as Resources).filter((f) => f.Properties?.Runtime === 'nodejs22.x')) {
+      const variables = (fn.Properties?.Environment as { Variables: Record<string, unknown> }).Variables;
+      expect(JSON.stringify(variables.DESK_CONFIG)).toContain('https://help.example.com');
+      expect(JSON.stringify(variables.DESK_CONFIG)).not.toContain('execute-api');
+    }
+  });
+
+  it('is protected by the edge stack’s web ACL', () => {
+    expect(distribution().WebACLId).toBeDefined();
+    expect(JSON.stringify(distribution().WebACLId)).toMatch(/WebAcl|ExportsReader|Fn::GetAtt/);
+  });
+});
+
+describe('AWS WAF (prod)', () => {
+  const acl = () => Object.values(edge.findResources('AWS::WAFv2::WebACL') as Resources)[0]!.Properties!;
+
+  it('lives in us-east-1 with CLOUDFRONT scope', () => {
+    expect(built.edge!.region).toBe('us-east-1');
+    expect(acl().Scope).toBe('CLOUDFRONT');
+    expect(acl().DefaultAction).toEqual({ Allow: {} });
+  });
+
+  it('blocks a client IP above the configured rate on the public POST routes only, with 429 and Retry-After', () => {
+    const rule = (acl().Rules as Array<Record<string, unknown>>)[0] as { Statement: { RateBasedStatement: Record<string, unknown> }; Action: unknown };
+    const rate = rule.Statement.RateBasedStatement;
+    const scope = JSON.stringify(rate.ScopeDownStatement);
+
+    expect(rate).toMatchObject({ Limit: 50, AggregateKeyType: 'IP', EvaluationWindowSec: WAF_WINDOW_SECONDS });
+    expect(scope).toContain('"SearchString":"post"');
+    for (const prefix of PUBLIC_POST_PREFIXES) expect(scope).toContain(`"SearchString":"${prefix}"`);
+    expect(scope).not.toContain('/api');
+    expect(rule.Action).toMatchObject({ Block: { CustomResponse: { ResponseCode: 429, ResponseHeaders: [{ Name: 'retry-after', Value: String(WAF_WINDOW_SECONDS) }] } } });
+  });
+});
+
+describe('safe defaults', () => {
+  it('stops synth with a clear message when the console is not built', () => {
+    expect(() =>
+      buildApp({ outdir: join(workDir, 'missing'), consoleDistDir: join(workDir, 'no-such-dist'), functionEntry: () => STUB, nag: false }),
+    ).toThrow(ConsoleNotBuiltError);
+    expect(() => buildApp({ outdir: join(workDir, 'missing2'), consoleDistDir: join(workDir, 'no-such-dist'), functionEntry: () => STUB, nag: false })).toThrow(
+      /npm run build:console/,
+    );
+  });
+
+  it('has no unacknowledged cdk-nag finding with WAF and a custom domain', () => {
+    expect(readNagFindings(join(workDir, 'cdk.out')).map((finding) => `${finding.rule} ${finding.path}`)).toEqual([]);
+  });
+});
