@@ -7,6 +7,7 @@ import { s3BlobStore } from '../../shared/adapters/s3-blob-store.js';
 import { secretsManagerLinkKeys } from '../../shared/adapters/link-keys.js';
 import { sqsNotificationQueue } from '../../shared/adapters/sqs-queue.js';
 import { AGENT_API, TICKET_ACTIONS, type AgentApi, type RouteContract, type RouteName, type TicketActionName } from '../../shared/contract/agent-api.js';
+import { openApiDocument } from '../../shared/contract/openapi.js';
 import { can, type Permission } from '../../shared/domain/authorization.js';
 import { authenticate, principalOf, type AgentPrincipal, type AuthOptions } from '../../shared/http/auth.js';
 import { HttpError } from '../../shared/http/errors.js';
@@ -97,6 +98,8 @@ const ROUTES: { [R in RouteName]: Implementation<R> } = {
   queue: ({ service, principal, params, query }) => service.queue(principal, params.team, query),
   ticket: ({ service, principal, params }) => service.ticket(principal, params.ticketNo),
   search: ({ service, principal, query }) => service.search(principal, query),
+  createTicket: ({ service, principal, body }) => service.createTicket(principal, body),
+  openApi: async ({ runtime }) => openApiDocument(runtime.config.desk.publicBaseUrl),
   customerHistory: ({ service, principal, params }) => service.customerHistory(principal, params.ticketNo),
   ...(Object.fromEntries(TICKET_ACTIONS.map((name) => [name, ticketAction(name)])) as { [R in TicketActionName]: Implementation<R> }),
   // Survey follow-up and reports (shared/services/survey.ts, report.ts): QA records its call; supervisors and QA read reports.

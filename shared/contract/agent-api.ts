@@ -76,6 +76,28 @@ export const searchQuery = z.object({
   channel: z.enum(CHANNELS).optional(),
   limit: z.coerce.number().int().min(1).max(200).optional(),
 });
+/** A phone call or chat an agent logs as a ticket: classified, timed and acknowledged like mail. */
+export const createTicketRequest = z
+  .strictObject({
+    channel: z.enum(['phone', 'chat']),
+    customer: z.strictObject({
+      name: z.string().trim().max(200).optional(),
+      email: z.email().max(320).optional(),
+      phone: z.string().trim().regex(/^\+?[\d\s().-]{5,40}$/).optional(),
+      account: z.string().trim().max(100).optional(),
+    }),
+    order: z.string().trim().max(100).optional(),
+    subject: z.string().trim().max(200).optional(),
+    /** What the customer said (notes of the call) or the chat transcript. */
+    description: text(20_000),
+    language: z.enum(LANGUAGES).optional(),
+    /** The logging agent keeps the ticket instead of routing it to the least-loaded agent. */
+    assignToMe: z.boolean().default(false),
+    /** Repeating a request with the same key returns the same ticket. */
+    idempotencyKey: z.string().regex(/^[\x21-\x7e]{1,200}$/).optional(),
+  })
+  .refine((body) => Boolean(body.customer.email || body.customer.phone), { path: ['contact'], message: 'give an email or a phone number to answer to' });
+
 export const qaQueueQuery = z.object({ state: z.enum(['active', 'done']).catch('active').default('active') });
 export const REPORT_FORMATS = ['json', 'csv', 'html'] as const;
 export const reportQuery = z.object({ format: z.enum(REPORT_FORMATS).default('json') });
@@ -237,6 +259,18 @@ export const ticketDetail = z.object({
   timers: z.array(timerView),
 });
 
+export const createdTicket = z.object({
+  ticketNo: z.string(),
+  created: z.boolean(),
+  status: z.enum(TICKET_STATUSES),
+  type: z.enum(TICKET_TYPES),
+  priority: z.enum(PRIORITIES),
+  team: z.string(),
+  tags: z.array(z.string()),
+  assignee: z.string().optional(),
+  firstResponseDueAt: z.string(),
+});
+
 /** What every ticket action answers. */
 export const actionResult = z.object({
   ticketNo: z.string(),
@@ -298,6 +332,8 @@ export const AGENT_API = {
   queue: { method: 'GET', path: '/api/v1/queues/{team}', params: z.object({ team: teamIdSchema }), query: queueQuery, response: queuePage },
   ticket: { method: 'GET', path: '/api/v1/tickets/{ticketNo}', params: ticketParams, response: ticketDetail },
   search: { method: 'GET', path: '/api/v1/search', query: searchQuery, response: searchResponse },
+  openApi: { method: 'GET', path: '/api/v1/openapi.json', response: z.record(z.string(), z.unknown()) },
+  createTicket: { method: 'POST', path: '/api/v1/tickets', body: createTicketRequest, response: createdTicket },
   customerHistory: { method: 'GET', path: '/api/v1/tickets/{ticketNo}/history', params: ticketParams, response: customerHistory },
   reply: action('reply', replyRequest),
   plan: action('plan', planRequest),
@@ -341,6 +377,8 @@ export type QaQueueResponse = z.output<typeof qaQueueResponse>;
 export type ReportList = z.output<typeof reportList>;
 export type CustomerView = z.output<typeof customerView>;
 export type SearchItem = z.output<typeof searchItem>;
+export type CreatedTicket = z.output<typeof createdTicket>;
+export type CreateTicketRequest = z.input<typeof createTicketRequest>;
 export type SearchResponse = z.output<typeof searchResponse>;
 export type CustomerHistory = z.output<typeof customerHistory>;
 export type TimerView = z.output<typeof timerView>;

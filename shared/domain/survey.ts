@@ -213,23 +213,12 @@ const CLOSING = /^(thanks|thank you|thx|many thanks|regards|best regards|kind re
 const MAX_SIGNATURE_LINES_AFTER_CLOSING = 2;
 const MAX_SIGNATURE_LINE_LENGTH = 40;
 
-/** Punctuation a customer may put around a score without meaning anything else. */
-const EDGE_PUNCTUATION = /^[\s"'“”‘’「」『』()（）[\]【】]+|[\s"'“”‘’「」『』()（）[\]【】.!。！,，~～;；]+$/g;
-
-const NUMERIC_SCORE_FORMS = [
-  /^([1-5])$/,
-  /^([1-5])\s*分$/,
-  /^([1-5])\s*(?:stars?|颗星|星)$/i,
-  /^([1-5])\s*\/\s*5$/,
-  /^(?:score|rating|my score|评分|打分|分数)\s*[:=]?\s*([1-5])(?:\s*\/\s*5|\s*分)?$/i,
-];
-
 /** Words that may surround a satisfaction word without changing it ("我很满意", "I am satisfied"). */
 const FILLER_WORDS = new Set(['i', 'am', "i'm", 'im', 'was', 'quite', 'overall', 'thanks', 'thank', 'you', 'it', 'is', 'with', 'the', 'service']);
 const FILLER_CJK = ['谢谢', '感谢', '我', '很', '挺', '还', '是', '都', '了', '的', '对', '服务'];
 
-function stripToReply(text: string): string[] {
-  const lines = text.normalize('NFKC').replace(/\r\n?/g, '\n').split('\n');
+function stripToReply(text: string, normalise = true): string[] {
+  const lines = (normalise ? text.normalize('NFKC') : text).replace(/\r\n?/g, '\n').split('\n');
   const kept: string[] = [];
   for (const raw of lines) {
     const line = raw.trim();
@@ -289,13 +278,129 @@ function findWord(line: string, word: string): number {
   return -1;
 }
 
+/** A survey answer read from a mail: the score and whatever else the customer wrote. */
+export interface SurveyMailAnswer {
+  score: number;
+  comment?: string;
+}
+
+/** Number words customers write instead of digits, both languages (after NFKC). */
+const NUMBER_WORDS: Readonly<Record<string, number>> = {
+  one: 1, two: 2, three: 3, four: 4, five: 5,
+  一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5,
+  壹: 1, 贰: 2, 叁: 3, 肆: 4, 伍: 5,
+};
+const NUMBER = '([1-5]|one|two|three|four|five|[一二两三四五壹贰叁肆伍])';
+/** What may stand before the score: "Score:", "my rating is", "I'd give you a", "满意度", "给你们打", ... */
+const LABEL =
+  "(?:(?:my\\s+|overall\\s+|your\\s+)?(?:score|rating|satisfaction|grade|mark)(?:\\s+(?:is|would be|of))?|i(?:'d|\\s+would)?\\s+(?:give|rate)(?:\\s+(?:you|it|this|the service|your service))?(?:\\s+(?:a|an))?|rated?|评分|打分|分数|满意度|满意程度|评价|给(?:你们|您|你)?(?:打)?|打)";
+/** What may follow it: "/5", "out of 5", "分" (not 分钟, minutes), "星", "stars", "points". */
+const SUFFIX = '(?:\\s*(?:/|of|out\\s+of)\\s*5|\\s*分(?!钟)|\\s*(?:颗)?星|\\s+stars?|\\s*points?|\\s*pts)';
+/** Between the score and a comment on the same line. */
+const SEPARATOR = '[\\s]*[,，.。!！;；:：、~～\\-—–)）"\'”’」』]+\\s*';
+
+const LEADING_EXPLICIT = new RegExp(`^(?:${LABEL}\\s*[:：=]?\\s*)?${NUMBER}${SUFFIX}(?:${SEPARATOR}|\\s+|(?=[\\u4e00-\\u9fff])|$)`, 'iu');
+const LEADING_LABELLED = new RegExp(`^${LABEL}\\s*[:：=]?\\s*${NUMBER}(?:${SEPARATOR}|$)`, 'iu');
+const LEADING_BARE = new RegExp(`^${NUMBER}(?:${SEPARATOR}|$)`, 'iu');
+const TRAILING_EXPLICIT = new RegExp(`(?:^|[\\s,，.。!！;；:：、\\-—–(（])(?:${LABEL}\\s*[:：=]?\\s*)?${NUMBER}${SUFFIX}[\\s.。!！~～)）]*$`, 'iu');
+const STARS = /^([★⭐]{1,5})[☆\s]*(?:[,，.。!！;；:：、\-—–]+\s*)?/u;
+
+/** Words that make a leading bare number a quantity, not a score ("5 minutes later", "3个订单"). */
+const QUANTITY_AFTER = /^\s*(?:minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?|times?|steps?|items?|orders?|people|users?|pcs|分钟|小时|天|周|个|件|次|元|块|号|年|月|步|位|台)/iu;
+
+function numberValue(token: string): number | undefined {
+  const lower = token.toLowerCase();
+  if (/^[1-5]$/.test(lower)) return Number(lower);
+  return NUMBER_WORDS[lower];
+}
+
+function commentOf(parts: string[]): string | undefined {
+  const comment = parts
+    .map((part) => part.trim())
+    .filter((part) => part !== '')
+    .join('\n')
+    .replace(/^[\s,，.。!！;；:：、~～\-—–]+/u, '')
+    .replace(/[\s,，;；:：、\-—–]+$/u, '')
+    .trim();
+  return comment === '' || isFiller(comment) ? undefined : comment;
+}
+
+function leadingScore(line: string): { score: number; rest: string } | undefined {
+  const stars = STARS.exec(line);
+  if (stars?.[1]) return { score: [...stars[1]].length, rest: line.slice(stars[0].length) };
+  for (const pattern of [LEADING_EXPLICIT, LEADING_LABELLED, LEADING_BARE]) {
+    const match = pattern.exec(line);
+    const score = match?.[1] === undefined ? undefined : numberValue(match[1]);
+    if (!match || score === undefined) continue;
+    const rest = line.slice(match[0].length);
+    // "5 minutes later", "两个问题": a quantity; "一般" is a word, not 一 (1) + 般.
+    if (pattern === LEADING_BARE && (QUANTITY_AFTER.test(rest) || /^[一二两三四五]/u.test(match[0]) && !/[\s,，.。!！;；:：、]/u.test(match[0].slice(1)) && rest !== '')) continue;
+    return { score, rest };
+  }
+  return undefined;
+}
+
+/** A satisfaction word at the start of the line, set off from a comment by punctuation ("满意，快递有点慢"). */
+function leadingWord(line: string, words: Readonly<Record<number, readonly string[]>>): { score: number; rest: string } | undefined {
+  const whole = matchWord(line, words);
+  if (whole !== undefined) return { score: whole, rest: '' };
+  const split = /^([^,，.。!！;；:：\n]+?)\s*[,，.。!！;；:：]+\s*(.*)$/su.exec(line);
+  if (!split?.[1]) return undefined;
+  const score = matchWord(split[1], words);
+  return score === undefined ? undefined : { score, rest: split[2] ?? '' };
+}
+
 /**
- * Reads a satisfaction score from a mail reply, or `undefined` when the reply is anything more
- * than a score. Quoted history (`>` lines, "On ... wrote:", forwarded headers), signatures after
- * `-- `, device footers and a short closing ("Thanks,\nAnna") are ignored; what is left must be
- * one line: a digit 1-5 in one of the usual forms (`5`, `５`, `5分`, `5 stars`, `Score: 4`, `4/5`)
- * or one satisfaction word (longest match wins), optionally with filler ("我很满意", "I am
- * satisfied"). A longer message that happens to contain a digit is not a score.
+ * Reads a survey answer from a mail reply as people write it: a score (digit, number word in
+ * either language, stars, "3/5", "3分", "Score: 4", "满意度 4", "I'd give you a 4", or a
+ * satisfaction word such as "满意") at the start of the reply, or in an explicit form ("5/5",
+ * "5分", "5 stars") at the end of its first line, with everything else the customer wrote as the
+ * comment. Quoted history, signatures, device footers and a short closing are ignored. A reply
+ * that says the problem is not solved is not a survey answer (it reopens the ticket), nor is a
+ * reply where a number is a quantity ("5 minutes later it failed") or sits inside prose.
+ *
+ * @example
+ * readSurveyAnswer('3/5 delivery was slow'); // { score: 3, comment: 'delivery was slow' }
+ * readSurveyAnswer('满意度 4，快递有点慢'); // { score: 4, comment: '快递有点慢' }
+ * readSurveyAnswer('5\nGreat service, thanks!'); // { score: 5, comment: 'Great service, thanks!' }
+ * readSurveyAnswer('I tried step 3 but the app still crashes'); // undefined
+ */
+export function readSurveyAnswer(
+  text: string,
+  words: Readonly<Record<number, readonly string[]>> = DEFAULT_SURVEY_WORDS,
+): SurveyMailAnswer | undefined {
+  const lines = stripToReply(text);
+  if (lines.length === 0) return undefined;
+  const first = (lines[0] ?? '').replace(/^[\s"'“”‘’「」『』(（[【]+/u, '');
+  // Matching reads the NFKC form; the comment keeps the customer's own characters (full-width commas...).
+  const raw = stripToReply(text, false);
+  const aligned = raw.length === lines.length && raw.every((line, i) => line.normalize('NFKC') === lines[i]);
+  const rest = aligned ? raw.slice(1) : lines.slice(1);
+  const original = (line: string, start: number): string => {
+    const rawFirst = aligned ? (raw[0] ?? '') : '';
+    return aligned && rawFirst.length === (lines[0] ?? '').length ? rawFirst.slice(start + ((lines[0] ?? '').length - first.length)) : line.slice(start);
+  };
+  let found = leadingScore(first) ?? leadingWord(first, words);
+  if (!found) {
+    const trailing = TRAILING_EXPLICIT.exec(first);
+    const score = trailing?.[1] === undefined ? undefined : numberValue(trailing[1]);
+    if (trailing && score !== undefined) {
+      const offset = (lines[0] ?? '').length - first.length;
+      const rawFirst = aligned && (raw[0] ?? '').length === (lines[0] ?? '').length ? (raw[0] ?? '').slice(offset) : first;
+      found = { score, rest: rawFirst.slice(0, trailing.index) };
+    }
+  } else {
+    found = { score: found.score, rest: original(first, first.length - found.rest.length) };
+  }
+  if (!found) return undefined;
+  // "4.5/5", "3,5": a score we do not have; better to ask again than to guess.
+  if (/^\s*\d+[.,]\d/u.test(first)) return undefined;
+  const comment = commentOf([found.rest, ...rest]);
+  return comment === undefined ? { score: found.score } : { score: found.score, comment };
+}
+
+/**
+ * The score of a survey reply (see {@link readSurveyAnswer}), without the comment.
  *
  * @param words replaces {@link DEFAULT_SURVEY_WORDS}; keys outside 1..5 are ignored.
  * @example
@@ -307,15 +412,19 @@ export function parseSurveyReply(
   text: string,
   words: Readonly<Record<number, readonly string[]>> = DEFAULT_SURVEY_WORDS,
 ): number | undefined {
+  return readSurveyAnswer(text, words)?.score;
+}
+
+/**
+ * Whether an unreadable reply to a resolved ticket was probably meant as a survey answer (it is
+ * short, or it talks about scores or satisfaction): the customer then gets the survey links again.
+ */
+export function looksLikeSurveyAttempt(text: string): boolean {
   const lines = stripToReply(text);
-  if (lines.length !== 1) return undefined;
-  const line = (lines[0] ?? '').replace(EDGE_PUNCTUATION, '');
-  if (line === '') return undefined;
-  for (const form of NUMERIC_SCORE_FORMS) {
-    const match = form.exec(line);
-    if (match?.[1]) return Number(match[1]);
-  }
-  return matchWord(line, words);
+  const reply = lines.join(' ');
+  if (reply === '') return false;
+  if ([...reply].length <= 30) return true;
+  return /\b(score|rating|rate|stars?|satisf\w*|points?|out of)\b|[0-9０-９★⭐]|满意|评分|打分|分数|评价|星/iu.test(reply);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -8,10 +8,13 @@ import type { AgentPrincipal } from '../http/auth.js';
 import { isNoticeKind } from '../domain/vocabulary.js';
 import { defaultTemplates, templateFor, validateTemplate, type TemplateOverrides } from '../templates/index.js';
 import type { Language } from '../domain/ticket.js';
-import type { CustomerHistory, Me, QueueItem, QueuePage, SearchItem, SearchResponse, TemplateRecord, TicketDetail } from '../contract/agent-api.js';
+import { randomUUID } from 'node:crypto';
+import type * as z from 'zod';
+import type { createTicketRequest, CreatedTicket, CustomerHistory, Me, QueueItem, QueuePage, SearchItem, SearchResponse, TemplateRecord, TicketDetail } from '../contract/agent-api.js';
 import type { Runtime } from './context.js';
 import { ForbiddenError, NotFoundError, ValidationError } from './errors.js';
 import { LifecycleService, queueView, SUPERVISOR_QUEUE_PK, type ApplyExtras, type ApplyResult } from './lifecycle.js';
+import { IntakeService, type IntakeRequest } from './intake.js';
 import { RoutingService } from './routing.js';
 import { SearchService, type SearchQuery } from './search.js';
 
@@ -166,6 +169,45 @@ export class AgentService {
       timeline: [...records.events].sort((a, b) => a.at.localeCompare(b.at)),
       messages: [...records.messages].sort((a, b) => a.at.localeCompare(b.at)),
       timers: records.timers.filter((timer) => timer.kind !== 'notification').map((timer) => ({ kind: timer.kind, dueAt: timer.dueAt })),
+    };
+  }
+
+  /**
+   * Logs a phone call or a chat as a ticket. It goes through intake like a mail or a form: the
+   * same classification, deadlines and acknowledgement (by mail, or SMS for phone-only customers);
+   * then it is routed at once (or kept by the agent who logged it), since the agent is on the line.
+   */
+  async createTicket(principal: AgentPrincipal, input: Omit<z.output<typeof createTicketRequest>, never>): Promise<CreatedTicket> {
+    if (!principal.roles.some((role) => role === 'agent' || role === 'supervisor' || role === 'admin')) throw new ForbiddenError('not allowed to log tickets');
+    const dedupeKey = `agent:${principal.agentId}:${input.idempotencyKey ?? randomUUID()}`;
+    const { ticket, created } = await new IntakeService(this.runtime).submit({
+      channel: input.channel,
+      dedupeKey,
+      customer: Object.fromEntries(Object.entries(input.customer).filter(([, value]) => value !== undefined && value !== '')) as IntakeRequest['customer'],
+      order: input.order || undefined,
+      subject: input.subject || undefined,
+      description: input.description,
+      language: input.language,
+      message: { flags: [input.channel, `logged-by:${principal.agentId}`] },
+      acknowledge: true,
+    });
+    let current = ticket;
+    if (created && input.assignToMe && ticket.status !== 'needs-confirmation' && can(principal, 'assign', { team: ticket.team, assignee: principal.agentId })) {
+      current = (await this.lifecycle.apply(ticket.ticketNo, { type: 'assign', agentId: principal.agentId }, principal.agentId)).ticket;
+    } else if (created) {
+      const outcome = await this.routing.route(ticket.ticketNo);
+      if (outcome.routed) current = outcome.result.ticket;
+    }
+    return {
+      ticketNo: current.ticketNo,
+      created,
+      status: current.status,
+      type: current.type,
+      priority: current.priority,
+      team: current.team,
+      tags: current.tags,
+      ...(current.assignee ? { assignee: current.assignee } : {}),
+      firstResponseDueAt: current.firstResponseDueAt,
     };
   }
 

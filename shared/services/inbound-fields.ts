@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { detectLanguage } from '../domain/language.js';
 import type { Language } from '../domain/ticket.js';
-import { isPlausibleAddress, isValidMessageId } from '../mail/compose.js';
+import { isPlausibleAddress, isValidMessageId } from '../mail/addresses.js';
 import type { Mailbox } from '../mail/parse.js';
 
 /** Longest Message-ID kept in a dedupe key as it is; longer ones are hashed (a key must stay far below DynamoDB's 2 KB). */

@@ -24,7 +24,7 @@
 import { randomUUID } from 'node:crypto';
 import { dedupePk, DEDUPE_SK } from '../adapters/keys.js';
 import { saysNotSolved, type LifecycleAction, type NoticeIntent } from '../domain/lifecycle.js';
-import { parseSurveyReply } from '../domain/survey.js';
+import { looksLikeSurveyAttempt, readSurveyAnswer, type SurveyMailAnswer } from '../domain/survey.js';
 import type { AttachmentRef, Customer, Language, Message, Ticket, TicketFlag } from '../domain/ticket.js';
 import { detectAutomatic, type AutomaticVerdict } from '../mail/automatic.js';
 import { decodeEncodedWords } from '../mail/charsets.js';
@@ -216,22 +216,38 @@ export class InboundMailService {
     const attachments = await this.attachments(ctx, mail, false);
     const flags = attachments.tooLarge ? [...messageFlags, 'attachment-too-large'] : messageFlags;
     const message = this.message(ctx, mail, body, attachments.refs, flags, 'inbound', 'customer');
-    const score = surveyScoreIn(ticket, mail);
-    if (score !== undefined) {
+    const notSolved = saysNotSolved(body.description);
+    // "3分，还是不行" says it is not solved: that reopens the ticket rather than scoring it.
+    const answer = notSolved ? undefined : surveyAnswerIn(ticket, mail);
+    if (answer !== undefined) {
       // The answer first: recording the same score again changes nothing, so a retry after a crash
       // between the two steps still ends with the answer and the mail, each once.
-      const survey = await new SurveyService(this.runtime).recordFromMail(ticket.ticketNo, score, body.description);
+      const survey = await new SurveyService(this.runtime).recordFromMail(ticket.ticketNo, answer);
       if (survey.outcome !== 'rejected') {
         const flags = [...message.flags, 'survey-answer'];
-        const recording = { events: [{ kind: 'survey-reply-received', detail: { score, outcome: survey.outcome } }], notices: [] };
+        const recording = { events: [{ kind: 'survey-reply-received', detail: { score: answer.score, hasComment: answer.comment !== undefined, outcome: survey.outcome } }], notices: [] };
         await this.once(ctx, ticket.ticketNo, (extraItems) => this.lifecycle.record(ticket.ticketNo, recording, 'customer', { message: { ...message, flags }, extraItems }));
         return { kind: 'survey', ticketNo: ticket.ticketNo, created: false, acknowledged: false, flags, dedupeKey: ctx.dedupeKey, method };
       }
     }
-    const notSolved = saysNotSolved(body.description);
     if (ticket.status === 'closed') return this.afterClose(ctx, mail, ticket, method, message, notSolved);
     await this.applyOnce(ctx, ticket.ticketNo, { type: 'customer-replied', fromAutomatic: false, notSolved }, 'customer', message);
+    if (!notSolved && ticket.status === 'resolved' && ticket.satisfaction === undefined && looksLikeSurveyAttempt(mail.text)) await this.surveyAgain(ticket.ticketNo);
     return { kind: 'reply', ticketNo: ticket.ticketNo, created: false, acknowledged: false, flags: message.flags, dedupeKey: ctx.dedupeKey, method };
+  }
+
+  /**
+   * A reply to a resolved ticket that looks like a survey answer but has no readable score: it
+   * stays a reply (an agent reads it) and the customer gets the survey links once more, once.
+   */
+  private async surveyAgain(ticketNo: string): Promise<void> {
+    const records = await this.runtime.store.getTicketRecords(ticketNo);
+    if (!records || records.ticket.status !== 'resolved' || records.events.some((event) => event.kind === 'survey-links-resent')) return;
+    const recording = {
+      events: [{ kind: 'survey-links-resent', detail: { reason: 'unreadable-answer' } }],
+      notices: [{ kind: 'survey-again' as NoticeIntent['kind'], audience: 'customer' as const }],
+    };
+    await this.lifecycle.record(ticketNo, recording, 'system');
   }
 
   /**
@@ -445,10 +461,10 @@ interface MailCtx {
   prefix: string;
 }
 
-/** A score-only reply to a resolved ticket (or one closed after its resolution) is a survey answer. */
-function surveyScoreIn(ticket: Ticket, mail: ParsedMail): number | undefined {
+/** A reply to a resolved ticket (or one closed after its resolution) that starts with a score is a survey answer. */
+function surveyAnswerIn(ticket: Ticket, mail: ParsedMail): SurveyMailAnswer | undefined {
   if (ticket.resolvedAt === undefined || (ticket.status !== 'resolved' && ticket.status !== 'closed')) return undefined;
-  return parseSurveyReply(mail.text);
+  return readSurveyAnswer(mail.text);
 }
 
 function customerOf(mail: ParsedMail, sender: string | undefined): Omit<Customer, 'vip'> {

@@ -283,7 +283,7 @@ export class NotifierService {
       statusLink: notification.audience === 'customer' ? statusLinkFor(this.runtime, ticket.ticketNo, keys.current, now) : undefined,
       ticketLink: `${config.desk.publicBaseUrl}/console/tickets/${ticket.ticketNo}`,
     };
-    if (notification.kind === 'resolution' && ticket.resolvedAt) {
+    if ((notification.kind === 'resolution' || notification.kind === 'survey-again') && ticket.resolvedAt) {
       const closesAt = new Date(new Date(ticket.resolvedAt).getTime() + config.survey.windowDays * 86_400_000);
       for (const score of [1, 2, 3, 4, 5]) {
         const token = signSurveyToken({ ticketNo: ticket.ticketNo, score, purpose: 'survey', expiresAt: closesAt.toISOString() }, { current: keys.current });

@@ -132,11 +132,13 @@ export class SurveyService {
    * inbound mail service keeps the mail itself on the timeline; this records the answer.
    *
    * @example
-   * const score = parseSurveyReply(text);
-   * if (score !== undefined) await new SurveyService(runtime).recordFromMail(ticketNo, score, text);
+   * const answer = readSurveyAnswer(text);
+   * if (answer !== undefined) await new SurveyService(runtime).recordFromMail(ticketNo, answer);
    */
-  async recordFromMail(ticketNo: string, score: number, _text: string): Promise<SurveyOutcome> {
-    return this.record(ticketNo, { score }, 'mail');
+  async recordFromMail(ticketNo: string, answer: SurveyAnswer): Promise<SurveyOutcome> {
+    // A long comment is kept whole on the mail itself; the survey keeps what fits.
+    const comment = answer.comment === undefined ? undefined : [...answer.comment].slice(0, MAX_SURVEY_COMMENT_CHARS).join('');
+    return this.record(ticketNo, comment === undefined ? { score: answer.score } : { score: answer.score, comment }, 'mail');
   }
 
   /**

@@ -85,3 +85,50 @@ describe('agent API: error codes the console translates', () => {
     expect(response).toMatchObject({ status: 404, body: { code: 'not-found' } });
   });
 });
+
+describe('agent API: phone and chat tickets (POST /api/v1/tickets)', () => {
+  it('logs a phone call as a ticket that is classified, timed, routed and acknowledged', async () => {
+    const runtime = await testRuntime();
+    const response = await call(runtime, 'alice', 'POST', '/api/v1/tickets', {
+      body: { channel: 'phone', customer: { name: '王五', phone: '139 0000 1111', email: 'wang@example.com' }, description: '客户来电：支付失败，订单 SO-88 扣款两次', idempotencyKey: 'call-1' },
+    });
+    expect(response.status).toBe(200);
+    expect(response.body).toMatchObject({ created: true, priority: expect.stringMatching(/^P[12]$/), team: 'technical', tags: expect.arrayContaining(['payment-failed']) });
+    const ticketNo = String(response.body.ticketNo);
+    const stored = (await runtime.store.getTicket(ticketNo))!;
+    expect(stored).toMatchObject({ channel: 'phone', customer: { phone: '139 0000 1111' } });
+    expect(stored.assignee).toBeDefined();
+    expect(runtime.queue.sent.some((notice) => notice.ticketNo === ticketNo && notice.kind === 'acknowledgement')).toBe(true);
+    const again = await call(runtime, 'alice', 'POST', '/api/v1/tickets', { body: { channel: 'phone', customer: { phone: '139 0000 1111' }, description: 'repeated by a double click', idempotencyKey: 'call-1' } });
+    expect(again.body).toMatchObject({ ticketNo, created: false });
+  });
+
+  it('lets the agent keep a chat they logged', async () => {
+    const runtime = await testRuntime();
+    const response = await call(runtime, 'bob', 'POST', '/api/v1/tickets', { body: { channel: 'chat', customer: { email: 'amy@example.com' }, description: 'Chat transcript: Amy cannot log in since the update', language: 'en', assignToMe: true } });
+    expect(response.status).toBe(200);
+    expect(response.body).toMatchObject({ assignee: 'bob', team: 'technical' });
+  });
+
+  it('refuses a ticket with nothing to answer to, and QA staff', async () => {
+    const runtime = await testRuntime();
+    const noContact = await call(runtime, 'alice', 'POST', '/api/v1/tickets', { body: { channel: 'phone', customer: { name: 'Anon' }, description: 'hello' } });
+    expect(noContact.status).toBe(400);
+    expect(JSON.stringify(noContact.body)).toContain('contact');
+    const qa = await call(runtime, 'quinn', 'POST', '/api/v1/tickets', { body: { channel: 'phone', customer: { phone: '13900001111' }, description: 'hello' } });
+    expect(qa.status).toBe(403);
+  });
+});
+
+describe('agent API: OpenAPI document', () => {
+  it('serves OpenAPI 3.1 generated from the contract at /api/v1/openapi.json', async () => {
+    const runtime = await testRuntime();
+    const response = await get(runtime, 'alice', '/api/v1/openapi.json');
+    expect(response.status).toBe(200);
+    const doc = response.body as { openapi: string; paths: Record<string, Record<string, { requestBody?: { content: Record<string, { schema: { properties?: Record<string, unknown> } }> }; parameters?: Array<{ name: string }> }>> };
+    expect(doc.openapi).toBe('3.1.0');
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/v1/search', '/api/v1/tickets', '/api/v1/tickets/{ticketNo}/reply', '/api/v1/me']));
+    expect(doc.paths['/api/v1/tickets']?.post?.requestBody?.content['application/json']?.schema.properties).toHaveProperty('channel');
+    expect(doc.paths['/api/v1/search']?.get?.parameters?.map((parameter) => parameter.name)).toEqual(expect.arrayContaining(['phone', 'text', 'from', 'status']));
+  });
+});

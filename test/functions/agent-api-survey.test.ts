@@ -24,7 +24,7 @@ async function call(runtime: TestRuntime, method: string, path: string, agentId:
 async function lowScored(runtime: TestRuntime): Promise<string> {
   const ticket = await createTicket(runtime, { description: 'How do I change the invoice address?' });
   await new LifecycleService(runtime).apply(ticket.ticketNo, { type: 'resolve', summary: 'Changed it' }, 'alice');
-  await new SurveyService(runtime).recordFromMail(ticket.ticketNo, 1, '1');
+  await new SurveyService(runtime).recordFromMail(ticket.ticketNo, { score: 1 });
   return ticket.ticketNo;
 }
 

@@ -49,7 +49,7 @@ describe('agent API: plan and my tasks', () => {
 
   it('GET /me/tasks lists the agent\'s open tasks with due times; POST .../done settles one; others cannot', async () => {
     const runtime = await testRuntime();
-    const ticket = await createTicket(runtime, { description: 'I cannot log in to my account since this morning' });
+    const ticket = await createTicket(runtime, { description: 'Please help me reset my password' });
     await sendQueued(runtime);
     const agent = ticket.assignee as string;
     const other = agent === 'alice' ? 'bob' : 'alice';

@@ -141,7 +141,7 @@ describe('survey by mail and QA follow-up', () => {
   it('records a score from a mail reply and thanks the customer', async () => {
     const runtime = await testRuntime();
     const ticket = await resolvedTicket(runtime);
-    const outcome = await new SurveyService(runtime).recordFromMail(ticket.ticketNo, 5, '5分');
+    const outcome = await new SurveyService(runtime).recordFromMail(ticket.ticketNo, { score: 5 });
     expect(outcome.outcome).toBe('recorded');
     expect((await runtime.store.getTicket(ticket.ticketNo))?.satisfaction?.score).toBe(5);
     expect(runtime.queue.sent.filter((notification) => notification.kind === 'survey-thanks')).toHaveLength(1);
@@ -152,7 +152,7 @@ describe('survey by mail and QA follow-up', () => {
     const runtime = await testRuntime();
     const ticket = await resolvedTicket(runtime);
     const survey = new SurveyService(runtime);
-    await survey.recordFromMail(ticket.ticketNo, 2, '不满意');
+    await survey.recordFromMail(ticket.ticketNo, { score: 2 });
     await survey.recordQaFollowUp(ticket.ticketNo, { outcome: 'called, apologised', reason: 'slow first answer' }, 'quinn');
     expect(await survey.qaQueue('active')).toEqual([]);
     expect(await survey.qaQueue('done')).toEqual([expect.objectContaining({ ticketNo: ticket.ticketNo, qaOutcome: 'called, apologised', qaBy: 'quinn' })]);

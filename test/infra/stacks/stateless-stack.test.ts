@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp, type TicketlineApp } from '../../../infra/build-app.js';
 import { bundleSizes, type BundleSize } from '../../../infra/bundle-sizes.js';
 import { SLA_METRIC } from '../../../infra/constructs/monitoring.js';
-import { ESM_REQUIRE_BANNER } from '../../../infra/constructs/ticketline-function.js';
+import { ESM_REQUIRE_BANNER, SDK_NEVER_LOADED_ON_LAMBDA } from '../../../infra/constructs/ticketline-function.js';
 import { FUNCTION_NAMES } from '../../../infra/functions.js';
 import { readNagFindings, type NagFinding } from '../../../infra/nag.js';
 import { API_THROTTLE, SWEEPER_SCHEDULE, WEEKLY_REPORT_SCHEDULE } from '../../../infra/stacks/stateless-stack.js';
@@ -107,11 +107,14 @@ describe('functions', () => {
     template.hasResourceProperties('AWS::Lambda::EventSourceMapping', { ScalingConfig: { MaximumConcurrency: built.config.notifierConcurrency } });
   });
 
-  it('are ESM bundles with the require banner and without the AWS SDK', () => {
+  it('are ESM bundles with the require banner and their SDK clients bundled in', () => {
     for (const size of sizes) {
       const code = readFileSync(join(size.assetDir, 'index.mjs'), 'utf8');
       expect(code.startsWith(ESM_REQUIRE_BANNER)).toBe(true);
-      expect(code).not.toMatch(/node_modules\/@aws-sdk\/client-/);
+      // Only the credential providers Lambda never reaches are left to the runtime's SDK.
+      const external = [...code.matchAll(/(?:from|import\()\s*["'](@aws-sdk\/[^"']+)["']/g)].map((match) => match[1]);
+      expect(external.filter((specifier) => !SDK_NEVER_LOADED_ON_LAMBDA.includes(specifier as string))).toEqual([]);
+      expect(code).toMatch(/DynamoDB_20120810/);
       expect(size.sourceMapBytes).toBeGreaterThan(0);
     }
   });
@@ -255,9 +258,19 @@ describe('alarms', () => {
     template.hasResourceProperties('AWS::CloudWatch::Alarm', { Namespace: SLA_METRIC.namespace, MetricName: SLA_METRIC.metricName, Period: 3600 });
   });
 
-  it('all notify the operations topic, which mails the configured address', () => {
+  it('watch API 5xx, the SES daily quota and the age of waiting mail', () => {
+    expect(alarms().filter((alarm) => alarm.MetricName === '5xx' && alarm.Namespace === 'AWS/ApiGateway')).toHaveLength(1);
+    expect(alarms().find((alarm) => alarm.MetricName === 'Send')).toMatchObject({ Namespace: 'AWS/SES', Period: 86_400, Threshold: 40_000 });
+    expect(alarms().filter((alarm) => alarm.MetricName === 'ApproximateAgeOfOldestMessage')).toHaveLength(2);
+  });
+
+  it('all notify the operations topic on ALARM only, never on OK (no recovery noise)', () => {
     const topic = Object.keys(resources('AWS::SNS::Topic'))[0];
-    for (const alarm of alarms()) expect(alarm.AlarmActions).toEqual([{ Ref: topic }]);
+    for (const alarm of alarms()) {
+      expect(alarm.AlarmActions).toEqual([{ Ref: topic }]);
+      expect(alarm.OKActions).toBeUndefined();
+      expect(alarm.InsufficientDataActions).toBeUndefined();
+    }
     template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'ops@example.com' });
     template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
   });

@@ -7,6 +7,8 @@ import {
   SURVEY_TOKEN_MAX_LENGTH,
   SurveyError,
   parseSurveyReply,
+  readSurveyAnswer,
+  looksLikeSurveyAttempt,
   signSurveyToken,
   surveyDecision,
   verifySurveyToken,
@@ -303,9 +305,11 @@ describe('parseSurveyReply', () => {
 
   it('does not read a score out of a longer message that contains a digit', () => {
     expect(parseSurveyReply('I tried step 3 but the app still crashes')).toBeUndefined();
-    expect(parseSurveyReply('3 stars because it took too long')).toBeUndefined();
-    expect(parseSurveyReply('5\nbut the first answer was wrong')).toBeUndefined();
     expect(parseSurveyReply('订单 5 还没到')).toBeUndefined();
+    expect(parseSurveyReply('5 minutes later it failed again')).toBeUndefined();
+    expect(parseSurveyReply('3个订单都没到')).toBeUndefined();
+    expect(parseSurveyReply('一般来说多久到账？')).toBeUndefined();
+    expect(parseSurveyReply('4.5/5')).toBeUndefined();
   });
 
   it('does not read digits outside 1-5', () => {
@@ -358,6 +362,52 @@ describe('parseSurveyReply', () => {
         expect(parseSurveyReply(reply)).toBe(score);
       }),
     );
+  });
+});
+
+describe('readSurveyAnswer', () => {
+  it.each([
+    ['3', { score: 3 }],
+    ['3/5', { score: 3 }],
+    ['3分', { score: 3 }],
+    ['满意度 4，快递有点慢', { score: 4, comment: '快递有点慢' }],
+    ['5\nGreat service', { score: 5, comment: 'Great service' }],
+    ['5\r\nGreat service, thanks!', { score: 5, comment: 'Great service, thanks!' }],
+    ['four', { score: 4 }],
+    ['Four.', { score: 4 }],
+    ['四', { score: 4 }],
+    ['四分', { score: 4 }],
+    ['两分，太慢了', { score: 2, comment: '太慢了' }],
+    ['五星好评', { score: 5, comment: '好评' }],
+    ['3/5 delivery was slow', { score: 3, comment: 'delivery was slow' }],
+    ['3 stars because it took too long', { score: 3, comment: 'because it took too long' }],
+    ['2 - the agent was rude', { score: 2, comment: 'the agent was rude' }],
+    ['Score: 4 - quick', { score: 4, comment: 'quick' }],
+    ["I'd give you a 4, quick reply", { score: 4, comment: 'quick reply' }],
+    ['Rating: four out of 5. Nice', { score: 4, comment: 'Nice' }],
+    ['★★★★☆ fast', { score: 4, comment: 'fast' }],
+    ['Great job, 5/5!', { score: 5, comment: 'Great job' }],
+    ['服务很好，给5分', { score: 5, comment: '服务很好' }],
+    ['4分很满意', { score: 4, comment: '很满意' }],
+    ['满意，但是快递有点慢', { score: 4, comment: '但是快递有点慢' }],
+    ['我很满意，谢谢！', { score: 4 }],
+    ['5\n\n> Please rate us 1-5\n> 3 steps were taken', { score: 5 }],
+    ['１分。', { score: 1 }],
+  ])('reads %j', (reply, answer) => {
+    expect(readSurveyAnswer(reply)).toEqual(answer);
+  });
+
+  it.each(['I tried step 3 but the app still crashes', '3 hello world', 'hello world 3', '订单 5 还没到', '10/10', '45', '0', 'Thanks!', 'not satisfied'])(
+    'reads no score in %j',
+    (reply) => {
+      expect(readSurveyAnswer(reply)).toBeUndefined();
+    },
+  );
+
+  it('tells a likely survey attempt from an ordinary message', () => {
+    expect(looksLikeSurveyAttempt('great!!')).toBe(true);
+    expect(looksLikeSurveyAttempt('I would rate you highly but I need to think about it for a while longer')).toBe(true);
+    expect(looksLikeSurveyAttempt('One more question: can I also change the delivery address of my other order please?')).toBe(false);
   });
 });
 

@@ -47,7 +47,7 @@ async function mailsTo(runtime: TestRuntime, address: string) {
 
 /** A P3 login problem (2 business hours to answer), routed, answered and resolved by its agent. */
 async function resolvedP3(runtime: TestRuntime): Promise<Ticket> {
-  const ticket = await createTicket(runtime, { description: 'I cannot log in to my account since this morning' });
+  const ticket = await createTicket(runtime, { description: 'Please help me reset my password' });
   await sendQueued(runtime);
   const agent = ticket.assignee as string;
   expect(ticket.priority).toBe('P3');

@@ -31,7 +31,7 @@ async function generatedWeek(): Promise<{ runtime: TestRuntime; lowScored: strin
   await new LifecycleService(runtime).apply(question.ticketNo, { type: 'resolve', summary: 'Changed the invoice address' }, 'alice');
   runtime.clock.advanceMinutes(60);
   const survey = new SurveyService(runtime);
-  await survey.recordFromMail(question.ticketNo, 2, '不满意');
+  await survey.recordFromMail(question.ticketNo, { score: 2 });
   await survey.recordQaFollowUp(question.ticketNo, { outcome: 'called back', reason: 'address form unclear' }, 'quinn');
   runtime.clock.set('2024-05-22T06:00:00Z');
   await createTicket(runtime, { description: 'How do I download my invoices?' });
