@@ -97,6 +97,8 @@ export class CapturingSms implements SmsSender {
 }
 
 export interface TestRuntime extends Runtime {
+  /** The DynamoDB Local store itself (tests may read the table directly). */
+  store: DynamoStore;
   clock: ManualClock;
   queue: RecordingQueue;
   mailer: CapturingMailer;
