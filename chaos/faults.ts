@@ -26,6 +26,7 @@ export const FAULTS = [
   'ses:throttle',
   'ses:transient',
   'sqs:send',
+  'sqs:duplicate',
 ] as const;
 export type Fault = (typeof FAULTS)[number];
 export type FaultRates = Partial<Record<Fault, number>>;
