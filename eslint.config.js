@@ -25,6 +25,30 @@ export default tseslint.config(
     },
   },
   {
+    // Services speak the ports of shared/services/ports.ts; only shared/adapters talks to AWS.
+    // adapters/keys is still allowed while ticket-side records (load counters, queue entries,
+    // dedupe records, tasks) are built in services; see docs/architecture.md "Layers".
+    files: ['shared/services/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['@aws-sdk/*'], message: 'Services use the ports in shared/services/ports.ts; only shared/adapters imports the AWS SDK.' },
+            { group: ['**/adapters/*', '!**/adapters/keys.js'], message: 'Services use the ports in shared/services/ports.ts, not the adapters.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The domain is pure: no AWS, no services, adapters or HTTP.
+    files: ['shared/domain/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['@aws-sdk/*', '**/services/*', '**/adapters/*', '**/http/*'], message: 'shared/domain is pure: no AWS SDK, services, adapters or HTTP.' }] }],
+    },
+  },
+  {
     files: ['**/*.js', '**/*.mjs'],
     languageOptions: { globals: { process: 'readonly', console: 'readonly' } },
   },

@@ -26,6 +26,7 @@ export const FAULTS = [
   'ses:throttle',
   'ses:transient',
   'sqs:send',
+  'sqs:duplicate',
 ] as const;
 export type Fault = (typeof FAULTS)[number];
 export type FaultRates = Partial<Record<Fault, number>>;
@@ -254,7 +255,7 @@ export function faultyBlobs(blobs: BlobStore, invocation: Invocation): BlobStore
 
 /** The runtime one invocation sees: every port wrapped, bound to that invocation's life. */
 export function faultyRuntime(base: Runtime, documentClient: DynamoDBDocumentClient, invocation: Invocation): Runtime {
-  const store = new DynamoStore(faultyDocumentClient(documentClient, invocation), { tableName: base.store.tableName, timeZone: base.config.calendar.timeZone });
+  const store = new DynamoStore(faultyDocumentClient(documentClient, invocation), { tableName: (base.store as DynamoStore).tableName, timeZone: base.config.calendar.timeZone });
   return {
     ...base,
     store: faultyStore(store, invocation),

@@ -29,6 +29,12 @@ export interface ChaosOptions {
   clientAttempts?: number;
   /** SQS redrive policy of both queues, as in the stateful stack. */
   maxReceiveCount?: number;
+  /**
+   * One request and one batch at a time: less variation between runs of a seed (not none: the
+   * records of one batch are still handled side by side and draw from one generator). Off by
+   * default (the concurrent run finds races a sequential one cannot).
+   */
+  sequential?: boolean;
   /** Upper bound on simulation rounds (each 30 virtual seconds), so a run always ends. */
   maxRounds?: number;
   log?: (line: string) => void;
@@ -50,7 +56,13 @@ export interface ChaosReport {
   /** Sent twice because the process died between SES accepting the mail and the record: not guaranteed. */
   sentTwiceInDocumentedWindow: number;
   mailsSent: number;
+  /** Every notice kind: mails with the same notification id sent more than once (outside the documented window). */
+  duplicatesByKind: Record<string, number>;
+  /** Dead letters, all replayed at the end as an operator's redrive would; a request is lost unless the replay ticketed it. */
   deadLetters: Array<{ queue: string; reason: string; count: number }>;
+  deadLettersReplayed: number;
+  /** Fault kinds with a rate above zero that never fired: the run did not test them. */
+  faultsNotFired: string[];
   faultsInjected: Partial<Record<Fault, number>>;
   deliveries: { inbound: number; notifications: number };
   rounds: number;
@@ -75,6 +87,7 @@ export const DEFAULT_RATES: FaultRates = {
   'ses:throttle': 0.03,
   'ses:transient': 0.02,
   'sqs:send': 0.03,
+  'sqs:duplicate': 0.05,
 };
 
 class VirtualClock implements Clock {
@@ -196,6 +209,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     faults,
     visibilityTimeoutSeconds: visibilityTimeoutSeconds('notifier'),
     maxReceiveCount,
+    concurrency: options.sequential ? 1 : 4,
   });
   queues.notifications = notifications;
   const inbound = new ChaosQueue({
@@ -206,6 +220,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     visibilityTimeoutSeconds: visibilityTimeoutSeconds('inbound-email'),
     maxReceiveCount,
     batchSize: 5,
+    concurrency: options.sequential ? 1 : 4,
   });
 
   const sweep = async (): Promise<void> => {
@@ -259,11 +274,18 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
   let round = 0;
   let quietChecks = 0;
   let settled = false;
+  let replays = 0;
+  const deadLettersSeen: ChaosDeadLetter[] = [];
   const pending = [...requests];
   for (; round < maxRounds; round += 1) {
     const arrivals = pending.splice(0, perRound);
-    await mapLimit(arrivals, 8, (spec) => (spec.channel === 'form' ? postForm(spec) : receiveMail(spec)));
-    await Promise.all([inbound.pump(), notifications.pump()]);
+    await mapLimit(arrivals, options.sequential ? 1 : 8, (spec) => (spec.channel === 'form' ? postForm(spec) : receiveMail(spec)));
+    if (options.sequential) {
+      await inbound.pump();
+      await notifications.pump();
+    } else {
+      await Promise.all([inbound.pump(), notifications.pump()]);
+    }
     if (round % 2 === 1) await sweep();
     if (round % 50 === 0) log(`round ${round}: ${requests.length - pending.length} arrived, inbound depth ${inbound.depth}, notifications depth ${notifications.depth}, mails sent ${mailer.sent.length}`);
     if (pending.length > 0 || inbound.depth > 0 || notifications.depth > 0) {
@@ -274,6 +296,16 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     // Queues are empty: let the safety timers come due and check nothing is left to send.
     const owed = (await base.store.dueTimers(new Date(clock.epochMs + 86_400_000), 10_000)).filter((timer) => timer.kind === 'notification');
     if (owed.length === 0 && quietChecks > 0) {
+      // Settled: replay the dead letters as an operator would (npm run redrive), then settle again.
+      const letters = [...inbound.deadLetters, ...notifications.deadLetters];
+      if (replays < 3 && letters.length > 0) {
+        deadLettersSeen.push(...letters);
+        inbound.redrive();
+        notifications.redrive();
+        replays += 1;
+        quietChecks = 0;
+        continue;
+      }
       settled = true;
       break;
     }
@@ -282,7 +314,9 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     await sweep();
   }
 
-  const report = await countOutcomes({ base, requests, accepted, mailer, faults, queues: [inbound, notifications] });
+  const report = await countOutcomes({ base, requests, accepted, mailer, faults, deadLetters: [...deadLettersSeen, ...inbound.deadLetters, ...notifications.deadLetters] });
+  const rates = options.rates ?? DEFAULT_RATES;
+  const faultsNotFired = Object.entries(rates).filter(([fault, rate]) => (rate ?? 0) > 0 && !faults.injected.get(fault as Fault)).map(([fault]) => fault);
   rmSync(dataDir, { recursive: true, force: true });
   dynamoClient.destroy();
   const figures = {
@@ -292,6 +326,8 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     sweeper: sweeperFactory ? ('sla-sweeper handler' as const) : ('stand-in (sla-sweeper handler not present)' as const),
     formGaveUp,
     faultsInjected: Object.fromEntries(faults.injected),
+    faultsNotFired,
+    deadLettersReplayed: inbound.redriven + notifications.redriven,
     deliveries: { inbound: inbound.deliveries, notifications: notifications.deliveries },
     rounds: round,
     virtualMinutes: Math.round((clock.epochMs - Date.parse('2024-05-25T02:00:00Z')) / 60_000),
@@ -300,7 +336,16 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
   };
   return {
     ...figures,
-    ok: settled && figures.ticketsLost === 0 && figures.duplicateTickets === 0 && figures.acknowledgementsMissing === 0 && figures.acknowledgementsSentTwice === 0,
+    ok:
+      settled &&
+      Boolean(inboundFactory && sweeperFactory) &&
+      figures.formGaveUp === 0 &&
+      faultsNotFired.length === 0 &&
+      figures.ticketsLost === 0 &&
+      figures.duplicateTickets === 0 &&
+      figures.acknowledgementsMissing === 0 &&
+      figures.acknowledgementsSentTwice === 0 &&
+      Object.keys(figures.duplicatesByKind).length === 0,
   };
 }
 
@@ -310,7 +355,7 @@ async function countOutcomes(input: {
   accepted: Set<string>;
   mailer: RecordingMailer;
   faults: FaultInjector;
-  queues: ChaosQueue[];
+  deadLetters: ChaosDeadLetter[];
 }) {
   const tickets = await input.base.store.scanTickets(1_000_000);
   const byMarker = new Map<string, Ticket[]>();
@@ -329,11 +374,17 @@ async function countOutcomes(input: {
   const owed = tickets.filter((ticket) => ticket.customer.email && !ticket.flags.includes('review') && !ticket.flags.includes('quarantined'));
   const missingAcks = owed.filter((ticket) => !sends.has(`${ticket.ticketNo}.ack.1`)).map((ticket) => ticket.ticketNo);
   const twice = [...sends.entries()].filter(([id, count]) => id.endsWith('.ack.1') && count > 1).map(([id]) => id);
+  const duplicatesByKind: Record<string, number> = {};
+  for (const [id, count] of sends) {
+    if (count < 2 || input.faults.crashedAfterSend.has(id)) continue;
+    const kind = /^[^.]+\.([^.]+)\./.exec(id)?.[1] ?? 'other';
+    duplicatesByKind[kind] = (duplicatesByKind[kind] ?? 0) + count - 1;
+  }
   const inWindow = twice.filter((id) => input.faults.crashedAfterSend.has(id));
   const outsideWindow = twice.filter((id) => !input.faults.crashedAfterSend.has(id));
 
   const letters = new Map<string, { queue: string; reason: string; count: number }>();
-  for (const letter of input.queues.flatMap((queue): ChaosDeadLetter[] => queue.deadLetters)) {
+  for (const letter of input.deadLetters) {
     const key = `${letter.queue}|${letter.reason}`;
     letters.set(key, { queue: letter.queue, reason: letter.reason, count: (letters.get(key)?.count ?? 0) + 1 });
   }
@@ -352,6 +403,7 @@ async function countOutcomes(input: {
     acknowledgementsSentTwice: outsideWindow.length,
     sentTwiceInDocumentedWindow: inWindow.length,
     mailsSent: input.mailer.sent.length,
+    duplicatesByKind,
     deadLetters: [...letters.values()],
     examples: {
       lost: lost.slice(0, 5),
@@ -367,9 +419,10 @@ export function formatChaosReport(report: ChaosReport): string {
   const mark = (value: number) => (value === 0 ? `${value}` : `${value}  <-- must be 0`);
   const lines = [
     `chaos run (seed ${report.seed}): ${report.requests.total} requests (${report.requests.form} form, ${report.requests.mail} mail) in ${report.seconds} s, ${report.rounds} rounds, ${report.virtualMinutes} virtual minutes${report.settled ? '' : ' — DID NOT SETTLE'}`,
-    `  mail path: ${report.mailPath}; sweeper: ${report.sweeper}`,
+    `  mail path: ${report.mailPath}; sweeper: ${report.sweeper}${report.mailPath.startsWith('stand-in') || report.sweeper.startsWith('stand-in') ? '  <-- the real handlers must be loaded' : ''}`,
+    `  fault kinds that never fired    ${report.faultsNotFired.length === 0 ? '0' : `${report.faultsNotFired.join(', ')}  <-- every kind must fire`}`,
     `  requests accepted               ${report.accepted}`,
-    `  form clients that gave up       ${report.formGaveUp}`,
+    `  form clients that gave up       ${mark(report.formGaveUp)}`,
     `  tickets created                 ${report.ticketsCreated}`,
     `  tickets lost                    ${mark(report.ticketsLost)}`,
     `  duplicate tickets               ${mark(report.duplicateTickets)}`,
@@ -377,10 +430,11 @@ export function formatChaosReport(report: ChaosReport): string {
     `  acknowledgements missing        ${mark(report.acknowledgementsMissing)}`,
     `  acknowledgements sent twice     ${mark(report.acknowledgementsSentTwice)}`,
     `  sent twice in documented window ${report.sentTwiceInDocumentedWindow} (process died between SES accepting and the record; not guaranteed)`,
+    `  duplicates by notice kind       ${Object.keys(report.duplicatesByKind).length === 0 ? '0' : `${Object.entries(report.duplicatesByKind).map(([kind, count]) => `${kind} ${count}`).join(', ')}  <-- must be 0`}`,
     `  mails sent in all               ${report.mailsSent}`,
     `  deliveries                      inbound ${report.deliveries.inbound}, notifications ${report.deliveries.notifications}`,
     `  faults injected                 ${Object.entries(report.faultsInjected).map(([fault, count]) => `${fault} ${count}`).join(', ')}`,
-    `  dead letters                    ${report.deadLetters.length === 0 ? 'none' : ''}`,
+    `  dead letters                    ${report.deadLetters.length === 0 ? 'none' : `${report.deadLetters.reduce((sum, letter) => sum + letter.count, 0)}, all replayed (${report.deadLettersReplayed}); lost counts after the replay`}`,
     ...report.deadLetters.map((letter) => `    ${letter.queue}: ${letter.count} × ${letter.reason}`),
   ];
   for (const [name, items] of Object.entries(report.examples)) if (items.length > 0) lines.push(`  examples (${name}): ${items.join('; ')}`);

@@ -30,8 +30,8 @@ export interface ChaosQueueOptions {
 }
 
 /**
- * SQS at its most awkward, on a virtual clock: every message is delivered twice (the copy some
- * time later), batches come in random order, a failed message is visible again after the
+ * SQS at its most awkward, on a virtual clock: some messages are delivered twice (the `sqs:duplicate`
+ * fault: the copy some time later; never all of them, so a copy cannot hide a loss), batches come in random order, a failed message is visible again after the
  * visibility timeout, a message whose delete was lost comes back although it was handled, and
  * after `maxReceiveCount` receives a message goes to the dead-letter list with its last error.
  */
@@ -50,10 +50,22 @@ export class ChaosQueue {
     for (const body of bodies) {
       this.sent += 1;
       this.messages.push({ id: this.id(), body, receiveCount: 0, visibleAt: now });
-      // At-least-once: the same body again, anywhere up to two visibility timeouts later.
-      this.messages.push({ id: this.id(), body, receiveCount: 0, visibleAt: now + Math.floor(this.options.faults.next() * 2 * visibility) });
+      // At-least-once: now and then the same body again, anywhere up to two visibility timeouts later.
+      if (this.options.faults.fires('sqs:duplicate')) {
+        this.messages.push({ id: this.id(), body, receiveCount: 0, visibleAt: now + Math.floor(this.options.faults.next() * 2 * visibility) });
+      }
     }
   }
+
+  /** What an operator's `npm run redrive` does: every dead letter back on the queue; returns how many. */
+  redrive(): number {
+    const letters = this.deadLetters.splice(0);
+    this.redriven += letters.length;
+    for (const letter of letters) this.messages.push({ id: this.id(), body: letter.body, receiveCount: 0, visibleAt: this.options.now() });
+    return letters.length;
+  }
+
+  redriven = 0;
 
   get depth(): number {
     return this.messages.length;

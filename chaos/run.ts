@@ -2,8 +2,9 @@ import { writeFileSync, mkdirSync } from 'node:fs';
 import { startDynamoDbLocal } from '../local/dynamodb-local.js';
 
 /**
- * `npm run chaos [-- --requests 2000 --seed 7]`: the full fault-injection run against an
- * in-memory DynamoDB Local. Exits 1 when a must-be-zero figure is not zero.
+ * `npm run chaos [-- --requests 2000 --seed 7] [--sequential]`: the full fault-injection run against an
+ * in-memory DynamoDB Local. Exits 1 when a must-be-zero figure is not zero. `--sequential` runs
+ * one request and batch at a time, so two runs of a seed differ less (docs/reliability.md).
  */
 process.env.POWERTOOLS_LOG_LEVEL ??= 'SILENT';
 process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
@@ -22,7 +23,7 @@ const { runChaos, formatChaosReport } = await import('./harness.js');
 const dynamo = await startDynamoDbLocal();
 let exitCode = 1;
 try {
-  const report = await runChaos({ dynamoEndpoint: dynamo.endpoint, requests, seed, log: (line) => console.error(line) });
+  const report = await runChaos({ dynamoEndpoint: dynamo.endpoint, requests, seed, sequential: process.argv.includes('--sequential'), log: (line) => console.error(line) });
   console.log(formatChaosReport(report));
   mkdirSync('bench/results', { recursive: true });
   writeFileSync('bench/results/chaos-latest.json', `${JSON.stringify({ at: new Date().toISOString(), ...report }, null, 2)}\n`);

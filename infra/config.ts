@@ -90,10 +90,15 @@ export const infraConfigSchema = z
     reportRetentionDays: intFromContext.min(0).default(0),
     /** Upper bound on concurrent notifier invocations, which bounds the SES send rate. */
     notifierConcurrency: intFromContext.min(2, 'an SQS event source needs at least 2 concurrent invocations').max(100).default(2),
+    /** The account's SES 24-hour sending quota; an alarm fires at 80 % of it. A sandbox account has 200. */
+    sesDailyQuota: intFromContext.positive().default(50_000),
     /** SLA breaches per hour above which operations (not only supervisors) are alerted. */
     slaBreachAlarmPerHour: intFromContext.min(0).default(5),
-    /** Only one receipt rule set can be active per region: turn off when the account already has one. */
-    activateReceiptRuleSet: boolFromContext.default(true),
+    /**
+     * Only one receipt rule set can be active per region. Default: prod activates its own, other
+     * stages never touch the active set (activate by hand, docs/operations.md).
+     */
+    activateReceiptRuleSet: boolFromContext.optional(),
     /**
      * Prefix of the Cognito managed-login domain (<prefix>.auth.<region>.amazoncognito.com);
      * default ticketline-<stage>-<account id>, unique per account and stage.

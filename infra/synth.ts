@@ -5,6 +5,7 @@ import { bundleSizes, formatBytes } from './bundle-sizes.js';
 import { contextFromArgs } from './cli-context.js';
 import { InfraConfigError } from './config.js';
 import { ConsoleNotBuiltError } from './constructs/front-door.js';
+import { EnvironmentTooLargeError } from './environment-size.js';
 import { readNagFindings } from './nag.js';
 
 /**
@@ -21,7 +22,7 @@ try {
   built = buildApp({ outdir, context: contextFromArgs(process.argv.slice(2)) });
 } catch (error) {
   // A configuration mistake is not a crash: print the listed problems, not a stack trace.
-  if (error instanceof InfraConfigError || error instanceof ConsoleNotBuiltError) {
+  if (error instanceof InfraConfigError || error instanceof ConsoleNotBuiltError || error instanceof EnvironmentTooLargeError) {
     console.error(error.message);
     process.exit(1);
   }

@@ -161,16 +161,17 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
  * right after the answer rolls the transaction back (the `-journal` file left behind). No option of
  * DynamoDB Local changes that. Its worker runs jobs in order, so any later read on the same database
  * waits for the COMMIT: this middleware issues one (a GetItem of a key that never exists) after every
- * write (transactions, and single writes to be safe) and only then hands the answer back. Local runtime only; on AWS a transaction is durable
+ * transaction and only then hands the answer back. Local runtime only; on AWS a transaction is durable
  * when it is answered.
  */
-const WRITES = /^(TransactWrite|PutItem|Put|UpdateItem|Update|DeleteItem|Delete|BatchWrite)/;
+/** Single-item writes (PutItem, UpdateItem, DeleteItem) run in SQLite autocommit and wait for it (`putRecord` calls `.get()`): only transactions need the barrier. */
+const TRANSACTION = /^TransactWrite/;
 
 export function addCommitBarrier(client: DynamoDBClient, barrierClient: DynamoDBClient, tableName: string): void {
   client.middlewareStack.add(
     (next, context) => async (args) => {
       const result = await next(args);
-      if (WRITES.test(context.commandName ?? '')) {
+      if (TRANSACTION.test(context.commandName ?? '')) {
         await barrierClient.send(
           new GetItemCommand({ TableName: tableName, Key: { [TABLE.partitionKey]: { S: '#commit-barrier' }, [TABLE.sortKey]: { S: '#commit-barrier' } }, ConsistentRead: true }),
         );

@@ -74,6 +74,8 @@ function loadOrCreate(path: string, create: () => string): string {
 
 const RETRY_AFTER_SECONDS = 5;
 const OUTAGE_TAIL_MS = 60_000;
+/** Handler runs at once in the local runtime's one process (two cores shared with DynamoDB Local). */
+const MAX_IN_FLIGHT = 24;
 
 /** The function's deployed timeout, which the local runtime enforces too. */
 function timeoutMs(name: FunctionName): number {
@@ -227,6 +229,8 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalDesk>
     }
   };
 
+  let inFlight = 0;
+  let shed = 0;
   const consoleDir = resolve('console/dist');
   const server: Server = createServer((request, response) => {
     void (async () => {
@@ -249,6 +253,8 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalDesk>
             queues: { inbound: inboundQueue.depth, notifications: notificationQueue.depth },
             deadLetters: journal.deadLetters().length,
             outboxResendsSuppressed: outbox.resendsSuppressed,
+            requestsInFlight: inFlight,
+            requestsShed: shed,
           };
           return send(databaseUp() ? 200 : 503, JSON.stringify(health));
         }
@@ -293,13 +299,22 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalDesk>
         if (!route.handler) return send(501, JSON.stringify({ type: 'about:blank', title: `${route.name} is not available in this build`, status: 501 }), 'application/problem+json');
         const body = await readBody(request);
         const event = toHttpApiEvent(request, body, `${method} ${path}`);
+        // Lambda would scale out; one process cannot. Past MAX_IN_FLIGHT handler runs (abandoned ones
+        // included: their work goes on) new requests are refused at once with 503 rather than joining
+        // a queue that makes every request miss its deadline.
+        if (inFlight >= MAX_IN_FLIGHT) {
+          shed += 1;
+          return unavailable();
+        }
         const startedAt = Date.now();
         const limitMs = timeoutMs(route.name === 'local-sign-in' ? 'agent-api' : route.name);
         // As on Lambda behind API Gateway: past the function's timeout the caller gets 503 and may retry
         // with the same Idempotency-Key; the work either completes (and the retry returns its result) or not.
         let timer: NodeJS.Timeout | undefined;
+        inFlight += 1;
+        const running = route.handler(event, localContext(route.name, limitMs)).finally(() => (inFlight -= 1));
         const outcome = await Promise.race([
-          route.handler(event, localContext(route.name, limitMs)).then((result) => ({ result })),
+          running.then((result) => ({ result })),
           new Promise<'timeout'>((done) => (timer = setTimeout(() => done('timeout'), limitMs))),
         ]).finally(() => clearTimeout(timer));
         if (outcome === 'timeout') {

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { deskNow } from './deskclock.js';
+import { deskNow, onDeskTimeChange } from './deskclock.js';
 
 export interface Polled<T> {
   data: T | undefined;
@@ -45,8 +45,12 @@ export function usePolling<T>(load: () => Promise<T>, key: string, everyMs = 10_
 export function useNow(everyMs = 15_000): Date {
   const [now, setNow] = useState(() => deskNow());
   useEffect(() => {
+    const unsubscribe = onDeskTimeChange(() => setNow(deskNow()));
     const timer = window.setInterval(() => setNow(deskNow()), everyMs);
-    return () => window.clearInterval(timer);
+    return () => {
+      window.clearInterval(timer);
+      unsubscribe();
+    };
   }, [everyMs]);
   return now;
 }

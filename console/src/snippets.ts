@@ -34,8 +34,8 @@ export const SNIPPETS: Snippet[] = [
     id: 'checking',
     title: { en: 'Being checked', 'zh-CN': '正在核实' },
     text: {
-      en: '{{agentName}} is checking this with our team. You will hear from us by: ',
-      'zh-CN': '{{agentName}}正在与相关同事核实此问题，我们会在以下时间前回复您：',
+      en: '{{agentName}} is checking this with our team. You will hear from us by {{replyBy}}.',
+      'zh-CN': '{{agentName}}正在与相关同事核实此问题，我们会在{{replyBy}}前回复您。',
     },
   },
   {
@@ -59,4 +59,10 @@ export const SNIPPETS: Snippet[] = [
 /** Replaces {{name}} with the value; an unknown placeholder becomes empty rather than leaking braces. */
 export function fillPlaceholders(text: string, values: Record<string, string | undefined>): string {
   return text.replace(/\{\{\s*([A-Za-z][A-Za-z0-9]*)\s*\}\}/g, (_match, name: string) => values[name] ?? '');
+}
+
+/** Placeholders of `text` that have no value: a snippet with any of them is refused, never sent with a gap. */
+export function missingPlaceholders(text: string, values: Record<string, string | undefined>): string[] {
+  const names = [...text.matchAll(/\{\{\s*([A-Za-z][A-Za-z0-9]*)\s*\}\}/g)].map((match) => match[1] as string);
+  return [...new Set(names.filter((name) => !values[name]?.trim()))];
 }

@@ -1,4 +1,5 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import type * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -20,8 +21,17 @@ export const COMPLAINT_RATE_THRESHOLD = 0.0008;
 /** A P1 must be answered in 10 minutes, so inbound mail older than 5 minutes is already late. */
 export const INBOUND_AGE_THRESHOLD_SECONDS = 300;
 
+/** API answers 5xx this many times in 5 minutes: something is broken, not one unlucky request. */
+export const API_5XX_THRESHOLD = 3;
+/** Alarm when a day's sends reach this share of the account's SES 24-hour quota. */
+export const SES_QUOTA_SHARE = 0.8;
+
 export interface MonitoringProps {
   stage: string;
+  /** The HTTP API behind the front door. */
+  api: apigw.IHttpApi;
+  /** The account's SES 24-hour sending quota (SES console, "Account dashboard"). */
+  sesDailyQuota: number;
   alarmEmail?: string;
   functions: Record<string, lambda.IFunction>;
   deadLetterQueues: Record<string, sqs.IQueue>;
@@ -67,8 +77,8 @@ export class Monitoring extends Construct {
         comparisonOperator: comparison,
         treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
       });
+      // ALARM only: an OK mail for every recovered blip teaches people to ignore the topic.
       alarm.addAlarmAction(action);
-      alarm.addOkAction(action);
       this.alarms.push(alarm);
     };
 
@@ -98,6 +108,19 @@ export class Monitoring extends Construct {
     const inboundAge = props.inboundQueue.metricApproximateAgeOfOldestMessage({ period: Duration.minutes(1), statistic: 'Maximum' });
     add('InboundOldestMessageAge', inboundAge, INBOUND_AGE_THRESHOLD_SECONDS, 'Inbound mail has waited more than 5 minutes: inbound-email is failing or throttled.');
 
+    const api5xx = props.api.metricServerError({ period: Duration.minutes(5), statistic: 'Sum' });
+    add('Api5xx', api5xx, API_5XX_THRESHOLD, `The HTTP API answered 5xx at least ${API_5XX_THRESHOLD} times in 5 minutes.`, cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD);
+    const sends = new cloudwatch.Metric({ namespace: 'AWS/SES', metricName: 'Send', period: Duration.days(1), statistic: 'Sum' });
+    add(
+      'SesDailyQuota',
+      sends,
+      Math.floor(props.sesDailyQuota * SES_QUOTA_SHARE),
+      `SES sends in the last day reached ${SES_QUOTA_SHARE * 100} % of the ${props.sesDailyQuota}/day quota: ask AWS for more before mail is refused.`,
+      cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+    );
+    const notificationAge = props.notificationQueue.metricApproximateAgeOfOldestMessage({ period: Duration.minutes(1), statistic: 'Maximum' });
+    add('NotificationOldestMessageAge', notificationAge, INBOUND_AGE_THRESHOLD_SECONDS, 'Customer and staff mail has waited more than 5 minutes: the notifier is failing, throttled or SES is refusing.');
+
     this.dashboard = new cloudwatch.Dashboard(this, 'Dashboard', { dashboardName: `Ticketline-${props.stage}` });
     const fns = Object.entries(props.functions);
     this.dashboard.addWidgets(
@@ -113,12 +136,13 @@ export class Monitoring extends Construct {
           props.notificationQueue.metricApproximateNumberOfMessagesVisible({ label: 'notifications visible' }),
           ...Object.entries(props.deadLetterQueues).map(([name, q]) => q.metricApproximateNumberOfMessagesVisible({ label: `${name} DLQ` })),
         ],
-        right: [inboundAge],
+        right: [inboundAge, notificationAge],
         width: 12,
       }),
     );
     this.dashboard.addWidgets(
       new cloudwatch.GraphWidget({ title: 'SES reputation', left: [bounceRate, complaintRate], width: 12 }),
+      new cloudwatch.GraphWidget({ title: 'API 5xx and SES sends', left: [api5xx], right: [sends], width: 12 }),
       new cloudwatch.GraphWidget({ title: 'SLA breaches per hour', left: [slaBreaches], width: 12 }),
       new cloudwatch.AlarmStatusWidget({ title: 'Alarms', alarms: this.alarms, width: 24 }),
     );

@@ -5,6 +5,7 @@ import { NodejsFunction, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lam
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { join } from 'node:path';
+import { checkEnvironmentSize } from '../environment-size.js';
 import { FUNCTION_SIZING, type FunctionName } from '../functions.js';
 import { acknowledge } from '../nag.js';
 
@@ -74,6 +75,8 @@ export class TicketlineFunction extends Construct {
       }),
     );
 
+    const environment = { ...props.environment, NODE_OPTIONS: '--enable-source-maps', POWERTOOLS_LOG_LEVEL: props.logLevel };
+    checkEnvironmentSize(props.name, environment);
     this.fn = new NodejsFunction(this, 'Function', {
       description: FUNCTION_SIZING[props.name].description,
       entry: props.entry,
@@ -91,11 +94,7 @@ export class TicketlineFunction extends Construct {
       systemLogLevelV2: lambda.SystemLogLevel.WARN,
       tracing: lambda.Tracing.ACTIVE,
       reservedConcurrentExecutions: props.reservedConcurrency,
-      environment: {
-        ...props.environment,
-        NODE_OPTIONS: '--enable-source-maps',
-        POWERTOOLS_LOG_LEVEL: props.logLevel,
-      },
+      environment,
       bundling: {
         forceDockerBundling: false,
         format: OutputFormat.ESM,

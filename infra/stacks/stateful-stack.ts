@@ -40,8 +40,6 @@ export class StatefulStack extends Stack {
   readonly inboundDlq: sqs.Queue;
   readonly notificationQueue: sqs.Queue;
   readonly notificationDlq: sqs.Queue;
-  /** Failed asynchronous invocations (schedules, EventBridge rules) land here. */
-  readonly asyncFailureDlq: sqs.Queue;
   readonly userPool: cognito.UserPool;
   /** Managed login (authorization code + PKCE) lives here; the app client is in the stateless stack, next to the front door it calls back to. */
   readonly userPoolDomain: cognito.UserPoolDomain;
@@ -138,12 +136,8 @@ export class StatefulStack extends Stack {
       retentionPeriod: Duration.days(4),
       deadLetterQueue: { queue: this.notificationDlq, maxReceiveCount: 5 },
     });
-    this.asyncFailureDlq = queue('AsyncFailureDlq', { retentionPeriod: dlqRetention });
-    acknowledge(
-      this.asyncFailureDlq,
-      'AwsSolutions-SQS3',
-      'This queue is itself a dead-letter queue: the dead-letter target of the EventBridge rules and schedules.',
-    );
+    // Failed asynchronous invocations (schedules, EventBridge rules) go to a queue in the stateless
+    // stack, next to the rules that use it (a rule's dead-letter queue must be in its own stack).
 
     // The raw .eml is durable before any code runs; the queue then gives retries and a DLQ.
     this.mailBucket.addEventNotification(s3.EventType.OBJECT_CREATED, new s3n.SqsDestination(this.inboundQueue), {
@@ -270,7 +264,7 @@ export class StatefulStack extends Stack {
       enabled: true,
       actions: [new sesActions.S3({ bucket: this.mailBucket, objectKeyPrefix: INBOUND_PREFIX })],
     });
-    if (config.activateReceiptRuleSet) {
+    if (config.activateReceiptRuleSet ?? config.stage === 'prod') {
       // Only one rule set can be active per region, and CloudFormation has no resource for it.
       const activate = new cr.AwsCustomResource(this, 'ActivateReceiptRuleSet', {
         onUpdate: {

@@ -157,6 +157,8 @@ export class StatelessStack extends Stack {
     };
     this.monitoring = new Monitoring(this, 'Monitoring', {
       stage: config.stage,
+      api: this.api,
+      sesDailyQuota: config.sesDailyQuota,
       alarmEmail: config.alarmEmail,
       functions: Object.fromEntries(FUNCTION_NAMES.map((name) => [name, fn(name)])),
       deadLetterQueues,

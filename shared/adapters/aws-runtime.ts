@@ -47,7 +47,10 @@ export function awsRuntime(functionName: string, parts: AwsRuntimeParts = {}): (
 }
 
 function buildRuntime(functionName: string, parts: AwsRuntimeParts): Runtime {
-  const config = parseConfig(JSON.parse(process.env.DESK_CONFIG ?? '{}'));
+  const raw = JSON.parse(process.env.DESK_CONFIG ?? '{}') as Record<string, unknown>;
+  // The demo agents are for the local desk only: a deployment without configured agents has none,
+  // so nobody unknown receives tickets or signs in.
+  const config = parseConfig({ agents: [], ...raw });
   const once = <T>(part: string, make: (() => T) | undefined): (() => T) => {
     let value: T | undefined;
     return () => {

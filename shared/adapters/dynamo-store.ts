@@ -15,8 +15,10 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { localDay } from '../domain/calendar.js';
 import { queuePartition, queueSortKey } from '../domain/routing.js';
 import type { Message, Ticket, TicketEvent } from '../domain/ticket.js';
-import { ConcurrentUpdateError, TransientError } from '../services/errors.js';
-import type { CreateTicketOutcome, NewTicketWrite, TimerWrite } from '../services/ports.js';
+import { ConcurrentUpdateError, ConditionFailedError, TransientError, ValidationError } from '../services/errors.js';
+import { failedConditions, isRetryable, refusedForNow } from './dynamodb/errors.js';
+import { paginate } from './dynamodb/paginate.js';
+import type { CreateTicketOutcome, LookupIndex, NewTicketWrite, NotificationClaim, Store, StoredTimer, TicketChange, TicketRecords, TimerWrite } from '../services/ports.js';
 import {
   COUNTER_SK,
   DEDUPE_SK,
@@ -24,6 +26,8 @@ import {
   RATE_LIMIT_SK,
   SUPPRESSION_SK,
   TICKET_SK,
+  AGENT_SK,
+  agentPk,
   allDueShards,
   counterPk,
   dedupePk,
@@ -44,37 +48,7 @@ import {
 
 type Item = Record<string, unknown>;
 
-export interface StoredTimer {
-  ticketNo: string;
-  kind: string;
-  sk: string;
-  dueAt: string;
-  generation: number;
-  detail?: Record<string, unknown>;
-}
-
-export interface TicketRecords {
-  ticket: Ticket;
-  messages: Message[];
-  events: TicketEvent[];
-  timers: StoredTimer[];
-}
-
-/** A change to one ticket and its timeline, written in one transaction guarded by the ticket's version. */
-export interface TicketChange {
-  ticket: Ticket;
-  expectedVersion: number;
-  messages?: Message[];
-  events?: TicketEvent[];
-  setTimers?: TimerWrite[];
-  clearTimers?: string[];
-  /** Search terms the change adds (a new tag, team or assignee), indexed under the ticket's creation time. */
-  searchTerms?: string[];
-  /** Any further items (agent load counters, QA queue entries...) written in the same transaction. */
-  extra?: Array<{ put: Item; condition?: string; values?: Item } | { update: { key: Item; expression: string; values?: Item; names?: Record<string, string>; condition?: string } }>;
-}
-
-export type NotificationClaim = 'claimed' | 'already-sent' | 'in-flight';
+export type { NotificationClaim, StoredTimer, TicketChange, TicketRecords } from '../services/ports.js';
 
 /** Receives every DynamoDB call's consumed capacity; the benchmark and tests count with it. */
 export type CapacityListener = (operation: string, capacity: ConsumedCapacity[] | ConsumedCapacity | undefined) => void;
@@ -89,7 +63,7 @@ export interface DynamoStoreOptions {
  * The single-table store. Every write that must happen together goes in one TransactWriteItems;
  * DynamoDB's exceptions are translated into the services' errors here and nowhere else.
  */
-export class DynamoStore {
+export class DynamoStore implements Store {
   readonly tableName: string;
   private readonly timeZone: string;
   private readonly onCapacity: CapacityListener;
@@ -230,9 +204,106 @@ export class DynamoStore {
         this.client.send(new TransactWriteCommand({ TransactItems: transactItems, ReturnConsumedCapacity: 'TOTAL' })),
       );
     } catch (error) {
-      if (error instanceof TransactionCanceledException && error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed') {
-        throw new ConcurrentUpdateError(ticket.ticketNo, change.expectedVersion, { cause: error });
+      const failed = failedConditions(error);
+      if (failed?.some((failure) => failure.index === 0)) throw new ConcurrentUpdateError(ticket.ticketNo, change.expectedVersion, { cause: error });
+      if (failed?.[0]) throw new ConditionFailedError(recordKind(transactItems[failed[0].index]), { cause: error });
+      throw error;
+    }
+  }
+
+  /**
+   * One page of a queue (team, supervisors', QA...), most urgent first, optionally filtered by
+   * status and priority; reads on until the page is full or the queue ends. The cursor is opaque
+   * and only good for the queue it came from.
+   */
+  async queuePage(partition: string, filter: { status?: string; priority?: string; limit: number; cursor?: string }): Promise<{ rows: Item[]; nextCursor?: string }> {
+    const names: Record<string, string> = {};
+    const values: Item = { ':pk': partition };
+    const filters: string[] = [];
+    for (const field of ['status', 'priority'] as const) {
+      if (filter[field] === undefined) continue;
+      names[`#${field}`] = field;
+      values[`:${field}`] = filter[field];
+      filters.push(`#${field} = :${field}`);
+    }
+    const { items, lastKey } = await paginate(
+      (startKey, readSoFar) =>
+        this.call('Query', () =>
+          this.client.send(
+            new QueryCommand({
+              TableName: this.tableName,
+              IndexName: 'queue',
+              KeyConditionExpression: 'queuePk = :pk',
+              ExpressionAttributeValues: values,
+              ...(filters.length > 0 ? { FilterExpression: filters.join(' AND '), ExpressionAttributeNames: names } : {}),
+              ExclusiveStartKey: startKey,
+              Limit: filter.limit - readSoFar,
+              ReturnConsumedCapacity: 'TOTAL',
+            }),
+          ),
+        ),
+      // A filter can leave a page short; read on until the page is full or the queue ends.
+      { startKey: decodeCursor(filter.cursor, partition), enough: (read) => read.length >= filter.limit },
+    );
+    const rows = items.map((item) => (item.entity === 'ticket' ? item : strip(item)));
+    return lastKey ? { rows, nextCursor: encodeCursor(lastKey) } : { rows };
+  }
+
+  /** Current load and availability of the given agents (agents without a record are left out). */
+  async agentLoads(agentIds: string[]): Promise<Map<string, { load: number; available?: boolean }>> {
+    const loads = new Map<string, { load: number; available?: boolean }>();
+    for (let i = 0; i < agentIds.length; i += 100) {
+      let keys: Item[] | undefined = agentIds.slice(i, i + 100).map((agentId) => ({ pk: agentPk(agentId), sk: AGENT_SK }));
+      while (keys && keys.length > 0) {
+        const request = keys;
+        const result = await this.call('BatchGetItem', () =>
+          this.client.send(new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: request, ConsistentRead: true } }, ReturnConsumedCapacity: 'TOTAL' })),
+        );
+        for (const item of result.Responses?.[this.tableName] ?? []) {
+          loads.set(String(item.agentId), { load: Number(item.load ?? 0), ...(typeof item.available === 'boolean' ? { available: item.available } : {}) });
+        }
+        keys = result.UnprocessedKeys?.[this.tableName]?.Keys as Item[] | undefined;
       }
+    }
+    return loads;
+  }
+
+  /** Creates an agent's load record (load 0) unless it exists; an existing load is never overwritten. */
+  async seedAgent(agent: { agentId: string; team: string }): Promise<void> {
+    try {
+      await this.call('PutItem', () =>
+        this.client.send(
+          new PutCommand({
+            TableName: this.tableName,
+            Item: { pk: agentPk(agent.agentId), sk: AGENT_SK, entity: 'agent', agentId: agent.agentId, team: agent.team, load: 0 },
+            ConditionExpression: 'attribute_not_exists(pk)',
+            ReturnConsumedCapacity: 'TOTAL',
+          }),
+        ),
+      );
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
+  }
+
+  /** Moves a timer to `dueAt` (counting a retry) if it is still the arming the caller saw. */
+  async rearmTimer(timer: StoredTimer, dueAt: string, retries: number): Promise<boolean> {
+    try {
+      await this.call('UpdateItem', () =>
+        this.client.send(
+          new UpdateCommand({
+            TableName: this.tableName,
+            Key: { pk: ticketPk(timer.ticketNo), sk: timer.sk },
+            UpdateExpression: 'SET dueAt = :due, generation = :next, detail.retries = :retries',
+            ConditionExpression: 'generation = :generation AND dueAt = :dueAt',
+            ExpressionAttributeValues: { ':due': dueAt, ':next': timer.generation + 1, ':retries': retries, ':generation': timer.generation, ':dueAt': timer.dueAt },
+            ReturnConsumedCapacity: 'TOTAL',
+          }),
+        ),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
       throw error;
     }
   }
@@ -572,7 +643,8 @@ export class DynamoStore {
    * oldest first, optionally limited to tickets created in `[from, to)`.
    */
   async ticketNosByIndex(index: LookupIndex, key: string, created: { from?: string; to?: string } = {}, limit = 1000): Promise<string[]> {
-    const values: Item = { ':key': key };
+    // Contact indexes are keyed by a hash of the address, never the address: the caller gives the address.
+    const values: Item = { ':key': index === 'customerEmail' ? emailSearchKey(key) : index === 'customerPhone' ? phoneSearchKey(key) : key };
     let range = '';
     if (created.from !== undefined && created.to !== undefined) {
       range = ' AND createdAt BETWEEN :from AND :to';
@@ -816,12 +888,12 @@ export class DynamoStore {
         return result;
       } catch (error) {
         this.onCapacity(operation, undefined);
-        const retryable = isThrottle(error) || isTransactionConflict(error);
+        const retryable = isRetryable(error);
         if (retryable && attempt < MAX_ATTEMPTS) {
           await new Promise((resolve) => setTimeout(resolve, 25 * 2 ** attempt * (0.5 + Math.random())));
           continue;
         }
-        if (retryable) throw new TransientError(`DynamoDB refused ${operation} for now`, 'dynamodb', { cause: error });
+        if (retryable) throw refusedForNow(operation, error);
         throw error;
       }
     }
@@ -829,25 +901,6 @@ export class DynamoStore {
 }
 
 const MAX_ATTEMPTS = 4;
-
-function isTransactionConflict(error: unknown): boolean {
-  const name = (error as { name?: string } | undefined)?.name;
-  if (name === 'TransactionConflictException' || name === 'TransactionInProgressException') return true;
-  if (name !== 'TransactionCanceledException') return false;
-  const codes = ((error as TransactionCanceledException).CancellationReasons ?? []).map((reason) => reason.Code ?? 'None');
-  return codes.includes('TransactionConflict') && !codes.includes('ConditionalCheckFailed');
-}
-
-function isThrottle(error: unknown): boolean {
-  const name = (error as { name?: string } | undefined)?.name;
-  return (
-    name === 'ProvisionedThroughputExceededException' ||
-    name === 'ThrottlingException' ||
-    name === 'RequestLimitExceeded' ||
-    (name === 'TransactionCanceledException' &&
-      ((error as TransactionCanceledException).CancellationReasons ?? []).some((reason) => reason.Code === 'ThrottlingError'))
-  );
-}
 
 function dedupeConflict(error: unknown): string | undefined {
   if (!(error instanceof TransactionCanceledException)) return undefined;
@@ -918,5 +971,31 @@ export function itemToTimer(item: Item): StoredTimer {
 }
 
 /** The KEYS_ONLY look-up indexes and their partition-key attributes (sort key: createdAt). */
-export type LookupIndex = 'byDay' | 'customerEmail' | 'customerPhone';
+export type { LookupIndex } from '../services/ports.js';
 const LOOKUP_INDEX_KEYS: Readonly<Record<LookupIndex, string>> = { byDay: 'createdDay', customerEmail: 'emailKey', customerPhone: 'phoneKey' };
+
+/** What kind of record a transaction item is, for `ConditionFailedError`. */
+function recordKind(write: unknown): string {
+  const operation = write as { Put?: { Item: Item }; Update?: { Key: Item }; Delete?: { Key: Item }; ConditionCheck?: { Key: Item } } | undefined;
+  if (operation?.Put) return String(operation.Put.Item.entity ?? 'item');
+  const key = operation?.Update?.Key ?? operation?.Delete?.Key ?? operation?.ConditionCheck?.Key;
+  if (!key) return 'item';
+  if (String(key.sk).startsWith('TIMER#')) return 'timer';
+  return String(key.pk).split('#')[0]?.toLowerCase() ?? 'item';
+}
+
+function encodeCursor(key: Item): string {
+  return Buffer.from(JSON.stringify(key), 'utf8').toString('base64url');
+}
+
+function decodeCursor(cursor: string | undefined, partition: string): Item | undefined {
+  if (!cursor) return undefined;
+  try {
+    const key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Item;
+    // A cursor is only good for the queue it came from; anything else would read another partition.
+    if (key.queuePk !== partition || typeof key.pk !== 'string' || typeof key.sk !== 'string' || typeof key.queueSk !== 'string') throw new Error('foreign cursor');
+    return { pk: key.pk, sk: key.sk, queuePk: key.queuePk, queueSk: key.queueSk };
+  } catch (cause) {
+    throw new ValidationError('invalid cursor', [{ field: 'cursor', message: 'not a cursor of this queue' }], { cause });
+  }
+}

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { normaliseEmail, phoneLookupForm } from '../domain/addresses.js';
 import { DUE_SHARDS } from './table-definition.js';
 
 /** Key layout of the single table (see docs/architecture.md, "Data model"). */
@@ -28,13 +29,7 @@ export const NOTIFICATION_SK = 'SENT';
 export const rateLimitPk = (sender: string, hour: string): string => `RATE#${hashKey(normaliseEmail(sender))}#${hour}`;
 export const RATE_LIMIT_SK = 'RATE';
 
-export function normaliseEmail(email: string): string {
-  return email.trim().toLowerCase();
-}
-
-export function normalisePhone(phone: string): string {
-  return phone.replace(/[^\d+]/g, '').replace(/^00/, '+');
-}
+export { normaliseEmail, normalisePhone } from '../domain/addresses.js';
 
 /** Search keys never hold the address itself: a hash lets agents look up without exposing it in indexes or exports. */
 export function hashKey(value: string): string {
@@ -42,7 +37,7 @@ export function hashKey(value: string): string {
 }
 
 export const emailSearchKey = (email: string): string => `EMAIL#${hashKey(normaliseEmail(email))}`;
-export const phoneSearchKey = (phone: string): string => `PHONE#${hashKey(normalisePhone(phone).replace(/^\+86/, ''))}`;
+export const phoneSearchKey = (phone: string): string => `PHONE#${hashKey(phoneLookupForm(phone))}`;
 
 /**
  * A search term's partition (shared/domain/search.ts): hashed like the customer keys, so neither

@@ -289,10 +289,19 @@ function applyEdits(buf: Buffer, edits: Edit[]): Buffer {
 
 /** Decoded top-level header fields, read without any MIME library (used for partial results). */
 export function readTopHeaders(raw: Buffer): RawHeaderField[] {
-  const s = raw.toString('latin1');
-  const blank = /\r?\n\r?\n/.exec(s);
-  const fields = readFields(s, 0, blank ? blank.index : s.length);
+  // Only the header section becomes a string: the body can be 25 MB.
+  const s = raw.toString('latin1', 0, headerSectionEnd(raw));
+  const fields = readFields(s, 0, s.length);
   return fields.map((f) => ({ name: f.name.trimEnd(), value: displayValue(f.value) }));
+}
+
+/** Where the first blank line starts (`\r?\n\r?\n`), or the end when there is none. */
+function headerSectionEnd(raw: Buffer): number {
+  const lf = raw.indexOf('\n\n');
+  const crlf = raw.indexOf('\n\r\n');
+  const first = lf === -1 ? crlf : crlf === -1 ? lf : Math.min(lf, crlf);
+  if (first === -1) return raw.length;
+  return first > 0 && raw[first - 1] === 0x0d ? first - 1 : first;
 }
 
 function displayValue(latin1Value: string): string {

@@ -1,4 +1,3 @@
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { can, type Permission } from '../domain/authorization.js';
 import { maskCustomer, maskFreeText } from '../domain/masking.js';
 import { DONE_STATUSES, type ClassificationChanges, type LifecycleAction } from '../domain/lifecycle.js';
@@ -61,22 +60,6 @@ const PERMISSION: Record<AgentAction['type'], Permission> = {
 
 const MAX_PAGE = 100;
 
-function encodeCursor(key: Record<string, unknown> | undefined): string | undefined {
-  return key ? Buffer.from(JSON.stringify(key), 'utf8').toString('base64url') : undefined;
-}
-
-function decodeCursor(cursor: string | undefined, queuePk: string): Record<string, unknown> | undefined {
-  if (!cursor) return undefined;
-  try {
-    const key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Record<string, unknown>;
-    // A cursor is only good for the queue it came from; anything else would read another partition.
-    if (key.queuePk !== queuePk || typeof key.pk !== 'string' || typeof key.sk !== 'string' || typeof key.queueSk !== 'string') throw new Error('foreign cursor');
-    return { pk: key.pk, sk: key.sk, queuePk: key.queuePk, queueSk: key.queueSk };
-  } catch (cause) {
-    throw new ValidationError('invalid cursor', [{ field: 'cursor', message: 'not a cursor of this queue' }], { cause });
-  }
-}
-
 export class AgentService {
   private readonly lifecycle: LifecycleService;
   private readonly routing: RoutingService;
@@ -116,43 +99,10 @@ export class AgentService {
     const done = filter.status !== undefined && (DONE_STATUSES as readonly string[]).includes(filter.status);
     if (supervisors && done) return { items: [] };
     const queuePk = supervisors ? SUPERVISOR_QUEUE_PK : queuePartition(team, done ? 'resolved' : 'open');
-    const names: Record<string, string> = {};
-    const values: Record<string, unknown> = { ':pk': queuePk };
-    const filters: string[] = [];
-    if (filter.status) {
-      names['#status'] = 'status';
-      values[':status'] = filter.status;
-      filters.push('#status = :status');
-    }
-    if (filter.priority) {
-      names['#priority'] = 'priority';
-      values[':priority'] = filter.priority;
-      filters.push('#priority = :priority');
-    }
-    const { store } = this.runtime;
     const limit = Math.min(Math.max(filter.limit ?? 25, 1), MAX_PAGE);
-    const items: QueueItem[] = [];
-    let startKey = decodeCursor(filter.cursor, queuePk);
-    // A filter can leave a page short; read on until the page is full or the queue ends.
-    do {
-      const page = await store.call('Query', () =>
-        store.documentClient.send(
-          new QueryCommand({
-            TableName: store.tableName,
-            IndexName: 'queue',
-            KeyConditionExpression: 'queuePk = :pk',
-            ExpressionAttributeValues: values,
-            ...(filters.length > 0 ? { FilterExpression: filters.join(' AND '), ExpressionAttributeNames: names } : {}),
-            ExclusiveStartKey: startKey,
-            Limit: limit - items.length,
-            ReturnConsumedCapacity: 'TOTAL',
-          }),
-        ),
-      );
-      for (const item of page.Items ?? []) items.push(item.entity === 'ticket' ? queueView(item as unknown as Ticket) : (pick(item) as unknown as QueueItem));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey && items.length < limit);
-    return { items, nextCursor: encodeCursor(startKey) };
+    const page = await this.runtime.store.queuePage(queuePk, { status: filter.status, priority: filter.priority, limit, cursor: filter.cursor });
+    const items = page.rows.map((row) => (row.entity === 'ticket' ? queueView(row as unknown as Ticket) : (row as unknown as QueueItem)));
+    return page.nextCursor ? { items, nextCursor: page.nextCursor } : { items };
   }
 
   /** A ticket with its timeline and messages; the customer's contact unmasked only for those allowed. */
@@ -334,9 +284,4 @@ export class AgentService {
 function searchView(principal: AgentPrincipal, ticket: Ticket): SearchItem {
   const unmasked = can(principal, 'view-unmasked-customer', { team: ticket.team, assignee: ticket.assignee });
   return { ...queueView(ticket), channel: ticket.channel, tags: ticket.tags, summary: unmasked ? ticket.summary : maskFreeText(ticket.summary), customer: unmasked ? ticket.customer : maskCustomer(ticket.customer) };
-}
-
-function pick(item: Record<string, unknown>): Record<string, unknown> {
-  const { pk: _pk, sk: _sk, queuePk: _queuePk, queueSk: _queueSk, entity: _entity, ...rest } = item;
-  return rest;
 }

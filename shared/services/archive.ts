@@ -1,8 +1,8 @@
 import { localDay, zonedTimeToInstant } from '../domain/calendar.js';
 import { parseTicketNo } from '../domain/numbering.js';
 import type { Ticket } from '../domain/ticket.js';
-import type { DynamoStore } from '../adapters/dynamo-store.js';
-import { emailSearchKey, phoneSearchKey } from '../adapters/keys.js';
+import type { Store } from './ports.js';
+import { sameEmail, samePhone } from '../domain/addresses.js';
 import type { DeskConfig } from '../config/load.js';
 import { ValidationError } from './errors.js';
 import type { Clock } from './ports.js';
@@ -25,7 +25,7 @@ export interface ArchiveQuery {
 }
 
 export interface ArchiveDeps {
-  store: DynamoStore;
+  store: Store;
   config: DeskConfig;
   clock: Clock;
 }
@@ -88,8 +88,8 @@ export class ArchiveService {
       candidates = await store.getTickets([ticketNo]);
     } else if (email || phone) {
       const lists = await Promise.all([
-        email ? store.ticketNosByIndex('customerEmail', emailSearchKey(email), created, limit) : undefined,
-        phone ? store.ticketNosByIndex('customerPhone', phoneSearchKey(phone), created, limit) : undefined,
+        email ? store.ticketNosByIndex('customerEmail', email, created, limit) : undefined,
+        phone ? store.ticketNosByIndex('customerPhone', phone, created, limit) : undefined,
       ]);
       const [byEmail, byPhone] = lists;
       // Both given: tickets matching both (the same customer), not either.
@@ -109,8 +109,8 @@ export class ArchiveService {
     // A number read directly must still match the other criteria given with it.
     const matches = (ticket: Ticket): boolean =>
       inRange(ticket) &&
-      (!email || (ticket.customer.email !== undefined && emailSearchKey(ticket.customer.email) === emailSearchKey(email))) &&
-      (!phone || (ticket.customer.phone !== undefined && phoneSearchKey(ticket.customer.phone) === phoneSearchKey(phone)));
+      (!email || (ticket.customer.email !== undefined && sameEmail(ticket.customer.email, email))) &&
+      (!phone || (ticket.customer.phone !== undefined && samePhone(ticket.customer.phone, phone)));
     return candidates
       .filter(matches)
       .sort((a, b) => b.createdAt.localeCompare(a.createdAt) || b.ticketNo.localeCompare(a.ticketNo))

@@ -1,6 +1,5 @@
-import type { DynamoStore } from '../adapters/dynamo-store.js';
 import type { DeskConfig } from '../config/load.js';
-import type { Clock, Mailer, NotificationQueue } from './ports.js';
+import type { Clock, Mailer, NotificationQueue, Store } from './ports.js';
 
 /** Raw mail, attachments and reports: S3 on AWS, files under the data folder locally. */
 export interface BlobStore {
@@ -18,7 +17,8 @@ export interface LinkKeys {
 /** Everything a handler needs, wired once per cold start (AWS) or once per process (local). */
 export interface Runtime {
   config: DeskConfig;
-  store: DynamoStore;
+  /** Every record the services keep, behind business-named ports (./ports.ts). */
+  store: Store;
   queue: NotificationQueue;
   mailer: Mailer;
   clock: Clock;

@@ -30,6 +30,21 @@ export class ConcurrentUpdateError extends ServiceError {
   }
 }
 
+/**
+ * A record written with a change was not as required (a dedupe record already there, a timer
+ * already moved by another sweep); nothing of the change was written. `record` names the kind of
+ * record (`dedupe`, `timer`, `agent`...).
+ */
+export class ConditionFailedError extends ServiceError {
+  override name = 'ConditionFailedError';
+  constructor(
+    readonly record: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`a ${record} record did not meet its condition`, options);
+  }
+}
+
 /** A dependency refused for now (throttling, timeouts): retrying later is right. */
 export class TransientError extends ServiceError {
   override name = 'TransientError';

@@ -3,6 +3,12 @@ import { UnrecognisedRecordError } from './inbound-errors.js';
 /** Raw mail arrives under this prefix (SES receipt rule action, local SMTP listener). */
 export const INBOUND_PREFIX = 'inbound/';
 
+/**
+ * When a receipt rule's S3 action is created, SES writes this object to prove it can write to the
+ * bucket. It is not mail: it is skipped, never turned into a ticket.
+ */
+export const SES_SETUP_NOTIFICATION = 'AMAZON_SES_SETUP_NOTIFICATION';
+
 export interface StoredMailRef {
   bucket: string;
   key: string;
@@ -61,6 +67,7 @@ export function readMailNotification(body: string): MailNotification {
     const decoded = decodeS3Key(key);
     if (typeof record.eventName === 'string' && !record.eventName.startsWith('ObjectCreated:')) notification.skipped.push(decoded);
     else if (!decoded.startsWith(INBOUND_PREFIX) || decoded.includes('..')) notification.skipped.push(decoded);
+    else if (decoded.slice(decoded.lastIndexOf('/') + 1) === SES_SETUP_NOTIFICATION) notification.skipped.push(decoded);
     else notification.mails.push({ bucket, key: decoded });
   }
   return notification;

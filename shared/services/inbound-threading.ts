@@ -5,7 +5,7 @@
  * subject. A signal only counts when the sender is the ticket's customer or a known participant,
  * because anybody can put a ticket number in a subject.
  */
-import type { DynamoStore } from '../adapters/dynamo-store.js';
+import type { Store } from './ports.js';
 import { findTicketNoInSubject, parseTicketNo } from '../domain/numbering.js';
 import type { Ticket } from '../domain/ticket.js';
 import { ticketNoFromPlusAddress } from '../mail/compose.js';
@@ -91,7 +91,7 @@ export interface ThreadMatch {
 }
 
 /** Loads the candidates in order and returns the first whose customer wrote the mail (or any, when the sender does not matter). */
-export async function matchThread(store: DynamoStore, candidates: ThreadCandidate[], sender: string | undefined, requireSender: boolean): Promise<ThreadMatch> {
+export async function matchThread(store: Store, candidates: ThreadCandidate[], sender: string | undefined, requireSender: boolean): Promise<ThreadMatch> {
   const mismatched: ThreadCandidate[] = [];
   for (const candidate of candidates) {
     const ticket = await store.getTicket(candidate.ticketNo);

@@ -51,6 +51,7 @@ import {
 } from './inbound-fields.js';
 import { foreignThreadKeys, matchThread, threadCandidates, ticketNoFromOurMessageId, type ThreadCandidate, type ThreadMethod } from './inbound-threading.js';
 import { epochSeconds, IntakeService } from './intake.js';
+import { ConditionFailedError } from './errors.js';
 import { LifecycleService, type ExtraItems } from './lifecycle.js';
 import { SurveyService } from './survey.js';
 
@@ -305,7 +306,7 @@ export class InboundMailService {
       await change([dedupe]);
     } catch (error) {
       // The other delivery won the race: its transaction holds the message already.
-      if ((error as { name?: string }).name === 'TransactionCanceledException' && (await this.runtime.store.findDedupe(ctx.dedupeKey))) return;
+      if (error instanceof ConditionFailedError && error.record === 'dedupe') return;
       throw error;
     }
   }

@@ -7,7 +7,7 @@ import { firstResponseDue } from '../domain/sla.js';
 import { ticketSearchTerms } from '../domain/search.js';
 import { planTimers } from '../domain/timers.js';
 import type { AttachmentRef, Channel, Customer, Language, Message, Ticket, TicketEvent, TicketFlag } from '../domain/ticket.js';
-import type { DynamoStore } from '../adapters/dynamo-store.js';
+import type { Store } from './ports.js';
 import type { DeskConfig } from '../config/load.js';
 import type { Clock, Notification, NotificationQueue, TimerWrite } from './ports.js';
 import { classifyRequest } from './classification.js';
@@ -47,7 +47,7 @@ export interface IntakeResult {
 }
 
 export interface IntakeDeps {
-  store: DynamoStore;
+  store: Store;
   queue: NotificationQueue;
   clock: Clock;
   config: DeskConfig;

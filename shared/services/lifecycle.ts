@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { agentPk, AGENT_SK, ticketPk, timerSk } from '../adapters/keys.js';
 import { addedFacetTerms } from '../domain/search.js';
 import { ArchiveService } from './archive.js';
-import type { StoredTimer, TicketChange } from '../adapters/dynamo-store.js';
+import type { StoredTimer, TicketChange } from './ports.js';
 import { maskName } from '../domain/masking.js';
 import { ACTIVE_STATUSES, applyAction, type LifecycleAction, type LifecycleDecision, type LifecycleEvent, type NoticeIntent } from '../domain/lifecycle.js';
 import { alsoOnSupervisorQueue, queueSortKey } from '../domain/routing.js';
@@ -11,7 +11,7 @@ import { describeDueTime } from '../domain/sla.js';
 import type { Language, Message, OpenTask, Ticket, TicketEvent, TicketStatus } from '../domain/ticket.js';
 import { isWrittenFor, type NoticeKind } from '../domain/vocabulary.js';
 import type { Runtime } from './context.js';
-import { ConcurrentUpdateError, NotFoundError, ServiceError } from './errors.js';
+import { ConcurrentUpdateError, ConditionFailedError, NotFoundError, ServiceError } from './errors.js';
 import { notificationTimer } from './intake.js';
 import type { Notification, TimerWrite } from './ports.js';
 import { timerDeps } from './timer-deps.js';
@@ -251,7 +251,7 @@ export class LifecycleService {
     try {
       await store.commitTicketChange({ ticket, expectedVersion: before.version, messages, events, setTimers, clearTimers, extra, searchTerms: addedFacetTerms(before, ticket) });
     } catch (error) {
-      if (extras.firing && (error as { name?: string } | undefined)?.name === 'TransactionCanceledException') {
+      if (extras.firing && error instanceof ConditionFailedError) {
         throw new StaleTimerError(ticket.ticketNo, extras.firing.timer.sk, { cause: error });
       }
       throw error;

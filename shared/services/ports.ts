@@ -59,3 +59,100 @@ export interface Mailer {
 }
 
 export type { Message, Ticket, TicketEvent, Timer };
+
+// ---- The store: what the services need kept, in business terms --------------------------------
+// One DynamoDB implementation (shared/adapters/dynamo-store.ts) implements all of them; services
+// never see keys, expressions or SDK exceptions (a failed condition arrives as the errors of
+// ./errors.ts: ConcurrentUpdateError, ConditionFailedError, TransientError).
+
+export interface StoredTimer {
+  ticketNo: string;
+  kind: string;
+  /** The timer's identity within its ticket (`TIMER#<kind>[#<qualifier>]`). */
+  sk: string;
+  dueAt: string;
+  generation: number;
+  detail?: Record<string, unknown>;
+}
+
+export interface TicketRecords {
+  ticket: Ticket;
+  messages: Message[];
+  events: TicketEvent[];
+  timers: StoredTimer[];
+}
+
+/** A change to one ticket and its timeline, written in one transaction guarded by the ticket's version. */
+export interface TicketChange {
+  ticket: Ticket;
+  expectedVersion: number;
+  messages?: Message[];
+  events?: TicketEvent[];
+  setTimers?: TimerWrite[];
+  clearTimers?: string[];
+  /** Search terms the change adds (a new tag, team or assignee), indexed under the ticket's creation time. */
+  searchTerms?: string[];
+  /** Any further records (agent load counters, queue entries, dedupe records) written in the same transaction. */
+  extra?: Array<{ put: Record<string, unknown>; condition?: string; values?: Record<string, unknown> } | { update: { key: Record<string, unknown>; expression: string; values?: Record<string, unknown>; names?: Record<string, string>; condition?: string } }>;
+}
+
+export type NotificationClaim = 'claimed' | 'already-sent' | 'in-flight';
+export type LookupIndex = 'byDay' | 'customerEmail' | 'customerPhone';
+export type NotificationOutcome = { status: 'sent' | 'skipped'; at: string; detail: Record<string, unknown> };
+type Created = { from?: string; to?: string };
+type TicketNoPage = { ticketNos: string[]; complete: boolean };
+
+/** Tickets with their timeline and timers: the lifecycle's only way to write. */
+export interface TicketStore {
+  nextSequence(compactDate: string, expiresAt: number): Promise<number>;
+  createTicket(write: NewTicketWrite): Promise<CreateTicketOutcome>;
+  getTicket(ticketNo: string): Promise<Ticket | undefined>;
+  getTickets(ticketNos: string[]): Promise<Ticket[]>;
+  getTicketRecords(ticketNo: string): Promise<TicketRecords | undefined>;
+  commitTicketChange(change: TicketChange): Promise<void>;
+  scanTickets(limit?: number): Promise<Ticket[]>;
+  expireTicketRecords(ticketNo: string, expiresAt: number | undefined): Promise<number>;
+  dueTimers(now: Date, limitPerShard?: number): Promise<StoredTimer[]>;
+  deleteTimer(timer: StoredTimer): Promise<boolean>;
+  rearmTimer(timer: StoredTimer, dueAt: string, retries: number): Promise<boolean>;
+}
+
+/** Each notice sent at most once: claims, outcomes, the timeline copy. */
+export interface NotificationLedger {
+  claimNotification(notificationId: string, now: Date, leaseSeconds: number, expiresAt: number): Promise<NotificationClaim>;
+  finishNotification(notificationId: string, outcome: NotificationOutcome): Promise<void>;
+  completeNotification(notificationId: string, outcome: NotificationOutcome, ticketNo: string, message?: Message): Promise<void>;
+  releaseNotification(notificationId: string): Promise<void>;
+  notificationStatus(notificationId: string): Promise<string | undefined>;
+}
+
+/** Requests already handled (dedupe records) and how much one sender sent. */
+export interface RequestLedger {
+  findDedupe(key: string): Promise<string | undefined>;
+  findDedupes(keys: string[]): Promise<Map<string, string>>;
+  countSenderMail(sender: string, hour: string, expiresAt: number): Promise<number>;
+}
+
+/** The desk's own records: agents' loads, edited templates, suppressed addresses. */
+export interface DeskDirectory {
+  agentLoads(agentIds: string[]): Promise<Map<string, { load: number; available?: boolean }>>;
+  seedAgent(agent: { agentId: string; team: string }): Promise<void>;
+  getTemplateOverrides(): Promise<Record<string, unknown>>;
+  putTemplateOverrides(overrides: Record<string, unknown>, by: string, at: string): Promise<void>;
+  isSuppressed(email: string): Promise<boolean>;
+  suppress(email: string, reason: string, at: string): Promise<void>;
+}
+
+/** Finding tickets: queues, look-up indexes, search terms. */
+export interface TicketLookups {
+  queuePage(partition: string, filter: { status?: string; priority?: string; limit: number; cursor?: string }): Promise<{ rows: Array<Record<string, unknown>>; nextCursor?: string }>;
+  queueItems(partition: string, limit?: number): Promise<Array<Record<string, unknown>>>;
+  queueTicketNos(partition: string, limit?: number): Promise<TicketNoPage>;
+  /** Oldest first. `key` is the day (`byDay`) or the customer's address or phone number as given. */
+  ticketNosByIndex(index: LookupIndex, key: string, created?: Created, limit?: number): Promise<string[]>;
+  ticketNosByTerm(term: string, created?: Created, limit?: number): Promise<TicketNoPage>;
+  ticketNosByCustomer(contact: { email?: string; phone?: string }, created?: Created, limit?: number): Promise<TicketNoPage>;
+  ticketNosByDay(day: string, limit?: number): Promise<TicketNoPage>;
+}
+
+export type Store = TicketStore & NotificationLedger & RequestLedger & DeskDirectory & TicketLookups;

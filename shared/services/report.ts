@@ -2,7 +2,7 @@ import { isoWeekOf, isoWeekRange, localDay } from '../domain/calendar.js';
 import { maskFreeText } from '../domain/masking.js';
 import { computeWeeklyReport, type QaFollowUp, type ReportBreach, type ReportTicket, type WeeklyReport, type WeeklyReportInput } from '../domain/reporting.js';
 import { PRIORITIES, type Language, type Priority } from '../domain/ticket.js';
-import type { TicketRecords } from '../adapters/dynamo-store.js';
+import type { TicketRecords } from './ports.js';
 import { priorityLabel } from '../templates/index.js';
 import { reportToCsv, reportToHtml, reportToJson } from '../templates/report/index.js';
 import { daysBetween } from './archive.js';

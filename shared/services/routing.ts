@@ -1,6 +1,3 @@
-import { BatchGetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { agentPk, AGENT_SK } from '../adapters/keys.js';
 import type { AgentConfig } from '../config/schema.js';
 import { chooseAgent, type RoutableAgent } from '../domain/routing.js';
 import type { Ticket } from '../domain/ticket.js';
@@ -63,21 +60,7 @@ export class RoutingService {
   async agentLoads(team?: string): Promise<AgentLoad[]> {
     await this.ensureAgents();
     const agents = this.runtime.config.agents.filter((agent) => team === undefined || agent.team === team);
-    const loads = new Map<string, { load: number; available?: boolean }>();
-    const { store } = this.runtime;
-    for (let i = 0; i < agents.length; i += 100) {
-      let keys: Array<Record<string, unknown>> | undefined = agents.slice(i, i + 100).map((agent) => ({ pk: agentPk(agent.id), sk: AGENT_SK }));
-      while (keys && keys.length > 0) {
-        const request = keys;
-        const result = await store.call('BatchGetItem', () =>
-          store.documentClient.send(new BatchGetCommand({ RequestItems: { [store.tableName]: { Keys: request, ConsistentRead: true } }, ReturnConsumedCapacity: 'TOTAL' })),
-        );
-        for (const item of result.Responses?.[store.tableName] ?? []) {
-          loads.set(String(item.agentId), { load: Number(item.load ?? 0), available: typeof item.available === 'boolean' ? item.available : undefined });
-        }
-        keys = result.UnprocessedKeys?.[store.tableName]?.Keys as Array<Record<string, unknown>> | undefined;
-      }
-    }
+    const loads = await this.runtime.store.agentLoads(agents.map((agent) => agent.id));
     return agents.map((agent) => ({
       id: agent.id,
       name: agent.name,
@@ -121,20 +104,6 @@ export class RoutingService {
   }
 
   private async seed(agent: AgentConfig): Promise<void> {
-    const { store } = this.runtime;
-    try {
-      await store.call('PutItem', () =>
-        store.documentClient.send(
-          new PutCommand({
-            TableName: store.tableName,
-            Item: { pk: agentPk(agent.id), sk: AGENT_SK, entity: 'agent', agentId: agent.id, team: agent.team, load: 0 },
-            ConditionExpression: 'attribute_not_exists(pk)',
-            ReturnConsumedCapacity: 'TOTAL',
-          }),
-        ),
-      );
-    } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
-    }
+    await this.runtime.store.seedAgent({ agentId: agent.id, team: agent.team });
   }
 }

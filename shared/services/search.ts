@@ -5,7 +5,7 @@ import { parseTicketNo } from '../domain/numbering.js';
 import { queuePartition } from '../domain/routing.js';
 import { assigneeTerm, channelTerm, matchesText, normaliseReference, normaliseText, referenceTerm, tagTerm, teamTerm, textTerms } from '../domain/search.js';
 import type { Channel, Ticket, TicketStatus } from '../domain/ticket.js';
-import type { DynamoStore } from '../adapters/dynamo-store.js';
+import type { Store } from './ports.js';
 import type { DeskConfig } from '../config/load.js';
 import { ValidationError } from './errors.js';
 import type { Clock } from './ports.js';
@@ -54,7 +54,7 @@ export interface SearchResult {
 }
 
 export interface SearchDeps {
-  store: DynamoStore;
+  store: Store;
   config: DeskConfig;
   clock: Clock;
 }

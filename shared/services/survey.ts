@@ -1,15 +1,14 @@
 import type { QaQueueItem } from '../contract/agent-api.js';
 import { randomUUID } from 'node:crypto';
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { DEDUPE_SK, dedupePk, ticketPk } from '../adapters/keys.js';
-import type { TicketRecords } from '../adapters/dynamo-store.js';
+import type { TicketRecords } from './ports.js';
 import { maskEmail, maskPhone } from '../domain/masking.js';
 import { describeDueTime } from '../domain/sla.js';
 import { applyAction, saysNotSolved } from '../domain/lifecycle.js';
 import { surveyDecision, verifySurveyToken, type SurveyTokenClaims, type SurveyTokenPurpose, type SurveyTokenRejection } from '../domain/survey.js';
 import type { Ticket, TicketEvent } from '../domain/ticket.js';
 import type { Runtime } from './context.js';
-import { ConflictError, NotFoundError, ServiceError, ValidationError } from './errors.js';
+import { ConditionFailedError, ConflictError, NotFoundError, ServiceError, ValidationError } from './errors.js';
 import { epochSeconds, notificationTimer } from './intake.js';
 import { LifecycleService, notificationIdFor, type ApplyExtras, type ExtraItems } from './lifecycle.js';
 import type { Notification } from './ports.js';
@@ -341,7 +340,8 @@ export class SurveyService {
         extraItems: [{ put: { pk: dedupePk(dedupeKey), sk: DEDUPE_SK, entity: 'dedupe', ticketNo, expiresAt }, condition: 'attribute_not_exists(pk)' }],
       });
     } catch (error) {
-      if (error instanceof TransactionCanceledException && (await store.findDedupe(dedupeKey))) return false;
+      // Another submit of the same form won: its change holds the message already.
+      if (error instanceof ConditionFailedError && error.record === 'dedupe') return false;
       throw error;
     }
     return true;

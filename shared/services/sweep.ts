@@ -1,7 +1,4 @@
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { ticketPk } from '../adapters/keys.js';
-import type { StoredTimer, TicketRecords } from '../adapters/dynamo-store.js';
+import type { StoredTimer, TicketRecords } from './ports.js';
 import { IllegalTransitionError, type LifecycleAction, type LifecycleEvent, type NoticeIntent } from '../domain/lifecycle.js';
 import { describeDueTime } from '../domain/sla.js';
 import { nextAfterFiring, type Breach, type SweepAction } from '../domain/timers.js';
@@ -237,25 +234,7 @@ export class SweepService {
   }
 
   private async rearm(timer: StoredTimer, dueAt: string, retries: number): Promise<boolean> {
-    const { store } = this.runtime;
-    try {
-      await store.call('UpdateItem', () =>
-        store.documentClient.send(
-          new UpdateCommand({
-            TableName: store.tableName,
-            Key: { pk: ticketPk(timer.ticketNo), sk: timer.sk },
-            UpdateExpression: 'SET dueAt = :due, generation = :next, detail.retries = :retries',
-            ConditionExpression: 'generation = :generation AND dueAt = :dueAt',
-            ExpressionAttributeValues: { ':due': dueAt, ':next': timer.generation + 1, ':retries': retries, ':generation': timer.generation, ':dueAt': timer.dueAt },
-            ReturnConsumedCapacity: 'TOTAL',
-          }),
-        ),
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
+    return this.runtime.store.rearmTimer(timer, dueAt, retries);
   }
 
   private async routeIfWaiting(ticketNo: string | undefined, summary: SweepSummary): Promise<void> {

@@ -1,4 +1,7 @@
 import { createRequire } from 'node:module';
+// A static import, so esbuild puts it in the Lambda bundles: a createRequire'd package is not
+// bundled, and every form post then failed on Lambda with "Cannot find module 'opencc-js/t2cn'".
+import { Converter as openccConverter } from 'opencc-js/t2cn';
 import { SEGMENTATION_DICTIONARY } from './segmentation-dictionary.js';
 import { latinWords, normalizeForMatching, type ReadText } from '../domain/classification.js';
 
@@ -35,8 +38,7 @@ export const loadCost = { converterMs: 0, segmenterMs: 0 };
 function traditionalToSimplified(): Converter {
   if (!converter) {
     const started = performance.now();
-    const opencc = require('opencc-js/t2cn') as { Converter: (o: { from: string; to: string }) => Converter };
-    const convert = opencc.Converter({ from: 'twp', to: 'cn' });
+    const convert = openccConverter({ from: 'twp', to: 'cn' });
     // opencc keeps 帐 (a variant still correct in 帐篷, tent); in account words it is 账.
     converter = (text) => convert(text).replace(/帐(?=[户号单务目款])/gu, '账');
     loadCost.converterMs += performance.now() - started;

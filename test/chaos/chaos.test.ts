@@ -1,4 +1,5 @@
 import { inject, describe, expect, it } from 'vitest';
+import { FAULTS } from '../../chaos/faults.js';
 import { formatChaosReport, runChaos, type ChaosReport } from '../../chaos/harness.js';
 
 /**
@@ -18,12 +19,16 @@ describe('pipeline under injected faults', () => {
     expect(report.duplicateTickets, summary).toBe(0);
     expect(report.acknowledgementsMissing, summary).toBe(0);
     expect(report.acknowledgementsSentTwice, summary).toBe(0);
+    expect(report.duplicatesByKind, summary).toEqual({});
+    expect(report.formGaveUp, summary).toBe(0);
+    expect(report.mailPath, summary).toBe('inbound-email handler');
+    expect(report.sweeper, summary).toBe('sla-sweeper handler');
+    expect(report.ok, summary).toBe(true);
   });
 
   it('actually injected every kind of fault it claims to test', () => {
     expect(report, 'the run above must have completed').toBeDefined();
-    for (const fault of ['crash:after-counter', 'crash:after-transaction', 'crash:after-claim', 'crash:before-delete', 'dynamodb:throttle', 'dynamodb:conditional-check', 'ses:throttle', 'sqs:send'] as const) {
-      expect(report.faultsInjected[fault] ?? 0, fault).toBeGreaterThan(0);
-    }
+    for (const fault of FAULTS) expect(report.faultsInjected[fault] ?? 0, fault).toBeGreaterThan(0);
+    expect(report.faultsNotFired).toEqual([]);
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { fillPlaceholders, SNIPPETS } from '../../console/src/snippets.js';
+import { fillPlaceholders, missingPlaceholders, SNIPPETS } from '../../console/src/snippets.js';
 
-const values = { customerName: 'Zhang*', agentName: 'Alice Wang', ticketNo: 'CS20240520001', summary: 'cannot log in' };
+const values = { customerName: 'Zhang*', agentName: 'Alice Wang', ticketNo: 'CS20240520001', summary: 'cannot log in', replyBy: '20 May 2024, 14:00' };
 
 describe('fillPlaceholders', () => {
   it('replaces each placeholder with its value', () => {
@@ -25,4 +25,12 @@ describe('reply snippets', () => {
       });
     }
   }
+});
+
+describe('missingPlaceholders', () => {
+  it('names the reply-by time when the ticket has no deadline, so the snippet is refused', () => {
+    const checking = SNIPPETS.find((snippet) => snippet.id === 'checking')!;
+    expect(missingPlaceholders(checking.text['zh-CN'], { ...values, replyBy: undefined })).toEqual(['replyBy']);
+    expect(missingPlaceholders(checking.text.en, values)).toEqual([]);
+  });
 });

@@ -88,6 +88,8 @@ export class CapturingMailer implements Mailer {
 }
 
 export interface TestRuntime extends Runtime {
+  /** The DynamoDB Local store itself (tests may read the table directly). */
+  store: DynamoStore;
   clock: ManualClock;
   queue: RecordingQueue;
   mailer: CapturingMailer;

@@ -5,7 +5,7 @@ import { useNow, usePolling, useShortcuts } from '../hooks.js';
 import { label, useI18n } from '../i18n.js';
 import { Link } from '../Link.js';
 import { navigate } from '../router.js';
-import { fillPlaceholders, SNIPPETS, type SnippetLanguage } from '../snippets.js';
+import { fillPlaceholders, missingPlaceholders, SNIPPETS, type SnippetLanguage } from '../snippets.js';
 import { errorText } from '../words.js';
 import { CustomerHistoryPanel } from './CustomerPanel.js';
 import { FlagMarkers, PriorityBadge, SlaBadge } from './Markers.js';
@@ -78,8 +78,18 @@ export function TicketView(props: { ticketNo: string }) {
     const snippet = SNIPPETS.find((candidate) => candidate.id === id);
     if (!snippet) return;
     const ticketLanguage: SnippetLanguage = ticket.language === 'en' ? 'en' : 'zh-CN';
-    const filled = fillPlaceholders(snippet.text[ticketLanguage], { agentName: me.name, ticketNo: ticket.ticketNo, summary: ticket.summary ?? ticket.subject ?? '' });
-    setText((all) => ({ ...all, reply: all.reply ? `${all.reply}\n${filled}` : filled }));
+    // The reply-by time is the ticket's next deadline, written in the customer's language.
+    const due = ticket.dueAt ?? (ticket.firstRespondedAt ? undefined : ticket.firstResponseDueAt);
+    const replyBy = due ? new Date(due).toLocaleString(ticketLanguage === 'en' ? 'en-GB' : 'zh-CN', { dateStyle: 'medium', timeStyle: 'short' }) : undefined;
+    const values = { agentName: me.name, ticketNo: ticket.ticketNo, summary: ticket.summary ?? ticket.subject ?? '', replyBy };
+    const missing = missingPlaceholders(snippet.text[ticketLanguage], values);
+    if (missing.length > 0) {
+      setError(language === 'en' ? `This template needs ${missing.join(', ')}, which this ticket does not have: write the text yourself.` : `此模板需要${missing.includes('replyBy') ? '回复时限' : missing.join('、')}，本工单没有：请自行填写。`);
+      return;
+    }
+    setError(undefined);
+    // A second snippet replaces the first: two openings in one reply read as a mistake.
+    setText((all) => ({ ...all, reply: fillPlaceholders(snippet.text[ticketLanguage], values) }));
   };
 
   const submit = async (event: FormEvent) => {

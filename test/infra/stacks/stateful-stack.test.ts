@@ -192,7 +192,7 @@ describe('SES', () => {
   });
 
   it('activates the receipt rule set when configured to', () => {
-    const activations = Object.values(dev.findResources('Custom::AWS') as Resources);
+    const activations = Object.values(synth({ activateReceiptRuleSet: 'true' }).findResources('Custom::AWS') as Resources);
 
     expect(activations).toHaveLength(1);
     expect(JSON.stringify(activations[0]?.Properties?.Create)).toContain('setActiveReceiptRuleSet');
@@ -200,6 +200,18 @@ describe('SES', () => {
 
   it('leaves activation to the operator when configured not to', () => {
     expect(Object.keys(prod.findResources('Custom::AWS'))).toHaveLength(0);
+  });
+
+  it('never touches the active rule set from a dev stage by default (another stage may own it)', () => {
+    expect(Object.keys(dev.findResources('Custom::AWS'))).toHaveLength(0);
+  });
+
+  it('activates its own rule set in prod by default', () => {
+    expect(Object.keys(synth({ stage: 'prod', alarmEmail: 'ops@example.com' }).findResources('Custom::AWS'))).toHaveLength(1);
+  });
+
+  it('has no queue nothing uses: the async-failure queue lives with its rules in the stateless stack', () => {
+    expect(Object.keys(dev.findResources('AWS::SQS::Queue')).filter((id) => id.includes('AsyncFailure'))).toEqual([]);
   });
 
   it('signs mail for the domain with DKIM through the configuration set', () => {

@@ -258,9 +258,19 @@ describe('alarms', () => {
     template.hasResourceProperties('AWS::CloudWatch::Alarm', { Namespace: SLA_METRIC.namespace, MetricName: SLA_METRIC.metricName, Period: 3600 });
   });
 
-  it('all notify the operations topic, which mails the configured address', () => {
+  it('watch API 5xx, the SES daily quota and the age of waiting mail', () => {
+    expect(alarms().filter((alarm) => alarm.MetricName === '5xx' && alarm.Namespace === 'AWS/ApiGateway')).toHaveLength(1);
+    expect(alarms().find((alarm) => alarm.MetricName === 'Send')).toMatchObject({ Namespace: 'AWS/SES', Period: 86_400, Threshold: 40_000 });
+    expect(alarms().filter((alarm) => alarm.MetricName === 'ApproximateAgeOfOldestMessage')).toHaveLength(2);
+  });
+
+  it('all notify the operations topic on ALARM only, never on OK (no recovery noise)', () => {
     const topic = Object.keys(resources('AWS::SNS::Topic'))[0];
-    for (const alarm of alarms()) expect(alarm.AlarmActions).toEqual([{ Ref: topic }]);
+    for (const alarm of alarms()) {
+      expect(alarm.AlarmActions).toEqual([{ Ref: topic }]);
+      expect(alarm.OKActions).toBeUndefined();
+      expect(alarm.InsufficientDataActions).toBeUndefined();
+    }
     template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'ops@example.com' });
     template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
   });

@@ -48,6 +48,12 @@ describe('awsRuntime', () => {
       expect(runtime.mailBucketName).toBe('mail-bucket');
     });
 
+    it('has no demo agents on AWS: only the agents the deployment configures', async () => {
+      expect((await awsRuntime('agent-api')()).config.agents).toEqual([]);
+      vi.stubEnv('DESK_CONFIG', JSON.stringify({ agents: [{ id: 'ann', name: 'Ann', email: 'ann@support.example.com', team: 'general', roles: ['admin'], sub: 'f1e2' }] }));
+      expect((await awsRuntime('agent-api')()).config.agents.map((agent) => agent.id)).toEqual(['ann']);
+    });
+
     it('is built once per cold start, not once per invocation', async () => {
       const getRuntime = awsRuntime('survey');
       expect(await getRuntime()).toBe(await getRuntime());

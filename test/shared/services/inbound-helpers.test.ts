@@ -10,7 +10,7 @@ const noMail = { inReplyTo: undefined, references: [] as string[], to: [], cc: [
 describe('readMailNotification', () => {
   it('round-trips any key through the S3 event shape the SMTP listener enqueues', () => {
     fc.assert(
-      fc.property(fc.string({ minLength: 1, maxLength: 40 }).filter((s) => !s.includes('..')), (name) => {
+      fc.property(fc.string({ minLength: 1, maxLength: 40 }).filter((s) => !s.includes('..') && !s.endsWith('AMAZON_SES_SETUP_NOTIFICATION')), (name) => {
         const key = `inbound/${name}`;
         expect(readMailNotification(s3EventBody('bucket', key, 1)).mails).toEqual([{ bucket: 'bucket', key }]);
       }),
@@ -20,6 +20,13 @@ describe('readMailNotification', () => {
   it('skips objects that were removed rather than created', () => {
     const body = JSON.stringify({ Records: [{ eventSource: 'aws:s3', eventName: 'ObjectRemoved:Delete', s3: { bucket: { name: 'b' }, object: { key: 'inbound/a.eml' } } }] });
     expect(readMailNotification(body)).toMatchObject({ mails: [], skipped: ['inbound/a.eml'] });
+  });
+
+  it('skips the object SES writes when the receipt rule is set up, so it never becomes a ticket', () => {
+    const notification = readMailNotification(s3EventBody('bucket', 'inbound/AMAZON_SES_SETUP_NOTIFICATION', 120));
+    expect(notification).toMatchObject({ mails: [], skipped: ['inbound/AMAZON_SES_SETUP_NOTIFICATION'] });
+    // Positive control: a mail next to it is read.
+    expect(readMailNotification(s3EventBody('bucket', 'inbound/0abc.eml', 120)).mails).toHaveLength(1);
   });
 });
 

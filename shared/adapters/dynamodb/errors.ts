@@ -1,0 +1,53 @@
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { TransientError } from '../../services/errors.js';
+
+/**
+ * The one place that reads DynamoDB's exceptions. Everything above the adapter sees the project's
+ * errors (shared/services/errors.ts): a throttled or conflicting request becomes `TransientError`
+ * after retries, a failed condition becomes the outcome the port method names (a boolean, a
+ * `ConcurrentUpdateError`, a `ConditionFailedError` naming the record).
+ */
+
+type Item = Record<string, unknown>;
+
+/** Throttling: nothing was written, the same request may be sent again after a pause. */
+export function isThrottle(error: unknown): boolean {
+  const name = (error as { name?: string } | undefined)?.name;
+  return (
+    name === 'ProvisionedThroughputExceededException' ||
+    name === 'ThrottlingException' ||
+    name === 'RequestLimitExceeded' ||
+    (name === 'TransactionCanceledException' && ((error as TransactionCanceledException).CancellationReasons ?? []).some((reason) => reason.Code === 'ThrottlingError'))
+  );
+}
+
+/** Another transaction held an item: nothing was written, retrying is right. */
+export function isTransactionConflict(error: unknown): boolean {
+  const name = (error as { name?: string } | undefined)?.name;
+  if (name === 'TransactionConflictException' || name === 'TransactionInProgressException') return true;
+  if (name !== 'TransactionCanceledException') return false;
+  const codes = ((error as TransactionCanceledException).CancellationReasons ?? []).map((reason) => reason.Code ?? 'None');
+  return codes.includes('TransactionConflict') && !codes.includes('ConditionalCheckFailed');
+}
+
+export const isRetryable = (error: unknown): boolean => isThrottle(error) || isTransactionConflict(error);
+
+export function refusedForNow(operation: string, error: unknown): TransientError {
+  return new TransientError(`DynamoDB refused ${operation} for now`, 'dynamodb', { cause: error });
+}
+
+/** A single-item write whose condition failed (the item is not as the caller expected). */
+export const isConditionFailure = (error: unknown): boolean => error instanceof ConditionalCheckFailedException;
+
+/**
+ * For a cancelled transaction, the positions of the items whose condition failed, each with the
+ * item as it was when `ReturnValuesOnConditionCheckFailure` asked for it; undefined for any other error.
+ */
+export function failedConditions(error: unknown): Array<{ index: number; item?: Item }> | undefined {
+  if (!(error instanceof TransactionCanceledException)) return undefined;
+  const failed = (error.CancellationReasons ?? []).flatMap((reason, index) =>
+    reason.Code === 'ConditionalCheckFailed' ? [{ index, ...(reason.Item ? { item: unmarshall(reason.Item as Parameters<typeof unmarshall>[0]) } : {}) }] : [],
+  );
+  return failed.length > 0 ? failed : undefined;
+}

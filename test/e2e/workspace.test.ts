@@ -1,0 +1,171 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { freePort } from '../../local/dynamodb-local.js';
+import { startLocal, type LocalDesk } from '../../local/runtime.js';
+import { issueLocalToken } from '../../shared/http/local-tokens.js';
+import { ensureConsoleBuilt, launchBrowser, screenshot, seriousAccessibilityViolations, type RunningBrowser } from '../support/browser.js';
+
+/**
+ * The agent workspace in a browser against the local runtime (issue 16): search by phone, the
+ * customer's history beside the ticket, the timeline in sentences in both languages, translated
+ * errors, a phone call logged as a ticket, the link in a staff mail followed from the outbox, the
+ * countdown by the desk clock, and a supervisor's queue over every team.
+ */
+
+const STEP_TIMEOUT = 90_000;
+
+let desk: LocalDesk;
+let browser: RunningBrowser;
+let page: Page;
+let dataDir: string;
+const phone = `139 ${String(Math.floor(1000 + Math.random() * 8999))} ${String(Math.floor(1000 + Math.random() * 8999))}`;
+const story: { first?: string; second?: string; unsure?: string; afterSales?: string; call?: string } = {};
+
+async function postForm(fields: Record<string, string>): Promise<string> {
+  const response = await fetch(`${desk.url}/tickets`, { method: 'POST', headers: { 'content-type': 'application/json', 'idempotency-key': randomUUID() }, body: JSON.stringify(fields) });
+  expect(response.status).toBe(201);
+  return ((await response.json()) as { ticketNo: string }).ticketNo;
+}
+
+async function outbox(): Promise<Array<{ to: string[]; subject: string; text: string }>> {
+  return (await (await fetch(`${desk.url}/dev/outbox`)).json()) as Array<{ to: string[]; subject: string; text: string }>;
+}
+
+async function expectAccessible(target: Page): Promise<void> {
+  const violations = await seriousAccessibilityViolations(target);
+  expect(violations.map((violation) => `${violation.id}: ${violation.help} ${JSON.stringify(violation.nodes.map((node) => node.target))}`)).toEqual([]);
+}
+
+async function signIn(agentId: string, language: 'en' | 'zh-CN'): Promise<void> {
+  const agent = desk.runtime.config.agents.find((candidate) => candidate.id === agentId)!;
+  const token = await issueLocalToken(agent, desk.localJwtSecret);
+  await page.goto(`${desk.url}/console/`);
+  await page.evaluate(`localStorage.setItem('ticketline.lang', ${JSON.stringify(language)})`);
+  await page.evaluate(`localStorage.setItem('ticketline.session', ${JSON.stringify(JSON.stringify({ accessToken: token, expiresAt: Date.now() + 3_600_000 }))})`);
+  const signInRouted = (await fetch(`${desk.url}/api/v1/local/agents`)).ok;
+  await page.goto(`${desk.url}/console/`);
+  if (signInRouted && (await page.locator('select#agent').count()) > 0) {
+    await page.locator('select#agent').selectOption(agentId);
+    await page.locator('form button[type=submit]').click();
+  }
+  await page.locator('header.top .who').waitFor();
+}
+
+beforeAll(async () => {
+  await ensureConsoleBuilt();
+  dataDir = mkdtempSync(join(tmpdir(), 'ticketline-e2e-ws-'));
+  desk = await startLocal({ port: await freePort(), smtpPort: await freePort(), dataDir, dynamoEndpoint: inject('dynamoEndpoint'), tableName: `e2e-ws-${randomUUID()}`, sweepEveryMs: 0, quiet: true });
+  browser = await launchBrowser();
+  page = await browser.context.newPage();
+  page.on('dialog', (dialog) => void dialog.dismiss());
+  story.first = await postForm({ name: '李雷', email: `li-${randomUUID().slice(0, 6)}@corp.example`, phone, description: '无法登录，提示密码错误，附上截图' });
+  story.second = await postForm({ name: '李雷', phone, description: '支付失败，订单 SO-7781 扣款两次' });
+  story.unsure = await postForm({ name: 'Ann', email: `ann-${randomUUID().slice(0, 6)}@example.com`, description: 'Hello, a question about something' });
+  story.afterSales = await postForm({ name: 'Bo', email: `bo-${randomUUID().slice(0, 6)}@example.com`, description: '我要退货退款，商品破损' });
+  await desk.settle();
+}, 240_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await desk?.stop();
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe.sequential('the agent workspace in a browser', () => {
+  it('finds a customer by phone from the search page and opens the earlier ticket (zh)', async () => {
+    await signIn('sam', 'zh-CN');
+    await page.locator('header.top nav a', { hasText: '搜索' }).click();
+    await page.locator('#search-q').fill(phone.replace(/ /g, '-'));
+    await page.locator('form[role=search] button[type=submit]').click();
+    await page.locator(`tr[data-ticket="${story.first}"]`).waitFor();
+    await expect(page.locator(`tr[data-ticket="${story.second}"]`).count()).resolves.toBe(1);
+    await expectAccessible(page);
+    await screenshot(page, 'ws-01-search-phone-zh');
+    await page.locator(`tr[data-ticket="${story.first}"] a`).click();
+    await page.locator('#ticket-title').waitFor();
+    await page.locator(`section.history a:has-text("${story.second}")`).waitFor();
+    await expect(page.locator('section.history').textContent()).resolves.toContain('corp.example');
+  }, STEP_TIMEOUT);
+
+  it('tells the timeline in Chinese sentences, folds automatic mails and shows no internal fields', async () => {
+    const timeline = page.locator('ol.timeline');
+    await expect(timeline.textContent()).resolves.toContain('工单已创建');
+    const text = (await timeline.textContent()) ?? '';
+    expect(text).not.toMatch(/decided|reason:|notSolved|dueAt|technical|acknowledgement/);
+    await expect(page.locator('ol.timeline li.automatic details').count()).resolves.toBeGreaterThan(0);
+    await expect(page.locator('ol.timeline li.automatic details[open]').count()).resolves.toBe(0);
+    await page.locator('.timeline-order button').click();
+    await expect(page.locator('ol.timeline').getAttribute('data-order')).resolves.toBe('newest-first');
+    await expectAccessible(page);
+    await screenshot(page, 'ws-02-ticket-timeline-zh');
+  }, STEP_TIMEOUT);
+
+  it('translates an API refusal into the UI language', async () => {
+    const ticket = (await desk.runtime.store.getTicket(story.unsure!))!;
+    expect(ticket.status).toBe('needs-confirmation');
+    await page.goto(`${desk.url}/console/tickets/${story.unsure}`);
+    await page.locator('#ticket-title').waitFor();
+    await page.locator('.tabs button', { hasText: '解决' }).click();
+    await page.locator('textarea#resolve-text').fill('已处理');
+    await page.locator('form button[type=submit]').click();
+    const alert = page.locator('form [role=alert]');
+    await alert.waitFor();
+    const message = (await alert.textContent()) ?? '';
+    expect(message).toContain('请先确认分类');
+    expect(message).not.toMatch(/cannot|classification|unconfirmed/);
+    await screenshot(page, 'ws-03-error-zh');
+  }, STEP_TIMEOUT);
+
+  it("shows a supervisor every team's queue", async () => {
+    await page.goto(`${desk.url}/console/team`);
+    await page.locator('#queue-team').waitFor();
+    await page.locator(`tr[data-ticket="${story.afterSales}"]`).waitFor();
+    await page.locator(`tr[data-ticket="${story.first}"]`).waitFor();
+    await expectAccessible(page);
+  }, STEP_TIMEOUT);
+
+  it('logs a phone call as a new ticket that is classified and acknowledged (en)', async () => {
+    await page.locator('header.top button[lang="en"]').click();
+    await page.goto(`${desk.url}/console/new`);
+    await page.locator('#new-title').waitFor();
+    await expectAccessible(page);
+    await page.locator('#new-name').fill('Li Lei');
+    await page.locator('#new-phone').fill(phone);
+    await page.locator('#new-description').fill('Customer called: the payment failed again and the card was charged twice.');
+    await page.locator('form.new-ticket button[type=submit]').click();
+    await page.locator('#ticket-title').waitFor();
+    story.call = ((await page.locator('#ticket-title').textContent()) ?? '').match(/CS\d+/)?.[0];
+    expect(story.call).toMatch(/^CS\d{11,}$/);
+    const stored = (await desk.runtime.store.getTicket(story.call!))!;
+    expect(stored).toMatchObject({ channel: 'phone', assignee: 'sam' });
+    expect(stored.tags).toContain('payment-failed');
+    await expect(page.locator('ol.timeline').textContent()).resolves.toContain('Ticket created by phone');
+    await screenshot(page, 'ws-04-phone-ticket-en');
+  }, STEP_TIMEOUT);
+
+  it('opens the right ticket from the link in a staff mail, and the countdown follows the desk clock', async () => {
+    const before = await page.evaluate<string>(`fetch('/api/v1/me', { headers: { authorization: 'Bearer ' + JSON.parse(localStorage.getItem('ticketline.session')).accessToken } }).then((r) => r.headers.get('x-desk-time'))`);
+    // Three hours on: every P1/P2 first response is overdue, and the sweep escalates to the supervisors.
+    const moved = await fetch(`${desk.url}/dev/clock`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ advanceMinutes: 180 }) });
+    expect(moved.status).toBe(200);
+    await desk.settle();
+    const escalation = (await outbox()).find((mail) => mail.text.includes(`/console/tickets/${story.second}`));
+    expect(escalation, 'an escalation mail linking the overdue P2 ticket').toBeDefined();
+    const link = escalation!.text.match(/https?:\/\/\S+\/console\/tickets\/CS\d+/)![0];
+    await page.goto(link);
+    await page.locator('#ticket-title').waitFor();
+    await expect(page.locator('#ticket-title').textContent()).resolves.toContain(story.second!);
+    await page.goto(`${desk.url}/console/team`);
+    const after = await page.evaluate<string>(`fetch('/api/v1/me', { headers: { authorization: 'Bearer ' + JSON.parse(localStorage.getItem('ticketline.session')).accessToken } }).then((r) => r.headers.get('x-desk-time'))`);
+    expect(Date.parse(after) - Date.parse(before)).toBeGreaterThanOrEqual(180 * 60_000 - 60_000);
+    // The escalated P2 ticket is overdue by the desk clock (the browser's clock is three hours behind it).
+    const row = page.locator(`tr[data-ticket="${story.second}"]`);
+    await row.waitFor();
+    await expect(row.locator('.sla').getAttribute('data-sla')).resolves.toBe('red');
+    await screenshot(page, 'ws-05-overdue-by-desk-clock');
+  }, STEP_TIMEOUT);
+});
