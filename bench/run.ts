@@ -56,6 +56,8 @@ try {
       const result = await section.run({ dynamoEndpoint: dynamo.endpoint, dynamoPid: dynamo.pid, argv, log: (message) => console.error(`bench:   ${message}`) });
       results[section.name] = { title: section.title, seconds: Math.round((performance.now() - began) / 100) / 10, ...result };
       Object.assign(units, result.units ?? {});
+      // Each section's figures as soon as it ends, so a long or interrupted run still shows them.
+      for (const figure of result.figures) console.error(`bench:   = ${figure.label}: ${shown(figure)} ${verdict(figure)}`);
     } catch (error) {
       // One broken section must not cost the others' figures.
       const message = error instanceof Error ? (error.stack ?? error.message) : String(error);

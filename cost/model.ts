@@ -225,3 +225,69 @@ export function unitsFromBench(results: unknown): MeasuredUnits | undefined {
     perDueTimer: { readUnits: Math.max(0, (sweep.readUnits - 0.5 * queries) / Math.max(1, sweep.due)), writeUnits: sweep.writeUnits / Math.max(1, sweep.due) },
   };
 }
+
+/** What a stage holds whether or not anyone writes in: the parts that cost money while idle. */
+export interface IdleStage {
+  stage: 'dev' | 'prod';
+  waf: boolean;
+  /** WAF rules (the front door has one rate-based rule). */
+  wafRules: number;
+  /** CloudWatch alarms in the stacks (infra/constructs/monitoring.ts). */
+  alarms: number;
+  dashboards: number;
+  customMetrics: number;
+  /** Customer-managed KMS keys (the alarm topic's). */
+  kmsKeys: number;
+  secrets: number;
+  /** Queues Lambda long-polls (inbound, notifications); dead-letter queues are not polled. */
+  polledQueues: number;
+}
+
+export interface IdlePrices extends Prices {
+  waf: { perWebAclMonth: number; perRuleMonth: number; perMillionRequests: number };
+  kms: { perKeyMonth: number };
+  secretsManager: { perSecretMonth: number };
+  alwaysFree: { cloudwatchAlarms: number; cloudwatchCustomMetrics: number; cloudwatchDashboards: number; lambdaRequests: number; lambdaGbSeconds: number };
+}
+
+/** 8 functions × (errors, throttles), 3 dead-letter queues, bounce, complaint, SLA breaches, inbound age, notification age, API 5xx, SES quota. */
+export const STACK_ALARMS = 8 * 2 + 3 + 7;
+
+export function idleStage(stage: 'dev' | 'prod', waf = stage === 'prod'): IdleStage {
+  return { stage, waf, wafRules: 1, alarms: STACK_ALARMS, dashboards: 1, customMetrics: 4, kmsKeys: 1, secrets: 1, polledQueues: 2 };
+}
+
+/**
+ * The monthly cost of a stage with no tickets at all: the fixed parts (WAF, KMS key, secret,
+ * alarms, dashboard) and what runs on a clock (the sweeper every minute, SQS long polling).
+ * `withAlwaysFree` subtracts the allowances every account keeps after its first year.
+ */
+export function idleMonthlyCost(idle: IdleStage, prices: IdlePrices, options: { withAlwaysFree: boolean }): ServiceCost[] {
+  const free = options.withAlwaysFree ? prices.alwaysFree : { cloudwatchAlarms: 0, cloudwatchCustomMetrics: 0, cloudwatchDashboards: 0, lambdaRequests: 0, lambdaGbSeconds: 0 };
+  const sweeps = 60 * 24 * 30;
+  const sweepGbSeconds = sweeps * 0.3 * (FUNCTION_SIZING['sla-sweeper'].memoryMb / 1024);
+  const lambda = Math.max(0, sweeps - free.lambdaRequests) / 1e6 * prices.lambda.perMillionRequests + Math.max(0, sweepGbSeconds - free.lambdaGbSeconds) * prices.lambda.perGbSecondArm64;
+  const sweepReads = sweeps * DEFAULT_UNITS.emptySweep.readUnits;
+  const polls = idle.polledQueues * 5 * 3 * 60 * 24 * 30;
+  const logGb = (sweeps * 1.5) / 1_048_576;
+  const alarms = Math.max(0, idle.alarms - free.cloudwatchAlarms);
+  const metrics = Math.max(0, idle.customMetrics - free.cloudwatchCustomMetrics);
+  const dashboards = Math.max(0, idle.dashboards - free.cloudwatchDashboards);
+  const rows: ServiceCost[] = [
+    {
+      service: 'AWS WAF',
+      usd: idle.waf ? money(prices.waf.perWebAclMonth + idle.wafRules * prices.waf.perRuleMonth) : 0,
+      detail: idle.waf ? `web ACL $${prices.waf.perWebAclMonth} + ${idle.wafRules} rate rule × $${prices.waf.perRuleMonth} (+$${prices.waf.perMillionRequests}/M requests)` : 'off in this stage',
+    },
+    { service: 'CloudWatch alarms', usd: money(alarms * prices.cloudwatch.perStandardAlarmMonth), detail: `${idle.alarms} alarms, ${idle.alarms - alarms} free` },
+    { service: 'CloudWatch dashboard', usd: money(dashboards * prices.cloudwatch.perDashboardMonth), detail: `${idle.dashboards} dashboard, ${idle.dashboards - dashboards} free` },
+    { service: 'CloudWatch metrics+logs', usd: money(metrics * prices.cloudwatch.perCustomMetricMonth + logGb * (prices.cloudwatch.perGbLogsIngested + prices.cloudwatch.perGbMonthLogsStored)), detail: `${idle.customMetrics} custom metrics (${idle.customMetrics - metrics} free), ${logGb.toFixed(2)} GB sweeper logs` },
+    { service: 'KMS', usd: money(idle.kmsKeys * prices.kms.perKeyMonth), detail: `${idle.kmsKeys} key (alarm topic)` },
+    { service: 'Secrets Manager', usd: money(idle.secrets * prices.secretsManager.perSecretMonth), detail: `${idle.secrets} secret (link key)` },
+    { service: 'Lambda', usd: money(lambda), detail: `${sweeps.toLocaleString('en-US')} sweeps, ${Math.round(sweepGbSeconds).toLocaleString('en-US')} GB-s` },
+    { service: 'SQS', usd: money((polls / 1e6) * prices.sqs.perMillionRequests), detail: `${polls.toLocaleString('en-US')} idle long polls on ${idle.polledQueues} queues` },
+    { service: 'DynamoDB', usd: money((sweepReads / 1e6) * prices.dynamodb.perMillionReadRequestUnits), detail: `${sweepReads.toLocaleString('en-US')} RRU of empty sweeps; storage and PITR of an empty table ~$0` },
+    { service: 'CloudFront, API Gateway, S3, SES, Cognito', usd: 0, detail: 'per request or per GB only: $0 when idle (Cognito: agents within the free MAU tier)' },
+  ];
+  return rows;
+}

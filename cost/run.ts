@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DEFAULT_UNITS, defaultAssumptions, monthlyCost, total, unitsFromBench, type Prices } from './model.js';
+import { DEFAULT_UNITS, defaultAssumptions, idleMonthlyCost, idleStage, monthlyCost, total, unitsFromBench, type IdlePrices, type Prices } from './model.js';
 
 /**
  * `npm run cost -- --tickets-per-month 10000 [--mail-share 0.5] [--markdown]`: the monthly cost by
@@ -49,3 +49,13 @@ console.log(`  DynamoDB units per operation: ${units.source}`);
 for (const [operation, value] of Object.entries(units)) if (operation !== 'source') console.log(`    ${operation.padEnd(16)} ${JSON.stringify(value)}`);
 for (const [key, value] of Object.entries(assumptions)) if (key !== 'ticketsPerMonth') console.log(`  ${key.padEnd(26)} ${typeof value === 'object' ? JSON.stringify(value) : value}`);
 console.log('  On-demand list prices, no free tier, no Savings Plans; data transfer out, Cognito (agents within the free MAU tier), KMS and Route 53 not counted.');
+
+console.log('\nIdle monthly cost (no tickets at all), by stage');
+for (const stage of ['dev', 'prod'] as const) {
+  const idle = idleStage(stage);
+  for (const withAlwaysFree of [false, true]) {
+    const rows = idleMonthlyCost(idle, prices as IdlePrices, { withAlwaysFree });
+    console.log(`  ${stage} (WAF ${idle.waf ? 'on' : 'off'}), ${withAlwaysFree ? 'with the always-free allowances' : 'list price, no free tier'}: $${total(rows).toFixed(2)}`);
+    if (withAlwaysFree) for (const row of rows) console.log(`    ${row.service.padEnd(42)} $${row.usd.toFixed(2).padStart(6)}   ${row.detail}`);
+  }
+}

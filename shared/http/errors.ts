@@ -1,3 +1,4 @@
+import { IllegalTransitionError, LifecycleValidationError } from '../domain/lifecycle.js';
 import { ConcurrentUpdateError, ConflictError, ForbiddenError, NotFoundError, TransientError, ValidationError } from '../services/errors.js';
 
 export interface ProblemField {
@@ -65,13 +66,13 @@ export function toHttpError(error: unknown): HttpError {
   // middy's early timeout (the function's deadline is near): the work either finishes or not, and a
   // retry with the same Idempotency-Key returns its ticket; so "try again", never a bare 500.
   if (name === 'TimeoutError') return new HttpError(503, 'Service unavailable', 'The request could not finish in time. Please try again shortly; nothing is lost.', undefined, { cause: error });
-  if (name === 'IllegalTransitionError') {
-    const { from, action } = error as { from?: string; action?: string };
-    return new HttpError(409, 'Illegal transition', (error as Error).message, undefined, { cause: error, code: 'illegal-transition', params: { ...(from ? { from } : {}), ...(action ? { action } : {}) } });
+  if (error instanceof IllegalTransitionError) {
+    const { from, action } = error;
+    return new HttpError(409, 'Illegal transition', error.message, undefined, { cause: error, code: 'illegal-transition', params: { ...(from ? { from } : {}), ...(action ? { action } : {}) } });
   }
-  if (name === 'LifecycleValidationError') {
-    const { field, action } = error as { field?: string; action?: string };
-    return new HttpError(400, 'Invalid request', (error as Error).message, field ? [{ field, message: (error as Error).message, code: 'invalid-value' }] : undefined, { cause: error, code: 'invalid-request', params: action ? { action } : undefined });
+  if (error instanceof LifecycleValidationError) {
+    const { field, action } = error as LifecycleValidationError & { field?: string };
+    return new HttpError(400, 'Invalid request', error.message, field ? [{ field, message: error.message, code: 'invalid-value' }] : undefined, { cause: error, code: 'invalid-request', params: action ? { action } : undefined });
   }
   return new HttpError(500, 'Internal Server Error', undefined, undefined, { cause: error });
 }

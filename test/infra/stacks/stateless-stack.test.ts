@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { STACK_ALARMS } from '../../../cost/model.js';
 import { buildApp, type TicketlineApp } from '../../../infra/build-app.js';
 import { bundleSizes, type BundleSize } from '../../../infra/bundle-sizes.js';
 import { SLA_METRIC } from '../../../infra/constructs/monitoring.js';
@@ -273,6 +274,10 @@ describe('alarms', () => {
     }
     template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'ops@example.com' });
     template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
+  });
+
+  it('are as many as the cost model counts', () => {
+    expect(alarms()).toHaveLength(STACK_ALARMS);
   });
 
   it('come with a dashboard', () => {
