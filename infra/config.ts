@@ -80,6 +80,15 @@ export const infraConfigSchema = z
     ).default({}),
     /** A desk configuration file (JSON, see shared/config/schema.ts) merged under the values above. */
     deskConfigFile: z.string().optional(),
+    /**
+     * The stage's SMS origination identity for acknowledgements to phone-only customers (AWS End
+     * User Messaging SMS): the ARN of a phone number, sender ID or pool. Absent: no SMS is sent and
+     * the notifier records the acknowledgement as skipped.
+     */
+    smsOriginationIdentity: z
+      .string()
+      .regex(/^arn:aws[a-z-]*:sms-voice:[a-z0-9-]+:\d{12}:(phone-number|sender-id|pool)\/.+$/, 'expected the ARN of an sms-voice phone number, sender ID or pool')
+      .optional(),
     logRetentionDays: intFromContext
       .refine((days) => (LOG_RETENTION_DAYS as readonly number[]).includes(days), `expected one of ${LOG_RETENTION_DAYS.join(', ')}`)
       .default(90),

@@ -2,7 +2,7 @@ import { closeSync, fsyncSync, openSync, writeSync } from 'node:fs';
 import { mkdir, readFile, readdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { simpleParser } from 'mailparser';
-import type { Mailer } from '../shared/services/ports.js';
+import type { Mailer, SmsSender } from '../shared/services/ports.js';
 
 export interface OutboxEntry {
   id: number;
@@ -171,5 +171,56 @@ export class OutboxMailer implements Mailer {
       if (rebuilt) await this.saveIndex();
     })();
     return this.loading;
+  }
+}
+
+export interface SmsEntry {
+  id: number;
+  to: string;
+  text: string;
+  reference: string;
+  sentAt: string;
+}
+
+/**
+ * The local stand-in for End User Messaging SMS: every text message as one line of
+ * `sms.jsonl` in the outbox folder (appended and fsynced), shown beside the mails in the outbox.
+ * A second send with the same reference (notification id) is answered with the first one's id.
+ */
+export class OutboxSms implements SmsSender {
+  constructor(
+    private readonly folder: string,
+    private readonly clock: () => Date = () => new Date(),
+  ) {}
+
+  async list(): Promise<SmsEntry[]> {
+    const text = await readFile(join(this.folder, 'sms.jsonl'), 'utf8').catch(() => '');
+    return text
+      .split('\n')
+      .filter((line) => line.trim() !== '')
+      .flatMap((line) => {
+        try {
+          return [JSON.parse(line) as SmsEntry];
+        } catch {
+          return [];
+        }
+      })
+      .reverse();
+  }
+
+  async sendText(message: { to: string; text: string; reference: string }): Promise<{ providerMessageId: string }> {
+    const sent = await this.list();
+    const earlier = sent.find((entry) => entry.reference === message.reference);
+    if (earlier) return { providerMessageId: `local-sms-${earlier.id}` };
+    await mkdir(this.folder, { recursive: true });
+    const entry: SmsEntry = { id: sent.length + 1, ...message, sentAt: this.clock().toISOString() };
+    const fd = openSync(join(this.folder, 'sms.jsonl'), 'a', 0o600);
+    try {
+      writeSync(fd, `${JSON.stringify(entry)}\n`);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    return { providerMessageId: `local-sms-${entry.id}` };
   }
 }

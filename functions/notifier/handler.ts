@@ -4,6 +4,7 @@ import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda'
 import { awsRuntime } from '../../shared/adapters/aws-runtime.js';
 import { secretsManagerLinkKeys } from '../../shared/adapters/link-keys.js';
 import { sesMailer } from '../../shared/adapters/ses-mailer.js';
+import { endUserMessagingSms } from '../../shared/adapters/sms-sender.js';
 import { createLogger } from '../../shared/http/logger.js';
 import type { Runtime } from '../../shared/services/context.js';
 import { notificationSchema } from '../../shared/services/notification-schema.js';
@@ -24,4 +25,4 @@ export function createNotifierHandler(getRuntime: () => Promise<Runtime>) {
   });
 }
 
-export const handler = createNotifierHandler(awsRuntime('notifier', { mailer: sesMailer, linkKeys: secretsManagerLinkKeys }));
+export const handler = createNotifierHandler(awsRuntime('notifier', { mailer: sesMailer, sms: endUserMessagingSms, linkKeys: secretsManagerLinkKeys }));

@@ -116,6 +116,7 @@ export class StatelessStack extends Stack {
       // The full ARN: an exact SecretId, matching the grant, with no partial-name lookup.
       SURVEY_KEY_PARAMETER: stateful.surveyKey.secretArn,
       SES_CONFIGURATION_SET: stateful.configurationSet.configurationSetName,
+      ...(config.smsOriginationIdentity ? { SMS_ORIGINATION_IDENTITY: config.smsOriginationIdentity } : {}),
       POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
       POWERTOOLS_METRICS_NAMESPACE: SLA_METRIC.namespace,
     };
@@ -231,6 +232,11 @@ export class StatelessStack extends Stack {
         conditions: { StringLike: { 'ses:FromAddress': `*@${config.domain}` } },
       }),
     );
+
+    // SMS acknowledgements (phone-only customers) only from the stage's own origination identity.
+    if (config.smsOriginationIdentity) {
+      fn('notifier').addToRolePolicy(new iam.PolicyStatement({ actions: ['sms-voice:SendTextMessage'], resources: [config.smsOriginationIdentity] }));
+    }
 
     const iam5 = 'AwsSolutions-IAM5';
     for (const name of FUNCTION_NAMES) {

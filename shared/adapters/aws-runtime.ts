@@ -1,7 +1,7 @@
 import { parseConfig } from '../config/load.js';
 import { systemClock } from '../services/ports.js';
 import type { BlobStore, LinkKeys, Runtime } from '../services/context.js';
-import type { Mailer, NotificationQueue } from '../services/ports.js';
+import type { Mailer, NotificationQueue, SmsSender } from '../services/ports.js';
 import { createDocumentClient, createDynamoDbClient } from './aws-clients.js';
 import { DynamoStore } from './dynamo-store.js';
 import { requiredEnvironment } from './environment.js';
@@ -18,6 +18,7 @@ import { requiredEnvironment } from './environment.js';
 export interface AwsRuntimeParts {
   queue?: () => NotificationQueue;
   mailer?: () => Mailer;
+  sms?: () => SmsSender | undefined;
   /** The mail bucket (raw mail and attachments), named by MAIL_BUCKET. */
   mailBlobs?: (bucket: string) => BlobStore;
   /** The report bucket, named by REPORT_BUCKET. */
@@ -65,6 +66,7 @@ function buildRuntime(functionName: string, parts: AwsRuntimeParts): Runtime {
   const mailBlobs = once('the mail bucket', parts.mailBlobs && (() => parts.mailBlobs?.(process.env.MAIL_BUCKET ?? '') as BlobStore));
   const reportBlobs = once('the report bucket', parts.reportBlobs && (() => parts.reportBlobs?.(process.env.REPORT_BUCKET ?? '') as BlobStore));
   const linkKeys = once('link keys', parts.linkKeys);
+  let sms: { sender: SmsSender | undefined } | undefined;
   return {
     config,
     clock: systemClock,
@@ -77,6 +79,10 @@ function buildRuntime(functionName: string, parts: AwsRuntimeParts): Runtime {
     },
     get mailer() {
       return mailer();
+    },
+    get sms() {
+      sms ??= { sender: parts.sms?.() };
+      return sms.sender;
     },
     get mailBlobs() {
       return mailBlobs();

@@ -1,5 +1,5 @@
 import type { DeskConfig } from '../config/load.js';
-import type { Clock, Mailer, NotificationQueue, Store } from './ports.js';
+import type { Clock, Mailer, NotificationQueue, SmsSender, Store } from './ports.js';
 
 /** Raw mail, attachments and reports: S3 on AWS, files under the data folder locally. */
 export interface BlobStore {
@@ -21,6 +21,8 @@ export interface Runtime {
   store: Store;
   queue: NotificationQueue;
   mailer: Mailer;
+  /** For customers who left only a phone number; absent where no origination identity is configured. */
+  sms?: SmsSender;
   clock: Clock;
   mailBlobs: BlobStore;
   reportBlobs: BlobStore;

@@ -24,11 +24,20 @@ export class DeliveryService {
   }
 
   async handle(notification: Notification): Promise<DeliveryOutcome> {
-    const { outcome, ticket } = await this.notifier.send(notification);
-    if (notification.ticketNo && stepAfterNotice(notification.kind, notification.audience) === 'route') {
-      // The sender's read of the ticket is fresh enough to decide on: the assignment's transaction is version-guarded.
-      await this.routing.route(notification.ticketNo, ticket ? { known: ticket } : {});
+    const routes = notification.ticketNo !== undefined && stepAfterNotice(notification.kind, notification.audience) === 'route';
+    let delivered: Awaited<ReturnType<NotifierService['send']>> | undefined;
+    try {
+      delivered = await this.notifier.send(notification);
+    } finally {
+      // Routing never waits for the notice: a mail or SMS provider that is down delays the
+      // customer's acknowledgement (retried with the message), not the team's work.
+      if (routes && notification.ticketNo) {
+        // The sender's read of the ticket is fresh enough to decide on: the assignment's transaction is version-guarded.
+        const routing = this.routing.route(notification.ticketNo, delivered?.ticket ? { known: delivered.ticket } : {});
+        // When the send failed, its error is the one to report (the message is retried either way).
+        await (delivered ? routing : routing.catch(() => undefined));
+      }
     }
-    return outcome;
+    return delivered.outcome;
   }
 }

@@ -53,6 +53,12 @@ export interface NewTicketWrite {
 
 export type CreateTicketOutcome = { created: true; ticketNo: string } | { created: false; ticketNo: string };
 
+/** Text messages to phones (AWS End User Messaging SMS on AWS, the outbox locally). */
+export interface SmsSender {
+  /** `to` in E.164 (+8613800138000); `reference` ties the message to our notification id. */
+  sendText(message: { to: string; text: string; reference: string }): Promise<{ providerMessageId: string }>;
+}
+
 export interface Mailer {
   /** Sends one raw RFC 5322 message; resolves with the provider's id. */
   sendRaw(raw: Buffer, envelope: { from: string; to: string[] }): Promise<{ providerMessageId: string }>;

@@ -21,6 +21,13 @@ describe('loadInfraConfig', () => {
     expect(config.desk.calendar.timeZone).toBe(config.timeZone);
   });
 
+  it("takes the stage's SMS origination identity as an sms-voice ARN only", () => {
+    const arn = 'arn:aws:sms-voice:ap-east-1:123456789012:phone-number/phone-0123456789abcdef';
+    expect(loadInfraConfig({ smsOriginationIdentity: arn }).smsOriginationIdentity).toBe(arn);
+    expect(loadInfraConfig({}).smsOriginationIdentity).toBeUndefined();
+    expect(errorOf(() => loadInfraConfig({ smsOriginationIdentity: '+8613800138000' })).message).toContain('smsOriginationIdentity');
+  });
+
   it('names the key and the allowed values when the stage is unknown', () => {
     const error = errorOf(() => loadInfraConfig({ stage: 'production' }));
 

@@ -7,7 +7,7 @@ import { DynamoStore } from '../../shared/adapters/dynamo-store.js';
 import { parseConfig, type DeskConfig } from '../../shared/config/load.js';
 import type { DeskConfigInput } from '../../shared/config/schema.js';
 import type { Runtime } from '../../shared/services/context.js';
-import type { Clock, Mailer, Notification, NotificationQueue } from '../../shared/services/ports.js';
+import type { Clock, Mailer, Notification, NotificationQueue, SmsSender } from '../../shared/services/ports.js';
 import { freshTable } from './dynamodb.js';
 
 /** A clock the test moves by hand. */
@@ -87,12 +87,22 @@ export class CapturingMailer implements Mailer {
   }
 }
 
+/** Captures text messages at the SMS port. */
+export class CapturingSms implements SmsSender {
+  readonly sent: Array<{ to: string; text: string; reference: string }> = [];
+  async sendText(message: { to: string; text: string; reference: string }): Promise<{ providerMessageId: string }> {
+    this.sent.push(message);
+    return { providerMessageId: `sms-${this.sent.length}` };
+  }
+}
+
 export interface TestRuntime extends Runtime {
   /** The DynamoDB Local store itself (tests may read the table directly). */
   store: DynamoStore;
   clock: ManualClock;
   queue: RecordingQueue;
   mailer: CapturingMailer;
+  sms: CapturingSms;
   config: DeskConfig;
   dataDir: string;
 }
@@ -109,6 +119,7 @@ export async function testRuntime(options: { config?: DeskConfigInput; now?: str
     store: new DynamoStore(documentClient, { tableName, timeZone: config.calendar.timeZone }),
     queue: new RecordingQueue(),
     mailer: new CapturingMailer(),
+    sms: new CapturingSms(),
     clock: new ManualClock(new Date(options.now ?? '2024-05-20T02:00:00Z')),
     mailBlobs: new FileBlobStore(join(dataDir, 'mail')),
     reportBlobs: new FileBlobStore(join(dataDir, 'reports')),
