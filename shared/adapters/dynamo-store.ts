@@ -497,6 +497,69 @@ export class DynamoStore implements Store {
     return current?.status as string | undefined;
   }
 
+  // ---- Staff digests: notices held for one recipient until their interval has passed ----
+
+  /** Holds one line of a staff digest; the same notice held twice is one entry. */
+  async holdDigestEntry(recipientId: string, entry: { notificationId: string; at: string; ticketNo: string; line: string; priority?: string }, expiresAt: number): Promise<void> {
+    await this.call('PutItem', () =>
+      this.client.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { pk: `DIGEST#${recipientId}`, sk: `ENTRY#${entry.at}#${entry.notificationId}`, entity: 'digest-entry', recipientId, ...entry, expiresAt },
+          ReturnConsumedCapacity: 'TOTAL',
+        }),
+      ),
+    );
+  }
+
+  /** The lines held for a recipient, oldest first. */
+  async digestEntries(recipientId: string): Promise<Array<{ sk: string; notificationId: string; at: string; ticketNo: string; line: string; priority?: string }>> {
+    const result = await this.call('Query', () =>
+      this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :entry)',
+          ExpressionAttributeValues: { ':pk': `DIGEST#${recipientId}`, ':entry': 'ENTRY#' },
+          ConsistentRead: true,
+          ReturnConsumedCapacity: 'TOTAL',
+        }),
+      ),
+    );
+    return (result.Items ?? []).map((item) => ({ sk: String(item.sk), notificationId: String(item.notificationId), at: String(item.at), ticketNo: String(item.ticketNo), line: String(item.line), ...(item.priority ? { priority: String(item.priority) } : {}) }));
+  }
+
+  /**
+   * Takes the recipient's digest turn: true (and the turn recorded at `now`) when no digest went
+   * out since `notBefore`; false when one did, so at most one digest per interval goes out.
+   */
+  async takeDigestTurn(recipientId: string, now: string, notBefore: string): Promise<boolean> {
+    try {
+      await this.call('UpdateItem', () =>
+        this.client.send(
+          new UpdateCommand({
+            TableName: this.tableName,
+            Key: { pk: `DIGEST#${recipientId}`, sk: 'STATE' },
+            UpdateExpression: 'SET lastSentAt = :now, entity = :entity',
+            ConditionExpression: 'attribute_not_exists(lastSentAt) OR lastSentAt <= :notBefore',
+            ExpressionAttributeValues: { ':now': now, ':notBefore': notBefore, ':entity': 'digest-state' },
+            ReturnConsumedCapacity: 'TOTAL',
+          }),
+        ),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
+  /** Removes digest lines that went out. */
+  async dropDigestEntries(recipientId: string, sks: string[]): Promise<void> {
+    for (const sk of sks) {
+      await this.call('DeleteItem', () => this.client.send(new DeleteCommand({ TableName: this.tableName, Key: { pk: `DIGEST#${recipientId}`, sk }, ReturnConsumedCapacity: 'TOTAL' })));
+    }
+  }
+
   /**
    * The address's suppression, when one is in force at `now`: a bounce suppression past its
    * `until` no longer counts (DynamoDB's TTL removes it later).

@@ -153,6 +153,8 @@ export const agentSchema = z.object({
   sub: z.optional(z.string().check(z.minLength(1), z.maxLength(128))),
   /** A disabled agent cannot sign in and gets no work; the record stays for the history. */
   disabled: z.optional(z.boolean()),
+  /** How the agent hears of assignments, customer replies and tasks by mail: each at once, in a digest, or not (the console still lists them). */
+  notices: z.optional(z.enum(['immediate', 'digest', 'off'])),
 });
 export type AgentConfig = z.infer<typeof agentSchema>;
 
@@ -197,6 +199,8 @@ export const configSchema = z.object({
     { windowDays: 7, lowScoreBelow: 4 },
   ),
   /** A customer's mail to a closed ticket reopens it within this many days of closing; later it opens a new, linked ticket. */
+  /** Staff mail: a supervisor gets at most one digest per `digestMinutes` (P1 escalations at once). */
+  staffNotices: withDefault(z.object({ digestMinutes: withDefault(z.int().check(z.gte(1)), 15) }), { digestMinutes: 15 }),
   reopen: withDefault(z.object({ windowDays: withDefault(z.int().check(z.gte(0)), 30) }), { windowDays: 30 }),
   intake: withDefault(
     z.object({

@@ -33,6 +33,9 @@ export const NOTICE_KINDS = [
   'confirmation-alert',
   'follow-up-task',
   'repeated-reopen',
+  'agent-assigned',
+  'agent-customer-replied',
+  'staff-digest',
   'qa-low-score',
   'weekly-report',
 ] as const;
@@ -59,6 +62,9 @@ export const NOTICE_AUDIENCE: Readonly<Record<NoticeKind, Audience>> = {
   'confirmation-alert': 'supervisors',
   'follow-up-task': 'agent',
   'repeated-reopen': 'supervisors',
+  'agent-assigned': 'agent',
+  'agent-customer-replied': 'agent',
+  'staff-digest': 'supervisors',
   'qa-low-score': 'qa',
   'weekly-report': 'supervisors',
 };

@@ -196,7 +196,16 @@ export class LifecycleService {
       }
     }
 
-    const notices = decision.notices.map((notice) => ({ ...notice, kind: extras.noticeKinds?.[notice.kind] ?? notice.kind }));
+    const notices = decision.notices
+      .map((notice) => ({ ...notice, kind: extras.noticeKinds?.[notice.kind] ?? notice.kind }))
+      // The agent's own twins of customer notices: told of an assignment (unless they took it themselves) and of a customer's reply.
+      .filter((notice) => !(notice.audience === 'agent' && notice.kind === 'assignment' && notice.vars?.agentId === actor))
+      .map((notice) => {
+        if (notice.audience !== 'agent') return notice;
+        if (notice.kind === 'assignment') return { ...notice, kind: 'agent-assigned' as NoticeKind };
+        if (notice.kind === 'reply') return { ...notice, kind: 'agent-customer-replied' as NoticeKind, vars: { ...notice.vars, excerpt: [...(extras.message?.text ?? '')].slice(0, 280).join('') } };
+        return notice;
+      });
     // Follow-up tasks are records with a due time; an agent's answer to the customer settles the open ones.
     const addedTasks: OpenTask[] = [];
     for (const notice of notices) {
@@ -347,6 +356,13 @@ export class LifecycleService {
       case 'repeated-reopen':
         set('reopenCount', given.reopenCount);
         set('team', given.team);
+        break;
+      case 'agent-assigned':
+        set('agentName', agentName(given.agentId) ?? given.agentId);
+        break;
+      case 'agent-customer-replied':
+        set('agentName', agentName(given.agentId) ?? given.agentId);
+        set('excerpt', given.excerpt || undefined);
         break;
       case 'qa-low-score':
         set('score', given.score);

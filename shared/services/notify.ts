@@ -11,6 +11,10 @@ import type { Runtime } from './context.js';
 import { TransientError } from './errors.js';
 import type { Notification, Suppression } from './ports.js';
 import { acknowledgementId } from './intake.js';
+import { DigestService } from './digest.js';
+
+/** Supervisors' notices that go into their digest unless the ticket is P1. */
+const DIGESTED_KINDS = new Set(['escalation', 'confirmation-alert', 'repeated-reopen']);
 
 export type DeliveryOutcome = 'sent' | 'duplicate' | 'skipped';
 /** The outcome, and the ticket as the sender read it (so the next step need not read it again). */
@@ -119,6 +123,10 @@ export class NotifierService {
       const vars = notification.audience === 'customer' ? allVars : maskStaffVars(allVars);
       if (vars.reason) vars.reason = reasonLabel(vars.reason, language);
       const rendered = renderTemplate(template, language, vars);
+      if (await this.heldForDigest(notification, ticket, rendered.subject)) {
+        await store.completeNotification(notification.notificationId, { status: 'sent', at: now.toISOString(), detail: { via: 'digest', kind: notification.kind } }, ticket.ticketNo);
+        return { outcome: 'sent', ticket };
+      }
 
       const { desk } = this.runtime.config;
       // Later notices answer the acknowledgement, or the customer's latest mail once they wrote again,
@@ -209,6 +217,21 @@ export class NotifierService {
   }
 
   /**
+   * Staff notices that wait for the recipient's digest: supervisors' escalations, alerts and
+   * repeated reopens of anything but P1, and every notice of an agent who chose digests.
+   */
+  private async heldForDigest(notification: Notification, ticket: Ticket, line: string): Promise<boolean> {
+    const { config } = this.runtime;
+    let holders: typeof config.agents = [];
+    if (notification.audience === 'supervisors' && ticket.priority !== 'P1' && DIGESTED_KINDS.has(notification.kind)) holders = supervisorsOf(config, ticket.team);
+    if (notification.audience === 'agent') holders = config.agents.filter((agent) => agent.id === notification.agentId && agent.notices === 'digest');
+    if (holders.length === 0) return false;
+    const digests = new DigestService(this.runtime);
+    for (const agent of holders) await digests.hold(agent, { notificationId: notification.notificationId, ticketNo: ticket.ticketNo, line, priority: ticket.priority });
+    return true;
+  }
+
+  /**
    * The acknowledgement by SMS: ticket number and first-response time in the customer's language,
    * none of their words. Claimed, sent and recorded like a mail (same claim, same timeline copy).
    */
@@ -263,7 +286,7 @@ export class NotifierService {
     }
     const role = notification.audience === 'qa' ? AUDIENCE_ROLE.qa : undefined;
     const to = config.agents
-      .filter((agent) => (role ? agent.roles.includes(role) : agent.id === notification.agentId))
+      .filter((agent) => (role ? agent.roles.includes(role) : agent.id === notification.agentId && agent.notices !== 'off'))
       .map((agent) => agent.email);
     return to.length > 0 ? { to } : { skip: `no-recipient:${notification.audience}` };
   }

@@ -184,4 +184,21 @@ export interface TicketLookups {
   ticketNosByDay(day: string, limit?: number): Promise<TicketNoPage>;
 }
 
-export type Store = TicketStore & NotificationLedger & RequestLedger & DeskDirectory & TicketLookups;
+export interface DigestEntry {
+  sk: string;
+  notificationId: string;
+  at: string;
+  ticketNo: string;
+  line: string;
+  priority?: string;
+}
+
+/** Staff notices held for a recipient's digest, and whose turn it is to send one. */
+export interface DigestLedger {
+  holdDigestEntry(recipientId: string, entry: Omit<DigestEntry, 'sk'>, expiresAt: number): Promise<void>;
+  digestEntries(recipientId: string): Promise<DigestEntry[]>;
+  takeDigestTurn(recipientId: string, now: string, notBefore: string): Promise<boolean>;
+  dropDigestEntries(recipientId: string, sks: string[]): Promise<void>;
+}
+
+export type Store = TicketStore & NotificationLedger & RequestLedger & DeskDirectory & TicketLookups & DigestLedger;

@@ -10,6 +10,7 @@ import { LifecycleService, StaleTimerError, type ApplyExtras } from './lifecycle
 import { notificationSchema } from './notification-schema.js';
 import { isRoutable, RoutingService } from './routing.js';
 import { timerDeps } from './timer-deps.js';
+import { DigestService } from './digest.js';
 
 /**
  * The SLA sweep: reads only the timers that are due (the sparse `due` index, a few queries
@@ -97,6 +98,12 @@ export class SweepService {
       }
     });
     await Promise.all(workers);
+    try {
+      // Held staff notices whose digest interval has passed go out now.
+      await new DigestService(this.runtime).flushAll();
+    } catch (error) {
+      this.logger.error('digest flush failed', { error: (error as Error).name, message: (error as Error).message });
+    }
     return summary;
   }
 

@@ -525,6 +525,85 @@ Open the ticket: {{ticketLink}}{{/if}}
     },
   },
 
+  'agent-assigned': {
+    'zh-CN': {
+      subject: '[{{ticketNo}}] 新工单分配给你（{{priorityLabel}}）',
+      body: `{{agentName}}，你好：
+
+工单 {{ticketNo}} 已分配给你。
+优先级：{{priorityLabel}}
+问题摘要：{{summary}}
+答复截止：{{dueAt}}
+{{#if ticketLink}}
+查看工单：{{ticketLink}}{{/if}}
+
+{{deskName}}`,
+    },
+    en: {
+      subject: '[{{ticketNo}}] Assigned to you ({{priorityLabel}})',
+      body: `Hello {{agentName}},
+
+Ticket {{ticketNo}} has been assigned to you.
+Priority: {{priorityLabel}}
+Summary: {{summary}}
+Answer due by: {{dueAt}}
+{{#if ticketLink}}
+Open the ticket: {{ticketLink}}{{/if}}
+
+{{deskName}}`,
+    },
+  },
+
+  'agent-customer-replied': {
+    'zh-CN': {
+      subject: '[{{ticketNo}}] 客户回复了（{{priorityLabel}}）',
+      body: `{{agentName}}，你好：
+
+你负责的工单 {{ticketNo}} 收到了客户的新回复。
+问题摘要：{{summary}}
+{{#if excerpt}}回复开头：{{excerpt}}
+{{/if}}{{#if ticketLink}}
+查看工单：{{ticketLink}}{{/if}}
+
+{{deskName}}`,
+    },
+    en: {
+      subject: '[{{ticketNo}}] The customer replied ({{priorityLabel}})',
+      body: `Hello {{agentName}},
+
+The customer wrote again on your ticket {{ticketNo}}.
+Summary: {{summary}}
+{{#if excerpt}}It starts: {{excerpt}}
+{{/if}}{{#if ticketLink}}
+Open the ticket: {{ticketLink}}{{/if}}
+
+{{deskName}}`,
+    },
+  },
+
+  'staff-digest': {
+    'zh-CN': {
+      subject: '[{{deskName}}] 新动态 {{count}} 条',
+      body: `你好：
+
+自上次汇总以来有 {{count}} 条新动态（P1 工单会另行即时通知）：
+
+{{digestLines}}
+{{#if consoleLink}}
+打开控制台：{{consoleLink}}{{/if}}`,
+    },
+    en: {
+      subject: '[{{deskName}}] {{count}} new items',
+      body: `Hello,
+
+{{count}} new items since the last summary (P1 tickets are mailed at once, separately):
+
+{{digestLines}}
+{{#if consoleLink}}
+Open the console: {{consoleLink}}{{/if}}`,
+    },
+  },
+
   'repeated-reopen': {
     'zh-CN': {
       subject: '[{{ticketNo}}] 工单第 {{reopenCount}} 次重新打开（{{priorityLabel}}）',

@@ -23,7 +23,7 @@ async function run(runtime: TestRuntime, minutes: number, step = 5): Promise<Bre
 
 const customerMails = async (runtime: TestRuntime) => (await runtime.mailer.parsed()).filter((mail) => mail.to.includes(CUSTOMER));
 
-describe('plan given', () => {
+describe('plan given', { timeout: 300_000 }, () => {
   it('a P1 answered with a workaround after three minutes does not escalate its plan deadline', async () => {
     const runtime = await testRuntime();
     const ticket = await createTicket(runtime);

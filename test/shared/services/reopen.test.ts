@@ -56,7 +56,7 @@ async function resolvedP3(runtime: TestRuntime): Promise<Ticket> {
   return (await runtime.store.getTicket(ticket.ticketNo)) as Ticket;
 }
 
-describe('reopen restarts the clock', () => {
+describe('reopen restarts the clock', { timeout: 300_000 }, () => {
   it('a "still not working" mail reopens the ticket, promises the fresh deadline, and escalates when it passes', async () => {
     const runtime = await testRuntime();
     const ticket = await resolvedP3(runtime);
@@ -81,7 +81,8 @@ describe('reopen restarts the clock', () => {
     runtime.clock.advanceMinutes(2);
     expect((await sweep(runtime)).breaches).toEqual([{ kind: 'first-response', dueAt: '2024-05-20T05:00:00.000Z', priority: 'P3' }]);
     const supervisorMail = await mailsTo(runtime, 'sam@support.example.com');
-    expect(supervisorMail.map((mail) => mail.subject).join('\n')).toContain(`[${ticket.ticketNo}] 工单升级（P3 普通）：首次响应超时`);
+    // A P3 breach reaches the supervisor in their digest (P1 ones at once).
+    expect(supervisorMail.map((mail) => mail.text).join('\n')).toContain(`- [${ticket.ticketNo}] 工单升级（P3 普通）：首次响应超时`);
   });
 
   it('an answer after the reopen settles the task and the deadline: no escalation follows', async () => {
@@ -110,13 +111,13 @@ describe('reopen restarts the clock', () => {
 
     expect(runtime.queue.sent.filter((n) => n.kind === 'repeated-reopen')).toHaveLength(1);
     const sam = await mailsTo(runtime, 'sam@support.example.com');
-    expect(sam.map((mail) => mail.subject)).toContainEqual(expect.stringContaining('工单第 2 次重新打开'));
+    expect(sam.map((mail) => mail.text).join('\n')).toContain('工单第 2 次重新打开');
     // Sam supervises the technical team; the desk admin (general team) is not bothered.
-    expect((await mailsTo(runtime, 'admin@support.example.com')).some((mail) => mail.subject.includes('重新打开'))).toBe(false);
+    expect((await mailsTo(runtime, 'admin@support.example.com')).some((mail) => mail.text.includes('重新打开'))).toBe(false);
   });
 });
 
-describe('a customer mail after close', () => {
+describe('a customer mail after close', { timeout: 300_000 }, () => {
   it('within the window reopens the ticket, says so, and escalates on time', async () => {
     const runtime = await testRuntime();
     const ticket = await resolvedP3(runtime);

@@ -59,7 +59,7 @@ const PHRASINGS: Array<[string, 'en' | 'zh-CN', number, string | undefined]> = [
   ['服务态度不错，给4分', 'zh-CN', 4, '服务态度不错'],
 ];
 
-describe('survey answers by mail', () => {
+describe('survey answers by mail', { timeout: 300_000 }, () => {
   it('records every phrasing as a score with its comment, and low scores reach QA with the comment', async () => {
     const runtime = await testRuntime();
     for (const [body, language, score, comment] of PHRASINGS) {
