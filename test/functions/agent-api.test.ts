@@ -71,9 +71,12 @@ describe('agent API', () => {
 
     it('accepts the claims of the API Gateway authorizer', async () => {
       const runtime = await testRuntime();
+      // Deployed identity is the Cognito subject recorded on the agent when it was provisioned.
+      const bob = runtime.config.agents.find((agent) => agent.id === 'bob') as { sub?: string };
+      bob.sub = '5a1e0c3b-7d2f-4a51-9a41-0b0b0b0b0b0b';
       const handler = createAgentApiHandler(async () => runtime);
       const event = httpEvent('GET', '/api/v1/me') as APIGatewayProxyEventV2 & { requestContext: { authorizer?: unknown } };
-      event.requestContext.authorizer = { jwt: { claims: { email: 'bob@support.example.com', 'cognito:groups': '[agent]' }, scopes: [] } };
+      event.requestContext.authorizer = { jwt: { claims: { sub: bob.sub, email: 'bob@support.example.com', 'cognito:groups': '[agent]' }, scopes: [] } };
       const response = (await handler(event as never, lambdaContext)) as HttpResult;
       expect(response.statusCode).toBe(200);
       expect(JSON.parse(String(response.body))).toMatchObject({ agentId: 'bob', roles: ['agent'], team: 'technical' });

@@ -6,6 +6,7 @@ import { TaskService } from '../../../shared/services/tasks.js';
 import type { Ticket } from '../../../shared/domain/ticket.js';
 import { testRuntime, type TestRuntime } from '../../support/runtime.js';
 import { createTicket, sendQueued } from '../../support/tickets.js';
+import { asReceivedBySes } from '../../support/inbound.js';
 
 /** Integration: reopened and after-close tickets get fresh deadlines, escalate on time, and tell the right people. */
 
@@ -27,7 +28,9 @@ function replyMail(ticketNo: string, body: string): Buffer {
   return Buffer.from(lines.join('\r\n'), 'utf8');
 }
 
-async function receive(runtime: TestRuntime, raw: Buffer) {
+async function receive(runtime: TestRuntime, unstamped: Buffer) {
+  // The customer's own mail, as SES hands it over: authenticated (test/security covers the rest).
+  const raw = asReceivedBySes(unstamped);
   const key = `inbound/${Math.random().toString(36).slice(2)}.eml`;
   await runtime.mailBlobs.put(key, raw);
   const outcome = await new InboundMailService(runtime).process(key, raw);

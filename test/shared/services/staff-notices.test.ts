@@ -3,6 +3,7 @@ import { InboundMailService } from '../../../shared/services/inbound.js';
 import { SweepService } from '../../../shared/services/sweep.js';
 import { testRuntime, type TestRuntime } from '../../support/runtime.js';
 import { createTicket, sendQueued } from '../../support/tickets.js';
+import { asReceivedBySes } from '../../support/inbound.js';
 
 /** Integration: agents hear of their work; supervisors get digests, not one mail per breach. */
 
@@ -75,7 +76,7 @@ describe('agent notices', { timeout: 300_000 }, () => {
     const mails = async () => (await runtime.mailer.parsed()).filter((mail) => mail.to.includes(agent?.email ?? ''));
     expect((await mails()).map((mail) => mail.subject)).toContainEqual(`[${ticket.ticketNo}] 新工单分配给你（P3 普通）`);
 
-    const raw = Buffer.from(
+    const raw = asReceivedBySes(
       [
         'From: Amy Smith <amy@example.com>',
         'To: support@support.example.com',
