@@ -16,7 +16,7 @@ import { localDay } from '../domain/calendar.js';
 import { queuePartition, queueSortKey } from '../domain/routing.js';
 import type { Message, Ticket, TicketEvent } from '../domain/ticket.js';
 import { ConcurrentUpdateError, ConditionFailedError, TransientError, ValidationError } from '../services/errors.js';
-import { failedConditions, isRetryable, refusedForNow } from './dynamodb/errors.js';
+import { failedConditions, isRetryable, isUnreachable, refusedForNow } from './dynamodb/errors.js';
 import { paginate } from './dynamodb/paginate.js';
 import type { CreateTicketOutcome, LookupIndex, NewTicketWrite, NotificationClaim, Store, Suppression, SuppressionCause, StoredTimer, TicketChange, TicketRecords, TimerWrite } from '../services/ports.js';
 import {
@@ -949,7 +949,7 @@ export class DynamoStore implements Store {
           await new Promise((resolve) => setTimeout(resolve, 25 * 2 ** attempt * (0.5 + Math.random())));
           continue;
         }
-        if (retryable) throw refusedForNow(operation, error);
+        if (retryable || isUnreachable(error)) throw refusedForNow(operation, error);
         throw error;
       }
     }

@@ -33,6 +33,20 @@ export function isTransactionConflict(error: unknown): boolean {
 
 export const isRetryable = (error: unknown): boolean => isThrottle(error) || isTransactionConflict(error);
 
+const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN']);
+
+/**
+ * The database could not be reached (down, restarting, connection cut): whether a write in flight
+ * landed is unknown, so callers answer "try again" and the retry is made safe by idempotency keys.
+ */
+export function isUnreachable(error: unknown): boolean {
+  for (let current: unknown = error, depth = 0; current && depth < 4; current = (current as { cause?: unknown }).cause, depth += 1) {
+    const { code, name, message } = current as { code?: string; name?: string; message?: string };
+    if ((code && UNREACHABLE_CODES.has(code)) || name === 'TimeoutError' || /socket hang up/i.test(message ?? '')) return true;
+  }
+  return false;
+}
+
 export function refusedForNow(operation: string, error: unknown): TransientError {
   return new TransientError(`DynamoDB refused ${operation} for now`, 'dynamodb', { cause: error });
 }

@@ -31,6 +31,6 @@ describe('staff mail masks free text', () => {
       expect(`${mail.subject}\n${mail.text}\n${mail.html ?? ''}`).not.toMatch(/4111 1111 1111 1111|13800138000/);
     }
     const stored = await runtime.store.getTicketRecords(ticket.ticketNo);
-    expect(stored?.messages[0]?.text).toContain('4111 1111 1111 1111');
+    expect(stored?.messages.find((message) => message.direction === 'inbound')?.text).toContain('4111 1111 1111 1111');
   });
 });
