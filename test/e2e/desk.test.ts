@@ -68,7 +68,9 @@ async function expectAccessible(target: Page): Promise<void> {
  * to shared/http/local-sign-in.ts, the same token is put where the screen would put it.
  */
 async function signIn(agentId: string): Promise<void> {
-  await page.goto(`${desk.url}/console/`);
+  // Forget the previous agent's session from a page of the same origin where no console is running
+  // (a running console keeps its session in memory and would store it again).
+  await page.goto(`${desk.url}/dev`);
   await page.evaluate('localStorage.removeItem("ticketline.session")');
   const signInRouted = (await fetch(`${desk.url}/api/v1/local/agents`)).ok;
   if (signInRouted) {
@@ -140,10 +142,9 @@ describe.sequential('a ticket from the form to the survey, in a browser', () => 
 
   it('sends the acknowledgement, readable in the outbox without running the customer markup', async () => {
     await desk.settle();
-    // The customer's first mail is the acknowledgement; the assignee's notice may go out beside it.
-    const ack = (await mailsFor(story.ticketNo!)).find((mail) => mail.to.includes(story.customerEmail));
+    // The acknowledgement, among the customer's mails: the assignment notice may already have followed it.
+    const ack = (await mailsFor(story.ticketNo!)).find((mail) => mail.to.includes(story.customerEmail) && /received your request/i.test(mail.subject));
     expect(ack?.to).toEqual([story.customerEmail]);
-    expect(ack?.subject).toMatch(/received/i);
     story.statusLink = linkIn(ack!.text, 'status');
     await page.goto(`${desk.url}/dev/outbox/view`);
     await expect(page.locator(`article h2:has-text("${story.ticketNo}")`).count()).resolves.toBeGreaterThan(0);
