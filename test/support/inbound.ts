@@ -3,6 +3,7 @@ import { createInboundEmailHandler } from '../../functions/inbound-email/handler
 import { createNotifierHandler } from '../../functions/notifier/handler.js';
 import type { Ticket } from '../../shared/domain/ticket.js';
 import { s3EventBody } from '../../shared/services/inbound-events.js';
+import { InboundMailService } from '../../shared/services/inbound.js';
 import { IntakeService } from '../../shared/services/intake.js';
 import { LifecycleService } from '../../shared/services/lifecycle.js';
 import type { TestRuntime } from './runtime.js';
@@ -83,6 +84,19 @@ export function asReceivedBySes(raw: Buffer | string, verdict: 'pass' | 'none' =
       ? `Authentication-Results: amazonses.com;\r\n spf=pass smtp.mailfrom=${from};\r\n dkim=pass header.i=@${domain};\r\n dmarc=pass header.from=${domain};\r\n`
       : `Authentication-Results: amazonses.com;\r\n spf=none smtp.mailfrom=${from};\r\n dkim=none;\r\n dmarc=none header.from=${domain};\r\n`;
   return Buffer.concat([Buffer.from(stamp, 'latin1'), bytes]);
+}
+
+/**
+ * A customer's own mail, authenticated as SES hands it over, stored and processed by the inbound
+ * service; the notices it raised are then sent. Returns the inbound outcome.
+ */
+export async function receiveAuthenticated(runtime: TestRuntime, raw: Buffer | string) {
+  const stamped = asReceivedBySes(raw);
+  const key = `inbound/${Math.random().toString(36).slice(2)}.eml`;
+  await runtime.mailBlobs.put(key, stamped);
+  const outcome = await new InboundMailService(runtime).process(key, stamped);
+  await sendQueued(runtime);
+  return outcome;
 }
 
 /** A notification record as the notifier leaves it after SES accepted the mail. */

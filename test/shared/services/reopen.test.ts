@@ -1,12 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { InboundMailService } from '../../../shared/services/inbound.js';
 import { LifecycleService } from '../../../shared/services/lifecycle.js';
 import { SweepService } from '../../../shared/services/sweep.js';
 import { TaskService } from '../../../shared/services/tasks.js';
 import type { Ticket } from '../../../shared/domain/ticket.js';
 import { testRuntime, type TestRuntime } from '../../support/runtime.js';
 import { createTicket, sendQueued } from '../../support/tickets.js';
-import { asReceivedBySes } from '../../support/inbound.js';
+import { receiveAuthenticated as receive } from '../../support/inbound.js';
 
 /** Integration: reopened and after-close tickets get fresh deadlines, escalate on time, and tell the right people. */
 
@@ -26,16 +25,6 @@ function replyMail(ticketNo: string, body: string): Buffer {
     '',
   ];
   return Buffer.from(lines.join('\r\n'), 'utf8');
-}
-
-async function receive(runtime: TestRuntime, unstamped: Buffer) {
-  // The customer's own mail, as SES hands it over: authenticated (test/security covers the rest).
-  const raw = asReceivedBySes(unstamped);
-  const key = `inbound/${Math.random().toString(36).slice(2)}.eml`;
-  await runtime.mailBlobs.put(key, raw);
-  const outcome = await new InboundMailService(runtime).process(key, raw);
-  await sendQueued(runtime);
-  return outcome;
 }
 
 async function sweep(runtime: TestRuntime) {

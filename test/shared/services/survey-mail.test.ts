@@ -1,10 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { InboundMailService } from '../../../shared/services/inbound.js';
 import { LifecycleService } from '../../../shared/services/lifecycle.js';
 import type { Ticket } from '../../../shared/domain/ticket.js';
 import { testRuntime, type TestRuntime } from '../../support/runtime.js';
 import { createTicket, sendQueued } from '../../support/tickets.js';
-import { asReceivedBySes } from '../../support/inbound.js';
+import { receiveAuthenticated as receive } from '../../support/inbound.js';
 
 /** Integration: survey answers by mail, in the words people use, end as a score with its comment. */
 
@@ -27,16 +26,6 @@ function replyMail(ticketNo: string, body: string, charset = 'utf-8'): Buffer {
     '> 3 - neutral',
   ];
   return Buffer.from(lines.join('\r\n'), 'utf8');
-}
-
-async function receive(runtime: TestRuntime, unstamped: Buffer) {
-  // The customer's own mail, as SES hands it over: authenticated (test/security covers the rest).
-  const raw = asReceivedBySes(unstamped);
-  const key = `inbound/${Math.random().toString(36).slice(2)}.eml`;
-  await runtime.mailBlobs.put(key, raw);
-  const outcome = await new InboundMailService(runtime).process(key, raw);
-  await sendQueued(runtime);
-  return outcome;
 }
 
 async function resolvedTicket(runtime: TestRuntime, language: 'en' | 'zh-CN'): Promise<Ticket> {
