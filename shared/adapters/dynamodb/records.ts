@@ -1,5 +1,5 @@
 import { localDay } from '../../domain/calendar.js';
-import { queuePartition, queueSortKey } from '../../domain/routing.js';
+import { queueSortKey, ticketQueuePartition } from '../../domain/routing.js';
 import type { Message, Ticket, TicketEvent } from '../../domain/ticket.js';
 import type { StoredTimer, TimerWrite } from '../../services/ports.js';
 import { TICKET_SK, dueShard, emailSearchKey, eventSk, messageSk, phoneSearchKey, termPk, termSk, ticketPk, timerSk } from '../keys.js';
@@ -24,7 +24,7 @@ export function ticketItem(ticket: Ticket, timeZone: string): Item {
     pk: ticketPk(ticket.ticketNo),
     sk: TICKET_SK,
     entity: 'ticket',
-    queuePk: queuePartition(ticket.team, ticket.status),
+    queuePk: ticketQueuePartition(ticket),
     queueSk: queueSortKey(ticket),
     emailKey: ticket.customer.email ? emailSearchKey(ticket.customer.email) : undefined,
     phoneKey: ticket.customer.phone ? phoneSearchKey(ticket.customer.phone) : undefined,
