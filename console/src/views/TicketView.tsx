@@ -10,6 +10,7 @@ import { errorText } from '../words.js';
 import { CustomerHistoryPanel } from './CustomerPanel.js';
 import { FlagMarkers, PriorityBadge, SlaBadge } from './Markers.js';
 import { namesFrom, Timeline } from './Timeline.js';
+import { AttachmentFile } from './AttachmentFile.js';
 
 export { timelineOf } from './Timeline.js';
 
@@ -155,7 +156,7 @@ export function TicketView(props: { ticketNo: string }) {
       <div className="ticket-body">
         <section aria-labelledby="timeline-title" className="timeline-col">
           <h2 id="timeline-title">{t.timeline}</h2>
-          <Timeline detail={detail} me={me} />
+          <Timeline detail={detail} me={me} renderFile={(message, attachment, index) => <AttachmentFile ticketNo={detail.ticket.ticketNo} message={message} attachment={attachment} index={index} />} />
         </section>
         <aside className="side">
           <CustomerHistoryPanel ticketNo={ticket.ticketNo} />
