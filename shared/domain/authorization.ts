@@ -20,6 +20,7 @@ import type { Role } from '../config/schema.js';
  * | view-unmasked-customer  | own team or assigned           | any        | any | any   |
  * | qa-follow-up            | -                              | -          | yes | yes   |
  * | view-reports            | -                              | yes        | yes | yes   |
+ * | manage-suppressions     | -                              | -          | -   | yes   |
  *
  * QA reads any ticket, sees the customer's contact unmasked and writes notes because its job is
  * the follow-up call on a low score; it does not work tickets.
@@ -41,6 +42,7 @@ export const PERMISSIONS = [
   'view-unmasked-customer',
   'qa-follow-up',
   'view-reports',
+  'manage-suppressions',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -79,6 +81,8 @@ const TABLE: Record<Permission, Record<Role, Rule>> = {
   'view-unmasked-customer': { agent: AGENT_WORK, supervisor: 'any', qa: 'any', admin: 'any' },
   'qa-follow-up': { agent: 'none', supervisor: 'none', qa: 'any', admin: 'any' },
   'view-reports': { agent: 'none', supervisor: 'any', qa: 'any', admin: 'any' },
+  // Lifting a suppression mails an address that bounced or complained again: the desk's sending reputation.
+  'manage-suppressions': { agent: 'none', supervisor: 'none', qa: 'none', admin: 'any' },
 };
 
 /** The permission table as data, for documentation and tests. */

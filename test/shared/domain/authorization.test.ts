@@ -30,6 +30,7 @@ const EXPECTED: Record<Role, Record<Permission, string>> = {
     'view-unmasked-customer': 'YNYN',
     'qa-follow-up': 'NNNN',
     'view-reports': 'NNNN',
+    'manage-suppressions': 'NNNN',
   },
   supervisor: {
     'view-queue': 'YYYY',
@@ -47,6 +48,7 @@ const EXPECTED: Record<Role, Record<Permission, string>> = {
     'view-unmasked-customer': 'YYYY',
     'qa-follow-up': 'NNNN',
     'view-reports': 'YYYY',
+    'manage-suppressions': 'NNNN',
   },
   qa: {
     'view-queue': 'NNNN',
@@ -64,6 +66,7 @@ const EXPECTED: Record<Role, Record<Permission, string>> = {
     'view-unmasked-customer': 'YYYY',
     'qa-follow-up': 'YYYY',
     'view-reports': 'YYYY',
+    'manage-suppressions': 'NNNN',
   },
   admin: Object.fromEntries(PERMISSIONS.map((permission) => [permission, 'YYYY'])) as Record<Permission, string>,
 };
