@@ -31,6 +31,9 @@ const EXPECTED: Record<Role, Record<Permission, string>> = {
     'qa-follow-up': 'NNNN',
     'view-reports': 'NNNN',
     'manage-suppressions': 'NNNN',
+    'read-templates': 'YYYY',
+    'review-held': 'YNNN',
+    'replay-dead-letters': 'NNNN',
   },
   supervisor: {
     'view-queue': 'YYYY',
@@ -49,6 +52,9 @@ const EXPECTED: Record<Role, Record<Permission, string>> = {
     'qa-follow-up': 'NNNN',
     'view-reports': 'YYYY',
     'manage-suppressions': 'NNNN',
+    'read-templates': 'YYYY',
+    'review-held': 'YYYY',
+    'replay-dead-letters': 'NNNN',
   },
   qa: {
     'view-queue': 'NNNN',
@@ -67,6 +73,9 @@ const EXPECTED: Record<Role, Record<Permission, string>> = {
     'qa-follow-up': 'YYYY',
     'view-reports': 'YYYY',
     'manage-suppressions': 'NNNN',
+    'read-templates': 'NNNN',
+    'review-held': 'NNNN',
+    'replay-dead-letters': 'NNNN',
   },
   admin: Object.fromEntries(PERMISSIONS.map((permission) => [permission, 'YYYY'])) as Record<Permission, string>,
 };
