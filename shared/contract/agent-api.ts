@@ -98,6 +98,10 @@ export const createTicketRequest = z
   })
   .refine((body) => Boolean(body.customer.email || body.customer.phone), { path: ['contact'], message: 'give an email or a phone number to answer to' });
 
+/** An admin lifts a suppression: the address in the body (never in the path, which access logs keep). */
+export const liftSuppressionRequest = z.strictObject({ address: z.string().trim().min(3).max(320) });
+export const suppressionsQuery = z.object({ limit: z.coerce.number().int().min(1).max(1000).optional() });
+
 export const qaQueueQuery = z.object({ state: z.enum(['active', 'done']).catch('active').default('active') });
 export const REPORT_FORMATS = ['json', 'csv', 'html'] as const;
 export const reportQuery = z.object({ format: z.enum(REPORT_FORMATS).default('json') });
@@ -249,8 +253,28 @@ export const taskView = z.object({
 export const taskList = z.object({ items: z.array(taskView) });
 const taskParams = z.object({ ticketNo: ticketNoSchema, taskId: z.string().regex(/^[0-9a-f-]{36}$/) });
 
+/** An address the desk does not mail (a permanent bounce or a complaint), and since when. */
+export const suppressionView = z.object({
+  address: z.string(),
+  reason: z.enum(['bounce', 'complaint']),
+  /** `ses-event` (SES's own report) or `delivery-report` (a bounce mail matched to a notification we sent). */
+  source: z.enum(['ses-event', 'delivery-report']),
+  at: z.string(),
+  /** When a bounce suppression lifts itself; complaints stay until an admin lifts them. */
+  until: z.string().optional(),
+  detail: z.string().optional(),
+});
+export const suppressionList = z.object({ items: z.array(suppressionView) });
+export const liftedSuppression = z.object({ address: z.string(), lifted: z.boolean() });
+
 export const ticketDetail = z.object({
   ticket: ticketView,
+  /**
+   * The customer's address is on the suppression list: mail to them is not delivered (each
+   * skipped notice also leaves a "Not delivered" note on the timeline). Address masked as the
+   * customer is for this agent.
+   */
+  customerSuppressed: suppressionView.optional(),
   /** False when the contact fields are masked for this agent. */
   customerUnmasked: z.boolean(),
   timeline: z.array(eventView),
@@ -371,6 +395,10 @@ export const deadLetterList = z.object({
 });
 export const deadLetterReplay = z.object({ queue: z.string(), status: z.enum(['moved', 'started', 'already-running']), moved: z.number().optional() });
 
+/** A short-lived link to one attachment (S3 presigned URL, or the local runtime's signed link). */
+export const attachmentLink = z.object({ url: z.string(), expiresAt: z.string(), name: z.string(), contentType: z.string(), inline: z.boolean(), size: z.number() });
+const attachmentParams = z.object({ ticketNo: ticketNoSchema, messageId: z.string().regex(/^[A-Za-z0-9-]{1,100}$/), index: z.coerce.number().int().min(0).max(999) });
+
 // ---- Bulk actions -----------------------------------------------------------------------
 
 export const bulkRequest = z.strictObject({
@@ -440,8 +468,11 @@ export const AGENT_API = {
   template: { method: 'GET', path: '/api/v1/templates/{id}', params: z.object({ id: templateIdSchema }), response: templateRecord },
   saveTemplate: { method: 'PUT', path: '/api/v1/templates/{id}', params: z.object({ id: templateIdSchema }), body: templateSaveRequest, response: templateRecord },
   qaQueue: { method: 'GET', path: '/api/v1/qa-queue', query: qaQueueQuery, response: qaQueueResponse },
+  suppressions: { method: 'GET', path: '/api/v1/suppressions', query: suppressionsQuery, response: suppressionList },
+  liftSuppression: { method: 'POST', path: '/api/v1/suppressions/lift', body: liftSuppressionRequest, response: liftedSuppression },
   reports: { method: 'GET', path: '/api/v1/reports', response: reportList },
   report: { method: 'GET', path: '/api/v1/reports/{week}', params: z.object({ week: weekSchema }), query: reportQuery, response: reportFile },
+  attachment: { method: 'GET', path: '/api/v1/tickets/{ticketNo}/messages/{messageId}/attachments/{index}', params: attachmentParams, response: attachmentLink },
   bulk: { method: 'POST', path: '/api/v1/bulk', body: bulkRequest, response: bulkResult },
   reviewQueue: { method: 'GET', path: '/api/v1/review', query: reviewQuery, response: reviewPage },
   reviewDetail: { method: 'GET', path: '/api/v1/review/{ticketNo}', params: ticketParams, response: reviewDetail },
@@ -472,9 +503,12 @@ export type TemplateRecord = z.output<typeof templateRecord>;
 export type QaQueueItem = z.output<typeof qaQueueItem>;
 export type QaQueueResponse = z.output<typeof qaQueueResponse>;
 export type ReportList = z.output<typeof reportList>;
+export type SuppressionView = z.output<typeof suppressionView>;
+export type SuppressionList = z.output<typeof suppressionList>;
 export type CustomerView = z.output<typeof customerView>;
 export type ReviewItem = z.output<typeof reviewItem>;
 export type BulkRequest = z.input<typeof bulkRequest>;
+export type AttachmentLink = z.output<typeof attachmentLink>;
 export type BulkResult = z.output<typeof bulkResult>;
 export type ReviewPage = z.output<typeof reviewPage>;
 export type ReviewDetail = z.output<typeof reviewDetail>;

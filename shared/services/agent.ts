@@ -1,5 +1,5 @@
 import { can, type Permission } from '../domain/authorization.js';
-import { maskCustomer, maskFreeText } from '../domain/masking.js';
+import { maskCustomer, maskEmail, maskFreeText } from '../domain/masking.js';
 import { DONE_STATUSES, type ClassificationChanges, type LifecycleAction } from '../domain/lifecycle.js';
 import { queuePartition } from '../domain/routing.js';
 import type { Priority, Ticket, TicketStatus } from '../domain/ticket.js';
@@ -9,9 +9,10 @@ import { defaultTemplates, templateFor, validateTemplate, type TemplateOverrides
 import type { Language } from '../domain/ticket.js';
 import { randomUUID } from 'node:crypto';
 import type * as z from 'zod';
-import type { createTicketRequest, CreatedTicket, CustomerHistory, Me, QueueItem, QueuePage, SearchItem, SearchResponse, TemplateRecord, TicketDetail } from '../contract/agent-api.js';
+import type { AttachmentLink, createTicketRequest, CreatedTicket, CustomerHistory, Me, QueueItem, QueuePage, SearchItem, SearchResponse, TemplateRecord, TicketDetail } from '../contract/agent-api.js';
 import type { Runtime } from './context.js';
-import { ForbiddenError, NotFoundError, ValidationError } from './errors.js';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from './errors.js';
+import { DOWNLOAD_LINK_SECONDS, isServable, servingOf } from '../domain/attachments.js';
 import { LifecycleService, queueView, SUPERVISOR_QUEUE_PK, type ApplyExtras, type ApplyResult } from './lifecycle.js';
 import { IntakeService, type IntakeRequest } from './intake.js';
 import { RoutingService } from './routing.js';
@@ -108,13 +109,14 @@ export class AgentService {
   /** A ticket with its timeline and messages; the customer's contact unmasked only for those allowed. */
   async ticket(principal: AgentPrincipal, ticketNo: string): Promise<TicketDetail> {
     const records = await this.runtime.store.getTicketRecords(ticketNo);
+    const ticket = visibleTo(principal, records?.ticket, ticketNo);
     if (!records) throw new NotFoundError('ticket', ticketNo);
-    const { ticket } = records;
     const resource = { team: ticket.team, assignee: ticket.assignee };
-    if (!can(principal, 'view-ticket', resource)) throw new ForbiddenError(`not allowed to view ticket ${ticketNo}`);
     const unmasked = can(principal, 'view-unmasked-customer', resource);
+    const suppression = ticket.customer.email ? await this.runtime.store.suppression(ticket.customer.email, this.runtime.clock.now()) : undefined;
     return {
       ticket: unmasked ? ticket : { ...ticket, subject: maskFreeText(ticket.subject), summary: maskFreeText(ticket.summary), customer: maskCustomer(ticket.customer), participants: ticket.participants.map(() => '***') },
+      ...(suppression ? { customerSuppressed: unmasked ? suppression : { ...suppression, address: maskEmail(suppression.address) } } : {}),
       customerUnmasked: unmasked,
       timeline: [...records.events].sort((a, b) => a.at.localeCompare(b.at)),
       messages: [...records.messages].sort((a, b) => a.at.localeCompare(b.at)),
@@ -169,9 +171,7 @@ export class AgentService {
 
   /** The customer beside a ticket: other tickets, VIP, organisation. */
   async customerHistory(principal: AgentPrincipal, ticketNo: string): Promise<CustomerHistory> {
-    const ticket = await this.runtime.store.getTicket(ticketNo);
-    if (!ticket) throw new NotFoundError('ticket', ticketNo);
-    if (!can(principal, 'view-ticket', { team: ticket.team, assignee: ticket.assignee })) throw new ForbiddenError(`not allowed to view ticket ${ticketNo}`);
+    const ticket = visibleTo(principal, await this.runtime.store.getTicket(ticketNo), ticketNo);
     const history = await new SearchService(this.runtime).customerHistory(principal, ticket);
     return {
       ticketNo,
@@ -190,10 +190,33 @@ export class AgentService {
     };
   }
 
+  /**
+   * A short-lived link to one attachment of a ticket's message, for whoever may open the ticket.
+   * Virus-flagged and unstored files have none; images open inline, everything else downloads
+   * as octet-stream under its escaped name (shared/domain/attachments.ts).
+   */
+  async attachmentLink(principal: AgentPrincipal, ticketNo: string, messageId: string, index: number): Promise<AttachmentLink> {
+    const records = await this.runtime.store.getTicketRecords(ticketNo);
+    if (!records) throw new NotFoundError('ticket', ticketNo);
+    const { ticket } = records;
+    if (!can(principal, 'view-ticket', { team: ticket.team, assignee: ticket.assignee })) throw new ForbiddenError(`not allowed to view ticket ${ticketNo}`);
+    const file = records.messages.find((message) => message.messageId === messageId)?.attachments[index];
+    if (!file) throw new NotFoundError('attachment', `${ticketNo}/${messageId}/${index}`);
+    if (!isServable(file)) throw new ConflictError(`attachment ${index} of ${messageId} is not available`, { code: 'attachment-withheld' });
+    const { downloadUrl } = this.runtime.mailBlobs;
+    if (!downloadUrl) throw new NotFoundError('attachment download', ticketNo);
+    const serving = servingOf(file);
+    const url = await downloadUrl.call(this.runtime.mailBlobs, file.storageKey as string, serving, DOWNLOAD_LINK_SECONDS);
+    // The link expires by the real clock that signs it (S3 checks the signature time), not the desk clock.
+    const expiresAt = new Date(Date.now() + DOWNLOAD_LINK_SECONDS * 1000).toISOString();
+    return { url, expiresAt, name: file.name, contentType: serving.contentType, inline: serving.inline, size: file.size };
+  }
+
   /** Carries out one API action on a ticket. */
   async act(principal: AgentPrincipal, ticketNo: string, action: AgentAction): Promise<ApplyResult> {
     const permission = PERMISSION[action.type];
     const authorise: NonNullable<ApplyExtras['precondition']> = (ticket) => {
+      visibleTo(principal, ticket, ticketNo);
       const resource = action.type === 'assign' ? { team: ticket.team, assignee: action.agentId } : { team: ticket.team, assignee: ticket.assignee };
       if (!can(principal, permission, resource)) throw new ForbiddenError(`not allowed to ${action.type} ticket ${ticketNo}`);
     };
@@ -211,8 +234,7 @@ export class AgentService {
       case 'note':
         return apply({ type: 'note', text: action.text }, { message: { direction: 'internal', author: actor, text: action.text, attachments: [], flags: ['note'] } });
       case 'classification': {
-        const current = await this.runtime.store.getTicket(ticketNo);
-        if (!current) throw new NotFoundError('ticket', ticketNo);
+        const current = visibleTo(principal, await this.runtime.store.getTicket(ticketNo), ticketNo);
         if (action.changes.team !== undefined && !this.runtime.config.teams.some((team) => team.id === action.changes.team)) {
           throw new ValidationError('unknown team', [{ field: 'changes.team', message: `no team "${action.changes.team}"` }]);
         }
@@ -284,4 +306,14 @@ export class AgentService {
 function searchView(principal: AgentPrincipal, ticket: Ticket): SearchItem {
   const unmasked = can(principal, 'view-unmasked-customer', { team: ticket.team, assignee: ticket.assignee });
   return { ...queueView(ticket), channel: ticket.channel, tags: ticket.tags, summary: unmasked ? ticket.summary : maskFreeText(ticket.summary), customer: unmasked ? ticket.customer : maskCustomer(ticket.customer) };
+}
+
+/**
+ * The ticket, when this principal may see it. A ticket they may not see answers exactly as a
+ * missing one (same error, same status and body): an agent of another team cannot tell whether
+ * a ticket number exists. Refusals of what a visible ticket allows stay 403.
+ */
+export function visibleTo<T extends Pick<Ticket, 'team' | 'assignee'>>(principal: AgentPrincipal, ticket: T | undefined, ticketNo: string): T {
+  if (!ticket || !can(principal, 'view-ticket', { team: ticket.team, assignee: ticket.assignee })) throw new NotFoundError('ticket', ticketNo);
+  return ticket;
 }
