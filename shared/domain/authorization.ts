@@ -20,6 +20,8 @@ import type { Role } from '../config/schema.js';
  * | view-unmasked-customer  | own team or assigned           | any        | any | any   |
  * | qa-follow-up            | -                              | -          | yes | yes   |
  * | view-reports            | -                              | yes        | yes | yes   |
+ * | view-escalations        | -                              | yes        | -   | yes   |
+ * | manage-feature-requests | -                              | yes        | -   | yes   |
  *
  * QA reads any ticket, sees the customer's contact unmasked and writes notes because its job is
  * the follow-up call on a low score; it does not work tickets.
@@ -41,6 +43,8 @@ export const PERMISSIONS = [
   'view-unmasked-customer',
   'qa-follow-up',
   'view-reports',
+  'view-escalations',
+  'manage-feature-requests',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -79,6 +83,8 @@ const TABLE: Record<Permission, Record<Role, Rule>> = {
   'view-unmasked-customer': { agent: AGENT_WORK, supervisor: 'any', qa: 'any', admin: 'any' },
   'qa-follow-up': { agent: 'none', supervisor: 'none', qa: 'any', admin: 'any' },
   'view-reports': { agent: 'none', supervisor: 'any', qa: 'any', admin: 'any' },
+  'view-escalations': { agent: 'none', supervisor: 'any', qa: 'none', admin: 'any' },
+  'manage-feature-requests': { agent: 'none', supervisor: 'any', qa: 'none', admin: 'any' },
 };
 
 /** The permission table as data, for documentation and tests. */

@@ -30,6 +30,8 @@ const EXPECTED: Record<Role, Record<Permission, string>> = {
     'view-unmasked-customer': 'YNYN',
     'qa-follow-up': 'NNNN',
     'view-reports': 'NNNN',
+    'view-escalations': 'NNNN',
+    'manage-feature-requests': 'NNNN',
   },
   supervisor: {
     'view-queue': 'YYYY',
@@ -47,6 +49,8 @@ const EXPECTED: Record<Role, Record<Permission, string>> = {
     'view-unmasked-customer': 'YYYY',
     'qa-follow-up': 'NNNN',
     'view-reports': 'YYYY',
+    'view-escalations': 'YYYY',
+    'manage-feature-requests': 'YYYY',
   },
   qa: {
     'view-queue': 'NNNN',
@@ -64,6 +68,8 @@ const EXPECTED: Record<Role, Record<Permission, string>> = {
     'view-unmasked-customer': 'YYYY',
     'qa-follow-up': 'YYYY',
     'view-reports': 'YYYY',
+    'view-escalations': 'NNNN',
+    'manage-feature-requests': 'NNNN',
   },
   admin: Object.fromEntries(PERMISSIONS.map((permission) => [permission, 'YYYY'])) as Record<Permission, string>,
 };
