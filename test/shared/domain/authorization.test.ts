@@ -32,6 +32,9 @@ const EXPECTED: Record<Role, Record<Permission, string>> = {
     'view-reports': 'NNNN',
     'view-escalations': 'NNNN',
     'manage-feature-requests': 'NNNN',
+    'read-templates': 'YYYY',
+    'review-held': 'YNNN',
+    'replay-dead-letters': 'NNNN',
   },
   supervisor: {
     'view-queue': 'YYYY',
@@ -51,6 +54,9 @@ const EXPECTED: Record<Role, Record<Permission, string>> = {
     'view-reports': 'YYYY',
     'view-escalations': 'YYYY',
     'manage-feature-requests': 'YYYY',
+    'read-templates': 'YYYY',
+    'review-held': 'YYYY',
+    'replay-dead-letters': 'NNNN',
   },
   qa: {
     'view-queue': 'NNNN',
@@ -70,6 +76,9 @@ const EXPECTED: Record<Role, Record<Permission, string>> = {
     'view-reports': 'YYYY',
     'view-escalations': 'NNNN',
     'manage-feature-requests': 'NNNN',
+    'read-templates': 'NNNN',
+    'review-held': 'NNNN',
+    'replay-dead-letters': 'NNNN',
   },
   admin: Object.fromEntries(PERMISSIONS.map((permission) => [permission, 'YYYY'])) as Record<Permission, string>,
 };
