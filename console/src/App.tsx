@@ -18,6 +18,7 @@ import { SearchView } from './views/SearchView.js';
 import { SignInView } from './views/SignInView.js';
 import { TasksView } from './views/TasksView.js';
 import { EscalationRegisterView } from './views/EscalationRegisterView.js';
+import { SuppressionsView } from './views/SuppressionsView.js';
 import { TemplatesView } from './views/TemplatesView.js';
 import { fw } from './follow-words.js';
 import { TicketView } from './views/TicketView.js';
@@ -118,6 +119,7 @@ export function App() {
       { to: '/templates', text: t.templates, show: hasRole(me, 'supervisor', 'admin') },
       { to: '/qa', text: t.qa, show: hasRole(me, 'qa', 'admin') },
       { to: '/reports', text: t.reports, show: hasRole(me, 'supervisor', 'admin', 'qa') },
+      { to: '/suppressions', text: language === 'en' ? 'Suppressions' : '停发名单', show: hasRole(me, 'admin') },
     ];
     const section = '/' + (route.split('/')[1] ?? '');
     content = (
@@ -158,7 +160,7 @@ export function App() {
 }
 
 function renderRoute(route: string, works: boolean) {
-  const parts = route.split('/').filter(Boolean).map(decodeURIComponent);
+  const parts = route.split('/').filter(Boolean).map(decodeSegment);
   const queues: Record<string, QueueKind> = { '': 'mine', team: 'team', confirmations: 'confirmations', escalations: 'escalations' };
   const head = parts[0] ?? '';
   // QA staff see no queues: their start page is the low-score list.
@@ -173,5 +175,15 @@ function renderRoute(route: string, works: boolean) {
   if (head === 'review' && works) return <ReviewView selected={parts[1]} />;
   if (head === 'qa') return <QaView />;
   if (head === 'reports') return <ReportsView selected={parts[1]} />;
+  if (head === 'suppressions') return <SuppressionsView />;
   return <QueueView kind="mine" />;
+}
+
+/** A path segment as typed; a malformed escape (`%E0%A4%A`) is kept as it is rather than crashing the console. */
+function decodeSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
 }

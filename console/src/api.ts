@@ -18,6 +18,7 @@ import type {
   SearchResponse,
   TaskList,
   TaskView,
+  SuppressionView,
   TemplateRecord as ContractTemplateRecord,
   TicketDetail as ContractTicketDetail,
   TicketView,
@@ -52,6 +53,8 @@ export interface TicketDetail {
   /** The handling checklists that apply (shared/domain/checklists.ts) and whether the identity check is recorded. */
   checklists: NonNullable<ContractTicketDetail['checklists']>;
   identityChecked: boolean;
+  /** Mail to the customer is not delivered (suppressed since `at`). */
+  suppressed?: SuppressionView;
 }
 
 export type TemplateText = { subject: string; body: string };
@@ -133,7 +136,14 @@ export class ApiClient {
     // The deadline to show is the nearest pending SLA timer (first response, plan, resolution).
     const nearest = body.timers.filter((timer) => SLA_TIMERS.has(timer.kind)).map((timer) => timer.dueAt).sort()[0];
     if (nearest) ticket.dueAt = nearest;
-    return { ticket, messages: body.messages, events: body.timeline, checklists: body.checklists ?? [], identityChecked: body.identityChecked ?? false };
+    return {
+      ticket,
+      messages: body.messages,
+      events: body.timeline,
+      checklists: body.checklists ?? [],
+      identityChecked: body.identityChecked ?? false,
+      ...(body.customerSuppressed ? { suppressed: body.customerSuppressed } : {}),
+    };
   };
 
   /** Search (docs/search.md): empty criteria are left out of the query. */

@@ -14,10 +14,11 @@ import { HttpError, toHttpError } from '../../shared/http/errors.js';
 import { json, method, type HttpEvent, type HttpResult } from '../../shared/http/events.js';
 import { createLogger } from '../../shared/http/logger.js';
 import { parseBody, problemJsonOnError } from '../../shared/http/middlewares.js';
-import { AgentService, type AgentAction } from '../../shared/services/agent.js';
+import { AgentService, visibleTo, type AgentAction } from '../../shared/services/agent.js';
 import type { Runtime } from '../../shared/services/context.js';
 import { ForbiddenError } from '../../shared/services/errors.js';
 import { ReportService, type ReportFormat } from '../../shared/services/report.js';
+import { SuppressionService } from '../../shared/services/suppressions.js';
 import { ReviewService } from '../../shared/services/review.js';
 import { BulkService } from '../../shared/services/bulk.js';
 import { SurveyService } from '../../shared/services/survey.js';
@@ -93,6 +94,8 @@ const ROUTES: { [R in RouteName]: Implementation<R> } = {
   completeTask: async ({ runtime, principal, params }) => {
     const ticket = await runtime.store.getTicket(params.ticketNo);
     const task = ticket?.openTasks?.find((candidate) => candidate.taskId === params.taskId);
+    // Someone else's task on a ticket the caller may not see answers as a missing ticket (no existence oracle).
+    if (!ticket || task?.agentId !== principal.agentId) visibleTo(principal, ticket, params.ticketNo);
     // Agents settle their own tasks; supervisors may settle anyone's on their teams.
     if (task && task.agentId !== principal.agentId && !can(principal, 'assign', { team: ticket?.team ?? '', assignee: task.agentId })) {
       throw new ForbiddenError('not allowed to complete this task');
@@ -123,6 +126,13 @@ const ROUTES: { [R in RouteName]: Implementation<R> } = {
     allowed(principal, 'view-escalations');
     const week = query.week ?? isoWeekOf(runtime.clock.now(), runtime.config.calendar.timeZone);
     return { week, items: await new EscalationRegisterService(runtime).week(week) };
+  },
+  // The suppression list (admins): what is not mailed and why, and lifting an entry.
+  suppressions: async ({ runtime, principal, query }) => ({ items: await new SuppressionService(runtime).list(principal, query.limit) }),
+  liftSuppression: async ({ runtime, principal, body }) => {
+    const { address, lifted, was } = await new SuppressionService(runtime).lift(principal, body.address);
+    logger.info('suppression lifted', { agentId: principal.agentId, reason: was.reason, since: was.at });
+    return { address, lifted };
   },
   reports: async ({ runtime, principal }) => {
     allowed(principal, 'view-reports');

@@ -106,6 +106,10 @@ export const createTicketRequest = z
   })
   .refine((body) => Boolean(body.customer.email || body.customer.phone), { path: ['contact'], message: 'give an email or a phone number to answer to' });
 
+/** An admin lifts a suppression: the address in the body (never in the path, which access logs keep). */
+export const liftSuppressionRequest = z.strictObject({ address: z.string().trim().min(3).max(320) });
+export const suppressionsQuery = z.object({ limit: z.coerce.number().int().min(1).max(1000).optional() });
+
 export const qaQueueQuery = z.object({ state: z.enum(['active', 'done']).catch('active').default('active') });
 export const REPORT_FORMATS = ['json', 'csv', 'html'] as const;
 export const reportQuery = z.object({ format: z.enum(REPORT_FORMATS).default('json') });
@@ -259,8 +263,28 @@ export const taskView = z.object({
 export const taskList = z.object({ items: z.array(taskView) });
 const taskParams = z.object({ ticketNo: ticketNoSchema, taskId: z.string().regex(/^[0-9a-f-]{36}$/) });
 
+/** An address the desk does not mail (a permanent bounce or a complaint), and since when. */
+export const suppressionView = z.object({
+  address: z.string(),
+  reason: z.enum(['bounce', 'complaint']),
+  /** `ses-event` (SES's own report) or `delivery-report` (a bounce mail matched to a notification we sent). */
+  source: z.enum(['ses-event', 'delivery-report']),
+  at: z.string(),
+  /** When a bounce suppression lifts itself; complaints stay until an admin lifts them. */
+  until: z.string().optional(),
+  detail: z.string().optional(),
+});
+export const suppressionList = z.object({ items: z.array(suppressionView) });
+export const liftedSuppression = z.object({ address: z.string(), lifted: z.boolean() });
+
 export const ticketDetail = z.object({
   ticket: ticketView,
+  /**
+   * The customer's address is on the suppression list: mail to them is not delivered (each
+   * skipped notice also leaves a "Not delivered" note on the timeline). Address masked as the
+   * customer is for this agent.
+   */
+  customerSuppressed: suppressionView.optional(),
   /** False when the contact fields are masked for this agent. */
   customerUnmasked: z.boolean(),
   timeline: z.array(eventView),
@@ -484,6 +508,8 @@ export const AGENT_API = {
   template: { method: 'GET', path: '/api/v1/templates/{id}', params: z.object({ id: templateIdSchema }), response: templateRecord },
   saveTemplate: { method: 'PUT', path: '/api/v1/templates/{id}', params: z.object({ id: templateIdSchema }), body: templateSaveRequest, response: templateRecord },
   qaQueue: { method: 'GET', path: '/api/v1/qa-queue', query: qaQueueQuery, response: qaQueueResponse },
+  suppressions: { method: 'GET', path: '/api/v1/suppressions', query: suppressionsQuery, response: suppressionList },
+  liftSuppression: { method: 'POST', path: '/api/v1/suppressions/lift', body: liftSuppressionRequest, response: liftedSuppression },
   reports: { method: 'GET', path: '/api/v1/reports', response: reportList },
   escalationRegister: { method: 'GET', path: '/api/v1/escalations', query: escalationQuery, response: escalationRegister },
   report: { method: 'GET', path: '/api/v1/reports/{week}', params: z.object({ week: weekSchema }), query: reportQuery, response: reportFile },
@@ -517,6 +543,8 @@ export type TemplateRecord = z.output<typeof templateRecord>;
 export type QaQueueItem = z.output<typeof qaQueueItem>;
 export type QaQueueResponse = z.output<typeof qaQueueResponse>;
 export type ReportList = z.output<typeof reportList>;
+export type SuppressionView = z.output<typeof suppressionView>;
+export type SuppressionList = z.output<typeof suppressionList>;
 export type CustomerView = z.output<typeof customerView>;
 export type ReviewItem = z.output<typeof reviewItem>;
 export type BulkRequest = z.input<typeof bulkRequest>;
