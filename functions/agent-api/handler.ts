@@ -144,6 +144,7 @@ const ROUTES: { [R in RouteName]: Implementation<R> } = {
     if (!file) throw new HttpError(404, 'Not found', `No report for ${params.week}.`);
     return new FileResponse(REPORT_CONTENT_TYPES[query.format], file.toString('utf8'));
   },
+  attachment: ({ service, principal, params }) => service.attachmentLink(principal, params.ticketNo, params.messageId, params.index),
   bulk: async ({ runtime, principal, body }) => {
     const outcomes = await new BulkService(runtime).apply(principal, body.ticketNos, body.action);
     const results = outcomes.map((outcome) => {

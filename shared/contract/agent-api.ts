@@ -438,6 +438,10 @@ export const deadLetterList = z.object({
 });
 export const deadLetterReplay = z.object({ queue: z.string(), status: z.enum(['moved', 'started', 'already-running']), moved: z.number().optional() });
 
+/** A short-lived link to one attachment (S3 presigned URL, or the local runtime's signed link). */
+export const attachmentLink = z.object({ url: z.string(), expiresAt: z.string(), name: z.string(), contentType: z.string(), inline: z.boolean(), size: z.number() });
+const attachmentParams = z.object({ ticketNo: ticketNoSchema, messageId: z.string().regex(/^[A-Za-z0-9-]{1,100}$/), index: z.coerce.number().int().min(0).max(999) });
+
 // ---- Bulk actions -----------------------------------------------------------------------
 
 export const bulkRequest = z.strictObject({
@@ -513,6 +517,7 @@ export const AGENT_API = {
   reports: { method: 'GET', path: '/api/v1/reports', response: reportList },
   escalationRegister: { method: 'GET', path: '/api/v1/escalations', query: escalationQuery, response: escalationRegister },
   report: { method: 'GET', path: '/api/v1/reports/{week}', params: z.object({ week: weekSchema }), query: reportQuery, response: reportFile },
+  attachment: { method: 'GET', path: '/api/v1/tickets/{ticketNo}/messages/{messageId}/attachments/{index}', params: attachmentParams, response: attachmentLink },
   bulk: { method: 'POST', path: '/api/v1/bulk', body: bulkRequest, response: bulkResult },
   reviewQueue: { method: 'GET', path: '/api/v1/review', query: reviewQuery, response: reviewPage },
   reviewDetail: { method: 'GET', path: '/api/v1/review/{ticketNo}', params: ticketParams, response: reviewDetail },
@@ -548,6 +553,7 @@ export type SuppressionList = z.output<typeof suppressionList>;
 export type CustomerView = z.output<typeof customerView>;
 export type ReviewItem = z.output<typeof reviewItem>;
 export type BulkRequest = z.input<typeof bulkRequest>;
+export type AttachmentLink = z.output<typeof attachmentLink>;
 export type BulkResult = z.output<typeof bulkResult>;
 export type ReviewPage = z.output<typeof reviewPage>;
 export type ReviewDetail = z.output<typeof reviewDetail>;

@@ -9,10 +9,11 @@ import { defaultTemplates, templateFor, validateTemplate, type TemplateOverrides
 import type { Language } from '../domain/ticket.js';
 import { randomUUID } from 'node:crypto';
 import type * as z from 'zod';
-import type { createTicketRequest, CreatedTicket, CustomerHistory, Me, QueueItem, QueuePage, SearchItem, SearchResponse, TemplateRecord, TicketDetail } from '../contract/agent-api.js';
+import type { AttachmentLink, createTicketRequest, CreatedTicket, CustomerHistory, Me, QueueItem, QueuePage, SearchItem, SearchResponse, TemplateRecord, TicketDetail } from '../contract/agent-api.js';
 import type { Runtime } from './context.js';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from './errors.js';
 import { checklistsFor, identityChecked, replyBlockedBy } from '../domain/checklists.js';
+import { DOWNLOAD_LINK_SECONDS, isServable, servingOf } from '../domain/attachments.js';
 import { LifecycleService, queueView, SUPERVISOR_QUEUE_PK, type ApplyExtras, type ApplyResult } from './lifecycle.js';
 import { IntakeService, type IntakeRequest } from './intake.js';
 import { RoutingService } from './routing.js';
@@ -192,6 +193,28 @@ export class AgentService {
         ...(visible ? { subject: other.subject, priority: other.priority, ...(other.assignee ? { assignee: other.assignee } : {}) } : {}),
       })),
     };
+  }
+
+  /**
+   * A short-lived link to one attachment of a ticket's message, for whoever may open the ticket.
+   * Virus-flagged and unstored files have none; images open inline, everything else downloads
+   * as octet-stream under its escaped name (shared/domain/attachments.ts).
+   */
+  async attachmentLink(principal: AgentPrincipal, ticketNo: string, messageId: string, index: number): Promise<AttachmentLink> {
+    const records = await this.runtime.store.getTicketRecords(ticketNo);
+    if (!records) throw new NotFoundError('ticket', ticketNo);
+    const { ticket } = records;
+    if (!can(principal, 'view-ticket', { team: ticket.team, assignee: ticket.assignee })) throw new ForbiddenError(`not allowed to view ticket ${ticketNo}`);
+    const file = records.messages.find((message) => message.messageId === messageId)?.attachments[index];
+    if (!file) throw new NotFoundError('attachment', `${ticketNo}/${messageId}/${index}`);
+    if (!isServable(file)) throw new ConflictError(`attachment ${index} of ${messageId} is not available`, { code: 'attachment-withheld' });
+    const { downloadUrl } = this.runtime.mailBlobs;
+    if (!downloadUrl) throw new NotFoundError('attachment download', ticketNo);
+    const serving = servingOf(file);
+    const url = await downloadUrl.call(this.runtime.mailBlobs, file.storageKey as string, serving, DOWNLOAD_LINK_SECONDS);
+    // The link expires by the real clock that signs it (S3 checks the signature time), not the desk clock.
+    const expiresAt = new Date(Date.now() + DOWNLOAD_LINK_SECONDS * 1000).toISOString();
+    return { url, expiresAt, name: file.name, contentType: serving.contentType, inline: serving.inline, size: file.size };
   }
 
   /** Carries out one API action on a ticket. */

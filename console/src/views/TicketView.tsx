@@ -12,6 +12,7 @@ import { CustomerHistoryPanel } from './CustomerPanel.js';
 import { ChecklistPanel } from './ChecklistPanel.js';
 import { FlagMarkers, PriorityBadge, SlaBadge } from './Markers.js';
 import { namesFrom, Timeline } from './Timeline.js';
+import { AttachmentFile } from './AttachmentFile.js';
 
 export { timelineOf } from './Timeline.js';
 
@@ -171,7 +172,7 @@ export function TicketView(props: { ticketNo: string }) {
       <div className="ticket-body">
         <section aria-labelledby="timeline-title" className="timeline-col">
           <h2 id="timeline-title">{t.timeline}</h2>
-          <Timeline detail={detail} me={me} />
+          <Timeline detail={detail} me={me} renderFile={(message, attachment, index) => <AttachmentFile ticketNo={detail.ticket.ticketNo} message={message} attachment={attachment} index={index} />} />
         </section>
         <aside className="side">
           <ChecklistPanel ticketNo={ticket.ticketNo} checklists={detail.checklists} identityChecked={detail.identityChecked} onChanged={polled.refresh} />
