@@ -15,6 +15,8 @@ import { epochSeconds, notificationTimer } from './intake.js';
 import type { Notification, TimerWrite } from './ports.js';
 import { timerDeps } from './timer-deps.js';
 import { applyTaskChanges, newTask, SETTLING_EVENTS } from './tasks.js';
+import { supervisorsOf } from './staff.js';
+import { escalationEntry } from './escalations.js';
 
 /**
  * Applies lifecycle actions to stored tickets: load, decide (pure, shared/domain/lifecycle.ts),
@@ -57,7 +59,7 @@ export interface ApplyExtras {
    * For `record`: changes the freshly loaded ticket beyond its version (a task marked done), with
    * events and items written in the same transaction.
    */
-  transform?: (ticket: Ticket, at: string) => { ticket: Ticket; events: LifecycleEvent[]; records: ChangeRecord[] };
+  transform?: (ticket: Ticket, at: string) => { ticket: Ticket; events: LifecycleEvent[]; records?: ChangeRecord[] };
 }
 
 export interface ApplyResult {
@@ -259,6 +261,8 @@ export class LifecycleService {
     const clearTimers = decision.timers.clear.filter((kind) => kind !== firingKind);
 
     const records: ChangeRecord[] = [...(extras.records ?? []), ...(decision.records ?? []), ...tasks.records];
+    // Every escalation goes into the register in the same transaction (shared/services/escalations.ts).
+    for (const event of events.filter((candidate) => candidate.kind === 'escalated')) records.push(escalationEntry(this.runtime, ticket, event, this.expectedResolution(ticket)));
     for (const [agentId, delta] of loadDeltas(before, ticket)) records.push({ kind: 'agent-load', agentId, delta });
     const queueEntry = supervisorQueueEntry(before, ticket);
     if (queueEntry) records.push(queueEntry);
@@ -298,6 +302,14 @@ export class LifecycleService {
     const newest = ticket.threadMessageIds.at(-1);
     const thread = newest && !known.has(newest) ? [...ordered.filter((id) => id !== newest), newest] : ordered;
     return { ...ticket, threadMessageIds: [...new Set(thread)] };
+  }
+
+  /** When the escalated ticket should be solved: the policy's resolution deadline, else its plan deadline while no plan was given. */
+  private expectedResolution(ticket: Ticket): string | undefined {
+    const deps = timerDeps(this.runtime.config);
+    const from = new Date(ticket.reopenedAt ?? ticket.createdAt);
+    const due = deps.deadline(ticket.priority, 'resolution', from) ?? (ticket.planGivenAt ? undefined : deps.deadline(ticket.priority, 'plan', from));
+    return due?.toISOString();
   }
 
   private isAgent(actor: string): boolean {
@@ -343,6 +355,7 @@ export class LifecycleService {
         break;
       case 'waiting-on-customer':
         set('missingInfo', given.missing);
+        set('reason', given.why);
         set('reminderDue', describe(new Date(now.getTime() + config.sla.waitingReminderMinutes * 60_000)));
         set('agentName', agentName(actor) ?? agentName(ticket.assignee));
         set('agentId', config.agents.some((agent) => agent.id === actor) ? actor : undefined);
@@ -366,7 +379,16 @@ export class LifecycleService {
         set('planText', given.text);
         set('agentName', agentName(actor) ?? agentName(ticket.assignee));
         set('agentId', config.agents.some((agent) => agent.id === actor) ? actor : undefined);
-        set('nextUpdateDue', every === undefined ? undefined : describe(new Date(now.getTime() + every * 60_000)));
+        // No promise of an automatic update the policy will not send (progress notes stop after the plan by default).
+        set('nextUpdateDue', every === undefined || config.sla.progressNotes.afterPlan === 'stop' ? undefined : describe(new Date(now.getTime() + every * 60_000)));
+        break;
+      }
+      case 'desk-manager-escalation': {
+        const supervisors = supervisorsOf(config, ticket.team).map((agent) => maskName(agent.name));
+        set('escalatedAt', given.escalatedAt ? describe(new Date(given.escalatedAt)) : undefined);
+        set('supervisorNames', supervisors.length > 0 ? supervisors.join(', ') : undefined);
+        set('agentName', agentName(ticket.assignee));
+        for (const name of ['missedFirstResponse', 'missedPlan', 'missedResolution'] as const) set(name, given[name] ? describe(new Date(given[name])) : undefined);
         break;
       }
       case 'repeated-reopen':

@@ -105,8 +105,8 @@ export interface TicketChange {
   records?: ChangeRecord[];
 }
 
-/** Where a ticket's side entry lives: the supervisors' or QA queue entry, or one of its follow-up tasks. */
-export type QueueEntryName = 'supervisors' | 'qa' | { task: string };
+/** Which of a ticket's side entries: the supervisors' or QA queue entry, a follow-up task, an escalation register row. */
+export type QueueEntryName = 'supervisors' | 'qa' | { task: string } | { escalation: string };
 
 /**
  * A record written with a ticket change, named by what it is; the adapter lays it out as items.

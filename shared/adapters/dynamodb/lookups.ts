@@ -166,7 +166,8 @@ export class LookupTable {
 function entryLayout(entry: QueueEntryName): { sk: string; entity: string } {
   if (entry === 'supervisors') return { sk: 'SUPQUEUE', entity: 'supervisor-queue-entry' };
   if (entry === 'qa') return { sk: 'QAQUEUE', entity: 'qa-queue-entry' };
-  return { sk: `TASK#${entry.task}`, entity: 'task' };
+  if ('task' in entry) return { sk: `TASK#${entry.task}`, entity: 'task' };
+  return { sk: `ESCALATION#${entry.escalation}`, entity: 'escalation' };
 }
 
 /** A ticket's entry on the supervisors' or QA queue or an agent's task list, in a ticket change's transaction. */
