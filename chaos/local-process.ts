@@ -1,5 +1,6 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { request as httpRequest } from 'node:http';
 import nodemailer from 'nodemailer';
 import { freePort } from '../local/dynamodb-local.js';
 
@@ -104,30 +105,49 @@ export interface BurstRequest {
   answers: number[];
 }
 
+/**
+ * A burst from as many customers: each request has its own address, mail domain and client address
+ * (127.x.y.z), as a real burst would, so the desk's per-client and per-domain limits (which have
+ * tests of their own) do not refuse it.
+ */
 export function burstRequests(forms: number, mails: number, run = randomUUID().slice(0, 8)): BurstRequest[] {
-  return [
-    ...Array.from({ length: forms }, (_, i) => ({ kind: 'form' as const, marker: `KILL-${run}-form-${String(i).padStart(3, '0')}`, email: `kill-form-${run}-${i}@customers.example`, answers: [] })),
-    ...Array.from({ length: mails }, (_, i) => ({ kind: 'mail' as const, marker: `KILL-${run}-mail-${String(i).padStart(3, '0')}`, email: `kill-mail-${run}-${i}@customers.example`, answers: [] })),
-  ];
+  const request = (kind: 'form' | 'mail', i: number) => ({ kind, marker: `KILL-${run}-${kind}-${String(i).padStart(3, '0')}`, email: `kill-${kind}-${i}@${kind}${i}-${run}.customers.example`, answers: [] });
+  return [...Array.from({ length: forms }, (_, i) => request('form', i)), ...Array.from({ length: mails }, (_, i) => request('mail', i))];
+}
+
+/** A loopback source address of the request's own (Linux routes all of 127.0.0.0/8 to lo). */
+export function clientAddress(marker: string): string {
+  let value = 0x811c9dc5;
+  for (let i = 0; i < marker.length; i += 1) value = Math.imul(value ^ marker.charCodeAt(i), 0x01000193) >>> 0;
+  return `127.${10 + (value % 200)}.${1 + ((value >>> 8) % 250)}.${1 + ((value >>> 16) % 250)}`;
+}
+
+/** Posts the request's form (JSON, with its Idempotency-Key) from its own client address; status 0 when cut. */
+export async function postForm(url: string, request: Pick<BurstRequest, 'marker' | 'email'>, body?: string): Promise<{ status: number; retryAfter: string | null }> {
+  const payload = body ?? JSON.stringify({ subject: `${request.marker} order failed`, description: `${request.marker} my payment failed twice, please help`, email: request.email, name: 'Kill Test' });
+  return new Promise((resolve) => {
+    const outgoing = httpRequest(
+      `${url}/tickets`,
+      { method: 'POST', localAddress: clientAddress(request.marker), headers: { 'content-type': 'application/json', 'idempotency-key': request.marker, 'content-length': Buffer.byteLength(payload) }, timeout: 60_000 },
+      (response) => {
+        response.resume();
+        response.on('end', () => resolve({ status: response.statusCode ?? 0, retryAfter: (response.headers['retry-after'] as string | undefined) ?? null }));
+        response.on('error', () => resolve({ status: 0, retryAfter: null }));
+      },
+    );
+    outgoing.on('timeout', () => outgoing.destroy(new Error('timed out')));
+    outgoing.on('error', () => resolve({ status: 0, retryAfter: null }));
+    outgoing.end(payload);
+  });
 }
 
 /** Sends one request once: a form post with its Idempotency-Key, or a mail with its Message-ID. Returns the answer code. */
 export async function sendOnce(target: { url: string; smtpPort: number }, request: BurstRequest): Promise<number> {
   let code = 0;
   if (request.kind === 'form') {
-    try {
-      const response = await fetch(`${target.url}/tickets`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'idempotency-key': request.marker },
-        body: JSON.stringify({ subject: `${request.marker} order failed`, description: `${request.marker} my payment failed twice, please help`, email: request.email, name: 'Kill Test' }),
-        signal: AbortSignal.timeout(60_000),
-      });
-      code = response.status;
-    } catch {
-      code = 0;
-    }
+    code = (await postForm(target.url, request)).status;
   } else {
-    const transport = nodemailer.createTransport({ host: '127.0.0.1', port: target.smtpPort, secure: false, ignoreTLS: true, connectionTimeout: 20_000, socketTimeout: 60_000 });
+    const transport = nodemailer.createTransport({ host: '127.0.0.1', port: target.smtpPort, localAddress: clientAddress(request.marker), secure: false, ignoreTLS: true, connectionTimeout: 20_000, socketTimeout: 60_000 });
     try {
       const info = await transport.sendMail({
         from: `Kill Test <${request.email}>`,

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { mulberry32, hash } from './faults.js';
-import { accepted, burstRequests, sendAll, sendOnce, settledFigures, startLocalProcess, type BurstRequest, type DeskFigures, type LocalProcess } from './local-process.js';
+import { accepted, burstRequests, postForm, sendAll, sendOnce, settledFigures, startLocalProcess, type BurstRequest, type DeskFigures, type LocalProcess } from './local-process.js';
 
 /**
  * The chaos run's second part: faults no in-process decorator can fake, against the real local
@@ -108,8 +108,8 @@ export async function runRuntimeKills(options: RuntimeKillOptions): Promise<Runt
             const state = await health(running.url);
             if (state.database === 'down') {
               const [, mail] = burstRequests(1, 1, `${options.seed.toString(36)}p${index}`);
-              const response = await fetch(`${running.url}/tickets`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
-              step.probe = { database: 'down', http: response.status, retryAfter: response.headers.get('retry-after'), smtp: await sendOnce(target(), mail!) };
+              const response = await postForm(running.url, mail!, '{}');
+              step.probe = { database: 'down', http: response.status, retryAfter: response.retryAfter, smtp: await sendOnce(target(), mail!) };
               break;
             }
             if ((state.databaseRestarts ?? 0) > 0) break;
@@ -121,13 +121,9 @@ export async function runRuntimeKills(options: RuntimeKillOptions): Promise<Runt
           const pausedUntil = Date.now() + (options.pauseSeconds ?? 15) * 1000;
           // A new form post meanwhile cannot finish within the form's 10 s timeout: 503 + Retry-After, then a retry.
           const [probe] = burstRequests(1, 0, `${options.seed.toString(36)}p${index}`);
-          const response = await fetch(`${running.url}/tickets`, {
-            method: 'POST',
-            headers: { 'content-type': 'application/json', 'idempotency-key': probe!.marker },
-            body: JSON.stringify({ subject: `${probe!.marker} order failed`, description: `${probe!.marker} my payment failed twice`, email: probe!.email, name: 'Pause Probe' }),
-          }).catch(() => undefined);
-          step.probe = { database: 'paused', http: response?.status ?? 0, retryAfter: response?.headers.get('retry-after') ?? null };
-          probe!.answers.push(response?.status ?? 0);
+          const response = await postForm(running.url, probe!);
+          step.probe = { database: 'paused', http: response.status, retryAfter: response.retryAfter };
+          probe!.answers.push(response.status);
           requests.push(probe!);
           all.push(probe!);
           await sleep(Math.max(0, pausedUntil - Date.now()));
