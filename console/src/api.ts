@@ -15,6 +15,7 @@ import type {
   ReportList,
   CustomerHistory,
   SearchResponse,
+  SuppressionView,
   TemplateRecord as ContractTemplateRecord,
   TicketDetail as ContractTicketDetail,
   TicketView,
@@ -46,6 +47,8 @@ export interface TicketDetail {
   ticket: TicketSummary;
   messages: TimelineMessage[];
   events: TimelineEvent[];
+  /** Mail to the customer is not delivered (suppressed since `at`). */
+  suppressed?: SuppressionView;
 }
 
 export type TemplateText = { subject: string; body: string };
@@ -127,7 +130,7 @@ export class ApiClient {
     // The deadline to show is the nearest pending SLA timer (first response, plan, resolution).
     const nearest = body.timers.filter((timer) => SLA_TIMERS.has(timer.kind)).map((timer) => timer.dueAt).sort()[0];
     if (nearest) ticket.dueAt = nearest;
-    return { ticket, messages: body.messages, events: body.timeline };
+    return { ticket, messages: body.messages, events: body.timeline, ...(body.customerSuppressed ? { suppressed: body.customerSuppressed } : {}) };
   };
 
   /** Search (docs/search.md): empty criteria are left out of the query. */

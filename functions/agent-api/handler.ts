@@ -10,14 +10,17 @@ import { AGENT_API, TICKET_ACTIONS, type AgentApi, type RouteContract, type Rout
 import { openApiDocument } from '../../shared/contract/openapi.js';
 import { can, type Permission } from '../../shared/domain/authorization.js';
 import { authenticate, principalOf, type AgentPrincipal, type AuthOptions } from '../../shared/http/auth.js';
-import { HttpError } from '../../shared/http/errors.js';
+import { HttpError, toHttpError } from '../../shared/http/errors.js';
 import { json, method, type HttpEvent, type HttpResult } from '../../shared/http/events.js';
 import { createLogger } from '../../shared/http/logger.js';
 import { parseBody, problemJsonOnError } from '../../shared/http/middlewares.js';
-import { AgentService, type AgentAction } from '../../shared/services/agent.js';
+import { AgentService, visibleTo, type AgentAction } from '../../shared/services/agent.js';
 import type { Runtime } from '../../shared/services/context.js';
 import { ForbiddenError } from '../../shared/services/errors.js';
 import { ReportService, type ReportFormat } from '../../shared/services/report.js';
+import { SuppressionService } from '../../shared/services/suppressions.js';
+import { ReviewService } from '../../shared/services/review.js';
+import { BulkService } from '../../shared/services/bulk.js';
 import { SurveyService } from '../../shared/services/survey.js';
 import { TaskService } from '../../shared/services/tasks.js';
 
@@ -88,6 +91,8 @@ const ROUTES: { [R in RouteName]: Implementation<R> } = {
   completeTask: async ({ runtime, principal, params }) => {
     const ticket = await runtime.store.getTicket(params.ticketNo);
     const task = ticket?.openTasks?.find((candidate) => candidate.taskId === params.taskId);
+    // Someone else's task on a ticket the caller may not see answers as a missing ticket (no existence oracle).
+    if (!ticket || task?.agentId !== principal.agentId) visibleTo(principal, ticket, params.ticketNo);
     // Agents settle their own tasks; supervisors may settle anyone's on their teams.
     if (task && task.agentId !== principal.agentId && !can(principal, 'assign', { team: ticket?.team ?? '', assignee: task.agentId })) {
       throw new ForbiddenError('not allowed to complete this task');
@@ -114,6 +119,13 @@ const ROUTES: { [R in RouteName]: Implementation<R> } = {
     allowed(principal, 'qa-follow-up');
     return { state: query.state, items: await new SurveyService(runtime).qaQueue(query.state) };
   },
+  // The suppression list (admins): what is not mailed and why, and lifting an entry.
+  suppressions: async ({ runtime, principal, query }) => ({ items: await new SuppressionService(runtime).list(principal, query.limit) }),
+  liftSuppression: async ({ runtime, principal, body }) => {
+    const { address, lifted, was } = await new SuppressionService(runtime).lift(principal, body.address);
+    logger.info('suppression lifted', { agentId: principal.agentId, reason: was.reason, since: was.at });
+    return { address, lifted };
+  },
   reports: async ({ runtime, principal }) => {
     allowed(principal, 'view-reports');
     return { weeks: await new ReportService(runtime).weeks() };
@@ -123,6 +135,31 @@ const ROUTES: { [R in RouteName]: Implementation<R> } = {
     const file = await new ReportService(runtime).read(params.week, query.format);
     if (!file) throw new HttpError(404, 'Not found', `No report for ${params.week}.`);
     return new FileResponse(REPORT_CONTENT_TYPES[query.format], file.toString('utf8'));
+  },
+  bulk: async ({ runtime, principal, body }) => {
+    const outcomes = await new BulkService(runtime).apply(principal, body.ticketNos, body.action);
+    const results = outcomes.map((outcome) => {
+      if (outcome.ok) return { ticketNo: outcome.ticketNo, ok: true, status: outcome.ticket.status, ...(outcome.ticket.assignee ? { assignee: outcome.ticket.assignee } : {}) };
+      const problem = toHttpError(outcome.error);
+      if (problem.status >= 500) logger.error('bulk action failed on a ticket', { ticketNo: outcome.ticketNo, error: outcome.error as Error });
+      return { ticketNo: outcome.ticketNo, ok: false, code: problem.code, ...(problem.params ? { params: problem.params } : {}) };
+    });
+    return { succeeded: results.filter((result) => result.ok).length, failed: results.filter((result) => !result.ok).length, results };
+  },
+  // The review queue (shared/services/review.ts) and the dead letters (admins replay them).
+  reviewQueue: ({ runtime, principal, query }) => new ReviewService(runtime).list(principal, query),
+  reviewDetail: ({ runtime, principal, params }) => new ReviewService(runtime).detail(principal, params.ticketNo),
+  reviewAccept: ({ runtime, principal, params }) => new ReviewService(runtime).accept(principal, params.ticketNo),
+  reviewOpen: ({ runtime, principal, params }) => new ReviewService(runtime).open(principal, params.ticketNo),
+  reviewDiscard: ({ runtime, principal, params, body }) => new ReviewService(runtime).discard(principal, params.ticketNo, body.reason || undefined),
+  deadLetters: async ({ runtime, principal }) => {
+    allowed(principal, 'replay-dead-letters');
+    return runtime.deadLetters ? { replayable: true, queues: await runtime.deadLetters.list() } : { replayable: false, queues: [] };
+  },
+  replayDeadLetters: async ({ runtime, principal, params }) => {
+    allowed(principal, 'replay-dead-letters');
+    if (!runtime.deadLetters) throw new HttpError(404, 'Not found', 'This deployment replays dead letters with npm run redrive -- --aws.');
+    return { queue: params.queue, ...(await runtime.deadLetters.replay(params.queue)) };
   },
 };
 

@@ -1,5 +1,5 @@
 import { can, type Permission } from '../domain/authorization.js';
-import { maskCustomer, maskFreeText } from '../domain/masking.js';
+import { maskCustomer, maskEmail, maskFreeText } from '../domain/masking.js';
 import { DONE_STATUSES, type ClassificationChanges, type LifecycleAction } from '../domain/lifecycle.js';
 import { queuePartition } from '../domain/routing.js';
 import type { Priority, Ticket, TicketStatus } from '../domain/ticket.js';
@@ -108,13 +108,14 @@ export class AgentService {
   /** A ticket with its timeline and messages; the customer's contact unmasked only for those allowed. */
   async ticket(principal: AgentPrincipal, ticketNo: string): Promise<TicketDetail> {
     const records = await this.runtime.store.getTicketRecords(ticketNo);
+    const ticket = visibleTo(principal, records?.ticket, ticketNo);
     if (!records) throw new NotFoundError('ticket', ticketNo);
-    const { ticket } = records;
     const resource = { team: ticket.team, assignee: ticket.assignee };
-    if (!can(principal, 'view-ticket', resource)) throw new ForbiddenError(`not allowed to view ticket ${ticketNo}`);
     const unmasked = can(principal, 'view-unmasked-customer', resource);
+    const suppression = ticket.customer.email ? await this.runtime.store.suppression(ticket.customer.email, this.runtime.clock.now()) : undefined;
     return {
       ticket: unmasked ? ticket : { ...ticket, subject: maskFreeText(ticket.subject), summary: maskFreeText(ticket.summary), customer: maskCustomer(ticket.customer), participants: ticket.participants.map(() => '***') },
+      ...(suppression ? { customerSuppressed: unmasked ? suppression : { ...suppression, address: maskEmail(suppression.address) } } : {}),
       customerUnmasked: unmasked,
       timeline: [...records.events].sort((a, b) => a.at.localeCompare(b.at)),
       messages: [...records.messages].sort((a, b) => a.at.localeCompare(b.at)),
@@ -169,9 +170,7 @@ export class AgentService {
 
   /** The customer beside a ticket: other tickets, VIP, organisation. */
   async customerHistory(principal: AgentPrincipal, ticketNo: string): Promise<CustomerHistory> {
-    const ticket = await this.runtime.store.getTicket(ticketNo);
-    if (!ticket) throw new NotFoundError('ticket', ticketNo);
-    if (!can(principal, 'view-ticket', { team: ticket.team, assignee: ticket.assignee })) throw new ForbiddenError(`not allowed to view ticket ${ticketNo}`);
+    const ticket = visibleTo(principal, await this.runtime.store.getTicket(ticketNo), ticketNo);
     const history = await new SearchService(this.runtime).customerHistory(principal, ticket);
     return {
       ticketNo,
@@ -194,6 +193,7 @@ export class AgentService {
   async act(principal: AgentPrincipal, ticketNo: string, action: AgentAction): Promise<ApplyResult> {
     const permission = PERMISSION[action.type];
     const authorise: NonNullable<ApplyExtras['precondition']> = (ticket) => {
+      visibleTo(principal, ticket, ticketNo);
       const resource = action.type === 'assign' ? { team: ticket.team, assignee: action.agentId } : { team: ticket.team, assignee: ticket.assignee };
       if (!can(principal, permission, resource)) throw new ForbiddenError(`not allowed to ${action.type} ticket ${ticketNo}`);
     };
@@ -211,8 +211,7 @@ export class AgentService {
       case 'note':
         return apply({ type: 'note', text: action.text }, { message: { direction: 'internal', author: actor, text: action.text, attachments: [], flags: ['note'] } });
       case 'classification': {
-        const current = await this.runtime.store.getTicket(ticketNo);
-        if (!current) throw new NotFoundError('ticket', ticketNo);
+        const current = visibleTo(principal, await this.runtime.store.getTicket(ticketNo), ticketNo);
         if (action.changes.team !== undefined && !this.runtime.config.teams.some((team) => team.id === action.changes.team)) {
           throw new ValidationError('unknown team', [{ field: 'changes.team', message: `no team "${action.changes.team}"` }]);
         }
@@ -284,4 +283,14 @@ export class AgentService {
 function searchView(principal: AgentPrincipal, ticket: Ticket): SearchItem {
   const unmasked = can(principal, 'view-unmasked-customer', { team: ticket.team, assignee: ticket.assignee });
   return { ...queueView(ticket), channel: ticket.channel, tags: ticket.tags, summary: unmasked ? ticket.summary : maskFreeText(ticket.summary), customer: unmasked ? ticket.customer : maskCustomer(ticket.customer) };
+}
+
+/**
+ * The ticket, when this principal may see it. A ticket they may not see answers exactly as a
+ * missing one (same error, same status and body): an agent of another team cannot tell whether
+ * a ticket number exists. Refusals of what a visible ticket allows stay 403.
+ */
+export function visibleTo<T extends Pick<Ticket, 'team' | 'assignee'>>(principal: AgentPrincipal, ticket: T | undefined, ticketNo: string): T {
+  if (!ticket || !can(principal, 'view-ticket', { team: ticket.team, assignee: ticket.assignee })) throw new NotFoundError('ticket', ticketNo);
+  return ticket;
 }

@@ -151,6 +151,13 @@ export function TicketView(props: { ticketNo: string }) {
           <div><dt>{t.assignee}</dt><dd>{ticket.assignee ? names.agent(ticket.assignee) : t.unassigned}</dd></div>
           <div><dt>{t.created}</dt><dd><time dateTime={ticket.createdAt}>{new Date(ticket.createdAt).toLocaleString()}</time></dd></div>
         </dl>
+        {detail.suppressed && (
+          <p role="status" className="error" data-suppressed>
+            {language === 'en'
+              ? `Not delivered: mail to ${detail.suppressed.address} is suppressed since ${new Date(detail.suppressed.at).toLocaleString(language)} (${detail.suppressed.reason}${detail.suppressed.until ? `, lifts itself ${new Date(detail.suppressed.until).toLocaleDateString(language)}` : ''}). Replies are kept on the ticket but not mailed; an admin can lift it under Suppressions.`
+              : `未送达：自 ${new Date(detail.suppressed.at).toLocaleString(language)} 起停止向 ${detail.suppressed.address} 发信（${detail.suppressed.reason === 'bounce' ? '退信' : '投诉'}${detail.suppressed.until ? `，${new Date(detail.suppressed.until).toLocaleDateString(language)} 自动解除` : ''}）。回复会保存在工单上但不会发出；管理员可在“停发名单”中解除。`}
+          </p>
+        )}
       </header>
       <div className="ticket-body">
         <section aria-labelledby="timeline-title" className="timeline-col">

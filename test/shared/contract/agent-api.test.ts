@@ -62,6 +62,8 @@ async function session(runtime: TestRuntime): Promise<Recorded[]> {
     description: 'Production is down, the whole service is unavailable, urgent!',
     customer: { name: 'Ben Ho', email: 'ben@example.com', phone: '+8613800138000', account: 'ACME-42' },
   });
+  // Ben's address bounced: the ticket page says so, and an admin sees and lifts it below.
+  await runtime.store.suppress('ben@example.com', { reason: 'bounce', source: 'ses-event', detail: 'bounce Permanent/General' }, '2024-05-19T08:30:00.000Z', '2024-06-18T08:30:00.000Z');
   const owner = (await runtime.store.getTicket(login.ticketNo))?.assignee as string;
   await call('me', owner, 'GET', '/api/v1/me');
   await call('queue', owner, 'GET', '/api/v1/queues/technical');
@@ -77,6 +79,8 @@ async function session(runtime: TestRuntime): Promise<Recorded[]> {
   });
   await call('qaQueue', 'quinn', 'GET', '/api/v1/qa-queue');
   await call('reports', 'sam', 'GET', '/api/v1/reports');
+  await call('suppressions', 'root', 'GET', '/api/v1/suppressions');
+  await call('liftSuppression', 'root', 'POST', '/api/v1/suppressions/lift', { body: { address: 'ben@example.com' } });
   return recorded;
 }
 
