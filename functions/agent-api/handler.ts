@@ -23,6 +23,8 @@ import { ReviewService } from '../../shared/services/review.js';
 import { BulkService } from '../../shared/services/bulk.js';
 import { SurveyService } from '../../shared/services/survey.js';
 import { TaskService } from '../../shared/services/tasks.js';
+import { EscalationRegisterService } from '../../shared/services/escalations.js';
+import { isoWeekOf } from '../../shared/domain/calendar.js';
 
 const logger = createLogger('agent-api');
 
@@ -61,11 +63,12 @@ function allowed(principal: AgentPrincipal, permission: Permission): AgentPrinci
 /** Each ticket action's validated body as the service's action. */
 const ACTIONS: { [R in TicketActionName]: (body: Parsed<AgentApi[R]['body']>) => AgentAction } = {
   reply: (input) => ({ type: 'reply', input }),
-  plan: ({ text }) => ({ type: 'plan', text }),
+  plan: ({ text, changesOrder }) => ({ type: 'plan', text, ...(changesOrder ? { changesOrder } : {}) }),
+  verifyIdentity: ({ method }) => ({ type: 'verify-identity', method }),
   note: ({ text }) => ({ type: 'note', text }),
   classification: ({ confirm, ...changes }) => ({ type: 'classification', confirm, changes: Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== undefined)) }),
   assign: ({ agentId }) => ({ type: 'assign', agentId }),
-  waitOnCustomer: ({ missing }) => ({ type: 'wait-on-customer', missing }),
+  waitOnCustomer: ({ missing, why }) => ({ type: 'wait-on-customer', missing, ...(why ? { why } : {}) }),
   escalate: ({ reason }) => ({ type: 'escalate', reason }),
   resolve: ({ summary }) => ({ type: 'resolve', summary }),
   reopen: ({ reason }) => ({ type: 'reopen', reason }),
@@ -118,6 +121,11 @@ const ROUTES: { [R in RouteName]: Implementation<R> } = {
   qaQueue: async ({ runtime, principal, query }) => {
     allowed(principal, 'qa-follow-up');
     return { state: query.state, items: await new SurveyService(runtime).qaQueue(query.state) };
+  },
+  escalationRegister: async ({ runtime, principal, query }) => {
+    allowed(principal, 'view-escalations');
+    const week = query.week ?? isoWeekOf(runtime.clock.now(), runtime.config.calendar.timeZone);
+    return { week, items: await new EscalationRegisterService(runtime).week(week) };
   },
   // The suppression list (admins): what is not mailed and why, and lifting an entry.
   suppressions: async ({ runtime, principal, query }) => ({ items: await new SuppressionService(runtime).list(principal, query.limit) }),

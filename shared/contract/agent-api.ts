@@ -28,10 +28,14 @@ export const replyRequest = z.strictObject({
   templateId: z.enum(['reply', 'progress']).optional(),
   /** The macro the text came from: its status, priority and tags are set with the reply (shared/templates/macros.ts). */
   macroId: z.string().regex(/^[a-z][a-z0-9-]{0,40}$/).optional(),
+  /** The reply changes an order or an address: refused until the customer's identity check is recorded (orders and delivery). */
+  changesOrder: z.boolean().optional(),
 });
+/** How the customer's identity was checked (e.g. "last 4 digits of the ordering phone"); recorded on the timeline. */
+export const identityCheckRequest = z.strictObject({ method: text(500) });
 export const noteRequest = z.strictObject({ text: text(20_000) });
 /** The plan or workaround sent to the customer (meets the P1/P2 plan deadline). */
-export const planRequest = z.strictObject({ text: text(20_000) });
+export const planRequest = z.strictObject({ text: text(20_000), changesOrder: z.boolean().optional() });
 export const classificationRequest = z.strictObject({
   confirm: z.boolean().default(false),
   type: z.enum(TICKET_TYPES).optional(),
@@ -40,7 +44,8 @@ export const classificationRequest = z.strictObject({
   tags: z.array(z.string().min(1).max(50)).max(20).optional(),
 });
 export const assignRequest = z.strictObject({ agentId: z.string().min(1).max(100) });
-export const waitOnCustomerRequest = z.strictObject({ missing: text(2_000) });
+/** What is missing and, optionally, why it is needed (both go to the customer). */
+export const waitOnCustomerRequest = z.strictObject({ missing: text(2_000), why: text(2_000).optional() });
 export const escalateRequest = z.strictObject({ reason: text(1_000) });
 export const resolveRequest = z.strictObject({
   // Code points, as the domain counts them: 100 Chinese characters are 100, not 300 bytes.
@@ -208,6 +213,8 @@ export const ticketView = z.object({
   firstRespondedAt: z.string().optional(),
   lastRespondedAt: z.string().optional(),
   planGivenAt: z.string().optional(),
+  identityVerifiedAt: z.string().optional(),
+  identityVerifiedBy: z.string().optional(),
   reopenedAt: z.string().optional(),
   reopenCount: z.number().optional(),
   previousTicketNo: z.string().optional(),
@@ -286,6 +293,11 @@ export const ticketDetail = z.object({
   messages: z.array(messageView),
   /** Pending deadlines (not the internal safety timers). */
   timers: z.array(timerView),
+  /** The handling checklists that apply to this ticket (its type and tags), and whether its identity check is done. */
+  checklists: z
+    .array(z.object({ id: z.string(), title: languageName, steps: z.array(languageName), identityCheck: z.boolean() }))
+    .optional(),
+  identityChecked: z.boolean().optional(),
 });
 
 export const createdTicket = z.object({
@@ -336,6 +348,34 @@ export const qaQueueItem = z.object({
 });
 export const qaQueueResponse = z.object({ state: z.enum(['active', 'done']), items: z.array(qaQueueItem) });
 export const reportList = z.object({ weeks: z.array(z.string()) });
+
+/** The escalation register (docs/follow-through.md): one row per escalation, automatic or by hand. */
+export const escalationQuery = z.object({ week: weekSchema.optional() });
+export const escalationEntry = z.object({
+  escalationId: z.string(),
+  ticketNo: z.string(),
+  raisedAt: z.string(),
+  raisedBy: z.string(),
+  reason: z.string(),
+  breachKind: z.string().optional(),
+  severity: z.enum(PRIORITIES),
+  /** Masked. */
+  customer: z.object({ name: z.string().optional(), email: z.string().optional(), phone: z.string().optional() }),
+  /** The ticket's summary, masked. */
+  description: z.string(),
+  receivingTeam: z.string(),
+  receivingPersons: z.array(z.string()),
+  handlerAtRaise: z.string().optional(),
+  expectedResolutionAt: z.string().optional(),
+  firstAction: z.object({ kind: z.string(), at: z.string(), by: z.string() }).optional(),
+  secondTierAt: z.string().optional(),
+  actualResolutionAt: z.string().optional(),
+  solution: z.string().optional(),
+  satisfaction: z.number().optional(),
+  handler: z.string().optional(),
+  status: z.enum(TICKET_STATUSES),
+});
+export const escalationRegister = z.object({ week: z.string(), items: z.array(escalationEntry) });
 /** A weekly report is a file (JSON, CSV or HTML), not a contract object: its body passes through. */
 export const reportFile = z.unknown();
 
@@ -471,6 +511,7 @@ export const AGENT_API = {
   customerHistory: { method: 'GET', path: '/api/v1/tickets/{ticketNo}/history', params: ticketParams, response: customerHistory },
   reply: action('reply', replyRequest),
   plan: action('plan', planRequest),
+  verifyIdentity: action('identity-check', identityCheckRequest),
   note: action('notes', noteRequest),
   classification: action('classification', classificationRequest),
   assign: action('assign', assignRequest),
@@ -488,6 +529,7 @@ export const AGENT_API = {
   suppressions: { method: 'GET', path: '/api/v1/suppressions', query: suppressionsQuery, response: suppressionList },
   liftSuppression: { method: 'POST', path: '/api/v1/suppressions/lift', body: liftSuppressionRequest, response: liftedSuppression },
   reports: { method: 'GET', path: '/api/v1/reports', response: reportList },
+  escalationRegister: { method: 'GET', path: '/api/v1/escalations', query: escalationQuery, response: escalationRegister },
   report: { method: 'GET', path: '/api/v1/reports/{week}', params: z.object({ week: weekSchema }), query: reportQuery, response: reportFile },
   attachment: { method: 'GET', path: '/api/v1/tickets/{ticketNo}/messages/{messageId}/attachments/{index}', params: attachmentParams, response: attachmentLink },
   macros: { method: 'GET', path: '/api/v1/macros', response: macroList },
@@ -504,7 +546,7 @@ export const AGENT_API = {
 export type AgentApi = typeof AGENT_API;
 export type RouteName = keyof AgentApi;
 /** The ticket actions, by route name (each a POST on the ticket that answers `ActionResult`). */
-export const TICKET_ACTIONS = ['reply', 'plan', 'note', 'classification', 'assign', 'waitOnCustomer', 'escalate', 'resolve', 'reopen', 'close'] as const satisfies readonly RouteName[];
+export const TICKET_ACTIONS = ['reply', 'plan', 'verifyIdentity', 'note', 'classification', 'assign', 'waitOnCustomer', 'escalate', 'resolve', 'reopen', 'close'] as const satisfies readonly RouteName[];
 export type TicketActionName = (typeof TICKET_ACTIONS)[number];
 
 export type Me = z.output<typeof meResponse>;
@@ -541,6 +583,9 @@ export type SearchResponse = z.output<typeof searchResponse>;
 export type CustomerHistory = z.output<typeof customerHistory>;
 export type TimerView = z.output<typeof timerView>;
 export type TaskView = z.output<typeof taskView>;
+export type TaskList = z.output<typeof taskList>;
+export type EscalationEntry = z.output<typeof escalationEntry>;
+export type EscalationRegister = z.output<typeof escalationRegister>;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
 /** What a route's request body must be (input side: defaults may be left out). */
 export type RequestBody<R extends RouteName> = AgentApi[R] extends { body: infer B extends z.ZodType } ? z.input<B> : never;

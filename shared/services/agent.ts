@@ -12,6 +12,7 @@ import type * as z from 'zod';
 import type { AttachmentLink, createTicketRequest, CreatedTicket, CustomerHistory, Me, QueueItem, QueuePage, SearchItem, SearchResponse, TemplateRecord, TicketDetail } from '../contract/agent-api.js';
 import type { Runtime } from './context.js';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from './errors.js';
+import { checklistsFor, identityChecked, replyBlockedBy } from '../domain/checklists.js';
 import { DOWNLOAD_LINK_SECONDS, isServable, servingOf } from '../domain/attachments.js';
 import { LifecycleService, queueView, SUPERVISOR_QUEUE_PK, type ApplyExtras, type ApplyResult } from './lifecycle.js';
 import { IntakeService, type IntakeRequest } from './intake.js';
@@ -32,16 +33,17 @@ export interface QueueFilter {
   cursor?: string;
 }
 
-export type ReplyInput = { text: string; templateId?: 'reply' | 'progress'; macroId?: string };
+export type ReplyInput = { text: string; templateId?: 'reply' | 'progress'; changesOrder?: boolean; macroId?: string };
 
 /** The actions the API exposes, by endpoint, with the permission each needs. */
 export type AgentAction =
   | { type: 'reply'; input: ReplyInput }
-  | { type: 'plan'; text: string }
+  | { type: 'plan'; text: string; changesOrder?: boolean }
+  | { type: 'verify-identity'; method: string }
   | { type: 'note'; text: string }
   | { type: 'classification'; confirm: boolean; changes: ClassificationChanges }
   | { type: 'assign'; agentId: string }
-  | { type: 'wait-on-customer'; missing: string }
+  | { type: 'wait-on-customer'; missing: string; why?: string }
   | { type: 'escalate'; reason: string }
   | { type: 'resolve'; summary: string }
   | { type: 'reopen'; reason: string }
@@ -50,6 +52,7 @@ export type AgentAction =
 const PERMISSION: Record<AgentAction['type'], Permission> = {
   reply: 'reply',
   plan: 'reply',
+  'verify-identity': 'reply',
   note: 'note',
   classification: 'classify',
   assign: 'assign',
@@ -122,6 +125,8 @@ export class AgentService {
       timeline: [...records.events].sort((a, b) => a.at.localeCompare(b.at)),
       messages: [...records.messages].sort((a, b) => a.at.localeCompare(b.at)),
       timers: records.timers.filter((timer) => timer.kind !== 'notification').map((timer) => ({ kind: timer.kind, dueAt: timer.dueAt })),
+      checklists: checklistsFor(ticket, this.runtime.config.checklists).map((checklist) => ({ id: checklist.id, title: checklist.title, steps: [...checklist.steps], identityCheck: checklist.identityCheck })),
+      identityChecked: identityChecked(ticket),
     };
   }
 
@@ -224,13 +229,27 @@ export class AgentService {
       this.lifecycle.apply(ticketNo, lifecycleAction, actor, { precondition: authorise, ...extras });
     switch (action.type) {
       case 'reply': {
-        if (action.input.macroId) return this.replyWithMacro(principal, ticketNo, action.input, apply);
+        if (action.input.macroId) {
+          const precondition = this.guarded(authorise, { text: action.input.text, changesOrder: action.input.changesOrder });
+          return this.replyWithMacro(principal, ticketNo, action.input, (step, extras = {}) => apply(step, { ...extras, precondition }));
+        }
         // The mail itself goes on the timeline when the notifier sends it; storing the text here too would show it twice.
         const extras: ApplyExtras = action.input.templateId === 'progress' ? { noticeKinds: { reply: 'progress' } } : {};
-        return apply({ type: 'reply', text: action.input.text }, extras);
+        return apply({ type: 'reply', text: action.input.text }, { ...extras, precondition: this.guarded(authorise, { text: action.input.text, changesOrder: action.input.changesOrder }) });
       }
       case 'plan':
-        return apply({ type: 'give-plan', text: action.text });
+        return apply({ type: 'give-plan', text: action.text }, { precondition: this.guarded(authorise, { text: action.text, changesOrder: action.changesOrder }) });
+      case 'verify-identity': {
+        const method = action.method.trim();
+        return this.lifecycle.record(ticketNo, { events: [], notices: [] }, actor, {
+          precondition: authorise,
+          transform: (ticket, at) => ({
+            ticket: { ...ticket, identityVerifiedAt: at, identityVerifiedBy: actor },
+            events: [{ kind: 'identity-verified', detail: { method: [...method].slice(0, 500).join('') } }],
+            items: [],
+          }),
+        });
+      }
       case 'note':
         return apply({ type: 'note', text: action.text }, { message: { direction: 'internal', author: actor, text: action.text, attachments: [], flags: ['note'] } });
       case 'classification': {
@@ -251,7 +270,7 @@ export class AgentService {
         return apply({ type: 'assign', agentId: action.agentId });
       }
       case 'wait-on-customer':
-        return apply({ type: 'wait-on-customer', missing: action.missing });
+        return apply({ type: 'wait-on-customer', missing: action.missing, ...(action.why ? { why: action.why } : {}) });
       case 'escalate':
         return apply({ type: 'escalate', reason: action.reason, by: 'agent' });
       case 'resolve':
@@ -261,6 +280,18 @@ export class AgentService {
       case 'close':
         return apply({ type: 'close', reason: 'agent' });
     }
+  }
+
+  /**
+   * The permission check, then the handling checklist's guard: a reply that changes an order or
+   * an address waits for the customer's identity check (checked on the ticket as it is written).
+   */
+  private guarded(authorise: NonNullable<ApplyExtras['precondition']>, reply: { text: string; changesOrder?: boolean }): NonNullable<ApplyExtras['precondition']> {
+    return (ticket) => {
+      authorise(ticket);
+      const checklist = replyBlockedBy(ticket, reply, this.runtime.config.checklists);
+      if (checklist) throw new ConflictError(`ticket ${ticket.ticketNo}: record the customer's identity check before changing an order or an address (${checklist})`, { code: 'identity-check-required' });
+    };
   }
 
   /** The desk's macros, for every agent who answers customers. */
