@@ -91,6 +91,9 @@ const ticketAction =
 const ROUTES: { [R in RouteName]: Implementation<R> } = {
   me: ({ service, principal }) => service.me(principal),
   myTasks: async ({ runtime, principal }) => ({ items: await new TaskService(runtime).openTasks(principal.agentId) }),
+  // Unread markers are the caller's own: nobody reads or clears another agent's.
+  myUnread: async ({ runtime, principal }) => ({ items: await new TaskService(runtime).unread(principal.agentId) }),
+  markSeen: async ({ runtime, principal, params }) => new TaskService(runtime).seen(principal.agentId, params.ticketNo),
   completeTask: async ({ runtime, principal, params }) => {
     const ticket = await runtime.store.getTicket(params.ticketNo);
     const task = ticket?.openTasks?.find((candidate) => candidate.taskId === params.taskId);
@@ -145,6 +148,7 @@ const ROUTES: { [R in RouteName]: Implementation<R> } = {
     return new FileResponse(REPORT_CONTENT_TYPES[query.format], file.toString('utf8'));
   },
   attachment: ({ service, principal, params }) => service.attachmentLink(principal, params.ticketNo, params.messageId, params.index),
+  macros: async ({ service, principal }) => ({ items: service.macros(principal) }),
   bulk: async ({ runtime, principal, body }) => {
     const outcomes = await new BulkService(runtime).apply(principal, body.ticketNos, body.action);
     const results = outcomes.map((outcome) => {

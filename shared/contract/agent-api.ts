@@ -26,6 +26,8 @@ const languageName = z.object({ 'zh-CN': z.string(), en: z.string() });
 export const replyRequest = z.strictObject({
   text: text(20_000),
   templateId: z.enum(['reply', 'progress']).optional(),
+  /** The macro the text came from: its status, priority and tags are set with the reply (shared/templates/macros.ts). */
+  macroId: z.string().regex(/^[a-z][a-z0-9-]{0,40}$/).optional(),
   /** The reply changes an order or an address: refused until the customer's identity check is recorded (orders and delivery). */
   changesOrder: z.boolean().optional(),
 });
@@ -261,6 +263,10 @@ export const taskView = z.object({
   team: z.string().optional(),
 });
 export const taskList = z.object({ items: z.array(taskView) });
+/** Tickets that changed for the signed-in agent since they last looked (assignment, customer reply, mention, task). */
+export const unreadMark = z.object({ ticketNo: z.string(), reasons: z.array(z.string()), since: z.string(), lastAt: z.string() });
+export const unreadList = z.object({ items: z.array(unreadMark) });
+export const seenResult = z.object({ ticketNo: z.string(), seen: z.boolean() });
 const taskParams = z.object({ ticketNo: ticketNoSchema, taskId: z.string().regex(/^[0-9a-f-]{36}$/) });
 
 /** An address the desk does not mail (a permanent bounce or a complaint), and since when. */
@@ -442,6 +448,18 @@ export const deadLetterReplay = z.object({ queue: z.string(), status: z.enum(['m
 export const attachmentLink = z.object({ url: z.string(), expiresAt: z.string(), name: z.string(), contentType: z.string(), inline: z.boolean(), size: z.number() });
 const attachmentParams = z.object({ ticketNo: ticketNoSchema, messageId: z.string().regex(/^[A-Za-z0-9-]{1,100}$/), index: z.coerce.number().int().min(0).max(999) });
 
+const macroText = z.object({ 'zh-CN': z.string(), en: z.string() });
+export const macroList = z.object({
+  items: z.array(
+    z.object({
+      id: z.string(),
+      title: macroText,
+      text: macroText,
+      set: z.object({ status: z.enum(['waiting-on-customer', 'resolved']).optional(), summary: macroText.optional(), priority: z.enum(PRIORITIES).optional(), tags: z.array(z.string()).optional() }),
+    }),
+  ),
+});
+
 // ---- Bulk actions -----------------------------------------------------------------------
 
 export const bulkRequest = z.strictObject({
@@ -507,6 +525,8 @@ export const AGENT_API = {
   reopen: action('reopen', reopenRequest),
   close: action('close', closeRequest),
   myTasks: { method: 'GET', path: '/api/v1/me/tasks', response: taskList },
+  myUnread: { method: 'GET', path: '/api/v1/me/unread', response: unreadList },
+  markSeen: { method: 'POST', path: '/api/v1/me/unread/{ticketNo}/seen', params: ticketParams, body: closeRequest, response: seenResult },
   completeTask: { method: 'POST', path: '/api/v1/tickets/{ticketNo}/tasks/{taskId}/done', params: taskParams, body: closeRequest, response: taskView },
   qaFollowUp: { method: 'POST', path: '/api/v1/tickets/{ticketNo}/qa-follow-up', params: ticketParams, body: qaFollowUpRequest, response: qaFollowUpResult },
   template: { method: 'GET', path: '/api/v1/templates/{id}', params: z.object({ id: templateIdSchema }), response: templateRecord },
@@ -518,6 +538,7 @@ export const AGENT_API = {
   escalationRegister: { method: 'GET', path: '/api/v1/escalations', query: escalationQuery, response: escalationRegister },
   report: { method: 'GET', path: '/api/v1/reports/{week}', params: z.object({ week: weekSchema }), query: reportQuery, response: reportFile },
   attachment: { method: 'GET', path: '/api/v1/tickets/{ticketNo}/messages/{messageId}/attachments/{index}', params: attachmentParams, response: attachmentLink },
+  macros: { method: 'GET', path: '/api/v1/macros', response: macroList },
   bulk: { method: 'POST', path: '/api/v1/bulk', body: bulkRequest, response: bulkResult },
   reviewQueue: { method: 'GET', path: '/api/v1/review', query: reviewQuery, response: reviewPage },
   reviewDetail: { method: 'GET', path: '/api/v1/review/{ticketNo}', params: ticketParams, response: reviewDetail },
@@ -554,6 +575,7 @@ export type CustomerView = z.output<typeof customerView>;
 export type ReviewItem = z.output<typeof reviewItem>;
 export type BulkRequest = z.input<typeof bulkRequest>;
 export type AttachmentLink = z.output<typeof attachmentLink>;
+export type MacroList = z.output<typeof macroList>;
 export type BulkResult = z.output<typeof bulkResult>;
 export type ReviewPage = z.output<typeof reviewPage>;
 export type ReviewDetail = z.output<typeof reviewDetail>;
@@ -568,6 +590,8 @@ export type CustomerHistory = z.output<typeof customerHistory>;
 export type TimerView = z.output<typeof timerView>;
 export type TaskView = z.output<typeof taskView>;
 export type TaskList = z.output<typeof taskList>;
+export type UnreadList = z.output<typeof unreadList>;
+export type UnreadMarkView = z.output<typeof unreadMark>;
 export type EscalationEntry = z.output<typeof escalationEntry>;
 export type EscalationRegister = z.output<typeof escalationRegister>;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
