@@ -2,14 +2,14 @@ import middy from '@middy/core';
 import { randomUUID } from 'node:crypto';
 import { awsRuntime } from '../../shared/adapters/aws-runtime.js';
 import { sqsNotificationQueue } from '../../shared/adapters/sqs-queue.js';
-import { languageFromAcceptLanguage } from '../../shared/domain/language.js';
+import { isLanguage } from '../../shared/domain/language.js';
 import { describeDueTime } from '../../shared/domain/sla.js';
 import type { Language } from '../../shared/domain/ticket.js';
 import { HttpError } from '../../shared/http/errors.js';
 import { header, htmlPage, json, method, wantsHtml, type HttpEvent, type HttpResult } from '../../shared/http/events.js';
-import { createLogger } from '../../shared/http/logger.js';
+import { createLogger } from '../../shared/adapters/logger.js';
 import { toHttpError } from '../../shared/http/errors.js';
-import { parsePostBody, problemJsonOnError, RETRY_AFTER_SECONDS } from '../../shared/http/middlewares.js';
+import { pageLanguage, parsePostBody, problemJsonOnError, RETRY_AFTER_SECONDS } from '../../shared/http/middlewares.js';
 import { renderFormPage, renderThankYouPage } from '../../shared/http/pages/form-page.js';
 import { validateTicketForm } from '../../shared/http/ticket-form.js';
 import type { Runtime } from '../../shared/services/context.js';
@@ -22,17 +22,13 @@ export function createFormIntakeHandler(getRuntime: () => Promise<Runtime>) {
   return middy<HttpEvent, HttpResult>()
     .use(problemJsonOnError(logger))
     .use(parsePostBody(getRuntime))
+    .use(pageLanguage(getRuntime))
     .use(retryPageOnUnavailable(getRuntime))
     .handler(async (event) => {
       const runtime = await getRuntime();
       const { desk } = runtime.config;
-      const pageLanguage = (): Language => {
-        const requested = event.queryStringParameters?.lang;
-        if (requested === 'en' || requested === 'zh-CN') return requested;
-        return languageFromAcceptLanguage(header(event, 'accept-language'), desk.defaultLanguage);
-      };
+      const language = event.pageLanguage ?? desk.defaultLanguage;
       if (method(event) === 'GET') {
-        const language = pageLanguage();
         return htmlPage(200, renderFormPage({ language, deskName: desk.name[language], idempotencyKey: randomUUID() }));
       }
       const body = (event.parsedBody ?? {}) as Record<string, unknown>;
@@ -40,7 +36,6 @@ export function createFormIntakeHandler(getRuntime: () => Promise<Runtime>) {
       const validation = validateTicketForm(body);
       if (!validation.ok) {
         if (browser) {
-          const language = body.language === 'en' || body.language === 'zh-CN' ? body.language : pageLanguage();
           const values = Object.fromEntries(Object.entries(body).filter(([, value]) => typeof value === 'string')) as Record<string, string>;
           return htmlPage(400, renderFormPage({ language, deskName: desk.name[language], idempotencyKey: String(body.idempotencyKey ?? randomUUID()), values, errors: validation.fields }));
         }
@@ -89,7 +84,7 @@ function retryPageOnUnavailable(getRuntime: () => Promise<Runtime>): middy.Middl
       const body = (event.parsedBody ?? {}) as Record<string, unknown>;
       if (method(event) !== 'POST' || !wantsHtml(event) || toHttpError(request.error).status !== 503 || typeof body.idempotencyKey !== 'string') return;
       const { desk } = (await getRuntime()).config;
-      const language: Language = body.language === 'en' || body.language === 'zh-CN' ? body.language : desk.defaultLanguage;
+      const language: Language = isLanguage(body.language) ? body.language : desk.defaultLanguage;
       const values = Object.fromEntries(Object.entries(body).filter(([name, value]) => typeof value === 'string' && name !== 'website')) as Record<string, string>;
       request.response = htmlPage(503, renderFormPage({ language, deskName: desk.name[language], idempotencyKey: body.idempotencyKey, values, errors: [{ field: 'form', message: RETRY_TEXT[language] }] }), {
         'retry-after': String(RETRY_AFTER_SECONDS),

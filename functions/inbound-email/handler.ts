@@ -4,7 +4,7 @@ import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda'
 import { awsRuntime } from '../../shared/adapters/aws-runtime.js';
 import { s3BlobStore } from '../../shared/adapters/s3-blob-store.js';
 import { sqsNotificationQueue } from '../../shared/adapters/sqs-queue.js';
-import { createLogger } from '../../shared/http/logger.js';
+import { createLogger } from '../../shared/adapters/logger.js';
 import type { Runtime } from '../../shared/services/context.js';
 import { InboundMailService } from '../../shared/services/inbound.js';
 import { RawMailMissingError } from '../../shared/services/inbound-errors.js';

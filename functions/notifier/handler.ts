@@ -5,7 +5,7 @@ import { awsRuntime } from '../../shared/adapters/aws-runtime.js';
 import { secretsManagerLinkKeys } from '../../shared/adapters/link-keys.js';
 import { sesMailer } from '../../shared/adapters/ses-mailer.js';
 import { endUserMessagingSms } from '../../shared/adapters/sms-sender.js';
-import { createLogger } from '../../shared/http/logger.js';
+import { createLogger } from '../../shared/adapters/logger.js';
 import type { Runtime } from '../../shared/services/context.js';
 import { notificationSchema } from '../../shared/services/notification-schema.js';
 import { DeliveryService } from '../../shared/services/delivery.js';

@@ -1,7 +1,7 @@
 import middy from '@middy/core';
 import type { EventBridgeEvent } from 'aws-lambda';
 import { awsRuntime } from '../../shared/adapters/aws-runtime.js';
-import { createLogger } from '../../shared/http/logger.js';
+import { createLogger } from '../../shared/adapters/logger.js';
 import type { Runtime } from '../../shared/services/context.js';
 import { SesEventService, type SesEventOutcome } from '../../shared/services/inbound-ses-events.js';
 

@@ -3,7 +3,7 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import { awsRuntime } from '../../shared/adapters/aws-runtime.js';
 import { sqsNotificationQueue } from '../../shared/adapters/sqs-queue.js';
-import { createLogger } from '../../shared/http/logger.js';
+import { createLogger } from '../../shared/adapters/logger.js';
 import type { Runtime } from '../../shared/services/context.js';
 import { SweepService, type SweepSummary } from '../../shared/services/sweep.js';
 

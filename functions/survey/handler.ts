@@ -3,19 +3,18 @@ import { randomUUID } from 'node:crypto';
 import { awsRuntime } from '../../shared/adapters/aws-runtime.js';
 import { secretsManagerLinkKeys } from '../../shared/adapters/link-keys.js';
 import { sqsNotificationQueue } from '../../shared/adapters/sqs-queue.js';
-import { languageFromAcceptLanguage } from '../../shared/domain/language.js';
 import { describeDueTime } from '../../shared/domain/sla.js';
 import type { Language } from '../../shared/domain/ticket.js';
 import { header, htmlPage, json, method, type HttpEvent, type HttpResult } from '../../shared/http/events.js';
-import { createLogger } from '../../shared/http/logger.js';
-import { parsePostBody, problemJsonOnError } from '../../shared/http/middlewares.js';
+import { createLogger } from '../../shared/adapters/logger.js';
+import { pageLanguage, parsePostBody, problemJsonOnError } from '../../shared/http/middlewares.js';
 import { renderStatusPage } from '../../shared/http/pages/status-page.js';
 import { renderLinkProblemPage, renderSurveyPage, renderSurveyThanksPage, type LinkProblem } from '../../shared/http/pages/survey-page.js';
 import { statusLabel, typeLabel } from '../../shared/templates/index.js';
 import { restatement } from '../../shared/services/notify.js';
 import type { Runtime } from '../../shared/services/context.js';
 import { ValidationError } from '../../shared/services/errors.js';
-import { statusView, SurveyService, QA_FOLLOW_UP_HOURS, type LinkCheck } from '../../shared/services/survey.js';
+import { statusView, SurveyService, type LinkCheck } from '../../shared/services/survey.js';
 
 const logger = createLogger('survey');
 
@@ -38,16 +37,12 @@ export function createSurveyHandler(getRuntime: () => Promise<Runtime>) {
   return middy<HttpEvent, HttpResult>()
     .use(problemJsonOnError(logger))
     .use(parsePostBody(getRuntime))
+    .use(pageLanguage(getRuntime))
     .handler(async (event) => {
       const runtime = await getRuntime();
       const { desk, calendar } = runtime.config;
       const service = new SurveyService(runtime);
-      const browserLanguage = (): Language => {
-        const requested = event.queryStringParameters?.lang;
-        if (requested === 'en' || requested === 'zh-CN') return requested;
-        return languageFromAcceptLanguage(header(event, 'accept-language'), desk.defaultLanguage);
-      };
-      const problemPage = (problem: LinkProblem, language = browserLanguage()): HttpResult =>
+      const problemPage = (problem: LinkProblem, language = event.pageLanguage ?? desk.defaultLanguage): HttpResult =>
         htmlPage(PROBLEM_STATUS[problem], renderLinkProblemPage(language, desk.name[language], problem));
       const when = (iso: string | undefined, language: Language): string | undefined => (iso ? describeDueTime(new Date(iso), language, calendar.timeZone) : undefined);
 
@@ -103,7 +98,7 @@ export function createSurveyHandler(getRuntime: () => Promise<Runtime>) {
       }
 
       const state = service.surveyState(ticket);
-      if (!state.open) return problemPage(state.windowEndsAt && runtime.clock.now().getTime() >= Date.parse(state.windowEndsAt) ? 'expired' : 'not-open', language);
+      if (!state.open) return problemPage(state.closed ?? 'not-open', language);
       const windowEnds = when(state.windowEndsAt, language);
       const surveyPage = (status: number, extra: { selected?: number; comment?: string; errors?: Array<{ field: string; message: string }> }): HttpResult =>
         htmlPage(
@@ -135,7 +130,7 @@ export function createSurveyHandler(getRuntime: () => Promise<Runtime>) {
       if ((header(event, 'accept') ?? '').includes('application/json')) {
         return json(200, { ticketNo: ticket.ticketNo, outcome: outcome.outcome, score: outcome.score, lowScore: outcome.lowScore });
       }
-      const followUpDue = outcome.lowScore ? when(new Date(runtime.clock.now().getTime() + QA_FOLLOW_UP_HOURS * 3_600_000).toISOString(), language) : undefined;
+      const followUpDue = when(outcome.qaFollowUpDueAt, language);
       return htmlPage(
         200,
         renderSurveyThanksPage({

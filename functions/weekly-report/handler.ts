@@ -3,7 +3,7 @@ import * as z from 'zod';
 import { awsRuntime } from '../../shared/adapters/aws-runtime.js';
 import { s3BlobStore } from '../../shared/adapters/s3-blob-store.js';
 import { sqsNotificationQueue } from '../../shared/adapters/sqs-queue.js';
-import { createLogger } from '../../shared/http/logger.js';
+import { createLogger } from '../../shared/adapters/logger.js';
 import type { Runtime } from '../../shared/services/context.js';
 import { ReportService } from '../../shared/services/report.js';
 

@@ -51,6 +51,9 @@ function languageOfTag(tag: string): Language | undefined {
  * @example
  * languageFromAcceptLanguage('fr-FR,fr;q=0.9,en;q=0.8,zh;q=0.7', 'zh-CN'); // 'en'
  */
+/** Whether a value (a query parameter, a form field) names one of the desk's languages. */
+export const isLanguage = (value: unknown): value is Language => value === 'en' || value === 'zh-CN';
+
 export function languageFromAcceptLanguage(header: string | undefined, fallback: Language): Language {
   if (!header) return fallback;
   const ranges = header

@@ -453,6 +453,31 @@ const DAY_MS = 86_400_000;
  * surveyDecision(ticket, 2, now, config.survey.windowDays, config.survey.lowScoreBelow);
  * // { accept: true, replaces: false, lowScore: true }
  */
+/** QA should call within this many hours of a low score (announced to the customer and to QA). */
+export const QA_FOLLOW_UP_HOURS = 24;
+
+/** When QA's call on a low score given at `scoredAt` is due. */
+export const qaFollowUpDueAt = (scoredAt: Date): Date => new Date(scoredAt.getTime() + QA_FOLLOW_UP_HOURS * 3_600_000);
+
+/** When the survey of a ticket resolved at `resolvedAt` closes; undefined while it is not resolved. */
+export function surveyWindowEndsAt(resolvedAt: string | undefined, windowDays: number): string | undefined {
+  if (!resolvedAt) return undefined;
+  return new Date(Date.parse(resolvedAt) + windowDays * DAY_MS).toISOString();
+}
+
+/**
+ * Whether a ticket's survey takes answers at `now`, and when not, why: `expired` once its window
+ * has ended, `not-open` before the ticket is resolved (or before it was resolved).
+ */
+export function surveyWindowAt(ticket: { status: TicketStatus; resolvedAt?: string }, windowDays: number, now: Date): { open: true; endsAt: string } | { open: false; closed: 'expired' | 'not-open'; endsAt?: string } {
+  const endsAt = surveyWindowEndsAt(ticket.resolvedAt, windowDays);
+  const time = now.getTime();
+  if (endsAt !== undefined && time >= Date.parse(endsAt)) return { open: false, closed: 'expired', endsAt };
+  const resolved = ticket.status === 'resolved' || ticket.status === 'closed';
+  if (!resolved || endsAt === undefined || time < Date.parse(ticket.resolvedAt ?? '')) return { open: false, closed: 'not-open', ...(endsAt ? { endsAt } : {}) };
+  return { open: true, endsAt };
+}
+
 export function surveyDecision(
   ticket: { status: TicketStatus; resolvedAt?: string; satisfaction?: { score: number } },
   score: number,

@@ -1,4 +1,5 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import type { Language } from '../domain/ticket.js';
 import { STATUS_CODES, type ProblemField } from './errors.js';
 
 export type HttpEvent = APIGatewayProxyEventV2 & {
@@ -6,6 +7,8 @@ export type HttpEvent = APIGatewayProxyEventV2 & {
   parsedBody?: unknown;
   /** Set by the auth middleware. */
   principal?: unknown;
+  /** Set by the page-language middleware: the language a customer page is shown in. */
+  pageLanguage?: Language;
 };
 export type HttpResult = APIGatewayProxyStructuredResultV2 & { statusCode: number; headers: Record<string, string> };
 

@@ -2,7 +2,7 @@ import middy from '@middy/core';
 import { HttpError } from './errors.js';
 import { json, method, type HttpEvent, type HttpResult } from './events.js';
 import { issueLocalToken } from './local-tokens.js';
-import { createLogger } from './logger.js';
+import { createLogger } from '../adapters/logger.js';
 import { parseBody, problemJsonOnError } from './middlewares.js';
 import type { Runtime } from '../services/context.js';
 

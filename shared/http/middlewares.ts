@@ -1,5 +1,6 @@
 import type middy from '@middy/core';
 import type { Context } from 'aws-lambda';
+import { isLanguage, languageFromAcceptLanguage } from '../domain/language.js';
 import { toHttpError, HttpError } from './errors.js';
 import type { Runtime } from '../services/context.js';
 import { RateLimitedError } from '../services/errors.js';
@@ -76,4 +77,21 @@ export function parsePostBody(getRuntime: () => Promise<Runtime>): middy.Middlew
     await parseBody({ maxBytes: runtime.config.intake.maxBodyBytes }).before?.(request);
   };
   return { before: parsePostBodyBefore };
+}
+
+/**
+ * Chooses the language of a customer page into `event.pageLanguage`: the form's own `language`
+ * field when it posted one, else `?lang=`, else the browser's Accept-Language, else the desk's
+ * default. Goes after the body parser.
+ */
+export function pageLanguage(getRuntime: () => Promise<Runtime>): middy.MiddlewareObj<HttpEvent, HttpResult> {
+  const pageLanguageBefore = async (request: HttpRequest): Promise<void> => {
+    const { event } = request;
+    const posted = (event.parsedBody as { language?: unknown } | undefined)?.language;
+    const requested = event.queryStringParameters?.lang;
+    if (isLanguage(posted)) event.pageLanguage = posted;
+    else if (isLanguage(requested)) event.pageLanguage = requested;
+    else event.pageLanguage = languageFromAcceptLanguage(header(event, 'accept-language'), (await getRuntime()).config.desk.defaultLanguage);
+  };
+  return { before: pageLanguageBefore };
 }

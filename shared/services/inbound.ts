@@ -23,7 +23,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { mailboxKey, mailDomain } from '../domain/contact.js';
-import { saysNotSolved, type LifecycleAction, type NoticeIntent } from '../domain/lifecycle.js';
+import type { LifecycleAction, NoticeIntent } from '../domain/lifecycle.js';
+import { saysNotSolved } from '../domain/reply-lexicon.js';
 import { looksLikeSurveyAttempt, readSurveyAnswer, type SurveyMailAnswer } from '../domain/survey.js';
 import type { AttachmentRef, Customer, HoldReason, Language, Message, Ticket, TicketFlag } from '../domain/ticket.js';
 import { detectAutomatic, type AutomaticVerdict } from '../mail/automatic.js';

@@ -1,5 +1,6 @@
 import { can } from '../domain/authorization.js';
-import { saysNotSolved, type LifecycleAction } from '../domain/lifecycle.js';
+import type { LifecycleAction } from '../domain/lifecycle.js';
+import { saysNotSolved } from '../domain/reply-lexicon.js';
 import { maskCustomer, maskFreeText } from '../domain/masking.js';
 import { reviewDecision, ReviewRefusedError } from '../domain/review.js';
 import { REVIEW_DONE_PK, REVIEW_QUEUE_PK } from '../domain/routing.js';

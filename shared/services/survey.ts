@@ -3,8 +3,9 @@ import { randomUUID } from 'node:crypto';
 import type { TicketRecords } from './ports.js';
 import { maskEmail, maskPhone } from '../domain/masking.js';
 import { describeDueTime } from '../domain/sla.js';
-import { applyAction, saysNotSolved } from '../domain/lifecycle.js';
-import { surveyDecision, verifySurveyToken, type SurveyTokenClaims, type SurveyTokenPurpose, type SurveyTokenRejection } from '../domain/survey.js';
+import { applyAction } from '../domain/lifecycle.js';
+import { saysNotSolved } from '../domain/reply-lexicon.js';
+import { qaFollowUpDueAt, surveyDecision, surveyWindowAt, surveyWindowEndsAt, verifySurveyToken, type SurveyTokenClaims, type SurveyTokenPurpose, type SurveyTokenRejection } from '../domain/survey.js';
 import type { Message, Ticket, TicketEvent } from '../domain/ticket.js';
 import type { Runtime } from './context.js';
 import { ConflictError, NotFoundError, ServiceError, ValidationError } from './errors.js';
@@ -28,8 +29,7 @@ export const QA_DONE_PK = 'QUEUE#*qa#done';
 
 export const MAX_SURVEY_COMMENT_CHARS = 2000;
 export const MAX_QA_TEXT_CHARS = 2000;
-/** QA should call within this many hours of a low score (announced to the customer and to QA). */
-export const QA_FOLLOW_UP_HOURS = 24;
+export { QA_FOLLOW_UP_HOURS } from '../domain/survey.js';
 
 export class SurveyServiceError extends ServiceError {
   override name = 'SurveyServiceError';
@@ -47,7 +47,7 @@ export type LinkCheck =
   | { ok: false; reason: SurveyTokenRejection | 'unknown-ticket' };
 
 export type SurveyOutcome =
-  | { outcome: 'recorded' | 'replaced' | 'unchanged'; ticket: Ticket; score: number; lowScore: boolean; windowEndsAt: string }
+  | { outcome: 'recorded' | 'replaced' | 'unchanged'; ticket: Ticket; score: number; lowScore: boolean; windowEndsAt: string; /** For a low score: when QA's call is due. */ qaFollowUpDueAt?: string }
   | { outcome: 'rejected'; reason: 'outside-window' | 'not-resolved'; ticket: Ticket };
 
 export interface SurveyAnswer {
@@ -112,8 +112,7 @@ export class SurveyService {
 
   /** When the survey of a resolved ticket closes (its window end). */
   windowEndsAt(ticket: Pick<Ticket, 'resolvedAt'>): string | undefined {
-    if (!ticket.resolvedAt) return undefined;
-    return new Date(Date.parse(ticket.resolvedAt) + this.runtime.config.survey.windowDays * DAY_MS).toISOString();
+    return surveyWindowEndsAt(ticket.resolvedAt, this.runtime.config.survey.windowDays);
   }
 
   /** Records an answer given on the survey page (the link was checked by {@link checkLink}). */
@@ -158,13 +157,14 @@ export class SurveyService {
       const decision = surveyDecision(ticket, answer.score, now, config.survey.windowDays, config.survey.lowScoreBelow);
       if (!decision.accept) return { outcome: 'rejected', reason: decision.reason ?? 'not-resolved', ticket };
       const windowEndsAt = this.windowEndsAt(ticket) ?? now.toISOString();
+      const followUp = decision.lowScore ? { qaFollowUpDueAt: qaFollowUpDueAt(now).toISOString() } : {};
       const previous = ticket.satisfaction;
       if (previous && previous.score === answer.score && cleanComment(previous.comment) === comment) {
-        return { outcome: 'unchanged', ticket, score: answer.score, lowScore: decision.lowScore, windowEndsAt };
+        return { outcome: 'unchanged', ticket, score: answer.score, lowScore: decision.lowScore, windowEndsAt, ...followUp };
       }
       try {
         const updated = previous ? await this.replace(ticket, answer.score, comment, via, now) : await this.first(ticket, answer.score, comment, via, now);
-        return { outcome: previous ? 'replaced' : 'recorded', ticket: updated, score: answer.score, lowScore: decision.lowScore, windowEndsAt };
+        return { outcome: previous ? 'replaced' : 'recorded', ticket: updated, score: answer.score, lowScore: decision.lowScore, windowEndsAt, ...followUp };
       } catch (error) {
         // Someone answered at the same moment (a double click, a scanner and a person): look again.
         const name = (error as { name?: string } | undefined)?.name;
@@ -176,7 +176,7 @@ export class SurveyService {
 
   private followUpVars(lowScore: boolean, now: Date, language: Ticket['language']): Record<string, string> {
     if (!lowScore) return {};
-    return { followUpDue: describeDueTime(new Date(now.getTime() + QA_FOLLOW_UP_HOURS * 3_600_000), language, this.runtime.config.calendar.timeZone) };
+    return { followUpDue: describeDueTime(qaFollowUpDueAt(now), language, this.runtime.config.calendar.timeZone) };
   }
 
   private async first(ticket: Ticket, score: number, comment: string | undefined, via: 'link' | 'mail', now: Date): Promise<Ticket> {
@@ -347,15 +347,15 @@ export class SurveyService {
   }
 
   /** The survey's state for a page: the window end and the answer so far. */
-  surveyState(ticket: Ticket): { open: boolean; windowEndsAt?: string; answered?: { score: number; comment?: string } } {
-    const windowEndsAt = this.windowEndsAt(ticket);
-    const now = this.runtime.clock.now().getTime();
-    const open = (ticket.status === 'resolved' || ticket.status === 'closed') && windowEndsAt !== undefined && now < Date.parse(windowEndsAt) && now >= Date.parse(ticket.resolvedAt ?? '');
-    const state: { open: boolean; windowEndsAt?: string; answered?: { score: number; comment?: string } } = { open };
-    if (windowEndsAt) state.windowEndsAt = windowEndsAt;
+  surveyState(ticket: Ticket): { open: boolean; closed?: 'expired' | 'not-open'; windowEndsAt?: string; answered?: { score: number; comment?: string } } {
+    const window = surveyWindowAt(ticket, this.runtime.config.survey.windowDays, this.runtime.clock.now());
+    const state: { open: boolean; closed?: 'expired' | 'not-open'; windowEndsAt?: string; answered?: { score: number; comment?: string } } = { open: window.open };
+    if (!window.open) state.closed = window.closed;
+    if (window.endsAt) state.windowEndsAt = window.endsAt;
     if (ticket.satisfaction) state.answered = { score: ticket.satisfaction.score, ...(ticket.satisfaction.comment ? { comment: ticket.satisfaction.comment } : {}) };
     return state;
   }
+
 }
 
 /** What the customer is told to expect next, with instants as ISO strings. */
