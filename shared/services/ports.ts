@@ -201,4 +201,21 @@ export interface DigestLedger {
   dropDigestEntries(recipientId: string, sks: string[]): Promise<void>;
 }
 
-export type Store = TicketStore & NotificationLedger & RequestLedger & DeskDirectory & TicketLookups & DigestLedger;
+/** Who has a ticket open in the console, and whether they are writing a reply. */
+export interface PresenceEntry {
+  ticketNo: string;
+  agentId: string;
+  activity: 'viewing' | 'replying';
+  /** When the agent opened the ticket (or started replying). */
+  since: string;
+  /** The entry lapses then unless the console's heartbeat renews it. */
+  until: string;
+}
+
+export interface TicketPresence {
+  recordPresence(entry: PresenceEntry, expiresAt: number): Promise<void>;
+  /** The entries still current at `now`. */
+  presence(ticketNo: string, now: Date): Promise<PresenceEntry[]>;
+}
+
+export type Store = TicketStore & NotificationLedger & RequestLedger & DeskDirectory & TicketLookups & DigestLedger & TicketPresence;

@@ -2,6 +2,7 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Ticket } from '../../domain/ticket.js';
 import type { Store } from '../../services/ports.js';
 import { DigestTable } from './digests.js';
+import { PresenceTable } from './presence.js';
 import { DirectoryTable } from './directory.js';
 import { LimitTable } from './limits.js';
 import { LookupTable } from './lookups.js';
@@ -29,6 +30,7 @@ export class DynamoStore implements Store {
   private readonly suppressions: SuppressionTable;
   private readonly lookups: LookupTable;
   private readonly digests: DigestTable;
+  private readonly presenceTable: PresenceTable;
 
   constructor(client: DynamoDBDocumentClient, options: DynamoStoreOptions) {
     this.table = new Table(client, options);
@@ -41,6 +43,7 @@ export class DynamoStore implements Store {
     this.suppressions = new SuppressionTable(this.table);
     this.lookups = new LookupTable(this.table);
     this.digests = new DigestTable(this.table);
+    this.presenceTable = new PresenceTable(this.table);
   }
 
   get tableName(): string {
@@ -114,4 +117,8 @@ export class DynamoStore implements Store {
   digestEntries: Store['digestEntries'] = (...args) => this.digests.digestEntries(...args);
   takeDigestTurn: Store['takeDigestTurn'] = (...args) => this.digests.takeDigestTurn(...args);
   dropDigestEntries: Store['dropDigestEntries'] = (...args) => this.digests.dropDigestEntries(...args);
+
+  // TicketPresence
+  recordPresence: Store['recordPresence'] = (...args) => this.presenceTable.recordPresence(...args);
+  presence: Store['presence'] = (...args) => this.presenceTable.presence(...args);
 }
