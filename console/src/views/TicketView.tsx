@@ -63,6 +63,10 @@ export function TicketView(props: { ticketNo: string }) {
       startedOn.current = { messageCount: presence.view.messageCount, lastRespondedAt: presence.view.lastRespondedAt };
     }
   }, [writing, presence.view]);
+  // Opening the ticket is looking at it: its unread marker goes (once per visit).
+  useEffect(() => {
+    api.markSeen(props.ticketNo).catch(() => undefined);
+  }, [api, props.ticketNo]);
 
   const choose = (next: ActionTab) => {
     setTab(next);

@@ -1,6 +1,7 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Ticket } from '../../domain/ticket.js';
 import type { Store } from '../../services/ports.js';
+import { AttentionTable } from './attention.js';
 import { DigestTable } from './digests.js';
 import { PresenceTable } from './presence.js';
 import { DirectoryTable } from './directory.js';
@@ -31,6 +32,7 @@ export class DynamoStore implements Store {
   private readonly lookups: LookupTable;
   private readonly digests: DigestTable;
   private readonly presenceTable: PresenceTable;
+  private readonly attention: AttentionTable;
 
   constructor(client: DynamoDBDocumentClient, options: DynamoStoreOptions) {
     this.table = new Table(client, options);
@@ -44,6 +46,7 @@ export class DynamoStore implements Store {
     this.lookups = new LookupTable(this.table);
     this.digests = new DigestTable(this.table);
     this.presenceTable = new PresenceTable(this.table);
+    this.attention = new AttentionTable(this.table);
   }
 
   get tableName(): string {
@@ -121,4 +124,8 @@ export class DynamoStore implements Store {
   // TicketPresence
   recordPresence: Store['recordPresence'] = (...args) => this.presenceTable.recordPresence(...args);
   presence: Store['presence'] = (...args) => this.presenceTable.presence(...args);
+  // AttentionLedger
+  markUnread: Store['markUnread'] = (...args) => this.attention.markUnread(...args);
+  unreadFor: Store['unreadFor'] = (...args) => this.attention.unreadFor(...args);
+  markRead: Store['markRead'] = (...args) => this.attention.markRead(...args);
 }
