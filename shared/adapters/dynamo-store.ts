@@ -18,7 +18,8 @@ import type { Message, Ticket, TicketEvent } from '../domain/ticket.js';
 import { ConcurrentUpdateError, ConditionFailedError, TransientError, ValidationError } from '../services/errors.js';
 import { failedConditions, isRetryable, isUnreachable, refusedForNow } from './dynamodb/errors.js';
 import { paginate } from './dynamodb/paginate.js';
-import type { CreateTicketOutcome, LookupIndex, NewTicketWrite, NotificationClaim, Store, Suppression, SuppressionCause, StoredTimer, TicketChange, TicketRecords, TimerWrite } from '../services/ports.js';
+import * as directory from './dynamodb/directory.js';
+import type { AgentRecord, DirectoryAuditEntry, CreateTicketOutcome, LookupIndex, NewTicketWrite, NotificationClaim, Store, Suppression, SuppressionCause, StoredTimer, TicketChange, TicketRecords, TimerWrite } from '../services/ports.js';
 import {
   COUNTER_SK,
   DEDUPE_SK,
@@ -248,6 +249,22 @@ export class DynamoStore implements Store {
     );
     const rows = items.map((item) => (item.entity === 'ticket' ? item : strip(item)));
     return lastKey ? { rows, nextCursor: encodeCursor(lastKey) } : { rows };
+  }
+
+  private directoryTable(): directory.DirectoryTable {
+    return { client: this.client, tableName: this.tableName, call: (operation, send) => this.call(operation, send) };
+  }
+
+  listAgentRecords(): Promise<AgentRecord[]> {
+    return directory.listAgentRecords(this.directoryTable());
+  }
+
+  putAgentRecord(record: AgentRecord, expectedVersion: number, audit: DirectoryAuditEntry): Promise<void> {
+    return directory.putAgentRecord(this.directoryTable(), record, expectedVersion, audit);
+  }
+
+  agentAudit(agentId: string, limit?: number): Promise<DirectoryAuditEntry[]> {
+    return directory.agentAudit(this.directoryTable(), agentId, limit);
   }
 
   /** Current load and availability of the given agents (agents without a record are left out). */
