@@ -24,6 +24,7 @@ import { devHomePage, outboxJson, outboxPage, redirect, ticketSummary } from './
 import { FUNCTION_SIZING, visibilityTimeoutSeconds, type FunctionName } from '../infra/functions.js';
 import { addCommitBarrier, startDynamoDbLocal, type RunningDynamoDbLocal } from './dynamodb-local.js';
 import { RuntimeJournal } from './journal.js';
+import { journalDeadLetters } from './dead-letters.js';
 import { localContext, readBody, RequestTooLargeError, toHttpApiEvent, writeResult, type HttpLambda } from './http-adapter.js';
 import { OutboxMailer, OutboxSms } from './outbox.js';
 import { LocalQueue, type DeadLetter } from './queue.js';
@@ -188,6 +189,7 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalDesk>
     reportBlobs: new FileBlobStore(join(dataDir, 'reports')),
     mailBucketName: 'local-mail',
     linkKeys: async () => linkKeys,
+    deadLetters: journalDeadLetters(journal, () => wakeQueues.forEach((wake) => wake())),
   };
   // The agent directory lives in the table, as on AWS: the configured agents (the demo agents by
   // default) seed it once, and from then on the directory (changed in the console's Agents page)

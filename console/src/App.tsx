@@ -12,6 +12,7 @@ import { HelpDialog } from './views/HelpDialog.js';
 import { QaView } from './views/QaView.js';
 import { QueueView, type QueueKind } from './views/QueueView.js';
 import { ReportsView } from './views/ReportsView.js';
+import { ReviewView } from './views/ReviewView.js';
 import { NewTicketView } from './views/NewTicketView.js';
 import { SearchView } from './views/SearchView.js';
 import { SignInView } from './views/SignInView.js';
@@ -107,6 +108,7 @@ export function App() {
       { to: '/confirmations', text: t.confirmations, show: works },
       { to: '/search', text: language === 'en' ? 'Search' : '搜索', show: true },
       { to: '/new', text: language === 'en' ? 'Log a call' : '记录来电', show: works },
+      { to: '/review', text: language === 'en' ? 'Held mail' : '待审邮件', show: works },
       { to: '/escalations', text: t.escalations, show: hasRole(me, 'supervisor', 'admin') },
       { to: '/templates', text: t.templates, show: hasRole(me, 'supervisor', 'admin') },
       { to: '/qa', text: t.qa, show: hasRole(me, 'qa', 'admin') },
@@ -161,6 +163,7 @@ function renderRoute(route: string, works: boolean) {
   if (head === 'templates') return <TemplatesView selected={parts[1]} />;
   if (head === 'search') return <SearchView />;
   if (head === 'new' && works) return <NewTicketView />;
+  if (head === 'review' && works) return <ReviewView selected={parts[1]} />;
   if (head === 'qa') return <QaView />;
   if (head === 'reports') return <ReportsView selected={parts[1]} />;
   return <QueueView kind="mine" />;

@@ -205,6 +205,10 @@ const ERROR_TEXT: Record<string, Phrase> = {
   'rate-limited': { en: 'Too many requests: wait a moment.', 'zh-CN': '请求过于频繁，请稍候。' },
   unavailable: { en: 'The desk is busy: try again in a moment.', 'zh-CN': '系统繁忙，请稍后重试。' },
   internal: { en: 'Something went wrong on our side.', 'zh-CN': '系统出错了。' },
+  'not-held': { en: 'This mail was already decided by someone else.', 'zh-CN': '该邮件已由他人处理。' },
+  'no-claimed-ticket': { en: 'This mail names no ticket: open it as a new ticket instead.', 'zh-CN': '该邮件未关联工单，请建为新工单。' },
+  'claimed-ticket-closed': { en: 'That ticket closed too long ago: open the mail as a new ticket.', 'zh-CN': '该工单关闭已久，请将邮件建为新工单。' },
+  'needs-confirmation': { en: 'Confirm its classification first.', 'zh-CN': '请先确认分类。' },
 };
 
 const ACTIONS: Record<string, Phrase> = {

@@ -10,7 +10,7 @@ import { AGENT_API, TICKET_ACTIONS, type AgentApi, type RouteContract, type Rout
 import { openApiDocument } from '../../shared/contract/openapi.js';
 import { can, type Permission } from '../../shared/domain/authorization.js';
 import { authenticate, principalOf, type AgentPrincipal, type AuthOptions } from '../../shared/http/auth.js';
-import { HttpError } from '../../shared/http/errors.js';
+import { HttpError, toHttpError } from '../../shared/http/errors.js';
 import { json, method, type HttpEvent, type HttpResult } from '../../shared/http/events.js';
 import { createLogger } from '../../shared/http/logger.js';
 import { parseBody, problemJsonOnError } from '../../shared/http/middlewares.js';
@@ -18,6 +18,8 @@ import { AgentService, type AgentAction } from '../../shared/services/agent.js';
 import type { Runtime } from '../../shared/services/context.js';
 import { ForbiddenError } from '../../shared/services/errors.js';
 import { ReportService, type ReportFormat } from '../../shared/services/report.js';
+import { ReviewService } from '../../shared/services/review.js';
+import { BulkService } from '../../shared/services/bulk.js';
 import { SurveyService } from '../../shared/services/survey.js';
 import { TaskService } from '../../shared/services/tasks.js';
 
@@ -123,6 +125,31 @@ const ROUTES: { [R in RouteName]: Implementation<R> } = {
     const file = await new ReportService(runtime).read(params.week, query.format);
     if (!file) throw new HttpError(404, 'Not found', `No report for ${params.week}.`);
     return new FileResponse(REPORT_CONTENT_TYPES[query.format], file.toString('utf8'));
+  },
+  bulk: async ({ runtime, principal, body }) => {
+    const outcomes = await new BulkService(runtime).apply(principal, body.ticketNos, body.action);
+    const results = outcomes.map((outcome) => {
+      if (outcome.ok) return { ticketNo: outcome.ticketNo, ok: true, status: outcome.ticket.status, ...(outcome.ticket.assignee ? { assignee: outcome.ticket.assignee } : {}) };
+      const problem = toHttpError(outcome.error);
+      if (problem.status >= 500) logger.error('bulk action failed on a ticket', { ticketNo: outcome.ticketNo, error: outcome.error as Error });
+      return { ticketNo: outcome.ticketNo, ok: false, code: problem.code, ...(problem.params ? { params: problem.params } : {}) };
+    });
+    return { succeeded: results.filter((result) => result.ok).length, failed: results.filter((result) => !result.ok).length, results };
+  },
+  // The review queue (shared/services/review.ts) and the dead letters (admins replay them).
+  reviewQueue: ({ runtime, principal, query }) => new ReviewService(runtime).list(principal, query),
+  reviewDetail: ({ runtime, principal, params }) => new ReviewService(runtime).detail(principal, params.ticketNo),
+  reviewAccept: ({ runtime, principal, params }) => new ReviewService(runtime).accept(principal, params.ticketNo),
+  reviewOpen: ({ runtime, principal, params }) => new ReviewService(runtime).open(principal, params.ticketNo),
+  reviewDiscard: ({ runtime, principal, params, body }) => new ReviewService(runtime).discard(principal, params.ticketNo, body.reason || undefined),
+  deadLetters: async ({ runtime, principal }) => {
+    allowed(principal, 'replay-dead-letters');
+    return runtime.deadLetters ? { replayable: true, queues: await runtime.deadLetters.list() } : { replayable: false, queues: [] };
+  },
+  replayDeadLetters: async ({ runtime, principal, params }) => {
+    allowed(principal, 'replay-dead-letters');
+    if (!runtime.deadLetters) throw new HttpError(404, 'Not found', 'This deployment replays dead letters with npm run redrive -- --aws.');
+    return { queue: params.queue, ...(await runtime.deadLetters.replay(params.queue)) };
   },
 };
 

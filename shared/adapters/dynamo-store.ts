@@ -13,7 +13,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { localDay } from '../domain/calendar.js';
-import { queuePartition, queueSortKey } from '../domain/routing.js';
+import { queueSortKey, ticketQueuePartition } from '../domain/routing.js';
 import type { Message, Ticket, TicketEvent } from '../domain/ticket.js';
 import { ConcurrentUpdateError, ConditionFailedError, TransientError, ValidationError } from '../services/errors.js';
 import { failedConditions, isRetryable, isUnreachable, refusedForNow } from './dynamodb/errors.js';
@@ -941,7 +941,7 @@ export class DynamoStore implements Store {
       pk: ticketPk(ticket.ticketNo),
       sk: TICKET_SK,
       entity: 'ticket',
-      queuePk: queuePartition(ticket.team, ticket.status),
+      queuePk: ticketQueuePartition(ticket),
       queueSk: queueSortKey(ticket),
       emailKey: ticket.customer.email ? emailSearchKey(ticket.customer.email) : undefined,
       phoneKey: ticket.customer.phone ? phoneSearchKey(ticket.customer.phone) : undefined,

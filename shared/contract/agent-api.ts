@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { RESOLUTION_SUMMARY_MAX } from '../domain/lifecycle.js';
-import { CHANNELS, LANGUAGES, PRIORITIES, TICKET_STATUSES, TICKET_TYPES } from '../domain/ticket.js';
+import { CHANNELS, HOLD_REASONS, LANGUAGES, PRIORITIES, REVIEW_OUTCOMES, TICKET_STATUSES, TICKET_TYPES } from '../domain/ticket.js';
 
 /**
  * The agent API's contract: every route with its request and response schemas. The handler
@@ -310,6 +310,95 @@ export const reportList = z.object({ weeks: z.array(z.string()) });
 /** A weekly report is a file (JSON, CSV or HTML), not a contract object: its body passes through. */
 export const reportFile = z.unknown();
 
+// ---- Review queue and dead letters ---------------------------------------------------------
+
+export const reviewQuery = z.object({
+  state: z.enum(['active', 'done']).default('active'),
+  reason: z.enum(HOLD_REASONS).optional(),
+  limit: z.coerce.number().int().min(1).max(100).optional(),
+  cursor: z.string().max(2_000).optional(),
+});
+export const reviewDiscardRequest = z.strictObject({ reason: z.string().trim().max(500).optional() });
+const reviewDecisionView = z.object({
+  outcome: z.enum(REVIEW_OUTCOMES),
+  by: z.string(),
+  at: z.string(),
+  holdReason: z.enum(HOLD_REASONS).optional(),
+  intoTicketNo: z.string().optional(),
+  reason: z.string().optional(),
+});
+/** Held mail as the review queue lists it (contact masked unless the agent may see it). */
+export const reviewItem = z.object({
+  ticketNo: z.string(),
+  holdReason: z.enum(HOLD_REASONS).optional(),
+  /** A held reply: the ticket it says it belongs to. */
+  claimsTicketNo: z.string().optional(),
+  subject: z.string(),
+  summary: z.string(),
+  from: z.string(),
+  receivedAt: z.string(),
+  team: z.string(),
+  priority: z.enum(PRIORITIES),
+  flags: z.array(z.string()),
+  review: reviewDecisionView.optional(),
+});
+export const reviewPage = z.object({ items: z.array(reviewItem), nextCursor: z.string().optional() });
+export const reviewDetail = z.object({
+  item: reviewItem,
+  messages: z.array(messageView),
+  /** The mail's source as received, as plain text (shown escaped, never as HTML); null when not kept or masked for this agent. */
+  raw: z.object({ text: z.string(), bytes: z.number(), truncated: z.boolean() }).nullable(),
+  claimed: z.object({ ticketNo: z.string(), subject: z.string(), status: z.enum(TICKET_STATUSES), team: z.string(), sameCustomer: z.boolean() }).optional(),
+});
+export const reviewResult = z.object({
+  ticketNo: z.string(),
+  outcome: z.enum(REVIEW_OUTCOMES),
+  status: z.enum(TICKET_STATUSES),
+  intoTicketNo: z.string().optional(),
+  intoStatus: z.enum(TICKET_STATUSES).optional(),
+  assignee: z.string().optional(),
+});
+export const deadLetterList = z.object({
+  /** False where this deployment does not let the API replay (the operator uses `npm run redrive -- --aws`). */
+  replayable: z.boolean(),
+  queues: z.array(
+    z.object({
+      queue: z.string(),
+      count: z.number(),
+      letters: z.array(z.object({ messageId: z.string(), reason: z.string(), receiveCount: z.number(), at: z.string() })).optional(),
+    }),
+  ),
+});
+export const deadLetterReplay = z.object({ queue: z.string(), status: z.enum(['moved', 'started', 'already-running']), moved: z.number().optional() });
+
+// ---- Bulk actions -----------------------------------------------------------------------
+
+export const bulkRequest = z.strictObject({
+  ticketNos: z.array(ticketNoSchema).min(1).max(100),
+  action: z.discriminatedUnion('type', [
+    z.strictObject({ type: z.literal('assign'), agentId: z.string().min(1).max(100) }),
+    z.strictObject({ type: z.literal('close') }),
+    z.strictObject({ type: z.literal('resolve'), summary: text(1_000).refine((value) => [...value].length <= RESOLUTION_SUMMARY_MAX, `at most ${RESOLUTION_SUMMARY_MAX} characters`) }),
+    z.strictObject({ type: z.literal('tag'), add: z.array(z.string().trim().min(1).max(50)).min(1).max(10) }),
+    z.strictObject({ type: z.literal('priority'), priority: z.enum(PRIORITIES) }),
+  ]),
+});
+/** One result per selected ticket: done (with its new status) or refused (with the code the console translates). */
+export const bulkResult = z.object({
+  succeeded: z.number(),
+  failed: z.number(),
+  results: z.array(
+    z.object({
+      ticketNo: z.string(),
+      ok: z.boolean(),
+      status: z.enum(TICKET_STATUSES).optional(),
+      assignee: z.string().optional(),
+      code: z.string().optional(),
+      params: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
+    }),
+  ),
+});
+
 // ---- Routes -----------------------------------------------------------------------------
 
 export interface RouteContract {
@@ -353,6 +442,14 @@ export const AGENT_API = {
   qaQueue: { method: 'GET', path: '/api/v1/qa-queue', query: qaQueueQuery, response: qaQueueResponse },
   reports: { method: 'GET', path: '/api/v1/reports', response: reportList },
   report: { method: 'GET', path: '/api/v1/reports/{week}', params: z.object({ week: weekSchema }), query: reportQuery, response: reportFile },
+  bulk: { method: 'POST', path: '/api/v1/bulk', body: bulkRequest, response: bulkResult },
+  reviewQueue: { method: 'GET', path: '/api/v1/review', query: reviewQuery, response: reviewPage },
+  reviewDetail: { method: 'GET', path: '/api/v1/review/{ticketNo}', params: ticketParams, response: reviewDetail },
+  reviewAccept: { method: 'POST', path: '/api/v1/review/{ticketNo}/accept', params: ticketParams, body: closeRequest, response: reviewResult },
+  reviewOpen: { method: 'POST', path: '/api/v1/review/{ticketNo}/open', params: ticketParams, body: closeRequest, response: reviewResult },
+  reviewDiscard: { method: 'POST', path: '/api/v1/review/{ticketNo}/discard', params: ticketParams, body: reviewDiscardRequest, response: reviewResult },
+  deadLetters: { method: 'GET', path: '/api/v1/dead-letters', response: deadLetterList },
+  replayDeadLetters: { method: 'POST', path: '/api/v1/dead-letters/{queue}/replay', params: z.object({ queue: z.string().regex(/^[a-z][a-z0-9-]{0,40}$/) }), body: closeRequest, response: deadLetterReplay },
 } as const satisfies Record<string, RouteContract>;
 
 export type AgentApi = typeof AGENT_API;
@@ -376,6 +473,14 @@ export type QaQueueItem = z.output<typeof qaQueueItem>;
 export type QaQueueResponse = z.output<typeof qaQueueResponse>;
 export type ReportList = z.output<typeof reportList>;
 export type CustomerView = z.output<typeof customerView>;
+export type ReviewItem = z.output<typeof reviewItem>;
+export type BulkRequest = z.input<typeof bulkRequest>;
+export type BulkResult = z.output<typeof bulkResult>;
+export type ReviewPage = z.output<typeof reviewPage>;
+export type ReviewDetail = z.output<typeof reviewDetail>;
+export type ReviewResult = z.output<typeof reviewResult>;
+export type DeadLetterList = z.output<typeof deadLetterList>;
+export type DeadLetterReplay = z.output<typeof deadLetterReplay>;
 export type SearchItem = z.output<typeof searchItem>;
 export type CreatedTicket = z.output<typeof createdTicket>;
 export type CreateTicketRequest = z.input<typeof createTicketRequest>;

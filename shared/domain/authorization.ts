@@ -17,9 +17,12 @@ import type { Role } from '../config/schema.js';
  * | note                    | own team or assigned           | any        | any | any   |
  * | assign                  | self, ticket of own team       | any        | -   | any   |
  * | edit-templates          | -                              | yes        | -   | yes   |
+ * | read-templates (macros) | yes                            | yes        | -   | yes   |
  * | view-unmasked-customer  | own team or assigned           | any        | any | any   |
  * | qa-follow-up            | -                              | -          | yes | yes   |
  * | view-reports            | -                              | yes        | yes | yes   |
+ * | review-held             | own team                       | any        | -   | any   |
+ * | replay-dead-letters     | -                              | -          | -   | yes   |
  *
  * QA reads any ticket, sees the customer's contact unmasked and writes notes because its job is
  * the follow-up call on a low score; it does not work tickets.
@@ -38,9 +41,12 @@ export const PERMISSIONS = [
   'reopen',
   'close',
   'edit-templates',
+  'read-templates',
   'view-unmasked-customer',
   'qa-follow-up',
   'view-reports',
+  'review-held',
+  'replay-dead-letters',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -76,9 +82,14 @@ const TABLE: Record<Permission, Record<Role, Rule>> = {
   reopen: { agent: AGENT_WORK, supervisor: 'any', qa: 'none', admin: 'any' },
   close: { agent: AGENT_WORK, supervisor: 'any', qa: 'none', admin: 'any' },
   'edit-templates': { agent: 'none', supervisor: 'any', qa: 'none', admin: 'any' },
+  // Every agent reads the desk's templates and macros to answer with them; only supervisors edit them.
+  'read-templates': { agent: 'any', supervisor: 'any', qa: 'none', admin: 'any' },
   'view-unmasked-customer': { agent: AGENT_WORK, supervisor: 'any', qa: 'any', admin: 'any' },
   'qa-follow-up': { agent: 'none', supervisor: 'none', qa: 'any', admin: 'any' },
   'view-reports': { agent: 'none', supervisor: 'any', qa: 'any', admin: 'any' },
+  // Held mail of the team the rules put it in; accepting it into a ticket also needs `reply` there.
+  'review-held': { agent: 'team', supervisor: 'any', qa: 'none', admin: 'any' },
+  'replay-dead-letters': { agent: 'none', supervisor: 'none', qa: 'none', admin: 'any' },
 };
 
 /** The permission table as data, for documentation and tests. */

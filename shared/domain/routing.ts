@@ -1,6 +1,6 @@
 import type { Audience, NoticeKind } from './vocabulary.js';
 import type { KeywordRule, TeamConfig } from '../config/schema.js';
-import { PRIORITIES, type Ticket, type TicketStatus, type TicketType } from './ticket.js';
+import { isHeld, PRIORITIES, type Ticket, type TicketStatus, type TicketType } from './ticket.js';
 
 /**
  * Who gets a ticket and where it sorts. The queue index (`queuePk`, `queueSk`) is built from the
@@ -81,6 +81,21 @@ const DONE: readonly TicketStatus[] = ['resolved', 'closed'];
  */
 export function queuePartition(team: string, status: TicketStatus): string {
   return `QUEUE#${team}#${DONE.includes(status) ? 'done' : 'active'}`;
+}
+
+/** Held mail waiting for a decision (the review queue), and held mail decided (kept for audit). Team ids cannot contain `*`. */
+export const REVIEW_QUEUE_PK = 'QUEUE#*review#active';
+export const REVIEW_DONE_PK = 'QUEUE#*review#done';
+
+/**
+ * The queue partition a ticket item is indexed under: held mail waits in the review queue instead
+ * of its team's, and held mail that was accepted into another ticket or discarded stays in the
+ * review queue's done partition; mail opened as a ticket joins its team's queue like any other.
+ */
+export function ticketQueuePartition(ticket: Pick<Ticket, 'team' | 'status' | 'flags' | 'review'>): string {
+  if (ticket.review !== undefined && ticket.review.outcome !== 'opened') return REVIEW_DONE_PK;
+  if (isHeld(ticket)) return REVIEW_QUEUE_PK;
+  return queuePartition(ticket.team, ticket.status);
 }
 
 /** P1, P2 and escalated tickets also appear on the supervisors' queue. */

@@ -52,6 +52,31 @@ export type TicketFlag = (typeof TICKET_FLAGS)[number];
 export const HOLD_REASONS = ['unverified-sender', 'automatic-stranger', 'rate-limited', 'unparsed', 'own-domain', 'quarantined', 'too-large', 'no-sender'] as const;
 export type HoldReason = (typeof HOLD_REASONS)[number];
 
+/** What the review queue can do with held mail. */
+export const REVIEW_OUTCOMES = ['accepted', 'opened', 'discarded'] as const;
+export type ReviewOutcome = (typeof REVIEW_OUTCOMES)[number];
+
+export interface ReviewDecision {
+  /** `accepted` into the ticket it claims, `opened` as a ticket of its own, or `discarded`. */
+  outcome: ReviewOutcome;
+  by: string;
+  at: string;
+  /** Why it had been held. */
+  holdReason?: HoldReason;
+  /** For `accepted`: the ticket the mail now belongs to. */
+  intoTicketNo?: string;
+  /** For `discarded`: the agent's words. */
+  reason?: string;
+}
+
+/**
+ * Whether a ticket waits in the review queue: held (`review`) or quarantined, and not decided yet.
+ * Held mail is not a request yet: no deadline runs, nobody is routed to it, no team queue lists it.
+ */
+export function isHeld(ticket: Pick<Ticket, 'flags' | 'review'>): boolean {
+  return ticket.review === undefined && (ticket.flags.includes('review') || ticket.flags.includes('quarantined'));
+}
+
 export interface Customer {
   name?: string;
   email?: string;
@@ -119,6 +144,8 @@ export interface Ticket {
   holdReason?: HoldReason;
   /** A held reply or automatic mail: the ticket it says it belongs to. */
   claimsTicketNo?: string;
+  /** What an agent decided about held mail (the review queue); the held ticket is kept for audit. */
+  review?: ReviewDecision;
   messageCount: number;
   /** Optimistic-lock counter: every update is conditional on it. */
   version: number;

@@ -14,6 +14,26 @@ export interface LinkKeys {
   previous?: Array<{ kid: string; key: string }>;
 }
 
+/** A message a queue gave up on (its handler failed every retry), as the console lists it: never its body. */
+export interface DeadLetterSummary {
+  messageId: string;
+  reason: string;
+  receiveCount: number;
+  at: string;
+}
+
+/** The dead-letter queues of the asynchronous steps (`inbound`, `notifications`), and their replay. */
+export interface DeadLetterQueues {
+  /** Each queue with how many letters it holds; `letters` lists them where the queue can be read without consuming it (locally). */
+  list(): Promise<Array<{ queue: string; count: number; letters?: DeadLetterSummary[] }>>;
+  /**
+   * Puts a queue's dead letters back on it (the same redrive as `npm run redrive`). Idempotent: a
+   * second call moves nothing more or reports the move still running; the handlers' dedupe keys
+   * make a replayed message that was in fact processed harmless.
+   */
+  replay(queue: string): Promise<{ status: 'moved' | 'started' | 'already-running'; moved?: number }>;
+}
+
 /** Everything a handler needs, wired once per cold start (AWS) or once per process (local). */
 export interface Runtime {
   config: DeskConfig;
@@ -29,6 +49,8 @@ export interface Runtime {
   mailBlobs: BlobStore;
   reportBlobs: BlobStore;
   linkKeys: () => Promise<LinkKeys>;
+  /** The dead-letter queues, where this deployment lets the agent API replay them (admins only). */
+  deadLetters?: DeadLetterQueues;
   /** Where the raw mail of the local SMTP listener or SES lives, for messages' rawKey. */
   mailBucketName: string;
 }

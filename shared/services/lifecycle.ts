@@ -165,6 +165,15 @@ export class LifecycleService {
     });
   }
 
+  /**
+   * Commits a decision taken outside the lifecycle table (the review queue releasing, merging or
+   * discarding held mail, shared/domain/review.ts) with the same guarantees: one transaction
+   * guarded by the ticket's version, retried on a concurrent change, notices queued after it.
+   */
+  async decide(ticketNo: string, actor: string, decide: (ticket: Ticket, at: Date) => LifecycleDecision, extras: ApplyExtras = {}): Promise<ApplyResult> {
+    return this.run(ticketNo, actor, extras, decide);
+  }
+
   private async run(ticketNo: string, actor: string, extras: ApplyExtras, decide: (ticket: Ticket, at: Date) => LifecycleDecision & { extra?: ExtraItems }): Promise<ApplyResult> {
     for (let attempt = 1; ; attempt += 1) {
       const before = attempt === 1 && extras.known?.ticketNo === ticketNo ? extras.known : await this.runtime.store.getTicket(ticketNo);

@@ -7,6 +7,7 @@ import { Link } from '../Link.js';
 import { navigate } from '../router.js';
 import { errorText } from '../words.js';
 import { FlagMarkers, PriorityBadge, SlaBadge, activeDeadline } from './Markers.js';
+import { BulkBar } from './BulkBar.js';
 
 export type QueueKind = 'mine' | 'team' | 'confirmations' | 'escalations';
 
@@ -49,6 +50,15 @@ export function QueueView(props: { kind: QueueKind }) {
   const [selected, setSelected] = useState(0);
   const rows = useRef<Array<HTMLTableRowElement | null>>([]);
   const tickets = polled.data ?? [];
+  // Tickets ticked for a bulk action; those that left the list are dropped from the selection.
+  const [picked, setPicked] = useState<Set<string>>(new Set());
+  const pickedNow = tickets.filter((ticket) => picked.has(ticket.ticketNo)).map((ticket) => ticket.ticketNo);
+  const togglePick = (ticketNo: string, on: boolean) => setPicked((current) => {
+    const next = new Set(current);
+    if (on) next.add(ticketNo);
+    else next.delete(ticketNo);
+    return next;
+  });
   const title = { mine: t.myQueue, team: t.teamQueue, confirmations: t.confirmations, escalations: t.escalations }[props.kind];
 
   useEffect(() => {
@@ -81,10 +91,19 @@ export function QueueView(props: { kind: QueueKind }) {
       {polled.error !== undefined && <p role="alert" className="error">{t.actionFailed}: {errorText(polled.error, language)}</p>}
       {polled.loading && <p>{t.loading}</p>}
       {!polled.loading && tickets.length === 0 && <p>{t.empty}</p>}
+      {pickedNow.length > 0 && <BulkBar selected={pickedNow} onDone={async () => { setPicked(new Set()); await polled.refresh(); }} />}
       {tickets.length > 0 && (
         <table className="queue">
           <thead>
             <tr>
+              <th scope="col">
+                <input
+                  type="checkbox"
+                  aria-label={language === 'en' ? 'Select all' : '全选'}
+                  checked={pickedNow.length === tickets.length}
+                  onChange={(event) => setPicked(event.target.checked ? new Set(tickets.map((ticket) => ticket.ticketNo)) : new Set())}
+                />
+              </th>
               <th scope="col">{t.ticket}</th>
               <th scope="col">{t.priority}</th>
               <th scope="col">{t.sla}</th>
@@ -97,6 +116,7 @@ export function QueueView(props: { kind: QueueKind }) {
           <tbody>
             {tickets.map((ticket, index) => (
               <tr key={ticket.ticketNo} ref={(row) => { rows.current[index] = row; }} className={index === selected ? 'selected' : undefined} data-ticket={ticket.ticketNo}>
+                <td><input type="checkbox" aria-label={`${language === 'en' ? 'Select' : '选择'} ${ticket.ticketNo}`} checked={picked.has(ticket.ticketNo)} onChange={(event) => togglePick(ticket.ticketNo, event.target.checked)} /></td>
                 <td data-label={t.ticket}><Link to={`/tickets/${ticket.ticketNo}`}>{ticket.ticketNo}</Link> <FlagMarkers ticket={ticket} /></td>
                 <td data-label={t.priority}><PriorityBadge priority={ticket.priority} /></td>
                 <td data-label={t.sla}><SlaBadge ticket={ticket} now={now} /></td>

@@ -30,6 +30,9 @@ const EXPECTED: Record<Role, Record<Permission, string>> = {
     'view-unmasked-customer': 'YNYN',
     'qa-follow-up': 'NNNN',
     'view-reports': 'NNNN',
+    'read-templates': 'YYYY',
+    'review-held': 'YNNN',
+    'replay-dead-letters': 'NNNN',
   },
   supervisor: {
     'view-queue': 'YYYY',
@@ -47,6 +50,9 @@ const EXPECTED: Record<Role, Record<Permission, string>> = {
     'view-unmasked-customer': 'YYYY',
     'qa-follow-up': 'NNNN',
     'view-reports': 'YYYY',
+    'read-templates': 'YYYY',
+    'review-held': 'YYYY',
+    'replay-dead-letters': 'NNNN',
   },
   qa: {
     'view-queue': 'NNNN',
@@ -64,6 +70,9 @@ const EXPECTED: Record<Role, Record<Permission, string>> = {
     'view-unmasked-customer': 'YYYY',
     'qa-follow-up': 'YYYY',
     'view-reports': 'YYYY',
+    'read-templates': 'NNNN',
+    'review-held': 'NNNN',
+    'replay-dead-letters': 'NNNN',
   },
   admin: Object.fromEntries(PERMISSIONS.map((permission) => [permission, 'YYYY'])) as Record<Permission, string>,
 };

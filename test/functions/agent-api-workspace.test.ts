@@ -1,0 +1,150 @@
+import { describe, expect, it } from 'vitest';
+import { createAgentApiHandler } from '../../functions/agent-api/handler.js';
+import type { HttpResult } from '../../shared/http/events.js';
+import { issueLocalToken } from '../../shared/http/local-tokens.js';
+import type { DeadLetterQueues } from '../../shared/services/context.js';
+import { InboundMailService } from '../../shared/services/inbound.js';
+import { seedTicket } from '../support/inbound.js';
+import { httpEvent } from '../support/http.js';
+import { testRuntime, type TestRuntime } from '../support/runtime.js';
+import { createTicket, lambdaContext } from '../support/tickets.js';
+
+const SECRET = 'local-test-secret-0123456789abcdef0123456789';
+
+async function call(runtime: TestRuntime, agentId: string, method: string, path: string, options: { query?: Record<string, string>; body?: unknown } = {}) {
+  const agent = runtime.config.agents.find((candidate) => candidate.id === agentId)!;
+  const token = await issueLocalToken(agent, SECRET);
+  const handler = createAgentApiHandler(async () => runtime, { localAuth: { secret: SECRET } });
+  const headers: Record<string, string> = { authorization: `Bearer ${token}`, ...(options.body === undefined ? {} : { 'content-type': 'application/json' }) };
+  const event = httpEvent(method, path, { query: options.query, headers, body: options.body === undefined ? undefined : JSON.stringify(options.body) });
+  const response = (await handler(event as never, lambdaContext)) as HttpResult;
+  return { status: response.statusCode, body: JSON.parse(String(response.body || '{}')) as Record<string, unknown> };
+}
+
+async function heldReply(runtime: TestRuntime) {
+  const seed = await seedTicket(runtime, 'amy@customer.example.com', 'waiting-on-customer');
+  const raw = Buffer.from(
+    [
+      'From: Amy <amy@customer.example.com>',
+      'To: support@support.example.com',
+      `Subject: Re: [${seed.ticketNo}] order`,
+      'Message-ID: <held-1@customer.example.com>',
+      `In-Reply-To: <${seed.ticketNo}.ack.1@support.example.com>`,
+      'Content-Type: text/html; charset=utf-8',
+      '',
+      '<img src=x onerror=alert(1)>My order number is SO-88',
+      '',
+    ].join('\r\n'),
+  );
+  await runtime.mailBlobs.put('inbound/held-1.eml', raw);
+  const outcome = await new InboundMailService(runtime).process('inbound/held-1.eml', raw);
+  return { seed, heldNo: outcome.ticketNo };
+}
+
+describe('agent API: review queue', () => {
+  it('lists held mail, shows it as text, and accepts it into the claimed ticket', async () => {
+    const runtime = await testRuntime();
+    const { seed, heldNo } = await heldReply(runtime);
+
+    const list = await call(runtime, 'sam', 'GET', '/api/v1/review', { query: { reason: 'unverified-sender' } });
+    expect(list.status).toBe(200);
+    expect(list.body.items).toEqual([expect.objectContaining({ ticketNo: heldNo, claimsTicketNo: seed.ticketNo, holdReason: 'unverified-sender' })]);
+
+    const detail = await call(runtime, 'sam', 'GET', `/api/v1/review/${heldNo}`);
+    expect(detail.status).toBe(200);
+    // The raw source is data (a JSON string); the console shows it in a <pre> as text.
+    expect((detail.body.raw as { text: string }).text).toContain('<img src=x onerror=alert(1)>');
+
+    const accepted = await call(runtime, 'sam', 'POST', `/api/v1/review/${heldNo}/accept`, { body: {} });
+    expect(accepted.status).toBe(200);
+    expect(accepted.body).toMatchObject({ outcome: 'accepted', intoTicketNo: seed.ticketNo, intoStatus: 'open' });
+    const again = await call(runtime, 'sam', 'POST', `/api/v1/review/${heldNo}/discard`, { body: {} });
+    expect(again).toMatchObject({ status: 409, body: { code: 'not-held' } });
+  });
+
+  it('refuses QA and answers 404 for a ticket that was never held', async () => {
+    const runtime = await testRuntime();
+    const ticket = await createTicket(runtime, { description: 'I cannot log in to my account' });
+    expect((await call(runtime, 'quinn', 'GET', '/api/v1/review')).status).toBe(403);
+    expect((await call(runtime, 'sam', 'GET', `/api/v1/review/${ticket.ticketNo}`)).status).toBe(404);
+  });
+
+  it('is in the OpenAPI document', async () => {
+    const runtime = await testRuntime();
+    const document = await call(runtime, 'sam', 'GET', '/api/v1/openapi.json');
+    const paths = Object.keys(document.body.paths as Record<string, unknown>);
+    expect(paths).toEqual(expect.arrayContaining(['/api/v1/review', '/api/v1/review/{ticketNo}/accept', '/api/v1/bulk', '/api/v1/dead-letters/{queue}/replay']));
+  });
+});
+
+describe('agent API: dead letters', () => {
+  function fakeDeadLetters(): DeadLetterQueues & { replayed: string[] } {
+    const replayed: string[] = [];
+    return {
+      replayed,
+      list: async () => [{ queue: 'inbound', count: 1, letters: [{ messageId: 'm1', reason: 'TransientError', receiveCount: 5, at: '2024-05-20T00:00:00.000Z' }] }],
+      replay: async (queue) => {
+        replayed.push(queue);
+        return { status: 'moved', moved: 1 };
+      },
+    };
+  }
+
+  it('lets an admin list and replay dead letters, and nobody else', async () => {
+    const runtime = await testRuntime();
+    const deadLetters = fakeDeadLetters();
+    runtime.deadLetters = deadLetters;
+    expect((await call(runtime, 'sam', 'GET', '/api/v1/dead-letters')).status).toBe(403);
+    expect((await call(runtime, 'sam', 'POST', '/api/v1/dead-letters/inbound/replay', { body: {} })).status).toBe(403);
+    const list = await call(runtime, 'root', 'GET', '/api/v1/dead-letters');
+    expect(list).toMatchObject({ status: 200, body: { replayable: true, queues: [{ queue: 'inbound', count: 1 }] } });
+    const replay = await call(runtime, 'root', 'POST', '/api/v1/dead-letters/inbound/replay', { body: {} });
+    expect(replay).toMatchObject({ status: 200, body: { queue: 'inbound', status: 'moved', moved: 1 } });
+    expect(deadLetters.replayed).toEqual(['inbound']);
+  });
+
+  it('says so where the deployment does not replay through the API', async () => {
+    const runtime = await testRuntime();
+    const list = await call(runtime, 'root', 'GET', '/api/v1/dead-letters');
+    expect(list.body).toEqual({ replayable: false, queues: [] });
+  });
+});
+
+describe('agent API: bulk actions', () => {
+  it('applies an action to each selected ticket and reports each refusal', async () => {
+    const runtime = await testRuntime();
+    const mine = await createTicket(runtime, { description: 'I cannot log in to my account since this morning' });
+    const other = await createTicket(runtime, { description: 'My refund for the returned order has not arrived' });
+    expect(mine.team).not.toBe(other.team);
+
+    // alice (technical agent) may add tags on her team's ticket, not on another team's.
+    const response = await call(runtime, 'alice', 'POST', '/api/v1/bulk', { body: { ticketNos: [mine.ticketNo, other.ticketNo, 'CS20990101000'], action: { type: 'tag', add: ['vip-follow-up'] } } });
+    expect(response.status).toBe(200);
+    expect(response.body).toMatchObject({ succeeded: 1, failed: 2 });
+    const results = response.body.results as Array<{ ticketNo: string; ok: boolean; code?: string }>;
+    expect(results).toEqual([
+      expect.objectContaining({ ticketNo: mine.ticketNo, ok: true }),
+      expect.objectContaining({ ticketNo: other.ticketNo, ok: false, code: 'forbidden' }),
+      expect.objectContaining({ ticketNo: 'CS20990101000', ok: false, code: 'not-found' }),
+    ]);
+    expect((await runtime.store.getTicket(mine.ticketNo))!.tags).toContain('vip-follow-up');
+    expect((await runtime.store.getTicket(other.ticketNo))!.tags).not.toContain('vip-follow-up');
+  });
+
+  it('lets a supervisor close several tickets at once and names the illegal ones', async () => {
+    const runtime = await testRuntime();
+    const a = await createTicket(runtime, { description: 'I cannot log in to my account since this morning' });
+    const b = await createTicket(runtime, { description: 'The app crashes when I open settings' });
+    const first = await call(runtime, 'sam', 'POST', '/api/v1/bulk', { body: { ticketNos: [a.ticketNo, b.ticketNo], action: { type: 'close' } } });
+    expect(first.body).toMatchObject({ succeeded: 2, failed: 0 });
+    const second = await call(runtime, 'sam', 'POST', '/api/v1/bulk', { body: { ticketNos: [a.ticketNo], action: { type: 'close' } } });
+    expect(second.body).toMatchObject({ succeeded: 0, failed: 1, results: [{ ticketNo: a.ticketNo, ok: false, code: 'illegal-transition', params: { from: 'closed' } }] });
+  });
+
+  it('rejects an empty or oversized selection with 400', async () => {
+    const runtime = await testRuntime();
+    expect((await call(runtime, 'sam', 'POST', '/api/v1/bulk', { body: { ticketNos: [], action: { type: 'close' } } })).status).toBe(400);
+    const many = Array.from({ length: 101 }, (_, i) => `CS2024052000${String(i).padStart(3, '0')}`);
+    expect((await call(runtime, 'sam', 'POST', '/api/v1/bulk', { body: { ticketNos: many, action: { type: 'close' } } })).status).toBe(400);
+  });
+});
