@@ -158,6 +158,23 @@ export class DirectoryService {
   }
 
   /**
+   * Gives an agent recorded without a sign-in user (imported, or added locally) its Cognito user
+   * and groups, and records the user's `sub`. An agent already linked is returned as it is.
+   */
+  async linkSignIn(agentId: string, by: string): Promise<AgentRecord> {
+    const current = await this.get(agentId);
+    const identities = this.runtime.identities;
+    if (current.sub || !identities) return current;
+    const { sub } = await identities.provision({ email: current.email, name: current.name });
+    await identities.setRoles(sub, current.roles);
+    const at = this.runtime.clock.now().toISOString();
+    const record: AgentRecord = { ...current, sub, version: current.version + 1, updatedAt: at, updatedBy: by };
+    await this.runtime.store.putAgentRecord(record, current.version, { agentId, at, by, action: 'changed', changes: { sub } });
+    invalidateDirectory(this.runtime);
+    return record;
+  }
+
+  /**
    * Puts every given agent that the directory does not have yet (by id); existing records win.
    * The local runtime seeds its directory from its configuration this way, and the import command
    * moves a deployment's former `agents` configuration into the table. Returns the ids added.

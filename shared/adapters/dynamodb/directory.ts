@@ -1,5 +1,4 @@
 import { QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { randomUUID } from 'node:crypto';
 import { ConflictError } from '../../services/errors.js';
 import type { AgentRecord, DirectoryAuditEntry } from '../../services/ports.js';
 import { DIRECTORY_PK, agentPk, directoryAgentSk, directoryAuditSk } from '../keys.js';
@@ -25,7 +24,7 @@ function toRecord(item: Item): AgentRecord {
 
 /**
  * The agent directory: one item per agent under `DIRECTORY` / `AGENT#<id>` (one query lists the
- * desk), and its audit trail under the agent's partition `AGENT#<id>` / `AUDIT#<at>#<id>`. The
+ * desk), and its audit trail under the agent's partition `AGENT#<id>` / `AUDIT#<version>`. The
  * open-ticket load stays in `AGENT#<id>` / `META`, written only by ticket transactions, so an
  * admin's edit never races a routing decision.
  */
@@ -61,7 +60,7 @@ export async function putAgentRecord(table: DirectoryTable, record: AgentRecord,
             {
               Put: {
                 TableName: table.tableName,
-                Item: { ...audit, pk: agentPk(audit.agentId), sk: directoryAuditSk(audit.at, randomUUID().slice(0, 8)), entity: 'directory-audit' },
+                Item: { ...audit, pk: agentPk(audit.agentId), sk: directoryAuditSk(record.version), entity: 'directory-audit' },
               },
             },
           ],

@@ -33,6 +33,7 @@ const EXPECTED: Record<Role, Record<Permission, string>> = {
     'read-templates': 'YYYY',
     'review-held': 'YNNN',
     'replay-dead-letters': 'NNNN',
+    'manage-agents': 'NNNN',
   },
   supervisor: {
     'view-queue': 'YYYY',
@@ -53,6 +54,7 @@ const EXPECTED: Record<Role, Record<Permission, string>> = {
     'read-templates': 'YYYY',
     'review-held': 'YYYY',
     'replay-dead-letters': 'NNNN',
+    'manage-agents': 'NNNN',
   },
   qa: {
     'view-queue': 'NNNN',
@@ -73,6 +75,7 @@ const EXPECTED: Record<Role, Record<Permission, string>> = {
     'read-templates': 'NNNN',
     'review-held': 'NNNN',
     'replay-dead-letters': 'NNNN',
+    'manage-agents': 'NNNN',
   },
   admin: Object.fromEntries(PERMISSIONS.map((permission) => [permission, 'YYYY'])) as Record<Permission, string>,
 };
