@@ -16,7 +16,11 @@ import { ReviewView } from './views/ReviewView.js';
 import { NewTicketView } from './views/NewTicketView.js';
 import { SearchView } from './views/SearchView.js';
 import { SignInView } from './views/SignInView.js';
+import { TasksView } from './views/TasksView.js';
+import { EscalationRegisterView } from './views/EscalationRegisterView.js';
+import { SuppressionsView } from './views/SuppressionsView.js';
 import { TemplatesView } from './views/TemplatesView.js';
+import { fw } from './follow-words.js';
 import { TicketView } from './views/TicketView.js';
 
 interface Toast {
@@ -104,15 +108,18 @@ export function App() {
     const works = hasRole(me, 'agent', 'supervisor', 'admin');
     const nav: Array<{ to: string; text: string; show: boolean }> = [
       { to: '/', text: t.myQueue, show: works },
+      { to: '/tasks', text: fw('myTasks', language), show: works },
       { to: '/team', text: t.teamQueue, show: works },
       { to: '/confirmations', text: t.confirmations, show: works },
       { to: '/search', text: language === 'en' ? 'Search' : '搜索', show: true },
       { to: '/new', text: language === 'en' ? 'Log a call' : '记录来电', show: works },
       { to: '/review', text: language === 'en' ? 'Held mail' : '待审邮件', show: works },
       { to: '/escalations', text: t.escalations, show: hasRole(me, 'supervisor', 'admin') },
+      { to: '/register', text: fw('register', language), show: hasRole(me, 'supervisor', 'admin') },
       { to: '/templates', text: t.templates, show: hasRole(me, 'supervisor', 'admin') },
       { to: '/qa', text: t.qa, show: hasRole(me, 'qa', 'admin') },
       { to: '/reports', text: t.reports, show: hasRole(me, 'supervisor', 'admin', 'qa') },
+      { to: '/suppressions', text: language === 'en' ? 'Suppressions' : '停发名单', show: hasRole(me, 'admin') },
     ];
     const section = '/' + (route.split('/')[1] ?? '');
     content = (
@@ -153,7 +160,7 @@ export function App() {
 }
 
 function renderRoute(route: string, works: boolean) {
-  const parts = route.split('/').filter(Boolean).map(decodeURIComponent);
+  const parts = route.split('/').filter(Boolean).map(decodeSegment);
   const queues: Record<string, QueueKind> = { '': 'mine', team: 'team', confirmations: 'confirmations', escalations: 'escalations' };
   const head = parts[0] ?? '';
   // QA staff see no queues: their start page is the low-score list.
@@ -162,9 +169,21 @@ function renderRoute(route: string, works: boolean) {
   if (head === 'tickets' && parts[1]) return <TicketView key={parts[1]} ticketNo={parts[1]} />;
   if (head === 'templates') return <TemplatesView selected={parts[1]} />;
   if (head === 'search') return <SearchView />;
+  if (head === 'tasks' && works) return <TasksView />;
+  if (head === 'register') return <EscalationRegisterView />;
   if (head === 'new' && works) return <NewTicketView />;
   if (head === 'review' && works) return <ReviewView selected={parts[1]} />;
   if (head === 'qa') return <QaView />;
   if (head === 'reports') return <ReportsView selected={parts[1]} />;
+  if (head === 'suppressions') return <SuppressionsView />;
   return <QueueView kind="mine" />;
+}
+
+/** A path segment as typed; a malformed escape (`%E0%A4%A`) is kept as it is rather than crashing the console. */
+function decodeSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
 }

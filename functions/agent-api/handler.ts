@@ -14,17 +14,20 @@ import { HttpError, toHttpError } from '../../shared/http/errors.js';
 import { json, method, type HttpEvent, type HttpResult } from '../../shared/http/events.js';
 import { createLogger } from '../../shared/http/logger.js';
 import { parseBody, problemJsonOnError } from '../../shared/http/middlewares.js';
-import { AgentService, type AgentAction } from '../../shared/services/agent.js';
+import { AgentService, visibleTo, type AgentAction } from '../../shared/services/agent.js';
 import { DirectoryService } from '../../shared/services/directory.js';
 import { cognitoIdentities } from '../../shared/adapters/cognito-identities.js';
 import type { AgentRecord } from '../../shared/services/ports.js';
 import type { Runtime } from '../../shared/services/context.js';
 import { ForbiddenError } from '../../shared/services/errors.js';
 import { ReportService, type ReportFormat } from '../../shared/services/report.js';
+import { SuppressionService } from '../../shared/services/suppressions.js';
 import { ReviewService } from '../../shared/services/review.js';
 import { BulkService } from '../../shared/services/bulk.js';
 import { SurveyService } from '../../shared/services/survey.js';
 import { TaskService } from '../../shared/services/tasks.js';
+import { EscalationRegisterService } from '../../shared/services/escalations.js';
+import { isoWeekOf } from '../../shared/domain/calendar.js';
 
 const logger = createLogger('agent-api');
 
@@ -63,11 +66,12 @@ function allowed(principal: AgentPrincipal, permission: Permission): AgentPrinci
 /** Each ticket action's validated body as the service's action. */
 const ACTIONS: { [R in TicketActionName]: (body: Parsed<AgentApi[R]['body']>) => AgentAction } = {
   reply: (input) => ({ type: 'reply', input }),
-  plan: ({ text }) => ({ type: 'plan', text }),
+  plan: ({ text, changesOrder }) => ({ type: 'plan', text, ...(changesOrder ? { changesOrder } : {}) }),
+  verifyIdentity: ({ method }) => ({ type: 'verify-identity', method }),
   note: ({ text }) => ({ type: 'note', text }),
   classification: ({ confirm, ...changes }) => ({ type: 'classification', confirm, changes: Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== undefined)) }),
   assign: ({ agentId }) => ({ type: 'assign', agentId }),
-  waitOnCustomer: ({ missing }) => ({ type: 'wait-on-customer', missing }),
+  waitOnCustomer: ({ missing, why }) => ({ type: 'wait-on-customer', missing, ...(why ? { why } : {}) }),
   escalate: ({ reason }) => ({ type: 'escalate', reason }),
   resolve: ({ summary }) => ({ type: 'resolve', summary }),
   reopen: ({ reason }) => ({ type: 'reopen', reason }),
@@ -93,6 +97,8 @@ const ROUTES: { [R in RouteName]: Implementation<R> } = {
   completeTask: async ({ runtime, principal, params }) => {
     const ticket = await runtime.store.getTicket(params.ticketNo);
     const task = ticket?.openTasks?.find((candidate) => candidate.taskId === params.taskId);
+    // Someone else's task on a ticket the caller may not see answers as a missing ticket (no existence oracle).
+    if (!ticket || task?.agentId !== principal.agentId) visibleTo(principal, ticket, params.ticketNo);
     // Agents settle their own tasks; supervisors may settle anyone's on their teams.
     if (task && task.agentId !== principal.agentId && !can(principal, 'assign', { team: ticket?.team ?? '', assignee: task.agentId })) {
       throw new ForbiddenError('not allowed to complete this task');
@@ -119,6 +125,18 @@ const ROUTES: { [R in RouteName]: Implementation<R> } = {
     allowed(principal, 'qa-follow-up');
     return { state: query.state, items: await new SurveyService(runtime).qaQueue(query.state) };
   },
+  escalationRegister: async ({ runtime, principal, query }) => {
+    allowed(principal, 'view-escalations');
+    const week = query.week ?? isoWeekOf(runtime.clock.now(), runtime.config.calendar.timeZone);
+    return { week, items: await new EscalationRegisterService(runtime).week(week) };
+  },
+  // The suppression list (admins): what is not mailed and why, and lifting an entry.
+  suppressions: async ({ runtime, principal, query }) => ({ items: await new SuppressionService(runtime).list(principal, query.limit) }),
+  liftSuppression: async ({ runtime, principal, body }) => {
+    const { address, lifted, was } = await new SuppressionService(runtime).lift(principal, body.address);
+    logger.info('suppression lifted', { agentId: principal.agentId, reason: was.reason, since: was.at });
+    return { address, lifted };
+  },
   reports: async ({ runtime, principal }) => {
     allowed(principal, 'view-reports');
     return { weeks: await new ReportService(runtime).weeks() };
@@ -129,6 +147,7 @@ const ROUTES: { [R in RouteName]: Implementation<R> } = {
     if (!file) throw new HttpError(404, 'Not found', `No report for ${params.week}.`);
     return new FileResponse(REPORT_CONTENT_TYPES[query.format], file.toString('utf8'));
   },
+  attachment: ({ service, principal, params }) => service.attachmentLink(principal, params.ticketNo, params.messageId, params.index),
   bulk: async ({ runtime, principal, body }) => {
     const outcomes = await new BulkService(runtime).apply(principal, body.ticketNos, body.action);
     const results = outcomes.map((outcome) => {

@@ -114,7 +114,7 @@ export const DEFAULT_RULES: KeywordRule[] = [
   {
     tag: 'suggestion',
     keywords: [
-      '建议', '希望能', '希望可以', '希望增加', '希望以后', '新功能', '能不能增加', '增加一个', '功能建议', '改进', '意见', '能不能出', '要是能', '如果能', '最好能', '可否增加',
+      '建议', '建议增加', '建议添加', '希望能', '希望可以', '希望增加', '希望以后', '新功能', '能不能增加', '增加一个', '功能建议', '改进', '意见', '能不能出', '要是能', '如果能', '最好能', '可否增加',
       'suggestion', 'suggest', 'feature request', 'would be nice', 'would be great', 'it would be', 'please add', 'could you add', 'can you add', 'add an option', 'allow', 'feedback', 'we miss', 'would love', 'wish', 'idea', 'improvement', 'enhancement', 'could you consider',
     ],
     type: 'suggestion',

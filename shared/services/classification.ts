@@ -1,10 +1,8 @@
 import { classify, type Classification, type StatedByCustomer } from '../domain/classification.js';
 import type { DeskConfig } from '../config/load.js';
-import { readText, registerWords } from '../text/reading.js';
+import { readText } from '../text/reading.js';
 
 type TriageConfig = Pick<DeskConfig, 'rules' | 'cues' | 'teams' | 'defaultTeam' | 'triageWeights'>;
-
-const registered = new WeakSet<object>();
 
 /**
  * Reads a request (Traditional→Simplified, word segmentation, stems) and classifies it with the
@@ -14,11 +12,6 @@ const registered = new WeakSet<object>();
  * classifyRequest('系統當機了，全公司都沒辦法使用', {}, config); // { type: 'fault', priority: 'P1', ... }
  */
 export function classifyRequest(text: string, stated: StatedByCustomer, config: TriageConfig): Classification {
-  if (!registered.has(config.rules)) {
-    // The rules' own words are words to the segmenter, so a keyword is one token where the text allows.
-    registerWords([...config.rules.flatMap((r) => r.keywords), ...config.cues.flatMap((c) => c.keywords)]);
-    registered.add(config.rules);
-  }
   return classify(
     readText(text),
     { rules: config.rules, cues: config.cues, teams: config.teams, defaultTeam: config.defaultTeam, weights: config.triageWeights },

@@ -68,7 +68,7 @@ export interface Mailer {
 export type { Message, Ticket, TicketEvent, Timer };
 
 // ---- The store: what the services need kept, in business terms --------------------------------
-// One DynamoDB implementation (shared/adapters/dynamo-store.ts) implements all of them; services
+// One DynamoDB implementation (shared/adapters/dynamodb/, one module per record family) implements them; services
 // never see keys, expressions or SDK exceptions (a failed condition arrives as the errors of
 // ./errors.ts: ConcurrentUpdateError, ConditionFailedError, TransientError).
 

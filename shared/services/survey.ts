@@ -225,10 +225,12 @@ export class SurveyService {
     });
     const next = decision.ticket;
     const low = next.flags.includes('low-score');
-    const wasLow = ticket.flags.includes('low-score');
+    // The answer being replaced, not the flag: a reopened ticket may still carry the last window's flag.
+    const wasLow = previous !== undefined && previous.score < config.survey.lowScoreBelow;
     const notifications: Notification[] = [];
-    // QA hears once per ticket becoming low; a second low answer updates the entry they already have.
-    if (low && !wasLow) {
+    // QA hears at most once per survey window: a second low answer updates the entry they already
+    // have, and flipping 1 -> 5 -> 1 puts the ticket back on the queue without mailing QA again.
+    if (low && !wasLow && !(await this.qaHeardInWindow(ticket))) {
       notifications.push({
         notificationId: notificationIdFor(ticket.ticketNo, 'qa-low-score', next.version, 'qa'),
         ticketNo: ticket.ticketNo,
@@ -256,6 +258,13 @@ export class SurveyService {
     });
     if (notifications.length > 0) await queue.enqueue(notifications);
     return next;
+  }
+
+  /** Whether an earlier answer in this survey window (since the ticket was resolved) was low, so QA was told. */
+  private async qaHeardInWindow(ticket: Ticket): Promise<boolean> {
+    const since = ticket.resolvedAt ?? '';
+    const records = await this.runtime.store.getTicketRecords(ticket.ticketNo);
+    return (records?.events ?? []).some((event) => event.kind === 'survey-answered' && event.detail.low === true && event.at >= since);
   }
 
   /** How QA reaches the customer, masked like everything that leaves the system in a mail. */

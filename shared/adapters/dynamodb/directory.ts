@@ -1,100 +1,131 @@
-import { QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { ConflictError } from '../../services/errors.js';
 import type { AgentRecord, DirectoryAuditEntry } from '../../services/ports.js';
-import { DIRECTORY_PK, agentPk, directoryAgentSk, directoryAuditSk } from '../keys.js';
+import { AGENT_SK, DIRECTORY_PK, agentPk, directoryAgentSk, directoryAuditSk } from '../keys.js';
 import { failedConditions } from './errors.js';
 import { paginate } from './paginate.js';
+import type { Item, Table } from './table.js';
 
-type Item = Record<string, unknown>;
-
-/** How the agent-directory family reaches the table (the store's client, name and retrying call). */
-export interface DirectoryTable {
-  client: DynamoDBDocumentClient;
-  tableName: string;
-  call<T>(operation: string, send: () => Promise<T>): Promise<T>;
-}
-
-const RECORD_ATTRIBUTES = ['pk', 'sk', 'entity'];
-
-function toRecord(item: Item): AgentRecord {
-  const record = { ...item };
-  for (const key of RECORD_ATTRIBUTES) delete record[key];
-  return record as unknown as AgentRecord;
-}
+const TEMPLATES_KEY = { pk: 'CONFIG#templates', sk: 'TEMPLATES' };
 
 /**
- * The agent directory: one item per agent under `DIRECTORY` / `AGENT#<id>` (one query lists the
- * desk), and its audit trail under the agent's partition `AGENT#<id>` / `AUDIT#<version>`. The
+ * The desk's own records: the agent directory, agents' loads and availability, the template texts
+ * supervisors edited.
+ *
+ * The directory is one item per agent under `DIRECTORY` / `AGENT#<id>` (one query lists the desk),
+ * with its audit trail under the agent's partition `AGENT#<id>` / `AUDIT#<version>`. The
  * open-ticket load stays in `AGENT#<id>` / `META`, written only by ticket transactions, so an
  * admin's edit never races a routing decision.
  */
-export async function listAgentRecords(table: DirectoryTable): Promise<AgentRecord[]> {
-  const { items } = await paginate((startKey) =>
-    table.call('Query', () =>
-      table.client.send(
-        new QueryCommand({
-          TableName: table.tableName,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :agent)',
-          ExpressionAttributeValues: { ':pk': DIRECTORY_PK, ':agent': 'AGENT#' },
-          ConsistentRead: true,
-          ExclusiveStartKey: startKey,
-          ReturnConsumedCapacity: 'TOTAL',
-        }),
-      ),
-    ),
-  );
-  return items.map(toRecord);
-}
+export class DirectoryTable {
+  constructor(private readonly db: Table) {}
 
-export async function putAgentRecord(table: DirectoryTable, record: AgentRecord, expectedVersion: number, audit: DirectoryAuditEntry): Promise<void> {
-  const condition =
-    expectedVersion === 0
-      ? { ConditionExpression: 'attribute_not_exists(pk)' }
-      : { ConditionExpression: 'version = :expected', ExpressionAttributeValues: { ':expected': expectedVersion } };
-  try {
-    await table.call('TransactWriteItems', () =>
-      table.client.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            { Put: { TableName: table.tableName, Item: { ...stripUndefined(record), pk: DIRECTORY_PK, sk: directoryAgentSk(record.id), entity: 'directory-agent' }, ...condition } },
-            {
-              Put: {
-                TableName: table.tableName,
-                Item: { ...audit, pk: agentPk(audit.agentId), sk: directoryAuditSk(record.version), entity: 'directory-audit' },
-              },
-            },
-          ],
+  /** Every agent of the directory, enabled or disabled, ordered by id. */
+  async listAgentRecords(): Promise<AgentRecord[]> {
+    const { items } = await paginate((startKey) =>
+      this.db.call('Query', () =>
+        this.db.client.send(
+          new QueryCommand({
+            TableName: this.db.tableName,
+            KeyConditionExpression: 'pk = :pk AND begins_with(sk, :agent)',
+            ExpressionAttributeValues: { ':pk': DIRECTORY_PK, ':agent': 'AGENT#' },
+            ConsistentRead: true,
+            ExclusiveStartKey: startKey,
+            ReturnConsumedCapacity: 'TOTAL',
+          }),
+        ),
+      ),
+    );
+    return items.map((item) => {
+      const { pk, sk, entity, ...record } = item;
+      void pk;
+      void sk;
+      void entity;
+      return record as unknown as AgentRecord;
+    });
+  }
+
+  /** The record and its audit entry in one transaction; version 0 expected means "must not exist". */
+  async putAgentRecord(record: AgentRecord, expectedVersion: number, audit: DirectoryAuditEntry): Promise<void> {
+    const condition =
+      expectedVersion === 0
+        ? { ConditionExpression: 'attribute_not_exists(pk)' }
+        : { ConditionExpression: 'version = :expected', ExpressionAttributeValues: { ':expected': expectedVersion } };
+    const item: Item = Object.fromEntries(Object.entries(record).filter(([, value]) => value !== undefined));
+    try {
+      await this.db.call('TransactWriteItems', () =>
+        this.db.client.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              { Put: { TableName: this.db.tableName, Item: { ...item, pk: DIRECTORY_PK, sk: directoryAgentSk(record.id), entity: 'directory-agent' }, ...condition } },
+              { Put: { TableName: this.db.tableName, Item: { ...audit, pk: agentPk(audit.agentId), sk: directoryAuditSk(record.version), entity: 'directory-audit' } } },
+            ],
+            ReturnConsumedCapacity: 'TOTAL',
+          }),
+        ),
+      );
+    } catch (error) {
+      if (!failedConditions(error)) throw error;
+      throw new ConflictError(expectedVersion === 0 ? `agent ${record.id} already exists` : `agent ${record.id} changed since version ${expectedVersion}`, {
+        cause: error,
+        code: expectedVersion === 0 ? 'agent-exists' : 'agent-changed',
+      });
+    }
+  }
+
+  /** The directory's audit trail for one agent, newest first. */
+  async agentAudit(agentId: string, limit = 50): Promise<DirectoryAuditEntry[]> {
+    const result = await this.db.call('Query', () =>
+      this.db.client.send(
+        new QueryCommand({
+          TableName: this.db.tableName,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :audit)',
+          ExpressionAttributeValues: { ':pk': agentPk(agentId), ':audit': 'AUDIT#' },
+          ScanIndexForward: false,
+          Limit: limit,
           ReturnConsumedCapacity: 'TOTAL',
         }),
       ),
     );
-  } catch (error) {
-    if (failedConditions(error)) {
-      throw new ConflictError(expectedVersion === 0 ? `agent ${record.id} already exists` : `agent ${record.id} changed since version ${expectedVersion}`, { cause: error, code: expectedVersion === 0 ? 'agent-exists' : 'agent-changed' });
-    }
-    throw error;
+    return (result.Items ?? []).map((item) => {
+      const { agentId: id, at, by, action, changes } = item as DirectoryAuditEntry;
+      return { agentId: id, at, by, action, changes };
+    });
   }
-}
 
-export async function agentAudit(table: DirectoryTable, agentId: string, limit = 50): Promise<DirectoryAuditEntry[]> {
-  const result = await table.call('Query', () =>
-    table.client.send(
-      new QueryCommand({
-        TableName: table.tableName,
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :audit)',
-        ExpressionAttributeValues: { ':pk': agentPk(agentId), ':audit': 'AUDIT#' },
-        ScanIndexForward: false,
-        Limit: limit,
-        ReturnConsumedCapacity: 'TOTAL',
-      }),
-    ),
-  );
-  return (result.Items ?? []).map((item) => {
-    const { agentId: id, at, by, action, changes } = item as DirectoryAuditEntry;
-    return { agentId: id, at, by, action, changes };
-  });
-}
+  /** Current load and availability of the given agents (agents without a record are left out). */
+  async agentLoads(agentIds: string[]): Promise<Map<string, { load: number; available?: boolean }>> {
+    const items = await this.db.batchGet(agentIds.map((agentId) => ({ pk: agentPk(agentId), sk: AGENT_SK })), { consistent: true });
+    return new Map(items.map((item) => [String(item.agentId), { load: Number(item.load ?? 0), ...(typeof item.available === 'boolean' ? { available: item.available } : {}) }]));
+  }
 
-function stripUndefined(record: AgentRecord): Item {
-  return Object.fromEntries(Object.entries(record).filter(([, value]) => value !== undefined));
+  /** Creates an agent's load record (load 0) unless it exists; an existing load is never overwritten. */
+  async seedAgent(agent: { agentId: string; team: string }): Promise<void> {
+    await this.db.conditional('PutItem', () =>
+      this.db.client.send(
+        new PutCommand({
+          TableName: this.db.tableName,
+          Item: { pk: agentPk(agent.agentId), sk: AGENT_SK, entity: 'agent', agentId: agent.agentId, team: agent.team, load: 0 },
+          ConditionExpression: 'attribute_not_exists(pk)',
+          ReturnConsumedCapacity: 'TOTAL',
+        }),
+      ),
+    );
+  }
+
+  /** Template texts edited by supervisors, keyed by template id. */
+  async getTemplateOverrides(): Promise<Record<string, unknown>> {
+    const result = await this.db.call('GetItem', () =>
+      this.db.client.send(new GetCommand({ TableName: this.db.tableName, Key: TEMPLATES_KEY, ReturnConsumedCapacity: 'TOTAL' })),
+    );
+    return (result.Item?.overrides as Record<string, unknown> | undefined) ?? {};
+  }
+
+  async putTemplateOverrides(overrides: Record<string, unknown>, by: string, at: string): Promise<void> {
+    await this.db.call('PutItem', () =>
+      this.db.client.send(
+        new PutCommand({ TableName: this.db.tableName, Item: { ...TEMPLATES_KEY, entity: 'templates', overrides, updatedBy: by, updatedAt: at }, ReturnConsumedCapacity: 'TOTAL' }),
+      ),
+    );
+  }
 }

@@ -35,6 +35,13 @@ const NOT_REACHED_HERE = new Set([
   'ticket.ticket.reopenCount',
   'ticket.ticket.previousTicketNo',
   'ticket.ticket.openTasks',
+  // Escalation register fields that need time to pass (a breach, an answer, a resolution, a survey), covered by test/shared/services/escalation-tiers.test.ts:
+  'escalationRegister.items.breachKind',
+  'escalationRegister.items.firstAction',
+  'escalationRegister.items.secondTierAt',
+  'escalationRegister.items.actualResolutionAt',
+  'escalationRegister.items.solution',
+  'escalationRegister.items.satisfaction',
 ]);
 
 type Recorded = { route: RouteName; body: unknown };
@@ -62,12 +69,15 @@ async function session(runtime: TestRuntime): Promise<Recorded[]> {
     description: 'Production is down, the whole service is unavailable, urgent!',
     customer: { name: 'Ben Ho', email: 'ben@example.com', phone: '+8613800138000', account: 'ACME-42' },
   });
+  // Ben's address bounced: the ticket page says so, and an admin sees and lifts it below.
+  await runtime.store.suppress('ben@example.com', { reason: 'bounce', source: 'ses-event', detail: 'bounce Permanent/General' }, '2024-05-19T08:30:00.000Z', '2024-06-18T08:30:00.000Z');
   const owner = (await runtime.store.getTicket(login.ticketNo))?.assignee as string;
   await call('me', owner, 'GET', '/api/v1/me');
   await call('queue', owner, 'GET', '/api/v1/queues/technical');
   await call('supervisorQueue', 'sam', 'GET', '/api/v1/queues/supervisors');
   await call('reply', owner, 'POST', `/api/v1/tickets/${login.ticketNo}/reply`, { body: { text: 'Please try resetting your password.' } });
   await call('note', owner, 'POST', `/api/v1/tickets/${login.ticketNo}/notes`, { body: { text: 'Customer seems locked out.' } });
+  await call('verifyIdentity', owner, 'POST', `/api/v1/tickets/${login.ticketNo}/identity-check`, { body: { method: 'Account e-mail and last login date confirmed' } });
   await call('resolve', owner, 'POST', `/api/v1/tickets/${login.ticketNo}/resolve`, { body: { summary: 'Password reset' } });
   await call('ticket', owner, 'GET', `/api/v1/tickets/${login.ticketNo}`);
   await call('ticket', 'sam', 'GET', `/api/v1/tickets/${urgent.ticketNo}`);
@@ -77,6 +87,10 @@ async function session(runtime: TestRuntime): Promise<Recorded[]> {
   });
   await call('qaQueue', 'quinn', 'GET', '/api/v1/qa-queue');
   await call('reports', 'sam', 'GET', '/api/v1/reports');
+  await call('escalate', 'sam', 'POST', `/api/v1/tickets/${urgent.ticketNo}/escalate`, { body: { reason: 'Whole service down: needs the platform team' } });
+  await call('escalationRegister', 'sam', 'GET', '/api/v1/escalations', { query: { week: '2024-W21' } });
+  await call('suppressions', 'root', 'GET', '/api/v1/suppressions');
+  await call('liftSuppression', 'root', 'POST', '/api/v1/suppressions/lift', { body: { address: 'ben@example.com' } });
   return recorded;
 }
 

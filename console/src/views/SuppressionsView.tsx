@@ -1,0 +1,98 @@
+import { useState } from 'react';
+import type { SuppressionList, SuppressionView } from '../../../shared/contract/agent-api.js';
+import { ApiError } from '../api.js';
+import { useSession } from '../context.js';
+import { usePolling } from '../hooks.js';
+import { useI18n } from '../i18n.js';
+
+/** This page's own words; the shared dictionary stays for words every page uses. */
+const WORDS = {
+  en: {
+    title: 'Suppressions',
+    intro: 'The desk sends no mail to these addresses: SES reported a permanent bounce or a complaint, or a bounce came back for a mail we sent. A bounce suppression lifts itself on the date shown; a complaint stays until you lift it. Lift one only when the customer asked, or the address works again.',
+    address: 'Address',
+    reason: 'Reason',
+    source: 'Reported by',
+    since: 'Since',
+    until: 'Lifts itself',
+    never: 'never (complaint)',
+    lift: 'Lift',
+    confirm: (address: string) => `Mail ${address} again? A complaint or a second bounce hurts the desk's sending reputation.`,
+    lifted: (address: string) => `${address}: mail is sent again`,
+    reasons: { bounce: 'bounce', complaint: 'complaint' },
+    sources: { 'ses-event': 'SES', 'delivery-report': 'bounce mail' },
+    filter: 'Find an address',
+  },
+  'zh-CN': {
+    title: '停发名单',
+    intro: '服务台不会向以下地址发送邮件：SES 报告了永久退信或投诉，或我们发出的邮件被退回。退信停发在所示日期自动解除；投诉需手动解除。仅在客户要求或地址恢复可用时解除。',
+    address: '地址',
+    reason: '原因',
+    source: '来源',
+    since: '开始时间',
+    until: '自动解除',
+    never: '不自动解除（投诉）',
+    lift: '解除',
+    confirm: (address: string) => `确定恢复向 ${address} 发信？再次投诉或退信会损害服务台的发信信誉。`,
+    lifted: (address: string) => `${address}：已恢复发信`,
+    reasons: { bounce: '退信', complaint: '投诉' },
+    sources: { 'ses-event': 'SES', 'delivery-report': '退信邮件' },
+    filter: '查找地址',
+  },
+} as const;
+
+/** Admins: the addresses the desk does not mail, and lifting one (POST /api/v1/suppressions/lift). */
+export function SuppressionsView() {
+  const { api, notify } = useSession();
+  const { language, t } = useI18n();
+  const words = WORDS[language];
+  const polled = usePolling(() => api.request<SuppressionList>('GET', '/suppressions'), 'suppressions', 60_000);
+  const [filter, setFilter] = useState('');
+  const [error, setError] = useState<string>();
+  const items = (polled.data?.items ?? []).filter((item) => item.address.includes(filter.trim().toLowerCase()));
+  const lift = async (item: SuppressionView) => {
+    if (!window.confirm(words.confirm(item.address))) return;
+    try {
+      await api.request('POST', '/suppressions/lift', { address: item.address });
+      notify(words.lifted(item.address));
+      setError(undefined);
+      await polled.refresh();
+    } catch (cause) {
+      setError(cause instanceof ApiError ? (cause.detail ?? cause.message) : String(cause));
+    }
+  };
+  const when = (iso: string) => new Date(iso).toLocaleString(language);
+  return (
+    <section aria-labelledby="suppressions-title">
+      <div className="heading">
+        <h1 id="suppressions-title">{words.title}</h1>
+        <p className="muted">{polled.data?.items.length ?? 0} · {t.updated} {polled.updatedAt ? polled.updatedAt.toLocaleTimeString() : '—'}</p>
+      </div>
+      <p className="muted">{words.intro}</p>
+      <label htmlFor="suppressions-filter">{words.filter}</label>
+      <input id="suppressions-filter" type="search" value={filter} onChange={(event) => setFilter(event.target.value)} />
+      {polled.error !== undefined && <p role="alert" className="error">{t.actionFailed}: {String((polled.error as Error).message)}</p>}
+      {error && <p role="alert" className="error">{t.actionFailed}: {error}</p>}
+      {!polled.loading && items.length === 0 && <p>{t.empty}</p>}
+      {items.length > 0 && (
+        <table>
+          <thead>
+            <tr><th scope="col">{words.address}</th><th scope="col">{words.reason}</th><th scope="col">{words.source}</th><th scope="col">{words.since}</th><th scope="col">{words.until}</th><th scope="col">{words.lift}</th></tr>
+          </thead>
+          <tbody>
+            {items.map((item) => (
+              <tr key={item.address} data-suppression={item.address}>
+                <td>{item.address}</td>
+                <td title={item.detail}>{words.reasons[item.reason]}</td>
+                <td>{words.sources[item.source]}</td>
+                <td>{when(item.at)}</td>
+                <td>{item.until ? when(item.until) : words.never}</td>
+                <td><button type="button" onClick={() => void lift(item)} aria-label={`${words.lift} ${item.address}`}>{words.lift}</button></td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,179 @@
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { ValidationError } from '../../services/errors.js';
+import type { LookupIndex } from '../../services/ports.js';
+import { TICKET_SK, emailSearchKey, phoneSearchKey, termPk } from '../keys.js';
+import { paginate } from './paginate.js';
+import { strip, ticketNoOfKey } from './records.js';
+import type { Item, Table } from './table.js';
+
+type Created = { from?: string; to?: string };
+type TicketNoPage = { ticketNos: string[]; complete: boolean };
+
+/** The KEYS_ONLY look-up indexes and their partition-key attributes (sort key: createdAt). */
+const LOOKUP_INDEX_KEYS: Readonly<Record<LookupIndex, string>> = { byDay: 'createdDay', customerEmail: 'emailKey', customerPhone: 'phoneKey' };
+
+/** Finding tickets: the queue index, the look-up indexes (day, customer) and the search terms. */
+export class LookupTable {
+  constructor(private readonly db: Table) {}
+
+  /**
+   * One page of a queue (team, supervisors', QA...), most urgent first, optionally filtered by
+   * status and priority; reads on until the page is full or the queue ends. The cursor is opaque
+   * and only good for the queue it came from.
+   */
+  async queuePage(partition: string, filter: { status?: string; priority?: string; limit: number; cursor?: string }): Promise<{ rows: Item[]; nextCursor?: string }> {
+    const names: Record<string, string> = {};
+    const values: Item = { ':pk': partition };
+    const filters: string[] = [];
+    for (const field of ['status', 'priority'] as const) {
+      if (filter[field] === undefined) continue;
+      names[`#${field}`] = field;
+      values[`:${field}`] = filter[field];
+      filters.push(`#${field} = :${field}`);
+    }
+    const { items, lastKey } = await paginate(
+      (startKey, readSoFar) =>
+        this.queueQuery(partition, {
+          ExpressionAttributeValues: values,
+          ...(filters.length > 0 ? { FilterExpression: filters.join(' AND '), ExpressionAttributeNames: names } : {}),
+          ExclusiveStartKey: startKey,
+          Limit: filter.limit - readSoFar,
+        }),
+      // A filter can leave a page short; read on until the page is full or the queue ends.
+      { startKey: decodeCursor(filter.cursor, partition), enough: (read) => read.length >= filter.limit },
+    );
+    const rows = items.map((item) => (item.entity === 'ticket' ? item : strip(item)));
+    return lastKey ? { rows, nextCursor: encodeCursor(lastKey) } : { rows };
+  }
+
+  /** Raw items of one partition of the queue index (team queues, the QA queue), in sort-key order. */
+  async queueItems(partition: string, limit = 200): Promise<Item[]> {
+    const result = await this.queueQuery(partition, { Limit: limit });
+    return result.Items ?? [];
+  }
+
+  /** The tickets in a queue partition (the active partitions are small). */
+  async queueTicketNos(partition: string, limit = 1000): Promise<TicketNoPage> {
+    const ticketNos: string[] = [];
+    const { lastKey } = await paginate(
+      async (startKey) => {
+        const page = await this.queueQuery(partition, { ProjectionExpression: 'pk, sk', ExclusiveStartKey: startKey });
+        for (const item of page.Items ?? []) if (item.sk === TICKET_SK) ticketNos.push(String(item.pk).slice('TICKET#'.length));
+        return page;
+      },
+      { enough: () => ticketNos.length >= limit },
+    );
+    return { ticketNos: ticketNos.slice(0, limit), complete: lastKey === undefined && ticketNos.length <= limit };
+  }
+
+  /**
+   * Ticket numbers from one of the KEYS_ONLY look-up indexes (byDay, customerEmail, customerPhone),
+   * oldest first, optionally limited to tickets created in `[from, to)`.
+   */
+  async ticketNosByIndex(index: LookupIndex, key: string, created: Created = {}, limit = 1000): Promise<string[]> {
+    // Contact indexes are keyed by a hash of the address, never the address: the caller gives the address.
+    const hashed = index === 'customerEmail' ? emailSearchKey(key) : index === 'customerPhone' ? phoneSearchKey(key) : key;
+    const { ticketNos } = await this.ticketNosUnder({ index, keyName: LOOKUP_INDEX_KEYS[index], key: hashed, rangeName: 'createdAt', created, limit, newestFirst: false });
+    return ticketNos;
+  }
+
+  /**
+   * Ticket numbers filed under a search term (shared/domain/search.ts), newest first, optionally
+   * limited to tickets created in `[from, to)`. `complete` is false when more were left unread.
+   */
+  async ticketNosByTerm(term: string, created: Created = {}, limit = 1000): Promise<TicketNoPage> {
+    return this.ticketNosUnder({ index: undefined, keyName: 'pk', key: termPk(term), rangeName: 'sk', created, limit, newestFirst: true });
+  }
+
+  /** A customer's tickets by email or phone (hashed keys), newest first; see {@link ticketNosByTerm}. */
+  async ticketNosByCustomer(contact: { email?: string; phone?: string }, created: Created = {}, limit = 1000): Promise<TicketNoPage> {
+    if (contact.email) return this.ticketNosUnder({ index: 'customerEmail', keyName: 'emailKey', key: emailSearchKey(contact.email), rangeName: 'createdAt', created, limit, newestFirst: true });
+    if (contact.phone) return this.ticketNosUnder({ index: 'customerPhone', keyName: 'phoneKey', key: phoneSearchKey(contact.phone), rangeName: 'createdAt', created, limit, newestFirst: true });
+    return { ticketNos: [], complete: true };
+  }
+
+  /** Tickets created on one desk day (byDay index), newest first. */
+  async ticketNosByDay(day: string, limit = 1000): Promise<TicketNoPage> {
+    return this.ticketNosUnder({ index: 'byDay', keyName: 'createdDay', key: day, rangeName: 'createdAt', created: {}, limit, newestFirst: true });
+  }
+
+  private queueQuery(partition: string, input: Partial<ConstructorParameters<typeof QueryCommand>[0]>) {
+    return this.db.call('Query', () =>
+      this.db.client.send(
+        new QueryCommand({
+          TableName: this.db.tableName,
+          IndexName: 'queue',
+          KeyConditionExpression: 'queuePk = :pk',
+          ExpressionAttributeValues: { ':pk': partition },
+          ...input,
+          ReturnConsumedCapacity: 'TOTAL',
+        }),
+      ),
+    );
+  }
+
+  /** The ticket numbers under one key of the table or a look-up index, reading one more than `limit` to know whether that was all. */
+  private async ticketNosUnder(query: { index: string | undefined; keyName: string; key: string; rangeName: string; created: Created; limit: number; newestFirst: boolean }): Promise<TicketNoPage> {
+    const { created } = query;
+    const names: Record<string, string> = { '#key': query.keyName };
+    const values: Item = { ':key': query.key };
+    let range = '';
+    // Term sort keys are `<createdAt>#<ticketNo>`: `from` compares below all of a day's keys, `to` (exclusive) above none of them.
+    if (created.from !== undefined && created.to !== undefined) {
+      range = ' AND #range BETWEEN :from AND :to';
+      Object.assign(values, { ':from': created.from, ':to': created.to });
+    } else if (created.from !== undefined) {
+      range = ' AND #range >= :from';
+      values[':from'] = created.from;
+    } else if (created.to !== undefined) {
+      range = ' AND #range < :to';
+      values[':to'] = created.to;
+    }
+    if (range) names['#range'] = query.rangeName;
+    const ticketNos: string[] = [];
+    const { lastKey } = await paginate(
+      async (startKey) => {
+        const page = await this.db.call('Query', () =>
+          this.db.client.send(
+            new QueryCommand({
+              TableName: this.db.tableName,
+              IndexName: query.index,
+              KeyConditionExpression: `#key = :key${range}`,
+              ExpressionAttributeNames: names,
+              ExpressionAttributeValues: values,
+              ScanIndexForward: !query.newestFirst,
+              Limit: Math.min(1000, query.limit - ticketNos.length + 1),
+              ExclusiveStartKey: startKey,
+              ReturnConsumedCapacity: 'TOTAL',
+            }),
+          ),
+        );
+        for (const item of page.Items ?? []) {
+          // BETWEEN includes its upper bound; the range is half-open.
+          if (created.to !== undefined && String(item[query.rangeName]) >= created.to) continue;
+          const ticketNo = query.index === undefined ? String(item.sk).split('#').pop() : ticketNoOfKey(item.pk);
+          if (ticketNo) ticketNos.push(ticketNo);
+        }
+        return page;
+      },
+      { enough: () => ticketNos.length > query.limit },
+    );
+    return { ticketNos: ticketNos.slice(0, query.limit), complete: ticketNos.length <= query.limit && lastKey === undefined };
+  }
+}
+
+function encodeCursor(key: Item): string {
+  return Buffer.from(JSON.stringify(key), 'utf8').toString('base64url');
+}
+
+function decodeCursor(cursor: string | undefined, partition: string): Item | undefined {
+  if (!cursor) return undefined;
+  try {
+    const key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Item;
+    // A cursor is only good for the queue it came from; anything else would read another partition.
+    if (key.queuePk !== partition || typeof key.pk !== 'string' || typeof key.sk !== 'string' || typeof key.queueSk !== 'string') throw new Error('foreign cursor');
+    return { pk: key.pk, sk: key.sk, queuePk: key.queuePk, queueSk: key.queueSk };
+  } catch (cause) {
+    throw new ValidationError('invalid cursor', [{ field: 'cursor', message: 'not a cursor of this queue' }], { cause });
+  }
+}

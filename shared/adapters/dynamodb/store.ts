@@ -1,0 +1,120 @@
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { Ticket } from '../../domain/ticket.js';
+import type { Store } from '../../services/ports.js';
+import { DigestTable } from './digests.js';
+import { DirectoryTable } from './directory.js';
+import { LimitTable } from './limits.js';
+import { LookupTable } from './lookups.js';
+import { NotificationTable } from './notifications.js';
+import { RequestTable } from './requests.js';
+import { SuppressionTable } from './suppressions.js';
+import { Table, type DynamoStoreOptions, type Item } from './table.js';
+import { TicketTable } from './tickets.js';
+import { TimerTable } from './timers.js';
+
+/**
+ * The single-table store: every port of shared/services/ports.ts, each answered by the module of
+ * its record family in this folder. Every write that must happen together goes in one
+ * TransactWriteItems; DynamoDB's exceptions are translated into the services' errors here
+ * (./errors.ts) and nowhere else.
+ */
+export class DynamoStore implements Store {
+  private readonly table: Table;
+  private readonly tickets: TicketTable;
+  private readonly timers: TimerTable;
+  private readonly notifications: NotificationTable;
+  private readonly requests: RequestTable;
+  private readonly limits: LimitTable;
+  private readonly directory: DirectoryTable;
+  private readonly suppressions: SuppressionTable;
+  private readonly lookups: LookupTable;
+  private readonly digests: DigestTable;
+
+  constructor(client: DynamoDBDocumentClient, options: DynamoStoreOptions) {
+    this.table = new Table(client, options);
+    this.tickets = new TicketTable(this.table);
+    this.timers = new TimerTable(this.table);
+    this.notifications = new NotificationTable(this.table);
+    this.requests = new RequestTable(this.table);
+    this.limits = new LimitTable(this.table);
+    this.directory = new DirectoryTable(this.table);
+    this.suppressions = new SuppressionTable(this.table);
+    this.lookups = new LookupTable(this.table);
+    this.digests = new DigestTable(this.table);
+  }
+
+  get tableName(): string {
+    return this.table.tableName;
+  }
+
+  /** The raw document client, for tests and tools that read the table directly. */
+  get documentClient(): DynamoDBDocumentClient {
+    return this.table.client;
+  }
+
+  /** Sends one request with the adapter's retries and capacity accounting (./table.ts). */
+  call<T>(operation: string, send: () => Promise<T>): Promise<T> {
+    return this.table.call(operation, send);
+  }
+
+  /** The ticket's item as stored (benchmarks seed the table with it). */
+  ticketItem(ticket: Ticket): Item {
+    return this.tickets.ticketItem(ticket);
+  }
+
+  // TicketStore
+  nextSequence: Store['nextSequence'] = (...args) => this.tickets.nextSequence(...args);
+  createTicket: Store['createTicket'] = (...args) => this.tickets.createTicket(...args);
+  getTicket: Store['getTicket'] = (...args) => this.tickets.getTicket(...args);
+  getTickets: Store['getTickets'] = (...args) => this.tickets.getTickets(...args);
+  getTicketRecords: Store['getTicketRecords'] = (...args) => this.tickets.getTicketRecords(...args);
+  commitTicketChange: Store['commitTicketChange'] = (...args) => this.tickets.commitTicketChange(...args);
+  scanTickets: Store['scanTickets'] = (...args) => this.tickets.scanTickets(...args);
+  expireTicketRecords: Store['expireTicketRecords'] = (...args) => this.tickets.expireTicketRecords(...args);
+  dueTimers: Store['dueTimers'] = (...args) => this.timers.dueTimers(...args);
+  deleteTimer: Store['deleteTimer'] = (...args) => this.timers.deleteTimer(...args);
+  rearmTimer: Store['rearmTimer'] = (...args) => this.timers.rearmTimer(...args);
+
+  // NotificationLedger
+  claimNotification: Store['claimNotification'] = (...args) => this.notifications.claimNotification(...args);
+  finishNotification: Store['finishNotification'] = (...args) => this.notifications.finishNotification(...args);
+  completeNotification: Store['completeNotification'] = (...args) => this.notifications.completeNotification(...args);
+  releaseNotification: Store['releaseNotification'] = (...args) => this.notifications.releaseNotification(...args);
+  notificationStatus: Store['notificationStatus'] = (...args) => this.notifications.notificationStatus(...args);
+  sentNotification: Store['sentNotification'] = (...args) => this.notifications.sentNotification(...args);
+
+  // RequestLedger
+  findDedupe: Store['findDedupe'] = (...args) => this.requests.findDedupe(...args);
+  findDedupes: Store['findDedupes'] = (...args) => this.requests.findDedupes(...args);
+  countSenderMail: Store['countSenderMail'] = (...args) => this.limits.countSenderMail(...args);
+  countInHour: Store['countInHour'] = (...args) => this.limits.countInHour(...args);
+
+  // DeskDirectory
+  listAgentRecords: Store['listAgentRecords'] = (...args) => this.directory.listAgentRecords(...args);
+  putAgentRecord: Store['putAgentRecord'] = (...args) => this.directory.putAgentRecord(...args);
+  agentAudit: Store['agentAudit'] = (...args) => this.directory.agentAudit(...args);
+  agentLoads: Store['agentLoads'] = (...args) => this.directory.agentLoads(...args);
+  seedAgent: Store['seedAgent'] = (...args) => this.directory.seedAgent(...args);
+  getTemplateOverrides: Store['getTemplateOverrides'] = (...args) => this.directory.getTemplateOverrides(...args);
+  putTemplateOverrides: Store['putTemplateOverrides'] = (...args) => this.directory.putTemplateOverrides(...args);
+  suppression: Store['suppression'] = (...args) => this.suppressions.suppression(...args);
+  isSuppressed: Store['isSuppressed'] = (...args) => this.suppressions.isSuppressed(...args);
+  suppress: Store['suppress'] = (...args) => this.suppressions.suppress(...args);
+  listSuppressions: Store['listSuppressions'] = (...args) => this.suppressions.listSuppressions(...args);
+  liftSuppression: Store['liftSuppression'] = (...args) => this.suppressions.liftSuppression(...args);
+
+  // TicketLookups
+  queuePage: Store['queuePage'] = (...args) => this.lookups.queuePage(...args);
+  queueItems: Store['queueItems'] = (...args) => this.lookups.queueItems(...args);
+  queueTicketNos: Store['queueTicketNos'] = (...args) => this.lookups.queueTicketNos(...args);
+  ticketNosByIndex: Store['ticketNosByIndex'] = (...args) => this.lookups.ticketNosByIndex(...args);
+  ticketNosByTerm: Store['ticketNosByTerm'] = (...args) => this.lookups.ticketNosByTerm(...args);
+  ticketNosByCustomer: Store['ticketNosByCustomer'] = (...args) => this.lookups.ticketNosByCustomer(...args);
+  ticketNosByDay: Store['ticketNosByDay'] = (...args) => this.lookups.ticketNosByDay(...args);
+
+  // DigestLedger
+  holdDigestEntry: Store['holdDigestEntry'] = (...args) => this.digests.holdDigestEntry(...args);
+  digestEntries: Store['digestEntries'] = (...args) => this.digests.digestEntries(...args);
+  takeDigestTurn: Store['takeDigestTurn'] = (...args) => this.digests.takeDigestTurn(...args);
+  dropDigestEntries: Store['dropDigestEntries'] = (...args) => this.digests.dropDigestEntries(...args);
+}
