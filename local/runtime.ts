@@ -245,8 +245,9 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalDesk>
   };
   const settle = async () => {
     for (let round = 0; round < 5; round += 1) {
-      await inboundQueue.idle(60_000);
-      await notificationQueue.idle(60_000);
+      // Bounds a hang only: on a busy machine a message in its retry back-off (up to 54 s) takes a while.
+      await inboundQueue.idle(300_000);
+      await notificationQueue.idle(300_000);
       if (inboundQueue.depth === 0 && notificationQueue.depth === 0) return;
     }
   };

@@ -148,6 +148,7 @@ const ROUTES: { [R in RouteName]: Implementation<R> } = {
     return new FileResponse(REPORT_CONTENT_TYPES[query.format], file.toString('utf8'));
   },
   attachment: ({ service, principal, params }) => service.attachmentLink(principal, params.ticketNo, params.messageId, params.index),
+  macros: async ({ service, principal }) => ({ items: service.macros(principal) }),
   bulk: async ({ runtime, principal, body }) => {
     const outcomes = await new BulkService(runtime).apply(principal, body.ticketNos, body.action);
     const results = outcomes.map((outcome) => {

@@ -27,6 +27,8 @@ const languageName = z.object({ 'zh-CN': z.string(), en: z.string() });
 export const replyRequest = z.strictObject({
   text: text(20_000),
   templateId: z.enum(['reply', 'progress']).optional(),
+  /** The macro the text came from: its status, priority and tags are set with the reply (shared/templates/macros.ts). */
+  macroId: z.string().regex(/^[a-z][a-z0-9-]{0,40}$/).optional(),
   /** The reply changes an order or an address: refused until the customer's identity check is recorded (orders and delivery). */
   changesOrder: z.boolean().optional(),
 });
@@ -443,6 +445,18 @@ export const deadLetterReplay = z.object({ queue: z.string(), status: z.enum(['m
 export const attachmentLink = z.object({ url: z.string(), expiresAt: z.string(), name: z.string(), contentType: z.string(), inline: z.boolean(), size: z.number() });
 const attachmentParams = z.object({ ticketNo: ticketNoSchema, messageId: z.string().regex(/^[A-Za-z0-9-]{1,100}$/), index: z.coerce.number().int().min(0).max(999) });
 
+const macroText = z.object({ 'zh-CN': z.string(), en: z.string() });
+export const macroList = z.object({
+  items: z.array(
+    z.object({
+      id: z.string(),
+      title: macroText,
+      text: macroText,
+      set: z.object({ status: z.enum(['waiting-on-customer', 'resolved']).optional(), summary: macroText.optional(), priority: z.enum(PRIORITIES).optional(), tags: z.array(z.string()).optional() }),
+    }),
+  ),
+});
+
 // ---- Bulk actions -----------------------------------------------------------------------
 
 export const bulkRequest = z.strictObject({
@@ -567,6 +581,7 @@ export const AGENT_API = {
   escalationRegister: { method: 'GET', path: '/api/v1/escalations', query: escalationQuery, response: escalationRegister },
   report: { method: 'GET', path: '/api/v1/reports/{week}', params: z.object({ week: weekSchema }), query: reportQuery, response: reportFile },
   attachment: { method: 'GET', path: '/api/v1/tickets/{ticketNo}/messages/{messageId}/attachments/{index}', params: attachmentParams, response: attachmentLink },
+  macros: { method: 'GET', path: '/api/v1/macros', response: macroList },
   bulk: { method: 'POST', path: '/api/v1/bulk', body: bulkRequest, response: bulkResult },
   reviewQueue: { method: 'GET', path: '/api/v1/review', query: reviewQuery, response: reviewPage },
   reviewDetail: { method: 'GET', path: '/api/v1/review/{ticketNo}', params: ticketParams, response: reviewDetail },
@@ -607,6 +622,7 @@ export type CustomerView = z.output<typeof customerView>;
 export type ReviewItem = z.output<typeof reviewItem>;
 export type BulkRequest = z.input<typeof bulkRequest>;
 export type AttachmentLink = z.output<typeof attachmentLink>;
+export type MacroList = z.output<typeof macroList>;
 export type BulkResult = z.output<typeof bulkResult>;
 export type ReviewPage = z.output<typeof reviewPage>;
 export type ReviewDetail = z.output<typeof reviewDetail>;
