@@ -4,7 +4,7 @@ import type { AgentRecord, DirectoryAuditEntry } from '../../services/ports.js';
 import { AGENT_SK, DIRECTORY_PK, agentPk, directoryAgentSk, directoryAuditSk } from '../keys.js';
 import { failedConditions } from './errors.js';
 import { paginate } from './paginate.js';
-import type { Item, Table } from './table.js';
+import type { Item, Table, TransactItems } from './table.js';
 
 const TEMPLATES_KEY = { pk: 'CONFIG#templates', sk: 'TEMPLATES' };
 
@@ -128,4 +128,17 @@ export class DirectoryTable {
       ),
     );
   }
+}
+
+/** An agent's open-ticket load moved by `delta`, in a ticket change's transaction (the record is made if missing). */
+export function loadChange(db: Table, agentId: string, delta: number): TransactItems[number] {
+  return {
+    Update: {
+      TableName: db.tableName,
+      Key: { pk: agentPk(agentId), sk: AGENT_SK },
+      UpdateExpression: 'ADD #load :delta SET entity = :entity, agentId = :agentId',
+      ExpressionAttributeNames: { '#load': 'load' },
+      ExpressionAttributeValues: { ':delta': delta, ':entity': 'agent', ':agentId': agentId },
+    },
+  };
 }
