@@ -6,6 +6,9 @@ const TEMPLATES_KEY = { pk: 'CONFIG#templates', sk: 'TEMPLATES' };
 
 /** The desk's own records: agents' loads and availability, the template texts supervisors edited. */
 export class DirectoryTable {
+  /** The last template texts this instance read or wrote, for readers that accept an age. */
+  private templates: { overrides: Record<string, unknown>; at: number } | undefined;
+
   constructor(private readonly db: Table) {}
 
   /** Current load and availability of the given agents (agents without a record are left out). */
@@ -28,12 +31,20 @@ export class DirectoryTable {
     );
   }
 
-  /** Template texts edited by supervisors, keyed by template id. */
-  async getTemplateOverrides(): Promise<Record<string, unknown>> {
+  /**
+   * Template texts edited by supervisors, keyed by template id. With `maxAgeMs`, a copy this
+   * instance read (or wrote) within that age answers without a read: the notifier reads them for
+   * every mail, a warm Lambda handles many, and an edit reaching mail a minute later is fine.
+   */
+  async getTemplateOverrides(options: { maxAgeMs?: number } = {}): Promise<Record<string, unknown>> {
+    const now = Date.now();
+    if (options.maxAgeMs !== undefined && this.templates && now - this.templates.at <= options.maxAgeMs) return this.templates.overrides;
     const result = await this.db.call('GetItem', () =>
       this.db.client.send(new GetCommand({ TableName: this.db.tableName, Key: TEMPLATES_KEY, ReturnConsumedCapacity: 'TOTAL' })),
     );
-    return (result.Item?.overrides as Record<string, unknown> | undefined) ?? {};
+    const overrides = (result.Item?.overrides as Record<string, unknown> | undefined) ?? {};
+    this.templates = { overrides, at: now };
+    return overrides;
   }
 
   async putTemplateOverrides(overrides: Record<string, unknown>, by: string, at: string): Promise<void> {
@@ -42,5 +53,6 @@ export class DirectoryTable {
         new PutCommand({ TableName: this.db.tableName, Item: { ...TEMPLATES_KEY, entity: 'templates', overrides, updatedBy: by, updatedAt: at }, ReturnConsumedCapacity: 'TOTAL' }),
       ),
     );
+    this.templates = { overrides, at: Date.now() };
   }
 }
