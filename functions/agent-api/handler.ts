@@ -91,6 +91,9 @@ const ticketAction =
 const ROUTES: { [R in RouteName]: Implementation<R> } = {
   me: ({ service, principal }) => service.me(principal),
   myTasks: async ({ runtime, principal }) => ({ items: await new TaskService(runtime).openTasks(principal.agentId) }),
+  // Unread markers are the caller's own: nobody reads or clears another agent's.
+  myUnread: async ({ runtime, principal }) => ({ items: await new TaskService(runtime).unread(principal.agentId) }),
+  markSeen: async ({ runtime, principal, params }) => new TaskService(runtime).seen(principal.agentId, params.ticketNo),
   completeTask: async ({ runtime, principal, params }) => {
     const ticket = await runtime.store.getTicket(params.ticketNo);
     const task = ticket?.openTasks?.find((candidate) => candidate.taskId === params.taskId);

@@ -263,6 +263,10 @@ export const taskView = z.object({
   team: z.string().optional(),
 });
 export const taskList = z.object({ items: z.array(taskView) });
+/** Tickets that changed for the signed-in agent since they last looked (assignment, customer reply, mention, task). */
+export const unreadMark = z.object({ ticketNo: z.string(), reasons: z.array(z.string()), since: z.string(), lastAt: z.string() });
+export const unreadList = z.object({ items: z.array(unreadMark) });
+export const seenResult = z.object({ ticketNo: z.string(), seen: z.boolean() });
 const taskParams = z.object({ ticketNo: ticketNoSchema, taskId: z.string().regex(/^[0-9a-f-]{36}$/) });
 
 /** An address the desk does not mail (a permanent bounce or a complaint), and since when. */
@@ -521,6 +525,8 @@ export const AGENT_API = {
   reopen: action('reopen', reopenRequest),
   close: action('close', closeRequest),
   myTasks: { method: 'GET', path: '/api/v1/me/tasks', response: taskList },
+  myUnread: { method: 'GET', path: '/api/v1/me/unread', response: unreadList },
+  markSeen: { method: 'POST', path: '/api/v1/me/unread/{ticketNo}/seen', params: ticketParams, body: closeRequest, response: seenResult },
   completeTask: { method: 'POST', path: '/api/v1/tickets/{ticketNo}/tasks/{taskId}/done', params: taskParams, body: closeRequest, response: taskView },
   qaFollowUp: { method: 'POST', path: '/api/v1/tickets/{ticketNo}/qa-follow-up', params: ticketParams, body: qaFollowUpRequest, response: qaFollowUpResult },
   template: { method: 'GET', path: '/api/v1/templates/{id}', params: z.object({ id: templateIdSchema }), response: templateRecord },
@@ -584,6 +590,8 @@ export type CustomerHistory = z.output<typeof customerHistory>;
 export type TimerView = z.output<typeof timerView>;
 export type TaskView = z.output<typeof taskView>;
 export type TaskList = z.output<typeof taskList>;
+export type UnreadList = z.output<typeof unreadList>;
+export type UnreadMarkView = z.output<typeof unreadMark>;
 export type EscalationEntry = z.output<typeof escalationEntry>;
 export type EscalationRegister = z.output<typeof escalationRegister>;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];

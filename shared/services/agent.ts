@@ -251,7 +251,7 @@ export class AgentService {
         });
       }
       case 'note':
-        return apply({ type: 'note', text: action.text }, { message: { direction: 'internal', author: actor, text: action.text, attachments: [], flags: ['note'] } });
+        return apply({ type: 'note', text: action.text, mentions: this.mentioned(action.text, actor) }, { message: { direction: 'internal', author: actor, text: action.text, attachments: [], flags: ['note'] } });
       case 'classification': {
         const current = visibleTo(principal, await this.runtime.store.getTicket(ticketNo), ticketNo);
         if (action.changes.team !== undefined && !this.runtime.config.teams.some((team) => team.id === action.changes.team)) {
@@ -292,6 +292,22 @@ export class AgentService {
       const checklist = replyBlockedBy(ticket, reply, this.runtime.config.checklists);
       if (checklist) throw new ConflictError(`ticket ${ticket.ticketNo}: record the customer's identity check before changing an order or an address (${checklist})`, { code: 'identity-check-required' });
     };
+  }
+
+  /**
+   * The colleagues a note names with `@`: by agent id (`@alice`) or by given name (`@Alice`,
+   * `@王`), never the author, never a disabled agent.
+   */
+  private mentioned(text: string, author: string): string[] {
+    const tokens = [...text.matchAll(/(?<![\w.@])@([\p{L}\p{N}._-]+)/gu)].map((match) => (match[1] ?? '').toLowerCase().replace(/[._-]+$/, ''));
+    if (tokens.length === 0) return [];
+    const found = new Set<string>();
+    for (const agent of this.runtime.config.agents) {
+      if (agent.id === author || agent.disabled) continue;
+      const firstName = agent.name.split(/\s+/)[0]?.toLowerCase();
+      if (tokens.some((token) => token === agent.id.toLowerCase() || (firstName !== undefined && token === firstName))) found.add(agent.id);
+    }
+    return [...found];
   }
 
   /** The desk's macros, for every agent who answers customers. */

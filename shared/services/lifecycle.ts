@@ -391,6 +391,11 @@ export class LifecycleService {
       case 'agent-assigned':
         set('agentName', agentName(given.agentId) ?? given.agentId);
         break;
+      case 'agent-mentioned':
+        set('agentName', agentName(given.agentId) ?? given.agentId);
+        set('authorName', agentName(actor) ?? actor);
+        set('excerpt', given.excerpt || undefined);
+        break;
       case 'agent-customer-replied':
         set('agentName', agentName(given.agentId) ?? given.agentId);
         set('excerpt', given.excerpt || undefined);

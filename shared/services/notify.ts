@@ -14,6 +14,14 @@ import { acknowledgementId } from './intake.js';
 import { DigestService } from './digest.js';
 import { deskManagersOf, supervisorsOf } from './staff.js';
 
+/** Agent notices that also mark the ticket unread for the agent in the console, whatever their mail setting. */
+const UNREAD_REASON: Partial<Record<string, string>> = {
+  'agent-assigned': 'assigned',
+  'agent-customer-replied': 'customer-replied',
+  'agent-mentioned': 'mentioned',
+  'follow-up-task': 'task',
+};
+
 /** Supervisors' notices that go into their digest unless the ticket is P1. */
 const DIGESTED_KINDS = new Set(['escalation', 'confirmation-alert', 'repeated-reopen']);
 
@@ -94,6 +102,10 @@ export class NotifierService {
         return { outcome: 'skipped', ...(ticket ? { ticket } : {}) };
       };
       if (!ticket) return await skip('ticket-not-found');
+      const unread = UNREAD_REASON[notification.kind];
+      if (notification.audience === 'agent' && notification.agentId && unread) {
+        await store.markUnread(notification.agentId, ticket.ticketNo, unread, now.toISOString(), expiresAt);
+      }
       // Reopened before the resolution mail went out: its survey links would point at nothing.
       if ((notification.kind === 'resolution' || notification.kind === 'survey-again') && !ticket.resolvedAt) return await skip('no-longer-resolved');
       const recipients = await this.recipients(notification, ticket, now);

@@ -201,4 +201,21 @@ export interface DigestLedger {
   dropDigestEntries(recipientId: string, sks: string[]): Promise<void>;
 }
 
-export type Store = TicketStore & NotificationLedger & RequestLedger & DeskDirectory & TicketLookups & DigestLedger;
+/** A ticket that changed for an agent since they last looked at it. */
+export interface UnreadMark {
+  ticketNo: string;
+  /** What changed: `assigned`, `customer-replied`, `mentioned`, `task`. */
+  reasons: string[];
+  /** The first change the agent has not seen. */
+  since: string;
+  lastAt: string;
+}
+
+/** Unread markers per agent (console "new since you last looked"). */
+export interface AttentionLedger {
+  markUnread(agentId: string, ticketNo: string, reason: string, at: string, expiresAt: number): Promise<void>;
+  unreadFor(agentId: string, limit?: number): Promise<UnreadMark[]>;
+  markRead(agentId: string, ticketNo: string): Promise<void>;
+}
+
+export type Store = TicketStore & NotificationLedger & RequestLedger & DeskDirectory & TicketLookups & DigestLedger & AttentionLedger;

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { ticketPk } from '../adapters/keys.js';
 import type { OpenTask, Priority, Ticket } from '../domain/ticket.js';
 import type { Runtime } from './context.js';
+import type { UnreadMark } from './ports.js';
 import { NotFoundError } from './errors.js';
 import type { ExtraItems } from './lifecycle.js';
 
@@ -78,6 +79,17 @@ export class TaskService {
   async openTasks(agentId: string, limit = 200): Promise<TaskView[]> {
     const items = await this.runtime.store.queueItems(tasksPartition(agentId), limit);
     return items.map((item) => toView(item));
+  }
+
+  /** The tickets that changed for the agent since they last looked (unread markers), newest first. */
+  async unread(agentId: string): Promise<UnreadMark[]> {
+    return this.runtime.store.unreadFor(agentId);
+  }
+
+  /** The agent looked at the ticket: its unread marker goes (nothing happens when there is none). */
+  async seen(agentId: string, ticketNo: string): Promise<{ ticketNo: string; seen: boolean }> {
+    await this.runtime.store.markRead(agentId, ticketNo);
+    return { ticketNo, seen: true };
   }
 
   /** Marks one task done (the agent followed up by phone, say); settling it twice changes nothing. */

@@ -1,4 +1,4 @@
-import { useRef, useState, type FormEvent, type ReactNode } from 'react';
+import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { ApiError } from '../api.js';
 import { hasRole, useSession } from '../context.js';
 import { useNow, usePolling, useShortcuts } from '../hooks.js';
@@ -49,6 +49,10 @@ export function TicketView(props: { ticketNo: string }) {
   const macros = usePolling(() => api.request<MacroList>('GET', '/macros'), 'macros', 600_000);
   const [inserted, setInserted] = useState<Inserted>();
   const detail = polled.data;
+  // Opening the ticket is looking at it: its unread marker goes (once per visit).
+  useEffect(() => {
+    api.markSeen(props.ticketNo).catch(() => undefined);
+  }, [api, props.ticketNo]);
 
   const choose = (next: ActionTab) => {
     setTab(next);
