@@ -76,6 +76,8 @@ export interface StoredTimer {
   kind: string;
   /** The timer's identity within its ticket (`TIMER#<kind>[#<qualifier>]`). */
   sk: string;
+  /** Set for one of several timers of a kind (a notice's safety timer: the notification id). */
+  qualifier?: string;
   dueAt: string;
   generation: number;
   detail?: Record<string, unknown>;
@@ -95,12 +97,37 @@ export interface TicketChange {
   messages?: Message[];
   events?: TicketEvent[];
   setTimers?: TimerWrite[];
-  clearTimers?: string[];
+  /** Kinds of the ticket's own timers (one per kind, no qualifier) to remove. */
+  clearTimers?: TimerKind[];
   /** Search terms the change adds (a new tag, team or assignee), indexed under the ticket's creation time. */
   searchTerms?: string[];
-  /** Any further records (agent load counters, queue entries, dedupe records) written in the same transaction. */
-  extra?: Array<{ put: Record<string, unknown>; condition?: string; values?: Record<string, unknown> } | { update: { key: Record<string, unknown>; expression: string; values?: Record<string, unknown>; names?: Record<string, string>; condition?: string } }>;
+  /** Further records that must agree with the ticket (loads, queue entries, the request's dedupe record), written in the same transaction. */
+  records?: ChangeRecord[];
 }
+
+/** Which of a ticket's side entries: the supervisors' or QA queue entry, a follow-up task, an escalation register row. */
+export type QueueEntryName = 'supervisors' | 'qa' | { task: string } | { escalation: string };
+
+/**
+ * A record written with a ticket change, named by what it is; the adapter lays it out as items.
+ * A failed guard (the request was handled before, the timer was handled by someone else) fails
+ * the whole change with `ConditionFailedError` naming the record (`dedupe`, `timer`).
+ */
+export type ChangeRecord =
+  /** One more (+1) or one fewer (-1) open ticket held by an agent. */
+  | { kind: 'agent-load'; agentId: string; delta: number }
+  /**
+   * A ticket's entry beside its team queue. Listed (`listed` given), it sits in that queue of the
+   * `queue` index under `sortKey`; unlisted, the record stays (with `fields`) but leaves every queue.
+   */
+  | { kind: 'queue-entry'; ticketNo: string; entry: QueueEntryName; fields: Record<string, unknown>; listed?: { queue: string; sortKey: string } }
+  /** The request's dedupe record: the change is written only if no request with this key was handled before. */
+  | { kind: 'request-once'; requestKey: string; ticketNo: string; expiresAt: number }
+  /**
+   * The due timer the change acts on, guarded to be still the arming the caller saw: re-armed at
+   * `rearmAt`, or marked fired (and out of the due index).
+   */
+  | { kind: 'timer-fired'; timer: StoredTimer; generation: number; at: string; rearmAt?: string };
 
 export type NotificationClaim = 'claimed' | 'already-sent' | 'in-flight';
 export type LookupIndex = 'byDay' | 'customerEmail' | 'customerPhone';

@@ -213,7 +213,7 @@ export class SweepService {
   private async handleNotificationTimer(timer: StoredTimer, summary: SweepSummary): Promise<void> {
     const { store } = this.runtime;
     const parsed = notificationSchema.safeParse(timer.detail?.notification);
-    const notificationId = timer.sk.split('#').slice(2).join('#');
+    const notificationId = timer.qualifier ?? '';
     const status = await store.notificationStatus(parsed.success ? parsed.data.notificationId : notificationId);
     if (status === 'sent' || status === 'skipped' || !parsed.success) {
       await store.deleteTimer(timer);

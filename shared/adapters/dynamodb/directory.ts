@@ -1,6 +1,6 @@
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { AGENT_SK, agentPk } from '../keys.js';
-import type { Table } from './table.js';
+import type { Table, TransactItems } from './table.js';
 
 const TEMPLATES_KEY = { pk: 'CONFIG#templates', sk: 'TEMPLATES' };
 
@@ -43,4 +43,17 @@ export class DirectoryTable {
       ),
     );
   }
+}
+
+/** An agent's open-ticket load moved by `delta`, in a ticket change's transaction (the record is made if missing). */
+export function loadChange(db: Table, agentId: string, delta: number): TransactItems[number] {
+  return {
+    Update: {
+      TableName: db.tableName,
+      Key: { pk: agentPk(agentId), sk: AGENT_SK },
+      UpdateExpression: 'ADD #load :delta SET entity = :entity, agentId = :agentId',
+      ExpressionAttributeNames: { '#load': 'load' },
+      ExpressionAttributeValues: { ':delta': delta, ':entity': 'agent', ':agentId': agentId },
+    },
+  };
 }
