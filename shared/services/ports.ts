@@ -1,5 +1,6 @@
 import type { Language, Message, Ticket, TicketEvent, Timer, TimerKind } from '../domain/ticket.js';
 import type { Audience, NoticeKind } from '../domain/vocabulary.js';
+import type { AgentConfig, Role } from '../config/schema.js';
 
 /**
  * The ports the application services need. Adapters in shared/adapters implement them against
@@ -185,8 +186,34 @@ export interface Suppression extends SuppressionCause {
   until?: string;
 }
 
-/** The desk's own records: agents' loads, edited templates, suppressed addresses. */
+/** An agent as the directory in the table keeps it: the record plus who changed it last, and its version. */
+export interface AgentRecord extends AgentConfig {
+  version: number;
+  updatedAt: string;
+  updatedBy: string;
+}
+
+/** One change to the agent directory, kept as its audit trail. */
+export interface DirectoryAuditEntry {
+  agentId: string;
+  at: string;
+  by: string;
+  action: 'added' | 'changed' | 'disabled' | 'enabled' | 'imported';
+  /** The fields that changed, with their new values (never a token or password). */
+  changes: Record<string, unknown>;
+}
+
+/** The desk's own records: agents (directory and loads), edited templates, suppressed addresses. */
 export interface DeskDirectory {
+  /** Every agent of the directory, enabled or disabled, ordered by id. */
+  listAgentRecords(): Promise<AgentRecord[]>;
+  /**
+   * Writes an agent's record and its audit entry in one transaction. `expectedVersion` 0 means
+   * the agent must not exist yet; otherwise the stored version must equal it, or `ConflictError`.
+   */
+  putAgentRecord(record: AgentRecord, expectedVersion: number, audit: DirectoryAuditEntry): Promise<void>;
+  /** The directory's audit trail for one agent, newest first. */
+  agentAudit(agentId: string, limit?: number): Promise<DirectoryAuditEntry[]>;
   agentLoads(agentIds: string[]): Promise<Map<string, { load: number; available?: boolean }>>;
   seedAgent(agent: { agentId: string; team: string }): Promise<void>;
   getTemplateOverrides(): Promise<Record<string, unknown>>;
@@ -246,3 +273,16 @@ export interface AttentionLedger {
 }
 
 export type Store = TicketStore & NotificationLedger & RequestLedger & DeskDirectory & TicketLookups & DigestLedger & AttentionLedger;
+
+/**
+ * The sign-in accounts behind the directory (Cognito on AWS). Locally there is none: the local
+ * runtime signs agents in by id.
+ */
+export interface AgentIdentities {
+  /** Creates the user (mailing an invitation) or finds the existing one; returns its immutable subject. */
+  provision(agent: { email: string; name: string }): Promise<{ sub: string }>;
+  /** Makes the user's groups exactly these roles (the token's `cognito:groups`). */
+  setRoles(sub: string, roles: readonly Role[]): Promise<void>;
+  /** Disabling also signs the user out everywhere (refresh tokens revoked). */
+  setEnabled(sub: string, enabled: boolean): Promise<void>;
+}
