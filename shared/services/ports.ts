@@ -216,7 +216,8 @@ export interface DeskDirectory {
   agentAudit(agentId: string, limit?: number): Promise<DirectoryAuditEntry[]>;
   agentLoads(agentIds: string[]): Promise<Map<string, { load: number; available?: boolean }>>;
   seedAgent(agent: { agentId: string; team: string }): Promise<void>;
-  getTemplateOverrides(): Promise<Record<string, unknown>>;
+  /** With `maxAgeMs`, a copy this process read or wrote within that age may answer instead of a read. */
+  getTemplateOverrides(options?: { maxAgeMs?: number }): Promise<Record<string, unknown>>;
   putTemplateOverrides(overrides: Record<string, unknown>, by: string, at: string): Promise<void>;
   /** The suppression in force at `now`, if any (a bounce suppression past its `until` is not). */
   suppression(email: string, now: Date): Promise<Suppression | undefined>;
