@@ -1,5 +1,6 @@
 import type { Language, Message, Ticket, TicketEvent, Timer, TimerKind } from '../domain/ticket.js';
 import type { Audience, NoticeKind } from '../domain/vocabulary.js';
+import type { AgentConfig, Role } from '../config/schema.js';
 
 /**
  * The ports the application services need. Adapters in shared/adapters implement them against
@@ -185,11 +186,38 @@ export interface Suppression extends SuppressionCause {
   until?: string;
 }
 
-/** The desk's own records: agents' loads, edited templates, suppressed addresses. */
+/** An agent as the directory in the table keeps it: the record plus who changed it last, and its version. */
+export interface AgentRecord extends AgentConfig {
+  version: number;
+  updatedAt: string;
+  updatedBy: string;
+}
+
+/** One change to the agent directory, kept as its audit trail. */
+export interface DirectoryAuditEntry {
+  agentId: string;
+  at: string;
+  by: string;
+  action: 'added' | 'changed' | 'disabled' | 'enabled' | 'imported';
+  /** The fields that changed, with their new values (never a token or password). */
+  changes: Record<string, unknown>;
+}
+
+/** The desk's own records: agents (directory and loads), edited templates, suppressed addresses. */
 export interface DeskDirectory {
+  /** Every agent of the directory, enabled or disabled, ordered by id. */
+  listAgentRecords(): Promise<AgentRecord[]>;
+  /**
+   * Writes an agent's record and its audit entry in one transaction. `expectedVersion` 0 means
+   * the agent must not exist yet; otherwise the stored version must equal it, or `ConflictError`.
+   */
+  putAgentRecord(record: AgentRecord, expectedVersion: number, audit: DirectoryAuditEntry): Promise<void>;
+  /** The directory's audit trail for one agent, newest first. */
+  agentAudit(agentId: string, limit?: number): Promise<DirectoryAuditEntry[]>;
   agentLoads(agentIds: string[]): Promise<Map<string, { load: number; available?: boolean }>>;
   seedAgent(agent: { agentId: string; team: string }): Promise<void>;
-  getTemplateOverrides(): Promise<Record<string, unknown>>;
+  /** With `maxAgeMs`, a copy this process read or wrote within that age may answer instead of a read. */
+  getTemplateOverrides(options?: { maxAgeMs?: number }): Promise<Record<string, unknown>>;
   putTemplateOverrides(overrides: Record<string, unknown>, by: string, at: string): Promise<void>;
   /** The suppression in force at `now`, if any (a bounce suppression past its `until` is not). */
   suppression(email: string, now: Date): Promise<Suppression | undefined>;
@@ -228,6 +256,24 @@ export interface DigestLedger {
   dropDigestEntries(recipientId: string, sks: string[]): Promise<void>;
 }
 
+/** Who has a ticket open in the console, and whether they are writing a reply. */
+export interface PresenceEntry {
+  ticketNo: string;
+  agentId: string;
+  activity: 'viewing' | 'replying';
+  /** When the agent opened the ticket (or started replying). */
+  since: string;
+  /** The entry lapses then unless the console's heartbeat renews it. */
+  until: string;
+}
+
+export interface TicketPresence {
+  recordPresence(entry: PresenceEntry, expiresAt: number): Promise<void>;
+  /** The entries still current at `now`. */
+  presence(ticketNo: string, now: Date): Promise<PresenceEntry[]>;
+}
+
+
 /** A ticket that changed for an agent since they last looked at it. */
 export interface UnreadMark {
   ticketNo: string;
@@ -245,4 +291,17 @@ export interface AttentionLedger {
   markRead(agentId: string, ticketNo: string): Promise<void>;
 }
 
-export type Store = TicketStore & NotificationLedger & RequestLedger & DeskDirectory & TicketLookups & DigestLedger & AttentionLedger;
+export type Store = TicketStore & NotificationLedger & RequestLedger & DeskDirectory & TicketLookups & DigestLedger & AttentionLedger & TicketPresence;
+
+/**
+ * The sign-in accounts behind the directory (Cognito on AWS). Locally there is none: the local
+ * runtime signs agents in by id.
+ */
+export interface AgentIdentities {
+  /** Creates the user (mailing an invitation) or finds the existing one; returns its immutable subject. */
+  provision(agent: { email: string; name: string }): Promise<{ sub: string }>;
+  /** Makes the user's groups exactly these roles (the token's `cognito:groups`). */
+  setRoles(sub: string, roles: readonly Role[]): Promise<void>;
+  /** Disabling also signs the user out everywhere (refresh tokens revoked). */
+  setEnabled(sub: string, enabled: boolean): Promise<void>;
+}
