@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { ROLES } from '../config/schema.js';
 import { RESOLUTION_SUMMARY_MAX } from '../domain/lifecycle.js';
 import { CHANNELS, HOLD_REASONS, LANGUAGES, PRIORITIES, REVIEW_OUTCOMES, TICKET_STATUSES, TICKET_TYPES } from '../domain/ticket.js';
 import { DEMAND_TYPES, FEATURE_STAGES, URGENCIES } from '../domain/feature-requests.js';
@@ -527,6 +528,54 @@ export const bulkResult = z.object({
   ),
 });
 
+// ---- Agent directory (admins) --------------------------------------------------------------
+
+export const agentIdSchema = z.string().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/);
+const agentName = z.string().trim().min(1).max(100);
+const rolesField = z.array(z.enum(ROLES)).min(1).max(ROLES.length);
+/** How the agent hears of assignments, customer replies and tasks by mail. */
+export const NOTICE_SETTINGS = ['immediate', 'digest', 'off'] as const;
+
+/** An admin adds an agent; on AWS this creates the Cognito user (an invitation mail) and its groups. */
+export const newAgentRequest = z.strictObject({
+  id: agentIdSchema,
+  name: agentName,
+  email: z.email().max(254),
+  team: teamIdSchema,
+  roles: rolesField,
+  available: z.boolean().optional(),
+  notices: z.enum(NOTICE_SETTINGS).optional(),
+});
+/** An admin changes an agent last seen at `version` (the id, email and sign-in subject stay). */
+export const agentChangeRequest = z.strictObject({
+  version: z.number().int().min(1),
+  name: agentName.optional(),
+  team: teamIdSchema.optional(),
+  roles: rolesField.optional(),
+  available: z.boolean().optional(),
+  disabled: z.boolean().optional(),
+  notices: z.enum(NOTICE_SETTINGS).optional(),
+});
+export const agentRecordView = z.object({
+  id: z.string(),
+  name: z.string(),
+  email: z.string(),
+  team: z.string(),
+  roles: z.array(z.enum(ROLES)),
+  available: z.boolean(),
+  disabled: z.boolean(),
+  notices: z.enum(NOTICE_SETTINGS).optional(),
+  /** Whether a sign-in user is linked (its Cognito `sub` recorded); locally agents sign in by id. */
+  signInLinked: z.boolean(),
+  version: z.number(),
+  updatedAt: z.string(),
+  updatedBy: z.string(),
+});
+export const agentDirectory = z.object({ items: z.array(agentRecordView), teams: z.array(teamSummary) });
+export const agentAuditList = z.object({
+  items: z.array(z.object({ at: z.string(), by: z.string(), action: z.enum(['added', 'changed', 'disabled', 'enabled', 'imported']), changes: z.record(z.string(), z.unknown()) })),
+});
+
 // ---- Routes -----------------------------------------------------------------------------
 
 export interface RouteContract {
@@ -590,6 +639,10 @@ export const AGENT_API = {
   reviewDiscard: { method: 'POST', path: '/api/v1/review/{ticketNo}/discard', params: ticketParams, body: reviewDiscardRequest, response: reviewResult },
   deadLetters: { method: 'GET', path: '/api/v1/dead-letters', response: deadLetterList },
   replayDeadLetters: { method: 'POST', path: '/api/v1/dead-letters/{queue}/replay', params: z.object({ queue: z.string().regex(/^[a-z][a-z0-9-]{0,40}$/) }), body: closeRequest, response: deadLetterReplay },
+  agents: { method: 'GET', path: '/api/v1/agents', response: agentDirectory },
+  addAgent: { method: 'POST', path: '/api/v1/agents', body: newAgentRequest, response: agentRecordView },
+  changeAgent: { method: 'PUT', path: '/api/v1/agents/{agentId}', params: z.object({ agentId: agentIdSchema }), body: agentChangeRequest, response: agentRecordView },
+  agentAudit: { method: 'GET', path: '/api/v1/agents/{agentId}/audit', params: z.object({ agentId: agentIdSchema }), response: agentAuditList },
 } as const satisfies Record<string, RouteContract>;
 
 export type AgentApi = typeof AGENT_API;
@@ -639,6 +692,9 @@ export type EscalationEntry = z.output<typeof escalationEntry>;
 export type FeatureRequestView = z.output<typeof featureRequestView>;
 export type FeatureRequestList = z.output<typeof featureRequestList>;
 export type EscalationRegister = z.output<typeof escalationRegister>;
+export type AgentRecordView = z.output<typeof agentRecordView>;
+export type AgentDirectory = z.output<typeof agentDirectory>;
+export type AgentAuditList = z.output<typeof agentAuditList>;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
 /** What a route's request body must be (input side: defaults may be left out). */
 export type RequestBody<R extends RouteName> = AgentApi[R] extends { body: infer B extends z.ZodType } ? z.input<B> : never;

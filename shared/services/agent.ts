@@ -246,7 +246,6 @@ export class AgentService {
           transform: (ticket, at) => ({
             ticket: { ...ticket, identityVerifiedAt: at, identityVerifiedBy: actor },
             events: [{ kind: 'identity-verified', detail: { method: [...method].slice(0, 500).join('') } }],
-            items: [],
           }),
         });
       }

@@ -73,7 +73,6 @@ export function statusLinkFor(runtime: Pick<Runtime, 'config'>, ticketNo: string
  * call, and the claim is completed in the same transaction that puts the mail on the timeline.
  */
 export class NotifierService {
-  private overrides: { value: TemplateOverrides; at: number } | undefined;
 
   constructor(private readonly runtime: Runtime) {}
 
@@ -338,11 +337,8 @@ export class NotifierService {
   }
 
   private async templateOverrides(): Promise<TemplateOverrides> {
-    const nowMs = Date.now();
-    if (!this.overrides || nowMs - this.overrides.at > OVERRIDES_CACHE_MS) {
-      this.overrides = { value: (await this.runtime.store.getTemplateOverrides()) as TemplateOverrides, at: nowMs };
-    }
-    return this.overrides.value;
+    // The store keeps the copy across notices (a notifier builds this service per batch).
+    return (await this.runtime.store.getTemplateOverrides({ maxAgeMs: OVERRIDES_CACHE_MS })) as TemplateOverrides;
   }
 }
 

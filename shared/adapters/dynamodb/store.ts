@@ -96,6 +96,9 @@ export class DynamoStore implements Store {
   countInHour: Store['countInHour'] = (...args) => this.limits.countInHour(...args);
 
   // DeskDirectory
+  listAgentRecords: Store['listAgentRecords'] = (...args) => this.directory.listAgentRecords(...args);
+  putAgentRecord: Store['putAgentRecord'] = (...args) => this.directory.putAgentRecord(...args);
+  agentAudit: Store['agentAudit'] = (...args) => this.directory.agentAudit(...args);
   agentLoads: Store['agentLoads'] = (...args) => this.directory.agentLoads(...args);
   seedAgent: Store['seedAgent'] = (...args) => this.directory.seedAgent(...args);
   getTemplateOverrides: Store['getTemplateOverrides'] = (...args) => this.directory.getTemplateOverrides(...args);
