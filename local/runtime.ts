@@ -25,6 +25,7 @@ import { addCommitBarrier, startDynamoDbLocal, type RunningDynamoDbLocal } from 
 import { allowedHosts, csrfToken, isLoopback, refusal, restrictDataFolder, validCsrfToken } from './guard.js';
 import { RuntimeJournal } from './journal.js';
 import { journalDeadLetters } from './dead-letters.js';
+import { fileHeaders, LocalFileLinks } from './file-links.js';
 import { localContext, readBody, RequestTooLargeError, toHttpApiEvent, writeResult, type HttpLambda } from './http-adapter.js';
 import { OutboxMailer, OutboxSms } from './outbox.js';
 import { LocalQueue, type DeadLetter } from './queue.js';
@@ -163,6 +164,7 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalDesk>
   addCommitBarrier(dynamoClient, barrierClient, tableName);
   await ensureTable(dynamoClient, tableName);
 
+  const fileLinks = new LocalFileLinks(loadOrCreate(join(dataDir, 'file-link-key'), () => randomBytes(32).toString('hex')), () => new Date());
   const linkKeys: LinkKeys = { current: { kid: 'local', key: loadOrCreate(join(dataDir, 'link-key'), () => randomBytes(32).toString('hex')) } };
   const localJwtSecret = process.env.LOCAL_JWT_SECRET ?? loadOrCreate(join(dataDir, 'jwt-secret'), () => randomBytes(32).toString('hex'));
   process.env.TICKETLINE_LOCAL_JWT_SECRET = localJwtSecret;
@@ -185,7 +187,7 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalDesk>
     mailer: outbox,
     sms: outboxSms,
     clock,
-    mailBlobs: new FileBlobStore(join(dataDir, 'mail')),
+    mailBlobs: fileLinks.withLinks(new FileBlobStore(join(dataDir, 'mail'))),
     reportBlobs: new FileBlobStore(join(dataDir, 'reports')),
     mailBucketName: 'local-mail',
     linkKeys: async () => linkKeys,
@@ -265,6 +267,15 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalDesk>
       }
       const badRequest = (detail: string, code = 'invalid-request') => send(400, JSON.stringify({ type: 'about:blank', title: 'Invalid request', status: 400, code, detail }), 'application/problem+json');
       try {
+        if (path.startsWith('/files/') && method === 'GET') {
+          // Short-lived signed download links (the local stand-in for S3 presigned URLs): local/file-links.ts.
+          const link = fileLinks.verify(path.slice('/files/'.length));
+          const body = link ? await runtime.mailBlobs.get(link.key) : undefined;
+          if (!link || !body) return send(404, JSON.stringify({ title: 'Not found', status: 404, detail: 'This link is not valid or has expired.' }));
+          response.writeHead(200, fileHeaders(link, body.length));
+          response.end(body);
+          return;
+        }
         if (path === '/dev/health' && method === 'GET') {
           const health = {
             database: databaseUp() ? 'up' : 'down',

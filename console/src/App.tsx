@@ -16,8 +16,11 @@ import { ReviewView } from './views/ReviewView.js';
 import { NewTicketView } from './views/NewTicketView.js';
 import { SearchView } from './views/SearchView.js';
 import { SignInView } from './views/SignInView.js';
+import { TasksView } from './views/TasksView.js';
+import { EscalationRegisterView } from './views/EscalationRegisterView.js';
 import { SuppressionsView } from './views/SuppressionsView.js';
 import { TemplatesView } from './views/TemplatesView.js';
+import { fw } from './follow-words.js';
 import { TicketView } from './views/TicketView.js';
 
 interface Toast {
@@ -105,12 +108,14 @@ export function App() {
     const works = hasRole(me, 'agent', 'supervisor', 'admin');
     const nav: Array<{ to: string; text: string; show: boolean }> = [
       { to: '/', text: t.myQueue, show: works },
+      { to: '/tasks', text: fw('myTasks', language), show: works },
       { to: '/team', text: t.teamQueue, show: works },
       { to: '/confirmations', text: t.confirmations, show: works },
       { to: '/search', text: language === 'en' ? 'Search' : '搜索', show: true },
       { to: '/new', text: language === 'en' ? 'Log a call' : '记录来电', show: works },
       { to: '/review', text: language === 'en' ? 'Held mail' : '待审邮件', show: works },
       { to: '/escalations', text: t.escalations, show: hasRole(me, 'supervisor', 'admin') },
+      { to: '/register', text: fw('register', language), show: hasRole(me, 'supervisor', 'admin') },
       { to: '/templates', text: t.templates, show: hasRole(me, 'supervisor', 'admin') },
       { to: '/qa', text: t.qa, show: hasRole(me, 'qa', 'admin') },
       { to: '/reports', text: t.reports, show: hasRole(me, 'supervisor', 'admin', 'qa') },
@@ -164,6 +169,8 @@ function renderRoute(route: string, works: boolean) {
   if (head === 'tickets' && parts[1]) return <TicketView key={parts[1]} ticketNo={parts[1]} />;
   if (head === 'templates') return <TemplatesView selected={parts[1]} />;
   if (head === 'search') return <SearchView />;
+  if (head === 'tasks' && works) return <TasksView />;
+  if (head === 'register') return <EscalationRegisterView />;
   if (head === 'new' && works) return <NewTicketView />;
   if (head === 'review' && works) return <ReviewView selected={parts[1]} />;
   if (head === 'qa') return <QaView />;

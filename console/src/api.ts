@@ -5,6 +5,7 @@
  */
 import type {
   CustomerView,
+  EscalationRegister,
   EventView,
   Me,
   MessageView,
@@ -15,6 +16,8 @@ import type {
   ReportList,
   CustomerHistory,
   SearchResponse,
+  TaskList,
+  TaskView,
   SuppressionView,
   TemplateRecord as ContractTemplateRecord,
   TicketDetail as ContractTicketDetail,
@@ -24,7 +27,7 @@ import type {
 import { noteDeskTime } from './deskclock.js';
 
 export type { Me } from '../../shared/contract/agent-api.js';
-export type { CustomerHistory, SearchItem, SearchResponse } from '../../shared/contract/agent-api.js';
+export type { CustomerHistory, SearchItem, SearchResponse, TaskView } from '../../shared/contract/agent-api.js';
 
 /** A customer as shown: the API's view, plus whether the contact fields were masked for this agent. */
 export type TicketCustomer = Partial<CustomerView> & { masked?: boolean };
@@ -34,7 +37,7 @@ export type TicketCustomer = Partial<CustomerView> & { masked?: boolean };
  * they were read. `dueAt` is derived here (the nearest pending SLA timer), not sent by the API.
  */
 export type TicketSummary = Omit<QueueItem, 'vip'> &
-  Partial<Pick<TicketView, 'summary' | 'tags' | 'language' | 'firstRespondedAt' | 'satisfaction' | 'resolutionSummary'>> & {
+  Partial<Pick<TicketView, 'summary' | 'tags' | 'language' | 'firstRespondedAt' | 'satisfaction' | 'resolutionSummary' | 'planGivenAt' | 'openTasks'>> & {
     customer?: TicketCustomer;
     dueAt?: string;
   };
@@ -47,6 +50,9 @@ export interface TicketDetail {
   ticket: TicketSummary;
   messages: TimelineMessage[];
   events: TimelineEvent[];
+  /** The handling checklists that apply (shared/domain/checklists.ts) and whether the identity check is recorded. */
+  checklists: NonNullable<ContractTicketDetail['checklists']>;
+  identityChecked: boolean;
   /** Mail to the customer is not delivered (suppressed since `at`). */
   suppressed?: SuppressionView;
 }
@@ -130,7 +136,14 @@ export class ApiClient {
     // The deadline to show is the nearest pending SLA timer (first response, plan, resolution).
     const nearest = body.timers.filter((timer) => SLA_TIMERS.has(timer.kind)).map((timer) => timer.dueAt).sort()[0];
     if (nearest) ticket.dueAt = nearest;
-    return { ticket, messages: body.messages, events: body.timeline, ...(body.customerSuppressed ? { suppressed: body.customerSuppressed } : {}) };
+    return {
+      ticket,
+      messages: body.messages,
+      events: body.timeline,
+      checklists: body.checklists ?? [],
+      identityChecked: body.identityChecked ?? false,
+      ...(body.customerSuppressed ? { suppressed: body.customerSuppressed } : {}),
+    };
   };
 
   /** Search (docs/search.md): empty criteria are left out of the query. */
@@ -149,6 +162,13 @@ export class ApiClient {
   };
   /** One language per request: the API validates each text's placeholders on its own. */
   saveTemplate = (id: string, language: string, text: TemplateText) => this.request<unknown>('PUT', `/templates/${encodeURIComponent(id)}`, { language, ...text });
+
+  /** The signed-in agent's open follow-up tasks, earliest due first. */
+  myTasks = async (): Promise<TaskView[]> => (await this.request<TaskList>('GET', '/me/tasks')).items;
+  completeTask = (ticketNo: string, taskId: string) => this.request<TaskView>('POST', `/tickets/${encodeURIComponent(ticketNo)}/tasks/${encodeURIComponent(taskId)}/done`, {});
+
+  /** The escalation register of a desk week (default: this week). */
+  escalationRegister = (week?: string) => this.request<EscalationRegister>('GET', `/escalations${week ? `?week=${encodeURIComponent(week)}` : ''}`);
 
   qaQueue = async (): Promise<QaItem[]> => (await this.request<QaQueueResponse>('GET', '/qa-queue')).items;
   qaFollowUp = (ticketNo: string, outcome: string, reason: string) => this.request<unknown>('POST', `/tickets/${encodeURIComponent(ticketNo)}/qa-follow-up`, { outcome, reason });

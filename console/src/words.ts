@@ -134,7 +134,9 @@ export function eventSentence(event: Pick<TimelineEvent, 'kind' | 'actor' | 'det
     case 'note-added':
       return en ? `${actor} added an internal note.` : `${actor}添加了内部备注。`;
     case 'waiting-on-customer':
-      return en ? `${actor} asked the customer for: ${str(d.missing) ?? '…'}` : `${actor}请客户补充：${str(d.missing) ?? '…'}`;
+      return en
+        ? `${actor} asked the customer for: ${str(d.missing) ?? '…'}${str(d.why) ? ` (why: ${str(d.why)})` : ''}`
+        : `${actor}请客户补充：${str(d.missing) ?? '…'}${str(d.why) ? `（原因：${str(d.why)}）` : ''}`;
     case 'customer-replied':
       return d.notSolved === true ? (en ? 'The customer replied that it is not solved.' : '客户回复：问题仍未解决。') : en ? 'The customer replied.' : '客户回复了。';
     case 'customer-replied-after-close':
@@ -162,6 +164,10 @@ export function eventSentence(event: Pick<TimelineEvent, 'kind' | 'actor' | 'det
       return en ? `Follows up closed ticket ${String(d.previousTicketNo)}.` : `跟进已关闭的工单 ${String(d.previousTicketNo)}。`;
     case 'followed-up-by':
       return en ? `The customer wrote again: see ticket ${String(d.ticketNo)}.` : `客户再次来信：见工单 ${String(d.ticketNo)}。`;
+    case 'identity-verified':
+      return en ? `${actor} checked the customer's identity (${str(d.method) ?? '…'}).` : `${actor}已核实客户身份（${str(d.method) ?? '…'}）。`;
+    case 'escalated-to-desk-manager':
+      return en ? 'Still unresolved after escalation: the desk manager was told.' : '升级后仍未解决：已通知服务台经理。';
     case 'task-done':
       return en ? `${actor} completed a follow-up task.` : `${actor}完成了跟进任务。`;
     case 'progress-sent':
@@ -198,6 +204,10 @@ const ERROR_TEXT: Record<string, Phrase> = {
   'not-found': { en: 'Not found, or not yours to see.', 'zh-CN': '未找到，或您无权查看。' },
   'method-not-allowed': { en: 'This action is not available here.', 'zh-CN': '此处不支持该操作。' },
   conflict: { en: 'The ticket changed meanwhile: look again and retry.', 'zh-CN': '工单已被他人修改，请刷新后重试。' },
+  'identity-check-required': {
+    en: 'This reply changes an order or an address: record the customer’s identity check first (checklist beside the ticket).',
+    'zh-CN': '此回复涉及修改订单或地址：请先在右侧清单中记录已核实客户身份。',
+  },
   'concurrent-update': { en: 'Someone changed the ticket at the same moment: look again and retry.', 'zh-CN': '有人同时修改了工单，请刷新后重试。' },
   'newer-reply': { en: 'A newer message arrived since you opened the ticket: read it before sending.', 'zh-CN': '您打开工单后有新消息，请先阅读再发送。' },
   'payload-too-large': { en: 'That is too large to send.', 'zh-CN': '内容太大，无法发送。' },

@@ -23,6 +23,8 @@ import { ReviewService } from '../../shared/services/review.js';
 import { BulkService } from '../../shared/services/bulk.js';
 import { SurveyService } from '../../shared/services/survey.js';
 import { TaskService } from '../../shared/services/tasks.js';
+import { EscalationRegisterService } from '../../shared/services/escalations.js';
+import { isoWeekOf } from '../../shared/domain/calendar.js';
 
 const logger = createLogger('agent-api');
 
@@ -61,11 +63,12 @@ function allowed(principal: AgentPrincipal, permission: Permission): AgentPrinci
 /** Each ticket action's validated body as the service's action. */
 const ACTIONS: { [R in TicketActionName]: (body: Parsed<AgentApi[R]['body']>) => AgentAction } = {
   reply: (input) => ({ type: 'reply', input }),
-  plan: ({ text }) => ({ type: 'plan', text }),
+  plan: ({ text, changesOrder }) => ({ type: 'plan', text, ...(changesOrder ? { changesOrder } : {}) }),
+  verifyIdentity: ({ method }) => ({ type: 'verify-identity', method }),
   note: ({ text }) => ({ type: 'note', text }),
   classification: ({ confirm, ...changes }) => ({ type: 'classification', confirm, changes: Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== undefined)) }),
   assign: ({ agentId }) => ({ type: 'assign', agentId }),
-  waitOnCustomer: ({ missing }) => ({ type: 'wait-on-customer', missing }),
+  waitOnCustomer: ({ missing, why }) => ({ type: 'wait-on-customer', missing, ...(why ? { why } : {}) }),
   escalate: ({ reason }) => ({ type: 'escalate', reason }),
   resolve: ({ summary }) => ({ type: 'resolve', summary }),
   reopen: ({ reason }) => ({ type: 'reopen', reason }),
@@ -119,6 +122,11 @@ const ROUTES: { [R in RouteName]: Implementation<R> } = {
     allowed(principal, 'qa-follow-up');
     return { state: query.state, items: await new SurveyService(runtime).qaQueue(query.state) };
   },
+  escalationRegister: async ({ runtime, principal, query }) => {
+    allowed(principal, 'view-escalations');
+    const week = query.week ?? isoWeekOf(runtime.clock.now(), runtime.config.calendar.timeZone);
+    return { week, items: await new EscalationRegisterService(runtime).week(week) };
+  },
   // The suppression list (admins): what is not mailed and why, and lifting an entry.
   suppressions: async ({ runtime, principal, query }) => ({ items: await new SuppressionService(runtime).list(principal, query.limit) }),
   liftSuppression: async ({ runtime, principal, body }) => {
@@ -136,6 +144,7 @@ const ROUTES: { [R in RouteName]: Implementation<R> } = {
     if (!file) throw new HttpError(404, 'Not found', `No report for ${params.week}.`);
     return new FileResponse(REPORT_CONTENT_TYPES[query.format], file.toString('utf8'));
   },
+  attachment: ({ service, principal, params }) => service.attachmentLink(principal, params.ticketNo, params.messageId, params.index),
   bulk: async ({ runtime, principal, body }) => {
     const outcomes = await new BulkService(runtime).apply(principal, body.ticketNos, body.action);
     const results = outcomes.map((outcome) => {

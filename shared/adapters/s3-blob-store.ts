@@ -1,4 +1,5 @@
 import { GetObjectCommand, ListObjectsV2Command, NoSuchKey, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import type { BlobStore } from '../services/context.js';
 
 /** Raw mail, attachments and reports in S3. Its own module, so functions without S3 never load the S3 client. */
@@ -23,6 +24,12 @@ export class S3BlobStore implements BlobStore {
       if (error instanceof NoSuchKey || (error as { name?: string }).name === 'NoSuchKey') return undefined;
       throw error;
     }
+  }
+
+  /** A presigned GetObject for one object; S3 answers with the given type and disposition, whatever was stored. */
+  async downloadUrl(key: string, serving: { contentType: string; disposition: string }, expiresInSeconds: number): Promise<string> {
+    const command = new GetObjectCommand({ Bucket: this.bucket, Key: key, ResponseContentType: serving.contentType, ResponseContentDisposition: serving.disposition, ResponseCacheControl: 'private, no-store' });
+    return getSignedUrl(this.client, command, { expiresIn: expiresInSeconds });
   }
 
   async list(prefix: string): Promise<string[]> {

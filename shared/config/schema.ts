@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import './zod-messages.js';
 import { LANGUAGES, PRIORITIES, TICKET_TYPES } from '../domain/ticket.js';
+import { DEFAULT_CHECKLISTS } from './checklists.js';
 
 /**
  * The desk's configuration: data with a schema, validated once at start-up. Every default comes
@@ -53,6 +54,24 @@ export const slaPolicySchema = withDefault(
     pausedStatuses: withDefault(z.array(z.string()), ['waiting-on-customer']),
     confirmationMinutes: withDefault(positiveInt(), 10),
     waitingReminderMinutes: withDefault(positiveInt(), 24 * 60),
+    /**
+     * The automatic P1/P2 progress notes (docs/follow-through.md): counted on the desk's business
+     * hours (no note at night) or the wall clock; at most `maxAutomatic` per handling; none after
+     * the plan went out unless `afterPlan` is `continue`. None while the ticket waits on the customer.
+     */
+    /**
+     * Second tier of escalation: an escalated ticket of this priority that is still unresolved
+     * this many minutes after its first escalation goes to the desk manager(s) (`deskManagers`).
+     */
+    secondTierMinutes: withDefault(z.partialRecord(z.enum(['P1', 'P2', 'P3', 'P4']), positiveInt()), { P1: 60, P2: 240 }),
+    progressNotes: withDefault(
+      z.object({
+        clock: withDefault(z.enum(['business', 'wall']), 'business'),
+        maxAutomatic: withDefault(z.int().check(z.gte(0)), 6),
+        afterPlan: withDefault(z.enum(['stop', 'continue']), 'stop'),
+      }),
+      { clock: 'business', maxAutomatic: 6, afterPlan: 'stop' },
+    ),
   }),
   {
     P1: { firstResponseMinutes: 10, planMinutes: 120, progressEveryMinutes: 120, clock: 'wall' },
@@ -62,6 +81,8 @@ export const slaPolicySchema = withDefault(
     pausedStatuses: ['waiting-on-customer'],
     confirmationMinutes: 10,
     waitingReminderMinutes: 24 * 60,
+    secondTierMinutes: { P1: 60, P2: 240 },
+    progressNotes: { clock: 'business', maxAutomatic: 6, afterPlan: 'stop' },
   });
 export type SlaPolicy = z.infer<typeof slaPolicySchema>;
 
@@ -158,6 +179,18 @@ export const agentSchema = z.object({
 });
 export type AgentConfig = z.infer<typeof agentSchema>;
 
+const bilingual = z.object({ 'zh-CN': z.string(), en: z.string() });
+/** A handling checklist (shared/domain/checklists.ts), shown to the agent on the tickets it applies to. */
+export const checklistSchema = z.object({
+  id: z.string().check(z.regex(/^[a-z][a-z0-9-]*$/)),
+  title: bilingual,
+  types: withDefault(z.array(z.enum(TICKET_TYPES)), []),
+  tags: withDefault(z.array(z.string()), []),
+  steps: z.array(bilingual).check(z.minLength(1)),
+  identityCheck: withDefault(z.boolean(), false),
+  guardedPhrases: withDefault(z.array(z.string().check(z.minLength(2))), []),
+});
+
 export const configSchema = z.object({
   desk: withDefault(
     z.object({
@@ -201,6 +234,10 @@ export const configSchema = z.object({
   /** A customer's mail to a closed ticket reopens it within this many days of closing; later it opens a new, linked ticket. */
   /** Staff mail: a supervisor gets at most one digest per `digestMinutes` (P1 escalations at once). */
   staffNotices: withDefault(z.object({ digestMinutes: withDefault(z.int().check(z.gte(1)), 15) }), { digestMinutes: 15 }),
+  /** Handling checklists per request category; the defaults follow the procedures' four categories. */
+  checklists: withDefault(z.array(checklistSchema), DEFAULT_CHECKLISTS.map((checklist) => ({ ...checklist, types: [...checklist.types], tags: [...checklist.tags], steps: [...checklist.steps], guardedPhrases: [...checklist.guardedPhrases] }))),
+  /** The second tier of escalation: agent ids of the desk managers; default the admins, else every supervisor. */
+  deskManagers: withDefault(z.array(z.string()), []),
   reopen: withDefault(z.object({ windowDays: withDefault(z.int().check(z.gte(0)), 30) }), { windowDays: 30 }),
   intake: withDefault(
     z.object({

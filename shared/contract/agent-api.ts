@@ -23,10 +23,17 @@ const languageName = z.object({ 'zh-CN': z.string(), en: z.string() });
 
 // ---- Requests ---------------------------------------------------------------------------
 
-export const replyRequest = z.strictObject({ text: text(20_000), templateId: z.enum(['reply', 'progress']).optional() });
+export const replyRequest = z.strictObject({
+  text: text(20_000),
+  templateId: z.enum(['reply', 'progress']).optional(),
+  /** The reply changes an order or an address: refused until the customer's identity check is recorded (orders and delivery). */
+  changesOrder: z.boolean().optional(),
+});
+/** How the customer's identity was checked (e.g. "last 4 digits of the ordering phone"); recorded on the timeline. */
+export const identityCheckRequest = z.strictObject({ method: text(500) });
 export const noteRequest = z.strictObject({ text: text(20_000) });
 /** The plan or workaround sent to the customer (meets the P1/P2 plan deadline). */
-export const planRequest = z.strictObject({ text: text(20_000) });
+export const planRequest = z.strictObject({ text: text(20_000), changesOrder: z.boolean().optional() });
 export const classificationRequest = z.strictObject({
   confirm: z.boolean().default(false),
   type: z.enum(TICKET_TYPES).optional(),
@@ -35,7 +42,8 @@ export const classificationRequest = z.strictObject({
   tags: z.array(z.string().min(1).max(50)).max(20).optional(),
 });
 export const assignRequest = z.strictObject({ agentId: z.string().min(1).max(100) });
-export const waitOnCustomerRequest = z.strictObject({ missing: text(2_000) });
+/** What is missing and, optionally, why it is needed (both go to the customer). */
+export const waitOnCustomerRequest = z.strictObject({ missing: text(2_000), why: text(2_000).optional() });
 export const escalateRequest = z.strictObject({ reason: text(1_000) });
 export const resolveRequest = z.strictObject({
   // Code points, as the domain counts them: 100 Chinese characters are 100, not 300 bytes.
@@ -203,6 +211,8 @@ export const ticketView = z.object({
   firstRespondedAt: z.string().optional(),
   lastRespondedAt: z.string().optional(),
   planGivenAt: z.string().optional(),
+  identityVerifiedAt: z.string().optional(),
+  identityVerifiedBy: z.string().optional(),
   reopenedAt: z.string().optional(),
   reopenCount: z.number().optional(),
   previousTicketNo: z.string().optional(),
@@ -281,6 +291,11 @@ export const ticketDetail = z.object({
   messages: z.array(messageView),
   /** Pending deadlines (not the internal safety timers). */
   timers: z.array(timerView),
+  /** The handling checklists that apply to this ticket (its type and tags), and whether its identity check is done. */
+  checklists: z
+    .array(z.object({ id: z.string(), title: languageName, steps: z.array(languageName), identityCheck: z.boolean() }))
+    .optional(),
+  identityChecked: z.boolean().optional(),
 });
 
 export const createdTicket = z.object({
@@ -331,6 +346,34 @@ export const qaQueueItem = z.object({
 });
 export const qaQueueResponse = z.object({ state: z.enum(['active', 'done']), items: z.array(qaQueueItem) });
 export const reportList = z.object({ weeks: z.array(z.string()) });
+
+/** The escalation register (docs/follow-through.md): one row per escalation, automatic or by hand. */
+export const escalationQuery = z.object({ week: weekSchema.optional() });
+export const escalationEntry = z.object({
+  escalationId: z.string(),
+  ticketNo: z.string(),
+  raisedAt: z.string(),
+  raisedBy: z.string(),
+  reason: z.string(),
+  breachKind: z.string().optional(),
+  severity: z.enum(PRIORITIES),
+  /** Masked. */
+  customer: z.object({ name: z.string().optional(), email: z.string().optional(), phone: z.string().optional() }),
+  /** The ticket's summary, masked. */
+  description: z.string(),
+  receivingTeam: z.string(),
+  receivingPersons: z.array(z.string()),
+  handlerAtRaise: z.string().optional(),
+  expectedResolutionAt: z.string().optional(),
+  firstAction: z.object({ kind: z.string(), at: z.string(), by: z.string() }).optional(),
+  secondTierAt: z.string().optional(),
+  actualResolutionAt: z.string().optional(),
+  solution: z.string().optional(),
+  satisfaction: z.number().optional(),
+  handler: z.string().optional(),
+  status: z.enum(TICKET_STATUSES),
+});
+export const escalationRegister = z.object({ week: z.string(), items: z.array(escalationEntry) });
 /** A weekly report is a file (JSON, CSV or HTML), not a contract object: its body passes through. */
 export const reportFile = z.unknown();
 
@@ -395,6 +438,10 @@ export const deadLetterList = z.object({
 });
 export const deadLetterReplay = z.object({ queue: z.string(), status: z.enum(['moved', 'started', 'already-running']), moved: z.number().optional() });
 
+/** A short-lived link to one attachment (S3 presigned URL, or the local runtime's signed link). */
+export const attachmentLink = z.object({ url: z.string(), expiresAt: z.string(), name: z.string(), contentType: z.string(), inline: z.boolean(), size: z.number() });
+const attachmentParams = z.object({ ticketNo: ticketNoSchema, messageId: z.string().regex(/^[A-Za-z0-9-]{1,100}$/), index: z.coerce.number().int().min(0).max(999) });
+
 // ---- Bulk actions -----------------------------------------------------------------------
 
 export const bulkRequest = z.strictObject({
@@ -450,6 +497,7 @@ export const AGENT_API = {
   customerHistory: { method: 'GET', path: '/api/v1/tickets/{ticketNo}/history', params: ticketParams, response: customerHistory },
   reply: action('reply', replyRequest),
   plan: action('plan', planRequest),
+  verifyIdentity: action('identity-check', identityCheckRequest),
   note: action('notes', noteRequest),
   classification: action('classification', classificationRequest),
   assign: action('assign', assignRequest),
@@ -467,7 +515,9 @@ export const AGENT_API = {
   suppressions: { method: 'GET', path: '/api/v1/suppressions', query: suppressionsQuery, response: suppressionList },
   liftSuppression: { method: 'POST', path: '/api/v1/suppressions/lift', body: liftSuppressionRequest, response: liftedSuppression },
   reports: { method: 'GET', path: '/api/v1/reports', response: reportList },
+  escalationRegister: { method: 'GET', path: '/api/v1/escalations', query: escalationQuery, response: escalationRegister },
   report: { method: 'GET', path: '/api/v1/reports/{week}', params: z.object({ week: weekSchema }), query: reportQuery, response: reportFile },
+  attachment: { method: 'GET', path: '/api/v1/tickets/{ticketNo}/messages/{messageId}/attachments/{index}', params: attachmentParams, response: attachmentLink },
   bulk: { method: 'POST', path: '/api/v1/bulk', body: bulkRequest, response: bulkResult },
   reviewQueue: { method: 'GET', path: '/api/v1/review', query: reviewQuery, response: reviewPage },
   reviewDetail: { method: 'GET', path: '/api/v1/review/{ticketNo}', params: ticketParams, response: reviewDetail },
@@ -481,7 +531,7 @@ export const AGENT_API = {
 export type AgentApi = typeof AGENT_API;
 export type RouteName = keyof AgentApi;
 /** The ticket actions, by route name (each a POST on the ticket that answers `ActionResult`). */
-export const TICKET_ACTIONS = ['reply', 'plan', 'note', 'classification', 'assign', 'waitOnCustomer', 'escalate', 'resolve', 'reopen', 'close'] as const satisfies readonly RouteName[];
+export const TICKET_ACTIONS = ['reply', 'plan', 'verifyIdentity', 'note', 'classification', 'assign', 'waitOnCustomer', 'escalate', 'resolve', 'reopen', 'close'] as const satisfies readonly RouteName[];
 export type TicketActionName = (typeof TICKET_ACTIONS)[number];
 
 export type Me = z.output<typeof meResponse>;
@@ -503,6 +553,7 @@ export type SuppressionList = z.output<typeof suppressionList>;
 export type CustomerView = z.output<typeof customerView>;
 export type ReviewItem = z.output<typeof reviewItem>;
 export type BulkRequest = z.input<typeof bulkRequest>;
+export type AttachmentLink = z.output<typeof attachmentLink>;
 export type BulkResult = z.output<typeof bulkResult>;
 export type ReviewPage = z.output<typeof reviewPage>;
 export type ReviewDetail = z.output<typeof reviewDetail>;
@@ -516,6 +567,9 @@ export type SearchResponse = z.output<typeof searchResponse>;
 export type CustomerHistory = z.output<typeof customerHistory>;
 export type TimerView = z.output<typeof timerView>;
 export type TaskView = z.output<typeof taskView>;
+export type TaskList = z.output<typeof taskList>;
+export type EscalationEntry = z.output<typeof escalationEntry>;
+export type EscalationRegister = z.output<typeof escalationRegister>;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
 /** What a route's request body must be (input side: defaults may be left out). */
 export type RequestBody<R extends RouteName> = AgentApi[R] extends { body: infer B extends z.ZodType } ? z.input<B> : never;

@@ -21,6 +21,8 @@ import type { Role } from '../config/schema.js';
  * | view-unmasked-customer  | own team or assigned           | any        | any | any   |
  * | qa-follow-up            | -                              | -          | yes | yes   |
  * | view-reports            | -                              | yes        | yes | yes   |
+ * | view-escalations        | -                              | yes        | -   | yes   |
+ * | manage-feature-requests | -                              | yes        | -   | yes   |
  * | manage-suppressions     | -                              | -          | -   | yes   |
  * | review-held             | own team                       | any        | -   | any   |
  * | replay-dead-letters     | -                              | -          | -   | yes   |
@@ -46,6 +48,8 @@ export const PERMISSIONS = [
   'view-unmasked-customer',
   'qa-follow-up',
   'view-reports',
+  'view-escalations',
+  'manage-feature-requests',
   'manage-suppressions',
   'review-held',
   'replay-dead-letters',
@@ -89,6 +93,8 @@ const TABLE: Record<Permission, Record<Role, Rule>> = {
   'view-unmasked-customer': { agent: AGENT_WORK, supervisor: 'any', qa: 'any', admin: 'any' },
   'qa-follow-up': { agent: 'none', supervisor: 'none', qa: 'any', admin: 'any' },
   'view-reports': { agent: 'none', supervisor: 'any', qa: 'any', admin: 'any' },
+  'view-escalations': { agent: 'none', supervisor: 'any', qa: 'none', admin: 'any' },
+  'manage-feature-requests': { agent: 'none', supervisor: 'any', qa: 'none', admin: 'any' },
   // Lifting a suppression mails an address that bounced or complained again: the desk's sending reputation.
   'manage-suppressions': { agent: 'none', supervisor: 'none', qa: 'none', admin: 'any' },
   // Held mail of the team the rules put it in; accepting it into a ticket also needs `reply` there.

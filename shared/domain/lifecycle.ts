@@ -72,7 +72,7 @@ export type LifecycleAction =
   /** An internal note, never shown to the customer. */
   | { type: 'note'; text: string }
   /** Ask the customer for what is missing (order number, screenshot, phone, ...). */
-  | { type: 'wait-on-customer'; missing: string }
+  | { type: 'wait-on-customer'; missing: string; /** Why it is needed, in the customer's terms. */ why?: string }
   /** The customer wrote. `notSolved` comes from `saysNotSolved` on the new text. */
   | { type: 'customer-replied'; fromAutomatic: boolean; notSolved?: boolean }
   | { type: 'escalate'; reason: string; by: 'agent' | 'sweeper'; breach?: Breach }
@@ -574,13 +574,14 @@ function decide(step: Step): Outcome {
       return { ticket, events: [{ kind: 'note-added', detail: {} }], notices: [], timerEvents: [] };
     case 'wait-on-customer': {
       const missing = requireText(step, 'missing', action.missing);
+      const why = action.why?.trim() ? action.why.trim() : undefined;
       const { ticket: next, first } = respondedNow(ticket, at);
       const timerEvents: TimerEvent[] = first ? [{ kind: 'first-response' }] : [];
       timerEvents.push({ kind: 'waiting' });
       return {
         ticket: next,
-        events: [{ kind: 'waiting-on-customer', detail: { ...statusChange(step), missing, first } }],
-        notices: [{ kind: 'waiting-on-customer', audience: 'customer', vars: { missing } }],
+        events: [{ kind: 'waiting-on-customer', detail: { ...statusChange(step), missing, ...(why ? { why } : {}), first } }],
+        notices: [{ kind: 'waiting-on-customer', audience: 'customer', vars: why ? { missing, why } : { missing } }],
         timerEvents,
       };
     }
@@ -619,7 +620,8 @@ function decide(step: Step): Outcome {
         ticket: { ...ticket, flags: withFlag(ticket.flags, 'escalated'), ...(missedDeadlines ? { missedDeadlines } : {}) },
         events: [{ kind: 'escalated', detail }],
         notices: [{ kind: 'escalation', audience: 'supervisors', vars }],
-        timerEvents: [],
+        // The first escalation starts the second tier's clock; later ones leave it running.
+        timerEvents: again ? [] : [{ kind: 'escalated' }],
       };
     }
     case 'resolve': {

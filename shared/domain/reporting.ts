@@ -47,6 +47,8 @@ export interface QaFollowUp {
 
 export interface ReportTicket {
   ticketNo: string;
+  /** The team that has the ticket (breaches count against it). */
+  team?: string;
   channel: Channel;
   type: TicketType;
   tags: string[];
@@ -60,6 +62,25 @@ export interface ReportTicket {
   surveySent: boolean;
   qaFollowUp?: QaFollowUp;
   summary: string;
+}
+
+/** A row of the escalation register, as the report shows it (customer and description already masked). */
+export interface ReportEscalation {
+  ticketNo: string;
+  raisedAt: string;
+  severity: Priority;
+  reason: string;
+  customer: string;
+  description: string;
+  receivingTeam: string;
+  receivingPersons: string[];
+  firstAction?: string;
+  expectedResolutionAt?: string;
+  actualResolutionAt?: string;
+  solution?: string;
+  satisfaction?: number;
+  handler?: string;
+  secondTierAt?: string;
 }
 
 export interface ReportRange {
@@ -79,6 +100,8 @@ export interface WeeklyReportInput {
   previousWeekTickets: ReportTicket[];
   /** Scores below this are low (config `survey.lowScoreBelow`); default 4. */
   lowScoreBelow?: number;
+  /** The week's escalation register (shared/services/escalations.ts), already masked. */
+  escalations?: ReportEscalation[];
 }
 
 export interface CountRow {
@@ -172,7 +195,11 @@ export interface WeeklyReport {
     /** Most frequent first, ties by name. */
     byKind: CountRow[];
     byPriorityAndKind: Array<{ priority: Priority; kind: string; count: number }>;
+    /** By the team that has the ticket, most first, ties by name. */
+    byTeam: CountRow[];
   };
+  /** The week's escalation register, oldest first (the register itself is readable in the console). */
+  escalations: ReportEscalation[];
   satisfaction: {
     /** Answers received this week. */
     answered: number;
@@ -209,6 +236,7 @@ const reportTicketSchema = z.object({
   surveySent: z.boolean(),
   qaFollowUp: z.object({ outcome: z.string(), reason: z.string(), by: z.string(), at: instant }).optional(),
   summary: z.string(),
+  team: z.string().optional(),
 });
 
 const WEEK_LABEL = /^\d{4}-W(0[1-9]|[1-4]\d|5[0-3])$/;
@@ -269,7 +297,7 @@ function countByFrequency(values: string[]): CountRow[] {
 }
 
 interface WeekFigures {
-  report: Omit<WeeklyReport, 'week' | 'previousRange' | 'weekOnWeek'>;
+  report: Omit<WeeklyReport, 'week' | 'previousRange' | 'weekOnWeek' | 'escalations'>;
   headline: Record<HeadlineMetric, number | undefined>;
 }
 
@@ -385,6 +413,7 @@ function computeWeek(range: ReportRange, tickets: ReportTicket[], lowScoreBelow:
       byPriority: countInOrder(PRIORITIES, breaches.map((b) => b.priority)),
       byKind: countByFrequency(breaches.map((b) => b.kind)),
       byPriorityAndKind,
+      byTeam: countByFrequency(tickets.flatMap((t) => t.breaches.filter((b) => inRange(b.at)).map(() => t.team ?? '-'))),
     },
     satisfaction,
     lowScores,
@@ -476,5 +505,6 @@ export function computeWeeklyReport(input: WeeklyReportInput): WeeklyReport {
   ) as Record<HeadlineMetric, HeadlineChange>;
 
   const { range, ...figures } = current.report;
-  return { week: input.week, range, previousRange, ...figures, weekOnWeek };
+  const escalations = [...(input.escalations ?? [])].sort((a, b) => a.raisedAt.localeCompare(b.raisedAt) || byName(a.ticketNo, b.ticketNo));
+  return { week: input.week, range, previousRange, ...figures, escalations, weekOnWeek };
 }

@@ -119,6 +119,9 @@ export interface Ticket {
   lastRespondedAt?: string;
   /** When an agent sent the customer a plan or workaround: the P1/P2 plan deadline is met. */
   planGivenAt?: string;
+  /** When and by whom the customer's identity was checked (orders and delivery: before an order or address change). */
+  identityVerifiedAt?: string;
+  identityVerifiedBy?: string;
   /** The last reopening; the desk owes an answer given after it. */
   reopenedAt?: string;
   /** How often the ticket was reopened; the second time tells the team's supervisor. */
@@ -221,6 +224,8 @@ export const TIMER_KINDS = [
   'confirmation',
   'resolution',
   'survey-close',
+  /** An escalated ticket still unresolved after this goes up to the desk manager (second tier). */
+  'second-tier',
   /** Safety net for a notice enqueued in the same step as a state change: re-sent if still unsent. */
   'notification',
 ] as const;

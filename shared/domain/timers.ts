@@ -32,12 +32,29 @@ export interface TimerPolicy {
   pausedStatuses: readonly string[];
   /** How long a resolved ticket waits for the survey before it closes. */
   surveyWindowMinutes: number;
+  /**
+   * Automatic progress notes per handling (since creation or the last reopen); none after this
+   * many. Undefined: no cap.
+   */
+  progressCap?: number;
+  /** False: automatic progress notes stop once the plan went out (it said what happens next and by when). */
+  progressAfterPlan?: boolean;
+  /** Minutes after the first escalation at which a still unresolved ticket goes to the desk manager; undefined: no second tier for the priority. */
+  secondTierFor?: (priority: Priority) => number | undefined;
 }
 
 export interface TimerDeps {
   deadline: DeadlineFn;
   minutesLater: MinutesLaterFn;
+  /** When the next progress note falls `minutes` after `from` (business hours by default, so no note at 03:00); wall clock when absent. */
+  progressLater?: MinutesLaterFn;
   policy: TimerPolicy;
+}
+
+/** What the sweep counted on the timeline, for rules that need more than the ticket. */
+export interface FiringHistory {
+  /** Automatic progress notes sent since the ticket was created or last reopened. */
+  automaticProgressNotes: number;
 }
 
 export interface TimerPlan {
@@ -56,6 +73,7 @@ export const LIFECYCLE_TIMER_KINDS = [
   'confirmation',
   'resolution',
   'survey-close',
+  'second-tier',
 ] as const satisfies readonly TimerKind[];
 export type LifecycleTimerKind = (typeof LIFECYCLE_TIMER_KINDS)[number];
 
@@ -76,6 +94,8 @@ export type TimerEvent =
   /** The wait on the customer ended; `from` is the status the ticket waited in. */
   | { kind: 'wait-ended'; from: TicketStatus }
   | { kind: 'resolved' }
+  /** First escalation of this handling (by a missed deadline or an agent): the second tier's clock starts. */
+  | { kind: 'escalated' }
   | { kind: 'reopened' }
   | { kind: 'closed' };
 
@@ -124,7 +144,9 @@ function isPaused(status: TicketStatus, deps: TimerDeps): boolean {
 
 function progressDue(ticket: Ticket, deps: TimerDeps, at: Date): Date | undefined {
   const every = deps.policy.progressFor(ticket.priority);
-  return every === undefined ? undefined : deps.minutesLater(at, every);
+  if (every === undefined) return undefined;
+  if (ticket.planGivenAt !== undefined && deps.policy.progressAfterPlan === false) return undefined;
+  return (deps.progressLater ?? deps.minutesLater)(at, every);
 }
 
 /** The desk's running clocks, armed afresh from `at` unless the status stops them. */
@@ -185,7 +207,7 @@ export function planTimers(ticket: Ticket, event: TimerEvent, deps: TimerDeps, a
       if (isPaused(ticket.status, deps) || ticket.status === 'resolved' || ticket.status === 'closed') return { set: [], clear: [] };
       return arm([['progress', progressDue(ticket, deps, at)]]);
     case 'plan-given':
-      return { set: [], clear: ['plan'] };
+      return deps.policy.progressAfterPlan === false ? { set: [], clear: ['plan', 'progress'] } : { set: [], clear: ['plan'] };
     case 'confirmed':
       return { set: [], clear: ['confirmation'] };
     case 'reprioritised': {
@@ -208,8 +230,12 @@ export function planTimers(ticket: Ticket, event: TimerEvent, deps: TimerDeps, a
     case 'resolved':
       return arm(
         [['survey-close', deps.minutesLater(at, deps.policy.surveyWindowMinutes)]],
-        ['first-response', 'plan', 'progress', 'waiting-reminder', 'confirmation', 'resolution'],
+        ['first-response', 'plan', 'progress', 'waiting-reminder', 'confirmation', 'resolution', 'second-tier'],
       );
+    case 'escalated': {
+      const minutes = deps.policy.secondTierFor?.(ticket.priority);
+      return minutes === undefined ? { set: [], clear: [] } : arm([['second-tier', deps.minutesLater(at, minutes)]]);
+    }
     case 'reopened':
       return arm(
         [['first-response', new Date(ticket.firstResponseDueAt)], ['plan', deps.deadline(ticket.priority, 'plan', at)], ...runningClocks(ticket, deps, at)],
@@ -240,7 +266,9 @@ export type SweepAction =
   /** Nobody confirmed a classification the rules could not decide. */
   | { kind: 'alert-confirmation'; notice: NoticeIntent }
   /** The survey window elapsed without an answer. */
-  | { kind: 'close-ticket'; action: Extract<LifecycleAction, { type: 'close' }> };
+  | { kind: 'close-ticket'; action: Extract<LifecycleAction, { type: 'close' }> }
+  /** Escalated and still unresolved after the further interval: the desk manager is told. */
+  | { kind: 'alert-desk-manager'; notice: NoticeIntent };
 
 export interface SweepDecision {
   /**
@@ -296,7 +324,7 @@ function isLifecycleTimer(kind: TimerKind): kind is LifecycleTimerKind {
  * nextAfterFiring({ ticketNo, kind: 'first-response', dueAt, generation: 1 }, answeredTicket, at, deps);
  * // => { outcome: 'stale', actions: [], reason: 'already answered' }
  */
-export function nextAfterFiring(timer: Timer, ticket: Ticket, at: Date, deps: TimerDeps): SweepDecision {
+export function nextAfterFiring(timer: Timer, ticket: Ticket, at: Date, deps: TimerDeps, history: FiringHistory = { automaticProgressNotes: 0 }): SweepDecision {
   if (timer.ticketNo !== ticket.ticketNo) return stale(`timer belongs to ${timer.ticketNo}, not ${ticket.ticketNo}`);
   const kind = timer.kind;
   if (!isLifecycleTimer(kind)) return { outcome: 'ignored', actions: [], rearm: { kind, dueAt: timer.dueAt }, reason: `${kind} timers are not the lifecycle's` };
@@ -321,10 +349,15 @@ export function nextAfterFiring(timer: Timer, ticket: Ticket, at: Date, deps: Ti
       if (isPaused(ticket.status, deps)) return stale(`clock paused while ${ticket.status}`);
       const every = deps.policy.progressFor(ticket.priority);
       if (every === undefined) return stale(`${ticket.priority} gets no progress notes`);
+      if (ticket.planGivenAt !== undefined && deps.policy.progressAfterPlan === false) return stale('plan given: it said what happens next');
+      const cap = deps.policy.progressCap;
+      if (cap !== undefined && history.automaticProgressNotes >= cap) return stale(`${cap} automatic progress notes already sent`);
+      const last = cap !== undefined && history.automaticProgressNotes + 1 >= cap;
+      const notice: NoticeIntent = { kind: 'progress', audience: 'customer', vars: progressVars(ticket) };
       return {
         outcome: 'fire',
-        actions: [{ kind: 'send-progress', notice: { kind: 'progress', audience: 'customer', vars: progressVars(ticket) } }],
-        rearm: { kind: 'progress', dueAt: deps.minutesLater(at, every).toISOString() },
+        actions: [{ kind: 'send-progress', notice }],
+        ...(last ? {} : { rearm: { kind: 'progress' as const, dueAt: (deps.progressLater ?? deps.minutesLater)(at, every).toISOString() } }),
       };
     }
     case 'waiting-reminder': {
@@ -347,6 +380,14 @@ export function nextAfterFiring(timer: Timer, ticket: Ticket, at: Date, deps: Ti
         outcome: 'fire',
         actions: [{ kind: 'alert-confirmation', notice: { kind: 'confirmation-alert', audience: 'supervisors', vars: { dueAt: timer.dueAt } } }],
       };
+    case 'second-tier': {
+      if (!working) return stale(`ticket is ${ticket.status}`);
+      if (isPaused(ticket.status, deps)) return stale(`waiting on the customer`);
+      const after = deps.policy.secondTierFor?.(ticket.priority) ?? 0;
+      const escalatedAt = new Date(Date.parse(timer.dueAt) - after * 60_000).toISOString();
+      const vars: Record<string, string> = { escalatedAt, priority: ticket.priority, ...progressVars(ticket) };
+      return { outcome: 'fire', actions: [{ kind: 'alert-desk-manager', notice: { kind: 'desk-manager-escalation', audience: 'supervisors', vars } }] };
+    }
     case 'survey-close':
       if (ticket.status !== 'resolved') return stale(`ticket is ${ticket.status}`);
       return { outcome: 'fire', actions: [{ kind: 'close-ticket', action: { type: 'close', reason: 'survey-window-expired' } }] };
@@ -366,5 +407,8 @@ export function timerPolicyFrom(sla: SlaPolicy, surveyWindowDays: number): Timer
     progressFor: (priority) => sla[priority].progressEveryMinutes,
     pausedStatuses: sla.pausedStatuses,
     surveyWindowMinutes: surveyWindowDays * 24 * 60,
+    progressCap: sla.progressNotes.maxAutomatic,
+    secondTierFor: (priority) => sla.secondTierMinutes[priority],
+    progressAfterPlan: sla.progressNotes.afterPlan === 'continue',
   };
 }

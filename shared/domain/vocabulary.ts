@@ -33,6 +33,7 @@ export const NOTICE_KINDS = [
   'confirmation-alert',
   'follow-up-task',
   'repeated-reopen',
+  'desk-manager-escalation',
   'agent-assigned',
   'agent-customer-replied',
   'staff-digest',
@@ -62,6 +63,8 @@ export const NOTICE_AUDIENCE: Readonly<Record<NoticeKind, Audience>> = {
   'confirmation-alert': 'supervisors',
   'follow-up-task': 'agent',
   'repeated-reopen': 'supervisors',
+  /** The second tier: mailed to the desk managers, not the team's supervisors. */
+  'desk-manager-escalation': 'supervisors',
   'agent-assigned': 'agent',
   'agent-customer-replied': 'agent',
   'staff-digest': 'supervisors',

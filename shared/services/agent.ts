@@ -9,9 +9,11 @@ import { defaultTemplates, templateFor, validateTemplate, type TemplateOverrides
 import type { Language } from '../domain/ticket.js';
 import { randomUUID } from 'node:crypto';
 import type * as z from 'zod';
-import type { createTicketRequest, CreatedTicket, CustomerHistory, Me, QueueItem, QueuePage, SearchItem, SearchResponse, TemplateRecord, TicketDetail } from '../contract/agent-api.js';
+import type { AttachmentLink, createTicketRequest, CreatedTicket, CustomerHistory, Me, QueueItem, QueuePage, SearchItem, SearchResponse, TemplateRecord, TicketDetail } from '../contract/agent-api.js';
 import type { Runtime } from './context.js';
-import { ForbiddenError, NotFoundError, ValidationError } from './errors.js';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from './errors.js';
+import { checklistsFor, identityChecked, replyBlockedBy } from '../domain/checklists.js';
+import { DOWNLOAD_LINK_SECONDS, isServable, servingOf } from '../domain/attachments.js';
 import { LifecycleService, queueView, SUPERVISOR_QUEUE_PK, type ApplyExtras, type ApplyResult } from './lifecycle.js';
 import { IntakeService, type IntakeRequest } from './intake.js';
 import { RoutingService } from './routing.js';
@@ -30,16 +32,17 @@ export interface QueueFilter {
   cursor?: string;
 }
 
-export type ReplyInput = { text: string; templateId?: 'reply' | 'progress' };
+export type ReplyInput = { text: string; templateId?: 'reply' | 'progress'; changesOrder?: boolean };
 
 /** The actions the API exposes, by endpoint, with the permission each needs. */
 export type AgentAction =
   | { type: 'reply'; input: ReplyInput }
-  | { type: 'plan'; text: string }
+  | { type: 'plan'; text: string; changesOrder?: boolean }
+  | { type: 'verify-identity'; method: string }
   | { type: 'note'; text: string }
   | { type: 'classification'; confirm: boolean; changes: ClassificationChanges }
   | { type: 'assign'; agentId: string }
-  | { type: 'wait-on-customer'; missing: string }
+  | { type: 'wait-on-customer'; missing: string; why?: string }
   | { type: 'escalate'; reason: string }
   | { type: 'resolve'; summary: string }
   | { type: 'reopen'; reason: string }
@@ -48,6 +51,7 @@ export type AgentAction =
 const PERMISSION: Record<AgentAction['type'], Permission> = {
   reply: 'reply',
   plan: 'reply',
+  'verify-identity': 'reply',
   note: 'note',
   classification: 'classify',
   assign: 'assign',
@@ -120,6 +124,8 @@ export class AgentService {
       timeline: [...records.events].sort((a, b) => a.at.localeCompare(b.at)),
       messages: [...records.messages].sort((a, b) => a.at.localeCompare(b.at)),
       timers: records.timers.filter((timer) => timer.kind !== 'notification').map((timer) => ({ kind: timer.kind, dueAt: timer.dueAt })),
+      checklists: checklistsFor(ticket, this.runtime.config.checklists).map((checklist) => ({ id: checklist.id, title: checklist.title, steps: [...checklist.steps], identityCheck: checklist.identityCheck })),
+      identityChecked: identityChecked(ticket),
     };
   }
 
@@ -189,6 +195,28 @@ export class AgentService {
     };
   }
 
+  /**
+   * A short-lived link to one attachment of a ticket's message, for whoever may open the ticket.
+   * Virus-flagged and unstored files have none; images open inline, everything else downloads
+   * as octet-stream under its escaped name (shared/domain/attachments.ts).
+   */
+  async attachmentLink(principal: AgentPrincipal, ticketNo: string, messageId: string, index: number): Promise<AttachmentLink> {
+    const records = await this.runtime.store.getTicketRecords(ticketNo);
+    if (!records) throw new NotFoundError('ticket', ticketNo);
+    const { ticket } = records;
+    if (!can(principal, 'view-ticket', { team: ticket.team, assignee: ticket.assignee })) throw new ForbiddenError(`not allowed to view ticket ${ticketNo}`);
+    const file = records.messages.find((message) => message.messageId === messageId)?.attachments[index];
+    if (!file) throw new NotFoundError('attachment', `${ticketNo}/${messageId}/${index}`);
+    if (!isServable(file)) throw new ConflictError(`attachment ${index} of ${messageId} is not available`, { code: 'attachment-withheld' });
+    const { downloadUrl } = this.runtime.mailBlobs;
+    if (!downloadUrl) throw new NotFoundError('attachment download', ticketNo);
+    const serving = servingOf(file);
+    const url = await downloadUrl.call(this.runtime.mailBlobs, file.storageKey as string, serving, DOWNLOAD_LINK_SECONDS);
+    // The link expires by the real clock that signs it (S3 checks the signature time), not the desk clock.
+    const expiresAt = new Date(Date.now() + DOWNLOAD_LINK_SECONDS * 1000).toISOString();
+    return { url, expiresAt, name: file.name, contentType: serving.contentType, inline: serving.inline, size: file.size };
+  }
+
   /** Carries out one API action on a ticket. */
   async act(principal: AgentPrincipal, ticketNo: string, action: AgentAction): Promise<ApplyResult> {
     const permission = PERMISSION[action.type];
@@ -204,10 +232,21 @@ export class AgentService {
       case 'reply': {
         // The mail itself goes on the timeline when the notifier sends it; storing the text here too would show it twice.
         const extras: ApplyExtras = action.input.templateId === 'progress' ? { noticeKinds: { reply: 'progress' } } : {};
-        return apply({ type: 'reply', text: action.input.text }, extras);
+        return apply({ type: 'reply', text: action.input.text }, { ...extras, precondition: this.guarded(authorise, { text: action.input.text, changesOrder: action.input.changesOrder }) });
       }
       case 'plan':
-        return apply({ type: 'give-plan', text: action.text });
+        return apply({ type: 'give-plan', text: action.text }, { precondition: this.guarded(authorise, { text: action.text, changesOrder: action.changesOrder }) });
+      case 'verify-identity': {
+        const method = action.method.trim();
+        return this.lifecycle.record(ticketNo, { events: [], notices: [] }, actor, {
+          precondition: authorise,
+          transform: (ticket, at) => ({
+            ticket: { ...ticket, identityVerifiedAt: at, identityVerifiedBy: actor },
+            events: [{ kind: 'identity-verified', detail: { method: [...method].slice(0, 500).join('') } }],
+            items: [],
+          }),
+        });
+      }
       case 'note':
         return apply({ type: 'note', text: action.text }, { message: { direction: 'internal', author: actor, text: action.text, attachments: [], flags: ['note'] } });
       case 'classification': {
@@ -228,7 +267,7 @@ export class AgentService {
         return apply({ type: 'assign', agentId: action.agentId });
       }
       case 'wait-on-customer':
-        return apply({ type: 'wait-on-customer', missing: action.missing });
+        return apply({ type: 'wait-on-customer', missing: action.missing, ...(action.why ? { why: action.why } : {}) });
       case 'escalate':
         return apply({ type: 'escalate', reason: action.reason, by: 'agent' });
       case 'resolve':
@@ -238,6 +277,18 @@ export class AgentService {
       case 'close':
         return apply({ type: 'close', reason: 'agent' });
     }
+  }
+
+  /**
+   * The permission check, then the handling checklist's guard: a reply that changes an order or
+   * an address waits for the customer's identity check (checked on the ticket as it is written).
+   */
+  private guarded(authorise: NonNullable<ApplyExtras['precondition']>, reply: { text: string; changesOrder?: boolean }): NonNullable<ApplyExtras['precondition']> {
+    return (ticket) => {
+      authorise(ticket);
+      const checklist = replyBlockedBy(ticket, reply, this.runtime.config.checklists);
+      if (checklist) throw new ConflictError(`ticket ${ticket.ticketNo}: record the customer's identity check before changing an order or an address (${checklist})`, { code: 'identity-check-required' });
+    };
   }
 
   /** A confirmed or re-teamed ticket without an agent goes to its team's least-loaded one. */

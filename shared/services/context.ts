@@ -6,6 +6,11 @@ export interface BlobStore {
   put(key: string, body: Buffer | string, contentType?: string): Promise<void>;
   get(key: string): Promise<Buffer | undefined>;
   list?(prefix: string): Promise<string[]>;
+  /**
+   * A short-lived URL that downloads one object with the given type and `Content-Disposition`
+   * (S3: a presigned GetObject; locally: a link signed by the local runtime).
+   */
+  downloadUrl?(key: string, serving: { contentType: string; disposition: string }, expiresInSeconds: number): Promise<string>;
 }
 
 /** Signing keys for survey and status links; `previous` keys still verify during a rotation. */

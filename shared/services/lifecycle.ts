@@ -16,6 +16,8 @@ import { notificationTimer } from './intake.js';
 import type { Notification, TimerWrite } from './ports.js';
 import { timerDeps } from './timer-deps.js';
 import { applyTaskChanges, newTask, SETTLING_EVENTS } from './tasks.js';
+import { supervisorsOf } from './staff.js';
+import { escalationItem } from './escalations.js';
 
 /**
  * Applies lifecycle actions to stored tickets: load, decide (pure, shared/domain/lifecycle.ts),
@@ -252,6 +254,8 @@ export class LifecycleService {
     const clearTimers = decision.timers.clear.map((kind) => timerSk(kind)).filter((sk) => sk !== firingSk);
 
     const extra: ExtraItems = [...(extras.extraItems ?? []), ...(decision.extra ?? []), ...tasks.items];
+    // Every escalation goes into the register in the same transaction (shared/services/escalations.ts).
+    for (const event of events.filter((candidate) => candidate.kind === 'escalated')) extra.push({ put: escalationItem(this.runtime, ticket, event, this.expectedResolution(ticket)) });
     for (const [agentId, delta] of loadDeltas(before, ticket)) extra.push(loadUpdate(agentId, delta));
     const queueEntry = supervisorQueueEntry(before, ticket);
     if (queueEntry) extra.push({ put: queueEntry });
@@ -291,6 +295,14 @@ export class LifecycleService {
     const newest = ticket.threadMessageIds.at(-1);
     const thread = newest && !known.has(newest) ? [...ordered.filter((id) => id !== newest), newest] : ordered;
     return { ...ticket, threadMessageIds: [...new Set(thread)] };
+  }
+
+  /** When the escalated ticket should be solved: the policy's resolution deadline, else its plan deadline while no plan was given. */
+  private expectedResolution(ticket: Ticket): string | undefined {
+    const deps = timerDeps(this.runtime.config);
+    const from = new Date(ticket.reopenedAt ?? ticket.createdAt);
+    const due = deps.deadline(ticket.priority, 'resolution', from) ?? (ticket.planGivenAt ? undefined : deps.deadline(ticket.priority, 'plan', from));
+    return due?.toISOString();
   }
 
   private isAgent(actor: string): boolean {
@@ -336,6 +348,7 @@ export class LifecycleService {
         break;
       case 'waiting-on-customer':
         set('missingInfo', given.missing);
+        set('reason', given.why);
         set('reminderDue', describe(new Date(now.getTime() + config.sla.waitingReminderMinutes * 60_000)));
         set('agentName', agentName(actor) ?? agentName(ticket.assignee));
         set('agentId', config.agents.some((agent) => agent.id === actor) ? actor : undefined);
@@ -359,7 +372,16 @@ export class LifecycleService {
         set('planText', given.text);
         set('agentName', agentName(actor) ?? agentName(ticket.assignee));
         set('agentId', config.agents.some((agent) => agent.id === actor) ? actor : undefined);
-        set('nextUpdateDue', every === undefined ? undefined : describe(new Date(now.getTime() + every * 60_000)));
+        // No promise of an automatic update the policy will not send (progress notes stop after the plan by default).
+        set('nextUpdateDue', every === undefined || config.sla.progressNotes.afterPlan === 'stop' ? undefined : describe(new Date(now.getTime() + every * 60_000)));
+        break;
+      }
+      case 'desk-manager-escalation': {
+        const supervisors = supervisorsOf(config, ticket.team).map((agent) => maskName(agent.name));
+        set('escalatedAt', given.escalatedAt ? describe(new Date(given.escalatedAt)) : undefined);
+        set('supervisorNames', supervisors.length > 0 ? supervisors.join(', ') : undefined);
+        set('agentName', agentName(ticket.assignee));
+        for (const name of ['missedFirstResponse', 'missedPlan', 'missedResolution'] as const) set(name, given[name] ? describe(new Date(given[name])) : undefined);
         break;
       }
       case 'repeated-reopen':

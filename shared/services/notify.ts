@@ -13,6 +13,7 @@ import type { Notification, Suppression } from './ports.js';
 import { acknowledgementId } from './intake.js';
 import { ourMessageId } from '../mail/message-ids.js';
 import { DigestService } from './digest.js';
+import { deskManagersOf, supervisorsOf } from './staff.js';
 
 /** Supervisors' notices that go into their digest unless the ticket is P1. */
 const DIGESTED_KINDS = new Set(['escalation', 'confirmation-alert', 'repeated-reopen']);
@@ -53,18 +54,7 @@ async function persistently(write: () => Promise<void>, attempts = 4): Promise<v
   }
 }
 
-/**
- * The supervisors a team's escalations go to: the team's named supervisors, else the supervisors
- * who belong to the team, else every supervisor (a team without one is not left unwatched).
- */
-export function supervisorsOf(config: Runtime['config'], team: string): Runtime['config']['agents'] {
-  const supervisors = config.agents.filter((agent) => agent.roles.includes('supervisor'));
-  const named = config.teams.find((candidate) => candidate.id === team)?.supervisors ?? [];
-  const byName = supervisors.filter((agent) => named.includes(agent.id));
-  if (byName.length > 0) return byName;
-  const members = supervisors.filter((agent) => agent.team === team);
-  return members.length > 0 ? members : supervisors;
-}
+export { supervisorsOf } from './staff.js';
 
 export function statusLinkFor(runtime: Pick<Runtime, 'config'>, ticketNo: string, key: { kid: string; key: string }, now: Date): string {
   const token = signSurveyToken({ ticketNo, purpose: 'status', expiresAt: new Date(now.getTime() + STATUS_LINK_DAYS * 86_400_000).toISOString() }, { current: key });
@@ -283,7 +273,8 @@ export class NotifierService {
       return { to: [email] };
     }
     if (notification.audience === 'supervisors') {
-      const to = supervisorsOf(config, ticket.team).map((agent) => agent.email);
+      const readers = notification.kind === 'desk-manager-escalation' ? deskManagersOf(config) : supervisorsOf(config, ticket.team);
+      const to = readers.map((agent) => agent.email);
       return to.length > 0 ? { to } : { skip: 'no-recipient:supervisors' };
     }
     const role = notification.audience === 'qa' ? AUDIENCE_ROLE.qa : undefined;

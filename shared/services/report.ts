@@ -1,6 +1,7 @@
 import { isoWeekOf, isoWeekRange, localDay } from '../domain/calendar.js';
 import { maskFreeText } from '../domain/masking.js';
-import { computeWeeklyReport, type QaFollowUp, type ReportBreach, type ReportTicket, type WeeklyReport, type WeeklyReportInput } from '../domain/reporting.js';
+import { computeWeeklyReport, type QaFollowUp, type ReportBreach, type ReportEscalation, type ReportTicket, type WeeklyReport, type WeeklyReportInput } from '../domain/reporting.js';
+import { EscalationRegisterService } from './escalations.js';
 import { PRIORITIES, type Language, type Priority } from '../domain/ticket.js';
 import type { TicketRecords } from './ports.js';
 import { priorityLabel } from '../templates/index.js';
@@ -93,6 +94,7 @@ export function toReportTicket(records: TicketRecords): ReportTicket {
       events.some((event) => event.customerNotice?.includes('.resolution.') === true));
   const report: ReportTicket = {
     ticketNo: ticket.ticketNo,
+    team: ticket.team,
     channel: ticket.channel,
     type: ticket.type,
     tags: ticket.tags.filter((tag) => tag.length > 0),
@@ -141,6 +143,19 @@ export function reportMailBody(report: WeeklyReport, language: Language): string
   );
   const breachRows = report.breaches.byPriority.filter((row) => row.count > 0).map((row) => `${priorityLabel(row.key as Priority, language)} ${row.count}`);
   lines.push(zh ? `超时：${report.breaches.total}${breachRows.length ? `（${breachRows.join('，')}）` : ''}` : `Breaches: ${report.breaches.total}${breachRows.length ? ` (${breachRows.join(', ')})` : ''}`);
+  if (report.breaches.byTeam.length > 0) {
+    const teams = report.breaches.byTeam.map((row) => `${row.key} ${row.count}`);
+    lines.push(zh ? `各团队超时：${teams.join('，')}` : `Breaches per team: ${teams.join(', ')}`);
+  }
+  if (report.escalations.length > 0) {
+    const open = report.escalations.filter((entry) => entry.actualResolutionAt === undefined).length;
+    const second = report.escalations.filter((entry) => entry.secondTierAt !== undefined).length;
+    lines.push(
+      zh
+        ? `升级登记：${report.escalations.length} 条，其中 ${open} 条尚未解决，${second} 条已升级至服务台经理`
+        : `Escalation register: ${report.escalations.length} escalations, ${open} still unresolved, ${second} went to the desk manager`,
+    );
+  }
   const rate = satisfaction.responseRate === undefined ? '-' : `${(satisfaction.responseRate * 100).toFixed(1)}%`;
   lines.push(
     zh
@@ -201,6 +216,28 @@ export class ReportService {
       const batch = await Promise.all(ticketNos.slice(start, start + READ_CONCURRENCY).map((ticketNo) => store.getTicketRecords(ticketNo)));
       for (const records of batch) if (records) tickets.push(toReportTicket(records));
     }
+    const register = await new EscalationRegisterService(this.runtime).week(week);
+    const escalations: ReportEscalation[] = register.map((entry) => {
+      const row: ReportEscalation = {
+        ticketNo: entry.ticketNo,
+        raisedAt: entry.raisedAt,
+        severity: entry.severity,
+        reason: entry.reason,
+        customer: entry.customer.name ?? entry.customer.email ?? entry.customer.phone ?? '-',
+        description: entry.description,
+        receivingTeam: entry.receivingTeam,
+        receivingPersons: entry.receivingPersons,
+      };
+      if (entry.firstAction) row.firstAction = `${entry.firstAction.kind} (${entry.firstAction.by}, ${entry.firstAction.at})`;
+      if (entry.expectedResolutionAt) row.expectedResolutionAt = entry.expectedResolutionAt;
+      if (entry.actualResolutionAt) row.actualResolutionAt = entry.actualResolutionAt;
+      // The solution is the agent's words: it leaves the system in the report, so it is masked.
+      if (entry.solution) row.solution = maskFreeText(entry.solution);
+      if (entry.satisfaction !== undefined) row.satisfaction = entry.satisfaction;
+      if (entry.handler ?? entry.handlerAtRaise) row.handler = entry.handler ?? entry.handlerAtRaise;
+      if (entry.secondTierAt) row.secondTierAt = entry.secondTierAt;
+      return row;
+    });
     // The domain filters by instant; both weeks get the same list.
     return {
       week,
@@ -208,6 +245,7 @@ export class ReportService {
       tickets,
       previousWeekTickets: tickets,
       lowScoreBelow: config.survey.lowScoreBelow,
+      escalations,
     };
   }
 

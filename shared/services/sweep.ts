@@ -62,6 +62,7 @@ const EVENT_OF: Record<Exclude<SweepAction['kind'], 'escalate-breach' | 'close-t
   'send-reminder': 'reminder-sent',
   'create-follow-up-task': 'follow-up-task-created',
   'alert-confirmation': 'confirmation-alert-sent',
+  'alert-desk-manager': 'escalated-to-desk-manager',
 };
 
 export class SweepService {
@@ -133,7 +134,9 @@ export class SweepService {
         return;
       }
       const now = this.runtime.clock.now();
-      const decision = nextAfterFiring({ ticketNo: timer.ticketNo, kind: timer.kind, dueAt: timer.dueAt, generation: timer.generation }, records.ticket, now, deps);
+      const since = records.ticket.reopenedAt ?? '';
+      const automaticProgressNotes = records.events.filter((event) => event.kind === 'progress-note-sent' && event.at >= since).length;
+      const decision = nextAfterFiring({ ticketNo: timer.ticketNo, kind: timer.kind, dueAt: timer.dueAt, generation: timer.generation }, records.ticket, now, deps, { automaticProgressNotes });
       if (decision.outcome === 'not-due' || decision.outcome === 'ignored') return;
       if (decision.outcome === 'stale') {
         await this.runtime.store.deleteTimer(timer);
@@ -192,7 +195,7 @@ export class SweepService {
     const waiting = [...records.events].reverse().find((event) => event.kind === 'waiting-on-customer');
     const missing = typeof waiting?.detail.missing === 'string' ? waiting.detail.missing : '';
     const vars: NonNullable<ApplyExtras['noticeVars']> = {
-      reminder: { missingInfo: missing },
+      reminder: typeof waiting?.detail.why === 'string' ? { missingInfo: missing, reason: waiting.detail.why } : { missingInfo: missing },
       'follow-up-task': {
         missingInfo: missing,
         waitingSince: waiting ? describeDueTime(new Date(waiting.at), staffLanguage, zone) : describeDueTime(new Date(ticket.createdAt), staffLanguage, zone),

@@ -203,7 +203,8 @@ Kind regards,
 
 这里是{{deskName}}。您的工单 {{ticketNo}}（{{summary}}）目前还在等待您补充以下信息：
 
-{{missingInfo}}
+{{missingInfo}}{{#if reason}}
+需要这些信息的原因：{{reason}}{{/if}}
 
 请直接回复本邮件提供上述信息，收到后我们会立即继续处理。{{#if followUpDue}}如果一直没有收到您的回复，我们的客服人员会在 {{followUpDue}} 之前主动与您联系。{{/if}}{{#if statusLink}}
 工单进展可随时在这里查看：{{statusLink}}{{/if}}
@@ -218,7 +219,8 @@ Kind regards,
 
 This is {{deskName}}. Your ticket {{ticketNo}} ({{summary}}) is still waiting for the following information from you:
 
-{{missingInfo}}
+{{missingInfo}}{{#if reason}}
+Why we need it: {{reason}}{{/if}}
 
 Please reply to this email with it and we will carry on straight away.{{#if followUpDue}} If we still have not heard from you, one of our agents will contact you by {{followUpDue}}.{{/if}}{{#if statusLink}}
 You can follow your ticket here: {{statusLink}}{{/if}}
@@ -601,6 +603,41 @@ Open the ticket: {{ticketLink}}{{/if}}
 {{digestLines}}
 {{#if consoleLink}}
 Open the console: {{consoleLink}}{{/if}}`,
+    },
+  },
+
+  'desk-manager-escalation': {
+    'zh-CN': {
+      subject: '[{{ticketNo}}] 二级升级：{{priorityLabel}} 工单升级后仍未解决',
+      body: `{{deskName}} 二级升级提醒
+
+工单 {{ticketNo}} 已于 {{escalatedAt}} 升级给团队主管{{#if supervisorNames}}（{{supervisorNames}}）{{/if}}，至今仍未解决，现升级给服务台经理。
+优先级：{{priorityLabel}}
+问题摘要：{{summary}}
+负责团队：{{teamName}}
+{{#if agentName}}处理人：{{agentName}}
+{{/if}}{{#if missedFirstResponse}}首次响应仍未完成（截止 {{missedFirstResponse}}）
+{{/if}}{{#if missedPlan}}处理方案仍未提供（截止 {{missedPlan}}）
+{{/if}}{{#if missedResolution}}已超过解决时限（截止 {{missedResolution}}）
+{{/if}}
+请确认资源与负责人，必要时直接介入。{{#if ticketLink}}
+查看工单：{{ticketLink}}{{/if}}`,
+    },
+    en: {
+      subject: '[{{ticketNo}}] Second tier: {{priorityLabel}} ticket still unresolved after escalation',
+      body: `{{deskName}}: second-tier escalation
+
+Ticket {{ticketNo}} was escalated to the team supervisor{{#if supervisorNames}} ({{supervisorNames}}){{/if}} at {{escalatedAt}} and is still unresolved; it now comes to the desk manager.
+Priority: {{priorityLabel}}
+Summary: {{summary}}
+Team: {{teamName}}
+{{#if agentName}}Handler: {{agentName}}
+{{/if}}{{#if missedFirstResponse}}First response still owed (was due {{missedFirstResponse}})
+{{/if}}{{#if missedPlan}}Plan still not given (was due {{missedPlan}})
+{{/if}}{{#if missedResolution}}Resolution deadline missed (was due {{missedResolution}})
+{{/if}}
+Please make sure someone owns it and has what they need; step in if necessary.{{#if ticketLink}}
+Open the ticket: {{ticketLink}}{{/if}}`,
     },
   },
 

@@ -4,7 +4,8 @@ import type { HttpResult } from '../../shared/http/events.js';
 import { issueLocalToken } from '../../shared/http/local-tokens.js';
 import type { DeadLetterQueues } from '../../shared/services/context.js';
 import { InboundMailService } from '../../shared/services/inbound.js';
-import { seedTicket } from '../support/inbound.js';
+import { receiveAuthenticated, seedTicket } from '../support/inbound.js';
+import { LocalFileLinks } from '../../local/file-links.js';
 import { httpEvent } from '../support/http.js';
 import { testRuntime, type TestRuntime } from '../support/runtime.js';
 import { createTicket, lambdaContext } from '../support/tickets.js';
@@ -146,5 +147,73 @@ describe('agent API: bulk actions', () => {
     expect((await call(runtime, 'sam', 'POST', '/api/v1/bulk', { body: { ticketNos: [], action: { type: 'close' } } })).status).toBe(400);
     const many = Array.from({ length: 101 }, (_, i) => `CS2024052000${String(i).padStart(3, '0')}`);
     expect((await call(runtime, 'sam', 'POST', '/api/v1/bulk', { body: { ticketNos: many, action: { type: 'close' } } })).status).toBe(400);
+  });
+});
+
+describe('agent API: attachments', () => {
+  async function ticketWithFiles(runtime: TestRuntime) {
+    const boundary = 'b-123';
+    const png = Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex');
+    const raw = [
+      'From: Amy <amy@customer.example.com>',
+      'To: support@support.example.com',
+      'Subject: Payment failed, screenshot attached',
+      'Message-ID: <files-1@customer.example.com>',
+      'MIME-Version: 1.0',
+      `Content-Type: multipart/mixed; boundary="${boundary}"`,
+      '',
+      `--${boundary}`,
+      'Content-Type: text/plain; charset=utf-8',
+      '',
+      'My payment failed, see the screenshot and the page.',
+      `--${boundary}`,
+      'Content-Type: image/png; name="screen.png"',
+      'Content-Disposition: attachment; filename="screen.png"',
+      'Content-Transfer-Encoding: base64',
+      '',
+      png.toString('base64'),
+      `--${boundary}`,
+      'Content-Type: text/html; name="page.html"',
+      'Content-Disposition: attachment; filename="a\\"b<script>.html"',
+      '',
+      '<script>alert(document.cookie)</script>',
+      `--${boundary}--`,
+      '',
+    ].join('\r\n');
+    const outcome = await receiveAuthenticated(runtime, raw);
+    const records = await runtime.store.getTicketRecords(outcome.ticketNo);
+    const message = records!.messages.find((candidate) => candidate.attachments.length > 0)!;
+    return { ticketNo: outcome.ticketNo, message, ticket: records!.ticket };
+  }
+
+  it('hands out a short-lived link: images inline, HTML as an escaped download', async () => {
+    const runtime = await testRuntime();
+    const links = new LocalFileLinks('test-file-link-secret');
+    runtime.mailBlobs = links.withLinks(runtime.mailBlobs);
+    const { ticketNo, message } = await ticketWithFiles(runtime);
+    const base = `/api/v1/tickets/${ticketNo}/messages/${message.messageId}/attachments`;
+
+    const image = await call(runtime, 'sam', 'GET', `${base}/0`);
+    expect(image.status).toBe(200);
+    expect(image.body).toMatchObject({ name: 'screen.png', inline: true, contentType: 'image/png' });
+    const imageLink = links.verify(String(image.body.url).slice('/files/'.length));
+    expect(imageLink?.disposition.startsWith('inline;')).toBe(true);
+    expect((await runtime.mailBlobs.get(imageLink!.key))!.subarray(0, 4).toString('hex')).toBe('89504e47');
+
+    const page = await call(runtime, 'sam', 'GET', `${base}/1`);
+    expect(page.body).toMatchObject({ inline: false, contentType: 'application/octet-stream' });
+    const pageLink = links.verify(String(page.body.url).slice('/files/'.length));
+    expect(pageLink?.contentType).toBe('application/octet-stream');
+    expect(pageLink?.disposition).toMatch(/^attachment; filename="[^"]*"; filename\*=UTF-8''/);
+
+    expect((await call(runtime, 'sam', 'GET', `${base}/7`)).status).toBe(404);
+  });
+
+  it('gives no link to someone who may not open the ticket', async () => {
+    const runtime = await testRuntime();
+    runtime.mailBlobs = new LocalFileLinks('test-file-link-secret').withLinks(runtime.mailBlobs);
+    const { ticketNo, message, ticket } = await ticketWithFiles(runtime);
+    const outsider = runtime.config.agents.find((agent) => agent.roles.includes('agent') && !agent.roles.includes('supervisor') && agent.team !== ticket.team)!;
+    expect((await call(runtime, outsider.id, 'GET', `/api/v1/tickets/${ticketNo}/messages/${message.messageId}/attachments/0`)).status).toBe(403);
   });
 });

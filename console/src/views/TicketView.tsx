@@ -7,13 +7,16 @@ import { Link } from '../Link.js';
 import { navigate } from '../router.js';
 import { fillPlaceholders, missingPlaceholders, SNIPPETS, type SnippetLanguage } from '../snippets.js';
 import { errorText } from '../words.js';
+import { fw } from '../follow-words.js';
 import { CustomerHistoryPanel } from './CustomerPanel.js';
+import { ChecklistPanel } from './ChecklistPanel.js';
 import { FlagMarkers, PriorityBadge, SlaBadge } from './Markers.js';
 import { namesFrom, Timeline } from './Timeline.js';
+import { AttachmentFile } from './AttachmentFile.js';
 
 export { timelineOf } from './Timeline.js';
 
-type ActionTab = 'reply' | 'note' | 'classification' | 'assign' | 'wait' | 'escalate' | 'resolve' | 'reopen';
+type ActionTab = 'reply' | 'plan' | 'note' | 'classification' | 'assign' | 'wait' | 'escalate' | 'resolve' | 'reopen';
 
 export const SUMMARY_MAX = 100;
 const TYPES = ['consultation', 'fault', 'after-sales', 'complaint', 'suggestion', 'other'];
@@ -35,8 +38,10 @@ export function TicketView(props: { ticketNo: string }) {
   const now = useNow();
   const polled = usePolling(() => api.ticket(props.ticketNo), props.ticketNo);
   const [tab, setTab] = useState<ActionTab>('reply');
-  const [text, setText] = useState<Record<ActionTab, string>>({ reply: '', note: '', classification: '', assign: '', wait: '', escalate: '', resolve: '', reopen: '' });
+  const [text, setText] = useState<Record<ActionTab, string>>({ reply: '', plan: '', note: '', classification: '', assign: '', wait: '', escalate: '', resolve: '', reopen: '' });
   const [classification, setClassification] = useState<{ type?: string; priority?: string; team?: string; tags?: string; confirm?: boolean }>({});
+  const [why, setWhy] = useState('');
+  const [changesOrder, setChangesOrder] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();
   const input = useRef<HTMLTextAreaElement | HTMLInputElement | HTMLSelectElement | null>(null);
@@ -60,6 +65,8 @@ export function TicketView(props: { ticketNo: string }) {
   const closed = ticket.status === 'resolved' || ticket.status === 'closed';
   const tabs: Array<{ id: ActionTab; text: string; show: boolean }> = [
     { id: 'reply', text: t.reply, show: !closed },
+    // The plan or workaround meets the P1/P2 plan deadline; offered until one was given.
+    { id: 'plan', text: fw('plan', language), show: !closed && (ticket.priority === 'P1' || ticket.priority === 'P2') && !ticket.planGivenAt },
     { id: 'note', text: t.note, show: true },
     { id: 'classification', text: t.classification, show: !closed },
     { id: 'assign', text: t.assign, show: !closed },
@@ -95,7 +102,8 @@ export function TicketView(props: { ticketNo: string }) {
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     const payloads: Record<ActionTab, [string, Record<string, unknown>]> = {
-      reply: ['reply', { text: current }],
+      reply: ['reply', changesOrder ? { text: current, changesOrder } : { text: current }],
+      plan: ['plan', changesOrder ? { text: current, changesOrder } : { text: current }],
       note: ['notes', { text: current }],
       classification: [
         'classification',
@@ -108,7 +116,7 @@ export function TicketView(props: { ticketNo: string }) {
         ),
       ],
       assign: ['assign', { agentId: current.trim() || me.agentId }],
-      wait: ['wait-on-customer', { missing: current }],
+      wait: ['wait-on-customer', why.trim() ? { missing: current, why: why.trim() } : { missing: current }],
       escalate: ['escalate', { reason: current }],
       resolve: ['resolve', { summary: current }],
       reopen: ['reopen', { reason: current }],
@@ -119,6 +127,8 @@ export function TicketView(props: { ticketNo: string }) {
     try {
       await api.act(ticket.ticketNo, action, payload);
       setText((all) => ({ ...all, [activeTab]: '' }));
+      if (activeTab === 'wait') setWhy('');
+      setChangesOrder(false);
       notify(`${ticket.ticketNo}: ${tabs.find((candidate) => candidate.id === activeTab)?.text} · ${t.done}`);
       await polled.refresh();
     } catch (cause) {
@@ -162,9 +172,10 @@ export function TicketView(props: { ticketNo: string }) {
       <div className="ticket-body">
         <section aria-labelledby="timeline-title" className="timeline-col">
           <h2 id="timeline-title">{t.timeline}</h2>
-          <Timeline detail={detail} me={me} />
+          <Timeline detail={detail} me={me} renderFile={(message, attachment, index) => <AttachmentFile ticketNo={detail.ticket.ticketNo} message={message} attachment={attachment} index={index} />} />
         </section>
         <aside className="side">
+          <ChecklistPanel ticketNo={ticket.ticketNo} checklists={detail.checklists} identityChecked={detail.identityChecked} onChanged={polled.refresh} />
           <CustomerHistoryPanel ticketNo={ticket.ticketNo} />
           <section aria-labelledby="customer-title" className="card">
             <h2 id="customer-title">{t.customerDetails}</h2>
@@ -199,9 +210,19 @@ export function TicketView(props: { ticketNo: string }) {
                   </Field>
                 </>
               )}
+              {activeTab === 'plan' && (
+                <Field id="plan-text" label={fw('planText', language)}>
+                  <textarea id="plan-text" ref={(element) => { input.current = element; }} rows={6} value={current} onChange={(event) => setTabText(event.target.value)} />
+                </Field>
+              )}
               {(['note', 'wait', 'escalate', 'reopen'] as ActionTab[]).includes(activeTab) && (
                 <Field id={`${activeTab}-text`} label={{ note: t.noteText, wait: t.missing, escalate: t.reason, reopen: t.reason }[activeTab as 'note'] ?? t.reason}>
                   <textarea id={`${activeTab}-text`} ref={(element) => { input.current = element; }} rows={4} value={current} onChange={(event) => setTabText(event.target.value)} />
+                </Field>
+              )}
+              {activeTab === 'wait' && (
+                <Field id="wait-why" label={fw('why', language)}>
+                  <input id="wait-why" value={why} maxLength={2000} onChange={(event) => setWhy(event.target.value)} />
                 </Field>
               )}
               {activeTab === 'resolve' && (
@@ -253,6 +274,9 @@ export function TicketView(props: { ticketNo: string }) {
                   </Field>
                   <label className="check"><input type="checkbox" checked={confirming} onChange={(event) => setClassification((c) => ({ ...c, confirm: event.target.checked }))} /> {t.confirm}</label>
                 </div>
+              )}
+              {(activeTab === 'reply' || activeTab === 'plan') && detail.checklists.some((checklist) => checklist.identityCheck) && (
+                <label className="check"><input type="checkbox" checked={changesOrder} onChange={(event) => setChangesOrder(event.target.checked)} /> {fw('changesOrder', language)}</label>
               )}
               <button type="submit" disabled={!canSend}>{activeTab === 'reply' ? t.send : tabs.find((candidate) => candidate.id === activeTab)?.text}</button>
               {error && <p role="alert" className="error">{error}</p>}

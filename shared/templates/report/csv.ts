@@ -71,6 +71,12 @@ export function reportToCsv(report: WeeklyReport): string {
     section('breaches_by_priority', ['priority', 'count'], report.breaches.byPriority.map((r) => [r.key, r.count])),
     section('breaches_by_kind', ['kind', 'count'], report.breaches.byKind.map((r) => [r.key, r.count])),
     section('breaches_by_priority_and_kind', ['priority', 'kind', 'count'], report.breaches.byPriorityAndKind.map((r) => [r.priority, r.kind, r.count])),
+    section('breaches_by_team', ['team', 'count'], report.breaches.byTeam.map((r) => [r.key, r.count])),
+    section(
+      'escalation_register',
+      ['raised_at', 'ticket_no', 'customer', 'description', 'severity', 'reason', 'first_action', 'receiving_team', 'receiving_persons', 'expected_resolution_at', 'actual_resolution_at', 'solution', 'satisfaction', 'handler', 'second_tier_at'],
+      report.escalations.map((e) => [e.raisedAt, e.ticketNo, e.customer, e.description, e.severity, e.reason, e.firstAction ?? '', e.receivingTeam, e.receivingPersons.join(' '), e.expectedResolutionAt ?? '', e.actualResolutionAt ?? '', e.solution ?? '', e.satisfaction ?? '', e.handler ?? '', e.secondTierAt ?? '']),
+    ),
     section('satisfaction', ['metric', 'value'], [
       ['answered', s.answered],
       ['average', s.average],

@@ -52,6 +52,19 @@ const T = {
     en: 'Percentiles use the nearest-rank method (the ⌈p/100·n⌉-th value); unanswered tickets are counted apart, not in the times.',
   },
   breaches: { 'zh-CN': 'SLA 超时', en: 'SLA breaches' },
+  byTeam: { 'zh-CN': '按团队', en: 'By team' },
+  team: { 'zh-CN': '团队', en: 'Team' },
+  register: { 'zh-CN': '升级登记表', en: 'Escalation register' },
+  raised: { 'zh-CN': '升级时间', en: 'Raised' },
+  customer: { 'zh-CN': '客户', en: 'Customer' },
+  severity: { 'zh-CN': '严重程度', en: 'Severity' },
+  reason: { 'zh-CN': '原因', en: 'Reason' },
+  firstAction: { 'zh-CN': '首次处理措施', en: 'First action' },
+  receiving: { 'zh-CN': '接收团队/人员', en: 'Receiving team / person' },
+  expected: { 'zh-CN': '预计解决', en: 'Expected resolution' },
+  actual: { 'zh-CN': '实际解决', en: 'Actual resolution' },
+  solution: { 'zh-CN': '解决方案', en: 'Solution' },
+  handler: { 'zh-CN': '处理人', en: 'Handler' },
   priority: { 'zh-CN': '优先级', en: 'Priority' },
   kind: { 'zh-CN': '超时环节', en: 'Deadline' },
   none: { 'zh-CN': '无', en: 'None' },
@@ -262,6 +275,54 @@ export function reportToHtml(report: WeeklyReport, language: Language, options: 
           [2],
         );
 
+  const breachesByTeam =
+    report.breaches.byTeam.length === 0
+      ? undefined
+      : html`<h3 style="font-size:14px;margin:12px 0 4px">${text('byTeam', language)}</h3>${table(
+          [text('team', language), text('count', language)],
+          report.breaches.byTeam.map((r) => row([{ value: r.key }, n(r.count)])),
+          [1],
+        )}`;
+
+  const register =
+    report.escalations.length === 0
+      ? html`<p>${text('none', language)}</p>`
+      : table(
+          [
+            text('raised', language),
+            text('ticket', language),
+            text('customer', language),
+            text('summary', language),
+            text('severity', language),
+            text('reason', language),
+            text('firstAction', language),
+            text('receiving', language),
+            text('expected', language),
+            text('actual', language),
+            text('solution', language),
+            text('score', language),
+            text('handler', language),
+          ],
+          report.escalations.map((e) =>
+            row([
+              { value: when(e.raisedAt) },
+              { value: e.ticketNo },
+              { value: e.customer },
+              { value: e.description },
+              { value: priorityLabel(e.severity, language) },
+              { value: e.reason },
+              { value: e.firstAction ?? '—' },
+              { value: `${e.receivingTeam} / ${e.receivingPersons.join(', ') || '—'}` },
+              { value: e.expectedResolutionAt ? when(e.expectedResolutionAt) : '—' },
+              { value: e.actualResolutionAt ? when(e.actualResolutionAt) : '—' },
+              { value: e.solution ?? '—' },
+              { value: e.satisfaction === undefined ? '—' : String(e.satisfaction), numeric: true },
+              { value: e.handler ?? '—' },
+            ]),
+          ),
+          [11],
+        );
+
   const s = report.satisfaction;
   const satisfaction = [
     table(
@@ -324,6 +385,9 @@ ${topProblems}
 ${times}
 <h2 style="${S.h2}">${text('breaches', language)}</h2>
 ${breaches}
+${breachesByTeam}
+<h2 style="${S.h2}">${text('register', language)}</h2>
+${register}
 <h2 style="${S.h2}">${text('satisfaction', language)}</h2>
 ${satisfaction}
 <h2 style="${S.h2}">${text('lowScores', language)}</h2>

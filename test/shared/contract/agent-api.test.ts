@@ -35,6 +35,13 @@ const NOT_REACHED_HERE = new Set([
   'ticket.ticket.reopenCount',
   'ticket.ticket.previousTicketNo',
   'ticket.ticket.openTasks',
+  // Escalation register fields that need time to pass (a breach, an answer, a resolution, a survey), covered by test/shared/services/escalation-tiers.test.ts:
+  'escalationRegister.items.breachKind',
+  'escalationRegister.items.firstAction',
+  'escalationRegister.items.secondTierAt',
+  'escalationRegister.items.actualResolutionAt',
+  'escalationRegister.items.solution',
+  'escalationRegister.items.satisfaction',
 ]);
 
 type Recorded = { route: RouteName; body: unknown };
@@ -70,6 +77,7 @@ async function session(runtime: TestRuntime): Promise<Recorded[]> {
   await call('supervisorQueue', 'sam', 'GET', '/api/v1/queues/supervisors');
   await call('reply', owner, 'POST', `/api/v1/tickets/${login.ticketNo}/reply`, { body: { text: 'Please try resetting your password.' } });
   await call('note', owner, 'POST', `/api/v1/tickets/${login.ticketNo}/notes`, { body: { text: 'Customer seems locked out.' } });
+  await call('verifyIdentity', owner, 'POST', `/api/v1/tickets/${login.ticketNo}/identity-check`, { body: { method: 'Account e-mail and last login date confirmed' } });
   await call('resolve', owner, 'POST', `/api/v1/tickets/${login.ticketNo}/resolve`, { body: { summary: 'Password reset' } });
   await call('ticket', owner, 'GET', `/api/v1/tickets/${login.ticketNo}`);
   await call('ticket', 'sam', 'GET', `/api/v1/tickets/${urgent.ticketNo}`);
@@ -79,6 +87,8 @@ async function session(runtime: TestRuntime): Promise<Recorded[]> {
   });
   await call('qaQueue', 'quinn', 'GET', '/api/v1/qa-queue');
   await call('reports', 'sam', 'GET', '/api/v1/reports');
+  await call('escalate', 'sam', 'POST', `/api/v1/tickets/${urgent.ticketNo}/escalate`, { body: { reason: 'Whole service down: needs the platform team' } });
+  await call('escalationRegister', 'sam', 'GET', '/api/v1/escalations', { query: { week: '2024-W21' } });
   await call('suppressions', 'root', 'GET', '/api/v1/suppressions');
   await call('liftSuppression', 'root', 'POST', '/api/v1/suppressions/lift', { body: { address: 'ben@example.com' } });
   return recorded;

@@ -176,7 +176,34 @@ describe('computeWeeklyReport on the fixture week 2024-W21', () => {
         { priority: 'P2', kind: 'plan', count: 1 },
         { priority: 'P4', kind: 'first-response', count: 1 },
       ],
+      byTeam: result.breaches.byTeam,
     });
+    expect(result.breaches.byTeam.reduce((sum, row) => sum + row.count, 0)).toBe(5);
+  });
+
+  it('counts the week\'s breaches per team, most first, and passes the escalation register through oldest first', () => {
+    const breach = (at: string) => ({ kind: 'first-response', priority: 'P3' as const, at });
+    const week = report(
+      [
+        ticket({ ticketNo: 'CS20240520001', team: 'technical', breaches: [breach('2024-05-20T03:00:00Z'), breach('2024-05-12T03:00:00Z')] }),
+        ticket({ ticketNo: 'CS20240520002', team: 'technical', breaches: [breach('2024-05-21T03:00:00Z')] }),
+        ticket({ ticketNo: 'CS20240520003', team: 'after-sales', breaches: [breach('2024-05-22T03:00:00Z')] }),
+        ticket({ ticketNo: 'CS20240520004', team: 'general' }),
+      ],
+      [],
+      {
+        escalations: [
+          { ticketNo: 'CS20240520002', raisedAt: '2024-05-21T03:01:00Z', severity: 'P3', reason: 'first-response-deadline-missed', customer: 'B*', description: 'd', receivingTeam: 'technical', receivingPersons: ['sam'] },
+          { ticketNo: 'CS20240520001', raisedAt: '2024-05-20T03:01:00Z', severity: 'P3', reason: 'first-response-deadline-missed', customer: 'A*', description: 'd', receivingTeam: 'technical', receivingPersons: ['sam'] },
+        ],
+      },
+    );
+
+    expect(week.breaches.byTeam).toEqual([
+      { key: 'technical', count: 2 },
+      { key: 'after-sales', count: 1 },
+    ]);
+    expect(week.escalations.map((row) => row.ticketNo)).toEqual(['CS20240520001', 'CS20240520002']);
   });
 
   it('summarises satisfaction', () => {

@@ -207,6 +207,46 @@ describe('nextAfterFiring', () => {
       expect(decision.outcome).toBe('stale');
       expect(decision.rearm).toBeUndefined();
     });
+
+    describe('the progress-mail policy', () => {
+      const policy = makeDeps({ progressCap: 6, progressAfterPlan: false });
+
+      it('stops once the plan went out', () => {
+        const decision = nextAfterFiring(timer('progress'), ticketIn('open', { priority: 'P1', planGivenAt: NOW.toISOString() }), firedAt, policy);
+
+        expect(decision).toMatchObject({ outcome: 'stale', actions: [] });
+        expect(decision.rearm).toBeUndefined();
+      });
+
+      it('keeps going after the plan when the desk says so', () => {
+        const continuing = makeDeps({ progressAfterPlan: true });
+        const decision = nextAfterFiring(timer('progress'), ticketIn('open', { priority: 'P1', planGivenAt: NOW.toISOString() }), firedAt, continuing);
+
+        expect(decision.outcome).toBe('fire');
+      });
+
+      it('sends the last note of the cap without re-arming, and nothing after it', () => {
+        const last = nextAfterFiring(timer('progress'), ticketIn('open', { priority: 'P2' }), firedAt, policy, { automaticProgressNotes: 5 });
+        const beyond = nextAfterFiring(timer('progress'), ticketIn('open', { priority: 'P2' }), firedAt, policy, { automaticProgressNotes: 6 });
+
+        expect(last.actions.map((action) => action.kind)).toEqual(['send-progress']);
+        expect(last.rearm).toBeUndefined();
+        expect(beyond).toMatchObject({ outcome: 'stale', actions: [] });
+      });
+
+      it('counts the next note on the progress clock (business hours), not the wall clock', () => {
+        const businessLike = { ...policy, progressLater: (from: Date, minutes: number) => minutesLater(from, minutes + 15 * 60) };
+        const decision = nextAfterFiring(timer('progress'), ticketIn('open', { priority: 'P1' }), firedAt, businessLike, { automaticProgressNotes: 0 });
+
+        expect(decision.rearm).toEqual({ kind: 'progress', dueAt: after(firedAt, 120 + 15 * 60) });
+      });
+
+      it('arms no progress note when the plan is given', () => {
+        const plan = planTimers(ticketIn('open', { priority: 'P1', planGivenAt: NOW.toISOString() }), { kind: 'plan-given' }, policy, NOW);
+
+        expect(plan).toEqual({ set: [], clear: ['plan', 'progress'] });
+      });
+    });
   });
 
   describe('waiting-reminder', () => {
@@ -262,6 +302,8 @@ describe('timerPolicyFrom', () => {
       pausedStatuses: ['waiting-on-customer'],
       confirmationMinutes: 15,
       waitingReminderMinutes: 600,
+      secondTierMinutes: { P1: 45 },
+      progressNotes: { clock: 'business', maxAutomatic: 4, afterPlan: 'stop' },
     };
 
     const policy = timerPolicyFrom(sla, 7);
@@ -269,5 +311,8 @@ describe('timerPolicyFrom', () => {
     expect(policy).toMatchObject({ confirmationMinutes: 15, waitingReminderMinutes: 600, surveyWindowMinutes: 7 * 24 * 60, pausedStatuses: ['waiting-on-customer'] });
     expect(policy.progressFor('P1')).toBe(90);
     expect(policy.progressFor('P2')).toBeUndefined();
+    expect(policy).toMatchObject({ progressCap: 4, progressAfterPlan: false });
+    expect(policy.secondTierFor?.('P1')).toBe(45);
+    expect(policy.secondTierFor?.('P2')).toBeUndefined();
   });
 });

@@ -78,6 +78,8 @@ describe('reportToCsv', () => {
       '[breaches_by_priority]',
       '[breaches_by_kind]',
       '[breaches_by_priority_and_kind]',
+      '[breaches_by_team]',
+      '[escalation_register]',
       '[satisfaction]',
       '[satisfaction_distribution]',
       '[low_scores]',
