@@ -125,6 +125,7 @@ export class NotifierService {
       const customerIds = ticket.threadMessageIds.filter(Boolean);
       const keys = await this.runtime.linkKeys();
       const acknowledgementMessageId = ourMessageId(acknowledgementId(ticket.ticketNo), desk.domain, keys);
+      const messageId = ourMessageId(notification.notificationId, desk.domain, keys);
       const isAcknowledgement = notification.kind === 'acknowledgement';
       const threadIds = isAcknowledgement ? customerIds : [...customerIds.slice(0, 1), acknowledgementMessageId, ...customerIds.slice(1)];
       const raw = await composeMail({
@@ -134,7 +135,7 @@ export class NotifierService {
         subject: rendered.subject,
         text: rendered.text,
         html: rendered.html,
-        messageId: ourMessageId(notification.notificationId, desk.domain, keys),
+        messageId,
         inReplyTo: threadIds.at(-1),
         references: threadIds,
         autoSubmitted: notification.audience === 'customer' && notification.kind === 'reply' ? 'no' : 'auto-replied',
@@ -156,7 +157,7 @@ export class NotifierService {
               author: notification.vars.agentId ?? 'system',
               text: rendered.text,
               subject: rendered.subject,
-              emailMessageId: `${notification.notificationId}@${desk.domain}`,
+              emailMessageId: messageId,
               attachments: [],
               flags: [notification.kind],
             }
