@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,8 +14,9 @@ import { IntakeService } from '../shared/services/intake.js';
 import type { Clock, Mailer, Notification } from '../shared/services/ports.js';
 import { createFormIntakeHandler } from '../functions/form-intake/handler.js';
 import { createNotifierHandler } from '../functions/notifier/handler.js';
-import { visibilityTimeoutSeconds } from '../infra/functions.js';
+import { FUNCTION_SIZING, visibilityTimeoutSeconds, type FunctionName } from '../infra/functions.js';
 import { FaultInjector, InjectedCrashError, faultyRuntime, notificationIdOf, type Fault, type FaultRates } from './faults.js';
+import { startOutageProxy } from './proxy.js';
 import { ChaosQueue, type ChaosDeadLetter } from './queue.js';
 import { generateRequests, httpEvent, lambdaContext, markerPattern, s3EventBody, type FormRequestSpec, type MailRequestSpec, type RequestSpec } from './workload.js';
 
@@ -25,14 +27,19 @@ export interface ChaosOptions {
   /** Share of mail among the requests (the rest are form posts). */
   mailShare?: number;
   rates?: FaultRates;
-  /** Form clients retry a 5xx with the same Idempotency-Key this many times in all. */
+  /**
+   * Sustained DynamoDB outages: every connection reset for `rounds` rounds (30 virtual seconds
+   * each), starting mid-round at a seeded call. Default: one per 500 requests, at least one.
+   */
+  outages?: { count: number; rounds?: [number, number] };
+  /** A form client retries a 5xx with the same Idempotency-Key, one round later, this many times in all. */
   clientAttempts?: number;
   /** SQS redrive policy of both queues, as in the stateful stack. */
   maxReceiveCount?: number;
   /**
-   * One request and one batch at a time: less variation between runs of a seed (not none: the
-   * records of one batch are still handled side by side and draw from one generator). Off by
-   * default (the concurrent run finds races a sequential one cannot).
+   * One request, one message per batch, one batch at a time: every fault decision is keyed by what it
+   * decides about, so with nothing side by side a seed replays the same figures. Off by default
+   * (the concurrent run finds races a sequential one cannot; its schedule and workload still replay).
    */
   sequential?: boolean;
   /** Upper bound on simulation rounds (each 30 virtual seconds), so a run always ends. */
@@ -45,15 +52,22 @@ export interface ChaosReport {
   mailPath: 'inbound-email handler' | 'stand-in (inbound-email handler not present)';
   sweeper: 'sla-sweeper handler' | 'stand-in (sla-sweeper handler not present)';
   requests: { form: number; mail: number; total: number };
+  /** Fingerprint of the generated workload (channels, markers, contents): equal for equal seeds. */
+  workloadDigest: string;
+  /** The sustained outages as scheduled from the seed: round, DynamoDB call of that round at which it began, rounds it lasted. */
+  outages: Array<{ round: number; afterCall: number; rounds: number; began: boolean }>;
   accepted: number;
   formGaveUp: number;
+  /** Form posts answered 5xx (crash, timeout, outage) and sent again by their client. */
+  formRetries: number;
   ticketsCreated: number;
   ticketsLost: number;
   duplicateTickets: number;
   acknowledgementsOwed: number;
+  acknowledgementsSent: number;
   acknowledgementsMissing: number;
   acknowledgementsSentTwice: number;
-  /** Sent twice because the process died between SES accepting the mail and the record: not guaranteed. */
+  /** Sent twice because the process died (crash, timeout) between SES accepting the mail and the record: not guaranteed. */
   sentTwiceInDocumentedWindow: number;
   mailsSent: number;
   /** Every notice kind: mails with the same notification id sent more than once (outside the documented window). */
@@ -61,10 +75,10 @@ export interface ChaosReport {
   /** Dead letters, all replayed at the end as an operator's redrive would; a request is lost unless the replay ticketed it. */
   deadLetters: Array<{ queue: string; reason: string; count: number }>;
   deadLettersReplayed: number;
-  /** Fault kinds with a rate above zero that never fired: the run did not test them. */
+  /** Fault kinds enabled for the run that never fired: the run did not test them. */
   faultsNotFired: string[];
   faultsInjected: Partial<Record<Fault, number>>;
-  deliveries: { inbound: number; notifications: number };
+  deliveries: { inbound: number; notifications: number; meanwhile: number };
   rounds: number;
   virtualMinutes: number;
   settled: boolean;
@@ -84,8 +98,11 @@ export const DEFAULT_RATES: FaultRates = {
   'crash:before-delete': 0.03,
   'dynamodb:throttle': 0.02,
   'dynamodb:conditional-check': 0.02,
+  // Per DynamoDB call (a request makes ten or more): a few invocations in a hundred.
+  'dynamodb:slow-beyond-timeout': 0.003,
   'ses:throttle': 0.03,
   'ses:transient': 0.02,
+  'ses:slow-beyond-lease': 0.02,
   'sqs:send': 0.03,
   'sqs:duplicate': 0.05,
 };
@@ -158,21 +175,27 @@ async function mapLimit<T>(items: T[], limit: number, run: (item: T) => Promise<
 
 /**
  * Drives generated form posts and mails through the real handlers against DynamoDB Local, with
- * faults injected at every port, until every retry has run; then counts what came out.
+ * faults injected at every port, sustained outages of the database and calls that hang past the
+ * function's timeout or the notifier's claim lease, until every retry has run; then counts what came out.
  */
 export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
   const started = Date.now();
   const seed = options.seed ?? 20_241_101;
   const log = options.log ?? (() => undefined);
-  const faults = new FaultInjector(options.rates ?? DEFAULT_RATES, seed);
+  const rates = options.rates ?? DEFAULT_RATES;
+  const faults = new FaultInjector(rates, seed);
   const maxReceiveCount = options.maxReceiveCount ?? 5;
-  const clientAttempts = options.clientAttempts ?? 6;
+  const clientAttempts = options.clientAttempts ?? 12;
+  const sequential = options.sequential ?? false;
   // One harness client posts every request: the outsider limits (tested in test/security) would refuse
   // most of them, and this run is about faults, not limits.
   const config = parseConfig({ security: { limits: { formPerClientPerHour: 1_000_000, formPerAddressPerHour: 1_000_000, formPerDomainPerHour: 1_000_000, acknowledgementsPerAddressPerHour: 1_000_000, acknowledgementsPerDomainPerHour: 1_000_000 } } });
 
+  // The handlers reach the table through a proxy the run can take down; the harness counts through its own client.
+  const proxy = await startOutageProxy(options.dynamoEndpoint);
   const dynamoClient = createDynamoDbClient({ endpoint: options.dynamoEndpoint, maxAttempts: 1 });
   const documentClient = createDocumentClient(dynamoClient);
+  const handlerDynamoClient = createDynamoDbClient({ endpoint: proxy.endpoint, maxAttempts: 1 });
   const tableName = `chaos-${seed}-${Date.now()}`;
   await ensureTable(dynamoClient, tableName);
   const dataDir = mkdtempSync(join(tmpdir(), 'ticketline-chaos-'));
@@ -181,10 +204,18 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
   const clock = new VirtualClock(Date.parse('2024-05-25T02:00:00Z'));
   const mailer = new RecordingMailer();
   const queues: { notifications?: ChaosQueue } = {};
+  /** Every notice body ever queued, by notification id: what a second copy of a message carries. */
+  const noticeBodies = new Map<string, string>();
   const base: Runtime = {
     config,
     store: new DynamoStore(documentClient, { tableName, timeZone: config.calendar.timeZone }),
-    queue: { enqueue: async (items: Notification[]) => queues.notifications!.send(items.map((item) => JSON.stringify(item))) },
+    queue: {
+      enqueue: async (items: Notification[]) => {
+        const bodies = items.map((item) => JSON.stringify(item));
+        items.forEach((item, i) => noticeBodies.set(item.notificationId, bodies[i]!));
+        queues.notifications!.send(bodies);
+      },
+    },
     mailer,
     clock,
     mailBlobs: new FileBlobStore(join(dataDir, 'mail')),
@@ -193,44 +224,96 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     mailBucketName: 'chaos-mail',
   };
 
+  // Sustained outages, scheduled from the seed: the round, and the DynamoDB call of that round at which it begins.
+  const arrivalRounds = Math.max(1, Math.ceil(options.requests / 50));
+  const schedule = faults.draws('schedule');
+  const outageCount = options.outages?.count ?? Math.max(1, Math.round(options.requests / 500));
+  const [minRounds, maxRounds_] = options.outages?.rounds ?? [2, 4];
+  const outages = Array.from({ length: outageCount }, () => ({
+    round: Math.floor(schedule.next() * (arrivalRounds + 2)),
+    afterCall: 1 + Math.floor(schedule.next() * 40),
+    rounds: minRounds + Math.floor(schedule.next() * (maxRounds_ - minRounds + 1)),
+    began: false,
+    endsAfterRound: 0,
+  })).sort((x, y) => x.round - y.round);
+  let callsThisRound = 0;
+  let round = 0;
+  const handlerDocumentClient = new Proxy(createDocumentClient(handlerDynamoClient), {
+    get(target, property, receiver) {
+      if (property !== 'send') return Reflect.get(target, property, receiver) as unknown;
+      return (command: never) => {
+        callsThisRound += 1;
+        const outage = outages.find((candidate) => !candidate.began && candidate.round <= round && callsThisRound >= candidate.afterCall);
+        if (outage && !proxy.isDown) {
+          outage.began = true;
+          outage.endsAfterRound = round + outage.rounds;
+          faults.count('dynamodb:outage');
+          log(`round ${round}: DynamoDB outage begins (${outage.rounds} rounds)`);
+          proxy.down();
+        }
+        return target.send(command);
+      };
+    },
+  });
+
   const inboundFactory = await optional<SqsFactory>('../functions/inbound-email/handler.js', 'createInboundEmailHandler');
   const sweeperFactory = await optional<SweeperFactory>('../functions/sla-sweeper/handler.js', 'createSlaSweeperHandler');
 
-  /** One Lambda invocation: a fresh faulty runtime; a crash fails the whole batch, as a dead process returns nothing. */
-  const sqsConsumer = (factory: SqsFactory, name: string) => async (event: SQSEvent) => {
-    const invocation = faults.invocation();
-    const runtime = faultyRuntime(base, documentClient, invocation);
-    const response = await factory(async () => runtime)(event, lambdaContext(name));
-    if (invocation.crashed) throw new InjectedCrashError(invocation.crashed);
-    return response;
-  };
+  let meanwhileDeliveries = 0;
+  /** One Lambda invocation: a fresh faulty runtime; a crash or timeout fails the whole batch, as a dead process returns nothing. */
+  const sqsConsumer =
+    (factory: SqsFactory, name: FunctionName, nested = false) =>
+    async (event: SQSEvent, startedAt = clock.epochMs): Promise<SQSBatchResponse | void> => {
+      const key = `${name}|${nested ? 'meanwhile|' : ''}${event.Records.map((record) => `${record.messageId}@${record.attributes.ApproximateReceiveCount}`).join(',')}`;
+      const invocation = faults.invocation(key, {
+        startedAt,
+        timeoutSeconds: FUNCTION_SIZING[name].timeoutSeconds,
+        ...(name === 'notifier' && !nested ? { meanwhile: anotherCopy } : {}),
+      });
+      const runtime = faultyRuntime(base, handlerDocumentClient, invocation);
+      const response = await factory(async () => runtime)(event, lambdaContext(name, () => invocation.remainingMs()));
+      if (invocation.crashed) throw new InjectedCrashError(invocation.crashed);
+      return response;
+    };
+  const competingNotifier = sqsConsumer(createNotifierHandler as SqsFactory, 'notifier', true);
+  /** While a send hangs: another copy of the same notice, delivered at `atMs` (after the hanging claim's lease). */
+  async function anotherCopy(notificationId: string, atMs: number): Promise<void> {
+    const body = noticeBodies.get(notificationId);
+    if (!body) return;
+    meanwhileDeliveries += 1;
+    const record = { messageId: `meanwhile-${notificationId}`, receiptHandle: 'meanwhile', body, attributes: { ApproximateReceiveCount: '1' } } as unknown as SQSEvent['Records'][number];
+    await competingNotifier({ Records: [record] }, atMs).catch(() => undefined);
+  }
   const notifications = new ChaosQueue({
     name: 'notifications',
-    consumer: sqsConsumer(createNotifierHandler as SqsFactory, 'notifier'),
+    consumer: (event) => sqsConsumer(createNotifierHandler as SqsFactory, 'notifier')(event),
     now: () => clock.epochMs,
     faults,
     visibilityTimeoutSeconds: visibilityTimeoutSeconds('notifier'),
+    identity: (body) => (JSON.parse(body) as Notification).notificationId,
     maxReceiveCount,
-    concurrency: options.sequential ? 1 : 4,
+    ...(sequential ? { batchSize: 1 } : {}),
+    concurrency: sequential ? 1 : 4,
   });
   queues.notifications = notifications;
   const inbound = new ChaosQueue({
     name: 'inbound',
-    consumer: sqsConsumer(inboundFactory ?? standInInbound, 'inbound-email'),
+    consumer: (event) => sqsConsumer(inboundFactory ?? standInInbound, 'inbound-email')(event),
     now: () => clock.epochMs,
     faults,
     visibilityTimeoutSeconds: visibilityTimeoutSeconds('inbound-email'),
+    identity: (body) => (JSON.parse(body) as { Records: Array<{ s3: { object: { key: string } } }> }).Records[0]!.s3.object.key,
     maxReceiveCount,
-    batchSize: 5,
-    concurrency: options.sequential ? 1 : 4,
+    batchSize: sequential ? 1 : 5,
+    concurrency: sequential ? 1 : 4,
   });
 
   const sweep = async (): Promise<void> => {
-    const invocation = faults.invocation();
-    const runtime = faultyRuntime(base, documentClient, invocation);
+    const invocation = faults.invocation(`sweep|${clock.epochMs}`, { startedAt: clock.epochMs, timeoutSeconds: FUNCTION_SIZING['sla-sweeper'].timeoutSeconds });
+    const runtime = faultyRuntime(base, handlerDocumentClient, invocation);
     try {
       if (sweeperFactory) {
-        await sweeperFactory(async () => runtime)({ 'detail-type': 'Scheduled Event', time: clock.now().toISOString() }, lambdaContext('sla-sweeper'));
+        await sweeperFactory(async () => runtime)({ 'detail-type': 'Scheduled Event', time: clock.now().toISOString() }, lambdaContext('sla-sweeper', () => invocation.remainingMs()));
       } else {
         for (const timer of await runtime.store.dueTimers(clock.now(), 1000)) {
           const notification = timer.kind === 'notification' ? (timer.detail?.notification as Notification | undefined) : undefined;
@@ -242,25 +325,38 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     }
   };
 
-  const pick = () => faults.next();
-  const requests = generateRequests(options.requests, seed, options.mailShare ?? 0.4, config.desk.supportAddress, pick);
+  const workload = faults.draws('workload');
+  const requests = generateRequests(options.requests, seed, options.mailShare ?? 0.4, config.desk.supportAddress, () => workload.next());
   const accepted = new Set<string>();
   let formGaveUp = 0;
+  let formRetries = 0;
+  const formAttempts = new Map<string, number>();
+  /** Form posts answered 5xx this round: their clients send them again next round (Retry-After). */
+  let retryNextRound: FormRequestSpec[] = [];
 
   const postForm = async (spec: FormRequestSpec): Promise<void> => {
-    for (let attempt = 1; attempt <= clientAttempts; attempt += 1) {
-      const invocation = faults.invocation();
-      const runtime = faultyRuntime(base, documentClient, invocation);
-      const handler = createFormIntakeHandler(async () => runtime);
-      const result = await handler(httpEvent('POST', '/tickets', JSON.stringify(spec.body), { 'content-type': 'application/json', 'idempotency-key': spec.idempotencyKey }), lambdaContext('form-intake')).catch(() => undefined);
-      const status = invocation.crashed || !result ? 502 : (result as { statusCode: number }).statusCode;
-      if (status === 201) {
-        accepted.add(spec.marker);
-        return;
-      }
-      if (status < 500) throw new Error(`form request ${spec.marker} refused with ${status}: ${String((result as { body?: string }).body)}`);
+    const attempt = (formAttempts.get(spec.marker) ?? 0) + 1;
+    formAttempts.set(spec.marker, attempt);
+    const invocation = faults.invocation(`form|${spec.marker}|${attempt}`, { startedAt: clock.epochMs, timeoutSeconds: FUNCTION_SIZING['form-intake'].timeoutSeconds });
+    const runtime = faultyRuntime(base, handlerDocumentClient, invocation);
+    const handler = createFormIntakeHandler(async () => runtime);
+    const result = await handler(
+      httpEvent('POST', '/tickets', JSON.stringify(spec.body), { 'content-type': 'application/json', 'idempotency-key': spec.idempotencyKey }),
+      lambdaContext('form-intake', () => invocation.remainingMs()),
+    ).catch(() => undefined);
+    // A dead or timed-out invocation reaches the client as API Gateway's 5xx.
+    const status = invocation.crashed || !result ? 503 : (result as { statusCode: number }).statusCode;
+    if (status === 201) {
+      accepted.add(spec.marker);
+      return;
     }
-    formGaveUp += 1;
+    if (status < 500) throw new Error(`form request ${spec.marker} refused with ${status}: ${String((result as { body?: string }).body)}`);
+    if (attempt >= clientAttempts) {
+      formGaveUp += 1;
+      return;
+    }
+    formRetries += 1;
+    retryNextRound.push(spec);
   };
   const receiveMail = async (spec: MailRequestSpec): Promise<void> => {
     // SES stores the raw mail in S3 before any of our code runs: from here on it is accepted.
@@ -270,27 +366,33 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     inbound.send([s3EventBody(base.mailBucketName, key, spec.raw.length, clock.now().toISOString())]);
   };
 
-  const arrivalRounds = Math.max(1, Math.ceil(requests.length / 50));
   const perRound = Math.ceil(requests.length / arrivalRounds);
   const maxRounds = options.maxRounds ?? 5000;
-  let round = 0;
   let quietChecks = 0;
   let settled = false;
   let replays = 0;
   const deadLettersSeen: ChaosDeadLetter[] = [];
   const pending = [...requests];
   for (; round < maxRounds; round += 1) {
-    const arrivals = pending.splice(0, perRound);
-    await mapLimit(arrivals, options.sequential ? 1 : 8, (spec) => (spec.channel === 'form' ? postForm(spec) : receiveMail(spec)));
-    if (options.sequential) {
+    callsThisRound = 0;
+    const arrivals: RequestSpec[] = [...retryNextRound, ...pending.splice(0, perRound)];
+    retryNextRound = [];
+    await mapLimit(arrivals, sequential ? 1 : 8, (spec) => (spec.channel === 'form' ? postForm(spec) : receiveMail(spec)));
+    if (sequential) {
       await inbound.pump();
       await notifications.pump();
     } else {
       await Promise.all([inbound.pump(), notifications.pump()]);
     }
     if (round % 2 === 1) await sweep();
+    const ending = outages.find((outage) => outage.began && proxy.isDown && outage.endsAfterRound <= round);
+    if (ending) {
+      log(`round ${round}: DynamoDB outage ends`);
+      proxy.up();
+    }
     if (round % 50 === 0) log(`round ${round}: ${requests.length - pending.length} arrived, inbound depth ${inbound.depth}, notifications depth ${notifications.depth}, mails sent ${mailer.sent.length}`);
-    if (pending.length > 0 || inbound.depth > 0 || notifications.depth > 0) {
+    const outageAhead = proxy.isDown || outages.some((outage) => !outage.began && outage.round > round);
+    if (pending.length > 0 || retryNextRound.length > 0 || inbound.depth > 0 || notifications.depth > 0 || outageAhead) {
       clock.advance(30);
       quietChecks = 0;
       continue;
@@ -315,22 +417,28 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     clock.advance(6 * 60);
     await sweep();
   }
+  proxy.up();
 
   const report = await countOutcomes({ base, requests, accepted, mailer, faults, deadLetters: [...deadLettersSeen, ...inbound.deadLetters, ...notifications.deadLetters] });
-  const rates = options.rates ?? DEFAULT_RATES;
-  const faultsNotFired = Object.entries(rates).filter(([fault, rate]) => (rate ?? 0) > 0 && !faults.injected.get(fault as Fault)).map(([fault]) => fault);
+  const enabled = [...Object.entries(rates).filter(([, rate]) => (rate ?? 0) > 0).map(([fault]) => fault), ...(outageCount > 0 ? ['dynamodb:outage'] : [])];
+  const faultsNotFired = enabled.filter((fault) => !faults.injected.get(fault as Fault));
   rmSync(dataDir, { recursive: true, force: true });
   dynamoClient.destroy();
+  handlerDynamoClient.destroy();
+  await proxy.close();
   const figures = {
     ...report,
     seed,
     mailPath: inboundFactory ? ('inbound-email handler' as const) : ('stand-in (inbound-email handler not present)' as const),
     sweeper: sweeperFactory ? ('sla-sweeper handler' as const) : ('stand-in (sla-sweeper handler not present)' as const),
+    workloadDigest: createHash('sha256').update(requests.map((spec) => `${spec.channel}|${spec.marker}|${spec.channel === 'form' ? JSON.stringify(spec.body) : spec.raw.toString('base64')}`).join('\n')).digest('hex').slice(0, 16),
+    outages: outages.map(({ round: at, afterCall, rounds, began }) => ({ round: at, afterCall, rounds, began })),
     formGaveUp,
-    faultsInjected: Object.fromEntries(faults.injected),
+    formRetries,
+    faultsInjected: Object.fromEntries([...faults.injected].sort(([x], [y]) => (x < y ? -1 : 1))),
     faultsNotFired,
     deadLettersReplayed: inbound.redriven + notifications.redriven,
-    deliveries: { inbound: inbound.deliveries, notifications: notifications.deliveries },
+    deliveries: { inbound: inbound.deliveries, notifications: notifications.deliveries, meanwhile: meanwhileDeliveries },
     rounds: round,
     virtualMinutes: Math.round((clock.epochMs - Date.parse('2024-05-25T02:00:00Z')) / 60_000),
     settled,
@@ -401,6 +509,7 @@ async function countOutcomes(input: {
     ticketsLost: lost.length,
     duplicateTickets: duplicates.reduce((sum, [, group]) => sum + group.length - 1, 0),
     acknowledgementsOwed: owed.length,
+    acknowledgementsSent: owed.length - missingAcks.length,
     acknowledgementsMissing: missingAcks.length,
     acknowledgementsSentTwice: outsideWindow.length,
     sentTwiceInDocumentedWindow: inWindow.length,
@@ -423,18 +532,22 @@ export function formatChaosReport(report: ChaosReport): string {
     `chaos run (seed ${report.seed}): ${report.requests.total} requests (${report.requests.form} form, ${report.requests.mail} mail) in ${report.seconds} s, ${report.rounds} rounds, ${report.virtualMinutes} virtual minutes${report.settled ? '' : ' — DID NOT SETTLE'}`,
     `  mail path: ${report.mailPath}; sweeper: ${report.sweeper}${report.mailPath.startsWith('stand-in') || report.sweeper.startsWith('stand-in') ? '  <-- the real handlers must be loaded' : ''}`,
     `  fault kinds that never fired    ${report.faultsNotFired.length === 0 ? '0' : `${report.faultsNotFired.join(', ')}  <-- every kind must fire`}`,
+    `  workload digest                 ${report.workloadDigest} (equal for equal seeds)`,
+    `  DynamoDB outages                ${report.outages.map((outage) => `round ${outage.round} after call ${outage.afterCall} for ${outage.rounds} rounds${outage.began ? '' : ' (did not begin)'}`).join('; ')}`,
     `  requests accepted               ${report.accepted}`,
     `  form clients that gave up       ${mark(report.formGaveUp)}`,
+    `  form posts sent again after 5xx ${report.formRetries}`,
     `  tickets created                 ${report.ticketsCreated}`,
     `  tickets lost                    ${mark(report.ticketsLost)}`,
     `  duplicate tickets               ${mark(report.duplicateTickets)}`,
     `  acknowledgements owed           ${report.acknowledgementsOwed}`,
+    `  acknowledgements sent           ${report.acknowledgementsSent}`,
     `  acknowledgements missing        ${mark(report.acknowledgementsMissing)}`,
     `  acknowledgements sent twice     ${mark(report.acknowledgementsSentTwice)}`,
     `  sent twice in documented window ${report.sentTwiceInDocumentedWindow} (process died between SES accepting and the record; not guaranteed)`,
     `  duplicates by notice kind       ${Object.keys(report.duplicatesByKind).length === 0 ? '0' : `${Object.entries(report.duplicatesByKind).map(([kind, count]) => `${kind} ${count}`).join(', ')}  <-- must be 0`}`,
     `  mails sent in all               ${report.mailsSent}`,
-    `  deliveries                      inbound ${report.deliveries.inbound}, notifications ${report.deliveries.notifications}`,
+    `  deliveries                      inbound ${report.deliveries.inbound}, notifications ${report.deliveries.notifications}, second copies while a send hung ${report.deliveries.meanwhile}`,
     `  faults injected                 ${Object.entries(report.faultsInjected).map(([fault, count]) => `${fault} ${count}`).join(', ')}`,
     `  dead letters                    ${report.deadLetters.length === 0 ? 'none' : `${report.deadLetters.reduce((sum, letter) => sum + letter.count, 0)}, all replayed (${report.deadLettersReplayed}); lost counts after the replay`}`,
     ...report.deadLetters.map((letter) => `    ${letter.queue}: ${letter.count} × ${letter.reason}`),

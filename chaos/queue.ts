@@ -1,5 +1,5 @@
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import type { FaultInjector } from './faults.js';
+import { hash, type FaultInjector } from './faults.js';
 
 export interface ChaosDeadLetter {
   queue: string;
@@ -27,6 +27,8 @@ export interface ChaosQueueOptions {
   batchSize?: number;
   /** Batches handled side by side, as concurrent Lambda instances would. */
   concurrency?: number;
+  /** What a message is about (a notification id, a mail's key): names it, so its fault decisions replay. Default: the body. */
+  identity?: (body: string) => string;
 }
 
 /**
@@ -40,7 +42,7 @@ export class ChaosQueue {
   sent = 0;
   deliveries = 0;
   private messages: Message[] = [];
-  private nextId = 0;
+  private readonly copies = new Map<string, number>();
 
   constructor(private readonly options: ChaosQueueOptions) {}
 
@@ -49,10 +51,12 @@ export class ChaosQueue {
     const visibility = this.options.visibilityTimeoutSeconds * 1000;
     for (const body of bodies) {
       this.sent += 1;
-      this.messages.push({ id: this.id(), body, receiveCount: 0, visibleAt: now });
+      const id = this.id(body);
+      this.messages.push({ id, body, receiveCount: 0, visibleAt: now });
       // At-least-once: now and then the same body again, anywhere up to two visibility timeouts later.
-      if (this.options.faults.fires('sqs:duplicate')) {
-        this.messages.push({ id: this.id(), body, receiveCount: 0, visibleAt: now + Math.floor(this.options.faults.next() * 2 * visibility) });
+      const draws = this.options.faults.draws(`sqs|${id}`);
+      if (draws.fires('sqs:duplicate')) {
+        this.messages.push({ id: this.id(body), body, receiveCount: 0, visibleAt: now + Math.floor(draws.next() * 2 * visibility) });
       }
     }
   }
@@ -61,7 +65,7 @@ export class ChaosQueue {
   redrive(): number {
     const letters = this.deadLetters.splice(0);
     this.redriven += letters.length;
-    for (const letter of letters) this.messages.push({ id: this.id(), body: letter.body, receiveCount: 0, visibleAt: this.options.now() });
+    for (const letter of letters) this.messages.push({ id: this.id(letter.body), body: letter.body, receiveCount: 0, visibleAt: this.options.now() });
     return letters.length;
   }
 
@@ -80,10 +84,12 @@ export class ChaosQueue {
   async pump(): Promise<number> {
     const { faults, batchSize = 10, concurrency = 4 } = this.options;
     const now = this.options.now();
-    const visible = this.messages.filter((message) => message.visibleAt <= now);
+    // Sorted by id first, so the shuffle is the same for a seed whatever order the messages were sent in.
+    const visible = this.messages.filter((message) => message.visibleAt <= now).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     if (visible.length === 0) return 0;
+    const shuffle = faults.draws(`shuffle|${this.options.name}|${now}`);
     for (let i = visible.length - 1; i > 0; i -= 1) {
-      const j = Math.floor(faults.next() * (i + 1));
+      const j = Math.floor(shuffle.next() * (i + 1));
       [visible[i], visible[j]] = [visible[j] as Message, visible[i] as Message];
     }
     const batches: Message[][] = [];
@@ -112,7 +118,7 @@ export class ChaosQueue {
     const now = this.options.now();
     for (const message of batch) {
       const failed = failures.get(message.id);
-      if (failed === undefined && !this.options.faults.fires('crash:before-delete')) {
+      if (failed === undefined && !this.options.faults.draws(`delete|${message.id}|${message.receiveCount}`).fires('crash:before-delete')) {
         this.messages = this.messages.filter((candidate) => candidate !== message);
         continue;
       }
@@ -126,9 +132,13 @@ export class ChaosQueue {
     }
   }
 
-  private id(): string {
-    this.nextId += 1;
-    return `${this.options.name}-${this.nextId}`;
+  /** Named by its body (and which copy of that body it is), not by arrival order: the same for a seed. */
+  private id(body: string): string {
+    const identity = this.options.identity?.(body) ?? body;
+    const copy = (this.copies.get(identity) ?? 0) + 1;
+    this.copies.set(identity, copy);
+    const hex = (value: number) => value.toString(16).padStart(8, '0');
+    return `${this.options.name}-${hex(hash(identity))}${hex(hash(`#${identity}`))}-${copy}`;
   }
 }
 

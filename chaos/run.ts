@@ -2,9 +2,13 @@ import { writeFileSync, mkdirSync } from 'node:fs';
 import { startDynamoDbLocal } from '../local/dynamodb-local.js';
 
 /**
- * `npm run chaos [-- --requests 2000 --seed 7] [--sequential]`: the full fault-injection run against an
- * in-memory DynamoDB Local. Exits 1 when a must-be-zero figure is not zero. `--sequential` runs
- * one request and batch at a time, so two runs of a seed differ less (docs/reliability.md).
+ * `npm run chaos [-- --requests 2000 --seed 7] [--sequential] [--runtime-requests 20] [--no-runtime]`:
+ * 1. the fault-injection run: the real handlers on an in-memory DynamoDB Local, faults at every
+ *    port, sustained DynamoDB outages, calls hanging past the timeout and the claim lease;
+ * 2. the runtime run: the real local runtime killed (-9) and restarted, its DynamoDB Local killed
+ *    and paused (chaos/runtime-kills.ts).
+ * Exits 1 when a must-be-zero figure of either is not zero. The same seed replays the same workload
+ * and fault schedule; with `--sequential` it replays the same figures (docs/reliability.md).
  */
 process.env.POWERTOOLS_LOG_LEVEL ??= 'SILENT';
 process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
@@ -18,16 +22,25 @@ function argument(name: string, fallback: number): number {
 
 const requests = argument('requests', 2000);
 const seed = argument('seed', 20_241_101);
+const runtimeRequests = argument('runtime-requests', 20);
 // Imported after the environment is set: handler modules create their loggers when loaded.
 const { runChaos, formatChaosReport } = await import('./harness.js');
+const { runRuntimeKills, formatRuntimeKillReport } = await import('./runtime-kills.js');
 const dynamo = await startDynamoDbLocal();
 let exitCode = 1;
 try {
   const report = await runChaos({ dynamoEndpoint: dynamo.endpoint, requests, seed, sequential: process.argv.includes('--sequential'), log: (line) => console.error(line) });
   console.log(formatChaosReport(report));
+  await dynamo.stop();
+  let runtime: Awaited<ReturnType<typeof runRuntimeKills>> | undefined;
+  if (!process.argv.includes('--no-runtime')) {
+    const forms = Math.ceil(runtimeRequests * 0.6);
+    runtime = await runRuntimeKills({ seed, forms, mails: runtimeRequests - forms, log: (line) => console.error(line) });
+    console.log(formatRuntimeKillReport(runtime));
+  }
   mkdirSync('bench/results', { recursive: true });
-  writeFileSync('bench/results/chaos-latest.json', `${JSON.stringify({ at: new Date().toISOString(), ...report }, null, 2)}\n`);
-  exitCode = report.ok ? 0 : 1;
+  writeFileSync('bench/results/chaos-latest.json', `${JSON.stringify({ at: new Date().toISOString(), ...report, runtime }, null, 2)}\n`);
+  exitCode = report.ok && (runtime?.ok ?? true) ? 0 : 1;
 } finally {
   await dynamo.stop();
 }

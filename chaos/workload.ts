@@ -104,8 +104,9 @@ export function httpEvent(method: string, path: string, body?: string, headers: 
   } as APIGatewayProxyEventV2;
 }
 
-export const lambdaContext = (name: string): Context =>
-  ({ awsRequestId: `chaos-${name}`, functionName: name, getRemainingTimeInMillis: () => 30_000 }) as unknown as Context;
+/** A Lambda context; `remaining` is the invocation's time left (virtual in the chaos run). */
+export const lambdaContext = (name: string, remaining: () => number = () => 30_000): Context =>
+  ({ awsRequestId: `chaos-${name}`, functionName: name, getRemainingTimeInMillis: remaining }) as unknown as Context;
 
 /** The S3 event notification SES/S3 put on the inbound queue for one stored mail. */
 export function s3EventBody(bucket: string, key: string, size: number, at: string): string {

@@ -197,6 +197,15 @@ export function loadInfraConfig(raw: Record<string, unknown>, readFile: (path: s
       throw new InfraConfigError(`invalid Ticketline deployment configuration (CDK context):\n  ${issue}`, [issue], { cause });
     }
   }
+  if ('agents' in deskFile) {
+    // The agent directory moved into the table (shared/services/directory.ts): agents in a Lambda
+    // environment were capped by its 4 KB and needed a redeploy for every change.
+    const issue =
+      `deskConfigFile: "${config.deskConfigFile}" lists agents, but agents now live in the table. ` +
+      `Import them once with \`npm run agents -- import ${config.deskConfigFile} --table <TableName> --user-pool <UserPoolId>\` ` +
+      '(docs/operations.md, "Agents"), then remove "agents" from the file.';
+    throw new InfraConfigError(`invalid Ticketline deployment configuration (CDK context):\n  ${issue}`, [issue]);
+  }
   const fileDesk = (deskFile.desk ?? {}) as Record<string, unknown>;
   const fileCalendar = (deskFile.calendar ?? {}) as Record<string, unknown>;
   const deskOverrides: Record<string, unknown> = {

@@ -103,7 +103,7 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
       if (stopping) return;
       const state = launch();
       try {
-        await waitUntilAnswering(endpoint, state, 60_000);
+        await waitUntilAnswering(endpoint, state, 180_000);
         restarts += 1;
         up = true;
         options.log?.(`DynamoDB Local is back on ${endpoint}`);
@@ -118,7 +118,8 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
 
   const first = launch();
   try {
-    await waitUntilAnswering(endpoint, first, 60_000);
+    // Java starting on a busy machine can take a minute or more: the deadline only bounds a hang.
+    await waitUntilAnswering(endpoint, first, 180_000);
   } catch (error) {
     if (!first.exited) first.process.kill('SIGKILL');
     throw error;

@@ -15,6 +15,7 @@ import { addressInHeader, safeAddress } from '../shared/services/inbound-fields.
 import { parseConfig, type DeskConfig } from '../shared/config/load.js';
 import type { LinkKeys, Runtime } from '../shared/services/context.js';
 import type { Notification } from '../shared/services/ports.js';
+import { DirectoryService, refreshDirectory } from '../shared/services/directory.js';
 import { createFormIntakeHandler } from '../functions/form-intake/handler.js';
 import { createNotifierHandler } from '../functions/notifier/handler.js';
 import { createLocalSignInHandler } from '../shared/http/local-sign-in.js';
@@ -79,6 +80,8 @@ function loadOrCreate(path: string, create: () => string): string {
 }
 
 const RETRY_AFTER_SECONDS = 5;
+/** Locally the directory is re-read every few seconds (one process; a change made through the API applies at once anyway). */
+const LOCAL_DIRECTORY_TTL_MS = 5_000;
 const OUTAGE_TAIL_MS = 60_000;
 /** Handler runs at once in the local runtime's one process (two cores shared with DynamoDB Local). */
 const MAX_IN_FLIGHT = 24;
@@ -193,7 +196,17 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalDesk>
     linkKeys: async () => linkKeys,
     deadLetters: journalDeadLetters(journal, () => wakeQueues.forEach((wake) => wake())),
   };
-  const getRuntime = async () => runtime;
+  // The agent directory lives in the table, as on AWS: the configured agents (the demo agents by
+  // default) seed it once, and from then on the directory (changed in the console's Agents page)
+  // drives routing and the local sign-in. A configured agent the table lacks is added; one it has
+  // keeps the table's version.
+  const seeded = await new DirectoryService(runtime).seed(config.agents, 'local-config');
+  if (seeded.length > 0) log(`agent directory: added ${seeded.join(', ')} from the configuration`);
+  const getRuntime = async () => {
+    await refreshDirectory(runtime, { ttlMs: LOCAL_DIRECTORY_TTL_MS });
+    return runtime;
+  };
+  await getRuntime();
 
   const notifier = createNotifierHandler(getRuntime);
   const queueOptions = (consumer: FunctionName) => ({
@@ -235,8 +248,9 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalDesk>
   };
   const settle = async () => {
     for (let round = 0; round < 5; round += 1) {
-      await inboundQueue.idle(60_000);
-      await notificationQueue.idle(60_000);
+      // Bounds a hang only: on a busy machine a message in its retry back-off (up to 54 s) takes a while.
+      await inboundQueue.idle(300_000);
+      await notificationQueue.idle(300_000);
       if (inboundQueue.depth === 0 && notificationQueue.depth === 0) return;
     }
   };

@@ -17,6 +17,7 @@ import { NewTicketView } from './views/NewTicketView.js';
 import { SearchView } from './views/SearchView.js';
 import { SignInView } from './views/SignInView.js';
 import { TasksView } from './views/TasksView.js';
+import { UnreadCount } from './views/Unread.js';
 import { EscalationRegisterView } from './views/EscalationRegisterView.js';
 import { SuppressionsView } from './views/SuppressionsView.js';
 import { TemplatesView } from './views/TemplatesView.js';
@@ -130,7 +131,7 @@ export function App() {
           <nav aria-label={t.appName}>
             <ul>
               {nav.filter((item) => item.show).map((item) => (
-                <li key={item.to}><Link to={item.to} current={section === item.to || (item.to === '/' && section === '/tickets')}>{item.text}</Link></li>
+                <li key={item.to}><Link to={item.to} current={section === item.to || (item.to === '/' && section === '/tickets')}>{item.text}{item.to === '/' && <UnreadCount />}</Link></li>
               ))}
             </ul>
           </nav>

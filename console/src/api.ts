@@ -18,6 +18,8 @@ import type {
   SearchResponse,
   TaskList,
   TaskView,
+  UnreadList,
+  UnreadMarkView,
   SuppressionView,
   TemplateRecord as ContractTemplateRecord,
   TicketDetail as ContractTicketDetail,
@@ -27,7 +29,7 @@ import type {
 import { noteDeskTime } from './deskclock.js';
 
 export type { Me } from '../../shared/contract/agent-api.js';
-export type { CustomerHistory, SearchItem, SearchResponse, TaskView } from '../../shared/contract/agent-api.js';
+export type { CustomerHistory, SearchItem, SearchResponse, TaskView, UnreadMarkView } from '../../shared/contract/agent-api.js';
 
 /** A customer as shown: the API's view, plus whether the contact fields were masked for this agent. */
 export type TicketCustomer = Partial<CustomerView> & { masked?: boolean };
@@ -165,6 +167,9 @@ export class ApiClient {
 
   /** The signed-in agent's open follow-up tasks, earliest due first. */
   myTasks = async (): Promise<TaskView[]> => (await this.request<TaskList>('GET', '/me/tasks')).items;
+  /** Tickets that changed for the signed-in agent since they last looked, newest first. */
+  myUnread = async (): Promise<UnreadMarkView[]> => (await this.request<UnreadList>('GET', '/me/unread')).items;
+  markSeen = (ticketNo: string) => this.request<unknown>('POST', `/me/unread/${encodeURIComponent(ticketNo)}/seen`, {});
   completeTask = (ticketNo: string, taskId: string) => this.request<TaskView>('POST', `/tickets/${encodeURIComponent(ticketNo)}/tasks/${encodeURIComponent(taskId)}/done`, {});
 
   /** The escalation register of a desk week (default: this week). */

@@ -1,60 +1,32 @@
 /** The customer's language (a ticket's), which is not always the agent's UI language. */
 export type SnippetLanguage = 'zh-CN' | 'en';
 
-/**
- * Reply starters in the shape the support procedures give agents (confirmation, answer, checking,
- * saying no, closing). The desk's `reply` mail template already adds the greeting, the agent's
- * (masked) name and the sign-off, so these are the middle only. Placeholders are filled from the
- * ticket before the agent edits the text, so nothing in {{...}} reaches a customer unfilled.
- */
-export interface Snippet {
-  id: string;
-  title: Record<SnippetLanguage, string>;
-  text: Record<SnippetLanguage, string>;
+/** Where a macro's text went in the reply: kept so a second macro replaces it instead of adding to it. */
+export interface Inserted {
+  macroId: string;
+  start: number;
+  text: string;
 }
 
-export const SNIPPETS: Snippet[] = [
-  {
-    id: 'confirmation',
-    title: { en: 'Confirm the problem', 'zh-CN': '确认问题' },
-    text: {
-      en: 'If I understand correctly: {{summary}}\nPlease tell me if I have misunderstood anything.',
-      'zh-CN': '我理解您的问题是：{{summary}}\n如有理解不准确之处，请告诉我。',
-    },
-  },
-  {
-    id: 'answer',
-    title: { en: 'Answer with steps', 'zh-CN': '解答与步骤' },
-    text: {
-      en: 'The most likely cause is: \nPlease try these steps:\n1. \n2. \n3. \nIf this does not help, reply to this mail and I will look further.',
-      'zh-CN': '可能的原因是：\n请按以下步骤尝试：\n1. \n2. \n3. \n如仍未解决，请直接回复本邮件，我会继续跟进。',
-    },
-  },
-  {
-    id: 'checking',
-    title: { en: 'Being checked', 'zh-CN': '正在核实' },
-    text: {
-      en: '{{agentName}} is checking this with our team. You will hear from us by {{replyBy}}.',
-      'zh-CN': '{{agentName}}正在与相关同事核实此问题，我们会在{{replyBy}}前回复您。',
-    },
-  },
-  {
-    id: 'saying-no',
-    title: { en: 'Saying no', 'zh-CN': '婉拒' },
-    text: {
-      en: 'I understand why you are asking for this. We cannot do it because: \nWhat we can offer instead: ',
-      'zh-CN': '非常理解您的想法。很抱歉我们无法办理，原因是：\n我们可以为您提供的替代方案是：',
-    },
-  },
-  {
-    id: 'closing',
-    title: { en: 'Closing', 'zh-CN': '结束语' },
-    text: {
-      en: 'Is there anything else I can help you with on ticket {{ticketNo}}?',
-      'zh-CN': '关于工单 {{ticketNo}}，请问还有其他可以帮您的吗？',
-    },
-  },
-];
+/**
+ * The reply with a macro's text inserted at the cursor (or over the selection). When the text a
+ * previous macro inserted is still there unchanged, the new text replaces it: two openings in one
+ * reply read as a mistake. The agent's own words around it stay.
+ *
+ * @example
+ * insertMacro('Hi,\n\nThanks', { start: 4, end: 4 }, undefined, 'checking', 'We are checking.');
+ * // { text: 'Hi,\nWe are checking.\nThanks', inserted: { macroId: 'checking', start: 4, text: 'We are checking.' }, cursor: 20 }
+ */
+export function insertMacro(current: string, selection: { start: number; end: number }, previous: Inserted | undefined, macroId: string, filled: string): { text: string; inserted: Inserted; cursor: number } {
+  let { start, end } = selection;
+  if (previous && current.slice(previous.start, previous.start + previous.text.length) === previous.text) {
+    start = previous.start;
+    end = previous.start + previous.text.length;
+  }
+  start = Math.max(0, Math.min(start, current.length));
+  end = Math.max(start, Math.min(end, current.length));
+  return { text: current.slice(0, start) + filled + current.slice(end), inserted: { macroId, start, text: filled }, cursor: start + filled.length };
+}
 
 /** Replaces {{name}} with the value; an unknown placeholder becomes empty rather than leaking braces. */
 export function fillPlaceholders(text: string, values: Record<string, string | undefined>): string {

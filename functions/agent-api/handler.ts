@@ -15,6 +15,9 @@ import { json, method, type HttpEvent, type HttpResult } from '../../shared/http
 import { createLogger } from '../../shared/http/logger.js';
 import { parseBody, problemJsonOnError } from '../../shared/http/middlewares.js';
 import { AgentService, visibleTo, type AgentAction } from '../../shared/services/agent.js';
+import { DirectoryService } from '../../shared/services/directory.js';
+import { cognitoIdentities } from '../../shared/adapters/cognito-identities.js';
+import type { AgentRecord } from '../../shared/services/ports.js';
 import type { Runtime } from '../../shared/services/context.js';
 import { ForbiddenError } from '../../shared/services/errors.js';
 import { ReportService, type ReportFormat } from '../../shared/services/report.js';
@@ -91,6 +94,9 @@ const ticketAction =
 const ROUTES: { [R in RouteName]: Implementation<R> } = {
   me: ({ service, principal }) => service.me(principal),
   myTasks: async ({ runtime, principal }) => ({ items: await new TaskService(runtime).openTasks(principal.agentId) }),
+  // Unread markers are the caller's own: nobody reads or clears another agent's.
+  myUnread: async ({ runtime, principal }) => ({ items: await new TaskService(runtime).unread(principal.agentId) }),
+  markSeen: async ({ runtime, principal, params }) => new TaskService(runtime).seen(principal.agentId, params.ticketNo),
   completeTask: async ({ runtime, principal, params }) => {
     const ticket = await runtime.store.getTicket(params.ticketNo);
     const task = ticket?.openTasks?.find((candidate) => candidate.taskId === params.taskId);
@@ -145,6 +151,7 @@ const ROUTES: { [R in RouteName]: Implementation<R> } = {
     return new FileResponse(REPORT_CONTENT_TYPES[query.format], file.toString('utf8'));
   },
   attachment: ({ service, principal, params }) => service.attachmentLink(principal, params.ticketNo, params.messageId, params.index),
+  macros: async ({ service, principal }) => ({ items: service.macros(principal) }),
   bulk: async ({ runtime, principal, body }) => {
     const outcomes = await new BulkService(runtime).apply(principal, body.ticketNos, body.action);
     const results = outcomes.map((outcome) => {
@@ -170,7 +177,47 @@ const ROUTES: { [R in RouteName]: Implementation<R> } = {
     if (!runtime.deadLetters) throw new HttpError(404, 'Not found', 'This deployment replays dead letters with npm run redrive -- --aws.');
     return { queue: params.queue, ...(await runtime.deadLetters.replay(params.queue)) };
   },
+  // The agent directory (shared/services/directory.ts): admins only.
+  agents: async ({ runtime, principal }) => {
+    allowed(principal, 'manage-agents');
+    const items = await new DirectoryService(runtime).list();
+    return { items: items.map(agentView), teams: runtime.config.teams.map((team) => ({ id: team.id, name: team.name })) };
+  },
+  addAgent: async ({ runtime, principal, body }) => {
+    allowed(principal, 'manage-agents');
+    return agentView(await new DirectoryService(runtime).add(body, principal.agentId));
+  },
+  changeAgent: async ({ runtime, principal, params, body }) => {
+    allowed(principal, 'manage-agents');
+    const { version, ...change } = body;
+    if (params.agentId === principal.agentId && (change.disabled === true || (change.roles && !change.roles.includes('admin')))) {
+      // The last way back in would be a CLI with AWS credentials: an admin never locks themself out.
+      throw new HttpError(409, 'Conflict', 'Admins cannot disable themselves or drop their own admin role; ask another admin.', undefined, { code: 'own-admin' });
+    }
+    return agentView(await new DirectoryService(runtime).update(params.agentId, change, version, principal.agentId));
+  },
+  agentAudit: async ({ runtime, principal, params }) => {
+    allowed(principal, 'manage-agents');
+    return { items: (await new DirectoryService(runtime).audit(params.agentId)).map(({ at, by, action, changes }) => ({ at, by, action, changes })) };
+  },
 };
+
+function agentView(record: AgentRecord) {
+  return {
+    id: record.id,
+    name: record.name,
+    email: record.email,
+    team: record.team,
+    roles: record.roles,
+    available: record.available,
+    disabled: record.disabled === true,
+    ...(record.notices ? { notices: record.notices } : {}),
+    signInLinked: record.sub !== undefined,
+    version: record.version,
+    updatedAt: record.updatedAt,
+    updatedBy: record.updatedBy,
+  };
+}
 
 function validate<S extends z.ZodType>(schema: S, value: unknown, where: 'path' | 'query' | 'body'): z.output<S> {
   const result = schema.safeParse(value ?? {});
@@ -292,4 +339,4 @@ export function createAgentApiHandler(getRuntime: () => Promise<Runtime>, option
     .handler((event: HttpEvent, context: Context) => router(event, context) as Promise<HttpResult>);
 }
 
-export const handler = createAgentApiHandler(awsRuntime('agent-api', { queue: sqsNotificationQueue, mailBlobs: s3BlobStore, reportBlobs: s3BlobStore, linkKeys: secretsManagerLinkKeys }));
+export const handler = createAgentApiHandler(awsRuntime('agent-api', { queue: sqsNotificationQueue, mailBlobs: s3BlobStore, reportBlobs: s3BlobStore, linkKeys: secretsManagerLinkKeys, identities: cognitoIdentities }));

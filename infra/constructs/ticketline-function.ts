@@ -10,7 +10,7 @@ import { FUNCTION_SIZING, type FunctionName } from '../functions.js';
 import { acknowledge } from '../nag.js';
 
 /**
- * ESM bundles have no `require`; a few CommonJS dependencies (iconv-lite, mailparser's helpers)
+ * ESM bundles have no `require`; a few CommonJS dependencies (chardet, html-to-text's parser)
  * call it at run time, so the banner restores it from the module's own URL.
  */
 export const ESM_REQUIRE_BANNER =

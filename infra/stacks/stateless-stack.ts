@@ -39,6 +39,17 @@ export interface StatelessStackProps extends StackProps {
 export const SWEEPER_SCHEDULE = 'rate(1 minute)';
 /** Monday 09:00 in the desk's time zone. */
 export const WEEKLY_REPORT_SCHEDULE = 'cron(0 9 ? * MON *)';
+/** The user-pool calls the agent API makes to provision, regroup and disable agents; nothing else. */
+export const AGENT_PROVISIONING_ACTIONS = [
+  'AdminCreateUser',
+  'AdminGetUser',
+  'AdminListGroupsForUser',
+  'AdminAddUserToGroup',
+  'AdminRemoveUserFromGroup',
+  'AdminDisableUser',
+  'AdminEnableUser',
+  'AdminUserGlobalSignOut',
+] as const;
 /** Steady-state and burst request limits of the HTTP API's default stage. */
 export const API_THROTTLE = { rateLimit: 50, burstLimit: 100 } as const;
 
@@ -219,6 +230,14 @@ export class StatelessStack extends Stack {
     // Past weekly reports are listed by prefix.
     fn('agent-api').addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:ListBucket'], resources: [reportBucket.bucketArn], conditions: { StringLike: { 's3:prefix': ['reports/*'] } } }));
     fn('weekly-report').addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:PutObject'], resources: [reportBucket.arnForObjects('*')] }));
+    // Admins provision agents' sign-in users from the console (shared/adapters/cognito-identities.ts): these calls, on this pool only.
+    fn('agent-api').addEnvironment('USER_POOL_ID', stateful.userPool.userPoolId);
+    fn('agent-api').addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: AGENT_PROVISIONING_ACTIONS.map((action) => `cognito-idp:${action}`),
+        resources: [stateful.userPool.userPoolArn],
+      }),
+    );
     // Links in mail (status page, one-click survey) are signed by the notifier and verified by survey and agent-api.
     for (const name of ['survey', 'notifier', 'agent-api'] as const) surveyKey.grantRead(fn(name));
     // Sending is limited to our identity, our configuration set and a From address in our domain.

@@ -1,7 +1,8 @@
 import { parseConfig } from '../config/load.js';
 import { systemClock } from '../services/ports.js';
 import type { BlobStore, LinkKeys, Runtime } from '../services/context.js';
-import type { Mailer, NotificationQueue, SmsSender } from '../services/ports.js';
+import type { AgentIdentities, Mailer, NotificationQueue, SmsSender } from '../services/ports.js';
+import { refreshDirectory } from '../services/directory.js';
 import { createDocumentClient, createDynamoDbClient } from './aws-clients.js';
 import { DynamoStore } from './dynamo-store.js';
 import { requiredEnvironment } from './environment.js';
@@ -24,6 +25,8 @@ export interface AwsRuntimeParts {
   /** The report bucket, named by REPORT_BUCKET. */
   reportBlobs?: (bucket: string) => BlobStore;
   linkKeys?: () => () => Promise<LinkKeys>;
+  /** The Cognito user pool behind the agent directory (the agent API's admin routes). */
+  identities?: () => AgentIdentities;
 }
 
 /** A part the function was not built with: using it is a programming error, so say which. */
@@ -41,17 +44,20 @@ class MissingPartError extends Error {
  */
 export function awsRuntime(functionName: string, parts: AwsRuntimeParts = {}): () => Promise<Runtime> {
   let runtime: Promise<Runtime> | undefined;
-  return () => {
+  return async () => {
     runtime ??= Promise.resolve().then(() => buildRuntime(functionName, parts));
-    return runtime;
+    const built = await runtime;
+    // The agent directory lives in the table: read at the first invocation, then every 30 s.
+    await refreshDirectory(built);
+    return built;
   };
 }
 
 function buildRuntime(functionName: string, parts: AwsRuntimeParts): Runtime {
   const raw = JSON.parse(process.env.DESK_CONFIG ?? '{}') as Record<string, unknown>;
-  // The demo agents are for the local desk only: a deployment without configured agents has none,
-  // so nobody unknown receives tickets or signs in.
-  const config = parseConfig({ agents: [], ...raw });
+  // Agents come from the directory in the table (shared/services/directory.ts), never from the
+  // environment: the demo agents are for the local desk only.
+  const config = parseConfig({ ...raw, agents: [] });
   const once = <T>(part: string, make: (() => T) | undefined): (() => T) => {
     let value: T | undefined;
     return () => {
@@ -66,6 +72,7 @@ function buildRuntime(functionName: string, parts: AwsRuntimeParts): Runtime {
   const mailBlobs = once('the mail bucket', parts.mailBlobs && (() => parts.mailBlobs?.(process.env.MAIL_BUCKET ?? '') as BlobStore));
   const reportBlobs = once('the report bucket', parts.reportBlobs && (() => parts.reportBlobs?.(process.env.REPORT_BUCKET ?? '') as BlobStore));
   const linkKeys = once('link keys', parts.linkKeys);
+  const identities = parts.identities && once('the user pool', parts.identities);
   let sms: { sender: SmsSender | undefined } | undefined;
   return {
     config,
@@ -79,6 +86,9 @@ function buildRuntime(functionName: string, parts: AwsRuntimeParts): Runtime {
     },
     get mailer() {
       return mailer();
+    },
+    get identities() {
+      return identities?.();
     },
     get sms() {
       sms ??= { sender: parts.sms?.() };

@@ -15,6 +15,11 @@ export const counterPk = (compactDate: string): string => `SEQ#${compactDate}`;
 export const COUNTER_SK = 'SEQ';
 export const agentPk = (agentId: string): string => `AGENT#${agentId}`;
 export const AGENT_SK = 'META';
+/** The agent directory lives in one partition, so every function reads it with one query. */
+export const DIRECTORY_PK = 'DIRECTORY';
+export const directoryAgentSk = (agentId: string): string => `AGENT#${agentId}`;
+/** An agent's directory audit trail, under the agent's own partition, one entry per record version (in order). */
+export const directoryAuditSk = (version: number): string => `AUDIT#${String(version).padStart(10, '0')}`;
 /** Every suppression lives in one partition, so admins can list them with one query. */
 export const SUPPRESSIONS_PK = 'SUPPRESSIONS';
 export const suppressionSk = (email: string): string => `EMAIL#${normaliseEmail(email)}`;

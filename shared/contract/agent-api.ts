@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { ROLES } from '../config/schema.js';
 import { RESOLUTION_SUMMARY_MAX } from '../domain/lifecycle.js';
 import { CHANNELS, HOLD_REASONS, LANGUAGES, PRIORITIES, REVIEW_OUTCOMES, TICKET_STATUSES, TICKET_TYPES } from '../domain/ticket.js';
 
@@ -26,6 +27,8 @@ const languageName = z.object({ 'zh-CN': z.string(), en: z.string() });
 export const replyRequest = z.strictObject({
   text: text(20_000),
   templateId: z.enum(['reply', 'progress']).optional(),
+  /** The macro the text came from: its status, priority and tags are set with the reply (shared/templates/macros.ts). */
+  macroId: z.string().regex(/^[a-z][a-z0-9-]{0,40}$/).optional(),
   /** The reply changes an order or an address: refused until the customer's identity check is recorded (orders and delivery). */
   changesOrder: z.boolean().optional(),
 });
@@ -261,6 +264,10 @@ export const taskView = z.object({
   team: z.string().optional(),
 });
 export const taskList = z.object({ items: z.array(taskView) });
+/** Tickets that changed for the signed-in agent since they last looked (assignment, customer reply, mention, task). */
+export const unreadMark = z.object({ ticketNo: z.string(), reasons: z.array(z.string()), since: z.string(), lastAt: z.string() });
+export const unreadList = z.object({ items: z.array(unreadMark) });
+export const seenResult = z.object({ ticketNo: z.string(), seen: z.boolean() });
 const taskParams = z.object({ ticketNo: ticketNoSchema, taskId: z.string().regex(/^[0-9a-f-]{36}$/) });
 
 /** An address the desk does not mail (a permanent bounce or a complaint), and since when. */
@@ -442,6 +449,18 @@ export const deadLetterReplay = z.object({ queue: z.string(), status: z.enum(['m
 export const attachmentLink = z.object({ url: z.string(), expiresAt: z.string(), name: z.string(), contentType: z.string(), inline: z.boolean(), size: z.number() });
 const attachmentParams = z.object({ ticketNo: ticketNoSchema, messageId: z.string().regex(/^[A-Za-z0-9-]{1,100}$/), index: z.coerce.number().int().min(0).max(999) });
 
+const macroText = z.object({ 'zh-CN': z.string(), en: z.string() });
+export const macroList = z.object({
+  items: z.array(
+    z.object({
+      id: z.string(),
+      title: macroText,
+      text: macroText,
+      set: z.object({ status: z.enum(['waiting-on-customer', 'resolved']).optional(), summary: macroText.optional(), priority: z.enum(PRIORITIES).optional(), tags: z.array(z.string()).optional() }),
+    }),
+  ),
+});
+
 // ---- Bulk actions -----------------------------------------------------------------------
 
 export const bulkRequest = z.strictObject({
@@ -468,6 +487,54 @@ export const bulkResult = z.object({
       params: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
     }),
   ),
+});
+
+// ---- Agent directory (admins) --------------------------------------------------------------
+
+export const agentIdSchema = z.string().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/);
+const agentName = z.string().trim().min(1).max(100);
+const rolesField = z.array(z.enum(ROLES)).min(1).max(ROLES.length);
+/** How the agent hears of assignments, customer replies and tasks by mail. */
+export const NOTICE_SETTINGS = ['immediate', 'digest', 'off'] as const;
+
+/** An admin adds an agent; on AWS this creates the Cognito user (an invitation mail) and its groups. */
+export const newAgentRequest = z.strictObject({
+  id: agentIdSchema,
+  name: agentName,
+  email: z.email().max(254),
+  team: teamIdSchema,
+  roles: rolesField,
+  available: z.boolean().optional(),
+  notices: z.enum(NOTICE_SETTINGS).optional(),
+});
+/** An admin changes an agent last seen at `version` (the id, email and sign-in subject stay). */
+export const agentChangeRequest = z.strictObject({
+  version: z.number().int().min(1),
+  name: agentName.optional(),
+  team: teamIdSchema.optional(),
+  roles: rolesField.optional(),
+  available: z.boolean().optional(),
+  disabled: z.boolean().optional(),
+  notices: z.enum(NOTICE_SETTINGS).optional(),
+});
+export const agentRecordView = z.object({
+  id: z.string(),
+  name: z.string(),
+  email: z.string(),
+  team: z.string(),
+  roles: z.array(z.enum(ROLES)),
+  available: z.boolean(),
+  disabled: z.boolean(),
+  notices: z.enum(NOTICE_SETTINGS).optional(),
+  /** Whether a sign-in user is linked (its Cognito `sub` recorded); locally agents sign in by id. */
+  signInLinked: z.boolean(),
+  version: z.number(),
+  updatedAt: z.string(),
+  updatedBy: z.string(),
+});
+export const agentDirectory = z.object({ items: z.array(agentRecordView), teams: z.array(teamSummary) });
+export const agentAuditList = z.object({
+  items: z.array(z.object({ at: z.string(), by: z.string(), action: z.enum(['added', 'changed', 'disabled', 'enabled', 'imported']), changes: z.record(z.string(), z.unknown()) })),
 });
 
 // ---- Routes -----------------------------------------------------------------------------
@@ -507,6 +574,8 @@ export const AGENT_API = {
   reopen: action('reopen', reopenRequest),
   close: action('close', closeRequest),
   myTasks: { method: 'GET', path: '/api/v1/me/tasks', response: taskList },
+  myUnread: { method: 'GET', path: '/api/v1/me/unread', response: unreadList },
+  markSeen: { method: 'POST', path: '/api/v1/me/unread/{ticketNo}/seen', params: ticketParams, body: closeRequest, response: seenResult },
   completeTask: { method: 'POST', path: '/api/v1/tickets/{ticketNo}/tasks/{taskId}/done', params: taskParams, body: closeRequest, response: taskView },
   qaFollowUp: { method: 'POST', path: '/api/v1/tickets/{ticketNo}/qa-follow-up', params: ticketParams, body: qaFollowUpRequest, response: qaFollowUpResult },
   template: { method: 'GET', path: '/api/v1/templates/{id}', params: z.object({ id: templateIdSchema }), response: templateRecord },
@@ -518,6 +587,7 @@ export const AGENT_API = {
   escalationRegister: { method: 'GET', path: '/api/v1/escalations', query: escalationQuery, response: escalationRegister },
   report: { method: 'GET', path: '/api/v1/reports/{week}', params: z.object({ week: weekSchema }), query: reportQuery, response: reportFile },
   attachment: { method: 'GET', path: '/api/v1/tickets/{ticketNo}/messages/{messageId}/attachments/{index}', params: attachmentParams, response: attachmentLink },
+  macros: { method: 'GET', path: '/api/v1/macros', response: macroList },
   bulk: { method: 'POST', path: '/api/v1/bulk', body: bulkRequest, response: bulkResult },
   reviewQueue: { method: 'GET', path: '/api/v1/review', query: reviewQuery, response: reviewPage },
   reviewDetail: { method: 'GET', path: '/api/v1/review/{ticketNo}', params: ticketParams, response: reviewDetail },
@@ -526,6 +596,10 @@ export const AGENT_API = {
   reviewDiscard: { method: 'POST', path: '/api/v1/review/{ticketNo}/discard', params: ticketParams, body: reviewDiscardRequest, response: reviewResult },
   deadLetters: { method: 'GET', path: '/api/v1/dead-letters', response: deadLetterList },
   replayDeadLetters: { method: 'POST', path: '/api/v1/dead-letters/{queue}/replay', params: z.object({ queue: z.string().regex(/^[a-z][a-z0-9-]{0,40}$/) }), body: closeRequest, response: deadLetterReplay },
+  agents: { method: 'GET', path: '/api/v1/agents', response: agentDirectory },
+  addAgent: { method: 'POST', path: '/api/v1/agents', body: newAgentRequest, response: agentRecordView },
+  changeAgent: { method: 'PUT', path: '/api/v1/agents/{agentId}', params: z.object({ agentId: agentIdSchema }), body: agentChangeRequest, response: agentRecordView },
+  agentAudit: { method: 'GET', path: '/api/v1/agents/{agentId}/audit', params: z.object({ agentId: agentIdSchema }), response: agentAuditList },
 } as const satisfies Record<string, RouteContract>;
 
 export type AgentApi = typeof AGENT_API;
@@ -554,6 +628,7 @@ export type CustomerView = z.output<typeof customerView>;
 export type ReviewItem = z.output<typeof reviewItem>;
 export type BulkRequest = z.input<typeof bulkRequest>;
 export type AttachmentLink = z.output<typeof attachmentLink>;
+export type MacroList = z.output<typeof macroList>;
 export type BulkResult = z.output<typeof bulkResult>;
 export type ReviewPage = z.output<typeof reviewPage>;
 export type ReviewDetail = z.output<typeof reviewDetail>;
@@ -568,8 +643,13 @@ export type CustomerHistory = z.output<typeof customerHistory>;
 export type TimerView = z.output<typeof timerView>;
 export type TaskView = z.output<typeof taskView>;
 export type TaskList = z.output<typeof taskList>;
+export type UnreadList = z.output<typeof unreadList>;
+export type UnreadMarkView = z.output<typeof unreadMark>;
 export type EscalationEntry = z.output<typeof escalationEntry>;
 export type EscalationRegister = z.output<typeof escalationRegister>;
+export type AgentRecordView = z.output<typeof agentRecordView>;
+export type AgentDirectory = z.output<typeof agentDirectory>;
+export type AgentAuditList = z.output<typeof agentAuditList>;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
 /** What a route's request body must be (input side: defaults may be left out). */
 export type RequestBody<R extends RouteName> = AgentApi[R] extends { body: infer B extends z.ZodType } ? z.input<B> : never;

@@ -26,6 +26,7 @@ import type { Role } from '../config/schema.js';
  * | manage-suppressions     | -                              | -          | -   | yes   |
  * | review-held             | own team                       | any        | -   | any   |
  * | replay-dead-letters     | -                              | -          | -   | yes   |
+ * | manage-agents           | -                              | -          | -   | yes   |
  *
  * QA reads any ticket, sees the customer's contact unmasked and writes notes because its job is
  * the follow-up call on a low score; it does not work tickets.
@@ -53,6 +54,7 @@ export const PERMISSIONS = [
   'manage-suppressions',
   'review-held',
   'replay-dead-letters',
+  'manage-agents',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -100,6 +102,7 @@ const TABLE: Record<Permission, Record<Role, Rule>> = {
   // Held mail of the team the rules put it in; accepting it into a ticket also needs `reply` there.
   'review-held': { agent: 'team', supervisor: 'any', qa: 'none', admin: 'any' },
   'replay-dead-letters': { agent: 'none', supervisor: 'none', qa: 'none', admin: 'any' },
+  'manage-agents': { agent: 'none', supervisor: 'none', qa: 'none', admin: 'any' },
 };
 
 /** The permission table as data, for documentation and tests. */

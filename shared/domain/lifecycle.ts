@@ -70,7 +70,7 @@ export type LifecycleAction =
   /** The plan or workaround sent to the customer (meets the P1/P2 plan deadline). */
   | { type: 'give-plan'; text: string }
   /** An internal note, never shown to the customer. */
-  | { type: 'note'; text: string }
+  | { type: 'note'; text: string; /** Agent ids named with @ in the note: each is told. */ mentions?: string[] }
   /** Ask the customer for what is missing (order number, screenshot, phone, ...). */
   | { type: 'wait-on-customer'; missing: string; /** Why it is needed, in the customer's terms. */ why?: string }
   /** The customer wrote. `notSolved` comes from `saysNotSolved` on the new text. */
@@ -569,9 +569,17 @@ function decide(step: Step): Outcome {
         timerEvents: [...respondedTimers(first), { kind: 'plan-given' }],
       };
     }
-    case 'note':
-      requireText(step, 'text', action.text);
-      return { ticket, events: [{ kind: 'note-added', detail: {} }], notices: [], timerEvents: [] };
+    case 'note': {
+      const text = requireText(step, 'text', action.text);
+      const mentions = [...new Set(action.mentions ?? [])];
+      const excerpt = [...text].slice(0, 280).join('');
+      return {
+        ticket,
+        events: [{ kind: 'note-added', detail: mentions.length > 0 ? { mentions } : {} }],
+        notices: mentions.map((agentId) => ({ kind: 'agent-mentioned', audience: 'agent', vars: { agentId, excerpt } })),
+        timerEvents: [],
+      };
+    }
     case 'wait-on-customer': {
       const missing = requireText(step, 'missing', action.missing);
       const why = action.why?.trim() ? action.why.trim() : undefined;

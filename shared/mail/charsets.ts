@@ -1,72 +1,59 @@
 /**
- * Charset handling for inbound mail: label normalisation, sniffing of mislabelled 8-bit bytes and
- * RFC 2047 encoded words. Decoding goes through iconv-lite rather than `TextDecoder` because
- * Node's ICU decoders get two things wrong that Chinese mail hits daily: `gbk` stops at two-byte
- * sequences (GB18030 four-byte characters become U+FFFD) and `windows-1252` is decoded as
- * ISO-8859-1 (smart quotes and the euro sign become invisible C1 controls).
+ * Charset handling for inbound mail: label normalisation, detection of undeclared or mislabelled
+ * 8-bit bytes, and RFC 2047 encoded words.
+ *
+ * Decoding uses the runtime's `TextDecoder` (WHATWG decoders from ICU, built into Node.js and the
+ * Lambda runtime, so they cost no bundle bytes), corrected where Node's gets mail wrong:
+ * - `gbk` stops at two-byte sequences (GB18030 four-byte characters become U+FFFD), so every GB
+ *   label is read as `gb18030`, the strict superset mailers routinely mislabel as gb2312;
+ * - `windows-1252` is decoded as ISO-8859-1 (smart quotes and the euro sign become invisible C1
+ *   controls), so 0x80–0x9F go through the code page's own table below;
+ * - UTF-7, HZ-GB-2312 and ISO-2022-KR, which it lacks, are decoded here (each a few lines: they
+ *   only shift between ASCII and a double-byte set the runtime knows).
+ * iconv-lite did all this before for 490 KB of tables in the inbound-email bundle.
+ *
+ * Detection (`detectCharset`) weighs the candidates' strict decodes with chardet's statistical
+ * confidence (ICU's detector, which needs a few dozen characters to be sure) and, for short
+ * subjects and names where it cannot be, the script the decode produces: Japanese has kana,
+ * Korean has Hangul and hardly any Hanja, and half-width katakana in the middle of text is the
+ * mark of Chinese bytes read as Shift_JIS.
  */
-import iconv from 'iconv-lite';
+import chardet from 'chardet';
 
-/** Labels that promise nothing about the bytes: the charset has to be sniffed. */
+/** Labels that promise nothing about the bytes: the charset has to be detected. */
 const UNKNOWN_LABELS = new Set(['', 'unknown', 'unknown-8bit', 'x-unknown', '8bit', 'x-user-defined', 'default', 'charset', 'none']);
 
 /**
- * Odd labels seen in the wild mapped to the iconv-lite decoder that reads them best. GB2312 and
- * GBK are decoded as GB18030, their strict superset, because mailers routinely label GBK (and
- * GB18030) text as gb2312.
+ * Label families as mail libraries write them (region and year suffixes, `x-`, `cs`, Microsoft code
+ * page numbers) mapped to the decoder that reads them best. Tried in order on the cleaned label.
  */
-const ALIASES = new Map<string, string>([
-  ['gb2312', 'gb18030'],
-  ['gb_2312-80', 'gb18030'],
-  ['gb_2312', 'gb18030'],
-  ['csgb2312', 'gb18030'],
-  ['euc-cn', 'gb18030'],
-  ['euccn', 'gb18030'],
-  ['x-euc-cn', 'gb18030'],
-  ['chinese', 'gb18030'],
-  ['gbk', 'gb18030'],
-  ['x-gbk', 'gb18030'],
-  ['cp936', 'gb18030'],
-  ['ms936', 'gb18030'],
-  ['windows-936', 'gb18030'],
-  ['hz-gb-2312', 'gb18030'],
-  ['gb18030', 'gb18030'],
-  ['ks_c_5601-1987', 'cp949'],
-  ['ks_c_5601-1989', 'cp949'],
-  ['ks_c_5601', 'cp949'],
-  ['ksc5601', 'cp949'],
-  ['euc-kr', 'cp949'],
-  ['x-windows-949', 'cp949'],
-  ['windows-949', 'cp949'],
-  ['big5', 'big5hkscs'],
-  ['big5-hkscs', 'big5hkscs'],
-  ['x-big5', 'big5hkscs'],
-  ['cn-big5', 'big5hkscs'],
-  ['cp950', 'big5hkscs'],
-  ['shift_jis', 'cp932'],
-  ['shift-jis', 'cp932'],
-  ['sjis', 'cp932'],
-  ['x-sjis', 'cp932'],
-  ['ms_kanji', 'cp932'],
-  ['windows-31j', 'cp932'],
-  ['us-ascii', 'windows-1252'],
-  ['ascii', 'windows-1252'],
-  ['iso-8859-1', 'windows-1252'],
-  ['iso8859-1', 'windows-1252'],
-  ['latin1', 'windows-1252'],
-  ['utf8', 'utf-8'],
-  ['unicode-1-1-utf-8', 'utf-8'],
-]);
+const FAMILIES: ReadonlyArray<readonly [RegExp, string]> = [
+  [/^(x-)?(cs)?hz(-gb)?(-2312)?$/, 'hz-gb-2312'],
+  [/^(x-)?(cs)?(gb[-_ ]?2312([-_:]?(80|1980))?|gb[-_]?k|gb[-_ ]?18030([-_:]?\d{4})?|euc[-_]?cn|(ms|cp|windows-?)936|chinese|iso-ir-58|csiso58gb231280)$/, 'gb18030'],
+  [/^(x-)?(x-)?(cs)?(big[-_]?5([-_]?hkscs)?(-\d{4})?|cn-big5|(ms|cp|windows-?)950)$/, 'big5'],
+  [/^(x-)?(cs)?(shift[-_]?jis|s[-_]?jis|(ms|cp|windows-?)932|windows-31j|ms[-_]kanji)$/, 'shift_jis'],
+  [/^(x-)?(cs)?(euc[-_]?jp|ujis|cseucpkdfmtjapanese|extended_unix_code_packed_format_for_japanese)$/, 'euc-jp'],
+  [/^(cs)?iso[-_]?2022[-_]?jp([-_]?\d)?$/, 'iso-2022-jp'],
+  [/^(cs)?iso[-_]?2022[-_]?kr$/, 'iso-2022-kr'],
+  [/^(x-)?(cs)?(ks[-_]?c[-_]?5601([-_:]?(1987|1989|87))?|ksc[-_]?5601|euc[-_]?kr|(ms|cp|windows-?)949|uhc|korean|iso-ir-149)$/, 'euc-kr'],
+  [/^(x-)?(unicode-)?(1-1-)?utf-?7(-imap)?$/, 'utf-7'],
+  [/^(x-)?(unicode-1-1-)?utf-?8$/, 'utf-8'],
+  [/^(us-?ascii|ascii|ansi_x3\.4-1968|iso[-_]?8859[-_]?1(:1987)?|latin-?1|l1|(cp|windows-?)1252|x-cp1252|cp819|ibm819|iso-ir-100)$/, 'windows-1252'],
+];
 
 /** Decoders whose every byte sequence is valid: a clean decode proves nothing about them. */
-const SINGLE_BYTE = /^(windows-125\d|iso-8859-\d+|koi8-[ru])$/;
+const SINGLE_BYTE = /^(windows-125\d|iso-8859-\d+|koi8-[ru]|macintosh|x-mac-cyrillic|ibm866)$/;
+/** The double-byte sets detection chooses among, in the order ties go (mainland Chinese first). */
+const CJK = ['gb18030', 'big5', 'euc-kr', 'shift_jis', 'euc-jp'] as const;
+const HERE_DECODED = new Set(['windows-1252', 'utf-7', 'hz-gb-2312', 'iso-2022-kr']);
 
 /**
- * The decoder to use for a declared charset label, or `undefined` when the label says nothing
- * (missing, `unknown-8bit`) or names something neither iconv-lite nor the runtime can decode.
+ * The decoder for a declared charset label, or `undefined` when the label says nothing (missing,
+ * `unknown-8bit`) or names something nothing here can decode.
  *
  * @example
  * normaliseCharset('GB2312'); // 'gb18030'
+ * normaliseCharset('ks_c_5601-1987'); // 'euc-kr'
  * normaliseCharset('unknown-8bit'); // undefined
  */
 export function normaliseCharset(label: string | undefined): string | undefined {
@@ -74,34 +61,73 @@ export function normaliseCharset(label: string | undefined): string | undefined 
   // RFC 2231 allows a language suffix (`utf-8*zh-cn`); quotes survive sloppy parsers.
   const clean = label.trim().replace(/^["']|["']$/g, '').split('*')[0]!.trim().toLowerCase();
   if (UNKNOWN_LABELS.has(clean)) return undefined;
-  const alias = ALIASES.get(clean);
-  if (alias) return alias;
-  if (iconv.encodingExists(clean)) return clean;
-  if (isRuntimeDecodable(clean)) return clean;
-  return undefined;
-}
-
-function isRuntimeDecodable(label: string): boolean {
+  for (const [pattern, decoder] of FAMILIES) if (pattern.test(clean)) return decoder;
   try {
-    new TextDecoder(label);
-    return true;
+    return new TextDecoder(clean).encoding;
   } catch {
-    return false;
+    return undefined;
   }
 }
 
+/** windows-1252's 0x80–0x9F (U+FFFD where the code page has no character). */
+const CP1252_HIGH = '€\uFFFD‚ƒ„…†‡ˆ‰Š‹Œ\uFFFDŽ\uFFFD\uFFFD‘’“”•–—˜™š›œ\uFFFDžŸ';
+
+function decodeWindows1252(bytes: Uint8Array): string {
+  let out = '';
+  for (let i = 0; i < bytes.length; i += 8192) {
+    const chunk = bytes.subarray(i, i + 8192);
+    out += String.fromCharCode(...chunk);
+  }
+  return out.replace(/[\x80-\x9f]/g, (c) => CP1252_HIGH[c.charCodeAt(0) - 0x80]!);
+}
+
+/** RFC 2152: `+` opens modified base64 of UTF-16BE, `-` (or any non-base64 byte) closes it; `+-` is `+`. */
+function decodeUtf7(bytes: Uint8Array): string {
+  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
+  return text.replace(/\+([A-Za-z0-9+/]*)-?/g, (_whole, run: string) => {
+    if (run === '') return '+';
+    const units = Buffer.from(run, 'base64');
+    return new TextDecoder('utf-16be').decode(units.subarray(0, units.length - (units.length % 2)));
+  });
+}
+
+/** RFC 1843: `~{` … `~}` holds GB2312 with the high bits cleared; `~~` is `~`. */
+function decodeHz(bytes: Uint8Array): string {
+  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
+  return text.replace(/~\{([\s\S]*?)(?:~\}|$)/g, (_whole, run: string) => {
+    const gb = Buffer.from(run.replace(/\r?\n/g, ''), 'latin1').map((byte) => byte | 0x80);
+    return new TextDecoder('gb18030').decode(gb);
+  }).replace(/~~/g, '~').replace(/~\r?\n/g, '');
+}
+
+/** RFC 1557: after `ESC $ ) C`, SO (0x0E) shifts to KS X 1001 with the high bits cleared, SI (0x0F) back. */
+function decodeIso2022Kr(bytes: Uint8Array): string {
+  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1').replaceAll('\x1b$)C', '');
+  // eslint-disable-next-line no-control-regex -- SO and SI are the shift bytes this decoder exists for
+  return text.replace(/\x0e([^\x0f]*)\x0f?/g, (_whole, run: string) => new TextDecoder('euc-kr').decode(Buffer.from(run, 'latin1').map((byte) => byte | 0x80)));
+}
+
+/** Labels the runtime's `TextDecoder` cannot read at all (7-bit shift encodings included). */
+export function runtimeLacks(charset: string | undefined): boolean {
+  return charset === 'utf-7' || charset === 'hz-gb-2312' || charset === 'iso-2022-kr';
+}
+
 /**
- * Decodes bytes with a normalised charset; iconv-lite first, the runtime's `TextDecoder` for the
- * few it lacks (ISO-2022-JP), UTF-8 when neither knows the label.
+ * Decodes bytes with a normalised charset (`normaliseCharset`'s result); UTF-8 when the name is
+ * unknown. A leading byte-order mark is dropped.
  */
 export function decodeBytes(bytes: Uint8Array, charset: string | undefined): string {
   const name = charset ?? 'utf-8';
-  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  if (iconv.encodingExists(name)) return iconv.decode(buffer, name, { stripBOM: true });
+  if (HERE_DECODED.has(name)) {
+    if (name === 'windows-1252') return decodeWindows1252(bytes);
+    if (name === 'utf-7') return decodeUtf7(bytes);
+    if (name === 'hz-gb-2312') return decodeHz(bytes);
+    return decodeIso2022Kr(bytes);
+  }
   try {
-    return new TextDecoder(name).decode(buffer);
+    return new TextDecoder(name).decode(bytes);
   } catch {
-    return new TextDecoder('utf-8').decode(buffer);
+    return new TextDecoder('utf-8').decode(bytes);
   }
 }
 
@@ -152,35 +178,181 @@ export interface SniffedText {
   text: string;
   /** The decoder that won. */
   charset: string;
+  /** Byte sequences no candidate could decode, shown as U+FFFD (the raw mail keeps the bytes). */
+  undecodable?: number;
 }
 
 /**
- * Decodes 8-bit bytes whose label may lie: the declared charset, then UTF-8, then GB18030, keeping
- * the first candidate that decodes without invalid sequences (the fewest, when none is clean).
- * Valid multi-byte UTF-8 beats a single-byte label because Latin-1 prose practically never forms
- * valid UTF-8 sequences by chance, while UTF-8 labelled Latin-1 is a common mailer bug.
+ * How a double-byte charset's characters weigh as evidence for it, by their bytes: the common
+ * block of the language (GB2312 level 1, Big5's frequent characters, Hangul syllables, kana and
+ * JIS level 1 kanji) for, the rarely used blocks and the shapes other charsets' text takes when
+ * misread (GBK extension cells, Hanja in Korean, half-width katakana) against. Returns the mean
+ * weight per multi-byte character (0 when there is none).
+ */
+function structureScore(bytes: Uint8Array, charset: string): number {
+  return structureOf(bytes, charset).score;
+}
+
+function structureOf(bytes: Uint8Array, charset: string): { score: number; chars: number } {
+  let sum = 0;
+  let chars = 0;
+  let lowTrails = 0;
+  for (let i = 0; i < bytes.length; ) {
+    const lead = bytes[i]!;
+    if (lead < 0x80) {
+      i += 1;
+      continue;
+    }
+    const trail = bytes[i + 1] ?? 0;
+    let weight: number;
+    let width = 2;
+    switch (charset) {
+      case 'gb18030':
+        if (trail >= 0x30 && trail <= 0x39) [weight, width] = [0, 4];
+        else if (trail < 0xa1) weight = -2;
+        else if (lead >= 0xb0 && lead <= 0xd7) weight = 1;
+        else if (lead >= 0xd8 && lead <= 0xf7) weight = 0.5;
+        else if (lead >= 0xa1 && lead <= 0xa3) weight = 0.5;
+        else if (lead >= 0xa4 && lead <= 0xa9) weight = 0;
+        else weight = -2;
+        break;
+      case 'big5':
+        if (trail < 0xa1) lowTrails += 1;
+        if (lead >= 0xa4 && lead <= 0xc6) weight = 1;
+        else if ((lead >= 0xc9 && lead <= 0xf9) || (lead >= 0xa1 && lead <= 0xa3)) weight = 0.5;
+        else weight = -2;
+        break;
+      case 'euc-kr':
+        if (trail < 0xa1) weight = -0.5;
+        else if (lead >= 0xb0 && lead <= 0xc8) weight = 1.5;
+        else if (lead >= 0xa1 && lead <= 0xa3) weight = 0.5;
+        else if (lead >= 0xca && lead <= 0xfd) weight = -1;
+        else weight = lead === 0xa4 ? 0 : -2;
+        break;
+      case 'shift_jis':
+        if (lead >= 0xa1 && lead <= 0xdf) [weight, width] = [-2, 1];
+        else if (lead === 0x81) weight = 0.5;
+        else if (lead === 0x82) weight = trail >= 0x9f ? 1.5 : 0;
+        else if (lead === 0x83) weight = trail <= 0x96 ? 1.5 : 0;
+        else if (lead >= 0x88 && lead <= 0x98) weight = 1;
+        else if ((lead >= 0x99 && lead <= 0x9f) || (lead >= 0xe0 && lead <= 0xea)) weight = 0.5;
+        else weight = lead === 0x84 || lead === 0xed || lead === 0xee || lead >= 0xfa ? 0 : -2;
+        break;
+      case 'euc-jp':
+        if (lead === 0x8e) weight = -2;
+        else if (lead === 0x8f) [weight, width] = [-1, 3];
+        else if (lead === 0xa4 || lead === 0xa5) weight = 1.5;
+        else if (lead === 0xa1) weight = 0.5;
+        else if (lead >= 0xb0 && lead <= 0xcf) weight = 1;
+        else if (lead >= 0xd0 && lead <= 0xf4) weight = 0.5;
+        else weight = lead >= 0xa2 && lead <= 0xa8 ? 0 : -2;
+        break;
+      default:
+        return { score: 0, chars: 0 };
+    }
+    sum += weight;
+    chars += 1;
+    i += width;
+  }
+  if (chars === 0) return { score: 0, chars };
+  // About two in five Big5 characters have a trail byte below 0xA1; GB2312 and EUC-KR text never
+  // does, so a run of four or more without one is those read as Big5.
+  const notBig5 = charset === 'big5' && chars >= 4 && lowTrails === 0 ? 0.6 : 0;
+  return { score: sum / chars - notBig5, chars };
+}
+
+/**
+ * chardet's names mapped to ours, kept only when it is sure (confidence at least 50 of 100) and has
+ * enough bytes to be (on a short subject it is sure of anything).
+ */
+function confidentGuesses(bytes: Uint8Array): string[] {
+  if (bytes.length < 32) return [];
+  return chardet
+    .analyse(bytes)
+    .filter((match) => match.confidence >= 50)
+    .map((match) => normaliseCharset(match.name))
+    .filter((name): name is string => name !== undefined);
+}
+
+interface Reading {
+  charset: string;
+  text: string;
+  /** U+FFFD in the decode. */
+  bad: number;
+  score: number;
+  /** Multi-byte characters the score is over. */
+  chars: number;
+}
+
+/** The double-byte readings of the bytes, best first: fewest invalid sequences, then highest score. */
+function rankDoubleByte(bytes: Uint8Array, hinted: string | undefined, sure: string | undefined): Reading[] {
+  const candidates = new Set<string>([...(hinted && !SINGLE_BYTE.test(hinted) && hinted !== 'utf-8' ? [hinted] : []), ...CJK]);
+  const readings = [...candidates].map((charset): Reading => {
+    const text = decodeBytes(bytes, charset);
+    const structure = structureOf(bytes, charset);
+    const known = CJK.includes(charset as (typeof CJK)[number]);
+    const score = (known ? structure.score : 0.25) + (charset === sure ? 0.5 : 0) + (charset === hinted ? 0.25 : 0);
+    return { charset, text, bad: countReplacementChars(text), score, chars: structure.chars };
+  });
+  // Stable sort: equal readings keep the CJK order (mainland Chinese first).
+  return readings.sort((a, b) => a.bad - b.bad || b.score - a.score);
+}
+
+/** Evidence clear enough to overrule a label: two or more characters, mostly from the common blocks. */
+const clear = (reading: Reading | undefined): reading is Reading => reading !== undefined && reading.bad === 0 && reading.score >= 0.75 && reading.chars >= 2;
+
+/**
+ * Which charset 8-bit bytes that are not UTF-8 are in, and their text: the double-byte candidates
+ * (GB18030, Big5, EUC-KR, Shift_JIS, EUC-JP) and the hint (a declared or neighbouring label),
+ * each decoded and weighed by `structureScore`, with chardet's verdict counted when it is sure. A
+ * single-byte hint (windows-1252, ISO-8859-x, KOI8-R) stands unless the bytes read clearly as one
+ * of the double-byte sets; with no hint, chardet's single-byte guess stands likewise. Bytes no
+ * candidate reads cleanly come back with `undecodable` set, for the caller to flag.
  *
  * @example
- * sniffDecode(iconv.encode('退款', 'gbk'), undefined).charset; // 'gb18030'
+ * detectCharset(Buffer.from([0x82, 0xa8, 0x96, 0xe2, 0x82, 0xa2]), undefined).charset; // 'shift_jis' (お問い)
+ */
+export function detectCharset(bytes: Uint8Array, hint: string | undefined): SniffedText {
+  const hinted = normaliseCharset(hint);
+  const sure = confidentGuesses(bytes)[0];
+  const best = rankDoubleByte(bytes, hinted, sure)[0];
+  // Latin text forms double-byte cells by chance (é then a letter is a Big5 level-2 character), so
+  // a single-byte reading gives way only to clear evidence.
+  const singleByte = hinted && SINGLE_BYTE.test(hinted) ? hinted : sure && SINGLE_BYTE.test(sure) ? sure : undefined;
+  if (singleByte && !clear(best)) return { text: decodeBytes(bytes, singleByte), charset: singleByte };
+  if (!best) return { text: decodeBytes(bytes, 'utf-8'), charset: 'utf-8' };
+  return best.bad > 0 ? { text: best.text, charset: best.charset, undecodable: best.bad } : { text: best.text, charset: best.charset };
+}
+
+/**
+ * Decodes 8-bit bytes whose label may lie. The declared charset when it decodes cleanly and, for a
+ * double-byte label, reads like its language; valid multi-byte UTF-8 next (it beats a single-byte
+ * label, because Latin-1 prose practically never forms valid UTF-8 by chance while UTF-8 labelled
+ * Latin-1 is a common mailer bug); else `detectCharset`, with the label as its hint.
+ *
+ * @example
+ * sniffDecode(gbkBytesOf('退款'), undefined).charset; // 'gb18030'
  */
 export function sniffDecode(bytes: Uint8Array, declared: string | undefined): SniffedText {
   const label = normaliseCharset(declared);
-  if (!hasEightBitBytes(bytes) && label !== undefined && !/^(utf-16|utf-32|utf-7)/.test(label)) {
+  if (!hasEightBitBytes(bytes) && label !== undefined && !/^(utf-16|utf-32|utf-7|hz|iso-2022)/.test(label)) {
     return { text: decodeBytes(bytes, label), charset: label };
   }
-  if (label !== undefined && SINGLE_BYTE.test(label) && hasMultiByteUtf8(bytes)) {
-    return { text: decodeBytes(bytes, 'utf-8'), charset: 'utf-8' };
+  if (hasMultiByteUtf8(bytes) && (label === undefined || label === 'utf-8' || SINGLE_BYTE.test(label))) return { text: decodeBytes(bytes, 'utf-8'), charset: 'utf-8' };
+  if (label !== undefined && !SINGLE_BYTE.test(label)) {
+    const text = decodeBytes(bytes, label);
+    if (countReplacementChars(text) === 0) {
+      if (!CJK.includes(label as (typeof CJK)[number])) return { text, charset: label };
+      // A clean decode under a double-byte label can still be the wrong language (Shift_JIS bytes
+      // labelled gb2312 decode to rare hanzi): another set must read much better to overrule it.
+      const own = structureScore(bytes, label);
+      const rival = rankDoubleByte(bytes, undefined, undefined).find((reading) => reading.charset !== label);
+      if (!(clear(rival) && rival.score >= own + 1)) return { text, charset: label };
+      return { text: rival.text, charset: rival.charset };
+    }
   }
-  const candidates = [...new Set([label, 'utf-8', 'gb18030'].filter((c): c is string => c !== undefined))];
-  let best: SniffedText | undefined;
-  let bestBad = Number.POSITIVE_INFINITY;
-  for (const charset of candidates) {
-    const text = decodeBytes(bytes, charset);
-    const bad = countReplacementChars(text);
-    if (bad === 0) return { text, charset };
-    if (bad < bestBad) [best, bestBad] = [{ text, charset }, bad];
-  }
-  return best ?? { text: decodeBytes(bytes, 'utf-8'), charset: 'utf-8' };
+  if (hasMultiByteUtf8(bytes)) return { text: decodeBytes(bytes, 'utf-8'), charset: 'utf-8' };
+  return detectCharset(bytes, label);
 }
 
 const ENCODED_WORD = /=\?([^?\s]+)\?([bBqQ])\?([^?\s]*)\?=/g;
@@ -215,7 +387,8 @@ export function decodeEncodedWords(value: string): string {
   const flush = (): void => {
     if (!pending) return;
     const bytes = Buffer.concat(pending.bytes);
-    out += pending.charset === undefined ? sniffDecode(bytes, undefined).text : decodeBytes(bytes, pending.charset);
+    // A label can lie here as in bodies (gb2312 holding GB18030, Shift_JIS bytes labelled GBK).
+    out += sniffDecode(bytes, pending.charset).text;
     pending = undefined;
   };
   for (const match of value.matchAll(ENCODED_WORD)) {
@@ -236,20 +409,10 @@ export function decodeEncodedWords(value: string): string {
 }
 
 /**
- * Raw 8-bit header bytes (no encoded words): UTF-8 when valid, else the hinted charset (the
- * part's body charset), else GB18030, whichever decodes with the fewest invalid sequences.
+ * Raw 8-bit header bytes (no encoded words): UTF-8 when valid, else `detectCharset` with the hint
+ * (the charset the rest of the mail's header bytes or the part's body point to).
  */
 export function decodeRawHeaderBytes(bytes: Uint8Array, hint: string | undefined): SniffedText {
   if (!hasEightBitBytes(bytes) || isValidUtf8(bytes)) return { text: decodeBytes(bytes, 'utf-8'), charset: 'utf-8' };
-  const hinted = normaliseCharset(hint);
-  const candidates = [...new Set([hinted && !SINGLE_BYTE.test(hinted) ? hinted : undefined, 'gb18030', hinted].filter((c): c is string => c !== undefined))];
-  let best: SniffedText = { text: decodeBytes(bytes, 'gb18030'), charset: 'gb18030' };
-  let bestBad = Number.POSITIVE_INFINITY;
-  for (const charset of candidates) {
-    const text = decodeBytes(bytes, charset);
-    const bad = countReplacementChars(text);
-    if (bad < bestBad) [best, bestBad] = [{ text, charset }, bad];
-    if (bad === 0) break;
-  }
-  return best;
+  return detectCharset(bytes, hint);
 }

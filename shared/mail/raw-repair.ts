@@ -11,9 +11,10 @@
  * - a multipart without a boundary parameter gets the boundary its body actually uses.
  * Attachments are never touched: their bytes are the customer's.
  */
-import { decodeEncodedWords, decodeRawHeaderBytes, hasEightBitBytes, isValidUtf8, normaliseCharset, sniffDecode } from './charsets.js';
+import { decodeEncodedWords, decodeRawHeaderBytes, detectCharset, hasEightBitBytes, isValidUtf8, normaliseCharset, runtimeLacks, sniffDecode } from './charsets.js';
 
 const MAX_DEPTH = 32;
+const SPACE = Buffer.from(' ');
 
 export interface RawHeaderField {
   /** Header name as written. */
@@ -139,6 +140,7 @@ function repairHeaderValue(ctx: Context, field: Field, hint: string | undefined)
     value = decoded.text;
     changed = true;
     ctx.notes.add(`header ${field.lower} raw 8-bit decoded as ${decoded.charset}`);
+    if (decoded.undecodable) ctx.notes.add(`header ${field.lower}: ${decoded.undecodable} undecodable byte sequence(s) shown as U+FFFD (the raw mail keeps the bytes)`);
   } else if (hasEightBitBytes(raw)) {
     value = raw.toString('utf8');
   }
@@ -202,8 +204,12 @@ function parseEntity(ctx: Context, start: number, end: number, depth: number, pa
   const replacements = new Map<Field, string>();
   let addCte = false;
 
+  // Raw 8-bit header bytes are judged together (subject, names and filenames of one header block
+  // share a charset), which gives short subjects the evidence a detector needs.
+  const eightBit = fields.map((f) => Buffer.from(f.value, 'latin1')).filter((b) => hasEightBitBytes(b) && !isValidUtf8(b));
+  const headerCharset = eightBit.length > 0 ? detectCharset(Buffer.concat(eightBit.flatMap((b) => [b, SPACE])), charset).charset : charset;
   for (const field of fields) {
-    const repaired = repairHeaderValue(ctx, field, charset);
+    const repaired = repairHeaderValue(ctx, field, headerCharset);
     if (repaired !== undefined) replacements.set(field, repaired);
   }
 
@@ -246,14 +252,15 @@ function parseEntity(ctx: Context, start: number, end: number, depth: number, pa
     const encoded = s.slice(bodyStart, end);
     const bytes = cte.includes('base64') ? Buffer.from(encoded, 'base64') : cte.includes('quoted-printable') ? decodeQuotedPrintable(encoded) : ctx.buf.subarray(bodyStart, end);
     const label = normaliseCharset(charset);
-    if (hasEightBitBytes(bytes) && !(label === 'utf-8' && isValidUtf8(bytes))) {
+    if ((hasEightBitBytes(bytes) || runtimeLacks(label)) && !(label === 'utf-8' && isValidUtf8(bytes))) {
       const sniffed = sniffDecode(bytes, charset);
       if (sniffed.text !== libraryDecode(bytes, charset)) {
         ctx.notes.add(
           sniffed.charset === charset?.trim().toLowerCase()
-            ? `charset ${charset} re-decoded with iconv-lite (the runtime decoder reads it differently)`
+            ? `charset ${charset} re-decoded (the runtime decoder reads it differently)`
             : `charset ${charset ?? 'missing'} decoded as ${sniffed.charset}`,
         );
+        if (sniffed.undecodable) ctx.notes.add(`body: ${sniffed.undecodable} undecodable byte sequence(s) shown as U+FFFD (the raw mail keeps the bytes)`);
         ctx.edits.push({ start: bodyStart, end, bytes: base64Body(sniffed.text, eol) });
         const ctField = fields.find((f) => f.lower === 'content-type');
         contentType = setParam(ctField ? (replacements.get(ctField) ?? ctField.value) : ` ${mediaType}`, 'charset', 'utf-8');

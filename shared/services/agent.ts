@@ -18,6 +18,7 @@ import { LifecycleService, queueView, SUPERVISOR_QUEUE_PK, type ApplyExtras, typ
 import { IntakeService, type IntakeRequest } from './intake.js';
 import { RoutingService } from './routing.js';
 import { SearchService, type SearchQuery } from './search.js';
+import { DEFAULT_MACROS, macroById, type Macro } from '../templates/macros.js';
 
 /**
  * What agents do through the API, each call checked against the permission table
@@ -32,7 +33,7 @@ export interface QueueFilter {
   cursor?: string;
 }
 
-export type ReplyInput = { text: string; templateId?: 'reply' | 'progress'; changesOrder?: boolean };
+export type ReplyInput = { text: string; templateId?: 'reply' | 'progress'; changesOrder?: boolean; macroId?: string };
 
 /** The actions the API exposes, by endpoint, with the permission each needs. */
 export type AgentAction =
@@ -202,10 +203,8 @@ export class AgentService {
    */
   async attachmentLink(principal: AgentPrincipal, ticketNo: string, messageId: string, index: number): Promise<AttachmentLink> {
     const records = await this.runtime.store.getTicketRecords(ticketNo);
-    if (!records) throw new NotFoundError('ticket', ticketNo);
-    const { ticket } = records;
-    if (!can(principal, 'view-ticket', { team: ticket.team, assignee: ticket.assignee })) throw new ForbiddenError(`not allowed to view ticket ${ticketNo}`);
-    const file = records.messages.find((message) => message.messageId === messageId)?.attachments[index];
+    visibleTo(principal, records?.ticket, ticketNo);
+    const file = records?.messages.find((message) => message.messageId === messageId)?.attachments[index];
     if (!file) throw new NotFoundError('attachment', `${ticketNo}/${messageId}/${index}`);
     if (!isServable(file)) throw new ConflictError(`attachment ${index} of ${messageId} is not available`, { code: 'attachment-withheld' });
     const { downloadUrl } = this.runtime.mailBlobs;
@@ -230,6 +229,10 @@ export class AgentService {
       this.lifecycle.apply(ticketNo, lifecycleAction, actor, { precondition: authorise, ...extras });
     switch (action.type) {
       case 'reply': {
+        if (action.input.macroId) {
+          const precondition = this.guarded(authorise, { text: action.input.text, changesOrder: action.input.changesOrder });
+          return this.replyWithMacro(principal, ticketNo, action.input, (step, extras = {}) => apply(step, { ...extras, precondition }));
+        }
         // The mail itself goes on the timeline when the notifier sends it; storing the text here too would show it twice.
         const extras: ApplyExtras = action.input.templateId === 'progress' ? { noticeKinds: { reply: 'progress' } } : {};
         return apply({ type: 'reply', text: action.input.text }, { ...extras, precondition: this.guarded(authorise, { text: action.input.text, changesOrder: action.input.changesOrder }) });
@@ -243,12 +246,11 @@ export class AgentService {
           transform: (ticket, at) => ({
             ticket: { ...ticket, identityVerifiedAt: at, identityVerifiedBy: actor },
             events: [{ kind: 'identity-verified', detail: { method: [...method].slice(0, 500).join('') } }],
-            items: [],
           }),
         });
       }
       case 'note':
-        return apply({ type: 'note', text: action.text }, { message: { direction: 'internal', author: actor, text: action.text, attachments: [], flags: ['note'] } });
+        return apply({ type: 'note', text: action.text, mentions: this.mentioned(action.text, actor) }, { message: { direction: 'internal', author: actor, text: action.text, attachments: [], flags: ['note'] } });
       case 'classification': {
         const current = visibleTo(principal, await this.runtime.store.getTicket(ticketNo), ticketNo);
         if (action.changes.team !== undefined && !this.runtime.config.teams.some((team) => team.id === action.changes.team)) {
@@ -291,6 +293,52 @@ export class AgentService {
     };
   }
 
+  /**
+   * The colleagues a note names with `@`: by agent id (`@alice`) or by given name (`@Alice`,
+   * `@王`), never the author, never a disabled agent.
+   */
+  private mentioned(text: string, author: string): string[] {
+    const tokens = [...text.matchAll(/(?<![\w.@])@([\p{L}\p{N}._-]+)/gu)].map((match) => (match[1] ?? '').toLowerCase().replace(/[._-]+$/, ''));
+    if (tokens.length === 0) return [];
+    const found = new Set<string>();
+    for (const agent of this.runtime.config.agents) {
+      if (agent.id === author || agent.disabled) continue;
+      const firstName = agent.name.split(/\s+/)[0]?.toLowerCase();
+      if (tokens.some((token) => token === agent.id.toLowerCase() || (firstName !== undefined && token === firstName))) found.add(agent.id);
+    }
+    return [...found];
+  }
+
+  /** The desk's macros, for every agent who answers customers. */
+  macros(principal: AgentPrincipal): Macro[] {
+    if (!can(principal, 'read-templates')) throw new ForbiddenError('not allowed to read macros');
+    return DEFAULT_MACROS;
+  }
+
+  /**
+   * A reply written from a macro, with what the macro sets: the text goes out as the reply (or, for
+   * a macro that waits on the customer, as the request for information: one mail either way), then
+   * tags and priority change, then a resolving macro resolves with its summary. Each step is its own
+   * checked transaction; a refused later step reports its error after the mail went out.
+   */
+  private async replyWithMacro(principal: AgentPrincipal, ticketNo: string, input: ReplyInput, apply: (action: LifecycleAction, extras?: ApplyExtras) => Promise<ApplyResult>): Promise<ApplyResult> {
+    const macro = macroById(input.macroId ?? '');
+    if (!macro) throw new ValidationError('unknown macro', [{ field: 'macroId', message: `no macro "${input.macroId}"` }]);
+    const { set } = macro;
+    let result = set.status === 'waiting-on-customer' ? await apply({ type: 'wait-on-customer', missing: input.text }) : await apply({ type: 'reply', text: input.text });
+    const tags = set.tags && set.tags.some((tag) => !result.ticket.tags.includes(tag)) ? [...new Set([...result.ticket.tags, ...set.tags])] : undefined;
+    if (tags || (set.priority && set.priority !== result.ticket.priority)) {
+      const changes: ClassificationChanges = { ...(tags ? { tags } : {}), ...(set.priority ? { priority: set.priority } : {}) };
+      const changed = await this.act(principal, ticketNo, { type: 'classification', confirm: false, changes });
+      result = { ticket: changed.ticket, notifications: [...result.notifications, ...changed.notifications] };
+    }
+    if (set.status === 'resolved' && set.summary) {
+      const resolved = await apply({ type: 'resolve', summary: set.summary[result.ticket.language] });
+      result = { ticket: resolved.ticket, notifications: [...result.notifications, ...resolved.notifications] };
+    }
+    return result;
+  }
+
   /** A confirmed or re-teamed ticket without an agent goes to its team's least-loaded one. */
   private async routeAfter(result: ApplyResult): Promise<ApplyResult> {
     if (result.ticket.assignee !== undefined) return result;
@@ -301,7 +349,7 @@ export class AgentService {
 
   /** A template as the desk sends it: the default texts with the desk's edits over them. */
   async template(principal: AgentPrincipal, id: string): Promise<TemplateRecord> {
-    if (!can(principal, 'edit-templates')) throw new ForbiddenError('not allowed to read templates');
+    if (!can(principal, 'read-templates')) throw new ForbiddenError('not allowed to read templates');
     if (!isNoticeKind(id)) throw new NotFoundError('template', id);
     const overrides = (await this.runtime.store.getTemplateOverrides()) as TemplateOverrides;
     const template = templateFor(id, overrides);

@@ -1,5 +1,5 @@
 import type { DeskConfig } from '../config/load.js';
-import type { Clock, Mailer, NotificationQueue, SmsSender, Store } from './ports.js';
+import type { AgentIdentities, Clock, Mailer, NotificationQueue, SmsSender, Store } from './ports.js';
 
 /** Raw mail, attachments and reports: S3 on AWS, files under the data folder locally. */
 export interface BlobStore {
@@ -49,6 +49,8 @@ export interface Runtime {
   /** For customers who left only a phone number; absent where no origination identity is configured. */
   sms?: SmsSender;
   clock: Clock;
+  /** The sign-in accounts behind the agent directory (Cognito on AWS); absent locally. */
+  identities?: AgentIdentities;
   mailBlobs: BlobStore;
   reportBlobs: BlobStore;
   linkKeys: () => Promise<LinkKeys>;

@@ -1,20 +1,19 @@
-import { ticketPk } from '../adapters/keys.js';
 import { isoWeekOf } from '../domain/calendar.js';
 import { maskCustomer, maskFreeText } from '../domain/masking.js';
 import type { Priority, Ticket, TicketEvent } from '../domain/ticket.js';
 import type { Runtime } from './context.js';
+import type { ChangeRecord } from './ports.js';
 import { supervisorsOf } from './staff.js';
 
 /**
  * The escalation register (the seeds' escalation record): every escalation, automatic or by hand,
- * is one item in its ticket's partition (`ESCALATION#<raisedAt>#<eventId>`), written in the same
+ * is one record with its ticket (`ESCALATION#<raisedAt>#<eventId>` in the adapter), written in the same
  * transaction as the escalation itself, and listed by the desk week it was raised in
  * (`ESCALATIONS#<week>` in the `queue` index). What is known when it is raised is stored; what
  * happens after (first action taken, actual resolution, solution, satisfaction, current handler)
  * is read from the ticket and its timeline when the register is read, so it is never stale.
  */
 
-export const ESCALATION_SK_PREFIX = 'ESCALATION#';
 export const escalationRegisterPartition = (week: string): string => `ESCALATIONS#${week}`;
 
 /** What is recorded when the escalation is raised. */
@@ -57,8 +56,8 @@ export interface EscalationEntry extends EscalationRecord {
 /** Timeline events that count as an agent acting on the ticket. */
 const AGENT_ACTIONS = new Set(['replied', 'plan-given', 'note-added', 'waiting-on-customer', 'assigned', 'resolved', 'classification-changed', 'identity-verified']);
 
-/** The register item for an `escalated` event, to be written with it. */
-export function escalationItem(runtime: Pick<Runtime, 'config'>, ticket: Ticket, event: TicketEvent, expectedResolutionAt: string | undefined): Record<string, unknown> {
+/** The register entry for an `escalated` event, to be written with it. */
+export function escalationEntry(runtime: Pick<Runtime, 'config'>, ticket: Ticket, event: TicketEvent, expectedResolutionAt: string | undefined): ChangeRecord {
   const { config } = runtime;
   const detail = event.detail as { reason?: unknown; breach?: { kind?: unknown } };
   const customer = maskCustomer({ name: ticket.customer.name, email: ticket.customer.email, phone: ticket.customer.phone });
@@ -79,12 +78,11 @@ export function escalationItem(runtime: Pick<Runtime, 'config'>, ticket: Ticket,
   if (expectedResolutionAt) record.expectedResolutionAt = expectedResolutionAt;
   const week = isoWeekOf(new Date(event.at), config.calendar.timeZone);
   return {
-    pk: ticketPk(ticket.ticketNo),
-    sk: `${ESCALATION_SK_PREFIX}${event.at}#${event.eventId}`,
-    entity: 'escalation',
-    ...record,
-    queuePk: escalationRegisterPartition(week),
-    queueSk: `${event.at}#${ticket.ticketNo}`,
+    kind: 'queue-entry',
+    ticketNo: ticket.ticketNo,
+    entry: { escalation: `${event.at}#${event.eventId}` },
+    fields: { ...record },
+    listed: { queue: escalationRegisterPartition(week), sortKey: `${event.at}#${ticket.ticketNo}` },
   };
 }
 

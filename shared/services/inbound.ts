@@ -23,7 +23,6 @@
  */
 import { verifiedNotificationId } from '../mail/message-ids.js';
 import { randomUUID } from 'node:crypto';
-import { dedupePk, DEDUPE_SK } from '../adapters/keys.js';
 import { mailboxKey, mailDomain } from '../domain/contact.js';
 import { saysNotSolved, type LifecycleAction, type NoticeIntent } from '../domain/lifecycle.js';
 import { looksLikeSurveyAttempt, readSurveyAnswer, type SurveyMailAnswer } from '../domain/survey.js';
@@ -53,9 +52,9 @@ import {
   sha256Hex,
 } from './inbound-fields.js';
 import { foreignThreadKeys, matchThread, threadCandidates, type ThreadCandidate, type ThreadMethod } from './inbound-threading.js';
-import { epochSeconds, IntakeService } from './intake.js';
-import { ConditionFailedError } from './errors.js';
-import { LifecycleService, type ExtraItems } from './lifecycle.js';
+import { DEDUPE_DAYS, epochSeconds, IntakeService } from './intake.js';
+import { LifecycleService } from './lifecycle.js';
+import type { ChangeRecord } from './ports.js';
 import { SurveyService } from './survey.js';
 
 export type InboundOutcomeKind = 'new-ticket' | 'reply' | 'survey' | 'automatic' | 'bounce' | 'quarantined' | 'unparsed' | 'review' | 'duplicate';
@@ -81,7 +80,6 @@ export interface InboundOutcome {
 const PARSE_CEILING_FACTOR = 2;
 /** Header bytes read from a mail that is too big to parse. */
 const HEADER_WINDOW = 256 * 1024;
-const DEDUPE_DAYS = 30;
 const RATE_LIMIT_TTL_HOURS = 3;
 
 const AUTH_METHODS = ['spf', 'dkim', 'dmarc'] as const;
@@ -295,7 +293,7 @@ export class InboundMailService {
       if (survey.outcome !== 'rejected') {
         const flags = [...message.flags, 'survey-answer'];
         const recording = { events: [{ kind: 'survey-reply-received', detail: { score: answer.score, hasComment: answer.comment !== undefined, outcome: survey.outcome } }], notices: [] };
-        await this.once(ctx, ticket.ticketNo, (extraItems) => this.lifecycle.record(ticket.ticketNo, recording, 'customer', { message: { ...message, flags }, extraItems }));
+        await this.once(ctx, ticket.ticketNo, (records) => this.lifecycle.record(ticket.ticketNo, recording, 'customer', { message: { ...message, flags }, records }));
         return { kind: 'survey', ticketNo: ticket.ticketNo, created: false, acknowledged: false, flags, dedupeKey: ctx.dedupeKey, method };
       }
     }
@@ -357,26 +355,12 @@ export class InboundMailService {
 
   /** Applies a lifecycle action with the mail's dedupe record in the same transaction. */
   private async applyOnce(ctx: MailCtx, ticketNo: string, action: LifecycleAction, actor: string, message: Omit<Message, 'ticketNo' | 'messageId' | 'at'>): Promise<void> {
-    await this.once(ctx, ticketNo, (extraItems) => this.lifecycle.apply(ticketNo, action, actor, { message, extraItems }));
+    await this.once(ctx, ticketNo, (records) => this.lifecycle.apply(ticketNo, action, actor, { message, records }));
   }
 
-  /**
-   * Runs a ticket change with the mail's dedupe record as an extra item of its transaction, so a
-   * redelivered mail cannot be added twice, even when two deliveries race.
-   */
-  private async once(ctx: MailCtx, ticketNo: string, change: (extraItems: ExtraItems) => Promise<unknown>): Promise<void> {
-    const now = this.runtime.clock.now();
-    const dedupe = {
-      put: { pk: dedupePk(ctx.dedupeKey), sk: DEDUPE_SK, entity: 'dedupe', ticketNo, expiresAt: epochSeconds(now) + DEDUPE_DAYS * 86_400 },
-      condition: 'attribute_not_exists(pk)',
-    };
-    try {
-      await change([dedupe]);
-    } catch (error) {
-      // The other delivery won the race: its transaction holds the message already.
-      if (error instanceof ConditionFailedError && error.record === 'dedupe') return;
-      throw error;
-    }
+  /** Runs a ticket change at most once per mail (its dedupe record goes in the change's transaction). */
+  private async once(ctx: MailCtx, ticketNo: string, change: (records: ChangeRecord[]) => Promise<unknown>): Promise<void> {
+    await this.lifecycle.once({ key: ctx.dedupeKey, ticketNo, lifetimeDays: DEDUPE_DAYS }, change);
   }
 
   private async newTicket(

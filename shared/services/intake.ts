@@ -69,7 +69,7 @@ export interface IntakeDeps {
 }
 
 /** How long a dedupe record and a day counter live: beyond any redelivery (SQS keeps messages 14 days at most). */
-const DEDUPE_DAYS = 30;
+export const DEDUPE_DAYS = 30;
 const COUNTER_DAYS = 3;
 const RATE_WINDOW_TTL_HOURS = 3;
 /** If the acknowledgement has not gone out by then, the sweeper queues it again. */

@@ -1,9 +1,8 @@
 import type { QueueItem } from '../contract/agent-api.js';
 import { randomUUID } from 'node:crypto';
-import { agentPk, AGENT_SK, ticketPk, timerSk } from '../adapters/keys.js';
 import { addedFacetTerms } from '../domain/search.js';
 import { ArchiveService } from './archive.js';
-import type { StoredTimer, TicketChange } from './ports.js';
+import type { ChangeRecord, StoredTimer } from './ports.js';
 import { maskName } from '../domain/masking.js';
 import { ACTIVE_STATUSES, applyAction, type LifecycleAction, type LifecycleDecision, type LifecycleEvent, type NoticeIntent } from '../domain/lifecycle.js';
 import { alsoOnSupervisorQueue, queueSortKey } from '../domain/routing.js';
@@ -12,12 +11,12 @@ import type { Language, Message, OpenTask, Ticket, TicketEvent, TicketStatus } f
 import { isWrittenFor, type NoticeKind } from '../domain/vocabulary.js';
 import type { Runtime } from './context.js';
 import { ConcurrentUpdateError, ConditionFailedError, NotFoundError, ServiceError } from './errors.js';
-import { notificationTimer } from './intake.js';
+import { epochSeconds, notificationTimer } from './intake.js';
 import type { Notification, TimerWrite } from './ports.js';
 import { timerDeps } from './timer-deps.js';
 import { applyTaskChanges, newTask, SETTLING_EVENTS } from './tasks.js';
 import { supervisorsOf } from './staff.js';
-import { escalationItem } from './escalations.js';
+import { escalationEntry } from './escalations.js';
 
 /**
  * Applies lifecycle actions to stored tickets: load, decide (pure, shared/domain/lifecycle.ts),
@@ -31,18 +30,15 @@ import { escalationItem } from './escalations.js';
 
 /** The supervisors' queue partition in the `queue` index (team ids cannot contain `*`). */
 export const SUPERVISOR_QUEUE_PK = 'QUEUE#*supervisors#active';
-/** Sort key of a ticket's entry in the supervisors' queue; lives in the ticket's partition. */
-export const SUPERVISOR_QUEUE_SK = 'SUPQUEUE';
 
 const MAX_ATTEMPTS = 5;
 
-export type ExtraItems = NonNullable<TicketChange['extra']>;
 
 export interface ApplyExtras {
   /** A message stored with the change (a customer's reply, an agent's note); counted in `messageCount`. */
   message?: Omit<Message, 'ticketNo' | 'messageId' | 'at'>;
-  /** Further items written in the same transaction. */
-  extraItems?: TicketChange['extra'];
+  /** Further records written in the same transaction (a QA queue entry, the request's dedupe record). */
+  records?: ChangeRecord[];
   /** Template values added to the notices of one kind (e.g. the reminder's `missingInfo`). */
   noticeVars?: Partial<Record<string, Record<string, string>>>;
   /**
@@ -63,7 +59,7 @@ export interface ApplyExtras {
    * For `record`: changes the freshly loaded ticket beyond its version (a task marked done), with
    * events and items written in the same transaction.
    */
-  transform?: (ticket: Ticket, at: string) => { ticket: Ticket; events: LifecycleEvent[]; items: ExtraItems };
+  transform?: (ticket: Ticket, at: string) => { ticket: Ticket; events: LifecycleEvent[]; records?: ChangeRecord[] };
 }
 
 export interface ApplyResult {
@@ -111,17 +107,6 @@ export function loadDeltas(before: Pick<Ticket, 'assignee' | 'status'>, after: P
   return [...deltas].filter(([, delta]) => delta !== 0);
 }
 
-export function loadUpdate(agentId: string, delta: number): ExtraItems[number] {
-  return {
-    update: {
-      key: { pk: agentPk(agentId), sk: AGENT_SK },
-      expression: 'ADD #load :delta SET entity = :entity, agentId = :agentId',
-      names: { '#load': 'load' },
-      values: { ':delta': delta, ':entity': 'agent', ':agentId': agentId },
-    },
-  };
-}
-
 /** Deterministic notification id: `<ticketNo>.<kind>.<version>`, plus the audience for staff notices. */
 export function notificationIdFor(ticketNo: string, kind: string, version: number, audience: Notification['audience']): string {
   return audience === 'customer' ? `${ticketNo}.${kind}.${version}` : `${ticketNo}.${kind}.${version}.${audience}`;
@@ -162,9 +147,30 @@ export class LifecycleService {
         events: [...recording.events, ...(changed?.events ?? [])],
         notices: recording.notices,
         timers: { set: [], clear: [] },
-        ...(changed ? { extra: changed.items } : {}),
+        ...(changed ? { records: changed.records } : {}),
       };
     });
+  }
+
+  /**
+   * The one idempotent write: runs `change` with the request's dedupe record in its transaction,
+   * so the same request (a redelivered mail, a double submit) changes the ticket once, even when
+   * two deliveries race. The request is remembered for `lifetimeDays`.
+   *
+   * @returns false when the request was handled before (the change wrote nothing).
+   * @example
+   * await lifecycle.once({ key: dedupeKey, ticketNo, lifetimeDays: 30 }, (records) => lifecycle.apply(ticketNo, action, actor, { message, records }));
+   */
+  async once(request: { key: string; ticketNo: string; lifetimeDays: number }, change: (records: ChangeRecord[]) => Promise<unknown>): Promise<boolean> {
+    const expiresAt = epochSeconds(this.runtime.clock.now()) + request.lifetimeDays * 86_400;
+    try {
+      await change([{ kind: 'request-once', requestKey: request.key, ticketNo: request.ticketNo, expiresAt }]);
+      return true;
+    } catch (error) {
+      // The other delivery won the race: its transaction holds the change already.
+      if (error instanceof ConditionFailedError && error.record === 'dedupe') return false;
+      throw error;
+    }
   }
 
   /**
@@ -176,7 +182,7 @@ export class LifecycleService {
     return this.run(ticketNo, actor, extras, decide);
   }
 
-  private async run(ticketNo: string, actor: string, extras: ApplyExtras, decide: (ticket: Ticket, at: Date) => LifecycleDecision & { extra?: ExtraItems }): Promise<ApplyResult> {
+  private async run(ticketNo: string, actor: string, extras: ApplyExtras, decide: (ticket: Ticket, at: Date) => LifecycleDecision & { records?: ChangeRecord[] }): Promise<ApplyResult> {
     for (let attempt = 1; ; attempt += 1) {
       const before = attempt === 1 && extras.known?.ticketNo === ticketNo ? extras.known : await this.runtime.store.getTicket(ticketNo);
       if (!before) throw new NotFoundError('ticket', ticketNo);
@@ -193,7 +199,7 @@ export class LifecycleService {
     }
   }
 
-  private async commit(before: Ticket, decision: LifecycleDecision & { extra?: ExtraItems }, actor: string, now: Date, extras: ApplyExtras): Promise<ApplyResult> {
+  private async commit(before: Ticket, decision: LifecycleDecision & { records?: ChangeRecord[] }, actor: string, now: Date, extras: ApplyExtras): Promise<ApplyResult> {
     const { store } = this.runtime;
     const at = now.toISOString();
     let ticket = decision.ticket;
@@ -243,26 +249,27 @@ export class LifecycleService {
       ...(customerNotice ? { customerNotice } : {}),
     }));
 
-    const firingSk = extras.firing?.timer.sk;
+    // The lifecycle's own timers are one per kind; the one firing now is re-armed or marked fired in place.
+    const firingKind = extras.firing && extras.firing.timer.qualifier === undefined ? extras.firing.timer.kind : undefined;
     let rearmAt = extras.firing?.rearmAt;
     const setTimers: TimerWrite[] = [];
     for (const timer of decision.timers.set) {
-      if (timerSk(timer.kind) === firingSk) rearmAt = timer.dueAt;
+      if (timer.kind === firingKind) rearmAt = timer.dueAt;
       else setTimers.push({ kind: timer.kind, dueAt: timer.dueAt });
     }
     setTimers.push(...notifications.map((n) => notificationTimer(n, now)));
-    const clearTimers = decision.timers.clear.map((kind) => timerSk(kind)).filter((sk) => sk !== firingSk);
+    const clearTimers = decision.timers.clear.filter((kind) => kind !== firingKind);
 
-    const extra: ExtraItems = [...(extras.extraItems ?? []), ...(decision.extra ?? []), ...tasks.items];
+    const records: ChangeRecord[] = [...(extras.records ?? []), ...(decision.records ?? []), ...tasks.records];
     // Every escalation goes into the register in the same transaction (shared/services/escalations.ts).
-    for (const event of events.filter((candidate) => candidate.kind === 'escalated')) extra.push({ put: escalationItem(this.runtime, ticket, event, this.expectedResolution(ticket)) });
-    for (const [agentId, delta] of loadDeltas(before, ticket)) extra.push(loadUpdate(agentId, delta));
+    for (const event of events.filter((candidate) => candidate.kind === 'escalated')) records.push(escalationEntry(this.runtime, ticket, event, this.expectedResolution(ticket)));
+    for (const [agentId, delta] of loadDeltas(before, ticket)) records.push({ kind: 'agent-load', agentId, delta });
     const queueEntry = supervisorQueueEntry(before, ticket);
-    if (queueEntry) extra.push({ put: queueEntry });
-    if (extras.firing) extra.push(firingUpdate(extras.firing.timer, ticket.version, at, rearmAt));
+    if (queueEntry) records.push(queueEntry);
+    if (extras.firing) records.push({ kind: 'timer-fired', timer: extras.firing.timer, generation: ticket.version, at, ...(rearmAt !== undefined ? { rearmAt } : {}) });
 
     try {
-      await store.commitTicketChange({ ticket, expectedVersion: before.version, messages, events, setTimers, clearTimers, extra, searchTerms: addedFacetTerms(before, ticket) });
+      await store.commitTicketChange({ ticket, expectedVersion: before.version, messages, events, setTimers, clearTimers, records, searchTerms: addedFacetTerms(before, ticket) });
     } catch (error) {
       if (extras.firing && error instanceof ConditionFailedError) {
         throw new StaleTimerError(ticket.ticketNo, extras.firing.timer.sk, { cause: error });
@@ -391,6 +398,11 @@ export class LifecycleService {
       case 'agent-assigned':
         set('agentName', agentName(given.agentId) ?? given.agentId);
         break;
+      case 'agent-mentioned':
+        set('agentName', agentName(given.agentId) ?? given.agentId);
+        set('authorName', agentName(actor) ?? actor);
+        set('excerpt', given.excerpt || undefined);
+        break;
       case 'agent-customer-replied':
         set('agentName', agentName(given.agentId) ?? given.agentId);
         set('excerpt', given.excerpt || undefined);
@@ -428,12 +440,12 @@ export class LifecycleService {
  * or escalated and still active. Leaving the queue rewrites it without index keys. Undefined when
  * the ticket was never and is not now on that queue (no write needed).
  */
-export function supervisorQueueEntry(before: Ticket, after: Ticket): Record<string, unknown> | undefined {
+export function supervisorQueueEntry(before: Ticket, after: Ticket): ChangeRecord | undefined {
   const on = (ticket: Ticket): boolean => alsoOnSupervisorQueue(ticket) && (ACTIVE_STATUSES as readonly TicketStatus[]).includes(ticket.status);
   if (!on(after) && !on(before)) return undefined;
-  const base = { pk: ticketPk(after.ticketNo), sk: SUPERVISOR_QUEUE_SK, entity: 'supervisor-queue-entry', ticketNo: after.ticketNo };
-  if (!on(after)) return base;
-  return { ...base, ...queueView(after), queuePk: SUPERVISOR_QUEUE_PK, queueSk: queueSortKey(after) };
+  const base = { kind: 'queue-entry' as const, ticketNo: after.ticketNo, entry: 'supervisors' as const };
+  if (!on(after)) return { ...base, fields: {} };
+  return { ...base, fields: { ...queueView(after) }, listed: { queue: SUPERVISOR_QUEUE_PK, sortKey: queueSortKey(after) } };
 }
 
 /** What a queue lists about a ticket: enough to sort and pick, nothing personal. */
@@ -450,29 +462,5 @@ export function queueView(ticket: Ticket): QueueItem {
     createdAt: ticket.createdAt,
     firstResponseDueAt: ticket.firstResponseDueAt,
     ...(ticket.assignee ? { assignee: ticket.assignee } : {}),
-  };
-}
-
-function firingUpdate(timer: StoredTimer, generation: number, at: string, rearmAt: string | undefined): ExtraItems[number] {
-  const condition = 'generation = :fired AND dueAt = :firedDue';
-  const guard = { ':fired': timer.generation, ':firedDue': timer.dueAt, ':generation': generation };
-  if (rearmAt !== undefined) {
-    return {
-      update: {
-        key: { pk: ticketPk(timer.ticketNo), sk: timer.sk },
-        expression: 'SET dueAt = :due, generation = :generation',
-        values: { ...guard, ':due': rearmAt },
-        condition,
-      },
-    };
-  }
-  // Dropping dueShard takes the item out of the sparse due index at once, inside the transaction.
-  return {
-    update: {
-      key: { pk: ticketPk(timer.ticketNo), sk: timer.sk },
-      expression: 'SET generation = :generation, firedAt = :at REMOVE dueShard',
-      values: { ...guard, ':at': at },
-      condition,
-    },
   };
 }

@@ -15,6 +15,14 @@ import { ourMessageId } from '../mail/message-ids.js';
 import { DigestService } from './digest.js';
 import { deskManagersOf, supervisorsOf } from './staff.js';
 
+/** Agent notices that also mark the ticket unread for the agent in the console, whatever their mail setting. */
+const UNREAD_REASON: Partial<Record<string, string>> = {
+  'agent-assigned': 'assigned',
+  'agent-customer-replied': 'customer-replied',
+  'agent-mentioned': 'mentioned',
+  'follow-up-task': 'task',
+};
+
 /** Supervisors' notices that go into their digest unless the ticket is P1. */
 const DIGESTED_KINDS = new Set(['escalation', 'confirmation-alert', 'repeated-reopen']);
 
@@ -66,7 +74,6 @@ export function statusLinkFor(runtime: Pick<Runtime, 'config'>, ticketNo: string
  * call, and the claim is completed in the same transaction that puts the mail on the timeline.
  */
 export class NotifierService {
-  private overrides: { value: TemplateOverrides; at: number } | undefined;
 
   constructor(private readonly runtime: Runtime) {}
 
@@ -95,6 +102,10 @@ export class NotifierService {
         return { outcome: 'skipped', ...(ticket ? { ticket } : {}) };
       };
       if (!ticket) return await skip('ticket-not-found');
+      const unread = UNREAD_REASON[notification.kind];
+      if (notification.audience === 'agent' && notification.agentId && unread) {
+        await store.markUnread(notification.agentId, ticket.ticketNo, unread, now.toISOString(), expiresAt);
+      }
       // Reopened before the resolution mail went out: its survey links would point at nothing.
       if ((notification.kind === 'resolution' || notification.kind === 'survey-again') && !ticket.resolvedAt) return await skip('no-longer-resolved');
       const recipients = await this.recipients(notification, ticket, now);
@@ -329,11 +340,8 @@ export class NotifierService {
   }
 
   private async templateOverrides(): Promise<TemplateOverrides> {
-    const nowMs = Date.now();
-    if (!this.overrides || nowMs - this.overrides.at > OVERRIDES_CACHE_MS) {
-      this.overrides = { value: (await this.runtime.store.getTemplateOverrides()) as TemplateOverrides, at: nowMs };
-    }
-    return this.overrides.value;
+    // The store keeps the copy across notices (a notifier builds this service per batch).
+    return (await this.runtime.store.getTemplateOverrides({ maxAgeMs: OVERRIDES_CACHE_MS })) as TemplateOverrides;
   }
 }
 

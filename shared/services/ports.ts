@@ -1,5 +1,6 @@
 import type { Language, Message, Ticket, TicketEvent, Timer, TimerKind } from '../domain/ticket.js';
 import type { Audience, NoticeKind } from '../domain/vocabulary.js';
+import type { AgentConfig, Role } from '../config/schema.js';
 
 /**
  * The ports the application services need. Adapters in shared/adapters implement them against
@@ -76,6 +77,8 @@ export interface StoredTimer {
   kind: string;
   /** The timer's identity within its ticket (`TIMER#<kind>[#<qualifier>]`). */
   sk: string;
+  /** Set for one of several timers of a kind (a notice's safety timer: the notification id). */
+  qualifier?: string;
   dueAt: string;
   generation: number;
   detail?: Record<string, unknown>;
@@ -95,12 +98,37 @@ export interface TicketChange {
   messages?: Message[];
   events?: TicketEvent[];
   setTimers?: TimerWrite[];
-  clearTimers?: string[];
+  /** Kinds of the ticket's own timers (one per kind, no qualifier) to remove. */
+  clearTimers?: TimerKind[];
   /** Search terms the change adds (a new tag, team or assignee), indexed under the ticket's creation time. */
   searchTerms?: string[];
-  /** Any further records (agent load counters, queue entries, dedupe records) written in the same transaction. */
-  extra?: Array<{ put: Record<string, unknown>; condition?: string; values?: Record<string, unknown> } | { update: { key: Record<string, unknown>; expression: string; values?: Record<string, unknown>; names?: Record<string, string>; condition?: string } }>;
+  /** Further records that must agree with the ticket (loads, queue entries, the request's dedupe record), written in the same transaction. */
+  records?: ChangeRecord[];
 }
+
+/** Which of a ticket's side entries: the supervisors' or QA queue entry, a follow-up task, an escalation register row. */
+export type QueueEntryName = 'supervisors' | 'qa' | { task: string } | { escalation: string };
+
+/**
+ * A record written with a ticket change, named by what it is; the adapter lays it out as items.
+ * A failed guard (the request was handled before, the timer was handled by someone else) fails
+ * the whole change with `ConditionFailedError` naming the record (`dedupe`, `timer`).
+ */
+export type ChangeRecord =
+  /** One more (+1) or one fewer (-1) open ticket held by an agent. */
+  | { kind: 'agent-load'; agentId: string; delta: number }
+  /**
+   * A ticket's entry beside its team queue. Listed (`listed` given), it sits in that queue of the
+   * `queue` index under `sortKey`; unlisted, the record stays (with `fields`) but leaves every queue.
+   */
+  | { kind: 'queue-entry'; ticketNo: string; entry: QueueEntryName; fields: Record<string, unknown>; listed?: { queue: string; sortKey: string } }
+  /** The request's dedupe record: the change is written only if no request with this key was handled before. */
+  | { kind: 'request-once'; requestKey: string; ticketNo: string; expiresAt: number }
+  /**
+   * The due timer the change acts on, guarded to be still the arming the caller saw: re-armed at
+   * `rearmAt`, or marked fired (and out of the due index).
+   */
+  | { kind: 'timer-fired'; timer: StoredTimer; generation: number; at: string; rearmAt?: string };
 
 export type NotificationClaim = 'claimed' | 'already-sent' | 'in-flight';
 export type LookupIndex = 'byDay' | 'customerEmail' | 'customerPhone';
@@ -158,11 +186,38 @@ export interface Suppression extends SuppressionCause {
   until?: string;
 }
 
-/** The desk's own records: agents' loads, edited templates, suppressed addresses. */
+/** An agent as the directory in the table keeps it: the record plus who changed it last, and its version. */
+export interface AgentRecord extends AgentConfig {
+  version: number;
+  updatedAt: string;
+  updatedBy: string;
+}
+
+/** One change to the agent directory, kept as its audit trail. */
+export interface DirectoryAuditEntry {
+  agentId: string;
+  at: string;
+  by: string;
+  action: 'added' | 'changed' | 'disabled' | 'enabled' | 'imported';
+  /** The fields that changed, with their new values (never a token or password). */
+  changes: Record<string, unknown>;
+}
+
+/** The desk's own records: agents (directory and loads), edited templates, suppressed addresses. */
 export interface DeskDirectory {
+  /** Every agent of the directory, enabled or disabled, ordered by id. */
+  listAgentRecords(): Promise<AgentRecord[]>;
+  /**
+   * Writes an agent's record and its audit entry in one transaction. `expectedVersion` 0 means
+   * the agent must not exist yet; otherwise the stored version must equal it, or `ConflictError`.
+   */
+  putAgentRecord(record: AgentRecord, expectedVersion: number, audit: DirectoryAuditEntry): Promise<void>;
+  /** The directory's audit trail for one agent, newest first. */
+  agentAudit(agentId: string, limit?: number): Promise<DirectoryAuditEntry[]>;
   agentLoads(agentIds: string[]): Promise<Map<string, { load: number; available?: boolean }>>;
   seedAgent(agent: { agentId: string; team: string }): Promise<void>;
-  getTemplateOverrides(): Promise<Record<string, unknown>>;
+  /** With `maxAgeMs`, a copy this process read or wrote within that age may answer instead of a read. */
+  getTemplateOverrides(options?: { maxAgeMs?: number }): Promise<Record<string, unknown>>;
   putTemplateOverrides(overrides: Record<string, unknown>, by: string, at: string): Promise<void>;
   /** The suppression in force at `now`, if any (a bounce suppression past its `until` is not). */
   suppression(email: string, now: Date): Promise<Suppression | undefined>;
@@ -201,4 +256,34 @@ export interface DigestLedger {
   dropDigestEntries(recipientId: string, sks: string[]): Promise<void>;
 }
 
-export type Store = TicketStore & NotificationLedger & RequestLedger & DeskDirectory & TicketLookups & DigestLedger;
+/** A ticket that changed for an agent since they last looked at it. */
+export interface UnreadMark {
+  ticketNo: string;
+  /** What changed: `assigned`, `customer-replied`, `mentioned`, `task`. */
+  reasons: string[];
+  /** The first change the agent has not seen. */
+  since: string;
+  lastAt: string;
+}
+
+/** Unread markers per agent (console "new since you last looked"). */
+export interface AttentionLedger {
+  markUnread(agentId: string, ticketNo: string, reason: string, at: string, expiresAt: number): Promise<void>;
+  unreadFor(agentId: string, limit?: number): Promise<UnreadMark[]>;
+  markRead(agentId: string, ticketNo: string): Promise<void>;
+}
+
+export type Store = TicketStore & NotificationLedger & RequestLedger & DeskDirectory & TicketLookups & DigestLedger & AttentionLedger;
+
+/**
+ * The sign-in accounts behind the directory (Cognito on AWS). Locally there is none: the local
+ * runtime signs agents in by id.
+ */
+export interface AgentIdentities {
+  /** Creates the user (mailing an invitation) or finds the existing one; returns its immutable subject. */
+  provision(agent: { email: string; name: string }): Promise<{ sub: string }>;
+  /** Makes the user's groups exactly these roles (the token's `cognito:groups`). */
+  setRoles(sub: string, roles: readonly Role[]): Promise<void>;
+  /** Disabling also signs the user out everywhere (refresh tokens revoked). */
+  setEnabled(sub: string, enabled: boolean): Promise<void>;
+}

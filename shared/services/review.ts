@@ -9,6 +9,7 @@ import { ArchiveService } from './archive.js';
 import type { Runtime } from './context.js';
 import { ConflictError, ForbiddenError, NotFoundError } from './errors.js';
 import { LifecycleService } from './lifecycle.js';
+import { visibleTo } from './agent.js';
 import { RoutingService } from './routing.js';
 import { timerDeps } from './timer-deps.js';
 
@@ -105,7 +106,8 @@ export class ReviewService {
     const records = await this.runtime.store.getTicketRecords(ticketNo);
     const ticket = records?.ticket;
     if (!records || !ticket || !(isHeld(ticket) || ticket.review)) throw new NotFoundError('held mail', ticketNo);
-    if (!can(principal, 'review-held', { team: ticket.team })) throw new ForbiddenError(`not allowed to review ${ticketNo}`);
+    // Another team's held mail answers as missing mail (no existence oracle), as tickets do.
+    if (!can(principal, 'review-held', { team: ticket.team })) throw new NotFoundError('held mail', ticketNo);
     const unmasked = can(principal, 'view-unmasked-customer', { team: ticket.team, assignee: ticket.assignee });
     const messages = [...records.messages].sort((a, b) => a.at.localeCompare(b.at)).map((message) => (unmasked ? message : { ...message, text: maskFreeText(message.text), fullText: undefined }));
     const rawKey = records.messages.find((message) => message.rawKey)?.rawKey;
@@ -133,11 +135,10 @@ export class ReviewService {
     if (!records) throw new NotFoundError('held mail', ticketNo);
     const held = records.ticket;
     const intoTicketNo = held.review?.outcome === 'accepted' ? held.review.intoTicketNo : held.claimsTicketNo;
-    if (!can(principal, 'review-held', { team: held.team })) throw new ForbiddenError(`not allowed to review ${ticketNo}`);
+    if (!can(principal, 'review-held', { team: held.team })) throw new NotFoundError('held mail', ticketNo);
     if (!isHeld(held) && held.review?.outcome !== 'accepted') throw new ConflictError(`ticket ${ticketNo} is not held for review`, { code: 'not-held' });
     if (!intoTicketNo) throw new ConflictError(`held ticket ${ticketNo} claims no ticket`, { code: 'no-claimed-ticket' });
-    const claimed = await this.runtime.store.getTicket(intoTicketNo);
-    if (!claimed) throw new NotFoundError('ticket', intoTicketNo);
+    const claimed = visibleTo(principal, await this.runtime.store.getTicket(intoTicketNo), intoTicketNo);
     if (!can(principal, 'reply', { team: claimed.team, assignee: claimed.assignee })) throw new ForbiddenError(`not allowed to add to ${intoTicketNo}`);
     const action = this.replyAction(held, claimed, records.messages);
 
@@ -188,8 +189,7 @@ export class ReviewService {
 
   private async heldFor(principal: AgentPrincipal, ticketNo: string): Promise<Ticket> {
     const held = await this.runtime.store.getTicket(ticketNo);
-    if (!held) throw new NotFoundError('held mail', ticketNo);
-    if (!can(principal, 'review-held', { team: held.team })) throw new ForbiddenError(`not allowed to review ${ticketNo}`);
+    if (!held || !can(principal, 'review-held', { team: held.team })) throw new NotFoundError('held mail', ticketNo);
     if (!isHeld(held)) throw new ConflictError(`ticket ${ticketNo} is not held for review`, { code: 'not-held' });
     return held;
   }

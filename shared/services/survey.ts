@@ -1,6 +1,5 @@
 import type { QaQueueItem } from '../contract/agent-api.js';
 import { randomUUID } from 'node:crypto';
-import { DEDUPE_SK, dedupePk, ticketPk } from '../adapters/keys.js';
 import type { TicketRecords } from './ports.js';
 import { maskEmail, maskPhone } from '../domain/masking.js';
 import { describeDueTime } from '../domain/sla.js';
@@ -8,10 +7,10 @@ import { applyAction, saysNotSolved } from '../domain/lifecycle.js';
 import { surveyDecision, verifySurveyToken, type SurveyTokenClaims, type SurveyTokenPurpose, type SurveyTokenRejection } from '../domain/survey.js';
 import type { Message, Ticket, TicketEvent } from '../domain/ticket.js';
 import type { Runtime } from './context.js';
-import { ConditionFailedError, ConflictError, NotFoundError, ServiceError, ValidationError } from './errors.js';
-import { epochSeconds, notificationTimer } from './intake.js';
-import { LifecycleService, notificationIdFor, type ApplyExtras, type ExtraItems } from './lifecycle.js';
-import type { Notification } from './ports.js';
+import { ConflictError, NotFoundError, ServiceError, ValidationError } from './errors.js';
+import { notificationTimer } from './intake.js';
+import { LifecycleService, notificationIdFor, type ApplyExtras } from './lifecycle.js';
+import type { ChangeRecord, Notification } from './ports.js';
 import { timerDeps } from './timer-deps.js';
 
 /**
@@ -26,8 +25,6 @@ import { timerDeps } from './timer-deps.js';
 /** The QA queue's partition in the `queue` index (team ids cannot contain `*`, as for the supervisors' queue). */
 export const QA_QUEUE_PK = 'QUEUE#*qa#active';
 export const QA_DONE_PK = 'QUEUE#*qa#done';
-/** Sort key of a ticket's QA entry; it lives in the ticket's partition. */
-export const QA_QUEUE_SK = 'QAQUEUE';
 
 export const MAX_SURVEY_COMMENT_CHARS = 2000;
 export const MAX_QA_TEXT_CHARS = 2000;
@@ -66,12 +63,11 @@ export interface QaFollowUpInput {
 const DAY_MS = 86_400_000;
 
 /** The QA queue item of a ticket: on the active queue after a low score, on the done queue after the call. */
-export function qaQueueItem(ticket: Ticket, state: 'active' | 'done' | 'off', extra: Record<string, unknown> = {}): Record<string, unknown> {
-  const base = { pk: ticketPk(ticket.ticketNo), sk: QA_QUEUE_SK, entity: 'qa-queue-entry', ticketNo: ticket.ticketNo };
-  if (state === 'off' || !ticket.satisfaction) return base;
+export function qaQueueEntry(ticket: Ticket, state: 'active' | 'done' | 'off', extra: Record<string, unknown> = {}): ChangeRecord {
+  const base = { kind: 'queue-entry' as const, ticketNo: ticket.ticketNo, entry: 'qa' as const };
+  if (state === 'off' || !ticket.satisfaction) return { ...base, fields: {} };
   const { score, comment, at } = ticket.satisfaction;
-  return {
-    ...base,
+  const fields = {
     ...extra,
     score,
     ...(comment ? { comment } : {}),
@@ -81,10 +77,9 @@ export function qaQueueItem(ticket: Ticket, state: 'active' | 'done' | 'off', ex
     team: ticket.team,
     subject: ticket.subject,
     ...(ticket.assignee ? { assignee: ticket.assignee } : {}),
-    queuePk: state === 'active' ? QA_QUEUE_PK : QA_DONE_PK,
-    // Lowest score first, then the oldest answer.
-    queueSk: `${score}#${at}#${ticket.ticketNo}`,
   };
+  // Lowest score first, then the oldest answer.
+  return { ...base, fields, listed: { queue: state === 'active' ? QA_QUEUE_PK : QA_DONE_PK, sortKey: `${score}#${at}#${ticket.ticketNo}` } };
 }
 
 function cleanComment(comment: string | undefined): string | undefined {
@@ -189,7 +184,7 @@ export class SurveyService {
     const scored: Ticket = { ...ticket, satisfaction: { score, at: now.toISOString(), ...(comment ? { comment } : {}) } };
     const extras: ApplyExtras = {
       noticeVars: { 'qa-low-score': { ...this.followUpVars(low, now, this.runtime.config.desk.defaultLanguage), ...this.contactVars(ticket) } },
-      extraItems: low ? [{ put: qaQueueItem(scored, 'active') }] : [],
+      records: low ? [qaQueueEntry(scored, 'active')] : [],
       precondition: (fresh) => {
         // Checked on the lifecycle's own reload: an answer that arrived meanwhile is handled by our retry.
         if (fresh.satisfaction) throw new ConflictError(`survey of ${fresh.ticketNo} was answered meanwhile`);
@@ -248,13 +243,13 @@ export class SurveyService {
       kind: event.kind,
       detail: { ...event.detail, replaces: true, previousScore: previous?.score ?? null, via },
     }));
-    const extra: ExtraItems = [{ put: qaQueueItem(next, low ? 'active' : 'off') }];
+    const records = [qaQueueEntry(next, low ? 'active' : 'off')];
     await store.commitTicketChange({
       ticket: next,
       expectedVersion: ticket.version,
       events,
       setTimers: notifications.map((notification) => notificationTimer(notification, now)),
-      extra,
+      records,
     });
     if (notifications.length > 0) await queue.enqueue(notifications);
     return next;
@@ -308,7 +303,7 @@ export class SurveyService {
           precondition: (fresh) => {
             if (fresh.satisfaction?.at !== scored.at) throw new ConflictError(`survey answer of ${ticketNo} changed meanwhile`);
           },
-          extraItems: [{ put: qaQueueItem(ticket, 'done', { qaOutcome: outcome, qaReason: reason, qaBy: qaAgent, qaAt: at }) }],
+          records: [qaQueueEntry(ticket, 'done', { qaOutcome: outcome, qaReason: reason, qaBy: qaAgent, qaAt: at })],
         });
         return result.ticket;
       } catch (error) {
@@ -321,7 +316,7 @@ export class SurveyService {
   /** The QA queue: low scores waiting for a call, lowest score and oldest first (or the done ones). */
   async qaQueue(state: 'active' | 'done' = 'active', limit = 200): Promise<QaQueueItem[]> {
     const items = await this.runtime.store.queueItems(state === 'active' ? QA_QUEUE_PK : QA_DONE_PK, limit);
-    // Entries are written by qaQueueItem above with every field of the contract's row.
+    // Entries are written by qaQueueEntry above with every field of the contract's row.
     return items.map(({ pk: _pk, sk: _sk, queuePk: _queuePk, queueSk: _queueSk, ...rest }) => rest as unknown as QaQueueItem);
   }
 
@@ -333,7 +328,7 @@ export class SurveyService {
    * @returns false when this nonce was already used (nothing written).
    */
   async addCustomerInformation(ticketNo: string, text: string, nonce: string): Promise<boolean> {
-    const { config, store, clock } = this.runtime;
+    const { config, store } = this.runtime;
     const body = text.replace(/\r\n?/g, '\n').trim();
     const fields: Array<{ field: string; message: string }> = [];
     if (body.length === 0) fields.push({ field: 'text', message: 'must not be empty' });
@@ -342,18 +337,13 @@ export class SurveyService {
     if (fields.length > 0) throw new ValidationError('invalid information', fields);
     const dedupeKey = `status:${ticketNo}:${nonce}`;
     if (await store.findDedupe(dedupeKey)) return false;
-    const expiresAt = epochSeconds(clock.now()) + config.retention.shortLivedDays * 86_400;
-    try {
-      await this.lifecycle.apply(ticketNo, { type: 'customer-replied', fromAutomatic: false, notSolved: saysNotSolved(body) }, 'customer', {
+    // Another submit of the same form may win the race: its change holds the message already.
+    return this.lifecycle.once({ key: dedupeKey, ticketNo, lifetimeDays: config.retention.shortLivedDays }, (records) =>
+      this.lifecycle.apply(ticketNo, { type: 'customer-replied', fromAutomatic: false, notSolved: saysNotSolved(body) }, 'customer', {
         message: { direction: 'inbound', author: 'customer', text: body, attachments: [], flags: ['status-page'] },
-        extraItems: [{ put: { pk: dedupePk(dedupeKey), sk: DEDUPE_SK, entity: 'dedupe', ticketNo, expiresAt }, condition: 'attribute_not_exists(pk)' }],
-      });
-    } catch (error) {
-      // Another submit of the same form won: its change holds the message already.
-      if (error instanceof ConditionFailedError && error.record === 'dedupe') return false;
-      throw error;
-    }
-    return true;
+        records,
+      }),
+    );
   }
 
   /** The survey's state for a page: the window end and the answer so far. */

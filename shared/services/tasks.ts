@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { ticketPk } from '../adapters/keys.js';
 import type { OpenTask, Priority, Ticket } from '../domain/ticket.js';
 import type { Runtime } from './context.js';
+import type { UnreadMark } from './ports.js';
 import { NotFoundError } from './errors.js';
-import type { ExtraItems } from './lifecycle.js';
+import type { ChangeRecord } from './ports.js';
 
 /**
  * Agents' follow-up tasks as records with real due times. A task is an item in its ticket's
@@ -13,7 +13,6 @@ import type { ExtraItems } from './lifecycle.js';
  * the ticket closed) rewrites them in the same transaction.
  */
 
-export const TASK_SK_PREFIX = 'TASK#';
 export const tasksPartition = (agentId: string): string => `TASKS#${agentId}`;
 
 export interface TaskView extends OpenTask {
@@ -31,44 +30,36 @@ export function newTask(agentId: string, reason: string, dueAt: string, createdA
   return { taskId: randomUUID(), agentId, reason, dueAt, createdAt };
 }
 
-/** The task's item: in the agent's queue partition while open, out of the index once done. */
-export function taskItem(ticket: Ticket, task: OpenTask, done?: { at: string; by: string }): Record<string, unknown> {
-  const base = {
-    pk: ticketPk(ticket.ticketNo),
-    sk: `${TASK_SK_PREFIX}${task.taskId}`,
-    entity: 'task',
-    ticketNo: ticket.ticketNo,
-    ...task,
-    subject: ticket.subject,
-    priority: ticket.priority,
-    team: ticket.team,
-  };
-  if (done) return { ...base, status: 'done', doneAt: done.at, doneBy: done.by };
-  return { ...base, status: 'open', queuePk: tasksPartition(task.agentId), queueSk: `${task.dueAt}#${ticket.ticketNo}#${task.taskId}` };
+/** The task's record: on the agent's task list while open (earliest due first), off it once done. */
+export function taskRecord(ticket: Ticket, task: OpenTask, done?: { at: string; by: string }): ChangeRecord {
+  const fields = { ...task, subject: ticket.subject, priority: ticket.priority, team: ticket.team };
+  const base = { kind: 'queue-entry' as const, ticketNo: ticket.ticketNo, entry: { task: task.taskId } };
+  if (done) return { ...base, fields: { ...fields, status: 'done', doneAt: done.at, doneBy: done.by } };
+  return { ...base, fields: { ...fields, status: 'open' }, listed: { queue: tasksPartition(task.agentId), sortKey: `${task.dueAt}#${ticket.ticketNo}#${task.taskId}` } };
 }
 
 /** Actions that answer the customer: they settle the ticket's open tasks. */
 export const SETTLING_EVENTS = new Set(['replied', 'plan-given', 'waiting-on-customer', 'resolved', 'closed']);
 
 /**
- * The ticket with `tasks` added to and `settled` removed from its open tasks, and the items to
+ * The ticket with `tasks` added to and `settled` removed from its open tasks, and the records to
  * write in the same transaction.
  */
-export function applyTaskChanges(ticket: Ticket, added: OpenTask[], settle: { at: string; by: string } | undefined): { ticket: Ticket; items: ExtraItems } {
-  const items: ExtraItems = [];
+export function applyTaskChanges(ticket: Ticket, added: OpenTask[], settle: { at: string; by: string } | undefined): { ticket: Ticket; records: ChangeRecord[] } {
+  const records: ChangeRecord[] = [];
   let open = ticket.openTasks ?? [];
   if (settle && open.length > 0) {
-    for (const task of open) items.push({ put: taskItem(ticket, task, settle) });
+    for (const task of open) records.push(taskRecord(ticket, task, settle));
     open = [];
   }
   for (const task of added) {
-    items.push({ put: taskItem(ticket, task) });
+    records.push(taskRecord(ticket, task));
     open = [...open, task];
   }
-  if (items.length === 0) return { ticket, items };
+  if (records.length === 0) return { ticket, records };
   const next: Ticket = { ...ticket, openTasks: open };
   if (open.length === 0) delete next.openTasks;
-  return { ticket: next, items };
+  return { ticket: next, records };
 }
 
 export class TaskService {
@@ -78,6 +69,17 @@ export class TaskService {
   async openTasks(agentId: string, limit = 200): Promise<TaskView[]> {
     const items = await this.runtime.store.queueItems(tasksPartition(agentId), limit);
     return items.map((item) => toView(item));
+  }
+
+  /** The tickets that changed for the agent since they last looked (unread markers), newest first. */
+  async unread(agentId: string): Promise<UnreadMark[]> {
+    return this.runtime.store.unreadFor(agentId);
+  }
+
+  /** The agent looked at the ticket: its unread marker goes (nothing happens when there is none). */
+  async seen(agentId: string, ticketNo: string): Promise<{ ticketNo: string; seen: boolean }> {
+    await this.runtime.store.markRead(agentId, ticketNo);
+    return { ticketNo, seen: true };
   }
 
   /** Marks one task done (the agent followed up by phone, say); settling it twice changes nothing. */
@@ -98,7 +100,7 @@ export class TaskService {
         return {
           ticket: next,
           events: [{ kind: 'task-done', detail: { taskId, reason: task.reason } }],
-          items: [{ put: taskItem(ticket, task, { at, by }) }],
+          records: [taskRecord(ticket, task, { at, by })],
         };
       },
     });

@@ -40,6 +40,7 @@ export const TEMPLATE_DESCRIPTIONS: Readonly<Record<NoticeKind, string>> = {
   'agent-assigned': 'Tells an agent a ticket was assigned to them, with its priority and deadline.',
   'agent-customer-replied': 'Tells the assigned agent that the customer wrote (personal data masked).',
   'staff-digest': 'One mail listing what is new for a supervisor (or an agent who chose digests) since the last one.',
+  'agent-mentioned': 'Tells an agent that a colleague mentioned them (@name) in an internal note.',
   'desk-manager-escalation': 'Second tier: tells the desk manager that an escalated ticket is still unresolved after the further interval.',
   'repeated-reopen': 'Tells the team supervisor that a ticket was reopened a second time (or more).',
   'qa-low-score': 'Asks the QA team to call a customer back after a low satisfaction score.',
@@ -184,6 +185,14 @@ export const TEMPLATE_PLACEHOLDERS: Readonly<Record<NoticeKind, Readonly<Record<
     priorityLabel: req('text', 'Priority'),
     summary: req('text', 'Short description, masked'),
     excerpt: opt('multiline', 'The start of what the customer wrote, masked'),
+    ticketLink: opt('url', 'Link to the ticket in the console'),
+  },
+  'agent-mentioned': {
+    ...TICKET,
+    agentName: req('text', 'The agent who was mentioned'),
+    authorName: req('text', 'Who wrote the note'),
+    summary: req('text', 'Short description, masked'),
+    excerpt: opt('multiline', 'The start of the note, masked'),
     ticketLink: opt('url', 'Link to the ticket in the console'),
   },
   'staff-digest': {

@@ -583,6 +583,33 @@ Open the ticket: {{ticketLink}}{{/if}}
     },
   },
 
+  'agent-mentioned': {
+    'zh-CN': {
+      subject: '[{{ticketNo}}] {{authorName}} 在备注中提到了你',
+      body: `{{agentName}}，你好：
+
+{{authorName}} 在工单 {{ticketNo}} 的内部备注中提到了你。
+问题摘要：{{summary}}
+{{#if excerpt}}备注开头：{{excerpt}}
+{{/if}}{{#if ticketLink}}
+查看工单：{{ticketLink}}{{/if}}
+
+{{deskName}}`,
+    },
+    en: {
+      subject: '[{{ticketNo}}] {{authorName}} mentioned you in a note',
+      body: `Hello {{agentName}},
+
+{{authorName}} mentioned you in an internal note on ticket {{ticketNo}}.
+Summary: {{summary}}
+{{#if excerpt}}It starts: {{excerpt}}
+{{/if}}{{#if ticketLink}}
+Open the ticket: {{ticketLink}}{{/if}}
+
+{{deskName}}`,
+    },
+  },
+
   'staff-digest': {
     'zh-CN': {
       subject: '[{{deskName}}] 新动态 {{count}} 条',

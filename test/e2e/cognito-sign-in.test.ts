@@ -153,7 +153,7 @@ describe('console sign-in against Cognito (authorization code + PKCE)', () => {
 
   it('called the API on the console’s own origin with the access token, without a CORS preflight', async () => {
     const api = frontDoorLog.filter((entry) => entry.path.startsWith('/api/'));
-    await expect.poll(() => api.every((entry) => entry.status !== undefined), { timeout: 10_000 }).toBe(true);
+    await expect.poll(() => api.every((entry) => entry.status !== undefined), { timeout: 60_000 }).toBe(true);
 
     expect(api.length).toBeGreaterThan(0);
     expect(frontDoorLog.filter((entry) => entry.method === 'OPTIONS')).toEqual([]);
@@ -189,7 +189,7 @@ describe('console sign-in against Cognito (authorization code + PKCE)', () => {
       await page.reload();
       await page.locator('header.top .who').waitFor();
       const after = () => frontDoorLog.slice(seen).filter((entry) => entry.path.startsWith('/api/'));
-      await expect.poll(() => after().every((entry) => entry.status !== undefined), { timeout: 10_000 }).toBe(true);
+      await expect.poll(() => after().every((entry) => entry.status !== undefined), { timeout: 60_000 }).toBe(true);
 
       expect(cognito.log.filter((line) => line === 'POST /oauth2/token grant_type=refresh_token')).toHaveLength(1);
       expect(after().length).toBeGreaterThan(0);

@@ -118,7 +118,7 @@ describe('agent API: bulk actions', () => {
     const other = await createTicket(runtime, { description: 'My refund for the returned order has not arrived' });
     expect(mine.team).not.toBe(other.team);
 
-    // alice (technical agent) may add tags on her team's ticket, not on another team's.
+    // alice (technical agent) may add tags on her team's ticket; another team's is as unknown to her as a missing one (no existence oracle).
     const response = await call(runtime, 'alice', 'POST', '/api/v1/bulk', { body: { ticketNos: [mine.ticketNo, other.ticketNo, 'CS20990101000'], action: { type: 'tag', add: ['vip-follow-up'] } } });
     expect(response.status).toBe(200);
     expect(response.body).toMatchObject({ succeeded: 1, failed: 2 });
@@ -215,6 +215,42 @@ describe('agent API: attachments', () => {
     runtime.mailBlobs = new LocalFileLinks('test-file-link-secret').withLinks(runtime.mailBlobs);
     const { ticketNo, message, ticket } = await ticketWithFiles(runtime);
     const outsider = runtime.config.agents.find((agent) => agent.roles.includes('agent') && !agent.roles.includes('supervisor') && agent.team !== ticket.team)!;
-    expect((await call(runtime, outsider.id, 'GET', `/api/v1/tickets/${ticketNo}/messages/${message.messageId}/attachments/0`)).status).toBe(403);
+    // As for the ticket itself: another team's ticket answers like a missing one.
+    expect((await call(runtime, outsider.id, 'GET', `/api/v1/tickets/${ticketNo}/messages/${message.messageId}/attachments/0`)).status).toBe(404);
+  });
+});
+
+describe('agent API: macros', () => {
+  it('lets every agent read the macros and templates, QA neither', async () => {
+    const runtime = await testRuntime();
+    const list = await call(runtime, 'alice', 'GET', '/api/v1/macros');
+    expect(list.status).toBe(200);
+    const checking = (list.body.items as Array<{ id: string; text: Record<string, string> }>).find((macro) => macro.id === 'checking');
+    expect(checking?.text['zh-CN']).toContain('{{replyBy}}');
+    expect((await call(runtime, 'alice', 'GET', '/api/v1/templates/reply')).status).toBe(200);
+    expect((await call(runtime, 'quinn', 'GET', '/api/v1/macros')).status).toBe(403);
+  });
+
+  it('sends a waiting macro as one request for information and adds its tags', async () => {
+    const runtime = await testRuntime();
+    const ticket = await createTicket(runtime, { description: 'I cannot log in to my account since this morning' });
+    runtime.queue.sent.length = 0;
+    const response = await call(runtime, ticket.assignee!, 'POST', `/api/v1/tickets/${ticket.ticketNo}/reply`, { body: { text: 'Please send your order number.', macroId: 'ask-order' } });
+    expect(response.status).toBe(200);
+    expect(response.body.status).toBe('waiting-on-customer');
+    const stored = await runtime.store.getTicket(ticket.ticketNo);
+    expect(stored!.tags).toContain('needs-order-number');
+    const toCustomer = runtime.queue.sent.filter((notice) => notice.audience === 'customer');
+    expect(toCustomer).toHaveLength(1);
+    expect(toCustomer[0]!.vars).toMatchObject({ missingInfo: expect.stringContaining('order number') });
+  });
+
+  it('resolves with a resolving macro after the reply, and refuses an unknown macro', async () => {
+    const runtime = await testRuntime();
+    const ticket = await createTicket(runtime, { description: 'I cannot log in to my account since this morning' });
+    const response = await call(runtime, ticket.assignee!, 'POST', `/api/v1/tickets/${ticket.ticketNo}/reply`, { body: { text: 'Glad it works now.', macroId: 'closing' } });
+    expect(response.body.status).toBe('resolved');
+    const unknown = await call(runtime, ticket.assignee!, 'POST', `/api/v1/tickets/${ticket.ticketNo}/reply`, { body: { text: 'x', macroId: 'no-such-macro' } });
+    expect(unknown.status).toBe(400);
   });
 });

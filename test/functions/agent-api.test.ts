@@ -104,9 +104,11 @@ describe('agent API', () => {
       expect(response.status).toBe(404);
     });
 
-    it('answers 403 to an agent editing a template', async () => {
+    it('lets an agent read a template but answers 403 to an agent editing one', async () => {
       const runtime = await testRuntime();
-      const response = await call(runtime, 'GET', '/api/v1/templates/reply', { token: await tokenFor(runtime, 'alice') });
+      const token = await tokenFor(runtime, 'alice');
+      expect((await call(runtime, 'GET', '/api/v1/templates/reply', { token })).status).toBe(200);
+      const response = await call(runtime, 'PUT', '/api/v1/templates/reply', { token, body: { language: 'en', subject: 'x', body: 'y' } });
       expect(response.status).toBe(403);
     });
   });

@@ -92,6 +92,15 @@ describe('loadInfraConfig', () => {
     expect(error.message).toContain('defaultTeam: unknown team "nobody"');
   });
 
+  it('refuses agents in the desk configuration file and says how to move them into the table', () => {
+    const file = JSON.stringify({ agents: [{ id: 'ann', name: 'Ann', email: 'ann@support.example.com', team: 'general', roles: ['admin'] }] });
+
+    const error = errorOf(() => loadInfraConfig({ deskConfigFile: 'desk.json' }, () => file));
+
+    expect(error.message).toContain('lists agents, but agents now live in the table');
+    expect(error.message).toContain('npm run agents -- import desk.json --table <TableName> --user-pool <UserPoolId>');
+  });
+
   it('passes only overrides to the functions, never the expanded defaults', () => {
     const config = loadInfraConfig({ timeZone: 'Europe/Berlin' });
 

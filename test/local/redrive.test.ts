@@ -32,7 +32,7 @@ describe('local journal queues and npm run redrive', () => {
       },
     });
     queue.send(['mail-1', 'mail-2']);
-    await queue.idle(20_000);
+    await queue.idle(120_000);
     const letters = journal.deadLetters('inbound');
     expect(letters.map((letter) => [letter.body, letter.receiveCount, letter.reason])).toEqual([
       ['mail-1', 5, 'Error: handler down'],
@@ -46,7 +46,7 @@ describe('local journal queues and npm run redrive', () => {
     expect(lines[0]).toMatch(/^2 dead letter\(s\) of inbound moved back/);
     expect(lines[1]).toMatch(/^0 dead letter\(s\)/);
     // The running queue notices rows another process added.
-    for (let i = 0; i < 200 && delivered.length < 2; i += 1) await new Promise((resolve) => setTimeout(resolve, 25));
+    await expect.poll(() => delivered.length, { timeout: 60_000, interval: 25 }).toBe(2);
     expect(delivered.sort()).toEqual(['mail-1', 'mail-2']);
     expect(journal.deadLetters()).toEqual([]);
     queue.stop();
@@ -64,7 +64,7 @@ describe('local journal queues and npm run redrive', () => {
     const journal = new RuntimeJournal(join(folder, 'runtime.sqlite'));
     const delivered: string[] = [];
     const queue = new LocalQueue({ name: 'notifications', journal, consumer: async (event) => void delivered.push(...event.Records.map((record) => record.body)) });
-    await queue.idle(20_000);
+    await queue.idle(120_000);
     expect(delivered.sort()).toEqual(['notice-1', 'notice-2']);
     expect(queue.depth).toBe(0);
     queue.stop();

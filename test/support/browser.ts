@@ -59,6 +59,9 @@ export async function launchBrowser(options: { viewport?: { width: number; heigh
     // the CSP the XSS checks are stricter too: escaping alone must stop injected markup.
     bypassCSP: true,
   });
+  // Playwright's 30 s defaults are too tight when the machine is busy; a timeout only bounds a hang.
+  context.setDefaultTimeout(90_000);
+  context.setDefaultNavigationTimeout(120_000);
   return {
     context,
     async close() {

@@ -8,6 +8,7 @@ import { navigate } from '../router.js';
 import { errorText } from '../words.js';
 import { FlagMarkers, PriorityBadge, SlaBadge, activeDeadline } from './Markers.js';
 import { BulkBar } from './BulkBar.js';
+import { UnreadDot, useUnread } from './Unread.js';
 
 export type QueueKind = 'mine' | 'team' | 'confirmations' | 'escalations';
 
@@ -44,6 +45,7 @@ export function QueueView(props: { kind: QueueKind }) {
   const now = useNow();
   const [onlyTeam, setOnlyTeam] = useState('');
   const polled = usePolling(() => loadQueue(api, me, props.kind, onlyTeam || undefined).then(workOrder), `${props.kind}:${me.agentId}:${onlyTeam}`);
+  const unread = useUnread();
   const everyTeam = teamsOf(me).length > 1;
   const teamName = (id: string) => me.teams.find((team) => team.id === id)?.name[language] ?? id;
   const agentName = (id: string) => me.agents.find((agent) => agent.agentId === id)?.name ?? id;
@@ -117,7 +119,7 @@ export function QueueView(props: { kind: QueueKind }) {
             {tickets.map((ticket, index) => (
               <tr key={ticket.ticketNo} ref={(row) => { rows.current[index] = row; }} className={index === selected ? 'selected' : undefined} data-ticket={ticket.ticketNo}>
                 <td><input type="checkbox" aria-label={`${language === 'en' ? 'Select' : '选择'} ${ticket.ticketNo}`} checked={picked.has(ticket.ticketNo)} onChange={(event) => togglePick(ticket.ticketNo, event.target.checked)} /></td>
-                <td data-label={t.ticket}><Link to={`/tickets/${ticket.ticketNo}`}>{ticket.ticketNo}</Link> <FlagMarkers ticket={ticket} /></td>
+                <td data-label={t.ticket}><UnreadDot mark={unread.get(ticket.ticketNo)} /><Link to={`/tickets/${ticket.ticketNo}`}>{ticket.ticketNo}</Link> <FlagMarkers ticket={ticket} /></td>
                 <td data-label={t.priority}><PriorityBadge priority={ticket.priority} /></td>
                 <td data-label={t.sla}><SlaBadge ticket={ticket} now={now} /></td>
                 <td data-label={t.subject} className="subject">{ticket.subject || ticket.summary}</td>

@@ -6,6 +6,7 @@ import { useI18n } from '../i18n.js';
 import { Link } from '../Link.js';
 import { errorText } from '../words.js';
 import { PriorityBadge } from './Markers.js';
+import { UnreadDot, useUnread } from './Unread.js';
 
 /** "My tasks": the signed-in agent's open follow-up tasks (GET /api/v1/me/tasks), earliest due first. */
 export function TasksView() {
@@ -13,6 +14,7 @@ export function TasksView() {
   const { t, language } = useI18n();
   const polled = usePolling(() => api.myTasks(), 'tasks');
   const [busy, setBusy] = useState<string>();
+  const unread = useUnread();
   const tasks = polled.data ?? [];
   const now = Date.now();
 
@@ -57,7 +59,7 @@ export function TasksView() {
                   <time dateTime={task.dueAt}>{new Date(task.dueAt).toLocaleString()}</time>
                   {Date.parse(task.dueAt) < now && <> · {t.overdue}</>}
                 </td>
-                <td data-label={t.ticket}><Link to={`/tickets/${task.ticketNo}`}>{task.ticketNo}</Link></td>
+                <td data-label={t.ticket}><UnreadDot mark={unread.get(task.ticketNo)} /><Link to={`/tickets/${task.ticketNo}`}>{task.ticketNo}</Link></td>
                 <td data-label={t.priority}>{task.priority ? <PriorityBadge priority={task.priority} /> : '—'}</td>
                 <td data-label={fw('reasonCol', language)}>{reasonText(task.reason, language)}</td>
                 <td data-label={t.subject} className="subject">{task.subject ?? '—'}</td>

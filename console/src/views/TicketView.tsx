@@ -1,11 +1,12 @@
-import { useRef, useState, type FormEvent, type ReactNode } from 'react';
+import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { ApiError } from '../api.js';
 import { hasRole, useSession } from '../context.js';
 import { useNow, usePolling, useShortcuts } from '../hooks.js';
 import { label, useI18n } from '../i18n.js';
 import { Link } from '../Link.js';
 import { navigate } from '../router.js';
-import { fillPlaceholders, missingPlaceholders, SNIPPETS, type SnippetLanguage } from '../snippets.js';
+import { fillPlaceholders, insertMacro, missingPlaceholders, type Inserted, type SnippetLanguage } from '../snippets.js';
+import type { MacroList } from '../../../shared/contract/agent-api.js';
 import { errorText } from '../words.js';
 import { fw } from '../follow-words.js';
 import { CustomerHistoryPanel } from './CustomerPanel.js';
@@ -45,7 +46,13 @@ export function TicketView(props: { ticketNo: string }) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();
   const input = useRef<HTMLTextAreaElement | HTMLInputElement | HTMLSelectElement | null>(null);
+  const macros = usePolling(() => api.request<MacroList>('GET', '/macros'), 'macros', 600_000);
+  const [inserted, setInserted] = useState<Inserted>();
   const detail = polled.data;
+  // Opening the ticket is looking at it: its unread marker goes (once per visit).
+  useEffect(() => {
+    api.markSeen(props.ticketNo).catch(() => undefined);
+  }, [api, props.ticketNo]);
 
   const choose = (next: ActionTab) => {
     setTab(next);
@@ -81,28 +88,38 @@ export function TicketView(props: { ticketNo: string }) {
   const summaryLeft = SUMMARY_MAX - [...text.resolve].length;
   const confirming = classification.confirm ?? ticket.status === 'needs-confirmation';
 
+  const macroList = macros.data?.items ?? [];
+  const chosenMacro = inserted ? macroList.find((candidate) => candidate.id === inserted.macroId) : undefined;
   const applySnippet = (id: string) => {
-    const snippet = SNIPPETS.find((candidate) => candidate.id === id);
-    if (!snippet) return;
+    const macro = macroList.find((candidate) => candidate.id === id);
+    if (!macro) return;
     const ticketLanguage: SnippetLanguage = ticket.language === 'en' ? 'en' : 'zh-CN';
     // The reply-by time is the ticket's next deadline, written in the customer's language.
     const due = ticket.dueAt ?? (ticket.firstRespondedAt ? undefined : ticket.firstResponseDueAt);
     const replyBy = due ? new Date(due).toLocaleString(ticketLanguage === 'en' ? 'en-GB' : 'zh-CN', { dateStyle: 'medium', timeStyle: 'short' }) : undefined;
     const values = { agentName: me.name, ticketNo: ticket.ticketNo, summary: ticket.summary ?? ticket.subject ?? '', replyBy };
-    const missing = missingPlaceholders(snippet.text[ticketLanguage], values);
+    const missing = missingPlaceholders(macro.text[ticketLanguage], values);
     if (missing.length > 0) {
       setError(language === 'en' ? `This template needs ${missing.join(', ')}, which this ticket does not have: write the text yourself.` : `此模板需要${missing.includes('replyBy') ? '回复时限' : missing.join('、')}，本工单没有：请自行填写。`);
       return;
     }
     setError(undefined);
-    // A second snippet replaces the first: two openings in one reply read as a mistake.
-    setText((all) => ({ ...all, reply: fillPlaceholders(snippet.text[ticketLanguage], values) }));
+    // At the cursor; a second macro replaces the first one's text (snippets.ts insertMacro).
+    const area = document.getElementById('reply-text') as HTMLTextAreaElement | null;
+    const selection = area ? { start: area.selectionStart, end: area.selectionEnd } : { start: text.reply.length, end: text.reply.length };
+    const result = insertMacro(text.reply, selection, inserted, macro.id, fillPlaceholders(macro.text[ticketLanguage], values));
+    setText((all) => ({ ...all, reply: result.text }));
+    setInserted(result.inserted);
+    window.setTimeout(() => {
+      area?.focus();
+      area?.setSelectionRange(result.cursor, result.cursor);
+    }, 0);
   };
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     const payloads: Record<ActionTab, [string, Record<string, unknown>]> = {
-      reply: ['reply', changesOrder ? { text: current, changesOrder } : { text: current }],
+      reply: ['reply', { text: current, ...(changesOrder ? { changesOrder } : {}), ...(inserted ? { macroId: inserted.macroId } : {}) }],
       plan: ['plan', changesOrder ? { text: current, changesOrder } : { text: current }],
       note: ['notes', { text: current }],
       classification: [
@@ -127,6 +144,7 @@ export function TicketView(props: { ticketNo: string }) {
     try {
       await api.act(ticket.ticketNo, action, payload);
       setText((all) => ({ ...all, [activeTab]: '' }));
+      if (activeTab === 'reply') setInserted(undefined);
       if (activeTab === 'wait') setWhy('');
       setChangesOrder(false);
       notify(`${ticket.ticketNo}: ${tabs.find((candidate) => candidate.id === activeTab)?.text} · ${t.done}`);
@@ -202,9 +220,19 @@ export function TicketView(props: { ticketNo: string }) {
                   <Field id="snippet" label={t.template}>
                     <select id="snippet" value="" onChange={(event) => applySnippet(event.target.value)}>
                       <option value="">{t.noTemplate}</option>
-                      {SNIPPETS.map((snippet) => <option key={snippet.id} value={snippet.id}>{snippet.title[language]}</option>)}
+                      {macroList.map((macro) => <option key={macro.id} value={macro.id}>{macro.title[language]}</option>)}
                     </select>
                   </Field>
+                  {chosenMacro && (
+                    <p className="macro-chip small" data-macro={chosenMacro.id}>
+                      {language === 'en' ? 'Macro' : '宏'}: {chosenMacro.title[language]}
+                      {(chosenMacro.set.status || chosenMacro.set.priority || chosenMacro.set.tags?.length) ? (
+                        <> · {language === 'en' ? 'on sending also sets' : '发送时同时设置'}{' '}
+                          {[chosenMacro.set.status ? label(language, chosenMacro.set.status) : undefined, chosenMacro.set.priority, ...(chosenMacro.set.tags ?? []).map((tag) => `+${tag}`)].filter(Boolean).join(', ')}</>
+                      ) : null}{' '}
+                      <button type="button" className="link" onClick={() => setInserted(undefined)}>{language === 'en' ? 'Send as a plain reply' : '仅作普通回复'}</button>
+                    </p>
+                  )}
                   <Field id="reply-text" label={t.replyText}>
                     <textarea id="reply-text" ref={(element) => { input.current = element; }} rows={8} value={current} onChange={(event) => setTabText(event.target.value)} />
                   </Field>

@@ -1,12 +1,100 @@
-import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { AGENT_SK, agentPk } from '../keys.js';
-import type { Table } from './table.js';
+import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { ConflictError } from '../../services/errors.js';
+import type { AgentRecord, DirectoryAuditEntry } from '../../services/ports.js';
+import { AGENT_SK, DIRECTORY_PK, agentPk, directoryAgentSk, directoryAuditSk } from '../keys.js';
+import { failedConditions } from './errors.js';
+import { paginate } from './paginate.js';
+import type { Item, Table, TransactItems } from './table.js';
 
 const TEMPLATES_KEY = { pk: 'CONFIG#templates', sk: 'TEMPLATES' };
 
-/** The desk's own records: agents' loads and availability, the template texts supervisors edited. */
+/**
+ * The desk's own records: the agent directory, agents' loads and availability, the template texts
+ * supervisors edited.
+ *
+ * The directory is one item per agent under `DIRECTORY` / `AGENT#<id>` (one query lists the desk),
+ * with its audit trail under the agent's partition `AGENT#<id>` / `AUDIT#<version>`. The
+ * open-ticket load stays in `AGENT#<id>` / `META`, written only by ticket transactions, so an
+ * admin's edit never races a routing decision.
+ */
 export class DirectoryTable {
+  /** The last template texts this instance read or wrote, for readers that accept an age. */
+  private templates: { overrides: Record<string, unknown>; at: number } | undefined;
+
   constructor(private readonly db: Table) {}
+
+  /** Every agent of the directory, enabled or disabled, ordered by id. */
+  async listAgentRecords(): Promise<AgentRecord[]> {
+    const { items } = await paginate((startKey) =>
+      this.db.call('Query', () =>
+        this.db.client.send(
+          new QueryCommand({
+            TableName: this.db.tableName,
+            KeyConditionExpression: 'pk = :pk AND begins_with(sk, :agent)',
+            ExpressionAttributeValues: { ':pk': DIRECTORY_PK, ':agent': 'AGENT#' },
+            ConsistentRead: true,
+            ExclusiveStartKey: startKey,
+            ReturnConsumedCapacity: 'TOTAL',
+          }),
+        ),
+      ),
+    );
+    return items.map((item) => {
+      const { pk, sk, entity, ...record } = item;
+      void pk;
+      void sk;
+      void entity;
+      return record as unknown as AgentRecord;
+    });
+  }
+
+  /** The record and its audit entry in one transaction; version 0 expected means "must not exist". */
+  async putAgentRecord(record: AgentRecord, expectedVersion: number, audit: DirectoryAuditEntry): Promise<void> {
+    const condition =
+      expectedVersion === 0
+        ? { ConditionExpression: 'attribute_not_exists(pk)' }
+        : { ConditionExpression: 'version = :expected', ExpressionAttributeValues: { ':expected': expectedVersion } };
+    const item: Item = Object.fromEntries(Object.entries(record).filter(([, value]) => value !== undefined));
+    try {
+      await this.db.call('TransactWriteItems', () =>
+        this.db.client.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              { Put: { TableName: this.db.tableName, Item: { ...item, pk: DIRECTORY_PK, sk: directoryAgentSk(record.id), entity: 'directory-agent' }, ...condition } },
+              { Put: { TableName: this.db.tableName, Item: { ...audit, pk: agentPk(audit.agentId), sk: directoryAuditSk(record.version), entity: 'directory-audit' } } },
+            ],
+            ReturnConsumedCapacity: 'TOTAL',
+          }),
+        ),
+      );
+    } catch (error) {
+      if (!failedConditions(error)) throw error;
+      throw new ConflictError(expectedVersion === 0 ? `agent ${record.id} already exists` : `agent ${record.id} changed since version ${expectedVersion}`, {
+        cause: error,
+        code: expectedVersion === 0 ? 'agent-exists' : 'agent-changed',
+      });
+    }
+  }
+
+  /** The directory's audit trail for one agent, newest first. */
+  async agentAudit(agentId: string, limit = 50): Promise<DirectoryAuditEntry[]> {
+    const result = await this.db.call('Query', () =>
+      this.db.client.send(
+        new QueryCommand({
+          TableName: this.db.tableName,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :audit)',
+          ExpressionAttributeValues: { ':pk': agentPk(agentId), ':audit': 'AUDIT#' },
+          ScanIndexForward: false,
+          Limit: limit,
+          ReturnConsumedCapacity: 'TOTAL',
+        }),
+      ),
+    );
+    return (result.Items ?? []).map((item) => {
+      const { agentId: id, at, by, action, changes } = item as DirectoryAuditEntry;
+      return { agentId: id, at, by, action, changes };
+    });
+  }
 
   /** Current load and availability of the given agents (agents without a record are left out). */
   async agentLoads(agentIds: string[]): Promise<Map<string, { load: number; available?: boolean }>> {
@@ -28,12 +116,20 @@ export class DirectoryTable {
     );
   }
 
-  /** Template texts edited by supervisors, keyed by template id. */
-  async getTemplateOverrides(): Promise<Record<string, unknown>> {
+  /**
+   * Template texts edited by supervisors, keyed by template id. With `maxAgeMs`, a copy this
+   * instance read (or wrote) within that age answers without a read: the notifier reads them for
+   * every mail, a warm Lambda handles many, and an edit reaching mail a minute later is fine.
+   */
+  async getTemplateOverrides(options: { maxAgeMs?: number } = {}): Promise<Record<string, unknown>> {
+    const now = Date.now();
+    if (options.maxAgeMs !== undefined && this.templates && now - this.templates.at <= options.maxAgeMs) return this.templates.overrides;
     const result = await this.db.call('GetItem', () =>
       this.db.client.send(new GetCommand({ TableName: this.db.tableName, Key: TEMPLATES_KEY, ReturnConsumedCapacity: 'TOTAL' })),
     );
-    return (result.Item?.overrides as Record<string, unknown> | undefined) ?? {};
+    const overrides = (result.Item?.overrides as Record<string, unknown> | undefined) ?? {};
+    this.templates = { overrides, at: now };
+    return overrides;
   }
 
   async putTemplateOverrides(overrides: Record<string, unknown>, by: string, at: string): Promise<void> {
@@ -42,5 +138,19 @@ export class DirectoryTable {
         new PutCommand({ TableName: this.db.tableName, Item: { ...TEMPLATES_KEY, entity: 'templates', overrides, updatedBy: by, updatedAt: at }, ReturnConsumedCapacity: 'TOTAL' }),
       ),
     );
+    this.templates = { overrides, at: Date.now() };
   }
+}
+
+/** An agent's open-ticket load moved by `delta`, in a ticket change's transaction (the record is made if missing). */
+export function loadChange(db: Table, agentId: string, delta: number): TransactItems[number] {
+  return {
+    Update: {
+      TableName: db.tableName,
+      Key: { pk: agentPk(agentId), sk: AGENT_SK },
+      UpdateExpression: 'ADD #load :delta SET entity = :entity, agentId = :agentId',
+      ExpressionAttributeNames: { '#load': 'load' },
+      ExpressionAttributeValues: { ':delta': delta, ':entity': 'agent', ':agentId': agentId },
+    },
+  };
 }

@@ -1,10 +1,10 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { ValidationError } from '../../services/errors.js';
-import type { LookupIndex } from '../../services/ports.js';
-import { TICKET_SK, emailSearchKey, phoneSearchKey, termPk } from '../keys.js';
+import type { ChangeRecord, LookupIndex, QueueEntryName } from '../../services/ports.js';
+import { TICKET_SK, emailSearchKey, phoneSearchKey, termPk, ticketPk } from '../keys.js';
 import { paginate } from './paginate.js';
 import { strip, ticketNoOfKey } from './records.js';
-import type { Item, Table } from './table.js';
+import type { Item, Table, TransactItems } from './table.js';
 
 type Created = { from?: string; to?: string };
 type TicketNoPage = { ticketNos: string[]; complete: boolean };
@@ -160,6 +160,21 @@ export class LookupTable {
     );
     return { ticketNos: ticketNos.slice(0, query.limit), complete: ticketNos.length <= query.limit && lastKey === undefined };
   }
+}
+
+/** Sort key and entity of a ticket's entries beside its team queue; they live in the ticket's partition. */
+function entryLayout(entry: QueueEntryName): { sk: string; entity: string } {
+  if (entry === 'supervisors') return { sk: 'SUPQUEUE', entity: 'supervisor-queue-entry' };
+  if (entry === 'qa') return { sk: 'QAQUEUE', entity: 'qa-queue-entry' };
+  if ('task' in entry) return { sk: `TASK#${entry.task}`, entity: 'task' };
+  return { sk: `ESCALATION#${entry.escalation}`, entity: 'escalation' };
+}
+
+/** A ticket's entry on the supervisors' or QA queue or an agent's task list, in a ticket change's transaction. */
+export function queueEntryPut(db: Table, record: Extract<ChangeRecord, { kind: 'queue-entry' }>): TransactItems[number] {
+  const { sk, entity } = entryLayout(record.entry);
+  const listed = record.listed ? { queuePk: record.listed.queue, queueSk: record.listed.sortKey } : {};
+  return { Put: { TableName: db.tableName, Item: { pk: ticketPk(record.ticketNo), sk, entity, ticketNo: record.ticketNo, ...record.fields, ...listed } } };
 }
 
 function encodeCursor(key: Item): string {

@@ -69,10 +69,13 @@ export function timerItem(ticketNo: string, timer: TimerWrite, generation: numbe
 }
 
 export function itemToTimer(item: Item): StoredTimer {
+  // `TIMER#<kind>#<qualifier>`: the qualifier may itself hold `#`.
+  const qualifier = String(item.sk).split('#').slice(2).join('#');
   return {
     ticketNo: String(item.ticketNo),
     kind: String(item.kind),
     sk: String(item.sk),
+    ...(qualifier ? { qualifier } : {}),
     dueAt: String(item.dueAt),
     generation: Number(item.generation),
     detail: item.detail as Record<string, unknown> | undefined,

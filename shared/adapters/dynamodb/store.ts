@@ -1,6 +1,7 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Ticket } from '../../domain/ticket.js';
 import type { Store } from '../../services/ports.js';
+import { AttentionTable } from './attention.js';
 import { DigestTable } from './digests.js';
 import { DirectoryTable } from './directory.js';
 import { LimitTable } from './limits.js';
@@ -29,6 +30,7 @@ export class DynamoStore implements Store {
   private readonly suppressions: SuppressionTable;
   private readonly lookups: LookupTable;
   private readonly digests: DigestTable;
+  private readonly attention: AttentionTable;
 
   constructor(client: DynamoDBDocumentClient, options: DynamoStoreOptions) {
     this.table = new Table(client, options);
@@ -41,6 +43,7 @@ export class DynamoStore implements Store {
     this.suppressions = new SuppressionTable(this.table);
     this.lookups = new LookupTable(this.table);
     this.digests = new DigestTable(this.table);
+    this.attention = new AttentionTable(this.table);
   }
 
   get tableName(): string {
@@ -90,6 +93,9 @@ export class DynamoStore implements Store {
   countInHour: Store['countInHour'] = (...args) => this.limits.countInHour(...args);
 
   // DeskDirectory
+  listAgentRecords: Store['listAgentRecords'] = (...args) => this.directory.listAgentRecords(...args);
+  putAgentRecord: Store['putAgentRecord'] = (...args) => this.directory.putAgentRecord(...args);
+  agentAudit: Store['agentAudit'] = (...args) => this.directory.agentAudit(...args);
   agentLoads: Store['agentLoads'] = (...args) => this.directory.agentLoads(...args);
   seedAgent: Store['seedAgent'] = (...args) => this.directory.seedAgent(...args);
   getTemplateOverrides: Store['getTemplateOverrides'] = (...args) => this.directory.getTemplateOverrides(...args);
@@ -114,4 +120,9 @@ export class DynamoStore implements Store {
   digestEntries: Store['digestEntries'] = (...args) => this.digests.digestEntries(...args);
   takeDigestTurn: Store['takeDigestTurn'] = (...args) => this.digests.takeDigestTurn(...args);
   dropDigestEntries: Store['dropDigestEntries'] = (...args) => this.digests.dropDigestEntries(...args);
+
+  // AttentionLedger
+  markUnread: Store['markUnread'] = (...args) => this.attention.markUnread(...args);
+  unreadFor: Store['unreadFor'] = (...args) => this.attention.unreadFor(...args);
+  markRead: Store['markRead'] = (...args) => this.attention.markRead(...args);
 }

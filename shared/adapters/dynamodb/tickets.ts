@@ -1,7 +1,10 @@
 import { GetCommand, QueryCommand, ScanCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Ticket } from '../../domain/ticket.js';
 import { ConcurrentUpdateError, ConditionFailedError } from '../../services/errors.js';
-import type { CreateTicketOutcome, NewTicketWrite, TicketChange, TicketRecords } from '../../services/ports.js';
+import type { ChangeRecord, CreateTicketOutcome, NewTicketWrite, TicketChange, TicketRecords } from '../../services/ports.js';
+import { loadChange } from './directory.js';
+import { queueEntryPut } from './lookups.js';
+import { firedTimerUpdate } from './timers.js';
 import { COUNTER_SK, TICKET_SK, counterPk, ticketPk, timerSk } from '../keys.js';
 import { failedConditions } from './errors.js';
 import { paginate } from './paginate.js';
@@ -106,23 +109,10 @@ export class TicketTable {
       ...(change.events ?? []).map((event) => ({ Put: { TableName: table, Item: eventItem(event) } })),
       ...(change.setTimers ?? []).map((timer) => ({ Put: { TableName: table, Item: timerItem(ticket.ticketNo, timer, ticket.version) } })),
       ...(change.clearTimers ?? [])
-        .filter((sk) => !(change.setTimers ?? []).some((timer) => timerSk(timer.kind, timer.qualifier) === sk))
-        .map((sk) => ({ Delete: { TableName: table, Key: { pk: ticketPk(ticket.ticketNo), sk } } })),
+        .filter((kind) => !(change.setTimers ?? []).some((timer) => timer.kind === kind && timer.qualifier === undefined))
+        .map((kind) => ({ Delete: { TableName: table, Key: { pk: ticketPk(ticket.ticketNo), sk: timerSk(kind) } } })),
       ...(change.searchTerms ?? []).map((term) => ({ Put: { TableName: table, Item: termItem(term, ticket) } })),
-      ...(change.extra ?? []).map((extra) =>
-        'put' in extra
-          ? { Put: { TableName: table, Item: extra.put, ...(extra.condition ? { ConditionExpression: extra.condition, ExpressionAttributeValues: extra.values } : {}) } }
-          : {
-              Update: {
-                TableName: table,
-                Key: extra.update.key,
-                UpdateExpression: extra.update.expression,
-                ExpressionAttributeValues: extra.update.values,
-                ExpressionAttributeNames: extra.update.names,
-                ConditionExpression: extra.update.condition,
-              },
-            },
-      ),
+      ...(change.records ?? []).map((record) => changeRecordWrite(this.db, record)),
     ];
     try {
       await this.db.call('TransactWriteItems', () =>
@@ -201,6 +191,20 @@ export class TicketTable {
       ),
     );
     return items;
+  }
+}
+
+/** The item write of a record that goes with a ticket change, laid out by its family's module. */
+function changeRecordWrite(db: Table, record: ChangeRecord): TransactItems[number] {
+  switch (record.kind) {
+    case 'agent-load':
+      return loadChange(db, record.agentId, record.delta);
+    case 'queue-entry':
+      return queueEntryPut(db, record);
+    case 'request-once':
+      return onceOnly(db, record.requestKey, record.ticketNo, record.expiresAt);
+    case 'timer-fired':
+      return firedTimerUpdate(db, record);
   }
 }
 

@@ -1,8 +1,8 @@
 import { DeleteCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { StoredTimer } from '../../services/ports.js';
+import type { ChangeRecord, StoredTimer } from '../../services/ports.js';
 import { allDueShards, ticketPk } from '../keys.js';
 import { itemToTimer } from './records.js';
-import type { Table } from './table.js';
+import type { Table, TransactItems } from './table.js';
 
 /** The timers of the sparse due index: what the sweeper finds, fires, re-arms and removes. */
 export class TimerTable {
@@ -59,4 +59,23 @@ export class TimerTable {
       ),
     );
   }
+}
+
+/**
+ * The timer a ticket change acts on, guarded to be still the arming the caller saw: re-armed, or
+ * marked fired. Dropping `dueShard` takes it out of the sparse due index at once, inside the transaction.
+ */
+export function firedTimerUpdate(db: Table, fired: Extract<ChangeRecord, { kind: 'timer-fired' }>): TransactItems[number] {
+  const { timer } = fired;
+  const guard = { ':fired': timer.generation, ':firedDue': timer.dueAt, ':generation': fired.generation };
+  return {
+    Update: {
+      TableName: db.tableName,
+      Key: { pk: ticketPk(timer.ticketNo), sk: timer.sk },
+      ...(fired.rearmAt !== undefined
+        ? { UpdateExpression: 'SET dueAt = :due, generation = :generation', ExpressionAttributeValues: { ...guard, ':due': fired.rearmAt } }
+        : { UpdateExpression: 'SET generation = :generation, firedAt = :at REMOVE dueShard', ExpressionAttributeValues: { ...guard, ':at': fired.at } }),
+      ConditionExpression: 'generation = :fired AND dueAt = :firedDue',
+    },
+  };
 }

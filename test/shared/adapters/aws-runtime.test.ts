@@ -1,4 +1,5 @@
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { awsRuntime } from '../../../shared/adapters/aws-runtime.js';
@@ -6,16 +7,23 @@ import { secretsManagerLinkKeys } from '../../../shared/adapters/link-keys.js';
 import type { NotificationQueue } from '../../../shared/services/ports.js';
 
 const secrets = mockClient(SecretsManagerClient);
+// The directory read every runtime makes (no real AWS: the table answers from this mock).
+const table = mockClient(DynamoDBDocumentClient);
+const directoryItem = (id: string, extra: Record<string, unknown> = {}) => ({
+  pk: 'DIRECTORY', sk: `AGENT#${id}`, entity: 'directory-agent', id, name: id, email: `${id}@support.example.com`, team: 'general', roles: ['agent'], available: true, version: 1, updatedAt: '2026-12-01T00:00:00.000Z', updatedBy: 'root', ...extra,
+});
 
 describe('awsRuntime', () => {
   beforeEach(() => {
     vi.stubEnv('TABLE_NAME', 'tickets');
     vi.stubEnv('SURVEY_KEY_PARAMETER', 'arn:aws:secretsmanager:ap-east-1:1:secret:survey');
     vi.stubEnv('AWS_REGION', 'ap-east-1');
+    table.on(QueryCommand).resolves({ Items: [] });
   });
   afterEach(() => {
     vi.unstubAllEnvs();
     secrets.reset();
+    table.reset();
   });
 
   describe('parts', () => {
@@ -48,10 +56,41 @@ describe('awsRuntime', () => {
       expect(runtime.mailBucketName).toBe('mail-bucket');
     });
 
-    it('has no demo agents on AWS: only the agents the deployment configures', async () => {
+    it('has no demo agents on AWS: only the enabled agents of the directory in the table', async () => {
       expect((await awsRuntime('agent-api')()).config.agents).toEqual([]);
+      // Agents in the environment are ignored (the synth refuses them; they belong in the table).
       vi.stubEnv('DESK_CONFIG', JSON.stringify({ agents: [{ id: 'ann', name: 'Ann', email: 'ann@support.example.com', team: 'general', roles: ['admin'], sub: 'f1e2' }] }));
-      expect((await awsRuntime('agent-api')()).config.agents.map((agent) => agent.id)).toEqual(['ann']);
+      expect((await awsRuntime('agent-api')()).config.agents).toEqual([]);
+      table.on(QueryCommand).resolves({ Items: [directoryItem('ann', { sub: 'f1e2', roles: ['admin'] }), directoryItem('bea', { disabled: true })] });
+      const agents = (await awsRuntime('agent-api')()).config.agents;
+      expect(agents.map((agent) => agent.id)).toEqual(['ann']);
+      expect(agents[0]).toEqual({ id: 'ann', name: 'ann', email: 'ann@support.example.com', team: 'general', roles: ['admin'], available: true, sub: 'f1e2' });
+    });
+
+    it('reads the directory at the first invocation and again only after 30 s; a failed re-read keeps the last one', async () => {
+      vi.useFakeTimers({ toFake: ['Date'] });
+      try {
+        table.on(QueryCommand).resolves({ Items: [directoryItem('ann')] });
+        const getRuntime = awsRuntime('notifier');
+        await getRuntime();
+        await getRuntime();
+        expect(table.commandCalls(QueryCommand)).toHaveLength(1);
+        expect(table.commandCalls(QueryCommand)[0]?.args[0].input).toMatchObject({ TableName: 'tickets', ExpressionAttributeValues: { ':pk': 'DIRECTORY' } });
+        table.on(QueryCommand).resolves({ Items: [directoryItem('ann'), directoryItem('bob')] });
+        vi.setSystemTime(Date.now() + 31_000);
+        // A stale directory is read again in the background: this call still has the old one.
+        const runtime = await getRuntime();
+        expect(runtime.config.agents.map((agent) => agent.id)).toEqual(['ann']);
+        await vi.waitFor(() => expect(runtime.config.agents.map((agent) => agent.id)).toEqual(['ann', 'bob']));
+        expect(table.commandCalls(QueryCommand)).toHaveLength(2);
+        table.on(QueryCommand).rejects(Object.assign(new Error('unreachable'), { name: 'ValidationException' }));
+        vi.setSystemTime(Date.now() + 31_000);
+        await getRuntime();
+        await vi.waitFor(() => expect(table.commandCalls(QueryCommand)).toHaveLength(3));
+        expect((await getRuntime()).config.agents.map((agent) => agent.id)).toEqual(['ann', 'bob']);
+      } finally {
+        vi.useRealTimers();
+      }
     });
 
     it('is built once per cold start, not once per invocation', async () => {
@@ -61,8 +100,7 @@ describe('awsRuntime', () => {
 
     it('refuses to build the table adapter without TABLE_NAME', async () => {
       vi.stubEnv('TABLE_NAME', '');
-      const runtime = await awsRuntime('survey')();
-      expect(() => runtime.store).toThrow(/TABLE_NAME is not set/);
+      await expect(awsRuntime('survey')()).rejects.toThrow(/TABLE_NAME is not set/);
     });
   });
 

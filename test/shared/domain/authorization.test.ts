@@ -36,6 +36,7 @@ const EXPECTED: Record<Role, Record<Permission, string>> = {
     'read-templates': 'YYYY',
     'review-held': 'YNNN',
     'replay-dead-letters': 'NNNN',
+    'manage-agents': 'NNNN',
   },
   supervisor: {
     'view-queue': 'YYYY',
@@ -59,6 +60,7 @@ const EXPECTED: Record<Role, Record<Permission, string>> = {
     'read-templates': 'YYYY',
     'review-held': 'YYYY',
     'replay-dead-letters': 'NNNN',
+    'manage-agents': 'NNNN',
   },
   qa: {
     'view-queue': 'NNNN',
@@ -82,6 +84,7 @@ const EXPECTED: Record<Role, Record<Permission, string>> = {
     'read-templates': 'NNNN',
     'review-held': 'NNNN',
     'replay-dead-letters': 'NNNN',
+    'manage-agents': 'NNNN',
   },
   admin: Object.fromEntries(PERMISSIONS.map((permission) => [permission, 'YYYY'])) as Record<Permission, string>,
 };

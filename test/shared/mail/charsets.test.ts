@@ -1,15 +1,15 @@
 import iconv from 'iconv-lite';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { decodeEncodedWords, decodeRawHeaderBytes, isValidUtf8, normaliseCharset, sniffDecode } from '../../../shared/mail/charsets.js';
+import { decodeBytes, decodeEncodedWords, decodeRawHeaderBytes, isValidUtf8, normaliseCharset, sniffDecode } from '../../../shared/mail/charsets.js';
 
 describe('normaliseCharset', () => {
   it.each([
     ['GB2312', 'gb18030'],
     ['x-gbk', 'gb18030'],
     ['cp936', 'gb18030'],
-    ['ks_c_5601-1987', 'cp949'],
-    ['big5-hkscs', 'big5hkscs'],
+    ['ks_c_5601-1987', 'euc-kr'],
+    ['big5-hkscs', 'big5'],
     ['"utf-8"', 'utf-8'],
     ['utf-8*zh-cn', 'utf-8'],
     ['ISO-8859-1', 'windows-1252'],
@@ -24,7 +24,7 @@ describe('normaliseCharset', () => {
 
 describe('sniffDecode', () => {
   it('keeps a declared charset that decodes cleanly', () => {
-    expect(sniffDecode(iconv.encode('訂單', 'big5'), 'big5')).toEqual({ text: '訂單', charset: 'big5hkscs' });
+    expect(sniffDecode(iconv.encode('訂單', 'big5'), 'big5')).toEqual({ text: '訂單', charset: 'big5' });
   });
 
   it('reads UTF-8 bytes under an unknown label', () => {
@@ -99,5 +99,23 @@ describe('decodeRawHeaderBytes', () => {
 
   it('reads raw GBK header bytes as GB18030 even under a Latin-1 hint', () => {
     expect(decodeRawHeaderBytes(iconv.encode('王芳', 'gbk'), 'iso-8859-1')).toEqual({ text: '王芳', charset: 'gb18030' });
+  });
+});
+
+describe('decodeBytes: charsets the runtime decoder lacks', () => {
+  it('decodes UTF-7 (RFC 2152), "+-" being a plus sign', () => {
+    expect(decodeBytes(Buffer.from('Hi +ZeVnLIqe-, a+-b'), 'utf-7')).toBe('Hi 日本語, a+b');
+  });
+
+  it("decodes HZ-GB-2312 (RFC 1843's own example)", () => {
+    expect(decodeBytes(Buffer.from('~{<:Ky2;S{#,NpJ)l6HK!#~}Bye.'), normaliseCharset('HZ-GB-2312'))).toBe('己所不欲，勿施於人。Bye.');
+  });
+
+  it('decodes ISO-2022-KR shifts (RFC 1557)', () => {
+    expect(decodeBytes(Buffer.from([0x1b, 0x24, 0x29, 0x43, 0x0e, 0x30, 0x21, 0x0f, 0x41]), normaliseCharset('ISO-2022-KR'))).toBe('가A');
+  });
+
+  it('decodes windows-1252 0x80-0x9F as the code page does, not as C1 controls', () => {
+    expect(decodeBytes(Buffer.from([0x80, 0x93, 0x94, 0x96]), 'windows-1252')).toBe('€“”–');
   });
 });

@@ -130,7 +130,7 @@ describe('ReviewService', () => {
     const outsider = runtime.config.agents.find((agent) => agent.roles.includes('agent') && !agent.roles.includes('supervisor') && agent.team !== held!.team)!;
     const review = new ReviewService(runtime);
     expect((await review.list(principal(runtime, outsider.id))).items).toEqual([]);
-    await expect(review.discard(principal(runtime, outsider.id), heldNo)).rejects.toMatchObject({ name: 'ForbiddenError' });
+    await expect(review.discard(principal(runtime, outsider.id), heldNo)).rejects.toMatchObject({ name: 'NotFoundError' });
     await expect(review.list(principal(runtime, 'quinn'))).rejects.toMatchObject({ name: 'ForbiddenError' });
   });
 });
