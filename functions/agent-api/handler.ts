@@ -24,6 +24,7 @@ import { ReportService, type ReportFormat } from '../../shared/services/report.j
 import { SuppressionService } from '../../shared/services/suppressions.js';
 import { ReviewService } from '../../shared/services/review.js';
 import { BulkService } from '../../shared/services/bulk.js';
+import { PresenceService } from '../../shared/services/presence.js';
 import { SurveyService } from '../../shared/services/survey.js';
 import { TaskService } from '../../shared/services/tasks.js';
 import { EscalationRegisterService } from '../../shared/services/escalations.js';
@@ -152,6 +153,7 @@ const ROUTES: { [R in RouteName]: Implementation<R> } = {
   },
   attachment: ({ service, principal, params }) => service.attachmentLink(principal, params.ticketNo, params.messageId, params.index),
   macros: async ({ service, principal }) => ({ items: service.macros(principal) }),
+  presence: ({ runtime, principal, params, body }) => new PresenceService(runtime).heartbeat(principal, params.ticketNo, body.activity),
   bulk: async ({ runtime, principal, body }) => {
     const outcomes = await new BulkService(runtime).apply(principal, body.ticketNos, body.action);
     const results = outcomes.map((outcome) => {

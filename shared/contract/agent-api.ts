@@ -461,6 +461,15 @@ export const macroList = z.object({
   ),
 });
 
+export const presenceRequest = z.strictObject({ activity: z.enum(['viewing', 'replying']) });
+/** Who else has the ticket open, and what the console compares before sending (newer messages or replies). */
+export const presenceResponse = z.object({
+  others: z.array(z.object({ agentId: z.string(), name: z.string(), activity: z.enum(['viewing', 'replying']), since: z.string() })),
+  version: z.number(),
+  messageCount: z.number(),
+  lastRespondedAt: z.string().optional(),
+});
+
 // ---- Bulk actions -----------------------------------------------------------------------
 
 export const bulkRequest = z.strictObject({
@@ -588,6 +597,7 @@ export const AGENT_API = {
   report: { method: 'GET', path: '/api/v1/reports/{week}', params: z.object({ week: weekSchema }), query: reportQuery, response: reportFile },
   attachment: { method: 'GET', path: '/api/v1/tickets/{ticketNo}/messages/{messageId}/attachments/{index}', params: attachmentParams, response: attachmentLink },
   macros: { method: 'GET', path: '/api/v1/macros', response: macroList },
+  presence: { method: 'POST', path: '/api/v1/tickets/{ticketNo}/presence', params: ticketParams, body: presenceRequest, response: presenceResponse },
   bulk: { method: 'POST', path: '/api/v1/bulk', body: bulkRequest, response: bulkResult },
   reviewQueue: { method: 'GET', path: '/api/v1/review', query: reviewQuery, response: reviewPage },
   reviewDetail: { method: 'GET', path: '/api/v1/review/{ticketNo}', params: ticketParams, response: reviewDetail },
@@ -629,6 +639,7 @@ export type ReviewItem = z.output<typeof reviewItem>;
 export type BulkRequest = z.input<typeof bulkRequest>;
 export type AttachmentLink = z.output<typeof attachmentLink>;
 export type MacroList = z.output<typeof macroList>;
+export type PresenceResponse = z.output<typeof presenceResponse>;
 export type BulkResult = z.output<typeof bulkResult>;
 export type ReviewPage = z.output<typeof reviewPage>;
 export type ReviewDetail = z.output<typeof reviewDetail>;

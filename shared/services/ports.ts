@@ -256,6 +256,24 @@ export interface DigestLedger {
   dropDigestEntries(recipientId: string, sks: string[]): Promise<void>;
 }
 
+/** Who has a ticket open in the console, and whether they are writing a reply. */
+export interface PresenceEntry {
+  ticketNo: string;
+  agentId: string;
+  activity: 'viewing' | 'replying';
+  /** When the agent opened the ticket (or started replying). */
+  since: string;
+  /** The entry lapses then unless the console's heartbeat renews it. */
+  until: string;
+}
+
+export interface TicketPresence {
+  recordPresence(entry: PresenceEntry, expiresAt: number): Promise<void>;
+  /** The entries still current at `now`. */
+  presence(ticketNo: string, now: Date): Promise<PresenceEntry[]>;
+}
+
+
 /** A ticket that changed for an agent since they last looked at it. */
 export interface UnreadMark {
   ticketNo: string;
@@ -273,7 +291,7 @@ export interface AttentionLedger {
   markRead(agentId: string, ticketNo: string): Promise<void>;
 }
 
-export type Store = TicketStore & NotificationLedger & RequestLedger & DeskDirectory & TicketLookups & DigestLedger & AttentionLedger;
+export type Store = TicketStore & NotificationLedger & RequestLedger & DeskDirectory & TicketLookups & DigestLedger & AttentionLedger & TicketPresence;
 
 /**
  * The sign-in accounts behind the directory (Cognito on AWS). Locally there is none: the local
