@@ -1,3 +1,4 @@
+import type { FeatureRequest } from '../domain/feature-requests.js';
 import type { Language, Message, Ticket, TicketEvent, Timer, TimerKind } from '../domain/ticket.js';
 import type { Audience, NoticeKind } from '../domain/vocabulary.js';
 import type { AgentConfig, Role } from '../config/schema.js';
@@ -291,7 +292,15 @@ export interface AttentionLedger {
   markRead(agentId: string, ticketNo: string): Promise<void>;
 }
 
-export type Store = TicketStore & NotificationLedger & RequestLedger & DeskDirectory & TicketLookups & DigestLedger & AttentionLedger & TicketPresence;
+/** Feature requests (the demand-analysis sheet), each saved whole and guarded by its version. */
+export interface FeatureRequestBook {
+  /** False when the record's version is no longer `expectedVersion` (0: it already exists). */
+  saveFeatureRequest(record: FeatureRequest, expectedVersion: number): Promise<boolean>;
+  getFeatureRequest(featureId: string): Promise<FeatureRequest | undefined>;
+  listFeatureRequests(limit?: number): Promise<FeatureRequest[]>;
+}
+
+export type Store = TicketStore & NotificationLedger & RequestLedger & DeskDirectory & TicketLookups & DigestLedger & AttentionLedger & TicketPresence & FeatureRequestBook;
 
 /**
  * The sign-in accounts behind the directory (Cognito on AWS). Locally there is none: the local

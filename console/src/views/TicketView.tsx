@@ -11,6 +11,7 @@ import { errorText } from '../words.js';
 import { fw } from '../follow-words.js';
 import { CustomerHistoryPanel } from './CustomerPanel.js';
 import { ChecklistPanel } from './ChecklistPanel.js';
+import { FeatureRequestPanel } from './FeatureRequestsView.js';
 import { FlagMarkers, PriorityBadge, SlaBadge } from './Markers.js';
 import { namesFrom, Timeline } from './Timeline.js';
 import { AttachmentFile } from './AttachmentFile.js';
@@ -227,6 +228,7 @@ export function TicketView(props: { ticketNo: string }) {
         <aside className="side">
           <ChecklistPanel ticketNo={ticket.ticketNo} checklists={detail.checklists} identityChecked={detail.identityChecked} onChanged={polled.refresh} />
           <CustomerHistoryPanel ticketNo={ticket.ticketNo} />
+          {(ticket.type === 'suggestion' || (ticket.tags ?? []).includes('suggestion')) && <FeatureRequestPanel ticketNo={ticket.ticketNo} onChanged={polled.refresh} />}
           <section aria-labelledby="customer-title" className="card">
             <h2 id="customer-title">{t.customerDetails}</h2>
             <dl className="facts narrow">

@@ -3,6 +3,7 @@ import type { Ticket } from '../../domain/ticket.js';
 import type { Store } from '../../services/ports.js';
 import { AttentionTable } from './attention.js';
 import { DigestTable } from './digests.js';
+import { FeatureTable } from './features.js';
 import { PresenceTable } from './presence.js';
 import { DirectoryTable } from './directory.js';
 import { LimitTable } from './limits.js';
@@ -33,6 +34,7 @@ export class DynamoStore implements Store {
   private readonly digests: DigestTable;
   private readonly presenceTable: PresenceTable;
   private readonly attention: AttentionTable;
+  private readonly features: FeatureTable;
 
   constructor(client: DynamoDBDocumentClient, options: DynamoStoreOptions) {
     this.table = new Table(client, options);
@@ -47,6 +49,7 @@ export class DynamoStore implements Store {
     this.digests = new DigestTable(this.table);
     this.presenceTable = new PresenceTable(this.table);
     this.attention = new AttentionTable(this.table);
+    this.features = new FeatureTable(this.table);
   }
 
   get tableName(): string {
@@ -131,4 +134,9 @@ export class DynamoStore implements Store {
   markUnread: Store['markUnread'] = (...args) => this.attention.markUnread(...args);
   unreadFor: Store['unreadFor'] = (...args) => this.attention.unreadFor(...args);
   markRead: Store['markRead'] = (...args) => this.attention.markRead(...args);
+
+  // FeatureRequestBook
+  saveFeatureRequest: Store['saveFeatureRequest'] = (...args) => this.features.saveFeatureRequest(...args);
+  getFeatureRequest: Store['getFeatureRequest'] = (...args) => this.features.getFeatureRequest(...args);
+  listFeatureRequests: Store['listFeatureRequests'] = (...args) => this.features.listFeatureRequests(...args);
 }
