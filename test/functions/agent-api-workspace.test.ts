@@ -125,6 +125,7 @@ describe('agent API: bulk actions', () => {
     const results = response.body.results as Array<{ ticketNo: string; ok: boolean; code?: string }>;
     expect(results).toEqual([
       expect.objectContaining({ ticketNo: mine.ticketNo, ok: true }),
+      // Another team's ticket answers as a missing one (no existence oracle, docs/security.md).
       expect.objectContaining({ ticketNo: other.ticketNo, ok: false, code: 'not-found' }),
       expect.objectContaining({ ticketNo: 'CS20990101000', ok: false, code: 'not-found' }),
     ]);
