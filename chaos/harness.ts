@@ -234,6 +234,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     afterCall: 1 + Math.floor(schedule.next() * 40),
     rounds: minRounds + Math.floor(schedule.next() * (maxRounds_ - minRounds + 1)),
     began: false,
+    ended: false,
     endsAfterRound: 0,
   })).sort((x, y) => x.round - y.round);
   let callsThisRound = 0;
@@ -243,6 +244,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
       if (property !== 'send') return Reflect.get(target, property, receiver) as unknown;
       return (command: never) => {
         callsThisRound += 1;
+        // One outage at a time: one scheduled during another begins once that one has ended.
         const outage = outages.find((candidate) => !candidate.began && candidate.round <= round && callsThisRound >= candidate.afterCall);
         if (outage && !proxy.isDown) {
           outage.began = true;
@@ -385,13 +387,14 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
       await Promise.all([inbound.pump(), notifications.pump()]);
     }
     if (round % 2 === 1) await sweep();
-    const ending = outages.find((outage) => outage.began && proxy.isDown && outage.endsAfterRound <= round);
+    const ending = outages.find((outage) => outage.began && !outage.ended && outage.endsAfterRound <= round);
     if (ending) {
+      ending.ended = true;
       log(`round ${round}: DynamoDB outage ends`);
       proxy.up();
     }
     if (round % 50 === 0) log(`round ${round}: ${requests.length - pending.length} arrived, inbound depth ${inbound.depth}, notifications depth ${notifications.depth}, mails sent ${mailer.sent.length}`);
-    const outageAhead = proxy.isDown || outages.some((outage) => !outage.began && outage.round > round);
+    const outageAhead = proxy.isDown || outages.some((outage) => !outage.began);
     if (pending.length > 0 || retryNextRound.length > 0 || inbound.depth > 0 || notifications.depth > 0 || outageAhead) {
       clock.advance(30);
       quietChecks = 0;
