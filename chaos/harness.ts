@@ -239,6 +239,13 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
   })).sort((x, y) => x.round - y.round);
   let callsThisRound = 0;
   let round = 0;
+  const beginOutage = (outage: (typeof outages)[number]) => {
+    outage.began = true;
+    outage.endsAfterRound = round + outage.rounds;
+    faults.count('dynamodb:outage');
+    log(`round ${round}: DynamoDB outage begins (${outage.rounds} rounds)`);
+    proxy.down();
+  };
   const handlerDocumentClient = new Proxy(createDocumentClient(handlerDynamoClient), {
     get(target, property, receiver) {
       if (property !== 'send') return Reflect.get(target, property, receiver) as unknown;
@@ -246,13 +253,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
         callsThisRound += 1;
         // One outage at a time: one scheduled during another begins once that one has ended.
         const outage = outages.find((candidate) => !candidate.began && candidate.round <= round && callsThisRound >= candidate.afterCall);
-        if (outage && !proxy.isDown) {
-          outage.began = true;
-          outage.endsAfterRound = round + outage.rounds;
-          faults.count('dynamodb:outage');
-          log(`round ${round}: DynamoDB outage begins (${outage.rounds} rounds)`);
-          proxy.down();
-        }
+        if (outage && !proxy.isDown) beginOutage(outage);
         return target.send(command);
       };
     },
@@ -387,6 +388,9 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
       await Promise.all([inbound.pump(), notifications.pump()]);
     }
     if (round % 2 === 1) await sweep();
+    // A round quieter than its outage's call: the outage begins between rounds instead.
+    const late = outages.find((outage) => !outage.began && outage.round <= round);
+    if (late && !proxy.isDown) beginOutage(late);
     const ending = outages.find((outage) => outage.began && !outage.ended && outage.endsAfterRound <= round);
     if (ending) {
       ending.ended = true;
