@@ -11,6 +11,7 @@ import type { Runtime } from './context.js';
 import { TransientError } from './errors.js';
 import type { Notification, Suppression } from './ports.js';
 import { acknowledgementId } from './intake.js';
+import { ourMessageId } from '../mail/message-ids.js';
 import { DigestService } from './digest.js';
 import { deskManagersOf, supervisorsOf } from './staff.js';
 
@@ -134,7 +135,9 @@ export class NotifierService {
       // Later notices answer the acknowledgement, or the customer's latest mail once they wrote again,
       // so every mail of the ticket lands in one conversation in the customer's client.
       const customerIds = ticket.threadMessageIds.filter(Boolean);
-      const acknowledgementMessageId = `${acknowledgementId(ticket.ticketNo)}@${this.runtime.config.desk.domain}`;
+      const keys = await this.runtime.linkKeys();
+      const acknowledgementMessageId = ourMessageId(acknowledgementId(ticket.ticketNo), desk.domain, keys);
+      const messageId = ourMessageId(notification.notificationId, desk.domain, keys);
       const isAcknowledgement = notification.kind === 'acknowledgement';
       const threadIds = isAcknowledgement ? customerIds : [...customerIds.slice(0, 1), acknowledgementMessageId, ...customerIds.slice(1)];
       const raw = await composeMail({
@@ -144,7 +147,7 @@ export class NotifierService {
         subject: rendered.subject,
         text: rendered.text,
         html: rendered.html,
-        messageId: `${notification.notificationId}@${desk.domain}`,
+        messageId,
         inReplyTo: threadIds.at(-1),
         references: threadIds,
         autoSubmitted: notification.audience === 'customer' && notification.kind === 'reply' ? 'no' : 'auto-replied',
@@ -166,7 +169,7 @@ export class NotifierService {
               author: notification.vars.agentId ?? 'system',
               text: rendered.text,
               subject: rendered.subject,
-              emailMessageId: `${notification.notificationId}@${desk.domain}`,
+              emailMessageId: messageId,
               attachments: [],
               flags: [notification.kind],
             }
@@ -207,7 +210,7 @@ export class NotifierService {
       subject: rendered.subject,
       text: rendered.text,
       html: rendered.html,
-      messageId: `${notification.notificationId}@${config.desk.domain}`,
+      messageId: ourMessageId(notification.notificationId, config.desk.domain, await this.runtime.linkKeys()),
       autoSubmitted: 'auto-generated',
       date: now,
     });
