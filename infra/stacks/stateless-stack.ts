@@ -19,7 +19,7 @@ import { FrontDoor } from '../constructs/front-door.js';
 import { CONSOLE_BASE_PATH, cognitoConsoleConfig } from '../../shared/config/console.js';
 import { Monitoring, SERVICE_NAME, SLA_METRIC } from '../constructs/monitoring.js';
 import { TicketlineFunction } from '../constructs/ticketline-function.js';
-import { FUNCTION_NAMES, type FunctionName } from '../functions.js';
+import { FUNCTION_NAMES, TABLE_ACCESS, TICKET_PARTITION_PATTERN, type FunctionName } from '../functions.js';
 import { acknowledge, acknowledgeMatching } from '../nag.js';
 import { ATTACHMENTS_PREFIX, INBOUND_PREFIX, type StatefulStack } from './stateful-stack.js';
 
@@ -205,10 +205,22 @@ export class StatelessStack extends Stack {
   /** Least privilege, one line per need; every action comes from a CDK grant or names its resource. */
   private grantAccess(config: InfraConfig, stateful: StatefulStack, fn: (name: FunctionName) => lambda.Function): void {
     const { table, notificationQueue, mailBucket, reportBucket, surveyKey } = stateful;
-    for (const name of ['form-intake', 'inbound-email', 'notifier', 'sla-sweeper', 'agent-api', 'survey', 'ses-events'] as const) {
-      table.grantReadWriteData(fn(name));
+    // Only the table actions each function issues (TABLE_ACCESS); the table is encrypted with the AWS-managed key, so no KMS grant.
+    for (const name of FUNCTION_NAMES) {
+      const access = TABLE_ACCESS[name];
+      fn(name).addToRolePolicy(
+        new iam.PolicyStatement({ actions: access.actions.map((action) => `dynamodb:${action}`), resources: [table.tableArn, `${table.tableArn}/index/*`] }),
+      );
+      if (access.deleteOnlyInTicketPartitions) {
+        fn(name).addToRolePolicy(
+          new iam.PolicyStatement({
+            actions: ['dynamodb:DeleteItem'],
+            resources: [table.tableArn],
+            conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [TICKET_PARTITION_PATTERN] } },
+          }),
+        );
+      }
     }
-    table.grantReadData(fn('weekly-report'));
     for (const name of ['form-intake', 'inbound-email', 'sla-sweeper', 'agent-api', 'survey', 'weekly-report'] as const) {
       notificationQueue.grantSendMessages(fn(name));
     }
@@ -238,8 +250,9 @@ export class StatelessStack extends Stack {
         resources: [stateful.userPool.userPoolArn],
       }),
     );
-    // Links in mail (status page, one-click survey) are signed by the notifier and verified by survey and agent-api.
-    for (const name of ['survey', 'notifier', 'agent-api'] as const) surveyKey.grantRead(fn(name));
+    // Links in mail (status page, one-click survey) are signed by the notifier and verified by the survey function.
+    // The agent API never signs or verifies a link: it has no access to the key.
+    for (const name of ['survey', 'notifier'] as const) surveyKey.grantRead(fn(name));
     // Sending is limited to our identity, our configuration set and a From address in our domain.
     fn('notifier').addToRolePolicy(
       new iam.PolicyStatement({
