@@ -4,6 +4,7 @@ import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as eventTargets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -65,6 +66,8 @@ export class StatelessStack extends Stack {
   readonly userPoolClient: cognito.UserPoolClient;
   private readonly userPoolProviderUrl: string;
   readonly monitoring: Monitoring;
+  /** The table the functions use: the stateful stack's, or the restored one (`restoredTableName`). */
+  readonly table: dynamodb.ITableV2;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
@@ -111,6 +114,8 @@ export class StatelessStack extends Stack {
       cognitoConsoleConfig({ origin: this.frontDoor.origin, cognitoDomain: stateful.userPoolDomain.baseUrl(), clientId: this.userPoolClient.userPoolClientId }),
     );
     const publicBaseUrl = config.publicBaseUrl ?? this.frontDoor.origin;
+    // The restore switch: a table restored from PITR replaces the stateful stack's table for every function.
+    this.table = config.restoredTableName ? dynamodb.TableV2.fromTableName(this, 'RestoredTable', config.restoredTableName) : stateful.table;
 
     // Only the values a function cannot default; the functions parse it with shared/config/load.ts.
     const deskConfig = this.toJsonString({
@@ -119,7 +124,7 @@ export class StatelessStack extends Stack {
     });
     const environment: Record<string, string> = {
       STAGE: config.stage,
-      TABLE_NAME: stateful.table.tableName,
+      TABLE_NAME: this.table.tableName,
       NOTIFICATION_QUEUE_URL: stateful.notificationQueue.queueUrl,
       MAIL_BUCKET: stateful.mailBucket.bucketName,
       REPORT_BUCKET: stateful.reportBucket.bucketName,
@@ -204,7 +209,8 @@ export class StatelessStack extends Stack {
 
   /** Least privilege, one line per need; every action comes from a CDK grant or names its resource. */
   private grantAccess(config: InfraConfig, stateful: StatefulStack, fn: (name: FunctionName) => lambda.Function): void {
-    const { table, notificationQueue, mailBucket, reportBucket, surveyKey } = stateful;
+    const { notificationQueue, mailBucket, reportBucket, surveyKey } = stateful;
+    const { table } = this;
     // Only the table actions each function issues (TABLE_ACCESS); the table is encrypted with the AWS-managed key, so no KMS grant.
     for (const name of FUNCTION_NAMES) {
       const access = TABLE_ACCESS[name];
