@@ -123,20 +123,21 @@ export function clientAddress(marker: string): string {
 }
 
 /** Posts the request's form (JSON, with its Idempotency-Key) from its own client address; status 0 when cut. */
-export async function postForm(url: string, request: Pick<BurstRequest, 'marker' | 'email'>, body?: string): Promise<{ status: number; retryAfter: string | null }> {
+export async function postForm(url: string, request: Pick<BurstRequest, 'marker' | 'email'>, body?: string): Promise<{ status: number; retryAfter: string | null; body: string }> {
   const payload = body ?? JSON.stringify({ subject: `${request.marker} order failed`, description: `${request.marker} my payment failed twice, please help`, email: request.email, name: 'Kill Test' });
   return new Promise((resolve) => {
     const outgoing = httpRequest(
       `${url}/tickets`,
       { method: 'POST', localAddress: clientAddress(request.marker), headers: { 'content-type': 'application/json', 'idempotency-key': request.marker, 'content-length': Buffer.byteLength(payload) }, timeout: 60_000 },
       (response) => {
-        response.resume();
-        response.on('end', () => resolve({ status: response.statusCode ?? 0, retryAfter: (response.headers['retry-after'] as string | undefined) ?? null }));
-        response.on('error', () => resolve({ status: 0, retryAfter: null }));
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () => resolve({ status: response.statusCode ?? 0, retryAfter: (response.headers['retry-after'] as string | undefined) ?? null, body: Buffer.concat(chunks).toString('utf8') }));
+        response.on('error', () => resolve({ status: 0, retryAfter: null, body: '' }));
       },
     );
     outgoing.on('timeout', () => outgoing.destroy(new Error('timed out')));
-    outgoing.on('error', () => resolve({ status: 0, retryAfter: null }));
+    outgoing.on('error', () => resolve({ status: 0, retryAfter: null, body: '' }));
     outgoing.end(payload);
   });
 }

@@ -3,11 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import nodemailer from 'nodemailer';
 import { percentile } from '../bench/capacity.js';
+import { clientAddress, postForm as postFormFrom } from '../chaos/local-process.js';
 import { freePort, startDynamoDbLocal } from '../local/dynamodb-local.js';
 
 /**
  * `npm run load [-- --forms 300 --mails 100]`: starts the local runtime on loopback (its own
- * in-memory DynamoDB Local, a temp data folder), fires every form post and SMTP mail at once,
+ * in-memory DynamoDB Local, a temp data folder), fires every form post and SMTP mail at once, each
+ * from its own customer (address, mail domain and client address 127.x.y.z, so the desk's
+ * per-client and per-domain limits, tested in test/security, see many customers rather than one),
  * waits for the queues to drain, and checks every accepted request became exactly one ticket
  * with one acknowledgement. Exits 1 on any 5xx, lost or duplicated ticket, or missing/double ack.
  */
@@ -33,7 +36,6 @@ let exitCode = 1;
 try {
   const formResults: Array<{ marker: string; status: number; ms: number; ticketNo?: string; retryAfter?: number }> = [];
   const mailResults: Array<{ marker: string; ok: boolean; code: string; ms: number }> = [];
-  const transport = nodemailer.createTransport({ host: '127.0.0.1', port: desk.smtpPort, secure: false, ignoreTLS: true, pool: false });
 
   // Clients behave as real ones: a 503 (with Retry-After) or SMTP 4xx is retried with the same
   // Idempotency-Key or Message-ID; a retry counts in the latency, never as a separate request.
@@ -50,21 +52,18 @@ try {
   const postFormOnce = async (i: number) => {
     const marker = markerOf('form', i);
     const started = performance.now();
-    try {
-      const response = await fetch(`${desk.url}/tickets`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'idempotency-key': marker },
-        body: JSON.stringify({ subject: marker, description: `${marker} 支付失败，订单无法完成 / payment failed`, email: `form-${i}@load.example`, name: `Load ${i}` }),
-      });
-      const body = (await response.json().catch(() => ({}))) as { ticketNo?: string };
-      const result = { marker, status: response.status, ms: performance.now() - started, ticketNo: body.ticketNo, retryAfter: Number(response.headers.get('retry-after')) || undefined };
-      formResults.push(result);
-      return result;
-    } catch {
-      const result = { marker, status: 0, ms: performance.now() - started };
-      formResults.push(result);
-      return result;
-    }
+    const email = `form-${i}@form${i}.load.example`;
+    const response = await postFormFrom(desk.url, { marker, email }, JSON.stringify({ subject: marker, description: `${marker} 支付失败，订单无法完成 / payment failed`, email, name: `Load ${i}` }));
+    const body = ((): { ticketNo?: string } => {
+      try {
+        return JSON.parse(response.body) as { ticketNo?: string };
+      } catch {
+        return {};
+      }
+    })();
+    const result = { marker, status: response.status, ms: performance.now() - started, ticketNo: body.ticketNo, retryAfter: Number(response.retryAfter) || undefined };
+    formResults.push(result);
+    return result;
   };
   const sendMail = async (i: number): Promise<void> => {
     for (let attempt = 1; ; attempt += 1) {
@@ -79,8 +78,9 @@ try {
     const marker = markerOf('mail', i);
     const started = performance.now();
     try {
+      const transport = nodemailer.createTransport({ host: '127.0.0.1', port: desk.smtpPort, localAddress: clientAddress(marker), secure: false, ignoreTLS: true, pool: false });
       const info = await transport.sendMail({
-        from: `Mail Customer ${i} <mail-${i}@load.example>`,
+        from: `Mail Customer ${i} <mail-${i}@mail${i}.load.example>`,
         to: 'support@support.example.com',
         subject: `${marker} cannot log in`,
         text: `${marker} I cannot log in to my account since this morning.`,
@@ -100,7 +100,6 @@ try {
   const burstStarted = performance.now();
   await Promise.all([...Array.from({ length: FORMS }, (_, i) => postForm(i)), ...Array.from({ length: MAILS }, (_, i) => sendMail(i))]);
   const burstSeconds = (performance.now() - burstStarted) / 1000;
-  transport.close();
   console.error(`load: burst answered in ${burstSeconds.toFixed(1)} s; waiting for the queues to drain ...`);
   const settleStarted = performance.now();
   await desk.settle();

@@ -54,7 +54,7 @@ ${entry.html ? html`<h3 style="font-size:1rem">HTML</h3><iframe title="HTML part
   return page('en', 'Outbox · Ticketline (local)', body);
 }
 
-export function devHomePage(input: { now: string; offsetMinutes: number; tickets: number; outbox: number; deadLetters: DeadLetter[]; smtpPort: number }): string {
+export function devHomePage(input: { now: string; offsetMinutes: number; tickets: number; outbox: number; deadLetters: DeadLetter[]; smtpPort: number; csrf: string }): string {
   const body = html`<header><h1>Ticketline · local tools</h1></header>
 <section class="card"><h2 style="font-size:1.1rem">Try it</h2><ul>
 <li><a href="/">Customer form</a> (<a href="/?lang=en">English</a> · <a href="/?lang=zh-CN">中文</a>)</li>
@@ -65,7 +65,7 @@ export function devHomePage(input: { now: string; offsetMinutes: number; tickets
 </ul></section>
 <section class="card"><h2 style="font-size:1.1rem">Clock</h2>
 <p>Desk time now: <strong>${input.now}</strong> (moved forward by ${input.offsetMinutes} minutes). Moving the clock runs the SLA sweep at once.</p>
-<form method="post" action="/dev/clock"><label for="advanceMinutes">Move forward by (minutes)</label>
+<form method="post" action="/dev/clock"><input type="hidden" name="csrf" value="${input.csrf}"><label for="advanceMinutes">Move forward by (minutes)</label>
 <input id="advanceMinutes" name="advanceMinutes" type="number" min="1" max="100000" value="11" required>
 <button type="submit">Move clock</button></form></section>
 <section class="card"><h2 style="font-size:1.1rem">Dead letters (${input.deadLetters.length})</h2>

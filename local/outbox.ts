@@ -132,7 +132,7 @@ export class OutboxMailer implements Mailer {
   private saveIndex(): Promise<void> {
     const next = this.indexWrite.then(async () => {
       const temporary = join(this.folder, `index.json.${process.pid}.tmp`);
-      await writeFile(temporary, JSON.stringify(this.entries, null, 1));
+      await writeFile(temporary, JSON.stringify(this.entries, null, 1), { mode: 0o600 });
       await rename(temporary, join(this.folder, 'index.json'));
     });
     this.indexWrite = next.catch(() => undefined);
@@ -141,7 +141,7 @@ export class OutboxMailer implements Mailer {
 
   private load(): Promise<void> {
     this.loading ??= (async () => {
-      await mkdir(this.folder, { recursive: true });
+      await mkdir(this.folder, { recursive: true, mode: 0o700 });
       let indexed: OutboxEntry[] = [];
       try {
         indexed = JSON.parse(await readFile(join(this.folder, 'index.json'), 'utf8')) as OutboxEntry[];
@@ -212,7 +212,7 @@ export class OutboxSms implements SmsSender {
     const sent = await this.list();
     const earlier = sent.find((entry) => entry.reference === message.reference);
     if (earlier) return { providerMessageId: `local-sms-${earlier.id}` };
-    await mkdir(this.folder, { recursive: true });
+    await mkdir(this.folder, { recursive: true, mode: 0o700 });
     const entry: SmsEntry = { id: sent.length + 1, ...message, sentAt: this.clock().toISOString() };
     const fd = openSync(join(this.folder, 'sms.jsonl'), 'a', 0o600);
     try {

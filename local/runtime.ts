@@ -24,6 +24,7 @@ import { DevClock } from './clock.js';
 import { devHomePage, outboxJson, outboxPage, redirect, ticketSummary } from './dev-pages.js';
 import { FUNCTION_SIZING, visibilityTimeoutSeconds, type FunctionName } from '../infra/functions.js';
 import { addCommitBarrier, startDynamoDbLocal, type RunningDynamoDbLocal } from './dynamodb-local.js';
+import { allowedHosts, csrfToken, isLoopback, refusal, restrictDataFolder, validCsrfToken } from './guard.js';
 import { RuntimeJournal } from './journal.js';
 import { journalDeadLetters } from './dead-letters.js';
 import { fileHeaders, LocalFileLinks } from './file-links.js';
@@ -93,7 +94,7 @@ function timeoutMs(name: FunctionName): number {
 
 /** Writes a new file and fsyncs it and its folder: after this returns, a kill or power cut keeps it. */
 function writeDurably(file: string, data: Buffer): void {
-  mkdirSync(dirname(file), { recursive: true });
+  mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
   const temporary = `${file}.tmp`;
   const fd = openSync(temporary, 'w', 0o600);
   try {
@@ -135,7 +136,9 @@ async function optionalFactory<T>(path: string, name: string): Promise<T | undef
  */
 export async function startLocal(options: LocalOptions = {}): Promise<LocalDesk> {
   const dataDir = resolve(options.dataDir ?? '.data');
-  mkdirSync(dataDir, { recursive: true });
+  // Raw customer mail, the outbox and the signing secrets: this user's only (docs/security.md).
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  restrictDataFolder(dataDir);
   const configFile = resolve('ticketline.config.json');
   const rawConfig = options.config ?? (existsSync(configFile) ? JSON.parse(readFileSync(configFile, 'utf8')) : {});
   const port = options.port ?? 3000;
@@ -255,6 +258,8 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalDesk>
 
   let inFlight = 0;
   let shed = 0;
+  const hosts = allowedHosts(port);
+  const clockCsrf = csrfToken(localJwtSecret, 'dev-clock');
   const consoleDir = resolve('console/dist');
   const server: Server = createServer((request, response) => {
     void (async () => {
@@ -269,6 +274,13 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalDesk>
         response.writeHead(503, { 'content-type': 'application/problem+json', 'cache-control': 'no-store', 'retry-after': String(RETRY_AFTER_SECONDS) });
         response.end(JSON.stringify({ type: 'about:blank', title: 'Service unavailable', status: 503, detail: 'The desk cannot take this request right now; nothing was lost. Try again shortly with the same Idempotency-Key.' }));
       };
+      // DNS rebinding and cross-site writes (local/guard.ts): before anything else is read.
+      const refused = refusal({ method, headers: request.headers }, hosts);
+      if (refused) {
+        request.resume();
+        return send(refused.status, JSON.stringify({ type: 'about:blank', ...refused }), 'application/problem+json');
+      }
+      const badRequest = (detail: string, code = 'invalid-request') => send(400, JSON.stringify({ type: 'about:blank', title: 'Invalid request', status: 400, code, detail }), 'application/problem+json');
       try {
         if (path.startsWith('/files/') && method === 'GET') {
           // Short-lived signed download links (the local stand-in for S3 presigned URLs): local/file-links.ts.
@@ -295,7 +307,7 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalDesk>
         if (path === '/dev' || path.startsWith('/dev/')) {
           const tickets = () => runtime.store.scanTickets(5000);
           if (path === '/dev' && method === 'GET') {
-            return send(200, devHomePage({ now: clock.now().toISOString(), offsetMinutes: clock.offsetMinutes, tickets: (await tickets()).length, outbox: (await outbox.list()).length, deadLetters: journal.deadLetters(), smtpPort }), 'text/html; charset=utf-8');
+            return send(200, devHomePage({ now: clock.now().toISOString(), offsetMinutes: clock.offsetMinutes, tickets: (await tickets()).length, outbox: (await outbox.list()).length, deadLetters: journal.deadLetters(), smtpPort, csrf: clockCsrf }), 'text/html; charset=utf-8');
           }
           if (path === '/dev/outbox' && method === 'GET') return send(200, JSON.stringify(outboxJson(await outbox.list())));
           if (path === '/dev/outbox/sms' && method === 'GET') return send(200, JSON.stringify(await outboxSms.list()));
@@ -304,8 +316,20 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalDesk>
           if (path === '/dev/dead-letters' && method === 'GET') return send(200, JSON.stringify(journal.deadLetters()));
           if (path === '/dev/clock' && method === 'POST') {
             const raw = (await readBody(request, 4096)).toString('utf8');
-            const isForm = (request.headers['content-type'] ?? '').includes('x-www-form-urlencoded');
-            const minutes = Number(isForm ? new URLSearchParams(raw).get('advanceMinutes') : (JSON.parse(raw || '{}') as { advanceMinutes?: unknown }).advanceMinutes);
+            const contentType = (request.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
+            const isForm = contentType === 'application/x-www-form-urlencoded';
+            if (!isForm && contentType !== 'application/json') return send(415, JSON.stringify({ type: 'about:blank', title: 'Unsupported media type', status: 415, code: 'unsupported-media-type', detail: 'Send application/json, or the form of /dev.' }), 'application/problem+json');
+            let fields: { advanceMinutes?: unknown; csrf?: unknown };
+            try {
+              fields = isForm ? Object.fromEntries(new URLSearchParams(raw)) : (JSON.parse(raw || '{}') as typeof fields);
+            } catch {
+              return badRequest('The body is not valid JSON.', 'malformed-json');
+            }
+            // The form needs the token the /dev page put in it: a page elsewhere cannot read it.
+            if (isForm && !validCsrfToken(localJwtSecret, 'dev-clock', typeof fields.csrf === 'string' ? fields.csrf : undefined)) {
+              return send(403, JSON.stringify({ type: 'about:blank', title: 'Forbidden', status: 403, code: 'csrf', detail: 'The form is missing its CSRF token: reload /dev and try again.' }), 'application/problem+json');
+            }
+            const minutes = Number(fields?.advanceMinutes);
             if (!Number.isFinite(minutes) || minutes <= 0 || minutes > 525_600) {
               return send(400, JSON.stringify({ title: 'Invalid advanceMinutes', detail: 'advanceMinutes must be a positive number of minutes (at most a year)' }), 'application/problem+json');
             }
@@ -335,6 +359,12 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalDesk>
         if (!route) return send(404, JSON.stringify({ type: 'about:blank', title: 'Not found', status: 404 }), 'application/problem+json');
         if (!route.methods.includes(method)) return send(405, JSON.stringify({ type: 'about:blank', title: 'Method not allowed', status: 405 }), 'application/problem+json');
         if (!route.handler) return send(501, JSON.stringify({ type: 'about:blank', title: `${route.name} is not available in this build`, status: 501 }), 'application/problem+json');
+        // Token minting: only this machine, and only as JSON (a cross-site form cannot send it without a preflight).
+        if (route.name === 'local-sign-in' && method === 'POST') {
+          const contentType = (request.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
+          if (!isLoopback(request.socket.remoteAddress)) return send(403, JSON.stringify({ type: 'about:blank', title: 'Forbidden', status: 403, code: 'not-local', detail: 'Local sign-in is for this machine only.' }), 'application/problem+json');
+          if (contentType !== 'application/json') return send(415, JSON.stringify({ type: 'about:blank', title: 'Unsupported media type', status: 415, code: 'unsupported-media-type', detail: 'Send application/json.' }), 'application/problem+json');
+        }
         const body = await readBody(request);
         const event = toHttpApiEvent(request, body, `${method} ${path}`);
         // Lambda would scale out; one process cannot. Past MAX_IN_FLIGHT handler runs (abandoned ones
@@ -443,6 +473,8 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalDesk>
     smtp.listen(smtpPort, '127.0.0.1', () => resolveListen());
   });
 
+  // Whatever DynamoDB Local and the journal created meanwhile, with the process's umask.
+  restrictDataFolder(dataDir);
   const sweepTimer = options.sweepEveryMs === 0 ? undefined : setInterval(() => void sweep().catch((error: unknown) => console.error('sweep failed', error)), options.sweepEveryMs ?? 60_000);
 
   return {

@@ -2,6 +2,8 @@ import { startLocal } from './runtime.js';
 
 /** `npm start`: the whole desk on this machine. Ctrl-C stops everything, DynamoDB Local included. */
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+// Everything the desk writes (raw mail, outbox, journal, DynamoDB Local's file, secrets) is this user's only.
+process.umask(0o077);
 const port = Number(process.env.PORT ?? 3000);
 const smtpPort = Number(process.env.SMTP_PORT ?? 2525);
 const dataDir = process.env.DATA_DIR ?? '.data';

@@ -18,6 +18,7 @@ import { SearchView } from './views/SearchView.js';
 import { SignInView } from './views/SignInView.js';
 import { TasksView } from './views/TasksView.js';
 import { UnreadCount } from './views/Unread.js';
+import { FeatureRequestsView } from './views/FeatureRequestsView.js';
 import { EscalationRegisterView } from './views/EscalationRegisterView.js';
 import { SuppressionsView } from './views/SuppressionsView.js';
 import { AgentsView } from './views/AgentsView.js';
@@ -118,6 +119,7 @@ export function App() {
       { to: '/review', text: language === 'en' ? 'Held mail' : '待审邮件', show: works },
       { to: '/escalations', text: t.escalations, show: hasRole(me, 'supervisor', 'admin') },
       { to: '/register', text: fw('register', language), show: hasRole(me, 'supervisor', 'admin') },
+      { to: '/features', text: fw('features', language), show: works },
       { to: '/templates', text: t.templates, show: hasRole(me, 'supervisor', 'admin') },
       { to: '/qa', text: t.qa, show: hasRole(me, 'qa', 'admin') },
       { to: '/reports', text: t.reports, show: hasRole(me, 'supervisor', 'admin', 'qa') },
@@ -174,6 +176,7 @@ function renderRoute(route: string, works: boolean) {
   if (head === 'search') return <SearchView />;
   if (head === 'tasks' && works) return <TasksView />;
   if (head === 'register') return <EscalationRegisterView />;
+  if (head === 'features') return <FeatureRequestsView />;
   if (head === 'new' && works) return <NewTicketView />;
   if (head === 'review' && works) return <ReviewView selected={parts[1]} />;
   if (head === 'qa') return <QaView />;

@@ -6,6 +6,8 @@
 import type {
   CustomerView,
   EscalationRegister,
+  FeatureRequestList,
+  FeatureRequestView,
   EventView,
   Me,
   MessageView,
@@ -174,6 +176,11 @@ export class ApiClient {
 
   /** The escalation register of a desk week (default: this week). */
   escalationRegister = (week?: string) => this.request<EscalationRegister>('GET', `/escalations${week ? `?week=${encodeURIComponent(week)}` : ''}`);
+
+  featureRequests = async (): Promise<FeatureRequestView[]> => (await this.request<FeatureRequestList>('GET', '/feature-requests')).items;
+  createFeatureRequest = (body: Record<string, unknown>) => this.request<FeatureRequestView>('POST', '/feature-requests', body);
+  linkFeatureRequest = (ticketNo: string, featureId: string) => this.request<FeatureRequestView>('POST', `/tickets/${encodeURIComponent(ticketNo)}/feature-request`, { featureId });
+  changeFeatureStage = (featureId: string, body: { stage: string; feedback: string; expectedDate?: string }) => this.request<FeatureRequestView>('POST', `/feature-requests/${encodeURIComponent(featureId)}/stage`, body);
 
   qaQueue = async (): Promise<QaItem[]> => (await this.request<QaQueueResponse>('GET', '/qa-queue')).items;
   qaFollowUp = (ticketNo: string, outcome: string, reason: string) => this.request<unknown>('POST', `/tickets/${encodeURIComponent(ticketNo)}/qa-follow-up`, { outcome, reason });

@@ -164,6 +164,10 @@ export function eventSentence(event: Pick<TimelineEvent, 'kind' | 'actor' | 'det
       return en ? `Follows up closed ticket ${String(d.previousTicketNo)}.` : `跟进已关闭的工单 ${String(d.previousTicketNo)}。`;
     case 'followed-up-by':
       return en ? `The customer wrote again: see ticket ${String(d.ticketNo)}.` : `客户再次来信：见工单 ${String(d.ticketNo)}。`;
+    case 'feature-request-linked':
+      return en ? `${actor} recorded the request as feature request ${String(d.featureId)}; the customer was told.` : `${actor}将请求登记为需求 ${String(d.featureId)}，已通知客户。`;
+    case 'feature-request-stage':
+      return en ? `Feature request ${String(d.featureId)} moved to ${String(d.stage)}; the customer was told.` : `需求 ${String(d.featureId)} 进入新阶段（${String(d.stage)}），已通知客户。`;
     case 'identity-verified':
       return en ? `${actor} checked the customer's identity (${str(d.method) ?? '…'}).` : `${actor}已核实客户身份（${str(d.method) ?? '…'}）。`;
     case 'escalated-to-desk-manager':

@@ -23,9 +23,12 @@ import { ReportService, type ReportFormat } from '../../shared/services/report.j
 import { SuppressionService } from '../../shared/services/suppressions.js';
 import { ReviewService } from '../../shared/services/review.js';
 import { BulkService } from '../../shared/services/bulk.js';
+import { PresenceService } from '../../shared/services/presence.js';
 import { SurveyService } from '../../shared/services/survey.js';
 import { TaskService } from '../../shared/services/tasks.js';
 import { EscalationRegisterService } from '../../shared/services/escalations.js';
+import { FeatureRequestService } from '../../shared/services/feature-requests.js';
+import type { FeatureRequest } from '../../shared/domain/feature-requests.js';
 import { isoWeekOf } from '../../shared/domain/calendar.js';
 
 const logger = createLogger('agent-api');
@@ -86,6 +89,11 @@ const ticketAction =
     return { ticketNo: ticket.ticketNo, status: ticket.status, assignee: ticket.assignee ?? null, flags: ticket.flags, version: ticket.version, notifications: result.notifications.map((n) => n.notificationId) };
   };
 
+/** A feature request as the API shows it: how many customers asked, never who. */
+function featureView({ customerKeys, ...record }: FeatureRequest) {
+  return { ...record, customerCount: customerKeys.length };
+}
+
 /**
  * The API, one implementation per route of the contract (shared/contract/agent-api.ts). A route
  * missing here, or answering another shape than its contract, does not compile.
@@ -127,6 +135,10 @@ const ROUTES: { [R in RouteName]: Implementation<R> } = {
     allowed(principal, 'qa-follow-up');
     return { state: query.state, items: await new SurveyService(runtime).qaQueue(query.state) };
   },
+  featureRequests: async ({ runtime }) => ({ items: (await new FeatureRequestService(runtime).list()).map(featureView) }),
+  createFeatureRequest: async ({ runtime, principal, body }) => featureView(await new FeatureRequestService(runtime).create(principal, body)),
+  linkFeatureRequest: async ({ runtime, principal, params, body }) => featureView(await new FeatureRequestService(runtime).link(principal, params.ticketNo, body.featureId)),
+  changeFeatureStage: async ({ runtime, principal, params, body }) => featureView(await new FeatureRequestService(runtime).changeStage(principal, params.featureId, body)),
   escalationRegister: async ({ runtime, principal, query }) => {
     allowed(principal, 'view-escalations');
     const week = query.week ?? isoWeekOf(runtime.clock.now(), runtime.config.calendar.timeZone);
@@ -151,6 +163,7 @@ const ROUTES: { [R in RouteName]: Implementation<R> } = {
   },
   attachment: ({ service, principal, params }) => service.attachmentLink(principal, params.ticketNo, params.messageId, params.index),
   macros: async ({ service, principal }) => ({ items: service.macros(principal) }),
+  presence: ({ runtime, principal, params, body }) => new PresenceService(runtime).heartbeat(principal, params.ticketNo, body.activity),
   bulk: async ({ runtime, principal, body }) => {
     const outcomes = await new BulkService(runtime).apply(principal, body.ticketNos, body.action);
     const results = outcomes.map((outcome) => {

@@ -25,8 +25,17 @@ const PROBLEM_STATUS: Readonly<Record<LinkProblem, number>> = { invalid: 400, ex
 function route(event: HttpEvent): { page: 'survey' | 'status'; token: string } | undefined {
   const match = /^\/(survey|status)\/([^/]+)\/?$/.exec(event.rawPath ?? '');
   const page = (match?.[1] ?? (event.routeKey?.includes('/status/') ? 'status' : event.routeKey?.includes('/survey/') ? 'survey' : undefined)) as 'survey' | 'status' | undefined;
-  const token = event.pathParameters?.token ?? (match?.[2] ? decodeURIComponent(match[2]) : undefined);
+  const token = event.pathParameters?.token ?? (match?.[2] ? decodedSegment(match[2]) : undefined);
   return page && token ? { page, token } : undefined;
+}
+
+/** A path segment decoded, or undefined for malformed percent-encoding (`%E0%A4%A`): an invalid link (400), not a 500. */
+function decodedSegment(segment: string): string | undefined {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return undefined;
+  }
 }
 
 /**

@@ -18,8 +18,9 @@ export class FileBlobStore implements BlobStore {
 
   async put(key: string, body: Buffer | string): Promise<void> {
     const path = this.pathOf(key);
-    await mkdir(dirname(path), { recursive: true });
-    await writeFile(path, body);
+    // Customers' mail and reports: readable by this user only (folders 0700, files 0600).
+    await mkdir(dirname(path), { recursive: true, mode: 0o700 });
+    await writeFile(path, body, { mode: 0o600 });
   }
 
   async get(key: string): Promise<Buffer | undefined> {

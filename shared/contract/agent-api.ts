@@ -2,6 +2,7 @@ import * as z from 'zod';
 import { ROLES } from '../config/schema.js';
 import { RESOLUTION_SUMMARY_MAX } from '../domain/lifecycle.js';
 import { CHANNELS, HOLD_REASONS, LANGUAGES, PRIORITIES, REVIEW_OUTCOMES, TICKET_STATUSES, TICKET_TYPES } from '../domain/ticket.js';
+import { DEMAND_TYPES, FEATURE_STAGES, URGENCIES } from '../domain/feature-requests.js';
 
 /**
  * The agent API's contract: every route with its request and response schemas. The handler
@@ -381,6 +382,44 @@ export const escalationEntry = z.object({
   status: z.enum(TICKET_STATUSES),
 });
 export const escalationRegister = z.object({ week: z.string(), items: z.array(escalationEntry) });
+
+/** Feature requests (the demand-analysis sheet). */
+const featureIdSchema = z.string().regex(/^FR-[0-9A-Za-z-]{1,40}$/);
+const isoDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+export const featureRequestCreate = z.strictObject({
+  title: text(200),
+  description: text(5_000),
+  demandType: z.enum(DEMAND_TYPES),
+  urgency: z.enum(URGENCIES).default('medium'),
+  priority: z.number().int().min(1).max(5),
+  customerBackground: z.strictObject({ kind: z.enum(['new', 'existing']), industry: z.string().trim().max(100).optional() }),
+  expectedDate: isoDay.optional(),
+  /** The ticket that asks for it (linked at once; its customer is told). */
+  ticketNo: ticketNoSchema.optional(),
+});
+export const featureLinkRequest = z.strictObject({ featureId: featureIdSchema });
+export const featureStageRequest = z.strictObject({ stage: z.enum(FEATURE_STAGES), feedback: text(5_000), expectedDate: isoDay.optional() });
+export const featureRequestView = z.object({
+  featureId: z.string(),
+  title: z.string(),
+  description: z.string(),
+  demandType: z.enum(DEMAND_TYPES),
+  urgency: z.enum(URGENCIES),
+  priority: z.number(),
+  customerBackground: z.object({ kind: z.enum(['new', 'existing']), industry: z.string().optional() }),
+  stage: z.enum(FEATURE_STAGES),
+  respondBy: z.string().optional(),
+  expectedDate: z.string().optional(),
+  feedback: z.string().optional(),
+  ticketNos: z.array(z.string()),
+  /** How many distinct customers asked. */
+  customerCount: z.number(),
+  createdAt: z.string(),
+  createdBy: z.string(),
+  updatedAt: z.string(),
+  version: z.number(),
+});
+export const featureRequestList = z.object({ items: z.array(featureRequestView) });
 /** A weekly report is a file (JSON, CSV or HTML), not a contract object: its body passes through. */
 export const reportFile = z.unknown();
 
@@ -459,6 +498,15 @@ export const macroList = z.object({
       set: z.object({ status: z.enum(['waiting-on-customer', 'resolved']).optional(), summary: macroText.optional(), priority: z.enum(PRIORITIES).optional(), tags: z.array(z.string()).optional() }),
     }),
   ),
+});
+
+export const presenceRequest = z.strictObject({ activity: z.enum(['viewing', 'replying']) });
+/** Who else has the ticket open, and what the console compares before sending (newer messages or replies). */
+export const presenceResponse = z.object({
+  others: z.array(z.object({ agentId: z.string(), name: z.string(), activity: z.enum(['viewing', 'replying']), since: z.string() })),
+  version: z.number(),
+  messageCount: z.number(),
+  lastRespondedAt: z.string().optional(),
 });
 
 // ---- Bulk actions -----------------------------------------------------------------------
@@ -585,9 +633,14 @@ export const AGENT_API = {
   liftSuppression: { method: 'POST', path: '/api/v1/suppressions/lift', body: liftSuppressionRequest, response: liftedSuppression },
   reports: { method: 'GET', path: '/api/v1/reports', response: reportList },
   escalationRegister: { method: 'GET', path: '/api/v1/escalations', query: escalationQuery, response: escalationRegister },
+  featureRequests: { method: 'GET', path: '/api/v1/feature-requests', response: featureRequestList },
+  createFeatureRequest: { method: 'POST', path: '/api/v1/feature-requests', body: featureRequestCreate, response: featureRequestView },
+  linkFeatureRequest: { method: 'POST', path: '/api/v1/tickets/{ticketNo}/feature-request', params: ticketParams, body: featureLinkRequest, response: featureRequestView },
+  changeFeatureStage: { method: 'POST', path: '/api/v1/feature-requests/{featureId}/stage', params: z.object({ featureId: featureIdSchema }), body: featureStageRequest, response: featureRequestView },
   report: { method: 'GET', path: '/api/v1/reports/{week}', params: z.object({ week: weekSchema }), query: reportQuery, response: reportFile },
   attachment: { method: 'GET', path: '/api/v1/tickets/{ticketNo}/messages/{messageId}/attachments/{index}', params: attachmentParams, response: attachmentLink },
   macros: { method: 'GET', path: '/api/v1/macros', response: macroList },
+  presence: { method: 'POST', path: '/api/v1/tickets/{ticketNo}/presence', params: ticketParams, body: presenceRequest, response: presenceResponse },
   bulk: { method: 'POST', path: '/api/v1/bulk', body: bulkRequest, response: bulkResult },
   reviewQueue: { method: 'GET', path: '/api/v1/review', query: reviewQuery, response: reviewPage },
   reviewDetail: { method: 'GET', path: '/api/v1/review/{ticketNo}', params: ticketParams, response: reviewDetail },
@@ -629,6 +682,7 @@ export type ReviewItem = z.output<typeof reviewItem>;
 export type BulkRequest = z.input<typeof bulkRequest>;
 export type AttachmentLink = z.output<typeof attachmentLink>;
 export type MacroList = z.output<typeof macroList>;
+export type PresenceResponse = z.output<typeof presenceResponse>;
 export type BulkResult = z.output<typeof bulkResult>;
 export type ReviewPage = z.output<typeof reviewPage>;
 export type ReviewDetail = z.output<typeof reviewDetail>;
@@ -646,6 +700,8 @@ export type TaskList = z.output<typeof taskList>;
 export type UnreadList = z.output<typeof unreadList>;
 export type UnreadMarkView = z.output<typeof unreadMark>;
 export type EscalationEntry = z.output<typeof escalationEntry>;
+export type FeatureRequestView = z.output<typeof featureRequestView>;
+export type FeatureRequestList = z.output<typeof featureRequestList>;
 export type EscalationRegister = z.output<typeof escalationRegister>;
 export type AgentRecordView = z.output<typeof agentRecordView>;
 export type AgentDirectory = z.output<typeof agentDirectory>;

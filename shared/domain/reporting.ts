@@ -83,6 +83,18 @@ export interface ReportEscalation {
   secondTierAt?: string;
 }
 
+/** A feature request as the report lists it (the demand-analysis sheet): by how many customers asked. */
+export interface ReportFeatureRequest {
+  featureId: string;
+  title: string;
+  demandType: string;
+  urgency: string;
+  priority: number;
+  stage: string;
+  customers: number;
+  tickets: number;
+}
+
 export interface ReportRange {
   /** ISO instant, inclusive. */
   start: string;
@@ -102,6 +114,8 @@ export interface WeeklyReportInput {
   lowScoreBelow?: number;
   /** The week's escalation register (shared/services/escalations.ts), already masked. */
   escalations?: ReportEscalation[];
+  /** Open feature requests and those that changed in the week. */
+  featureRequests?: ReportFeatureRequest[];
 }
 
 export interface CountRow {
@@ -200,6 +214,8 @@ export interface WeeklyReport {
   };
   /** The week's escalation register, oldest first (the register itself is readable in the console). */
   escalations: ReportEscalation[];
+  /** Feature requests by how many customers asked, most first (then priority 1 to 5, then id). */
+  featureRequests: ReportFeatureRequest[];
   satisfaction: {
     /** Answers received this week. */
     answered: number;
@@ -297,7 +313,7 @@ function countByFrequency(values: string[]): CountRow[] {
 }
 
 interface WeekFigures {
-  report: Omit<WeeklyReport, 'week' | 'previousRange' | 'weekOnWeek' | 'escalations'>;
+  report: Omit<WeeklyReport, 'week' | 'previousRange' | 'weekOnWeek' | 'escalations' | 'featureRequests'>;
   headline: Record<HeadlineMetric, number | undefined>;
 }
 
@@ -506,5 +522,6 @@ export function computeWeeklyReport(input: WeeklyReportInput): WeeklyReport {
 
   const { range, ...figures } = current.report;
   const escalations = [...(input.escalations ?? [])].sort((a, b) => a.raisedAt.localeCompare(b.raisedAt) || byName(a.ticketNo, b.ticketNo));
-  return { week: input.week, range, previousRange, ...figures, escalations, weekOnWeek };
+  const featureRequests = [...(input.featureRequests ?? [])].sort((a, b) => b.customers - a.customers || a.priority - b.priority || byName(a.featureId, b.featureId));
+  return { week: input.week, range, previousRange, ...figures, escalations, featureRequests, weekOnWeek };
 }

@@ -5,7 +5,7 @@ import { ROLES, type Role } from '../config/schema.js';
 import type { Principal } from '../domain/authorization.js';
 import { HttpError } from './errors.js';
 import { header, type HttpEvent, type HttpResult } from './events.js';
-import { LOCAL_TOKEN_ALGORITHM, LOCAL_TOKEN_AUDIENCE, LOCAL_TOKEN_ISSUER, secretKey } from './local-tokens.js';
+import { LOCAL_TOKEN_ALGORITHM, LOCAL_TOKEN_AUDIENCE, LOCAL_TOKEN_ISSUER, LOCAL_TOKEN_MAX_LIFETIME_SECONDS, secretKey } from './local-tokens.js';
 
 /**
  * Who is calling the agent API. On AWS, API Gateway's Cognito JWT authorizer has verified the
@@ -79,9 +79,17 @@ async function verifyLocally(event: HttpEvent, secret: string): Promise<Claims> 
       issuer: LOCAL_TOKEN_ISSUER,
       audience: LOCAL_TOKEN_AUDIENCE,
       algorithms: [LOCAL_TOKEN_ALGORITHM],
+      // A token without an expiry would be good for ever: refused, as is one issued for longer than a working day.
+      requiredClaims: ['exp', 'iat'],
+      maxTokenAge: LOCAL_TOKEN_MAX_LIFETIME_SECONDS,
     });
+    // An expiry further than a working day past issue is a token nobody should hold: minted by hand.
+    if (typeof payload.exp !== 'number' || typeof payload.iat !== 'number' || payload.exp - payload.iat > LOCAL_TOKEN_MAX_LIFETIME_SECONDS) {
+      throw new AuthenticationError('The token is not valid.');
+    }
     return payload as Claims;
   } catch (cause) {
+    if (cause instanceof AuthenticationError) throw cause;
     const detail = cause instanceof joseErrors.JWTExpired ? 'The token has expired.' : 'The token is not valid.';
     throw new AuthenticationError(detail, { cause });
   }

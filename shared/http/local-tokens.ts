@@ -15,6 +15,8 @@ export const LOCAL_TOKEN_ISSUER = 'ticketline-local';
 export const LOCAL_TOKEN_AUDIENCE = 'ticketline-agent-api';
 export const LOCAL_TOKEN_ALGORITHM = 'HS256';
 const DEFAULT_LIFETIME_SECONDS = 8 * 3600;
+/** The longest a local token may live: the agent API refuses one without `exp`/`iat`, issued longer ago, or for longer. */
+export const LOCAL_TOKEN_MAX_LIFETIME_SECONDS = 24 * 3600;
 
 export interface LocalTokenOptions {
   /** Issue time; tests use a past one for an expired token. */

@@ -49,23 +49,57 @@ export function parseBody(options: BodyParserOptions): middy.MiddlewareObj<HttpE
     if (bytes.length > options.maxBytes) {
       throw new HttpError(413, 'Payload too large', `The request body may be at most ${options.maxBytes} bytes.`);
     }
-    const contentType = (header(event, 'content-type') ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
-    const text = bytes.toString('utf8');
-    if (contentType === 'application/json' || contentType.endsWith('+json')) {
+    const [mediaType = '', ...parameters] = (header(event, 'content-type') ?? '').split(';');
+    const contentType = mediaType.trim().toLowerCase();
+    const isJson = contentType === 'application/json' || contentType.endsWith('+json');
+    const isForm = contentType === 'application/x-www-form-urlencoded';
+    if (!isJson && !isForm) throw new HttpError(415, 'Unsupported media type', 'Send application/json or application/x-www-form-urlencoded.');
+    const charset = parameters.map((parameter) => parameter.trim().toLowerCase()).find((parameter) => parameter.startsWith('charset='))?.slice(8).replace(/"/g, '');
+    if (charset !== undefined && charset !== 'utf-8' && charset !== 'utf8' && charset !== 'us-ascii') {
+      throw new HttpError(415, 'Unsupported media type', 'Send the body in UTF-8.', undefined, { code: 'unsupported-charset' });
+    }
+    const text = strictUtf8(bytes);
+    if (isJson) {
       try {
         event.parsedBody = text.length === 0 ? {} : JSON.parse(text);
       } catch (cause) {
         throw new HttpError(400, 'Malformed JSON', 'The request body is not valid JSON.', undefined, { cause, code: 'malformed-json' });
       }
-    } else if (contentType === 'application/x-www-form-urlencoded') {
-      const fields: Record<string, string> = {};
-      for (const [key, value] of new URLSearchParams(text)) fields[key] = value;
-      event.parsedBody = fields;
     } else {
-      throw new HttpError(415, 'Unsupported media type', 'Send application/json or application/x-www-form-urlencoded.');
+      event.parsedBody = parseFormFields(text);
     }
   };
   return { before: parseBodyBefore };
+}
+
+const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
+
+/** The body as text; bytes that are not UTF-8 are refused (400), never turned silently into U+FFFD. */
+function strictUtf8(bytes: Buffer): string {
+  try {
+    return UTF8.decode(bytes);
+  } catch (cause) {
+    throw new HttpError(400, 'Invalid encoding', 'The request body is not valid UTF-8.', undefined, { cause, code: 'invalid-encoding' });
+  }
+}
+
+/**
+ * Form fields (`application/x-www-form-urlencoded`), decoded strictly: a malformed escape (`%E0%A4%A`)
+ * or an escape that is not UTF-8 (`%FF`) is a 400, where URLSearchParams would guess.
+ */
+export function parseFormFields(text: string): Record<string, string> {
+  const fields: Record<string, string> = {};
+  for (const pair of text.split('&')) {
+    if (pair === '') continue;
+    const at = pair.indexOf('=');
+    const [key, value] = at === -1 ? [pair, ''] : [pair.slice(0, at), pair.slice(at + 1)];
+    try {
+      fields[decodeURIComponent(key.replace(/\+/g, ' '))] = decodeURIComponent(value.replace(/\+/g, ' '));
+    } catch (cause) {
+      throw new HttpError(400, 'Invalid encoding', 'The form body is not valid percent-encoded UTF-8.', undefined, { cause, code: 'invalid-encoding' });
+    }
+  }
+  return fields;
 }
 
 /** `parseBody` for POST requests only, with the size limit from the desk's configuration. */

@@ -52,11 +52,19 @@ export class FormIntakeService {
       email ? store.countInHour(`domain:${mailDomain(email)}`, hour, expiresAt) : Promise.resolve(0),
     ]);
     const retryAfter = 3600 - (Math.floor(now.getTime() / 1000) % 3600);
-    if (perClient > limits.formPerClientPerHour) throw new RateLimitedError('form posts from this client are over the hourly limit', retryAfter, 'client');
-    if (perAddress > limits.formPerAddressPerHour) throw new RateLimitedError('form posts for this address are over the hourly limit', retryAfter, 'address');
-    if (perDomain > limits.formPerDomainPerHour) throw new RateLimitedError('form posts for this domain are over the hourly limit', retryAfter, 'domain');
+    const refusal =
+      perClient > limits.formPerClientPerHour
+        ? new RateLimitedError('form posts from this client are over the hourly limit', retryAfter, 'client')
+        : perAddress > limits.formPerAddressPerHour
+          ? new RateLimitedError('form posts for this address are over the hourly limit', retryAfter, 'address')
+          : perDomain > limits.formPerDomainPerHour
+            ? new RateLimitedError('form posts for this domain are over the hourly limit', retryAfter, 'domain')
+            : undefined;
     const request = formRequest(form, idempotencyKey);
     request.acknowledgementCounts = { address: perAddress, domain: perDomain };
+    // Retries count towards the limits too; one of a post the desk already took (answered 503 at its
+    // timeout, or cut) still gets its ticket rather than a refusal. Only a refusal pays for the lookup.
+    if (refusal && !(idempotencyKey && (await store.findDedupe(request.dedupeKey)))) throw refusal;
     return new IntakeService(this.runtime).submit(request);
   }
 }

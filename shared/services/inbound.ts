@@ -21,6 +21,7 @@
  * A mail that fails to parse never throws: it becomes a ticket. Anything else that throws
  * (DynamoDB, the bucket) fails the queue record, so SQS retries it and dead-letters it in the end.
  */
+import { verifiedNotificationId } from '../mail/message-ids.js';
 import { randomUUID } from 'node:crypto';
 import { mailboxKey, mailDomain } from '../domain/contact.js';
 import { saysNotSolved, type LifecycleAction, type NoticeIntent } from '../domain/lifecycle.js';
@@ -265,11 +266,15 @@ export class InboundMailService {
     return held(match.ticket ? 'unverified-sender' : 'automatic-stranger', messageFlags);
   }
 
-  /** Our notification record for one of our Message-IDs (`<notificationId>@<desk domain>`), when we sent it. */
+  /**
+   * Our notification record for one of our Message-IDs (`<notificationId>.<tag>@<desk domain>`,
+   * shared/mail/message-ids.ts), when we sent it. A Message-ID whose tag does not verify (guessed
+   * from a ticket number) names no mail of ours.
+   */
   private async sentNotification(messageId: string): Promise<{ ticketNo: string; recipients: string[] } | undefined> {
-    const at = messageId.lastIndexOf('@');
-    if (at <= 0 || messageId.slice(at + 1).toLowerCase() !== this.runtime.config.desk.domain.toLowerCase()) return undefined;
-    const record = await this.runtime.store.sentNotification(messageId.slice(0, at));
+    const notificationId = verifiedNotificationId(messageId, this.runtime.config.desk.domain, await this.runtime.linkKeys());
+    if (!notificationId) return undefined;
+    const record = await this.runtime.store.sentNotification(notificationId);
     return record && record.ticketNo && record.recipients.length > 0 ? { ticketNo: record.ticketNo, recipients: record.recipients } : undefined;
   }
 

@@ -398,6 +398,14 @@ export class LifecycleService {
       case 'agent-assigned':
         set('agentName', agentName(given.agentId) ?? given.agentId);
         break;
+      case 'feature-request-linked':
+      case 'feature-request-update':
+        set('featureId', given.featureId);
+        set('featureTitle', given.featureTitle);
+        set('stageLabel', given.stage ? stageLabel(given.stage, language) : undefined);
+        set('feedback', given.feedback);
+        set('expectedDate', given.expectedDate);
+        break;
       case 'agent-mentioned':
         set('agentName', agentName(given.agentId) ?? given.agentId);
         set('authorName', agentName(actor) ?? actor);
@@ -463,4 +471,17 @@ export function queueView(ticket: Ticket): QueueItem {
     firstResponseDueAt: ticket.firstResponseDueAt,
     ...(ticket.assignee ? { assignee: ticket.assignee } : {}),
   };
+}
+const STAGE_LABELS: Record<string, Record<Language, string>> = {
+  received: { 'zh-CN': '已登记', en: 'received' },
+  investigating: { 'zh-CN': '评估中', en: 'being investigated' },
+  'in-development': { 'zh-CN': '开发中', en: 'in development' },
+  'in-test': { 'zh-CN': '测试中', en: 'in test' },
+  released: { 'zh-CN': '已发布', en: 'released' },
+  declined: { 'zh-CN': '暂不采纳', en: 'declined' },
+};
+
+/** A feature request's stage in the customer's language. */
+function stageLabel(stage: string, language: Language): string {
+  return STAGE_LABELS[stage]?.[language] ?? stage;
 }

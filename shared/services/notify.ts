@@ -11,6 +11,7 @@ import type { Runtime } from './context.js';
 import { TransientError } from './errors.js';
 import type { Notification, Suppression } from './ports.js';
 import { acknowledgementId } from './intake.js';
+import { ourMessageId } from '../mail/message-ids.js';
 import { DigestService } from './digest.js';
 import { deskManagersOf, supervisorsOf } from './staff.js';
 
@@ -73,7 +74,6 @@ export function statusLinkFor(runtime: Pick<Runtime, 'config'>, ticketNo: string
  * call, and the claim is completed in the same transaction that puts the mail on the timeline.
  */
 export class NotifierService {
-  private overrides: { value: TemplateOverrides; at: number } | undefined;
 
   constructor(private readonly runtime: Runtime) {}
 
@@ -134,7 +134,9 @@ export class NotifierService {
       // Later notices answer the acknowledgement, or the customer's latest mail once they wrote again,
       // so every mail of the ticket lands in one conversation in the customer's client.
       const customerIds = ticket.threadMessageIds.filter(Boolean);
-      const acknowledgementMessageId = `${acknowledgementId(ticket.ticketNo)}@${this.runtime.config.desk.domain}`;
+      const keys = await this.runtime.linkKeys();
+      const acknowledgementMessageId = ourMessageId(acknowledgementId(ticket.ticketNo), desk.domain, keys);
+      const messageId = ourMessageId(notification.notificationId, desk.domain, keys);
       const isAcknowledgement = notification.kind === 'acknowledgement';
       const threadIds = isAcknowledgement ? customerIds : [...customerIds.slice(0, 1), acknowledgementMessageId, ...customerIds.slice(1)];
       const raw = await composeMail({
@@ -144,7 +146,7 @@ export class NotifierService {
         subject: rendered.subject,
         text: rendered.text,
         html: rendered.html,
-        messageId: `${notification.notificationId}@${desk.domain}`,
+        messageId,
         inReplyTo: threadIds.at(-1),
         references: threadIds,
         autoSubmitted: notification.audience === 'customer' && notification.kind === 'reply' ? 'no' : 'auto-replied',
@@ -166,7 +168,7 @@ export class NotifierService {
               author: notification.vars.agentId ?? 'system',
               text: rendered.text,
               subject: rendered.subject,
-              emailMessageId: `${notification.notificationId}@${desk.domain}`,
+              emailMessageId: messageId,
               attachments: [],
               flags: [notification.kind],
             }
@@ -207,7 +209,7 @@ export class NotifierService {
       subject: rendered.subject,
       text: rendered.text,
       html: rendered.html,
-      messageId: `${notification.notificationId}@${config.desk.domain}`,
+      messageId: ourMessageId(notification.notificationId, config.desk.domain, await this.runtime.linkKeys()),
       autoSubmitted: 'auto-generated',
       date: now,
     });
@@ -338,11 +340,8 @@ export class NotifierService {
   }
 
   private async templateOverrides(): Promise<TemplateOverrides> {
-    const nowMs = Date.now();
-    if (!this.overrides || nowMs - this.overrides.at > OVERRIDES_CACHE_MS) {
-      this.overrides = { value: (await this.runtime.store.getTemplateOverrides()) as TemplateOverrides, at: nowMs };
-    }
-    return this.overrides.value;
+    // The store keeps the copy across notices (a notifier builds this service per batch).
+    return (await this.runtime.store.getTemplateOverrides({ maxAgeMs: OVERRIDES_CACHE_MS })) as TemplateOverrides;
   }
 }
 

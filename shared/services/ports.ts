@@ -1,3 +1,4 @@
+import type { FeatureRequest } from '../domain/feature-requests.js';
 import type { Language, Message, Ticket, TicketEvent, Timer, TimerKind } from '../domain/ticket.js';
 import type { Audience, NoticeKind } from '../domain/vocabulary.js';
 import type { AgentConfig, Role } from '../config/schema.js';
@@ -216,7 +217,8 @@ export interface DeskDirectory {
   agentAudit(agentId: string, limit?: number): Promise<DirectoryAuditEntry[]>;
   agentLoads(agentIds: string[]): Promise<Map<string, { load: number; available?: boolean }>>;
   seedAgent(agent: { agentId: string; team: string }): Promise<void>;
-  getTemplateOverrides(): Promise<Record<string, unknown>>;
+  /** With `maxAgeMs`, a copy this process read or wrote within that age may answer instead of a read. */
+  getTemplateOverrides(options?: { maxAgeMs?: number }): Promise<Record<string, unknown>>;
   putTemplateOverrides(overrides: Record<string, unknown>, by: string, at: string): Promise<void>;
   /** The suppression in force at `now`, if any (a bounce suppression past its `until` is not). */
   suppression(email: string, now: Date): Promise<Suppression | undefined>;
@@ -255,6 +257,24 @@ export interface DigestLedger {
   dropDigestEntries(recipientId: string, sks: string[]): Promise<void>;
 }
 
+/** Who has a ticket open in the console, and whether they are writing a reply. */
+export interface PresenceEntry {
+  ticketNo: string;
+  agentId: string;
+  activity: 'viewing' | 'replying';
+  /** When the agent opened the ticket (or started replying). */
+  since: string;
+  /** The entry lapses then unless the console's heartbeat renews it. */
+  until: string;
+}
+
+export interface TicketPresence {
+  recordPresence(entry: PresenceEntry, expiresAt: number): Promise<void>;
+  /** The entries still current at `now`. */
+  presence(ticketNo: string, now: Date): Promise<PresenceEntry[]>;
+}
+
+
 /** A ticket that changed for an agent since they last looked at it. */
 export interface UnreadMark {
   ticketNo: string;
@@ -272,7 +292,15 @@ export interface AttentionLedger {
   markRead(agentId: string, ticketNo: string): Promise<void>;
 }
 
-export type Store = TicketStore & NotificationLedger & RequestLedger & DeskDirectory & TicketLookups & DigestLedger & AttentionLedger;
+/** Feature requests (the demand-analysis sheet), each saved whole and guarded by its version. */
+export interface FeatureRequestBook {
+  /** False when the record's version is no longer `expectedVersion` (0: it already exists). */
+  saveFeatureRequest(record: FeatureRequest, expectedVersion: number): Promise<boolean>;
+  getFeatureRequest(featureId: string): Promise<FeatureRequest | undefined>;
+  listFeatureRequests(limit?: number): Promise<FeatureRequest[]>;
+}
+
+export type Store = TicketStore & NotificationLedger & RequestLedger & DeskDirectory & TicketLookups & DigestLedger & AttentionLedger & TicketPresence & FeatureRequestBook;
 
 /**
  * The sign-in accounts behind the directory (Cognito on AWS). Locally there is none: the local

@@ -1,6 +1,6 @@
 import { isoWeekOf, isoWeekRange, localDay } from '../domain/calendar.js';
 import { maskFreeText } from '../domain/masking.js';
-import { computeWeeklyReport, type QaFollowUp, type ReportBreach, type ReportEscalation, type ReportTicket, type WeeklyReport, type WeeklyReportInput } from '../domain/reporting.js';
+import { computeWeeklyReport, type QaFollowUp, type ReportBreach, type ReportEscalation, type ReportFeatureRequest, type ReportTicket, type WeeklyReport, type WeeklyReportInput } from '../domain/reporting.js';
 import { EscalationRegisterService } from './escalations.js';
 import { PRIORITIES, type Language, type Priority } from '../domain/ticket.js';
 import type { TicketRecords } from './ports.js';
@@ -156,6 +156,10 @@ export function reportMailBody(report: WeeklyReport, language: Language): string
         : `Escalation register: ${report.escalations.length} escalations, ${open} still unresolved, ${second} went to the desk manager`,
     );
   }
+  if (report.featureRequests.length > 0) {
+    lines.push('', zh ? '需求（按提出客户数）：' : 'Feature requests (by customers who asked):');
+    for (const row of report.featureRequests.slice(0, 10)) lines.push(`- ${row.featureId} ${row.title}: ${row.customers} (${row.stage})`);
+  }
   const rate = satisfaction.responseRate === undefined ? '-' : `${(satisfaction.responseRate * 100).toFixed(1)}%`;
   lines.push(
     zh
@@ -238,6 +242,19 @@ export class ReportService {
       if (entry.secondTierAt) row.secondTierAt = entry.secondTierAt;
       return row;
     });
+    const weekStart = range.start.toISOString();
+    const featureRequests: ReportFeatureRequest[] = (await store.listFeatureRequests())
+      .filter((record) => (record.stage !== 'released' && record.stage !== 'declined') || record.updatedAt >= weekStart)
+      .map((record) => ({
+        featureId: record.featureId,
+        title: maskFreeText(record.title),
+        demandType: record.demandType,
+        urgency: record.urgency,
+        priority: record.priority,
+        stage: record.stage,
+        customers: record.customerKeys.length,
+        tickets: record.ticketNos.length,
+      }));
     // The domain filters by instant; both weeks get the same list.
     return {
       week,
@@ -246,6 +263,7 @@ export class ReportService {
       previousWeekTickets: tickets,
       lowScoreBelow: config.survey.lowScoreBelow,
       escalations,
+      featureRequests,
     };
   }
 

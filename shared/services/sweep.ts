@@ -245,7 +245,8 @@ export class SweepService {
     try {
       const ticket = await this.runtime.store.getTicket(ticketNo);
       if (!ticket || !isRoutable(ticket)) return;
-      const outcome = await this.routing.route(ticketNo);
+      // The read just made is fresh enough to decide on: the assignment's transaction is version-guarded.
+      const outcome = await this.routing.route(ticketNo, { known: ticket });
       if (outcome.routed) summary.routed += 1;
     } catch (error) {
       this.logger.error('safety-net routing failed', { ticketNo, error: (error as Error).name });

@@ -583,6 +583,72 @@ Open the ticket: {{ticketLink}}{{/if}}
     },
   },
 
+  'feature-request-linked': {
+    'zh-CN': {
+      subject: '[{{ticketNo}}] 您的建议已登记为需求 {{featureId}}',
+      body: `${ZH_GREETING}
+
+感谢您的建议！我们已将它登记为产品需求 {{featureId}}：{{featureTitle}}。
+当前阶段：{{stageLabel}}。
+
+需求每进入一个新阶段（评估中、开发中、测试中、已发布或暂不采纳），我们都会邮件告诉您结果和原因。{{#if statusLink}}
+工单进展可随时在这里查看：{{statusLink}}{{/if}}
+
+请问还有其他需要我们帮忙的吗？
+
+{{deskName}}`,
+    },
+    en: {
+      subject: '[{{ticketNo}}] Your suggestion is recorded as feature request {{featureId}}',
+      body: `${EN_GREETING}
+
+Thank you for the suggestion. We have recorded it as feature request {{featureId}}: {{featureTitle}}.
+Current stage: {{stageLabel}}.
+
+Each time it moves to a new stage (investigating, in development, in test, released, or declined) we will write to tell you, with the reason.{{#if statusLink}}
+You can follow your ticket here: {{statusLink}}{{/if}}
+
+Is there anything else we can help with?
+
+Kind regards,
+{{deskName}}`,
+    },
+  },
+
+  'feature-request-update': {
+    'zh-CN': {
+      subject: '[{{ticketNo}}] 需求 {{featureId}} 进展：{{stageLabel}}',
+      body: `${ZH_GREETING}
+
+您提出的需求 {{featureId}}（{{featureTitle}}）有了新进展：{{stageLabel}}。
+
+{{feedback}}
+{{#if expectedDate}}
+预计时间：{{expectedDate}}
+{{/if}}
+进入下一阶段时我们会再通知您。感谢您帮助我们改进产品！{{#if statusLink}}
+工单进展可随时在这里查看：{{statusLink}}{{/if}}
+
+{{deskName}}`,
+    },
+    en: {
+      subject: '[{{ticketNo}}] Feature request {{featureId}}: {{stageLabel}}',
+      body: `${EN_GREETING}
+
+There is news about the feature you asked for, {{featureId}} ({{featureTitle}}): {{stageLabel}}.
+
+{{feedback}}
+{{#if expectedDate}}
+Expected: {{expectedDate}}
+{{/if}}
+We will write again when it reaches the next stage. Thank you for helping us improve the product.{{#if statusLink}}
+You can follow your ticket here: {{statusLink}}{{/if}}
+
+Kind regards,
+{{deskName}}`,
+    },
+  },
+
   'agent-mentioned': {
     'zh-CN': {
       subject: '[{{ticketNo}}] {{authorName}} 在备注中提到了你',

@@ -125,6 +125,7 @@ describe('agent API: bulk actions', () => {
     const results = response.body.results as Array<{ ticketNo: string; ok: boolean; code?: string }>;
     expect(results).toEqual([
       expect.objectContaining({ ticketNo: mine.ticketNo, ok: true }),
+      // Another team's ticket answers as a missing one (no existence oracle, docs/security.md).
       expect.objectContaining({ ticketNo: other.ticketNo, ok: false, code: 'not-found' }),
       expect.objectContaining({ ticketNo: 'CS20990101000', ok: false, code: 'not-found' }),
     ]);
@@ -251,5 +252,30 @@ describe('agent API: macros', () => {
     expect(response.body.status).toBe('resolved');
     const unknown = await call(runtime, ticket.assignee!, 'POST', `/api/v1/tickets/${ticket.ticketNo}/reply`, { body: { text: 'x', macroId: 'no-such-macro' } });
     expect(unknown.status).toBe(400);
+  });
+});
+
+describe('agent API: collision presence', () => {
+  it('tells each agent who else has the ticket open and who is replying, until they leave', async () => {
+    const runtime = await testRuntime();
+    const ticket = await createTicket(runtime, { description: 'I cannot log in to my account since this morning' });
+    const path = `/api/v1/tickets/${ticket.ticketNo}/presence`;
+
+    const first = await call(runtime, 'alice', 'POST', path, { body: { activity: 'viewing' } });
+    expect(first).toMatchObject({ status: 200, body: { others: [], version: expect.any(Number), messageCount: 1 } });
+    await call(runtime, 'bob', 'POST', path, { body: { activity: 'replying' } });
+    const seen = await call(runtime, 'alice', 'POST', path, { body: { activity: 'replying' } });
+    expect(seen.body.others).toEqual([expect.objectContaining({ agentId: 'bob', name: 'Bob Li', activity: 'replying' })]);
+
+    // Bob's console stops beating: after the entry's 30 s he is gone.
+    runtime.clock.advanceMinutes(1);
+    const later = await call(runtime, 'alice', 'POST', path, { body: { activity: 'replying' } });
+    expect(later.body.others).toEqual([]);
+  });
+
+  it("answers another team's ticket as missing", async () => {
+    const runtime = await testRuntime();
+    const ticket = await createTicket(runtime, { description: 'I cannot log in to my account since this morning' });
+    expect((await call(runtime, 'carol', 'POST', `/api/v1/tickets/${ticket.ticketNo}/presence`, { body: { activity: 'viewing' } })).status).toBe(404);
   });
 });

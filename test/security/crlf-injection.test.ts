@@ -49,7 +49,7 @@ describe('header injection', () => {
     }
     await sendQueued(runtime);
     // One acknowledgement per request; routing may add an assignment notice to some of them.
-    expect(runtime.mailer.raw.filter(({ raw }) => /^Message-ID: <CS\d+\.ack\.1@/im.test(raw.toString('latin1'))).length).toBe(INJECTION_PAYLOADS.length);
+    expect(runtime.mailer.raw.filter(({ raw }) => /^Message-ID: <CS\d+\.ack\.1\.[0-9a-f]{20}@/im.test(raw.toString('latin1'))).length).toBe(INJECTION_PAYLOADS.length);
     expect(runtime.mailer.raw.flatMap(({ raw }) => headerProblems(raw))).toEqual([]);
   });
 });

@@ -4,7 +4,7 @@ import { InboundMailService, type InboundOutcome } from '../../shared/services/i
 import { SesEventService } from '../../shared/services/inbound-ses-events.js';
 import { NotifierService } from '../../shared/services/notify.js';
 import { statusView } from '../../shared/services/survey.js';
-import { recordSentNotification, seedTicket } from '../support/inbound.js';
+import { recordSentNotification, seedTicket, sentMessageId } from '../support/inbound.js';
 import { testRuntime, type TestRuntime } from '../support/runtime.js';
 import { deliveryReport, rawMail, sesStamp } from './support.js';
 
@@ -45,12 +45,19 @@ describe('forged delivery reports (19.1)', () => {
     const seed = await seedTicket(runtime, CUSTOMER);
     await recordSentNotification(runtime, `${seed.ticketNo}.ack.1`, seed.ticketNo, [CUSTOMER]);
 
-    const forged = await receive(runtime, deliveryReport('MAILER-DAEMON@mx.customer.example.com', 'victim@other.example', `${seed.ticketNo}.ack.1@support.example.com`));
+    const forged = await receive(runtime, deliveryReport('MAILER-DAEMON@mx.customer.example.com', 'victim@other.example', sentMessageId(`${seed.ticketNo}.ack.1`)));
     expect(await runtime.store.isSuppressed('victim@other.example', runtime.clock.now())).toBe(false);
     expect(forged.suppressed).toEqual([]);
 
-    // Positive control: the genuine bounce of our acknowledgement suppresses the customer and says so on the timeline.
-    const genuine = await receive(runtime, deliveryReport('MAILER-DAEMON@mx.customer.example.com', CUSTOMER, `${seed.ticketNo}.ack.1@support.example.com`));
+    // A report for the address we did mail, under the predictable id without our tag (a guess), suppresses nobody.
+    const guessed = await receive(runtime, deliveryReport('MAILER-DAEMON@mx.customer.example.com', CUSTOMER, `${seed.ticketNo}.ack.1@support.example.com`));
+    expect(guessed.suppressed ?? []).toEqual([]);
+    expect(await runtime.store.isSuppressed(CUSTOMER, runtime.clock.now())).toBe(false);
+    const wrongTag = await receive(runtime, deliveryReport('MAILER-DAEMON@mx.customer.example.com', CUSTOMER, `${seed.ticketNo}.ack.1.0123456789abcdef0123@support.example.com`));
+    expect(wrongTag.suppressed ?? []).toEqual([]);
+
+    // Positive control: the genuine bounce of our acknowledgement (its real Message-ID) suppresses the customer and says so on the timeline.
+    const genuine = await receive(runtime, deliveryReport('MAILER-DAEMON@mx.customer.example.com', CUSTOMER, sentMessageId(`${seed.ticketNo}.ack.1`)));
     expect(genuine).toMatchObject({ kind: 'bounce', ticketNo: seed.ticketNo, suppressed: [CUSTOMER] });
     expect(await runtime.store.isSuppressed(CUSTOMER, runtime.clock.now())).toBe(true);
     const notes = (await runtime.store.getTicketRecords(seed.ticketNo))?.messages.filter((m) => m.flags.includes('delivery-problem-reported'));

@@ -91,6 +91,25 @@ describe('no relay through the form', () => {
   });
 });
 
+describe('limits and retries', () => {
+  it('a client retrying a post the desk already took gets its ticket, not 429, however often it retried; a new post over the limit is refused', async () => {
+    const runtime = await testRuntime({ config: { security: { limits: { formPerAddressPerHour: 2 } } } });
+    const body = { email: 'amy@customer.example.com', description: 'Refund for order SO-7' };
+    const first = await post(runtime, body, '198.51.100.9', { 'idempotency-key': 'retry-1' });
+    expect(first.statusCode).toBe(201);
+    // The client did not see that answer (a 503 at the timeout, a cut connection) and keeps sending the same post.
+    const retries: HttpResult[] = [];
+    for (let i = 0; i < 4; i += 1) retries.push(await post(runtime, body, '198.51.100.9', { 'idempotency-key': 'retry-1' }));
+    expect(retries.map((r) => r.statusCode)).toEqual([201, 201, 201, 201]);
+    expect(new Set(retries.map(ticketOf))).toEqual(new Set([ticketOf(first)]));
+    expect(retries[3]!.headers?.['idempotent-replayed']).toBe('true');
+
+    const fresh = await post(runtime, { ...body, description: 'Another thing entirely' }, '198.51.100.9', { 'idempotency-key': 'retry-2' });
+    expect(fresh.statusCode).toBe(429);
+    expect(await runtime.store.scanTickets(100)).toHaveLength(1);
+  });
+});
+
 describe('idempotency keys are scoped to the submitter', () => {
   it('a second customer reusing the key gets their own ticket; the first customer’s retry still finds theirs', async () => {
     const runtime = await testRuntime();

@@ -6,7 +6,8 @@ import { s3EventBody } from '../../shared/services/inbound-events.js';
 import { InboundMailService } from '../../shared/services/inbound.js';
 import { IntakeService } from '../../shared/services/intake.js';
 import { LifecycleService } from '../../shared/services/lifecycle.js';
-import type { TestRuntime } from './runtime.js';
+import { ourMessageId } from '../../shared/mail/message-ids.js';
+import { TEST_LINK_KEYS, type TestRuntime } from './runtime.js';
 
 export const lambdaContext = { awsRequestId: 'test', functionName: 'test', getRemainingTimeInMillis: () => 30_000 } as unknown as Context;
 
@@ -104,4 +105,9 @@ export async function recordSentNotification(runtime: TestRuntime, notificationI
   const now = runtime.clock.now();
   await runtime.store.claimNotification(notificationId, now, 120, Math.floor(now.getTime() / 1000) + 86_400 * 30);
   await runtime.store.finishNotification(notificationId, { status: 'sent', at: now.toISOString(), detail: { kind: 'acknowledgement', audience: 'customer', ticketNo, recipients } });
+}
+
+/** The Message-ID the desk's notifier gives the mail of a notification (with its unguessable tag), as a bounce returns it. */
+export function sentMessageId(notificationId: string, deskDomain = 'support.example.com'): string {
+  return ourMessageId(notificationId, deskDomain, TEST_LINK_KEYS);
 }

@@ -11,9 +11,11 @@ import { errorText } from '../words.js';
 import { fw } from '../follow-words.js';
 import { CustomerHistoryPanel } from './CustomerPanel.js';
 import { ChecklistPanel } from './ChecklistPanel.js';
+import { FeatureRequestPanel } from './FeatureRequestsView.js';
 import { FlagMarkers, PriorityBadge, SlaBadge } from './Markers.js';
 import { namesFrom, Timeline } from './Timeline.js';
 import { AttachmentFile } from './AttachmentFile.js';
+import { PresenceBanner, usePresence } from './Presence.js';
 
 export { timelineOf } from './Timeline.js';
 
@@ -49,6 +51,19 @@ export function TicketView(props: { ticketNo: string }) {
   const macros = usePolling(() => api.request<MacroList>('GET', '/macros'), 'macros', 600_000);
   const [inserted, setInserted] = useState<Inserted>();
   const detail = polled.data;
+  // Collision: who else is here, and what the ticket looked like when this agent started writing.
+  const writing = text.reply.trim() !== '';
+  const presence = usePresence(props.ticketNo, writing);
+  const startedOn = useRef<{ messageCount: number; lastRespondedAt?: string }>(undefined);
+  const [collision, setCollision] = useState<string>();
+  useEffect(() => {
+    if (!writing) {
+      startedOn.current = undefined;
+      setCollision(undefined);
+    } else if (!startedOn.current && presence.view) {
+      startedOn.current = { messageCount: presence.view.messageCount, lastRespondedAt: presence.view.lastRespondedAt };
+    }
+  }, [writing, presence.view]);
   // Opening the ticket is looking at it: its unread marker goes (once per visit).
   useEffect(() => {
     api.markSeen(props.ticketNo).catch(() => undefined);
@@ -139,6 +154,23 @@ export function TicketView(props: { ticketNo: string }) {
       reopen: ['reopen', { reason: current }],
     };
     const [action, payload] = payloads[activeTab];
+    if (activeTab === 'reply' && !collision) {
+      // Before sending: a colleague replying, or a newer message or reply since this agent started, asks for a second look.
+      const fresh = await presence.refresh();
+      const before = startedOn.current;
+      const newer = fresh && before && (fresh.messageCount > before.messageCount || fresh.lastRespondedAt !== before.lastRespondedAt);
+      const colleague = fresh?.others.find((other) => other.activity === 'replying');
+      if (newer || colleague) {
+        setCollision(
+          language === 'en'
+            ? `${newer ? 'A newer message or reply arrived since you started writing. ' : ''}${colleague ? `${colleague.name} is replying too. ` : ''}Read the timeline, then send again to send anyway.`
+            : `${newer ? '您开始撰写后工单有新的消息或回复。' : ''}${colleague ? `${colleague.name}也在回复。` : ''}请先查看时间线，再次点击发送将仍然发出。`,
+        );
+        await polled.refresh();
+        return;
+      }
+    }
+    setCollision(undefined);
     setBusy(true);
     setError(undefined);
     try {
@@ -167,6 +199,7 @@ export function TicketView(props: { ticketNo: string }) {
     <article className="ticket" aria-labelledby="ticket-title">
       <p><Link to="/">← {t.back}</Link></p>
       <header className="ticket-head">
+        <PresenceBanner view={presence.view} />
         <h1 id="ticket-title">{ticket.ticketNo} <FlagMarkers ticket={ticket} /></h1>
         <p className="subject">{ticket.subject || ticket.summary}</p>
         <dl className="facts">
@@ -195,6 +228,7 @@ export function TicketView(props: { ticketNo: string }) {
         <aside className="side">
           <ChecklistPanel ticketNo={ticket.ticketNo} checklists={detail.checklists} identityChecked={detail.identityChecked} onChanged={polled.refresh} />
           <CustomerHistoryPanel ticketNo={ticket.ticketNo} />
+          {(ticket.type === 'suggestion' || (ticket.tags ?? []).includes('suggestion')) && <FeatureRequestPanel ticketNo={ticket.ticketNo} onChanged={polled.refresh} />}
           <section aria-labelledby="customer-title" className="card">
             <h2 id="customer-title">{t.customerDetails}</h2>
             <dl className="facts narrow">
@@ -306,7 +340,8 @@ export function TicketView(props: { ticketNo: string }) {
               {(activeTab === 'reply' || activeTab === 'plan') && detail.checklists.some((checklist) => checklist.identityCheck) && (
                 <label className="check"><input type="checkbox" checked={changesOrder} onChange={(event) => setChangesOrder(event.target.checked)} /> {fw('changesOrder', language)}</label>
               )}
-              <button type="submit" disabled={!canSend}>{activeTab === 'reply' ? t.send : tabs.find((candidate) => candidate.id === activeTab)?.text}</button>
+              {collision && activeTab === 'reply' && <p role="alert" className="warning collision" data-collision>{collision}</p>}
+              <button type="submit" disabled={!canSend}>{activeTab === 'reply' ? (collision ? (language === 'en' ? 'Send anyway' : '仍然发送') : t.send) : tabs.find((candidate) => candidate.id === activeTab)?.text}</button>
               {error && <p role="alert" className="error">{error}</p>}
             </form>
           </section>

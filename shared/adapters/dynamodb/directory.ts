@@ -18,6 +18,9 @@ const TEMPLATES_KEY = { pk: 'CONFIG#templates', sk: 'TEMPLATES' };
  * admin's edit never races a routing decision.
  */
 export class DirectoryTable {
+  /** The last template texts this instance read or wrote, for readers that accept an age. */
+  private templates: { overrides: Record<string, unknown>; at: number } | undefined;
+
   constructor(private readonly db: Table) {}
 
   /** Every agent of the directory, enabled or disabled, ordered by id. */
@@ -113,12 +116,20 @@ export class DirectoryTable {
     );
   }
 
-  /** Template texts edited by supervisors, keyed by template id. */
-  async getTemplateOverrides(): Promise<Record<string, unknown>> {
+  /**
+   * Template texts edited by supervisors, keyed by template id. With `maxAgeMs`, a copy this
+   * instance read (or wrote) within that age answers without a read: the notifier reads them for
+   * every mail, a warm Lambda handles many, and an edit reaching mail a minute later is fine.
+   */
+  async getTemplateOverrides(options: { maxAgeMs?: number } = {}): Promise<Record<string, unknown>> {
+    const now = Date.now();
+    if (options.maxAgeMs !== undefined && this.templates && now - this.templates.at <= options.maxAgeMs) return this.templates.overrides;
     const result = await this.db.call('GetItem', () =>
       this.db.client.send(new GetCommand({ TableName: this.db.tableName, Key: TEMPLATES_KEY, ReturnConsumedCapacity: 'TOTAL' })),
     );
-    return (result.Item?.overrides as Record<string, unknown> | undefined) ?? {};
+    const overrides = (result.Item?.overrides as Record<string, unknown> | undefined) ?? {};
+    this.templates = { overrides, at: now };
+    return overrides;
   }
 
   async putTemplateOverrides(overrides: Record<string, unknown>, by: string, at: string): Promise<void> {
@@ -127,6 +138,7 @@ export class DirectoryTable {
         new PutCommand({ TableName: this.db.tableName, Item: { ...TEMPLATES_KEY, entity: 'templates', overrides, updatedBy: by, updatedAt: at }, ReturnConsumedCapacity: 'TOTAL' }),
       ),
     );
+    this.templates = { overrides, at: Date.now() };
   }
 }
 

@@ -3,6 +3,8 @@ import type { Ticket } from '../../domain/ticket.js';
 import type { Store } from '../../services/ports.js';
 import { AttentionTable } from './attention.js';
 import { DigestTable } from './digests.js';
+import { FeatureTable } from './features.js';
+import { PresenceTable } from './presence.js';
 import { DirectoryTable } from './directory.js';
 import { LimitTable } from './limits.js';
 import { LookupTable } from './lookups.js';
@@ -30,7 +32,9 @@ export class DynamoStore implements Store {
   private readonly suppressions: SuppressionTable;
   private readonly lookups: LookupTable;
   private readonly digests: DigestTable;
+  private readonly presenceTable: PresenceTable;
   private readonly attention: AttentionTable;
+  private readonly features: FeatureTable;
 
   constructor(client: DynamoDBDocumentClient, options: DynamoStoreOptions) {
     this.table = new Table(client, options);
@@ -43,7 +47,9 @@ export class DynamoStore implements Store {
     this.suppressions = new SuppressionTable(this.table);
     this.lookups = new LookupTable(this.table);
     this.digests = new DigestTable(this.table);
+    this.presenceTable = new PresenceTable(this.table);
     this.attention = new AttentionTable(this.table);
+    this.features = new FeatureTable(this.table);
   }
 
   get tableName(): string {
@@ -121,8 +127,16 @@ export class DynamoStore implements Store {
   takeDigestTurn: Store['takeDigestTurn'] = (...args) => this.digests.takeDigestTurn(...args);
   dropDigestEntries: Store['dropDigestEntries'] = (...args) => this.digests.dropDigestEntries(...args);
 
+  // TicketPresence
+  recordPresence: Store['recordPresence'] = (...args) => this.presenceTable.recordPresence(...args);
+  presence: Store['presence'] = (...args) => this.presenceTable.presence(...args);
   // AttentionLedger
   markUnread: Store['markUnread'] = (...args) => this.attention.markUnread(...args);
   unreadFor: Store['unreadFor'] = (...args) => this.attention.unreadFor(...args);
   markRead: Store['markRead'] = (...args) => this.attention.markRead(...args);
+
+  // FeatureRequestBook
+  saveFeatureRequest: Store['saveFeatureRequest'] = (...args) => this.features.saveFeatureRequest(...args);
+  getFeatureRequest: Store['getFeatureRequest'] = (...args) => this.features.getFeatureRequest(...args);
+  listFeatureRequests: Store['listFeatureRequests'] = (...args) => this.features.listFeatureRequests(...args);
 }

@@ -72,6 +72,7 @@ export function reportToCsv(report: WeeklyReport): string {
     section('breaches_by_kind', ['kind', 'count'], report.breaches.byKind.map((r) => [r.key, r.count])),
     section('breaches_by_priority_and_kind', ['priority', 'kind', 'count'], report.breaches.byPriorityAndKind.map((r) => [r.priority, r.kind, r.count])),
     section('breaches_by_team', ['team', 'count'], report.breaches.byTeam.map((r) => [r.key, r.count])),
+    section('feature_requests', ['feature_id', 'title', 'demand_type', 'urgency', 'priority', 'stage', 'customers', 'tickets'], report.featureRequests.map((f) => [f.featureId, f.title, f.demandType, f.urgency, f.priority, f.stage, f.customers, f.tickets])),
     section(
       'escalation_register',
       ['raised_at', 'ticket_no', 'customer', 'description', 'severity', 'reason', 'first_action', 'receiving_team', 'receiving_persons', 'expected_resolution_at', 'actual_resolution_at', 'solution', 'satisfaction', 'handler', 'second_tier_at'],

@@ -55,6 +55,12 @@ const T = {
   byTeam: { 'zh-CN': '按团队', en: 'By team' },
   team: { 'zh-CN': '团队', en: 'Team' },
   register: { 'zh-CN': '升级登记表', en: 'Escalation register' },
+  features: { 'zh-CN': '需求分析（按提出客户数）', en: 'Feature requests (by customers who asked)' },
+  feature: { 'zh-CN': '需求', en: 'Request' },
+  demandType: { 'zh-CN': '需求类型', en: 'Type' },
+  urgency: { 'zh-CN': '紧急程度', en: 'Urgency' },
+  stage: { 'zh-CN': '阶段', en: 'Stage' },
+  customers: { 'zh-CN': '客户数', en: 'Customers' },
   raised: { 'zh-CN': '升级时间', en: 'Raised' },
   customer: { 'zh-CN': '客户', en: 'Customer' },
   severity: { 'zh-CN': '严重程度', en: 'Severity' },
@@ -323,6 +329,17 @@ export function reportToHtml(report: WeeklyReport, language: Language, options: 
           [11],
         );
 
+  const features =
+    report.featureRequests.length === 0
+      ? html`<p>${text('none', language)}</p>`
+      : table(
+          [text('feature', language), text('demandType', language), text('urgency', language), text('priority', language), text('stage', language), text('customers', language), text('tickets', language)],
+          report.featureRequests.map((f) =>
+            row([{ value: `${f.featureId} ${f.title}` }, { value: f.demandType }, { value: f.urgency }, n(f.priority), { value: f.stage }, n(f.customers), n(f.tickets)]),
+          ),
+          [3, 5, 6],
+        );
+
   const s = report.satisfaction;
   const satisfaction = [
     table(
@@ -388,6 +405,8 @@ ${breaches}
 ${breachesByTeam}
 <h2 style="${S.h2}">${text('register', language)}</h2>
 ${register}
+<h2 style="${S.h2}">${text('features', language)}</h2>
+${features}
 <h2 style="${S.h2}">${text('satisfaction', language)}</h2>
 ${satisfaction}
 <h2 style="${S.h2}">${text('lowScores', language)}</h2>

@@ -105,7 +105,7 @@ describe('awsRuntime', () => {
   });
 
   describe('secretsManagerLinkKeys', () => {
-    it('reads a plain secret as key k0, once per cold start', async () => {
+    it('reads a plain secret as key k0, once within the cache time', async () => {
       secrets.on(GetSecretValueCommand).resolves({ SecretString: 'a-very-long-link-signing-key-0123456789' });
       const linkKeys = secretsManagerLinkKeys();
       expect(await linkKeys()).toEqual({ current: { kid: 'k0', key: 'a-very-long-link-signing-key-0123456789' } });

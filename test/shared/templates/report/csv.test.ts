@@ -79,6 +79,7 @@ describe('reportToCsv', () => {
       '[breaches_by_kind]',
       '[breaches_by_priority_and_kind]',
       '[breaches_by_team]',
+      '[feature_requests]',
       '[escalation_register]',
       '[satisfaction]',
       '[satisfaction_distribution]',

@@ -1,0 +1,181 @@
+import { useState, type FormEvent } from 'react';
+import { hasRole, useSession } from '../context.js';
+import { fw } from '../follow-words.js';
+import { usePolling } from '../hooks.js';
+import { useI18n } from '../i18n.js';
+import { Link } from '../Link.js';
+import { errorText } from '../words.js';
+
+export const STAGES = ['received', 'investigating', 'in-development', 'in-test', 'released', 'declined'] as const;
+
+/** Feature requests (the demand-analysis sheet): most customers first; supervisors move the stage and every linked customer is told. */
+export function FeatureRequestsView() {
+  const { api, me, notify } = useSession();
+  const { t, language } = useI18n();
+  const polled = usePolling(() => api.featureRequests(), 'features', 30_000);
+  const manage = hasRole(me, 'supervisor', 'admin');
+  const [editing, setEditing] = useState<{ featureId: string; stage: string; feedback: string; expectedDate: string }>();
+  const [error, setError] = useState<string>();
+  const items = polled.data ?? [];
+
+  const save = async (event: FormEvent) => {
+    event.preventDefault();
+    if (!editing) return;
+    setError(undefined);
+    try {
+      await api.changeFeatureStage(editing.featureId, { stage: editing.stage, feedback: editing.feedback.trim(), ...(editing.expectedDate ? { expectedDate: editing.expectedDate } : {}) });
+      notify(`${editing.featureId}: ${fw(`stage-${editing.stage}` as never, language)} · ${t.done}`);
+      setEditing(undefined);
+      await polled.refresh();
+    } catch (cause) {
+      setError(`${t.actionFailed}: ${errorText(cause, language)}`);
+    }
+  };
+
+  return (
+    <section aria-labelledby="features-title">
+      <div className="heading">
+        <h1 id="features-title">{fw('features', language)}</h1>
+        <p className="muted">{items.length}</p>
+      </div>
+      {polled.error !== undefined && <p role="alert" className="error">{t.actionFailed}: {errorText(polled.error, language)}</p>}
+      {!polled.loading && items.length === 0 && <p>{t.empty}</p>}
+      {items.length > 0 && (
+        <div className="table-scroll">
+          <table className="queue features">
+            <thead>
+              <tr>
+                <th scope="col">{fw('feature', language)}</th>
+                <th scope="col">{fw('customers', language)}</th>
+                <th scope="col">{fw('stage', language)}</th>
+                <th scope="col">{fw('urgency', language)}</th>
+                <th scope="col">{t.priority}</th>
+                <th scope="col">{fw('background', language)}</th>
+                <th scope="col">{fw('expected', language)}</th>
+                <th scope="col">{t.ticket}</th>
+                {manage && <th scope="col">{fw('stage', language)}</th>}
+              </tr>
+            </thead>
+            <tbody>
+              {items.map((item) => (
+                <tr key={item.featureId} data-feature={item.featureId}>
+                  <td><strong>{item.featureId}</strong> {item.title}<br /><span className="muted small">{item.description}</span></td>
+                  <td>{item.customerCount}</td>
+                  <td>{fw(`stage-${item.stage}` as never, language)}{item.feedback ? <><br /><span className="muted small">{item.feedback}</span></> : null}</td>
+                  <td>{fw(`urgency-${item.urgency}` as never, language)}{item.respondBy ? <><br /><span className="muted small">{new Date(item.respondBy).toLocaleString()}</span></> : null}</td>
+                  <td>{item.priority}</td>
+                  <td>{fw(`background-${item.customerBackground.kind}` as never, language)}{item.customerBackground.industry ? ` · ${item.customerBackground.industry}` : ''}</td>
+                  <td>{item.expectedDate ?? '—'}</td>
+                  <td>{item.ticketNos.map((ticketNo) => <div key={ticketNo}><Link to={`/tickets/${ticketNo}`}>{ticketNo}</Link></div>)}</td>
+                  {manage && (
+                    <td>
+                      {item.stage !== 'released' && item.stage !== 'declined' && (
+                        <button type="button" onClick={() => setEditing({ featureId: item.featureId, stage: item.stage, feedback: '', expectedDate: item.expectedDate ?? '' })}>{fw('changeStage', language)}</button>
+                      )}
+                    </td>
+                  )}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {editing && (
+        <form className="card" onSubmit={save} aria-label={fw('changeStage', language)}>
+          <h2>{editing.featureId}</h2>
+          <label htmlFor="feature-stage">{fw('stage', language)}</label>
+          <select id="feature-stage" value={editing.stage} onChange={(event) => setEditing({ ...editing, stage: event.target.value })}>
+            {STAGES.map((stage) => <option key={stage} value={stage}>{fw(`stage-${stage}` as never, language)}</option>)}
+          </select>
+          <label htmlFor="feature-feedback">{fw('feedback', language)}</label>
+          <textarea id="feature-feedback" rows={3} value={editing.feedback} onChange={(event) => setEditing({ ...editing, feedback: event.target.value })} />
+          <label htmlFor="feature-date">{fw('expected', language)}</label>
+          <input id="feature-date" type="date" value={editing.expectedDate} onChange={(event) => setEditing({ ...editing, expectedDate: event.target.value })} />
+          <button type="submit" disabled={editing.feedback.trim() === ''}>{t.save}</button>{' '}
+          <button type="button" className="link" onClick={() => setEditing(undefined)}>{t.close}</button>
+          {error && <p role="alert" className="error">{error}</p>}
+        </form>
+      )}
+    </section>
+  );
+}
+
+/** Beside a ticket: link it to an existing feature request or record a new one from it (its customer is told). */
+export function FeatureRequestPanel(props: { ticketNo: string; onChanged: () => Promise<void> }) {
+  const { api, notify } = useSession();
+  const { t, language } = useI18n();
+  const list = usePolling(() => api.featureRequests(), 'features-panel', 60_000);
+  const [open, setOpen] = useState(false);
+  const [featureId, setFeatureId] = useState('');
+  const [draft, setDraft] = useState({ title: '', description: '', demandType: 'new-feature', urgency: 'medium', priority: 3, kind: 'existing', industry: '' });
+  const [error, setError] = useState<string>();
+  const linked = (list.data ?? []).filter((item) => item.ticketNos.includes(props.ticketNo));
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setError(undefined);
+    try {
+      if (featureId) await api.linkFeatureRequest(props.ticketNo, featureId);
+      else
+        await api.createFeatureRequest({
+          title: draft.title.trim(),
+          description: draft.description.trim(),
+          demandType: draft.demandType,
+          urgency: draft.urgency,
+          priority: draft.priority,
+          customerBackground: { kind: draft.kind, ...(draft.industry.trim() ? { industry: draft.industry.trim() } : {}) },
+          ticketNo: props.ticketNo,
+        });
+      notify(`${props.ticketNo}: ${fw('linkFeature', language)} · ${t.done}`);
+      setOpen(false);
+      await list.refresh();
+      await props.onChanged();
+    } catch (cause) {
+      setError(`${t.actionFailed}: ${errorText(cause, language)}`);
+    }
+  };
+
+  return (
+    <section aria-labelledby="feature-panel-title" className="card">
+      <h2 id="feature-panel-title">{fw('features', language)}</h2>
+      {linked.map((item) => <p key={item.featureId}>{item.featureId} {item.title} · {fw(`stage-${item.stage}` as never, language)}</p>)}
+      {!open && <button type="button" className="link" onClick={() => setOpen(true)}>{fw('linkFeature', language)}</button>}
+      {open && (
+        <form onSubmit={submit} aria-label={fw('linkFeature', language)}>
+          <label htmlFor="feature-pick">{fw('feature', language)}</label>
+          <select id="feature-pick" value={featureId} onChange={(event) => setFeatureId(event.target.value)}>
+            <option value="">{fw('newFeature', language)}</option>
+            {(list.data ?? []).filter((item) => !item.ticketNos.includes(props.ticketNo)).map((item) => <option key={item.featureId} value={item.featureId}>{item.featureId} {item.title}</option>)}
+          </select>
+          {!featureId && (
+            <>
+              <label htmlFor="feature-title">{fw('title', language)}</label>
+              <input id="feature-title" maxLength={200} value={draft.title} onChange={(event) => setDraft({ ...draft, title: event.target.value })} />
+              <label htmlFor="feature-description">{fw('description', language)}</label>
+              <textarea id="feature-description" rows={3} value={draft.description} onChange={(event) => setDraft({ ...draft, description: event.target.value })} />
+              <label htmlFor="feature-type">{fw('demandType', language)}</label>
+              <select id="feature-type" value={draft.demandType} onChange={(event) => setDraft({ ...draft, demandType: event.target.value })}>
+                {['new-feature', 'improvement', 'integration', 'performance', 'usability', 'other'].map((type) => <option key={type} value={type}>{fw(`type-${type}` as never, language)}</option>)}
+              </select>
+              <label htmlFor="feature-urgency">{fw('urgency', language)}</label>
+              <select id="feature-urgency" value={draft.urgency} onChange={(event) => setDraft({ ...draft, urgency: event.target.value })}>
+                {['high', 'medium', 'low'].map((urgency) => <option key={urgency} value={urgency}>{fw(`urgency-${urgency}` as never, language)}</option>)}
+              </select>
+              <label htmlFor="feature-priority">{t.priority} (1–5)</label>
+              <input id="feature-priority" type="number" min={1} max={5} value={draft.priority} onChange={(event) => setDraft({ ...draft, priority: Number(event.target.value) })} />
+              <label htmlFor="feature-kind">{fw('background', language)}</label>
+              <select id="feature-kind" value={draft.kind} onChange={(event) => setDraft({ ...draft, kind: event.target.value })}>
+                <option value="existing">{fw('background-existing', language)}</option>
+                <option value="new">{fw('background-new', language)}</option>
+              </select>
+              <label htmlFor="feature-industry">{fw('industry', language)}</label>
+              <input id="feature-industry" maxLength={100} value={draft.industry} onChange={(event) => setDraft({ ...draft, industry: event.target.value })} />
+            </>
+          )}
+          <button type="submit" disabled={!featureId && (draft.title.trim() === '' || draft.description.trim() === '')}>{fw('linkFeature', language)}</button>
+          {error && <p role="alert" className="error">{error}</p>}
+        </form>
+      )}
+    </section>
+  );
+}
