@@ -24,11 +24,11 @@ export interface BenchDesk {
  * A desk on its own fresh table in DynamoDB Local, with a capacity meter on the store, an
  * in-memory queue, a mailer that accepts everything, files for blobs and a settable clock.
  */
-export async function benchDesk(endpoint: string, name: string): Promise<BenchDesk> {
+export async function benchDesk(endpoint: string, name: string, rawConfig: Record<string, unknown> = {}): Promise<BenchDesk> {
   const client = createDynamoDbClient({ endpoint });
   const tableName = `bench-${name}-${Date.now()}`;
   await ensureTable(client, tableName);
-  const config = parseConfig({});
+  const config = parseConfig(rawConfig);
   const meter = new CapacityMeter();
   const queued: Notification[] = [];
   const clock = { at: Date.parse('2024-05-20T02:00:00Z') };
@@ -52,6 +52,14 @@ export async function benchDesk(endpoint: string, name: string): Promise<BenchDe
     },
   };
 }
+
+/**
+ * Desk configuration for sections that post many forms from one client and address family: the
+ * outsider limits (tested in test/security) would refuse most of them, and a bench measures cost.
+ */
+export const UNLIMITED_INTAKE = {
+  security: { limits: { formPerClientPerHour: 1_000_000, formPerAddressPerHour: 1_000_000, formPerDomainPerHour: 1_000_000, acknowledgementsPerAddressPerHour: 1_000_000, acknowledgementsPerDomainPerHour: 1_000_000 } },
+};
 
 /** Lambda-shaped event and context for calling handlers directly. */
 export { httpEvent, lambdaContext } from '../chaos/workload.js';

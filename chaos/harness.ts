@@ -234,23 +234,26 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     afterCall: 1 + Math.floor(schedule.next() * 40),
     rounds: minRounds + Math.floor(schedule.next() * (maxRounds_ - minRounds + 1)),
     began: false,
+    ended: false,
     endsAfterRound: 0,
   })).sort((x, y) => x.round - y.round);
   let callsThisRound = 0;
   let round = 0;
+  const beginOutage = (outage: (typeof outages)[number]) => {
+    outage.began = true;
+    outage.endsAfterRound = round + outage.rounds;
+    faults.count('dynamodb:outage');
+    log(`round ${round}: DynamoDB outage begins (${outage.rounds} rounds)`);
+    proxy.down();
+  };
   const handlerDocumentClient = new Proxy(createDocumentClient(handlerDynamoClient), {
     get(target, property, receiver) {
       if (property !== 'send') return Reflect.get(target, property, receiver) as unknown;
       return (command: never) => {
         callsThisRound += 1;
+        // One outage at a time: one scheduled during another begins once that one has ended.
         const outage = outages.find((candidate) => !candidate.began && candidate.round <= round && callsThisRound >= candidate.afterCall);
-        if (outage && !proxy.isDown) {
-          outage.began = true;
-          outage.endsAfterRound = round + outage.rounds;
-          faults.count('dynamodb:outage');
-          log(`round ${round}: DynamoDB outage begins (${outage.rounds} rounds)`);
-          proxy.down();
-        }
+        if (outage && !proxy.isDown) beginOutage(outage);
         return target.send(command);
       };
     },
@@ -385,13 +388,17 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
       await Promise.all([inbound.pump(), notifications.pump()]);
     }
     if (round % 2 === 1) await sweep();
-    const ending = outages.find((outage) => outage.began && proxy.isDown && outage.endsAfterRound <= round);
+    // A round quieter than its outage's call: the outage begins between rounds instead.
+    const late = outages.find((outage) => !outage.began && outage.round <= round);
+    if (late && !proxy.isDown) beginOutage(late);
+    const ending = outages.find((outage) => outage.began && !outage.ended && outage.endsAfterRound <= round);
     if (ending) {
+      ending.ended = true;
       log(`round ${round}: DynamoDB outage ends`);
       proxy.up();
     }
     if (round % 50 === 0) log(`round ${round}: ${requests.length - pending.length} arrived, inbound depth ${inbound.depth}, notifications depth ${notifications.depth}, mails sent ${mailer.sent.length}`);
-    const outageAhead = proxy.isDown || outages.some((outage) => !outage.began && outage.round > round);
+    const outageAhead = proxy.isDown || outages.some((outage) => !outage.began);
     if (pending.length > 0 || retryNextRound.length > 0 || inbound.depth > 0 || notifications.depth > 0 || outageAhead) {
       clock.advance(30);
       quietChecks = 0;

@@ -7,7 +7,7 @@ import { clientAddress, postForm as postFormFrom } from '../chaos/local-process.
 import { freePort, startDynamoDbLocal } from '../local/dynamodb-local.js';
 
 /**
- * `npm run load [-- --forms 300 --mails 100]`: starts the local runtime on loopback (its own
+ * `npm run load [-- --forms 300 --mails 100 --client-minutes 20]`: starts the local runtime on loopback (its own
  * in-memory DynamoDB Local, a temp data folder), fires every form post and SMTP mail at once, each
  * from its own customer (address, mail domain and client address 127.x.y.z, so the desk's
  * per-client and per-domain limits, tested in test/security, see many customers rather than one),
@@ -25,6 +25,7 @@ const count = (name: string, fallback: number, max: number): number => {
 };
 const FORMS = count('forms', 300, 2000);
 const MAILS = count('mails', 100, 1000);
+const CLIENT_MINUTES = count('client-minutes', 20, 120);
 const run = Date.now().toString(36);
 const markerOf = (kind: string, i: number) => `LOAD-${run}-${kind}-${String(i).padStart(4, '0')}`;
 
@@ -37,16 +38,21 @@ try {
   const formResults: Array<{ marker: string; status: number; ms: number; ticketNo?: string; retryAfter?: number }> = [];
   const mailResults: Array<{ marker: string; ok: boolean; code: string; ms: number }> = [];
 
-  // Clients behave as real ones: a 503 (with Retry-After) or SMTP 4xx is retried with the same
-  // Idempotency-Key or Message-ID; a retry counts in the latency, never as a separate request.
+  // Clients behave as well-kept ones: a 503 (with Retry-After) or SMTP 4xx is retried with the same
+  // Idempotency-Key or Message-ID, after Retry-After plus a growing random back-off (so hundreds of
+  // clients do not retry in step), until they give up after --client-minutes (a client that gives up
+  // fails the run). A retry is not a separate request.
   const retries = { form: 0, mail: 0 };
+  const clientDeadline = Date.now() + CLIENT_MINUTES * 60_000;
+  const backOff = (attempt: number, retryAfterSeconds = 1) =>
+    new Promise((resolve) => setTimeout(resolve, retryAfterSeconds * 1000 + Math.random() * Math.min(60_000, 1000 * 2 ** attempt)));
   const postForm = async (i: number): Promise<void> => {
     for (let attempt = 1; ; attempt += 1) {
       const last = await postFormOnce(i);
-      if (last.status !== 503 || attempt >= 30) return;
+      if (last.status !== 503 || Date.now() > clientDeadline) return;
       formResults.splice(formResults.indexOf(last), 1);
       retries.form += 1;
-      await new Promise((resolve) => setTimeout(resolve, (last.retryAfter ?? 1) * 1000));
+      await backOff(attempt, last.retryAfter);
     }
   };
   const postFormOnce = async (i: number) => {
@@ -68,10 +74,10 @@ try {
   const sendMail = async (i: number): Promise<void> => {
     for (let attempt = 1; ; attempt += 1) {
       const last = await sendMailOnce(i);
-      if (last.ok || !/^4\d\d$/.test(last.code) || attempt >= 20) return;
+      if (last.ok || !/^4\d\d$/.test(last.code) || Date.now() > clientDeadline) return;
       mailResults.splice(mailResults.indexOf(last), 1);
       retries.mail += 1;
-      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      await backOff(attempt);
     }
   };
   const sendMailOnce = async (i: number) => {

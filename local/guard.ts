@@ -10,7 +10,7 @@ import { join } from 'node:path';
  *   local names (`127.0.0.1`, `localhost`, `[::1]` on the desk's port, plus `LOCAL_ALLOWED_HOSTS`)
  *   are served; anything else gets 421.
  * - **Cross-site writes** (a form on another site posting to `/dev/clock`, `/tickets`, sign-in): a
- *   POST/PUT/PATCH/DELETE whose `Origin` is not the desk's own, or that the browser marks
+ *   POST/PUT/PATCH/DELETE whose `Origin` is another site's, or that the browser marks
  *   `Sec-Fetch-Site: cross-site`/`same-site` (another port on localhost is same-site), gets 403.
  *   The local tools' own form also carries a CSRF token (`csrfToken`) for browsers that send no
  *   `Origin`; JSON posts need `Content-Type: application/json`, which no page can send to another
@@ -46,8 +46,11 @@ export function refusal(request: GuardRequest, hosts: Set<string>): GuardRefusal
     return { status: 421, title: 'Misdirected request', detail: 'The local desk answers only to its own address (127.0.0.1 or localhost on its port).', code: 'host-not-allowed' };
   }
   if (SAFE_METHODS.has(request.method.toUpperCase())) return undefined;
+  // `Origin: null` is what Chromium sends for a same-origin form post from a page with
+  // `Referrer-Policy: no-referrer` (ours): it proves nothing either way, so Sec-Fetch-Site and the
+  // CSRF token decide (as for a browser that sends no Origin).
   const origin = single(request.headers.origin);
-  if (origin !== undefined) {
+  if (origin !== undefined && origin !== 'null') {
     let originHost: string | undefined;
     try {
       const url = new URL(origin);

@@ -4,7 +4,7 @@ import { createDocumentClient, createDynamoDbClient } from '../../shared/adapter
 import { ensureTable } from '../../shared/adapters/table-setup.js';
 import { median } from '../capacity.js';
 import { cpuMs, processCpuMs, round, type BenchSection } from '../section.js';
-import { benchDesk, httpEvent, lambdaContext, type BenchDesk } from '../support.js';
+import { benchDesk, httpEvent, lambdaContext, UNLIMITED_INTAKE, type BenchDesk } from '../support.js';
 
 const SAMPLES = 60;
 const BLOCK = 10;
@@ -59,7 +59,7 @@ export const section: BenchSection = {
   title: 'Form intake: one POST /tickets against the storage floor',
   order: 20,
   async run(context) {
-    const desk = await benchDesk(context.dynamoEndpoint, 'form');
+    const desk = await benchDesk(context.dynamoEndpoint, 'form', UNLIMITED_INTAKE);
     const recorded: Recorded[] = [];
     record(desk.client, recorded);
     await postForm(desk, -1); // warm-up: templates, first table access, JIT

@@ -1,7 +1,7 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { Charset, NodejsFunction, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { NodejsFunction, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { join } from 'node:path';
@@ -104,8 +104,9 @@ export class TicketlineFunction extends Construct {
         banner: ESM_REQUIRE_BANNER,
         minify: true,
         // Chinese text (opencc's dictionaries, the triage rules, templates) as UTF-8 bytes, not
-        // \uXXXX escapes: half the size, and Node.js reads module files as UTF-8 anyway.
-        charset: Charset.UTF8,
+        // \uXXXX escapes: half the size, and Node.js reads module files as UTF-8 anyway. Passed as
+        // an esbuild argument: this aws-cdk-lib declares `charset` but does not hand it to esbuild.
+        esbuildArgs: { '--charset': 'utf8' },
         sourceMap: true,
         sourceMapMode: SourceMapMode.EXTERNAL,
         // Source text in the map only inflates the asset; stack traces need file names and lines.

@@ -91,7 +91,8 @@ export class NotifierService {
     const claim = earlier ? 'claimed' : await store.claimNotification(notification.notificationId, now, CLAIM_LEASE_SECONDS, expiresAt);
     if (claim === 'already-sent') return { outcome: 'duplicate' };
     if (claim === 'in-flight') throw new TransientError(`notification ${notification.notificationId} is being sent by another worker`, 'notifier');
-    const claimedAt = Date.now();
+    // Read from the runtime clock (the system clock on Lambda), so a simulated run sees its own time pass.
+    const claimedAt = clock.now().getTime();
 
     let sentAlready = false;
     try {
@@ -152,7 +153,7 @@ export class NotifierService {
         autoSubmitted: notification.audience === 'customer' && notification.kind === 'reply' ? 'no' : 'auto-replied',
         date: now,
       });
-      if (!earlier && Date.now() - claimedAt > (CLAIM_LEASE_SECONDS * 1000) / 2) {
+      if (!earlier && clock.now().getTime() - claimedAt > (CLAIM_LEASE_SECONDS * 1000) / 2) {
         throw new TransientError(`notification ${notification.notificationId}: too little of the claim's lease is left to send`, 'notifier');
       }
       const sent = earlier ?? (await this.runtime.mailer.sendRaw(raw, { from: desk.supportAddress, to: recipients.to }));

@@ -67,6 +67,12 @@ describe('triage in a synthesised Lambda bundle', () => {
     expect(readFileSync(join(bundleDir, 'index.mjs'), 'utf8')).not.toMatch(/\.node["']|@node-rs\//);
   });
 
+  it('holds Chinese text as UTF-8, not as \\uXXXX escapes (half the bytes)', () => {
+    const code = readFileSync(join(bundleDir, 'index.mjs'), 'utf8');
+    expect(code).toContain('一目瞭然');
+    expect(code.match(/\\u[0-9a-fA-F]{4}/g)?.length ?? 0).toBeLessThan(100);
+  });
+
   it('segments Chinese text (no fallback to plain substring matching)', () => {
     expect(bundled.segmenterError).toBeNull();
     expect(bundled.results.every((result) => Array.isArray(result.boundaries))).toBe(true);

@@ -1,0 +1,189 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { freePort } from '../../local/dynamodb-local.js';
+import { startLocal, type LocalDesk } from '../../local/runtime.js';
+import { issueLocalToken } from '../../shared/http/local-tokens.js';
+import { InboundMailService } from '../../shared/services/inbound.js';
+import { asReceivedBySes } from '../support/inbound.js';
+import { ensureConsoleBuilt, launchBrowser, screenshot, seriousAccessibilityViolations, type RunningBrowser } from '../support/browser.js';
+
+/**
+ * The agent's tools in a browser against the local runtime (issue 16, third round): the review
+ * queue over held mail (shown as text, discarded and kept), a customer's screenshot previewed
+ * through a short-lived link, a macro inserted and replaced at the cursor, bulk tagging with a
+ * result per ticket, and a colleague's presence on a ticket. Each step logs how long it took.
+ */
+
+const STEP_TIMEOUT = 90_000;
+
+let desk: LocalDesk;
+let browser: RunningBrowser;
+let page: Page;
+let dataDir: string;
+const phone = `139 ${String(Math.floor(1000 + Math.random() * 8999))} ${String(Math.floor(1000 + Math.random() * 8999))}`;
+const story: { first?: string; second?: string; held?: string; file?: string } = {};
+const timings: Record<string, number> = {};
+
+async function postForm(fields: Record<string, string>): Promise<string> {
+  const response = await fetch(`${desk.url}/tickets`, { method: 'POST', headers: { 'content-type': 'application/json', 'idempotency-key': randomUUID() }, body: JSON.stringify(fields) });
+  expect(response.status).toBe(201);
+  return ((await response.json()) as { ticketNo: string }).ticketNo;
+}
+
+async function expectAccessible(target: Page): Promise<void> {
+  const violations = await seriousAccessibilityViolations(target);
+  expect(violations.map((violation) => `${violation.id}: ${violation.help} ${JSON.stringify(violation.nodes.map((node) => node.target))}`)).toEqual([]);
+}
+
+async function signIn(agentId: string, language: 'en' | 'zh-CN'): Promise<void> {
+  const agent = desk.runtime.config.agents.find((candidate) => candidate.id === agentId)!;
+  const token = await issueLocalToken(agent, desk.localJwtSecret);
+  await page.goto(`${desk.url}/console/`);
+  await page.evaluate(`localStorage.setItem('ticketline.lang', ${JSON.stringify(language)})`);
+  await page.evaluate(`localStorage.setItem('ticketline.session', ${JSON.stringify(JSON.stringify({ accessToken: token, expiresAt: Date.now() + 3_600_000 }))})`);
+  const signInRouted = (await fetch(`${desk.url}/api/v1/local/agents`)).ok;
+  await page.goto(`${desk.url}/console/`);
+  if (signInRouted && (await page.locator('select#agent').count()) > 0) {
+    await page.locator('select#agent').selectOption(agentId);
+    await page.locator('form button[type=submit]').click();
+  }
+  await page.locator('header.top .who').waitFor();
+}
+
+beforeAll(async () => {
+  await ensureConsoleBuilt();
+  dataDir = mkdtempSync(join(tmpdir(), 'ticketline-e2e-tools-'));
+  desk = await startLocal({ port: await freePort(), smtpPort: await freePort(), dataDir, dynamoEndpoint: inject('dynamoEndpoint'), tableName: `e2e-tools-${randomUUID()}`, sweepEveryMs: 0, quiet: true });
+  browser = await launchBrowser();
+  page = await browser.context.newPage();
+  page.on('dialog', (dialog) => void dialog.dismiss());
+  story.first = await postForm({ name: '李雷', email: `li-${randomUUID().slice(0, 6)}@corp.example`, phone, description: '无法登录，提示密码错误' });
+  story.second = await postForm({ name: 'Ann', email: `ann-${randomUUID().slice(0, 6)}@example.com`, description: 'I cannot log in to my account since this morning' });
+  // Held mail: an auto-reply from a stranger, with markup that must stay text.
+  const held = Buffer.from(['From: robot@stranger.example', 'To: support@support.example.com', 'Subject: Out of office', 'Auto-Submitted: auto-replied', `Message-ID: <${randomUUID()}@stranger.example>`, 'Content-Type: text/plain; charset=utf-8', '', '<img src=x onerror="document.title=\'pwned\'">I am away.', ''].join('\r\n'));
+  await desk.runtime.mailBlobs.put('inbound/e2e-held.eml', held);
+  story.held = (await new InboundMailService(desk.runtime).process('inbound/e2e-held.eml', held)).ticketNo;
+  // A customer's mail with a screenshot.
+  const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
+  const withFile = asReceivedBySes(['From: Bo <bo@customer.example>', 'To: support@support.example.com', 'Subject: 支付失败截图', `Message-ID: <${randomUUID()}@customer.example>`, 'MIME-Version: 1.0', 'Content-Type: multipart/mixed; boundary="b1"', '', '--b1', 'Content-Type: text/plain; charset=utf-8', '', '支付失败，截图见附件', '--b1', 'Content-Type: image/png; name="截图.png"', 'Content-Disposition: attachment; filename="screen.png"', 'Content-Transfer-Encoding: base64', '', png.toString('base64'), '--b1--', ''].join('\r\n'));
+  await desk.runtime.mailBlobs.put('inbound/e2e-file.eml', withFile);
+  story.file = (await new InboundMailService(desk.runtime).process('inbound/e2e-file.eml', withFile)).ticketNo;
+  await desk.settle();
+}, 240_000);
+
+afterAll(async () => {
+  console.log(`workspace tools e2e timings (ms): ${JSON.stringify(timings)}`);
+  await browser?.close();
+  await desk?.stop();
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe.sequential('the agent tools in a browser', () => {
+  it('shows held mail as text in the review queue and discards it, kept for audit (zh, supervisor)', async () => {
+    const started = Date.now();
+    await signIn('sam', 'zh-CN');
+    await page.locator('header.top nav a', { hasText: '待审邮件' }).click();
+    await page.locator(`tr[data-held="${story.held}"]`).waitFor();
+    await expect(page.locator(`tr[data-held="${story.held}"]`).textContent()).resolves.toContain('自动邮件');
+    await expectAccessible(page);
+    await page.locator(`tr[data-held="${story.held}"] a`).click();
+    await page.locator('article.held-mail').waitFor();
+    await page.locator('article.held-mail details summary').click();
+    await expect(page.locator('pre[data-raw]').textContent()).resolves.toContain('<img src=x onerror=');
+    await expect(page.locator('article.held-mail img').count()).resolves.toBe(0);
+    expect(await page.title()).not.toBe('pwned');
+    await screenshot(page, 'tools-01-held-mail-zh');
+    await page.locator('article.held-mail button.danger').click();
+    await page.locator(`tr[data-held="${story.held}"]`).waitFor({ state: 'detached' });
+    await page.locator('#review-state').selectOption('done');
+    await page.locator(`tr[data-held="${story.held}"]`).waitFor();
+    await expect(page.locator(`tr[data-held="${story.held}"]`).textContent()).resolves.toContain('已丢弃');
+    timings.reviewDiscard = Date.now() - started;
+  }, STEP_TIMEOUT);
+
+  it("previews the customer's screenshot through a short-lived link", async () => {
+    const started = Date.now();
+    await page.goto(`${desk.url}/console/tickets/${story.file}`);
+    await page.locator('#ticket-title').waitFor();
+    await page.locator('.attachment-file button').first().click();
+    const image = page.locator('.attachment-file .preview img');
+    await image.waitFor();
+    const src = (await image.getAttribute('src')) ?? '';
+    expect(src).toMatch(/^\/files\//);
+    await expect(image.evaluate((element) => (element as unknown as { naturalWidth: number }).naturalWidth)).resolves.toBe(1);
+    const served = await fetch(`${desk.url}${src}`);
+    expect(served.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(served.headers.get('content-disposition')).toMatch(/^inline; filename=/);
+    await expectAccessible(page);
+    await screenshot(page, 'tools-02-attachment-preview-zh');
+    timings.openScreenshot = Date.now() - started;
+  }, STEP_TIMEOUT);
+
+  it('inserts a macro at the cursor, replaces it with a second one, and sends it (zh)', async () => {
+    const started = Date.now();
+    await page.goto(`${desk.url}/console/tickets/${story.first}`);
+    await page.locator('#ticket-title').waitFor();
+    await page.locator('#reply-text').fill('您好，');
+    await page.locator('#snippet').selectOption('checking');
+    const first = await page.locator('#reply-text').inputValue();
+    expect(first.startsWith('您好，')).toBe(true);
+    expect(first).toContain('正在与相关同事核实');
+    expect(first).not.toContain('{{');
+    await page.locator('#snippet').selectOption('answer');
+    const second = await page.locator('#reply-text').inputValue();
+    expect(second.startsWith('您好，可能的原因是')).toBe(true);
+    expect(second).not.toContain('正在与相关同事核实');
+    await page.locator('#snippet').selectOption('ask-order');
+    await page.locator('[data-macro="ask-order"]').waitFor();
+    await page.locator('form button[type=submit]').click();
+    // One request: the mail goes out as the request for information, then the macro's tag is added.
+    await expect.poll(async () => (await desk.runtime.store.getTicket(story.first!))?.tags.includes('needs-order-number'), { timeout: 30_000 }).toBe(true);
+    expect((await desk.runtime.store.getTicket(story.first!))?.status).toBe('waiting-on-customer');
+    timings.macroReply = Date.now() - started;
+  }, STEP_TIMEOUT);
+
+  it('tags two tickets at once from the team queue and reports each (en)', async () => {
+    const started = Date.now();
+    await page.locator('header.top button[lang="en"]').click();
+    await page.goto(`${desk.url}/console/team`);
+    await page.locator(`tr[data-ticket="${story.second}"]`).waitFor();
+    await page.locator(`tr[data-ticket="${story.first}"] input[type=checkbox]`).check();
+    await page.locator(`tr[data-ticket="${story.second}"] input[type=checkbox]`).check();
+    await expect(page.locator('[data-selected-count]').textContent()).resolves.toBe('2');
+    await page.locator('#bulk-kind').selectOption('tag');
+    await page.locator('#bulk-tags').fill('bulk-e2e');
+    await expectAccessible(page);
+    await page.locator('form.bulk-bar button[type=submit]').click();
+    await expect.poll(async () => (await desk.runtime.store.getTicket(story.second!))?.tags.includes('bulk-e2e'), { timeout: 30_000 }).toBe(true);
+    expect((await desk.runtime.store.getTicket(story.first!))?.tags).toContain('bulk-e2e');
+    await screenshot(page, 'tools-03-bulk-en');
+    timings.bulkTag = Date.now() - started;
+  }, STEP_TIMEOUT);
+
+  it("shows a colleague's presence on the ticket and warns before sending over their reply (en)", async () => {
+    const started = Date.now();
+    const other = await browser.context.newPage();
+    try {
+      const bob = desk.runtime.config.agents.find((agent) => agent.id === 'bob')!;
+      const token = await issueLocalToken(bob, desk.localJwtSecret);
+      // Bob's console says he is replying (what his ticket page's heartbeat sends).
+      await fetch(`${desk.url}/api/v1/tickets/${story.second}/presence`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify({ activity: 'replying' }) });
+      await page.goto(`${desk.url}/console/tickets/${story.second}`);
+      await page.locator('[data-presence]').waitFor();
+      await expect(page.locator('[data-presence]').textContent()).resolves.toContain('Bob Li is replying');
+      await page.locator('#reply-text').fill('We are on it.');
+      await page.locator('form button[type=submit]').click();
+      await page.locator('[data-collision]').waitFor();
+      await expect(page.locator('form button[type=submit]').textContent()).resolves.toBe('Send anyway');
+      await expectAccessible(page);
+      await screenshot(page, 'tools-04-presence-en');
+    } finally {
+      await other.close();
+    }
+    timings.presenceWarning = Date.now() - started;
+  }, STEP_TIMEOUT);
+});
