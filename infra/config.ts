@@ -64,6 +64,12 @@ export const infraConfigSchema = z
       .string()
       .regex(/^arn:aws[\w-]*:acm:us-east-1:\d{12}:certificate\/[\w-]+$/, 'expected an ACM certificate ARN in us-east-1 (CloudFront only reads certificates there)')
       .optional(),
+    /**
+     * The restore switch: the name of a table restored from point-in-time recovery (docs/operations.md,
+     * "Restore"). When set, every function reads and writes that table instead of the stateful
+     * stack's own (which is kept, untouched); unset it after moving back.
+     */
+    restoredTableName: z.string().regex(/^[A-Za-z0-9_.-]{3,255}$/, 'expected a DynamoDB table name').optional(),
     /** Where links in customer mail point; defaults to the front door (custom domain, else the CloudFront domain). */
     publicBaseUrl: origin.optional(),
     /** AWS WAF on the front door with a rate-based rule on the public POST routes; default on in prod only. */

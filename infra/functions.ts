@@ -47,3 +47,31 @@ export const FUNCTION_SIZING: Record<FunctionName, FunctionSizing> = {
 export function visibilityTimeoutSeconds(consumer: FunctionName): number {
   return FUNCTION_SIZING[consumer].timeoutSeconds * 6;
 }
+
+/**
+ * The table actions each function's code issues (shared/adapters/dynamodb/): reads are GetItem,
+ * BatchGetItem, Query and the ConditionCheckItem of transactions. No function scans the table or
+ * writes in batches. `DeleteItem` is whole-table only where the function removes the desk's own
+ * records (timers, notification claims, digest entries, suppressions, unread markers); the public
+ * functions that may end a ticket's timers in a transaction delete only in ticket partitions.
+ */
+export type TableAccess = { actions: readonly string[]; deleteOnlyInTicketPartitions?: boolean };
+const READ = ['GetItem', 'BatchGetItem', 'Query', 'ConditionCheckItem'] as const;
+const WRITE = ['PutItem', 'UpdateItem'] as const;
+export const TABLE_ACCESS: Record<FunctionName, TableAccess> = {
+  // Counter, rate limits, the new ticket's transaction; never a delete.
+  'form-intake': { actions: [...READ, ...WRITE] },
+  // An answer or a confirmation changes the ticket and clears its survey timers.
+  survey: { actions: [...READ, ...WRITE], deleteOnlyInTicketPartitions: true },
+  // Suppressions and the ticket notes of a bounce.
+  'ses-events': { actions: [...READ, ...WRITE], deleteOnlyInTicketPartitions: true },
+  'inbound-email': { actions: [...READ, ...WRITE, 'DeleteItem'] },
+  notifier: { actions: [...READ, ...WRITE, 'DeleteItem'] },
+  'sla-sweeper': { actions: [...READ, ...WRITE, 'DeleteItem'] },
+  'agent-api': { actions: [...READ, ...WRITE, 'DeleteItem'] },
+  // Reads the week's tickets; writes nothing to the table.
+  'weekly-report': { actions: ['GetItem', 'BatchGetItem', 'Query'] },
+};
+
+/** The partition prefix of a ticket's items (shared/adapters/keys.ts `ticketPk`). */
+export const TICKET_PARTITION_PATTERN = 'TICKET#*';

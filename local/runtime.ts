@@ -19,6 +19,7 @@ import { DirectoryService, refreshDirectory } from '../shared/services/directory
 import { createFormIntakeHandler } from '../functions/form-intake/handler.js';
 import { createNotifierHandler } from '../functions/notifier/handler.js';
 import { createLocalSignInHandler } from '../shared/http/local-sign-in.js';
+import { contentSecurityPolicyFor } from '../shared/http/content-security.js';
 import { DevClock } from './clock.js';
 import { devHomePage, outboxJson, outboxPage, redirect, ticketSummary } from './dev-pages.js';
 import { FUNCTION_SIZING, visibilityTimeoutSeconds, type FunctionName } from '../infra/functions.js';
@@ -341,6 +342,10 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalDesk>
             return send(200, JSON.stringify({ now: now.toISOString(), offsetMinutes: clock.offsetMinutes }));
           }
           return send(404, JSON.stringify({ title: 'Not found' }), 'application/problem+json');
+        }
+        // The same Content-Security-Policy as the front door's response headers policies.
+        if (path === '/console' || path.startsWith('/console/') || routes.some((candidate) => candidate.pattern.test(path))) {
+          response.setHeader('content-security-policy', contentSecurityPolicyFor(path));
         }
         if (path === '/console' || path.startsWith('/console/')) {
           const relative = path.replace(/^\/console\/?/, '') || 'index.html';

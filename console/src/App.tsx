@@ -21,6 +21,7 @@ import { UnreadCount } from './views/Unread.js';
 import { FeatureRequestsView } from './views/FeatureRequestsView.js';
 import { EscalationRegisterView } from './views/EscalationRegisterView.js';
 import { SuppressionsView } from './views/SuppressionsView.js';
+import { AgentsView } from './views/AgentsView.js';
 import { TemplatesView } from './views/TemplatesView.js';
 import { fw } from './follow-words.js';
 import { TicketView } from './views/TicketView.js';
@@ -122,6 +123,7 @@ export function App() {
       { to: '/templates', text: t.templates, show: hasRole(me, 'supervisor', 'admin') },
       { to: '/qa', text: t.qa, show: hasRole(me, 'qa', 'admin') },
       { to: '/reports', text: t.reports, show: hasRole(me, 'supervisor', 'admin', 'qa') },
+      { to: '/agents', text: language === 'en' ? 'Agents' : '人员', show: hasRole(me, 'admin') },
       { to: '/suppressions', text: language === 'en' ? 'Suppressions' : '停发名单', show: hasRole(me, 'admin') },
     ];
     const section = '/' + (route.split('/')[1] ?? '');
@@ -180,6 +182,7 @@ function renderRoute(route: string, works: boolean) {
   if (head === 'qa') return <QaView />;
   if (head === 'reports') return <ReportsView selected={parts[1]} />;
   if (head === 'suppressions') return <SuppressionsView />;
+  if (head === 'agents') return <AgentsView />;
   return <QueueView kind="mine" />;
 }
 

@@ -4,7 +4,6 @@ import type { Context } from 'aws-lambda';
 import type * as z from 'zod';
 import { awsRuntime } from '../../shared/adapters/aws-runtime.js';
 import { s3BlobStore } from '../../shared/adapters/s3-blob-store.js';
-import { secretsManagerLinkKeys } from '../../shared/adapters/link-keys.js';
 import { sqsNotificationQueue } from '../../shared/adapters/sqs-queue.js';
 import { AGENT_API, TICKET_ACTIONS, type AgentApi, type RouteContract, type RouteName, type TicketActionName } from '../../shared/contract/agent-api.js';
 import { openApiDocument } from '../../shared/contract/openapi.js';
@@ -352,4 +351,4 @@ export function createAgentApiHandler(getRuntime: () => Promise<Runtime>, option
     .handler((event: HttpEvent, context: Context) => router(event, context) as Promise<HttpResult>);
 }
 
-export const handler = createAgentApiHandler(awsRuntime('agent-api', { queue: sqsNotificationQueue, mailBlobs: s3BlobStore, reportBlobs: s3BlobStore, linkKeys: secretsManagerLinkKeys, identities: cognitoIdentities }));
+export const handler = createAgentApiHandler(awsRuntime('agent-api', { queue: sqsNotificationQueue, mailBlobs: s3BlobStore, reportBlobs: s3BlobStore, identities: cognitoIdentities }));

@@ -8,6 +8,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
 import { CONSOLE_BASE_PATH, type ConsoleConfigInput } from '../../shared/config/console.js';
+import { CONSOLE_CSP, PAGES_CSP } from '../../shared/http/content-security.js';
 import { acknowledge, acknowledgeMatching } from '../nag.js';
 
 /** Paths CloudFront sends to the HTTP API; everything under /console/ comes from the console bucket. */
@@ -89,10 +90,24 @@ export class FrontDoor extends Construct {
         ].join('\n'),
       ),
     });
+    // The security headers of both kinds of page; the Content-Security-Policy strings are the ones the local runtime sends.
+    const headersPolicy = (id: string, contentSecurityPolicy: string) =>
+      new cloudfront.ResponseHeadersPolicy(this, id, {
+        comment: `Ticketline ${id}: CSP, HSTS, nosniff, no framing, no referrer`,
+        securityHeadersBehavior: {
+          contentSecurityPolicy: { contentSecurityPolicy, override: true },
+          contentTypeOptions: { override: true },
+          frameOptions: { frameOption: cloudfront.HeadersFrameOption.DENY, override: true },
+          referrerPolicy: { referrerPolicy: cloudfront.HeadersReferrerPolicy.NO_REFERRER, override: true },
+          strictTransportSecurity: { accessControlMaxAge: Duration.days(730), includeSubdomains: true, override: true },
+        },
+      });
+    const consoleHeaders = headersPolicy('ConsoleHeaders', CONSOLE_CSP);
+    const pageHeaders = headersPolicy('PageHeaders', PAGES_CSP);
     const consoleBehavior: cloudfront.BehaviorOptions = {
       origin: origins.S3BucketOrigin.withOriginAccessControl(this.bucket),
       viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
-      responseHeadersPolicy: cloudfront.ResponseHeadersPolicy.SECURITY_HEADERS,
+      responseHeadersPolicy: consoleHeaders,
       cachePolicy: cloudfront.CachePolicy.CACHING_OPTIMIZED,
       functionAssociations: [{ function: consoleRoutes, eventType: cloudfront.FunctionEventType.VIEWER_REQUEST }],
     };
@@ -105,6 +120,7 @@ export class FrontDoor extends Construct {
       origin: apiOrigin,
       viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
       allowedMethods: cloudfront.AllowedMethods.ALLOW_ALL,
+      responseHeadersPolicy: pageHeaders,
       // Nothing from the API is cached at the edge: every answer is per ticket or per agent.
       cachePolicy: cloudfront.CachePolicy.CACHING_DISABLED,
       // Everything the viewer sent (Authorization, Idempotency-Key, query) except Host, which API Gateway needs to be its own.

@@ -4,6 +4,7 @@ import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as eventTargets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -19,7 +20,7 @@ import { FrontDoor } from '../constructs/front-door.js';
 import { CONSOLE_BASE_PATH, cognitoConsoleConfig } from '../../shared/config/console.js';
 import { Monitoring, SERVICE_NAME, SLA_METRIC } from '../constructs/monitoring.js';
 import { TicketlineFunction } from '../constructs/ticketline-function.js';
-import { FUNCTION_NAMES, type FunctionName } from '../functions.js';
+import { FUNCTION_NAMES, TABLE_ACCESS, TICKET_PARTITION_PATTERN, type FunctionName } from '../functions.js';
 import { acknowledge, acknowledgeMatching } from '../nag.js';
 import { ATTACHMENTS_PREFIX, INBOUND_PREFIX, type StatefulStack } from './stateful-stack.js';
 
@@ -65,6 +66,8 @@ export class StatelessStack extends Stack {
   readonly userPoolClient: cognito.UserPoolClient;
   private readonly userPoolProviderUrl: string;
   readonly monitoring: Monitoring;
+  /** The table the functions use: the stateful stack's, or the restored one (`restoredTableName`). */
+  readonly table: dynamodb.ITableV2;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
@@ -111,6 +114,8 @@ export class StatelessStack extends Stack {
       cognitoConsoleConfig({ origin: this.frontDoor.origin, cognitoDomain: stateful.userPoolDomain.baseUrl(), clientId: this.userPoolClient.userPoolClientId }),
     );
     const publicBaseUrl = config.publicBaseUrl ?? this.frontDoor.origin;
+    // The restore switch: a table restored from PITR replaces the stateful stack's table for every function.
+    this.table = config.restoredTableName ? dynamodb.TableV2.fromTableName(this, 'RestoredTable', config.restoredTableName) : stateful.table;
 
     // Only the values a function cannot default; the functions parse it with shared/config/load.ts.
     const deskConfig = this.toJsonString({
@@ -119,7 +124,7 @@ export class StatelessStack extends Stack {
     });
     const environment: Record<string, string> = {
       STAGE: config.stage,
-      TABLE_NAME: stateful.table.tableName,
+      TABLE_NAME: this.table.tableName,
       NOTIFICATION_QUEUE_URL: stateful.notificationQueue.queueUrl,
       MAIL_BUCKET: stateful.mailBucket.bucketName,
       REPORT_BUCKET: stateful.reportBucket.bucketName,
@@ -204,11 +209,24 @@ export class StatelessStack extends Stack {
 
   /** Least privilege, one line per need; every action comes from a CDK grant or names its resource. */
   private grantAccess(config: InfraConfig, stateful: StatefulStack, fn: (name: FunctionName) => lambda.Function): void {
-    const { table, notificationQueue, mailBucket, reportBucket, surveyKey } = stateful;
-    for (const name of ['form-intake', 'inbound-email', 'notifier', 'sla-sweeper', 'agent-api', 'survey', 'ses-events'] as const) {
-      table.grantReadWriteData(fn(name));
+    const { notificationQueue, mailBucket, reportBucket, surveyKey } = stateful;
+    const { table } = this;
+    // Only the table actions each function issues (TABLE_ACCESS); the table is encrypted with the AWS-managed key, so no KMS grant.
+    for (const name of FUNCTION_NAMES) {
+      const access = TABLE_ACCESS[name];
+      fn(name).addToRolePolicy(
+        new iam.PolicyStatement({ actions: access.actions.map((action) => `dynamodb:${action}`), resources: [table.tableArn, `${table.tableArn}/index/*`] }),
+      );
+      if (access.deleteOnlyInTicketPartitions) {
+        fn(name).addToRolePolicy(
+          new iam.PolicyStatement({
+            actions: ['dynamodb:DeleteItem'],
+            resources: [table.tableArn],
+            conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [TICKET_PARTITION_PATTERN] } },
+          }),
+        );
+      }
     }
-    table.grantReadData(fn('weekly-report'));
     for (const name of ['form-intake', 'inbound-email', 'sla-sweeper', 'agent-api', 'survey', 'weekly-report'] as const) {
       notificationQueue.grantSendMessages(fn(name));
     }
@@ -238,8 +256,9 @@ export class StatelessStack extends Stack {
         resources: [stateful.userPool.userPoolArn],
       }),
     );
-    // Links in mail (status page, one-click survey) are signed by the notifier and verified by survey and agent-api.
-    for (const name of ['survey', 'notifier', 'agent-api'] as const) surveyKey.grantRead(fn(name));
+    // Links in mail (status page, one-click survey) are signed by the notifier and verified by the survey function.
+    // The agent API never signs or verifies a link: it has no access to the key.
+    for (const name of ['survey', 'notifier'] as const) surveyKey.grantRead(fn(name));
     // Sending is limited to our identity, our configuration set and a From address in our domain.
     fn('notifier').addToRolePolicy(
       new iam.PolicyStatement({

@@ -101,6 +101,11 @@ describe('loadInfraConfig', () => {
     expect(error.message).toContain('npm run agents -- import desk.json --table <TableName> --user-pool <UserPoolId>');
   });
 
+  it('takes a restored table name (the restore switch) and refuses what is not a table name', () => {
+    expect(loadInfraConfig({ restoredTableName: 'ticketline-prod-Table-r20241120' }).restoredTableName).toBe('ticketline-prod-Table-r20241120');
+    expect(errorOf(() => loadInfraConfig({ restoredTableName: 'no spaces' })).message).toContain('restoredTableName: expected a DynamoDB table name');
+  });
+
   it('passes only overrides to the functions, never the expanded defaults', () => {
     const config = loadInfraConfig({ timeZone: 'Europe/Berlin' });
 

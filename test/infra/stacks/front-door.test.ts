@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CONSOLE_CSP, PAGES_CSP } from '../../../shared/http/content-security.js';
+import { validateTemplate } from '../../support/cfn-schema.js';
 import { parseConsoleConfig } from '../../../console/src/config.js';
 import { buildApp, type TicketlineApp } from '../../../infra/build-app.js';
 import { ConsoleNotBuiltError } from '../../../infra/constructs/front-door.js';
@@ -254,5 +256,60 @@ describe('safe defaults', () => {
 
   it('has no unacknowledged cdk-nag finding with WAF and a custom domain', () => {
     expect(readNagFindings(join(workDir, 'cdk.out')).map((finding) => `${finding.rule} ${finding.path}`)).toEqual([]);
+  });
+});
+
+describe('CloudFormation resource schemas (prod, every stack)', () => {
+  it('knows every resource type and property, and every literal has its property’s type', () => {
+    const reports = [stateful, stateless, edge].map((template) => validateTemplate(template.toJSON()));
+    expect(reports.flatMap((report) => report.issues)).toEqual([]);
+    // Everything but custom resources was checked: the distribution, WAF, user pool client among them.
+    const types = new Set(reports.flatMap((report) => [...report.types]));
+    for (const type of ['AWS::CloudFront::Distribution', 'AWS::CloudFront::ResponseHeadersPolicy', 'AWS::WAFv2::WebACL', 'AWS::Cognito::UserPoolClient', 'AWS::DynamoDB::GlobalTable', 'AWS::Lambda::Function']) {
+      expect(types).toContain(type);
+    }
+    expect(reports.reduce((sum, report) => sum + report.checked, 0)).toBeGreaterThan(100);
+  });
+
+  it('catches what it should: an unknown property, a missing required one, a wrong literal type', () => {
+    const bad = validateTemplate({
+      Resources: {
+        Q: { Type: 'AWS::SQS::Queue', Properties: { VisibilityTimeout: 'soon', Colour: 'red' } },
+        T: { Type: 'AWS::SNS::Subscription', Properties: { Protocol: 'email' } },
+        X: { Type: 'AWS::Nope::Thing', Properties: {} },
+      },
+    });
+    expect(bad.issues).toEqual(
+      expect.arrayContaining([
+        expect.stringContaining('Q (AWS::SQS::Queue).VisibilityTimeout: expected integer'),
+        expect.stringContaining('Q (AWS::SQS::Queue).Colour: not a property'),
+        expect.stringContaining('T (AWS::SNS::Subscription).TopicArn: required but missing'),
+        'X: unknown resource type AWS::Nope::Thing',
+      ]),
+    );
+  });
+});
+
+describe('Content-Security-Policy at the front door', () => {
+  const policies = () => Object.values(stateless.findResources('AWS::CloudFront::ResponseHeadersPolicy')) as Array<{ Properties: { ResponseHeadersPolicyConfig: { SecurityHeadersConfig: { ContentSecurityPolicy: { ContentSecurityPolicy: string } } } } }>;
+  const cspOf = (policy: ReturnType<typeof policies>[number]) => policy.Properties.ResponseHeadersPolicyConfig.SecurityHeadersConfig.ContentSecurityPolicy.ContentSecurityPolicy;
+
+  it('sends the console’s policy on /console/* and the pages’ policy on the API and customer pages: the strings the local runtime sends', () => {
+    expect(policies().map(cspOf).sort()).toEqual([CONSOLE_CSP, PAGES_CSP].sort());
+    const distribution = Object.values(stateless.findResources('AWS::CloudFront::Distribution'))[0] as { Properties: { DistributionConfig: { DefaultCacheBehavior: { ResponseHeadersPolicyId: unknown }; CacheBehaviors: Array<{ PathPattern: string; ResponseHeadersPolicyId: unknown }> } } };
+    const config = distribution.Properties.DistributionConfig;
+    const idOf = (csp: string) => ({ Ref: Object.entries(stateless.findResources('AWS::CloudFront::ResponseHeadersPolicy')).find(([, policy]) => cspOf(policy as never) === csp)![0] });
+    expect(config.DefaultCacheBehavior.ResponseHeadersPolicyId).toEqual(idOf(PAGES_CSP));
+    for (const behavior of config.CacheBehaviors) {
+      expect([behavior.PathPattern, behavior.ResponseHeadersPolicyId]).toEqual([behavior.PathPattern, idOf(behavior.PathPattern.startsWith('/console') ? CONSOLE_CSP : PAGES_CSP)]);
+    }
+  });
+
+  it('allows no inline or foreign script anywhere', () => {
+    expect(CONSOLE_CSP).toContain("script-src 'self'");
+    expect(CONSOLE_CSP).not.toMatch(/script-src[^;]*unsafe/);
+    expect(PAGES_CSP).toContain("default-src 'none'");
+    expect(PAGES_CSP).not.toContain('script-src');
+    for (const csp of [CONSOLE_CSP, PAGES_CSP]) expect(csp).toContain("frame-ancestors 'none'");
   });
 });

@@ -8,9 +8,10 @@ import { buildApp, type TicketlineApp } from '../../../infra/build-app.js';
 import { bundleSizes, type BundleSize } from '../../../infra/bundle-sizes.js';
 import { SLA_METRIC } from '../../../infra/constructs/monitoring.js';
 import { ESM_REQUIRE_BANNER, SDK_NEVER_LOADED_ON_LAMBDA } from '../../../infra/constructs/ticketline-function.js';
-import { FUNCTION_NAMES } from '../../../infra/functions.js';
+import { FUNCTION_NAMES, TABLE_ACCESS } from '../../../infra/functions.js';
+import { validateTemplate } from '../../support/cfn-schema.js';
 import { readNagFindings, type NagFinding } from '../../../infra/nag.js';
-import { API_THROTTLE, SWEEPER_SCHEDULE, WEEKLY_REPORT_SCHEDULE } from '../../../infra/stacks/stateless-stack.js';
+import { AGENT_PROVISIONING_ACTIONS, API_THROTTLE, SWEEPER_SCHEDULE, WEEKLY_REPORT_SCHEDULE } from '../../../infra/stacks/stateless-stack.js';
 
 /*
  * One synth of the whole app, as `npm run synth` does it: the real function entries bundled with
@@ -146,6 +147,62 @@ describe('permissions', () => {
     expect(sends).toHaveLength(1);
     expect(sends[0]).toMatchObject({ Action: 'ses:SendRawEmail', Condition: { StringLike: { 'ses:FromAddress': '*@support.example.com' } } });
     expect(JSON.stringify(sends[0]?.Resource)).toContain(':identity/support.example.com');
+  });
+});
+
+describe('least privilege per function (issue 19 item 6)', () => {
+  type Statement = { Action: string | string[]; Resource: unknown; Condition?: unknown };
+  /** The statements of a function's role (its inline policies and the policies attached to it), found by the role's description. */
+  const statementsOf = (name: string): Statement[] => {
+    const roles = Object.entries(resources('AWS::IAM::Role')).filter(([, role]) => String(role.Properties?.Description ?? '').endsWith(` ${name}`));
+    expect(roles, `role of ${name}`).toHaveLength(1);
+    const [roleId, role] = roles[0]!;
+    const inline = ((role.Properties?.Policies ?? []) as Array<{ PolicyDocument: { Statement: Statement[] } }>).flatMap((policy) => policy.PolicyDocument.Statement);
+    return [
+      ...inline,
+      ...Object.values(resources('AWS::IAM::Policy'))
+        .filter((policy) => JSON.stringify(policy.Properties?.Roles).includes(`"${roleId}"`))
+        .flatMap((policy) => (policy.Properties?.PolicyDocument as { Statement: Statement[] }).Statement),
+    ];
+  };
+  const actionsOf = (name: string, prefix: string) => [...new Set(statementsOf(name).flatMap((statement) => [statement.Action].flat()).filter((action) => action.startsWith(prefix)))].sort();
+
+  it.each(FUNCTION_NAMES)('%s holds exactly the table actions its code issues, and no function scans or batch-writes', (name) => {
+    const expected = [...TABLE_ACCESS[name].actions, ...(TABLE_ACCESS[name].deleteOnlyInTicketPartitions ? ['DeleteItem'] : [])].map((action) => `dynamodb:${action}`);
+    expect(actionsOf(name, 'dynamodb:')).toEqual([...new Set(expected)].sort());
+    expect(actionsOf(name, 'dynamodb:')).not.toContain('dynamodb:Scan');
+    expect(actionsOf(name, 'dynamodb:')).not.toContain('dynamodb:BatchWriteItem');
+  });
+
+  it('lets the public functions (form, survey, SES events) delete nothing outside ticket partitions, and the form nothing at all', () => {
+    expect(actionsOf('form-intake', 'dynamodb:')).not.toContain('dynamodb:DeleteItem');
+    for (const name of ['survey', 'ses-events']) {
+      const deletes = statementsOf(name).filter((statement) => [statement.Action].flat().includes('dynamodb:DeleteItem'));
+      expect(deletes).toEqual([expect.objectContaining({ Action: 'dynamodb:DeleteItem', Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['TICKET#*'] } } })]);
+    }
+  });
+
+  it('gives the agent API no link key, and mail-bucket reads only for its attachment downloads (presigned per object) and held raw mail', () => {
+    expect(actionsOf('agent-api', 'secretsmanager:')).toEqual([]);
+    const s3 = statementsOf('agent-api').filter((statement) => [statement.Action].flat().some((action) => action.startsWith('s3:')));
+    expect(s3.flatMap((statement) => [statement.Action].flat()).filter((action) => action !== 's3:GetObject' && action !== 's3:ListBucket')).toEqual([]);
+    expect(actionsOf('survey', 'secretsmanager:')).toContain('secretsmanager:GetSecretValue');
+  });
+
+  it('lets only the agent API provision agents, on this user pool only', () => {
+    const provisioning = AGENT_PROVISIONING_ACTIONS.map((action) => `cognito-idp:${action}`).sort();
+    expect(actionsOf('agent-api', 'cognito-idp:')).toEqual(provisioning);
+    for (const name of FUNCTION_NAMES.filter((candidate) => candidate !== 'agent-api')) expect(actionsOf(name, 'cognito-idp:')).toEqual([]);
+    const statement = statementsOf('agent-api').find((candidate) => [candidate.Action].flat().some((action) => action.startsWith('cognito-idp:')));
+    expect(JSON.stringify(statement?.Resource)).toMatch(/Agents[0-9A-F]{8}Arn/);
+  });
+});
+
+describe('CloudFormation resource schemas (dev)', () => {
+  it('knows every resource type and property of both stacks, and every literal has its property’s type', () => {
+    const reports = [Template.fromStack(built.stateful), template].map((stack) => validateTemplate(stack.toJSON()));
+    expect(reports.flatMap((report) => report.issues)).toEqual([]);
+    expect(reports.reduce((sum, report) => sum + report.checked, 0)).toBeGreaterThan(100);
   });
 });
 
