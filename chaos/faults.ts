@@ -315,10 +315,10 @@ export function faultyStore(store: DynamoStore, invocation: Invocation): DynamoS
   });
 }
 
-/** Notification id from the Message-ID the composer writes (`<id@domain>`). */
+/** Notification id from the Message-ID the composer writes (`<id.tag@domain>`, shared/mail/message-ids.ts): the tag is the same for every send of one id. */
 export function notificationIdOf(raw: Buffer): string | undefined {
   const head = raw.subarray(0, Math.min(raw.length, 16_384)).toString('latin1');
-  return /^Message-ID:\s*<([^@>\s]+)@/im.exec(head)?.[1];
+  return /^Message-ID:\s*<([^@>\s]+)@/im.exec(head)?.[1]?.replace(/\.[0-9a-f]{8,}$/i, '');
 }
 
 export function faultyMailer(mailer: Mailer, invocation: Invocation): Mailer {

@@ -203,7 +203,7 @@ export async function deskFigures(url: string, requests: BurstRequest[]): Promis
     const kind = /^<[^.]+\.([a-z-]+)\./i.exec(messageId)?.[1] ?? 'other';
     duplicatesByKind[kind] = (duplicatesByKind[kind] ?? 0) + count - 1;
   }
-  const acknowledged = new Set([...sends.keys()].flatMap((messageId) => /^<([^.]+)\.ack\.1@/.exec(messageId)?.[1] ?? []));
+  const acknowledged = new Set([...sends.keys()].flatMap((messageId) => /^<([^.]+)\.ack\.1(?:\.[0-9a-f]+)?@/i.exec(messageId)?.[1] ?? []));
   const acceptedRequests = requests.filter(accepted);
   const ticketNos = acceptedRequests.flatMap((request) => ticketsByMarker.get(request.marker) ?? []);
   return {

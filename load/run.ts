@@ -121,7 +121,7 @@ try {
   const acks = new Map<string, number>();
   for (const mail of outbox) {
     const messageId = Object.entries(mail.headers ?? {}).find(([name]) => name.toLowerCase() === 'message-id')?.[1] ?? '';
-    const ack = /<(CS\d+)\.ack\.1@/.exec(String(messageId))?.[1];
+    const ack = /<(CS\d+)\.ack\.1(?:\.[0-9a-f]+)?@/i.exec(String(messageId))?.[1];
     if (ack) acks.set(ack, (acks.get(ack) ?? 0) + 1);
   }
   const accepted = [...formResults.filter((r) => r.status === 201).map((r) => r.marker), ...mailResults.filter((r) => r.ok).map((r) => r.marker)];
