@@ -1,3 +1,4 @@
+import { TAG_HEX_LENGTH } from '../shared/mail/message-ids.js';
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoStore } from '../shared/adapters/dynamo-store.js';
@@ -318,7 +319,7 @@ export function faultyStore(store: DynamoStore, invocation: Invocation): DynamoS
 /** Notification id from the Message-ID the composer writes (`<id.tag@domain>`, shared/mail/message-ids.ts): the tag is the same for every send of one id. */
 export function notificationIdOf(raw: Buffer): string | undefined {
   const head = raw.subarray(0, Math.min(raw.length, 16_384)).toString('latin1');
-  return /^Message-ID:\s*<([^@>\s]+)@/im.exec(head)?.[1]?.replace(/\.[0-9a-f]{8,}$/i, '');
+  return /^Message-ID:\s*<([^@>\s]+)@/im.exec(head)?.[1]?.replace(new RegExp(`\\.[0-9a-f]{${TAG_HEX_LENGTH}}$`, 'i'), '');
 }
 
 export function faultyMailer(mailer: Mailer, invocation: Invocation): Mailer {

@@ -84,7 +84,7 @@ export interface ChaosReport {
   settled: boolean;
   seconds: number;
   /** Ticket numbers or markers behind each non-zero must-be-zero figure, for debugging. */
-  examples: { lost: string[]; duplicates: string[]; missingAcks: string[]; sentTwice: string[] };
+  examples: { lost: string[]; duplicates: string[]; missingAcks: string[]; sentTwice: string[]; duplicateNotices: string[]; unreadableMessageIds: string[] };
   ok: boolean;
 }
 
@@ -484,8 +484,10 @@ async function countOutcomes(input: {
   const duplicates = [...byMarker.entries()].filter(([, group]) => group.length > 1);
 
   const sends = new Map<string, number>();
+  const unreadable: string[] = [];
   for (const raw of input.mailer.sent) {
     const id = notificationIdOf(raw) ?? 'unknown';
+    if (id === 'unknown') unreadable.push(raw.subarray(0, 300).toString('latin1').replace(/\r?\n/g, ' | '));
     sends.set(id, (sends.get(id) ?? 0) + 1);
   }
   const owed = tickets.filter((ticket) => ticket.customer.email && !ticket.flags.includes('review') && !ticket.flags.includes('quarantined'));
@@ -528,6 +530,8 @@ async function countOutcomes(input: {
       duplicates: duplicates.slice(0, 5).map(([marker, group]) => `${marker}: ${group.map((ticket) => ticket.ticketNo).join(', ')}`),
       missingAcks: missingAcks.slice(0, 5),
       sentTwice: outsideWindow.slice(0, 5),
+      duplicateNotices: [...sends.entries()].filter(([id, count]) => count > 1 && !input.faults.crashedAfterSend.has(id)).slice(0, 5).map(([id, count]) => `${id} x${count}`),
+      unreadableMessageIds: unreadable.slice(0, 3),
     },
   };
 }

@@ -15,7 +15,7 @@ export interface MessageIdKeys {
   previous?: Array<{ kid: string; key: string }>;
 }
 
-const TAG_HEX_LENGTH = 20;
+export const TAG_HEX_LENGTH = 20;
 
 function tagOf(key: string, notificationId: string): string {
   return createHmac('sha256', key).update(`message-id:${notificationId}`).digest('hex').slice(0, TAG_HEX_LENGTH);
