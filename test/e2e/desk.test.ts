@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { freePort } from '../../local/dynamodb-local.js';
 import { startLocal, type LocalDesk } from '../../local/runtime.js';
 import { issueLocalToken } from '../../shared/http/local-tokens.js';
-import { ensureConsoleBuilt, launchBrowser, screenshot, seriousAccessibilityViolations, type RunningBrowser } from '../support/browser.js';
+import { ensureConsoleBuilt, launchBrowser, expectAccessible, screenshot, type RunningBrowser } from '../support/browser.js';
 
 /**
  * The desk as people use it: a customer in a real browser, the agent console, the outbox, the
@@ -56,11 +56,6 @@ function linkIn(text: string, path: 'status' | 'survey', score?: number): string
 
 async function expectNoXss(target: Page): Promise<void> {
   expect(await target.evaluate<unknown>('window.__xss')).toBeUndefined();
-}
-
-async function expectAccessible(target: Page): Promise<void> {
-  const violations = await seriousAccessibilityViolations(target);
-  expect(violations.map((violation) => `${violation.id}: ${violation.help} ${JSON.stringify(violation.nodes.map((node) => node.target))}`)).toEqual([]);
 }
 
 /**

@@ -6,8 +6,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { freePort } from '../../local/dynamodb-local.js';
 import { startLocal, type LocalDesk } from '../../local/runtime.js';
-import { issueLocalToken } from '../../shared/http/local-tokens.js';
-import { ensureConsoleBuilt, launchBrowser, screenshot, seriousAccessibilityViolations, type RunningBrowser } from '../support/browser.js';
+import { ensureConsoleBuilt, expectAccessible, launchBrowser, screenshot, signInToConsole, type RunningBrowser } from '../support/browser.js';
 
 /**
  * The agent workspace in a browser against the local runtime (issue 16): search by phone, the
@@ -35,25 +34,7 @@ async function outbox(): Promise<Array<{ to: string[]; subject: string; text: st
   return (await (await fetch(`${desk.url}/dev/outbox`)).json()) as Array<{ to: string[]; subject: string; text: string }>;
 }
 
-async function expectAccessible(target: Page): Promise<void> {
-  const violations = await seriousAccessibilityViolations(target);
-  expect(violations.map((violation) => `${violation.id}: ${violation.help} ${JSON.stringify(violation.nodes.map((node) => node.target))}`)).toEqual([]);
-}
-
-async function signIn(agentId: string, language: 'en' | 'zh-CN'): Promise<void> {
-  const agent = desk.runtime.config.agents.find((candidate) => candidate.id === agentId)!;
-  const token = await issueLocalToken(agent, desk.localJwtSecret);
-  await page.goto(`${desk.url}/console/`);
-  await page.evaluate(`localStorage.setItem('ticketline.lang', ${JSON.stringify(language)})`);
-  await page.evaluate(`localStorage.setItem('ticketline.session', ${JSON.stringify(JSON.stringify({ accessToken: token, expiresAt: Date.now() + 3_600_000 }))})`);
-  const signInRouted = (await fetch(`${desk.url}/api/v1/local/agents`)).ok;
-  await page.goto(`${desk.url}/console/`);
-  if (signInRouted && (await page.locator('select#agent').count()) > 0) {
-    await page.locator('select#agent').selectOption(agentId);
-    await page.locator('form button[type=submit]').click();
-  }
-  await page.locator('header.top .who').waitFor();
-}
+const signIn = (agentId: string, language: 'en' | 'zh-CN') => signInToConsole(page, desk, agentId, language);
 
 beforeAll(async () => {
   await ensureConsoleBuilt();

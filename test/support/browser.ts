@@ -4,6 +4,9 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { expect } from 'vitest';
+import type { LocalDesk } from '../../local/runtime.js';
+import { issueLocalToken } from '../../shared/http/local-tokens.js';
 
 /** Debian's Chromium: the e2e tests drive the browser people use, not a downloaded build. */
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -96,6 +99,28 @@ export async function seriousAccessibilityViolations(page: Page): Promise<AxeVio
   const violations = await page.evaluate<AxeViolation[]>(`axe.run(document, { resultTypes: ['violations'] }).then((result) =>
     result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 5).map((n) => ({ target: n.target, html: n.html })) })))`);
   return violations.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical');
+}
+
+/** Fails the test with the page's serious and critical axe violations, if any. */
+export async function expectAccessible(page: Page): Promise<void> {
+  const violations = await seriousAccessibilityViolations(page);
+  expect(violations.map((violation) => `${violation.id}: ${violation.help} ${JSON.stringify(violation.nodes.map((node) => node.target))}`)).toEqual([]);
+}
+
+/** Opens the console as `agentId` in `language`: a local token in its session, or the local sign-in screen where the runtime routes it. */
+export async function signInToConsole(page: Page, desk: LocalDesk, agentId: string, language: 'en' | 'zh-CN'): Promise<void> {
+  const agent = desk.runtime.config.agents.find((candidate) => candidate.id === agentId)!;
+  const token = await issueLocalToken(agent, desk.localJwtSecret);
+  await page.goto(`${desk.url}/console/`);
+  await page.evaluate(`localStorage.setItem('ticketline.lang', ${JSON.stringify(language)})`);
+  await page.evaluate(`localStorage.setItem('ticketline.session', ${JSON.stringify(JSON.stringify({ accessToken: token, expiresAt: Date.now() + 3_600_000 }))})`);
+  const signInRouted = (await fetch(`${desk.url}/api/v1/local/agents`)).ok;
+  await page.goto(`${desk.url}/console/`);
+  if (signInRouted && (await page.locator('select#agent').count()) > 0) {
+    await page.locator('select#agent').selectOption(agentId);
+    await page.locator('form button[type=submit]').click();
+  }
+  await page.locator('header.top .who').waitFor();
 }
 
 /**
