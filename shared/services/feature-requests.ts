@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { normaliseEmail, normalisePhone } from '../domain/addresses.js';
 import { can } from '../domain/authorization.js';
 import { addBusinessMinutes, addWallMinutes, isoWeekOf, isoWeekRange } from '../domain/calendar.js';
-import { canMoveTo, respondByFor, type DemandType, type FeatureRequest, type FeatureStage, type Urgency } from '../domain/feature-requests.js';
+import { canMoveTo, respondByFor, type FeatureRequest, type FeatureStage} from '../domain/feature-requests.js';
 import type { Ticket } from '../domain/ticket.js';
 import type { AgentPrincipal } from '../http/auth.js';
 import type { Runtime } from './context.js';
@@ -15,17 +15,10 @@ import { LifecycleService } from './lifecycle.js';
  * to every linked customer in their language.
  */
 
-export interface NewFeatureRequest {
-  title: string;
-  description: string;
-  demandType: DemandType;
-  urgency: Urgency;
-  priority: number;
-  customerBackground: { kind: 'new' | 'existing'; industry?: string };
-  expectedDate?: string;
+export type NewFeatureRequest = Pick<FeatureRequest, 'title' | 'description' | 'demandType' | 'urgency' | 'priority' | 'customerBackground' | 'expectedDate'> & {
   /** The ticket that asks for it: linked at once (its customer is told). */
   ticketNo?: string;
-}
+};
 
 const MAX_ATTEMPTS = 4;
 
