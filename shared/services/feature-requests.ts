@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { normaliseEmail, normalisePhone } from '../domain/addresses.js';
 import { can } from '../domain/authorization.js';
 import { addBusinessMinutes, addWallMinutes, isoWeekOf, isoWeekRange } from '../domain/calendar.js';
-import { canMoveTo, respondByFor, type FeatureRequest, type FeatureStage} from '../domain/feature-requests.js';
+import { canMoveTo, respondByFor, type FeatureRequest, type FeatureStage } from '../domain/feature-requests.js';
 import type { Ticket } from '../domain/ticket.js';
 import type { AgentPrincipal } from '../http/auth.js';
 import type { Runtime } from './context.js';
