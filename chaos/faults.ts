@@ -1,7 +1,7 @@
-import { TAG_HEX_LENGTH } from '../shared/mail/message-ids.js';
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoStore } from '../shared/adapters/dynamo-store.js';
+import { claimedNotificationId } from '../shared/mail/message-ids.js';
 import type { BlobStore, Runtime } from '../shared/services/context.js';
 import { TransientError } from '../shared/services/errors.js';
 import { CLAIM_LEASE_SECONDS } from '../shared/services/notify.js';
@@ -319,7 +319,8 @@ export function faultyStore(store: DynamoStore, invocation: Invocation): DynamoS
 /** Notification id from the Message-ID the composer writes (`<id.tag@domain>`, shared/mail/message-ids.ts): the tag is the same for every send of one id. */
 export function notificationIdOf(raw: Buffer): string | undefined {
   const head = raw.subarray(0, Math.min(raw.length, 16_384)).toString('latin1');
-  return /^Message-ID:\s*<([^@>\s]+)@/im.exec(head)?.[1]?.replace(new RegExp(`\\.[0-9a-f]{${TAG_HEX_LENGTH}}$`, 'i'), '');
+  const messageId = /^Message-ID:\s*(<[^>\s]+>)/im.exec(head)?.[1];
+  return messageId ? claimedNotificationId(messageId) : undefined;
 }
 
 export function faultyMailer(mailer: Mailer, invocation: Invocation): Mailer {

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
 import nodemailer from 'nodemailer';
 import { freePort } from '../local/dynamodb-local.js';
+import { claimedNotificationId } from '../shared/mail/message-ids.js';
 
 /**
  * The real local runtime (`npm start`'s local/start.ts) as its own process group, so a test can
@@ -203,7 +204,7 @@ export async function deskFigures(url: string, requests: BurstRequest[]): Promis
     const kind = /^<[^.]+\.([a-z-]+)\./i.exec(messageId)?.[1] ?? 'other';
     duplicatesByKind[kind] = (duplicatesByKind[kind] ?? 0) + count - 1;
   }
-  const acknowledged = new Set([...sends.keys()].flatMap((messageId) => /^<([^.]+)\.ack\.1(?:\.[0-9a-f]+)?@/i.exec(messageId)?.[1] ?? []));
+  const acknowledged = new Set([...sends.keys()].flatMap((messageId) => /^([^.]+)\.ack\.1$/.exec(claimedNotificationId(messageId) ?? '')?.[1] ?? []));
   const acceptedRequests = requests.filter(accepted);
   const ticketNos = acceptedRequests.flatMap((request) => ticketsByMarker.get(request.marker) ?? []);
   return {

@@ -5,6 +5,7 @@ import nodemailer from 'nodemailer';
 import { percentile } from '../bench/capacity.js';
 import { clientAddress, postForm as postFormFrom } from '../chaos/local-process.js';
 import { freePort, startDynamoDbLocal } from '../local/dynamodb-local.js';
+import { claimedNotificationId } from '../shared/mail/message-ids.js';
 
 /**
  * `npm run load [-- --forms 300 --mails 100 --client-minutes 20]`: starts the local runtime on loopback (its own
@@ -121,7 +122,7 @@ try {
   const acks = new Map<string, number>();
   for (const mail of outbox) {
     const messageId = Object.entries(mail.headers ?? {}).find(([name]) => name.toLowerCase() === 'message-id')?.[1] ?? '';
-    const ack = /<(CS\d+)\.ack\.1(?:\.[0-9a-f]+)?@/i.exec(String(messageId))?.[1];
+    const ack = /^(CS\d+)\.ack\.1$/.exec(claimedNotificationId(String(messageId)) ?? '')?.[1];
     if (ack) acks.set(ack, (acks.get(ack) ?? 0) + 1);
   }
   const accepted = [...formResults.filter((r) => r.status === 201).map((r) => r.marker), ...mailResults.filter((r) => r.ok).map((r) => r.marker)];

@@ -15,7 +15,7 @@ export interface MessageIdKeys {
   previous?: Array<{ kid: string; key: string }>;
 }
 
-export const TAG_HEX_LENGTH = 20;
+const TAG_HEX_LENGTH = 20;
 
 function tagOf(key: string, notificationId: string): string {
   return createHmac('sha256', key).update(`message-id:${notificationId}`).digest('hex').slice(0, TAG_HEX_LENGTH);
@@ -46,4 +46,13 @@ export function verifiedNotificationId(messageId: string, deskDomain: string, ke
     if (given.length === expected.length && timingSafeEqual(given, expected)) return notificationId;
   }
   return undefined;
+}
+
+/**
+ * The notification id a Message-ID claims, tag stripped and NOT verified: for reading our own
+ * outbox (harnesses, reports), never for deciding what inbound mail may do.
+ */
+export function claimedNotificationId(messageId: string): string | undefined {
+  const local = /^<?([^@<>\s]+)@/.exec(messageId.trim())?.[1];
+  return local?.replace(new RegExp(`\\.[0-9a-f]{${TAG_HEX_LENGTH}}$`, 'i'), '');
 }
