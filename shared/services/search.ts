@@ -21,9 +21,10 @@ import type { Clock } from './ports.js';
  *                 tag, team, assignee ...... term partitions TERM#<hash> (written at intake)
  *                 active status ............ the team queues' active partitions
  *                 (none of these) .......... byDay index, newest day first
- *            ──► driver = the smallest list read to its end (exact), else the intersection
- *            ──► tickets read 100 at a time, newest first, every criterion checked on the ticket
- *                itself, and what the agent may not see dropped, until `limit` match
+ *            ──► the lists intersected a page at a time, newest first (a leapfrog join: a
+ *                lagging list is read on from just below the next key the others could share)
+ *            ──► candidates read 100 at a time as they are decided, every criterion checked on
+ *                the ticket itself, and what the agent may not see dropped, until `limit` match
  *
  * `partial` says that older matches may exist beyond what was read (a cap was hit).
  */
@@ -77,7 +78,7 @@ function validDay(day: string): boolean {
 const shiftDay = (day: string, days: number): string => new Date(Date.parse(`${day}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 
 /** Keys read from a list at first; each further page of the same list is twice as long, up to {@link PAGE_MAX}. */
-export const FIRST_PAGE = 100;
+export const FIRST_PAGE = 500;
 export const PAGE_MAX = 1_000;
 /** Keys read from all lists of one search together before it settles for what it found (`partial`). */
 export const KEY_CAP = 20_000;
@@ -95,6 +96,34 @@ interface ListCursor {
 }
 
 const ticketNoOfKey = (key: string): string => key.slice(key.indexOf('#') + 1);
+
+/**
+ * After the first page of every list: which unfinished lists are worth reading on. Every ticket read
+ * is checked against every criterion anyway, so a list that hardly narrows the others (the three
+ * character pairs of one Chinese word list nearly the same tickets) costs round trips for nothing.
+ * Judged on the stretch every list has read: the shortest list there first, then, one at a time,
+ * the list that cuts the candidates most, while it cuts at least a quarter of them. Finished lists
+ * cost no further reads and all stay. Removes the others from `lists`.
+ */
+function narrow(lists: ListCursor[]): void {
+  const open = lists.filter((cursor) => !cursor.done);
+  if (open.length <= 1) return;
+  const bound = open.reduce<string>((highest, cursor) => ((cursor.frontier as string) > highest ? (cursor.frontier as string) : highest), '');
+  const within = (cursor: ListCursor) => cursor.keys.filter((key) => key >= bound);
+  const chosen = lists.filter((cursor) => cursor.done);
+  const left = [...open].sort((a, b) => within(a).length - within(b).length);
+  if (chosen.length === 0) chosen.push(left.shift() as ListCursor);
+  let candidates = within(chosen[0] as ListCursor).filter((key) => chosen.every((cursor) => cursor.members.has(key)));
+  while (left.length > 0) {
+    const cuts = left.map((cursor) => candidates.filter((key) => cursor.members.has(key)).length);
+    const best = cuts.indexOf(Math.min(...cuts));
+    if ((cuts[best] as number) > candidates.length * 0.75) break;
+    const [taken] = left.splice(best, 1) as [ListCursor];
+    chosen.push(taken);
+    candidates = candidates.filter((key) => taken.members.has(key));
+  }
+  lists.splice(0, lists.length, ...lists.filter((cursor) => chosen.includes(cursor)));
+}
 
 /**
  * Where to read `lagging` from next: just below the newest key every other list could still share
@@ -280,6 +309,7 @@ export class SearchService {
     };
 
     await Promise.all(lists.map((cursor) => advance(cursor, undefined)));
+    narrow(lists);
     for (;;) {
       const open = lists.filter((cursor) => !cursor.done);
       // Everything at or above the highest frontier of the unfinished lists has been read in every list.
