@@ -33,7 +33,7 @@ interface Snapshot {
 const snapshots = new WeakMap<Runtime, Snapshot>();
 
 /** The agents the desk works with: enabled directory records, without the bookkeeping fields. */
-function activeAgents(records: readonly AgentRecord[]): AgentConfig[] {
+export function activeAgents(records: readonly AgentRecord[]): AgentConfig[] {
   return records.filter((record) => !record.disabled).map(stripBookkeeping);
 }
 
