@@ -25,4 +25,4 @@ export function createNotifierHandler(getRuntime: () => Promise<Runtime>) {
   });
 }
 
-export const handler = createNotifierHandler(awsRuntime('notifier', { mailer: sesMailer, sms: endUserMessagingSms, linkKeys: secretsManagerLinkKeys }));
+export const handler = createNotifierHandler(awsRuntime('notifier', { mailer: sesMailer, senders: { sms: endUserMessagingSms }, linkKeys: secretsManagerLinkKeys }));
