@@ -3,6 +3,7 @@ import { systemClock } from '../services/ports.js';
 import type { BlobStore, LinkKeys, Runtime } from '../services/context.js';
 import type { TextChannelName } from '../services/channels/index.js';
 import type { AgentIdentities, Mailer, NotificationQueue, TextSender } from '../services/ports.js';
+import { refreshDeskSettings } from '../services/desk-settings.js';
 import { refreshDirectory } from '../services/directory.js';
 import { createDocumentClient, createDynamoDbClient } from './aws-clients.js';
 import { DynamoStore } from './dynamo-store.js';
@@ -49,8 +50,9 @@ export function awsRuntime(functionName: string, parts: AwsRuntimeParts = {}): (
   return async () => {
     runtime ??= Promise.resolve().then(() => buildRuntime(functionName, parts));
     const built = await runtime;
-    // The agent directory lives in the table: read at the first invocation, then every 30 s.
-    await refreshDirectory(built);
+    // The agent directory and the desk settings live in the table: read at the first invocation,
+    // then refreshed in the background every 30 s.
+    await Promise.all([refreshDirectory(built), refreshDeskSettings(built)]);
     return built;
   };
 }
