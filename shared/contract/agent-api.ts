@@ -1,9 +1,11 @@
 import * as z from 'zod';
+import { deskSettingsSchema } from '../config/desk-settings.js';
 import { ROLES } from '../config/schema.js';
 import { RESOLUTION_SUMMARY_MAX } from '../domain/lifecycle.js';
 import { CHANNELS, HOLD_REASONS, LANGUAGES, PRIORITIES, REVIEW_OUTCOMES, TICKET_STATUSES, TICKET_TYPES } from '../domain/ticket.js';
 import { DEMAND_TYPES, FEATURE_STAGES, URGENCIES } from '../domain/feature-requests.js';
 import { macroSchema } from '../templates/macros.js';
+import { MAX_FILES_PER_MESSAGE, MAX_UPLOAD_BYTES } from '../domain/uploads.js';
 
 /**
  * The agent API's contract: every route with its request and response schemas. The handler
@@ -26,8 +28,14 @@ const languageName = z.object({ 'zh-CN': z.string(), en: z.string() });
 
 // ---- Requests ---------------------------------------------------------------------------
 
+/** An upload form's id (`POST …/uploads`): names one pending file of one ticket. */
+export const uploadIdSchema = z.string().regex(/^[A-Za-z0-9_-]{16,64}$/);
+/** Files uploaded for this message (upload ids from `POST …/uploads`), sent as MIME parts and kept on the timeline. */
+const attachmentIds = z.array(uploadIdSchema).max(MAX_FILES_PER_MESSAGE).refine((ids) => new Set(ids).size === ids.length, 'each file once');
+
 export const replyRequest = z.strictObject({
   text: text(20_000),
+  attachments: attachmentIds.optional(),
   templateId: z.enum(['reply', 'progress']).optional(),
   /** The macro the text came from: its status, priority and tags are set with the reply (shared/templates/macros.ts). */
   macroId: z.string().regex(/^[a-z][a-z0-9-]{0,40}$/).optional(),
@@ -486,6 +494,10 @@ export const deadLetterList = z.object({
 export const deadLetterReplay = z.object({ queue: z.string(), status: z.enum(['moved', 'started', 'already-running']), moved: z.number().optional() });
 
 /** A short-lived link to one attachment (S3 presigned URL, or the local runtime's signed link). */
+/** What the browser will upload: the name decides the type (shared/domain/uploads.ts); the size is a promise the upload form holds it to. */
+export const uploadRequest = z.strictObject({ name: text(255), size: z.number().int().min(1).max(MAX_UPLOAD_BYTES) });
+/** A form that uploads one file straight to the blob store: POST `url` as multipart/form-data with `fields` first, then the file as `file`. */
+export const uploadForm = z.object({ uploadId: z.string(), url: z.string(), fields: z.record(z.string(), z.string()), contentType: z.string(), maxBytes: z.number(), expiresAt: z.string() });
 export const attachmentLink = z.object({ url: z.string(), expiresAt: z.string(), name: z.string(), contentType: z.string(), inline: z.boolean(), size: z.number() });
 const attachmentParams = z.object({ ticketNo: ticketNoSchema, messageId: z.string().regex(/^[A-Za-z0-9-]{1,100}$/), index: z.coerce.number().int().min(0).max(999) });
 
@@ -587,6 +599,29 @@ export const agentAuditList = z.object({
   items: z.array(z.object({ at: z.string(), by: z.string(), action: z.enum(['added', 'changed', 'disabled', 'enabled', 'imported']), changes: z.record(z.string(), z.unknown()) })),
 });
 
+// ---- Desk settings (admins) ----------------------------------------------------------------
+
+/** The desk settings as stored: `version` 0 means none were saved and the deployment's configuration is in force. */
+export const deskSettingsView = z.object({
+  version: z.number().int(),
+  settings: deskSettingsSchema,
+  updatedAt: z.string().optional(),
+  updatedBy: z.string().optional(),
+  /** The deployment's time zone: the calendar keeps it (changing it takes a deploy). */
+  timeZone: z.string(),
+  /** The stored settings no longer match the schema (after an upgrade): `settings` are the ones in force; saving repairs it. */
+  invalidStored: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
+});
+/** An admin saves the desk settings last seen at `version` (0: none saved yet). */
+export const deskSettingsSaveRequest = z.strictObject({
+  version: z.number().int().min(0),
+  settings: deskSettingsSchema,
+  note: z.string().trim().max(500).optional(),
+});
+export const deskSettingsAudit = z.object({
+  items: z.array(z.object({ version: z.number().int(), at: z.string(), by: z.string(), changed: z.array(z.string()), note: z.string().optional(), settings: z.unknown() })),
+});
+
 // ---- Routes -----------------------------------------------------------------------------
 
 export interface RouteContract {
@@ -641,6 +676,7 @@ export const AGENT_API = {
   changeFeatureStage: { method: 'POST', path: '/api/v1/feature-requests/{featureId}/stage', params: z.object({ featureId: featureIdSchema }), body: featureStageRequest, response: featureRequestView },
   report: { method: 'GET', path: '/api/v1/reports/{week}', params: z.object({ week: weekSchema }), query: reportQuery, response: reportFile },
   attachment: { method: 'GET', path: '/api/v1/tickets/{ticketNo}/messages/{messageId}/attachments/{index}', params: attachmentParams, response: attachmentLink },
+  upload: { method: 'POST', path: '/api/v1/tickets/{ticketNo}/uploads', params: ticketParams, body: uploadRequest, response: uploadForm },
   macros: { method: 'GET', path: '/api/v1/macros', response: macroList },
   saveMacros: { method: 'PUT', path: '/api/v1/macros', body: macroSaveRequest, response: macroList },
   macroAudit: { method: 'GET', path: '/api/v1/macros/audit', response: macroAudit },
@@ -657,6 +693,9 @@ export const AGENT_API = {
   addAgent: { method: 'POST', path: '/api/v1/agents', body: newAgentRequest, response: agentRecordView },
   changeAgent: { method: 'PUT', path: '/api/v1/agents/{agentId}', params: z.object({ agentId: agentIdSchema }), body: agentChangeRequest, response: agentRecordView },
   agentAudit: { method: 'GET', path: '/api/v1/agents/{agentId}/audit', params: z.object({ agentId: agentIdSchema }), response: agentAuditList },
+  deskSettings: { method: 'GET', path: '/api/v1/settings/desk', response: deskSettingsView },
+  saveDeskSettings: { method: 'PUT', path: '/api/v1/settings/desk', body: deskSettingsSaveRequest, response: deskSettingsView },
+  deskSettingsAudit: { method: 'GET', path: '/api/v1/settings/desk/audit', response: deskSettingsAudit },
 } as const satisfies Record<string, RouteContract>;
 
 export type AgentApi = typeof AGENT_API;
@@ -685,6 +724,7 @@ export type CustomerView = z.output<typeof customerView>;
 export type ReviewItem = z.output<typeof reviewItem>;
 export type BulkRequest = z.input<typeof bulkRequest>;
 export type AttachmentLink = z.output<typeof attachmentLink>;
+export type UploadForm = z.output<typeof uploadForm>;
 export type MacroList = z.output<typeof macroList>;
 export type MacroView = z.output<typeof macroView>;
 export type MacroSaveRequest = z.input<typeof macroSaveRequest>;
@@ -713,6 +753,8 @@ export type EscalationRegister = z.output<typeof escalationRegister>;
 export type AgentRecordView = z.output<typeof agentRecordView>;
 export type AgentDirectory = z.output<typeof agentDirectory>;
 export type AgentAuditList = z.output<typeof agentAuditList>;
+export type DeskSettingsView = z.output<typeof deskSettingsView>;
+export type DeskSettingsAudit = z.output<typeof deskSettingsAudit>;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
 /** What a route's request body must be (input side: defaults may be left out). */
 export type RequestBody<R extends RouteName> = AgentApi[R] extends { body: infer B extends z.ZodType } ? z.input<B> : never;
