@@ -13,4 +13,17 @@ export const notificationSchema = z.object({
   agentId: z.string().optional(),
   language: z.enum(LANGUAGES).optional(),
   vars: z.record(z.string(), z.string()).default({}),
+  attachments: z
+    .array(
+      z.object({
+        name: z.string().max(300),
+        contentType: z.string().max(200),
+        size: z.number().int().min(0),
+        sha256: z.string().regex(/^[0-9a-f]{64}$/),
+        storageKey: z.string().max(1024).optional(),
+        flags: z.array(z.enum(['too-large', 'virus', 'inline'])),
+      }),
+    )
+    .max(20)
+    .optional(),
 }) satisfies z.ZodType<Notification>;

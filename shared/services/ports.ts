@@ -1,5 +1,5 @@
 import type { FeatureRequest } from '../domain/feature-requests.js';
-import type { Language, Message, Ticket, TicketEvent, Timer, TimerKind } from '../domain/ticket.js';
+import type { AttachmentRef, Language, Message, Ticket, TicketEvent, Timer, TimerKind } from '../domain/ticket.js';
 import type { Audience, NoticeKind } from '../domain/vocabulary.js';
 import type { AgentConfig, Role } from '../config/schema.js';
 
@@ -26,6 +26,8 @@ export interface Notification {
   language?: Language;
   /** Template variables decided when the notice was raised (reply text, reason, due time...). */
   vars: Record<string, string>;
+  /** Files sent with it as MIME parts (an agent's reply), already stored; kept on the timeline copy. */
+  attachments?: AttachmentRef[];
 }
 
 export interface NotificationQueue {
