@@ -14,10 +14,13 @@ import { json, method, type HttpEvent, type HttpResult } from '../../shared/http
 import { createLogger } from '../../shared/adapters/logger.js';
 import { parseBody, problemJsonOnError } from '../../shared/http/middlewares.js';
 import { AgentService, visibleTo, type AgentAction } from '../../shared/services/agent.js';
+import { deskSettings, refreshDeskSettings } from '../../shared/services/desk-settings.js';
 import { DirectoryService } from '../../shared/services/directory.js';
 import { cognitoIdentities } from '../../shared/adapters/cognito-identities.js';
 import type { AgentRecord } from '../../shared/services/ports.js';
 import type { Runtime } from '../../shared/services/context.js';
+import type { SettingsView } from '../../shared/services/settings.js';
+import type { DeskSettings } from '../../shared/config/desk-settings.js';
 import { ForbiddenError } from '../../shared/services/errors.js';
 import { ReportService, type ReportFormat } from '../../shared/services/report.js';
 import { SuppressionService } from '../../shared/services/suppressions.js';
@@ -213,7 +216,28 @@ const ROUTES: { [R in RouteName]: Implementation<R> } = {
     allowed(principal, 'manage-agents');
     return { items: (await new DirectoryService(runtime).audit(params.agentId)).map(({ at, by, action, changes }) => ({ at, by, action, changes })) };
   },
+  // The desk settings (shared/services/desk-settings.ts): admins only.
+  deskSettings: async ({ runtime, principal }) => {
+    allowed(principal, 'manage-settings');
+    return deskSettingsView(await deskSettings(runtime).read(), runtime);
+  },
+  saveDeskSettings: async ({ runtime, principal, body }) => {
+    allowed(principal, 'manage-settings');
+    const saved = await deskSettings(runtime).save(body.settings, body.version, principal.agentId, body.note);
+    // This function routes and times with the new settings from the next request on; the others within 30 s.
+    await refreshDeskSettings(runtime);
+    return deskSettingsView(saved, runtime);
+  },
+  deskSettingsAudit: async ({ runtime, principal }) => {
+    allowed(principal, 'manage-settings');
+    return { items: (await deskSettings(runtime).audit()).map(({ version, at, by, changed, note, body }) => ({ version, at, by, changed, ...(note ? { note } : {}), settings: body })) };
+  },
 };
+
+function deskSettingsView(view: SettingsView<DeskSettings>, runtime: Runtime) {
+  const { version, body, updatedAt, updatedBy, invalidStored } = view;
+  return { version, settings: body, ...(updatedAt ? { updatedAt } : {}), ...(updatedBy ? { updatedBy } : {}), timeZone: runtime.config.calendar.timeZone, ...(invalidStored ? { invalidStored } : {}) };
+}
 
 function agentView(record: AgentRecord) {
   return {

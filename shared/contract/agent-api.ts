@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { deskSettingsSchema } from '../config/desk-settings.js';
 import { ROLES } from '../config/schema.js';
 import { RESOLUTION_SUMMARY_MAX } from '../domain/lifecycle.js';
 import { CHANNELS, HOLD_REASONS, LANGUAGES, PRIORITIES, REVIEW_OUTCOMES, TICKET_STATUSES, TICKET_TYPES } from '../domain/ticket.js';
@@ -596,6 +597,29 @@ export const agentAuditList = z.object({
   items: z.array(z.object({ at: z.string(), by: z.string(), action: z.enum(['added', 'changed', 'disabled', 'enabled', 'imported']), changes: z.record(z.string(), z.unknown()) })),
 });
 
+// ---- Desk settings (admins) ----------------------------------------------------------------
+
+/** The desk settings as stored: `version` 0 means none were saved and the deployment's configuration is in force. */
+export const deskSettingsView = z.object({
+  version: z.number().int(),
+  settings: deskSettingsSchema,
+  updatedAt: z.string().optional(),
+  updatedBy: z.string().optional(),
+  /** The deployment's time zone: the calendar keeps it (changing it takes a deploy). */
+  timeZone: z.string(),
+  /** The stored settings no longer match the schema (after an upgrade): `settings` are the ones in force; saving repairs it. */
+  invalidStored: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
+});
+/** An admin saves the desk settings last seen at `version` (0: none saved yet). */
+export const deskSettingsSaveRequest = z.strictObject({
+  version: z.number().int().min(0),
+  settings: deskSettingsSchema,
+  note: z.string().trim().max(500).optional(),
+});
+export const deskSettingsAudit = z.object({
+  items: z.array(z.object({ version: z.number().int(), at: z.string(), by: z.string(), changed: z.array(z.string()), note: z.string().optional(), settings: z.unknown() })),
+});
+
 // ---- Routes -----------------------------------------------------------------------------
 
 export interface RouteContract {
@@ -665,6 +689,9 @@ export const AGENT_API = {
   addAgent: { method: 'POST', path: '/api/v1/agents', body: newAgentRequest, response: agentRecordView },
   changeAgent: { method: 'PUT', path: '/api/v1/agents/{agentId}', params: z.object({ agentId: agentIdSchema }), body: agentChangeRequest, response: agentRecordView },
   agentAudit: { method: 'GET', path: '/api/v1/agents/{agentId}/audit', params: z.object({ agentId: agentIdSchema }), response: agentAuditList },
+  deskSettings: { method: 'GET', path: '/api/v1/settings/desk', response: deskSettingsView },
+  saveDeskSettings: { method: 'PUT', path: '/api/v1/settings/desk', body: deskSettingsSaveRequest, response: deskSettingsView },
+  deskSettingsAudit: { method: 'GET', path: '/api/v1/settings/desk/audit', response: deskSettingsAudit },
 } as const satisfies Record<string, RouteContract>;
 
 export type AgentApi = typeof AGENT_API;
@@ -719,6 +746,8 @@ export type EscalationRegister = z.output<typeof escalationRegister>;
 export type AgentRecordView = z.output<typeof agentRecordView>;
 export type AgentDirectory = z.output<typeof agentDirectory>;
 export type AgentAuditList = z.output<typeof agentAuditList>;
+export type DeskSettingsView = z.output<typeof deskSettingsView>;
+export type DeskSettingsAudit = z.output<typeof deskSettingsAudit>;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
 /** What a route's request body must be (input side: defaults may be left out). */
 export type RequestBody<R extends RouteName> = AgentApi[R] extends { body: infer B extends z.ZodType } ? z.input<B> : never;
