@@ -202,6 +202,7 @@ export function messageHeading(message: TimelineMessage, language: UiLanguage, n
 
 const ERROR_TEXT: Record<string, Phrase> = {
   'invalid-request': { en: 'Some fields need attention.', 'zh-CN': '部分内容需要修改。' },
+  'settings-changed': { en: 'Someone saved these settings meanwhile: reload to see their version, then make your change again.', 'zh-CN': '其他人已在此期间保存了这些设置：请重新加载查看最新版本后再修改。' },
   'malformed-json': { en: 'The request could not be read.', 'zh-CN': '请求无法读取。' },
   unauthenticated: { en: 'Your session has ended: please sign in again.', 'zh-CN': '登录已失效，请重新登录。' },
   forbidden: { en: 'Your role does not allow this.', 'zh-CN': '您的角色无权执行此操作。' },
