@@ -29,6 +29,7 @@ import { SuppressionService } from '../../shared/services/suppressions.js';
 import { ReviewService } from '../../shared/services/review.js';
 import { BulkService } from '../../shared/services/bulk.js';
 import { PresenceService } from '../../shared/services/presence.js';
+import { MacroService } from '../../shared/services/macros.js';
 import { SurveyService } from '../../shared/services/survey.js';
 import { TaskService } from '../../shared/services/tasks.js';
 import { EscalationRegisterService } from '../../shared/services/escalations.js';
@@ -168,7 +169,9 @@ const ROUTES: { [R in RouteName]: Implementation<R> } = {
   },
   attachment: ({ service, principal, params }) => service.attachmentLink(principal, params.ticketNo, params.messageId, params.index),
   upload: ({ service, principal, params, body }) => service.uploadForm(principal, params.ticketNo, body),
-  macros: async ({ service, principal }) => ({ items: service.macros(principal) }),
+  macros: ({ runtime, principal }) => new MacroService(runtime).list(principal),
+  saveMacros: ({ runtime, principal, body }) => new MacroService(runtime).save(principal, body.items, body.version, body.note),
+  macroAudit: async ({ runtime, principal }) => ({ items: await new MacroService(runtime).audit(principal) }),
   presence: ({ runtime, principal, params, body }) => new PresenceService(runtime).heartbeat(principal, params.ticketNo, body.activity),
   bulk: async ({ runtime, principal, body }) => {
     const outcomes = await new BulkService(runtime).apply(principal, body.ticketNos, body.action);

@@ -4,6 +4,7 @@ import { ROLES } from '../config/schema.js';
 import { RESOLUTION_SUMMARY_MAX } from '../domain/lifecycle.js';
 import { CHANNELS, HOLD_REASONS, LANGUAGES, PRIORITIES, REVIEW_OUTCOMES, TICKET_STATUSES, TICKET_TYPES } from '../domain/ticket.js';
 import { DEMAND_TYPES, FEATURE_STAGES, URGENCIES } from '../domain/feature-requests.js';
+import { macroSchema } from '../templates/macros.js';
 import { MAX_FILES_PER_MESSAGE, MAX_UPLOAD_BYTES } from '../domain/uploads.js';
 
 /**
@@ -501,16 +502,17 @@ export const attachmentLink = z.object({ url: z.string(), expiresAt: z.string(),
 const attachmentParams = z.object({ ticketNo: ticketNoSchema, messageId: z.string().regex(/^[A-Za-z0-9-]{1,100}$/), index: z.coerce.number().int().min(0).max(999) });
 
 const macroText = z.object({ 'zh-CN': z.string(), en: z.string() });
-export const macroList = z.object({
-  items: z.array(
-    z.object({
-      id: z.string(),
-      title: macroText,
-      text: macroText,
-      set: z.object({ status: z.enum(['waiting-on-customer', 'resolved']).optional(), summary: macroText.optional(), priority: z.enum(PRIORITIES).optional(), tags: z.array(z.string()).optional() }),
-    }),
-  ),
+const macroView = z.object({
+  id: z.string(),
+  title: macroText,
+  text: macroText,
+  set: z.object({ status: z.enum(['waiting-on-customer', 'resolved']).optional(), summary: macroText.optional(), priority: z.enum(PRIORITIES).optional(), tags: z.array(z.string()).optional() }),
 });
+/** The desk's macros; `version` is what a save names (0: the built-in macros, never edited). */
+export const macroList = z.object({ items: z.array(macroView), version: z.number().int().min(0), updatedAt: z.string().optional(), updatedBy: z.string().optional() });
+/** A supervisor's new list of macros, over the version they read (shared/templates/macros.ts `macroSchema` checks each). */
+export const macroSaveRequest = z.strictObject({ items: z.array(macroSchema).max(100), version: z.number().int().min(0), note: z.string().trim().max(200).optional() });
+export const macroAudit = z.object({ items: z.array(z.object({ version: z.number(), at: z.string(), by: z.string(), note: z.string().optional(), ids: z.array(z.string()) })) });
 
 export const presenceRequest = z.strictObject({ activity: z.enum(['viewing', 'replying']) });
 /** Who else has the ticket open, and what the console compares before sending (newer messages or replies). */
@@ -676,6 +678,8 @@ export const AGENT_API = {
   attachment: { method: 'GET', path: '/api/v1/tickets/{ticketNo}/messages/{messageId}/attachments/{index}', params: attachmentParams, response: attachmentLink },
   upload: { method: 'POST', path: '/api/v1/tickets/{ticketNo}/uploads', params: ticketParams, body: uploadRequest, response: uploadForm },
   macros: { method: 'GET', path: '/api/v1/macros', response: macroList },
+  saveMacros: { method: 'PUT', path: '/api/v1/macros', body: macroSaveRequest, response: macroList },
+  macroAudit: { method: 'GET', path: '/api/v1/macros/audit', response: macroAudit },
   presence: { method: 'POST', path: '/api/v1/tickets/{ticketNo}/presence', params: ticketParams, body: presenceRequest, response: presenceResponse },
   bulk: { method: 'POST', path: '/api/v1/bulk', body: bulkRequest, response: bulkResult },
   reviewQueue: { method: 'GET', path: '/api/v1/review', query: reviewQuery, response: reviewPage },
@@ -722,6 +726,9 @@ export type BulkRequest = z.input<typeof bulkRequest>;
 export type AttachmentLink = z.output<typeof attachmentLink>;
 export type UploadForm = z.output<typeof uploadForm>;
 export type MacroList = z.output<typeof macroList>;
+export type MacroView = z.output<typeof macroView>;
+export type MacroSaveRequest = z.input<typeof macroSaveRequest>;
+export type MacroAudit = z.output<typeof macroAudit>;
 export type PresenceResponse = z.output<typeof presenceResponse>;
 export type BulkResult = z.output<typeof bulkResult>;
 export type ReviewPage = z.output<typeof reviewPage>;
