@@ -1,7 +1,8 @@
 import { parseConfig } from '../config/load.js';
 import { systemClock } from '../services/ports.js';
 import type { BlobStore, DeadLetterQueues, LinkKeys, Runtime } from '../services/context.js';
-import type { AgentIdentities, Mailer, NotificationQueue, SmsSender } from '../services/ports.js';
+import type { TextChannelName } from '../services/channels/index.js';
+import type { AgentIdentities, Mailer, NotificationQueue, TextSender } from '../services/ports.js';
 import { refreshDeskSettings } from '../services/desk-settings.js';
 import { refreshDirectory } from '../services/directory.js';
 import { createDocumentClient, createDynamoDbClient } from './aws-clients.js';
@@ -20,7 +21,8 @@ import { requiredEnvironment } from './environment.js';
 export interface AwsRuntimeParts {
   queue?: () => NotificationQueue;
   mailer?: () => Mailer;
-  sms?: () => SmsSender | undefined;
+  /** Senders of the text channels (SMS), each undefined where the stage configures no origination identity. */
+  senders?: { [Channel in TextChannelName]?: () => TextSender | undefined };
   /** The mail bucket (raw mail and attachments), named by MAIL_BUCKET. */
   mailBlobs?: (bucket: string) => BlobStore;
   /** The report bucket, named by REPORT_BUCKET. */
@@ -78,7 +80,7 @@ function buildRuntime(functionName: string, parts: AwsRuntimeParts): Runtime {
   const linkKeys = once('link keys', parts.linkKeys);
   const identities = parts.identities && once('the user pool', parts.identities);
   const deadLetters = parts.deadLetters && once('the dead-letter queues', parts.deadLetters);
-  let sms: { sender: SmsSender | undefined } | undefined;
+  let senders: Runtime['senders'];
   return {
     config,
     clock: systemClock,
@@ -98,9 +100,9 @@ function buildRuntime(functionName: string, parts: AwsRuntimeParts): Runtime {
     get deadLetters() {
       return deadLetters?.();
     },
-    get sms() {
-      sms ??= { sender: parts.sms?.() };
-      return sms.sender;
+    get senders() {
+      senders ??= Object.fromEntries(Object.entries(parts.senders ?? {}).map(([channel, make]) => [channel, make()]));
+      return senders;
     },
     get mailBlobs() {
       return mailBlobs();
