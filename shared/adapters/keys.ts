@@ -20,6 +20,12 @@ export const DIRECTORY_PK = 'DIRECTORY';
 export const directoryAgentSk = (agentId: string): string => `AGENT#${agentId}`;
 /** An agent's directory audit trail, under the agent's own partition, one entry per record version (in order). */
 export const directoryAuditSk = (version: number): string => `AUDIT#${String(version).padStart(10, '0')}`;
+/** Every settings document lives in one partition (`SETTINGS` / `<name>`), one item per document. */
+export const SETTINGS_PK = 'SETTINGS';
+export const settingsSk = (name: string): string => name;
+/** A settings document's audit trail, under its own partition, one entry per version (in order). */
+export const settingsAuditPk = (name: string): string => `SETTINGS#${name}`;
+export const settingsAuditSk = (version: number): string => `AUDIT#${String(version).padStart(10, '0')}`;
 /** Every suppression lives in one partition, so admins can list them with one query. */
 export const SUPPRESSIONS_PK = 'SUPPRESSIONS';
 export const suppressionSk = (email: string): string => `EMAIL#${normaliseEmail(email)}`;

@@ -236,6 +236,47 @@ export interface DeskDirectory {
   liftSuppression(email: string): Promise<boolean>;
 }
 
+/**
+ * A versioned settings document: one named, validated piece of desk configuration an admin or
+ * supervisor edits while the desk runs (desk settings, macros...). The store keeps the body as
+ * given; what it must look like is the owning service's zod schema (shared/services/settings.ts).
+ */
+export interface SettingsDocument<Body = unknown> {
+  name: string;
+  /** 1 for the first saved version, one more for every save. */
+  version: number;
+  body: Body;
+  updatedAt: string;
+  updatedBy: string;
+}
+
+/** One save of a settings document, kept as its audit trail (the whole saved body, so any version can be shown or restored). */
+export interface SettingsAuditEntry<Body = unknown> {
+  name: string;
+  version: number;
+  at: string;
+  by: string;
+  /** The top-level fields whose value this save changed. */
+  changed: string[];
+  body: Body;
+  /** Why, in the editor's words (optional). */
+  note?: string;
+}
+
+/** Named settings documents, each written only over the version its editor saw. */
+export interface SettingsDocuments {
+  /** The document as last saved, or undefined when it was never saved. */
+  getSettingsDocument(name: string): Promise<SettingsDocument | undefined>;
+  /**
+   * Saves the document and its audit entry in one transaction. `expectedVersion` 0 means the
+   * document must not exist yet; otherwise the stored version must equal it, or `ConflictError`
+   * (code `settings-changed`). A body too large for one item is a `ValidationError`.
+   */
+  putSettingsDocument(document: SettingsDocument, expectedVersion: number, audit: SettingsAuditEntry): Promise<void>;
+  /** The document's saves, newest first. */
+  settingsAudit(name: string, limit?: number): Promise<SettingsAuditEntry[]>;
+}
+
 /** Finding tickets: queues, look-up indexes, search terms. */
 export interface TicketLookups {
   queuePage(partition: string, filter: { status?: string; priority?: string; limit: number; cursor?: string }): Promise<{ rows: Array<Record<string, unknown>>; nextCursor?: string }>;
@@ -308,7 +349,7 @@ export interface FeatureRequestBook {
   listFeatureRequests(limit?: number): Promise<FeatureRequest[]>;
 }
 
-export type Store = TicketStore & NotificationLedger & RequestLedger & DeskDirectory & TicketLookups & DigestLedger & AttentionLedger & TicketPresence & FeatureRequestBook;
+export type Store = TicketStore & NotificationLedger & RequestLedger & DeskDirectory & SettingsDocuments & TicketLookups & DigestLedger & AttentionLedger & TicketPresence & FeatureRequestBook;
 
 /**
  * The sign-in accounts behind the directory (Cognito on AWS). Locally there is none: the local

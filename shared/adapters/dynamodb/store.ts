@@ -10,6 +10,7 @@ import { LimitTable } from './limits.js';
 import { LookupTable } from './lookups.js';
 import { NotificationTable } from './notifications.js';
 import { RequestTable } from './requests.js';
+import { SettingsTable } from './settings.js';
 import { SuppressionTable } from './suppressions.js';
 import { Table, type DynamoStoreOptions, type Item } from './table.js';
 import { TicketTable } from './tickets.js';
@@ -35,6 +36,7 @@ export class DynamoStore implements Store {
   private readonly presenceTable: PresenceTable;
   private readonly attention: AttentionTable;
   private readonly features: FeatureTable;
+  private readonly settings: SettingsTable;
 
   constructor(client: DynamoDBDocumentClient, options: DynamoStoreOptions) {
     this.table = new Table(client, options);
@@ -50,6 +52,7 @@ export class DynamoStore implements Store {
     this.presenceTable = new PresenceTable(this.table);
     this.attention = new AttentionTable(this.table);
     this.features = new FeatureTable(this.table);
+    this.settings = new SettingsTable(this.table);
   }
 
   get tableName(): string {
@@ -106,6 +109,12 @@ export class DynamoStore implements Store {
   seedAgent: Store['seedAgent'] = (...args) => this.directory.seedAgent(...args);
   getTemplateOverrides: Store['getTemplateOverrides'] = (...args) => this.directory.getTemplateOverrides(...args);
   putTemplateOverrides: Store['putTemplateOverrides'] = (...args) => this.directory.putTemplateOverrides(...args);
+
+  // SettingsDocuments
+  getSettingsDocument: Store['getSettingsDocument'] = (...args) => this.settings.getSettingsDocument(...args);
+  putSettingsDocument: Store['putSettingsDocument'] = (...args) => this.settings.putSettingsDocument(...args);
+  settingsAudit: Store['settingsAudit'] = (...args) => this.settings.settingsAudit(...args);
+
   suppression: Store['suppression'] = (...args) => this.suppressions.suppression(...args);
   isSuppressed: Store['isSuppressed'] = (...args) => this.suppressions.isSuppressed(...args);
   suppress: Store['suppress'] = (...args) => this.suppressions.suppress(...args);
