@@ -32,8 +32,13 @@ export interface ChaosOptions {
    * each), starting mid-round at a seeded call. Default: one per 500 requests, at least one.
    */
   outages?: { count: number; rounds?: [number, number] };
-  /** A form client retries a 5xx with the same Idempotency-Key, one round later, this many times in all. */
-  clientAttempts?: number;
+  /**
+   * A form client retries a 5xx with the same Idempotency-Key one round (30 virtual seconds) later,
+   * for this many virtual minutes after its first try, then gives up (and fails the run). Default 20,
+   * as `npm run load`'s clients: the form page keeps the customer's text and key and asks them to
+   * press Send again, so a customer retries through an outage for minutes, not a fixed number of times.
+   */
+  clientMinutes?: number;
   /** SQS redrive policy of both queues, as in the stateful stack. */
   maxReceiveCount?: number;
   /**
@@ -60,6 +65,8 @@ export interface ChaosReport {
   formGaveUp: number;
   /** Form posts answered 5xx (crash, timeout, outage) and sent again by their client. */
   formRetries: number;
+  /** The longest any accepted form client kept trying: tries, and virtual minutes from its first try to its 201. */
+  formLongestWait: { attempts: number; minutes: number };
   ticketsCreated: number;
   ticketsLost: number;
   duplicateTickets: number;
@@ -185,7 +192,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
   const rates = options.rates ?? DEFAULT_RATES;
   const faults = new FaultInjector(rates, seed);
   const maxReceiveCount = options.maxReceiveCount ?? 5;
-  const clientAttempts = options.clientAttempts ?? 12;
+  const clientMinutes = options.clientMinutes ?? 20;
   const sequential = options.sequential ?? false;
   // One harness client posts every request: the outsider limits (tested in test/security) would refuse
   // most of them, and this run is about faults, not limits.
@@ -334,12 +341,16 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
   let formGaveUp = 0;
   let formRetries = 0;
   const formAttempts = new Map<string, number>();
+  const formFirstTry = new Map<string, number>();
+  const formLongestWait = { attempts: 0, minutes: 0 };
   /** Form posts answered 5xx this round: their clients send them again next round (Retry-After). */
   let retryNextRound: FormRequestSpec[] = [];
 
   const postForm = async (spec: FormRequestSpec): Promise<void> => {
     const attempt = (formAttempts.get(spec.marker) ?? 0) + 1;
     formAttempts.set(spec.marker, attempt);
+    if (attempt === 1) formFirstTry.set(spec.marker, clock.epochMs);
+    const waitedMinutes = (clock.epochMs - formFirstTry.get(spec.marker)!) / 60_000;
     const invocation = faults.invocation(`form|${spec.marker}|${attempt}`, { startedAt: clock.epochMs, timeoutSeconds: FUNCTION_SIZING['form-intake'].timeoutSeconds });
     const runtime = faultyRuntime(base, handlerDocumentClient, invocation);
     const handler = createFormIntakeHandler(async () => runtime);
@@ -351,10 +362,12 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     const status = invocation.crashed || !result ? 503 : (result as { statusCode: number }).statusCode;
     if (status === 201) {
       accepted.add(spec.marker);
+      if (attempt > formLongestWait.attempts) Object.assign(formLongestWait, { attempts: attempt, minutes: waitedMinutes });
       return;
     }
     if (status < 500) throw new Error(`form request ${spec.marker} refused with ${status}: ${String((result as { body?: string }).body)}`);
-    if (attempt >= clientAttempts) {
+    // The next try would be one round (30 s) later: past the budget, this customer gives up.
+    if (waitedMinutes + 0.5 > clientMinutes) {
       formGaveUp += 1;
       return;
     }
@@ -442,6 +455,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     outages: outages.map(({ round: at, afterCall, rounds, began }) => ({ round: at, afterCall, rounds, began })),
     formGaveUp,
     formRetries,
+    formLongestWait,
     faultsInjected: Object.fromEntries([...faults.injected].sort(([x], [y]) => (x < y ? -1 : 1))),
     faultsNotFired,
     deadLettersReplayed: inbound.redriven + notifications.redriven,
@@ -548,6 +562,7 @@ export function formatChaosReport(report: ChaosReport): string {
     `  requests accepted               ${report.accepted}`,
     `  form clients that gave up       ${mark(report.formGaveUp)}`,
     `  form posts sent again after 5xx ${report.formRetries}`,
+    `  longest a form client kept at it ${report.formLongestWait.attempts} tries over ${report.formLongestWait.minutes} virtual minutes`,
     `  tickets created                 ${report.ticketsCreated}`,
     `  tickets lost                    ${mark(report.ticketsLost)}`,
     `  duplicate tickets               ${mark(report.duplicateTickets)}`,

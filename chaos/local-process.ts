@@ -34,7 +34,8 @@ export async function startLocalProcess(input: { dataDir: string; port?: number;
     cwd: process.cwd(),
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, PORT: String(port), SMTP_PORT: String(smtpPort), DATA_DIR: input.dataDir, POWERTOOLS_LOG_LEVEL: 'SILENT', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+    // Handler logs at error level only: they are what a failed run's report shows (the last 20 KB of output).
+    env: { ...process.env, PORT: String(port), SMTP_PORT: String(smtpPort), DATA_DIR: input.dataDir, POWERTOOLS_LOG_LEVEL: 'ERROR', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
   });
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-20_000)));
@@ -102,8 +103,10 @@ export interface BurstRequest {
   kind: 'form' | 'mail';
   marker: string;
   email: string;
-  /** Last answer: HTTP status or SMTP code; 0 when the connection failed or was cut. */
+  /** Every answer in order: HTTP status or SMTP code; 0 when the connection failed or was cut. */
   answers: number[];
+  /** The last answer's text (HTTP body or SMTP reply), for the report of a failed run. */
+  lastReply?: string;
 }
 
 /**
@@ -147,7 +150,9 @@ export async function postForm(url: string, request: Pick<BurstRequest, 'marker'
 export async function sendOnce(target: { url: string; smtpPort: number }, request: BurstRequest): Promise<number> {
   let code = 0;
   if (request.kind === 'form') {
-    code = (await postForm(target.url, request)).status;
+    const response = await postForm(target.url, request);
+    code = response.status;
+    request.lastReply = response.body.slice(0, 500);
   } else {
     const transport = nodemailer.createTransport({ host: '127.0.0.1', port: target.smtpPort, localAddress: clientAddress(request.marker), secure: false, ignoreTLS: true, connectionTimeout: 20_000, socketTimeout: 60_000 });
     try {
@@ -159,8 +164,10 @@ export async function sendOnce(target: { url: string; smtpPort: number }, reques
         messageId: `<${request.marker.toLowerCase()}@customers.example>`,
       });
       code = Number(info.response.slice(0, 3)) || 0;
+      request.lastReply = info.response;
     } catch (error) {
       code = Number((error as { responseCode?: number }).responseCode ?? 0);
+      request.lastReply = (error as Error).message;
     } finally {
       transport.close();
     }
@@ -227,7 +234,7 @@ export async function sendAll(target: () => { url: string; smtpPort: number }, r
       while (!accepted(request) && Date.now() < deadline) {
         const code = await sendOnce(target(), request);
         if (code === 201 || code === 250) return;
-        if (code !== 0 && code !== 503 && code !== 451 && code !== 421) throw new Error(`${request.marker}: unexpected answer ${code}`);
+        if (code !== 0 && code !== 503 && code !== 451 && code !== 421) throw new Error(`${request.marker}: unexpected answer ${code} after ${JSON.stringify(request.answers.slice(0, -1))}: ${request.lastReply ?? ''}`);
         await sleep(1_000);
       }
     }),

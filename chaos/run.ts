@@ -2,7 +2,7 @@ import { writeFileSync, mkdirSync } from 'node:fs';
 import { startDynamoDbLocal } from '../local/dynamodb-local.js';
 
 /**
- * `npm run chaos [-- --requests 2000 --seed 7] [--sequential] [--runtime-requests 20] [--no-runtime]`:
+ * `npm run chaos [-- --requests 2000 --seed 7] [--client-minutes 20] [--sequential] [--runtime-requests 20] [--no-runtime]`:
  * 1. the fault-injection run: the real handlers on an in-memory DynamoDB Local, faults at every
  *    port, sustained DynamoDB outages, calls hanging past the timeout and the claim lease;
  * 2. the runtime run: the real local runtime killed (-9) and restarted, its DynamoDB Local killed
@@ -23,13 +23,14 @@ function argument(name: string, fallback: number): number {
 const requests = argument('requests', 2000);
 const seed = argument('seed', 20_241_101);
 const runtimeRequests = argument('runtime-requests', 20);
+const clientMinutes = argument('client-minutes', 20);
 // Imported after the environment is set: handler modules create their loggers when loaded.
 const { runChaos, formatChaosReport } = await import('./harness.js');
 const { runRuntimeKills, formatRuntimeKillReport } = await import('./runtime-kills.js');
 const dynamo = await startDynamoDbLocal();
 let exitCode = 1;
 try {
-  const report = await runChaos({ dynamoEndpoint: dynamo.endpoint, requests, seed, sequential: process.argv.includes('--sequential'), log: (line) => console.error(line) });
+  const report = await runChaos({ dynamoEndpoint: dynamo.endpoint, requests, seed, clientMinutes, sequential: process.argv.includes('--sequential'), log: (line) => console.error(line) });
   console.log(formatChaosReport(report));
   await dynamo.stop();
   let runtime: Awaited<ReturnType<typeof runRuntimeKills>> | undefined;

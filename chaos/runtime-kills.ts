@@ -137,6 +137,16 @@ export async function runRuntimeKills(options: RuntimeKillOptions): Promise<Runt
     const figures = await settledFigures(running.url, all, deadline);
     const { databaseRestarts = 0 } = await health(running.url);
     const faultsNotFired = steps.filter((fault) => !results.find((step) => step.fault === fault)?.fired);
+    const ok =
+      faultsNotFired.length === 0 &&
+      figures.accepted === figures.requests &&
+      figures.tickets === figures.accepted &&
+      figures.acknowledgements === figures.accepted &&
+      figures.lost === 0 &&
+      figures.duplicateTickets === 0 &&
+      Object.keys(figures.duplicatesByKind).length === 0 &&
+      figures.deadLetters === 0;
+    if (!ok) log(`runtime output:\n${running.output()}`);
     return {
       seed: options.seed,
       steps: results,
@@ -144,15 +154,7 @@ export async function runRuntimeKills(options: RuntimeKillOptions): Promise<Runt
       databaseRestarts,
       faultsNotFired,
       seconds: Math.round((Date.now() - started) / 100) / 10,
-      ok:
-        faultsNotFired.length === 0 &&
-        figures.accepted === figures.requests &&
-        figures.tickets === figures.accepted &&
-        figures.acknowledgements === figures.accepted &&
-        figures.lost === 0 &&
-        figures.duplicateTickets === 0 &&
-        Object.keys(figures.duplicatesByKind).length === 0 &&
-        figures.deadLetters === 0,
+      ok,
     };
   } catch (error) {
     if (running) log(`runtime output:\n${running.output()}`);

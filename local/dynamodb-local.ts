@@ -17,6 +17,12 @@ export interface RunningDynamoDbLocal {
   readonly lastDownAt: number;
   /** How many times the supervisor restarted it. */
   readonly restarts: number;
+  /**
+   * Whether it answers right now (a ListTables within `timeoutMs`). A process killed a moment ago
+   * has already reset its connections, so a request fails before the supervisor hears of the exit:
+   * this tells that failure from a real one.
+   */
+  answers(timeoutMs?: number): Promise<boolean>;
   stop(): Promise<void>;
 }
 
@@ -140,6 +146,18 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
     },
     get restarts() {
       return restarts;
+    },
+    async answers(timeoutMs = 3_000) {
+      if (!up || !current || current.exited) return false;
+      const client = new DynamoDBClient({ endpoint, region: 'local', credentials: localCredentials, maxAttempts: 1 });
+      try {
+        await client.send(new ListTablesCommand({ Limit: 1 }), { abortSignal: AbortSignal.timeout(timeoutMs) });
+        return true;
+      } catch {
+        return false;
+      } finally {
+        client.destroy();
+      }
     },
     stop: () =>
       new Promise<void>((resolve) => {

@@ -256,6 +256,16 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalDesk>
     }
   };
 
+  /**
+   * Whether a request that failed (5xx or thrown) since `startedAt` failed because of a database
+   * outage: it is down or restarting, it went down within the last minute (the SDK's pooled
+   * connections to the dead process fail for a while too), or it does not answer now (killed a
+   * moment ago: its connections reset before the supervisor hears of the exit). Such a failure is
+   * the outage's, and the client is told to retry (503), never given a 500.
+   */
+  const databaseOutage = async (startedAt: number): Promise<boolean> =>
+    !databaseUp() || (dynamo !== undefined && (dynamo.lastDownAt >= startedAt - OUTAGE_TAIL_MS || !(await dynamo.answers())));
+
   let inFlight = 0;
   let shed = 0;
   const hosts = allowedHosts(port);
@@ -390,16 +400,14 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalDesk>
           return unavailable();
         }
         const failed = typeof outcome.result === 'object' && (outcome.result.statusCode ?? 200) >= 500;
-        // A failure while the database was down or restarting is the outage's: say so, so the client retries.
-        // (within a minute of it: the SDK's pooled connections to the dead process fail for a while too).
-        if (failed && (!databaseUp() || (dynamo?.lastDownAt ?? 0) >= startedAt - OUTAGE_TAIL_MS)) {
+        if (failed && (await databaseOutage(startedAt))) {
           log(`${route.name}: ${(outcome.result as { statusCode?: number }).statusCode} during or right after a database outage: 503`);
           return unavailable();
         }
         writeResult(response, outcome.result);
       } catch (error) {
         if (error instanceof RequestTooLargeError) return send(413, JSON.stringify({ type: 'about:blank', title: 'Payload too large', status: 413 }), 'application/problem+json');
-        if (!databaseUp() || (dynamo?.lastDownAt ?? 0) > Date.now() - OUTAGE_TAIL_MS) return unavailable();
+        if (await databaseOutage(Date.now())) return unavailable();
         console.error('local server error', error);
         send(500, JSON.stringify({ type: 'about:blank', title: 'Internal Server Error', status: 500 }), 'application/problem+json');
       }

@@ -4,5 +4,5 @@
  */
 export { DynamoStore } from './dynamodb/store.js';
 export type { CapacityListener, DynamoStoreOptions } from './dynamodb/table.js';
-export { eventItem, itemToEvent, itemToMessage, itemToTicket, itemToTimer, messageItem, termItem, timerItem } from './dynamodb/records.js';
+export { termItem, timerItem } from './dynamodb/records.js';
 export type { LookupIndex, NotificationClaim, StoredTimer, Suppression, SuppressionCause, TicketChange, TicketRecords } from '../services/ports.js';

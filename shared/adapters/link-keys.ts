@@ -7,7 +7,7 @@ import { requiredEnvironment } from './environment.js';
  * (kid "k0"); after a rotation it holds JSON `{ "current": {kid,key}, "previous": [...] }` so links
  * already mailed keep working (docs/operations.md, "Rotating the survey key").
  */
-export async function loadLinkKeys(client: SecretsManagerClient, secretId: string): Promise<LinkKeys> {
+async function loadLinkKeys(client: SecretsManagerClient, secretId: string): Promise<LinkKeys> {
   const result = await client.send(new GetSecretValueCommand({ SecretId: secretId }));
   const value = (result.SecretString ?? '').trim();
   if (!value) throw new Error(`secret ${secretId} is empty`);

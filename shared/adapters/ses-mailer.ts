@@ -5,7 +5,7 @@ import type { Mailer } from '../services/ports.js';
 const TRANSIENT = new Set(['Throttling', 'ThrottlingException', 'ServiceUnavailable', 'InternalFailure', 'RequestTimeout', 'TooManyRequestsException']);
 
 /** Sends raw MIME through SES (SendRawEmail), so our own Message-ID and threading headers go out unchanged. */
-export class SesMailer implements Mailer {
+class SesMailer implements Mailer {
   constructor(
     private readonly client: SESClient,
     private readonly configurationSet?: string,

@@ -8,7 +8,7 @@ const TRANSIENT = new Set(['ThrottlingException', 'InternalServerException', 'Se
  * Sends text messages through AWS End User Messaging SMS (SendTextMessage), from the origination
  * identity of the stage (a phone number, sender id or pool, `SMS_ORIGINATION_IDENTITY`).
  */
-export class EndUserMessagingSms implements SmsSender {
+class EndUserMessagingSms implements SmsSender {
   constructor(
     private readonly client: PinpointSMSVoiceV2Client,
     private readonly originationIdentity: string,

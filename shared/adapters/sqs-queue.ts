@@ -4,7 +4,7 @@ import { TransientError } from '../services/errors.js';
 import type { Notification, NotificationQueue } from '../services/ports.js';
 
 /** Enqueues notifications on SQS in batches of ten; a partial failure is retried by the caller. */
-export class SqsNotificationQueue implements NotificationQueue {
+class SqsNotificationQueue implements NotificationQueue {
   constructor(
     private readonly client: SQSClient,
     private readonly queueUrl: string,

@@ -28,7 +28,7 @@ const pageUrl = z.string().check(z.refine(httpsOrLoopback, 'expected an https UR
  * Cognito managed login: authorization code with PKCE (S256), no client secret. The redirect
  * URI is the console's own address and must be one of the app client's callback URLs.
  */
-export const cognitoAuthSchema = z.strictObject({
+const cognitoAuthSchema = z.strictObject({
   kind: z.literal('cognito'),
   /** The user pool domain, e.g. https://ticketline-prod-123456789012.auth.eu-west-1.amazoncognito.com */
   cognitoDomain: originUrl,

@@ -1,4 +1,3 @@
-import * as z from 'zod/mini';
 import './zod-messages.js';
 import { DEFAULT_AGENTS, DEFAULT_CUES, DEFAULT_RULES, DEFAULT_TEAMS } from './defaults.js';
 import { configSchema, type AgentConfig, type Cue, type KeywordRule, type ParsedDeskConfig, type TeamConfig } from './schema.js';
@@ -10,7 +9,7 @@ export type DeskConfig = Omit<ParsedDeskConfig, 'teams' | 'agents' | 'rules' | '
   cues: Cue[];
 };
 
-export class ConfigError extends Error {
+class ConfigError extends Error {
   override name = 'ConfigError';
   constructor(
     message: string,
@@ -64,5 +63,3 @@ export function parseConfig(raw: unknown): DeskConfig {
 
 /** The default desk: every value from the requirements. */
 export const defaultConfig = (): DeskConfig => parseConfig({});
-
-export const rawConfigSchema = z.unknown();

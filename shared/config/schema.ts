@@ -16,7 +16,7 @@ const withDefault = z._default;
 const hhmm = z.string().check(z.regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected HH:MM'));
 const isoDate = z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD'));
 
-export const workingPeriodSchema = z.object({ start: hhmm, end: hhmm });
+const workingPeriodSchema = z.object({ start: hhmm, end: hhmm });
 
 export const calendarSchema = z.object({
   timeZone: withDefault(z.string(), 'Asia/Shanghai'),
@@ -181,7 +181,7 @@ export type AgentConfig = z.infer<typeof agentSchema>;
 
 const bilingual = z.object({ 'zh-CN': z.string(), en: z.string() });
 /** A handling checklist (shared/domain/checklists.ts), shown to the agent on the tickets it applies to. */
-export const checklistSchema = z.object({
+const checklistSchema = z.object({
   id: z.string().check(z.regex(/^[a-z][a-z0-9-]*$/)),
   title: bilingual,
   types: withDefault(z.array(z.enum(TICKET_TYPES)), []),

@@ -8,7 +8,7 @@ import type { AttachmentRef } from './ticket.js';
  */
 
 /** Image types a browser renders without running anything. */
-export const INLINE_IMAGE_TYPES = ['image/png', 'image/jpeg', 'image/gif', 'image/webp'] as const;
+const INLINE_IMAGE_TYPES = ['image/png', 'image/jpeg', 'image/gif', 'image/webp'] as const;
 
 /** How long a download link works: long enough to click, too short to forward usefully. */
 export const DOWNLOAD_LINK_SECONDS = 300;

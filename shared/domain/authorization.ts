@@ -105,8 +105,6 @@ const TABLE: Record<Permission, Record<Role, Rule>> = {
   'manage-agents': { agent: 'none', supervisor: 'none', qa: 'none', admin: 'any' },
 };
 
-/** The permission table as data, for documentation and tests. */
-export const PERMISSION_TABLE: Readonly<Record<Permission, Readonly<Record<Role, Rule>>>> = TABLE;
 export type AccessRule = Rule;
 
 function grants(rule: Rule, principal: Principal, resource: AccessResource | undefined): boolean {

@@ -65,7 +65,7 @@ export interface ReadText {
   words: { word: string; stem: string; start: number; end: number }[];
 }
 
-export const DEFAULT_WEIGHTS: TriageWeights = {
+const DEFAULT_WEIGHTS: TriageWeights = {
   statedType: 1.5,
   openingFactor: 2,
   openingChars: 6,
@@ -99,7 +99,7 @@ export function normalizeForMatching(text: string): string {
 }
 
 /** The Porter stem of an English word; numbers and words with an apostrophe stay as they are. */
-export function stemWord(word: string): string {
+function stemWord(word: string): string {
   return /^[a-z]+$/u.test(word) ? stemmer(word) : word;
 }
 
@@ -113,7 +113,7 @@ export function latinWords(normalized: string): ReadText['words'] {
 }
 
 /** Reading without Traditional→Simplified conversion or segmentation (what a plain string gets). */
-export function readPlain(text: string): ReadText {
+function readPlain(text: string): ReadText {
   const normalized = normalizeForMatching(text);
   return { normalized, words: latinWords(normalized) };
 }

@@ -82,22 +82,6 @@ export type LifecycleAction =
   | { type: 'record-survey'; score: number; comment?: string };
 export type LifecycleActionType = LifecycleAction['type'];
 
-export const LIFECYCLE_ACTION_TYPES = [
-  'confirm-classification',
-  'change-classification',
-  'assign',
-  'reply',
-  'give-plan',
-  'note',
-  'wait-on-customer',
-  'customer-replied',
-  'escalate',
-  'resolve',
-  'reopen',
-  'close',
-  'record-survey',
-] as const satisfies readonly LifecycleActionType[];
-
 /** Rows of the transition table: an action type, refined where its variants go different ways. */
 export const TRANSITION_KEYS = [
   'confirm-classification',
@@ -150,7 +134,7 @@ export interface LifecycleRules {
   lowScoreBelow: number;
 }
 
-export const DEFAULT_LIFECYCLE_RULES: LifecycleRules = { reopenClosedWithinDays: 30, lowScoreBelow: 4 };
+const DEFAULT_LIFECYCLE_RULES: LifecycleRules = { reopenClosedWithinDays: 30, lowScoreBelow: 4 };
 
 export interface LifecycleContext {
   at: Date;
@@ -217,7 +201,7 @@ export function transitionKey(action: LifecycleAction): TransitionKey {
 }
 
 /** The status an action leads to from `status`, or undefined when the table refuses it. */
-export function nextStatus(status: TicketStatus, action: LifecycleAction): TicketStatus | undefined {
+function nextStatus(status: TicketStatus, action: LifecycleAction): TicketStatus | undefined {
   return ALLOWED_TRANSITIONS[transitionKey(action)][status];
 }
 
@@ -225,7 +209,7 @@ export function nextStatus(status: TicketStatus, action: LifecycleAction): Ticke
 // Errors
 
 /** Base of the lifecycle's refusals. */
-export class LifecycleError extends DomainError {
+class LifecycleError extends DomainError {
   override name = 'LifecycleError';
 }
 
@@ -641,9 +625,4 @@ export function applyAction(ticket: Ticket, action: LifecycleAction, context: Li
   const next: Ticket = { ...outcome.ticket, status: to, version: ticket.version + 1 };
   const timers = outcome.timerEvents.length === 0 ? { set: [], clear: [] } : mergePlans(...outcome.timerEvents.map((event) => planTimers(next, event, context.deps, context.at)));
   return { ticket: next, events: outcome.events, notices: outcome.notices, timers };
-}
-
-/** Whether the table allows an action from a status (content and policy checks aside). */
-export function isAllowed(status: TicketStatus, action: LifecycleAction): boolean {
-  return nextStatus(status, action) !== undefined;
 }

@@ -6,7 +6,7 @@
 
 
 /** Phrases that say the problem persists. Matched on lower-cased text with straight apostrophes. */
-export const NOT_SOLVED_PHRASES: readonly string[] = [
+const NOT_SOLVED_PHRASES: readonly string[] = [
   '还是不行',
   '还是没',
   '还不行',
@@ -50,7 +50,7 @@ export const NOT_SOLVED_PHRASES: readonly string[] = [
 ];
 
 /** Phrases that say the problem is gone. */
-export const SOLVED_PHRASES: readonly string[] = [
+const SOLVED_PHRASES: readonly string[] = [
   '已解决',
   '解决了',
   '好了',

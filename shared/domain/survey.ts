@@ -454,7 +454,7 @@ const DAY_MS = 86_400_000;
  * // { accept: true, replaces: false, lowScore: true }
  */
 /** QA should call within this many hours of a low score (announced to the customer and to QA). */
-export const QA_FOLLOW_UP_HOURS = 24;
+const QA_FOLLOW_UP_HOURS = 24;
 
 /** When QA's call on a low score given at `scoredAt` is due. */
 export const qaFollowUpDueAt = (scoredAt: Date): Date => new Date(scoredAt.getTime() + QA_FOLLOW_UP_HOURS * 3_600_000);

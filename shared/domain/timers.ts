@@ -99,8 +99,6 @@ export type TimerEvent =
   | { kind: 'reopened' }
   | { kind: 'closed' };
 
-export const EMPTY_PLAN: TimerPlan = Object.freeze({ set: [], clear: [] }) as TimerPlan;
-
 /**
  * Combines plans in order: a later plan's set or clear of a kind overrides an earlier one.
  *
@@ -301,7 +299,7 @@ function breachOf(kind: Breach['kind'], timer: Timer, ticket: Ticket): SweepDeci
  * What an automatic progress note says besides "still working": a deadline that was missed and
  * not made good is named, so the note apologises and states the next step instead of pretending.
  */
-export function progressVars(ticket: Ticket): Record<string, string> {
+function progressVars(ticket: Ticket): Record<string, string> {
   const vars: Record<string, string> = { priority: ticket.priority };
   for (const missed of ticket.missedDeadlines ?? []) {
     if (missed.kind === 'first-response' && owesResponse(ticket)) vars.missedFirstResponse = missed.dueAt;

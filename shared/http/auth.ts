@@ -33,7 +33,7 @@ export interface AgentPrincipal extends Principal {
 
 export type Claims = Record<string, unknown>;
 
-export class AuthenticationError extends HttpError {
+class AuthenticationError extends HttpError {
   override name = 'AuthenticationError';
   constructor(detail: string, options?: { cause?: unknown }) {
     super(401, 'Unauthorized', detail, undefined, options);
@@ -41,7 +41,7 @@ export class AuthenticationError extends HttpError {
 }
 
 /** Cognito sends groups as an array in the token but as a string like "[agent supervisor]" in HTTP API claims. */
-export function groupsOf(value: unknown): string[] {
+function groupsOf(value: unknown): string[] {
   if (Array.isArray(value)) return value.map(String);
   if (typeof value !== 'string') return [];
   return value
@@ -58,7 +58,7 @@ export function groupsOf(value: unknown): string[] {
  * @example
  * principalFromClaims({ sub: '7f6c…', 'cognito:groups': ['agent'] }, config); // { agentId: 'alice', roles: ['agent'], ... }
  */
-export function principalFromClaims(claims: Claims, config: Pick<DeskConfig, 'agents'>, options: { localSubjects?: boolean } = {}): AgentPrincipal | undefined {
+function principalFromClaims(claims: Claims, config: Pick<DeskConfig, 'agents'>, options: { localSubjects?: boolean } = {}): AgentPrincipal | undefined {
   const subject = typeof claims.sub === 'string' && claims.sub.length > 0 ? claims.sub : undefined;
   if (!subject) return undefined;
   const agent =

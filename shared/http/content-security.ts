@@ -14,7 +14,7 @@ const policy = (directives: Record<string, string[]>): string =>
     .join('; ');
 
 /** Cognito's managed-login domains (`<prefix>.auth.<region>.amazoncognito.com`). */
-export const COGNITO_ORIGINS = ['https://*.amazoncognito.com'];
+const COGNITO_ORIGINS = ['https://*.amazoncognito.com'];
 
 export const CONSOLE_CSP = policy({
   'default-src': ["'self'"],

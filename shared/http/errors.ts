@@ -50,9 +50,6 @@ export class HttpError extends Error {
   readonly params?: Record<string, string | number>;
 }
 
-export const createHttpError = (status: number, title: string, detail?: string, fields?: ProblemField[]): HttpError =>
-  new HttpError(status, title, detail, fields);
-
 /** Maps the services' errors to HTTP; anything unknown becomes a plain 500 that reveals nothing. */
 export function toHttpError(error: unknown): HttpError {
   if (error instanceof HttpError) return error;

@@ -13,7 +13,7 @@ export type HttpEvent = APIGatewayProxyEventV2 & {
 export type HttpResult = APIGatewayProxyStructuredResultV2 & { statusCode: number; headers: Record<string, string> };
 
 /** Headers every response carries: pages are never framed, sniffed or allowed to run foreign scripts. */
-export const SECURITY_HEADERS: Record<string, string> = {
+const SECURITY_HEADERS: Record<string, string> = {
   'x-content-type-options': 'nosniff',
   'x-frame-options': 'DENY',
   'referrer-policy': 'no-referrer',

@@ -59,12 +59,3 @@ export function localJwtSecret(dataDir: string, env: NodeJS.ProcessEnv = process
   writeFileSync(path, secret, { mode: 0o600 });
   return secret;
 }
-
-/**
- * Local verification options from the environment: only when `TICKETLINE_LOCAL_AUTH=1` is set
- * explicitly, so a deployed function can never be talked into trusting self-signed tokens.
- */
-export function localAuthFromEnv(env: NodeJS.ProcessEnv = process.env): { secret: string } | undefined {
-  if (env.TICKETLINE_LOCAL_AUTH !== '1') return undefined;
-  return { secret: localJwtSecret(env.DATA_DIR ?? '.data', env) };
-}

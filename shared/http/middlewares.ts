@@ -88,7 +88,7 @@ function strictUtf8(bytes: Buffer): string {
  * Form fields (`application/x-www-form-urlencoded`), decoded strictly: a malformed escape (`%E0%A4%A`)
  * or an escape that is not UTF-8 (`%FF`) is a 400, where URLSearchParams would guess.
  */
-export function parseFormFields(text: string): Record<string, string> {
+function parseFormFields(text: string): Record<string, string> {
   const fields: Record<string, string> = {};
   for (const pair of text.split('&')) {
     if (pair === '') continue;

@@ -51,7 +51,7 @@ function fromLabel<T extends string>(labels: Record<T, { 'zh-CN': string; en: st
   };
 }
 
-export const PHONE_PATTERN = /^\+?[0-9][0-9 ()\-.]{5,22}[0-9]$/;
+const PHONE_PATTERN = /^\+?[0-9][0-9 ()\-.]{5,22}[0-9]$/;
 
 // zod/mini on this hot path: the form-intake bundle stays small (docs/performance.md).
 export const ticketFormSchema = z
@@ -118,8 +118,4 @@ export function validateTicketForm(input: unknown): FormValidation {
   const hasContact = [raw.email, raw.phone].some((value) => typeof value === 'string' && value.trim() !== '');
   if (!hasContact && !fields.has('email')) fields.set('email', 'give an email address or a phone number so we can reply');
   return { ok: false, fields: [...fields].map(([field, message]) => ({ field, message })) };
-}
-
-export function oneLineClean(value: string): string {
-  return value.replace(LINE_BREAKS, ' ').replace(CONTROL, '').trim();
 }

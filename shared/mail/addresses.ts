@@ -2,7 +2,7 @@
  * Checks of addresses and message ids, without the MIME builder: the inbound side and ses-events
  * need these, and importing them from compose.ts pulled nodemailer into their bundles.
  */
-export const ATEXT = "A-Za-z0-9!#$%&'*+/=?^_`{|}~-";
+const ATEXT = "A-Za-z0-9!#$%&'*+/=?^_`{|}~-";
 const LOCAL_PART = new RegExp(`^[${ATEXT}]+(\\.[${ATEXT}]+)*$`);
 const DOMAIN_LABEL = /^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/;
 const TOP_LABEL = /^([A-Za-z]{2,63}|xn--[A-Za-z0-9-]{1,59})$/;

@@ -27,7 +27,7 @@ export interface SenderAuthentication {
 }
 
 /** The authserv-id of one Authentication-Results value (the token before the first `;`, version dropped). */
-export function authservIdOf(value: string): string {
+function authservIdOf(value: string): string {
   return (value.split(';')[0] ?? '').trim().split(/\s+/)[0]?.toLowerCase() ?? '';
 }
 
@@ -38,7 +38,7 @@ export function trustedAuthenticationResults(headers: HeaderMap, authservId: str
 }
 
 /** The method results of one Authentication-Results value. */
-export function readAuthResults(value: string): AuthResult[] {
+function readAuthResults(value: string): AuthResult[] {
   // Comments in parentheses may hold anything, semicolons included.
   const plain = value.replace(/\([^()]*\)/g, ' ');
   const results: AuthResult[] = [];
@@ -60,7 +60,7 @@ const SECOND_LEVEL = new Set(['co', 'com', 'net', 'org', 'ac', 'gov', 'edu', 'ne
  * The organisational domain, approximated without the public-suffix list: the last two labels,
  * or three under a two-letter country code with a generic second level (`example.co.uk`).
  */
-export function organisationalDomain(domain: string): string {
+function organisationalDomain(domain: string): string {
   const labels = domain.toLowerCase().replace(/\.$/, '').split('.').filter(Boolean);
   if (labels.length <= 2) return labels.join('.');
   const tld = labels.at(-1)!;
@@ -70,7 +70,7 @@ export function organisationalDomain(domain: string): string {
 }
 
 /** Relaxed alignment: the same organisational domain. */
-export function aligned(domain: string | undefined, fromDomain: string): boolean {
+function aligned(domain: string | undefined, fromDomain: string): boolean {
   if (!domain) return false;
   const bare = domain.includes('@') ? domain.slice(domain.lastIndexOf('@') + 1) : domain;
   return bare !== '' && organisationalDomain(bare) === organisationalDomain(fromDomain);

@@ -15,7 +15,7 @@ import { extractNewText } from './quotes.js';
 import { readTopHeaders, repairRaw } from './raw-repair.js';
 import type { RawHeaderField } from './raw-repair.js';
 
-export const DEFAULT_MAX_ATTACHMENT_BYTES = 25 * 1024 * 1024;
+const DEFAULT_MAX_ATTACHMENT_BYTES = 25 * 1024 * 1024;
 
 export interface Mailbox {
   /** Lower-cased address; empty when the header named no address. */

@@ -31,8 +31,8 @@ export interface ArchiveDeps {
 }
 
 /** A date range longer than this is refused: the byDay index is read one day at a time. */
-export const MAX_SEARCH_DAYS = 366;
-export const DEFAULT_SEARCH_LIMIT = 200;
+const MAX_SEARCH_DAYS = 366;
+const DEFAULT_SEARCH_LIMIT = 200;
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 /** Calendar days from `from` to `to`, both included (plain date arithmetic: no time zone involved). */

@@ -16,7 +16,7 @@ import type { AgentRecord, DirectoryAuditEntry } from './ports.js';
  * function within that time.
  */
 
-export const DIRECTORY_TTL_MS = 30_000;
+const DIRECTORY_TTL_MS = 30_000;
 
 /** What an admin sets when adding an agent (the `sub` comes from provisioning, never from the caller). */
 export type NewAgent = Omit<AgentConfig, 'sub' | 'disabled' | 'available'> & { available?: boolean };
@@ -36,7 +36,7 @@ interface Snapshot {
 const snapshots = new WeakMap<Runtime, Snapshot>();
 
 /** The agents the desk works with: enabled directory records, without the bookkeeping fields. */
-export function activeAgents(records: readonly AgentRecord[]): AgentConfig[] {
+function activeAgents(records: readonly AgentRecord[]): AgentConfig[] {
   return records.filter((record) => !record.disabled).map(stripBookkeeping);
 }
 

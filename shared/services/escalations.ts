@@ -14,7 +14,7 @@ import { supervisorsOf } from './staff.js';
  * is read from the ticket and its timeline when the register is read, so it is never stale.
  */
 
-export const escalationRegisterPartition = (week: string): string => `ESCALATIONS#${week}`;
+const escalationRegisterPartition = (week: string): string => `ESCALATIONS#${week}`;
 
 /** What is recorded when the escalation is raised. */
 export interface EscalationRecord {
@@ -129,7 +129,7 @@ export class EscalationRegisterService {
 }
 
 /** The register row: the record and what the ticket's timeline says happened after it. */
-export function complete(record: EscalationRecord, found: { ticket: Ticket; events: TicketEvent[] } | undefined): EscalationEntry {
+function complete(record: EscalationRecord, found: { ticket: Ticket; events: TicketEvent[] } | undefined): EscalationEntry {
   if (!found) return { ...record, status: 'closed' };
   const { ticket, events } = found;
   const after = events.filter((event) => event.at >= record.raisedAt);

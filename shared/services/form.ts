@@ -13,7 +13,7 @@ const RATE_WINDOW_TTL_HOURS = 3;
  * The key is scoped to the submitter's normalised contact: a second customer who happens to send
  * the same key gets their own ticket, never the first customer's.
  */
-export function formRequest(form: TicketForm, idempotencyKey: string | undefined): IntakeRequest {
+function formRequest(form: TicketForm, idempotencyKey: string | undefined): IntakeRequest {
   const customer = { name: form.name, email: form.email?.toLowerCase(), phone: form.phone, account: form.account };
   return {
     channel: 'form',

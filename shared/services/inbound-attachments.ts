@@ -4,7 +4,7 @@ import type { BlobStore } from './context.js';
 import { safeContentType, safeFileName, sha256Hex } from './inbound-fields.js';
 
 /** References kept on one message; a mail with more keeps them all in its raw copy. */
-export const MAX_ATTACHMENT_REFS = 100;
+const MAX_ATTACHMENT_REFS = 100;
 
 export interface StoredAttachments {
   refs: AttachmentRef[];

@@ -1,7 +1,7 @@
 import { ServiceError } from './errors.js';
 
 /** Errors of the inbound mail pipeline. A thrown error fails the SQS record, so SQS retries it and, in the end, dead-letters it. */
-export class InboundMailError extends ServiceError {
+class InboundMailError extends ServiceError {
   override name = 'InboundMailError';
   constructor(
     message: string,

@@ -1,13 +1,13 @@
 import { UnrecognisedRecordError } from './inbound-errors.js';
 
 /** Raw mail arrives under this prefix (SES receipt rule action, local SMTP listener). */
-export const INBOUND_PREFIX = 'inbound/';
+const INBOUND_PREFIX = 'inbound/';
 
 /**
  * When a receipt rule's S3 action is created, SES writes this object to prove it can write to the
  * bucket. It is not mail: it is skipped, never turned into a ticket.
  */
-export const SES_SETUP_NOTIFICATION = 'AMAZON_SES_SETUP_NOTIFICATION';
+const SES_SETUP_NOTIFICATION = 'AMAZON_SES_SETUP_NOTIFICATION';
 
 export interface StoredMailRef {
   bucket: string;
@@ -29,7 +29,7 @@ interface S3Record {
 }
 
 /** S3 writes keys URL-encoded, with `+` for a space. */
-export function decodeS3Key(key: string): string {
+function decodeS3Key(key: string): string {
   try {
     return decodeURIComponent(key.replace(/\+/g, ' '));
   } catch {

@@ -13,7 +13,7 @@ import type { Mailbox } from '../mail/parse.js';
 const MAX_ID_IN_KEY = 300;
 export const MAX_SUBJECT_CHARS = 500;
 export const MAX_NAME_CHARS = 120;
-export const MAX_PARTICIPANTS = 10;
+const MAX_PARTICIPANTS = 10;
 /** Text kept in a message item; a DynamoDB item holds 400 KB, so more goes to the mail bucket. */
 export const MAX_TEXT_IN_ITEM = 100_000;
 
@@ -61,7 +61,7 @@ export function safeMessageId(id: string | undefined): string | undefined {
   return id && isValidMessageId(id) ? id : undefined;
 }
 
-export function domainOf(address: string): string {
+function domainOf(address: string): string {
   return address.slice(address.lastIndexOf('@') + 1).toLowerCase();
 }
 

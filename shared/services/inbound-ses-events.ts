@@ -8,7 +8,7 @@ import type { Runtime } from './context.js';
 import { SesEventError } from './inbound-errors.js';
 import { isOwnAddress, safeAddress } from './inbound-fields.js';
 
-export const SES_DETAIL_TYPES = ['Email Bounced', 'Email Complaint Received'] as const;
+const SES_DETAIL_TYPES = ['Email Bounced', 'Email Complaint Received'] as const;
 
 const recipient = z.object({ emailAddress: z.string() }).passthrough();
 

@@ -39,13 +39,13 @@ export function ticketNoFromOurMessageId(id: string, deskDomain: string): string
 }
 
 /** The mail's thread ids, most specific first: In-Reply-To, then References from the newest. */
-export function threadIds(mail: Pick<ParsedMail, 'inReplyTo' | 'references'>): string[] {
+function threadIds(mail: Pick<ParsedMail, 'inReplyTo' | 'references'>): string[] {
   const ids = [mail.inReplyTo, ...[...mail.references].reverse()].filter((id): id is string => Boolean(id));
   return [...new Set(ids)].slice(0, MAX_THREAD_IDS);
 }
 
 /** Addresses the mail was delivered to: To, Cc and what the receiving servers recorded. */
-export function recipientAddresses(mail: Pick<ParsedMail, 'to' | 'cc' | 'headers'>): string[] {
+function recipientAddresses(mail: Pick<ParsedMail, 'to' | 'cc' | 'headers'>): string[] {
   const stamped = ['delivered-to', 'x-original-to'].flatMap((name) => mail.headers[name] ?? []);
   return [...mail.to.map((m) => m.address), ...mail.cc.map((m) => m.address), ...stamped.map((value) => value.trim())].filter(Boolean);
 }
@@ -77,7 +77,7 @@ export function foreignThreadKeys(mail: Pick<ParsedMail, 'inReplyTo' | 'referenc
   return [...extraIds, ...threadIds(mail)].filter((id) => !ticketNoFromOurMessageId(id, deskDomain)).map((id) => messageIdKey(id));
 }
 
-export function senderBelongsTo(ticket: Pick<Ticket, 'customer' | 'participants'>, sender: string | undefined): boolean {
+function senderBelongsTo(ticket: Pick<Ticket, 'customer' | 'participants'>, sender: string | undefined): boolean {
   if (!sender) return false;
   const address = sender.toLowerCase();
   return ticket.customer.email?.toLowerCase() === address || ticket.participants.some((p) => p.toLowerCase() === address);

@@ -86,12 +86,12 @@ const RATE_LIMIT_TTL_HOURS = 3;
 const AUTH_METHODS = ['spf', 'dkim', 'dmarc'] as const;
 const BOUNCE_KINDS = new Set(['bounce', 'mailer-daemon', 'null-sender']);
 /** Message flag: nothing proves the From address wrote this mail. */
-export const UNVERIFIED_SENDER = 'unverified-sender';
+const UNVERIFIED_SENDER = 'unverified-sender';
 /** Message flag of a delivery report about a mail we sent, noted on the ticket's timeline. */
-export const DELIVERY_PROBLEM = 'delivery-problem-reported';
+const DELIVERY_PROBLEM = 'delivery-problem-reported';
 
 /** When a bounce suppression made at `at` lifts itself. */
-export function bounceExpiry(at: Date, days: number): string {
+function bounceExpiry(at: Date, days: number): string {
   return new Date(at.getTime() + days * 86_400_000).toISOString();
 }
 

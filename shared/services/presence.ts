@@ -10,7 +10,7 @@ import type { Runtime } from './context.js';
  */
 
 /** An entry lapses this long after its last heartbeat (the console beats every 10 s). */
-export const PRESENCE_SECONDS = 30;
+const PRESENCE_SECONDS = 30;
 
 export interface PresenceView {
   others: Array<{ agentId: string; name: string; activity: 'viewing' | 'replying'; since: string }>;

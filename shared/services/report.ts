@@ -18,7 +18,7 @@ import type { Notification } from './ports.js';
  * notification id, which the notifier sends at most once.
  */
 
-export class ReportServiceError extends ServiceError {
+class ReportServiceError extends ServiceError {
   override name = 'ReportServiceError';
   constructor(
     message: string,
@@ -40,14 +40,14 @@ const CONTENT_TYPES: Readonly<Record<ReportFormat, string>> = {
 };
 
 /** Tickets created this many days before the previous week still count when they resolve, breach or are scored in the week. */
-export const DEFAULT_LOOKBACK_DAYS = 56;
+const DEFAULT_LOOKBACK_DAYS = 56;
 const READ_CONCURRENCY = 8;
 
 /** Where a week's report lives in the report bucket. */
 export const reportKey = (week: string, format: ReportFormat): string => `reports/${week}/report.${format}`;
 
 /** The notification that mails a week's report to the supervisors (deterministic: one per week). */
-export const reportNotificationId = (week: string): string => `weekly-report.${week}.1`;
+const reportNotificationId = (week: string): string => `weekly-report.${week}.1`;
 
 /**
  * The last ISO week that has ended at `now` in the desk's time zone.
@@ -126,7 +126,7 @@ const minutes = (value: number | undefined, language: Language): string => {
  * The report as plain text for the mail body: headline figures, top problems and the low-score list.
  * The full report (charts, every table) is the HTML file.
  */
-export function reportMailBody(report: WeeklyReport, language: Language): string {
+function reportMailBody(report: WeeklyReport, language: Language): string {
   const zh = language === 'zh-CN';
   const lines: string[] = [];
   const { totals, firstResponse, resolution, satisfaction } = report;

@@ -66,7 +66,7 @@ export interface ReviewResult {
 }
 
 /** The part of a raw mail shown: enough for every header and the start of the body. */
-export const RAW_PREVIEW_BYTES = 64 * 1024;
+const RAW_PREVIEW_BYTES = 64 * 1024;
 const MAX_PAGE = 100;
 /** Rows read per page when the list is filtered by reason or team in memory. */
 const READ_PAGE = 200;

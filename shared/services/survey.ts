@@ -8,7 +8,7 @@ import { saysNotSolved } from '../domain/reply-lexicon.js';
 import { qaFollowUpDueAt, surveyDecision, surveyWindowAt, surveyWindowEndsAt, verifySurveyToken, type SurveyTokenClaims, type SurveyTokenPurpose, type SurveyTokenRejection } from '../domain/survey.js';
 import type { Message, Ticket, TicketEvent } from '../domain/ticket.js';
 import type { Runtime } from './context.js';
-import { ConflictError, NotFoundError, ServiceError, ValidationError } from './errors.js';
+import { ConflictError, NotFoundError, ValidationError } from './errors.js';
 import { notificationTimer } from './intake.js';
 import { LifecycleService, notificationIdFor, type ApplyExtras } from './lifecycle.js';
 import type { ChangeRecord, Notification } from './ports.js';
@@ -24,23 +24,11 @@ import { timerDeps } from './timer-deps.js';
  */
 
 /** The QA queue's partition in the `queue` index (team ids cannot contain `*`, as for the supervisors' queue). */
-export const QA_QUEUE_PK = 'QUEUE#*qa#active';
-export const QA_DONE_PK = 'QUEUE#*qa#done';
+const QA_QUEUE_PK = 'QUEUE#*qa#active';
+const QA_DONE_PK = 'QUEUE#*qa#done';
 
-export const MAX_SURVEY_COMMENT_CHARS = 2000;
-export const MAX_QA_TEXT_CHARS = 2000;
-export { QA_FOLLOW_UP_HOURS } from '../domain/survey.js';
-
-export class SurveyServiceError extends ServiceError {
-  override name = 'SurveyServiceError';
-  constructor(
-    message: string,
-    readonly ticketNo: string,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-  }
-}
+const MAX_SURVEY_COMMENT_CHARS = 2000;
+const MAX_QA_TEXT_CHARS = 2000;
 
 export type LinkCheck =
   | { ok: true; claims: SurveyTokenClaims; records: TicketRecords }
@@ -63,7 +51,7 @@ export interface QaFollowUpInput {
 const DAY_MS = 86_400_000;
 
 /** The QA queue item of a ticket: on the active queue after a low score, on the done queue after the call. */
-export function qaQueueEntry(ticket: Ticket, state: 'active' | 'done' | 'off', extra: Record<string, unknown> = {}): ChangeRecord {
+function qaQueueEntry(ticket: Ticket, state: 'active' | 'done' | 'off', extra: Record<string, unknown> = {}): ChangeRecord {
   const base = { kind: 'queue-entry' as const, ticketNo: ticket.ticketNo, entry: 'qa' as const };
   if (state === 'off' || !ticket.satisfaction) return { ...base, fields: {} };
   const { score, comment, at } = ticket.satisfaction;
@@ -423,6 +411,6 @@ export function statusView(records: TicketRecords, surveyWindowDays: number): St
 }
 
 /** A message the customer provably wrote: inbound, by the customer, with no unverified-sender flag. */
-export function isVerifiedCustomerMessage(message: Pick<Message, 'direction' | 'author' | 'flags'>): boolean {
+function isVerifiedCustomerMessage(message: Pick<Message, 'direction' | 'author' | 'flags'>): boolean {
   return message.direction === 'inbound' && message.author === 'customer' && !message.flags.includes('unverified-sender');
 }

@@ -29,7 +29,7 @@ import { DigestService } from './digest.js';
  */
 
 /** After this many re-queues a notice is left to the dead-letter queue and the alarm on it. */
-export const MAX_NOTIFICATION_RETRIES = 12;
+const MAX_NOTIFICATION_RETRIES = 12;
 const MAX_DECISION_ATTEMPTS = 3;
 
 export interface SweepSummary {

@@ -13,7 +13,7 @@ import type { ChangeRecord } from './ports.js';
  * the ticket closed) rewrites them in the same transaction.
  */
 
-export const tasksPartition = (agentId: string): string => `TASKS#${agentId}`;
+const tasksPartition = (agentId: string): string => `TASKS#${agentId}`;
 
 export interface TaskView extends OpenTask {
   ticketNo: string;
@@ -31,7 +31,7 @@ export function newTask(agentId: string, reason: string, dueAt: string, createdA
 }
 
 /** The task's record: on the agent's task list while open (earliest due first), off it once done. */
-export function taskRecord(ticket: Ticket, task: OpenTask, done?: { at: string; by: string }): ChangeRecord {
+function taskRecord(ticket: Ticket, task: OpenTask, done?: { at: string; by: string }): ChangeRecord {
   const fields = { ...task, subject: ticket.subject, priority: ticket.priority, team: ticket.team };
   const base = { kind: 'queue-entry' as const, ticketNo: ticket.ticketNo, entry: { task: task.taskId } };
   if (done) return { ...base, fields: { ...fields, status: 'done', doneAt: done.at, doneBy: done.by } };

@@ -15,7 +15,10 @@ describe('kill tests of the local runtime', () => {
 
   it('kill -9 of the runtime, kill -9 and pause of DynamoDB Local: every accepted request is one ticket with one acknowledgement', { timeout: 540_000 }, async () => {
     const lines: string[] = [];
-    report = await runRuntimeKills({ seed: 17, forms: 10, mails: 6, deadlineSeconds: 480, log: (line) => lines.push(line) });
+    // A run that stops early (an unexpected answer, a runtime that did not start) reports why, with the runtime's last output.
+    report = await runRuntimeKills({ seed: 17, forms: 10, mails: 6, deadlineSeconds: 480, log: (line) => lines.push(line) }).catch((error: unknown) => {
+      throw new Error(`${(error as Error).message}\n${lines.join('\n')}`, { cause: error });
+    });
     const summary = `${formatRuntimeKillReport(report)}\n${lines.join('\n')}`;
     console.log(formatRuntimeKillReport(report));
 

@@ -12,7 +12,7 @@ import { TransientError } from '../../services/errors.js';
 type Item = Record<string, unknown>;
 
 /** Throttling: nothing was written, the same request may be sent again after a pause. */
-export function isThrottle(error: unknown): boolean {
+function isThrottle(error: unknown): boolean {
   const name = (error as { name?: string } | undefined)?.name;
   return (
     name === 'ProvisionedThroughputExceededException' ||
@@ -23,7 +23,7 @@ export function isThrottle(error: unknown): boolean {
 }
 
 /** Another transaction held an item: nothing was written, retrying is right. */
-export function isTransactionConflict(error: unknown): boolean {
+function isTransactionConflict(error: unknown): boolean {
   const name = (error as { name?: string } | undefined)?.name;
   if (name === 'TransactionConflictException' || name === 'TransactionInProgressException') return true;
   if (name !== 'TransactionCanceledException') return false;

@@ -2,7 +2,7 @@ import { html, safeHtml, type HtmlValue, type SafeHtml } from '../escape.js';
 import type { Language } from '../../domain/ticket.js';
 
 /** Shared page frame for customer pages: readable on a phone, no scripts, no external resources. */
-export const PAGE_STYLE = `
+const PAGE_STYLE = `
   *{box-sizing:border-box} body{margin:0;font:16px/1.5 system-ui,-apple-system,"Segoe UI","PingFang SC","Microsoft YaHei",sans-serif;background:#f4f6f8;color:#1d2733}
   main{max-width:42rem;margin:0 auto;padding:1.25rem}
   header{display:flex;justify-content:space-between;align-items:center;gap:1rem;flex-wrap:wrap}

@@ -3,7 +3,7 @@ import type { Priority, Ticket, TicketStatus } from '../../../shared/domain/tick
 
 /** Shared arrangement for the lifecycle and timer tests: a plain wall-clock policy and tickets in any status. */
 
-export const MINUTE = 60_000;
+const MINUTE = 60_000;
 
 /** Deadline minutes per priority; undefined where the policy has none (like the default P3/P4 plan). */
 export const FAKE_SLA: Record<Priority, Partial<Record<DeadlineKind, number>>> = {
