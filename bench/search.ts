@@ -1,5 +1,5 @@
 import { pathToFileURL } from 'node:url';
-import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { startDynamoDbLocal } from '../local/dynamodb-local.js';
 import { createDocumentClient, createDynamoDbClient } from '../shared/adapters/aws-clients.js';
 import { DynamoStore, termItem } from '../shared/adapters/dynamo-store.js';
@@ -20,7 +20,13 @@ import { CapacityMeter, median } from './capacity.js';
  * are reported, and the ratio of the big desk to the small one (the design's claim: a search reads
  * what matches, not the desk, so the ratio stays near 1 except where more tickets match).
  *
- * Alone: `npx tsx bench/search.ts [--sizes 1000,100000]`. From `npm run bench`: `searchBench()`.
+ * Alone: `npx tsx bench/search.ts [--sizes 1000,100000] [--data-dir DIR]`. From `npm run bench`:
+ * `searchBench()` (`--search-sizes`, `--search-data-dir`).
+ *
+ * Seeding 100,000 tickets takes DynamoDB Local several CPU-minutes. With a data directory the
+ * bench runs its own DynamoDB Local on files there, names each desk's table after its size and
+ * {@link DESK_VERSION}, and seeds a table only once: a later run (or another person's) finds the
+ * finished desk by its marker item and measures at once.
  */
 
 const DAY_MS = 86_400_000;
@@ -158,42 +164,61 @@ function queries(tickets: Ticket[]): Array<{ name: string; query: SearchQuery }>
 /** Above this size only the queried terms' items are written (see `seed`). */
 const FULL_INDEX_UP_TO = 10_000;
 
-export async function searchBench(options: { dynamoEndpoint: string; sizes?: number[]; runs?: number; log?: (line: string) => void }): Promise<{ figures: SearchFigure[]; seeds: Array<{ size: number; items: number; seconds: number; termItems: 'all' | 'queried' }> }> {
+/** Bump when the synthetic desk, its terms or the table layout change: a kept desk of another version is not reused. */
+export const DESK_VERSION = 2;
+/** Written after the last item of a kept desk: a table without it was interrupted and is seeded again. */
+const SEEDED_MARKER = { pk: 'BENCH#desk', sk: 'SEEDED' };
+
+export async function searchBench(options: { dynamoEndpoint: string; sizes?: number[]; runs?: number; dataDir?: string; log?: (line: string) => void }): Promise<{ figures: SearchFigure[]; seeds: Array<{ size: number; items: number; seconds: number; termItems: 'all' | 'queried'; reused?: boolean }> }> {
   const sizes = options.sizes ?? [1_000, 100_000];
   const runs = options.runs ?? 5;
   const log = options.log ?? (() => undefined);
+  // A kept desk lives in its own DynamoDB Local on the data directory's files.
+  const kept = options.dataDir ? await startDynamoDbLocal({ dataDir: options.dataDir }) : undefined;
+  const endpoint = kept?.endpoint ?? options.dynamoEndpoint;
   const config = parseConfig({});
   const figures: SearchFigure[] = [];
-  const seeds: Array<{ size: number; items: number; seconds: number; termItems: 'all' | 'queried' }> = [];
-  for (const size of sizes) {
-    const client = createDynamoDbClient({ endpoint: options.dynamoEndpoint });
-    const document = createDocumentClient(client);
-    const tableName = `bench-search-${size}-${Date.now()}`;
-    await ensureTable(client, tableName);
-    const meter = new CapacityMeter();
-    const store = new DynamoStore(document, { tableName, timeZone: config.calendar.timeZone, onCapacity: meter.listen });
-    log(`bench: search, seeding ${size} tickets ...`);
-    const next = random(20240520);
-    const tickets = Array.from({ length: size }, (_, i) => syntheticTicket(i, size, next));
-    const asked = queries(tickets);
-    const full = size <= FULL_INDEX_UP_TO;
-    const seeded = await seed(document, store, tickets, full ? undefined : queriedTerms(asked));
-    seeds.push({ size, items: seeded.items, seconds: Number(seeded.seconds.toFixed(1)), termItems: full ? 'all' : 'queried' });
-    const search = new SearchService({ store, config, clock: { now: () => new Date('2025-01-01T00:00:00Z') } });
-    for (const { name, query } of asked) {
-      await search.search(undefined, query); // warm-up
-      meter.reset();
-      const times: number[] = [];
-      let found = 0;
-      for (let run = 0; run < runs; run += 1) {
-        const started = performance.now();
-        found = (await search.search(undefined, query)).items.length;
-        times.push(performance.now() - started);
+  const seeds: Array<{ size: number; items: number; seconds: number; termItems: 'all' | 'queried'; reused?: boolean }> = [];
+  try {
+    for (const size of sizes) {
+      const client = createDynamoDbClient({ endpoint });
+      const document = createDocumentClient(client);
+      const tableName = kept ? `bench-search-${size}-v${DESK_VERSION}` : `bench-search-${size}-${Date.now()}`;
+      await ensureTable(client, tableName);
+      const meter = new CapacityMeter();
+      const store = new DynamoStore(document, { tableName, timeZone: config.calendar.timeZone, onCapacity: meter.listen });
+      const next = random(20240520);
+      const tickets = Array.from({ length: size }, (_, i) => syntheticTicket(i, size, next));
+      const asked = queries(tickets);
+      const full = size <= FULL_INDEX_UP_TO;
+      const reused = kept !== undefined && (await document.send(new GetCommand({ TableName: tableName, Key: SEEDED_MARKER }))).Item !== undefined;
+      if (reused) {
+        log(`bench: search, ${size} tickets already seeded in ${options.dataDir} (${tableName})`);
+        seeds.push({ size, items: 0, seconds: 0, termItems: full ? 'all' : 'queried', reused: true });
+      } else {
+        log(`bench: search, seeding ${size} tickets ...`);
+        const seeded = await seed(document, store, tickets, full ? undefined : queriedTerms(asked));
+        if (kept) await document.send(new PutCommand({ TableName: tableName, Item: { ...SEEDED_MARKER, items: seeded.items, seconds: seeded.seconds } }));
+        seeds.push({ size, items: seeded.items, seconds: Number(seeded.seconds.toFixed(1)), termItems: full ? 'all' : 'queried' });
       }
-      const units = meter.take(runs);
-      figures.push({ size, query: name, medianMs: Number(median(times).toFixed(1)), calls: units.calls, readUnits: units.readUnits, found });
+      const search = new SearchService({ store, config, clock: { now: () => new Date('2025-01-01T00:00:00Z') } });
+      for (const { name, query } of asked) {
+        await search.search(undefined, query); // warm-up
+        meter.reset();
+        const times: number[] = [];
+        let found = 0;
+        for (let run = 0; run < runs; run += 1) {
+          const started = performance.now();
+          found = (await search.search(undefined, query)).items.length;
+          times.push(performance.now() - started);
+        }
+        const units = meter.take(runs);
+        figures.push({ size, query: name, medianMs: Number(median(times).toFixed(1)), calls: units.calls, readUnits: units.readUnits, found });
+      }
+      client.destroy();
     }
-    client.destroy();
+  } finally {
+    await kept?.stop();
   }
   return { figures, seeds };
 }
@@ -203,7 +228,7 @@ export function searchTable(result: Awaited<ReturnType<typeof searchBench>>): st
   const sizes = [...new Set(result.figures.map((figure) => figure.size))];
   const [small, big] = sizes;
   const lines = [`Search (median of runs; goal: under 1 s at ${big ?? small} tickets; ratio = ${big} / ${small})`];
-  for (const seedFigure of result.seeds) lines.push(`  seeded ${seedFigure.size} tickets (${seedFigure.items} items, ${seedFigure.termItems === 'all' ? 'every term' : "the queried terms' partitions"}) in ${seedFigure.seconds} s`);
+  for (const seedFigure of result.seeds) lines.push(seedFigure.reused ? `  ${seedFigure.size} tickets: the desk kept in the data directory` : `  seeded ${seedFigure.size} tickets (${seedFigure.items} items, ${seedFigure.termItems === 'all' ? 'every term' : "the queried terms' partitions"}) in ${seedFigure.seconds} s`);
   for (const name of [...new Set(result.figures.map((figure) => figure.query))]) {
     const at = (size: number | undefined) => result.figures.find((figure) => figure.query === name && figure.size === size);
     const a = at(small);
@@ -217,9 +242,11 @@ export function searchTable(result: Awaited<ReturnType<typeof searchBench>>): st
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const index = process.argv.indexOf('--sizes');
   const sizes = index >= 0 ? (process.argv[index + 1] ?? '').split(',').map(Number) : undefined;
+  const dirIndex = process.argv.indexOf('--data-dir');
+  const dataDir = dirIndex >= 0 ? process.argv[dirIndex + 1] : undefined;
   const dynamo = await startDynamoDbLocal();
   try {
-    const result = await searchBench({ dynamoEndpoint: dynamo.endpoint, sizes, log: (line) => console.error(line) });
+    const result = await searchBench({ dynamoEndpoint: dynamo.endpoint, sizes, dataDir, log: (line) => console.error(line) });
     console.log(searchTable(result).join('\n'));
   } finally {
     await dynamo.stop();

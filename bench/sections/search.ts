@@ -6,10 +6,16 @@ const sizesFrom = (argv: string[]): number[] => {
   return index >= 0 ? (argv[index + 1] ?? '').split(',').map(Number).filter((n) => n > 0) : [1_000, 100_000];
 };
 
+const dataDirFrom = (argv: string[]): string | undefined => {
+  const index = argv.indexOf('--search-data-dir');
+  return index >= 0 ? argv[index + 1] : process.env.BENCH_SEARCH_DATA_DIR || undefined;
+};
+
 /**
  * Search latency at 1,000 and 100,000 tickets (bench/search.ts; design in docs/search.md): the
  * slowest query kind at each size against the one-second goal, every query kind's median, calls
- * and read units, and the big desk's time over the small one's.
+ * and read units, and the big desk's time over the small one's. `--search-data-dir DIR` (or
+ * BENCH_SEARCH_DATA_DIR) keeps the seeded desks there and reuses them on the next run.
  */
 export const section: BenchSection = {
   name: 'search',
@@ -17,7 +23,7 @@ export const section: BenchSection = {
   order: 60,
   async run(context) {
     const sizes = sizesFrom(context.argv);
-    const result = await searchBench({ dynamoEndpoint: context.dynamoEndpoint, sizes, log: context.log });
+    const result = await searchBench({ dynamoEndpoint: context.dynamoEndpoint, sizes, dataDir: dataDirFrom(context.argv), log: context.log });
     const figures: Figure[] = [];
     for (const size of sizes) {
       const rows = result.figures.filter((figure) => figure.size === size);

@@ -143,6 +143,13 @@ export type LookupIndex = 'byDay' | 'customerEmail' | 'customerPhone';
 export type NotificationOutcome = { status: 'sent' | 'skipped'; at: string; detail: Record<string, unknown> };
 type Created = { from?: string; to?: string };
 type TicketNoPage = { ticketNos: string[]; complete: boolean };
+/** A newest-first list of tickets: those filed under a search term, or a customer's by address or phone. */
+export type TicketList = { term: string } | { email: string } | { phone: string };
+/**
+ * One page of a {@link TicketList}, newest first. A key is `<createdAt>#<ticketNo>` (so keys of
+ * different lists compare); `next` is the lowest key read when more may follow (continue below it).
+ */
+export type TicketKeyPage = { keys: string[]; next?: string };
 
 /** Tickets with their timeline and timers: the lifecycle's only way to write. */
 export interface TicketStore {
@@ -287,6 +294,11 @@ export interface TicketLookups {
   ticketNosByTerm(term: string, created?: Created, limit?: number): Promise<TicketNoPage>;
   ticketNosByCustomer(contact: { email?: string; phone?: string }, created?: Created, limit?: number): Promise<TicketNoPage>;
   ticketNosByDay(day: string, limit?: number): Promise<TicketNoPage>;
+  /**
+   * At most `limit` keys of a list, newest first, below `below` (exclusive) and within `created`;
+   * a search intersects lists a page at a time with these.
+   */
+  ticketKeysPage(list: TicketList, options: { below?: string; created?: Created; limit: number }): Promise<TicketKeyPage>;
 }
 
 export interface DigestEntry {

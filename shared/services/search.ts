@@ -5,7 +5,7 @@ import { parseTicketNo } from '../domain/numbering.js';
 import { queuePartition } from '../domain/routing.js';
 import { assigneeTerm, channelTerm, matchesText, normaliseReference, normaliseText, referenceTerm, tagTerm, teamTerm, textTerms } from '../domain/search.js';
 import type { Channel, Ticket, TicketStatus } from '../domain/ticket.js';
-import type { Store } from './ports.js';
+import type { Store, TicketList } from './ports.js';
 import type { DeskConfig } from '../config/load.js';
 import { ValidationError } from './errors.js';
 import type { Clock } from './ports.js';
@@ -21,9 +21,10 @@ import type { Clock } from './ports.js';
  *                 tag, team, assignee ...... term partitions TERM#<hash> (written at intake)
  *                 active status ............ the team queues' active partitions
  *                 (none of these) .......... byDay index, newest day first
- *            ──► driver = the smallest list read to its end (exact), else the intersection
- *            ──► tickets read 100 at a time, newest first, every criterion checked on the ticket
- *                itself, and what the agent may not see dropped, until `limit` match
+ *            ──► the lists intersected a page at a time, newest first (a leapfrog join: a
+ *                lagging list is read on from just below the next key the others could share)
+ *            ──► candidates read 100 at a time as they are decided, every criterion checked on
+ *                the ticket itself, and what the agent may not see dropped, until `limit` match
  *
  * `partial` says that older matches may exist beyond what was read (a cap was hit).
  */
@@ -76,10 +77,82 @@ function validDay(day: string): boolean {
 
 const shiftDay = (day: string, days: number): string => new Date(Date.parse(`${day}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 
-interface Source {
+/** Keys read from a list at first; each further page of the same list is twice as long, up to {@link PAGE_MAX}. */
+export const FIRST_PAGE = 500;
+export const PAGE_MAX = 1_000;
+/** Keys read from all lists of one search together before it settles for what it found (`partial`). */
+export const KEY_CAP = 20_000;
+
+/** A newest-first list being read: the keys read so far (newest first) and where reading stopped. */
+interface ListCursor {
   name: string;
-  ticketNos: string[];
-  complete: boolean;
+  list: TicketList;
+  keys: string[];
+  members: Set<string>;
+  /** The lowest key read while more may follow. */
+  frontier?: string;
+  done: boolean;
+  pageSize: number;
+}
+
+const ticketNoOfKey = (key: string): string => key.slice(key.indexOf('#') + 1);
+
+/**
+ * After the first page of every list: which unfinished lists are worth reading on. Every ticket read
+ * is checked against every criterion anyway, so a list that hardly narrows the others (the three
+ * character pairs of one Chinese word list nearly the same tickets) costs round trips for nothing.
+ * Judged on the stretch every list has read: the shortest list there first, then, one at a time,
+ * the list that cuts the candidates most, while it cuts at least a quarter of them. Finished lists
+ * cost no further reads and all stay. Removes the others from `lists`.
+ */
+function narrow(lists: ListCursor[]): void {
+  const open = lists.filter((cursor) => !cursor.done);
+  if (open.length <= 1) return;
+  const bound = open.reduce<string>((highest, cursor) => ((cursor.frontier as string) > highest ? (cursor.frontier as string) : highest), '');
+  const within = (cursor: ListCursor) => cursor.keys.filter((key) => key >= bound);
+  const chosen = lists.filter((cursor) => cursor.done);
+  const left = [...open].sort((a, b) => within(a).length - within(b).length);
+  if (chosen.length === 0) chosen.push(left.shift() as ListCursor);
+  let candidates = within(chosen[0] as ListCursor).filter((key) => chosen.every((cursor) => cursor.members.has(key)));
+  while (left.length > 0) {
+    const cuts = left.map((cursor) => candidates.filter((key) => cursor.members.has(key)).length);
+    const best = cuts.indexOf(Math.min(...cuts));
+    if ((cuts[best] as number) > candidates.length * 0.75) break;
+    const [taken] = left.splice(best, 1) as [ListCursor];
+    chosen.push(taken);
+    candidates = candidates.filter((key) => taken.members.has(key));
+  }
+  lists.splice(0, lists.length, ...lists.filter((cursor) => chosen.includes(cursor)));
+}
+
+/**
+ * Where to read `lagging` from next: just below the newest key every other list could still share
+ * with it. A list read further down than `lagging` holds all its keys in between, so the highest of
+ * them below `lagging`'s frontier is the next key that can be common; keys of `lagging` above it cannot.
+ */
+function leapBelow(lagging: ListCursor, lists: ListCursor[]): string | undefined {
+  const from = lagging.frontier as string;
+  let below = from;
+  for (const other of lists) {
+    if (other === lagging || (!other.done && (other.frontier ?? '') >= from)) continue;
+    const next = firstBelow(other.keys, from);
+    // `\u0000` after a key: the exclusive bound just above it (no key lies between them).
+    const bound = next === undefined ? '' : `${next}\u0000`;
+    if (bound < below) below = bound;
+  }
+  return below;
+}
+
+/** The highest key below `value` in a newest-first list (binary search). */
+function firstBelow(keys: string[], value: string): string | undefined {
+  let low = 0;
+  let high = keys.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if ((keys[middle] as string) < value) high = middle;
+    else low = middle + 1;
+  }
+  return keys[low];
 }
 
 export class SearchService {
@@ -119,31 +192,13 @@ export class SearchService {
       return { items, partial: false };
     }
 
-    const sources = await this.sources(query, plan, created);
-    if (sources.length === 0) return this.byDays(query, matches, limit);
-
-    const complete = sources.filter((source) => source.complete).sort((a, b) => a.ticketNos.length - b.ticketNos.length);
-    let candidates: string[];
-    let partial = false;
-    if (complete.length > 0) {
-      // A list read to its end holds every match: narrow it by the other complete lists, check the rest on the ticket.
-      const [driver, ...others] = complete as [Source, ...Source[]];
-      const sets = others.map((source) => new Set(source.ticketNos));
-      candidates = driver.ticketNos.filter((no) => sets.every((set) => set.has(no)));
-      // Lists cut short still say which candidates are likely: read those first, the others after.
-      const hints = sources.filter((source) => !source.complete).map((source) => new Set(source.ticketNos));
-      if (hints.length > 0) {
-        const likely = candidates.filter((no) => hints.every((set) => set.has(no)));
-        const likelySet = new Set(likely);
-        candidates = [...likely, ...candidates.filter((no) => !likelySet.has(no))];
-      }
-    } else {
-      const sets = sources.slice(1).map((source) => new Set(source.ticketNos));
-      candidates = (sources[0] as Source).ticketNos.filter((no) => sets.every((set) => set.has(no)));
-      partial = true;
+    const { lists, filter } = await this.sources(query, plan);
+    if (lists.length > 0) return this.intersect(lists, filter, created, matches, limit);
+    if (filter) {
+      const found = await this.hydrate(filter.ticketNos, matches, limit);
+      return { items: found.items, partial: !filter.complete || found.partial };
     }
-    const found = await this.hydrate(candidates, matches, limit);
-    return { items: found.items, partial: partial || found.partial };
+    return this.byDays(query, matches, limit);
   }
 
   /**
@@ -198,32 +253,82 @@ export class SearchService {
     };
   }
 
-  private async sources(query: SearchQuery, plan: ReturnType<SearchService['validate']>, created: { from?: string; to?: string }): Promise<Source[]> {
+  /**
+   * The newest-first lists the criteria name (terms, customer) and, for open work only, the set of
+   * active tickets of the team queues (small partitions, read whole).
+   */
+  private async sources(query: SearchQuery, plan: ReturnType<SearchService['validate']>): Promise<{ lists: Array<{ name: string; list: TicketList }>; filter?: { ticketNos: string[]; complete: boolean } }> {
     const { store, config } = this.deps;
-    const reads: Array<Promise<Source>> = [];
-    const read = (name: string, list: Promise<{ ticketNos: string[]; complete: boolean }>) => reads.push(list.then((result) => ({ name, ...result })));
-    if (plan.email) read('email', store.ticketNosByCustomer({ email: plan.email }, created, SOURCE_CAP));
-    if (plan.phone) read('phone', store.ticketNosByCustomer({ phone: plan.phone }, created, SOURCE_CAP));
-    if (plan.reference) read('reference', store.ticketNosByTerm(referenceTerm(plan.reference), created, SOURCE_CAP));
-    for (const term of plan.terms) read(`text:${term}`, store.ticketNosByTerm(term, created, SOURCE_CAP));
-    if (query.tag) read('tag', store.ticketNosByTerm(tagTerm(query.tag), created, SOURCE_CAP));
-    if (query.assignee) read('assignee', store.ticketNosByTerm(assigneeTerm(query.assignee), created, SOURCE_CAP));
-    if (query.channel && query.channel !== 'email' && query.channel !== 'form') read('channel', store.ticketNosByTerm(channelTerm(query.channel), created, SOURCE_CAP));
+    const lists: Array<{ name: string; list: TicketList }> = [];
+    if (plan.email) lists.push({ name: 'email', list: { email: plan.email } });
+    if (plan.phone) lists.push({ name: 'phone', list: { phone: plan.phone } });
+    if (plan.reference) lists.push({ name: 'reference', list: { term: referenceTerm(plan.reference) } });
+    for (const term of plan.terms) lists.push({ name: `text:${term}`, list: { term } });
+    if (query.tag) lists.push({ name: 'tag', list: { term: tagTerm(query.tag) } });
+    if (query.assignee) lists.push({ name: 'assignee', list: { term: assigneeTerm(query.assignee) } });
+    if (query.channel && query.channel !== 'email' && query.channel !== 'form') lists.push({ name: 'channel', list: { term: channelTerm(query.channel) } });
     const activeOnly = query.status !== undefined && query.status.length > 0 && query.status.every((status) => !(DONE_STATUSES as readonly string[]).includes(status));
     if (activeOnly) {
       // Open work lives in the small active partitions of the team queues; one query per team.
       const teams = query.team ? [query.team] : config.teams.map((team) => team.id);
-      reads.push(
-        Promise.all(teams.map((team) => store.queueTicketNos(queuePartition(team, 'open'), SOURCE_CAP))).then((lists) => ({
-          name: 'active',
-          ticketNos: lists.flatMap((list) => list.ticketNos),
-          complete: lists.every((list) => list.complete),
-        })),
-      );
-    } else if (query.team && reads.length === 0) {
-      read('team', store.ticketNosByTerm(teamTerm(query.team), created, SOURCE_CAP));
+      const pages = await Promise.all(teams.map((team) => store.queueTicketNos(queuePartition(team, 'open'), SOURCE_CAP)));
+      return { lists, filter: { ticketNos: pages.flatMap((page) => page.ticketNos), complete: pages.every((page) => page.complete) } };
     }
-    return Promise.all(reads);
+    if (query.team && lists.length === 0) lists.push({ name: 'team', list: { term: teamTerm(query.team) } });
+    return { lists };
+  }
+
+  /**
+   * Intersects newest-first lists a page at a time (a leapfrog join): every key at or above the
+   * highest point any unfinished list has reached is decided, and a key found in every list there
+   * is a candidate. The list that lags is read next, starting just below the newest key the other
+   * lists could still share with it, so a long list skips the stretches a short one rules out.
+   * Candidates are read and checked as they are decided; the search stops once `limit` match,
+   * when no list can add a candidate, or at the caps ({@link KEY_CAP}, {@link HYDRATE_CAP}).
+   */
+  private async intersect(sources: Array<{ name: string; list: TicketList }>, filter: { ticketNos: string[]; complete: boolean } | undefined, created: { from?: string; to?: string }, matches: (ticket: Ticket) => boolean, limit: number): Promise<SearchResult> {
+    const { store } = this.deps;
+    const active = filter?.complete ? new Set(filter.ticketNos) : undefined;
+    const lists: ListCursor[] = sources.map((source) => ({ ...source, keys: [], members: new Set(), done: false, pageSize: FIRST_PAGE }));
+    const items: Ticket[] = [];
+    let keysRead = 0;
+    let hydrated = 0;
+    // Keys at or above `decided` have been settled (emitted as candidates or ruled out).
+    let decided: string | undefined;
+
+    const advance = async (cursor: ListCursor, below: string | undefined): Promise<void> => {
+      const page = await store.ticketKeysPage(cursor.list, { ...(below !== undefined ? { below } : {}), created, limit: cursor.pageSize });
+      keysRead += page.keys.length;
+      for (const key of page.keys) {
+        cursor.keys.push(key);
+        cursor.members.add(key);
+      }
+      cursor.done = page.next === undefined;
+      cursor.frontier = page.next ?? cursor.frontier;
+      cursor.pageSize = Math.min(cursor.pageSize * 2, PAGE_MAX);
+    };
+
+    await Promise.all(lists.map((cursor) => advance(cursor, undefined)));
+    narrow(lists);
+    for (;;) {
+      const open = lists.filter((cursor) => !cursor.done);
+      // Everything at or above the highest frontier of the unfinished lists has been read in every list.
+      const bound = open.reduce<string>((highest, cursor) => ((cursor.frontier ?? '') > highest ? (cursor.frontier as string) : highest), '');
+      const base = lists.reduce((smallest, cursor) => (cursor.keys.length < smallest.keys.length ? cursor : smallest));
+      const candidates = base.keys.filter((key) => key >= bound && (decided === undefined || key < decided) && lists.every((cursor) => cursor.members.has(key)) && (!active || active.has(ticketNoOfKey(key))));
+      decided = bound;
+      for (let start = 0; start < candidates.length && items.length < limit && hydrated < HYDRATE_CAP; start += 100) {
+        const batch = candidates.slice(start, start + 100).map(ticketNoOfKey);
+        hydrated += batch.length;
+        items.push(...(await store.getTickets(batch)).filter(matches));
+      }
+      if (items.length >= limit) return { items: newestFirst(items).slice(0, limit), partial: false };
+      // A finished list with nothing below the bound can share no further key with the others.
+      if (open.length === 0 || lists.some((cursor) => cursor.done && !(cursor.keys.at(-1)! < bound))) return { items: newestFirst(items), partial: false };
+      if (keysRead >= KEY_CAP || hydrated >= HYDRATE_CAP) return { items: newestFirst(items), partial: true };
+      const lagging = open.find((cursor) => cursor.frontier === bound) as ListCursor;
+      await advance(lagging, leapBelow(lagging, lists));
+    }
   }
 
   /** Reads candidates 100 at a time (newest first) until `limit` match or the cap is reached. */

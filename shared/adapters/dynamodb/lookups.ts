@@ -1,6 +1,6 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { ValidationError } from '../../services/errors.js';
-import type { ChangeRecord, LookupIndex, QueueEntryName } from '../../services/ports.js';
+import type { ChangeRecord, LookupIndex, QueueEntryName, TicketKeyPage, TicketList } from '../../services/ports.js';
 import { TICKET_SK, emailSearchKey, phoneSearchKey, termPk, ticketPk } from '../keys.js';
 import { paginate } from './paginate.js';
 import { strip, ticketNoOfKey } from './records.js';
@@ -95,6 +95,77 @@ export class LookupTable {
   /** Tickets created on one desk day (byDay index), newest first. */
   async ticketNosByDay(day: string, limit = 1000): Promise<TicketNoPage> {
     return this.ticketNosUnder({ index: 'byDay', keyName: 'createdDay', key: day, rangeName: 'createdAt', created: {}, limit, newestFirst: true });
+  }
+
+  /**
+   * One page of a term's or a customer's tickets as `<createdAt>#<ticketNo>` keys, newest first,
+   * below `below` (exclusive) and created in `[from, to)`: the key condition does the bounding, so
+   * a search can jump over a stretch of a long list in one call.
+   */
+  async ticketKeysPage(list: TicketList, options: { below?: string; created?: Created; limit: number }): Promise<TicketKeyPage> {
+    const { created = {}, limit } = options;
+    const upper = [options.below, created.to].filter((value): value is string => value !== undefined).sort()[0];
+    const source =
+      'term' in list
+        ? { index: undefined, keyName: 'pk', key: termPk(list.term), rangeName: 'sk' }
+        : 'email' in list
+          ? { index: 'customerEmail', keyName: 'emailKey', key: emailSearchKey(list.email), rangeName: 'createdAt' }
+          : { index: 'customerPhone', keyName: 'phoneKey', key: phoneSearchKey(list.phone), rangeName: 'createdAt' };
+    // Index sort keys are the bare `createdAt`: bound by its time part, then compare whole keys here.
+    const upperRange = upper === undefined ? undefined : source.rangeName === 'sk' ? upper : (upper.split('#')[0] as string);
+    const names: Record<string, string> = { '#key': source.keyName };
+    const values: Item = { ':key': source.key };
+    let range = '';
+    if (created.from !== undefined && upperRange !== undefined) {
+      range = ' AND #range BETWEEN :from AND :upper';
+      Object.assign(values, { ':from': created.from, ':upper': upperRange });
+    } else if (created.from !== undefined) {
+      range = ' AND #range >= :from';
+      values[':from'] = created.from;
+    } else if (upperRange !== undefined) {
+      range = ' AND #range <= :upper';
+      values[':upper'] = upperRange;
+    }
+    if (range) names['#range'] = source.rangeName;
+    // BETWEEN refuses an upper bound below its lower one; nothing lies between them anyway.
+    if (created.from !== undefined && upperRange !== undefined && upperRange < created.from) return { keys: [] };
+    const keys: string[] = [];
+    const { lastKey } = await paginate(
+      async (startKey) => {
+        const page = await this.db.call('Query', () =>
+          this.db.client.send(
+            new QueryCommand({
+              TableName: this.db.tableName,
+              IndexName: source.index,
+              KeyConditionExpression: `#key = :key${range}`,
+              ExpressionAttributeNames: names,
+              ExpressionAttributeValues: values,
+              ScanIndexForward: false,
+              Limit: Math.min(1000, limit - keys.length + 1),
+              ExclusiveStartKey: startKey,
+              ReturnConsumedCapacity: 'TOTAL',
+            }),
+          ),
+        );
+        for (const item of page.Items ?? []) {
+          const key = source.rangeName === 'sk' ? String(item.sk) : `${String(item.createdAt)}#${ticketNoOfKey(item.pk) ?? ''}`;
+          // The condition includes its upper bound (and, on an index, the whole second): the bound is exclusive.
+          if (upper === undefined || key < upper) keys.push(key);
+        }
+        return page;
+      },
+      { enough: () => keys.length >= limit },
+    );
+    if (lastKey === undefined && keys.length <= limit) return { keys: source.rangeName === 'sk' ? keys : keys.sort().reverse() };
+    if (source.rangeName === 'sk') return { keys: keys.slice(0, limit), next: keys[limit - 1] };
+    // An index orders tickets of the same instant in no particular order: a page never ends inside an
+    // instant (the next page starts below the page's last key and would skip the rest of it).
+    keys.sort().reverse();
+    const cut = (keys[limit - 1] as string).split('#')[0] as string;
+    const whole = keys.slice(0, limit).filter((key) => !key.startsWith(`${cut}#`));
+    if (whole.length > 0) return { keys: whole, next: whole[whole.length - 1] };
+    const second = await this.ticketKeysPage(list, { ...options, created: { ...options.created, from: cut }, limit: Number.MAX_SAFE_INTEGER });
+    return { keys: second.keys, next: second.keys[second.keys.length - 1] };
   }
 
   private queueQuery(partition: string, input: Partial<ConstructorParameters<typeof QueryCommand>[0]>) {

@@ -129,6 +129,7 @@ export class DynamoStore implements Store {
   ticketNosByTerm: Store['ticketNosByTerm'] = (...args) => this.lookups.ticketNosByTerm(...args);
   ticketNosByCustomer: Store['ticketNosByCustomer'] = (...args) => this.lookups.ticketNosByCustomer(...args);
   ticketNosByDay: Store['ticketNosByDay'] = (...args) => this.lookups.ticketNosByDay(...args);
+  ticketKeysPage: Store['ticketKeysPage'] = (...args) => this.lookups.ticketKeysPage(...args);
 
   // DigestLedger
   holdDigestEntry: Store['holdDigestEntry'] = (...args) => this.digests.holdDigestEntry(...args);
