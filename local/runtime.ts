@@ -27,7 +27,7 @@ import { addCommitBarrier, startDynamoDbLocal, type RunningDynamoDbLocal } from 
 import { allowedHosts, csrfToken, isLoopback, refusal, restrictDataFolder, validCsrfToken } from './guard.js';
 import { RuntimeJournal } from './journal.js';
 import { journalDeadLetters } from './dead-letters.js';
-import { fileHeaders, LocalFileLinks } from './file-links.js';
+import { fileHeaders, LocalFileLinks, readUploadPost } from './file-links.js';
 import { localContext, readBody, RequestTooLargeError, toHttpApiEvent, writeResult, type HttpLambda } from './http-adapter.js';
 import { OutboxMailer, OutboxSms } from './outbox.js';
 import { LocalQueue, type DeadLetter } from './queue.js';
@@ -299,6 +299,27 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalDesk>
           if (!link || !body) return send(404, JSON.stringify({ title: 'Not found', status: 404, detail: 'This link is not valid or has expired.' }));
           response.writeHead(200, fileHeaders(link, body.length));
           response.end(body);
+          return;
+        }
+        if (path.startsWith('/uploads/') && method === 'POST') {
+          // Signed upload forms (the local stand-in for S3 presigned POSTs): local/file-links.ts.
+          const form = fileLinks.verifyUpload(path.slice('/uploads/'.length));
+          if (!form) {
+            request.resume();
+            return send(403, JSON.stringify({ title: 'Forbidden', status: 403, code: 'AccessDenied', detail: 'This upload form is not valid or has expired.' }));
+          }
+          // The form's fields and multipart framing on top of the file: a few KB are plenty.
+          const raw = await readBody(request, form.maxBytes + 16 * 1024);
+          const posted = await readUploadPost(raw, String(request.headers['content-type'] ?? ''), form);
+          if (!posted.ok) return send(posted.status, JSON.stringify({ title: 'Upload refused', status: posted.status, code: posted.code }));
+          await runtime.mailBlobs.put(posted.key, posted.bytes, form.contentType || 'application/octet-stream');
+          if (form.redirect) {
+            response.writeHead(303, { location: form.redirect, 'cache-control': 'no-store' });
+            response.end();
+            return;
+          }
+          response.writeHead(204, { 'cache-control': 'no-store' });
+          response.end();
           return;
         }
         if (path === '/dev/health' && method === 'GET') {

@@ -162,6 +162,7 @@ const ROUTES: { [R in RouteName]: Implementation<R> } = {
     return new FileResponse(REPORT_CONTENT_TYPES[query.format], file.toString('utf8'));
   },
   attachment: ({ service, principal, params }) => service.attachmentLink(principal, params.ticketNo, params.messageId, params.index),
+  upload: ({ service, principal, params, body }) => service.uploadForm(principal, params.ticketNo, body),
   macros: async ({ service, principal }) => ({ items: service.macros(principal) }),
   presence: ({ runtime, principal, params, body }) => new PresenceService(runtime).heartbeat(principal, params.ticketNo, body.activity),
   bulk: async ({ runtime, principal, body }) => {

@@ -1,6 +1,7 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import middy from '@middy/core';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { lazyS3BlobStore } from '../../shared/adapters/lazy-s3-blob-store.js';
 import { awsRuntime } from '../../shared/adapters/aws-runtime.js';
 import { secretsManagerLinkKeys } from '../../shared/adapters/link-keys.js';
 import { sesMailer } from '../../shared/adapters/ses-mailer.js';
@@ -25,4 +26,4 @@ export function createNotifierHandler(getRuntime: () => Promise<Runtime>) {
   });
 }
 
-export const handler = createNotifierHandler(awsRuntime('notifier', { mailer: sesMailer, sms: endUserMessagingSms, linkKeys: secretsManagerLinkKeys }));
+export const handler = createNotifierHandler(awsRuntime('notifier', { mailer: sesMailer, sms: endUserMessagingSms, linkKeys: secretsManagerLinkKeys, mailBlobs: lazyS3BlobStore }));

@@ -1,6 +1,7 @@
 import { GetObjectCommand, ListObjectsV2Command, NoSuchKey, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
-import type { BlobStore } from '../services/context.js';
+import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
+import type { BlobStore, UploadRules } from '../services/context.js';
 
 /** Raw mail, attachments and reports in S3. Its own module, so functions without S3 never load the S3 client. */
 export class S3BlobStore implements BlobStore {
@@ -30,6 +31,19 @@ export class S3BlobStore implements BlobStore {
   async downloadUrl(key: string, serving: { contentType: string; disposition: string }, expiresInSeconds: number): Promise<string> {
     const command = new GetObjectCommand({ Bucket: this.bucket, Key: key, ResponseContentType: serving.contentType, ResponseContentDisposition: serving.disposition, ResponseCacheControl: 'private, no-store' });
     return getSignedUrl(this.client, command, { expiresIn: expiresInSeconds });
+  }
+
+  /**
+   * A presigned POST policy for one key: S3 itself refuses another key, another `Content-Type`
+   * (every field is an exact condition of the policy), or a file outside 1..`maxBytes` bytes
+   * (`content-length-range`), before anything is stored. A key ending in `${filename}` takes the
+   * uploaded file's own name under its fixed prefix.
+   */
+  async uploadForm(key: string, rules: UploadRules, expiresInSeconds: number): Promise<{ url: string; fields: Record<string, string> }> {
+    const fields: Record<string, string> = { 'Cache-Control': 'private, no-store' };
+    if (rules.contentType) fields['Content-Type'] = rules.contentType;
+    if (rules.redirect) fields.success_action_redirect = rules.redirect;
+    return createPresignedPost(this.client, { Bucket: this.bucket, Key: key, Fields: fields, Conditions: [['content-length-range', 1, rules.maxBytes]], Expires: expiresInSeconds });
   }
 
   async list(prefix: string): Promise<string[]> {

@@ -3,6 +3,7 @@ import { ROLES } from '../config/schema.js';
 import { RESOLUTION_SUMMARY_MAX } from '../domain/lifecycle.js';
 import { CHANNELS, HOLD_REASONS, LANGUAGES, PRIORITIES, REVIEW_OUTCOMES, TICKET_STATUSES, TICKET_TYPES } from '../domain/ticket.js';
 import { DEMAND_TYPES, FEATURE_STAGES, URGENCIES } from '../domain/feature-requests.js';
+import { MAX_FILES_PER_MESSAGE, MAX_UPLOAD_BYTES } from '../domain/uploads.js';
 
 /**
  * The agent API's contract: every route with its request and response schemas. The handler
@@ -25,8 +26,14 @@ const languageName = z.object({ 'zh-CN': z.string(), en: z.string() });
 
 // ---- Requests ---------------------------------------------------------------------------
 
+/** An upload form's id (`POST …/uploads`): names one pending file of one ticket. */
+export const uploadIdSchema = z.string().regex(/^[A-Za-z0-9_-]{16,64}$/);
+/** Files uploaded for this message (upload ids from `POST …/uploads`), sent as MIME parts and kept on the timeline. */
+const attachmentIds = z.array(uploadIdSchema).max(MAX_FILES_PER_MESSAGE).refine((ids) => new Set(ids).size === ids.length, 'each file once');
+
 export const replyRequest = z.strictObject({
   text: text(20_000),
+  attachments: attachmentIds.optional(),
   templateId: z.enum(['reply', 'progress']).optional(),
   /** The macro the text came from: its status, priority and tags are set with the reply (shared/templates/macros.ts). */
   macroId: z.string().regex(/^[a-z][a-z0-9-]{0,40}$/).optional(),
@@ -485,6 +492,10 @@ export const deadLetterList = z.object({
 export const deadLetterReplay = z.object({ queue: z.string(), status: z.enum(['moved', 'started', 'already-running']), moved: z.number().optional() });
 
 /** A short-lived link to one attachment (S3 presigned URL, or the local runtime's signed link). */
+/** What the browser will upload: the name decides the type (shared/domain/uploads.ts); the size is a promise the upload form holds it to. */
+export const uploadRequest = z.strictObject({ name: text(255), size: z.number().int().min(1).max(MAX_UPLOAD_BYTES) });
+/** A form that uploads one file straight to the blob store: POST `url` as multipart/form-data with `fields` first, then the file as `file`. */
+export const uploadForm = z.object({ uploadId: z.string(), url: z.string(), fields: z.record(z.string(), z.string()), contentType: z.string(), maxBytes: z.number(), expiresAt: z.string() });
 export const attachmentLink = z.object({ url: z.string(), expiresAt: z.string(), name: z.string(), contentType: z.string(), inline: z.boolean(), size: z.number() });
 const attachmentParams = z.object({ ticketNo: ticketNoSchema, messageId: z.string().regex(/^[A-Za-z0-9-]{1,100}$/), index: z.coerce.number().int().min(0).max(999) });
 
@@ -639,6 +650,7 @@ export const AGENT_API = {
   changeFeatureStage: { method: 'POST', path: '/api/v1/feature-requests/{featureId}/stage', params: z.object({ featureId: featureIdSchema }), body: featureStageRequest, response: featureRequestView },
   report: { method: 'GET', path: '/api/v1/reports/{week}', params: z.object({ week: weekSchema }), query: reportQuery, response: reportFile },
   attachment: { method: 'GET', path: '/api/v1/tickets/{ticketNo}/messages/{messageId}/attachments/{index}', params: attachmentParams, response: attachmentLink },
+  upload: { method: 'POST', path: '/api/v1/tickets/{ticketNo}/uploads', params: ticketParams, body: uploadRequest, response: uploadForm },
   macros: { method: 'GET', path: '/api/v1/macros', response: macroList },
   presence: { method: 'POST', path: '/api/v1/tickets/{ticketNo}/presence', params: ticketParams, body: presenceRequest, response: presenceResponse },
   bulk: { method: 'POST', path: '/api/v1/bulk', body: bulkRequest, response: bulkResult },
@@ -681,6 +693,7 @@ export type CustomerView = z.output<typeof customerView>;
 export type ReviewItem = z.output<typeof reviewItem>;
 export type BulkRequest = z.input<typeof bulkRequest>;
 export type AttachmentLink = z.output<typeof attachmentLink>;
+export type UploadForm = z.output<typeof uploadForm>;
 export type MacroList = z.output<typeof macroList>;
 export type PresenceResponse = z.output<typeof presenceResponse>;
 export type BulkResult = z.output<typeof bulkResult>;

@@ -9,7 +9,7 @@ import { defaultTemplates, templateFor, validateTemplate, type TemplateOverrides
 import type { Language } from '../domain/ticket.js';
 import { randomUUID } from 'node:crypto';
 import type * as z from 'zod';
-import type { AttachmentLink, createTicketRequest, CreatedTicket, CustomerHistory, Me, QueueItem, QueuePage, SearchItem, SearchResponse, TemplateRecord, TicketDetail } from '../contract/agent-api.js';
+import type { AttachmentLink, UploadForm, createTicketRequest, CreatedTicket, CustomerHistory, Me, QueueItem, QueuePage, SearchItem, SearchResponse, TemplateRecord, TicketDetail } from '../contract/agent-api.js';
 import type { Runtime } from './context.js';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from './errors.js';
 import { checklistsFor, identityChecked, replyBlockedBy } from '../domain/checklists.js';
@@ -19,6 +19,7 @@ import { IntakeService, type IntakeRequest } from './intake.js';
 import { RoutingService } from './routing.js';
 import { SearchService, type SearchQuery } from './search.js';
 import { DEFAULT_MACROS, macroById, type Macro } from '../templates/macros.js';
+import { UploadService } from './uploads.js';
 
 /**
  * What agents do through the API, each call checked against the permission table
@@ -33,7 +34,7 @@ export interface QueueFilter {
   cursor?: string;
 }
 
-export type ReplyInput = { text: string; templateId?: 'reply' | 'progress'; changesOrder?: boolean; macroId?: string };
+export type ReplyInput = { text: string; templateId?: 'reply' | 'progress'; changesOrder?: boolean; macroId?: string; attachments?: string[] };
 
 /** The actions the API exposes, by endpoint, with the permission each needs. */
 export type AgentAction =
@@ -229,13 +230,14 @@ export class AgentService {
       this.lifecycle.apply(ticketNo, lifecycleAction, actor, { precondition: authorise, ...extras });
     switch (action.type) {
       case 'reply': {
+        const files = await this.replyFiles(principal, ticketNo, action.input.attachments ?? []);
         if (action.input.macroId) {
           const precondition = this.guarded(authorise, { text: action.input.text, changesOrder: action.input.changesOrder });
-          return this.replyWithMacro(principal, ticketNo, action.input, (step, extras = {}) => apply(step, { ...extras, precondition }));
+          return this.replyWithMacro(principal, ticketNo, action.input, (step, extras = {}) => apply(step, { ...extras, ...files, precondition }));
         }
         // The mail itself goes on the timeline when the notifier sends it; storing the text here too would show it twice.
         const extras: ApplyExtras = action.input.templateId === 'progress' ? { noticeKinds: { reply: 'progress' } } : {};
-        return apply({ type: 'reply', text: action.input.text }, { ...extras, precondition: this.guarded(authorise, { text: action.input.text, changesOrder: action.input.changesOrder }) });
+        return apply({ type: 'reply', text: action.input.text }, { ...extras, ...files, precondition: this.guarded(authorise, { text: action.input.text, changesOrder: action.input.changesOrder }) });
       }
       case 'plan':
         return apply({ type: 'give-plan', text: action.text }, { precondition: this.guarded(authorise, { text: action.text, changesOrder: action.changesOrder }) });
@@ -279,6 +281,26 @@ export class AgentService {
       case 'close':
         return apply({ type: 'close', reason: 'agent' });
     }
+  }
+
+  /**
+   * A reply's uploaded files, checked and stored (shared/services/uploads.ts) before anything is
+   * sent, for the customer notice the reply raises (a plain reply, a progress note, or a macro's
+   * request for information). Only someone who may reply on the ticket gets this far.
+   */
+  private async replyFiles(principal: AgentPrincipal, ticketNo: string, uploadIds: readonly string[]): Promise<Pick<ApplyExtras, 'noticeAttachments'>> {
+    if (uploadIds.length === 0) return {};
+    const ticket = visibleTo(principal, await this.runtime.store.getTicket(ticketNo), ticketNo);
+    if (!can(principal, 'reply', { team: ticket.team, assignee: ticket.assignee })) throw new ForbiddenError(`not allowed to reply ticket ${ticketNo}`);
+    const refs = await new UploadService(this.runtime).forReply(ticketNo, uploadIds);
+    return { noticeAttachments: { reply: refs, progress: refs, 'waiting-on-customer': refs } };
+  }
+
+  /** An upload form for a file an agent will attach to a reply on this ticket. */
+  async uploadForm(principal: AgentPrincipal, ticketNo: string, file: { name: string; size: number }): Promise<UploadForm> {
+    const ticket = visibleTo(principal, await this.runtime.store.getTicket(ticketNo), ticketNo);
+    if (!can(principal, 'reply', { team: ticket.team, assignee: ticket.assignee })) throw new ForbiddenError(`not allowed to reply ticket ${ticketNo}`);
+    return new UploadService(this.runtime).form(ticketNo, { kind: 'agent', agentId: principal.agentId }, file);
   }
 
   /**

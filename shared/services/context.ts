@@ -11,6 +11,20 @@ export interface BlobStore {
    * (S3: a presigned GetObject; locally: a link signed by the local runtime).
    */
   downloadUrl?(key: string, serving: { contentType: string; disposition: string }, expiresInSeconds: number): Promise<string>;
+  /**
+   * A short-lived form that uploads one object under `key` straight from a browser: multipart POST
+   * of `fields` then the file as `file`, refused unless the file is 1 to `maxBytes` bytes (and sent
+   * as `contentType` when given). A key ending in `${filename}` takes the file's own name (S3: a presigned POST policy; locally: a link signed by the local runtime).
+   * With `redirect`, a successful upload answers 303 to it (the status page works without script).
+   */
+  uploadForm?(key: string, rules: UploadRules, expiresInSeconds: number): Promise<{ url: string; fields: Record<string, string> }>;
+}
+
+export interface UploadRules {
+  /** The one type the upload must be sent as; absent: any (the file is typed by its bytes when collected). */
+  contentType?: string;
+  maxBytes: number;
+  redirect?: string;
 }
 
 /** Signing keys for survey and status links; `previous` keys still verify during a rotation. */

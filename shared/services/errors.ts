@@ -78,7 +78,7 @@ export class ValidationError extends ServiceError {
   override name = 'ValidationError';
   constructor(
     message: string,
-    readonly fields: Array<{ field: string; message: string }>,
+    readonly fields: Array<{ field: string; message: string; code?: string; params?: Record<string, string | number> }>,
     options?: { cause?: unknown },
   ) {
     super(message, options);

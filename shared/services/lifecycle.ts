@@ -7,7 +7,7 @@ import { maskName } from '../domain/masking.js';
 import { ACTIVE_STATUSES, applyAction, type LifecycleAction, type LifecycleDecision, type LifecycleEvent, type NoticeIntent } from '../domain/lifecycle.js';
 import { alsoOnSupervisorQueue, queueSortKey } from '../domain/routing.js';
 import { describeDueTime } from '../domain/sla.js';
-import type { Language, Message, OpenTask, Ticket, TicketEvent, TicketStatus } from '../domain/ticket.js';
+import type { AttachmentRef, Language, Message, OpenTask, Ticket, TicketEvent, TicketStatus } from '../domain/ticket.js';
 import { isWrittenFor, type NoticeKind } from '../domain/vocabulary.js';
 import type { Runtime } from './context.js';
 import { ConcurrentUpdateError, ConditionFailedError, NotFoundError, ServiceError } from './errors.js';
@@ -46,6 +46,8 @@ export interface ApplyExtras {
    * sweeps that race on one timer commit one change between them; the loser gets `StaleTimerError`.
    */
   firing?: { timer: StoredTimer; rearmAt?: string };
+  /** Files sent with the customer notice of one kind (an agent's reply with attachments), as MIME parts. */
+  noticeAttachments?: Partial<Record<NoticeKind, AttachmentRef[]>>;
   /** Sends a notice kind with another customer template (an agent's reply written as a progress note). */
   noticeKinds?: Partial<Record<NoticeKind, NoticeKind>>;
   /**
@@ -235,7 +237,7 @@ export class LifecycleService {
     const settles = decision.events.some((event) => SETTLING_EVENTS.has(event.kind)) && (this.isAgent(actor) || decision.events.some((event) => event.kind === 'closed'));
     const tasks = applyTaskChanges(ticket, addedTasks, settles ? { at, by: actor } : undefined);
     ticket = tasks.ticket;
-    const notifications = this.notifications(ticket, notices, actor, now, extras.noticeVars ?? {});
+    const notifications = this.notifications(ticket, notices, actor, now, extras.noticeVars ?? {}, extras.noticeAttachments ?? {});
     // A ticket still at intake's version has not changed since: its timeline holds the customer's
     // first mail and at most the acknowledgement, which the notifier threads on its own. Its
     // thread is complete without reading the timeline (routing after the acknowledgement).
@@ -319,7 +321,14 @@ export class LifecycleService {
     return this.runtime.config.agents.some((agent) => agent.id === actor);
   }
 
-  private notifications(ticket: Ticket, notices: NoticeIntent[], actor: string, now: Date, extraVars: Partial<Record<string, Record<string, string>>>): Notification[] {
+  private notifications(
+    ticket: Ticket,
+    notices: NoticeIntent[],
+    actor: string,
+    now: Date,
+    extraVars: Partial<Record<string, Record<string, string>>>,
+    attachments: Partial<Record<string, AttachmentRef[]>> = {},
+  ): Notification[] {
     const seen = new Set<string>();
     const out: Notification[] = [];
     for (const intent of notices.filter((notice) => isWrittenFor(notice.kind, notice.audience))) {
@@ -331,6 +340,8 @@ export class LifecycleService {
       const notification: Notification = { notificationId: id, ticketNo: ticket.ticketNo, kind: intent.kind, audience: intent.audience, language, vars };
       const agentId = intent.vars?.agentId ?? (intent.audience === 'agent' ? ticket.assignee : undefined);
       if (intent.audience === 'agent' && agentId) notification.agentId = agentId;
+      const files = intent.audience === 'customer' ? attachments[intent.kind] : undefined;
+      if (files && files.length > 0) notification.attachments = files;
       out.push(notification);
     }
     return out;

@@ -31,4 +31,17 @@ export const notificationSchema = z.object({
     })
     .transform((ticket) => ticket as unknown as Ticket)
     .optional(),
+  attachments: z
+    .array(
+      z.object({
+        name: z.string().max(300),
+        contentType: z.string().max(200),
+        size: z.number().int().min(0),
+        sha256: z.string().regex(/^[0-9a-f]{64}$/),
+        storageKey: z.string().max(1024).optional(),
+        flags: z.array(z.enum(['too-large', 'virus', 'inline'])),
+      }),
+    )
+    .max(20)
+    .optional(),
 }).refine((notification) => !notification.ticket || notification.ticket.ticketNo === notification.ticketNo, { message: 'the ticket snapshot is of another ticket', path: ['ticket'] }) satisfies z.ZodType<Notification>;

@@ -4,7 +4,7 @@ import { describeDueTime } from '../domain/sla.js';
 import { signSurveyToken } from '../domain/survey.js';
 import { maskEmail } from '../domain/masking.js';
 import type { Language, Message, Ticket } from '../domain/ticket.js';
-import { buildReplyToAddress, composeMail } from '../mail/compose.js';
+import { buildReplyToAddress, composeMail, type OutboundAttachment } from '../mail/compose.js';
 import { AUDIENCE_ROLE, isWrittenFor } from '../domain/vocabulary.js';
 import { priorityLabel, reasonLabel, renderTemplate, statusLabel, templateFor, typeLabel, type TemplateOverrides } from '../templates/index.js';
 import type { Runtime } from './context.js';
@@ -152,6 +152,7 @@ export class NotifierService {
       const messageId = ourMessageId(notification.notificationId, desk.domain, keys);
       const isAcknowledgement = notification.kind === 'acknowledgement';
       const threadIds = isAcknowledgement ? customerIds : [...customerIds.slice(0, 1), acknowledgementMessageId, ...customerIds.slice(1)];
+      const files = await this.attachmentParts(notification);
       const raw = await composeMail({
         from: { name: desk.name[language], address: desk.supportAddress },
         to: recipients.to,
@@ -164,6 +165,7 @@ export class NotifierService {
         references: threadIds,
         autoSubmitted: notification.audience === 'customer' && notification.kind === 'reply' ? 'no' : 'auto-replied',
         date: now,
+        ...(files.length > 0 ? { attachments: files } : {}),
       });
       if (!earlier && clock.now().getTime() - claimedAt > (CLAIM_LEASE_SECONDS * 1000) / 2) {
         throw new TransientError(`notification ${notification.notificationId}: too little of the claim's lease is left to send`, 'notifier');
@@ -182,7 +184,7 @@ export class NotifierService {
               text: rendered.text,
               subject: rendered.subject,
               emailMessageId: messageId,
-              attachments: [],
+              attachments: notification.attachments ?? [],
               flags: [notification.kind],
             }
           : undefined;
@@ -203,6 +205,22 @@ export class NotifierService {
       if (!sentAlready) await store.releaseNotification(notification.notificationId).catch(() => undefined);
       throw error;
     }
+  }
+
+  /**
+   * The files of an agent's reply as MIME parts, read from the blob store where the upload service
+   * put them. A file that cannot be read fails the send (the queue retries, then dead-letters it):
+   * a reply never goes out without the attachment it promises. Flagged files were refused before.
+   */
+  private async attachmentParts(notification: Notification): Promise<OutboundAttachment[]> {
+    const parts: OutboundAttachment[] = [];
+    for (const ref of notification.attachments ?? []) {
+      if (!ref.storageKey || ref.flags.includes('virus')) continue;
+      const content = await this.runtime.mailBlobs.get(ref.storageKey);
+      if (!content) throw new TransientError(`notification ${notification.notificationId}: attachment ${ref.sha256} is not in the blob store`, 'blob-store');
+      parts.push({ filename: ref.name, contentType: ref.contentType, content });
+    }
+    return parts;
   }
 
   /** A notice about the desk rather than one ticket (the weekly report): staff only, no timeline. */

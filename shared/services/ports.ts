@@ -1,5 +1,5 @@
 import type { FeatureRequest } from '../domain/feature-requests.js';
-import type { Language, Message, Ticket, TicketEvent, Timer, TimerKind } from '../domain/ticket.js';
+import type { AttachmentRef, Language, Message, Ticket, TicketEvent, Timer, TimerKind } from '../domain/ticket.js';
 import type { Audience, NoticeKind } from '../domain/vocabulary.js';
 import type { AgentConfig, Role } from '../config/schema.js';
 
@@ -32,6 +32,8 @@ export interface Notification {
    * kept in a safety timer: a notice queued again later reads the ticket as it is then.
    */
   ticket?: Ticket;
+  /** Files sent with it as MIME parts (an agent's reply), already stored; kept on the timeline copy. */
+  attachments?: AttachmentRef[];
 }
 
 export interface NotificationQueue {

@@ -15,3 +15,22 @@ describe('S3BlobStore.downloadUrl', () => {
     expect(url.searchParams.get('X-Amz-Signature')).toMatch(/^[0-9a-f]{64}$/);
   });
 });
+
+describe('S3BlobStore.uploadForm', () => {
+  it('presigns a POST policy bound to one key, one type and a size range', async () => {
+    const client = new S3Client({ region: 'ap-east-1', credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'not-a-secret' } });
+    const form = await new S3BlobStore(client, 'mail-bucket').uploadForm('uploads/CS20240520001/abc/shot.png', { contentType: 'image/png', maxBytes: 1234 }, 900);
+    expect(new URL(form.url).hostname).toContain('mail-bucket');
+    expect(form.fields).toMatchObject({ key: 'uploads/CS20240520001/abc/shot.png', 'Content-Type': 'image/png', 'X-Amz-Algorithm': 'AWS4-HMAC-SHA256' });
+    const policy = JSON.parse(Buffer.from(form.fields.Policy!, 'base64').toString('utf8')) as { expiration: string; conditions: unknown[] };
+    expect(policy.conditions).toEqual(expect.arrayContaining([['content-length-range', 1, 1234], { key: 'uploads/CS20240520001/abc/shot.png' }, { 'Content-Type': 'image/png' }, { bucket: 'mail-bucket' }]));
+    expect(new Date(policy.expiration).getTime() - Date.now()).toBeLessThanOrEqual(900_000);
+  });
+
+  it("lets a key ending in ${filename} take the file's name under its fixed prefix only", async () => {
+    const client = new S3Client({ region: 'ap-east-1', credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'not-a-secret' } });
+    const form = await new S3BlobStore(client, 'mail-bucket').uploadForm('uploads/CS20240520001/abc/${filename}', { maxBytes: 5, redirect: 'https://desk.example.com/status/t?upload=abc' }, 900);
+    const policy = JSON.parse(Buffer.from(form.fields.Policy!, 'base64').toString('utf8')) as { conditions: unknown[] };
+    expect(policy.conditions).toEqual(expect.arrayContaining([['starts-with', '$key', 'uploads/CS20240520001/abc/'], { success_action_redirect: 'https://desk.example.com/status/t?upload=abc' }]));
+  });
+});

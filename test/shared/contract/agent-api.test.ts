@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type * as z from 'zod';
 import { createAgentApiHandler } from '../../../functions/agent-api/handler.js';
 import { AGENT_API, type RouteName } from '../../../shared/contract/agent-api.js';
+import { LocalFileLinks } from '../../../local/file-links.js';
 import type { HttpResult } from '../../../shared/http/events.js';
 import { issueLocalToken } from '../../../shared/http/local-tokens.js';
 import { httpEvent } from '../../support/http.js';
@@ -75,6 +76,9 @@ async function session(runtime: TestRuntime): Promise<Recorded[]> {
   await call('me', owner, 'GET', '/api/v1/me');
   await call('queue', owner, 'GET', '/api/v1/queues/technical');
   await call('supervisorQueue', 'sam', 'GET', '/api/v1/queues/supervisors');
+  // Uploads need a blob store that signs upload forms (S3, or the local runtime's links).
+  runtime.mailBlobs = new LocalFileLinks('contract-file-link-secret').withLinks(runtime.mailBlobs);
+  await call('upload', owner, 'POST', `/api/v1/tickets/${login.ticketNo}/uploads`, { body: { name: 'reset-steps.pdf', size: 2048 } });
   await call('reply', owner, 'POST', `/api/v1/tickets/${login.ticketNo}/reply`, { body: { text: 'Please try resetting your password.' } });
   await call('note', owner, 'POST', `/api/v1/tickets/${login.ticketNo}/notes`, { body: { text: 'Customer seems locked out.' } });
   await call('verifyIdentity', owner, 'POST', `/api/v1/tickets/${login.ticketNo}/identity-check`, { body: { method: 'Account e-mail and last login date confirmed' } });

@@ -1,0 +1,15 @@
+import type { BlobStore } from '../services/context.js';
+
+/**
+ * The mail bucket for a function that reads it rarely (the notifier: only a reply with files).
+ * The S3 client's code is evaluated on first use, not at cold start, so the acknowledgement path
+ * pays nothing for it.
+ */
+export function lazyS3BlobStore(bucket: string): BlobStore {
+  let store: Promise<BlobStore> | undefined;
+  const open = () => (store ??= import('./s3-blob-store.js').then((module) => module.s3BlobStore(bucket)));
+  return {
+    put: async (key, body, contentType) => (await open()).put(key, body, contentType),
+    get: async (key) => (await open()).get(key),
+  };
+}

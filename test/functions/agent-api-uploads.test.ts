@@ -1,0 +1,128 @@
+import { simpleParser } from 'mailparser';
+import { describe, expect, it } from 'vitest';
+import { createAgentApiHandler } from '../../functions/agent-api/handler.js';
+import { LocalFileLinks, readUploadPost } from '../../local/file-links.js';
+import type { HttpResult } from '../../shared/http/events.js';
+import { issueLocalToken } from '../../shared/http/local-tokens.js';
+import { MAX_UPLOAD_BYTES } from '../../shared/domain/uploads.js';
+import { httpEvent } from '../support/http.js';
+import { testRuntime, type TestRuntime } from '../support/runtime.js';
+import { createTicket, lambdaContext, sendQueued } from '../support/tickets.js';
+
+const SECRET = 'local-test-secret-0123456789abcdef0123456789';
+const PNG = Buffer.concat([Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex'), Buffer.alloc(200, 7)]);
+const EICAR = Buffer.from('X5O!P%@AP[4\\PZX54(P^)7CC)7}$EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*');
+
+async function call(runtime: TestRuntime, agentId: string, method: string, path: string, body?: unknown) {
+  const agent = runtime.config.agents.find((candidate) => candidate.id === agentId)!;
+  const token = await issueLocalToken(agent, SECRET);
+  const handler = createAgentApiHandler(async () => runtime, { localAuth: { secret: SECRET } });
+  const headers: Record<string, string> = { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) };
+  const response = (await handler(httpEvent(method, path, { headers, body: body === undefined ? undefined : JSON.stringify(body) }) as never, lambdaContext)) as HttpResult;
+  return { status: response.statusCode, body: JSON.parse(String(response.body || '{}')) as Record<string, unknown> };
+}
+
+/** What a browser does with an upload form: a multipart POST, here answered by the local runtime's `/uploads/` logic. */
+async function upload(runtime: TestRuntime, links: LocalFileLinks, form: Record<string, unknown>, bytes: Buffer, filename: string, fieldOverrides: Record<string, string> = {}) {
+  const data = new FormData();
+  for (const [name, value] of Object.entries({ ...(form.fields as Record<string, string>), ...fieldOverrides })) data.append(name, value);
+  data.append('file', new Blob([bytes]), filename);
+  const request = new Request('http://local/upload', { method: 'POST', body: data });
+  const rules = links.verifyUpload(String(form.url).slice('/uploads/'.length));
+  if (!rules) return { status: 403, code: 'AccessDenied' };
+  const posted = await readUploadPost(Buffer.from(await request.arrayBuffer()), request.headers.get('content-type') ?? '', rules);
+  if (!posted.ok) return posted;
+  await runtime.mailBlobs.put(posted.key, posted.bytes, rules.contentType);
+  return { status: 204 };
+}
+
+async function setUp() {
+  const runtime = await testRuntime();
+  const links = new LocalFileLinks('test-file-link-secret');
+  runtime.mailBlobs = links.withLinks(runtime.mailBlobs);
+  const ticket = await createTicket(runtime, { description: 'Payment failed on checkout, card was charged' });
+  await sendQueued(runtime);
+  runtime.mailer.raw.length = 0;
+  const agent = ticket.assignee!;
+  return { runtime, links, ticket, agent };
+}
+
+describe('agent API: attaching files to a reply', () => {
+  it('uploads a file through the form, sends it as a MIME part and keeps it on the timeline with a link', async () => {
+    const { runtime, links, ticket, agent } = await setUp();
+    const form = await call(runtime, agent, 'POST', `/api/v1/tickets/${ticket.ticketNo}/uploads`, { name: '屏幕截图 "1".png', size: PNG.length });
+    expect(form.status).toBe(200);
+    expect(form.body).toMatchObject({ contentType: 'image/png', maxBytes: PNG.length });
+    expect(await upload(runtime, links, form.body, PNG, 'whatever.png')).toEqual({ status: 204 });
+
+    const reply = await call(runtime, agent, 'POST', `/api/v1/tickets/${ticket.ticketNo}/reply`, { text: 'Here is where to click.', attachments: [form.body.uploadId] });
+    expect(reply.status).toBe(200);
+    await sendQueued(runtime);
+
+    expect(runtime.mailer.raw).toHaveLength(1);
+    const mail = await simpleParser(runtime.mailer.raw[0]!.raw);
+    expect(mail.attachments).toHaveLength(1);
+    expect(mail.attachments[0]).toMatchObject({ filename: '屏幕截图 _1_.png', contentType: 'image/png' });
+    expect(Buffer.compare(mail.attachments[0]!.content, PNG)).toBe(0);
+    expect(mail.text).toContain('Here is where to click.');
+
+    const records = await runtime.store.getTicketRecords(ticket.ticketNo);
+    const sent = records!.messages.find((message) => message.direction === 'outbound' && message.flags.includes('reply'))!;
+    expect(sent.attachments).toEqual([expect.objectContaining({ name: '屏幕截图 _1_.png', contentType: 'image/png', size: PNG.length, storageKey: expect.stringMatching(/^attachments\/CS\d+\/[0-9a-f]{64}\/屏幕截图 _1_\.png$/) })]);
+    const link = await call(runtime, agent, 'GET', `/api/v1/tickets/${ticket.ticketNo}/messages/${sent.messageId}/attachments/0`);
+    expect(link.body).toMatchObject({ inline: true, contentType: 'image/png' });
+    const served = links.verify(String(link.body.url).slice('/files/'.length))!;
+    expect(Buffer.compare((await runtime.mailBlobs.get(served.key))!, PNG)).toBe(0);
+  });
+
+  it('refuses names, sizes and contents it does not take, before anything is sent', async () => {
+    const { runtime, links, ticket, agent } = await setUp();
+    const path = `/api/v1/tickets/${ticket.ticketNo}/uploads`;
+    for (const name of ['page.html', 'icon.svg', 'setup.exe', 'run.js', 'noextension']) {
+      const refused = await call(runtime, agent, 'POST', path, { name, size: 10 });
+      expect(refused.status, name).toBe(400);
+      expect(JSON.stringify(refused.body.errors)).toContain('upload-type-not-allowed');
+    }
+    expect((await call(runtime, agent, 'POST', path, { name: 'big.pdf', size: MAX_UPLOAD_BYTES + 1 })).status).toBe(400);
+
+    // An HTML page named .png: the form takes it (it cannot see inside), the reply does not.
+    const html = Buffer.from('<html><script>alert(1)</script></html>');
+    const disguised = await call(runtime, agent, 'POST', path, { name: 'shot.png', size: html.length });
+    await upload(runtime, links, disguised.body, html, 'shot.png');
+    const mismatch = await call(runtime, agent, 'POST', `/api/v1/tickets/${ticket.ticketNo}/reply`, { text: 'see attached', attachments: [disguised.body.uploadId] });
+    expect(mismatch.status).toBe(400);
+    expect(JSON.stringify(mismatch.body.errors)).toContain('upload-type-mismatch');
+
+    const virus = await call(runtime, agent, 'POST', path, { name: 'notes.txt', size: EICAR.length });
+    await upload(runtime, links, virus.body, EICAR, 'notes.txt');
+    const infected = await call(runtime, agent, 'POST', `/api/v1/tickets/${ticket.ticketNo}/reply`, { text: 'see attached', attachments: [virus.body.uploadId] });
+    expect(infected).toMatchObject({ status: 409, body: { code: 'attachment-infected' } });
+
+    const missing = await call(runtime, agent, 'POST', `/api/v1/tickets/${ticket.ticketNo}/reply`, { text: 'see attached', attachments: ['AAAAAAAAAAAAAAAAAAAAAAAA'] });
+    expect(missing.status).toBe(400);
+    expect(JSON.stringify(missing.body.errors)).toContain('upload-missing');
+    expect((await call(runtime, agent, 'POST', `/api/v1/tickets/${ticket.ticketNo}/reply`, { text: 'x', attachments: ['../../etc/passwd'] })).status).toBe(400);
+
+    await sendQueued(runtime);
+    expect(runtime.mailer.raw).toHaveLength(0);
+  });
+
+  it('holds the browser to the form: its size, its type, its key, its expiry', async () => {
+    const { runtime, links, ticket, agent } = await setUp();
+    const form = await call(runtime, agent, 'POST', `/api/v1/tickets/${ticket.ticketNo}/uploads`, { name: 'shot.png', size: PNG.length });
+    expect(await upload(runtime, links, form.body, Buffer.concat([PNG, Buffer.alloc(10)]), 'shot.png')).toMatchObject({ ok: false, code: 'EntityTooLarge' });
+    expect(await upload(runtime, links, form.body, PNG, 'shot.png', { 'Content-Type': 'text/html' })).toMatchObject({ ok: false, status: 403 });
+    expect(await upload(runtime, links, form.body, PNG, 'shot.png', { key: 'attachments/elsewhere/shot.png' })).toMatchObject({ ok: false, status: 403 });
+    const forged = { ...form.body, url: String(form.body.url).replace(/.$/, (char) => (char === 'A' ? 'B' : 'A')) };
+    expect(await upload(runtime, links, forged, PNG, 'shot.png')).toMatchObject({ status: 403 });
+    const later = new LocalFileLinks('test-file-link-secret', () => new Date(Date.now() + 3600_000));
+    expect(later.verifyUpload(String(form.body.url).slice('/uploads/'.length))).toBeUndefined();
+  });
+
+  it('gives no upload form to someone who may not reply on the ticket', async () => {
+    const { runtime, ticket } = await setUp();
+    const outsider = runtime.config.agents.find((agent) => agent.roles.includes('agent') && !agent.roles.includes('supervisor') && agent.team !== ticket.team)!;
+    expect((await call(runtime, outsider.id, 'POST', `/api/v1/tickets/${ticket.ticketNo}/uploads`, { name: 'a.png', size: 10 })).status).toBe(404);
+    expect((await call(runtime, 'quinn', 'POST', `/api/v1/tickets/${ticket.ticketNo}/uploads`, { name: 'a.png', size: 10 })).status).not.toBe(200);
+  });
+});
