@@ -39,6 +39,8 @@ export interface RuntimeKillOptions {
 export interface RuntimeKillStep {
   fault: RuntimeFault;
   fired: boolean;
+  /** Wall seconds the step took (its burst, the fault, restarts, every retry): where a run's time goes. */
+  seconds: number;
   /** The fault struck once this many of the step's requests had an answer (seeded share). */
   cutAfterAnswers: number;
   acceptedBeforeFault: number;
@@ -53,6 +55,8 @@ export interface RuntimeKillReport {
   steps: RuntimeKillStep[];
   figures: DeskFigures;
   databaseRestarts: number;
+  /** Wall seconds until the runtime first answered (DynamoDB Local's start included). */
+  startupSeconds: number;
   faultsNotFired: RuntimeFault[];
   seconds: number;
   ok: boolean;
@@ -77,13 +81,15 @@ export async function runRuntimeKills(options: RuntimeKillOptions): Promise<Runt
   const results: RuntimeKillStep[] = [];
   try {
     running = await startLocalProcess({ dataDir });
+    const startupSeconds = Math.round((Date.now() - started) / 100) / 10;
     const ports = { port: Number(new URL(running.url).port), smtpPort: running.smtpPort };
     const target = () => ({ url: running!.url, smtpPort: running!.smtpPort });
     for (const [index, fault] of steps.entries()) {
       const requests = burstRequests(options.forms, options.mails, `${options.seed.toString(36)}s${index}`);
       all.push(...requests);
       const cutAfterAnswers = Math.max(1, Math.floor(requests.length * (0.2 + 0.4 * random())));
-      const step: RuntimeKillStep = { fault, fired: false, cutAfterAnswers, acceptedBeforeFault: 0, answers: {} };
+      const stepStarted = Date.now();
+      const step: RuntimeKillStep = { fault, fired: false, seconds: 0, cutAfterAnswers, acceptedBeforeFault: 0, answers: {} };
       results.push(step);
       log(`runtime chaos: ${fault} after ${cutAfterAnswers} of ${requests.length} answers`);
       if (fault === 'runtime:kill-9') {
@@ -133,6 +139,7 @@ export async function runRuntimeKills(options: RuntimeKillOptions): Promise<Runt
         await burst;
       }
       for (const code of requests.flatMap((request) => request.answers)) step.answers[code] = (step.answers[code] ?? 0) + 1;
+      step.seconds = Math.round((Date.now() - stepStarted) / 100) / 10;
     }
     const figures = await settledFigures(running.url, all, deadline);
     const { databaseRestarts = 0 } = await health(running.url);
@@ -152,6 +159,7 @@ export async function runRuntimeKills(options: RuntimeKillOptions): Promise<Runt
       steps: results,
       figures,
       databaseRestarts,
+      startupSeconds,
       faultsNotFired,
       seconds: Math.round((Date.now() - started) / 100) / 10,
       ok,
@@ -169,10 +177,10 @@ export function formatRuntimeKillReport(report: RuntimeKillReport): string {
   const { figures } = report;
   const mark = (value: number) => (value === 0 ? '0' : `${value}  <-- must be 0`);
   const lines = [
-    `runtime chaos (seed ${report.seed}): the real local runtime, ${report.steps.length} faults, in ${report.seconds} s`,
+    `runtime chaos (seed ${report.seed}): the real local runtime, ${report.steps.length} faults, in ${report.seconds} s (first start ${report.startupSeconds} s)`,
     ...report.steps.map(
       (step) =>
-        `  ${step.fault.padEnd(22)} ${step.fired ? `after ${step.cutAfterAnswers} answers (${step.acceptedBeforeFault} accepted before)` : 'DID NOT FIRE'}; answers ${Object.entries(step.answers).map(([code, n]) => `${code === '0' ? 'cut' : code} × ${n}`).join(', ')}${step.probe ? `; probe meanwhile: ${JSON.stringify(step.probe)}` : ''}`,
+        `  ${step.fault.padEnd(22)} ${step.fired ? `after ${step.cutAfterAnswers} answers (${step.acceptedBeforeFault} accepted before)` : 'DID NOT FIRE'}, ${step.seconds} s; answers ${Object.entries(step.answers).map(([code, n]) => `${code === '0' ? 'cut' : code} × ${n}`).join(', ')}${step.probe ? `; probe meanwhile: ${JSON.stringify(step.probe)}` : ''}`,
     ),
     `  requests / accepted             ${figures.requests} / ${figures.accepted}${figures.accepted === figures.requests ? '' : '  <-- every request must end accepted'}`,
     `  tickets / acknowledgements      ${figures.tickets} / ${figures.acknowledgements}${figures.tickets === figures.accepted && figures.acknowledgements === figures.accepted ? '' : '  <-- must equal accepted'}`,

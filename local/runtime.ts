@@ -15,6 +15,7 @@ import { addressInHeader, safeAddress } from '../shared/services/inbound-fields.
 import { parseConfig, type DeskConfig } from '../shared/config/load.js';
 import type { LinkKeys, Runtime } from '../shared/services/context.js';
 import type { Notification } from '../shared/services/ports.js';
+import { refreshDeskSettings } from '../shared/services/desk-settings.js';
 import { DirectoryService, refreshDirectory } from '../shared/services/directory.js';
 import { createFormIntakeHandler } from '../functions/form-intake/handler.js';
 import { createNotifierHandler } from '../functions/notifier/handler.js';
@@ -204,7 +205,7 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalDesk>
   const seeded = await new DirectoryService(runtime).seed(config.agents, 'local-config');
   if (seeded.length > 0) log(`agent directory: added ${seeded.join(', ')} from the configuration`);
   const getRuntime = async () => {
-    await refreshDirectory(runtime, { ttlMs: LOCAL_DIRECTORY_TTL_MS });
+    await Promise.all([refreshDirectory(runtime, { ttlMs: LOCAL_DIRECTORY_TTL_MS }), refreshDeskSettings(runtime, { ttlMs: LOCAL_DIRECTORY_TTL_MS })]);
     return runtime;
   };
   await getRuntime();

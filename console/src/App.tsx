@@ -23,6 +23,7 @@ import { EscalationRegisterView } from './views/EscalationRegisterView.js';
 import { SuppressionsView } from './views/SuppressionsView.js';
 import { AgentsView } from './views/AgentsView.js';
 import { TemplatesView } from './views/TemplatesView.js';
+import { MacrosView } from './views/MacrosView.js';
 import { fw } from './follow-words.js';
 import { TicketView } from './views/TicketView.js';
 
@@ -121,6 +122,7 @@ export function App() {
       { to: '/register', text: fw('register', language), show: hasRole(me, 'supervisor', 'admin') },
       { to: '/features', text: fw('features', language), show: works },
       { to: '/templates', text: t.templates, show: hasRole(me, 'supervisor', 'admin') },
+      { to: '/macros', text: language === 'en' ? 'Macros' : '宏', show: hasRole(me, 'supervisor', 'admin') },
       { to: '/qa', text: t.qa, show: hasRole(me, 'qa', 'admin') },
       { to: '/reports', text: t.reports, show: hasRole(me, 'supervisor', 'admin', 'qa') },
       { to: '/agents', text: language === 'en' ? 'Agents' : '人员', show: hasRole(me, 'admin') },
@@ -173,6 +175,7 @@ function renderRoute(route: string, works: boolean) {
   if (head in queues && parts.length <= 1) return <QueueView key={head} kind={queues[head]!} />;
   if (head === 'tickets' && parts[1]) return <TicketView key={parts[1]} ticketNo={parts[1]} />;
   if (head === 'templates') return <TemplatesView selected={parts[1]} />;
+  if (head === 'macros') return <MacrosView />;
   if (head === 'search') return <SearchView />;
   if (head === 'tasks' && works) return <TasksView />;
   if (head === 'register') return <EscalationRegisterView />;

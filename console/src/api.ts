@@ -26,6 +26,7 @@ import type {
   TemplateRecord as ContractTemplateRecord,
   TicketDetail as ContractTicketDetail,
   TicketView,
+  UploadForm,
 } from '../../shared/contract/agent-api.js';
 
 import { noteDeskTime } from './deskclock.js';
@@ -157,6 +158,21 @@ export class ApiClient {
   };
 
   history = (ticketNo: string): Promise<CustomerHistory> => this.request<CustomerHistory>('GET', `/tickets/${encodeURIComponent(ticketNo)}/history`);
+
+  /**
+   * Uploads one file for a reply: an upload form from the API, then the file straight to the blob
+   * store (S3 presigned POST, or the local runtime's /uploads/ link). Answers the upload id.
+   */
+  async uploadFile(ticketNo: string, file: File): Promise<string> {
+    const form = await this.request<UploadForm>('POST', `/tickets/${encodeURIComponent(ticketNo)}/uploads`, { name: file.name, size: file.size });
+    const data = new FormData();
+    for (const [name, value] of Object.entries(form.fields)) data.append(name, value);
+    data.append('file', file, file.name);
+    const response = await fetch(form.url, { method: 'POST', body: data });
+    // The blob store refused the bytes (too large for the form, expired, another type): nothing was kept.
+    if (!response.ok) throw new ApiError(`upload failed: ${response.status}`, response.status, undefined, undefined, { code: response.status >= 500 ? 'unavailable' : 'upload-refused' });
+    return form.uploadId;
+  }
 
   act = (ticketNo: string, action: string, payload: Record<string, unknown>) => this.request<unknown>('POST', `/tickets/${encodeURIComponent(ticketNo)}/${action}`, payload);
 

@@ -202,6 +202,7 @@ export function messageHeading(message: TimelineMessage, language: UiLanguage, n
 
 const ERROR_TEXT: Record<string, Phrase> = {
   'invalid-request': { en: 'Some fields need attention.', 'zh-CN': '部分内容需要修改。' },
+  'settings-changed': { en: 'Someone saved these settings meanwhile: reload to see their version, then make your change again.', 'zh-CN': '其他人已在此期间保存了这些设置：请重新加载查看最新版本后再修改。' },
   'malformed-json': { en: 'The request could not be read.', 'zh-CN': '请求无法读取。' },
   unauthenticated: { en: 'Your session has ended: please sign in again.', 'zh-CN': '登录已失效，请重新登录。' },
   forbidden: { en: 'Your role does not allow this.', 'zh-CN': '您的角色无权执行此操作。' },
@@ -223,6 +224,10 @@ const ERROR_TEXT: Record<string, Phrase> = {
   'no-claimed-ticket': { en: 'This mail names no ticket: open it as a new ticket instead.', 'zh-CN': '该邮件未关联工单，请建为新工单。' },
   'claimed-ticket-closed': { en: 'That ticket closed too long ago: open the mail as a new ticket.', 'zh-CN': '该工单关闭已久，请将邮件建为新工单。' },
   'needs-confirmation': { en: 'Confirm its classification first.', 'zh-CN': '请先确认分类。' },
+  'attachment-infected': { en: 'An attached file was flagged as malware: remove it and send again.', 'zh-CN': '附件被检测为恶意文件：请移除后再发送。' },
+  'attachment-withheld': { en: 'This file is withheld (flagged or not stored).', 'zh-CN': '该文件不可下载（被标记或未保存）。' },
+  'upload-refused': { en: 'The file storage refused the file (too large, changed, or the upload form expired): add it again.', 'zh-CN': '文件存储拒绝了该文件（过大、已更改或上传表单过期），请重新添加。' },
+  'uploads-unavailable': { en: 'This desk takes no file uploads.', 'zh-CN': '本系统未启用文件上传。' },
 };
 
 const ACTIONS: Record<string, Phrase> = {
@@ -259,6 +264,19 @@ const FIELD_NAMES: Record<string, Phrase> = {
   channel: { en: 'Channel', 'zh-CN': '渠道' },
   description: { en: 'Description', 'zh-CN': '描述' },
   macroId: { en: 'Macro', 'zh-CN': '宏' },
+  attachments: { en: 'Attachment', 'zh-CN': '附件' },
+  name: { en: 'File name', 'zh-CN': '文件名' },
+  size: { en: 'File size', 'zh-CN': '文件大小' },
+};
+
+/** Why an uploaded file was refused (the API's `upload-*` field codes; shared/domain/uploads.ts). */
+const UPLOAD_PROBLEMS: Record<string, Phrase> = {
+  'upload-empty': { en: 'the file is empty.', 'zh-CN': '文件为空。' },
+  'upload-too-large': { en: 'larger than 5 MB.', 'zh-CN': '超过 5 MB。' },
+  'upload-type-not-allowed': { en: 'this type is not accepted (images, PDF, text, zip and Office files are).', 'zh-CN': '不支持该类型（可上传图片、PDF、文本、zip 和 Office 文件）。' },
+  'upload-type-mismatch': { en: "its content does not match its name.", 'zh-CN': '文件内容与文件名不符。' },
+  'upload-total-too-large': { en: 'the files together are larger than 7 MB.', 'zh-CN': '附件合计超过 7 MB。' },
+  'upload-missing': { en: 'the upload did not finish or has expired: add the file again.', 'zh-CN': '文件未上传完成或已过期，请重新添加。' },
 };
 
 function fieldProblem(field: { field: string; code?: string; params?: Record<string, string | number> }, language: UiLanguage): string {
@@ -266,6 +284,8 @@ function fieldProblem(field: { field: string; code?: string; params?: Record<str
   const name = FIELD_NAMES[field.field.split('.').pop() ?? '']?.[language] ?? FIELD_NAMES[field.field]?.[language] ?? (en ? 'A field' : '某项内容');
   const max = field.params?.maximum;
   const min = field.params?.minimum;
+  const upload = UPLOAD_PROBLEMS[field.code ?? ''];
+  if (upload) return `${name}: ${upload[language]}`;
   switch (field.code) {
     case 'too_big':
       return en ? `${name}: at most ${max ?? ''} characters.` : `${name}：最多 ${max ?? ''} 个字符。`;

@@ -14,16 +14,20 @@ import { json, method, type HttpEvent, type HttpResult } from '../../shared/http
 import { createLogger } from '../../shared/adapters/logger.js';
 import { parseBody, problemJsonOnError } from '../../shared/http/middlewares.js';
 import { AgentService, visibleTo, type AgentAction } from '../../shared/services/agent.js';
+import { deskSettings, refreshDeskSettings } from '../../shared/services/desk-settings.js';
 import { DirectoryService } from '../../shared/services/directory.js';
 import { cognitoIdentities } from '../../shared/adapters/cognito-identities.js';
 import type { AgentRecord } from '../../shared/services/ports.js';
 import type { Runtime } from '../../shared/services/context.js';
+import type { SettingsView } from '../../shared/services/settings.js';
+import type { DeskSettings } from '../../shared/config/desk-settings.js';
 import { ForbiddenError } from '../../shared/services/errors.js';
 import { ReportService, type ReportFormat } from '../../shared/services/report.js';
 import { SuppressionService } from '../../shared/services/suppressions.js';
 import { ReviewService } from '../../shared/services/review.js';
 import { BulkService } from '../../shared/services/bulk.js';
 import { PresenceService } from '../../shared/services/presence.js';
+import { MacroService } from '../../shared/services/macros.js';
 import { SurveyService } from '../../shared/services/survey.js';
 import { TaskService } from '../../shared/services/tasks.js';
 import { EscalationRegisterService } from '../../shared/services/escalations.js';
@@ -163,7 +167,9 @@ const ROUTES: { [R in RouteName]: Implementation<R> } = {
   },
   attachment: ({ service, principal, params }) => service.attachmentLink(principal, params.ticketNo, params.messageId, params.index),
   upload: ({ service, principal, params, body }) => service.uploadForm(principal, params.ticketNo, body),
-  macros: async ({ service, principal }) => ({ items: service.macros(principal) }),
+  macros: ({ runtime, principal }) => new MacroService(runtime).list(principal),
+  saveMacros: ({ runtime, principal, body }) => new MacroService(runtime).save(principal, body.items, body.version, body.note),
+  macroAudit: async ({ runtime, principal }) => ({ items: await new MacroService(runtime).audit(principal) }),
   presence: ({ runtime, principal, params, body }) => new PresenceService(runtime).heartbeat(principal, params.ticketNo, body.activity),
   bulk: async ({ runtime, principal, body }) => {
     const outcomes = await new BulkService(runtime).apply(principal, body.ticketNos, body.action);
@@ -213,7 +219,28 @@ const ROUTES: { [R in RouteName]: Implementation<R> } = {
     allowed(principal, 'manage-agents');
     return { items: (await new DirectoryService(runtime).audit(params.agentId)).map(({ at, by, action, changes }) => ({ at, by, action, changes })) };
   },
+  // The desk settings (shared/services/desk-settings.ts): admins only.
+  deskSettings: async ({ runtime, principal }) => {
+    allowed(principal, 'manage-settings');
+    return deskSettingsView(await deskSettings(runtime).read(), runtime);
+  },
+  saveDeskSettings: async ({ runtime, principal, body }) => {
+    allowed(principal, 'manage-settings');
+    const saved = await deskSettings(runtime).save(body.settings, body.version, principal.agentId, body.note);
+    // This function routes and times with the new settings from the next request on; the others within 30 s.
+    await refreshDeskSettings(runtime);
+    return deskSettingsView(saved, runtime);
+  },
+  deskSettingsAudit: async ({ runtime, principal }) => {
+    allowed(principal, 'manage-settings');
+    return { items: (await deskSettings(runtime).audit()).map(({ version, at, by, changed, note, body }) => ({ version, at, by, changed, ...(note ? { note } : {}), settings: body })) };
+  },
 };
+
+function deskSettingsView(view: SettingsView<DeskSettings>, runtime: Runtime) {
+  const { version, body, updatedAt, updatedBy, invalidStored } = view;
+  return { version, settings: body, ...(updatedAt ? { updatedAt } : {}), ...(updatedBy ? { updatedBy } : {}), timeZone: runtime.config.calendar.timeZone, ...(invalidStored ? { invalidStored } : {}) };
+}
 
 function agentView(record: AgentRecord) {
   return {

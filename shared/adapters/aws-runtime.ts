@@ -2,6 +2,7 @@ import { parseConfig } from '../config/load.js';
 import { systemClock } from '../services/ports.js';
 import type { BlobStore, LinkKeys, Runtime } from '../services/context.js';
 import type { AgentIdentities, Mailer, NotificationQueue, SmsSender } from '../services/ports.js';
+import { refreshDeskSettings } from '../services/desk-settings.js';
 import { refreshDirectory } from '../services/directory.js';
 import { createDocumentClient, createDynamoDbClient } from './aws-clients.js';
 import { DynamoStore } from './dynamo-store.js';
@@ -47,8 +48,9 @@ export function awsRuntime(functionName: string, parts: AwsRuntimeParts = {}): (
   return async () => {
     runtime ??= Promise.resolve().then(() => buildRuntime(functionName, parts));
     const built = await runtime;
-    // The agent directory lives in the table: read at the first invocation, then every 30 s.
-    await refreshDirectory(built);
+    // The agent directory and the desk settings live in the table: read at the first invocation,
+    // then refreshed in the background every 30 s.
+    await Promise.all([refreshDirectory(built), refreshDeskSettings(built)]);
     return built;
   };
 }

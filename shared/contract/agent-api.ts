@@ -1,8 +1,10 @@
 import * as z from 'zod';
+import { deskSettingsSchema } from '../config/desk-settings.js';
 import { ROLES } from '../config/schema.js';
 import { RESOLUTION_SUMMARY_MAX } from '../domain/lifecycle.js';
 import { CHANNELS, HOLD_REASONS, LANGUAGES, PRIORITIES, REVIEW_OUTCOMES, TICKET_STATUSES, TICKET_TYPES } from '../domain/ticket.js';
 import { DEMAND_TYPES, FEATURE_STAGES, URGENCIES } from '../domain/feature-requests.js';
+import { macroSchema } from '../templates/macros.js';
 import { MAX_FILES_PER_MESSAGE, MAX_UPLOAD_BYTES } from '../domain/uploads.js';
 
 /**
@@ -500,16 +502,17 @@ export const attachmentLink = z.object({ url: z.string(), expiresAt: z.string(),
 const attachmentParams = z.object({ ticketNo: ticketNoSchema, messageId: z.string().regex(/^[A-Za-z0-9-]{1,100}$/), index: z.coerce.number().int().min(0).max(999) });
 
 const macroText = z.object({ 'zh-CN': z.string(), en: z.string() });
-export const macroList = z.object({
-  items: z.array(
-    z.object({
-      id: z.string(),
-      title: macroText,
-      text: macroText,
-      set: z.object({ status: z.enum(['waiting-on-customer', 'resolved']).optional(), summary: macroText.optional(), priority: z.enum(PRIORITIES).optional(), tags: z.array(z.string()).optional() }),
-    }),
-  ),
+const macroView = z.object({
+  id: z.string(),
+  title: macroText,
+  text: macroText,
+  set: z.object({ status: z.enum(['waiting-on-customer', 'resolved']).optional(), summary: macroText.optional(), priority: z.enum(PRIORITIES).optional(), tags: z.array(z.string()).optional() }),
 });
+/** The desk's macros; `version` is what a save names (0: the built-in macros, never edited). */
+export const macroList = z.object({ items: z.array(macroView), version: z.number().int().min(0), updatedAt: z.string().optional(), updatedBy: z.string().optional() });
+/** A supervisor's new list of macros, over the version they read (shared/templates/macros.ts `macroSchema` checks each). */
+export const macroSaveRequest = z.strictObject({ items: z.array(macroSchema).max(100), version: z.number().int().min(0), note: z.string().trim().max(200).optional() });
+export const macroAudit = z.object({ items: z.array(z.object({ version: z.number(), at: z.string(), by: z.string(), note: z.string().optional(), ids: z.array(z.string()) })) });
 
 export const presenceRequest = z.strictObject({ activity: z.enum(['viewing', 'replying']) });
 /** Who else has the ticket open, and what the console compares before sending (newer messages or replies). */
@@ -596,6 +599,29 @@ export const agentAuditList = z.object({
   items: z.array(z.object({ at: z.string(), by: z.string(), action: z.enum(['added', 'changed', 'disabled', 'enabled', 'imported']), changes: z.record(z.string(), z.unknown()) })),
 });
 
+// ---- Desk settings (admins) ----------------------------------------------------------------
+
+/** The desk settings as stored: `version` 0 means none were saved and the deployment's configuration is in force. */
+export const deskSettingsView = z.object({
+  version: z.number().int(),
+  settings: deskSettingsSchema,
+  updatedAt: z.string().optional(),
+  updatedBy: z.string().optional(),
+  /** The deployment's time zone: the calendar keeps it (changing it takes a deploy). */
+  timeZone: z.string(),
+  /** The stored settings no longer match the schema (after an upgrade): `settings` are the ones in force; saving repairs it. */
+  invalidStored: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
+});
+/** An admin saves the desk settings last seen at `version` (0: none saved yet). */
+export const deskSettingsSaveRequest = z.strictObject({
+  version: z.number().int().min(0),
+  settings: deskSettingsSchema,
+  note: z.string().trim().max(500).optional(),
+});
+export const deskSettingsAudit = z.object({
+  items: z.array(z.object({ version: z.number().int(), at: z.string(), by: z.string(), changed: z.array(z.string()), note: z.string().optional(), settings: z.unknown() })),
+});
+
 // ---- Routes -----------------------------------------------------------------------------
 
 export interface RouteContract {
@@ -652,6 +678,8 @@ export const AGENT_API = {
   attachment: { method: 'GET', path: '/api/v1/tickets/{ticketNo}/messages/{messageId}/attachments/{index}', params: attachmentParams, response: attachmentLink },
   upload: { method: 'POST', path: '/api/v1/tickets/{ticketNo}/uploads', params: ticketParams, body: uploadRequest, response: uploadForm },
   macros: { method: 'GET', path: '/api/v1/macros', response: macroList },
+  saveMacros: { method: 'PUT', path: '/api/v1/macros', body: macroSaveRequest, response: macroList },
+  macroAudit: { method: 'GET', path: '/api/v1/macros/audit', response: macroAudit },
   presence: { method: 'POST', path: '/api/v1/tickets/{ticketNo}/presence', params: ticketParams, body: presenceRequest, response: presenceResponse },
   bulk: { method: 'POST', path: '/api/v1/bulk', body: bulkRequest, response: bulkResult },
   reviewQueue: { method: 'GET', path: '/api/v1/review', query: reviewQuery, response: reviewPage },
@@ -665,6 +693,9 @@ export const AGENT_API = {
   addAgent: { method: 'POST', path: '/api/v1/agents', body: newAgentRequest, response: agentRecordView },
   changeAgent: { method: 'PUT', path: '/api/v1/agents/{agentId}', params: z.object({ agentId: agentIdSchema }), body: agentChangeRequest, response: agentRecordView },
   agentAudit: { method: 'GET', path: '/api/v1/agents/{agentId}/audit', params: z.object({ agentId: agentIdSchema }), response: agentAuditList },
+  deskSettings: { method: 'GET', path: '/api/v1/settings/desk', response: deskSettingsView },
+  saveDeskSettings: { method: 'PUT', path: '/api/v1/settings/desk', body: deskSettingsSaveRequest, response: deskSettingsView },
+  deskSettingsAudit: { method: 'GET', path: '/api/v1/settings/desk/audit', response: deskSettingsAudit },
 } as const satisfies Record<string, RouteContract>;
 
 export type AgentApi = typeof AGENT_API;
@@ -695,6 +726,9 @@ export type BulkRequest = z.input<typeof bulkRequest>;
 export type AttachmentLink = z.output<typeof attachmentLink>;
 export type UploadForm = z.output<typeof uploadForm>;
 export type MacroList = z.output<typeof macroList>;
+export type MacroView = z.output<typeof macroView>;
+export type MacroSaveRequest = z.input<typeof macroSaveRequest>;
+export type MacroAudit = z.output<typeof macroAudit>;
 export type PresenceResponse = z.output<typeof presenceResponse>;
 export type BulkResult = z.output<typeof bulkResult>;
 export type ReviewPage = z.output<typeof reviewPage>;
@@ -719,6 +753,8 @@ export type EscalationRegister = z.output<typeof escalationRegister>;
 export type AgentRecordView = z.output<typeof agentRecordView>;
 export type AgentDirectory = z.output<typeof agentDirectory>;
 export type AgentAuditList = z.output<typeof agentAuditList>;
+export type DeskSettingsView = z.output<typeof deskSettingsView>;
+export type DeskSettingsAudit = z.output<typeof deskSettingsAudit>;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
 /** What a route's request body must be (input side: defaults may be left out). */
 export type RequestBody<R extends RouteName> = AgentApi[R] extends { body: infer B extends z.ZodType } ? z.input<B> : never;

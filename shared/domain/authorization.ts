@@ -27,6 +27,7 @@ import type { Role } from '../config/schema.js';
  * | review-held             | own team                       | any        | -   | any   |
  * | replay-dead-letters     | -                              | -          | -   | yes   |
  * | manage-agents           | -                              | -          | -   | yes   |
+ * | manage-settings         | -                              | -          | -   | yes   |
  *
  * QA reads any ticket, sees the customer's contact unmasked and writes notes because its job is
  * the follow-up call on a low score; it does not work tickets.
@@ -55,6 +56,7 @@ export const PERMISSIONS = [
   'review-held',
   'replay-dead-letters',
   'manage-agents',
+  'manage-settings',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -103,6 +105,8 @@ const TABLE: Record<Permission, Record<Role, Rule>> = {
   'review-held': { agent: 'team', supervisor: 'any', qa: 'none', admin: 'any' },
   'replay-dead-letters': { agent: 'none', supervisor: 'none', qa: 'none', admin: 'any' },
   'manage-agents': { agent: 'none', supervisor: 'none', qa: 'none', admin: 'any' },
+  // Teams, keyword rules, the response-time policy and the calendar decide every ticket's route and deadlines.
+  'manage-settings': { agent: 'none', supervisor: 'none', qa: 'none', admin: 'any' },
 };
 
 export type AccessRule = Rule;

@@ -18,7 +18,8 @@ import { LifecycleService, queueView, SUPERVISOR_QUEUE_PK, type ApplyExtras, typ
 import { IntakeService, type IntakeRequest } from './intake.js';
 import { RoutingService } from './routing.js';
 import { SearchService, type SearchQuery } from './search.js';
-import { DEFAULT_MACROS, macroById, type Macro } from '../templates/macros.js';
+import { macroById } from '../templates/macros.js';
+import { MacroService } from './macros.js';
 import { UploadService } from './uploads.js';
 
 /**
@@ -331,12 +332,6 @@ export class AgentService {
     return [...found];
   }
 
-  /** The desk's macros, for every agent who answers customers. */
-  macros(principal: AgentPrincipal): Macro[] {
-    if (!can(principal, 'read-templates')) throw new ForbiddenError('not allowed to read macros');
-    return DEFAULT_MACROS;
-  }
-
   /**
    * A reply written from a macro, with what the macro sets: the text goes out as the reply (or, for
    * a macro that waits on the customer, as the request for information: one mail either way), then
@@ -344,7 +339,7 @@ export class AgentService {
    * checked transaction; a refused later step reports its error after the mail went out.
    */
   private async replyWithMacro(principal: AgentPrincipal, ticketNo: string, input: ReplyInput, apply: (action: LifecycleAction, extras?: ApplyExtras) => Promise<ApplyResult>): Promise<ApplyResult> {
-    const macro = macroById(input.macroId ?? '');
+    const macro = macroById(input.macroId ?? '', await new MacroService(this.runtime).inForce());
     if (!macro) throw new ValidationError('unknown macro', [{ field: 'macroId', message: `no macro "${input.macroId}"` }]);
     const { set } = macro;
     let result = set.status === 'waiting-on-customer' ? await apply({ type: 'wait-on-customer', missing: input.text }) : await apply({ type: 'reply', text: input.text });

@@ -1,4 +1,3 @@
-import type { DeskConfig } from '../config/load.js';
 import { agentSchema, type AgentConfig } from '../config/schema.js';
 import type { Runtime } from './context.js';
 import { ConflictError, NotFoundError, ValidationError } from './errors.js';
@@ -24,8 +23,6 @@ export type NewAgent = Omit<AgentConfig, 'sub' | 'disabled' | 'available'> & { a
 export type AgentChange = Partial<Pick<AgentConfig, 'name' | 'team' | 'roles' | 'available' | 'disabled' | 'notices'>>;
 
 interface Snapshot {
-  /** The configuration the runtime was built with, before any directory was applied. */
-  base: DeskConfig;
   /** When the directory was last read; undefined before the first read and after an invalidation. */
   loadedAt?: number;
   /** Whether a directory was ever applied (a failed re-read then keeps it). */
@@ -36,7 +33,7 @@ interface Snapshot {
 const snapshots = new WeakMap<Runtime, Snapshot>();
 
 /** The agents the desk works with: enabled directory records, without the bookkeeping fields. */
-function activeAgents(records: readonly AgentRecord[]): AgentConfig[] {
+export function activeAgents(records: readonly AgentRecord[]): AgentConfig[] {
   return records.filter((record) => !record.disabled).map(stripBookkeeping);
 }
 
@@ -56,7 +53,7 @@ export async function refreshDirectory(runtime: Runtime, options: { ttlMs?: numb
   const now = options.now ?? Date.now();
   let snapshot = snapshots.get(runtime);
   if (!snapshot) {
-    snapshot = { base: runtime.config, loaded: false };
+    snapshot = { loaded: false };
     snapshots.set(runtime, snapshot);
   }
   if (snapshot.loadedAt !== undefined && now - snapshot.loadedAt < (options.ttlMs ?? DIRECTORY_TTL_MS)) return;
@@ -65,7 +62,8 @@ export async function refreshDirectory(runtime: Runtime, options: { ttlMs?: numb
   current.pending ??= runtime.store
     .listAgentRecords()
     .then((records) => {
-      runtime.config = { ...current.base, agents: activeAgents(records) };
+      // Only the agents change: the desk settings (./desk-settings.ts) are applied to the same config.
+      runtime.config = { ...runtime.config, agents: activeAgents(records) };
       current.loadedAt = now;
       current.loaded = true;
     })

@@ -38,6 +38,12 @@ export interface SettingsDefinition<Body> {
   defaults: (runtime: Runtime) => Body;
   /** Checks that need the rest of the desk (a team that exists, an agent that exists); each problem names its field. */
   check?: (body: Body, runtime: Runtime) => Array<{ field: string; message: string }>;
+  /**
+   * A stored body the schema no longer accepts (an upgrade tightened it): by default reading it is
+   * an `InvalidStoredSettingsError`; with `defaults`, the defaults stand in (at the stored version,
+   * so an editor can save over it) and the view lists what is wrong in `invalidStored`.
+   */
+  whenStoredInvalid?: 'throw' | 'defaults';
 }
 
 /** A document as its editors see it. `version` 0 means nothing was saved yet and `body` is the defaults. */
@@ -47,6 +53,8 @@ export interface SettingsView<Body> {
   body: Body;
   updatedAt?: string;
   updatedBy?: string;
+  /** Set when the stored body did not match the schema and the defaults stand in (see `whenStoredInvalid`). */
+  invalidStored?: Array<{ field: string; message: string }>;
 }
 
 /** A stored body that the schema no longer accepts (an upgrade tightened it): editors must save a valid one. */
@@ -106,7 +114,10 @@ export class SettingsDocumentService<Body> {
     const stored = await this.runtime.store.getSettingsDocument(this.definition.name);
     if (!stored) return { name: this.definition.name, version: 0, body: this.definition.defaults(this.runtime) };
     const parsed = z.safeParse(this.definition.schema, stored.body);
-    if (!parsed.success) throw new InvalidStoredSettingsError(this.definition.name, fieldErrors(parsed.error));
+    if (!parsed.success) {
+      if (this.definition.whenStoredInvalid !== 'defaults') throw new InvalidStoredSettingsError(this.definition.name, fieldErrors(parsed.error));
+      return { name: stored.name, version: stored.version, body: this.definition.defaults(this.runtime), updatedAt: stored.updatedAt, updatedBy: stored.updatedBy, invalidStored: fieldErrors(parsed.error) };
+    }
     return { name: stored.name, version: stored.version, body: parsed.data, updatedAt: stored.updatedAt, updatedBy: stored.updatedBy };
   }
 

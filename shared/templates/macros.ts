@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { PRIORITIES } from '../domain/ticket.js';
+import { MACRO_PLACEHOLDERS, unknownPlaceholders } from './macro-placeholders.js';
 
 /**
  * Macros: the desk's reply starters in the shape the support procedures give agents
@@ -14,11 +15,19 @@ import { PRIORITIES } from '../domain/ticket.js';
  * the text; a macro whose placeholder has no value on a ticket is refused there, never sent with a gap.
  */
 
-const languageText = z.object({ 'zh-CN': z.string().min(1), en: z.string().min(1) });
+const placeholdersKnown = (text: string) => unknownPlaceholders(text).length === 0;
+const macroString = (max: number) =>
+  z
+    .string()
+    .trim()
+    .min(1)
+    .max(max)
+    .refine(placeholdersKnown, { message: `unknown placeholder; use ${MACRO_PLACEHOLDERS.map((name) => `{{${name}}}`).join(', ')}` });
+const languageText = z.object({ 'zh-CN': macroString(4_000), en: macroString(4_000) });
 
 export const macroSchema = z.strictObject({
   id: z.string().regex(/^[a-z][a-z0-9-]{0,40}$/),
-  title: languageText,
+  title: z.object({ 'zh-CN': z.string().trim().min(1).max(80), en: z.string().trim().min(1).max(80) }),
   text: languageText,
   set: z
     .strictObject({
@@ -86,6 +95,18 @@ export const DEFAULT_MACROS: Macro[] = z.array(macroSchema).parse([
     set: { status: 'resolved', summary: { en: 'Solved as described in our last reply.', 'zh-CN': '已按上一封回复中的方法解决。' } },
   },
 ]);
+
+/** The desk's macros as one settings document (shared/services/macros.ts): ids unique, at most 100. */
+export const macroSettingsSchema = z
+  .object({ macros: z.array(macroSchema).max(100) })
+  .superRefine((settings, context) => {
+    const seen = new Set<string>();
+    settings.macros.forEach((macro, index) => {
+      if (seen.has(macro.id)) context.addIssue({ code: 'custom', path: ['macros', index, 'id'], message: `another macro is already "${macro.id}"` });
+      seen.add(macro.id);
+    });
+  });
+export type MacroSettings = z.output<typeof macroSettingsSchema>;
 
 export function macroById(id: string, macros: readonly Macro[] = DEFAULT_MACROS): Macro | undefined {
   return macros.find((macro) => macro.id === id);

@@ -253,6 +253,60 @@ describe('agent API: macros', () => {
     const unknown = await call(runtime, ticket.assignee!, 'POST', `/api/v1/tickets/${ticket.ticketNo}/reply`, { body: { text: 'x', macroId: 'no-such-macro' } });
     expect(unknown.status).toBe(400);
   });
+
+  type MacroBody = { id: string; title: Record<string, string>; text: Record<string, string>; set: Record<string, unknown> };
+
+  it("lets a supervisor edit the macros (stored as the desk's settings document); every agent then answers with the new ones", async () => {
+    const runtime = await testRuntime();
+    const before = await call(runtime, 'sam', 'GET', '/api/v1/macros');
+    expect(before.body.version).toBe(0);
+    const items = (before.body.items as MacroBody[]).filter((macro) => macro.id !== 'saying-no');
+    const checking = items.find((macro) => macro.id === 'checking')!;
+    checking.text = { 'zh-CN': '{{agentName}}正在核实，{{replyBy}}前答复。', en: '{{agentName}} is on it; you hear from us by {{replyBy}}.' };
+    items.push({ id: 'vip-callback', title: { 'zh-CN': 'VIP 回电', en: 'VIP call back' }, text: { 'zh-CN': '我们会尽快致电您。', en: 'We will call you back shortly.' }, set: { priority: 'P2', tags: ['callback'] } });
+    const saved = await call(runtime, 'sam', 'PUT', '/api/v1/macros', { body: { items, version: 0, note: 'VIP call-back macro' } });
+    expect(saved.status).toBe(200);
+    expect(saved.body).toMatchObject({ version: 1, updatedBy: 'sam' });
+
+    const seen = await call(runtime, 'alice', 'GET', '/api/v1/macros');
+    const ids = (seen.body.items as MacroBody[]).map((macro) => macro.id);
+    expect(ids).toContain('vip-callback');
+    expect(ids).not.toContain('saying-no');
+    expect((seen.body.items as MacroBody[]).find((macro) => macro.id === 'checking')!.text.en).toBe('{{agentName}} is on it; you hear from us by {{replyBy}}.');
+
+    const ticket = await createTicket(runtime, { description: 'I cannot log in to my account since this morning' });
+    const reply = await call(runtime, ticket.assignee!, 'POST', `/api/v1/tickets/${ticket.ticketNo}/reply`, { body: { text: 'We will call you back shortly.', macroId: 'vip-callback' } });
+    expect(reply.status).toBe(200);
+    const stored = await runtime.store.getTicket(ticket.ticketNo);
+    expect(stored).toMatchObject({ priority: 'P2', tags: expect.arrayContaining(['callback']) });
+    // A macro the supervisor removed is no longer one an agent can send.
+    expect((await call(runtime, ticket.assignee!, 'POST', `/api/v1/tickets/${ticket.ticketNo}/reply`, { body: { text: 'No.', macroId: 'saying-no' } })).status).toBe(400);
+
+    const audit = await call(runtime, 'sam', 'GET', '/api/v1/macros/audit');
+    expect(audit.body.items).toEqual([expect.objectContaining({ version: 1, by: 'sam', note: 'VIP call-back macro', ids: expect.arrayContaining(['vip-callback']) })]);
+  });
+
+  it('refuses an agent, a save over a newer version, an unknown placeholder and a repeated id', async () => {
+    const runtime = await testRuntime();
+    const items = (await call(runtime, 'sam', 'GET', '/api/v1/macros')).body.items as MacroBody[];
+    expect((await call(runtime, 'alice', 'PUT', '/api/v1/macros', { body: { items, version: 0 } })).status).toBe(403);
+    expect((await call(runtime, 'alice', 'GET', '/api/v1/macros/audit')).status).toBe(403);
+
+    const unknown = structuredClone(items);
+    unknown[0]!.text.en = 'Dear {{customerName}}, {{summary}}';
+    const refused = await call(runtime, 'sam', 'PUT', '/api/v1/macros', { body: { items: unknown, version: 0 } });
+    expect(refused.status).toBe(400);
+    expect(JSON.stringify(refused.body)).toContain('unknown placeholder');
+    const repeated = await call(runtime, 'sam', 'PUT', '/api/v1/macros', { body: { items: [...items, items[0]], version: 0 } });
+    expect(repeated.status).toBe(400);
+
+    expect((await call(runtime, 'sam', 'PUT', '/api/v1/macros', { body: { items: items.slice(1), version: 0 } })).status).toBe(200);
+    // Another supervisor still editing version 0 does not overwrite the save.
+    const stale = await call(runtime, 'sam', 'PUT', '/api/v1/macros', { body: { items, version: 0 } });
+    expect(stale.status).toBe(409);
+    expect(stale.body.code).toBe('settings-changed');
+    expect(((await call(runtime, 'alice', 'GET', '/api/v1/macros')).body.items as MacroBody[]).map((macro) => macro.id)).toEqual(items.slice(1).map((macro) => macro.id));
+  });
 });
 
 describe('agent API: collision presence', () => {

@@ -15,6 +15,7 @@ import { FeatureRequestPanel } from './FeatureRequestsView.js';
 import { FlagMarkers, PriorityBadge, SlaBadge } from './Markers.js';
 import { namesFrom, Timeline } from './Timeline.js';
 import { AttachmentFile } from './AttachmentFile.js';
+import { ReplyFiles, type ReplyFile } from './ReplyFiles.js';
 import { PresenceBanner, usePresence } from './Presence.js';
 
 export { timelineOf } from './Timeline.js';
@@ -50,6 +51,8 @@ export function TicketView(props: { ticketNo: string }) {
   const input = useRef<HTMLTextAreaElement | HTMLInputElement | HTMLSelectElement | null>(null);
   const macros = usePolling(() => api.request<MacroList>('GET', '/macros'), 'macros', 600_000);
   const [inserted, setInserted] = useState<Inserted>();
+  const [files, setFiles] = useState<ReplyFile[]>([]);
+  const readyFiles = files.filter((file) => file.state === 'ready' && file.uploadId).map((file) => file.uploadId as string);
   const detail = polled.data;
   // Collision: who else is here, and what the ticket looked like when this agent started writing.
   const writing = text.reply.trim() !== '';
@@ -134,7 +137,7 @@ export function TicketView(props: { ticketNo: string }) {
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     const payloads: Record<ActionTab, [string, Record<string, unknown>]> = {
-      reply: ['reply', { text: current, ...(changesOrder ? { changesOrder } : {}), ...(inserted ? { macroId: inserted.macroId } : {}) }],
+      reply: ['reply', { text: current, ...(changesOrder ? { changesOrder } : {}), ...(inserted ? { macroId: inserted.macroId } : {}), ...(readyFiles.length > 0 ? { attachments: readyFiles } : {}) }],
       plan: ['plan', changesOrder ? { text: current, changesOrder } : { text: current }],
       note: ['notes', { text: current }],
       classification: [
@@ -176,7 +179,10 @@ export function TicketView(props: { ticketNo: string }) {
     try {
       await api.act(ticket.ticketNo, action, payload);
       setText((all) => ({ ...all, [activeTab]: '' }));
-      if (activeTab === 'reply') setInserted(undefined);
+      if (activeTab === 'reply') {
+        setInserted(undefined);
+        setFiles([]);
+      }
       if (activeTab === 'wait') setWhy('');
       setChangesOrder(false);
       notify(`${ticket.ticketNo}: ${tabs.find((candidate) => candidate.id === activeTab)?.text} · ${t.done}`);
@@ -193,7 +199,9 @@ export function TicketView(props: { ticketNo: string }) {
   const canSend =
     !busy &&
     (activeTab === 'classification' ? confirming || [classification.type, classification.priority, classification.team, classification.tags].some((value) => value) : activeTab === 'assign' ? true : current.trim().length > 0) &&
-    (activeTab !== 'resolve' || summaryLeft >= 0);
+    (activeTab !== 'resolve' || summaryLeft >= 0) &&
+    // A reply waits for its files: none still uploading, none refused and left in the list.
+    (activeTab !== 'reply' || files.every((file) => file.state === 'ready'));
 
   return (
     <article className="ticket" aria-labelledby="ticket-title">
@@ -270,6 +278,7 @@ export function TicketView(props: { ticketNo: string }) {
                   <Field id="reply-text" label={t.replyText}>
                     <textarea id="reply-text" ref={(element) => { input.current = element; }} rows={8} value={current} onChange={(event) => setTabText(event.target.value)} />
                   </Field>
+                  <ReplyFiles api={api} ticketNo={ticket.ticketNo} files={files} onChange={setFiles} />
                 </>
               )}
               {activeTab === 'plan' && (

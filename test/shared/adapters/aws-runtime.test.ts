@@ -1,6 +1,8 @@
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
+import { deskSettingsOf } from '../../../shared/config/desk-settings.js';
+import { defaultConfig } from '../../../shared/config/load.js';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { awsRuntime } from '../../../shared/adapters/aws-runtime.js';
 import { secretsManagerLinkKeys } from '../../../shared/adapters/link-keys.js';
@@ -19,6 +21,8 @@ describe('awsRuntime', () => {
     vi.stubEnv('SURVEY_KEY_PARAMETER', 'arn:aws:secretsmanager:ap-east-1:1:secret:survey');
     vi.stubEnv('AWS_REGION', 'ap-east-1');
     table.on(QueryCommand).resolves({ Items: [] });
+    // No desk settings saved: the configuration's are in force.
+    table.on(GetCommand).resolves({});
   });
   afterEach(() => {
     vi.unstubAllEnvs();
@@ -76,7 +80,11 @@ describe('awsRuntime', () => {
         await getRuntime();
         expect(table.commandCalls(QueryCommand)).toHaveLength(1);
         expect(table.commandCalls(QueryCommand)[0]?.args[0].input).toMatchObject({ TableName: 'tickets', ExpressionAttributeValues: { ':pk': 'DIRECTORY' } });
-        table.on(QueryCommand).resolves({ Items: [directoryItem('ann'), directoryItem('bob')] });
+        // The table answers after a moment, as over a network: the background read is still in flight when the call returns.
+        table.on(QueryCommand).callsFake(async () => {
+          await new Promise((resolve) => setTimeout(resolve, 100));
+          return { Items: [directoryItem('ann'), directoryItem('bob')] };
+        });
         vi.setSystemTime(Date.now() + 31_000);
         // A stale directory is read again in the background: this call still has the old one.
         const runtime = await getRuntime();
@@ -91,6 +99,16 @@ describe('awsRuntime', () => {
       } finally {
         vi.useRealTimers();
       }
+    });
+
+    it('applies the desk settings saved in the table over the configuration, and keeps the configuration while none are saved', async () => {
+      expect((await awsRuntime('form-intake')()).config.teams.map((team) => team.id)).toEqual(['technical', 'after-sales', 'general']);
+      const saved = { ...deskSettingsOf(defaultConfig()), teams: [{ id: 'billing', name: { 'zh-CN': '账务', en: 'Billing' }, types: [] }], defaultTeam: 'billing', rules: [] };
+      table.on(GetCommand).resolves({ Item: { pk: 'SETTINGS', sk: 'desk', version: 4, body: JSON.stringify(saved), updatedAt: '2026-12-01T10:00:00Z', updatedBy: 'ann' } });
+      const config = (await awsRuntime('form-intake')()).config;
+      expect(config.teams.map((team) => team.id)).toEqual(['billing']);
+      expect(config.defaultTeam).toBe('billing');
+      expect(table.commandCalls(GetCommand).at(-1)?.args[0].input).toMatchObject({ TableName: 'tickets', Key: { pk: 'SETTINGS', sk: 'desk' } });
     });
 
     it('is built once per cold start, not once per invocation', async () => {

@@ -37,6 +37,7 @@ const EXPECTED: Record<Role, Record<Permission, string>> = {
     'review-held': 'YNNN',
     'replay-dead-letters': 'NNNN',
     'manage-agents': 'NNNN',
+    'manage-settings': 'NNNN',
   },
   supervisor: {
     'view-queue': 'YYYY',
@@ -61,6 +62,7 @@ const EXPECTED: Record<Role, Record<Permission, string>> = {
     'review-held': 'YYYY',
     'replay-dead-letters': 'NNNN',
     'manage-agents': 'NNNN',
+    'manage-settings': 'NNNN',
   },
   qa: {
     'view-queue': 'NNNN',
@@ -85,6 +87,7 @@ const EXPECTED: Record<Role, Record<Permission, string>> = {
     'review-held': 'NNNN',
     'replay-dead-letters': 'NNNN',
     'manage-agents': 'NNNN',
+    'manage-settings': 'NNNN',
   },
   admin: Object.fromEntries(PERMISSIONS.map((permission) => [permission, 'YYYY'])) as Record<Permission, string>,
 };

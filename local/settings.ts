@@ -1,0 +1,73 @@
+import { readFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+import { createDocumentClient, createDynamoDbClient } from '../shared/adapters/aws-clients.js';
+import { DynamoStore } from '../shared/adapters/dynamo-store.js';
+import { deskSettingsOf } from '../shared/config/desk-settings.js';
+import { parseConfig } from '../shared/config/load.js';
+import type { Runtime } from '../shared/services/context.js';
+import { deskSettings } from '../shared/services/desk-settings.js';
+import { activeAgents } from '../shared/services/directory.js';
+import { systemClock } from '../shared/services/ports.js';
+import { ValidationError } from '../shared/services/errors.js';
+
+const USAGE = `usage:
+  npm run settings -- show   --table <TableName> [--config <deskConfigFile>]
+  npm run settings -- import <deskConfigFile> --table <TableName>
+  npm run settings -- audit  --table <TableName>
+options: --endpoint <url> (DynamoDB Local), --region <region>; AWS credentials and region come from the shell.`;
+
+/**
+ * \`npm run settings\`: the desk settings (teams, keyword rules, default team, response-time
+ * policy, business calendar) from an operator's shell. \`import\` moves them out of a desk
+ * configuration file into the table as version 1 of the settings document \`desk\` (nothing is
+ * overwritten once admins saved settings); \`show\` prints what is in force; \`audit\` lists the saves.
+ * Admins change them afterwards in the console's Settings page.
+ */
+export async function main(argv: string[], print: (line: string) => void = console.log): Promise<number> {
+  const option = (name: string) => {
+    const index = argv.indexOf(`--${name}`);
+    return index >= 0 ? argv[index + 1] : undefined;
+  };
+  const [command, file] = argv.filter((arg, index) => !arg.startsWith('--') && !argv[index - 1]?.startsWith('--'));
+  const tableName = option('table');
+  if (!command || !tableName || !['show', 'import', 'audit'].includes(command) || (command === 'import' && !file)) {
+    print(USAGE);
+    return 2;
+  }
+  const configFile = command === 'import' ? file : option('config');
+  const rawConfig = configFile ? (JSON.parse(readFileSync(configFile, 'utf8')) as Record<string, unknown>) : {};
+  const config = parseConfig({ ...rawConfig, agents: [] });
+  const store = new DynamoStore(createDocumentClient(createDynamoDbClient({ endpoint: option('endpoint'), region: option('region') })), {
+    tableName,
+    timeZone: config.calendar.timeZone,
+  });
+  // The checks need the enabled agents (a team that still has agents cannot go).
+  const runtime = { config: { ...config, agents: activeAgents(await store.listAgentRecords()) }, clock: systemClock, store } as unknown as Runtime;
+  const settings = deskSettings(runtime);
+
+  if (command === 'show') {
+    const view = await settings.read();
+    print(view.version === 0 ? 'version 0: nothing saved in the table; the configuration is in force' : `version ${view.version}, saved ${view.updatedAt} by ${view.updatedBy}`);
+    print(JSON.stringify(view.body, null, 2));
+    return 0;
+  }
+  if (command === 'audit') {
+    for (const entry of await settings.audit()) print(`${entry.version}\t${entry.at}\t${entry.by}\t${entry.changed.join(',')}${entry.note ? `\t${entry.note}` : ''}`);
+    return 0;
+  }
+  try {
+    const imported = await settings.seed(deskSettingsOf(config), 'import', `imported from ${file}`);
+    print(imported ? `imported the desk settings from ${file} as version 1` : 'the table already has desk settings: nothing imported (change them in the console, or compare with `show`)');
+  } catch (error) {
+    if (!(error instanceof ValidationError)) throw error;
+    print(`${file} does not hold valid desk settings:`);
+    for (const field of error.fields) print(`  ${field.field}: ${field.message}`);
+    return 1;
+  }
+  print(`from now on the table's settings are in force: teams, rules, defaultTeam, sla and calendar in ${file} are ignored (keep calendar.timeZone)`);
+  return 0;
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  process.exitCode = await main(process.argv.slice(2));
+}

@@ -1,0 +1,61 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { main } from '../../local/settings.js';
+import { freshTable } from '../support/dynamodb.js';
+
+async function run(argv: string[]) {
+  const lines: string[] = [];
+  const code = await main(argv, (line) => lines.push(line));
+  return { code, out: lines.join('\n') };
+}
+
+function configFile(content: unknown): string {
+  const file = join(mkdtempSync(join(tmpdir(), 'settings-cli-')), 'desk.json');
+  writeFileSync(file, JSON.stringify(content));
+  return file;
+}
+
+describe('npm run settings', { timeout: 300_000 }, () => {
+  it('imports the desk settings of a configuration file once, then shows them and their audit; a second import changes nothing', async () => {
+    const { endpoint, tableName } = await freshTable('settings-cli');
+    const file = configFile({
+      teams: [
+        { id: 'support', name: { 'zh-CN': '支持', en: 'Support' }, types: ['fault', 'consultation', 'other'] },
+        { id: 'billing', name: { 'zh-CN': '账务', en: 'Billing' } },
+      ],
+      defaultTeam: 'support',
+      rules: [{ tag: 'invoice', keywords: ['invoice', '发票'], team: 'billing' }],
+      sla: { P1: { firstResponseMinutes: 15, clock: 'wall' }, P2: { firstResponseMinutes: 60, clock: 'wall' }, P3: { firstResponseMinutes: 240, clock: 'business' }, P4: { firstResponseMinutes: 1440, clock: 'business' } },
+    });
+    expect((await run(['show', '--table', tableName, '--endpoint', endpoint])).out).toContain('version 0: nothing saved');
+
+    const imported = await run(['import', file, '--table', tableName, '--endpoint', endpoint]);
+    expect(imported.code).toBe(0);
+    expect(imported.out).toContain('as version 1');
+    const shown = await run(['show', '--table', tableName, '--endpoint', endpoint]);
+    expect(shown.out).toMatch(/^version 1, saved .* by import/);
+    expect(shown.out).toContain('"billing"');
+    expect(shown.out).toContain('"firstResponseMinutes": 15');
+
+    const again = await run(['import', configFile({ defaultTeam: 'general' }), '--table', tableName, '--endpoint', endpoint]);
+    expect(again).toMatchObject({ code: 0 });
+    expect(again.out).toContain('nothing imported');
+    expect((await run(['audit', '--table', tableName, '--endpoint', endpoint])).out).toMatch(/^1\t.*\timport\t.*calendar,defaultTeam,rules,sla,teams\timported from /);
+  });
+
+  it('names what is wrong in a file whose settings are invalid, and imports nothing', async () => {
+    const { endpoint, tableName } = await freshTable('settings-cli');
+    const file = configFile({ teams: [{ id: 'support', name: { 'zh-CN': '支持', en: 'Support' } }], defaultTeam: 'support', calendar: { workingHours: {} } });
+    const result = await run(['import', file, '--table', tableName, '--endpoint', endpoint]);
+    expect(result.code).toBe(1);
+    expect(result.out).toContain('calendar.workingHours: business-hours deadlines need at least one working period');
+    expect((await run(['show', '--table', tableName, '--endpoint', endpoint])).out).toContain('version 0');
+  });
+
+  it('prints its usage for a missing table or command', async () => {
+    expect((await run(['import', 'x.json'])).code).toBe(2);
+    expect((await run(['--table', 't'])).code).toBe(2);
+  });
+});
