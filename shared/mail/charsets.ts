@@ -62,11 +62,29 @@ export function normaliseCharset(label: string | undefined): string | undefined 
   const clean = label.trim().replace(/^["']|["']$/g, '').split('*')[0]!.trim().toLowerCase();
   if (UNKNOWN_LABELS.has(clean)) return undefined;
   for (const [pattern, decoder] of FAMILIES) if (pattern.test(clean)) return decoder;
-  try {
-    return new TextDecoder(clean).encoding;
-  } catch {
-    return undefined;
+  return runtimeDecoder(clean)?.encoding;
+}
+
+/**
+ * One `TextDecoder` per label for the life of the process. Without `stream` a decoder keeps no
+ * state between calls, and constructing one (ICU converter set-up) costs more than decoding a
+ * subject, so every header and body used to pay that set-up again.
+ */
+type Decoder = InstanceType<typeof TextDecoder>;
+const decoders = new Map<string, Decoder | null>();
+
+export function runtimeDecoder(label: string): Decoder | undefined {
+  let decoder = decoders.get(label);
+  if (decoder === undefined) {
+    try {
+      decoder = new TextDecoder(label);
+    } catch {
+      decoder = null;
+    }
+    // Labels come from customers' mail: cap what one process remembers.
+    if (decoders.size < 256) decoders.set(label, decoder);
   }
+  return decoder ?? undefined;
 }
 
 /** windows-1252's 0x80–0x9F (U+FFFD where the code page has no character). */
@@ -87,7 +105,7 @@ function decodeUtf7(bytes: Uint8Array): string {
   return text.replace(/\+([A-Za-z0-9+/]*)-?/g, (_whole, run: string) => {
     if (run === '') return '+';
     const units = Buffer.from(run, 'base64');
-    return new TextDecoder('utf-16be').decode(units.subarray(0, units.length - (units.length % 2)));
+    return runtimeDecoder('utf-16be')!.decode(units.subarray(0, units.length - (units.length % 2)));
   });
 }
 
@@ -96,7 +114,7 @@ function decodeHz(bytes: Uint8Array): string {
   const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
   return text.replace(/~\{([\s\S]*?)(?:~\}|$)/g, (_whole, run: string) => {
     const gb = Buffer.from(run.replace(/\r?\n/g, ''), 'latin1').map((byte) => byte | 0x80);
-    return new TextDecoder('gb18030').decode(gb);
+    return runtimeDecoder('gb18030')!.decode(gb);
   }).replace(/~~/g, '~').replace(/~\r?\n/g, '');
 }
 
@@ -104,7 +122,7 @@ function decodeHz(bytes: Uint8Array): string {
 function decodeIso2022Kr(bytes: Uint8Array): string {
   const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1').replaceAll('\x1b$)C', '');
   // eslint-disable-next-line no-control-regex -- SO and SI are the shift bytes this decoder exists for
-  return text.replace(/\x0e([^\x0f]*)\x0f?/g, (_whole, run: string) => new TextDecoder('euc-kr').decode(Buffer.from(run, 'latin1').map((byte) => byte | 0x80)));
+  return text.replace(/\x0e([^\x0f]*)\x0f?/g, (_whole, run: string) => runtimeDecoder('euc-kr')!.decode(Buffer.from(run, 'latin1').map((byte) => byte | 0x80)));
 }
 
 /** Labels the runtime's `TextDecoder` cannot read at all (7-bit shift encodings included). */
@@ -124,11 +142,7 @@ export function decodeBytes(bytes: Uint8Array, charset: string | undefined): str
     if (name === 'hz-gb-2312') return decodeHz(bytes);
     return decodeIso2022Kr(bytes);
   }
-  try {
-    return new TextDecoder(name).decode(bytes);
-  } catch {
-    return new TextDecoder('utf-8').decode(bytes);
-  }
+  return (runtimeDecoder(name) ?? runtimeDecoder('utf-8')!).decode(bytes);
 }
 
 /** Invalid sequences show up as U+FFFD once decoded; counting them ranks candidate charsets. */
@@ -189,6 +203,9 @@ export interface SniffedText {
  * misread (GBK extension cells, Hanja in Korean, half-width katakana) against. Returns the mean
  * weight per multi-byte character (0 when there is none).
  */
+/** The highest weight `structureOf` gives a character (Hangul syllables, kana). */
+const MAX_STRUCTURE_SCORE = 1.5;
+
 function structureScore(bytes: Uint8Array, charset: string): number {
   return structureOf(bytes, charset).score;
 }
@@ -261,12 +278,15 @@ function structureOf(bytes: Uint8Array, charset: string): { score: number; chars
   return { score: sum / chars - notBig5, chars };
 }
 
+/** Below this many bytes chardet is sure of anything, so its verdict is not counted. */
+const CHARDET_MIN_BYTES = 32;
+
 /**
  * chardet's names mapped to ours, kept only when it is sure (confidence at least 50 of 100) and has
  * enough bytes to be (on a short subject it is sure of anything).
  */
 function confidentGuesses(bytes: Uint8Array): string[] {
-  if (bytes.length < 32) return [];
+  if (bytes.length < CHARDET_MIN_BYTES) return [];
   return chardet
     .analyse(bytes)
     .filter((match) => match.confidence >= 50)
@@ -279,27 +299,54 @@ interface Reading {
   text: string;
   /** U+FFFD in the decode. */
   bad: number;
+  /** Structure score, plus a quarter for the hinted label (chardet's half is added by `decide`). */
   score: number;
   /** Multi-byte characters the score is over. */
   chars: number;
 }
 
-/** The double-byte readings of the bytes, best first: fewest invalid sequences, then highest score. */
-function rankDoubleByte(bytes: Uint8Array, hinted: string | undefined, sure: string | undefined): Reading[] {
+/** The double-byte readings of the bytes (the hinted label's too), in the CJK tie order. */
+function doubleByteReadings(bytes: Uint8Array, hinted: string | undefined): Reading[] {
   const candidates = new Set<string>([...(hinted && !SINGLE_BYTE.test(hinted) && hinted !== 'utf-8' ? [hinted] : []), ...CJK]);
-  const readings = [...candidates].map((charset): Reading => {
+  return [...candidates].map((charset): Reading => {
     const text = decodeBytes(bytes, charset);
     const structure = structureOf(bytes, charset);
     const known = CJK.includes(charset as (typeof CJK)[number]);
-    const score = (known ? structure.score : 0.25) + (charset === sure ? 0.5 : 0) + (charset === hinted ? 0.25 : 0);
+    const score = (known ? structure.score : 0.25) + (charset === hinted ? 0.25 : 0);
     return { charset, text, bad: countReplacementChars(text), score, chars: structure.chars };
   });
+}
+
+/** Best first: fewest invalid sequences, then highest score, with chardet's verdict worth half a point. */
+function rank(readings: Reading[], sure: string | undefined): Reading[] {
+  const scored = readings.map((reading) => (reading.charset === sure ? { ...reading, score: reading.score + 0.5 } : reading));
   // Stable sort: equal readings keep the CJK order (mainland Chinese first).
-  return readings.sort((a, b) => a.bad - b.bad || b.score - a.score);
+  return scored.sort((a, b) => a.bad - b.bad || b.score - a.score);
 }
 
 /** Evidence clear enough to overrule a label: two or more characters, mostly from the common blocks. */
 const clear = (reading: Reading | undefined): reading is Reading => reading !== undefined && reading.bad === 0 && reading.score >= 0.75 && reading.chars >= 2;
+
+/** The verdict from the readings, the hinted label and chardet's sure guess (if any). */
+function decide(bytes: Uint8Array, readings: Reading[], hinted: string | undefined, sure: string | undefined): SniffedText {
+  const best = rank(readings, sure)[0];
+  // Latin text forms double-byte cells by chance (é then a letter is a Big5 level-2 character), so
+  // a single-byte reading gives way only to clear evidence.
+  const singleByte = hinted && SINGLE_BYTE.test(hinted) ? hinted : sure && SINGLE_BYTE.test(sure) ? sure : undefined;
+  if (singleByte && !clear(best)) return { text: decodeBytes(bytes, singleByte), charset: singleByte };
+  if (!best) return { text: decodeBytes(bytes, 'utf-8'), charset: 'utf-8' };
+  return best.bad > 0 ? { text: best.text, charset: best.charset, undecodable: best.bad } : { text: best.text, charset: best.charset };
+}
+
+/**
+ * Whether chardet's verdict could change `decide`'s answer. It can only add half a point to one
+ * reading, or name a single-byte set that stands when no reading is clear; when no such verdict
+ * would change the winner, running every one of its recognisers over the bytes is wasted.
+ */
+function chardetCouldMatter(bytes: Uint8Array, readings: Reading[], hinted: string | undefined, without: SniffedText): boolean {
+  const verdicts = [...readings.map((reading) => reading.charset), ...(hinted && SINGLE_BYTE.test(hinted) ? [] : ['windows-1252'])];
+  return verdicts.some((sure) => decide(bytes, readings, hinted, sure).charset !== without.charset);
+}
 
 /**
  * Which charset 8-bit bytes that are not UTF-8 are in, and their text: the double-byte candidates
@@ -307,21 +354,18 @@ const clear = (reading: Reading | undefined): reading is Reading => reading !== 
  * each decoded and weighed by `structureScore`, with chardet's verdict counted when it is sure. A
  * single-byte hint (windows-1252, ISO-8859-x, KOI8-R) stands unless the bytes read clearly as one
  * of the double-byte sets; with no hint, chardet's single-byte guess stands likewise. Bytes no
- * candidate reads cleanly come back with `undecodable` set, for the caller to flag.
+ * candidate reads cleanly come back with `undecodable` set, for the caller to flag. chardet (every
+ * recogniser over the bytes) runs only when its verdict could change the answer.
  *
  * @example
  * detectCharset(Buffer.from([0x82, 0xa8, 0x96, 0xe2, 0x82, 0xa2]), undefined).charset; // 'shift_jis' (お問い)
  */
 export function detectCharset(bytes: Uint8Array, hint: string | undefined): SniffedText {
   const hinted = normaliseCharset(hint);
-  const sure = confidentGuesses(bytes)[0];
-  const best = rankDoubleByte(bytes, hinted, sure)[0];
-  // Latin text forms double-byte cells by chance (é then a letter is a Big5 level-2 character), so
-  // a single-byte reading gives way only to clear evidence.
-  const singleByte = hinted && SINGLE_BYTE.test(hinted) ? hinted : sure && SINGLE_BYTE.test(sure) ? sure : undefined;
-  if (singleByte && !clear(best)) return { text: decodeBytes(bytes, singleByte), charset: singleByte };
-  if (!best) return { text: decodeBytes(bytes, 'utf-8'), charset: 'utf-8' };
-  return best.bad > 0 ? { text: best.text, charset: best.charset, undecodable: best.bad } : { text: best.text, charset: best.charset };
+  const readings = doubleByteReadings(bytes, hinted);
+  const without = decide(bytes, readings, hinted, undefined);
+  if (bytes.length < CHARDET_MIN_BYTES || !chardetCouldMatter(bytes, readings, hinted, without)) return without;
+  return decide(bytes, readings, hinted, confidentGuesses(bytes)[0]);
 }
 
 /**
@@ -346,7 +390,10 @@ export function sniffDecode(bytes: Uint8Array, declared: string | undefined): Sn
       // A clean decode under a double-byte label can still be the wrong language (Shift_JIS bytes
       // labelled gb2312 decode to rare hanzi): another set must read much better to overrule it.
       const own = structureScore(bytes, label);
-      const rival = rankDoubleByte(bytes, undefined, undefined).find((reading) => reading.charset !== label);
+      // A rival needs a score one point above the label's, and no reading scores above
+      // MAX_STRUCTURE_SCORE: past that the rivals need not even be decoded.
+      if (own > MAX_STRUCTURE_SCORE - 1) return { text, charset: label };
+      const rival = rank(doubleByteReadings(bytes, undefined), undefined).find((reading) => reading.charset !== label);
       if (!(clear(rival) && rival.score >= own + 1)) return { text, charset: label };
       return { text: rival.text, charset: rival.charset };
     }

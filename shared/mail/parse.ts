@@ -12,8 +12,8 @@ import { htmlToPlainText } from './html-text.js';
 import { MailParseError } from './parse-errors.js';
 import type { MailParseFailure } from './parse-errors.js';
 import { extractNewText } from './quotes.js';
-import { readTopHeaders, repairRaw } from './raw-repair.js';
-import type { RawHeaderField } from './raw-repair.js';
+import { readTopHeaderNames, readTopHeaders, repairRaw } from './raw-repair.js';
+import type { LiftedAttachment, RawHeaderField } from './raw-repair.js';
 
 const DEFAULT_MAX_ATTACHMENT_BYTES = 25 * 1024 * 1024;
 
@@ -183,8 +183,27 @@ function failure(reason: MailParseFailure, detail: string, headers: Record<strin
   return { ok: false, reason, detail, headers };
 }
 
-function looksLikeMail(fields: RawHeaderField[]): boolean {
-  return fields.some((f) => MAIL_HEADERS.has(f.name.toLowerCase()));
+/**
+ * Puts the attachments `repairRaw` decoded itself back in place of their tokens. False when the
+ * MIME library did not return every token as an attachment (it read the structure differently),
+ * so the caller parses again without lifting rather than lose a file.
+ */
+function restoreLifted(attachments: Attachment[], lifted: LiftedAttachment[]): boolean {
+  if (lifted.length === 0) return true;
+  let restored = 0;
+  for (const attachment of attachments) {
+    const content = toBuffer(attachment.content);
+    const match = content.length < 128 ? lifted.find((entry) => entry.token.equals(content)) : undefined;
+    if (!match) continue;
+    attachment.content = new Uint8Array(match.content.buffer, match.content.byteOffset, match.content.length);
+    restored += 1;
+  }
+  return restored === lifted.length;
+}
+
+/** The library copies a Buffer into an ArrayBuffer of its own; one that owns its memory it can read in place. */
+function ownMemory(bytes: Buffer): Buffer | ArrayBuffer {
+  return bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength && bytes.buffer instanceof ArrayBuffer ? bytes.buffer : bytes;
 }
 
 function shape(email: Email, notes: string[], maxBytes: number): ParsedMail {
@@ -224,17 +243,17 @@ function shape(email: Email, notes: string[], maxBytes: number): ParsedMail {
   return mail;
 }
 
-async function parseOrThrow(raw: Buffer, maxBytes: number): Promise<ParsedMail> {
+async function parseOrThrow(raw: Buffer, maxBytes: number, liftFromBytes?: number): Promise<ParsedMail> {
   if (raw.length === 0) throw new MailParseError('the mail is empty', 'empty', { bytes: 0 });
-  const top = readTopHeaders(raw);
-  if (!looksLikeMail(top)) throw new MailParseError('no mail header fields found', 'no-headers', { bytes: raw.length });
-  const repaired = repairRaw(raw);
+  if (!readTopHeaderNames(raw).some((name) => MAIL_HEADERS.has(name))) throw new MailParseError('no mail header fields found', 'no-headers', { bytes: raw.length });
+  const repaired = repairRaw(raw, { liftFromBytes });
   let email: Email;
   try {
-    email = await PostalMime.parse(repaired.raw, { attachmentEncoding: 'arraybuffer', maxNestingDepth: 64, maxRfc822NestingDepth: 5 });
+    email = await PostalMime.parse(ownMemory(repaired.raw), { attachmentEncoding: 'arraybuffer', maxNestingDepth: 64, maxRfc822NestingDepth: 5 });
   } catch (cause) {
     throw new MailParseError(`MIME parser gave up: ${cause instanceof Error ? cause.message : String(cause)}`, 'parser-error', { bytes: raw.length }, { cause });
   }
+  if (!restoreLifted(email.attachments, repaired.lifted)) return parseOrThrow(raw, maxBytes, Number.POSITIVE_INFINITY);
   return shape(email, repaired.notes, maxBytes);
 }
 

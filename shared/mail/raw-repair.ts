@@ -11,10 +11,20 @@
  * - a multipart without a boundary parameter gets the boundary its body actually uses.
  * Attachments are never touched: their bytes are the customer's.
  */
-import { decodeEncodedWords, decodeRawHeaderBytes, detectCharset, hasEightBitBytes, isValidUtf8, normaliseCharset, runtimeLacks, sniffDecode } from './charsets.js';
+import { randomBytes } from 'node:crypto';
+import { decodeEncodedWords, decodeRawHeaderBytes, detectCharset, hasEightBitBytes, isValidUtf8, normaliseCharset, runtimeDecoder, runtimeLacks, sniffDecode } from './charsets.js';
 
 const MAX_DEPTH = 32;
 const SPACE = Buffer.from(' ');
+const LF = 0x0a;
+const CR = 0x0d;
+const SP = 0x20;
+const TAB = 0x09;
+const DASH = 0x2d;
+/** In a latin1 view of header bytes, 0x80-0xFF are the 8-bit ones. */
+const EIGHT_BIT = /[\x80-\xff]/;
+/** Base64 attachment bodies from this size on are decoded here, not by the MIME library (see `liftAttachment`). */
+export const DEFAULT_LIFT_FROM_BYTES = 64 * 1024;
 
 export interface RawHeaderField {
   /** Header name as written. */
@@ -23,11 +33,22 @@ export interface RawHeaderField {
   value: string;
 }
 
+/** An attachment decoded here; the repaired mail carries `token` (base64) as the part's body instead. */
+export interface LiftedAttachment {
+  token: Buffer;
+  content: Buffer;
+}
+
 export interface RepairedRaw {
   raw: Buffer;
   notes: string[];
-  /** Top-level header fields in order, for callers that need headers when parsing fails. */
-  topHeaders: RawHeaderField[];
+  /** Large base64 attachments taken out of `raw` (see `liftAttachment`), in document order. */
+  lifted: LiftedAttachment[];
+}
+
+export interface RepairOptions {
+  /** Base64 attachment bodies at least this long are decoded here (default 64 KiB; `Infinity` never). */
+  liftFromBytes?: number;
 }
 
 interface Field {
@@ -47,9 +68,12 @@ interface Edit {
 
 interface Context {
   buf: Buffer;
-  s: string;
   edits: Edit[];
   notes: Set<string>;
+  liftFromBytes: number;
+  lifted: LiftedAttachment[];
+  /** Random per call, so no customer's bytes can pass for a lifted attachment's token. */
+  nonce: string;
 }
 
 function param(value: string, name: string): string | undefined {
@@ -107,15 +131,9 @@ function decodeQuotedPrintable(text: string): Buffer {
 
 /** What a TextDecoder-based library makes of the bytes, to tell whether our decoding changes anything. */
 function libraryDecode(bytes: Uint8Array, label: string | undefined): string {
-  for (const candidate of [label?.trim().toLowerCase(), 'windows-1252']) {
-    if (!candidate) continue;
-    try {
-      return new TextDecoder(candidate).decode(bytes);
-    } catch {
-      // label unknown to the runtime; the library falls back the same way
-    }
-  }
-  return new TextDecoder().decode(bytes);
+  // A label unknown to the runtime: the library falls back the same way.
+  const decoder = (label && runtimeDecoder(label.trim().toLowerCase())) || runtimeDecoder('windows-1252') || runtimeDecoder('utf-8')!;
+  return decoder.decode(bytes);
 }
 
 const EW_RUN = /=\?[^?\s]+\?[bBqQ]\?[^?\s]*\?=(?:\s*=\?[^?\s]+\?[bBqQ]\?[^?\s]*\?=)*/g;
@@ -135,13 +153,14 @@ function repairHeaderValue(ctx: Context, field: Field, hint: string | undefined)
   let value = field.value;
   let changed = false;
   const raw = Buffer.from(value, 'latin1');
-  if (hasEightBitBytes(raw) && !isValidUtf8(raw)) {
+  const eightBit = EIGHT_BIT.test(value);
+  if (eightBit && !isValidUtf8(raw)) {
     const decoded = decodeRawHeaderBytes(raw, hint);
     value = decoded.text;
     changed = true;
     ctx.notes.add(`header ${field.lower} raw 8-bit decoded as ${decoded.charset}`);
     if (decoded.undecodable) ctx.notes.add(`header ${field.lower}: ${decoded.undecodable} undecodable byte sequence(s) shown as U+FFFD (the raw mail keeps the bytes)`);
-  } else if (hasEightBitBytes(raw)) {
+  } else if (eightBit) {
     value = raw.toString('utf8');
   }
   if (value.includes('=?')) {
@@ -162,40 +181,57 @@ function base64Body(text: string, eol: string): Buffer {
   return Buffer.from(lines.join(eol), 'latin1');
 }
 
-function findBoundaryInBody(s: string, start: number, end: number): string | undefined {
-  const pattern = /^--([^\s]{1,200}?)(--)?[ \t]*\r?$/gm;
-  pattern.lastIndex = start;
-  const match = pattern.exec(s);
-  if (!match || match.index >= end) return undefined;
-  return match[1];
+/** The first `--token` line of a multipart body that names no boundary (a latin1 view of the body). */
+function findBoundaryInBody(body: string): string | undefined {
+  return /^--([^\s]{1,200}?)(--)?[ \t]*\r?$/m.exec(body)?.[1];
 }
 
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
-function parseEntity(ctx: Context, start: number, end: number, depth: number, parentDefault: string): Field[] {
-  const { s } = ctx;
-  let headerEnd: number;
-  let bodyStart: number;
-  const leading = /^\r?\n/.exec(s.slice(start, Math.min(start + 2, end)));
-  if (leading) {
-    headerEnd = start;
-    bodyStart = start + leading[0].length;
-  } else {
-    const blank = /\r?\n\r?\n/g;
-    blank.lastIndex = start;
-    const match = blank.exec(s);
-    if (match && match.index < end) {
-      headerEnd = match.index;
-      bodyStart = match.index + match[0].length;
-    } else {
-      headerEnd = end;
-      bodyStart = end;
-    }
+/** Where a part's header block ends and its body starts (the first blank line, `\r?\n\r?\n`). */
+function splitHeaderBody(buf: Buffer, start: number, end: number): { headerEnd: number; bodyStart: number } {
+  if (buf[start] === LF) return { headerEnd: start, bodyStart: start + 1 };
+  if (buf[start] === CR && buf[start + 1] === LF) return { headerEnd: start, bodyStart: start + 2 };
+  // Line by line, so a header block costs its own length even when the part is 25 MB.
+  for (let lf = buf.indexOf(LF, start); lf !== -1 && lf < end; lf = buf.indexOf(LF, lf + 1)) {
+    const blankLf = buf[lf + 1] === LF ? lf + 1 : buf[lf + 1] === CR && buf[lf + 2] === LF ? lf + 2 : -1;
+    if (blankLf === -1 || blankLf >= end) continue;
+    return { headerEnd: buf[lf - 1] === CR && lf - 1 >= start ? lf - 1 : lf, bodyStart: blankLf + 1 };
   }
-  const fields = readFields(s, start, headerEnd);
-  const eol = s.slice(headerEnd, headerEnd + 2) === '\r\n' || s.indexOf('\r\n', start) !== -1 ? '\r\n' : '\n';
+  return { headerEnd: end, bodyStart: end };
+}
+
+const isLineBreak = (byte: number | undefined): boolean => byte === LF || byte === CR;
+
+/**
+ * The boundary delimiter lines of a multipart body, in order: `--boundary` at the start of a line,
+ * then `--` on the closing one, spaces or tabs, and the end of the line. Each gives where the part
+ * before it ends (its line break belongs to the delimiter) and where the part after it starts.
+ */
+function* delimiters(buf: Buffer, boundary: string, bodyStart: number, end: number): Generator<{ index: number; close: boolean; next: number }> {
+  const marker = Buffer.from(`--${boundary}`, 'latin1');
+  const floor = Math.max(bodyStart - 1, 0);
+  for (let at = buf.indexOf(marker, bodyStart); at !== -1 && at < end; at = buf.indexOf(marker, at + 1)) {
+    if (at !== 0 && !isLineBreak(buf[at - 1])) continue;
+    let cursor = at + marker.length;
+    const close = buf[cursor] === DASH && buf[cursor + 1] === DASH;
+    if (close) cursor += 2;
+    while (buf[cursor] === SP || buf[cursor] === TAB) cursor += 1;
+    if (cursor < buf.length && !isLineBreak(buf[cursor])) continue;
+    if (cursor > end) return;
+    let index = at;
+    if (buf[at - 1] === LF) index = buf[at - 2] === CR && at - 2 >= floor ? at - 2 : at - 1;
+    const lineBreak = buf.indexOf(LF, cursor);
+    yield { index: Math.max(index, floor), close, next: lineBreak === -1 || lineBreak >= end ? end : lineBreak + 1 };
+  }
+}
+
+function parseEntity(ctx: Context, start: number, end: number, depth: number, parentDefault: string): void {
+  const { buf } = ctx;
+  const { headerEnd, bodyStart } = splitHeaderBody(buf, start, end);
+  // Only the header block becomes a string; bodies are read as bytes (a part can be 25 MB).
+  const head = buf.toString('latin1', start, headerEnd);
+  const fields = readFields(head, 0, head.length).map((f) => ({ ...f, start: f.start + start, end: f.end + start }));
+  const crlfNear = buf.subarray(start, Math.min(end, headerEnd + 4096)).indexOf('\r\n') !== -1;
+  const eol = buf[headerEnd] === CR || crlfNear ? '\r\n' : '\n';
   let contentType = firstValue(fields, 'content-type') ?? parentDefault;
   const mediaType = (/^\s*([^;\s]+)/.exec(contentType)?.[1] ?? 'text/plain').toLowerCase();
   const disposition = (firstValue(fields, 'content-disposition') ?? '').toLowerCase();
@@ -206,17 +242,19 @@ function parseEntity(ctx: Context, start: number, end: number, depth: number, pa
 
   // Raw 8-bit header bytes are judged together (subject, names and filenames of one header block
   // share a charset), which gives short subjects the evidence a detector needs.
-  const eightBit = fields.map((f) => Buffer.from(f.value, 'latin1')).filter((b) => hasEightBitBytes(b) && !isValidUtf8(b));
+  const eightBit = EIGHT_BIT.test(head) ? fields.filter((f) => EIGHT_BIT.test(f.value)).map((f) => Buffer.from(f.value, 'latin1')).filter((b) => !isValidUtf8(b)) : [];
   const headerCharset = eightBit.length > 0 ? detectCharset(Buffer.concat(eightBit.flatMap((b) => [b, SPACE])), charset).charset : charset;
-  for (const field of fields) {
-    const repaired = repairHeaderValue(ctx, field, headerCharset);
-    if (repaired !== undefined) replacements.set(field, repaired);
+  if (eightBit.length > 0 || head.includes('=?')) {
+    for (const field of fields) {
+      const repaired = repairHeaderValue(ctx, field, headerCharset);
+      if (repaired !== undefined) replacements.set(field, repaired);
+    }
   }
 
   if (mediaType.startsWith('multipart/') && depth < MAX_DEPTH) {
     let boundary = param(contentType, 'boundary');
     if (boundary === undefined) {
-      boundary = findBoundaryInBody(s, bodyStart, end);
+      boundary = findBoundaryInBody(buf.toString('latin1', bodyStart, end));
       const ctField = fields.find((f) => f.lower === 'content-type');
       if (ctField) {
         const base = replacements.get(ctField) ?? ctField.value;
@@ -231,26 +269,21 @@ function parseEntity(ctx: Context, start: number, end: number, depth: number, pa
     }
     if (boundary !== undefined) {
       const childDefault = mediaType === 'multipart/digest' ? 'message/rfc822' : 'text/plain';
-      const delimiter = new RegExp(`(?:\\r?\\n|^)--${escapeRegExp(boundary)}(--)?[ \\t]*(?=\\r?\\n|$)`, 'gm');
-      delimiter.lastIndex = Math.max(bodyStart - 1, 0);
       let partStart = -1;
-      for (let match = delimiter.exec(s); match && match.index < end; match = delimiter.exec(s)) {
-        if (match.index + match[0].length > end) break;
-        if (partStart !== -1) parseEntity(ctx, partStart, match.index, depth + 1, childDefault);
-        if (match[1] === '--') {
+      for (const delimiter of delimiters(buf, boundary, bodyStart, end)) {
+        if (partStart !== -1) parseEntity(ctx, partStart, delimiter.index, depth + 1, childDefault);
+        if (delimiter.close) {
           partStart = -1;
           break;
         }
-        const lineBreak = s.indexOf('\n', match.index + match[0].length);
-        partStart = lineBreak === -1 || lineBreak >= end ? end : lineBreak + 1;
+        partStart = delimiter.next;
       }
       if (partStart !== -1 && partStart < end) parseEntity(ctx, partStart, end, depth + 1, childDefault);
     }
   } else if ((mediaType === 'message/rfc822' || mediaType === 'message/global') && !/base64|quoted-printable/.test(cte) && depth < MAX_DEPTH) {
     parseEntity(ctx, bodyStart, end, depth + 1, 'text/plain');
   } else if ((mediaType === 'text/plain' || mediaType === 'text/html') && !disposition.startsWith('attachment') && bodyStart < end) {
-    const encoded = s.slice(bodyStart, end);
-    const bytes = cte.includes('base64') ? Buffer.from(encoded, 'base64') : cte.includes('quoted-printable') ? decodeQuotedPrintable(encoded) : ctx.buf.subarray(bodyStart, end);
+    const bytes = cte.includes('base64') ? Buffer.from(buf.toString('latin1', bodyStart, end), 'base64') : cte.includes('quoted-printable') ? decodeQuotedPrintable(buf.toString('latin1', bodyStart, end)) : buf.subarray(bodyStart, end);
     const label = normaliseCharset(charset);
     if ((hasEightBitBytes(bytes) || runtimeLacks(label)) && !(label === 'utf-8' && isValidUtf8(bytes))) {
       const sniffed = sniffDecode(bytes, charset);
@@ -271,13 +304,14 @@ function parseEntity(ctx: Context, start: number, end: number, depth: number, pa
         else addCte = true;
       }
     }
+  } else if (cte.trim() === 'base64' && end - bodyStart >= ctx.liftFromBytes && !mediaType.startsWith('message/') && !mediaType.startsWith('multipart/')) {
+    liftAttachment(ctx, bodyStart, end);
   }
 
   for (const [field, value] of replacements) {
     ctx.edits.push({ start: field.start, end: field.end, bytes: Buffer.from(`${field.name}:${value}`, 'utf8') });
   }
   if (addCte) ctx.edits.push({ start: headerEnd, end: headerEnd, bytes: Buffer.from(`${eol}Content-Transfer-Encoding: base64`, 'latin1') });
-  return fields;
 }
 
 function applyEdits(buf: Buffer, edits: Edit[]): Buffer {
@@ -297,39 +331,91 @@ function applyEdits(buf: Buffer, edits: Edit[]): Buffer {
 /** Decoded top-level header fields, read without any MIME library (used for partial results). */
 export function readTopHeaders(raw: Buffer): RawHeaderField[] {
   // Only the header section becomes a string: the body can be 25 MB.
-  const s = raw.toString('latin1', 0, headerSectionEnd(raw));
+  const s = raw.toString('latin1', 0, splitHeaderBody(raw, 0, raw.length).headerEnd);
   const fields = readFields(s, 0, s.length);
   return fields.map((f) => ({ name: f.name.trimEnd(), value: displayValue(f.value) }));
 }
 
-/** Where the first blank line starts (`\r?\n\r?\n`), or the end when there is none. */
-function headerSectionEnd(raw: Buffer): number {
-  const lf = raw.indexOf('\n\n');
-  const crlf = raw.indexOf('\n\r\n');
-  const first = lf === -1 ? crlf : crlf === -1 ? lf : Math.min(lf, crlf);
-  if (first === -1) return raw.length;
-  return first > 0 && raw[first - 1] === 0x0d ? first - 1 : first;
+/** Lower-cased names of the top-level header fields, without decoding any value. */
+export function readTopHeaderNames(raw: Buffer): string[] {
+  const s = raw.toString('latin1', 0, splitHeaderBody(raw, 0, raw.length).headerEnd);
+  return readFields(s, 0, s.length).map((f) => f.lower);
 }
 
 function displayValue(latin1Value: string): string {
   const unfolded = latin1Value.replace(/\r?\n(?=[ \t])/g, '').trim();
-  const raw = Buffer.from(unfolded, 'latin1');
-  const text = hasEightBitBytes(raw) ? decodeRawHeaderBytes(raw, undefined).text : unfolded;
+  const text = EIGHT_BIT.test(unfolded) ? decodeRawHeaderBytes(Buffer.from(unfolded, 'latin1'), undefined).text : unfolded;
   return decodeEncodedWords(text);
+}
+
+const BASE64_VALUES = ((): Int8Array => {
+  const table = new Int8Array(256).fill(-1);
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+  for (let i = 0; i < alphabet.length; i += 1) table[alphabet.charCodeAt(i)] = i;
+  return table;
+})();
+const EQUALS = 0x3d;
+
+/**
+ * Decodes a base64 body straight from the mail's bytes into one buffer, as the MIME library would:
+ * bytes outside the alphabet are skipped, and `=` ends a unit (some mailers pad every line), so the
+ * leftover characters of a unit give their whole bytes and the next unit starts afresh.
+ */
+function decodeBase64Body(buf: Buffer, start: number, end: number): Buffer {
+  // Own memory (not the shared pool), sized for the worst case: line breaks make it 2-3 % larger.
+  const out = Buffer.allocUnsafeSlow(Math.ceil(((end - start) * 3) / 4) + 3);
+  let written = 0;
+  let quad = 0;
+  let have = 0;
+  const flush = (): void => {
+    if (have === 2) out[written++] = (quad >> 4) & 0xff;
+    else if (have === 3) {
+      out[written++] = (quad >> 10) & 0xff;
+      out[written++] = (quad >> 2) & 0xff;
+    }
+    quad = 0;
+    have = 0;
+  };
+  for (let i = start; i < end; i += 1) {
+    const byte = buf[i]!;
+    const value = BASE64_VALUES[byte]!;
+    if (value >= 0) {
+      quad = (quad << 6) | value;
+      have += 1;
+      if (have === 4) {
+        out[written++] = (quad >> 16) & 0xff;
+        out[written++] = (quad >> 8) & 0xff;
+        out[written++] = quad & 0xff;
+        quad = 0;
+        have = 0;
+      }
+    } else if (byte === EQUALS) flush();
+  }
+  flush();
+  return out.subarray(0, written);
+}
+
+/**
+ * A large base64 attachment is decoded here, once, straight from the mail's bytes, and the MIME
+ * library gets a short token in its place. Left to the library, its body would be copied into the
+ * library's own input, decoded in chunks, joined into a Blob and copied out again: four copies of
+ * a 25 MB mail's biggest part at once. `parseInboundMail` puts the content back by the token.
+ */
+function liftAttachment(ctx: Context, bodyStart: number, end: number): void {
+  const token = Buffer.from(`ticketline-lifted-attachment ${ctx.nonce} ${ctx.lifted.length}`, 'latin1');
+  ctx.lifted.push({ token, content: decodeBase64Body(ctx.buf, bodyStart, end) });
+  ctx.edits.push({ start: bodyStart, end, bytes: Buffer.from(token.toString('base64'), 'latin1') });
 }
 
 /**
  * Rewrites what the MIME library would misread (see the module comment) and reports each fix-up.
+ * Large base64 attachments come back decoded in `lifted` (see `liftAttachment`).
  *
  * @example
  * const { raw: fixed, notes } = repairRaw(raw); // notes: ['charset unknown-8bit decoded as gb18030']
  */
-export function repairRaw(raw: Buffer): RepairedRaw {
-  const ctx: Context = { buf: raw, s: raw.toString('latin1'), edits: [], notes: new Set() };
-  const fields = parseEntity(ctx, 0, raw.length, 0, 'text/plain');
-  return {
-    raw: applyEdits(raw, ctx.edits),
-    notes: [...ctx.notes],
-    topHeaders: fields.map((f) => ({ name: f.name.trimEnd(), value: displayValue(f.value) })),
-  };
+export function repairRaw(raw: Buffer, options: RepairOptions = {}): RepairedRaw {
+  const ctx: Context = { buf: raw, edits: [], notes: new Set(), liftFromBytes: options.liftFromBytes ?? DEFAULT_LIFT_FROM_BYTES, lifted: [], nonce: randomBytes(12).toString('hex') };
+  parseEntity(ctx, 0, raw.length, 0, 'text/plain');
+  return { raw: applyEdits(raw, ctx.edits), notes: [...ctx.notes], lifted: ctx.lifted };
 }

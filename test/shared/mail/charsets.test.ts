@@ -1,7 +1,8 @@
 import iconv from 'iconv-lite';
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
-import { decodeBytes, decodeEncodedWords, decodeRawHeaderBytes, isValidUtf8, normaliseCharset, sniffDecode } from '../../../shared/mail/charsets.js';
+import chardet from 'chardet';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { decodeBytes, decodeEncodedWords, decodeRawHeaderBytes, detectCharset, isValidUtf8, normaliseCharset, sniffDecode } from '../../../shared/mail/charsets.js';
 
 describe('normaliseCharset', () => {
   it.each([
@@ -117,5 +118,32 @@ describe('decodeBytes: charsets the runtime decoder lacks', () => {
 
   it('decodes windows-1252 0x80-0x9F as the code page does, not as C1 controls', () => {
     expect(decodeBytes(Buffer.from([0x80, 0x93, 0x94, 0x96]), 'windows-1252')).toBe('€“”–');
+  });
+});
+
+describe('what detection costs', () => {
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+
+  it('does not run chardet when the byte structure already decides', () => {
+    const analyse = vi.spyOn(chardet, 'analyse');
+    // Kana: no other double-byte set reads these bytes cleanly, so chardet's half point changes nothing.
+    const text = 'お問い合わせありがとうございます。注文した商品がまだ届いていません。確認をお願いします。';
+    expect(detectCharset(iconv.encode(text, 'shift_jis'), undefined)).toEqual({ text, charset: 'shift_jis' });
+    expect(analyse).not.toHaveBeenCalled();
+  });
+
+  it('asks chardet when only it can tell (single-byte text without a label)', () => {
+    const analyse = vi.spyOn(chardet, 'analyse');
+    const text = 'Здравствуйте, мой заказ до сих пор не доставлен, помогите пожалуйста.';
+    expect(detectCharset(iconv.encode(text, 'windows-1251'), undefined).text).toBe(text);
+    expect(analyse).toHaveBeenCalledTimes(1);
+  });
+
+  it('does not decode rival charsets when the declared one reads like its language', () => {
+    const decode = vi.spyOn(TextDecoder.prototype, 'decode');
+    expect(sniffDecode(iconv.encode('退款申请已经提交，请尽快处理', 'gbk'), 'gb2312').charset).toBe('gb18030');
+    expect(decode).toHaveBeenCalledTimes(1);
   });
 });

@@ -1,0 +1,102 @@
+import { createHash, randomBytes } from 'node:crypto';
+import PostalMime from 'postal-mime';
+import { describe, expect, it } from 'vitest';
+import { parseInboundMail } from '../../../shared/mail/parse.js';
+import type { ParsedMail } from '../../../shared/mail/parse.js';
+import { readTopHeaderNames, repairRaw } from '../../../shared/mail/raw-repair.js';
+
+const CRLF = '\r\n';
+
+function mailWith(parts: Array<{ type: string; name: string; body: string }>): Buffer {
+  const lines = ['From: a@customer.example.com', 'Subject: files', 'MIME-Version: 1.0', 'Content-Type: multipart/mixed; boundary="m"', '', '--m', 'Content-Type: text/plain; charset=utf-8', '', 'see the files'];
+  for (const part of parts) lines.push('--m', `Content-Type: ${part.type}; name="${part.name}"`, `Content-Disposition: attachment; filename="${part.name}"`, 'Content-Transfer-Encoding: base64', '', part.body);
+  lines.push('--m--', '');
+  return Buffer.from(lines.join(CRLF), 'latin1');
+}
+
+const lines76 = (base64: string): string => base64.replace(/.{76}/g, `$&${CRLF}`).trimEnd();
+
+async function parsed(raw: Buffer): Promise<ParsedMail> {
+  const result = await parseInboundMail(raw);
+  if (!result.ok) throw new Error(`expected a parse, got ${result.reason}`);
+  return result.mail;
+}
+
+/** What bare postal-mime makes of each attachment: the reference for bytes decoded by us. */
+async function libraryAttachments(raw: Buffer): Promise<Buffer[]> {
+  const email = await PostalMime.parse(raw, { attachmentEncoding: 'arraybuffer' });
+  return email.attachments.map((attachment) => Buffer.from(attachment.content as ArrayBuffer));
+}
+
+describe('large base64 attachments', () => {
+  const big = randomBytes(200_000);
+
+  it('are decoded from the mail bytes and not handed to the MIME library', () => {
+    const raw = mailWith([{ type: 'application/zip', name: 'a.zip', body: lines76(big.toString('base64')) }]);
+    const repaired = repairRaw(raw);
+    expect(repaired.lifted).toHaveLength(1);
+    expect(repaired.lifted[0]!.content.equals(big)).toBe(true);
+    expect(repaired.raw.length).toBeLessThan(1_000);
+  });
+
+  it('come out byte for byte as the MIME library decodes them, odd encodings included', async () => {
+    // Every line padded on its own (some mailers do), junk between the characters, a lone trailing
+    // character that encodes nothing, and a clean one.
+    const padded = Array.from({ length: 2_000 }, (_, i) => big.subarray(i * 100, i * 100 + 100).toString('base64')).join(CRLF);
+    const junk = lines76(big.toString('base64')).replace(/(.{50})/g, '$1 \t\u00e9');
+    const truncated = `${lines76(big.subarray(0, 99_999).toString('base64'))}A`;
+    const raw = mailWith([
+      { type: 'application/octet-stream', name: 'padded.bin', body: padded },
+      { type: 'application/octet-stream', name: 'junk.bin', body: junk },
+      { type: 'application/octet-stream', name: 'truncated.bin', body: truncated },
+      { type: 'image/png', name: 'clean.png', body: lines76(big.toString('base64')) },
+    ]);
+    const reference = await libraryAttachments(raw);
+    const mail = await parsed(raw);
+    expect(repairRaw(raw).lifted).toHaveLength(4);
+    expect(mail.attachments.map((a) => a.filename)).toEqual(['padded.bin', 'junk.bin', 'truncated.bin', 'clean.png']);
+    for (const [i, attachment] of mail.attachments.entries()) {
+      expect(attachment.content.equals(reference[i]!)).toBe(true);
+      expect(attachment.sha256).toBe(createHash('sha256').update(reference[i]!).digest('hex'));
+      expect(attachment.size).toBe(reference[i]!.length);
+    }
+  });
+
+  it('leave small attachments and text parts to the MIME library', () => {
+    const raw = mailWith([{ type: 'application/pdf', name: 'small.pdf', body: lines76(randomBytes(1_000).toString('base64')) }]);
+    expect(repairRaw(raw).lifted).toEqual([]);
+    expect(repairRaw(raw).raw).toBe(raw);
+  });
+
+  it('cannot be impersonated by an attachment that holds a token of its own', async () => {
+    const forged = Buffer.from('ticketline-lifted-attachment 000000000000000000000000 0', 'latin1');
+    const raw = mailWith([
+      { type: 'application/octet-stream', name: 'forged.bin', body: forged.toString('base64') },
+      { type: 'application/octet-stream', name: 'big.bin', body: lines76(big.toString('base64')) },
+    ]);
+    const mail = await parsed(raw);
+    expect(mail.attachments[0]!.content.equals(forged)).toBe(true);
+    expect(mail.attachments[1]!.content.equals(big)).toBe(true);
+  });
+
+  it('are read by the MIME library after all when it sees the structure differently', async () => {
+    // repairRaw follows message/rfc822 parts 32 deep; the library inlines 5 and keeps deeper ones
+    // whole, token and all. Nothing may be lost, so the mail is parsed again without lifting.
+    let inner = mailWith([{ type: 'application/zip', name: 'deep.zip', body: lines76(big.toString('base64')) }]).toString('latin1');
+    for (let depth = 0; depth < 7; depth += 1) inner = ['From: a@customer.example.com', 'Content-Type: message/rfc822', '', inner].join(CRLF);
+    const raw = Buffer.from(inner, 'latin1');
+    expect(repairRaw(raw).lifted).toHaveLength(1);
+    const mail = await parsed(raw);
+    const kept = mail.attachments.map((a) => a.content.toString('latin1')).join('');
+    expect(kept).toContain(big.toString('base64').slice(0, 76));
+    expect(kept).not.toContain('ticketline-lifted-attachment');
+    expect(Buffer.from(kept, 'latin1').includes(Buffer.from('ticketline-lifted-attachment').toString('base64').slice(0, 20))).toBe(false);
+  });
+});
+
+describe('readTopHeaderNames', () => {
+  it('lists the top-level field names, lower-cased, without reading the body', () => {
+    const raw = Buffer.from(`From: a@x.example${CRLF}X-Custom: =?gb2312?B?1qe4tg==?=${CRLF}${CRLF}Subject: not a header${CRLF}`, 'latin1');
+    expect(readTopHeaderNames(raw)).toEqual(['from', 'x-custom']);
+  });
+});
