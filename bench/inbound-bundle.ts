@@ -31,6 +31,8 @@ const PROBE = 'const c = process.cpuUsage(); await import(process.argv[1]); cons
 
 export interface InboundBundleFigures {
   bytes: number;
+  /** The same code with the AWS SDK left to the Lambda runtime (as the floor loads it). */
+  sdkExternal: { bytes: number; importCpuMs: number; importRatio: number };
   /** Bytes of the bundle by package (or `ticketline` for our own code), largest first. */
   byPackage: Array<[string, number]>;
   importCpuMs: number;
@@ -65,37 +67,41 @@ export async function inboundBundleFigures(options: { rounds?: number } = {}): P
   const dir = mkdtempSync(join(root, 'bench/results/inbound-bundle-'));
   try {
     const outfile = join(dir, 'inbound-email', 'index.mjs');
-    const result = await build({
+    const externalOutfile = join(dir, 'inbound-email-sdk-external', 'index.mjs');
+    const settings = {
       entryPoints: [join(root, 'functions/inbound-email/handler.ts')],
-      outfile,
       bundle: true,
-      format: 'esm',
-      platform: 'node',
+      format: 'esm' as const,
+      platform: 'node' as const,
       target: 'node22',
       mainFields: ['module', 'main'],
       banner: { js: ESM_REQUIRE_BANNER },
       minify: true,
-      charset: 'utf8',
-      external: SDK_NEVER_LOADED_ON_LAMBDA,
+      charset: 'utf8' as const,
       tsconfig: join(root, 'tsconfig.json'),
       metafile: true,
-      logLevel: 'silent',
-    });
-    const output = Object.values(result.metafile.outputs)[0]!;
+      logLevel: 'silent' as const,
+    };
+    const result = await build({ ...settings, outfile, external: SDK_NEVER_LOADED_ON_LAMBDA });
+    await build({ ...settings, outfile: externalOutfile, external: ['@aws-sdk/*', '@smithy/*'] });
+    const output = Object.values(result.metafile!.outputs)[0]!;
     const sizes = new Map<string, number>();
     for (const [path, input] of Object.entries(output.inputs)) sizes.set(packageOf(path), (sizes.get(packageOf(path)) ?? 0) + input.bytesInOutput);
     const floor = join(dir, 'floor.mjs');
     writeFileSync(floor, FLOOR_SOURCE);
     const bundleSamples: number[] = [];
     const floorSamples: number[] = [];
+    const externalSamples: number[] = [];
     for (let i = 0; i < rounds; i += 1) {
       floorSamples.push(importCpuMs(floor));
       bundleSamples.push(importCpuMs(outfile));
+      externalSamples.push(importCpuMs(externalOutfile));
     }
     const importCpu = median(bundleSamples);
     const floorCpu = median(floorSamples);
     return {
       bytes: statSync(outfile).size,
+      sdkExternal: { bytes: statSync(externalOutfile).size, importCpuMs: median(externalSamples), importRatio: median(externalSamples) / floorCpu },
       byPackage: [...sizes].sort((a, b) => b[1] - a[1]),
       importCpuMs: importCpu,
       floorCpuMs: floorCpu,

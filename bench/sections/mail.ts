@@ -125,6 +125,12 @@ export const section: BenchSection = {
                 goal: { op: '<=' as const, target: 1.5 },
                 note: `${round(bundle.importCpuMs, 1)} vs ${round(bundle.floorCpuMs, 1)} ms, medians of 5 alternating fresh processes`,
               },
+              {
+                key: 'inboundSdkExternal',
+                label: 'inbound-email with the runtime\'s SDK: bundle; import / floor',
+                value: `${round(bundle.sdkExternal.bytes / 1000, 1)} KB; ${round(bundle.sdkExternal.importRatio)}x`,
+                note: 'the same code built with @aws-sdk/* and @smithy/* external, same run (docs/performance.md: why the SDK stays bundled)',
+              },
             ]),
       ],
       units: { mailTicket: { calls: calls.newTicketCalls, capacityUnits: round(calls.newTicketUnits, 1) }, reply: { calls: calls.replyCalls, capacityUnits: round(calls.replyUnits, 1) } },
