@@ -168,4 +168,34 @@ describe.sequential('the agent tools in a browser', () => {
     }
     timings.presenceWarning = Date.now() - started;
   }, STEP_TIMEOUT);
+
+  it('lets a supervisor add a macro on the Macros page; agents then pick it with what it sets (en)', async () => {
+    const started = Date.now();
+    await page.goto(`${desk.url}/console/macros`);
+    await page.locator('#macros-title').waitFor();
+    await expect(page.locator('section[aria-labelledby="macros-title"]').textContent()).resolves.toContain('Built-in macros');
+    await page.getByRole('button', { name: 'New macro' }).click();
+    await page.locator('#macro-id').fill('vip-callback');
+    await page.locator('#macro-title-zh-CN').fill('VIP 回电');
+    await page.locator('#macro-text-zh-CN').fill('{{agentName}}会在今天致电您。');
+    await page.locator('#macro-title-en').fill('VIP call back');
+    await page.locator('#macro-text-en').fill('{{agentName}} will call you today about {{nothing}}.');
+    // An unknown placeholder is caught before saving, and named.
+    await expect(page.locator('fieldset[lang="en"] .error').textContent()).resolves.toContain('{{nothing}}');
+    await page.locator('#macro-text-en').fill('{{agentName}} will call you back today.');
+    await page.locator('#macro-priority').selectOption('P2');
+    await page.locator('#macro-tags').fill('callback, vip');
+    await page.locator('#macro-note').fill('VIP call-back macro');
+    await expectAccessible(page);
+    await page.getByRole('button', { name: 'Save macros' }).click();
+    await expect.poll(async () => page.locator('section[aria-labelledby="macros-title"] p.muted').first().textContent(), { timeout: 30_000 }).toContain('Version 1');
+    await screenshot(page, 'tools-05-macros-en');
+
+    await page.goto(`${desk.url}/console/tickets/${story.second}`);
+    await page.locator('#ticket-title').waitFor();
+    await page.locator('#snippet').selectOption('vip-callback');
+    await expect(page.locator('#reply-text').inputValue()).resolves.toContain('will call you back today.');
+    await expect(page.locator('[data-macro="vip-callback"]').textContent()).resolves.toMatch(/P2.*\+callback.*\+vip/);
+    timings.macroEdit = Date.now() - started;
+  }, STEP_TIMEOUT);
 });
