@@ -8,7 +8,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
 import { CONSOLE_BASE_PATH, type ConsoleConfigInput } from '../../shared/config/console.js';
-import { CONSOLE_CSP, PAGES_CSP } from '../../shared/http/content-security.js';
+import { consoleCsp, pagesCsp } from '../../shared/http/content-security.js';
 import { acknowledge, acknowledgeMatching } from '../nag.js';
 
 /** Paths CloudFront sends to the HTTP API; everything under /console/ comes from the console bucket. */
@@ -27,6 +27,8 @@ export interface FrontDoorProps {
   customDomain?: { domainName: string; certificateArn: string };
   /** A WAF web ACL (CLOUDFRONT scope, us-east-1) to attach. */
   webAclArn?: string;
+  /** The mail bucket's S3 origin (`https://<bucket>.s3.<region>.amazonaws.com`): file previews, reply uploads, the status page's file form. */
+  fileOrigin?: string;
 }
 
 /**
@@ -102,8 +104,9 @@ export class FrontDoor extends Construct {
           strictTransportSecurity: { accessControlMaxAge: Duration.days(730), includeSubdomains: true, override: true },
         },
       });
-    const consoleHeaders = headersPolicy('ConsoleHeaders', CONSOLE_CSP);
-    const pageHeaders = headersPolicy('PageHeaders', PAGES_CSP);
+    const fileOrigins = props.fileOrigin ? [props.fileOrigin] : [];
+    const consoleHeaders = headersPolicy('ConsoleHeaders', consoleCsp(fileOrigins));
+    const pageHeaders = headersPolicy('PageHeaders', pagesCsp(fileOrigins));
     const consoleBehavior: cloudfront.BehaviorOptions = {
       origin: origins.S3BucketOrigin.withOriginAccessControl(this.bucket),
       viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,

@@ -16,27 +16,40 @@ const policy = (directives: Record<string, string[]>): string =>
 /** Cognito's managed-login domains (`<prefix>.auth.<region>.amazoncognito.com`). */
 const COGNITO_ORIGINS = ['https://*.amazoncognito.com'];
 
-export const CONSOLE_CSP = policy({
-  'default-src': ["'self'"],
-  'script-src': ["'self'"],
-  'style-src': ["'self'", "'unsafe-inline'"],
-  'img-src': ["'self'", 'data:', 'blob:'],
-  'connect-src': ["'self'", ...COGNITO_ORIGINS],
-  'font-src': ["'self'"],
-  'object-src': ["'none'"],
-  'base-uri': ["'self'"],
-  'form-action': ["'self'", ...COGNITO_ORIGINS],
-  'frame-ancestors': ["'none'"],
-});
+/**
+ * The console's policy. `fileOrigins` is where short-lived file links point (the mail bucket's S3
+ * origin on AWS; nothing extra locally, where /files/ and /uploads/ are the desk's own): the console
+ * previews images from there and uploads reply files there.
+ */
+export function consoleCsp(fileOrigins: readonly string[] = []): string {
+  return policy({
+    'default-src': ["'self'"],
+    'script-src': ["'self'"],
+    'style-src': ["'self'", "'unsafe-inline'"],
+    'img-src': ["'self'", 'data:', 'blob:', ...fileOrigins],
+    'connect-src': ["'self'", ...COGNITO_ORIGINS, ...fileOrigins],
+    'font-src': ["'self'"],
+    'object-src': ["'none'"],
+    'base-uri': ["'self'"],
+    'form-action': ["'self'", ...COGNITO_ORIGINS],
+    'frame-ancestors': ["'none'"],
+  });
+}
 
-export const PAGES_CSP = policy({
-  'default-src': ["'none'"],
-  'style-src': ["'unsafe-inline'"],
-  'img-src': ["'self'", 'data:'],
-  'form-action': ["'self'"],
-  'base-uri': ["'none'"],
-  'frame-ancestors': ["'none'"],
-});
+/** The customer pages' policy; the status page's file form posts to `fileOrigins` (the mail bucket on AWS). */
+export function pagesCsp(fileOrigins: readonly string[] = []): string {
+  return policy({
+    'default-src': ["'none'"],
+    'style-src': ["'unsafe-inline'"],
+    'img-src': ["'self'", 'data:'],
+    'form-action': ["'self'", ...fileOrigins],
+    'base-uri': ["'none'"],
+    'frame-ancestors': ["'none'"],
+  });
+}
+
+export const CONSOLE_CSP = consoleCsp();
+export const PAGES_CSP = pagesCsp();
 
 /** The policy for a path of the front door: the console's under /console, the pages' elsewhere. */
 export function contentSecurityPolicyFor(path: string): string {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CONSOLE_CSP, PAGES_CSP } from '../../../shared/http/content-security.js';
+import { CONSOLE_CSP, consoleCsp, PAGES_CSP, pagesCsp } from '../../../shared/http/content-security.js';
 import { validateTemplate } from '../../support/cfn-schema.js';
 import { parseConsoleConfig } from '../../../console/src/config.js';
 import { buildApp, type TicketlineApp } from '../../../infra/build-app.js';
@@ -292,16 +292,25 @@ describe('CloudFormation resource schemas (prod, every stack)', () => {
 
 describe('Content-Security-Policy at the front door', () => {
   const policies = () => Object.values(stateless.findResources('AWS::CloudFront::ResponseHeadersPolicy')) as Array<{ Properties: { ResponseHeadersPolicyConfig: { SecurityHeadersConfig: { ContentSecurityPolicy: { ContentSecurityPolicy: string } } } } }>;
-  const cspOf = (policy: ReturnType<typeof policies>[number]) => policy.Properties.ResponseHeadersPolicyConfig.SecurityHeadersConfig.ContentSecurityPolicy.ContentSecurityPolicy;
+  // The mail bucket's origin is a token (Fn::Join with its regional domain): written as <mail-bucket> here.
+  const cspOf = (policy: ReturnType<typeof policies>[number]) => {
+    const value = policy.Properties.ResponseHeadersPolicyConfig.SecurityHeadersConfig.ContentSecurityPolicy.ContentSecurityPolicy as unknown;
+    if (typeof value === 'string') return value;
+    const [, parts] = (value as { 'Fn::Join': [string, unknown[]] })['Fn::Join'];
+    return parts.map((part) => (typeof part === 'string' ? part : '<mail-bucket>')).join('');
+  };
+  const FILES = ['https://<mail-bucket>'];
 
-  it('sends the console’s policy on /console/* and the pages’ policy on the API and customer pages: the strings the local runtime sends', () => {
-    expect(policies().map(cspOf).sort()).toEqual([CONSOLE_CSP, PAGES_CSP].sort());
+  it('sends the console’s policy on /console/* and the pages’ policy on the API and customer pages: the local runtime’s, plus the mail bucket for file links', () => {
+    expect(policies().map(cspOf).sort()).toEqual([consoleCsp(FILES), pagesCsp(FILES)].sort());
+    expect(consoleCsp(FILES)).toContain("connect-src 'self' https://*.amazoncognito.com https://<mail-bucket>");
+    expect(pagesCsp(FILES)).toContain("form-action 'self' https://<mail-bucket>");
     const distribution = Object.values(stateless.findResources('AWS::CloudFront::Distribution'))[0] as { Properties: { DistributionConfig: { DefaultCacheBehavior: { ResponseHeadersPolicyId: unknown }; CacheBehaviors: Array<{ PathPattern: string; ResponseHeadersPolicyId: unknown }> } } };
     const config = distribution.Properties.DistributionConfig;
     const idOf = (csp: string) => ({ Ref: Object.entries(stateless.findResources('AWS::CloudFront::ResponseHeadersPolicy')).find(([, policy]) => cspOf(policy as never) === csp)![0] });
-    expect(config.DefaultCacheBehavior.ResponseHeadersPolicyId).toEqual(idOf(PAGES_CSP));
+    expect(config.DefaultCacheBehavior.ResponseHeadersPolicyId).toEqual(idOf(pagesCsp(FILES)));
     for (const behavior of config.CacheBehaviors) {
-      expect([behavior.PathPattern, behavior.ResponseHeadersPolicyId]).toEqual([behavior.PathPattern, idOf(behavior.PathPattern.startsWith('/console') ? CONSOLE_CSP : PAGES_CSP)]);
+      expect([behavior.PathPattern, behavior.ResponseHeadersPolicyId]).toEqual([behavior.PathPattern, idOf(behavior.PathPattern.startsWith('/console') ? consoleCsp(FILES) : pagesCsp(FILES))]);
     }
   });
 
