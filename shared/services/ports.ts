@@ -57,9 +57,9 @@ export interface NewTicketWrite {
 
 export type CreateTicketOutcome = { created: true; ticketNo: string } | { created: false; ticketNo: string };
 
-/** Text messages to phones (AWS End User Messaging SMS on AWS, the outbox locally). */
-export interface SmsSender {
-  /** `to` in E.164 (+8613800138000); `reference` ties the message to our notification id. */
+/** Sends a text channel's messages (./channels/): AWS End User Messaging SMS on AWS, the outbox locally. */
+export interface TextSender {
+  /** `to` in the channel's address form (E.164 for SMS: +8613800138000); `reference` ties the message to our notification id. */
   sendText(message: { to: string; text: string; reference: string }): Promise<{ providerMessageId: string }>;
 }
 
