@@ -3,10 +3,12 @@
  * headers policies (infra/constructs/front-door.ts) and the local runtime send these same strings.
  *
  * - The console (/console/): scripts only from its own origin (no inline script, no eval); styles
- *   may be inline (the weekly report's HTML in its sandboxed frame); calls go to the same origin and
- *   to Cognito's token endpoint; it may not be framed.
+ *   may be inline (the weekly report's HTML in its sandboxed frame); calls go to the same origin,
+ *   to Cognito's token endpoint and (on AWS) to the mail bucket for attachment previews and
+ *   uploads by presigned URL; it may not be framed.
  * - The customer pages (form, status, survey) and the API on the same front door: no script at
- *   all, inline styles only (the pages carry their own), forms post only to the desk itself.
+ *   all, inline styles only (the pages carry their own), forms post only to the desk itself and
+ *   (on AWS) the status page's file form to the mail bucket.
  */
 const policy = (directives: Record<string, string[]>): string =>
   Object.entries(directives)
@@ -17,17 +19,19 @@ const policy = (directives: Record<string, string[]>): string =>
 const COGNITO_ORIGINS = ['https://*.amazoncognito.com'];
 
 /**
- * The console's policy. `fileOrigins` is where short-lived file links point (the mail bucket's S3
- * origin on AWS; nothing extra locally, where /files/ and /uploads/ are the desk's own): the console
- * previews images from there and uploads reply files there.
+ * The console's policy. `fileOrigins` are where attachment links point on AWS: the mail bucket's
+ * own host (`https://<bucket>.s3.<region>.amazonaws.com`), which presigned S3 URLs use; image
+ * previews load from it (`img-src`) and uploads post to it (`connect-src`). Locally file links are
+ * the desk's own origin, so none are needed.
  */
-export function consoleCsp(fileOrigins: readonly string[] = []): string {
+export function consoleCsp(options: { fileOrigins?: readonly string[] } = {}): string {
+  const files = options.fileOrigins ?? [];
   return policy({
     'default-src': ["'self'"],
     'script-src': ["'self'"],
     'style-src': ["'self'", "'unsafe-inline'"],
-    'img-src': ["'self'", 'data:', 'blob:', ...fileOrigins],
-    'connect-src': ["'self'", ...COGNITO_ORIGINS, ...fileOrigins],
+    'img-src': ["'self'", 'data:', 'blob:', ...files],
+    'connect-src': ["'self'", ...COGNITO_ORIGINS, ...files],
     'font-src': ["'self'"],
     'object-src': ["'none'"],
     'base-uri': ["'self'"],
@@ -36,19 +40,25 @@ export function consoleCsp(fileOrigins: readonly string[] = []): string {
   });
 }
 
-/** The customer pages' policy; the status page's file form posts to `fileOrigins` (the mail bucket on AWS). */
-export function pagesCsp(fileOrigins: readonly string[] = []): string {
+/** The console's policy where files are served by the desk itself (the local runtime). */
+export const CONSOLE_CSP = consoleCsp();
+
+/**
+ * The customer pages' policy. The status page's file form posts straight to the mail bucket on AWS
+ * (a presigned POST), so `form-action` names the same `fileOrigins`; nothing else foreign.
+ */
+export function pagesCsp(options: { fileOrigins?: readonly string[] } = {}): string {
   return policy({
     'default-src': ["'none'"],
     'style-src': ["'unsafe-inline'"],
     'img-src': ["'self'", 'data:'],
-    'form-action': ["'self'", ...fileOrigins],
+    'form-action': ["'self'", ...(options.fileOrigins ?? [])],
     'base-uri': ["'none'"],
     'frame-ancestors': ["'none'"],
   });
 }
 
-export const CONSOLE_CSP = consoleCsp();
+/** The pages' policy where uploads post to the desk itself (the local runtime). */
 export const PAGES_CSP = pagesCsp();
 
 /** The policy for a path of the front door: the console's under /console, the pages' elsewhere. */
