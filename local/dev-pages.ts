@@ -2,7 +2,7 @@ import { html, safeHtml } from '../shared/http/escape.js';
 import { page } from '../shared/http/pages/layout.js';
 import { maskCustomer, maskFreeText } from '../shared/domain/masking.js';
 import type { Ticket } from '../shared/domain/ticket.js';
-import type { OutboxEntry, SmsEntry } from './outbox.js';
+import type { OutboxEntry, TextEntry } from './outbox.js';
 import type { DeadLetter } from './queue.js';
 
 /** What `/dev/tickets` shows: personal data masked, as anywhere data leaves the system. */
@@ -32,14 +32,17 @@ export function outboxJson(entries: OutboxEntry[]) {
 }
 
 /** The sent mails, rendered: HTML parts in sandboxed frames (no scripts can run), headers in full. */
-export function outboxPage(entries: OutboxEntry[], sms: SmsEntry[] = []): string {
-  const body = html`<header><h1>Outbox</h1><nav><a href="/dev">Local tools</a> · <a href="/dev/outbox">JSON</a> · <a href="/dev/outbox/sms">SMS JSON</a> · <a href="/">Form</a></nav></header>
-<p>${entries.length} mail(s) and ${sms.length} text message(s) sent by the local runtime, newest first. Nothing leaves this machine.</p>
-${sms.length > 0
-  ? html`<section class="card" aria-labelledby="sms-heading"><h2 id="sms-heading" style="font-size:1.1rem">Text messages (SMS)</h2>${sms.map(
-      (entry) => html`<article data-sms-id="${entry.id}"><dl><dt>To</dt><dd>${entry.to}</dd><dt>Sent</dt><dd>${entry.sentAt}</dd><dt>Reference</dt><dd>${entry.reference}</dd></dl><pre style="white-space:pre-wrap;font:inherit">${entry.text}</pre></article>`,
-    )}</section>`
-  : ''}
+export function outboxPage(entries: OutboxEntry[], texts: TextEntry[] = []): string {
+  const channels = [...new Set(texts.map((entry) => entry.channel))];
+  const body = html`<header><h1>Outbox</h1><nav><a href="/dev">Local tools</a> · <a href="/dev/outbox">JSON</a>${channels.map((channel) => html` · <a href="/dev/outbox/${channel}">${channel.toUpperCase()} JSON</a>`)} · <a href="/">Form</a></nav></header>
+<p>${entries.length} mail(s) and ${texts.length} text message(s) sent by the local runtime, newest first. Nothing leaves this machine.</p>
+${channels.map(
+  (channel) => html`<section class="card" aria-labelledby="${channel}-heading"><h2 id="${channel}-heading" style="font-size:1.1rem">Text messages (${channel.toUpperCase()})</h2>${texts
+    .filter((entry) => entry.channel === channel)
+    .map(
+      (entry) => html`<article data-channel="${channel}" data-text-id="${entry.id}"><dl><dt>To</dt><dd>${entry.to}</dd><dt>Sent</dt><dd>${entry.sentAt}</dd><dt>Reference</dt><dd>${entry.reference}</dd></dl><pre style="white-space:pre-wrap;font:inherit">${entry.text}</pre></article>`,
+    )}</section>`,
+)}
 ${entries.map(
   (entry) => html`<article class="card" data-outbox-id="${entry.id}">
 <h2 style="font-size:1.1rem">${entry.subject}</h2>

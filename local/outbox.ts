@@ -2,7 +2,8 @@ import { closeSync, fsyncSync, openSync, writeSync } from 'node:fs';
 import { mkdir, readFile, readdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { simpleParser } from 'mailparser';
-import type { Mailer, SmsSender } from '../shared/services/ports.js';
+import { TEXT_CHANNELS, type TextChannelName } from '../shared/services/channels/index.js';
+import type { Mailer, TextSender } from '../shared/services/ports.js';
 
 export interface OutboxEntry {
   id: number;
@@ -174,8 +175,10 @@ export class OutboxMailer implements Mailer {
   }
 }
 
-export interface SmsEntry {
+export interface TextEntry {
   id: number;
+  /** The text channel that carried it (`sms`). */
+  channel: TextChannelName;
   to: string;
   text: string;
   reference: string;
@@ -183,24 +186,35 @@ export interface SmsEntry {
 }
 
 /**
- * The local stand-in for End User Messaging SMS: every text message as one line of
- * `sms.jsonl` in the outbox folder (appended and fsynced), shown beside the mails in the outbox.
- * A second send with the same reference (notification id) is answered with the first one's id.
+ * The local stand-in for the text channels' providers (End User Messaging SMS for `sms`): every
+ * text message as one line of `<channel>.jsonl` in the outbox folder (appended and fsynced), shown
+ * beside the mails in the outbox. A second send with the same reference (notification id) is
+ * answered with the first one's id.
  */
-export class OutboxSms implements SmsSender {
+export class OutboxTexts {
   constructor(
     private readonly folder: string,
     private readonly clock: () => Date = () => new Date(),
   ) {}
 
-  async list(): Promise<SmsEntry[]> {
-    const text = await readFile(join(this.folder, 'sms.jsonl'), 'utf8').catch(() => '');
+  /** One sender per text channel (the runtime's `senders`). */
+  senders(): Record<TextChannelName, TextSender> {
+    return Object.fromEntries(TEXT_CHANNELS.map(({ name }) => [name, { sendText: (message: TextMessage) => this.send(name, message) }])) as Record<TextChannelName, TextSender>;
+  }
+
+  isChannel(name: string): name is TextChannelName {
+    return TEXT_CHANNELS.some((channel) => channel.name === name);
+  }
+
+  /** One channel's messages, newest first. */
+  async list(channel: TextChannelName): Promise<TextEntry[]> {
+    const text = await readFile(join(this.folder, `${channel}.jsonl`), 'utf8').catch(() => '');
     return text
       .split('\n')
       .filter((line) => line.trim() !== '')
       .flatMap((line) => {
         try {
-          return [JSON.parse(line) as SmsEntry];
+          return [{ ...(JSON.parse(line) as Omit<TextEntry, 'channel'>), channel }];
         } catch {
           return [];
         }
@@ -208,19 +222,26 @@ export class OutboxSms implements SmsSender {
       .reverse();
   }
 
-  async sendText(message: { to: string; text: string; reference: string }): Promise<{ providerMessageId: string }> {
-    const sent = await this.list();
+  /** Every channel's messages, channel by channel. */
+  async listAll(): Promise<TextEntry[]> {
+    return (await Promise.all(TEXT_CHANNELS.map(({ name }) => this.list(name)))).flat();
+  }
+
+  private async send(channel: TextChannelName, message: TextMessage): Promise<{ providerMessageId: string }> {
+    const sent = await this.list(channel);
     const earlier = sent.find((entry) => entry.reference === message.reference);
-    if (earlier) return { providerMessageId: `local-sms-${earlier.id}` };
+    if (earlier) return { providerMessageId: `local-${channel}-${earlier.id}` };
     await mkdir(this.folder, { recursive: true, mode: 0o700 });
-    const entry: SmsEntry = { id: sent.length + 1, ...message, sentAt: this.clock().toISOString() };
-    const fd = openSync(join(this.folder, 'sms.jsonl'), 'a', 0o600);
+    const entry = { id: sent.length + 1, ...message, sentAt: this.clock().toISOString() };
+    const fd = openSync(join(this.folder, `${channel}.jsonl`), 'a', 0o600);
     try {
       writeSync(fd, `${JSON.stringify(entry)}\n`);
       fsyncSync(fd);
     } finally {
       closeSync(fd);
     }
-    return { providerMessageId: `local-sms-${entry.id}` };
+    return { providerMessageId: `local-${channel}-${entry.id}` };
   }
 }
+
+type TextMessage = Parameters<TextSender['sendText']>[0];

@@ -30,7 +30,7 @@ import { RuntimeJournal } from './journal.js';
 import { journalDeadLetters } from './dead-letters.js';
 import { fileHeaders, LocalFileLinks, readUploadPost } from './file-links.js';
 import { localContext, readBody, RequestTooLargeError, toHttpApiEvent, writeResult, type HttpLambda } from './http-adapter.js';
-import { OutboxMailer, OutboxSms } from './outbox.js';
+import { OutboxMailer, OutboxTexts } from './outbox.js';
 import { LocalQueue, type DeadLetter } from './queue.js';
 
 export interface LocalOptions {
@@ -180,7 +180,7 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalDesk>
     save: (offsetMs) => journal.setSetting('clockOffsetMs', String(offsetMs)),
   });
   const outbox = new OutboxMailer(join(dataDir, 'outbox'), () => clock.now());
-  const outboxSms = new OutboxSms(join(dataDir, 'outbox'), () => clock.now());
+  const outboxTexts = new OutboxTexts(join(dataDir, 'outbox'), () => clock.now());
   const onDeadLetter = (letter: DeadLetter) => log(`dead letter on ${letter.queue}: ${letter.reason}`);
 
   // The queue's consumer needs the runtime and the runtime needs the queue: one of them is filled in later.
@@ -190,7 +190,7 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalDesk>
     store: new DynamoStore(createDocumentClient(dynamoClient), { tableName, timeZone: config.calendar.timeZone }),
     queue: { enqueue: async (notifications: Notification[]) => queues.notifications?.send(notifications.map((n) => JSON.stringify(n))) },
     mailer: outbox,
-    sms: outboxSms,
+    senders: outboxTexts.senders(),
     clock,
     mailBlobs: fileLinks.withLinks(new FileBlobStore(join(dataDir, 'mail'))),
     reportBlobs: new FileBlobStore(join(dataDir, 'reports')),
@@ -342,8 +342,9 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalDesk>
             return send(200, devHomePage({ now: clock.now().toISOString(), offsetMinutes: clock.offsetMinutes, tickets: (await tickets()).length, outbox: (await outbox.list()).length, deadLetters: journal.deadLetters(), smtpPort, csrf: clockCsrf }), 'text/html; charset=utf-8');
           }
           if (path === '/dev/outbox' && method === 'GET') return send(200, JSON.stringify(outboxJson(await outbox.list())));
-          if (path === '/dev/outbox/sms' && method === 'GET') return send(200, JSON.stringify(await outboxSms.list()));
-          if (path === '/dev/outbox/view' && method === 'GET') return send(200, outboxPage(await outbox.list(), await outboxSms.list()), 'text/html; charset=utf-8');
+          if (path === '/dev/outbox/view' && method === 'GET') return send(200, outboxPage(await outbox.list(), await outboxTexts.listAll()), 'text/html; charset=utf-8');
+          const textChannel = path.slice('/dev/outbox/'.length);
+          if (path.startsWith('/dev/outbox/') && outboxTexts.isChannel(textChannel) && method === 'GET') return send(200, JSON.stringify(await outboxTexts.list(textChannel)));
           if (path === '/dev/tickets' && method === 'GET') return send(200, JSON.stringify((await tickets()).map(ticketSummary)));
           if (path === '/dev/dead-letters' && method === 'GET') return send(200, JSON.stringify(journal.deadLetters()));
           if (path === '/dev/clock' && method === 'POST') {

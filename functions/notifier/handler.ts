@@ -26,4 +26,4 @@ export function createNotifierHandler(getRuntime: () => Promise<Runtime>) {
   });
 }
 
-export const handler = createNotifierHandler(awsRuntime('notifier', { mailer: sesMailer, sms: endUserMessagingSms, linkKeys: secretsManagerLinkKeys, mailBlobs: lazyS3BlobStore }));
+export const handler = createNotifierHandler(awsRuntime('notifier', { mailer: sesMailer, senders: { sms: endUserMessagingSms }, linkKeys: secretsManagerLinkKeys, mailBlobs: lazyS3BlobStore }));

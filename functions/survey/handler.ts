@@ -7,13 +7,16 @@ import { describeDueTime } from '../../shared/domain/sla.js';
 import type { Language } from '../../shared/domain/ticket.js';
 import { header, htmlPage, json, method, type HttpEvent, type HttpResult } from '../../shared/http/events.js';
 import { createLogger } from '../../shared/adapters/logger.js';
+import { throughFrontDoor } from '../../shared/http/front-door.js';
 import { pageLanguage, parsePostBody, problemJsonOnError } from '../../shared/http/middlewares.js';
 import { renderStatusPage } from '../../shared/http/pages/status-page.js';
 import { renderLinkProblemPage, renderSurveyPage, renderSurveyThanksPage, type LinkProblem } from '../../shared/http/pages/survey-page.js';
 import { statusLabel, typeLabel } from '../../shared/templates/index.js';
 import { restatement } from '../../shared/services/notify.js';
 import type { Runtime } from '../../shared/services/context.js';
-import { ValidationError } from '../../shared/services/errors.js';
+import { ConflictError, RateLimitedError, ValidationError } from '../../shared/services/errors.js';
+import { UploadService } from '../../shared/services/uploads.js';
+import { s3BlobStore } from '../../shared/adapters/s3-blob-store.js';
 import { statusView, SurveyService, type LinkCheck } from '../../shared/services/survey.js';
 
 const logger = createLogger('survey');
@@ -45,6 +48,7 @@ function decodedSegment(segment: string): string | undefined {
 export function createSurveyHandler(getRuntime: () => Promise<Runtime>) {
   return middy<HttpEvent, HttpResult>()
     .use(problemJsonOnError(logger))
+    .use(throughFrontDoor())
     .use(parsePostBody(getRuntime))
     .use(pageLanguage(getRuntime))
     .handler(async (event) => {
@@ -70,8 +74,21 @@ export function createSurveyHandler(getRuntime: () => Promise<Runtime>) {
 
       if (target.page === 'status') {
         let added = event.queryStringParameters?.added === '1';
-        let errors: Array<{ field: string; message: string }> | undefined;
+        const fileAdded = event.queryStringParameters?.added === 'file';
+        let errors: Array<{ field: string; message: string; code?: string }> | undefined;
         let text: string | undefined;
+        const uploaded = event.queryStringParameters?.upload;
+        if (!isPost && uploaded !== undefined) {
+          // The blob store sent the customer back here after taking their file: it joins the ticket.
+          try {
+            await service.addCustomerFile(ticket.ticketNo, uploaded);
+            return { statusCode: 303, headers: { location: `${action}?added=file`, 'cache-control': 'no-store' }, body: '' };
+          } catch (error) {
+            if (!(error instanceof ValidationError)) throw error;
+            logger.info('status-page file refused', { ticketNo: ticket.ticketNo, code: error.fields[0]?.code });
+            errors = error.fields;
+          }
+        }
         if (isPost) {
           text = typeof body.text === 'string' ? body.text : '';
           try {
@@ -84,6 +101,15 @@ export function createSurveyHandler(getRuntime: () => Promise<Runtime>) {
             added = false;
           }
         }
+        let uploadLimited = false;
+        const upload = await new UploadService(runtime)
+          .form(ticket.ticketNo, { kind: 'customer' }, undefined, `${desk.publicBaseUrl}${action}?upload={uploadId}`)
+          .catch((error: unknown) => {
+            // Over this link's hourly allowance (the page says so), or a deployment without uploads (no form).
+            if (error instanceof RateLimitedError) uploadLimited = true;
+            else if (!(error instanceof ConflictError)) throw error;
+            return undefined;
+          });
         const view = statusView((isPost ? await runtime.store.getTicketRecords(ticket.ticketNo) : undefined) ?? check.records, runtime.config.survey.windowDays);
         const step = view.nextStep;
         const nextStep = 'at' in step && step.at ? { ...step, at: when(step.at, language) ?? step.at } : step;
@@ -101,6 +127,9 @@ export function createSurveyHandler(getRuntime: () => Promise<Runtime>) {
             action,
             nonce: randomUUID(),
             added,
+            fileAdded,
+            ...(upload ? { upload: { url: upload.url, fields: upload.fields } } : {}),
+            uploadLimited,
             ...(errors ? { errors, text } : {}),
           }),
         );
@@ -156,4 +185,4 @@ export function createSurveyHandler(getRuntime: () => Promise<Runtime>) {
 }
 
 
-export const handler = createSurveyHandler(awsRuntime('survey', { queue: sqsNotificationQueue, linkKeys: secretsManagerLinkKeys }));
+export const handler = createSurveyHandler(awsRuntime('survey', { queue: sqsNotificationQueue, linkKeys: secretsManagerLinkKeys, mailBlobs: s3BlobStore }));

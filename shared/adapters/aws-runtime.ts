@@ -1,7 +1,8 @@
 import { parseConfig } from '../config/load.js';
 import { systemClock } from '../services/ports.js';
-import type { BlobStore, LinkKeys, Runtime } from '../services/context.js';
-import type { AgentIdentities, Mailer, NotificationQueue, SmsSender } from '../services/ports.js';
+import type { BlobStore, DeadLetterQueues, LinkKeys, Runtime } from '../services/context.js';
+import type { TextChannelName } from '../services/channels/index.js';
+import type { AgentIdentities, Mailer, NotificationQueue, TextSender } from '../services/ports.js';
 import { refreshDeskSettings } from '../services/desk-settings.js';
 import { refreshDirectory } from '../services/directory.js';
 import { createDocumentClient, createDynamoDbClient } from './aws-clients.js';
@@ -20,7 +21,8 @@ import { requiredEnvironment } from './environment.js';
 export interface AwsRuntimeParts {
   queue?: () => NotificationQueue;
   mailer?: () => Mailer;
-  sms?: () => SmsSender | undefined;
+  /** Senders of the text channels (SMS), each undefined where the stage configures no origination identity. */
+  senders?: { [Channel in TextChannelName]?: () => TextSender | undefined };
   /** The mail bucket (raw mail and attachments), named by MAIL_BUCKET. */
   mailBlobs?: (bucket: string) => BlobStore;
   /** The report bucket, named by REPORT_BUCKET. */
@@ -28,6 +30,8 @@ export interface AwsRuntimeParts {
   linkKeys?: () => () => Promise<LinkKeys>;
   /** The Cognito user pool behind the agent directory (the agent API's admin routes). */
   identities?: () => AgentIdentities;
+  /** The dead-letter queues the console lists and replays (the agent API), named by DEAD_LETTER_QUEUES. */
+  deadLetters?: () => DeadLetterQueues;
 }
 
 /** A part the function was not built with: using it is a programming error, so say which. */
@@ -75,7 +79,8 @@ function buildRuntime(functionName: string, parts: AwsRuntimeParts): Runtime {
   const reportBlobs = once('the report bucket', parts.reportBlobs && (() => parts.reportBlobs?.(process.env.REPORT_BUCKET ?? '') as BlobStore));
   const linkKeys = once('link keys', parts.linkKeys);
   const identities = parts.identities && once('the user pool', parts.identities);
-  let sms: { sender: SmsSender | undefined } | undefined;
+  const deadLetters = parts.deadLetters && once('the dead-letter queues', parts.deadLetters);
+  let senders: Runtime['senders'];
   return {
     config,
     clock: systemClock,
@@ -92,9 +97,12 @@ function buildRuntime(functionName: string, parts: AwsRuntimeParts): Runtime {
     get identities() {
       return identities?.();
     },
-    get sms() {
-      sms ??= { sender: parts.sms?.() };
-      return sms.sender;
+    get deadLetters() {
+      return deadLetters?.();
+    },
+    get senders() {
+      senders ??= Object.fromEntries(Object.entries(parts.senders ?? {}).map(([channel, make]) => [channel, make()]));
+      return senders;
     },
     get mailBlobs() {
       return mailBlobs();

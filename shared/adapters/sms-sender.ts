@@ -1,6 +1,6 @@
 import { PinpointSMSVoiceV2Client, SendTextMessageCommand } from '@aws-sdk/client-pinpoint-sms-voice-v2';
 import { TransientError } from '../services/errors.js';
-import type { SmsSender } from '../services/ports.js';
+import type { TextSender } from '../services/ports.js';
 
 const TRANSIENT = new Set(['ThrottlingException', 'InternalServerException', 'ServiceUnavailable', 'RequestTimeout']);
 
@@ -8,7 +8,7 @@ const TRANSIENT = new Set(['ThrottlingException', 'InternalServerException', 'Se
  * Sends text messages through AWS End User Messaging SMS (SendTextMessage), from the origination
  * identity of the stage (a phone number, sender id or pool, `SMS_ORIGINATION_IDENTITY`).
  */
-class EndUserMessagingSms implements SmsSender {
+class EndUserMessagingSms implements TextSender {
   constructor(
     private readonly client: PinpointSMSVoiceV2Client,
     private readonly originationIdentity: string,
@@ -38,7 +38,7 @@ class EndUserMessagingSms implements SmsSender {
 }
 
 /** The stage's SMS sender, or undefined when no origination identity is configured (SMS acknowledgements are then skipped and recorded so). */
-export function endUserMessagingSms(): SmsSender | undefined {
+export function endUserMessagingSms(): TextSender | undefined {
   const identity = process.env.SMS_ORIGINATION_IDENTITY;
   return identity ? new EndUserMessagingSms(new PinpointSMSVoiceV2Client({}), identity, process.env.SMS_CONFIGURATION_SET) : undefined;
 }

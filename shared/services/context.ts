@@ -1,5 +1,6 @@
 import type { DeskConfig } from '../config/load.js';
-import type { AgentIdentities, Clock, Mailer, NotificationQueue, SmsSender, Store } from './ports.js';
+import type { TextChannelName } from './channels/index.js';
+import type { AgentIdentities, Clock, Mailer, NotificationQueue, Store, TextSender } from './ports.js';
 
 /** Raw mail, attachments and reports: S3 on AWS, files under the data folder locally. */
 export interface BlobStore {
@@ -60,8 +61,11 @@ export interface Runtime {
   store: Store;
   queue: NotificationQueue;
   mailer: Mailer;
-  /** For customers who left only a phone number; absent where no origination identity is configured. */
-  sms?: SmsSender;
+  /**
+   * The senders of the text channels (./channels/), for customers who left no mail address; a
+   * channel without a sender here (no origination identity configured) is skipped and recorded so.
+   */
+  senders?: { [Channel in TextChannelName]?: TextSender };
   clock: Clock;
   /** The sign-in accounts behind the agent directory (Cognito on AWS); absent locally. */
   identities?: AgentIdentities;

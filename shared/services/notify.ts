@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { maskFreeText, maskName } from '../domain/masking.js';
 import { describeDueTime } from '../domain/sla.js';
+import { TEXT_CHANNELS, type TextChannel, type TextChannelName } from './channels/index.js';
 import { signSurveyToken } from '../domain/survey.js';
 import { maskEmail } from '../domain/masking.js';
 import type { Language, Message, Ticket } from '../domain/ticket.js';
@@ -27,6 +28,8 @@ const UNREAD_REASON: Partial<Record<string, string>> = {
 const DIGESTED_KINDS = new Set(['escalation', 'confirmation-alert', 'repeated-reopen']);
 
 export type DeliveryOutcome = 'sent' | 'duplicate' | 'skipped';
+/** An address whose suppression the claim already checked, and what it found. */
+type SuppressionCheck = { address: string; suppressed?: Suppression };
 /** The outcome, and the ticket as the sender read it (so the next step need not read it again). */
 export interface Delivery {
   outcome: DeliveryOutcome;
@@ -88,7 +91,17 @@ export class NotifierService {
     const expiresAt = Math.floor(now.getTime() / 1000) + NOTIFICATION_RECORD_DAYS * 86_400;
     // Sent by this process but not recorded: whatever the claim says, record it, never send again.
     const earlier = unrecordedSends.get(notification.notificationId);
-    const claim = earlier ? 'claimed' : await store.claimNotification(notification.notificationId, now, CLAIM_LEASE_SECONDS, expiresAt);
+    // The ticket as intake wrote it (the acknowledgement carries it): no read. The customer's
+    // address is then known before the claim, which checks its suppression in the same call.
+    const snapshot = notification.ticket?.ticketNo === notification.ticketNo ? notification.ticket : undefined;
+    const address = notification.audience === 'customer' ? snapshot?.customer.email : undefined;
+    let claim = earlier ? 'claimed' : await store.claimNotification(notification.notificationId, now, CLAIM_LEASE_SECONDS, expiresAt, address ? { unlessSuppressed: address } : {});
+    let checked: SuppressionCheck | undefined = address && !earlier ? { address } : undefined;
+    if (typeof claim === 'object') {
+      // Suppressed: nothing was claimed. Claim it plainly, to record once why it was not sent.
+      checked = { address: address ?? '', suppressed: claim.suppressed };
+      claim = await store.claimNotification(notification.notificationId, now, CLAIM_LEASE_SECONDS, expiresAt);
+    }
     if (claim === 'already-sent') return { outcome: 'duplicate' };
     if (claim === 'in-flight') throw new TransientError(`notification ${notification.notificationId} is being sent by another worker`, 'notifier');
     // Read from the runtime clock (the system clock on Lambda), so a simulated run sees its own time pass.
@@ -97,7 +110,7 @@ export class NotifierService {
     let sentAlready = false;
     try {
       if (!notification.ticketNo) return { outcome: await this.deliverDeskNotice(notification, now) };
-      const ticket = await store.getTicket(notification.ticketNo);
+      const ticket = snapshot ?? (await store.getTicket(notification.ticketNo));
       const skip = async (reason: string): Promise<Delivery> => {
         await store.completeNotification(notification.notificationId, { status: 'skipped', at: now.toISOString(), detail: { reason } }, notification.ticketNo);
         return { outcome: 'skipped', ...(ticket ? { ticket } : {}) };
@@ -109,7 +122,7 @@ export class NotifierService {
       }
       // Reopened before the resolution mail went out: its survey links would point at nothing.
       if ((notification.kind === 'resolution' || notification.kind === 'survey-again') && !ticket.resolvedAt) return await skip('no-longer-resolved');
-      const recipients = await this.recipients(notification, ticket, now);
+      const recipients = await this.recipients(notification, ticket, now, checked);
       if ('suppressed' in recipients) {
         // Agents see why the customer heard nothing, instead of a reply that looks sent.
         const note = notDeliveredNote(ticket, notification, recipients.suppressed, now, this.runtime.config.desk.defaultLanguage);
@@ -117,7 +130,7 @@ export class NotifierService {
         return { outcome: 'skipped', ticket };
       }
       if ('skip' in recipients) return await skip(recipients.skip);
-      if ('sms' in recipients) return await this.deliverSms(notification, ticket, recipients.sms, now, earlier, skip);
+      if ('channel' in recipients) return await this.deliverText(recipients.channel, notification, ticket, recipients.to, now, earlier);
 
       const language = notification.audience === 'customer' ? ticket.language : (notification.language ?? this.runtime.config.desk.defaultLanguage);
       const template = templateFor(notification.kind, await this.templateOverrides());
@@ -255,21 +268,15 @@ export class NotifierService {
   }
 
   /**
-   * The acknowledgement by SMS: ticket number and first-response time in the customer's language,
-   * none of their words. Claimed, sent and recorded like a mail (same claim, same timeline copy).
+   * A notice by a text channel (SMS) to a customer without a mail address: the channel's own words,
+   * none of the customer's. Claimed, sent and recorded like a mail (same claim, same timeline copy,
+   * flagged with the channel's name).
    */
-  private async deliverSms(
-    notification: Notification,
-    ticket: Ticket,
-    to: string,
-    now: Date,
-    earlier: { providerMessageId: string } | undefined,
-    skip: (reason: string) => Promise<Delivery>,
-  ): Promise<Delivery> {
-    const sender = this.runtime.sms;
-    if (!sender) return skip('no-sms-sender');
+  private async deliverText(channel: TextChannel, notification: Notification, ticket: Ticket, to: string, now: Date, earlier: { providerMessageId: string } | undefined): Promise<Delivery> {
     const { config, store } = this.runtime;
-    const text = acknowledgementSms(ticket, config.desk.name[ticket.language], describeDueTime(new Date(ticket.firstResponseDueAt), ticket.language, config.calendar.timeZone));
+    const sender = this.runtime.senders?.[channel.name as TextChannelName];
+    if (!sender) throw new Error(`no sender for the ${channel.name} channel`);
+    const text = channel.text(notification, ticket, config);
     const sent = earlier ?? (await sender.sendText({ to, text, reference: notification.notificationId }));
     unrecordedSends.set(notification.notificationId, sent);
     const message: Message = {
@@ -280,26 +287,30 @@ export class NotifierService {
       author: 'system',
       text,
       attachments: [],
-      flags: [notification.kind, 'sms'],
+      flags: [notification.kind, channel.name],
     };
-    const outcome = { status: 'sent' as const, at: now.toISOString(), detail: { providerMessageId: sent.providerMessageId, kind: notification.kind, audience: notification.audience, channel: 'sms' } };
+    const outcome = { status: 'sent' as const, at: now.toISOString(), detail: { providerMessageId: sent.providerMessageId, kind: notification.kind, audience: notification.audience, channel: channel.name } };
     await persistently(() => store.completeNotification(notification.notificationId, outcome, ticket.ticketNo, message));
     unrecordedSends.delete(notification.notificationId);
     return { outcome: 'sent', ticket };
   }
 
-  private async recipients(notification: Notification, ticket: Ticket, now: Date): Promise<{ to: string[] } | { sms: string } | { skip: string } | { suppressed: Suppression }> {
+  private async recipients(notification: Notification, ticket: Ticket, now: Date, checked?: SuppressionCheck): Promise<{ to: string[] } | { channel: TextChannel; to: string } | { skip: string } | { suppressed: Suppression }> {
     const { config, store } = this.runtime;
     if (notification.audience === 'customer') {
       const email = ticket.customer.email;
       if (!email) {
-        // A customer who left only a phone number gets the acknowledgement by SMS; later notices wait for an agent's call.
-        if (notification.kind !== 'acknowledgement' || !ticket.customer.phone) return { skip: 'no-email-address' };
-        const to = toE164(ticket.customer.phone);
-        if (!to) return { skip: 'phone-number-not-dialable' };
-        return this.runtime.sms ? { sms: to } : { skip: 'no-sms-sender' };
+        // No mail address: the first text channel that carries this notice to the customer (a
+        // phone-only customer's acknowledgement by SMS); otherwise an agent calls.
+        for (const channel of TEXT_CHANNELS) {
+          const reach: ReturnType<TextChannel['reach']> = channel.reach(notification, ticket);
+          if (!reach) continue;
+          if ('skip' in reach) return reach;
+          return this.runtime.senders?.[channel.name] ? { channel, to: reach.to } : { skip: `no-${channel.name}-sender` };
+        }
+        return { skip: 'no-email-address' };
       }
-      const suppressed = await store.suppression(email, now);
+      const suppressed = checked?.address === email ? checked.suppressed : await store.suppression(email, now);
       if (suppressed) return { suppressed };
       return { to: [email] };
     }
@@ -396,26 +407,4 @@ const UNMASKED_VAR = /(?:Link\d*|Url|^ticketNo)$/u;
 /** Every value of a staff notice's variables with personal data in free text masked (see maskFreeText). */
 export function maskStaffVars(vars: Record<string, string | undefined>): Record<string, string | undefined> {
   return Object.fromEntries(Object.entries(vars).map(([key, value]) => [key, value === undefined || UNMASKED_VAR.test(key) ? value : maskFreeText(value)]));
-}
-
-/**
- * A phone number in E.164 for sending: as written when it starts with +, a mainland mobile number
- * (11 digits starting with 1) with +86, 86 followed by a mobile number with +; anything else is
- * not dialable without guessing the country (undefined).
- */
-export function toE164(phone: string): string | undefined {
-  const trimmed = phone.normalize('NFKC').trim();
-  const digits = trimmed.replace(/\D/g, '');
-  if (trimmed.startsWith('+')) return digits.length >= 8 && digits.length <= 15 ? `+${digits}` : undefined;
-  if (/^00\d{8,15}$/.test(digits)) return `+${digits.slice(2)}`;
-  if (/^1[3-9]\d{9}$/.test(digits)) return `+86${digits}`;
-  if (/^861[3-9]\d{9}$/.test(digits)) return `+${digits}`;
-  return undefined;
-}
-
-/** The SMS acknowledgement: desk, ticket number, when to expect an answer; no customer text. */
-export function acknowledgementSms(ticket: Pick<Ticket, 'ticketNo' | 'language'>, deskName: string, firstResponseDue: string): string {
-  return ticket.language === 'en'
-    ? `${deskName}: we have your request, ticket ${ticket.ticketNo}. First response by ${firstResponseDue}. Quote the ticket number when you contact us.`
-    : `【${deskName}】已收到您的请求，工单号 ${ticket.ticketNo}，将于${firstResponseDue}前首次回复。`;
 }

@@ -13,6 +13,7 @@ import { notificationTimer } from './intake.js';
 import { LifecycleService, notificationIdFor, type ApplyExtras } from './lifecycle.js';
 import type { ChangeRecord, Notification } from './ports.js';
 import { timerDeps } from './timer-deps.js';
+import { UploadService } from './uploads.js';
 
 /**
  * The satisfaction survey and the customer's status page, as application steps: check a signed
@@ -334,6 +335,30 @@ export class SurveyService {
     );
   }
 
+  /**
+   * A file the customer uploaded through the status page's form (shared/services/uploads.ts):
+   * typed by its bytes, stored, and added to the ticket as the customer's message, once per upload
+   * (the page's redirect can be reloaded). A flagged file is kept as a flagged reference without its
+   * bytes, like a flagged file in a mail; a refused one is reported to the customer.
+   */
+  async addCustomerFile(ticketNo: string, uploadId: string): Promise<boolean> {
+    const { config } = this.runtime;
+    if (!/^[A-Za-z0-9_-]{16,64}$/.test(uploadId)) throw new ValidationError('invalid upload', [{ field: 'file', message: 'missing or malformed', code: 'upload-missing' }]);
+    const dedupeKey = `status-file:${ticketNo}:${uploadId}`;
+    if (await this.runtime.store.findDedupe(dedupeKey)) return false;
+    const [file] = await new UploadService(this.runtime).collect(ticketNo, [uploadId]);
+    if (!file || 'refusal' in file) {
+      const refusal = file && 'refusal' in file ? file.refusal : 'missing';
+      throw new ValidationError('file refused', [{ field: 'file', message: refusal, code: `upload-${refusal}` }]);
+    }
+    return this.lifecycle.once({ key: dedupeKey, ticketNo, lifetimeDays: config.retention.shortLivedDays }, (records) =>
+      this.lifecycle.apply(ticketNo, { type: 'customer-replied', fromAutomatic: false, notSolved: false }, 'customer', {
+        message: { direction: 'inbound', author: 'customer', text: '', attachments: [file.ref], flags: ['status-page', 'file'] },
+        records,
+      }),
+    );
+  }
+
   /** The survey's state for a page: the window end and the answer so far. */
   surveyState(ticket: Ticket): { open: boolean; closed?: 'expired' | 'not-open'; windowEndsAt?: string; answered?: { score: number; comment?: string } } {
     const window = surveyWindowAt(ticket, this.runtime.config.survey.windowDays, this.runtime.clock.now());
@@ -359,7 +384,7 @@ export type StatusNextStep =
 export interface StatusView {
   nextStep: StatusNextStep;
   /** Mail in and out, oldest first; internal notes are never part of it. */
-  conversation: Array<{ direction: 'inbound' | 'outbound'; at: string; text: string }>;
+  conversation: Array<{ direction: 'inbound' | 'outbound'; at: string; text: string; files?: Array<{ name: string; withheld: boolean }> }>;
 }
 
 /**
@@ -406,7 +431,12 @@ export function statusView(records: TicketRecords, surveyWindowDays: number): St
   const conversation = messages
     .filter((message): message is typeof message & { direction: 'inbound' | 'outbound' } => message.direction === 'outbound' || isVerifiedCustomerMessage(message))
     .sort((a, b) => a.at.localeCompare(b.at))
-    .map((message) => ({ direction: message.direction, at: message.at, text: message.text }));
+    .map((message) => ({
+      direction: message.direction,
+      at: message.at,
+      text: message.text,
+      ...(message.attachments.length > 0 ? { files: message.attachments.filter((file) => !file.flags.includes('inline')).map((file) => ({ name: file.name, withheld: file.flags.includes('virus') })) } : {}),
+    }));
   return { nextStep, conversation };
 }
 

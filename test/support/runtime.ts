@@ -7,7 +7,8 @@ import { DynamoStore } from '../../shared/adapters/dynamo-store.js';
 import { parseConfig, type DeskConfig } from '../../shared/config/load.js';
 import type { DeskConfigInput } from '../../shared/config/schema.js';
 import type { Runtime } from '../../shared/services/context.js';
-import type { Clock, Mailer, Notification, NotificationQueue, SmsSender } from '../../shared/services/ports.js';
+import { TEXT_CHANNELS, type TextChannelName } from '../../shared/services/channels/index.js';
+import type { Clock, Mailer, Notification, NotificationQueue, TextSender } from '../../shared/services/ports.js';
 import { freshTable } from './dynamodb.js';
 
 /** A clock the test moves by hand. */
@@ -87,12 +88,13 @@ export class CapturingMailer implements Mailer {
   }
 }
 
-/** Captures text messages at the SMS port. */
-export class CapturingSms implements SmsSender {
+/** Captures one text channel's messages at its sender port. */
+export class CapturingTexts implements TextSender {
   readonly sent: Array<{ to: string; text: string; reference: string }> = [];
+  constructor(private readonly channel: TextChannelName) {}
   async sendText(message: { to: string; text: string; reference: string }): Promise<{ providerMessageId: string }> {
     this.sent.push(message);
-    return { providerMessageId: `sms-${this.sent.length}` };
+    return { providerMessageId: `${this.channel}-${this.sent.length}` };
   }
 }
 
@@ -102,7 +104,7 @@ export interface TestRuntime extends Runtime {
   clock: ManualClock;
   queue: RecordingQueue;
   mailer: CapturingMailer;
-  sms: CapturingSms;
+  senders: Record<TextChannelName, CapturingTexts>;
   config: DeskConfig;
   dataDir: string;
 }
@@ -119,7 +121,7 @@ export async function testRuntime(options: { config?: DeskConfigInput; now?: str
     store: new DynamoStore(documentClient, { tableName, timeZone: config.calendar.timeZone }),
     queue: new RecordingQueue(),
     mailer: new CapturingMailer(),
-    sms: new CapturingSms(),
+    senders: Object.fromEntries(TEXT_CHANNELS.map(({ name }) => [name, new CapturingTexts(name)])) as Record<TextChannelName, CapturingTexts>,
     clock: new ManualClock(new Date(options.now ?? '2024-05-20T02:00:00Z')),
     mailBlobs: new FileBlobStore(join(dataDir, 'mail')),
     reportBlobs: new FileBlobStore(join(dataDir, 'reports')),

@@ -16,6 +16,17 @@ export interface ConversationEntry {
   /** Already formatted for the customer. */
   at: string;
   text: string;
+  /** Files of the message, by name; a withheld one was flagged as malware. */
+  files?: Array<{ name: string; withheld: boolean }>;
+}
+
+/**
+ * The file form: a plain multipart POST straight to the blob store (S3 presigned POST, or the local
+ * runtime's /uploads/ link), which answers with a redirect back to this page. No script needed.
+ */
+export interface FileUploadForm {
+  url: string;
+  fields: Record<string, string>;
 }
 
 export interface StatusPageInput {
@@ -32,7 +43,12 @@ export interface StatusPageInput {
   /** Set after a successful post. */
   added?: boolean;
   text?: string;
-  errors?: Array<{ field: string; message: string }>;
+  errors?: Array<{ field: string; message: string; code?: string }>;
+  /** Where a file can be added; absent when uploads are off or this link used its hourly allowance (`uploadLimited`). */
+  upload?: FileUploadForm;
+  uploadLimited?: boolean;
+  /** A file was just added. */
+  fileAdded?: boolean;
 }
 
 const TEXT = {
@@ -61,6 +77,20 @@ const TEXT = {
     added: '已收到您补充的信息，我们会尽快处理。',
     errorsTitle: '请修改以下内容后再提交：',
     textError: '请填写内容（最多 5000 字）',
+    addFile: '添加文件',
+    fileHint: '截图、照片、PDF、文本、zip 或 Office 文件，每个不超过 5 MB',
+    uploadButton: '上传',
+    fileAdded: '已收到您的文件。',
+    fileLimit: '此链接本小时上传次数已达上限，请稍后再试，或直接回复邮件附上文件。',
+    withheld: '（已隔离：疑似病毒）',
+    fileErrors: {
+      'upload-empty': '文件为空。',
+      'upload-too-large': '文件超过 5 MB。',
+      'upload-type-not-allowed': '不支持该类型的文件（可上传图片、PDF、文本、zip 和 Office 文件）。',
+      'upload-type-mismatch': '文件内容与文件名不符，未保存。',
+      'upload-missing': '文件未上传完成或已过期，请重新上传。',
+    } as Record<string, string>,
+    fileErrorDefault: '文件未能保存，请重试。',
   },
   en: {
     title: 'Ticket status',
@@ -87,6 +117,20 @@ const TEXT = {
     added: 'Thank you, we have your information and will look at it soon.',
     errorsTitle: 'Please correct the following and send again:',
     textError: 'Write something (up to 5000 characters)',
+    addFile: 'Add a file',
+    fileHint: 'A screenshot, photo, PDF, text, zip or Office file, up to 5 MB',
+    uploadButton: 'Upload',
+    fileAdded: 'Thank you, we have your file.',
+    fileLimit: 'This link has reached its uploads for this hour; try again later, or reply to our mail with the file attached.',
+    withheld: '(withheld: flagged as a virus)',
+    fileErrors: {
+      'upload-empty': 'The file is empty.',
+      'upload-too-large': 'The file is larger than 5 MB.',
+      'upload-type-not-allowed': 'We cannot take this type of file (images, PDF, text, zip and Office files are fine).',
+      'upload-type-mismatch': "The file's content does not match its name; it was not kept.",
+      'upload-missing': 'The upload did not finish or has expired; please upload it again.',
+    } as Record<string, string>,
+    fileErrorDefault: 'The file could not be kept; please try again.',
   },
 } as const;
 
@@ -118,15 +162,33 @@ export function renderStatusPage(input: StatusPageInput): string {
       ? html`<p>${t.empty}</p>`
       : html`<ol style="list-style:none;padding:0;margin:0">${input.conversation.map(
           (entry) =>
-            html`<li style="margin:.75rem 0;padding:.75rem;border-radius:8px;background:${entry.direction === 'inbound' ? '#eef3fb' : '#f6f7f9'}"><p class="hint" style="margin:0 0 .3rem">${entry.direction === 'inbound' ? t.you : input.deskName} · ${entry.at}</p><div style="white-space:pre-wrap;overflow-wrap:anywhere">${entry.text}</div></li>`,
+            html`<li style="margin:.75rem 0;padding:.75rem;border-radius:8px;background:${entry.direction === 'inbound' ? '#eef3fb' : '#f6f7f9'}"><p class="hint" style="margin:0 0 .3rem">${entry.direction === 'inbound' ? t.you : input.deskName} · ${entry.at}</p>${entry.text ? html`<div style="white-space:pre-wrap;overflow-wrap:anywhere">${entry.text}</div>` : ''}${
+              entry.files && entry.files.length > 0 ? html`<ul class="files" style="margin:.3rem 0 0;padding-left:1.2rem">${entry.files.map((file) => html`<li style="overflow-wrap:anywhere">📎 ${file.name}${file.withheld ? ` ${t.withheld}` : ''}</li>`)}</ul>` : ''
+            }</li>`,
         )}</ol>`;
-  const errorBox = errors.length > 0 ? html`<div class="errors" role="alert"><p>${t.errorsTitle}</p><ul><li>${t.textError}</li></ul></div>` : '';
+  const textErrors = errors.filter((error) => error.field !== 'file');
+  const fileErrors = errors.filter((error) => error.field === 'file');
+  const errorBox = textErrors.length > 0 ? html`<div class="errors" role="alert"><p>${t.errorsTitle}</p><ul><li>${t.textError}</li></ul></div>` : '';
+  const fileErrorBox = fileErrors.length > 0 ? html`<div class="errors" role="alert"><ul>${fileErrors.map((error) => html`<li>${t.fileErrors[error.code ?? ''] ?? t.fileErrorDefault}</li>`)}</ul></div>` : '';
+  // The blob store takes the fields in this order and the file last (S3 ignores anything after the file).
+  const fileForm = input.upload
+    ? html`<form class="card" method="post" action="${input.upload.url}" enctype="multipart/form-data">
+${fileErrorBox}
+${Object.entries(input.upload.fields).map(([name, value]) => html`<input type="hidden" name="${name}" value="${value}">`)}
+<label for="file">${t.addFile} <span class="hint">${t.fileHint}</span></label>
+<input type="file" id="file" name="file" required accept=".png,.jpg,.jpeg,.gif,.webp,.pdf,.txt,.log,.csv,.zip,.docx,.xlsx,.pptx">
+<button type="submit">${t.uploadButton}</button>
+</form>`
+    : input.uploadLimited
+      ? html`<div class="card">${fileErrorBox}<p class="hint">${t.fileLimit}</p></div>`
+      : fileErrorBox;
   const body = html`<header><h1>${t.title}</h1><span>${input.deskName}</span></header>
 <div class="card">
 <dl><dt>${t.ticketNo}</dt><dd class="big">${input.ticketNo}</dd><dt>${t.subject}</dt><dd>${input.subject}</dd><dt>${t.status}</dt><dd><strong>${input.statusLabel}</strong></dd></dl>
 </div>
 <section class="card" aria-labelledby="next"><h2 id="next" style="font-size:1.15rem;margin-top:0">${t.next}</h2>${nextStepText(input.language, input.nextStep)}</section>
 ${input.added ? html`<div class="card" role="status"><p>${t.added}</p></div>` : ''}
+${input.fileAdded ? html`<div class="card" role="status"><p>${t.fileAdded}</p></div>` : ''}
 <form class="card" method="post" action="${input.action}">
 ${errorBox}
 <label for="text">${t.add} <span class="hint">${t.addHint}</span></label>
@@ -134,6 +196,7 @@ ${errorBox}
 <input type="hidden" name="nonce" value="${input.nonce}">
 <button type="submit">${t.submit}</button>
 </form>
+${fileForm}
 <section class="card" aria-labelledby="conversation"><h2 id="conversation" style="font-size:1.15rem;margin-top:0">${t.conversation}</h2>${entries}</section>`;
   return page(input.language, `${t.title} ${input.ticketNo}`, body);
 }

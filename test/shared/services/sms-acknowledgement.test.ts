@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DeliveryService } from '../../../shared/services/delivery.js';
-import { acknowledgementSms, toE164 } from '../../../shared/services/notify.js';
+import { acknowledgementSms, toE164 } from '../../../shared/services/channels/sms.js';
 import { testRuntime } from '../../support/runtime.js';
 import { createTicket, sendQueued } from '../../support/tickets.js';
 
@@ -13,8 +13,8 @@ describe('phone-only customers', () => {
       language: 'zh-CN',
     });
     await sendQueued(runtime);
-    expect(runtime.sms.sent).toHaveLength(1);
-    const [sms] = runtime.sms.sent;
+    expect(runtime.senders.sms.sent).toHaveLength(1);
+    const [sms] = runtime.senders.sms.sent;
     expect(sms?.to).toBe('+8613800138000');
     expect(sms?.text).toContain(ticket.ticketNo);
     expect(sms?.text).not.toMatch(/打印|4111/);
@@ -33,14 +33,15 @@ describe('phone-only customers', () => {
     expect(ack).toBeDefined();
     await new DeliveryService(runtime).handle(ack!);
     await new DeliveryService(runtime).handle(ack!);
-    expect(runtime.sms.sent.map((m) => m.to)).toEqual(['+447700900123']);
+    expect(runtime.senders.sms.sent.map((m) => m.to)).toEqual(['+447700900123']);
   });
 
   it('records a skipped acknowledgement, still routed, where no SMS sender is configured', async () => {
     const runtime = await testRuntime();
     const ticket = await createTicket(runtime, { customer: { phone: '13800138000' }, description: '退款' });
-    const withoutSms = { ...runtime, sms: undefined };
+    const withoutSms = { ...runtime, senders: {} };
     for (const notification of runtime.queue.sent.filter((n) => n.kind === 'acknowledgement')) await new DeliveryService(withoutSms).handle(notification);
+    for (const notification of runtime.queue.sent.filter((n) => n.kind === 'acknowledgement')) expect(await runtime.store.notificationStatus(notification.notificationId)).toBe('skipped');
     const records = await runtime.store.getTicketRecords(ticket.ticketNo);
     expect(records?.ticket.assignee).toBeDefined();
   });
