@@ -12,11 +12,13 @@ import { authenticate, principalOf, type AgentPrincipal, type AuthOptions } from
 import { HttpError, toHttpError } from '../../shared/http/errors.js';
 import { json, method, type HttpEvent, type HttpResult } from '../../shared/http/events.js';
 import { createLogger } from '../../shared/adapters/logger.js';
+import { throughFrontDoor } from '../../shared/http/front-door.js';
 import { parseBody, problemJsonOnError } from '../../shared/http/middlewares.js';
 import { AgentService, visibleTo, type AgentAction } from '../../shared/services/agent.js';
 import { deskSettings, refreshDeskSettings } from '../../shared/services/desk-settings.js';
 import { DirectoryService } from '../../shared/services/directory.js';
 import { cognitoIdentities } from '../../shared/adapters/cognito-identities.js';
+import { sqsDeadLetters } from '../../shared/adapters/sqs-dead-letters.js';
 import type { AgentRecord } from '../../shared/services/ports.js';
 import type { Runtime } from '../../shared/services/context.js';
 import type { SettingsView } from '../../shared/services/settings.js';
@@ -373,10 +375,13 @@ export function createAgentApiHandler(getRuntime: () => Promise<Runtime>, option
   return middy<HttpEvent, HttpResult>()
     .use(deskTime(getRuntime))
     .use(problemJsonOnError(logger))
+    .use(throughFrontDoor())
     .use(authenticate(async () => (await getRuntime()).config, options))
     .use(bodyForWrites())
     .use(accessLog())
     .handler((event: HttpEvent, context: Context) => router(event, context) as Promise<HttpResult>);
 }
 
-export const handler = createAgentApiHandler(awsRuntime('agent-api', { queue: sqsNotificationQueue, mailBlobs: s3BlobStore, reportBlobs: s3BlobStore, identities: cognitoIdentities }));
+export const handler = createAgentApiHandler(
+  awsRuntime('agent-api', { queue: sqsNotificationQueue, mailBlobs: s3BlobStore, reportBlobs: s3BlobStore, identities: cognitoIdentities, deadLetters: sqsDeadLetters }),
+);

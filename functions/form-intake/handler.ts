@@ -9,6 +9,7 @@ import { HttpError } from '../../shared/http/errors.js';
 import { header, htmlPage, json, method, wantsHtml, type HttpEvent, type HttpResult } from '../../shared/http/events.js';
 import { createLogger } from '../../shared/adapters/logger.js';
 import { toHttpError } from '../../shared/http/errors.js';
+import { throughFrontDoor } from '../../shared/http/front-door.js';
 import { pageLanguage, parsePostBody, problemJsonOnError, RETRY_AFTER_SECONDS } from '../../shared/http/middlewares.js';
 import { renderFormPage, renderThankYouPage } from '../../shared/http/pages/form-page.js';
 import { validateTicketForm } from '../../shared/http/ticket-form.js';
@@ -21,6 +22,7 @@ const logger = createLogger('form-intake');
 export function createFormIntakeHandler(getRuntime: () => Promise<Runtime>) {
   return middy<HttpEvent, HttpResult>()
     .use(problemJsonOnError(logger))
+    .use(throughFrontDoor())
     .use(parsePostBody(getRuntime))
     .use(pageLanguage(getRuntime))
     .use(retryPageOnUnavailable(getRuntime))

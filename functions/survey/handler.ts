@@ -7,6 +7,7 @@ import { describeDueTime } from '../../shared/domain/sla.js';
 import type { Language } from '../../shared/domain/ticket.js';
 import { header, htmlPage, json, method, type HttpEvent, type HttpResult } from '../../shared/http/events.js';
 import { createLogger } from '../../shared/adapters/logger.js';
+import { throughFrontDoor } from '../../shared/http/front-door.js';
 import { pageLanguage, parsePostBody, problemJsonOnError } from '../../shared/http/middlewares.js';
 import { renderStatusPage } from '../../shared/http/pages/status-page.js';
 import { renderLinkProblemPage, renderSurveyPage, renderSurveyThanksPage, type LinkProblem } from '../../shared/http/pages/survey-page.js';
@@ -47,6 +48,7 @@ function decodedSegment(segment: string): string | undefined {
 export function createSurveyHandler(getRuntime: () => Promise<Runtime>) {
   return middy<HttpEvent, HttpResult>()
     .use(problemJsonOnError(logger))
+    .use(throughFrontDoor())
     .use(parsePostBody(getRuntime))
     .use(pageLanguage(getRuntime))
     .handler(async (event) => {

@@ -8,7 +8,8 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
 import { CONSOLE_BASE_PATH, type ConsoleConfigInput } from '../../shared/config/console.js';
-import { CONSOLE_CSP, PAGES_CSP } from '../../shared/http/content-security.js';
+import { consoleCsp, PAGES_CSP } from '../../shared/http/content-security.js';
+import { FRONT_DOOR_HEADER } from '../../shared/http/front-door.js';
 import { acknowledge, acknowledgeMatching } from '../nag.js';
 
 /** Paths CloudFront sends to the HTTP API; everything under /console/ comes from the console bucket. */
@@ -27,6 +28,14 @@ export interface FrontDoorProps {
   customDomain?: { domainName: string; certificateArn: string };
   /** A WAF web ACL (CLOUDFRONT scope, us-east-1) to attach. */
   webAclArn?: string;
+  /**
+   * The value CloudFront sends to the API in the `x-ticketline-origin` header; the HTTP functions
+   * refuse requests without it, so the API's own execute-api address cannot be used to go around
+   * WAF (shared/http/front-door.ts).
+   */
+  originSecret: string;
+  /** Where attachment links point (the mail bucket's hosts), for the console's image previews and uploads. */
+  fileOrigins?: readonly string[];
 }
 
 /**
@@ -102,7 +111,7 @@ export class FrontDoor extends Construct {
           strictTransportSecurity: { accessControlMaxAge: Duration.days(730), includeSubdomains: true, override: true },
         },
       });
-    const consoleHeaders = headersPolicy('ConsoleHeaders', CONSOLE_CSP);
+    const consoleHeaders = headersPolicy('ConsoleHeaders', consoleCsp({ fileOrigins: props.fileOrigins }));
     const pageHeaders = headersPolicy('PageHeaders', PAGES_CSP);
     const consoleBehavior: cloudfront.BehaviorOptions = {
       origin: origins.S3BucketOrigin.withOriginAccessControl(this.bucket),
@@ -115,6 +124,8 @@ export class FrontDoor extends Construct {
     const apiOrigin = new origins.HttpOrigin(Fn.select(2, Fn.split('/', props.api.apiEndpoint)), {
       protocolPolicy: cloudfront.OriginProtocolPolicy.HTTPS_ONLY,
       originSslProtocols: [cloudfront.OriginSslPolicy.TLS_V1_2],
+      // Overwrites any header of this name a viewer sent.
+      customHeaders: { [FRONT_DOOR_HEADER]: props.originSecret },
     });
     const apiBehavior: cloudfront.BehaviorOptions = {
       origin: apiOrigin,

@@ -12,6 +12,7 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as schedulerTargets from 'aws-cdk-lib/aws-scheduler-targets';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
@@ -51,6 +52,8 @@ export const AGENT_PROVISIONING_ACTIONS = [
   'AdminEnableUser',
   'AdminUserGlobalSignOut',
 ] as const;
+/** What the agent API may do on a dead-letter queue: count it and move its messages back (SQS's redrive). */
+export const DEAD_LETTER_REPLAY_ACTIONS = ['GetQueueAttributes', 'StartMessageMoveTask', 'ListMessageMoveTasks', 'ReceiveMessage', 'DeleteMessage'] as const;
 /** Steady-state and burst request limits of the HTTP API's default stage. */
 export const API_THROTTLE = { rateLimit: 50, burstLimit: 100 } as const;
 
@@ -68,6 +71,8 @@ export class StatelessStack extends Stack {
   readonly monitoring: Monitoring;
   /** The table the functions use: the stateful stack's, or the restored one (`restoredTableName`). */
   readonly table: dynamodb.ITableV2;
+  /** The value of the header CloudFront adds to requests for the API. */
+  readonly originSecret: secretsmanager.Secret;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
@@ -78,7 +83,21 @@ export class StatelessStack extends Stack {
       apiName: `ticketline-${config.stage}`,
       createDefaultStage: false,
     });
+    // The front door's proof to the API (shared/http/front-door.ts): CloudFront sends it, the HTTP
+    // functions check it, so the execute-api address cannot be used to go around WAF.
+    this.originSecret = new secretsmanager.Secret(this, 'OriginVerify', {
+      description: `Ticketline ${config.stage}: header value CloudFront sends to the HTTP API (x-ticketline-origin)`,
+      generateSecretString: { passwordLength: 48, excludePunctuation: true },
+    });
+    acknowledge(
+      this.originSecret,
+      'AwsSolutions-SMG4',
+      'Not a credential of a person or service: a shared value between CloudFront and the functions, both set by one deploy. docs/operations.md "Rotate the front-door secret" replaces it.',
+    );
+    const originSecretValue = this.originSecret.secretValue.unsafeUnwrap();
     this.frontDoor = new FrontDoor(this, 'FrontDoor', {
+      originSecret: originSecretValue,
+      fileOrigins: [`https://${stateful.mailBucket.bucketRegionalDomainName}`, `https://${stateful.mailBucket.bucketDomainName}`],
       api: this.api,
       distDir: props.consoleDistDir,
       logRetentionDays: config.accessLogRetentionDays,
@@ -162,6 +181,8 @@ export class StatelessStack extends Stack {
       'weekly-report': make('weekly-report'),
     };
     const fn = (name: FunctionName): lambda.Function => this.functions[name].fn;
+    // Only the functions behind the HTTP API check the front door's header.
+    for (const name of ['form-intake', 'survey', 'agent-api'] as const) fn(name).addEnvironment('ORIGIN_VERIFY', originSecretValue);
 
     this.grantAccess(config, stateful, fn);
     this.wireTriggers(config, stateful, fn);
@@ -248,6 +269,20 @@ export class StatelessStack extends Stack {
     // Past weekly reports are listed by prefix.
     fn('agent-api').addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:ListBucket'], resources: [reportBucket.bucketArn], conditions: { StringLike: { 's3:prefix': ['reports/*'] } } }));
     fn('weekly-report').addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:PutObject'], resources: [reportBucket.arnForObjects('*')] }));
+    // The console lists and replays the dead-letter queues of the two SQS steps (shared/adapters/sqs-dead-letters.ts):
+    // counting and StartMessageMoveTask need these actions on the DLQ, and the move sends back to its source queue.
+    const replayable = { inbound: { dlq: stateful.inboundDlq, source: stateful.inboundQueue }, notifications: { dlq: stateful.notificationDlq, source: notificationQueue } };
+    fn('agent-api').addEnvironment(
+      'DEAD_LETTER_QUEUES',
+      this.toJsonString(Object.fromEntries(Object.entries(replayable).map(([name, { dlq }]) => [name, { arn: dlq.queueArn, url: dlq.queueUrl }]))),
+    );
+    fn('agent-api').addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: DEAD_LETTER_REPLAY_ACTIONS.map((action) => `sqs:${action}`),
+        resources: Object.values(replayable).map(({ dlq }) => dlq.queueArn),
+      }),
+    );
+    fn('agent-api').addToRolePolicy(new iam.PolicyStatement({ actions: ['sqs:SendMessage'], resources: Object.values(replayable).map(({ source }) => source.queueArn) }));
     // Admins provision agents' sign-in users from the console (shared/adapters/cognito-identities.ts): these calls, on this pool only.
     fn('agent-api').addEnvironment('USER_POOL_ID', stateful.userPool.userPoolId);
     fn('agent-api').addToRolePolicy(

@@ -1,6 +1,6 @@
 import { parseConfig } from '../config/load.js';
 import { systemClock } from '../services/ports.js';
-import type { BlobStore, LinkKeys, Runtime } from '../services/context.js';
+import type { BlobStore, DeadLetterQueues, LinkKeys, Runtime } from '../services/context.js';
 import type { TextChannelName } from '../services/channels/index.js';
 import type { AgentIdentities, Mailer, NotificationQueue, TextSender } from '../services/ports.js';
 import { refreshDeskSettings } from '../services/desk-settings.js';
@@ -30,6 +30,8 @@ export interface AwsRuntimeParts {
   linkKeys?: () => () => Promise<LinkKeys>;
   /** The Cognito user pool behind the agent directory (the agent API's admin routes). */
   identities?: () => AgentIdentities;
+  /** The dead-letter queues the console lists and replays (the agent API), named by DEAD_LETTER_QUEUES. */
+  deadLetters?: () => DeadLetterQueues;
 }
 
 /** A part the function was not built with: using it is a programming error, so say which. */
@@ -77,6 +79,7 @@ function buildRuntime(functionName: string, parts: AwsRuntimeParts): Runtime {
   const reportBlobs = once('the report bucket', parts.reportBlobs && (() => parts.reportBlobs?.(process.env.REPORT_BUCKET ?? '') as BlobStore));
   const linkKeys = once('link keys', parts.linkKeys);
   const identities = parts.identities && once('the user pool', parts.identities);
+  const deadLetters = parts.deadLetters && once('the dead-letter queues', parts.deadLetters);
   let senders: Runtime['senders'];
   return {
     config,
@@ -93,6 +96,9 @@ function buildRuntime(functionName: string, parts: AwsRuntimeParts): Runtime {
     },
     get identities() {
       return identities?.();
+    },
+    get deadLetters() {
+      return deadLetters?.();
     },
     get senders() {
       senders ??= Object.fromEntries(Object.entries(parts.senders ?? {}).map(([channel, make]) => [channel, make()]));

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CONSOLE_CSP, PAGES_CSP } from '../../../shared/http/content-security.js';
+import { CONSOLE_CSP, PAGES_CSP, consoleCsp } from '../../../shared/http/content-security.js';
+import { FRONT_DOOR_HEADER } from '../../../shared/http/front-door.js';
 import { validateTemplate } from '../../support/cfn-schema.js';
 import { parseConsoleConfig } from '../../../console/src/config.js';
 import { buildApp, type TicketlineApp } from '../../../infra/build-app.js';
@@ -291,25 +292,72 @@ describe('CloudFormation resource schemas (prod, every stack)', () => {
 });
 
 describe('Content-Security-Policy at the front door', () => {
-  const policies = () => Object.values(stateless.findResources('AWS::CloudFront::ResponseHeadersPolicy')) as Array<{ Properties: { ResponseHeadersPolicyConfig: { SecurityHeadersConfig: { ContentSecurityPolicy: { ContentSecurityPolicy: string } } } } }>;
-  const cspOf = (policy: ReturnType<typeof policies>[number]) => policy.Properties.ResponseHeadersPolicyConfig.SecurityHeadersConfig.ContentSecurityPolicy.ContentSecurityPolicy;
+  const policies = () => Object.values(stateless.findResources('AWS::CloudFront::ResponseHeadersPolicy')) as Array<{ Properties: { ResponseHeadersPolicyConfig: { SecurityHeadersConfig: { ContentSecurityPolicy: { ContentSecurityPolicy: unknown } } } } }>;
+  /** The policy as text; a deploy-time value (the mail bucket's host, imported from the stateful stack) reads `BUCKET_HOST`. */
+  const cspOf = (policy: ReturnType<typeof policies>[number]): string => {
+    const value = policy.Properties.ResponseHeadersPolicyConfig.SecurityHeadersConfig.ContentSecurityPolicy.ContentSecurityPolicy;
+    if (typeof value === 'string') return value;
+    const [separator, parts] = (value as { 'Fn::Join': [string, unknown[]] })['Fn::Join'];
+    return parts.map((part) => (typeof part === 'string' ? part : 'BUCKET_HOST')).join(separator);
+  };
+  /** What the console's policy must be: the module's, with the mail bucket's regional and global hosts for presigned attachment links. */
+  const CONSOLE_ON_AWS = consoleCsp({ fileOrigins: ['https://BUCKET_HOST', 'https://BUCKET_HOST'] });
 
-  it('sends the console’s policy on /console/* and the pages’ policy on the API and customer pages: the strings the local runtime sends', () => {
-    expect(policies().map(cspOf).sort()).toEqual([CONSOLE_CSP, PAGES_CSP].sort());
+  it('sends the console’s policy on /console/* and the pages’ policy on the API and customer pages: the module’s strings', () => {
+    expect(policies().map(cspOf).sort()).toEqual([CONSOLE_ON_AWS, PAGES_CSP].sort());
     const distribution = Object.values(stateless.findResources('AWS::CloudFront::Distribution'))[0] as { Properties: { DistributionConfig: { DefaultCacheBehavior: { ResponseHeadersPolicyId: unknown }; CacheBehaviors: Array<{ PathPattern: string; ResponseHeadersPolicyId: unknown }> } } };
     const config = distribution.Properties.DistributionConfig;
     const idOf = (csp: string) => ({ Ref: Object.entries(stateless.findResources('AWS::CloudFront::ResponseHeadersPolicy')).find(([, policy]) => cspOf(policy as never) === csp)![0] });
     expect(config.DefaultCacheBehavior.ResponseHeadersPolicyId).toEqual(idOf(PAGES_CSP));
     for (const behavior of config.CacheBehaviors) {
-      expect([behavior.PathPattern, behavior.ResponseHeadersPolicyId]).toEqual([behavior.PathPattern, idOf(behavior.PathPattern.startsWith('/console') ? CONSOLE_CSP : PAGES_CSP)]);
+      expect([behavior.PathPattern, behavior.ResponseHeadersPolicyId]).toEqual([behavior.PathPattern, idOf(behavior.PathPattern.startsWith('/console') ? CONSOLE_ON_AWS : PAGES_CSP)]);
     }
+  });
+
+  it('lets the console preview images from, and upload to, the mail bucket by presigned URL, and nothing else foreign', () => {
+    const consolePolicy = policies().find((policy) => cspOf(policy).includes("script-src 'self'"))!;
+    const imports = JSON.stringify(consolePolicy.Properties.ResponseHeadersPolicyConfig.SecurityHeadersConfig.ContentSecurityPolicy.ContentSecurityPolicy);
+    // Both hosts are the stateful stack's mail bucket: https://<bucket>.s3.<region>.amazonaws.com and https://<bucket>.s3.amazonaws.com.
+    expect(imports).toMatch(/Mail[A-Za-z0-9]*RegionalDomainName/);
+    expect(imports).toMatch(/Mail[A-Za-z0-9]*DomainName/);
+    expect(cspOf(consolePolicy)).toContain("img-src 'self' data: blob: https://BUCKET_HOST https://BUCKET_HOST;");
+    expect(cspOf(consolePolicy)).toContain('connect-src \'self\' https://*.amazoncognito.com https://BUCKET_HOST https://BUCKET_HOST;');
+    expect(CONSOLE_CSP).not.toContain('s3');
   });
 
   it('allows no inline or foreign script anywhere', () => {
     expect(CONSOLE_CSP).toContain("script-src 'self'");
     expect(CONSOLE_CSP).not.toMatch(/script-src[^;]*unsafe/);
+    expect(CONSOLE_ON_AWS).toContain("script-src 'self';");
     expect(PAGES_CSP).toContain("default-src 'none'");
     expect(PAGES_CSP).not.toContain('script-src');
-    for (const csp of [CONSOLE_CSP, PAGES_CSP]) expect(csp).toContain("frame-ancestors 'none'");
+    for (const csp of [CONSOLE_CSP, CONSOLE_ON_AWS, PAGES_CSP]) expect(csp).toContain("frame-ancestors 'none'");
+  });
+});
+
+describe('the API’s own address (execute-api) is closed to anyone but the front door', () => {
+  type Fn = { Properties: { Description?: string; Environment?: { Variables: Record<string, unknown> } } };
+  const functions = () => Object.values(stateless.findResources('AWS::Lambda::Function') as Record<string, Fn>);
+  const secretRef = () => {
+    const secrets = Object.entries(stateless.findResources('AWS::SecretsManager::Secret'));
+    expect(secrets).toHaveLength(1);
+    return secrets[0]![0];
+  };
+
+  it('has CloudFront send a generated secret in x-ticketline-origin to the API origin only', () => {
+    const distribution = Object.values(stateless.findResources('AWS::CloudFront::Distribution'))[0] as { Properties: { DistributionConfig: { Origins: Array<{ S3OriginConfig?: unknown; OriginCustomHeaders?: Array<{ HeaderName: string; HeaderValue: unknown }> }> } } };
+    const all = distribution.Properties.DistributionConfig.Origins;
+    const apiOrigin = all.find((origin) => origin.S3OriginConfig === undefined);
+    const others = all.filter((origin) => origin !== apiOrigin);
+    expect(apiOrigin?.OriginCustomHeaders).toEqual([{ HeaderName: FRONT_DOOR_HEADER, HeaderValue: { 'Fn::Join': ['', ['{{resolve:secretsmanager:', { Ref: secretRef() }, ':SecretString:::}}']] } }]);
+    for (const origin of others) expect(origin.OriginCustomHeaders).toBeUndefined();
+    const secret = Object.values(stateless.findResources('AWS::SecretsManager::Secret'))[0] as { Properties: { GenerateSecretString: { PasswordLength: number; ExcludePunctuation: boolean } } };
+    expect(secret.Properties.GenerateSecretString).toMatchObject({ PasswordLength: 48, ExcludePunctuation: true });
+  });
+
+  it('gives the same secret to exactly the three functions behind the HTTP API, which refuse requests without it', () => {
+    const checking = functions().filter((fn) => fn.Properties.Environment?.Variables.ORIGIN_VERIFY !== undefined);
+    expect(checking.map((fn) => fn.Properties.Description).sort()).toEqual(['Agent console API (JWT-protected)', 'Customer status page and satisfaction survey', 'Web form intake: POST /tickets and the form page']);
+    for (const fn of checking) expect(fn.Properties.Environment?.Variables.ORIGIN_VERIFY).toEqual({ 'Fn::Join': ['', ['{{resolve:secretsmanager:', { Ref: secretRef() }, ':SecretString:::}}']] });
   });
 });

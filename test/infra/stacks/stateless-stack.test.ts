@@ -11,7 +11,7 @@ import { ESM_REQUIRE_BANNER, SDK_NEVER_LOADED_ON_LAMBDA } from '../../../infra/c
 import { FUNCTION_NAMES, TABLE_ACCESS } from '../../../infra/functions.js';
 import { validateTemplate } from '../../support/cfn-schema.js';
 import { readNagFindings, type NagFinding } from '../../../infra/nag.js';
-import { AGENT_PROVISIONING_ACTIONS, API_THROTTLE, SWEEPER_SCHEDULE, WEEKLY_REPORT_SCHEDULE } from '../../../infra/stacks/stateless-stack.js';
+import { AGENT_PROVISIONING_ACTIONS, API_THROTTLE, DEAD_LETTER_REPLAY_ACTIONS, SWEEPER_SCHEDULE, WEEKLY_REPORT_SCHEDULE } from '../../../infra/stacks/stateless-stack.js';
 
 /*
  * One synth of the whole app, as `npm run synth` does it: the real function entries bundled with
@@ -187,6 +187,24 @@ describe('least privilege per function (issue 19 item 6)', () => {
     const s3 = statementsOf('agent-api').filter((statement) => [statement.Action].flat().some((action) => action.startsWith('s3:')));
     expect(s3.flatMap((statement) => [statement.Action].flat()).filter((action) => action !== 's3:GetObject' && action !== 's3:ListBucket')).toEqual([]);
     expect(actionsOf('survey', 'secretsmanager:')).toContain('secretsmanager:GetSecretValue');
+  });
+
+  it('lets only the agent API count and replay the two SQS dead-letter queues, moving letters back only to their own source queues', () => {
+    const replay = statementsOf('agent-api').filter((statement) => [statement.Action].flat().includes('sqs:StartMessageMoveTask'));
+    expect(replay).toHaveLength(1);
+    expect([replay[0]!.Action].flat().sort()).toEqual(DEAD_LETTER_REPLAY_ACTIONS.map((action) => `sqs:${action}`).sort());
+    expect(JSON.stringify(replay[0]!.Resource)).toMatch(/InboundDlq.*NotificationDlq|NotificationDlq.*InboundDlq/);
+    // Receiving or deleting messages: on the dead-letter queues only, never on a working queue.
+    for (const statement of statementsOf('agent-api').filter((candidate) => [candidate.Action].flat().some((action) => action === 'sqs:ReceiveMessage' || action === 'sqs:DeleteMessage'))) {
+      expect(statement).toBe(replay[0]);
+    }
+    const sendBack = statementsOf('agent-api').filter((statement) => [statement.Action].flat().includes('sqs:SendMessage') && /Inbound[0-9A-F]{8}Arn/.test(JSON.stringify(statement.Resource)));
+    expect(sendBack).toHaveLength(1);
+    for (const name of FUNCTION_NAMES.filter((candidate) => candidate !== 'agent-api')) expect(actionsOf(name, 'sqs:StartMessageMoveTask')).toEqual([]);
+    const agentApi = Object.values(resources('AWS::Lambda::Function')).find((fn) => fn.Properties?.Description === 'Agent console API (JWT-protected)')!;
+    const variables = (agentApi.Properties?.Environment as { Variables: Record<string, unknown> }).Variables;
+    expect(JSON.stringify(variables.DEAD_LETTER_QUEUES)).toMatch(/\\"inbound\\":\{\\"arn\\":/);
+    expect(JSON.stringify(variables.DEAD_LETTER_QUEUES)).toContain('notifications');
   });
 
   it('lets only the agent API provision agents, on this user pool only', () => {
