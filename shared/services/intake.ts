@@ -229,16 +229,20 @@ export class IntakeService {
       audience: 'customer',
       language: ticket.language,
       vars: ticket.previousTicketNo ? { previousTicketNo: ticket.previousTicketNo } : {},
+      // The notifier mails from this copy instead of reading the ticket, and routing decides on it.
+      ticket,
     };
   }
 }
 
 export function notificationTimer(notification: Notification, now: Date): TimerWrite {
+  // Without the ticket snapshot: a notice queued again minutes later reads the ticket as it is then.
+  const { ticket: _snapshot, ...queued } = notification;
   return {
     kind: 'notification',
     qualifier: notification.notificationId,
     dueAt: new Date(now.getTime() + NOTIFICATION_RETRY_MINUTES * 60_000).toISOString(),
-    detail: { notification },
+    detail: { notification: queued },
   };
 }
 

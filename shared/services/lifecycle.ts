@@ -238,7 +238,10 @@ export class LifecycleService {
     const tasks = applyTaskChanges(ticket, addedTasks, settles ? { at, by: actor } : undefined);
     ticket = tasks.ticket;
     const notifications = this.notifications(ticket, notices, actor, now, extras.noticeVars ?? {}, extras.noticeAttachments ?? {});
-    if (notifications.some((n) => n.audience === 'customer')) ticket = await this.withThread(ticket);
+    // A ticket still at intake's version has not changed since: its timeline holds the customer's
+    // first mail and at most the acknowledgement, which the notifier threads on its own. Its
+    // thread is complete without reading the timeline (routing after the acknowledgement).
+    if (notifications.some((n) => n.audience === 'customer') && before.version > 1) ticket = await this.withThread(ticket);
 
     const customerNotice = notifications.find((n) => n.audience === 'customer')?.notificationId;
     const events: TicketEvent[] = decision.events.map((event) => ({

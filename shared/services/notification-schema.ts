@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { LANGUAGES } from '../domain/ticket.js';
+import { LANGUAGES, type Ticket } from '../domain/ticket.js';
 import { AUDIENCES, NOTICE_KINDS } from '../domain/vocabulary.js';
 import type { Notification } from './ports.js';
 
@@ -13,6 +13,24 @@ export const notificationSchema = z.object({
   agentId: z.string().optional(),
   language: z.enum(LANGUAGES).optional(),
   vars: z.record(z.string(), z.string()).default({}),
+  /**
+   * The ticket as intake wrote it. Loose: every field is kept as sent, because routing writes the
+   * ticket back from it (version-guarded); the fields the sender and routing decide on are checked.
+   */
+  ticket: z
+    .looseObject({
+      ticketNo: z.string(),
+      version: z.number().int().positive(),
+      status: z.string(),
+      language: z.enum(LANGUAGES),
+      customer: z.looseObject({ email: z.string().optional(), phone: z.string().optional() }),
+      flags: z.array(z.string()),
+      threadMessageIds: z.array(z.string()),
+      createdAt: z.string(),
+      firstResponseDueAt: z.string(),
+    })
+    .transform((ticket) => ticket as unknown as Ticket)
+    .optional(),
   attachments: z
     .array(
       z.object({
@@ -26,4 +44,4 @@ export const notificationSchema = z.object({
     )
     .max(20)
     .optional(),
-}) satisfies z.ZodType<Notification>;
+}).refine((notification) => !notification.ticket || notification.ticket.ticketNo === notification.ticketNo, { message: 'the ticket snapshot is of another ticket', path: ['ticket'] }) satisfies z.ZodType<Notification>;

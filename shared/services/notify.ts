@@ -28,6 +28,8 @@ const UNREAD_REASON: Partial<Record<string, string>> = {
 const DIGESTED_KINDS = new Set(['escalation', 'confirmation-alert', 'repeated-reopen']);
 
 export type DeliveryOutcome = 'sent' | 'duplicate' | 'skipped';
+/** An address whose suppression the claim already checked, and what it found. */
+type SuppressionCheck = { address: string; suppressed?: Suppression };
 /** The outcome, and the ticket as the sender read it (so the next step need not read it again). */
 export interface Delivery {
   outcome: DeliveryOutcome;
@@ -89,7 +91,17 @@ export class NotifierService {
     const expiresAt = Math.floor(now.getTime() / 1000) + NOTIFICATION_RECORD_DAYS * 86_400;
     // Sent by this process but not recorded: whatever the claim says, record it, never send again.
     const earlier = unrecordedSends.get(notification.notificationId);
-    const claim = earlier ? 'claimed' : await store.claimNotification(notification.notificationId, now, CLAIM_LEASE_SECONDS, expiresAt);
+    // The ticket as intake wrote it (the acknowledgement carries it): no read. The customer's
+    // address is then known before the claim, which checks its suppression in the same call.
+    const snapshot = notification.ticket?.ticketNo === notification.ticketNo ? notification.ticket : undefined;
+    const address = notification.audience === 'customer' ? snapshot?.customer.email : undefined;
+    let claim = earlier ? 'claimed' : await store.claimNotification(notification.notificationId, now, CLAIM_LEASE_SECONDS, expiresAt, address ? { unlessSuppressed: address } : {});
+    let checked: SuppressionCheck | undefined = address && !earlier ? { address } : undefined;
+    if (typeof claim === 'object') {
+      // Suppressed: nothing was claimed. Claim it plainly, to record once why it was not sent.
+      checked = { address: address ?? '', suppressed: claim.suppressed };
+      claim = await store.claimNotification(notification.notificationId, now, CLAIM_LEASE_SECONDS, expiresAt);
+    }
     if (claim === 'already-sent') return { outcome: 'duplicate' };
     if (claim === 'in-flight') throw new TransientError(`notification ${notification.notificationId} is being sent by another worker`, 'notifier');
     // Read from the runtime clock (the system clock on Lambda), so a simulated run sees its own time pass.
@@ -98,7 +110,7 @@ export class NotifierService {
     let sentAlready = false;
     try {
       if (!notification.ticketNo) return { outcome: await this.deliverDeskNotice(notification, now) };
-      const ticket = await store.getTicket(notification.ticketNo);
+      const ticket = snapshot ?? (await store.getTicket(notification.ticketNo));
       const skip = async (reason: string): Promise<Delivery> => {
         await store.completeNotification(notification.notificationId, { status: 'skipped', at: now.toISOString(), detail: { reason } }, notification.ticketNo);
         return { outcome: 'skipped', ...(ticket ? { ticket } : {}) };
@@ -110,7 +122,7 @@ export class NotifierService {
       }
       // Reopened before the resolution mail went out: its survey links would point at nothing.
       if ((notification.kind === 'resolution' || notification.kind === 'survey-again') && !ticket.resolvedAt) return await skip('no-longer-resolved');
-      const recipients = await this.recipients(notification, ticket, now);
+      const recipients = await this.recipients(notification, ticket, now, checked);
       if ('suppressed' in recipients) {
         // Agents see why the customer heard nothing, instead of a reply that looks sent.
         const note = notDeliveredNote(ticket, notification, recipients.suppressed, now, this.runtime.config.desk.defaultLanguage);
@@ -283,7 +295,7 @@ export class NotifierService {
     return { outcome: 'sent', ticket };
   }
 
-  private async recipients(notification: Notification, ticket: Ticket, now: Date): Promise<{ to: string[] } | { channel: TextChannel; to: string } | { skip: string } | { suppressed: Suppression }> {
+  private async recipients(notification: Notification, ticket: Ticket, now: Date, checked?: SuppressionCheck): Promise<{ to: string[] } | { channel: TextChannel; to: string } | { skip: string } | { suppressed: Suppression }> {
     const { config, store } = this.runtime;
     if (notification.audience === 'customer') {
       const email = ticket.customer.email;
@@ -298,7 +310,7 @@ export class NotifierService {
         }
         return { skip: 'no-email-address' };
       }
-      const suppressed = await store.suppression(email, now);
+      const suppressed = checked?.address === email ? checked.suppressed : await store.suppression(email, now);
       if (suppressed) return { suppressed };
       return { to: [email] };
     }

@@ -26,6 +26,12 @@ export interface Notification {
   language?: Language;
   /** Template variables decided when the notice was raised (reply text, reason, due time...). */
   vars: Record<string, string>;
+  /**
+   * The ticket as it was when the notice was raised, for the sender to use instead of reading it
+   * (the acknowledgement carries it: it describes the request as intake understood it). Never
+   * kept in a safety timer: a notice queued again later reads the ticket as it is then.
+   */
+  ticket?: Ticket;
   /** Files sent with it as MIME parts (an agent's reply), already stored; kept on the timeline copy. */
   attachments?: AttachmentRef[];
 }
@@ -133,7 +139,8 @@ export type ChangeRecord =
    */
   | { kind: 'timer-fired'; timer: StoredTimer; generation: number; at: string; rearmAt?: string };
 
-export type NotificationClaim = 'claimed' | 'already-sent' | 'in-flight';
+/** How a claim went; `{ suppressed }` only when the claim was asked to check an address and it is suppressed (nothing was claimed). */
+export type NotificationClaim = 'claimed' | 'already-sent' | 'in-flight' | { suppressed: Suppression };
 export type LookupIndex = 'byDay' | 'customerEmail' | 'customerPhone';
 export type NotificationOutcome = { status: 'sent' | 'skipped'; at: string; detail: Record<string, unknown> };
 type Created = { from?: string; to?: string };
@@ -163,7 +170,8 @@ export interface TicketStore {
 
 /** Each notice sent at most once: claims, outcomes, the timeline copy. */
 export interface NotificationLedger {
-  claimNotification(notificationId: string, now: Date, leaseSeconds: number, expiresAt: number): Promise<NotificationClaim>;
+  /** With `unlessSuppressed`, the claim also checks that address is not suppressed at `now`, in the same call. */
+  claimNotification(notificationId: string, now: Date, leaseSeconds: number, expiresAt: number, check?: { unlessSuppressed?: string }): Promise<NotificationClaim>;
   finishNotification(notificationId: string, outcome: NotificationOutcome): Promise<void>;
   completeNotification(notificationId: string, outcome: NotificationOutcome, ticketNo: string, message?: Message): Promise<void>;
   releaseNotification(notificationId: string): Promise<void>;

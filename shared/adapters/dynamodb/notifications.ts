@@ -1,9 +1,10 @@
 import { DeleteCommand, GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Message } from '../../domain/ticket.js';
 import type { NotificationClaim, NotificationOutcome } from '../../services/ports.js';
-import { NOTIFICATION_SK, legacyNotificationPk, notificationPk, ticketPk, timerSk } from '../keys.js';
+import { NOTIFICATION_SK, SUPPRESSIONS_PK, legacyNotificationPk, notificationPk, suppressionSk, ticketPk, timerSk } from '../keys.js';
 import { failedConditions } from './errors.js';
 import { messageItem } from './records.js';
+import { itemToSuppression } from './suppressions.js';
 import type { Table } from './table.js';
 
 /** Each notice sent at most once: the send record's claim, outcome and the timeline copy. */
@@ -13,8 +14,12 @@ export class NotificationTable {
   /**
    * Records that a notification is being sent. Only one caller wins; a claim whose lease ran out
    * (the sender crashed before sending) can be taken again.
+   *
+   * With `unlessSuppressed`, the same transaction checks that address's suppression: an address
+   * suppressed at `now` cancels the claim and comes back as `{ suppressed }` (the record as
+   * stored), so a customer notice costs no separate read of the suppression list.
    */
-  async claimNotification(notificationId: string, now: Date, leaseSeconds: number, expiresAt: number): Promise<NotificationClaim> {
+  async claimNotification(notificationId: string, now: Date, leaseSeconds: number, expiresAt: number, check: { unlessSuppressed?: string } = {}): Promise<NotificationClaim> {
     // Free, or a claim whose lease ran out without a send: under the current key and the legacy one.
     const claimable = {
       ConditionExpression: 'attribute_not_exists(pk) OR (#status <> :sent AND #status <> :skipped AND leaseUntil < :now)',
@@ -23,6 +28,21 @@ export class NotificationTable {
       ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const,
     };
     const record = { pk: notificationPk(notificationId), sk: NOTIFICATION_SK, entity: 'notification', status: 'sending', leaseUntil: new Date(now.getTime() + leaseSeconds * 1000).toISOString(), expiresAt };
+    // Not suppressed: no record, or a bounce suppression whose `until` has passed (TTL removes it later).
+    const notSuppressed = check.unlessSuppressed
+      ? [
+          {
+            ConditionCheck: {
+              TableName: this.db.tableName,
+              Key: { pk: SUPPRESSIONS_PK, sk: suppressionSk(check.unlessSuppressed) },
+              ConditionExpression: 'attribute_not_exists(pk) OR (attribute_exists(#until) AND #until <= :now)',
+              ExpressionAttributeNames: { '#until': 'until' },
+              ExpressionAttributeValues: { ':now': now.toISOString() },
+              ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const,
+            },
+          },
+        ]
+      : [];
     try {
       await this.db.call('TransactWriteItems', () =>
         this.db.client.send(
@@ -30,6 +50,7 @@ export class NotificationTable {
             TransactItems: [
               { Put: { TableName: this.db.tableName, Item: record, ...claimable } },
               { ConditionCheck: { TableName: this.db.tableName, Key: { pk: legacyNotificationPk(notificationId), sk: NOTIFICATION_SK }, ...claimable } },
+              ...notSuppressed,
             ],
             ReturnConsumedCapacity: 'TOTAL',
           }),
@@ -37,8 +58,13 @@ export class NotificationTable {
       );
       return 'claimed';
     } catch (error) {
-      const refused = failedConditions(error)?.[0];
-      if (refused) return refused.item?.status === 'sent' || refused.item?.status === 'skipped' ? 'already-sent' : 'in-flight';
+      const refused = failedConditions(error);
+      if (!refused) throw error;
+      // The send record's answer comes first: a notice already sent is a duplicate, suppressed or not.
+      const claim = refused.find((failure) => failure.index < 2);
+      if (claim) return claim.item?.status === 'sent' || claim.item?.status === 'skipped' ? 'already-sent' : 'in-flight';
+      const suppression = refused.find((failure) => failure.index === 2)?.item;
+      if (suppression) return { suppressed: itemToSuppression(suppression) };
       throw error;
     }
   }

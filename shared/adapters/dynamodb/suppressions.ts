@@ -67,7 +67,7 @@ export class SuppressionTable {
 
 const inForce = (suppression: Suppression, now: Date): boolean => !suppression.until || suppression.until > now.toISOString();
 
-function itemToSuppression(item: Item): Suppression {
+export function itemToSuppression(item: Item): Suppression {
   const suppression: Suppression = { address: String(item.address ?? ''), reason: item.reason === 'complaint' ? 'complaint' : 'bounce', source: item.source === 'delivery-report' ? 'delivery-report' : 'ses-event', at: String(item.at ?? '') };
   if (typeof item.detail === 'string') suppression.detail = item.detail;
   if (typeof item.until === 'string') suppression.until = item.until;
