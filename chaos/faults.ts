@@ -72,7 +72,7 @@ export class Draws {
   constructor(
     private readonly injector: FaultInjector,
     seed: number,
-    key: string,
+    private readonly key: string,
   ) {
     this.random = mulberry32(hash(`${seed}|${key}`));
   }
@@ -80,7 +80,9 @@ export class Draws {
   /** Draws once; counts the fault when it fires. */
   fires(fault: Fault): boolean {
     const rate = this.injector.rateOf(fault);
-    if (rate <= 0 || this.random() >= rate) return false;
+    const fired = rate > 0 && this.random() < rate;
+    this.injector.trace?.push(`${this.key} ${fault} ${fired ? 'FIRED' : '-'}`);
+    if (!fired) return false;
     this.injector.count(fault);
     return true;
   }
@@ -108,10 +110,19 @@ export class FaultInjector {
    */
   readonly crashedAfterSend = new Set<string>();
 
+  /**
+   * Every decision in order (site key, fault, outcome) when tracing: two runs of one seed that
+   * should replay the same figures can be diffed to find the first call where they part.
+   */
+  readonly trace: string[] | undefined;
+
   constructor(
     private readonly rates: FaultRates,
     readonly seed: number,
-  ) {}
+    options: { trace?: boolean } = {},
+  ) {
+    this.trace = options.trace ? [] : undefined;
+  }
 
   rateOf(fault: Fault): number {
     return this.rates[fault] ?? 0;
@@ -281,6 +292,17 @@ function keysOf(input: unknown): string {
   return keys.join(',');
 }
 
+/**
+ * What a store call is about (a notice id, a day, a ticket number), so its crash draw is keyed by it:
+ * the sweeper changes several tickets side by side in one invocation, and keyed only by the call
+ * count the draws would follow whichever commit finished first.
+ */
+function subjectOf(argument: unknown): string {
+  if (typeof argument === 'string') return argument;
+  const change = argument as { ticket?: { ticketNo?: unknown }; ticketNo?: unknown } | undefined;
+  return String(change?.ticket?.ticketNo ?? change?.ticketNo ?? '');
+}
+
 /** Store methods after which a crash is injected, and the fault each stands for. */
 const CRASH_AFTER: Record<string, Fault> = {
   nextSequence: 'crash:after-counter',
@@ -309,7 +331,7 @@ export function faultyStore(store: DynamoStore, invocation: Invocation): DynamoS
         invocation.alive();
         const result = await method(...args);
         // A claim that lost (already sent, in flight) does nothing worth crashing after.
-        if (property !== 'claimNotification' || result === 'claimed') invocation.maybeCrash(fault, `${String(property)}|${typeof args[0] === 'string' ? args[0] : ''}`);
+        if (property !== 'claimNotification' || result === 'claimed') invocation.maybeCrash(fault, `${String(property)}|${subjectOf(args[0])}`);
         return result;
       };
     },

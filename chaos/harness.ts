@@ -49,6 +49,8 @@ export interface ChaosOptions {
   sequential?: boolean;
   /** Upper bound on simulation rounds (each 30 virtual seconds), so a run always ends. */
   maxRounds?: number;
+  /** Receives every fault decision in order (site key, fault, outcome), to diff two runs of one seed. */
+  trace?: (decisions: string[]) => void;
   log?: (line: string) => void;
 }
 
@@ -190,7 +192,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
   const seed = options.seed ?? 20_241_101;
   const log = options.log ?? (() => undefined);
   const rates = options.rates ?? DEFAULT_RATES;
-  const faults = new FaultInjector(rates, seed);
+  const faults = new FaultInjector(rates, seed, { trace: Boolean(options.trace) });
   const maxReceiveCount = options.maxReceiveCount ?? 5;
   const clientMinutes = options.clientMinutes ?? 20;
   const sequential = options.sequential ?? false;
@@ -438,6 +440,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     await sweep();
   }
   proxy.up();
+  if (faults.trace) options.trace?.(faults.trace);
 
   const report = await countOutcomes({ base, requests, accepted, mailer, faults, deadLetters: [...deadLettersSeen, ...inbound.deadLetters, ...notifications.deadLetters] });
   const enabled = [...Object.entries(rates).filter(([, rate]) => (rate ?? 0) > 0).map(([fault]) => fault), ...(outageCount > 0 ? ['dynamodb:outage'] : [])];

@@ -2,7 +2,7 @@ import { writeFileSync, mkdirSync } from 'node:fs';
 import { startDynamoDbLocal } from '../local/dynamodb-local.js';
 
 /**
- * `npm run chaos [-- --requests 2000 --seed 7] [--client-minutes 20] [--sequential] [--runtime-requests 20] [--no-runtime]`:
+ * `npm run chaos [-- --requests 2000 --seed 7] [--client-minutes 20] [--sequential] [--trace file] [--runtime-requests 20] [--no-runtime]`:
  * 1. the fault-injection run: the real handlers on an in-memory DynamoDB Local, faults at every
  *    port, sustained DynamoDB outages, calls hanging past the timeout and the claim lease;
  * 2. the runtime run: the real local runtime killed (-9) and restarted, its DynamoDB Local killed
@@ -30,7 +30,17 @@ const { runRuntimeKills, formatRuntimeKillReport } = await import('./runtime-kil
 const dynamo = await startDynamoDbLocal();
 let exitCode = 1;
 try {
-  const report = await runChaos({ dynamoEndpoint: dynamo.endpoint, requests, seed, clientMinutes, sequential: process.argv.includes('--sequential'), log: (line) => console.error(line) });
+  const traceIndex = process.argv.indexOf('--trace');
+  const traceFile = traceIndex >= 0 ? process.argv[traceIndex + 1] : undefined;
+  const report = await runChaos({
+    dynamoEndpoint: dynamo.endpoint,
+    requests,
+    seed,
+    clientMinutes,
+    sequential: process.argv.includes('--sequential'),
+    log: (line) => console.error(line),
+    ...(traceFile ? { trace: (decisions: string[]) => writeFileSync(traceFile, `${decisions.join('\n')}\n`) } : {}),
+  });
   console.log(formatChaosReport(report));
   await dynamo.stop();
   let runtime: Awaited<ReturnType<typeof runRuntimeKills>> | undefined;

@@ -43,7 +43,7 @@ try {
   // Idempotency-Key or Message-ID, after Retry-After plus a growing random back-off (so hundreds of
   // clients do not retry in step), until they give up after --client-minutes (a client that gives up
   // fails the run). A retry is not a separate request.
-  const retries = { form: 0, mail: 0 };
+  const retries = { form: 0, mail: 0, mailNoAnswer: 0 };
   const clientDeadline = Date.now() + CLIENT_MINUTES * 60_000;
   const backOff = (attempt: number, retryAfterSeconds = 1) =>
     new Promise((resolve) => setTimeout(resolve, retryAfterSeconds * 1000 + Math.random() * Math.min(60_000, 1000 * 2 ** attempt)));
@@ -75,9 +75,13 @@ try {
   const sendMail = async (i: number): Promise<void> => {
     for (let attempt = 1; ; attempt += 1) {
       const last = await sendMailOnce(i);
-      if (last.ok || !/^4\d\d$/.test(last.code) || Date.now() > clientDeadline) return;
+      // A 4xx, or no SMTP answer at all (refused, cut, or no greeting within nodemailer's 30 s on a
+      // saturated machine), is a temporary failure: the sending MTA keeps the mail and tries again
+      // later, with the same Message-ID (the desk dedupes it if the first try was in fact stored).
+      if (last.ok || !/^(4\d\d|conn)$/.test(last.code) || Date.now() > clientDeadline) return;
       mailResults.splice(mailResults.indexOf(last), 1);
       retries.mail += 1;
+      if (last.code === 'conn') retries.mailNoAnswer += 1;
       await backOff(attempt);
     }
   };
@@ -174,7 +178,7 @@ try {
       `  latency smtp  ms: p50 ${report.latencyMs.smtp.p50}  p90 ${report.latencyMs.smtp.p90}  p99 ${report.latencyMs.smtp.p99}  max ${report.latencyMs.smtp.max}`,
       `  answers: ${Object.entries(byStatus).map(([status, n]) => `${status} × ${n}`).join(', ')}`,
       `  5xx / refused connections       ${mark(serverErrors)}`,
-      `  retried after 503 / SMTP 4xx    form ${retries.form}, mail ${retries.mail}`,
+      `  retried after 503 / SMTP 4xx    form ${retries.form}, mail ${retries.mail} (of which no SMTP answer ${retries.mailNoAnswer})`,
       `  accepted                        ${report.accepted} of ${FORMS + MAILS}${report.accepted === FORMS + MAILS ? '' : '  <-- every request must end accepted'}`,
       `  tickets of accepted requests    ${ticketNos.length}${ticketNos.length === accepted.length ? '' : '  <-- must equal accepted'}`,
       `  acknowledgements                ${acknowledged}${acknowledged === accepted.length ? '' : '  <-- must equal accepted'}`,

@@ -8,7 +8,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
 import { CONSOLE_BASE_PATH, type ConsoleConfigInput } from '../../shared/config/console.js';
-import { consoleCsp, PAGES_CSP } from '../../shared/http/content-security.js';
+import { consoleCsp, pagesCsp } from '../../shared/http/content-security.js';
 import { FRONT_DOOR_HEADER } from '../../shared/http/front-door.js';
 import { acknowledge, acknowledgeMatching } from '../nag.js';
 
@@ -112,7 +112,7 @@ export class FrontDoor extends Construct {
         },
       });
     const consoleHeaders = headersPolicy('ConsoleHeaders', consoleCsp({ fileOrigins: props.fileOrigins }));
-    const pageHeaders = headersPolicy('PageHeaders', PAGES_CSP);
+    const pageHeaders = headersPolicy('PageHeaders', pagesCsp({ fileOrigins: props.fileOrigins }));
     const consoleBehavior: cloudfront.BehaviorOptions = {
       origin: origins.S3BucketOrigin.withOriginAccessControl(this.bucket),
       viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,

@@ -19,8 +19,10 @@ import { acknowledge } from '../nag.js';
 
 /** Raw mail lands here; the inbound queue is notified for this prefix only. */
 export const INBOUND_PREFIX = 'inbound/';
-/** Attachments extracted by inbound-email. */
+/** Attachments extracted by inbound-email, and uploaded files once checked (shared/services/uploads.ts). */
 export const ATTACHMENTS_PREFIX = 'attachments/';
+/** Files browsers upload straight to the bucket, before the desk has checked them; removed after a day. */
+export const UPLOADS_PREFIX = 'uploads/';
 
 export interface StatefulStackProps extends StackProps {
   config: InfraConfig;
@@ -85,7 +87,13 @@ export class StatefulStack extends Stack {
           noncurrentVersionExpiration: Duration.days(90),
         },
         { id: 'abort-incomplete-uploads', abortIncompleteMultipartUploadAfter: Duration.days(7) },
+        // A checked upload is copied under attachments/; what is left here was never used (or refused).
+        { id: 'expire-pending-uploads', prefix: UPLOADS_PREFIX, expiration: Duration.days(1), noncurrentVersionExpiration: Duration.days(1) },
       ],
+      // Browsers upload agents' and customers' files straight here with a presigned POST (one key,
+      // one size range, 15 minutes); the console reads the answer, so the front door's origin may
+      // POST. Without a custom domain the CloudFront name is only known in the stateless stack.
+      cors: [{ allowedMethods: [s3.HttpMethods.POST], allowedOrigins: [config.publicBaseUrl ?? 'https://*.cloudfront.net'], maxAge: 3600 }],
       removalPolicy: RemovalPolicy.RETAIN,
     });
 

@@ -23,7 +23,7 @@ import { Monitoring, SERVICE_NAME, SLA_METRIC } from '../constructs/monitoring.j
 import { TicketlineFunction } from '../constructs/ticketline-function.js';
 import { FUNCTION_NAMES, TABLE_ACCESS, TICKET_PARTITION_PATTERN, type FunctionName } from '../functions.js';
 import { acknowledge, acknowledgeMatching } from '../nag.js';
-import { ATTACHMENTS_PREFIX, INBOUND_PREFIX, type StatefulStack } from './stateful-stack.js';
+import { ATTACHMENTS_PREFIX, INBOUND_PREFIX, UPLOADS_PREFIX, type StatefulStack } from './stateful-stack.js';
 
 export interface StatelessStackProps extends StackProps {
   config: InfraConfig;
@@ -265,6 +265,16 @@ export class StatelessStack extends Stack {
         resources: [mailBucket.arnForObjects(`${ATTACHMENTS_PREFIX}*`), mailBucket.arnForObjects(`${INBOUND_PREFIX}*`)],
       }),
     );
+    // Uploads (shared/services/uploads.ts): the agent API (reply files) and the survey function (the
+    // status page) sign presigned POSTs for uploads/ with their own role, read the pending file back
+    // (listed by its upload id's prefix), and copy it under attachments/ once checked. The notifier
+    // reads checked files to mail them as MIME parts.
+    for (const name of ['agent-api', 'survey'] as const) {
+      fn(name).addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:PutObject', 's3:GetObject'], resources: [mailBucket.arnForObjects(`${UPLOADS_PREFIX}*`)] }));
+      fn(name).addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:PutObject'], resources: [mailBucket.arnForObjects(`${ATTACHMENTS_PREFIX}*`)] }));
+      fn(name).addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:ListBucket'], resources: [mailBucket.bucketArn], conditions: { StringLike: { 's3:prefix': [`${UPLOADS_PREFIX}*`] } } }));
+    }
+    fn('notifier').addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [mailBucket.arnForObjects(`${ATTACHMENTS_PREFIX}*`)] }));
     fn('agent-api').addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [reportBucket.arnForObjects('*')] }));
     // Past weekly reports are listed by prefix.
     fn('agent-api').addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:ListBucket'], resources: [reportBucket.bucketArn], conditions: { StringLike: { 's3:prefix': ['reports/*'] } } }));
@@ -320,12 +330,12 @@ export class StatelessStack extends Stack {
         'Table access includes its secondary indexes (queue, customer, due timers, by day), which a CDK grant names as <table>/index/*.',
       );
     }
-    for (const name of ['inbound-email', 'agent-api'] as const) {
+    for (const name of ['inbound-email', 'agent-api', 'survey', 'notifier'] as const) {
       acknowledgeMatching(
         this.functions[name].role,
         iam5,
-        /^Resource::.*Mail.*\/(inbound|attachments)\/\*$/,
-        'Object access limited to one key prefix of the mail bucket; object keys are generated per message.',
+        /^Resource::.*Mail.*\/(inbound|attachments|uploads)\/\*$/,
+        'Object access limited to one key prefix of the mail bucket; object keys are generated per message or per upload (uploads/<ticket>/<random id>/).',
       );
     }
     for (const name of ['agent-api', 'weekly-report'] as const) {

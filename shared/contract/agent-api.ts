@@ -145,6 +145,8 @@ export const meResponse = z.object({
   /** Everyone the console may offer in the assign picker, and every team for the team picker. */
   agents: z.array(agentSummary),
   teams: z.array(teamSummary),
+  /** The desk's time zone (its calendar's): times the console writes for customers are in it, named. */
+  timeZone: z.string(),
 });
 
 export const customerView = z.object({

@@ -7,7 +7,8 @@
  *   to Cognito's token endpoint and (on AWS) to the mail bucket for attachment previews and
  *   uploads by presigned URL; it may not be framed.
  * - The customer pages (form, status, survey) and the API on the same front door: no script at
- *   all, inline styles only (the pages carry their own), forms post only to the desk itself.
+ *   all, inline styles only (the pages carry their own), forms post only to the desk itself and
+ *   (on AWS) the status page's file form to the mail bucket.
  */
 const policy = (directives: Record<string, string[]>): string =>
   Object.entries(directives)
@@ -42,14 +43,23 @@ export function consoleCsp(options: { fileOrigins?: readonly string[] } = {}): s
 /** The console's policy where files are served by the desk itself (the local runtime). */
 export const CONSOLE_CSP = consoleCsp();
 
-export const PAGES_CSP = policy({
-  'default-src': ["'none'"],
-  'style-src': ["'unsafe-inline'"],
-  'img-src': ["'self'", 'data:'],
-  'form-action': ["'self'"],
-  'base-uri': ["'none'"],
-  'frame-ancestors': ["'none'"],
-});
+/**
+ * The customer pages' policy. The status page's file form posts straight to the mail bucket on AWS
+ * (a presigned POST), so `form-action` names the same `fileOrigins`; nothing else foreign.
+ */
+export function pagesCsp(options: { fileOrigins?: readonly string[] } = {}): string {
+  return policy({
+    'default-src': ["'none'"],
+    'style-src': ["'unsafe-inline'"],
+    'img-src': ["'self'", 'data:'],
+    'form-action': ["'self'", ...(options.fileOrigins ?? [])],
+    'base-uri': ["'none'"],
+    'frame-ancestors': ["'none'"],
+  });
+}
+
+/** The pages' policy where uploads post to the desk itself (the local runtime). */
+export const PAGES_CSP = pagesCsp();
 
 /** The policy for a path of the front door: the console's under /console, the pages' elsewhere. */
 export function contentSecurityPolicyFor(path: string): string {

@@ -93,6 +93,7 @@ export class AgentService {
       available: self?.available ?? false,
       agents: agents.map((agent) => ({ agentId: agent.id, name: agent.name, team: agent.team, roles: [...agent.roles], available: agent.available })),
       teams: teams.map((candidate) => ({ id: candidate.id, name: candidate.name })),
+      timeZone: this.runtime.config.calendar.timeZone,
     };
   }
 

@@ -115,6 +115,8 @@ describe.sequential('the agent tools in a browser', () => {
     expect(first.startsWith('您好，')).toBe(true);
     expect(first).toContain('正在与相关同事核实');
     expect(first).not.toContain('{{');
+    // The deadline as the desk's mails write it: the desk's time zone, named (not the browser's).
+    expect(first).toMatch(/\d{4}年\d{1,2}月\d{1,2}日 \d{2}:\d{2}（北京时间）/);
     await page.locator('#snippet').selectOption('answer');
     const second = await page.locator('#reply-text').inputValue();
     expect(second.startsWith('您好，可能的原因是')).toBe(true);

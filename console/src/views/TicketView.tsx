@@ -5,6 +5,7 @@ import { useNow, usePolling, useShortcuts } from '../hooks.js';
 import { label, useI18n } from '../i18n.js';
 import { Link } from '../Link.js';
 import { navigate } from '../router.js';
+import { formatDateTime } from '../../../shared/templates/format.js';
 import { fillPlaceholders, insertMacro, missingPlaceholders, type Inserted, type SnippetLanguage } from '../snippets.js';
 import type { MacroList } from '../../../shared/contract/agent-api.js';
 import { errorText } from '../words.js';
@@ -112,9 +113,10 @@ export function TicketView(props: { ticketNo: string }) {
     const macro = macroList.find((candidate) => candidate.id === id);
     if (!macro) return;
     const ticketLanguage: SnippetLanguage = ticket.language === 'en' ? 'en' : 'zh-CN';
-    // The reply-by time is the ticket's next deadline, written in the customer's language.
+    // The reply-by time is the ticket's next deadline, written as the desk's mails write it: the
+    // customer's language, the desk's time zone, named (not this browser's zone).
     const due = ticket.dueAt ?? (ticket.firstRespondedAt ? undefined : ticket.firstResponseDueAt);
-    const replyBy = due ? new Date(due).toLocaleString(ticketLanguage === 'en' ? 'en-GB' : 'zh-CN', { dateStyle: 'medium', timeStyle: 'short' }) : undefined;
+    const replyBy = due ? formatDateTime(due, ticketLanguage, me.timeZone) : undefined;
     const values = { agentName: me.name, ticketNo: ticket.ticketNo, summary: ticket.summary ?? ticket.subject ?? '', replyBy };
     const missing = missingPlaceholders(macro.text[ticketLanguage], values);
     if (missing.length > 0) {

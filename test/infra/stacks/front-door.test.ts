@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CONSOLE_CSP, PAGES_CSP, consoleCsp } from '../../../shared/http/content-security.js';
+import { CONSOLE_CSP, PAGES_CSP, consoleCsp, pagesCsp } from '../../../shared/http/content-security.js';
 import { FRONT_DOOR_HEADER } from '../../../shared/http/front-door.js';
 import { validateTemplate } from '../../support/cfn-schema.js';
 import { parseConsoleConfig } from '../../../console/src/config.js';
@@ -302,15 +302,18 @@ describe('Content-Security-Policy at the front door', () => {
   };
   /** What the console's policy must be: the module's, with the mail bucket's regional and global hosts for presigned attachment links. */
   const CONSOLE_ON_AWS = consoleCsp({ fileOrigins: ['https://BUCKET_HOST', 'https://BUCKET_HOST'] });
+  /** The pages' policy: the status page's file form posts to the same bucket hosts. */
+  const PAGES_ON_AWS = pagesCsp({ fileOrigins: ['https://BUCKET_HOST', 'https://BUCKET_HOST'] });
 
   it('sends the console’s policy on /console/* and the pages’ policy on the API and customer pages: the module’s strings', () => {
-    expect(policies().map(cspOf).sort()).toEqual([CONSOLE_ON_AWS, PAGES_CSP].sort());
+    expect(policies().map(cspOf).sort()).toEqual([CONSOLE_ON_AWS, PAGES_ON_AWS].sort());
+    expect(PAGES_ON_AWS).toContain("form-action 'self' https://BUCKET_HOST");
     const distribution = Object.values(stateless.findResources('AWS::CloudFront::Distribution'))[0] as { Properties: { DistributionConfig: { DefaultCacheBehavior: { ResponseHeadersPolicyId: unknown }; CacheBehaviors: Array<{ PathPattern: string; ResponseHeadersPolicyId: unknown }> } } };
     const config = distribution.Properties.DistributionConfig;
     const idOf = (csp: string) => ({ Ref: Object.entries(stateless.findResources('AWS::CloudFront::ResponseHeadersPolicy')).find(([, policy]) => cspOf(policy as never) === csp)![0] });
-    expect(config.DefaultCacheBehavior.ResponseHeadersPolicyId).toEqual(idOf(PAGES_CSP));
+    expect(config.DefaultCacheBehavior.ResponseHeadersPolicyId).toEqual(idOf(PAGES_ON_AWS));
     for (const behavior of config.CacheBehaviors) {
-      expect([behavior.PathPattern, behavior.ResponseHeadersPolicyId]).toEqual([behavior.PathPattern, idOf(behavior.PathPattern.startsWith('/console') ? CONSOLE_ON_AWS : PAGES_CSP)]);
+      expect([behavior.PathPattern, behavior.ResponseHeadersPolicyId]).toEqual([behavior.PathPattern, idOf(behavior.PathPattern.startsWith('/console') ? CONSOLE_ON_AWS : PAGES_ON_AWS)]);
     }
   });
 

@@ -182,10 +182,14 @@ describe('least privilege per function (issue 19 item 6)', () => {
     }
   });
 
-  it('gives the agent API no link key, and mail-bucket reads only for its attachment downloads (presigned per object) and held raw mail', () => {
+  it('gives the agent API no link key, mail-bucket reads for downloads and held raw mail, and writes only under uploads/ and attachments/', () => {
     expect(actionsOf('agent-api', 'secretsmanager:')).toEqual([]);
     const s3 = statementsOf('agent-api').filter((statement) => [statement.Action].flat().some((action) => action.startsWith('s3:')));
-    expect(s3.flatMap((statement) => [statement.Action].flat()).filter((action) => action !== 's3:GetObject' && action !== 's3:ListBucket')).toEqual([]);
+    const writes = s3.filter((statement) => [statement.Action].flat().includes('s3:PutObject'));
+    expect(writes.map((statement) => JSON.stringify(statement.Resource))).toEqual([expect.stringContaining('/uploads/*'), expect.stringContaining('/attachments/*')]);
+    expect(s3.flatMap((statement) => [statement.Action].flat()).filter((action) => !['s3:GetObject', 's3:ListBucket', 's3:PutObject'].includes(action))).toEqual([]);
+    const lists = s3.filter((statement) => [statement.Action].flat().includes('s3:ListBucket') && JSON.stringify(statement.Condition).includes('uploads/'));
+    expect(lists).toHaveLength(1);
     expect(actionsOf('survey', 'secretsmanager:')).toContain('secretsmanager:GetSecretValue');
   });
 

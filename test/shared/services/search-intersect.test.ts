@@ -15,11 +15,11 @@ import { SearchService } from '../../../shared/services/search.js';
 
 const WORDS = ['refund', 'parcel', 'login', 'invoice', 'crash', 'delay'];
 
-function ticket(i: number, words: string[], minute: number): Ticket {
+function ticket(i: number, words: string[], minute: number, status: Ticket['status'] = 'open'): Ticket {
   const at = new Date(Date.parse('2024-05-20T00:00:00Z') + minute * 60_000).toISOString();
   return {
     ticketNo: `CS20240520${String(100 + i).padStart(4, '0')}`,
-    status: 'open',
+    status,
     channel: 'email',
     subject: words.join(' ') || 'empty',
     summary: '',
@@ -60,22 +60,22 @@ function memoryStore(tickets: Ticket[], pageMax: number, calls: { pages: number 
   } as unknown as Store;
 }
 
-const desk = fc.array(fc.record({ words: fc.subarray(WORDS), minute: fc.integer({ min: 0, max: 4_000 }) }), { maxLength: 120 });
+const desk = fc.array(fc.record({ words: fc.subarray(WORDS), minute: fc.integer({ min: 0, max: 4_000 }), open: fc.boolean() }), { maxLength: 120 });
 
 describe('SearchService: text search intersecting term lists a page at a time', () => {
-  it('finds exactly the newest matches that checking every ticket finds, whatever the page size', async () => {
+  it('finds exactly the newest matches that checking every ticket finds, whatever the page size, dates and status', async () => {
     await fc.assert(
-      fc.asyncProperty(desk, fc.subarray(WORDS, { minLength: 1, maxLength: 3 }), fc.integer({ min: 1, max: 12 }), fc.integer({ min: 1, max: 7 }), fc.constantFrom(undefined, '2024-05-20', '2024-05-21', '2024-05-22'), async (rows, words, limit, pageMax, from) => {
-        const tickets = rows.map((row, i) => ticket(i, row.words, row.minute));
+      fc.asyncProperty(desk, fc.subarray(WORDS, { minLength: 1, maxLength: 3 }), fc.integer({ min: 1, max: 12 }), fc.integer({ min: 1, max: 7 }), fc.constantFrom(undefined, '2024-05-20', '2024-05-21', '2024-05-22'), fc.boolean(), async (rows, words, limit, pageMax, from, openOnly) => {
+        const tickets = rows.map((row, i) => ticket(i, row.words, row.minute, row.open ? 'open' : 'closed'));
         const text = words.join(' ');
         const expected = tickets
-          .filter((one) => matchesText(one, text) && (!from || one.createdAt >= `${from}T00:00:00.000Z`))
+          .filter((one) => matchesText(one, text) && (!from || one.createdAt >= `${from}T00:00:00.000Z`) && (!openOnly || one.status === 'open'))
           .sort((a, b) => b.createdAt.localeCompare(a.createdAt) || b.ticketNo.localeCompare(a.ticketNo))
           .slice(0, limit)
           .map((one) => one.ticketNo);
         const config = parseConfig({ calendar: { timeZone: 'UTC' } });
         const search = new SearchService({ store: memoryStore(tickets, pageMax, { pages: 0 }), config, clock: { now: () => new Date('2024-06-01T00:00:00Z') } });
-        const result = await search.search(undefined, { text, limit, ...(from ? { from } : {}) });
+        const result = await search.search(undefined, { text, limit, ...(from ? { from } : {}), ...(openOnly ? { status: ['open' as const] } : {}) });
         expect(result.items.map((one) => one.ticketNo)).toEqual(expected);
         expect(result.partial).toBe(false);
       }),
