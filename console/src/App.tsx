@@ -22,6 +22,7 @@ import { FeatureRequestsView } from './views/FeatureRequestsView.js';
 import { EscalationRegisterView } from './views/EscalationRegisterView.js';
 import { SuppressionsView } from './views/SuppressionsView.js';
 import { AgentsView } from './views/AgentsView.js';
+import { SettingsView } from './views/SettingsView.js';
 import { TemplatesView } from './views/TemplatesView.js';
 import { MacrosView } from './views/MacrosView.js';
 import { fw } from './follow-words.js';
@@ -126,6 +127,7 @@ export function App() {
       { to: '/qa', text: t.qa, show: hasRole(me, 'qa', 'admin') },
       { to: '/reports', text: t.reports, show: hasRole(me, 'supervisor', 'admin', 'qa') },
       { to: '/agents', text: language === 'en' ? 'Agents' : '人员', show: hasRole(me, 'admin') },
+      { to: '/settings', text: language === 'en' ? 'Settings' : '设置', show: hasRole(me, 'admin') },
       { to: '/suppressions', text: language === 'en' ? 'Suppressions' : '停发名单', show: hasRole(me, 'admin') },
     ];
     const section = '/' + (route.split('/')[1] ?? '');
@@ -186,6 +188,7 @@ function renderRoute(route: string, works: boolean) {
   if (head === 'reports') return <ReportsView selected={parts[1]} />;
   if (head === 'suppressions') return <SuppressionsView />;
   if (head === 'agents') return <AgentsView />;
+  if (head === 'settings') return <SettingsView />;
   return <QueueView kind="mine" />;
 }
 

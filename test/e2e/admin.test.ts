@@ -1,0 +1,114 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { freePort } from '../../local/dynamodb-local.js';
+import { startLocal, type LocalDesk } from '../../local/runtime.js';
+import { ensureConsoleBuilt, expectAccessible, launchBrowser, screenshot, signInToConsole, type RunningBrowser } from '../support/browser.js';
+
+/**
+ * An admin's pages in a browser against the local runtime (issue 13): the Agents page adds,
+ * moves and disables an agent; the Settings page changes a response time and adds a keyword rule,
+ * and the next ticket from the web form is routed and timed by them. Each step logs its time.
+ */
+
+const STEP_TIMEOUT = 120_000;
+
+let desk: LocalDesk;
+let browser: RunningBrowser;
+let page: Page;
+let dataDir: string;
+const timings: Record<string, number> = {};
+const newAgent = `erin${randomUUID().slice(0, 4)}`;
+
+beforeAll(async () => {
+  await ensureConsoleBuilt();
+  dataDir = mkdtempSync(join(tmpdir(), 'ticketline-e2e-admin-'));
+  desk = await startLocal({ port: await freePort(), smtpPort: await freePort(), dataDir, dynamoEndpoint: inject('dynamoEndpoint'), tableName: `e2e-admin-${randomUUID()}`, sweepEveryMs: 0, quiet: true });
+  browser = await launchBrowser();
+  page = await browser.context.newPage();
+  // The disable button asks first: the admin confirms.
+  page.on('dialog', (dialog) => void dialog.accept());
+}, 240_000);
+
+afterAll(async () => {
+  console.log(`admin e2e timings (ms): ${JSON.stringify(timings)}`);
+  await browser?.close();
+  await desk?.stop();
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe.sequential('an admin in the console', () => {
+  it('adds an agent, moves them to another team and disables them on the Agents page', async () => {
+    const started = Date.now();
+    await signInToConsole(page, desk, 'root', 'en');
+    await page.locator('header.top nav a', { hasText: 'Agents' }).click();
+    await page.locator('tr[data-agent="alice"]').waitFor();
+    await expectAccessible(page);
+
+    await page.locator('input[name="new-id"]').fill(newAgent);
+    await page.locator('input[name="new-name"]').fill('Erin Xu');
+    await page.locator('input[name="new-email"]').fill(`${newAgent}@support.example.com`);
+    await page.locator('select[name="new-team"]').selectOption('technical');
+    await page.locator('form button[type=submit]', { hasText: 'Add agent' }).click();
+    const row = page.locator(`tr[data-agent="${newAgent}"]`);
+    await row.waitFor();
+    expect((await desk.runtime.store.listAgentRecords()).find((record) => record.id === newAgent)).toMatchObject({ team: 'technical', roles: ['agent'], version: 1 });
+
+    await row.locator('select').first().selectOption('after-sales');
+    await row.locator('button', { hasText: 'Save' }).click();
+    await expect.poll(async () => (await desk.runtime.store.listAgentRecords()).find((record) => record.id === newAgent)?.team, { timeout: 30_000 }).toBe('after-sales');
+
+    await page.locator(`tr[data-agent="${newAgent}"] button`, { hasText: 'Disable' }).click();
+    await expect.poll(async () => (await desk.runtime.store.listAgentRecords()).find((record) => record.id === newAgent)?.disabled, { timeout: 30_000 }).toBe(true);
+    await page.locator(`tr[data-agent="${newAgent}"] button`, { hasText: 'Enable' }).waitFor();
+    expect((await desk.runtime.store.agentAudit(newAgent)).map((entry) => entry.action)).toEqual(['disabled', 'changed', 'added']);
+    await screenshot(page, 'admin-agents');
+    timings.agents = Date.now() - started;
+  }, STEP_TIMEOUT);
+
+  it('changes a response time and adds a keyword rule on the Settings page; the next web-form ticket follows them', async () => {
+    const started = Date.now();
+    await page.locator('header.top nav a', { hasText: 'Settings' }).click();
+    await page.locator('[data-settings-version="0"]').waitFor();
+    await expectAccessible(page);
+
+    await page.locator('input[name="sla-P3-first"]').fill('45');
+    await page.locator('select[aria-label="Counted on P3"]').selectOption('wall');
+    await page.locator('button', { hasText: 'Add rule' }).click();
+    const rules = page.locator('tr[data-rule-row]');
+    const last = rules.nth((await rules.count()) - 1);
+    await last.locator('input').first().fill('invoice');
+    await last.locator('input').nth(1).fill('invoice, 发票');
+    await last.locator('input').nth(1).blur();
+    await last.locator('select').nth(1).selectOption('general');
+    await page.locator('input[name="settings-note"]').fill('invoices go to general, P3 within 45 minutes');
+    await page.locator('button', { hasText: 'Save settings' }).click();
+    await page.locator('[data-settings-version="1"]').waitFor();
+    await page.locator('tr[data-settings-audit="1"]').waitFor();
+    await expect(page.locator('tr[data-settings-audit="1"]').textContent()).resolves.toContain('invoices go to general');
+    await screenshot(page, 'admin-settings');
+
+    const response = await fetch(`${desk.url}/tickets`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'idempotency-key': randomUUID() },
+      body: JSON.stringify({ name: 'Amy', email: `amy-${randomUUID().slice(0, 6)}@example.com`, description: 'The invoice for my last order shows the wrong company name' }),
+    });
+    expect(response.status).toBe(201);
+    const { ticketNo } = (await response.json()) as { ticketNo: string };
+    const ticket = (await desk.runtime.store.getTicket(ticketNo))!;
+    expect(ticket.tags).toContain('invoice');
+    expect(ticket.team).toBe('general');
+    expect(ticket.priority).toBe('P3');
+    expect(Date.parse(ticket.firstResponseDueAt!) - Date.parse(ticket.createdAt)).toBe(45 * 60_000);
+    timings.settings = Date.now() - started;
+  }, STEP_TIMEOUT);
+
+  it('shows neither admin page to an agent (the API refuses them: test/functions/agent-api-desk-settings.test.ts)', async () => {
+    await signInToConsole(page, desk, 'alice', 'en');
+    await expect(page.locator('header.top nav a', { hasText: 'Settings' }).count()).resolves.toBe(0);
+    await expect(page.locator('header.top nav a', { hasText: 'Agents' }).count()).resolves.toBe(0);
+  }, STEP_TIMEOUT);
+});

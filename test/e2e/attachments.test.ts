@@ -1,0 +1,93 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { freePort } from '../../local/dynamodb-local.js';
+import { startLocal, type LocalDesk } from '../../local/runtime.js';
+import { statusLinkFor } from '../../shared/services/notify.js';
+import { ensureConsoleBuilt, expectAccessible, launchBrowser, signInToConsole, type RunningBrowser } from '../support/browser.js';
+
+/**
+ * Files both ways in a browser against the local runtime (issue 16 item 3): an agent attaches a
+ * screenshot to a reply in the console (uploaded straight to the blob store through an upload
+ * form, mailed as a MIME part, listed on the timeline), and the customer adds a file on the status
+ * page with its plain HTML form (no script). Each step logs how long it took.
+ */
+
+const STEP_TIMEOUT = 90_000;
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
+
+let desk: LocalDesk;
+let browser: RunningBrowser;
+let page: Page;
+let dataDir: string;
+let ticketNo: string;
+const timings: Record<string, number> = {};
+
+beforeAll(async () => {
+  await ensureConsoleBuilt();
+  dataDir = mkdtempSync(join(tmpdir(), 'ticketline-e2e-files-'));
+  desk = await startLocal({ port: await freePort(), smtpPort: await freePort(), dataDir, dynamoEndpoint: inject('dynamoEndpoint'), tableName: `e2e-files-${randomUUID()}`, sweepEveryMs: 0, quiet: true });
+  browser = await launchBrowser();
+  page = await browser.context.newPage();
+  const response = await fetch(`${desk.url}/tickets`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'idempotency-key': randomUUID() },
+    body: JSON.stringify({ name: '王芳', email: `wang-${randomUUID().slice(0, 6)}@corp.example`, description: '无法登录，提示密码错误', language: 'zh-CN' }),
+  });
+  expect(response.status).toBe(201);
+  ticketNo = ((await response.json()) as { ticketNo: string }).ticketNo;
+  await desk.settle();
+}, 240_000);
+
+afterAll(async () => {
+  console.log(`attachments e2e timings (ms): ${JSON.stringify(timings)}`);
+  await browser?.close();
+  await desk?.stop();
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe.sequential('files both ways in a browser', () => {
+  it('lets an agent attach a screenshot to a reply; the mail carries it and the timeline lists it (en)', async () => {
+    const started = Date.now();
+    const assignee = (await desk.runtime.store.getTicket(ticketNo))?.assignee ?? 'alice';
+    await signInToConsole(page, desk, assignee, 'en');
+    await page.goto(`${desk.url}/console/tickets/${ticketNo}`);
+    await page.locator('#ticket-title').waitFor();
+    await page.locator('#reply-text').fill('Please follow the steps in the screenshot.');
+    await page.locator('#reply-files').setInputFiles([{ name: 'reset-steps.png', mimeType: 'image/png', buffer: PNG }]);
+    await page.locator('[data-upload-state="ready"]').waitFor();
+    // A page is not a picture: refused when chosen, named in the UI language, and Send waits until it is removed.
+    await page.locator('#reply-files').setInputFiles([{ name: 'page.html', mimeType: 'text/html', buffer: Buffer.from('<script>alert(1)</script>') }]);
+    await page.locator('[data-upload-state="failed"]').waitFor();
+    await expect(page.locator('[data-upload-state="failed"]').textContent()).resolves.toContain('not accepted');
+    await expect(page.locator('form button[type=submit]').isDisabled()).resolves.toBe(true);
+    await expectAccessible(page);
+    await page.locator('[data-upload-state="failed"] button').click();
+    await page.locator('form button[type=submit]').click();
+    await expect
+      .poll(async () => (await desk.runtime.store.getTicketRecords(ticketNo))?.messages.find((message) => message.direction === 'outbound' && message.flags.includes('reply'))?.attachments.map((file) => file.name), { timeout: 30_000 })
+      .toEqual(['reset-steps.png']);
+    const mail = (await desk.outbox.list()).find((entry) => JSON.stringify(entry).includes('Please follow the steps'));
+    expect(mail).toBeDefined();
+    await page.locator('.attachment-file[data-attachment="reset-steps.png"]').first().waitFor();
+    timings.agentAttach = Date.now() - started;
+  }, STEP_TIMEOUT);
+
+  it('lets the customer add a file on the status page without script; it joins the ticket (zh)', async () => {
+    const started = Date.now();
+    const link = statusLinkFor(desk.runtime, ticketNo, (await desk.runtime.linkKeys()).current, new Date());
+    await page.goto(link.replace(desk.runtime.config.desk.publicBaseUrl, desk.url));
+    await page.locator('#file').waitFor();
+    await expectAccessible(page);
+    await page.locator('#file').setInputFiles([{ name: '错误截图.png', mimeType: 'image/png', buffer: PNG }]);
+    await page.locator('form[enctype="multipart/form-data"] button[type=submit]').click();
+    await page.getByText('已收到您的文件').waitFor();
+    await expect(page.locator('body').textContent()).resolves.toContain('错误截图.png');
+    const records = await desk.runtime.store.getTicketRecords(ticketNo);
+    expect(records?.messages.filter((message) => message.flags.includes('file')).map((message) => message.attachments[0]?.name)).toEqual(['错误截图.png']);
+    timings.customerAdd = Date.now() - started;
+  }, STEP_TIMEOUT);
+});
