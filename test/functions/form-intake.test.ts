@@ -1,10 +1,10 @@
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { createFormIntakeHandler } from '../../functions/form-intake/handler.js';
-import { createNotifierHandler } from '../../functions/notifier/handler.js';
 import type { HttpResult } from '../../shared/http/events.js';
 import { TransientError } from '../../shared/services/errors.js';
 import { testRuntime, type TestRuntime } from '../support/runtime.js';
+import { sendQueued } from '../support/tickets.js';
 
 const context = { awsRequestId: 'test', functionName: 'test', getRemainingTimeInMillis: () => 30_000 } as unknown as Context;
 
@@ -26,14 +26,6 @@ async function post(runtime: TestRuntime, body: unknown, headers: Record<string,
   return (await handler(httpEvent('POST', '/tickets', JSON.stringify(body), { 'content-type': 'application/json', ...headers }), context)) as HttpResult;
 }
 
-
-async function sendQueued(runtime: TestRuntime): Promise<void> {
-  const notifier = createNotifierHandler(async () => runtime);
-  await runtime.queue.drain(async (notification) => {
-    const result = await notifier({ Records: [{ messageId: notification.notificationId, body: JSON.stringify(notification) }] } as never, context);
-    expect(result.batchItemFailures).toEqual([]);
-  });
-}
 
 describe('form intake handler', () => {
   it('creates a ticket and answers 201 with its number, classification and first-response deadline', async () => {

@@ -5,7 +5,8 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { Message, TicketStatus } from '../../shared/domain/ticket.js';
 import { s3EventBody } from '../../shared/services/inbound-events.js';
-import { asReceivedBySes, deliverMails, invokeInbound, recordSentNotification, seedTicket, sentMessageId, sendQueued, sqsRecord, type SeedStatus } from '../support/inbound.js';
+import { asReceivedBySes, deliverMails, invokeInbound, recordSentNotification, seedTicket, sentMessageId, sqsRecord, type SeedStatus } from '../support/inbound.js';
+import { sendQueued } from '../support/tickets.js';
 import { testRuntime, type TestRuntime } from '../support/runtime.js';
 
 const dir = join(dirname(fileURLToPath(import.meta.url)), '../fixtures/mail');

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createFormIntakeHandler } from '../../functions/form-intake/handler.js';
 import type { HttpResult } from '../../shared/http/events.js';
-import { sendQueued } from '../support/inbound.js';
+import { sendQueued } from '../support/tickets.js';
 import { httpEvent, testContext } from '../support/http.js';
 import { testRuntime, type TestRuntime } from '../support/runtime.js';
 import { headerProblems, INJECTION_PAYLOADS } from '../security/mail-headers.js';

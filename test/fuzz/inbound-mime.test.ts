@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { InboundMailService } from '../../shared/services/inbound.js';
-import { deliverMails, sendQueued } from '../support/inbound.js';
+import { deliverMails } from '../support/inbound.js';
+import { sendQueued } from '../support/tickets.js';
 import { testRuntime, type TestRuntime } from '../support/runtime.js';
 import { headerProblems } from '../security/mail-headers.js';
 

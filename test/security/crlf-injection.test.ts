@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { IntakeService } from '../../shared/services/intake.js';
-import { deliverMails, sendQueued } from '../support/inbound.js';
+import { deliverMails } from '../support/inbound.js';
+import { sendQueued } from '../support/tickets.js';
 import { testRuntime } from '../support/runtime.js';
 import { headerProblems, INJECTION_PAYLOADS } from './mail-headers.js';
 

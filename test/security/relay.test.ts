@@ -4,7 +4,7 @@ import { createFormIntakeHandler } from '../../functions/form-intake/handler.js'
 import type { HttpResult } from '../../shared/http/events.js';
 import { InboundMailService } from '../../shared/services/inbound.js';
 import { httpEvent, testContext } from '../support/http.js';
-import { sendQueued } from '../support/inbound.js';
+import { sendQueued } from '../support/tickets.js';
 import { testRuntime, type TestRuntime } from '../support/runtime.js';
 import { rawMail, sesStamp } from './support.js';
 

@@ -1,5 +1,5 @@
 import { execFileSync, execSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -123,24 +123,7 @@ export async function signInToConsole(page: Page, desk: LocalDesk, agentId: stri
   await page.locator('header.top .who').waitFor();
 }
 
-/**
- * Builds the console with Vite's JS API when console/dist is missing (a fresh checkout) or older
- * than its sources. The run's global setup calls it once, before any worker starts: two browser
- * test files building at once would empty each other's output folder.
- */
-export async function ensureConsoleBuilt(root = resolve('console')): Promise<void> {
-  const built = join(root, 'dist', 'index.html');
-  if (existsSync(built) && statSync(built).mtimeMs >= newestMtime(join(root, 'src'))) return;
-  const { build } = await import('vite');
-  await build({ root, configFile: join(root, 'vite.config.ts'), logLevel: 'warn' });
-}
-
-function newestMtime(folder: string): number {
-  return readdirSync(folder, { withFileTypes: true }).reduce((latest, entry) => {
-    const path = join(folder, entry.name);
-    return Math.max(latest, entry.isDirectory() ? newestMtime(path) : statSync(path).mtimeMs);
-  }, 0);
-}
+export { ensureConsoleBuilt } from '../../scripts/ensure-console.js';
 
 /** Chromium's version string, for test names and failure messages. */
 export function chromiumVersion(executable = CHROMIUM_PATH): string {

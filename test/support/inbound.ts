@@ -1,6 +1,5 @@
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { createInboundEmailHandler } from '../../functions/inbound-email/handler.js';
-import { createNotifierHandler } from '../../functions/notifier/handler.js';
 import type { Ticket } from '../../shared/domain/ticket.js';
 import { s3EventBody } from '../../shared/services/inbound-events.js';
 import { InboundMailService } from '../../shared/services/inbound.js';
@@ -8,6 +7,7 @@ import { IntakeService } from '../../shared/services/intake.js';
 import { LifecycleService } from '../../shared/services/lifecycle.js';
 import { ourMessageId } from '../../shared/mail/message-ids.js';
 import { TEST_LINK_KEYS, type TestRuntime } from './runtime.js';
+import { sendQueued } from './tickets.js';
 
 export const lambdaContext = { awsRequestId: 'test', functionName: 'test', getRemainingTimeInMillis: () => 30_000 } as unknown as Context;
 
@@ -35,15 +35,6 @@ export async function deliverMails(runtime: TestRuntime, mails: Array<{ name: st
 export async function invokeInbound(runtime: TestRuntime, event: SQSEvent): Promise<SQSBatchResponse> {
   const handler = createInboundEmailHandler(async () => runtime);
   return (await handler(event, lambdaContext)) as SQSBatchResponse;
-}
-
-/** Sends every queued notification through the notifier handler, as the notifications queue would. */
-export async function sendQueued(runtime: TestRuntime): Promise<void> {
-  const notifier = createNotifierHandler(async () => runtime);
-  await runtime.queue.drain(async (notification) => {
-    const result = await notifier({ Records: [sqsRecord(JSON.stringify(notification), notification.notificationId)] }, lambdaContext);
-    if (result && result.batchItemFailures.length > 0) throw new Error(`notifier failed ${notification.notificationId}`);
-  });
 }
 
 export type SeedStatus = 'new' | 'waiting-on-customer' | 'resolved';
