@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import PostalMime from 'postal-mime';
 import { parseInboundMail } from '../../shared/mail/parse.js';
+import { inboundBundleFigures } from '../inbound-bundle.js';
 import { dynamoCallsPerMail } from '../mail.js';
 import { cpuMs, round, type BenchSection } from '../section.js';
 
@@ -75,6 +76,8 @@ export const section: BenchSection = {
     const calls = await dynamoCallsPerMail(context.dynamoEndpoint);
     context.log('inbound handler peak memory on a 25 MB mail ...');
     const memory = memoryFigures(context.dynamoEndpoint);
+    context.log('inbound-email bundle: esbuild with the functions\' settings, import CPU against the SDK floor ...');
+    const bundle = await inboundBundleFigures().catch((error: unknown) => ({ error: error instanceof Error ? error.message : String(error) }));
     const all = parsing.all;
     const chinese = parsing.chinese;
     return {
@@ -100,9 +103,38 @@ export const section: BenchSection = {
               goal: { op: '<=', target: 2.5 },
               note: `${memory.mailMb} MB mail: RSS +${memory.rssDeltaMb} MB, heap +${memory.heapDeltaMb} MB, ${memory.elapsedMs} ms`,
             },
+        ...('error' in bundle
+          ? [{ key: 'inboundBundle', label: 'inbound-email bundle', value: undefined, goal: { op: '<=' as const, target: 600 }, note: `failed: ${bundle.error.slice(-300)}` }]
+          : [
+              {
+                key: 'inboundBundle',
+                label: 'inbound-email bundle',
+                value: round(bundle.bytes / 1000, 1),
+                unit: 'KB',
+                goal: { op: '<=' as const, target: 600 },
+                note: `largest: ${bundle.byPackage
+                  .slice(0, 5)
+                  .map(([name, bytes]) => `${name} ${Math.round(bytes / 1000)}`)
+                  .join(', ')} KB`,
+              },
+              {
+                key: 'inboundImportRatio',
+                label: 'inbound-email: import CPU / SDK floor',
+                value: round(bundle.importRatio),
+                unit: 'x',
+                goal: { op: '<=' as const, target: 1.5 },
+                note: `${round(bundle.importCpuMs, 1)} vs ${round(bundle.floorCpuMs, 1)} ms, medians of 5 alternating fresh processes`,
+              },
+              {
+                key: 'inboundSdkExternal',
+                label: 'inbound-email with the runtime\'s SDK: bundle; import / floor',
+                value: `${round(bundle.sdkExternal.bytes / 1000, 1)} KB; ${round(bundle.sdkExternal.importRatio)}x`,
+                note: 'the same code built with @aws-sdk/* and @smithy/* external, same run (docs/performance.md: why the SDK stays bundled)',
+              },
+            ]),
       ],
       units: { mailTicket: { calls: calls.newTicketCalls, capacityUnits: round(calls.newTicketUnits, 1) }, reply: { calls: calls.replyCalls, capacityUnits: round(calls.replyUnits, 1) } },
-      detail: { parsing, memory },
+      detail: { parsing, memory, bundle },
     };
   },
 };

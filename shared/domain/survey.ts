@@ -1,5 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import * as z from 'zod';
+// zod/mini: every inbound mail and status-page request loads this module (docs/performance.md).
+import * as z from 'zod/mini';
 import type { TicketStatus } from './ticket.js';
 import { DomainError } from './errors.js';
 
@@ -52,23 +53,19 @@ export type SurveyTokenVerification =
   | { ok: true; claims: SurveyTokenClaims; kid: string }
   | { ok: false; reason: SurveyTokenRejection };
 
-const kidSchema = z.string().regex(/^[A-Za-z0-9._-]{1,32}$/, 'expected a short key id');
+const kidSchema = z.string().check(z.regex(/^[A-Za-z0-9._-]{1,32}$/, 'expected a short key id'));
 
 const claimsShape = {
-  ticketNo: z.string().regex(/^CS\d{11,17}$/, 'expected a ticket number'),
-  score: z.number().int().min(1).max(5).optional(),
+  ticketNo: z.string().check(z.regex(/^CS\d{11,17}$/, 'expected a ticket number')),
+  score: z.optional(z.int().check(z.minimum(1), z.maximum(5))),
   expiresAt: z.iso.datetime({ offset: true }),
   purpose: z.enum(SURVEY_TOKEN_PURPOSES),
 };
 
-const claimsSchema = z.strictObject(claimsShape).refine((c) => c.purpose === 'survey' || c.score === undefined, {
-  message: 'only a survey link carries a score',
-});
+const claimsSchema = z.strictObject(claimsShape).check(z.refine((c) => c.purpose === 'survey' || c.score === undefined, { message: 'only a survey link carries a score' }));
 
 // Strict: an unknown field means a token we did not make (or one from a future version).
-const payloadSchema = z
-  .strictObject({ v: z.literal(1), kid: kidSchema, ...claimsShape })
-  .refine((c) => c.purpose === 'survey' || c.score === undefined);
+const payloadSchema = z.strictObject({ v: z.literal(1), kid: kidSchema, ...claimsShape }).check(z.refine((c) => c.purpose === 'survey' || c.score === undefined));
 
 const BASE64URL = /^[A-Za-z0-9_-]+$/;
 const SIGNATURE_BYTES = 32;

@@ -43,3 +43,31 @@ export function isPlausibleAddress(address: string): boolean {
 export function isValidMessageId(id: string): boolean {
   return typeof id === 'string' && id.length <= 250 && MESSAGE_ID.test(id);
 }
+
+/** A ticket number as plus addresses carry it (any case). */
+export const TICKET_NO = /^CS\d{11,}$/i;
+
+export function splitAddress(value: string): { local: string; domain: string } | undefined {
+  const at = value.lastIndexOf('@');
+  if (at <= 0) return undefined;
+  return { local: value.slice(0, at), domain: value.slice(at + 1) };
+}
+
+/**
+ * The ticket number in a plus address of the support address, the inverse of
+ * `buildReplyToAddress` (compose.ts). Case-insensitive; anything else gives `undefined`, never a throw.
+ *
+ * @example
+ * ticketNoFromPlusAddress('Support+cs20240520001@Support.Example.com', 'support@support.example.com'); // 'CS20240520001'
+ * ticketNoFromPlusAddress('support+CS2024@support.example.com', 'support@support.example.com'); // undefined
+ */
+export function ticketNoFromPlusAddress(address: string, supportAddress: string): string | undefined {
+  if (typeof address !== 'string' || typeof supportAddress !== 'string') return undefined;
+  const candidate = splitAddress(address.trim().replace(/^<(.*)>$/, '$1').toLowerCase());
+  const support = splitAddress(supportAddress.trim().toLowerCase());
+  if (candidate === undefined || support === undefined || candidate.domain !== support.domain) return undefined;
+  const base = support.local.split('+')[0] ?? support.local;
+  if (!candidate.local.startsWith(`${base}+`)) return undefined;
+  const tag = candidate.local.slice(base.length + 1);
+  return TICKET_NO.test(tag) ? tag.toUpperCase() : undefined;
+}

@@ -1,7 +1,7 @@
 import MailComposer from 'nodemailer/lib/mail-composer/index.js';
-import { isPlausibleAddress, isValidMessageId, UNSAFE_CHAR } from './addresses.js';
+import { isPlausibleAddress, isValidMessageId, splitAddress, TICKET_NO, UNSAFE_CHAR } from './addresses.js';
 
-export { isPlausibleAddress, isValidMessageId } from './addresses.js';
+export { isPlausibleAddress, isValidMessageId, ticketNoFromPlusAddress } from './addresses.js';
 
 /**
  * Builds the raw RFC 5322 message for every mail the desk sends (SES SendRawEmail and the local
@@ -50,7 +50,6 @@ export class MailComposeError extends Error {
   }
 }
 
-const TICKET_NO = /^CS\d{11,}$/i;
 const UNSAFE_CHARS = new RegExp(UNSAFE_CHAR.source, 'gu');
 const HEADER_NAME = /^[!-9;-~]+$/;
 /** Headers this module owns: a caller-supplied header of these names could redirect or disguise the mail. */
@@ -194,12 +193,6 @@ export async function composeMail(input: OutboundMail): Promise<Buffer> {
   }
 }
 
-function splitAddress(value: string): { local: string; domain: string } | undefined {
-  const at = value.lastIndexOf('@');
-  if (at <= 0) return undefined;
-  return { local: value.slice(0, at), domain: value.slice(at + 1) };
-}
-
 /**
  * The Reply-To of a ticket's mail: the support address plus-addressed with the ticket number, so a
  * reply finds its ticket even when the customer's mail client drops the subject and the thread ids.
@@ -216,23 +209,4 @@ export function buildReplyToAddress(supportAddress: string, ticketNo: string): s
   const result = `${base}+${ticketNo.toUpperCase()}@${domain}`;
   if (!isPlausibleAddress(result)) throw new MailComposeError('the plus address would be too long', 'supportAddress');
   return result;
-}
-
-/**
- * The ticket number in a plus address of the support address, the inverse of
- * {@link buildReplyToAddress}. Case-insensitive; anything else gives `undefined`, never a throw.
- *
- * @example
- * ticketNoFromPlusAddress('Support+cs20240520001@Support.Example.com', 'support@support.example.com'); // 'CS20240520001'
- * ticketNoFromPlusAddress('support+CS2024@support.example.com', 'support@support.example.com'); // undefined
- */
-export function ticketNoFromPlusAddress(address: string, supportAddress: string): string | undefined {
-  if (typeof address !== 'string' || typeof supportAddress !== 'string') return undefined;
-  const candidate = splitAddress(address.trim().replace(/^<(.*)>$/, '$1').toLowerCase());
-  const support = splitAddress(supportAddress.trim().toLowerCase());
-  if (candidate === undefined || support === undefined || candidate.domain !== support.domain) return undefined;
-  const base = support.local.split('+')[0] ?? support.local;
-  if (!candidate.local.startsWith(`${base}+`)) return undefined;
-  const tag = candidate.local.slice(base.length + 1);
-  return TICKET_NO.test(tag) ? tag.toUpperCase() : undefined;
 }

@@ -8,7 +8,6 @@ import { createHash } from 'node:crypto';
 import PostalMime from 'postal-mime';
 import type { Address, Attachment, Email } from 'postal-mime';
 import { decodeEncodedWords } from './charsets.js';
-import { htmlToPlainText } from './html-text.js';
 import { MailParseError } from './parse-errors.js';
 import type { MailParseFailure } from './parse-errors.js';
 import { extractNewText } from './quotes.js';
@@ -206,12 +205,21 @@ function ownMemory(bytes: Buffer): Buffer | ArrayBuffer {
   return bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength && bytes.buffer instanceof ArrayBuffer ? bytes.buffer : bytes;
 }
 
-function shape(email: Email, notes: string[], maxBytes: number): ParsedMail {
+/**
+ * Text from HTML for mail without a text part. html-to-text (with its HTML parser and entity
+ * tables) is loaded on the first such mail, not at every cold start: most mail has a text part.
+ */
+async function htmlToText(html: string): Promise<string> {
+  const { htmlToPlainText } = await import('./html-text.js');
+  return htmlToPlainText(html);
+}
+
+async function shape(email: Email, notes: string[], maxBytes: number): Promise<ParsedMail> {
   const headers = headerMap(email.headers);
   const first = (name: string): string | undefined => headers[name]?.[0];
   let text = (email.text ?? '').replace(/\r\n?/g, '\n');
   if (text.trim() === '' && email.html) {
-    text = htmlToPlainText(email.html);
+    text = await htmlToText(email.html);
     notes.push('text derived from html');
   }
   const from = mailboxes(email.from)[0];

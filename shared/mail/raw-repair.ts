@@ -72,8 +72,8 @@ interface Context {
   notes: Set<string>;
   liftFromBytes: number;
   lifted: LiftedAttachment[];
-  /** Random per call, so no customer's bytes can pass for a lifted attachment's token. */
-  nonce: string;
+  /** Random per call (made on first use), so no customer's bytes can pass for a lifted attachment's token. */
+  nonce?: string;
 }
 
 function param(value: string, name: string): string | undefined {
@@ -402,6 +402,7 @@ function decodeBase64Body(buf: Buffer, start: number, end: number): Buffer {
  * a 25 MB mail's biggest part at once. `parseInboundMail` puts the content back by the token.
  */
 function liftAttachment(ctx: Context, bodyStart: number, end: number): void {
+  ctx.nonce ??= randomBytes(12).toString('hex');
   const token = Buffer.from(`ticketline-lifted-attachment ${ctx.nonce} ${ctx.lifted.length}`, 'latin1');
   ctx.lifted.push({ token, content: decodeBase64Body(ctx.buf, bodyStart, end) });
   ctx.edits.push({ start: bodyStart, end, bytes: Buffer.from(token.toString('base64'), 'latin1') });
@@ -415,7 +416,7 @@ function liftAttachment(ctx: Context, bodyStart: number, end: number): void {
  * const { raw: fixed, notes } = repairRaw(raw); // notes: ['charset unknown-8bit decoded as gb18030']
  */
 export function repairRaw(raw: Buffer, options: RepairOptions = {}): RepairedRaw {
-  const ctx: Context = { buf: raw, edits: [], notes: new Set(), liftFromBytes: options.liftFromBytes ?? DEFAULT_LIFT_FROM_BYTES, lifted: [], nonce: randomBytes(12).toString('hex') };
+  const ctx: Context = { buf: raw, edits: [], notes: new Set(), liftFromBytes: options.liftFromBytes ?? DEFAULT_LIFT_FROM_BYTES, lifted: [] };
   parseEntity(ctx, 0, raw.length, 0, 'text/plain');
   return { raw: applyEdits(raw, ctx.edits), notes: [...ctx.notes], lifted: ctx.lifted };
 }

@@ -8,7 +8,7 @@
 import type { Store } from './ports.js';
 import { findTicketNoInSubject, parseTicketNo } from '../domain/numbering.js';
 import type { Ticket } from '../domain/ticket.js';
-import { ticketNoFromPlusAddress } from '../mail/compose.js';
+import { ticketNoFromPlusAddress } from '../mail/addresses.js';
 import type { ParsedMail } from '../mail/parse.js';
 import { messageIdKey } from './inbound-fields.js';
 
