@@ -93,7 +93,7 @@ export class StaleTimerError extends ServiceError {
 }
 
 /** Whether an agent's open-ticket load counts this ticket. */
-export function countsTowardsLoad(ticket: Pick<Ticket, 'assignee' | 'status'>): boolean {
+function countsTowardsLoad(ticket: Pick<Ticket, 'assignee' | 'status'>): boolean {
   return ticket.assignee !== undefined && (ACTIVE_STATUSES as readonly TicketStatus[]).includes(ticket.status);
 }
 
@@ -468,7 +468,7 @@ export class LifecycleService {
  * or escalated and still active. Leaving the queue rewrites it without index keys. Undefined when
  * the ticket was never and is not now on that queue (no write needed).
  */
-export function supervisorQueueEntry(before: Ticket, after: Ticket): ChangeRecord | undefined {
+function supervisorQueueEntry(before: Ticket, after: Ticket): ChangeRecord | undefined {
   const on = (ticket: Ticket): boolean => alsoOnSupervisorQueue(ticket) && (ACTIVE_STATUSES as readonly TicketStatus[]).includes(ticket.status);
   if (!on(after) && !on(before)) return undefined;
   const base = { kind: 'queue-entry' as const, ticketNo: after.ticketNo, entry: 'supervisors' as const };
