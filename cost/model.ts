@@ -238,6 +238,7 @@ export interface IdleStage {
   customMetrics: number;
   /** Customer-managed KMS keys (the alarm topic's). */
   kmsKeys: number;
+  /** Secrets Manager secrets: the link-signing key (stateful) and the front door's origin secret (stateless). */
   secrets: number;
   /** Queues Lambda long-polls (inbound, notifications); dead-letter queues are not polled. */
   polledQueues: number;
@@ -253,8 +254,15 @@ export interface IdlePrices extends Prices {
 /** 8 functions × (errors, throttles), 3 dead-letter queues, bounce, complaint, SLA breaches, inbound age, notification age, API 5xx, SES quota. */
 export const STACK_ALARMS = 8 * 2 + 3 + 7;
 
+/**
+ * Every sweep (once a minute, longer apart than the 30 s cache) refreshes the agent directory (one
+ * consistent Query, about 1 RRU for a small desk) and the desk settings (one consistent GetItem of
+ * a ~6 KB document, 2 RRU). Other functions refresh only while they are invoked.
+ */
+export const REFRESH_READ_UNITS_PER_SWEEP = 3;
+
 export function idleStage(stage: 'dev' | 'prod', waf = stage === 'prod'): IdleStage {
-  return { stage, waf, wafRules: 1, alarms: STACK_ALARMS, dashboards: 1, customMetrics: 4, kmsKeys: 1, secrets: 1, polledQueues: 2 };
+  return { stage, waf, wafRules: 1, alarms: STACK_ALARMS, dashboards: 1, customMetrics: 4, kmsKeys: 1, secrets: 2, polledQueues: 2 };
 }
 
 /**
@@ -267,7 +275,7 @@ export function idleMonthlyCost(idle: IdleStage, prices: IdlePrices, options: { 
   const sweeps = 60 * 24 * 30;
   const sweepGbSeconds = sweeps * 0.3 * (FUNCTION_SIZING['sla-sweeper'].memoryMb / 1024);
   const lambda = Math.max(0, sweeps - free.lambdaRequests) / 1e6 * prices.lambda.perMillionRequests + Math.max(0, sweepGbSeconds - free.lambdaGbSeconds) * prices.lambda.perGbSecondArm64;
-  const sweepReads = sweeps * DEFAULT_UNITS.emptySweep.readUnits;
+  const sweepReads = sweeps * (DEFAULT_UNITS.emptySweep.readUnits + REFRESH_READ_UNITS_PER_SWEEP);
   const polls = idle.polledQueues * 5 * 3 * 60 * 24 * 30;
   const logGb = (sweeps * 1.5) / 1_048_576;
   const alarms = Math.max(0, idle.alarms - free.cloudwatchAlarms);
@@ -283,10 +291,10 @@ export function idleMonthlyCost(idle: IdleStage, prices: IdlePrices, options: { 
     { service: 'CloudWatch dashboard', usd: money(dashboards * prices.cloudwatch.perDashboardMonth), detail: `${idle.dashboards} dashboard, ${idle.dashboards - dashboards} free` },
     { service: 'CloudWatch metrics+logs', usd: money(metrics * prices.cloudwatch.perCustomMetricMonth + logGb * (prices.cloudwatch.perGbLogsIngested + prices.cloudwatch.perGbMonthLogsStored)), detail: `${idle.customMetrics} custom metrics (${idle.customMetrics - metrics} free), ${logGb.toFixed(2)} GB sweeper logs` },
     { service: 'KMS', usd: money(idle.kmsKeys * prices.kms.perKeyMonth), detail: `${idle.kmsKeys} key (alarm topic)` },
-    { service: 'Secrets Manager', usd: money(idle.secrets * prices.secretsManager.perSecretMonth), detail: `${idle.secrets} secret (link key)` },
+    { service: 'Secrets Manager', usd: money(idle.secrets * prices.secretsManager.perSecretMonth), detail: `${idle.secrets} secrets (link key, front-door origin secret)` },
     { service: 'Lambda', usd: money(lambda), detail: `${sweeps.toLocaleString('en-US')} sweeps, ${Math.round(sweepGbSeconds).toLocaleString('en-US')} GB-s` },
     { service: 'SQS', usd: money((polls / 1e6) * prices.sqs.perMillionRequests), detail: `${polls.toLocaleString('en-US')} idle long polls on ${idle.polledQueues} queues` },
-    { service: 'DynamoDB', usd: money((sweepReads / 1e6) * prices.dynamodb.perMillionReadRequestUnits), detail: `${sweepReads.toLocaleString('en-US')} RRU of empty sweeps; storage and PITR of an empty table ~$0` },
+    { service: 'DynamoDB', usd: money((sweepReads / 1e6) * prices.dynamodb.perMillionReadRequestUnits), detail: `${sweepReads.toLocaleString('en-US')} RRU of empty sweeps and their directory/settings refresh; storage and PITR of an empty table ~$0` },
     { service: 'CloudFront, API Gateway, S3, SES, Cognito', usd: 0, detail: 'per request or per GB only: $0 when idle (Cognito: agents within the free MAU tier)' },
   ];
   return rows;

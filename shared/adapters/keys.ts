@@ -44,7 +44,7 @@ export const RATE_LIMIT_SK = 'RATE';
 export { normaliseEmail, normalisePhone } from '../domain/addresses.js';
 
 /** Search keys never hold the address itself: a hash lets agents look up without exposing it in indexes or exports. */
-export function hashKey(value: string): string {
+function hashKey(value: string): string {
   return createHash('sha256').update(value).digest('hex').slice(0, 32);
 }
 

@@ -55,6 +55,11 @@ export interface ApplyExtras {
    * again (the write is guarded by its version, so a stale copy only costs a retry).
    */
   known?: Ticket;
+  /**
+   * The known ticket's stored messages (the caller read its partition): a customer notice's thread
+   * is built from them instead of a read. Used with `known`, on the first attempt only.
+   */
+  knownMessages?: Message[];
   /** Checked against the freshly loaded ticket on every attempt; throws to refuse (e.g. "still unassigned"). */
   precondition?: (ticket: Ticket) => void;
   /**
@@ -88,7 +93,7 @@ export class StaleTimerError extends ServiceError {
 }
 
 /** Whether an agent's open-ticket load counts this ticket. */
-export function countsTowardsLoad(ticket: Pick<Ticket, 'assignee' | 'status'>): boolean {
+function countsTowardsLoad(ticket: Pick<Ticket, 'assignee' | 'status'>): boolean {
   return ticket.assignee !== undefined && (ACTIVE_STATUSES as readonly TicketStatus[]).includes(ticket.status);
 }
 
@@ -186,13 +191,14 @@ export class LifecycleService {
 
   private async run(ticketNo: string, actor: string, extras: ApplyExtras, decide: (ticket: Ticket, at: Date) => LifecycleDecision & { records?: ChangeRecord[] }): Promise<ApplyResult> {
     for (let attempt = 1; ; attempt += 1) {
-      const before = attempt === 1 && extras.known?.ticketNo === ticketNo ? extras.known : await this.runtime.store.getTicket(ticketNo);
+      const fromKnown = attempt === 1 && extras.known?.ticketNo === ticketNo;
+      const before = fromKnown ? extras.known : await this.runtime.store.getTicket(ticketNo);
       if (!before) throw new NotFoundError('ticket', ticketNo);
       extras.precondition?.(before);
       const now = this.runtime.clock.now();
       const decision = decide(before, now);
       try {
-        return await this.commit(before, decision, actor, now, extras);
+        return await this.commit(before, decision, actor, now, extras, fromKnown ? extras.knownMessages : undefined);
       } catch (error) {
         // A sweep decided on the ticket as it was; it re-decides itself rather than act on a newer state.
         if (error instanceof ConcurrentUpdateError && attempt < MAX_ATTEMPTS && !extras.firing) continue;
@@ -201,7 +207,7 @@ export class LifecycleService {
     }
   }
 
-  private async commit(before: Ticket, decision: LifecycleDecision & { records?: ChangeRecord[] }, actor: string, now: Date, extras: ApplyExtras): Promise<ApplyResult> {
+  private async commit(before: Ticket, decision: LifecycleDecision & { records?: ChangeRecord[] }, actor: string, now: Date, extras: ApplyExtras, knownMessages?: Message[]): Promise<ApplyResult> {
     const { store } = this.runtime;
     const at = now.toISOString();
     let ticket = decision.ticket;
@@ -241,7 +247,7 @@ export class LifecycleService {
     // A ticket still at intake's version has not changed since: its timeline holds the customer's
     // first mail and at most the acknowledgement, which the notifier threads on its own. Its
     // thread is complete without reading the timeline (routing after the acknowledgement).
-    if (notifications.some((n) => n.audience === 'customer') && before.version > 1) ticket = await this.withThread(ticket);
+    if (notifications.some((n) => n.audience === 'customer') && before.version > 1) ticket = await this.withThread(ticket, knownMessages);
 
     const customerNotice = notifications.find((n) => n.audience === 'customer')?.notificationId;
     const events: TicketEvent[] = decision.events.map((event) => ({
@@ -293,9 +299,9 @@ export class LifecycleService {
    * The thread a customer notice answers: every mail of the conversation in time order, so the
    * notifier's In-Reply-To names the latest one (the customer's last mail or our last notice).
    */
-  private async withThread(ticket: Ticket): Promise<Ticket> {
-    const records = await this.runtime.store.getTicketRecords(ticket.ticketNo);
-    const fromMessages = (records?.messages ?? [])
+  private async withThread(ticket: Ticket, knownMessages?: Message[]): Promise<Ticket> {
+    const messages = knownMessages ?? (await this.runtime.store.getTicketRecords(ticket.ticketNo))?.messages;
+    const fromMessages = (messages ?? [])
       .filter((message) => message.emailMessageId)
       // At the same instant the customer's mail came first: our notices answer it.
       .sort((a, b) => a.at.localeCompare(b.at) || Number(a.direction !== 'inbound') - Number(b.direction !== 'inbound'))
@@ -462,7 +468,7 @@ export class LifecycleService {
  * or escalated and still active. Leaving the queue rewrites it without index keys. Undefined when
  * the ticket was never and is not now on that queue (no write needed).
  */
-export function supervisorQueueEntry(before: Ticket, after: Ticket): ChangeRecord | undefined {
+function supervisorQueueEntry(before: Ticket, after: Ticket): ChangeRecord | undefined {
   const on = (ticket: Ticket): boolean => alsoOnSupervisorQueue(ticket) && (ACTIVE_STATUSES as readonly TicketStatus[]).includes(ticket.status);
   if (!on(after) && !on(before)) return undefined;
   const base = { kind: 'queue-entry' as const, ticketNo: after.ticketNo, entry: 'supervisors' as const };

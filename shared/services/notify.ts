@@ -65,8 +65,6 @@ async function persistently(write: () => Promise<void>, attempts = 4): Promise<v
   }
 }
 
-export { supervisorsOf } from './staff.js';
-
 export function statusLinkFor(runtime: Pick<Runtime, 'config'>, ticketNo: string, key: { kid: string; key: string }, now: Date): string {
   const token = signSurveyToken({ ticketNo, purpose: 'status', expiresAt: new Date(now.getTime() + STATUS_LINK_DAYS * 86_400_000).toISOString() }, { current: key });
   return `${runtime.config.desk.publicBaseUrl}/status/${token}`;
@@ -376,7 +374,7 @@ export class NotifierService {
 }
 
 /** The timeline note for a customer notice not sent because the address is suppressed. */
-export function notDeliveredNote(ticket: Ticket, notification: Notification, suppression: Suppression, now: Date, language: Language): Message {
+function notDeliveredNote(ticket: Ticket, notification: Notification, suppression: Suppression, now: Date, language: Language): Message {
   const address = maskEmail(suppression.address);
   const since = suppression.at.slice(0, 16).replace('T', ' ');
   const until = suppression.until ? suppression.until.slice(0, 10) : undefined;

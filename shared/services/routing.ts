@@ -81,12 +81,12 @@ export class RoutingService {
    * const outcome = await new RoutingService(runtime).route('CS20240520001');
    * if (outcome.routed) console.log(outcome.agentId);
    */
-  async route(ticketNo: string, options: { known?: Ticket } = {}): Promise<RouteOutcome> {
+  async route(ticketNo: string, options: { known?: Ticket; loads?: TeamLoads } = {}): Promise<RouteOutcome> {
     const ticket = options.known ?? (await this.runtime.store.getTicket(ticketNo));
     if (!ticket) return { routed: false, reason: 'not-found' };
     if (ticket.assignee !== undefined) return { routed: false, reason: 'already-assigned', ticket };
     if (!isRoutable(ticket)) return { routed: false, reason: 'not-routable', ticket };
-    const agentId = chooseAgent(ticket.team, await this.agentLoads(ticket.team));
+    const agentId = chooseAgent(ticket.team, await (options.loads ? options.loads.of(ticket.team) : this.agentLoads(ticket.team)));
     if (agentId === undefined) return { routed: false, reason: 'no-agent-available', ticket };
     try {
       const result = await new LifecycleService(this.runtime).apply(ticketNo, { type: 'assign', agentId }, 'system', {
@@ -96,6 +96,7 @@ export class RoutingService {
           if (!isRoutable(current)) throw new ConflictError(`ticket ${ticketNo} is no longer waiting for routing`);
         },
       });
+      options.loads?.assigned(ticket.team, agentId);
       return { routed: true, agentId, result };
     } catch (error) {
       if (error instanceof ConflictError) return { routed: false, reason: 'already-assigned' };
@@ -105,5 +106,41 @@ export class RoutingService {
 
   private async seed(agent: AgentConfig): Promise<void> {
     await this.runtime.store.seedAgent({ agentId: agent.id, team: agent.team });
+  }
+
+  /** Agent loads for a run of many routings (one sweep): see {@link TeamLoads}. */
+  teamLoads(): TeamLoads {
+    return new TeamLoads((team) => this.agentLoads(team));
+  }
+}
+
+/**
+ * Agent loads read once per team for a run of many routings (the sweep's safety net), counting
+ * the run's own assignments: twenty tickets of one team cost one read, not twenty, and still
+ * spread over the team. Assignments made elsewhere during the run (a few seconds) are not seen;
+ * least-loaded is a balance, not an invariant, and the loads themselves stay exact (they change
+ * only inside ticket transactions).
+ */
+export class TeamLoads {
+  private readonly teams = new Map<string, Promise<AgentLoad[]>>();
+
+  constructor(private readonly read: (team: string) => Promise<AgentLoad[]>) {}
+
+  of(team: string): Promise<AgentLoad[]> {
+    let loads = this.teams.get(team);
+    if (!loads) {
+      loads = this.read(team);
+      this.teams.set(team, loads);
+      loads.catch(() => this.teams.delete(team));
+    }
+    return loads;
+  }
+
+  /** Counts an assignment this run made. */
+  assigned(team: string, agentId: string): void {
+    void this.teams.get(team)?.then((agents) => {
+      const agent = agents.find((candidate) => candidate.id === agentId);
+      if (agent) agent.load += 1;
+    });
   }
 }

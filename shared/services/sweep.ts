@@ -8,7 +8,8 @@ import { ConcurrentUpdateError } from './errors.js';
 import { NOTIFICATION_RETRY_MINUTES } from './intake.js';
 import { LifecycleService, StaleTimerError, type ApplyExtras } from './lifecycle.js';
 import { notificationSchema } from './notification-schema.js';
-import { isRoutable, RoutingService } from './routing.js';
+import { isRoutable, RoutingService, type TeamLoads } from './routing.js';
+import type { Ticket } from '../domain/ticket.js';
 import { timerDeps } from './timer-deps.js';
 import { DigestService } from './digest.js';
 
@@ -92,10 +93,18 @@ export class SweepService {
     const byTicket = new Map<string, StoredTimer[]>();
     for (const timer of due) byTicket.set(timer.ticketNo, [...(byTicket.get(timer.ticketNo) ?? []), timer]);
     const groups = [...byTicket.values()];
+    // Tickets with only notice safety timers due are read together (one call per 100) for the
+    // routing safety net; a lifecycle timer reads its ticket's partition anyway. Every write that
+    // follows is version-guarded, so a copy read at the start of the sweep is safe to decide on.
+    const noticeOnly = groups.filter((group) => group.every((timer) => timer.kind === 'notification')).map((group) => group[0]?.ticketNo ?? '');
+    const tickets = new Map((noticeOnly.length > 0 ? await this.runtime.store.getTickets(noticeOnly) : []).map((ticket) => [ticket.ticketNo, ticket]));
+    const loads = this.routing.teamLoads();
     const workers = Array.from({ length: Math.min(4, groups.length) }, async () => {
       for (let group = groups.shift(); group; group = groups.shift()) {
-        for (const timer of group) await this.handleSafely(timer, summary);
-        await this.routeIfWaiting(group[0]?.ticketNo, summary);
+        const ticketNo = group[0]?.ticketNo ?? '';
+        let known = tickets.get(ticketNo);
+        for (const timer of group) known = (await this.handleSafely(timer, summary)) ?? known;
+        await this.routeIfWaiting(known, summary, loads);
       }
     });
     await Promise.all(workers);
@@ -108,18 +117,20 @@ export class SweepService {
     return summary;
   }
 
-  private async handleSafely(timer: StoredTimer, summary: SweepSummary): Promise<void> {
+  /** Handles one due timer; answers the ticket as last read or written, when it read one. */
+  private async handleSafely(timer: StoredTimer, summary: SweepSummary): Promise<Ticket | undefined> {
     try {
       if (timer.kind === 'notification') await this.handleNotificationTimer(timer, summary);
-      else await this.handleLifecycleTimer(timer, summary);
+      else return await this.handleLifecycleTimer(timer, summary);
     } catch (error) {
       // One bad ticket must not stop the sweep; its timer stays due and is tried next minute.
       summary.failed += 1;
       this.logger.error('timer failed', { ticketNo: timer.ticketNo, kind: timer.kind, error: (error as Error).name, message: (error as Error).message });
     }
+    return undefined;
   }
 
-  private async handleLifecycleTimer(timer: StoredTimer, summary: SweepSummary): Promise<void> {
+  private async handleLifecycleTimer(timer: StoredTimer, summary: SweepSummary): Promise<Ticket | undefined> {
     const deps = timerDeps(this.runtime.config);
     for (let attempt = 1; attempt <= MAX_DECISION_ATTEMPTS; attempt += 1) {
       const records = await this.runtime.store.getTicketRecords(timer.ticketNo);
@@ -127,48 +138,50 @@ export class SweepService {
       if (!records || !current || current.generation !== timer.generation || current.dueAt !== timer.dueAt) {
         if (!records) await this.runtime.store.deleteTimer(timer);
         summary.raced += records ? 1 : 0;
-        return;
+        return records?.ticket;
       }
       if (!isTimerKind(timer.kind)) {
         await this.runtime.store.deleteTimer(timer);
-        return;
+        return records.ticket;
       }
       const now = this.runtime.clock.now();
       const since = records.ticket.reopenedAt ?? '';
       const automaticProgressNotes = records.events.filter((event) => event.kind === 'progress-note-sent' && event.at >= since).length;
       const decision = nextAfterFiring({ ticketNo: timer.ticketNo, kind: timer.kind, dueAt: timer.dueAt, generation: timer.generation }, records.ticket, now, deps, { automaticProgressNotes });
-      if (decision.outcome === 'not-due' || decision.outcome === 'ignored') return;
+      if (decision.outcome === 'not-due' || decision.outcome === 'ignored') return records.ticket;
       if (decision.outcome === 'stale') {
         await this.runtime.store.deleteTimer(timer);
         summary.stale += 1;
         this.logger.info('stale timer dropped', { ticketNo: timer.ticketNo, kind: timer.kind, reason: decision.reason });
-        return;
+        return records.ticket;
       }
       try {
-        await this.fire(timer, records, decision.actions, decision.rearm?.dueAt);
+        const fired = await this.fire(timer, records, decision.actions, decision.rearm?.dueAt);
         summary.fired += 1;
         for (const action of decision.actions) if (action.kind === 'escalate-breach') summary.breaches.push(action.breach);
-        return;
+        return fired;
       } catch (error) {
         if (error instanceof StaleTimerError) {
           summary.raced += 1;
-          return;
+          return undefined;
         }
         if (error instanceof IllegalTransitionError) {
           // The ticket moved on in a way the decision did not foresee; the timer has no purpose left.
           await this.runtime.store.deleteTimer(timer);
           summary.stale += 1;
-          return;
+          return undefined;
         }
         if (!(error instanceof ConcurrentUpdateError) || attempt === MAX_DECISION_ATTEMPTS) throw error;
       }
     }
+    return undefined;
   }
 
   /** Carries out one timer's actions in one change of the ticket. */
-  private async fire(timer: StoredTimer, records: TicketRecords, actions: SweepAction[], rearmAt: string | undefined): Promise<void> {
+  private async fire(timer: StoredTimer, records: TicketRecords, actions: SweepAction[], rearmAt: string | undefined): Promise<Ticket> {
     const { ticket } = records;
-    const extras: ApplyExtras = { firing: { timer, rearmAt }, noticeVars: this.noticeVars(records, rearmAt) };
+    // Decided on the partition just read: the lifecycle neither reads the ticket nor its mails again.
+    const extras: ApplyExtras = { firing: { timer, rearmAt }, noticeVars: this.noticeVars(records, rearmAt), known: ticket, knownMessages: records.messages };
     let lifecycleAction: LifecycleAction | undefined;
     const events: LifecycleEvent[] = [];
     const notices: NoticeIntent[] = [];
@@ -181,10 +194,9 @@ export class SweepService {
     }
     if (lifecycleAction) {
       // Sweep actions come one lifecycle action per timer (escalate or close), never mixed with notices.
-      await this.lifecycle.apply(ticket.ticketNo, lifecycleAction, 'sweeper', extras);
-    } else {
-      await this.lifecycle.record(ticket.ticketNo, { events, notices }, 'sweeper', extras);
+      return (await this.lifecycle.apply(ticket.ticketNo, lifecycleAction, 'sweeper', extras)).ticket;
     }
+    return (await this.lifecycle.record(ticket.ticketNo, { events, notices }, 'sweeper', extras)).ticket;
   }
 
   /** Values the sweeper's notices need that only the timeline knows. */
@@ -209,18 +221,23 @@ export class SweepService {
    * A notice's safety timer: if the notice went out (or was deliberately skipped) the timer goes;
    * otherwise the notice is queued again and the timer re-armed. Only the sweep that wins the
    * conditional re-arm re-queues, and the notifier sends each id at most once anyway.
+   *
+   * The first time it fires, the timer being there says the notice is not done: the notifier
+   * removes it in the transaction that records the notice sent or skipped. So only a timer that
+   * fires again (the notice queued before and still not done) reads the send record, to catch a
+   * send recorded without its timeline copy, which leaves the timer behind.
    */
   private async handleNotificationTimer(timer: StoredTimer, summary: SweepSummary): Promise<void> {
     const { store } = this.runtime;
     const parsed = notificationSchema.safeParse(timer.detail?.notification);
     const notificationId = timer.qualifier ?? '';
-    const status = await store.notificationStatus(parsed.success ? parsed.data.notificationId : notificationId);
+    const retries = Number(timer.detail?.retries ?? 0);
+    const status = parsed.success && retries === 0 ? undefined : await store.notificationStatus(parsed.success ? parsed.data.notificationId : notificationId);
     if (status === 'sent' || status === 'skipped' || !parsed.success) {
       await store.deleteTimer(timer);
       if (!parsed.success) this.logger.error('unreadable notification timer dropped', { ticketNo: timer.ticketNo, sk: timer.sk });
       return;
     }
-    const retries = Number(timer.detail?.retries ?? 0);
     if (retries >= MAX_NOTIFICATION_RETRIES) {
       this.logger.error('notification still unsent after retries; left to the dead-letter queue', { notificationId: parsed.data.notificationId, retries });
       await store.deleteTimer(timer);
@@ -240,16 +257,15 @@ export class SweepService {
     return this.runtime.store.rearmTimer(timer, dueAt, retries);
   }
 
-  private async routeIfWaiting(ticketNo: string | undefined, summary: SweepSummary): Promise<void> {
-    if (!ticketNo) return;
+  /** Routes the ticket as this sweep last read or wrote it, if it still waits for an agent. */
+  private async routeIfWaiting(ticket: Ticket | undefined, summary: SweepSummary, loads: TeamLoads): Promise<void> {
+    if (!ticket || !isRoutable(ticket)) return;
     try {
-      const ticket = await this.runtime.store.getTicket(ticketNo);
-      if (!ticket || !isRoutable(ticket)) return;
-      // The read just made is fresh enough to decide on: the assignment's transaction is version-guarded.
-      const outcome = await this.routing.route(ticketNo, { known: ticket });
+      // The assignment's transaction is version-guarded: a stale copy costs a retry, never a wrong write.
+      const outcome = await this.routing.route(ticket.ticketNo, { known: ticket, loads });
       if (outcome.routed) summary.routed += 1;
     } catch (error) {
-      this.logger.error('safety-net routing failed', { ticketNo, error: (error as Error).name });
+      this.logger.error('safety-net routing failed', { ticketNo: ticket.ticketNo, error: (error as Error).name });
     }
   }
 }
