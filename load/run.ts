@@ -43,14 +43,17 @@ try {
   // Idempotency-Key or Message-ID, after Retry-After plus a growing random back-off (so hundreds of
   // clients do not retry in step), until they give up after --client-minutes (a client that gives up
   // fails the run). A retry is not a separate request.
-  const retries = { form: 0, mail: 0, mailNoAnswer: 0 };
+  const retries = { form: 0, formNoAnswer: 0, mail: 0, mailNoAnswer: 0 };
   const clientDeadline = Date.now() + CLIENT_MINUTES * 60_000;
   const backOff = (attempt: number, retryAfterSeconds = 1) =>
     new Promise((resolve) => setTimeout(resolve, retryAfterSeconds * 1000 + Math.random() * Math.min(60_000, 1000 * 2 ** attempt)));
   const postForm = async (i: number): Promise<void> => {
     for (let attempt = 1; ; attempt += 1) {
       const last = await postFormOnce(i);
-      if (last.status !== 503 || Date.now() > clientDeadline) return;
+      // 503, or no answer at all (cut, or none within the client's 60 s on a saturated machine): the
+      // customer presses Send again on the same page, with the same Idempotency-Key.
+      if ((last.status !== 503 && last.status !== 0) || Date.now() > clientDeadline) return;
+      if (last.status === 0) retries.formNoAnswer += 1;
       formResults.splice(formResults.indexOf(last), 1);
       retries.form += 1;
       await backOff(attempt, last.retryAfter);
@@ -178,7 +181,7 @@ try {
       `  latency smtp  ms: p50 ${report.latencyMs.smtp.p50}  p90 ${report.latencyMs.smtp.p90}  p99 ${report.latencyMs.smtp.p99}  max ${report.latencyMs.smtp.max}`,
       `  answers: ${Object.entries(byStatus).map(([status, n]) => `${status} × ${n}`).join(', ')}`,
       `  5xx / refused connections       ${mark(serverErrors)}`,
-      `  retried after 503 / SMTP 4xx    form ${retries.form}, mail ${retries.mail} (of which no SMTP answer ${retries.mailNoAnswer})`,
+      `  retried after 503 / SMTP 4xx    form ${retries.form} (of which no answer ${retries.formNoAnswer}), mail ${retries.mail} (of which no SMTP answer ${retries.mailNoAnswer})`,
       `  accepted                        ${report.accepted} of ${FORMS + MAILS}${report.accepted === FORMS + MAILS ? '' : '  <-- every request must end accepted'}`,
       `  tickets of accepted requests    ${ticketNos.length}${ticketNos.length === accepted.length ? '' : '  <-- must equal accepted'}`,
       `  acknowledgements                ${acknowledged}${acknowledged === accepted.length ? '' : '  <-- must equal accepted'}`,

@@ -58,7 +58,9 @@ async function waitUntilAnswering(endpoint: string, child: { exited: boolean; ou
     for (;;) {
       if (child.exited) throw new Error(`DynamoDB Local exited during start-up (is Java 17 installed?):\n${child.output}`);
       try {
-        await client.send(new ListTablesCommand({}));
+        // Each try is bounded: a port taken by something that accepts and never answers must not hang the start.
+        await client.send(new ListTablesCommand({}), { abortSignal: AbortSignal.timeout(5_000) });
+        if (child.exited) continue;
         return;
       } catch {
         if (Date.now() > deadline) throw new Error(`DynamoDB Local did not answer on ${endpoint} within ${timeoutMs / 1000} s:\n${child.output}`);
@@ -76,7 +78,19 @@ async function waitUntilAnswering(endpoint: string, child: { exited: boolean; ou
  * started again on the same port and files whenever it dies, and reports the outage.
  */
 export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Promise<RunningDynamoDbLocal> {
-  const port = options.port ?? (await freePort());
+  // A port `freePort()` found free can be taken by another process before Java (seconds later)
+  // binds it, when several runtimes and test runs start at once: then try another port.
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await startOnPort(options.port ?? (await freePort()), options);
+    } catch (error) {
+      if (options.port !== undefined || attempt >= 3 || !/BindException|Address already in use/i.test((error as Error).message)) throw error;
+      options.log?.(`DynamoDB Local could not bind its port (taken meanwhile): trying another (attempt ${attempt + 1})`);
+    }
+  }
+}
+
+async function startOnPort(port: number, options: DynamoDbLocalOptions): Promise<RunningDynamoDbLocal> {
   if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
   const endpoint = `http://127.0.0.1:${port}`;
   let current: { process: ChildProcess; exited: boolean; output: string } | undefined;
