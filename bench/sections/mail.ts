@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
-import { readFileSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import PostalMime from 'postal-mime';
@@ -57,7 +58,20 @@ async function parsingOverhead(mails: Buffer[]): Promise<{ pipelineMs: number; p
 
 /** Peak memory of the inbound handler on a 25 MB mail, in its own process (bench/inbound-memory.ts). */
 function memoryFigures(endpoint: string): Record<string, number> | { error: string } {
-  const out = spawnSync(process.execPath, ['--import', 'tsx', '--expose-gc', join(here, '../inbound-memory.ts'), endpoint], { encoding: 'utf8', env: { ...process.env, NODE_NO_WARNINGS: '1' } });
+  const dir = mkdtempSync(join(tmpdir(), 'ticketline-big-mail-'));
+  const file = join(dir, 'big.eml');
+  const env = { ...process.env, NODE_NO_WARNINGS: '1' };
+  try {
+    const generated = spawnSync(process.execPath, ['--import', 'tsx', join(here, '../inbound-memory.ts'), 'generate', file], { encoding: 'utf8', env });
+    if (generated.status !== 0) return { error: generated.stderr.slice(-500) };
+    return measureMemory(endpoint, file, env);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function measureMemory(endpoint: string, file: string, env: NodeJS.ProcessEnv): Record<string, number> | { error: string } {
+  const out = spawnSync(process.execPath, ['--import', 'tsx', '--expose-gc', join(here, '../inbound-memory.ts'), endpoint, file], { encoding: 'utf8', env });
   const line = out.stdout.trim().split('\n').pop() ?? '';
   try {
     return JSON.parse(line) as Record<string, number>;
