@@ -34,7 +34,8 @@ let frontDoor: Server;
 let origin: string;
 let browser: RunningBrowser;
 let page: Page;
-const frontDoorLog: Array<{ method: string; path: string; authorization?: string; status?: number }> = [];
+// `abandoned`: the browser dropped the request (a poll cut short by a reload); it never gets an answer to check.
+const frontDoorLog: Array<{ method: string; path: string; authorization?: string; status?: number; abandoned?: boolean }> = [];
 
 function consoleFile(path: string): { body: Buffer; type: string } | undefined {
   const dist = resolve('console/dist');
@@ -49,10 +50,10 @@ async function startFrontDoor(): Promise<void> {
   const agentApi = createAgentApiHandler(async () => runtime);
   const keys = createLocalJWKSet(cognito.jwks);
   frontDoor = createServer((request, response) => {
+    const url = new URL(request.url ?? '/', origin);
+    const entry: (typeof frontDoorLog)[number] = { method: request.method ?? 'GET', path: url.pathname, authorization: request.headers.authorization };
+    frontDoorLog.push(entry);
     void (async () => {
-      const url = new URL(request.url ?? '/', origin);
-      const entry: (typeof frontDoorLog)[number] = { method: request.method ?? 'GET', path: url.pathname, authorization: request.headers.authorization };
-      frontDoorLog.push(entry);
       if (url.pathname === `${CONSOLE_BASE_PATH}config.json`) {
         response.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' });
         response.end(JSON.stringify(cognitoConsoleConfig({ origin, cognitoDomain: cognito.url, clientId: CLIENT_ID })));
@@ -92,6 +93,11 @@ async function startFrontDoor(): Promise<void> {
       response.writeHead(entry.status, result.headers as Record<string, string>);
       response.end(result.isBase64Encoded ? Buffer.from(result.body ?? '', 'base64') : (result.body ?? ''));
     })().catch((error: unknown) => {
+      if (request.readableAborted || request.destroyed) {
+        entry.abandoned = true;
+        return;
+      }
+      entry.status = 500;
       response.writeHead(500);
       response.end(String(error));
     });
@@ -152,8 +158,9 @@ describe('console sign-in against Cognito (authorization code + PKCE)', () => {
   );
 
   it('called the API on the console’s own origin with the access token, without a CORS preflight', async () => {
-    const api = frontDoorLog.filter((entry) => entry.path.startsWith('/api/'));
-    await expect.poll(() => api.every((entry) => entry.status !== undefined), { timeout: 60_000 }).toBe(true);
+    const answered = () => frontDoorLog.filter((entry) => entry.path.startsWith('/api/') && !entry.abandoned);
+    await expect.poll(() => answered().every((entry) => entry.status !== undefined), { timeout: 60_000 }).toBe(true);
+    const api = answered();
 
     expect(api.length).toBeGreaterThan(0);
     expect(frontDoorLog.filter((entry) => entry.method === 'OPTIONS')).toEqual([]);
@@ -188,7 +195,7 @@ describe('console sign-in against Cognito (authorization code + PKCE)', () => {
       await page.waitForTimeout(7_000);
       await page.reload();
       await page.locator('header.top .who').waitFor();
-      const after = () => frontDoorLog.slice(seen).filter((entry) => entry.path.startsWith('/api/'));
+      const after = () => frontDoorLog.slice(seen).filter((entry) => entry.path.startsWith('/api/') && !entry.abandoned);
       await expect.poll(() => after().every((entry) => entry.status !== undefined), { timeout: 60_000 }).toBe(true);
 
       expect(cognito.log.filter((line) => line === 'POST /oauth2/token grant_type=refresh_token')).toHaveLength(1);

@@ -175,7 +175,7 @@ describe.sequential('the agent tools in a browser', () => {
     const started = Date.now();
     await page.goto(`${desk.url}/console/macros`);
     await page.locator('#macros-title').waitFor();
-    await expect(page.locator('section[aria-labelledby="macros-title"]').textContent()).resolves.toContain('Built-in macros');
+    await page.locator('section[aria-labelledby="macros-title"]').getByText('Built-in macros').first().waitFor();
     await page.getByRole('button', { name: 'New macro' }).click();
     await page.locator('#macro-id').fill('vip-callback');
     await page.locator('#macro-title-zh-CN').fill('VIP 回电');

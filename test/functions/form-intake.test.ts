@@ -104,7 +104,7 @@ describe('form intake handler', () => {
     const numbers = responses.map((response) => JSON.parse(String(response.body)).ticketNo as string).sort();
     expect(new Set(numbers).size).toBe(200);
     expect(numbers).toEqual(Array.from({ length: 200 }, (_, i) => `CS20240520${String(i + 1).padStart(3, '0')}`));
-  }, 240_000);
+  }, 600_000);
 
   it('a browser post that cannot finish answers 503 with the form filled in and the same idempotency key; sending again makes one ticket', async () => {
     const runtime = await testRuntime();
