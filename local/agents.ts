@@ -1,14 +1,11 @@
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
-import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
-import { createDocumentClient, createDynamoDbClient } from '../shared/adapters/aws-clients.js';
 import { CognitoIdentities } from '../shared/adapters/cognito-identities.js';
-import { DynamoStore } from '../shared/adapters/dynamo-store.js';
-import { parseConfig } from '../shared/config/load.js';
 import { ROLES, type AgentConfig, type Role } from '../shared/config/schema.js';
 import type { Runtime } from '../shared/services/context.js';
 import { DirectoryService } from '../shared/services/directory.js';
 import { systemClock, type AgentIdentities } from '../shared/services/ports.js';
+import { readOperatorCommand } from './operator-cli.js';
 
 const USAGE = `usage:
   npm run agents -- list   --table <TableName>
@@ -24,29 +21,16 @@ options: --endpoint <url> (DynamoDB Local), --region <region>; AWS credentials a
  * console's Agents page.
  */
 export async function main(argv: string[], print: (line: string) => void = console.log, deps: { identities?: AgentIdentities } = {}): Promise<number> {
-  const option = (name: string) => {
-    const index = argv.indexOf(`--${name}`);
-    return index >= 0 ? argv[index + 1] : undefined;
-  };
-  const [command, file] = argv.filter((arg, index) => !arg.startsWith('--') && !argv[index - 1]?.startsWith('--'));
-  const tableName = option('table');
-  if (!command || !tableName || !['list', 'add', 'import'].includes(command) || (command === 'import' && !file)) {
+  const line = readOperatorCommand(argv, ['list', 'add', 'import']);
+  if (!line) {
     print(USAGE);
     return 2;
   }
-  const configFile = command === 'import' ? file : option('config');
-  const rawConfig = configFile ? (JSON.parse(readFileSync(configFile, 'utf8')) as Record<string, unknown>) : {};
-  const config = parseConfig({ ...rawConfig, agents: [] });
-  const endpoint = option('endpoint');
+  const { command, file, config, option, rawConfig } = line;
   const region = option('region');
   const userPoolId = option('user-pool');
   const identities = deps.identities ?? (userPoolId ? new CognitoIdentities(new CognitoIdentityProviderClient(region ? { region } : {}), userPoolId) : undefined);
-  const runtime = {
-    config,
-    clock: systemClock,
-    identities,
-    store: new DynamoStore(createDocumentClient(createDynamoDbClient({ endpoint, region })), { tableName, timeZone: config.calendar.timeZone }),
-  } as unknown as Runtime;
+  const runtime = { config, clock: systemClock, identities, store: line.store() } as unknown as Runtime;
   const directory = new DirectoryService(runtime);
 
   if (command === 'list') {

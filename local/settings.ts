@@ -1,14 +1,11 @@
-import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
-import { createDocumentClient, createDynamoDbClient } from '../shared/adapters/aws-clients.js';
-import { DynamoStore } from '../shared/adapters/dynamo-store.js';
 import { deskSettingsOf } from '../shared/config/desk-settings.js';
-import { parseConfig } from '../shared/config/load.js';
 import type { Runtime } from '../shared/services/context.js';
 import { deskSettings } from '../shared/services/desk-settings.js';
 import { activeAgents } from '../shared/services/directory.js';
 import { systemClock } from '../shared/services/ports.js';
 import { ValidationError } from '../shared/services/errors.js';
+import { readOperatorCommand } from './operator-cli.js';
 
 const USAGE = `usage:
   npm run settings -- show   --table <TableName> [--config <deskConfigFile>]
@@ -24,23 +21,13 @@ options: --endpoint <url> (DynamoDB Local), --region <region>; AWS credentials a
  * Admins change them afterwards in the console's Settings page.
  */
 export async function main(argv: string[], print: (line: string) => void = console.log): Promise<number> {
-  const option = (name: string) => {
-    const index = argv.indexOf(`--${name}`);
-    return index >= 0 ? argv[index + 1] : undefined;
-  };
-  const [command, file] = argv.filter((arg, index) => !arg.startsWith('--') && !argv[index - 1]?.startsWith('--'));
-  const tableName = option('table');
-  if (!command || !tableName || !['show', 'import', 'audit'].includes(command) || (command === 'import' && !file)) {
+  const line = readOperatorCommand(argv, ['show', 'import', 'audit']);
+  if (!line) {
     print(USAGE);
     return 2;
   }
-  const configFile = command === 'import' ? file : option('config');
-  const rawConfig = configFile ? (JSON.parse(readFileSync(configFile, 'utf8')) as Record<string, unknown>) : {};
-  const config = parseConfig({ ...rawConfig, agents: [] });
-  const store = new DynamoStore(createDocumentClient(createDynamoDbClient({ endpoint: option('endpoint'), region: option('region') })), {
-    tableName,
-    timeZone: config.calendar.timeZone,
-  });
+  const { command, file, config } = line;
+  const store = line.store();
   // The checks need the enabled agents (a team that still has agents cannot go).
   const runtime = { config: { ...config, agents: activeAgents(await store.listAgentRecords()) }, clock: systemClock, store } as unknown as Runtime;
   const settings = deskSettings(runtime);
