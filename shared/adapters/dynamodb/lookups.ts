@@ -113,49 +113,21 @@ export class LookupTable {
           : { index: 'customerPhone', keyName: 'phoneKey', key: phoneSearchKey(list.phone), rangeName: 'createdAt' };
     // Index sort keys are the bare `createdAt`: bound by its time part, then compare whole keys here.
     const upperRange = upper === undefined ? undefined : source.rangeName === 'sk' ? upper : (upper.split('#')[0] as string);
-    const names: Record<string, string> = { '#key': source.keyName };
-    const values: Item = { ':key': source.key };
-    let range = '';
-    if (created.from !== undefined && upperRange !== undefined) {
-      range = ' AND #range BETWEEN :from AND :upper';
-      Object.assign(values, { ':from': created.from, ':upper': upperRange });
-    } else if (created.from !== undefined) {
-      range = ' AND #range >= :from';
-      values[':from'] = created.from;
-    } else if (upperRange !== undefined) {
-      range = ' AND #range <= :upper';
-      values[':upper'] = upperRange;
-    }
-    if (range) names['#range'] = source.rangeName;
     // BETWEEN refuses an upper bound below its lower one; nothing lies between them anyway.
     if (created.from !== undefined && upperRange !== undefined && upperRange < created.from) return { keys: [] };
     const keys: string[] = [];
-    const { lastKey } = await paginate(
-      async (startKey) => {
-        const page = await this.db.call('Query', () =>
-          this.db.client.send(
-            new QueryCommand({
-              TableName: this.db.tableName,
-              IndexName: source.index,
-              KeyConditionExpression: `#key = :key${range}`,
-              ExpressionAttributeNames: names,
-              ExpressionAttributeValues: values,
-              ScanIndexForward: false,
-              Limit: Math.min(1000, limit - keys.length + 1),
-              ExclusiveStartKey: startKey,
-              ReturnConsumedCapacity: 'TOTAL',
-            }),
-          ),
-        );
-        for (const item of page.Items ?? []) {
-          const key = source.rangeName === 'sk' ? String(item.sk) : `${String(item.createdAt)}#${ticketNoOfKey(item.pk) ?? ''}`;
-          // The condition includes its upper bound (and, on an index, the whole second): the bound is exclusive.
-          if (upper === undefined || key < upper) keys.push(key);
-        }
-        return page;
+    const { lastKey } = await this.queryKeyRange({
+      index: source.index,
+      condition: keyCondition({ ...source, from: created.from, upper: upperRange, upperOp: '<=' }),
+      newestFirst: true,
+      pageSize: () => Math.min(1000, limit - keys.length + 1),
+      take: (item) => {
+        const key = source.rangeName === 'sk' ? String(item.sk) : `${String(item.createdAt)}#${ticketNoOfKey(item.pk) ?? ''}`;
+        // The condition includes its upper bound (and, on an index, the whole second): the bound is exclusive.
+        if (upper === undefined || key < upper) keys.push(key);
       },
-      { enough: () => keys.length >= limit },
-    );
+      enough: () => keys.length >= limit,
+    });
     if (lastKey === undefined && keys.length <= limit) return { keys: source.rangeName === 'sk' ? keys : keys.sort().reverse() };
     if (source.rangeName === 'sk') return { keys: keys.slice(0, limit), next: keys[limit - 1] };
     // An index orders tickets of the same instant in no particular order: a page never ends inside an
@@ -183,54 +155,77 @@ export class LookupTable {
     );
   }
 
-  /** The ticket numbers under one key of the table or a look-up index, reading one more than `limit` to know whether that was all. */
-  private async ticketNosUnder(query: { index: string | undefined; keyName: string; key: string; rangeName: string; created: Created; limit: number; newestFirst: boolean }): Promise<TicketNoPage> {
-    const { created } = query;
-    const names: Record<string, string> = { '#key': query.keyName };
-    const values: Item = { ':key': query.key };
-    let range = '';
-    // Term sort keys are `<createdAt>#<ticketNo>`: `from` compares below all of a day's keys, `to` (exclusive) above none of them.
-    if (created.from !== undefined && created.to !== undefined) {
-      range = ' AND #range BETWEEN :from AND :to';
-      Object.assign(values, { ':from': created.from, ':to': created.to });
-    } else if (created.from !== undefined) {
-      range = ' AND #range >= :from';
-      values[':from'] = created.from;
-    } else if (created.to !== undefined) {
-      range = ' AND #range < :to';
-      values[':to'] = created.to;
-    }
-    if (range) names['#range'] = query.rangeName;
-    const ticketNos: string[] = [];
-    const { lastKey } = await paginate(
+  /** Reads the items under one key (and range) page by page, handing each to `take`, until `enough` or the end. */
+  private queryKeyRange(query: { index: string | undefined; condition: KeyCondition; newestFirst: boolean; pageSize: () => number; take: (item: Item) => void; enough: () => boolean }) {
+    return paginate(
       async (startKey) => {
         const page = await this.db.call('Query', () =>
           this.db.client.send(
             new QueryCommand({
               TableName: this.db.tableName,
               IndexName: query.index,
-              KeyConditionExpression: `#key = :key${range}`,
-              ExpressionAttributeNames: names,
-              ExpressionAttributeValues: values,
+              KeyConditionExpression: query.condition.expression,
+              ExpressionAttributeNames: query.condition.names,
+              ExpressionAttributeValues: query.condition.values,
               ScanIndexForward: !query.newestFirst,
-              Limit: Math.min(1000, query.limit - ticketNos.length + 1),
+              Limit: query.pageSize(),
               ExclusiveStartKey: startKey,
               ReturnConsumedCapacity: 'TOTAL',
             }),
           ),
         );
-        for (const item of page.Items ?? []) {
-          // BETWEEN includes its upper bound; the range is half-open.
-          if (created.to !== undefined && String(item[query.rangeName]) >= created.to) continue;
-          const ticketNo = query.index === undefined ? String(item.sk).split('#').pop() : ticketNoOfKey(item.pk);
-          if (ticketNo) ticketNos.push(ticketNo);
-        }
+        for (const item of page.Items ?? []) query.take(item);
         return page;
       },
-      { enough: () => ticketNos.length > query.limit },
+      { enough: query.enough },
     );
+  }
+
+  /** The ticket numbers under one key of the table or a look-up index, reading one more than `limit` to know whether that was all. */
+  private async ticketNosUnder(query: { index: string | undefined; keyName: string; key: string; rangeName: string; created: Created; limit: number; newestFirst: boolean }): Promise<TicketNoPage> {
+    const { created } = query;
+    const ticketNos: string[] = [];
+    // Term sort keys are `<createdAt>#<ticketNo>`: `from` compares below all of a day's keys, `to` (exclusive) above none of them.
+    const { lastKey } = await this.queryKeyRange({
+      index: query.index,
+      condition: keyCondition({ ...query, from: created.from, upper: created.to, upperOp: '<' }),
+      newestFirst: query.newestFirst,
+      pageSize: () => Math.min(1000, query.limit - ticketNos.length + 1),
+      take: (item) => {
+        // BETWEEN includes its upper bound; the range is half-open.
+        if (created.to !== undefined && String(item[query.rangeName]) >= created.to) return;
+        const ticketNo = query.index === undefined ? String(item.sk).split('#').pop() : ticketNoOfKey(item.pk);
+        if (ticketNo) ticketNos.push(ticketNo);
+      },
+      enough: () => ticketNos.length > query.limit,
+    });
     return { ticketNos: ticketNos.slice(0, query.limit), complete: ticketNos.length <= query.limit && lastKey === undefined };
   }
+}
+
+interface KeyCondition {
+  expression: string;
+  names: Record<string, string>;
+  values: Item;
+}
+
+/** `#key = :key`, bounded on `rangeName` from `from` (inclusive) up to `upper`: BETWEEN when both are given, else `upperOp`. */
+function keyCondition(query: { keyName: string; key: string; rangeName: string; from?: string; upper?: string; upperOp: '<' | '<=' }): KeyCondition {
+  const names: Record<string, string> = { '#key': query.keyName };
+  const values: Item = { ':key': query.key };
+  let range = '';
+  if (query.from !== undefined && query.upper !== undefined) {
+    range = ' AND #range BETWEEN :from AND :upper';
+    Object.assign(values, { ':from': query.from, ':upper': query.upper });
+  } else if (query.from !== undefined) {
+    range = ' AND #range >= :from';
+    values[':from'] = query.from;
+  } else if (query.upper !== undefined) {
+    range = ` AND #range ${query.upperOp} :upper`;
+    values[':upper'] = query.upper;
+  }
+  if (range) names['#range'] = query.rangeName;
+  return { expression: `#key = :key${range}`, names, values };
 }
 
 /** Sort key and entity of a ticket's entries beside its team queue; they live in the ticket's partition. */
