@@ -111,14 +111,17 @@ export interface TestRuntime extends Runtime {
 
 export const TEST_LINK_KEYS = { current: { kid: 'test', key: 'test-link-signing-key-0123456789abcdef' } };
 
-/** A complete runtime on a fresh DynamoDB Local table, files under a temp folder, mail captured. */
-export async function testRuntime(options: { config?: DeskConfigInput; now?: string } = {}): Promise<TestRuntime> {
+/**
+ * A complete runtime on a fresh DynamoDB Local table, files under a temp folder, mail captured.
+ * `onCapacity` hears every DynamoDB call the store makes (round-trip counts).
+ */
+export async function testRuntime(options: { config?: DeskConfigInput; now?: string; onCapacity?: (operation: string) => void } = {}): Promise<TestRuntime> {
   const { documentClient, tableName } = await freshTable();
   const config = parseConfig(options.config ?? {});
   const dataDir = mkdtempSync(join(tmpdir(), 'ticketline-'));
   return {
     config,
-    store: new DynamoStore(documentClient, { tableName, timeZone: config.calendar.timeZone }),
+    store: new DynamoStore(documentClient, { tableName, timeZone: config.calendar.timeZone, onCapacity: options.onCapacity }),
     queue: new RecordingQueue(),
     mailer: new CapturingMailer(),
     senders: Object.fromEntries(TEXT_CHANNELS.map(({ name }) => [name, new CapturingTexts(name)])) as Record<TextChannelName, CapturingTexts>,

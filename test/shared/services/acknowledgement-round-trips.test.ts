@@ -16,10 +16,7 @@ import { testRuntime, type TestRuntime } from '../../support/runtime.js';
 describe('the acknowledgement path', () => {
   async function meteredDesk(): Promise<{ runtime: TestRuntime; calls: string[] }> {
     const calls: string[] = [];
-    const { documentClient, tableName } = await freshTable();
-    const base = await testRuntime();
-    const store = new DynamoStore(documentClient, { tableName, timeZone: base.config.calendar.timeZone, onCapacity: (operation) => calls.push(operation) });
-    return { runtime: { ...base, store }, calls };
+    return { runtime: await testRuntime({ onCapacity: (operation) => calls.push(operation) }), calls };
   }
 
   async function submit(runtime: TestRuntime, email: string): Promise<Notification> {

@@ -1,8 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DynamoStore } from '../../../shared/adapters/dynamo-store.js';
 import { IntakeService } from '../../../shared/services/intake.js';
 import { SweepService } from '../../../shared/services/sweep.js';
-import { freshTable } from '../../support/dynamodb.js';
 import { testRuntime, type TestRuntime } from '../../support/runtime.js';
 import { sendQueued } from '../../support/tickets.js';
 
@@ -12,10 +10,7 @@ const READS = new Set(['GetItem', 'BatchGetItem', 'Query', 'Scan']);
 describe('the sweep\'s reads', () => {
   async function meteredDesk(): Promise<{ runtime: TestRuntime; calls: string[] }> {
     const calls: string[] = [];
-    const { documentClient, tableName } = await freshTable();
-    const base = await testRuntime();
-    const store = new DynamoStore(documentClient, { tableName, timeZone: base.config.calendar.timeZone, onCapacity: (operation) => calls.push(operation) });
-    return { runtime: { ...base, store }, calls };
+    return { runtime: await testRuntime({ onCapacity: (operation) => calls.push(operation) }), calls };
   }
   const reads = (calls: string[]) => calls.filter((operation) => READS.has(operation)).length;
 
