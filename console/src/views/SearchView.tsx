@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { SearchResponse } from '../api.js';
-import { useSession } from '../context.js';
+import { useNames, useSession } from '../context.js';
 import { label, useI18n } from '../i18n.js';
 import { Link } from '../Link.js';
 import { interpretQuery } from '../search-query.js';
@@ -66,8 +66,7 @@ export function SearchView() {
     void run(criteria);
   };
   const set = (key: keyof Criteria) => (event: { target: { value: string } }) => setCriteria((current) => ({ ...current, [key]: event.target.value }));
-  const teamName = (id: string) => me.teams.find((team) => team.id === id)?.name[language] ?? id;
-  const agentName = (id: string) => me.agents.find((agent) => agent.agentId === id)?.name ?? id;
+  const names = useNames();
 
   return (
     <section aria-labelledby="search-title">
@@ -140,8 +139,8 @@ export function SearchView() {
                     <td data-label={t.subject} className="subject">{item.subject}</td>
                     <td data-label={t.customer}>{item.customer.name ?? item.customer.email ?? item.customer.phone ?? '—'}</td>
                     <td data-label={t.status}>{label(language, item.status)}</td>
-                    <td data-label={t.team}>{teamName(item.team)}</td>
-                    <td data-label={t.assignee}>{item.assignee ? agentName(item.assignee) : t.unassigned}</td>
+                    <td data-label={t.team}>{names.team(item.team)}</td>
+                    <td data-label={t.assignee}>{item.assignee ? names.agent(item.assignee) : t.unassigned}</td>
                   </tr>
                 ))}
               </tbody>
