@@ -26,6 +26,7 @@ import { SettingsView } from './views/SettingsView.js';
 import { TemplatesView } from './views/TemplatesView.js';
 import { MacrosView } from './views/MacrosView.js';
 import { TicketView } from './views/TicketView.js';
+import { PageBoundary } from './views/Page.js';
 
 interface Toast {
   id: number;
@@ -151,7 +152,9 @@ export function App() {
             navigate('/');
           }}>{t.signOut}</button>
         </header>
-        <main id="main" tabIndex={-1}>{renderRoute(route, works)}</main>
+        <main id="main" tabIndex={-1}>
+          <PageBoundary resetKey={route} text={{ failed: t.pageFailed, reload: t.reload }}>{renderRoute(route, works)}</PageBoundary>
+        </main>
       </SessionContext.Provider>
     );
   }

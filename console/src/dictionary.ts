@@ -92,6 +92,8 @@ const en = {
   close: 'Close',
   toasts: 'Messages',
   phoneMenu: 'Menu',
+  pageFailed: 'This page stopped working. The rest of the console still works: choose another page, or reload.',
+  reload: 'Reload',
   of: 'of',
   // Navigation.
   search: 'Search',
@@ -262,6 +264,8 @@ const zh: Dictionary = {
   close: '关闭',
   toasts: '消息',
   phoneMenu: '菜单',
+  pageFailed: '此页面出错了。工作台其他部分仍可使用：请打开其他页面，或重新加载。',
+  reload: '重新加载',
   of: '/',
   // Navigation.
   search: '搜索',

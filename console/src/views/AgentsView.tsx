@@ -4,7 +4,7 @@ import { ROLES, type Role } from '../../../shared/config/schema.js';
 import { useSession } from '../context.js';
 import { usePolling } from '../hooks.js';
 import { useI18n } from '../i18n.js';
-import { ListPage, Problem } from './Page.js';
+import { ColumnHeads, ListPage, Problem } from './Page.js';
 
 type NoticeSetting = (typeof NOTICE_SETTINGS)[number];
 
@@ -89,12 +89,7 @@ export function AgentsView() {
       {error !== undefined && <Problem error={error} />}
       {items.length > 0 && (
         <table>
-          <thead>
-            <tr>
-              <th scope="col">{words.name}</th><th scope="col">{words.team}</th><th scope="col">{words.roles}</th><th scope="col">{words.notices}</th>
-              <th scope="col">{words.available}</th><th scope="col">{words.state}</th><th scope="col">{words.save}</th>
-            </tr>
-          </thead>
+          <ColumnHeads columns={[words.name, words.team, words.roles, words.notices, words.available, words.state, words.save]} />
           <tbody>
             {items.map((agent) => (
               <AgentRow key={`${agent.id}.${agent.version}`} agent={agent} teams={teams} words={words}

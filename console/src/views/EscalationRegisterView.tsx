@@ -3,7 +3,7 @@ import { useNames, useSession } from '../context.js';
 import { usePolling } from '../hooks.js';
 import { label, useI18n, wordFor } from '../i18n.js';
 import { Link } from '../Link.js';
-import { ListPage } from './Page.js';
+import { ColumnHeads, ListPage } from './Page.js';
 
 /** The escalation register (GET /api/v1/escalations): one row per escalation of a desk week, newest first. */
 export function EscalationRegisterView() {
@@ -40,23 +40,23 @@ export function EscalationRegisterView() {
       {rows.length > 0 && (
         <div className="table-scroll">
           <table className="queue register">
-            <thead>
-              <tr>
-                <th scope="col">{t.raised}</th>
-                <th scope="col">{t.ticket}</th>
-                <th scope="col">{t.customer}</th>
-                <th scope="col">{t.description}</th>
-                <th scope="col">{t.severity}</th>
-                <th scope="col">{t.reason}</th>
-                <th scope="col">{t.firstAction}</th>
-                <th scope="col">{t.receiving}</th>
-                <th scope="col">{t.expected}</th>
-                <th scope="col">{t.actual}</th>
-                <th scope="col">{t.solution}</th>
-                <th scope="col">{t.satisfaction}</th>
-                <th scope="col">{t.handler}</th>
-              </tr>
-            </thead>
+            <ColumnHeads
+              columns={[
+                t.raised,
+                t.ticket,
+                t.customer,
+                t.description,
+                t.severity,
+                t.reason,
+                t.firstAction,
+                t.receiving,
+                t.expected,
+                t.actual,
+                t.solution,
+                t.satisfaction,
+                t.handler,
+              ]}
+            />
             <tbody>
               {rows.map((row) => (
                 <tr key={row.escalationId} data-escalation={row.escalationId}>

@@ -4,7 +4,7 @@ import { usePolling } from '../hooks.js';
 import { useI18n } from '../i18n.js';
 import { Link } from '../Link.js';
 import { errorText } from '../words.js';
-import { ListPage } from './Page.js';
+import { ColumnHeads, ListPage } from './Page.js';
 
 export const STAGES = ['received', 'investigating', 'in-development', 'in-test', 'released', 'declined'] as const;
 type Stage = (typeof STAGES)[number];
@@ -38,19 +38,7 @@ export function FeatureRequestsView() {
       {items.length > 0 && (
         <div className="table-scroll">
           <table className="queue features">
-            <thead>
-              <tr>
-                <th scope="col">{t.feature}</th>
-                <th scope="col">{t.customers}</th>
-                <th scope="col">{t.stage}</th>
-                <th scope="col">{t.urgency}</th>
-                <th scope="col">{t.priority}</th>
-                <th scope="col">{t.background}</th>
-                <th scope="col">{t.expected}</th>
-                <th scope="col">{t.ticket}</th>
-                {manage && <th scope="col">{t.stage}</th>}
-              </tr>
-            </thead>
+            <ColumnHeads columns={[t.feature, t.customers, t.stage, t.urgency, t.priority, t.background, t.expected, t.ticket, manage && t.stage]} />
             <tbody>
               {items.map((item) => (
                 <tr key={item.featureId} data-feature={item.featureId}>

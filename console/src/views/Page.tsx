@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react';
+import { Component, type ReactNode } from 'react';
 import type { Polled } from '../hooks.js';
 import { useI18n } from '../i18n.js';
 import { errorText } from '../words.js';
@@ -51,4 +51,44 @@ export function ListPage(props: {
       {props.children}
     </section>
   );
+}
+
+/** A table's column headings; a `false` entry (a column this viewer does not get) is left out. */
+export function ColumnHeads(props: { columns: ReadonlyArray<ReactNode | false> }) {
+  return (
+    <thead>
+      <tr>{props.columns.map((column, index) => (column === false ? null : <th scope="col" key={index}>{column}</th>))}</tr>
+    </thead>
+  );
+}
+
+/**
+ * Keeps one page's crash on that page: the menu stays, the agent reads what happened in their
+ * language and can go on elsewhere or reload, instead of a blank window. `resetKey` (the route)
+ * clears it when the agent moves on.
+ */
+export class PageBoundary extends Component<{ resetKey: string; text: { failed: string; reload: string }; children: ReactNode }, { failed: boolean }> {
+  override state = { failed: false };
+
+  static getDerivedStateFromError(): { failed: boolean } {
+    return { failed: true };
+  }
+
+  override componentDidCatch(error: unknown): void {
+    console.error('console page failed', error);
+  }
+
+  override componentDidUpdate(previous: { resetKey: string }): void {
+    if (this.state.failed && previous.resetKey !== this.props.resetKey) this.setState({ failed: false });
+  }
+
+  override render(): ReactNode {
+    if (!this.state.failed) return this.props.children;
+    return (
+      <div role="alert" className="error" data-page-failed>
+        <p>{this.props.text.failed}</p>
+        <button type="button" onClick={() => window.location.reload()}>{this.props.text.reload}</button>
+      </div>
+    );
+  }
 }

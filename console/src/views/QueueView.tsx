@@ -7,7 +7,7 @@ import { Link } from '../Link.js';
 import { navigate } from '../router.js';
 import { FlagMarkers, PriorityBadge, SlaBadge, activeDeadline } from './Markers.js';
 import { BulkBar } from './BulkBar.js';
-import { ListPage } from './Page.js';
+import { ColumnHeads, ListPage } from './Page.js';
 import { UnreadDot, useUnread } from './Unread.js';
 
 export type QueueKind = 'mine' | 'team' | 'confirmations' | 'escalations';
@@ -91,25 +91,23 @@ export function QueueView(props: { kind: QueueKind }) {
       {pickedNow.length > 0 && <BulkBar selected={pickedNow} onDone={async () => { setPicked(new Set()); await polled.refresh(); }} />}
       {tickets.length > 0 && (
         <table className="queue">
-          <thead>
-            <tr>
-              <th scope="col">
-                <input
-                  type="checkbox"
-                  aria-label={language === 'en' ? 'Select all' : '全选'}
-                  checked={pickedNow.length === tickets.length}
-                  onChange={(event) => setPicked(event.target.checked ? new Set(tickets.map((ticket) => ticket.ticketNo)) : new Set())}
-                />
-              </th>
-              <th scope="col">{t.ticket}</th>
-              <th scope="col">{t.priority}</th>
-              <th scope="col">{t.sla}</th>
-              <th scope="col">{t.subject}</th>
-              <th scope="col">{t.status}</th>
-              {everyTeam && <th scope="col">{t.team}</th>}
-              <th scope="col">{t.assignee}</th>
-            </tr>
-          </thead>
+          <ColumnHeads
+            columns={[
+              <input
+                type="checkbox"
+                aria-label={language === 'en' ? 'Select all' : '全选'}
+                checked={pickedNow.length === tickets.length}
+                onChange={(event) => setPicked(event.target.checked ? new Set(tickets.map((ticket) => ticket.ticketNo)) : new Set())}
+              />,
+              t.ticket,
+              t.priority,
+              t.sla,
+              t.subject,
+              t.status,
+              everyTeam && t.team,
+              t.assignee,
+            ]}
+          />
           <tbody>
             {tickets.map((ticket, index) => (
               <tr key={ticket.ticketNo} ref={(row) => { rows.current[index] = row; }} className={index === selected ? 'selected' : undefined} data-ticket={ticket.ticketNo}>

@@ -6,7 +6,7 @@ import { useI18n, type UiLanguage } from '../i18n.js';
 import { Link } from '../Link.js';
 import { navigate } from '../router.js';
 import { errorText } from '../words.js';
-import { ListPage } from './Page.js';
+import { ColumnHeads, ListPage } from './Page.js';
 
 /** Why mail was held, in both languages (HOLD_REASONS in shared/domain/ticket.ts). */
 const REASONS: Record<string, Record<UiLanguage, string>> = {
@@ -69,17 +69,17 @@ export function ReviewView(props: { selected?: string }) {
       {items.length > 0 && (
         <table className="queue review-list">
           <caption className="visually-hidden">{en ? 'Held mail' : '待审邮件'}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{en ? 'Mail' : '邮件'}</th>
-              <th scope="col">{en ? 'Why held' : '暂扣原因'}</th>
-              <th scope="col">{en ? 'From' : '发件人'}</th>
-              <th scope="col">{en ? 'Subject' : '主题'}</th>
-              <th scope="col">{en ? 'Claims ticket' : '声称所属工单'}</th>
-              <th scope="col">{en ? 'Received' : '收到时间'}</th>
-              {state === 'done' && <th scope="col">{en ? 'Decision' : '处理结果'}</th>}
-            </tr>
-          </thead>
+          <ColumnHeads
+            columns={[
+              en ? 'Mail' : '邮件',
+              en ? 'Why held' : '暂扣原因',
+              en ? 'From' : '发件人',
+              en ? 'Subject' : '主题',
+              en ? 'Claims ticket' : '声称所属工单',
+              en ? 'Received' : '收到时间',
+              state === 'done' && en ? 'Decision' : '处理结果',
+            ]}
+          />
           <tbody>
             {items.map((item) => (
               <tr key={item.ticketNo} data-held={item.ticketNo} aria-current={props.selected === item.ticketNo ? 'true' : undefined}>

@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { SearchResponse } from '../api.js';
 import { useNames, useSession } from '../context.js';
+import { ColumnHeads } from './Page.js';
 import { label, useI18n } from '../i18n.js';
 import { Link } from '../Link.js';
 import { interpretQuery } from '../search-query.js';
@@ -120,17 +121,7 @@ export function SearchView() {
           <p className="muted">{en ? `${result.items.length} found` : `找到 ${result.items.length} 个`}{result.partial ? (en ? ' · older matches may exist: narrow the dates or add a criterion' : ' · 可能还有更早的结果：请缩小日期范围或增加条件') : ''}</p>
           {result.items.length > 0 && (
             <table className="queue results">
-              <thead>
-                <tr>
-                  <th scope="col">{t.ticket}</th>
-                  <th scope="col">{t.created}</th>
-                  <th scope="col">{t.subject}</th>
-                  <th scope="col">{t.customer}</th>
-                  <th scope="col">{t.status}</th>
-                  <th scope="col">{t.team}</th>
-                  <th scope="col">{t.assignee}</th>
-                </tr>
-              </thead>
+              <ColumnHeads columns={[t.ticket, t.created, t.subject, t.customer, t.status, t.team, t.assignee]} />
               <tbody>
                 {result.items.map((item) => (
                   <tr key={item.ticketNo} data-ticket={item.ticketNo}>

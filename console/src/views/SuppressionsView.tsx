@@ -3,7 +3,7 @@ import type { SuppressionList, SuppressionView } from '../../../shared/contract/
 import { useSession } from '../context.js';
 import { usePolling } from '../hooks.js';
 import { useI18n } from '../i18n.js';
-import { ListPage, Problem, UpdatedAt } from './Page.js';
+import { ColumnHeads, ListPage, Problem, UpdatedAt } from './Page.js';
 
 /** This page's own words; the shared dictionary stays for words every page uses. */
 const WORDS = {
@@ -86,9 +86,7 @@ export function SuppressionsView() {
     >
       {items.length > 0 && (
         <table>
-          <thead>
-            <tr><th scope="col">{words.address}</th><th scope="col">{words.reason}</th><th scope="col">{words.source}</th><th scope="col">{words.since}</th><th scope="col">{words.until}</th><th scope="col">{words.lift}</th></tr>
-          </thead>
+          <ColumnHeads columns={[words.address, words.reason, words.source, words.since, words.until, words.lift]} />
           <tbody>
             {items.map((item) => (
               <tr key={item.address} data-suppression={item.address}>

@@ -5,7 +5,7 @@ import { useI18n, wordFor } from '../i18n.js';
 import { Link } from '../Link.js';
 import { errorText } from '../words.js';
 import { PriorityBadge } from './Markers.js';
-import { ListPage } from './Page.js';
+import { ColumnHeads, ListPage } from './Page.js';
 import { UnreadDot, useUnread } from './Unread.js';
 
 /** "My tasks": the signed-in agent's open follow-up tasks (GET /api/v1/me/tasks), earliest due first. */
@@ -35,16 +35,7 @@ export function TasksView() {
     <ListPage name="tasks" title={t.myTasks} polled={polled} count={tasks.length} emptyText={t.noTasks}>
       {tasks.length > 0 && (
         <table className="queue tasks">
-          <thead>
-            <tr>
-              <th scope="col">{t.due}</th>
-              <th scope="col">{t.ticket}</th>
-              <th scope="col">{t.priority}</th>
-              <th scope="col">{t.reasonCol}</th>
-              <th scope="col">{t.subject}</th>
-              <th scope="col">{t.markDone}</th>
-            </tr>
-          </thead>
+          <ColumnHeads columns={[t.due, t.ticket, t.priority, t.reasonCol, t.subject, t.markDone]} />
           <tbody>
             {tasks.map((task) => (
               <tr key={task.taskId} data-task={task.taskId}>
