@@ -79,6 +79,7 @@ export function TicketView(props: { ticketNo: string }) {
   };
   useShortcuts({ r: () => choose('reply'), n: () => choose('note'), e: () => choose('escalate'), w: () => choose('wait'), s: () => choose('resolve'), u: () => navigate('/') });
 
+  const names = useNames();
   if (polled.error instanceof ApiError && (polled.error.status === 404 || polled.error.status === 403)) {
     return <section><h1>{props.ticketNo}</h1><p role="alert">{t.notFound}</p><Link to="/">{t.back}</Link></section>;
   }
@@ -86,7 +87,6 @@ export function TicketView(props: { ticketNo: string }) {
   const { ticket } = detail;
   const customer = ticket.customer ?? {};
   const supervisor = hasRole(me, 'supervisor', 'admin');
-  const names = useNames();
   const closed = ticket.status === 'resolved' || ticket.status === 'closed';
   const tabs: Array<{ id: ActionTab; text: string; show: boolean }> = [
     { id: 'reply', text: t.reply, show: !closed },
