@@ -22,7 +22,7 @@ const editedText = z.object({
   body: z.optional(z.string().check(z.maxLength(TEMPLATE_BODY_MAX))),
 });
 
-export const templateOverrideSchema = z.object({ texts: z.optional(z.partialRecord(z.enum(LANGUAGES), editedText)) });
+const templateOverrideSchema = z.object({ texts: z.optional(z.partialRecord(z.enum(LANGUAGES), editedText)) });
 
 export const templateOverridesSchema = z.record(z.string(), templateOverrideSchema);
 
