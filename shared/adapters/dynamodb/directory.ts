@@ -1,4 +1,3 @@
-import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { ConflictError } from '../../services/errors.js';
 import type { AgentRecord, DirectoryAuditEntry } from '../../services/ports.js';
 import { AGENT_SK, DIRECTORY_PK, agentPk, directoryAgentSk, directoryAuditSk } from '../keys.js';
@@ -24,16 +23,14 @@ export class DirectoryTable {
   async listAgentRecords(): Promise<AgentRecord[]> {
     const { items } = await paginate((startKey) =>
       this.db.call('Query', () =>
-        this.db.client.send(
-          new QueryCommand({
-            TableName: this.db.tableName,
-            KeyConditionExpression: 'pk = :pk AND begins_with(sk, :agent)',
-            ExpressionAttributeValues: { ':pk': DIRECTORY_PK, ':agent': 'AGENT#' },
-            ConsistentRead: true,
-            ExclusiveStartKey: startKey,
-            ReturnConsumedCapacity: 'TOTAL',
-          }),
-        ),
+        this.db.send('Query', {
+          TableName: this.db.tableName,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :agent)',
+          ExpressionAttributeValues: { ':pk': DIRECTORY_PK, ':agent': 'AGENT#' },
+          ConsistentRead: true,
+          ExclusiveStartKey: startKey,
+          ReturnConsumedCapacity: 'TOTAL',
+        }),
       ),
     );
     return items.map((item) => {
@@ -54,15 +51,13 @@ export class DirectoryTable {
     const item: Item = Object.fromEntries(Object.entries(record).filter(([, value]) => value !== undefined));
     try {
       await this.db.call('TransactWriteItems', () =>
-        this.db.client.send(
-          new TransactWriteCommand({
-            TransactItems: [
-              { Put: { TableName: this.db.tableName, Item: { ...item, pk: DIRECTORY_PK, sk: directoryAgentSk(record.id), entity: 'directory-agent' }, ...condition } },
-              { Put: { TableName: this.db.tableName, Item: { ...audit, pk: agentPk(audit.agentId), sk: directoryAuditSk(record.version), entity: 'directory-audit' } } },
-            ],
-            ReturnConsumedCapacity: 'TOTAL',
-          }),
-        ),
+        this.db.send('TransactWriteItems', {
+          TransactItems: [
+            { Put: { TableName: this.db.tableName, Item: { ...item, pk: DIRECTORY_PK, sk: directoryAgentSk(record.id), entity: 'directory-agent' }, ...condition } },
+            { Put: { TableName: this.db.tableName, Item: { ...audit, pk: agentPk(audit.agentId), sk: directoryAuditSk(record.version), entity: 'directory-audit' } } },
+          ],
+          ReturnConsumedCapacity: 'TOTAL',
+        }),
       );
     } catch (error) {
       if (!failedConditions(error)) throw error;
@@ -76,16 +71,14 @@ export class DirectoryTable {
   /** The directory's audit trail for one agent, newest first. */
   async agentAudit(agentId: string, limit = 50): Promise<DirectoryAuditEntry[]> {
     const result = await this.db.call('Query', () =>
-      this.db.client.send(
-        new QueryCommand({
-          TableName: this.db.tableName,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :audit)',
-          ExpressionAttributeValues: { ':pk': agentPk(agentId), ':audit': 'AUDIT#' },
-          ScanIndexForward: false,
-          Limit: limit,
-          ReturnConsumedCapacity: 'TOTAL',
-        }),
-      ),
+      this.db.send('Query', {
+        TableName: this.db.tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :audit)',
+        ExpressionAttributeValues: { ':pk': agentPk(agentId), ':audit': 'AUDIT#' },
+        ScanIndexForward: false,
+        Limit: limit,
+        ReturnConsumedCapacity: 'TOTAL',
+      }),
     );
     return (result.Items ?? []).map((item) => {
       const { agentId: id, at, by, action, changes } = item as DirectoryAuditEntry;
@@ -102,14 +95,12 @@ export class DirectoryTable {
   /** Creates an agent's load record (load 0) unless it exists; an existing load is never overwritten. */
   async seedAgent(agent: { agentId: string; team: string }): Promise<void> {
     await this.db.conditional('PutItem', () =>
-      this.db.client.send(
-        new PutCommand({
-          TableName: this.db.tableName,
-          Item: { pk: agentPk(agent.agentId), sk: AGENT_SK, entity: 'agent', agentId: agent.agentId, team: agent.team, load: 0 },
-          ConditionExpression: 'attribute_not_exists(pk)',
-          ReturnConsumedCapacity: 'TOTAL',
-        }),
-      ),
+      this.db.send('PutItem', {
+        TableName: this.db.tableName,
+        Item: { pk: agentPk(agent.agentId), sk: AGENT_SK, entity: 'agent', agentId: agent.agentId, team: agent.team, load: 0 },
+        ConditionExpression: 'attribute_not_exists(pk)',
+        ReturnConsumedCapacity: 'TOTAL',
+      }),
     );
   }
 
@@ -119,7 +110,7 @@ export class DirectoryTable {
    */
   async legacyTemplateOverrides(): Promise<Record<string, unknown> | undefined> {
     const result = await this.db.call('GetItem', () =>
-      this.db.client.send(new GetCommand({ TableName: this.db.tableName, Key: LEGACY_TEMPLATES_KEY, ReturnConsumedCapacity: 'TOTAL' })),
+      this.db.send('GetItem', { TableName: this.db.tableName, Key: LEGACY_TEMPLATES_KEY, ReturnConsumedCapacity: 'TOTAL' }),
     );
     const overrides = result.Item?.overrides;
     return typeof overrides === 'object' && overrides !== null && !Array.isArray(overrides) ? (overrides as Record<string, unknown>) : undefined;

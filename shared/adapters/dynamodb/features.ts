@@ -1,4 +1,3 @@
-import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { FeatureRequest } from '../../domain/feature-requests.js';
 import type { Table } from './table.js';
 
@@ -18,36 +17,32 @@ export class FeatureTable {
   /** Writes the record if its version is still `expectedVersion` (0: it must not exist yet); false when someone changed it first. */
   async saveFeatureRequest(record: FeatureRequest, expectedVersion: number): Promise<boolean> {
     return this.db.conditional('PutItem', () =>
-      this.db.client.send(
-        new PutCommand({
-          TableName: this.db.tableName,
-          Item: { pk: FEATURES_PK, sk: featureSk(record.featureId), entity: 'feature-request', ...record },
-          ConditionExpression: expectedVersion === 0 ? 'attribute_not_exists(pk)' : 'version = :expected',
-          ...(expectedVersion === 0 ? {} : { ExpressionAttributeValues: { ':expected': expectedVersion } }),
-          ReturnConsumedCapacity: 'TOTAL',
-        }),
-      ),
+      this.db.send('PutItem', {
+        TableName: this.db.tableName,
+        Item: { pk: FEATURES_PK, sk: featureSk(record.featureId), entity: 'feature-request', ...record },
+        ConditionExpression: expectedVersion === 0 ? 'attribute_not_exists(pk)' : 'version = :expected',
+        ...(expectedVersion === 0 ? {} : { ExpressionAttributeValues: { ':expected': expectedVersion } }),
+        ReturnConsumedCapacity: 'TOTAL',
+      }),
     );
   }
 
   async getFeatureRequest(featureId: string): Promise<FeatureRequest | undefined> {
     const result = await this.db.call('GetItem', () =>
-      this.db.client.send(new GetCommand({ TableName: this.db.tableName, Key: { pk: FEATURES_PK, sk: featureSk(featureId) }, ConsistentRead: true, ReturnConsumedCapacity: 'TOTAL' })),
+      this.db.send('GetItem', { TableName: this.db.tableName, Key: { pk: FEATURES_PK, sk: featureSk(featureId) }, ConsistentRead: true, ReturnConsumedCapacity: 'TOTAL' }),
     );
     return result.Item ? recordOf(result.Item) : undefined;
   }
 
   async listFeatureRequests(limit = 500): Promise<FeatureRequest[]> {
     const result = await this.db.call('Query', () =>
-      this.db.client.send(
-        new QueryCommand({
-          TableName: this.db.tableName,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :feature)',
-          ExpressionAttributeValues: { ':pk': FEATURES_PK, ':feature': 'FEATURE#' },
-          Limit: limit,
-          ReturnConsumedCapacity: 'TOTAL',
-        }),
-      ),
+      this.db.send('Query', {
+        TableName: this.db.tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :feature)',
+        ExpressionAttributeValues: { ':pk': FEATURES_PK, ':feature': 'FEATURE#' },
+        Limit: limit,
+        ReturnConsumedCapacity: 'TOTAL',
+      }),
     );
     return (result.Items ?? []).map(recordOf);
   }
