@@ -125,6 +125,93 @@ function decodeIso2022Kr(bytes: Uint8Array): string {
   return text.replace(/\x0e([^\x0f]*)\x0f?/g, (_whole, run: string) => runtimeDecoder('euc-kr')!.decode(Buffer.from(run, 'latin1').map((byte) => byte | 0x80)));
 }
 
+/**
+ * The 8,822 Hangul syllables KS X 1001 lacks, in Unicode order, as cp949 (UHC) numbers them in its
+ * extension cells. Derived, not tabled: every syllable U+AC00–U+D7A3 that the runtime's KS X 1001
+ * rows (0xB0A1–0xC8FE, 2,350 syllables) do not hold. Built on the first extension cell seen.
+ */
+let uhcExtension: string[] | undefined;
+
+function uhcExtensionSyllables(): string[] {
+  if (uhcExtension) return uhcExtension;
+  const rows: number[] = [];
+  for (let lead = 0xb0; lead <= 0xc8; lead += 1) for (let trail = 0xa1; trail <= 0xfe; trail += 1) rows.push(lead, trail);
+  const common = new Set(runtimeDecoder('euc-kr')!.decode(Uint8Array.from(rows)));
+  const extension: string[] = [];
+  for (let code = 0xac00; code <= 0xd7a3; code += 1) {
+    const syllable = String.fromCharCode(code);
+    if (!common.has(syllable)) extension.push(syllable);
+  }
+  uhcExtension = extension;
+  return extension;
+}
+
+/** A trail byte's place in cp949's extension columns (A–Z, a–z, then 0x81 up), or -1. */
+function uhcColumn(trail: number): number {
+  if (trail >= 0x41 && trail <= 0x5a) return trail - 0x41;
+  if (trail >= 0x61 && trail <= 0x7a) return trail - 0x61 + 26;
+  if (trail >= 0x81 && trail <= 0xfe) return trail - 0x81 + 52;
+  return -1;
+}
+
+/**
+ * The extension syllable's number (0–8,821) of a lead and trail byte, or -1 when the pair is not
+ * one: leads 0x81–0xA0 use all 178 columns, leads 0xA1–0xC6 the 84 below 0xA1 (their upper half
+ * is KS X 1001).
+ */
+function uhcExtensionIndex(lead: number, trail: number): number {
+  const column = uhcColumn(trail);
+  if (column === -1) return -1;
+  if (lead >= 0x81 && lead <= 0xa0) return (lead - 0x81) * 178 + column;
+  if (lead >= 0xa1 && lead <= 0xc6 && column < 84) {
+    const index = 32 * 178 + (lead - 0xa1) * 84 + column;
+    return index < 8822 ? index : -1;
+  }
+  return -1;
+}
+
+/**
+ * EUC-KR as WHATWG reads it: the UHC (cp949) superset that Windows and most Korean mail write.
+ * Node's ICU decoder knows only KS X 1001, so extension syllables such as 똠 would be U+FFFD (and
+ * it reads 0x81–0xA0 as C1 controls; it also lacks 0xA2E6 € and 0xA2E7 ®). KS X 1001 runs still go
+ * to the runtime decoder; extension cells and errors are read here, the WHATWG way.
+ */
+function decodeEucKr(bytes: Uint8Array): string {
+  const runtime = runtimeDecoder('euc-kr')!;
+  let plainFrom = 0;
+  let out = '';
+  for (let i = 0; i < bytes.length; ) {
+    const lead = bytes[i]!;
+    if (lead < 0x80) {
+      i += 1;
+      continue;
+    }
+    const trail = bytes[i + 1];
+    const inKsX1001 = lead >= 0xa1 && lead <= 0xfe && trail !== undefined && trail >= 0xa1 && trail <= 0xfe && !(lead === 0xa2 && (trail === 0xe6 || trail === 0xe7));
+    if (inKsX1001) {
+      i += 2;
+      continue;
+    }
+    // Outside KS X 1001: an extension cell, or an error the WHATWG way (U+FFFD; an ASCII trail
+    // byte is read again on its own).
+    out += runtime.decode(bytes.subarray(plainFrom, i));
+    const index = trail === undefined || lead === 0x80 || lead === 0xff ? -1 : uhcExtensionIndex(lead, trail);
+    if (index !== -1) {
+      out += uhcExtensionSyllables()[index];
+      i += 2;
+    } else if (lead === 0xa2 && (trail === 0xe6 || trail === 0xe7)) {
+      // Added to cp949 in 1998 (the euro and registered signs); ICU's table predates them.
+      out += trail === 0xe6 ? '€' : '®';
+      i += 2;
+    } else {
+      out += '\uFFFD';
+      i += lead === 0x80 || lead === 0xff || trail === undefined || trail < 0x80 ? 1 : 2;
+    }
+    plainFrom = i;
+  }
+  return plainFrom === 0 ? runtime.decode(bytes) : out + runtime.decode(bytes.subarray(plainFrom));
+}
+
 /** Labels the runtime's `TextDecoder` cannot read at all (7-bit shift encodings included). */
 export function runtimeLacks(charset: string | undefined): boolean {
   return charset === 'utf-7' || charset === 'hz-gb-2312' || charset === 'iso-2022-kr';
@@ -142,6 +229,7 @@ export function decodeBytes(bytes: Uint8Array, charset: string | undefined): str
     if (name === 'hz-gb-2312') return decodeHz(bytes);
     return decodeIso2022Kr(bytes);
   }
+  if (name === 'euc-kr') return decodeEucKr(bytes);
   return (runtimeDecoder(name) ?? runtimeDecoder('utf-8')!).decode(bytes);
 }
 

@@ -134,6 +134,32 @@ const cases: Case[] = [
     subject: 'question',
     text: '결제가 두 번 되었습니다. 확인 부탁드립니다.',
   },
+  // cp949 (UHC) extension syllables: KS X 1001 lacks 8,822 Hangul syllables (똠, 햏, 쌰...) that
+  // Windows writes in cells the runtime's euc-kr decoder does not know.
+  ...([
+    ['ks_c_5601-1987', true],
+    ['euc-kr', true],
+    [undefined, false],
+  ] as const).map(([label, encodedWords]): Case => {
+    const subject = '똠양꿍 주문 문의 (햏)';
+    const text = '안녕하세요. 어제 똠양꿍 세트를 주문했는데 쌰브샤브 소스가 빠졌습니다. 확인 부탁드립니다.';
+    return {
+      name: `cp949 extension Hangul, ${label ? `labelled ${label}` : 'raw 8-bit headers and body without any label'}`,
+      raw: mail(
+        [
+          ['From', Buffer.concat([encodedWords ? Buffer.from(word('김똠', label!, 'cp949')) : enc('김똠', 'cp949'), Buffer.from(' <kim@example.kr>')])],
+          ['Subject', encodedWords ? word(subject, label!, 'cp949') : enc(subject, 'cp949')],
+          ['MIME-Version', '1.0'],
+          ...(label ? [['Content-Type', `text/plain; charset=${label}`] as [string, Bytes]] : []),
+          ['Content-Transfer-Encoding', '8bit'],
+        ],
+        enc(text, 'cp949'),
+      ),
+      subject,
+      fromName: '김똠',
+      text,
+    };
+  }),
   {
     name: 'Latin-1 French stays Latin-1 (accents are not double-byte characters)',
     raw: mail([['Subject', Buffer.concat([Buffer.from('Probl'), enc('ème de livraison', 'latin1')])], ['Content-Type', 'text/plain; charset=iso-8859-1'], ['Content-Transfer-Encoding', '8bit']], enc('Le colis est arrivé abîmé, reçu hier à Genève.', 'latin1')),

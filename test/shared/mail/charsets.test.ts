@@ -93,6 +93,37 @@ describe('decodeEncodedWords', () => {
   });
 });
 
+describe('decodeBytes: euc-kr reads cp949 (UHC), as WHATWG does', () => {
+  it('decodes every one of the 8,822 extension syllables as cp949 defines them', () => {
+    const cells: number[] = [];
+    for (let lead = 0x81; lead <= 0xc6; lead += 1) {
+      for (let trail = 0x41; trail <= (lead <= 0xa0 ? 0xfe : 0xa0); trail += 1) {
+        if ((trail > 0x5a && trail < 0x61) || (trail > 0x7a && trail < 0x81) || (lead === 0xc6 && trail > 0x52)) continue;
+        cells.push(lead, trail);
+      }
+    }
+    const bytes = Buffer.from(cells);
+    const want = iconv.decode(bytes, 'cp949');
+    expect(want).toMatch(/^[\uAC00-\uD7A3]{8822}$/u);
+    expect(decodeBytes(bytes, 'euc-kr')).toBe(want);
+  });
+
+  it('reads extension syllables among KS X 1001 text and ASCII', () => {
+    const text = '똠양꿍 세트, 쌰브샤브 소스 (햏) €5 ®';
+    expect(decodeBytes(iconv.encode(text, 'cp949'), 'euc-kr')).toBe(text);
+  });
+
+  it('shows bytes outside cp949 as one U+FFFD each and reads an ASCII trail byte again', () => {
+    // 0xC7 0x41: no cell (0xC7 takes only trail bytes from 0xA1); 0x80: never a lead; 0xB0 at the end: no trail.
+    expect(decodeBytes(Buffer.from([0x61, 0xc7, 0x41, 0x80, 0xb0, 0xa1, 0xc6, 0x53, 0xb0]), 'euc-kr')).toBe('a\uFFFDA\uFFFD가\uFFFDS\uFFFD');
+  });
+
+  it('hands text without extension cells to the runtime decoder unchanged', () => {
+    const bytes = iconv.encode('결제가 두 번 되었습니다.', 'cp949');
+    expect(decodeBytes(bytes, 'euc-kr')).toBe(new TextDecoder('euc-kr').decode(bytes));
+  });
+});
+
 describe('decodeRawHeaderBytes', () => {
   it('reads raw UTF-8 header bytes as UTF-8', () => {
     expect(decodeRawHeaderBytes(Buffer.from('王芳', 'utf8'), 'gbk').text).toBe('王芳');
