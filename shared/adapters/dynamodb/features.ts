@@ -1,4 +1,3 @@
-import { DeleteCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { FeatureRequest } from '../../domain/feature-requests.js';
 import type { FeatureAnnouncement } from '../../services/ports.js';
 import { failedConditions } from './errors.js';
@@ -16,6 +15,11 @@ function recordOf(item: Record<string, unknown>): FeatureRequest {
   return rest as unknown as FeatureRequest;
 }
 
+function announcementOf(item: Record<string, unknown>): FeatureAnnouncement {
+  const { pk: _pk, sk: _sk, entity: _entity, ...rest } = item;
+  return rest as unknown as FeatureAnnouncement;
+}
+
 /** Feature requests (the demand-analysis sheet), each written whole, guarded by its version. */
 export class FeatureTable {
   constructor(private readonly db: Table) {}
@@ -25,66 +29,53 @@ export class FeatureTable {
    * when someone changed it first. An announcement is written in the same transaction.
    */
   async saveFeatureRequest(record: FeatureRequest, expectedVersion: number, announcement?: FeatureAnnouncement): Promise<boolean> {
-    const guard = {
+    const put = {
+      TableName: this.db.tableName,
+      Item: { pk: FEATURES_PK, sk: featureSk(record.featureId), entity: 'feature-request', ...record },
       ConditionExpression: expectedVersion === 0 ? 'attribute_not_exists(pk)' : 'version = :expected',
       ...(expectedVersion === 0 ? {} : { ExpressionAttributeValues: { ':expected': expectedVersion } }),
     };
-    if (announcement) {
-      try {
-        await this.db.call('TransactWriteItems', () =>
-          this.db.client.send(
-            new TransactWriteCommand({
-              TransactItems: [
-                { Put: { TableName: this.db.tableName, Item: { pk: FEATURES_PK, sk: featureSk(record.featureId), entity: 'feature-request', ...record }, ...guard } },
-                { Put: { TableName: this.db.tableName, Item: { pk: FEATURES_PK, sk: announcementSk(announcement.featureId, announcement.version), entity: 'feature-announcement', ...announcement } } },
-              ],
-              ReturnConsumedCapacity: 'TOTAL',
-            }),
-          ),
-        );
-        return true;
-      } catch (error) {
-        if (failedConditions(error)) return false;
-        throw error;
-      }
-    }
-    return this.db.conditional('PutItem', () =>
-      this.db.client.send(
-        new PutCommand({
-          TableName: this.db.tableName,
-          Item: { pk: FEATURES_PK, sk: featureSk(record.featureId), entity: 'feature-request', ...record },
-          ...guard,
+    if (!announcement) return this.db.conditional('PutItem', () => this.db.send('PutItem', { ...put, ReturnConsumedCapacity: 'TOTAL' }));
+    try {
+      await this.db.call('TransactWriteItems', () =>
+        this.db.send('TransactWriteItems', {
+          TransactItems: [
+            { Put: put },
+            { Put: { TableName: this.db.tableName, Item: { pk: FEATURES_PK, sk: announcementSk(announcement.featureId, announcement.version), entity: 'feature-announcement', ...announcement } } },
+          ],
           ReturnConsumedCapacity: 'TOTAL',
         }),
-      ),
-    );
+      );
+      return true;
+    } catch (error) {
+      if (failedConditions(error)) return false;
+      throw error;
+    }
   }
 
   async getFeatureRequest(featureId: string): Promise<FeatureRequest | undefined> {
     const result = await this.db.call('GetItem', () =>
-      this.db.client.send(new GetCommand({ TableName: this.db.tableName, Key: { pk: FEATURES_PK, sk: featureSk(featureId) }, ConsistentRead: true, ReturnConsumedCapacity: 'TOTAL' })),
+      this.db.send('GetItem', { TableName: this.db.tableName, Key: { pk: FEATURES_PK, sk: featureSk(featureId) }, ConsistentRead: true, ReturnConsumedCapacity: 'TOTAL' }),
     );
     return result.Item ? recordOf(result.Item) : undefined;
   }
 
   async listFeatureRequests(limit = 500): Promise<FeatureRequest[]> {
     const result = await this.db.call('Query', () =>
-      this.db.client.send(
-        new QueryCommand({
-          TableName: this.db.tableName,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :feature)',
-          ExpressionAttributeValues: { ':pk': FEATURES_PK, ':feature': 'FEATURE#' },
-          Limit: limit,
-          ReturnConsumedCapacity: 'TOTAL',
-        }),
-      ),
+      this.db.send('Query', {
+        TableName: this.db.tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :feature)',
+        ExpressionAttributeValues: { ':pk': FEATURES_PK, ':feature': 'FEATURE#' },
+        Limit: limit,
+        ReturnConsumedCapacity: 'TOTAL',
+      }),
     );
     return (result.Items ?? []).map(recordOf);
   }
 
   async featureAnnouncement(featureId: string, version: number): Promise<FeatureAnnouncement | undefined> {
     const result = await this.db.call('GetItem', () =>
-      this.db.client.send(new GetCommand({ TableName: this.db.tableName, Key: { pk: FEATURES_PK, sk: announcementSk(featureId, version) }, ConsistentRead: true, ReturnConsumedCapacity: 'TOTAL' })),
+      this.db.send('GetItem', { TableName: this.db.tableName, Key: { pk: FEATURES_PK, sk: announcementSk(featureId, version) }, ConsistentRead: true, ReturnConsumedCapacity: 'TOTAL' }),
     );
     return result.Item ? announcementOf(result.Item) : undefined;
   }
@@ -92,43 +83,34 @@ export class FeatureTable {
   /** One query over the announcement keys only: usually none, so the sweeper's look costs half a read unit. */
   async staleFeatureAnnouncements(queuedBefore: string, limit = 50): Promise<FeatureAnnouncement[]> {
     const result = await this.db.call('Query', () =>
-      this.db.client.send(
-        new QueryCommand({
-          TableName: this.db.tableName,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :announce)',
-          FilterExpression: 'queuedAt <= :before',
-          ExpressionAttributeValues: { ':pk': FEATURES_PK, ':announce': ANNOUNCE_PREFIX, ':before': queuedBefore },
-          Limit: limit,
-          ReturnConsumedCapacity: 'TOTAL',
-        }),
-      ),
+      this.db.send('Query', {
+        TableName: this.db.tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :announce)',
+        FilterExpression: 'queuedAt <= :before',
+        ExpressionAttributeValues: { ':pk': FEATURES_PK, ':announce': ANNOUNCE_PREFIX, ':before': queuedBefore },
+        Limit: limit,
+        ReturnConsumedCapacity: 'TOTAL',
+      }),
     );
     return (result.Items ?? []).map(announcementOf);
   }
 
   async requeueFeatureAnnouncement(seen: FeatureAnnouncement, queuedAt: string, retries: number): Promise<boolean> {
     return this.db.conditional('UpdateItem', () =>
-      this.db.client.send(
-        new UpdateCommand({
-          TableName: this.db.tableName,
-          Key: { pk: FEATURES_PK, sk: announcementSk(seen.featureId, seen.version) },
-          UpdateExpression: 'SET queuedAt = :queuedAt, retries = :retries',
-          ConditionExpression: 'queuedAt = :seen',
-          ExpressionAttributeValues: { ':queuedAt': queuedAt, ':retries': retries, ':seen': seen.queuedAt },
-          ReturnConsumedCapacity: 'TOTAL',
-        }),
-      ),
+      this.db.send('UpdateItem', {
+        TableName: this.db.tableName,
+        Key: { pk: FEATURES_PK, sk: announcementSk(seen.featureId, seen.version) },
+        UpdateExpression: 'SET queuedAt = :queuedAt, retries = :retries',
+        ConditionExpression: 'queuedAt = :seen',
+        ExpressionAttributeValues: { ':queuedAt': queuedAt, ':retries': retries, ':seen': seen.queuedAt },
+        ReturnConsumedCapacity: 'TOTAL',
+      }),
     );
   }
 
   async finishFeatureAnnouncement(featureId: string, version: number): Promise<void> {
     await this.db.call('DeleteItem', () =>
-      this.db.client.send(new DeleteCommand({ TableName: this.db.tableName, Key: { pk: FEATURES_PK, sk: announcementSk(featureId, version) }, ReturnConsumedCapacity: 'TOTAL' })),
+      this.db.send('DeleteItem', { TableName: this.db.tableName, Key: { pk: FEATURES_PK, sk: announcementSk(featureId, version) }, ReturnConsumedCapacity: 'TOTAL' }),
     );
   }
-}
-
-function announcementOf(item: Record<string, unknown>): FeatureAnnouncement {
-  const { pk: _pk, sk: _sk, entity: _entity, ...rest } = item;
-  return rest as unknown as FeatureAnnouncement;
 }

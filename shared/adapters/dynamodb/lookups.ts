@@ -1,9 +1,9 @@
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { ValidationError } from '../../services/errors.js';
 import type { ChangeRecord, LookupIndex, QueueEntryName, TicketKeyPage, TicketList } from '../../services/ports.js';
 import { TICKET_SK, emailSearchKey, phoneSearchKey, termPk, ticketPk } from '../keys.js';
 import { paginate } from './paginate.js';
 import { strip, ticketNoOfKey } from './records.js';
+import type { OperationInput } from './transport.js';
 import type { Item, Table, TransactItems } from './table.js';
 
 type Created = { from?: string; to?: string };
@@ -140,18 +140,16 @@ export class LookupTable {
     return { keys: second.keys, next: second.keys[second.keys.length - 1] };
   }
 
-  private queueQuery(partition: string, input: Partial<ConstructorParameters<typeof QueryCommand>[0]>) {
+  private queueQuery(partition: string, input: Partial<OperationInput<'Query'>>) {
     return this.db.call('Query', () =>
-      this.db.client.send(
-        new QueryCommand({
-          TableName: this.db.tableName,
-          IndexName: 'queue',
-          KeyConditionExpression: 'queuePk = :pk',
-          ExpressionAttributeValues: { ':pk': partition },
-          ...input,
-          ReturnConsumedCapacity: 'TOTAL',
-        }),
-      ),
+      this.db.send('Query', {
+        TableName: this.db.tableName,
+        IndexName: 'queue',
+        KeyConditionExpression: 'queuePk = :pk',
+        ExpressionAttributeValues: { ':pk': partition },
+        ...input,
+        ReturnConsumedCapacity: 'TOTAL',
+      }),
     );
   }
 
@@ -160,19 +158,17 @@ export class LookupTable {
     return paginate(
       async (startKey) => {
         const page = await this.db.call('Query', () =>
-          this.db.client.send(
-            new QueryCommand({
-              TableName: this.db.tableName,
-              IndexName: query.index,
-              KeyConditionExpression: query.condition.expression,
-              ExpressionAttributeNames: query.condition.names,
-              ExpressionAttributeValues: query.condition.values,
-              ScanIndexForward: !query.newestFirst,
-              Limit: query.pageSize(),
-              ExclusiveStartKey: startKey,
-              ReturnConsumedCapacity: 'TOTAL',
-            }),
-          ),
+          this.db.send('Query', {
+            TableName: this.db.tableName,
+            IndexName: query.index,
+            KeyConditionExpression: query.condition.expression,
+            ExpressionAttributeNames: query.condition.names,
+            ExpressionAttributeValues: query.condition.values,
+            ScanIndexForward: !query.newestFirst,
+            Limit: query.pageSize(),
+            ExclusiveStartKey: startKey,
+            ReturnConsumedCapacity: 'TOTAL',
+          }),
         );
         for (const item of page.Items ?? []) query.take(item);
         return page;
