@@ -1,7 +1,7 @@
 import { can, type Permission } from '../domain/authorization.js';
 import { maskCustomer, maskEmail, maskFreeText } from '../domain/masking.js';
 import { DONE_STATUSES, type ClassificationChanges, type LifecycleAction } from '../domain/lifecycle.js';
-import { queuePartition } from '../domain/routing.js';
+import { teamQueue } from '../domain/routing.js';
 import type { Priority, Ticket, TicketStatus } from '../domain/ticket.js';
 import type { AgentPrincipal } from '../http/auth.js';
 import { isNoticeKind } from '../domain/vocabulary.js';
@@ -14,7 +14,7 @@ import type { Runtime } from './context.js';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from './errors.js';
 import { checklistsFor, identityChecked, replyBlockedBy } from '../domain/checklists.js';
 import { DOWNLOAD_LINK_SECONDS, isServable, servingOf } from '../domain/attachments.js';
-import { LifecycleService, queueView, SUPERVISOR_QUEUE_PK, type ApplyExtras, type ApplyResult } from './lifecycle.js';
+import { LifecycleService, queueView, type ApplyExtras, type ApplyResult } from './lifecycle.js';
 import { IntakeService, type IntakeRequest } from './intake.js';
 import { RoutingService } from './routing.js';
 import { SearchService, type SearchQuery } from './search.js';
@@ -106,9 +106,9 @@ export class AgentService {
     if (!can(principal, 'view-queue', { team: resourceTeam })) throw new ForbiddenError(`not allowed to view the ${team} queue`);
     const done = filter.status !== undefined && (DONE_STATUSES as readonly string[]).includes(filter.status);
     if (supervisors && done) return { items: [] };
-    const queuePk = supervisors ? SUPERVISOR_QUEUE_PK : queuePartition(team, done ? 'resolved' : 'open');
+    const list = supervisors ? ({ list: 'supervisors' } as const) : teamQueue(team, done ? 'resolved' : 'open');
     const limit = Math.min(Math.max(filter.limit ?? 25, 1), MAX_PAGE);
-    const page = await this.runtime.store.queuePage(queuePk, { status: filter.status, priority: filter.priority, limit, cursor: filter.cursor });
+    const page = await this.runtime.store.queuePage(list, { status: filter.status, priority: filter.priority, limit, cursor: filter.cursor });
     const items = page.rows.map((row) => (row.entity === 'ticket' ? queueView(row as unknown as Ticket) : (row as unknown as QueueItem)));
     return page.nextCursor ? { items, nextCursor: page.nextCursor } : { items };
   }

@@ -28,9 +28,6 @@ import { escalationEntry } from './escalations.js';
  * timer (written in the commit) queues it again if the process dies in between.
  */
 
-/** The supervisors' queue partition in the `queue` index (team ids cannot contain `*`). */
-export const SUPERVISOR_QUEUE_PK = 'QUEUE#*supervisors#active';
-
 const MAX_ATTEMPTS = 5;
 
 
@@ -475,7 +472,7 @@ export class LifecycleService {
 
 /**
  * The ticket's entry in the supervisors' queue: a small item in the ticket's partition whose
- * `queuePk` puts it in the supervisors' partition of the `queue` index while the ticket is P1/P2
+ * listing puts it on the supervisors' queue while the ticket is P1/P2
  * or escalated and still active. Leaving the queue rewrites it without index keys. Undefined when
  * the ticket was never and is not now on that queue (no write needed).
  */
@@ -484,7 +481,7 @@ function supervisorQueueEntry(before: Ticket, after: Ticket): ChangeRecord | und
   if (!on(after) && !on(before)) return undefined;
   const base = { kind: 'queue-entry' as const, ticketNo: after.ticketNo, entry: 'supervisors' as const };
   if (!on(after)) return { ...base, fields: {} };
-  return { ...base, fields: { ...queueView(after) }, listed: { queue: SUPERVISOR_QUEUE_PK, sortKey: queueSortKey(after) } };
+  return { ...base, fields: { ...queueView(after) }, listed: { queue: { list: 'supervisors' }, sortKey: queueSortKey(after) } };
 }
 
 /** What a queue lists about a ticket: enough to sort and pick, nothing personal. */

@@ -1,4 +1,5 @@
 import type { FeatureRequest, FeatureStage } from '../domain/feature-requests.js';
+import type { QueueList } from '../domain/routing.js';
 import type { AttachmentRef, Language, Message, Ticket, TicketEvent, Timer, TimerKind } from '../domain/ticket.js';
 import type { Audience, NoticeKind } from '../domain/vocabulary.js';
 import type { AgentConfig, Role } from '../config/schema.js';
@@ -127,10 +128,11 @@ export type ChangeRecord =
   /** One more (+1) or one fewer (-1) open ticket held by an agent. */
   | { kind: 'agent-load'; agentId: string; delta: number }
   /**
-   * A ticket's entry beside its team queue. Listed (`listed` given), it sits in that queue of the
-   * `queue` index under `sortKey`; unlisted, the record stays (with `fields`) but leaves every queue.
+   * A ticket's entry beside its team queue. Listed (`listed` given), it sits in that list (the
+   * supervisors' or QA queue, an agent's tasks, a week's escalation register) under `sortKey`;
+   * unlisted, the record stays (with `fields`) but leaves every list.
    */
-  | { kind: 'queue-entry'; ticketNo: string; entry: QueueEntryName; fields: Record<string, unknown>; listed?: { queue: string; sortKey: string } }
+  | { kind: 'queue-entry'; ticketNo: string; entry: QueueEntryName; fields: Record<string, unknown>; listed?: { queue: QueueList; sortKey: string } }
   /** The request's dedupe record: the change is written only if no request with this key was handled before. */
   | { kind: 'request-once'; requestKey: string; ticketNo: string; expiresAt: number }
   /**
@@ -288,9 +290,11 @@ export interface SettingsDocuments {
 
 /** Finding tickets: queues, look-up indexes, search terms. */
 export interface TicketLookups {
-  queuePage(partition: string, filter: { status?: string; priority?: string; limit: number; cursor?: string }): Promise<{ rows: Array<Record<string, unknown>>; nextCursor?: string }>;
-  queueItems(partition: string, limit?: number): Promise<Array<Record<string, unknown>>>;
-  queueTicketNos(partition: string, limit?: number): Promise<TicketNoPage>;
+  /** One page of a queue, most urgent first; the cursor is opaque and good only for the list it came from. */
+  queuePage(list: QueueList, filter: { status?: string; priority?: string; limit: number; cursor?: string }): Promise<{ rows: Array<Record<string, unknown>>; nextCursor?: string }>;
+  /** The entries of a list in its order, as written (`fields`), without the store's key attributes. */
+  queueItems(list: QueueList, limit?: number): Promise<Array<Record<string, unknown>>>;
+  queueTicketNos(list: QueueList, limit?: number): Promise<TicketNoPage>;
   /** Oldest first. `key` is the day (`byDay`) or the customer's address or phone number as given. */
   ticketNosByIndex(index: LookupIndex, key: string, created?: Created, limit?: number): Promise<string[]>;
   ticketNosByTerm(term: string, created?: Created, limit?: number): Promise<TicketNoPage>;

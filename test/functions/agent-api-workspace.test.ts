@@ -1,25 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { createAgentApiHandler } from '../../functions/agent-api/handler.js';
-import type { HttpResult } from '../../shared/http/events.js';
-import { issueLocalToken } from '../../shared/http/local-tokens.js';
 import type { DeadLetterQueues } from '../../shared/services/context.js';
 import { InboundMailService } from '../../shared/services/inbound.js';
 import { receiveAuthenticated, seedTicket } from '../support/inbound.js';
 import { LocalFileLinks } from '../../local/file-links.js';
-import { httpEvent } from '../support/http.js';
 import { testRuntime, type TestRuntime } from '../support/runtime.js';
-import { createTicket, lambdaContext } from '../support/tickets.js';
-
-const SECRET = 'local-test-secret-0123456789abcdef0123456789';
+import { createTicket } from '../support/tickets.js';
+import { callAgentApi } from '../support/agent-api.js';
 
 async function call(runtime: TestRuntime, agentId: string, method: string, path: string, options: { query?: Record<string, string>; body?: unknown } = {}) {
-  const agent = runtime.config.agents.find((candidate) => candidate.id === agentId)!;
-  const token = await issueLocalToken(agent, SECRET);
-  const handler = createAgentApiHandler(async () => runtime, { localAuth: { secret: SECRET } });
-  const headers: Record<string, string> = { authorization: `Bearer ${token}`, ...(options.body === undefined ? {} : { 'content-type': 'application/json' }) };
-  const event = httpEvent(method, path, { query: options.query, headers, body: options.body === undefined ? undefined : JSON.stringify(options.body) });
-  const response = (await handler(event as never, lambdaContext)) as HttpResult;
-  return { status: response.statusCode, body: JSON.parse(String(response.body || '{}')) as Record<string, unknown> };
+  return callAgentApi(runtime, agentId, method, path, options);
 }
 
 async function heldReply(runtime: TestRuntime) {
