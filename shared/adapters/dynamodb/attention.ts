@@ -1,4 +1,3 @@
-import { DeleteCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { UnreadMark } from '../../services/ports.js';
 import type { Table } from './table.js';
 
@@ -16,30 +15,26 @@ export class AttentionTable {
   /** Marks the ticket unread for the agent, adding the reason; the first unseen change's time is kept. */
   async markUnread(agentId: string, ticketNo: string, reason: string, at: string, expiresAt: number): Promise<void> {
     await this.db.call('UpdateItem', () =>
-      this.db.client.send(
-        new UpdateCommand({
-          TableName: this.db.tableName,
-          Key: { pk: attentionPk(agentId), sk: attentionSk(ticketNo) },
-          UpdateExpression: 'ADD reasons :reason SET entity = :entity, agentId = :agentId, ticketNo = :ticketNo, since = if_not_exists(since, :at), lastAt = :at, expiresAt = :expiresAt',
-          ExpressionAttributeValues: { ':reason': new Set([reason]), ':entity': 'unread-mark', ':agentId': agentId, ':ticketNo': ticketNo, ':at': at, ':expiresAt': expiresAt },
-          ReturnConsumedCapacity: 'TOTAL',
-        }),
-      ),
+      this.db.send('UpdateItem', {
+        TableName: this.db.tableName,
+        Key: { pk: attentionPk(agentId), sk: attentionSk(ticketNo) },
+        UpdateExpression: 'ADD reasons :reason SET entity = :entity, agentId = :agentId, ticketNo = :ticketNo, since = if_not_exists(since, :at), lastAt = :at, expiresAt = :expiresAt',
+        ExpressionAttributeValues: { ':reason': new Set([reason]), ':entity': 'unread-mark', ':agentId': agentId, ':ticketNo': ticketNo, ':at': at, ':expiresAt': expiresAt },
+        ReturnConsumedCapacity: 'TOTAL',
+      }),
     );
   }
 
   /** The agent's unread tickets, newest change first. */
   async unreadFor(agentId: string, limit = 200): Promise<UnreadMark[]> {
     const result = await this.db.call('Query', () =>
-      this.db.client.send(
-        new QueryCommand({
-          TableName: this.db.tableName,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :ticket)',
-          ExpressionAttributeValues: { ':pk': attentionPk(agentId), ':ticket': 'TICKET#' },
-          Limit: limit,
-          ReturnConsumedCapacity: 'TOTAL',
-        }),
-      ),
+      this.db.send('Query', {
+        TableName: this.db.tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :ticket)',
+        ExpressionAttributeValues: { ':pk': attentionPk(agentId), ':ticket': 'TICKET#' },
+        Limit: limit,
+        ReturnConsumedCapacity: 'TOTAL',
+      }),
     );
     return (result.Items ?? [])
       .map((item) => ({
@@ -54,7 +49,7 @@ export class AttentionTable {
   /** The agent looked at the ticket: its marker goes. */
   async markRead(agentId: string, ticketNo: string): Promise<void> {
     await this.db.call('DeleteItem', () =>
-      this.db.client.send(new DeleteCommand({ TableName: this.db.tableName, Key: { pk: attentionPk(agentId), sk: attentionSk(ticketNo) }, ReturnConsumedCapacity: 'TOTAL' })),
+      this.db.send('DeleteItem', { TableName: this.db.tableName, Key: { pk: attentionPk(agentId), sk: attentionSk(ticketNo) }, ReturnConsumedCapacity: 'TOTAL' }),
     );
   }
 }

@@ -1,4 +1,3 @@
-import { DeleteCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { DigestEntry } from '../../services/ports.js';
 import type { Table } from './table.js';
 
@@ -11,28 +10,24 @@ export class DigestTable {
   /** Holds one line of a staff digest; the same notice held twice is one entry. */
   async holdDigestEntry(recipientId: string, entry: Omit<DigestEntry, 'sk'>, expiresAt: number): Promise<void> {
     await this.db.call('PutItem', () =>
-      this.db.client.send(
-        new PutCommand({
-          TableName: this.db.tableName,
-          Item: { pk: digestPk(recipientId), sk: `ENTRY#${entry.at}#${entry.notificationId}`, entity: 'digest-entry', recipientId, ...entry, expiresAt },
-          ReturnConsumedCapacity: 'TOTAL',
-        }),
-      ),
+      this.db.send('PutItem', {
+        TableName: this.db.tableName,
+        Item: { pk: digestPk(recipientId), sk: `ENTRY#${entry.at}#${entry.notificationId}`, entity: 'digest-entry', recipientId, ...entry, expiresAt },
+        ReturnConsumedCapacity: 'TOTAL',
+      }),
     );
   }
 
   /** The lines held for a recipient, oldest first. */
   async digestEntries(recipientId: string): Promise<DigestEntry[]> {
     const result = await this.db.call('Query', () =>
-      this.db.client.send(
-        new QueryCommand({
-          TableName: this.db.tableName,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :entry)',
-          ExpressionAttributeValues: { ':pk': digestPk(recipientId), ':entry': 'ENTRY#' },
-          ConsistentRead: true,
-          ReturnConsumedCapacity: 'TOTAL',
-        }),
-      ),
+      this.db.send('Query', {
+        TableName: this.db.tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :entry)',
+        ExpressionAttributeValues: { ':pk': digestPk(recipientId), ':entry': 'ENTRY#' },
+        ConsistentRead: true,
+        ReturnConsumedCapacity: 'TOTAL',
+      }),
     );
     return (result.Items ?? []).map((item) => ({ sk: String(item.sk), notificationId: String(item.notificationId), at: String(item.at), ticketNo: String(item.ticketNo), line: String(item.line), ...(item.priority ? { priority: String(item.priority) } : {}) }));
   }
@@ -43,23 +38,21 @@ export class DigestTable {
    */
   async takeDigestTurn(recipientId: string, now: string, notBefore: string): Promise<boolean> {
     return this.db.conditional('UpdateItem', () =>
-      this.db.client.send(
-        new UpdateCommand({
-          TableName: this.db.tableName,
-          Key: { pk: digestPk(recipientId), sk: 'STATE' },
-          UpdateExpression: 'SET lastSentAt = :now, entity = :entity',
-          ConditionExpression: 'attribute_not_exists(lastSentAt) OR lastSentAt <= :notBefore',
-          ExpressionAttributeValues: { ':now': now, ':notBefore': notBefore, ':entity': 'digest-state' },
-          ReturnConsumedCapacity: 'TOTAL',
-        }),
-      ),
+      this.db.send('UpdateItem', {
+        TableName: this.db.tableName,
+        Key: { pk: digestPk(recipientId), sk: 'STATE' },
+        UpdateExpression: 'SET lastSentAt = :now, entity = :entity',
+        ConditionExpression: 'attribute_not_exists(lastSentAt) OR lastSentAt <= :notBefore',
+        ExpressionAttributeValues: { ':now': now, ':notBefore': notBefore, ':entity': 'digest-state' },
+        ReturnConsumedCapacity: 'TOTAL',
+      }),
     );
   }
 
   /** Removes digest lines that went out. */
   async dropDigestEntries(recipientId: string, sks: string[]): Promise<void> {
     for (const sk of sks) {
-      await this.db.call('DeleteItem', () => this.db.client.send(new DeleteCommand({ TableName: this.db.tableName, Key: { pk: digestPk(recipientId), sk }, ReturnConsumedCapacity: 'TOTAL' })));
+      await this.db.call('DeleteItem', () => this.db.send('DeleteItem', { TableName: this.db.tableName, Key: { pk: digestPk(recipientId), sk }, ReturnConsumedCapacity: 'TOTAL' }));
     }
   }
 }

@@ -1,4 +1,3 @@
-import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { ConflictError } from '../../services/errors.js';
 import type { AgentRecord, DirectoryAuditEntry } from '../../services/ports.js';
 import { AGENT_SK, DIRECTORY_PK, agentPk, directoryAgentSk, directoryAuditSk } from '../keys.js';
@@ -27,16 +26,14 @@ export class DirectoryTable {
   async listAgentRecords(): Promise<AgentRecord[]> {
     const { items } = await paginate((startKey) =>
       this.db.call('Query', () =>
-        this.db.client.send(
-          new QueryCommand({
-            TableName: this.db.tableName,
-            KeyConditionExpression: 'pk = :pk AND begins_with(sk, :agent)',
-            ExpressionAttributeValues: { ':pk': DIRECTORY_PK, ':agent': 'AGENT#' },
-            ConsistentRead: true,
-            ExclusiveStartKey: startKey,
-            ReturnConsumedCapacity: 'TOTAL',
-          }),
-        ),
+        this.db.send('Query', {
+          TableName: this.db.tableName,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :agent)',
+          ExpressionAttributeValues: { ':pk': DIRECTORY_PK, ':agent': 'AGENT#' },
+          ConsistentRead: true,
+          ExclusiveStartKey: startKey,
+          ReturnConsumedCapacity: 'TOTAL',
+        }),
       ),
     );
     return items.map((item) => {
@@ -57,15 +54,13 @@ export class DirectoryTable {
     const item: Item = Object.fromEntries(Object.entries(record).filter(([, value]) => value !== undefined));
     try {
       await this.db.call('TransactWriteItems', () =>
-        this.db.client.send(
-          new TransactWriteCommand({
-            TransactItems: [
-              { Put: { TableName: this.db.tableName, Item: { ...item, pk: DIRECTORY_PK, sk: directoryAgentSk(record.id), entity: 'directory-agent' }, ...condition } },
-              { Put: { TableName: this.db.tableName, Item: { ...audit, pk: agentPk(audit.agentId), sk: directoryAuditSk(record.version), entity: 'directory-audit' } } },
-            ],
-            ReturnConsumedCapacity: 'TOTAL',
-          }),
-        ),
+        this.db.send('TransactWriteItems', {
+          TransactItems: [
+            { Put: { TableName: this.db.tableName, Item: { ...item, pk: DIRECTORY_PK, sk: directoryAgentSk(record.id), entity: 'directory-agent' }, ...condition } },
+            { Put: { TableName: this.db.tableName, Item: { ...audit, pk: agentPk(audit.agentId), sk: directoryAuditSk(record.version), entity: 'directory-audit' } } },
+          ],
+          ReturnConsumedCapacity: 'TOTAL',
+        }),
       );
     } catch (error) {
       if (!failedConditions(error)) throw error;
@@ -79,16 +74,14 @@ export class DirectoryTable {
   /** The directory's audit trail for one agent, newest first. */
   async agentAudit(agentId: string, limit = 50): Promise<DirectoryAuditEntry[]> {
     const result = await this.db.call('Query', () =>
-      this.db.client.send(
-        new QueryCommand({
-          TableName: this.db.tableName,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :audit)',
-          ExpressionAttributeValues: { ':pk': agentPk(agentId), ':audit': 'AUDIT#' },
-          ScanIndexForward: false,
-          Limit: limit,
-          ReturnConsumedCapacity: 'TOTAL',
-        }),
-      ),
+      this.db.send('Query', {
+        TableName: this.db.tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :audit)',
+        ExpressionAttributeValues: { ':pk': agentPk(agentId), ':audit': 'AUDIT#' },
+        ScanIndexForward: false,
+        Limit: limit,
+        ReturnConsumedCapacity: 'TOTAL',
+      }),
     );
     return (result.Items ?? []).map((item) => {
       const { agentId: id, at, by, action, changes } = item as DirectoryAuditEntry;
@@ -105,14 +98,12 @@ export class DirectoryTable {
   /** Creates an agent's load record (load 0) unless it exists; an existing load is never overwritten. */
   async seedAgent(agent: { agentId: string; team: string }): Promise<void> {
     await this.db.conditional('PutItem', () =>
-      this.db.client.send(
-        new PutCommand({
-          TableName: this.db.tableName,
-          Item: { pk: agentPk(agent.agentId), sk: AGENT_SK, entity: 'agent', agentId: agent.agentId, team: agent.team, load: 0 },
-          ConditionExpression: 'attribute_not_exists(pk)',
-          ReturnConsumedCapacity: 'TOTAL',
-        }),
-      ),
+      this.db.send('PutItem', {
+        TableName: this.db.tableName,
+        Item: { pk: agentPk(agent.agentId), sk: AGENT_SK, entity: 'agent', agentId: agent.agentId, team: agent.team, load: 0 },
+        ConditionExpression: 'attribute_not_exists(pk)',
+        ReturnConsumedCapacity: 'TOTAL',
+      }),
     );
   }
 
@@ -125,7 +116,7 @@ export class DirectoryTable {
     const now = Date.now();
     if (options.maxAgeMs !== undefined && this.templates && now - this.templates.at <= options.maxAgeMs) return this.templates.overrides;
     const result = await this.db.call('GetItem', () =>
-      this.db.client.send(new GetCommand({ TableName: this.db.tableName, Key: TEMPLATES_KEY, ReturnConsumedCapacity: 'TOTAL' })),
+      this.db.send('GetItem', { TableName: this.db.tableName, Key: TEMPLATES_KEY, ReturnConsumedCapacity: 'TOTAL' }),
     );
     const overrides = (result.Item?.overrides as Record<string, unknown> | undefined) ?? {};
     this.templates = { overrides, at: now };
@@ -134,9 +125,7 @@ export class DirectoryTable {
 
   async putTemplateOverrides(overrides: Record<string, unknown>, by: string, at: string): Promise<void> {
     await this.db.call('PutItem', () =>
-      this.db.client.send(
-        new PutCommand({ TableName: this.db.tableName, Item: { ...TEMPLATES_KEY, entity: 'templates', overrides, updatedBy: by, updatedAt: at }, ReturnConsumedCapacity: 'TOTAL' }),
-      ),
+      this.db.send('PutItem', { TableName: this.db.tableName, Item: { ...TEMPLATES_KEY, entity: 'templates', overrides, updatedBy: by, updatedAt: at }, ReturnConsumedCapacity: 'TOTAL' }),
     );
     this.templates = { overrides, at: Date.now() };
   }

@@ -1,4 +1,4 @@
-import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import type { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { TransientError } from '../../services/errors.js';
 
@@ -7,6 +7,10 @@ import { TransientError } from '../../services/errors.js';
  * errors (shared/services/errors.ts): a throttled or conflicting request becomes `TransientError`
  * after retries, a failed condition becomes the outcome the port method names (a boolean, a
  * `ConcurrentUpdateError`, a `ConditionFailedError` naming the record).
+ *
+ * Exceptions are told apart by `name` (DynamoDB's error type), never by class: the SDK's document
+ * client and the signed-HTTP transport (./http-transport.ts) both name them as DynamoDB does, and
+ * this module needs none of the SDK's classes (which would bring the client into every bundle).
  */
 
 type Item = Record<string, unknown>;
@@ -33,7 +37,19 @@ function isTransactionConflict(error: unknown): boolean {
 
 export const isRetryable = (error: unknown): boolean => isThrottle(error) || isTransactionConflict(error);
 
-const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN']);
+const UNREACHABLE_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EAI_AGAIN',
+  // fetch (undici), under the signed-HTTP transport: a socket closed or a connection that timed out.
+  'UND_ERR_SOCKET',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'UND_ERR_HEADERS_TIMEOUT',
+]);
 
 /**
  * The database could not be reached (down, restarting, connection cut): whether a write in flight
@@ -52,15 +68,15 @@ export function refusedForNow(operation: string, error: unknown): TransientError
 }
 
 /** A single-item write whose condition failed (the item is not as the caller expected). */
-export const isConditionFailure = (error: unknown): boolean => error instanceof ConditionalCheckFailedException;
+export const isConditionFailure = (error: unknown): boolean => (error as { name?: string } | undefined)?.name === 'ConditionalCheckFailedException';
 
 /**
  * For a cancelled transaction, the positions of the items whose condition failed, each with the
  * item as it was when `ReturnValuesOnConditionCheckFailure` asked for it; undefined for any other error.
  */
 export function failedConditions(error: unknown): Array<{ index: number; item?: Item }> | undefined {
-  if (!(error instanceof TransactionCanceledException)) return undefined;
-  const failed = (error.CancellationReasons ?? []).flatMap((reason, index) =>
+  if ((error as { name?: string } | undefined)?.name !== 'TransactionCanceledException') return undefined;
+  const failed = ((error as TransactionCanceledException).CancellationReasons ?? []).flatMap((reason, index) =>
     reason.Code === 'ConditionalCheckFailed' ? [{ index, ...(reason.Item ? { item: unmarshall(reason.Item as Parameters<typeof unmarshall>[0]) } : {}) }] : [],
   );
   return failed.length > 0 ? failed : undefined;

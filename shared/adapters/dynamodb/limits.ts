@@ -1,4 +1,3 @@
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { RATE_LIMIT_SK, rateLimitPk } from '../keys.js';
 import type { Table } from './table.js';
 
@@ -14,17 +13,15 @@ export class LimitTable {
   /** Counts one more mail from `sender` in `hour` (an ISO hour) and returns the count so far: one atomic ADD. */
   async countSenderMail(sender: string, hour: string, expiresAt: number): Promise<number> {
     const result = await this.db.call('UpdateItem', () =>
-      this.db.client.send(
-        new UpdateCommand({
-          TableName: this.db.tableName,
-          Key: { pk: rateLimitPk(sender, hour), sk: RATE_LIMIT_SK },
-          UpdateExpression: 'ADD #count :one SET entity = :entity, expiresAt = if_not_exists(expiresAt, :expires)',
-          ExpressionAttributeNames: { '#count': 'count' },
-          ExpressionAttributeValues: { ':one': 1, ':entity': 'rate-limit', ':expires': expiresAt },
-          ReturnValues: 'UPDATED_NEW',
-          ReturnConsumedCapacity: 'TOTAL',
-        }),
-      ),
+      this.db.send('UpdateItem', {
+        TableName: this.db.tableName,
+        Key: { pk: rateLimitPk(sender, hour), sk: RATE_LIMIT_SK },
+        UpdateExpression: 'ADD #count :one SET entity = :entity, expiresAt = if_not_exists(expiresAt, :expires)',
+        ExpressionAttributeNames: { '#count': 'count' },
+        ExpressionAttributeValues: { ':one': 1, ':entity': 'rate-limit', ':expires': expiresAt },
+        ReturnValues: 'UPDATED_NEW',
+        ReturnConsumedCapacity: 'TOTAL',
+      }),
     );
     return Number(result.Attributes?.count);
   }

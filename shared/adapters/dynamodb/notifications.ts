@@ -1,4 +1,3 @@
-import { DeleteCommand, GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Message } from '../../domain/ticket.js';
 import type { NotificationClaim, NotificationOutcome } from '../../services/ports.js';
 import { NOTIFICATION_SK, SUPPRESSIONS_PK, legacyNotificationPk, notificationPk, suppressionSk, ticketPk, timerSk } from '../keys.js';
@@ -45,16 +44,14 @@ export class NotificationTable {
       : [];
     try {
       await this.db.call('TransactWriteItems', () =>
-        this.db.client.send(
-          new TransactWriteCommand({
-            TransactItems: [
-              { Put: { TableName: this.db.tableName, Item: record, ...claimable } },
-              { ConditionCheck: { TableName: this.db.tableName, Key: { pk: legacyNotificationPk(notificationId), sk: NOTIFICATION_SK }, ...claimable } },
-              ...notSuppressed,
-            ],
-            ReturnConsumedCapacity: 'TOTAL',
-          }),
-        ),
+        this.db.send('TransactWriteItems', {
+          TransactItems: [
+            { Put: { TableName: this.db.tableName, Item: record, ...claimable } },
+            { ConditionCheck: { TableName: this.db.tableName, Key: { pk: legacyNotificationPk(notificationId), sk: NOTIFICATION_SK }, ...claimable } },
+            ...notSuppressed,
+          ],
+          ReturnConsumedCapacity: 'TOTAL',
+        }),
       );
       return 'claimed';
     } catch (error) {
@@ -71,7 +68,7 @@ export class NotificationTable {
 
   async finishNotification(notificationId: string, outcome: NotificationOutcome): Promise<void> {
     await this.db.call('UpdateItem', () =>
-      this.db.client.send(new UpdateCommand({ ...this.finished(notificationId, outcome), ReturnConsumedCapacity: 'TOTAL' })),
+      this.db.send('UpdateItem', { ...this.finished(notificationId, outcome), ReturnConsumedCapacity: 'TOTAL' }),
     );
   }
 
@@ -81,32 +78,28 @@ export class NotificationTable {
    */
   async completeNotification(notificationId: string, outcome: NotificationOutcome, ticketNo: string, message?: Message): Promise<void> {
     await this.db.call('TransactWriteItems', () =>
-      this.db.client.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            { Update: this.finished(notificationId, outcome) },
-            { Delete: { TableName: this.db.tableName, Key: { pk: ticketPk(ticketNo), sk: timerSk('notification', notificationId) } } },
-            ...(message ? [{ Put: { TableName: this.db.tableName, Item: messageItem(message) } }] : []),
-          ],
-          ReturnConsumedCapacity: 'TOTAL',
-        }),
-      ),
+      this.db.send('TransactWriteItems', {
+        TransactItems: [
+          { Update: this.finished(notificationId, outcome) },
+          { Delete: { TableName: this.db.tableName, Key: { pk: ticketPk(ticketNo), sk: timerSk('notification', notificationId) } } },
+          ...(message ? [{ Put: { TableName: this.db.tableName, Item: messageItem(message) } }] : []),
+        ],
+        ReturnConsumedCapacity: 'TOTAL',
+      }),
     );
   }
 
   /** Gives a claim back after a failed send, so the retry can send. */
   async releaseNotification(notificationId: string): Promise<void> {
     await this.db.conditional('DeleteItem', () =>
-      this.db.client.send(
-        new DeleteCommand({
-          TableName: this.db.tableName,
-          Key: { pk: notificationPk(notificationId), sk: NOTIFICATION_SK },
-          ConditionExpression: '#status = :sending',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':sending': 'sending' },
-          ReturnConsumedCapacity: 'TOTAL',
-        }),
-      ),
+      this.db.send('DeleteItem', {
+        TableName: this.db.tableName,
+        Key: { pk: notificationPk(notificationId), sk: NOTIFICATION_SK },
+        ConditionExpression: '#status = :sending',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':sending': 'sending' },
+        ReturnConsumedCapacity: 'TOTAL',
+      }),
     );
   }
 
@@ -121,7 +114,7 @@ export class NotificationTable {
   /** What our record of a sent notification says: its ticket and the addresses it went to. */
   async sentNotification(notificationId: string): Promise<{ ticketNo?: string; recipients: string[] } | undefined> {
     const result = await this.db.call('GetItem', () =>
-      this.db.client.send(new GetCommand({ TableName: this.db.tableName, Key: { pk: notificationPk(notificationId), sk: NOTIFICATION_SK }, ReturnConsumedCapacity: 'TOTAL' })),
+      this.db.send('GetItem', { TableName: this.db.tableName, Key: { pk: notificationPk(notificationId), sk: NOTIFICATION_SK }, ReturnConsumedCapacity: 'TOTAL' }),
     );
     const item = result.Item;
     if (!item || item.status !== 'sent') return undefined;

@@ -1,4 +1,3 @@
-import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { PresenceEntry } from '../../services/ports.js';
 import type { Table } from './table.js';
 
@@ -14,26 +13,22 @@ export class PresenceTable {
 
   async recordPresence(entry: PresenceEntry, expiresAt: number): Promise<void> {
     await this.db.call('PutItem', () =>
-      this.db.client.send(
-        new PutCommand({
-          TableName: this.db.tableName,
-          Item: { pk: presencePk(entry.ticketNo), sk: `AGENT#${entry.agentId}`, entity: 'presence', ...entry, expiresAt },
-          ReturnConsumedCapacity: 'TOTAL',
-        }),
-      ),
+      this.db.send('PutItem', {
+        TableName: this.db.tableName,
+        Item: { pk: presencePk(entry.ticketNo), sk: `AGENT#${entry.agentId}`, entity: 'presence', ...entry, expiresAt },
+        ReturnConsumedCapacity: 'TOTAL',
+      }),
     );
   }
 
   async presence(ticketNo: string, now: Date): Promise<PresenceEntry[]> {
     const result = await this.db.call('Query', () =>
-      this.db.client.send(
-        new QueryCommand({
-          TableName: this.db.tableName,
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': presencePk(ticketNo) },
-          ReturnConsumedCapacity: 'TOTAL',
-        }),
-      ),
+      this.db.send('Query', {
+        TableName: this.db.tableName,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': presencePk(ticketNo) },
+        ReturnConsumedCapacity: 'TOTAL',
+      }),
     );
     const at = now.toISOString();
     return (result.Items ?? [])

@@ -1,4 +1,3 @@
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { DEDUPE_SK, dedupePk } from '../keys.js';
 import { failedConditions } from './errors.js';
 import type { Table, TransactItems } from './table.js';
@@ -12,7 +11,7 @@ export class RequestTable {
 
   async findDedupe(key: string): Promise<string | undefined> {
     const result = await this.db.call('GetItem', () =>
-      this.db.client.send(new GetCommand({ TableName: this.db.tableName, Key: { pk: dedupePk(key), sk: DEDUPE_SK }, ReturnConsumedCapacity: 'TOTAL' })),
+      this.db.send('GetItem', { TableName: this.db.tableName, Key: { pk: dedupePk(key), sk: DEDUPE_SK }, ReturnConsumedCapacity: 'TOTAL' }),
     );
     return result.Item?.ticketNo as string | undefined;
   }

@@ -1,4 +1,3 @@
-import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { ConflictError, ValidationError } from '../../services/errors.js';
 import type { SettingsAuditEntry, SettingsDocument } from '../../services/ports.js';
 import { SETTINGS_PK, settingsAuditPk, settingsAuditSk, settingsSk } from '../keys.js';
@@ -23,9 +22,7 @@ export class SettingsTable {
 
   async getSettingsDocument(name: string): Promise<SettingsDocument | undefined> {
     const result = await this.db.call('GetItem', () =>
-      this.db.client.send(
-        new GetCommand({ TableName: this.db.tableName, Key: { pk: SETTINGS_PK, sk: settingsSk(name) }, ConsistentRead: true, ReturnConsumedCapacity: 'TOTAL' }),
-      ),
+      this.db.send('GetItem', { TableName: this.db.tableName, Key: { pk: SETTINGS_PK, sk: settingsSk(name) }, ConsistentRead: true, ReturnConsumedCapacity: 'TOTAL' }),
     );
     const item = result.Item;
     if (!item) return undefined;
@@ -47,35 +44,33 @@ export class SettingsTable {
     const { body: auditBody, ...auditFields } = audit;
     try {
       await this.db.call('TransactWriteItems', () =>
-        this.db.client.send(
-          new TransactWriteCommand({
-            TransactItems: [
-              {
-                Put: {
-                  TableName: this.db.tableName,
-                  Item: {
-                    pk: SETTINGS_PK,
-                    sk: settingsSk(document.name),
-                    entity: 'settings',
-                    name: document.name,
-                    version: document.version,
-                    body,
-                    updatedAt: document.updatedAt,
-                    updatedBy: document.updatedBy,
-                  },
-                  ...condition,
+        this.db.send('TransactWriteItems', {
+          TransactItems: [
+            {
+              Put: {
+                TableName: this.db.tableName,
+                Item: {
+                  pk: SETTINGS_PK,
+                  sk: settingsSk(document.name),
+                  entity: 'settings',
+                  name: document.name,
+                  version: document.version,
+                  body,
+                  updatedAt: document.updatedAt,
+                  updatedBy: document.updatedBy,
                 },
+                ...condition,
               },
-              {
-                Put: {
-                  TableName: this.db.tableName,
-                  Item: { ...auditFields, body: JSON.stringify(auditBody), pk: settingsAuditPk(audit.name), sk: settingsAuditSk(audit.version), entity: 'settings-audit' },
-                },
+            },
+            {
+              Put: {
+                TableName: this.db.tableName,
+                Item: { ...auditFields, body: JSON.stringify(auditBody), pk: settingsAuditPk(audit.name), sk: settingsAuditSk(audit.version), entity: 'settings-audit' },
               },
-            ],
-            ReturnConsumedCapacity: 'TOTAL',
-          }),
-        ),
+            },
+          ],
+          ReturnConsumedCapacity: 'TOTAL',
+        }),
       );
     } catch (error) {
       if (!failedConditions(error)) throw error;
@@ -88,16 +83,14 @@ export class SettingsTable {
 
   async settingsAudit(name: string, limit = 50): Promise<SettingsAuditEntry[]> {
     const result = await this.db.call('Query', () =>
-      this.db.client.send(
-        new QueryCommand({
-          TableName: this.db.tableName,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :audit)',
-          ExpressionAttributeValues: { ':pk': settingsAuditPk(name), ':audit': 'AUDIT#' },
-          ScanIndexForward: false,
-          Limit: limit,
-          ReturnConsumedCapacity: 'TOTAL',
-        }),
-      ),
+      this.db.send('Query', {
+        TableName: this.db.tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :audit)',
+        ExpressionAttributeValues: { ':pk': settingsAuditPk(name), ':audit': 'AUDIT#' },
+        ScanIndexForward: false,
+        Limit: limit,
+        ReturnConsumedCapacity: 'TOTAL',
+      }),
     );
     return (result.Items ?? []).map((item) => ({
       name,

@@ -1,4 +1,3 @@
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Ticket } from '../../domain/ticket.js';
 import type { Store } from '../../services/ports.js';
 import { AttentionTable } from './attention.js';
@@ -15,14 +14,19 @@ import { SuppressionTable } from './suppressions.js';
 import { Table, type DynamoStoreOptions, type Item } from './table.js';
 import { TicketTable } from './tickets.js';
 import { TimerTable } from './timers.js';
+import type { DocumentTransport } from './transport.js';
 
 /**
  * The single-table store: every port of shared/services/ports.ts, each answered by the module of
  * its record family in this folder. Every write that must happen together goes in one
  * TransactWriteItems; DynamoDB's exceptions are translated into the services' errors here
  * (./errors.ts) and nowhere else.
+ *
+ * It reaches DynamoDB through a `DocumentTransport` and imports nothing of the SDK itself, so a
+ * function that sends over signed HTTP (form-intake) bundles no SDK client;
+ * `DynamoStore` (../dynamo-store.ts) is this store over the SDK's document client.
  */
-export class DynamoStore implements Store {
+export class TableStore implements Store {
   private readonly table: Table;
   private readonly tickets: TicketTable;
   private readonly timers: TimerTable;
@@ -38,8 +42,8 @@ export class DynamoStore implements Store {
   private readonly features: FeatureTable;
   private readonly settings: SettingsTable;
 
-  constructor(client: DynamoDBDocumentClient, options: DynamoStoreOptions) {
-    this.table = new Table(client, options);
+  constructor(transport: DocumentTransport, options: DynamoStoreOptions) {
+    this.table = new Table(transport, options);
     this.tickets = new TicketTable(this.table);
     this.timers = new TimerTable(this.table);
     this.notifications = new NotificationTable(this.table);
@@ -57,11 +61,6 @@ export class DynamoStore implements Store {
 
   get tableName(): string {
     return this.table.tableName;
-  }
-
-  /** The raw document client, for tests and tools that read the table directly. */
-  get documentClient(): DynamoDBDocumentClient {
-    return this.table.client;
   }
 
   /** Sends one request with the adapter's retries and capacity accounting (./table.ts). */
@@ -149,4 +148,8 @@ export class DynamoStore implements Store {
   saveFeatureRequest: Store['saveFeatureRequest'] = (...args) => this.features.saveFeatureRequest(...args);
   getFeatureRequest: Store['getFeatureRequest'] = (...args) => this.features.getFeatureRequest(...args);
   listFeatureRequests: Store['listFeatureRequests'] = (...args) => this.features.listFeatureRequests(...args);
+  featureAnnouncement: Store['featureAnnouncement'] = (...args) => this.features.featureAnnouncement(...args);
+  staleFeatureAnnouncements: Store['staleFeatureAnnouncements'] = (...args) => this.features.staleFeatureAnnouncements(...args);
+  requeueFeatureAnnouncement: Store['requeueFeatureAnnouncement'] = (...args) => this.features.requeueFeatureAnnouncement(...args);
+  finishFeatureAnnouncement: Store['finishFeatureAnnouncement'] = (...args) => this.features.finishFeatureAnnouncement(...args);
 }

@@ -1,4 +1,3 @@
-import { DeleteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Suppression, SuppressionCause } from '../../services/ports.js';
 import { SUPPRESSIONS_PK, normaliseEmail, suppressionSk } from '../keys.js';
 import { paginate } from './paginate.js';
@@ -14,7 +13,7 @@ export class SuppressionTable {
    */
   async suppression(email: string, now: Date): Promise<Suppression | undefined> {
     const result = await this.db.call('GetItem', () =>
-      this.db.client.send(new GetCommand({ TableName: this.db.tableName, Key: { pk: SUPPRESSIONS_PK, sk: suppressionSk(email) }, ReturnConsumedCapacity: 'TOTAL' })),
+      this.db.send('GetItem', { TableName: this.db.tableName, Key: { pk: SUPPRESSIONS_PK, sk: suppressionSk(email) }, ReturnConsumedCapacity: 'TOTAL' }),
     );
     const found = result.Item ? itemToSuppression(result.Item) : undefined;
     return found && inForce(found, now) ? found : undefined;
@@ -32,7 +31,7 @@ export class SuppressionTable {
       item.until = until;
       item.expiresAt = Math.floor(new Date(until).getTime() / 1000);
     }
-    await this.db.call('PutItem', () => this.db.client.send(new PutCommand({ TableName: this.db.tableName, Item: item, ReturnConsumedCapacity: 'TOTAL' })));
+    await this.db.call('PutItem', () => this.db.send('PutItem', { TableName: this.db.tableName, Item: item, ReturnConsumedCapacity: 'TOTAL' }));
   }
 
   /** Suppressions in force at `now`, by address: one partition, read page by page. */
@@ -41,15 +40,13 @@ export class SuppressionTable {
     const { items } = await paginate(
       (startKey) =>
         this.db.call('Query', () =>
-          this.db.client.send(
-            new QueryCommand({
-              TableName: this.db.tableName,
-              KeyConditionExpression: 'pk = :pk',
-              ExpressionAttributeValues: { ':pk': SUPPRESSIONS_PK },
-              ExclusiveStartKey: startKey,
-              ReturnConsumedCapacity: 'TOTAL',
-            }),
-          ),
+          this.db.send('Query', {
+            TableName: this.db.tableName,
+            KeyConditionExpression: 'pk = :pk',
+            ExpressionAttributeValues: { ':pk': SUPPRESSIONS_PK },
+            ExclusiveStartKey: startKey,
+            ReturnConsumedCapacity: 'TOTAL',
+          }),
         ),
       { enough: (read) => inForceOf(read).length >= limit },
     );
@@ -59,7 +56,7 @@ export class SuppressionTable {
   /** Lifts a suppression; false when there was none. */
   async liftSuppression(email: string): Promise<boolean> {
     const result = await this.db.call('DeleteItem', () =>
-      this.db.client.send(new DeleteCommand({ TableName: this.db.tableName, Key: { pk: SUPPRESSIONS_PK, sk: suppressionSk(email) }, ReturnValues: 'ALL_OLD', ReturnConsumedCapacity: 'TOTAL' })),
+      this.db.send('DeleteItem', { TableName: this.db.tableName, Key: { pk: SUPPRESSIONS_PK, sk: suppressionSk(email) }, ReturnValues: 'ALL_OLD', ReturnConsumedCapacity: 'TOTAL' }),
     );
     return Boolean(result.Attributes);
   }

@@ -1,7 +1,8 @@
 import type { ConsumedCapacity } from '@aws-sdk/client-dynamodb';
-import { BatchGetCommand, type DynamoDBDocumentClient, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { TransientError } from '../../services/errors.js';
 import { isConditionFailure, isRetryable, isUnreachable, refusedForNow } from './errors.js';
+import type { DocumentTransport, Operation, OperationInput, OperationOutput } from './transport.js';
 
 export type Item = Record<string, unknown>;
 export type TransactItems = NonNullable<TransactWriteCommandInput['TransactItems']>;
@@ -18,8 +19,9 @@ export interface DynamoStoreOptions {
 const MAX_ATTEMPTS = 4;
 
 /**
- * The single table as every record family's module sees it: the client, the table's name, the
- * desk's time zone (for the day index) and the one way to send a request.
+ * The single table as every record family's module sees it: the transport (the SDK's document
+ * client or signed HTTP, ./transport.ts), the table's name, the desk's time zone (for the day
+ * index) and the one way to send a request.
  */
 export class Table {
   readonly tableName: string;
@@ -27,12 +29,17 @@ export class Table {
   private readonly onCapacity: CapacityListener;
 
   constructor(
-    readonly client: DynamoDBDocumentClient,
+    private readonly transport: DocumentTransport,
     options: DynamoStoreOptions,
   ) {
     this.tableName = options.tableName;
     this.timeZone = options.timeZone;
     this.onCapacity = options.onCapacity ?? (() => undefined);
+  }
+
+  /** One request as it goes on the wire; callers wrap it in `call` for retries and capacity. */
+  send<Op extends Operation>(operation: Op, input: OperationInput<Op>): Promise<OperationOutput<Op>> {
+    return this.transport.send(operation, input);
   }
 
   /**
@@ -85,9 +92,7 @@ export class Table {
         if (attempt > 8) throw new TransientError('DynamoDB left keys unprocessed in BatchGetItem', 'dynamodb');
         const keysNow = request;
         const result = await this.call('BatchGetItem', () =>
-          this.client.send(
-            new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: keysNow, ...(options.consistent ? { ConsistentRead: true } : {}) } }, ReturnConsumedCapacity: 'TOTAL' }),
-          ),
+          this.send('BatchGetItem', { RequestItems: { [this.tableName]: { Keys: keysNow, ...(options.consistent ? { ConsistentRead: true } : {}) } }, ReturnConsumedCapacity: 'TOTAL' }),
         );
         found.push(...(result.Responses?.[this.tableName] ?? []));
         request = (result.UnprocessedKeys?.[this.tableName]?.Keys as Item[] | undefined) ?? [];

@@ -1,4 +1,3 @@
-import { GetCommand, QueryCommand, ScanCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Ticket } from '../../domain/ticket.js';
 import { ConcurrentUpdateError, ConditionFailedError } from '../../services/errors.js';
 import type { ChangeRecord, CreateTicketOutcome, NewTicketWrite, TicketChange, TicketRecords } from '../../services/ports.js';
@@ -19,17 +18,15 @@ export class TicketTable {
   /** Next number of the day's ticket sequence: one atomic ADD, so concurrent intakes never share a number. */
   async nextSequence(compactDate: string, expiresAt: number): Promise<number> {
     const result = await this.db.call('UpdateItem', () =>
-      this.db.client.send(
-        new UpdateCommand({
-          TableName: this.db.tableName,
-          Key: { pk: counterPk(compactDate), sk: COUNTER_SK },
-          UpdateExpression: 'ADD #seq :one SET expiresAt = if_not_exists(expiresAt, :expires)',
-          ExpressionAttributeNames: { '#seq': 'sequence' },
-          ExpressionAttributeValues: { ':one': 1, ':expires': expiresAt },
-          ReturnValues: 'UPDATED_NEW',
-          ReturnConsumedCapacity: 'TOTAL',
-        }),
-      ),
+      this.db.send('UpdateItem', {
+        TableName: this.db.tableName,
+        Key: { pk: counterPk(compactDate), sk: COUNTER_SK },
+        UpdateExpression: 'ADD #seq :one SET expiresAt = if_not_exists(expiresAt, :expires)',
+        ExpressionAttributeNames: { '#seq': 'sequence' },
+        ExpressionAttributeValues: { ':one': 1, ':expires': expiresAt },
+        ReturnValues: 'UPDATED_NEW',
+        ReturnConsumedCapacity: 'TOTAL',
+      }),
     );
     return Number(result.Attributes?.sequence);
   }
@@ -51,7 +48,7 @@ export class TicketTable {
     ];
     try {
       await this.db.call('TransactWriteItems', () =>
-        this.db.client.send(new TransactWriteCommand({ TransactItems: items, ReturnConsumedCapacity: 'TOTAL' })),
+        this.db.send('TransactWriteItems', { TransactItems: items, ReturnConsumedCapacity: 'TOTAL' }),
       );
       return { created: true, ticketNo: ticket.ticketNo };
     } catch (error) {
@@ -63,9 +60,7 @@ export class TicketTable {
 
   async getTicket(ticketNo: string): Promise<Ticket | undefined> {
     const result = await this.db.call('GetItem', () =>
-      this.db.client.send(
-        new GetCommand({ TableName: this.db.tableName, Key: { pk: ticketPk(ticketNo), sk: TICKET_SK }, ConsistentRead: true, ReturnConsumedCapacity: 'TOTAL' }),
-      ),
+      this.db.send('GetItem', { TableName: this.db.tableName, Key: { pk: ticketPk(ticketNo), sk: TICKET_SK }, ConsistentRead: true, ReturnConsumedCapacity: 'TOTAL' }),
     );
     return result.Item ? itemToTicket(result.Item) : undefined;
   }
@@ -116,7 +111,7 @@ export class TicketTable {
     ];
     try {
       await this.db.call('TransactWriteItems', () =>
-        this.db.client.send(new TransactWriteCommand({ TransactItems: transactItems, ReturnConsumedCapacity: 'TOTAL' })),
+        this.db.send('TransactWriteItems', { TransactItems: transactItems, ReturnConsumedCapacity: 'TOTAL' }),
       );
     } catch (error) {
       const failed = failedConditions(error);
@@ -131,14 +126,12 @@ export class TicketTable {
     const { items } = await paginate(
       (startKey) =>
         this.db.call('Scan', () =>
-          this.db.client.send(
-            new ScanCommand({
-              TableName: this.db.tableName,
-              FilterExpression: 'sk = :meta AND begins_with(pk, :ticket)',
-              ExpressionAttributeValues: { ':meta': TICKET_SK, ':ticket': 'TICKET#' },
-              ExclusiveStartKey: startKey,
-            }),
-          ),
+          this.db.send('Scan', {
+            TableName: this.db.tableName,
+            FilterExpression: 'sk = :meta AND begins_with(pk, :ticket)',
+            ExpressionAttributeValues: { ':meta': TICKET_SK, ':ticket': 'TICKET#' },
+            ExclusiveStartKey: startKey,
+          }),
         ),
       { enough: (read) => read.length >= limit },
     );
@@ -154,16 +147,14 @@ export class TicketTable {
     for (const key of keys) {
       // A timer deleted by the sweeper meanwhile is fine: there is nothing left to expire.
       await this.db.conditional('UpdateItem', () =>
-        this.db.client.send(
-          new UpdateCommand({
-            TableName: this.db.tableName,
-            Key: { pk: key.pk, sk: key.sk },
-            UpdateExpression: expiresAt === undefined ? 'REMOVE expiresAt' : 'SET expiresAt = :expires',
-            ExpressionAttributeValues: expiresAt === undefined ? undefined : { ':expires': expiresAt },
-            ConditionExpression: 'attribute_exists(pk)',
-            ReturnConsumedCapacity: 'TOTAL',
-          }),
-        ),
+        this.db.send('UpdateItem', {
+          TableName: this.db.tableName,
+          Key: { pk: key.pk, sk: key.sk },
+          UpdateExpression: expiresAt === undefined ? 'REMOVE expiresAt' : 'SET expiresAt = :expires',
+          ExpressionAttributeValues: expiresAt === undefined ? undefined : { ':expires': expiresAt },
+          ConditionExpression: 'attribute_exists(pk)',
+          ReturnConsumedCapacity: 'TOTAL',
+        }),
       );
     }
     return keys.length;
@@ -177,17 +168,15 @@ export class TicketTable {
   private async ticketPartition(ticketNo: string, options: { consistent?: boolean; keysOnly?: boolean }): Promise<Item[]> {
     const { items } = await paginate((startKey) =>
       this.db.call('Query', () =>
-        this.db.client.send(
-          new QueryCommand({
-            TableName: this.db.tableName,
-            KeyConditionExpression: 'pk = :pk',
-            ExpressionAttributeValues: { ':pk': ticketPk(ticketNo) },
-            ConsistentRead: options.consistent,
-            ProjectionExpression: options.keysOnly ? 'pk, sk' : undefined,
-            ExclusiveStartKey: startKey,
-            ReturnConsumedCapacity: 'TOTAL',
-          }),
-        ),
+        this.db.send('Query', {
+          TableName: this.db.tableName,
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': ticketPk(ticketNo) },
+          ConsistentRead: options.consistent,
+          ProjectionExpression: options.keysOnly ? 'pk, sk' : undefined,
+          ExclusiveStartKey: startKey,
+          ReturnConsumedCapacity: 'TOTAL',
+        }),
       ),
     );
     return items;

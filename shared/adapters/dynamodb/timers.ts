@@ -1,4 +1,3 @@
-import { DeleteCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { ChangeRecord, StoredTimer } from '../../services/ports.js';
 import { allDueShards, ticketPk } from '../keys.js';
 import { itemToTimer } from './records.js';
@@ -13,16 +12,14 @@ export class TimerTable {
     const pages = await Promise.all(
       allDueShards().map((shard) =>
         this.db.call('Query', () =>
-          this.db.client.send(
-            new QueryCommand({
-              TableName: this.db.tableName,
-              IndexName: 'due',
-              KeyConditionExpression: 'dueShard = :shard AND dueAt <= :now',
-              ExpressionAttributeValues: { ':shard': shard, ':now': now.toISOString() },
-              Limit: limitPerShard,
-              ReturnConsumedCapacity: 'TOTAL',
-            }),
-          ),
+          this.db.send('Query', {
+            TableName: this.db.tableName,
+            IndexName: 'due',
+            KeyConditionExpression: 'dueShard = :shard AND dueAt <= :now',
+            ExpressionAttributeValues: { ':shard': shard, ':now': now.toISOString() },
+            Limit: limitPerShard,
+            ReturnConsumedCapacity: 'TOTAL',
+          }),
         ),
       ),
     );
@@ -32,31 +29,27 @@ export class TimerTable {
   /** Removes a timer only if it is still the arming the caller acted on. */
   async deleteTimer(timer: StoredTimer): Promise<boolean> {
     return this.db.conditional('DeleteItem', () =>
-      this.db.client.send(
-        new DeleteCommand({
-          TableName: this.db.tableName,
-          Key: { pk: ticketPk(timer.ticketNo), sk: timer.sk },
-          ConditionExpression: 'generation = :generation AND dueAt = :dueAt',
-          ExpressionAttributeValues: { ':generation': timer.generation, ':dueAt': timer.dueAt },
-          ReturnConsumedCapacity: 'TOTAL',
-        }),
-      ),
+      this.db.send('DeleteItem', {
+        TableName: this.db.tableName,
+        Key: { pk: ticketPk(timer.ticketNo), sk: timer.sk },
+        ConditionExpression: 'generation = :generation AND dueAt = :dueAt',
+        ExpressionAttributeValues: { ':generation': timer.generation, ':dueAt': timer.dueAt },
+        ReturnConsumedCapacity: 'TOTAL',
+      }),
     );
   }
 
   /** Moves a timer to `dueAt` (counting a retry) if it is still the arming the caller saw. */
   async rearmTimer(timer: StoredTimer, dueAt: string, retries: number): Promise<boolean> {
     return this.db.conditional('UpdateItem', () =>
-      this.db.client.send(
-        new UpdateCommand({
-          TableName: this.db.tableName,
-          Key: { pk: ticketPk(timer.ticketNo), sk: timer.sk },
-          UpdateExpression: 'SET dueAt = :due, generation = :next, detail.retries = :retries',
-          ConditionExpression: 'generation = :generation AND dueAt = :dueAt',
-          ExpressionAttributeValues: { ':due': dueAt, ':next': timer.generation + 1, ':retries': retries, ':generation': timer.generation, ':dueAt': timer.dueAt },
-          ReturnConsumedCapacity: 'TOTAL',
-        }),
-      ),
+      this.db.send('UpdateItem', {
+        TableName: this.db.tableName,
+        Key: { pk: ticketPk(timer.ticketNo), sk: timer.sk },
+        UpdateExpression: 'SET dueAt = :due, generation = :next, detail.retries = :retries',
+        ConditionExpression: 'generation = :generation AND dueAt = :dueAt',
+        ExpressionAttributeValues: { ':due': dueAt, ':next': timer.generation + 1, ':retries': retries, ':generation': timer.generation, ':dueAt': timer.dueAt },
+        ReturnConsumedCapacity: 'TOTAL',
+      }),
     );
   }
 }
