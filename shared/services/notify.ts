@@ -14,6 +14,7 @@ import type { Notification, Suppression } from './ports.js';
 import { acknowledgementId } from './intake.js';
 import { ourMessageId } from '../mail/message-ids.js';
 import { DigestService } from './digest.js';
+import { TemplateService } from './templates.js';
 import { deskManagersOf, supervisorsOf } from './staff.js';
 import { expectedResolution } from './timer-deps.js';
 
@@ -52,7 +53,6 @@ export const CLAIM_LEASE_SECONDS = 60;
 const unrecordedSends = new Map<string, { providerMessageId: string }>();
 const NOTIFICATION_RECORD_DAYS = 30;
 const STATUS_LINK_DAYS = 180;
-const OVERRIDES_CACHE_MS = 60_000;
 
 /** Recording a mail SES already accepted must not give up at the first refusal. */
 async function persistently(write: () => Promise<void>, attempts = 4): Promise<void> {
@@ -370,8 +370,8 @@ export class NotifierService {
   }
 
   private async templateOverrides(): Promise<TemplateOverrides> {
-    // The store keeps the copy across notices (a notifier builds this service per batch).
-    return (await this.runtime.store.getTemplateOverrides({ maxAgeMs: OVERRIDES_CACHE_MS })) as TemplateOverrides;
+    // The settings cache keeps the copy per runtime across notices (a notifier builds this service per batch).
+    return new TemplateService(this.runtime).overrides();
   }
 }
 
