@@ -28,6 +28,7 @@ export function EscalationRegisterView() {
       title={t.register}
       polled={polled}
       count={rows.length}
+      emptyText={t.emptyRegister}
       meta={`${polled.data?.week ?? ''} · ${rows.length}`}
       above={
         <p className="filters">

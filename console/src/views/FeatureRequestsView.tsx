@@ -34,7 +34,7 @@ export function FeatureRequestsView() {
   };
 
   return (
-    <ListPage name="features" title={t.features} polled={polled} count={items.length}>
+    <ListPage name="features" title={t.features} polled={polled} count={items.length} emptyText={t.emptyFeatures}>
       {items.length > 0 && (
         <div className="table-scroll">
           <table className="queue features">
