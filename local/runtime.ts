@@ -13,6 +13,7 @@ import { localAuthenticationResults } from '../shared/mail/authentication.js';
 import { readTopHeaders } from '../shared/mail/raw-repair.js';
 import { addressInHeader, safeAddress } from '../shared/services/inbound-fields.js';
 import { parseConfig, type DeskConfig } from '../shared/config/load.js';
+import { INBOUND_PREFIX } from '../shared/config/mail-bucket.js';
 import type { LinkKeys, Runtime } from '../shared/services/context.js';
 import type { Notification } from '../shared/services/ports.js';
 import { refreshDeskSettings } from '../shared/services/desk-settings.js';
@@ -471,7 +472,7 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalDesk>
           // Stored as received before anything parses it, with the listener's verdict on top (as the
           // SES receipt rule stores mail with its Authentication-Results on AWS), and fsynced: the 250
           // below promises the sender we have it.
-          const key = `inbound/${clock.now().toISOString().slice(0, 10)}/${randomUUID()}.eml`;
+          const key = `${INBOUND_PREFIX}${clock.now().toISOString().slice(0, 10)}/${randomUUID()}.eml`;
           const envelope = { mailFrom: session.envelope.mailFrom ? session.envelope.mailFrom.address : '', rcptTo: session.envelope.rcptTo.map((rcpt) => rcpt.address) };
           const received = Buffer.concat(chunks);
           const from = addressInHeader(readTopHeaders(received).find((field) => field.name.toLowerCase() === 'from')?.value);

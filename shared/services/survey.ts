@@ -24,10 +24,6 @@ import { UploadService } from './uploads.js';
  * or a re-sent mail never writes a second event or a second QA mail.
  */
 
-/** The QA queue's partition in the `queue` index (team ids cannot contain `*`, as for the supervisors' queue). */
-const QA_QUEUE_PK = 'QUEUE#*qa#active';
-const QA_DONE_PK = 'QUEUE#*qa#done';
-
 const MAX_SURVEY_COMMENT_CHARS = 2000;
 const MAX_QA_TEXT_CHARS = 2000;
 
@@ -68,7 +64,7 @@ function qaQueueEntry(ticket: Ticket, state: 'active' | 'done' | 'off', extra: R
     ...(ticket.assignee ? { assignee: ticket.assignee } : {}),
   };
   // Lowest score first, then the oldest answer.
-  return { ...base, fields, listed: { queue: state === 'active' ? QA_QUEUE_PK : QA_DONE_PK, sortKey: `${score}#${at}#${ticket.ticketNo}` } };
+  return { ...base, fields, listed: { queue: { list: 'qa', state }, sortKey: `${score}#${at}#${ticket.ticketNo}` } };
 }
 
 function cleanComment(comment: string | undefined): string | undefined {
@@ -304,9 +300,9 @@ export class SurveyService {
 
   /** The QA queue: low scores waiting for a call, lowest score and oldest first (or the done ones). */
   async qaQueue(state: 'active' | 'done' = 'active', limit = 200): Promise<QaQueueItem[]> {
-    const items = await this.runtime.store.queueItems(state === 'active' ? QA_QUEUE_PK : QA_DONE_PK, limit);
+    const items = await this.runtime.store.queueItems({ list: 'qa', state }, limit);
     // Entries are written by qaQueueEntry above with every field of the contract's row.
-    return items.map(({ pk: _pk, sk: _sk, queuePk: _queuePk, queueSk: _queueSk, ...rest }) => rest as unknown as QaQueueItem);
+    return items as unknown as QaQueueItem[];
   }
 
   /**

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { ATTACHMENTS_PREFIX, UPLOADS_PREFIX } from '../config/mail-bucket.js';
 import type { AttachmentRef } from '../domain/ticket.js';
 import {
   AGENT_UPLOADS_PER_HOUR,
@@ -41,7 +42,7 @@ const RATE_WINDOW_TTL_HOURS = 2;
 export const FILENAME_PLACEHOLDER = '${filename}';
 
 export function pendingPrefix(ticketNo: string, uploadId: string): string {
-  return `uploads/${ticketNo}/${uploadId}/`;
+  return `${UPLOADS_PREFIX}${ticketNo}/${uploadId}/`;
 }
 
 const REFUSAL_TEXT: Record<UploadRefusal, string> = {
@@ -118,7 +119,7 @@ export class UploadService {
       if (carriesTestSignature(bytes)) {
         ref.flags.push('virus');
       } else {
-        ref.storageKey = `attachments/${ticketNo}/${sha256}/${name}`;
+        ref.storageKey = `${ATTACHMENTS_PREFIX}${ticketNo}/${sha256}/${name}`;
         await blobs.put(ref.storageKey, bytes, verdict.type);
       }
       out.push({ uploadId, ref });

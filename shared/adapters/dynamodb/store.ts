@@ -148,4 +148,8 @@ export class TableStore implements Store {
   saveFeatureRequest: Store['saveFeatureRequest'] = (...args) => this.features.saveFeatureRequest(...args);
   getFeatureRequest: Store['getFeatureRequest'] = (...args) => this.features.getFeatureRequest(...args);
   listFeatureRequests: Store['listFeatureRequests'] = (...args) => this.features.listFeatureRequests(...args);
+  featureAnnouncement: Store['featureAnnouncement'] = (...args) => this.features.featureAnnouncement(...args);
+  staleFeatureAnnouncements: Store['staleFeatureAnnouncements'] = (...args) => this.features.staleFeatureAnnouncements(...args);
+  requeueFeatureAnnouncement: Store['requeueFeatureAnnouncement'] = (...args) => this.features.requeueFeatureAnnouncement(...args);
+  finishFeatureAnnouncement: Store['finishFeatureAnnouncement'] = (...args) => this.features.finishFeatureAnnouncement(...args);
 }
