@@ -4,12 +4,9 @@ import { DONE_STATUSES, type ClassificationChanges, type LifecycleAction } from 
 import { teamQueue } from '../domain/routing.js';
 import type { Priority, Ticket, TicketStatus } from '../domain/ticket.js';
 import type { AgentPrincipal } from '../http/auth.js';
-import { isNoticeKind } from '../domain/vocabulary.js';
-import { defaultTemplates, templateFor, validateTemplate, type TemplateOverrides } from '../templates/index.js';
-import type { Language } from '../domain/ticket.js';
 import { randomUUID } from 'node:crypto';
 import type * as z from 'zod';
-import type { AttachmentLink, UploadForm, createTicketRequest, CreatedTicket, CustomerHistory, Me, QueueItem, QueuePage, SearchItem, SearchResponse, TemplateRecord, TicketDetail } from '../contract/agent-api.js';
+import type { AttachmentLink, UploadForm, createTicketRequest, CreatedTicket, CustomerHistory, Me, QueueItem, QueuePage, SearchItem, SearchResponse, TicketDetail } from '../contract/agent-api.js';
 import type { Runtime } from './context.js';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from './errors.js';
 import { checklistsFor, identityChecked, replyBlockedBy } from '../domain/checklists.js';
@@ -375,37 +372,6 @@ export class AgentService {
     const outcome = await this.routing.route(result.ticket.ticketNo);
     if (!outcome.routed) return result;
     return { ticket: outcome.result.ticket, notifications: [...result.notifications, ...outcome.result.notifications] };
-  }
-
-  /** A template as the desk sends it: the default texts with the desk's edits over them. */
-  async template(principal: AgentPrincipal, id: string): Promise<TemplateRecord> {
-    if (!can(principal, 'read-templates')) throw new ForbiddenError('not allowed to read templates');
-    if (!isNoticeKind(id)) throw new NotFoundError('template', id);
-    const overrides = (await this.runtime.store.getTemplateOverrides()) as TemplateOverrides;
-    const template = templateFor(id, overrides);
-    const defaults = defaultTemplates()[id];
-    return {
-      id,
-      audience: template.audience,
-      description: template.description,
-      placeholders: template.placeholders,
-      texts: template.texts,
-      defaults: defaults?.texts,
-      edited: overrides[id]?.texts ?? {},
-    };
-  }
-
-  /** Saves one language of a template after validating its placeholders. */
-  async saveTemplate(principal: AgentPrincipal, id: string, language: Language, text: { subject: string; body: string }): Promise<TemplateRecord> {
-    if (!can(principal, 'edit-templates')) throw new ForbiddenError('not allowed to edit templates');
-    if (!isNoticeKind(id)) throw new NotFoundError('template', id);
-    const validation = validateTemplate(id, language, text.subject, text.body);
-    if (!validation.ok) throw new ValidationError('the template is invalid', validation.errors.map((message) => ({ field: `texts.${language}`, message })));
-    const overrides = (await this.runtime.store.getTemplateOverrides()) as TemplateOverrides;
-    const current = overrides[id] ?? {};
-    const next: TemplateOverrides = { ...overrides, [id]: { ...current, texts: { ...(current.texts ?? {}), [language]: { subject: text.subject, body: text.body } } } };
-    await this.runtime.store.putTemplateOverrides(next as Record<string, unknown>, principal.agentId, this.runtime.clock.now().toISOString());
-    return this.template(principal, id);
   }
 }
 

@@ -236,9 +236,12 @@ export interface DeskDirectory {
   agentAudit(agentId: string, limit?: number): Promise<DirectoryAuditEntry[]>;
   agentLoads(agentIds: string[]): Promise<Map<string, { load: number; available?: boolean }>>;
   seedAgent(agent: { agentId: string; team: string }): Promise<void>;
-  /** With `maxAgeMs`, a copy this process read or wrote within that age may answer instead of a read. */
-  getTemplateOverrides(options?: { maxAgeMs?: number }): Promise<Record<string, unknown>>;
-  putTemplateOverrides(overrides: Record<string, unknown>, by: string, at: string): Promise<void>;
+  /**
+   * Template texts as releases before the `templates` settings document kept them (one item of
+   * their own), or undefined when there is none: read only while that document was never saved,
+   * so the first save carries the old edits over (shared/services/templates.ts).
+   */
+  legacyTemplateOverrides(): Promise<Record<string, unknown> | undefined>;
   /** The suppression in force at `now`, if any (a bounce suppression past its `until` is not). */
   suppression(email: string, now: Date): Promise<Suppression | undefined>;
   isSuppressed(email: string, now: Date): Promise<boolean>;

@@ -106,8 +106,7 @@ export class TableStore implements Store {
   agentAudit: Store['agentAudit'] = (...args) => this.directory.agentAudit(...args);
   agentLoads: Store['agentLoads'] = (...args) => this.directory.agentLoads(...args);
   seedAgent: Store['seedAgent'] = (...args) => this.directory.seedAgent(...args);
-  getTemplateOverrides: Store['getTemplateOverrides'] = (...args) => this.directory.getTemplateOverrides(...args);
-  putTemplateOverrides: Store['putTemplateOverrides'] = (...args) => this.directory.putTemplateOverrides(...args);
+  legacyTemplateOverrides: Store['legacyTemplateOverrides'] = () => this.directory.legacyTemplateOverrides();
 
   // SettingsDocuments
   getSettingsDocument: Store['getSettingsDocument'] = (...args) => this.settings.getSettingsDocument(...args);
