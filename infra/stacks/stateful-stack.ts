@@ -12,17 +12,12 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import type { Construct } from 'constructs';
 import { ROLES } from '../../shared/config/schema.js';
+import { INBOUND_PREFIX, UPLOADS_PREFIX } from '../../shared/config/mail-bucket.js';
 import { TABLE, type IndexDefinition, type TableDefinition } from '../../shared/adapters/table-definition.js';
 import type { InfraConfig } from '../config.js';
 import { visibilityTimeoutSeconds } from '../functions.js';
 import { acknowledge } from '../nag.js';
 
-/** Raw mail lands here; the inbound queue is notified for this prefix only. */
-export const INBOUND_PREFIX = 'inbound/';
-/** Attachments extracted by inbound-email, and uploaded files once checked (shared/services/uploads.ts). */
-export const ATTACHMENTS_PREFIX = 'attachments/';
-/** Files browsers upload straight to the bucket, before the desk has checked them; removed after a day. */
-export const UPLOADS_PREFIX = 'uploads/';
 
 export interface StatefulStackProps extends StackProps {
   config: InfraConfig;

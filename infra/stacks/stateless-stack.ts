@@ -23,7 +23,8 @@ import { Monitoring, SERVICE_NAME, SLA_METRIC } from '../constructs/monitoring.j
 import { TicketlineFunction } from '../constructs/ticketline-function.js';
 import { FUNCTION_NAMES, TABLE_ACCESS, TICKET_PARTITION_PATTERN, type FunctionName } from '../functions.js';
 import { acknowledge, acknowledgeMatching } from '../nag.js';
-import { ATTACHMENTS_PREFIX, INBOUND_PREFIX, UPLOADS_PREFIX, type StatefulStack } from './stateful-stack.js';
+import { ATTACHMENTS_PREFIX, INBOUND_PREFIX, UPLOADS_PREFIX } from '../../shared/config/mail-bucket.js';
+import type { StatefulStack } from './stateful-stack.js';
 
 export interface StatelessStackProps extends StackProps {
   config: InfraConfig;
@@ -248,7 +249,8 @@ export class StatelessStack extends Stack {
         );
       }
     }
-    for (const name of ['form-intake', 'inbound-email', 'sla-sweeper', 'agent-api', 'survey', 'weekly-report'] as const) {
+    // The notifier queues what follows a notice: assignment notices after routing, a stage change's next batch.
+    for (const name of ['form-intake', 'inbound-email', 'sla-sweeper', 'agent-api', 'survey', 'weekly-report', 'notifier'] as const) {
       notificationQueue.grantSendMessages(fn(name));
     }
     // inbound-email reads raw mail and writes attachments; nothing else.

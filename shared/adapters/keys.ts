@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { normaliseEmail, phoneLookupForm } from '../domain/addresses.js';
+import type { QueueList } from '../domain/routing.js';
 import { DUE_SHARDS } from './table-definition.js';
 
 /** Key layout of the single table (see docs/architecture.md, "Data model"). */
@@ -38,6 +39,25 @@ export const notificationPk = (notificationId: string): string => `NOTIFICATION#
  */
 export const legacyNotificationPk = (notificationId: string): string => `NOTE#${notificationId}`;
 export const NOTIFICATION_SK = 'SENT';
+/**
+ * A list's partition of the `queue` index. Team queues are `QUEUE#<team>#<active|done>`; the desk's
+ * own queues put `*` where a team id goes (team ids cannot contain `*`, so no team can collide).
+ */
+export function queuePk(list: QueueList): string {
+  switch (list.list) {
+    case 'team':
+      return `QUEUE#${list.team}#${list.state}`;
+    case 'review':
+    case 'qa':
+      return `QUEUE#*${list.list}#${list.state}`;
+    case 'supervisors':
+      return 'QUEUE#*supervisors#active';
+    case 'tasks':
+      return `TASKS#${list.agentId}`;
+    case 'escalations':
+      return `ESCALATIONS#${list.week}`;
+  }
+}
 export const rateLimitPk = (sender: string, hour: string): string => `RATE#${hashKey(normaliseEmail(sender))}#${hour}`;
 export const RATE_LIMIT_SK = 'RATE';
 

@@ -73,29 +73,42 @@ export function queueSortKey(ticket: Pick<Ticket, 'priority' | 'firstResponseDue
 
 const DONE: readonly TicketStatus[] = ['resolved', 'closed'];
 
+/** Open work (`active`) or finished work (`done`) of a list. */
+export type QueueState = 'active' | 'done';
+
 /**
- * The queue partition of a ticket: active work or done work of its team.
+ * A list of the desk, named by what it holds: a team's queue, the review queue of held mail, the
+ * supervisors' queue, the QA queue of low scores, an agent's follow-up tasks, a desk week's
+ * escalation register. Services and the domain name lists only this way; how a list is laid out
+ * in the table (its partition of the `queue` index) is the store adapter's business.
+ */
+export type QueueList =
+  | { list: 'team'; team: string; state: QueueState }
+  | { list: 'review'; state: QueueState }
+  | { list: 'supervisors' }
+  | { list: 'qa'; state: QueueState }
+  | { list: 'tasks'; agentId: string }
+  | { list: 'escalations'; week: string };
+
+/**
+ * The team queue a ticket of that status sits in: active work or done work of its team.
  *
  * @example
- * queuePartition('technical', 'waiting-on-customer'); // 'QUEUE#technical#active'
+ * teamQueue('technical', 'waiting-on-customer'); // { list: 'team', team: 'technical', state: 'active' }
  */
-export function queuePartition(team: string, status: TicketStatus): string {
-  return `QUEUE#${team}#${DONE.includes(status) ? 'done' : 'active'}`;
+export function teamQueue(team: string, status: TicketStatus): QueueList {
+  return { list: 'team', team, state: DONE.includes(status) ? 'done' : 'active' };
 }
 
-/** Held mail waiting for a decision (the review queue), and held mail decided (kept for audit). Team ids cannot contain `*`. */
-export const REVIEW_QUEUE_PK = 'QUEUE#*review#active';
-export const REVIEW_DONE_PK = 'QUEUE#*review#done';
-
 /**
- * The queue partition a ticket item is indexed under: held mail waits in the review queue instead
- * of its team's, and held mail that was accepted into another ticket or discarded stays in the
- * review queue's done partition; mail opened as a ticket joins its team's queue like any other.
+ * The list a ticket itself is indexed under: held mail waits in the review queue instead of its
+ * team's, and held mail that was accepted into another ticket or discarded stays in the review
+ * queue's done list; mail opened as a ticket joins its team's queue like any other.
  */
-export function ticketQueuePartition(ticket: Pick<Ticket, 'team' | 'status' | 'flags' | 'review'>): string {
-  if (ticket.review !== undefined && ticket.review.outcome !== 'opened') return REVIEW_DONE_PK;
-  if (isHeld(ticket)) return REVIEW_QUEUE_PK;
-  return queuePartition(ticket.team, ticket.status);
+export function ticketQueue(ticket: Pick<Ticket, 'team' | 'status' | 'flags' | 'review'>): QueueList {
+  if (ticket.review !== undefined && ticket.review.outcome !== 'opened') return { list: 'review', state: 'done' };
+  if (isHeld(ticket)) return { list: 'review', state: 'active' };
+  return teamQueue(ticket.team, ticket.status);
 }
 
 /** P1, P2 and escalated tickets also appear on the supervisors' queue. */

@@ -7,14 +7,11 @@ import { supervisorsOf } from './staff.js';
 
 /**
  * The escalation register (the seeds' escalation record): every escalation, automatic or by hand,
- * is one record with its ticket (`ESCALATION#<raisedAt>#<eventId>` in the adapter), written in the same
- * transaction as the escalation itself, and listed by the desk week it was raised in
- * (`ESCALATIONS#<week>` in the `queue` index). What is known when it is raised is stored; what
+ * is one record with its ticket, written in the same transaction as the escalation itself, and
+ * listed by the desk week it was raised in (`{ list: 'escalations', week }`). What is known when it is raised is stored; what
  * happens after (first action taken, actual resolution, solution, satisfaction, current handler)
  * is read from the ticket and its timeline when the register is read, so it is never stale.
  */
-
-const escalationRegisterPartition = (week: string): string => `ESCALATIONS#${week}`;
 
 /** What is recorded when the escalation is raised. */
 export interface EscalationRecord {
@@ -82,7 +79,7 @@ export function escalationEntry(runtime: Pick<Runtime, 'config'>, ticket: Ticket
     ticketNo: ticket.ticketNo,
     entry: { escalation: `${event.at}#${event.eventId}` },
     fields: { ...record },
-    listed: { queue: escalationRegisterPartition(week), sortKey: `${event.at}#${ticket.ticketNo}` },
+    listed: { queue: { list: 'escalations', week }, sortKey: `${event.at}#${ticket.ticketNo}` },
   };
 }
 
@@ -111,7 +108,7 @@ export class EscalationRegisterService {
 
   /** The register for one desk week (YYYY-Www), newest first, each row completed from its ticket. */
   async week(week: string, limit = 500): Promise<EscalationEntry[]> {
-    const items = await this.runtime.store.queueItems(escalationRegisterPartition(week), limit);
+    const items = await this.runtime.store.queueItems({ list: 'escalations', week }, limit);
     const records = items.map(recordOf).sort((a, b) => b.raisedAt.localeCompare(a.raisedAt));
     const ticketNos = [...new Set(records.map((record) => record.ticketNo))];
     const timelines = new Map<string, { ticket: Ticket; events: TicketEvent[] }>();

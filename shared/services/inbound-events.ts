@@ -1,7 +1,5 @@
+import { INBOUND_PREFIX } from '../config/mail-bucket.js';
 import { UnrecognisedRecordError } from './inbound-errors.js';
-
-/** Raw mail arrives under this prefix (SES receipt rule action, local SMTP listener). */
-const INBOUND_PREFIX = 'inbound/';
 
 /**
  * When a receipt rule's S3 action is created, SES writes this object to prove it can write to the

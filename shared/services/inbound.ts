@@ -23,6 +23,7 @@
  */
 import { verifiedNotificationId } from '../mail/message-ids.js';
 import { randomUUID } from 'node:crypto';
+import { ATTACHMENTS_PREFIX } from '../config/mail-bucket.js';
 import { mailboxKey, mailDomain } from '../domain/contact.js';
 import type { LifecycleAction, NoticeIntent } from '../domain/lifecycle.js';
 import { saysNotSolved } from '../domain/reply-lexicon.js';
@@ -170,7 +171,7 @@ export class InboundMailService {
     const seen = known.get(dedupeKey);
     if (seen) return { kind: 'duplicate', ticketNo: seen, created: false, acknowledged: false, flags: [], dedupeKey };
 
-    const ctx: MailCtx = { key, dedupeKey, prefix: `attachments/${sha256Hex(dedupeKey).slice(0, 32)}`, authenticated: auth.authenticated };
+    const ctx: MailCtx = { key, dedupeKey, prefix: `${ATTACHMENTS_PREFIX}${sha256Hex(dedupeKey).slice(0, 32)}`, authenticated: auth.authenticated };
     const messageFlags = [...verdictFlags(verdicts), ...automaticFlags(automatic), ...(auth.authenticated ? [] : [UNVERIFIED_SENDER])];
     const authFailed = AUTH_METHODS.some((method) => verdicts[method] === 'FAIL');
 

@@ -4,7 +4,7 @@ import { addedFacetTerms } from '../domain/search.js';
 import { ArchiveService } from './archive.js';
 import type { ChangeRecord, StoredTimer } from './ports.js';
 import { maskName } from '../domain/masking.js';
-import { ACTIVE_STATUSES, applyAction, type LifecycleAction, type LifecycleDecision, type LifecycleEvent, type NoticeIntent } from '../domain/lifecycle.js';
+import { ACTIVE_STATUSES, applyAction, applyActions, type LifecycleAction, type LifecycleDecision, type LifecycleEvent, type NoticeIntent } from '../domain/lifecycle.js';
 import { alsoOnSupervisorQueue, queueSortKey } from '../domain/routing.js';
 import { describeDueTime } from '../domain/sla.js';
 import type { AttachmentRef, Language, Message, OpenTask, Ticket, TicketEvent, TicketStatus } from '../domain/ticket.js';
@@ -13,7 +13,7 @@ import type { Runtime } from './context.js';
 import { ConcurrentUpdateError, ConditionFailedError, NotFoundError, ServiceError } from './errors.js';
 import { epochSeconds, notificationTimer } from './intake.js';
 import type { Notification, TimerWrite } from './ports.js';
-import { timerDeps } from './timer-deps.js';
+import { expectedResolution, timerDeps } from './timer-deps.js';
 import { applyTaskChanges, newTask, SETTLING_EVENTS } from './tasks.js';
 import { supervisorsOf } from './staff.js';
 import { escalationEntry } from './escalations.js';
@@ -27,9 +27,6 @@ import { escalationEntry } from './escalations.js';
  * load and the supervisors' queue entry. A notice is queued only after the commit, and its safety
  * timer (written in the commit) queues it again if the process dies in between.
  */
-
-/** The supervisors' queue partition in the `queue` index (team ids cannot contain `*`). */
-export const SUPERVISOR_QUEUE_PK = 'QUEUE#*supervisors#active';
 
 const MAX_ATTEMPTS = 5;
 
@@ -139,6 +136,17 @@ export class LifecycleService {
       await new ArchiveService(this.runtime).applyRetention(result.ticket.ticketNo);
     }
     return result;
+  }
+
+  /**
+   * Applies several actions as one change, all or nothing (a macro: reply, tags and priority,
+   * resolve): one transaction guarded by the ticket's version, so a refused step sends no mail
+   * and changes nothing. `actions` is asked afresh for each attempt, on the ticket as loaded.
+   */
+  async applyAll(ticketNo: string, actions: (ticket: Ticket) => LifecycleAction[], actor: string, extras: ApplyExtras = {}): Promise<ApplyResult> {
+    const deps = timerDeps(this.runtime.config);
+    const rules = { lowScoreBelow: this.runtime.config.survey.lowScoreBelow, reopenClosedWithinDays: this.runtime.config.reopen.windowDays };
+    return this.run(ticketNo, actor, extras, (ticket, at) => applyActions(ticket, actions(ticket), { at, actor, deps, rules }));
   }
 
   /**
@@ -317,10 +325,7 @@ export class LifecycleService {
 
   /** When the escalated ticket should be solved: the policy's resolution deadline, else its plan deadline while no plan was given. */
   private expectedResolution(ticket: Ticket): string | undefined {
-    const deps = timerDeps(this.runtime.config);
-    const from = new Date(ticket.reopenedAt ?? ticket.createdAt);
-    const due = deps.deadline(ticket.priority, 'resolution', from) ?? (ticket.planGivenAt ? undefined : deps.deadline(ticket.priority, 'plan', from));
-    return due?.toISOString();
+    return expectedResolution(ticket, this.runtime.config, { planCounts: true })?.toISOString();
   }
 
   private isAgent(actor: string): boolean {
@@ -464,7 +469,7 @@ export class LifecycleService {
 
 /**
  * The ticket's entry in the supervisors' queue: a small item in the ticket's partition whose
- * `queuePk` puts it in the supervisors' partition of the `queue` index while the ticket is P1/P2
+ * listing puts it on the supervisors' queue while the ticket is P1/P2
  * or escalated and still active. Leaving the queue rewrites it without index keys. Undefined when
  * the ticket was never and is not now on that queue (no write needed).
  */
@@ -473,7 +478,7 @@ function supervisorQueueEntry(before: Ticket, after: Ticket): ChangeRecord | und
   if (!on(after) && !on(before)) return undefined;
   const base = { kind: 'queue-entry' as const, ticketNo: after.ticketNo, entry: 'supervisors' as const };
   if (!on(after)) return { ...base, fields: {} };
-  return { ...base, fields: { ...queueView(after) }, listed: { queue: SUPERVISOR_QUEUE_PK, sortKey: queueSortKey(after) } };
+  return { ...base, fields: { ...queueView(after) }, listed: { queue: { list: 'supervisors' }, sortKey: queueSortKey(after) } };
 }
 
 /** What a queue lists about a ticket: enough to sort and pick, nothing personal. */

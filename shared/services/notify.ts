@@ -14,7 +14,9 @@ import type { Notification, Suppression } from './ports.js';
 import { acknowledgementId } from './intake.js';
 import { ourMessageId } from '../mail/message-ids.js';
 import { DigestService } from './digest.js';
+import { TemplateService } from './templates.js';
 import { deskManagersOf, supervisorsOf } from './staff.js';
+import { expectedResolution } from './timer-deps.js';
 
 /** Agent notices that also mark the ticket unread for the agent in the console, whatever their mail setting. */
 const UNREAD_REASON: Partial<Record<string, string>> = {
@@ -51,7 +53,6 @@ export const CLAIM_LEASE_SECONDS = 60;
 const unrecordedSends = new Map<string, { providerMessageId: string }>();
 const NOTIFICATION_RECORD_DAYS = 30;
 const STATUS_LINK_DAYS = 180;
-const OVERRIDES_CACHE_MS = 60_000;
 
 /** Recording a mail SES already accepted must not give up at the first refusal. */
 async function persistently(write: () => Promise<void>, attempts = 4): Promise<void> {
@@ -342,6 +343,7 @@ export class NotifierService {
       teamName: team?.name[language] ?? ticket.team,
       agentName: agent ? maskName(agent.name) : undefined,
       firstResponseDue: describeDueTime(new Date(ticket.firstResponseDueAt), language, timeZone),
+      resolutionDue: resolutionDueOf(ticket, config, language),
       dueAt: describeDueTime(new Date(ticket.firstResponseDueAt), language, timeZone),
       receivedAt: describeDueTime(new Date(ticket.createdAt), language, timeZone),
       resolutionSummary: ticket.resolutionSummary,
@@ -368,9 +370,15 @@ export class NotifierService {
   }
 
   private async templateOverrides(): Promise<TemplateOverrides> {
-    // The store keeps the copy across notices (a notifier builds this service per batch).
-    return (await this.runtime.store.getTemplateOverrides({ maxAgeMs: OVERRIDES_CACHE_MS })) as TemplateOverrides;
+    // The settings cache keeps the copy per runtime across notices (a notifier builds this service per batch).
+    return new TemplateService(this.runtime).overrides();
   }
+}
+
+/** The promise the policy makes for the ticket's resolution, for the customer; none when it defines no resolution deadline. */
+function resolutionDueOf(ticket: Ticket, config: Runtime['config'], language: Language): string | undefined {
+  const due = expectedResolution(ticket, config, { planCounts: false });
+  return due ? describeDueTime(due, language, config.calendar.timeZone) : undefined;
 }
 
 /** The timeline note for a customer notice not sent because the address is suppressed. */

@@ -1,4 +1,5 @@
-import type { FeatureRequest } from '../domain/feature-requests.js';
+import type { FeatureRequest, FeatureStage } from '../domain/feature-requests.js';
+import type { QueueList } from '../domain/routing.js';
 import type { AttachmentRef, Language, Message, Ticket, TicketEvent, Timer, TimerKind } from '../domain/ticket.js';
 import type { Audience, NoticeKind } from '../domain/vocabulary.js';
 import type { AgentConfig, Role } from '../config/schema.js';
@@ -127,10 +128,11 @@ export type ChangeRecord =
   /** One more (+1) or one fewer (-1) open ticket held by an agent. */
   | { kind: 'agent-load'; agentId: string; delta: number }
   /**
-   * A ticket's entry beside its team queue. Listed (`listed` given), it sits in that queue of the
-   * `queue` index under `sortKey`; unlisted, the record stays (with `fields`) but leaves every queue.
+   * A ticket's entry beside its team queue. Listed (`listed` given), it sits in that list (the
+   * supervisors' or QA queue, an agent's tasks, a week's escalation register) under `sortKey`;
+   * unlisted, the record stays (with `fields`) but leaves every list.
    */
-  | { kind: 'queue-entry'; ticketNo: string; entry: QueueEntryName; fields: Record<string, unknown>; listed?: { queue: string; sortKey: string } }
+  | { kind: 'queue-entry'; ticketNo: string; entry: QueueEntryName; fields: Record<string, unknown>; listed?: { queue: QueueList; sortKey: string } }
   /** The request's dedupe record: the change is written only if no request with this key was handled before. */
   | { kind: 'request-once'; requestKey: string; ticketNo: string; expiresAt: number }
   /**
@@ -234,9 +236,12 @@ export interface DeskDirectory {
   agentAudit(agentId: string, limit?: number): Promise<DirectoryAuditEntry[]>;
   agentLoads(agentIds: string[]): Promise<Map<string, { load: number; available?: boolean }>>;
   seedAgent(agent: { agentId: string; team: string }): Promise<void>;
-  /** With `maxAgeMs`, a copy this process read or wrote within that age may answer instead of a read. */
-  getTemplateOverrides(options?: { maxAgeMs?: number }): Promise<Record<string, unknown>>;
-  putTemplateOverrides(overrides: Record<string, unknown>, by: string, at: string): Promise<void>;
+  /**
+   * Template texts as releases before the `templates` settings document kept them (one item of
+   * their own), or undefined when there is none: read only while that document was never saved,
+   * so the first save carries the old edits over (shared/services/templates.ts).
+   */
+  legacyTemplateOverrides(): Promise<Record<string, unknown> | undefined>;
   /** The suppression in force at `now`, if any (a bounce suppression past its `until` is not). */
   suppression(email: string, now: Date): Promise<Suppression | undefined>;
   isSuppressed(email: string, now: Date): Promise<boolean>;
@@ -288,9 +293,11 @@ export interface SettingsDocuments {
 
 /** Finding tickets: queues, look-up indexes, search terms. */
 export interface TicketLookups {
-  queuePage(partition: string, filter: { status?: string; priority?: string; limit: number; cursor?: string }): Promise<{ rows: Array<Record<string, unknown>>; nextCursor?: string }>;
-  queueItems(partition: string, limit?: number): Promise<Array<Record<string, unknown>>>;
-  queueTicketNos(partition: string, limit?: number): Promise<TicketNoPage>;
+  /** One page of a queue, most urgent first; the cursor is opaque and good only for the list it came from. */
+  queuePage(list: QueueList, filter: { status?: string; priority?: string; limit: number; cursor?: string }): Promise<{ rows: Array<Record<string, unknown>>; nextCursor?: string }>;
+  /** The entries of a list in its order, as written (`fields`), without the store's key attributes. */
+  queueItems(list: QueueList, limit?: number): Promise<Array<Record<string, unknown>>>;
+  queueTicketNos(list: QueueList, limit?: number): Promise<TicketNoPage>;
   /** Oldest first. `key` is the day (`byDay`) or the customer's address or phone number as given. */
   ticketNosByIndex(index: LookupIndex, key: string, created?: Created, limit?: number): Promise<string[]>;
   ticketNosByTerm(term: string, created?: Created, limit?: number): Promise<TicketNoPage>;
@@ -355,12 +362,40 @@ export interface AttentionLedger {
   markRead(agentId: string, ticketNo: string): Promise<void>;
 }
 
+/**
+ * A stage change still being told to the request's customers: saved with the change, removed once
+ * every linked ticket has its notice. While it exists the sweeper queues the telling again.
+ */
+export interface FeatureAnnouncement {
+  featureId: string;
+  /** The request's version the change produced. */
+  version: number;
+  stage: FeatureStage;
+  feedback: string;
+  expectedDate?: string;
+  /** Who changed the stage (the actor on each ticket's timeline). */
+  by: string;
+  /** When it was last queued; the sweeper queues it again a while after. */
+  queuedAt: string;
+  /** How often the sweeper queued it again. */
+  retries: number;
+}
+
 /** Feature requests (the demand-analysis sheet), each saved whole and guarded by its version. */
 export interface FeatureRequestBook {
-  /** False when the record's version is no longer `expectedVersion` (0: it already exists). */
-  saveFeatureRequest(record: FeatureRequest, expectedVersion: number): Promise<boolean>;
+  /**
+   * False when the record's version is no longer `expectedVersion` (0: it already exists). With an
+   * announcement, both are written together or neither.
+   */
+  saveFeatureRequest(record: FeatureRequest, expectedVersion: number, announcement?: FeatureAnnouncement): Promise<boolean>;
   getFeatureRequest(featureId: string): Promise<FeatureRequest | undefined>;
   listFeatureRequests(limit?: number): Promise<FeatureRequest[]>;
+  featureAnnouncement(featureId: string, version: number): Promise<FeatureAnnouncement | undefined>;
+  /** Announcements not queued since `queuedBefore` (a telling that died or was never queued). */
+  staleFeatureAnnouncements(queuedBefore: string, limit?: number): Promise<FeatureAnnouncement[]>;
+  /** Marks an announcement queued again at `queuedAt`, if it is still as `seen`; false when someone else did first or it is done. */
+  requeueFeatureAnnouncement(seen: FeatureAnnouncement, queuedAt: string, retries: number): Promise<boolean>;
+  finishFeatureAnnouncement(featureId: string, version: number): Promise<void>;
 }
 
 export type Store = TicketStore & NotificationLedger & RequestLedger & DeskDirectory & SettingsDocuments & TicketLookups & DigestLedger & AttentionLedger & TicketPresence & FeatureRequestBook;

@@ -3,7 +3,6 @@ import type { LifecycleAction } from '../domain/lifecycle.js';
 import { saysNotSolved } from '../domain/reply-lexicon.js';
 import { maskCustomer, maskFreeText } from '../domain/masking.js';
 import { reviewDecision, ReviewRefusedError } from '../domain/review.js';
-import { REVIEW_DONE_PK, REVIEW_QUEUE_PK } from '../domain/routing.js';
 import { isHeld, type HoldReason, type Message, type ReviewOutcome, type Ticket } from '../domain/ticket.js';
 import type { AgentPrincipal } from '../http/auth.js';
 import { ArchiveService } from './archive.js';
@@ -21,7 +20,7 @@ import { timerDeps } from './timer-deps.js';
  * and accepts it into the ticket it claims (it then counts as the customer's reply), opens it as a
  * ticket of its own, or discards it. Nothing is deleted: decided mail stays listed under `done`.
  *
- * Held tickets are indexed in a partition of their own (`ticketQueuePartition`), so the queue is
+ * Held tickets sit on a list of their own (`ticketQueue`: the review queue), so the queue is
  * one query however large the desk, and no team queue lists them.
  */
 
@@ -82,12 +81,12 @@ export class ReviewService {
   async list(principal: AgentPrincipal, query: ReviewListQuery = {}): Promise<{ items: ReviewItem[]; nextCursor?: string }> {
     if (!this.mayReviewSome(principal)) throw new ForbiddenError('not allowed to review held mail');
     const limit = Math.min(Math.max(query.limit ?? 50, 1), MAX_PAGE);
-    const partition = query.state === 'done' ? REVIEW_DONE_PK : REVIEW_QUEUE_PK;
+    const list = { list: 'review', state: query.state === 'done' ? 'done' : 'active' } as const;
     const items: ReviewItem[] = [];
     let cursor = query.cursor;
     // Rows of other teams (for agents) or other reasons are skipped; read on until the page is full.
     do {
-      const page = await this.runtime.store.queuePage(partition, { limit: READ_PAGE, cursor });
+      const page = await this.runtime.store.queuePage(list, { limit: READ_PAGE, cursor });
       for (const row of page.rows) {
         if (row.entity !== 'ticket') continue;
         const ticket = row as unknown as Ticket;

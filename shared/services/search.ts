@@ -2,7 +2,7 @@ import { can, type Principal } from '../domain/authorization.js';
 import { localDay, zonedTimeToInstant } from '../domain/calendar.js';
 import { DONE_STATUSES } from '../domain/lifecycle.js';
 import { parseTicketNo } from '../domain/numbering.js';
-import { queuePartition } from '../domain/routing.js';
+import { teamQueue } from '../domain/routing.js';
 import { assigneeTerm, channelTerm, matchesText, normaliseReference, normaliseText, referenceTerm, tagTerm, teamTerm, textTerms } from '../domain/search.js';
 import type { Channel, Ticket, TicketStatus } from '../domain/ticket.js';
 import type { Store, TicketList } from './ports.js';
@@ -274,7 +274,7 @@ export class SearchService {
     if (activeOnly && lists.length === 0) {
       // Open work alone lives in the small active partitions of the team queues; one query per team.
       const teams = query.team ? [query.team] : config.teams.map((team) => team.id);
-      const pages = await Promise.all(teams.map((team) => store.queueTicketNos(queuePartition(team, 'open'), SOURCE_CAP)));
+      const pages = await Promise.all(teams.map((team) => store.queueTicketNos(teamQueue(team, 'open'), SOURCE_CAP)));
       return { lists, filter: { ticketNos: pages.flatMap((page) => page.ticketNos), complete: pages.every((page) => page.complete) } };
     }
     if (query.team && lists.length === 0) lists.push({ name: 'team', list: { term: teamTerm(query.team) } });

@@ -24,10 +24,6 @@ import { UploadService } from './uploads.js';
  * or a re-sent mail never writes a second event or a second QA mail.
  */
 
-/** The QA queue's partition in the `queue` index (team ids cannot contain `*`, as for the supervisors' queue). */
-const QA_QUEUE_PK = 'QUEUE#*qa#active';
-const QA_DONE_PK = 'QUEUE#*qa#done';
-
 const MAX_SURVEY_COMMENT_CHARS = 2000;
 const MAX_QA_TEXT_CHARS = 2000;
 
@@ -68,7 +64,7 @@ function qaQueueEntry(ticket: Ticket, state: 'active' | 'done' | 'off', extra: R
     ...(ticket.assignee ? { assignee: ticket.assignee } : {}),
   };
   // Lowest score first, then the oldest answer.
-  return { ...base, fields, listed: { queue: state === 'active' ? QA_QUEUE_PK : QA_DONE_PK, sortKey: `${score}#${at}#${ticket.ticketNo}` } };
+  return { ...base, fields, listed: { queue: { list: 'qa', state }, sortKey: `${score}#${at}#${ticket.ticketNo}` } };
 }
 
 function cleanComment(comment: string | undefined): string | undefined {
@@ -304,9 +300,9 @@ export class SurveyService {
 
   /** The QA queue: low scores waiting for a call, lowest score and oldest first (or the done ones). */
   async qaQueue(state: 'active' | 'done' = 'active', limit = 200): Promise<QaQueueItem[]> {
-    const items = await this.runtime.store.queueItems(state === 'active' ? QA_QUEUE_PK : QA_DONE_PK, limit);
+    const items = await this.runtime.store.queueItems({ list: 'qa', state }, limit);
     // Entries are written by qaQueueEntry above with every field of the contract's row.
-    return items.map(({ pk: _pk, sk: _sk, queuePk: _queuePk, queueSk: _queueSk, ...rest }) => rest as unknown as QaQueueItem);
+    return items as unknown as QaQueueItem[];
   }
 
   /**
@@ -346,7 +342,9 @@ export class SurveyService {
     if (!/^[A-Za-z0-9_-]{16,64}$/.test(uploadId)) throw new ValidationError('invalid upload', [{ field: 'file', message: 'missing or malformed', code: 'upload-missing' }]);
     const dedupeKey = `status-file:${ticketNo}:${uploadId}`;
     if (await this.runtime.store.findDedupe(dedupeKey)) return false;
-    const [file] = await new UploadService(this.runtime).collect(ticketNo, [uploadId]);
+    const uploads = new UploadService(this.runtime);
+    await uploads.admitCustomerFile(ticketNo);
+    const [file] = await uploads.collect(ticketNo, [uploadId]);
     if (!file || 'refusal' in file) {
       const refusal = file && 'refusal' in file ? file.refusal : 'missing';
       throw new ValidationError('file refused', [{ field: 'file', message: refusal, code: `upload-${refusal}` }]);
@@ -377,6 +375,8 @@ export type StatusNextStep =
   | { kind: 'first-response'; at: string }
   | { kind: 'progress'; at: string }
   | { kind: 'working'; at?: string }
+  /** Answered, no plan or progress owed, and the policy sets a resolution deadline (P3/P4 where configured). */
+  | { kind: 'resolving'; at: string }
   | { kind: 'waiting'; missing?: string }
   | { kind: 'resolved'; at?: string; summary?: string }
   | { kind: 'closed'; at?: string };
@@ -423,7 +423,8 @@ export function statusView(records: TicketRecords, surveyWindowDays: number): St
       }
       const progress = timer('progress');
       const plan = timer('plan');
-      nextStep = progress ? { kind: 'progress', at: progress } : plan ? { kind: 'working', at: plan } : { kind: 'working' };
+      const resolution = timer('resolution');
+      nextStep = progress ? { kind: 'progress', at: progress } : plan ? { kind: 'working', at: plan } : resolution ? { kind: 'resolving', at: resolution } : { kind: 'working' };
     }
   }
   // The customer's page shows the desk's own mail and what the customer provably wrote: never an

@@ -7,13 +7,11 @@ import type { ChangeRecord } from './ports.js';
 
 /**
  * Agents' follow-up tasks as records with real due times. A task is an item in its ticket's
- * partition (`TASK#<id>`); while open it sits in the agent's partition of the `queue` index
- * (`TASKS#<agentId>`, sorted by due time), which is the console's "my tasks" list. The ticket keeps
+ * partition; while open it sits on the agent's task list (`{ list: 'tasks', agentId }`, sorted by
+ * due time), which is the console's "my tasks" list. The ticket keeps
  * the open ones in `openTasks`, so a change that settles them (the agent answered the customer,
  * the ticket closed) rewrites them in the same transaction.
  */
-
-const tasksPartition = (agentId: string): string => `TASKS#${agentId}`;
 
 export interface TaskView extends OpenTask {
   ticketNo: string;
@@ -35,7 +33,7 @@ function taskRecord(ticket: Ticket, task: OpenTask, done?: { at: string; by: str
   const fields = { ...task, subject: ticket.subject, priority: ticket.priority, team: ticket.team };
   const base = { kind: 'queue-entry' as const, ticketNo: ticket.ticketNo, entry: { task: task.taskId } };
   if (done) return { ...base, fields: { ...fields, status: 'done', doneAt: done.at, doneBy: done.by } };
-  return { ...base, fields: { ...fields, status: 'open' }, listed: { queue: tasksPartition(task.agentId), sortKey: `${task.dueAt}#${ticket.ticketNo}#${task.taskId}` } };
+  return { ...base, fields: { ...fields, status: 'open' }, listed: { queue: { list: 'tasks', agentId: task.agentId }, sortKey: `${task.dueAt}#${ticket.ticketNo}#${task.taskId}` } };
 }
 
 /** Actions that answer the customer: they settle the ticket's open tasks. */
@@ -67,8 +65,8 @@ export class TaskService {
 
   /** An agent's open tasks, earliest due first. */
   async openTasks(agentId: string, limit = 200): Promise<TaskView[]> {
-    const items = await this.runtime.store.queueItems(tasksPartition(agentId), limit);
-    return items.map((item) => toView(item));
+    const items = await this.runtime.store.queueItems({ list: 'tasks', agentId }, limit);
+    return items as unknown as TaskView[];
   }
 
   /** The tickets that changed for the agent since they last looked (unread markers), newest first. */
@@ -106,9 +104,4 @@ export class TaskService {
     });
     return done as unknown as TaskView;
   }
-}
-
-function toView(item: Record<string, unknown>): TaskView {
-  const { pk: _pk, sk: _sk, entity: _entity, queuePk: _queuePk, queueSk: _queueSk, ...rest } = item;
-  return rest as unknown as TaskView;
 }

@@ -1,12 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { freePort } from '../../local/dynamodb-local.js';
-import { startLocal, type LocalDesk } from '../../local/runtime.js';
-import { ensureConsoleBuilt, expectAccessible, launchBrowser, screenshot, signInToConsole, type RunningBrowser } from '../support/browser.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LocalDesk } from '../../local/runtime.js';
+import { expectAccessible, screenshot, signInToConsole } from '../support/browser.js';
+import { openBrowserDesk, type BrowserDesk } from '../support/browser-desk.js';
 
 /**
  * An admin's pages in a browser against the local runtime (issue 13): the Agents page adds,
@@ -16,28 +13,20 @@ import { ensureConsoleBuilt, expectAccessible, launchBrowser, screenshot, signIn
 
 const STEP_TIMEOUT = 120_000;
 
+let e2e: BrowserDesk;
 let desk: LocalDesk;
-let browser: RunningBrowser;
 let page: Page;
-let dataDir: string;
-const timings: Record<string, number> = {};
+let timings: Record<string, number>;
 const newAgent = `erin${randomUUID().slice(0, 4)}`;
 
 beforeAll(async () => {
-  await ensureConsoleBuilt();
-  dataDir = mkdtempSync(join(tmpdir(), 'ticketline-e2e-admin-'));
-  desk = await startLocal({ port: await freePort(), smtpPort: await freePort(), dataDir, dynamoEndpoint: inject('dynamoEndpoint'), tableName: `e2e-admin-${randomUUID()}`, sweepEveryMs: 0, quiet: true });
-  browser = await launchBrowser();
-  page = await browser.context.newPage();
   // The disable button asks first: the admin confirms.
-  page.on('dialog', (dialog) => void dialog.accept());
+  e2e = await openBrowserDesk('admin', { dialogs: 'accept' });
+  ({ desk, page, timings } = e2e);
 }, 240_000);
 
 afterAll(async () => {
-  console.log(`admin e2e timings (ms): ${JSON.stringify(timings)}`);
-  await browser?.close();
-  await desk?.stop();
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  await e2e?.close();
 });
 
 describe.sequential('an admin in the console', () => {
@@ -65,6 +54,14 @@ describe.sequential('an admin in the console', () => {
     await expect.poll(async () => (await desk.runtime.store.listAgentRecords()).find((record) => record.id === newAgent)?.disabled, { timeout: 30_000 }).toBe(true);
     await page.locator(`tr[data-agent="${newAgent}"] button`, { hasText: 'Enable' }).waitFor();
     expect((await desk.runtime.store.agentAudit(newAgent)).map((entry) => entry.action)).toEqual(['disabled', 'changed', 'added']);
+
+    // An id that is taken: said in words about agents (not "the ticket changed"), and what was typed stays.
+    await page.locator('input[name="new-id"]').fill('alice');
+    await page.locator('input[name="new-name"]').fill('Another Alice');
+    await page.locator('input[name="new-email"]').fill('alice2@support.example.com');
+    await page.locator('form button[type=submit]', { hasText: 'Add agent' }).click();
+    await expect.poll(async () => page.locator('section[aria-labelledby="agents-title"] [role=alert]').textContent(), { timeout: 30_000 }).toContain('An agent with this id already exists');
+    await expect(page.locator('input[name="new-name"]').inputValue()).resolves.toBe('Another Alice');
     await screenshot(page, 'admin-agents');
     timings.agents = Date.now() - started;
   }, STEP_TIMEOUT);
@@ -91,19 +88,31 @@ describe.sequential('an admin in the console', () => {
     await expect(page.locator('tr[data-settings-audit="1"]').textContent()).resolves.toContain('invoices go to general');
     await screenshot(page, 'admin-settings');
 
-    const response = await fetch(`${desk.url}/tickets`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'idempotency-key': randomUUID() },
-      body: JSON.stringify({ name: 'Amy', email: `amy-${randomUUID().slice(0, 6)}@example.com`, description: 'The invoice for my last order shows the wrong company name' }),
-    });
-    expect(response.status).toBe(201);
-    const { ticketNo } = (await response.json()) as { ticketNo: string };
+    const ticketNo = await e2e.postForm({ name: 'Amy', email: `amy-${randomUUID().slice(0, 6)}@example.com`, description: 'The invoice for my last order shows the wrong company name' });
     const ticket = (await desk.runtime.store.getTicket(ticketNo))!;
     expect(ticket.tags).toContain('invoice');
     expect(ticket.team).toBe('general');
     expect(ticket.priority).toBe('P3');
     expect(Date.parse(ticket.firstResponseDueAt!) - Date.parse(ticket.createdAt)).toBe(45 * 60_000);
     timings.settings = Date.now() - started;
+  }, STEP_TIMEOUT);
+
+  it('lists the mail texts by name and audience, names a refused placeholder, and says when no address is suppressed (zh)', async () => {
+    const started = Date.now();
+    await signInToConsole(page, desk, 'root', 'zh-CN');
+    await page.locator('header.top nav a', { hasText: '模板' }).click();
+    await expect(page.locator('li[data-template="acknowledgement"]').textContent()).resolves.toBe('受理确认');
+    await expect(page.locator('section[aria-labelledby="templates-title"]').textContent()).resolves.toContain('发给客户');
+    await page.locator('li[data-template="acknowledgement"] a').click();
+    await page.locator('#editor-title').waitFor();
+    await page.locator('#body-en').fill('Hello, your ticket {{nosuch}} is here.');
+    await page.locator('form.card button[type=submit]').click();
+    await expect.poll(async () => page.locator('form.card [role=alert]').textContent(), { timeout: 30_000 }).toMatch(/^部分内容需要修改。.*\{\{nosuch\}\}/);
+    await expectAccessible(page);
+    await page.locator('header.top nav a', { hasText: '停发名单' }).click();
+    await page.getByText('没有停发的地址').waitFor();
+    await screenshot(page, 'admin-templates-zh');
+    timings.templates = Date.now() - started;
   }, STEP_TIMEOUT);
 
   it('shows neither admin page to an agent (the API refuses them: test/functions/agent-api-desk-settings.test.ts)', async () => {

@@ -1,24 +1,19 @@
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { createAgentApiHandler } from '../../functions/agent-api/handler.js';
 import type { DeskSettings } from '../../shared/config/desk-settings.js';
-import type { HttpResult } from '../../shared/http/events.js';
-import { issueLocalToken } from '../../shared/http/local-tokens.js';
 import { refreshDeskSettings } from '../../shared/services/desk-settings.js';
 import { DirectoryService, invalidateDirectory, refreshDirectory } from '../../shared/services/directory.js';
 import type { Runtime } from '../../shared/services/context.js';
 import { invalidateSettings } from '../../shared/services/settings.js';
-import { httpEvent } from '../support/http.js';
 import { testRuntime, type TestRuntime } from '../support/runtime.js';
-import { createTicket, lambdaContext } from '../support/tickets.js';
+import { createTicket } from '../support/tickets.js';
+import { allRoles, callAgentApi } from '../support/agent-api.js';
 
 /*
  * Issue 13 item 3: teams, keyword rules, the response-time policy and the calendar are a
  * validated settings document in the table, changed by admins through the API with an audit
  * trail, and picked up by every function without a redeploy.
  */
-
-const SECRET = 'local-test-secret-0123456789abcdef0123456789';
 
 let runtime: TestRuntime;
 
@@ -36,11 +31,7 @@ beforeEach(async () => {
 });
 
 async function as(agentId: string, method: string, path: string, body?: unknown) {
-  const token = await issueLocalToken({ id: agentId, name: agentId, email: `${agentId}@x.example`, team: 'general', roles: ['agent', 'supervisor', 'qa', 'admin'], available: true }, SECRET);
-  const handler = createAgentApiHandler(getRuntime, { localAuth: { secret: SECRET } });
-  const headers: Record<string, string> = { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) };
-  const response = (await handler(httpEvent(method, path, { headers, body: body === undefined ? undefined : JSON.stringify(body) }) as never, lambdaContext)) as HttpResult;
-  return { status: response.statusCode, body: JSON.parse(String(response.body || '{}')) as Record<string, unknown> };
+  return callAgentApi(getRuntime, allRoles(agentId), method, path, { body });
 }
 
 const settingsOf = (body: Record<string, unknown>) => body.settings as DeskSettings;

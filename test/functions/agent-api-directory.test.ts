@@ -1,22 +1,15 @@
-import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { createAgentApiHandler } from '../../functions/agent-api/handler.js';
 import type { Role } from '../../shared/config/schema.js';
-import type { HttpResult } from '../../shared/http/events.js';
-import { issueLocalToken } from '../../shared/http/local-tokens.js';
 import { DirectoryService, invalidateDirectory, refreshDirectory } from '../../shared/services/directory.js';
 import type { AgentIdentities } from '../../shared/services/ports.js';
-import { httpEvent } from '../support/http.js';
 import { testRuntime, type TestRuntime } from '../support/runtime.js';
-import { lambdaContext } from '../support/tickets.js';
+import { allRoles, callAgentApi } from '../support/agent-api.js';
 
 /*
  * Issue 13 item 3: the agent directory is data in the table, changed by admins through the API,
  * which provisions the Cognito user (here a recording stand-in of the AgentIdentities port; the
  * Cognito adapter itself is tested against the SDK in test/shared/adapters/cognito-identities.test.ts).
  */
-
-const SECRET = 'local-test-secret-0123456789abcdef0123456789';
 
 /** What the user pool would hold: one user per email, its groups and whether it is enabled. */
 class RecordingIdentities implements AgentIdentities {
@@ -59,19 +52,12 @@ beforeEach(async () => {
 
 /** As the local runtime signs in (agent id as subject). */
 async function asLocal(agentId: string, method: string, path: string, body?: unknown) {
-  const token = await issueLocalToken({ id: agentId, name: agentId, email: `${agentId}@x.example`, team: 'general', roles: ['agent', 'supervisor', 'qa', 'admin'], available: true }, SECRET);
-  const handler = createAgentApiHandler(getRuntime, { localAuth: { secret: SECRET } });
-  const headers: Record<string, string> = { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) };
-  const response = (await handler(httpEvent(method, path, { headers, body: body === undefined ? undefined : JSON.stringify(body) }) as never, lambdaContext)) as HttpResult;
-  return { status: response.statusCode, body: JSON.parse(String(response.body || '{}')) as Record<string, unknown> };
+  return callAgentApi(getRuntime, allRoles(agentId), method, path, { body });
 }
 
 /** As the deployed API sees a Cognito token: verified claims from the authoriser, no local auth. */
 async function asCognito(sub: string, groups: string, path = '/api/v1/me') {
-  const event: APIGatewayProxyEventV2 = httpEvent('GET', path);
-  (event.requestContext as unknown as { authorizer: unknown }).authorizer = { jwt: { claims: { sub, 'cognito:groups': groups, token_use: 'access' }, scopes: [] } };
-  const response = (await createAgentApiHandler(getRuntime)(event as never, lambdaContext)) as HttpResult;
-  return { status: response.statusCode, body: JSON.parse(String(response.body || '{}')) as Record<string, unknown> };
+  return callAgentApi(getRuntime, undefined, 'GET', path, { claims: { sub, 'cognito:groups': groups, token_use: 'access' } });
 }
 
 const erin = { id: 'erin', name: 'Erin Xu', email: 'erin@support.example.com', team: 'technical', roles: ['agent'], notices: 'digest' };

@@ -1,21 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { createAgentApiHandler } from '../../functions/agent-api/handler.js';
-import type { HttpResult } from '../../shared/http/events.js';
-import { issueLocalToken } from '../../shared/http/local-tokens.js';
-import { httpEvent } from '../support/http.js';
 import { testRuntime, type TestRuntime } from '../support/runtime.js';
-import { createTicket, lambdaContext } from '../support/tickets.js';
-
-const SECRET = 'local-test-secret-0123456789abcdef0123456789';
+import { createTicket } from '../support/tickets.js';
+import { callAgentApi } from '../support/agent-api.js';
 
 async function call(runtime: TestRuntime, agentId: string, method: string, path: string, options: { query?: Record<string, string>; body?: unknown } = {}) {
-  const agent = runtime.config.agents.find((candidate) => candidate.id === agentId)!;
-  const token = await issueLocalToken(agent, SECRET);
-  const handler = createAgentApiHandler(async () => runtime, { localAuth: { secret: SECRET } });
-  const headers: Record<string, string> = { authorization: `Bearer ${token}`, ...(options.body === undefined ? {} : { 'content-type': 'application/json' }) };
-  const event = httpEvent(method, path, { query: options.query, headers, body: options.body === undefined ? undefined : JSON.stringify(options.body) });
-  const response = (await handler(event as never, lambdaContext)) as HttpResult;
-  return { status: response.statusCode, headers: response.headers ?? {}, body: JSON.parse(String(response.body || '{}')) as Record<string, unknown> };
+  return callAgentApi(runtime, agentId, method, path, options);
 }
 
 const get = (runtime: TestRuntime, agentId: string, path: string, query?: Record<string, string>) => call(runtime, agentId, 'GET', path, { query });
@@ -37,9 +26,8 @@ describe('agent API: search and customer history', () => {
     const bad = await get(runtime, 'sam', '/api/v1/search', { from: '2024-13-01', status: 'open,nonsense' });
     expect(bad.status).toBe(400);
     expect(JSON.stringify(bad.body)).toContain('status');
-    const handler = createAgentApiHandler(async () => runtime, { localAuth: { secret: SECRET } });
-    const anonymous = (await handler(httpEvent('GET', '/api/v1/search', { query: { text: 'refund' } }) as never, lambdaContext)) as HttpResult;
-    expect(anonymous.statusCode).toBe(401);
+    const anonymous = await callAgentApi(runtime, undefined, 'GET', '/api/v1/search', { query: { text: 'refund' } });
+    expect(anonymous.status).toBe(401);
   });
 
   it('GET /api/v1/tickets/{no}/history lists the same customer\'s other tickets', async () => {

@@ -1,24 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { createAgentApiHandler } from '../../functions/agent-api/handler.js';
 import type { HttpResult } from '../../shared/http/events.js';
-import { issueLocalToken } from '../../shared/http/local-tokens.js';
 import { LifecycleService } from '../../shared/services/lifecycle.js';
 import { ReportService } from '../../shared/services/report.js';
 import { SurveyService } from '../../shared/services/survey.js';
-import { httpEvent } from '../support/http.js';
 import { testRuntime, type TestRuntime } from '../support/runtime.js';
-import { createTicket, lambdaContext } from '../support/tickets.js';
-
-const SECRET = 'local-test-secret-0123456789abcdef0123456789';
+import { createTicket } from '../support/tickets.js';
+import { callAgentApi } from '../support/agent-api.js';
 
 async function call(runtime: TestRuntime, method: string, path: string, agentId: string, options: { body?: unknown; query?: Record<string, string> } = {}): Promise<HttpResult> {
-  const agent = runtime.config.agents.find((candidate) => candidate.id === agentId);
-  if (!agent) throw new Error(`no agent ${agentId}`);
-  const token = await issueLocalToken(agent, SECRET, { now: runtime.clock.now() });
-  const headers: Record<string, string> = { authorization: `Bearer ${token}` };
-  if (options.body !== undefined) headers['content-type'] = 'application/json';
-  const event = httpEvent(method, path, { headers, ...(options.query ? { query: options.query } : {}), ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}) });
-  return (await createAgentApiHandler(async () => runtime, { localAuth: { secret: SECRET } })(event as never, lambdaContext)) as HttpResult;
+  return (await callAgentApi(runtime, agentId, method, path, { ...options, now: runtime.clock.now() })).result;
 }
 
 async function lowScored(runtime: TestRuntime): Promise<string> {

@@ -1,33 +1,11 @@
-import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
-import { createAgentApiHandler } from '../../functions/agent-api/handler.js';
-import type { HttpResult } from '../../shared/http/events.js';
-import { issueLocalToken } from '../../shared/http/local-tokens.js';
 import { LifecycleService } from '../../shared/services/lifecycle.js';
 import { testRuntime, type TestRuntime } from '../support/runtime.js';
-import { createTicket, lambdaContext, sendQueued } from '../support/tickets.js';
-
-const SECRET = 'local-test-secret-0123456789abcdef0123456789';
+import { createTicket, sendQueued } from '../support/tickets.js';
+import { callAgentApi } from '../support/agent-api.js';
 
 async function call(runtime: TestRuntime, method: string, path: string, agentId: string, body?: unknown) {
-  const agent = runtime.config.agents.find((candidate) => candidate.id === agentId);
-  if (!agent) throw new Error(`no agent ${agentId}`);
-  const token = await issueLocalToken(agent, SECRET);
-  const headers: Record<string, string> = { authorization: `Bearer ${token}` };
-  if (body !== undefined) headers['content-type'] = 'application/json';
-  const event = {
-    version: '2.0',
-    routeKey: '$default',
-    rawPath: path,
-    rawQueryString: '',
-    headers,
-    body: body === undefined ? undefined : JSON.stringify(body),
-    isBase64Encoded: false,
-    requestContext: { http: { method, path, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'test' }, requestId: 'r', routeKey: '', stage: '$default', time: '', timeEpoch: 0, accountId: '', apiId: '', domainName: '', domainPrefix: '' },
-  } as APIGatewayProxyEventV2;
-  const handler = createAgentApiHandler(async () => runtime, { localAuth: { secret: SECRET } });
-  const response = (await handler(event as never, lambdaContext)) as HttpResult;
-  return { status: response.statusCode, body: JSON.parse(String(response.body || '{}')) };
+  return callAgentApi(runtime, agentId, method, path, { body });
 }
 
 describe('agent API: plan and my tasks', () => {

@@ -1,25 +1,16 @@
 import { simpleParser } from 'mailparser';
 import { describe, expect, it } from 'vitest';
-import { createAgentApiHandler } from '../../functions/agent-api/handler.js';
 import { LocalFileLinks, readUploadPost } from '../../local/file-links.js';
-import type { HttpResult } from '../../shared/http/events.js';
-import { issueLocalToken } from '../../shared/http/local-tokens.js';
 import { MAX_UPLOAD_BYTES } from '../../shared/domain/uploads.js';
-import { httpEvent } from '../support/http.js';
 import { testRuntime, type TestRuntime } from '../support/runtime.js';
-import { createTicket, lambdaContext, sendQueued } from '../support/tickets.js';
+import { createTicket, sendQueued } from '../support/tickets.js';
+import { callAgentApi } from '../support/agent-api.js';
 
-const SECRET = 'local-test-secret-0123456789abcdef0123456789';
 const PNG = Buffer.concat([Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex'), Buffer.alloc(200, 7)]);
 const EICAR = Buffer.from('X5O!P%@AP[4\\PZX54(P^)7CC)7}$EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*');
 
 async function call(runtime: TestRuntime, agentId: string, method: string, path: string, body?: unknown) {
-  const agent = runtime.config.agents.find((candidate) => candidate.id === agentId)!;
-  const token = await issueLocalToken(agent, SECRET);
-  const handler = createAgentApiHandler(async () => runtime, { localAuth: { secret: SECRET } });
-  const headers: Record<string, string> = { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) };
-  const response = (await handler(httpEvent(method, path, { headers, body: body === undefined ? undefined : JSON.stringify(body) }) as never, lambdaContext)) as HttpResult;
-  return { status: response.statusCode, body: JSON.parse(String(response.body || '{}')) as Record<string, unknown> };
+  return callAgentApi(runtime, agentId, method, path, { body });
 }
 
 /** What a browser does with an upload form: a multipart POST, here answered by the local runtime's `/uploads/` logic. */

@@ -1,25 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { createAgentApiHandler } from '../../functions/agent-api/handler.js';
-import type { HttpResult } from '../../shared/http/events.js';
-import { issueLocalToken } from '../../shared/http/local-tokens.js';
 import type { DeadLetterQueues } from '../../shared/services/context.js';
 import { InboundMailService } from '../../shared/services/inbound.js';
 import { receiveAuthenticated, seedTicket } from '../support/inbound.js';
 import { LocalFileLinks } from '../../local/file-links.js';
-import { httpEvent } from '../support/http.js';
 import { testRuntime, type TestRuntime } from '../support/runtime.js';
-import { createTicket, lambdaContext } from '../support/tickets.js';
-
-const SECRET = 'local-test-secret-0123456789abcdef0123456789';
+import { createTicket } from '../support/tickets.js';
+import { callAgentApi } from '../support/agent-api.js';
 
 async function call(runtime: TestRuntime, agentId: string, method: string, path: string, options: { query?: Record<string, string>; body?: unknown } = {}) {
-  const agent = runtime.config.agents.find((candidate) => candidate.id === agentId)!;
-  const token = await issueLocalToken(agent, SECRET);
-  const handler = createAgentApiHandler(async () => runtime, { localAuth: { secret: SECRET } });
-  const headers: Record<string, string> = { authorization: `Bearer ${token}`, ...(options.body === undefined ? {} : { 'content-type': 'application/json' }) };
-  const event = httpEvent(method, path, { query: options.query, headers, body: options.body === undefined ? undefined : JSON.stringify(options.body) });
-  const response = (await handler(event as never, lambdaContext)) as HttpResult;
-  return { status: response.statusCode, body: JSON.parse(String(response.body || '{}')) as Record<string, unknown> };
+  return callAgentApi(runtime, agentId, method, path, options);
 }
 
 async function heldReply(runtime: TestRuntime) {
@@ -255,6 +244,37 @@ describe('agent API: macros', () => {
   });
 
   type MacroBody = { id: string; title: Record<string, string>; text: Record<string, string>; set: Record<string, unknown> };
+
+  it('applies a macro as one change: reply, tags, priority and resolution in one version step, or nothing and no mail when a step is refused', async () => {
+    const runtime = await testRuntime();
+    const items = (await call(runtime, 'sam', 'GET', '/api/v1/macros')).body.items as MacroBody[];
+    const longSummary = 'Solved: '.padEnd(150, 'x');
+    items.push(
+      { id: 'solve-vip', title: { 'zh-CN': '解决', en: 'Solve' }, text: { 'zh-CN': '已解决。', en: 'Solved.' }, set: { status: 'resolved', summary: { 'zh-CN': '已重置密码', en: 'Password reset' }, priority: 'P2', tags: ['vip-care'] } },
+      { id: 'solve-long', title: { 'zh-CN': '解决', en: 'Solve long' }, text: { 'zh-CN': '已解决。', en: 'Solved.' }, set: { status: 'resolved', summary: { 'zh-CN': longSummary, en: longSummary }, tags: ['long'] } },
+    );
+    expect((await call(runtime, 'sam', 'PUT', '/api/v1/macros', { body: { items, version: 0 } })).status).toBe(200);
+
+    const ticket = await createTicket(runtime, { description: 'I cannot log in to my account since this morning' });
+    runtime.queue.sent.length = 0;
+    const refused = await call(runtime, ticket.assignee!, 'POST', `/api/v1/tickets/${ticket.ticketNo}/reply`, { body: { text: 'Fixed on our side.', macroId: 'solve-long' } });
+    expect(refused.status).toBe(400);
+    // The resolution step was refused, so the reply before it never happened: no mail, no change.
+    expect(runtime.queue.sent).toEqual([]);
+    const unchanged = await runtime.store.getTicket(ticket.ticketNo);
+    expect(unchanged).toMatchObject({ version: ticket.version, status: ticket.status, tags: ticket.tags });
+
+    const applied = await call(runtime, ticket.assignee!, 'POST', `/api/v1/tickets/${ticket.ticketNo}/reply`, { body: { text: 'Fixed on our side.', macroId: 'solve-vip' } });
+    expect(applied.status).toBe(200);
+    const stored = await runtime.store.getTicket(ticket.ticketNo);
+    expect(stored).toMatchObject({ version: ticket.version + 1, status: 'resolved', priority: 'P2', resolutionSummary: 'Password reset', tags: expect.arrayContaining(['vip-care']) });
+    expect(runtime.queue.sent.filter((notice) => notice.audience === 'customer').map((notice) => notice.kind)).toEqual(['reply', 'resolution']);
+    const events = (await runtime.store.getTicketRecords(ticket.ticketNo))!.events;
+    const replied = events.find((event) => event.kind === 'replied');
+    const resolved = events.find((event) => event.kind === 'resolved');
+    expect(replied?.at).toBeDefined();
+    expect(resolved?.at).toBe(replied?.at);
+  });
 
   it("lets a supervisor edit the macros (stored as the desk's settings document); every agent then answers with the new ones", async () => {
     const runtime = await testRuntime();

@@ -1,40 +1,18 @@
-import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
-import { createAgentApiHandler } from '../../functions/agent-api/handler.js';
-import type { HttpResult } from '../../shared/http/events.js';
 import { issueLocalToken } from '../../shared/http/local-tokens.js';
 import { testRuntime, type TestRuntime } from '../support/runtime.js';
-import { createTicket, lambdaContext, sendQueued } from '../support/tickets.js';
-
-const SECRET = 'local-test-secret-0123456789abcdef0123456789';
-
-function httpEvent(method: string, path: string, options: { body?: unknown; token?: string; query?: Record<string, string> } = {}): APIGatewayProxyEventV2 {
-  const headers: Record<string, string> = {};
-  if (options.body !== undefined) headers['content-type'] = 'application/json';
-  if (options.token) headers.authorization = `Bearer ${options.token}`;
-  return {
-    version: '2.0',
-    routeKey: '$default',
-    rawPath: path,
-    rawQueryString: new URLSearchParams(options.query ?? {}).toString(),
-    queryStringParameters: options.query,
-    headers,
-    body: options.body === undefined ? undefined : JSON.stringify(options.body),
-    isBase64Encoded: false,
-    requestContext: { http: { method, path, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'test' }, requestId: 'r', routeKey: '', stage: '$default', time: '', timeEpoch: 0, accountId: '', apiId: '', domainName: '', domainPrefix: '' },
-  } as APIGatewayProxyEventV2;
-}
+import { createTicket, sendQueued } from '../support/tickets.js';
+import { callAgentApi, TEST_SECRET } from '../support/agent-api.js';
 
 async function tokenFor(runtime: TestRuntime, agentId: string, options: { now?: Date; secret?: string } = {}): Promise<string> {
   const agent = runtime.config.agents.find((candidate) => candidate.id === agentId);
   if (!agent) throw new Error(`no agent ${agentId}`);
-  return issueLocalToken(agent, options.secret ?? SECRET, { now: options.now });
+  return issueLocalToken(agent, options.secret ?? TEST_SECRET, { now: options.now });
 }
 
-async function call(runtime: TestRuntime, method: string, path: string, options: { body?: unknown; token?: string; query?: Record<string, string> } = {}, auth = { localAuth: { secret: SECRET } }) {
-  const handler = createAgentApiHandler(async () => runtime, auth);
-  const response = (await handler(httpEvent(method, path, options) as never, lambdaContext)) as HttpResult;
-  return { status: response.statusCode, headers: response.headers, body: JSON.parse(String(response.body || '{}')) };
+/** A request with the token given (none: anonymous), to the handler with local tokens, or as deployed. */
+async function call(runtime: TestRuntime, method: string, path: string, options: { body?: unknown; token?: string; query?: Record<string, string> } = {}, handler: { deployed?: boolean } = {}) {
+  return callAgentApi(runtime, undefined, method, path, { ...options, token: options.token ?? null, ...handler });
 }
 
 /** A technical-team ticket (login problem, P3) routed to alice or bob. */
@@ -66,7 +44,7 @@ describe('agent API', () => {
     it('refuses even a valid local token when local verification is not enabled', async () => {
       const runtime = await testRuntime();
       const token = await tokenFor(runtime, 'alice');
-      expect((await call(runtime, 'GET', '/api/v1/me', { token }, {} as never)).status).toBe(401);
+      expect((await call(runtime, 'GET', '/api/v1/me', { token }, { deployed: true })).status).toBe(401);
     });
 
     it('accepts the claims of the API Gateway authorizer', async () => {
@@ -74,12 +52,9 @@ describe('agent API', () => {
       // Deployed identity is the Cognito subject recorded on the agent when it was provisioned.
       const bob = runtime.config.agents.find((agent) => agent.id === 'bob') as { sub?: string };
       bob.sub = '5a1e0c3b-7d2f-4a51-9a41-0b0b0b0b0b0b';
-      const handler = createAgentApiHandler(async () => runtime);
-      const event = httpEvent('GET', '/api/v1/me') as APIGatewayProxyEventV2 & { requestContext: { authorizer?: unknown } };
-      event.requestContext.authorizer = { jwt: { claims: { sub: bob.sub, email: 'bob@support.example.com', 'cognito:groups': '[agent]' }, scopes: [] } };
-      const response = (await handler(event as never, lambdaContext)) as HttpResult;
-      expect(response.statusCode).toBe(200);
-      expect(JSON.parse(String(response.body))).toMatchObject({ agentId: 'bob', roles: ['agent'], team: 'technical' });
+      const response = await callAgentApi(runtime, undefined, 'GET', '/api/v1/me', { claims: { sub: bob.sub, email: 'bob@support.example.com', 'cognito:groups': '[agent]' } });
+      expect(response.status).toBe(200);
+      expect(response.body).toMatchObject({ agentId: 'bob', roles: ['agent'], team: 'technical' });
     });
 
     it('answers /me with the agent, roles and team for a valid token', async () => {

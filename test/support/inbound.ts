@@ -91,6 +91,25 @@ export async function receiveAuthenticated(runtime: TestRuntime, raw: Buffer | s
   return outcome;
 }
 
+/**
+ * A customer's plain-text answer to the ticket's acknowledgement, as their mail client sends it
+ * (threaded by `In-Reply-To`, the ticket number in the subject). Hand it to {@link receiveAuthenticated}.
+ */
+export function customerReply(ticketNo: string, text: string, options: { messageId?: string; from?: string; subject?: string } = {}): string {
+  return [
+    `From: ${options.from ?? 'Amy Smith <amy@example.com>'}`,
+    'To: support@support.example.com',
+    `Subject: Re: [${ticketNo}] ${options.subject ?? 'We have received your request'}`,
+    `Message-ID: <${options.messageId ?? `${Math.random().toString(36).slice(2)}@example.com`}>`,
+    `In-Reply-To: <${ticketNo}.ack.1@support.example.com>`,
+    'MIME-Version: 1.0',
+    'Content-Type: text/plain; charset=utf-8',
+    '',
+    text,
+    '',
+  ].join('\r\n');
+}
+
 /** A notification record as the notifier leaves it after SES accepted the mail. */
 export async function recordSentNotification(runtime: TestRuntime, notificationId: string, ticketNo: string, recipients: string[]): Promise<void> {
   const now = runtime.clock.now();

@@ -1,13 +1,13 @@
 import { useEffect, useRef, useState } from 'react';
-import type { ApiClient, Me, TicketSummary } from '../api.js';
-import { useSession } from '../context.js';
+import { QUEUE_READ_LIMIT, type ApiClient, type Me, type TicketSummary } from '../api.js';
+import { useNames, useSession } from '../context.js';
 import { useNow, usePolling, useShortcuts } from '../hooks.js';
 import { label, useI18n } from '../i18n.js';
 import { Link } from '../Link.js';
 import { navigate } from '../router.js';
-import { errorText } from '../words.js';
 import { FlagMarkers, PriorityBadge, SlaBadge, activeDeadline } from './Markers.js';
 import { BulkBar } from './BulkBar.js';
+import { ColumnHeads, ListPage } from './Page.js';
 import { UnreadDot, useUnread } from './Unread.js';
 
 export type QueueKind = 'mine' | 'team' | 'confirmations' | 'escalations';
@@ -22,14 +22,20 @@ function teamsOf(me: Me, only?: string): string[] {
   return only ? [only] : me.teams.map((team) => team.id);
 }
 
-/** Where each list comes from: the team queues filtered, or the supervisors' queue. */
-async function loadQueue(api: ApiClient, me: Me, kind: QueueKind, only?: string): Promise<TicketSummary[]> {
+/** Where each list comes from: the team queues filtered, or the supervisors' queue; `complete` is false when a list was cut at its limit. */
+async function loadQueue(api: ApiClient, me: Me, kind: QueueKind, only?: string): Promise<{ tickets: TicketSummary[]; complete: boolean }> {
+  const all = async (reads: Array<Promise<{ tickets: TicketSummary[]; complete: boolean }>>) => {
+    const lists = await Promise.all(reads);
+    return { tickets: lists.flatMap((list) => list.tickets), complete: lists.every((list) => list.complete) };
+  };
   if (kind === 'escalations') return api.queue('supervisors');
   const teams = teamsOf(me, only);
-  if (kind === 'confirmations') return (await Promise.all(teams.map((team) => api.queue(team, 'needs-confirmation')))).flat();
-  const team = kind === 'mine' ? await api.queue(me.team) : (await Promise.all(teams.map((id) => api.queue(id)))).flat();
-  if (kind === 'mine') return team.filter((ticket) => ticket.assignee === me.agentId && !DONE.has(ticket.status));
-  return team;
+  if (kind === 'confirmations') return all(teams.map((team) => api.queue(team, 'needs-confirmation')));
+  if (kind === 'mine') {
+    const team = await api.queue(me.team);
+    return { ...team, tickets: team.tickets.filter((ticket) => ticket.assignee === me.agentId && !DONE.has(ticket.status)) };
+  }
+  return all(teams.map((id) => api.queue(id)));
 }
 
 /** VIP first, then priority, then the nearest deadline: the order an agent should work in. */
@@ -44,14 +50,13 @@ export function QueueView(props: { kind: QueueKind }) {
   const { t, language } = useI18n();
   const now = useNow();
   const [onlyTeam, setOnlyTeam] = useState('');
-  const polled = usePolling(() => loadQueue(api, me, props.kind, onlyTeam || undefined).then(workOrder), `${props.kind}:${me.agentId}:${onlyTeam}`);
+  const polled = usePolling(() => loadQueue(api, me, props.kind, onlyTeam || undefined).then((list) => ({ ...list, tickets: workOrder(list.tickets) })), `${props.kind}:${me.agentId}:${onlyTeam}`);
   const unread = useUnread();
   const everyTeam = teamsOf(me).length > 1;
-  const teamName = (id: string) => me.teams.find((team) => team.id === id)?.name[language] ?? id;
-  const agentName = (id: string) => me.agents.find((agent) => agent.agentId === id)?.name ?? id;
+  const names = useNames();
   const [selected, setSelected] = useState(0);
   const rows = useRef<Array<HTMLTableRowElement | null>>([]);
-  const tickets = polled.data ?? [];
+  const tickets = polled.data?.tickets ?? [];
   // Tickets ticked for a bulk action; those that left the list are dropped from the selection.
   const [picked, setPicked] = useState<Set<string>>(new Set());
   const pickedNow = tickets.filter((ticket) => picked.has(ticket.ticketNo)).map((ticket) => ticket.ticketNo);
@@ -74,14 +79,13 @@ export function QueueView(props: { kind: QueueKind }) {
   useShortcuts({ j: () => move(1), k: () => move(-1), o: open, Enter: open });
 
   return (
-    <section aria-labelledby="queue-title">
-      <div className="heading">
-        <h1 id="queue-title">{title}</h1>
-        <p className="muted">
-          {tickets.length} · {t.updated} {polled.updatedAt ? polled.updatedAt.toLocaleTimeString() : '—'}
-        </p>
-      </div>
-      {everyTeam && props.kind !== 'mine' && props.kind !== 'escalations' && (
+    <ListPage
+      name="queue"
+      title={title}
+      polled={polled}
+      count={tickets.length}
+      emptyText={{ mine: t.emptyMine, team: t.emptyTeam, confirmations: t.emptyConfirmations, escalations: t.emptyEscalations }[props.kind]}
+      above={everyTeam && props.kind !== 'mine' && props.kind !== 'escalations' && (
         <p className="filters">
           <label htmlFor="queue-team">{t.team}</label>{' '}
           <select id="queue-team" value={onlyTeam} onChange={(event) => setOnlyTeam(event.target.value)}>
@@ -90,31 +94,34 @@ export function QueueView(props: { kind: QueueKind }) {
           </select>
         </p>
       )}
-      {polled.error !== undefined && <p role="alert" className="error">{t.actionFailed}: {errorText(polled.error, language)}</p>}
-      {polled.loading && <p>{t.loading}</p>}
-      {!polled.loading && tickets.length === 0 && <p>{t.empty}</p>}
+    >
+      {polled.data?.complete === false && (
+        <p className="warning" data-queue-cut>
+          {language === 'en'
+            ? `Showing the ${QUEUE_READ_LIMIT.toLocaleString('en')} most urgent tickets of this list: choose a team or search to see the others.`
+            : `仅显示此列表中最紧急的 ${QUEUE_READ_LIMIT} 个工单：请选择团队或使用搜索查看其余工单。`}
+        </p>
+      )}
       {pickedNow.length > 0 && <BulkBar selected={pickedNow} onDone={async () => { setPicked(new Set()); await polled.refresh(); }} />}
       {tickets.length > 0 && (
         <table className="queue">
-          <thead>
-            <tr>
-              <th scope="col">
-                <input
-                  type="checkbox"
-                  aria-label={language === 'en' ? 'Select all' : '全选'}
-                  checked={pickedNow.length === tickets.length}
-                  onChange={(event) => setPicked(event.target.checked ? new Set(tickets.map((ticket) => ticket.ticketNo)) : new Set())}
-                />
-              </th>
-              <th scope="col">{t.ticket}</th>
-              <th scope="col">{t.priority}</th>
-              <th scope="col">{t.sla}</th>
-              <th scope="col">{t.subject}</th>
-              <th scope="col">{t.status}</th>
-              {everyTeam && <th scope="col">{t.team}</th>}
-              <th scope="col">{t.assignee}</th>
-            </tr>
-          </thead>
+          <ColumnHeads
+            columns={[
+              <input
+                type="checkbox"
+                aria-label={language === 'en' ? 'Select all' : '全选'}
+                checked={pickedNow.length === tickets.length}
+                onChange={(event) => setPicked(event.target.checked ? new Set(tickets.map((ticket) => ticket.ticketNo)) : new Set())}
+              />,
+              t.ticket,
+              t.priority,
+              t.sla,
+              t.subject,
+              t.status,
+              everyTeam && t.team,
+              t.assignee,
+            ]}
+          />
           <tbody>
             {tickets.map((ticket, index) => (
               <tr key={ticket.ticketNo} ref={(row) => { rows.current[index] = row; }} className={index === selected ? 'selected' : undefined} data-ticket={ticket.ticketNo}>
@@ -124,13 +131,13 @@ export function QueueView(props: { kind: QueueKind }) {
                 <td data-label={t.sla}><SlaBadge ticket={ticket} now={now} /></td>
                 <td data-label={t.subject} className="subject">{ticket.subject || ticket.summary}</td>
                 <td data-label={t.status}>{label(language, ticket.status)}</td>
-                {everyTeam && <td data-label={t.team}>{teamName(ticket.team)}</td>}
-                <td data-label={t.assignee}>{ticket.assignee ? agentName(ticket.assignee) : t.unassigned}</td>
+                {everyTeam && <td data-label={t.team}>{names.team(ticket.team)}</td>}
+                <td data-label={t.assignee}>{ticket.assignee ? names.agent(ticket.assignee) : t.unassigned}</td>
               </tr>
             ))}
           </tbody>
         </table>
       )}
-    </section>
+    </ListPage>
   );
 }

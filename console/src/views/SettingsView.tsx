@@ -5,6 +5,7 @@ import { PRIORITIES, TICKET_TYPES, type Priority } from '../../../shared/domain/
 import { ApiError } from '../api.js';
 import { useSession } from '../context.js';
 import { useI18n } from '../i18n.js';
+import { editorErrorText, formatWhen } from '../words.js';
 
 /** This page's own words; the shared dictionary stays for words every page uses. */
 const WORDS = {
@@ -13,7 +14,7 @@ const WORDS = {
     intro:
       'Teams, keyword rules, response times and the business calendar. A save applies to what is decided afterwards (new tickets, the next routing) at once here and within 30 seconds everywhere; deadlines already set stay. Every save is kept below.',
     fromConfig: 'Nothing saved yet: the deployment’s configuration is in force.',
-    version: (version: number, by?: string, at?: string) => `Version ${version}${by ? `, saved by ${by}` : ''}${at ? ` at ${new Date(at).toLocaleString()}` : ''}`,
+    version: (version: number, by?: string, at?: string) => `Version ${version}${by ? `, saved by ${by}` : ''}${at ? ` at ${formatWhen(at, 'en')}` : ''}`,
     invalidStored: 'The stored settings no longer match this release; the desk runs on the ones shown. Save to repair them.',
     teams: 'Teams',
     teamId: 'Id',
@@ -58,7 +59,7 @@ const WORDS = {
     title: '服务台设置',
     intro: '团队、关键词规则、响应时限与工作日历。保存后对之后的判定（新工单、下一次分派）生效：此处立即生效，其他环节 30 秒内生效；已设定的期限不变。每次保存都记录在下方。',
     fromConfig: '尚未保存：当前使用部署配置。',
-    version: (version: number, by?: string, at?: string) => `第 ${version} 版${by ? `，由 ${by} 保存` : ''}${at ? `，${new Date(at).toLocaleString()}` : ''}`,
+    version: (version: number, by?: string, at?: string) => `第 ${version} 版${by ? `，由 ${by} 保存` : ''}${at ? `，${formatWhen(at, 'zh-CN')}` : ''}`,
     invalidStored: '已保存的设置与当前版本不符；服务台按下方显示的设置运行。保存即可修复。',
     teams: '团队',
     teamId: '编号',
@@ -115,11 +116,6 @@ const periodsOf = (text: string) => list(text, /[,，]/).map((period) => {
 });
 const minutesOrUndefined = (text: string) => (text.trim() === '' ? undefined : Number(text));
 
-function problemText(cause: unknown): string {
-  if (!(cause instanceof ApiError)) return String((cause as Error).message ?? cause);
-  return `${cause.detail ?? cause.message}${cause.fields ? ` (${cause.fields.map((field) => `${field.field}: ${field.message}`).join('; ')})` : ''}`;
-}
-
 /** Admins: the desk settings document (GET/PUT /api/v1/settings/desk, its audit). */
 export function SettingsView() {
   const { api, notify } = useSession();
@@ -141,7 +137,7 @@ export function SettingsView() {
       setConflict(false);
       setError(undefined);
     } catch (cause) {
-      setError(problemText(cause));
+      setError(editorErrorText(cause, language));
     }
   };
   useEffect(() => {
@@ -158,7 +154,7 @@ export function SettingsView() {
       await load();
     } catch (cause) {
       if (cause instanceof ApiError && cause.code === 'settings-changed') setConflict(true);
-      setError(problemText(cause));
+      setError(editorErrorText(cause, language));
     }
   };
 

@@ -1,6 +1,7 @@
 import { ValidationError } from '../../services/errors.js';
+import type { QueueList } from '../../domain/routing.js';
 import type { ChangeRecord, LookupIndex, QueueEntryName, TicketKeyPage, TicketList } from '../../services/ports.js';
-import { TICKET_SK, emailSearchKey, phoneSearchKey, termPk, ticketPk } from '../keys.js';
+import { TICKET_SK, emailSearchKey, phoneSearchKey, queuePk, termPk, ticketPk } from '../keys.js';
 import { paginate } from './paginate.js';
 import { strip, ticketNoOfKey } from './records.js';
 import type { OperationInput } from './transport.js';
@@ -21,7 +22,8 @@ export class LookupTable {
    * status and priority; reads on until the page is full or the queue ends. The cursor is opaque
    * and only good for the queue it came from.
    */
-  async queuePage(partition: string, filter: { status?: string; priority?: string; limit: number; cursor?: string }): Promise<{ rows: Item[]; nextCursor?: string }> {
+  async queuePage(list: QueueList, filter: { status?: string; priority?: string; limit: number; cursor?: string }): Promise<{ rows: Item[]; nextCursor?: string }> {
+    const partition = queuePk(list);
     const names: Record<string, string> = {};
     const values: Item = { ':pk': partition };
     const filters: string[] = [];
@@ -46,14 +48,15 @@ export class LookupTable {
     return lastKey ? { rows, nextCursor: encodeCursor(lastKey) } : { rows };
   }
 
-  /** Raw items of one partition of the queue index (team queues, the QA queue), in sort-key order. */
-  async queueItems(partition: string, limit = 200): Promise<Item[]> {
-    const result = await this.queueQuery(partition, { Limit: limit });
-    return result.Items ?? [];
+  /** The entries of one list (the QA queue, a task list, an escalation register) in sort-key order, without their key attributes. */
+  async queueItems(list: QueueList, limit = 200): Promise<Item[]> {
+    const result = await this.queueQuery(queuePk(list), { Limit: limit });
+    return (result.Items ?? []).map(({ pk: _pk, sk: _sk, entity: _entity, queuePk: _queuePk, queueSk: _queueSk, ...entry }) => entry);
   }
 
-  /** The tickets in a queue partition (the active partitions are small). */
-  async queueTicketNos(partition: string, limit = 1000): Promise<TicketNoPage> {
+  /** The tickets in a list (the active team queues are small). */
+  async queueTicketNos(list: QueueList, limit = 1000): Promise<TicketNoPage> {
+    const partition = queuePk(list);
     const ticketNos: string[] = [];
     const { lastKey } = await paginate(
       async (startKey) => {
@@ -235,7 +238,7 @@ function entryLayout(entry: QueueEntryName): { sk: string; entity: string } {
 /** A ticket's entry on the supervisors' or QA queue or an agent's task list, in a ticket change's transaction. */
 export function queueEntryPut(db: Table, record: Extract<ChangeRecord, { kind: 'queue-entry' }>): TransactItems[number] {
   const { sk, entity } = entryLayout(record.entry);
-  const listed = record.listed ? { queuePk: record.listed.queue, queueSk: record.listed.sortKey } : {};
+  const listed = record.listed ? { queuePk: queuePk(record.listed.queue), queueSk: record.listed.sortKey } : {};
   return { Put: { TableName: db.tableName, Item: { pk: ticketPk(record.ticketNo), sk, entity, ticketNo: record.ticketNo, ...record.fields, ...listed } } };
 }
 

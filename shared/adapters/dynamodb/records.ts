@@ -1,8 +1,8 @@
 import { localDay } from '../../domain/calendar.js';
-import { queueSortKey, ticketQueuePartition } from '../../domain/routing.js';
+import { queueSortKey, ticketQueue } from '../../domain/routing.js';
 import type { Message, Ticket, TicketEvent } from '../../domain/ticket.js';
 import type { StoredTimer, TimerWrite } from '../../services/ports.js';
-import { TICKET_SK, dueShard, emailSearchKey, eventSk, messageSk, phoneSearchKey, termPk, termSk, ticketPk, timerSk } from '../keys.js';
+import { TICKET_SK, dueShard, queuePk, emailSearchKey, eventSk, messageSk, phoneSearchKey, termPk, termSk, ticketPk, timerSk } from '../keys.js';
 import type { Item } from './table.js';
 
 /** How a ticket and its timeline are laid out as items of the single table, both ways. */
@@ -24,7 +24,7 @@ export function ticketItem(ticket: Ticket, timeZone: string): Item {
     pk: ticketPk(ticket.ticketNo),
     sk: TICKET_SK,
     entity: 'ticket',
-    queuePk: ticketQueuePartition(ticket),
+    queuePk: queuePk(ticketQueue(ticket)),
     queueSk: queueSortKey(ticket),
     emailKey: ticket.customer.email ? emailSearchKey(ticket.customer.email) : undefined,
     phoneKey: ticket.customer.phone ? phoneSearchKey(ticket.customer.phone) : undefined,

@@ -4,7 +4,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { FEATURE_FLAGS } from '../../../infra/build-app.js';
 import { loadInfraConfig } from '../../../infra/config.js';
 import { visibilityTimeoutSeconds } from '../../../infra/functions.js';
-import { INBOUND_PREFIX, StatefulStack } from '../../../infra/stacks/stateful-stack.js';
+import { INBOUND_PREFIX } from '../../../shared/config/mail-bucket.js';
+import { StatefulStack } from '../../../infra/stacks/stateful-stack.js';
 import { TABLE } from '../../../shared/adapters/table-definition.js';
 
 // The stateful stack has no bundled code, so each stage is a cheap synth of its own.

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_TEAMS } from '../../../shared/config/defaults.js';
-import { alsoOnSupervisorQueue, chooseAgent, queuePartition, queueSortKey, teamFor, type RoutableAgent } from '../../../shared/domain/routing.js';
-import { TICKET_STATUSES, type Priority } from '../../../shared/domain/ticket.js';
+import { alsoOnSupervisorQueue, chooseAgent, queueSortKey, teamFor, teamQueue, ticketQueue, type RoutableAgent } from '../../../shared/domain/routing.js';
+import { TICKET_STATUSES, type Priority, type Ticket } from '../../../shared/domain/ticket.js';
 
 const agent = (id: string, load: number, overrides: Partial<RoutableAgent> = {}): RoutableAgent => ({
   id,
@@ -69,11 +69,28 @@ describe('queueSortKey', () => {
   });
 });
 
-describe('queuePartition', () => {
+describe('teamQueue', () => {
   it.each(TICKET_STATUSES)('puts a %s ticket in the right half of the team queue', (status) => {
-    const expected = status === 'resolved' || status === 'closed' ? 'QUEUE#general#done' : 'QUEUE#general#active';
+    const expected = status === 'resolved' || status === 'closed' ? 'done' : 'active';
 
-    expect(queuePartition('general', status)).toBe(expected);
+    expect(teamQueue('general', status)).toEqual({ list: 'team', team: 'general', state: expected });
+  });
+});
+
+describe('ticketQueue', () => {
+  const base: Pick<Ticket, 'team' | 'status' | 'flags' | 'review'> = { team: 'general', status: 'open', flags: [] };
+
+  it('lists a ticket on its team queue', () => {
+    expect(ticketQueue(base)).toEqual({ list: 'team', team: 'general', state: 'active' });
+  });
+
+  it('lists held mail on the review queue, and decided held mail under its done half', () => {
+    expect(ticketQueue({ ...base, flags: ['review'] })).toEqual({ list: 'review', state: 'active' });
+    expect(ticketQueue({ ...base, review: { outcome: 'discarded', by: 'alice', at: '2024-05-20T02:00:00.000Z' } })).toEqual({ list: 'review', state: 'done' });
+  });
+
+  it('lists held mail opened as a ticket on its team queue', () => {
+    expect(ticketQueue({ ...base, review: { outcome: 'opened', by: 'alice', at: '2024-05-20T02:00:00.000Z' } })).toEqual({ list: 'team', team: 'general', state: 'active' });
   });
 });
 

@@ -5,26 +5,14 @@ import { TaskService } from '../../../shared/services/tasks.js';
 import type { Ticket } from '../../../shared/domain/ticket.js';
 import { testRuntime, type TestRuntime } from '../../support/runtime.js';
 import { createTicket, sendQueued } from '../../support/tickets.js';
-import { receiveAuthenticated as receive } from '../../support/inbound.js';
+import { customerReply, receiveAuthenticated as receive } from '../../support/inbound.js';
 
 /** Integration: reopened and after-close tickets get fresh deadlines, escalate on time, and tell the right people. */
 
 const CUSTOMER = 'amy@example.com';
 
 function replyMail(ticketNo: string, body: string): Buffer {
-  const lines = [
-    `From: Amy Smith <${CUSTOMER}>`,
-    'To: support@support.example.com',
-    `Subject: Re: [${ticketNo}] Your request has been resolved`,
-    `Message-ID: <${Math.random().toString(36).slice(2)}@example.com>`,
-    `In-Reply-To: <${ticketNo}.ack.1@support.example.com>`,
-    'MIME-Version: 1.0',
-    'Content-Type: text/plain; charset=utf-8',
-    '',
-    body,
-    '',
-  ];
-  return Buffer.from(lines.join('\r\n'), 'utf8');
+  return Buffer.from(customerReply(ticketNo, body, { from: `Amy Smith <${CUSTOMER}>`, subject: 'Your request has been resolved' }), 'utf8');
 }
 
 async function sweep(runtime: TestRuntime) {

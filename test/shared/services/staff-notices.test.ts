@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { InboundMailService } from '../../../shared/services/inbound.js';
 import { SweepService } from '../../../shared/services/sweep.js';
 import { testRuntime, type TestRuntime } from '../../support/runtime.js';
 import { createTicket, sendQueued } from '../../support/tickets.js';
-import { asReceivedBySes } from '../../support/inbound.js';
+import { customerReply, receiveAuthenticated } from '../../support/inbound.js';
 import { gridStepsUntil, nextSweepWork } from '../../support/sweeps.js';
 
 /** Integration: agents hear of their work; supervisors get digests, not one mail per breach. */
@@ -87,22 +86,7 @@ describe('agent notices', { timeout: 300_000 }, () => {
     const mails = async () => (await runtime.mailer.parsed()).filter((mail) => mail.to.includes(agent?.email ?? ''));
     expect((await mails()).map((mail) => mail.subject)).toContainEqual(`[${ticket.ticketNo}] 新工单分配给你（P3 普通）`);
 
-    const raw = asReceivedBySes(
-      [
-        'From: Amy Smith <amy@example.com>',
-        'To: support@support.example.com',
-        `Subject: Re: [${ticket.ticketNo}] We have received your request`,
-        'Message-ID: <r1@example.com>',
-        `In-Reply-To: <${ticket.ticketNo}.ack.1@support.example.com>`,
-        'Content-Type: text/plain; charset=utf-8',
-        '',
-        'My card 6222 0212 3456 7890 123 was charged, please check. Call me on 13812345678.',
-        '',
-      ].join('\r\n'),
-    );
-    await runtime.mailBlobs.put('inbound/r1.eml', raw);
-    await new InboundMailService(runtime).process('inbound/r1.eml', raw);
-    await sendQueued(runtime);
+    await receiveAuthenticated(runtime, customerReply(ticket.ticketNo, 'My card 6222 0212 3456 7890 123 was charged, please check. Call me on 13812345678.', { messageId: 'r1@example.com' }));
     const replied = (await mails()).find((mail) => mail.subject.includes('客户回复了'));
     expect(replied?.text).toContain('My card');
     expect(replied?.text).not.toContain('13812345678');

@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { AgentService } from '../../../shared/services/agent.js';
-import { InboundMailService } from '../../../shared/services/inbound.js';
 import { TaskService } from '../../../shared/services/tasks.js';
 import type { AgentPrincipal } from '../../../shared/http/auth.js';
-import { asReceivedBySes } from '../../support/inbound.js';
+import { customerReply, receiveAuthenticated } from '../../support/inbound.js';
 import { testRuntime } from '../../support/runtime.js';
 import { createTicket, sendQueued } from '../../support/tickets.js';
 
@@ -34,22 +33,7 @@ describe('unread markers', { timeout: 300_000 }, () => {
     await tasks.seen('alice', ticket.ticketNo);
     expect(await tasks.unread('alice')).toEqual([]);
 
-    const raw = asReceivedBySes(
-      [
-        'From: Amy Smith <amy@example.com>',
-        'To: support@support.example.com',
-        `Subject: Re: [${ticket.ticketNo}] We have received your request`,
-        'Message-ID: <u1@example.com>',
-        `In-Reply-To: <${ticket.ticketNo}.ack.1@support.example.com>`,
-        'Content-Type: text/plain; charset=utf-8',
-        '',
-        'It still asks for the old password.',
-        '',
-      ].join('\r\n'),
-    );
-    await runtime.mailBlobs.put('inbound/u1.eml', raw);
-    await new InboundMailService(runtime).process('inbound/u1.eml', raw);
-    await sendQueued(runtime);
+    await receiveAuthenticated(runtime, customerReply(ticket.ticketNo, 'It still asks for the old password.', { messageId: 'u1@example.com' }));
     expect((await tasks.unread('alice')).map((mark) => mark.reasons)).toEqual([['customer-replied']]);
 
     // A note naming @bob (by id) and @Sam (by given name) tells both; the author is never told of herself.
