@@ -1,4 +1,5 @@
 import js from '@eslint/js';
+import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 
 const ZOD_NAMED_IMPORT = {
@@ -57,6 +58,13 @@ export default tseslint.config(
       'no-restricted-syntax': ['error', ZOD_NAMED_IMPORT, ...NO_KEY_LAYOUT],
       'no-restricted-imports': ['error', { patterns: [{ group: ['@aws-sdk/*', '**/services/*', '**/adapters/*', '**/http/*'], message: 'shared/domain is pure: no AWS SDK, services, adapters or HTTP.' }] }],
     },
+  },
+  {
+    // The console's components call hooks in the same order on every render (a hook after an early
+    // return crashes the page the moment the data arrives).
+    files: ['console/src/**/*.tsx', 'console/src/**/*.ts'],
+    plugins: { 'react-hooks': reactHooks },
+    rules: { 'react-hooks/rules-of-hooks': 'error', 'react-hooks/exhaustive-deps': 'off' },
   },
   {
     files: ['**/*.js', '**/*.mjs'],

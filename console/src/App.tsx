@@ -25,8 +25,8 @@ import { AgentsView } from './views/AgentsView.js';
 import { SettingsView } from './views/SettingsView.js';
 import { TemplatesView } from './views/TemplatesView.js';
 import { MacrosView } from './views/MacrosView.js';
-import { fw } from './follow-words.js';
 import { TicketView } from './views/TicketView.js';
+import { PageBoundary } from './views/Page.js';
 
 interface Toast {
   id: number;
@@ -113,22 +113,22 @@ export function App() {
     const works = hasRole(me, 'agent', 'supervisor', 'admin');
     const nav: Array<{ to: string; text: string; show: boolean }> = [
       { to: '/', text: t.myQueue, show: works },
-      { to: '/tasks', text: fw('myTasks', language), show: works },
+      { to: '/tasks', text: t.myTasks, show: works },
       { to: '/team', text: t.teamQueue, show: works },
       { to: '/confirmations', text: t.confirmations, show: works },
-      { to: '/search', text: language === 'en' ? 'Search' : '搜索', show: true },
-      { to: '/new', text: language === 'en' ? 'Log a call' : '记录来电', show: works },
-      { to: '/review', text: language === 'en' ? 'Held mail' : '待审邮件', show: works },
+      { to: '/search', text: t.search, show: true },
+      { to: '/new', text: t.logCall, show: works },
+      { to: '/review', text: t.heldMail, show: works },
       { to: '/escalations', text: t.escalations, show: hasRole(me, 'supervisor', 'admin') },
-      { to: '/register', text: fw('register', language), show: hasRole(me, 'supervisor', 'admin') },
-      { to: '/features', text: fw('features', language), show: works },
+      { to: '/register', text: t.register, show: hasRole(me, 'supervisor', 'admin') },
+      { to: '/features', text: t.features, show: works },
       { to: '/templates', text: t.templates, show: hasRole(me, 'supervisor', 'admin') },
-      { to: '/macros', text: language === 'en' ? 'Macros' : '宏', show: hasRole(me, 'supervisor', 'admin') },
+      { to: '/macros', text: t.macros, show: hasRole(me, 'supervisor', 'admin') },
       { to: '/qa', text: t.qa, show: hasRole(me, 'qa', 'admin') },
       { to: '/reports', text: t.reports, show: hasRole(me, 'supervisor', 'admin', 'qa') },
-      { to: '/agents', text: language === 'en' ? 'Agents' : '人员', show: hasRole(me, 'admin') },
-      { to: '/settings', text: language === 'en' ? 'Settings' : '设置', show: hasRole(me, 'admin') },
-      { to: '/suppressions', text: language === 'en' ? 'Suppressions' : '停发名单', show: hasRole(me, 'admin') },
+      { to: '/agents', text: t.agents, show: hasRole(me, 'admin') },
+      { to: '/settings', text: t.settings, show: hasRole(me, 'admin') },
+      { to: '/suppressions', text: t.suppressions, show: hasRole(me, 'admin') },
     ];
     const section = '/' + (route.split('/')[1] ?? '');
     content = (
@@ -152,7 +152,9 @@ export function App() {
             navigate('/');
           }}>{t.signOut}</button>
         </header>
-        <main id="main" tabIndex={-1}>{renderRoute(route, works)}</main>
+        <main id="main" tabIndex={-1}>
+          <PageBoundary resetKey={route} text={{ failed: t.pageFailed, reload: t.reload }}>{renderRoute(route, works)}</PageBoundary>
+        </main>
       </SessionContext.Provider>
     );
   }

@@ -228,6 +228,14 @@ const ERROR_TEXT: Record<string, Phrase> = {
   'attachment-withheld': { en: 'This file is withheld (flagged or not stored).', 'zh-CN': '该文件不可下载（被标记或未保存）。' },
   'upload-refused': { en: 'The file storage refused the file (too large, changed, or the upload form expired): add it again.', 'zh-CN': '文件存储拒绝了该文件（过大、已更改或上传表单过期），请重新添加。' },
   'uploads-unavailable': { en: 'This desk takes no file uploads.', 'zh-CN': '本系统未启用文件上传。' },
+  'agent-exists': { en: 'An agent with this id already exists: choose another id.', 'zh-CN': '该编号已被其他客服使用，请换一个编号。' },
+  'agent-email-taken': { en: 'Another agent already signs in with this email address.', 'zh-CN': '该邮箱已被其他客服用于登录。' },
+  'agent-changed': { en: 'Someone changed this agent meanwhile: look again and retry.', 'zh-CN': '该客服信息已被他人修改，请刷新后重试。' },
+  'own-admin': { en: 'You cannot disable yourself or drop your own admin role: ask another admin.', 'zh-CN': '不能停用自己或取消自己的管理员角色，请联系其他管理员。' },
+  'invalid-encoding': { en: 'The request was not valid UTF-8.', 'zh-CN': '请求不是有效的 UTF-8 编码。' },
+  'unsupported-charset': { en: 'The request must be sent in UTF-8.', 'zh-CN': '请求必须使用 UTF-8 编码。' },
+  'unavailable-for-legal-reasons': { en: 'This cannot be shown for legal reasons.', 'zh-CN': '因法律原因无法显示。' },
+  'not-through-front-door': { en: "Use the desk's own address.", 'zh-CN': '请通过服务台的正式地址访问。' },
 };
 
 const ACTIONS: Record<string, Phrase> = {
@@ -305,21 +313,45 @@ function fieldProblem(field: { field: string; code?: string; params?: Record<str
   }
 }
 
-/**
- * What to tell the agent about a failed request, in the UI language, from the API's error code and
- * field codes (never the API's English detail).
- */
-export function errorText(error: unknown, language: UiLanguage): string {
-  const api = error as Partial<ApiError> | undefined;
+const STATUS_FALLBACK: Record<number, string> = { 400: 'invalid-request', 401: 'unauthenticated', 403: 'forbidden', 404: 'not-found', 409: 'conflict', 413: 'payload-too-large', 415: 'unsupported-media-type', 429: 'rate-limited', 503: 'unavailable' };
+
+/** The sentence for the error's code (or, failing that, its status), without the fields. */
+function headline(api: Partial<ApiError>, language: UiLanguage): string {
   const en = language === 'en';
-  if (!api || typeof api.status !== 'number') return en ? 'The desk could not be reached: check the connection.' : '无法连接服务，请检查网络。';
   if (api.code === 'illegal-transition') {
     const action = ACTIONS[String(api.params?.action)]?.[language] ?? (en ? 'do this to' : '处理');
     const from = api.params?.from ? label(language, String(api.params.from)) : '';
     const hint = api.params?.from === 'needs-confirmation' ? (en ? ' Confirm its classification first.' : '请先确认分类。') : '';
     return en ? `You cannot ${action} a ticket that is ${from.toLowerCase()}.${hint}` : `无法${action}状态为"${from}"的工单。${hint}`;
   }
-  const base = ERROR_TEXT[api.code ?? '']?.[language] ?? ERROR_TEXT[{ 400: 'invalid-request', 401: 'unauthenticated', 403: 'forbidden', 404: 'not-found', 409: 'conflict', 413: 'payload-too-large', 429: 'rate-limited', 503: 'unavailable' }[api.status] ?? 'internal']?.[language] ?? '';
+  return ERROR_TEXT[api.code ?? '']?.[language] ?? ERROR_TEXT[STATUS_FALLBACK[api.status ?? 500] ?? 'internal']?.[language] ?? '';
+}
+
+const FIELD_CODES = new Set(['too_big', 'too_small', 'invalid_format', 'invalid_type', 'invalid_value', 'invalid-value', 'custom', 'unrecognized_keys']);
+
+/** Whether the console has its own words for a code the API sends, an error's or a field's (others fall back to their status's). */
+export function translatesCode(code: string): boolean {
+  return code === 'illegal-transition' || code in ERROR_TEXT || code in UPLOAD_PROBLEMS || FIELD_CODES.has(code);
+}
+
+/**
+ * What to tell the agent about a failed request, in the UI language, from the API's error code and
+ * field codes (never the API's English detail).
+ */
+export function errorText(error: unknown, language: UiLanguage): string {
+  const api = error as Partial<ApiError> | undefined;
+  if (!api || typeof api.status !== 'number') return language === 'en' ? 'The desk could not be reached: check the connection.' : '无法连接服务，请检查网络。';
   const fields = (api.fields ?? []).map((field) => fieldProblem(field, language));
-  return [base, ...fields].join(' ');
+  return [headline(api, language), ...fields].join(' ');
+}
+
+/**
+ * For the editors of desk settings and templates: the translated sentence, then each refused field
+ * by its path with the API's own words, which name the exact setting or placeholder at fault (the
+ * people there edit the same paths; a translated "a field: not valid" would not say which).
+ */
+export function editorErrorText(error: unknown, language: UiLanguage): string {
+  const api = error as Partial<ApiError> | undefined;
+  if (!api || typeof api.status !== 'number' || (api.fields ?? []).length === 0) return errorText(error, language);
+  return `${headline(api, language)} ${(api.fields ?? []).map((field) => `${field.field}: ${field.message}`).join('; ')}`;
 }

@@ -30,6 +30,7 @@ import { ReviewService } from '../../shared/services/review.js';
 import { BulkService } from '../../shared/services/bulk.js';
 import { PresenceService } from '../../shared/services/presence.js';
 import { MacroService } from '../../shared/services/macros.js';
+import { TemplateService } from '../../shared/services/templates.js';
 import { SurveyService } from '../../shared/services/survey.js';
 import { TaskService } from '../../shared/services/tasks.js';
 import { EscalationRegisterService } from '../../shared/services/escalations.js';
@@ -135,8 +136,9 @@ const ROUTES: { [R in RouteName]: Implementation<R> } = {
     const ticket = await new SurveyService(runtime).recordQaFollowUp(params.ticketNo, body, principal.agentId);
     return { ticketNo: ticket.ticketNo, status: ticket.status, version: ticket.version };
   },
-  template: ({ service, principal, params }) => service.template(principal, params.id),
-  saveTemplate: ({ service, principal, params, body }) => service.saveTemplate(principal, params.id, body.language, { subject: body.subject, body: body.body }),
+  template: ({ runtime, principal, params }) => new TemplateService(runtime).template(principal, params.id),
+  saveTemplate: ({ runtime, principal, params, body }) => new TemplateService(runtime).save(principal, params.id, body),
+  templateAudit: ({ runtime, principal }) => new TemplateService(runtime).audit(principal),
   qaQueue: async ({ runtime, principal, query }) => {
     allowed(principal, 'qa-follow-up');
     return { state: query.state, items: await new SurveyService(runtime).qaQueue(query.state) };

@@ -6,6 +6,7 @@ import { awsRuntime } from '../../shared/adapters/aws-runtime.js';
 import { secretsManagerLinkKeys } from '../../shared/adapters/link-keys.js';
 import { sesMailer } from '../../shared/adapters/ses-mailer.js';
 import { endUserMessagingSms } from '../../shared/adapters/sms-sender.js';
+import { sqsNotificationQueue } from '../../shared/adapters/sqs-queue.js';
 import { createLogger } from '../../shared/adapters/logger.js';
 import type { Runtime } from '../../shared/services/context.js';
 import { notificationSchema } from '../../shared/services/notification-schema.js';
@@ -26,4 +27,8 @@ export function createNotifierHandler(getRuntime: () => Promise<Runtime>) {
   });
 }
 
-export const handler = createNotifierHandler(awsRuntime('notifier', { mailer: sesMailer, senders: { sms: endUserMessagingSms }, linkKeys: secretsManagerLinkKeys, mailBlobs: lazyS3BlobStore }));
+// The queue: the step after a notice (routing after the acknowledgement queues the assignment
+// notices) and a feature request's stage change, told a batch of tickets at a time.
+export const handler = createNotifierHandler(
+  awsRuntime('notifier', { mailer: sesMailer, senders: { sms: endUserMessagingSms }, linkKeys: secretsManagerLinkKeys, mailBlobs: lazyS3BlobStore, queue: sqsNotificationQueue }),
+);

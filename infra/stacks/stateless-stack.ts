@@ -249,7 +249,8 @@ export class StatelessStack extends Stack {
         );
       }
     }
-    for (const name of ['form-intake', 'inbound-email', 'sla-sweeper', 'agent-api', 'survey', 'weekly-report'] as const) {
+    // The notifier queues what follows a notice: assignment notices after routing, a stage change's next batch.
+    for (const name of ['form-intake', 'inbound-email', 'sla-sweeper', 'agent-api', 'survey', 'weekly-report', 'notifier'] as const) {
       notificationQueue.grantSendMessages(fn(name));
     }
     // inbound-email reads raw mail and writes attachments; nothing else.

@@ -5,6 +5,7 @@ import { RESOLUTION_SUMMARY_MAX } from '../domain/lifecycle.js';
 import { CHANNELS, HOLD_REASONS, LANGUAGES, PRIORITIES, REVIEW_OUTCOMES, TICKET_STATUSES, TICKET_TYPES } from '../domain/ticket.js';
 import { DEMAND_TYPES, FEATURE_STAGES, URGENCIES } from '../domain/feature-requests.js';
 import { macroSchema } from '../templates/macros.js';
+import { TEMPLATE_BODY_MAX, TEMPLATE_SUBJECT_MAX } from '../templates/overrides.js';
 import { MAX_FILES_PER_MESSAGE, MAX_UPLOAD_BYTES } from '../domain/uploads.js';
 
 /**
@@ -64,7 +65,14 @@ export const resolveRequest = z.strictObject({
 });
 export const reopenRequest = z.strictObject({ reason: text(1_000) });
 export const closeRequest = z.strictObject({});
-export const templateSaveRequest = z.strictObject({ language: z.enum(LANGUAGES), subject: z.string().max(1_000), body: z.string().max(20_000) });
+/** One language of one template; `version` is the templates document's version the editor read (409 `settings-changed` if someone saved since). */
+export const templateSaveRequest = z.strictObject({
+  language: z.enum(LANGUAGES),
+  subject: z.string().max(TEMPLATE_SUBJECT_MAX),
+  body: z.string().max(TEMPLATE_BODY_MAX),
+  version: z.number().int().min(0).optional(),
+  note: z.string().trim().max(200).optional(),
+});
 export const qaFollowUpRequest = z.strictObject({ outcome: text(2_000), reason: text(2_000) });
 
 export const queueQuery = z.object({
@@ -350,7 +358,13 @@ export const templateRecord = z.object({
   defaults: z.record(z.string(), templateTextView).optional(),
   /** The languages the desk edited, with their texts. */
   edited: z.record(z.string(), templateTextView.partial()),
+  /** The version of the desk's templates document (every template's edits are one document; 0: nothing edited yet). */
+  version: z.number().int().min(0),
+  updatedAt: z.string().optional(),
+  updatedBy: z.string().optional(),
 });
+/** Saves of the templates document, newest first: who, when, which templates changed. */
+export const templateAudit = z.object({ items: z.array(z.object({ version: z.number(), at: z.string(), by: z.string(), templates: z.array(z.string()), note: z.string().optional() })) });
 
 export const qaQueueItem = z.object({
   ticketNo: z.string(),
@@ -667,6 +681,7 @@ export const AGENT_API = {
   qaFollowUp: { method: 'POST', path: '/api/v1/tickets/{ticketNo}/qa-follow-up', params: ticketParams, body: qaFollowUpRequest, response: qaFollowUpResult },
   template: { method: 'GET', path: '/api/v1/templates/{id}', params: z.object({ id: templateIdSchema }), response: templateRecord },
   saveTemplate: { method: 'PUT', path: '/api/v1/templates/{id}', params: z.object({ id: templateIdSchema }), body: templateSaveRequest, response: templateRecord },
+  templateAudit: { method: 'GET', path: '/api/v1/templates/audit', response: templateAudit },
   qaQueue: { method: 'GET', path: '/api/v1/qa-queue', query: qaQueueQuery, response: qaQueueResponse },
   suppressions: { method: 'GET', path: '/api/v1/suppressions', query: suppressionsQuery, response: suppressionList },
   liftSuppression: { method: 'POST', path: '/api/v1/suppressions/lift', body: liftSuppressionRequest, response: liftedSuppression },
@@ -717,6 +732,7 @@ export type EventView = z.output<typeof eventView>;
 export type TicketDetail = z.output<typeof ticketDetail>;
 export type ActionResult = z.output<typeof actionResult>;
 export type TemplateRecord = z.output<typeof templateRecord>;
+export type TemplateAudit = z.output<typeof templateAudit>;
 export type QaQueueItem = z.output<typeof qaQueueItem>;
 export type QaQueueResponse = z.output<typeof qaQueueResponse>;
 export type ReportList = z.output<typeof reportList>;

@@ -626,3 +626,27 @@ export function applyAction(ticket: Ticket, action: LifecycleAction, context: Li
   const timers = outcome.timerEvents.length === 0 ? { set: [], clear: [] } : mergePlans(...outcome.timerEvents.map((event) => planTimers(next, event, context.deps, context.at)));
   return { ticket: next, events: outcome.events, notices: outcome.notices, timers };
 }
+
+/**
+ * Applies several actions as one change (a macro: reply, then tags and priority, then resolve).
+ * Each is decided on the ticket the one before left; the result is one version step with every
+ * event and notice in order and the timer plans merged. Any refused step throws, so a caller
+ * that commits the result commits all of it or nothing.
+ *
+ * @example
+ * applyActions(ticket, [{ type: 'reply', text }, { type: 'resolve', summary }], { at, actor: 'alice', deps });
+ */
+export function applyActions(ticket: Ticket, actions: readonly LifecycleAction[], context: LifecycleContext): LifecycleDecision {
+  let current = ticket;
+  const events: LifecycleEvent[] = [];
+  const notices: NoticeIntent[] = [];
+  const plans: TimerPlan[] = [];
+  for (const action of actions) {
+    const decision = applyAction(current, action, context);
+    current = decision.ticket;
+    events.push(...decision.events);
+    notices.push(...decision.notices);
+    plans.push(decision.timers);
+  }
+  return { ticket: { ...current, version: ticket.version + 1 }, events, notices, timers: mergePlans(...plans) };
+}

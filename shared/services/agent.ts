@@ -4,12 +4,9 @@ import { DONE_STATUSES, type ClassificationChanges, type LifecycleAction } from 
 import { teamQueue } from '../domain/routing.js';
 import type { Priority, Ticket, TicketStatus } from '../domain/ticket.js';
 import type { AgentPrincipal } from '../http/auth.js';
-import { isNoticeKind } from '../domain/vocabulary.js';
-import { defaultTemplates, templateFor, validateTemplate, type TemplateOverrides } from '../templates/index.js';
-import type { Language } from '../domain/ticket.js';
 import { randomUUID } from 'node:crypto';
 import type * as z from 'zod';
-import type { AttachmentLink, UploadForm, createTicketRequest, CreatedTicket, CustomerHistory, Me, QueueItem, QueuePage, SearchItem, SearchResponse, TemplateRecord, TicketDetail } from '../contract/agent-api.js';
+import type { AttachmentLink, UploadForm, createTicketRequest, CreatedTicket, CustomerHistory, Me, QueueItem, QueuePage, SearchItem, SearchResponse, TicketDetail } from '../contract/agent-api.js';
 import type { Runtime } from './context.js';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from './errors.js';
 import { checklistsFor, identityChecked, replyBlockedBy } from '../domain/checklists.js';
@@ -234,8 +231,7 @@ export class AgentService {
       case 'reply': {
         const files = await this.replyFiles(principal, ticketNo, action.input.attachments ?? []);
         if (action.input.macroId) {
-          const precondition = this.guarded(authorise, { text: action.input.text, changesOrder: action.input.changesOrder });
-          return this.replyWithMacro(principal, ticketNo, action.input, (step, extras = {}) => apply(step, { ...extras, ...files, precondition }));
+          return this.replyWithMacro(principal, ticketNo, action.input, this.guarded(authorise, { text: action.input.text, changesOrder: action.input.changesOrder }), files);
         }
         // The mail itself goes on the timeline when the notifier sends it; storing the text here too would show it twice.
         const extras: ApplyExtras = action.input.templateId === 'progress' ? { noticeKinds: { reply: 'progress' } } : {};
@@ -335,26 +331,39 @@ export class AgentService {
 
   /**
    * A reply written from a macro, with what the macro sets: the text goes out as the reply (or, for
-   * a macro that waits on the customer, as the request for information: one mail either way), then
-   * tags and priority change, then a resolving macro resolves with its summary. Each step is its own
-   * checked transaction; a refused later step reports its error after the mail went out.
+   * a macro that waits on the customer, as the request for information: one mail either way), tags
+   * and priority change, and a resolving macro resolves with its summary. All of it is one
+   * transaction: a refused step (not allowed, an illegal transition) changes nothing and sends no mail.
    */
-  private async replyWithMacro(principal: AgentPrincipal, ticketNo: string, input: ReplyInput, apply: (action: LifecycleAction, extras?: ApplyExtras) => Promise<ApplyResult>): Promise<ApplyResult> {
+  private async replyWithMacro(
+    principal: AgentPrincipal,
+    ticketNo: string,
+    input: ReplyInput,
+    authorise: NonNullable<ApplyExtras['precondition']>,
+    extras: ApplyExtras,
+  ): Promise<ApplyResult> {
     const macro = macroById(input.macroId ?? '', await new MacroService(this.runtime).inForce());
     if (!macro) throw new ValidationError('unknown macro', [{ field: 'macroId', message: `no macro "${input.macroId}"` }]);
     const { set } = macro;
-    let result = set.status === 'waiting-on-customer' ? await apply({ type: 'wait-on-customer', missing: input.text }) : await apply({ type: 'reply', text: input.text });
-    const tags = set.tags && set.tags.some((tag) => !result.ticket.tags.includes(tag)) ? [...new Set([...result.ticket.tags, ...set.tags])] : undefined;
-    if (tags || (set.priority && set.priority !== result.ticket.priority)) {
-      const changes: ClassificationChanges = { ...(tags ? { tags } : {}), ...(set.priority ? { priority: set.priority } : {}) };
-      const changed = await this.act(principal, ticketNo, { type: 'classification', confirm: false, changes });
-      result = { ticket: changed.ticket, notifications: [...result.notifications, ...changed.notifications] };
-    }
-    if (set.status === 'resolved' && set.summary) {
-      const resolved = await apply({ type: 'resolve', summary: set.summary[result.ticket.language] });
-      result = { ticket: resolved.ticket, notifications: [...result.notifications, ...resolved.notifications] };
-    }
-    return result;
+    const steps = (ticket: Ticket): LifecycleAction[] => {
+      const actions: LifecycleAction[] = [set.status === 'waiting-on-customer' ? { type: 'wait-on-customer', missing: input.text } : { type: 'reply', text: input.text }];
+      const tags = set.tags && set.tags.some((tag) => !ticket.tags.includes(tag)) ? [...new Set([...ticket.tags, ...set.tags])] : undefined;
+      if (tags || (set.priority && set.priority !== ticket.priority)) {
+        actions.push({ type: 'change-classification', changes: { ...(tags ? { tags } : {}), ...(set.priority ? { priority: set.priority } : {}) } });
+      }
+      if (set.status === 'resolved' && set.summary) actions.push({ type: 'resolve', summary: set.summary[ticket.language] });
+      return actions;
+    };
+    // Every step's own permission, checked on the ticket as it is written.
+    const precondition: NonNullable<ApplyExtras['precondition']> = (ticket) => {
+      authorise(ticket);
+      const resource = { team: ticket.team, assignee: ticket.assignee };
+      for (const action of steps(ticket)) {
+        const permission = action.type === 'change-classification' ? PERMISSION.classification : action.type === 'resolve' ? PERMISSION.resolve : action.type === 'wait-on-customer' ? PERMISSION['wait-on-customer'] : PERMISSION.reply;
+        if (!can(principal, permission, resource)) throw new ForbiddenError(`not allowed to ${action.type} ticket ${ticketNo}`);
+      }
+    };
+    return this.lifecycle.applyAll(ticketNo, steps, principal.agentId, { ...extras, precondition });
   }
 
   /** A confirmed or re-teamed ticket without an agent goes to its team's least-loaded one. */
@@ -363,37 +372,6 @@ export class AgentService {
     const outcome = await this.routing.route(result.ticket.ticketNo);
     if (!outcome.routed) return result;
     return { ticket: outcome.result.ticket, notifications: [...result.notifications, ...outcome.result.notifications] };
-  }
-
-  /** A template as the desk sends it: the default texts with the desk's edits over them. */
-  async template(principal: AgentPrincipal, id: string): Promise<TemplateRecord> {
-    if (!can(principal, 'read-templates')) throw new ForbiddenError('not allowed to read templates');
-    if (!isNoticeKind(id)) throw new NotFoundError('template', id);
-    const overrides = (await this.runtime.store.getTemplateOverrides()) as TemplateOverrides;
-    const template = templateFor(id, overrides);
-    const defaults = defaultTemplates()[id];
-    return {
-      id,
-      audience: template.audience,
-      description: template.description,
-      placeholders: template.placeholders,
-      texts: template.texts,
-      defaults: defaults?.texts,
-      edited: overrides[id]?.texts ?? {},
-    };
-  }
-
-  /** Saves one language of a template after validating its placeholders. */
-  async saveTemplate(principal: AgentPrincipal, id: string, language: Language, text: { subject: string; body: string }): Promise<TemplateRecord> {
-    if (!can(principal, 'edit-templates')) throw new ForbiddenError('not allowed to edit templates');
-    if (!isNoticeKind(id)) throw new NotFoundError('template', id);
-    const validation = validateTemplate(id, language, text.subject, text.body);
-    if (!validation.ok) throw new ValidationError('the template is invalid', validation.errors.map((message) => ({ field: `texts.${language}`, message })));
-    const overrides = (await this.runtime.store.getTemplateOverrides()) as TemplateOverrides;
-    const current = overrides[id] ?? {};
-    const next: TemplateOverrides = { ...overrides, [id]: { ...current, texts: { ...(current.texts ?? {}), [language]: { subject: text.subject, body: text.body } } } };
-    await this.runtime.store.putTemplateOverrides(next as Record<string, unknown>, principal.agentId, this.runtime.clock.now().toISOString());
-    return this.template(principal, id);
   }
 }
 

@@ -1,5 +1,6 @@
 import { stepAfterNotice } from '../domain/routing.js';
 import type { Runtime } from './context.js';
+import { FeatureRequestService, isAnnouncement } from './feature-requests.js';
 import { NotifierService, type DeliveryOutcome } from './notify.js';
 import type { Notification } from './ports.js';
 import { RoutingService } from './routing.js';
@@ -17,13 +18,19 @@ import { RoutingService } from './routing.js';
 export class DeliveryService {
   private readonly notifier: NotifierService;
   private readonly routing: RoutingService;
+  private readonly features: FeatureRequestService;
 
   constructor(runtime: Runtime) {
     this.notifier = new NotifierService(runtime);
     this.routing = new RoutingService(runtime);
+    this.features = new FeatureRequestService(runtime);
   }
 
   async handle(notification: Notification): Promise<DeliveryOutcome> {
+    // A feature request's stage change: told ticket by ticket, each customer's notice queued on its own.
+    if (isAnnouncement(notification)) {
+      return this.features.announce(notification.vars.featureId ?? '', Number(notification.vars.version), Number(notification.vars.start ?? 0));
+    }
     const routes = notification.ticketNo !== undefined && stepAfterNotice(notification.kind, notification.audience) === 'route';
     let delivered: Awaited<ReturnType<NotifierService['send']>> | undefined;
     try {

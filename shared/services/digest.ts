@@ -2,6 +2,7 @@ import type { AgentConfig } from '../config/schema.js';
 import { composeMail } from '../mail/compose.js';
 import { renderTemplate, templateFor } from '../templates/index.js';
 import type { Runtime } from './context.js';
+import { TemplateService } from './templates.js';
 
 /**
  * Staff digests: instead of one mail per breach, a supervisor (or an agent who chose digests) gets
@@ -39,7 +40,7 @@ export class DigestService {
     if (!(await store.takeDigestTurn(agent.id, now.toISOString(), notBefore))) return false;
     const language = config.desk.defaultLanguage;
     const lines = entries.map((entry) => `- ${entry.line}`).join('\n');
-    const overrides = (await store.getTemplateOverrides()) as Parameters<typeof templateFor>[1];
+    const overrides = await new TemplateService(this.runtime).overrides();
     const rendered = renderTemplate(templateFor('staff-digest', overrides), language, {
       deskName: config.desk.name[language],
       count: String(entries.length),

@@ -6,6 +6,7 @@ import { canMoveTo, respondByFor, type FeatureRequest, type FeatureStage } from 
 import type { Ticket } from '../domain/ticket.js';
 import type { AgentPrincipal } from '../http/auth.js';
 import type { Runtime } from './context.js';
+import type { FeatureAnnouncement, Notification } from './ports.js';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from './errors.js';
 import { LifecycleService } from './lifecycle.js';
 
@@ -21,6 +22,29 @@ export type NewFeatureRequest = Pick<FeatureRequest, 'title' | 'description' | '
 };
 
 const MAX_ATTEMPTS = 4;
+/** Tickets told per queue message: each is one transaction, well inside the notifier's timeout. */
+export const ANNOUNCE_BATCH = 25;
+export const ANNOUNCE_RETRY_MINUTES = 5;
+const MAX_ANNOUNCE_RETRIES = 12;
+
+/**
+ * The queue message that tells one batch of a stage change: a desk-wide notice (no ticket) of kind
+ * `feature-request-update`, which the delivery service hands to {@link FeatureRequestService.announce}.
+ */
+export function announcementMessage(featureId: string, version: number, start: number): Notification {
+  return {
+    notificationId: `feature.${featureId}.${version}.${start}`,
+    ticketNo: '',
+    kind: 'feature-request-update',
+    audience: 'customer',
+    vars: { featureId, version: String(version), start: String(start) },
+  };
+}
+
+/** Whether a queued notification is a stage change's telling rather than a mail. */
+export function isAnnouncement(notification: Notification): boolean {
+  return notification.ticketNo === '' && notification.kind === 'feature-request-update';
+}
 
 /** A customer's contact as a key that counts them once and shows nothing. */
 function customerKey(ticket: Ticket): string {
@@ -121,8 +145,10 @@ export class FeatureRequestService {
   }
 
   /**
-   * Moves a request to another stage with the feedback for the customers, and tells every linked
-   * customer in their language. A ticket that cannot be told (closed long ago and expired) is skipped.
+   * Moves a request to another stage with the feedback for the customers, and has every linked
+   * customer told in their language. The change and its announcement are saved together; the
+   * telling runs from the notification queue (see {@link announce}), so a crash part-way is
+   * retried there, and the sweeper queues an announcement again that was never queued.
    */
   async changeStage(principal: AgentPrincipal, featureId: string, change: { stage: FeatureStage; feedback: string; expectedDate?: string }): Promise<FeatureRequest> {
     if (!can(principal, 'manage-feature-requests')) throw new ForbiddenError('not allowed to change feature requests');
@@ -130,19 +156,83 @@ export class FeatureRequestService {
     if (!canMoveTo(current.stage, change.stage)) {
       throw new ValidationError('stage change not allowed', [{ field: 'stage', message: `cannot move from ${current.stage} to ${change.stage}` }]);
     }
-    const next: FeatureRequest = { ...current, stage: change.stage, feedback: change.feedback, updatedAt: this.runtime.clock.now().toISOString(), version: current.version + 1 };
+    const now = this.runtime.clock.now().toISOString();
+    const next: FeatureRequest = { ...current, stage: change.stage, feedback: change.feedback, updatedAt: now, version: current.version + 1 };
     if (change.expectedDate) next.expectedDate = change.expectedDate;
-    if (!(await this.runtime.store.saveFeatureRequest(next, current.version))) throw new ConflictError(`feature request ${featureId} changed meanwhile; look again`);
-    for (const ticketNo of next.ticketNos) {
-      const vars: Record<string, string> = { featureId, featureTitle: next.title, stage: next.stage, feedback: change.feedback };
-      if (next.expectedDate) vars.expectedDate = next.expectedDate;
-      await this.lifecycle
-        .record(ticketNo, { events: [{ kind: 'feature-request-stage', detail: { featureId, stage: next.stage } }], notices: [{ kind: 'feature-request-update', audience: 'customer', vars }] }, principal.agentId)
-        .catch((error: unknown) => {
-          if (!(error instanceof NotFoundError)) throw error;
-        });
-    }
+    const announcement: FeatureAnnouncement = { featureId, version: next.version, stage: next.stage, feedback: change.feedback, by: principal.agentId, queuedAt: now, retries: 0 };
+    if (next.expectedDate) announcement.expectedDate = next.expectedDate;
+    if (!(await this.runtime.store.saveFeatureRequest(next, current.version, announcement))) throw new ConflictError(`feature request ${featureId} changed meanwhile; look again`);
+    // Saved with the change: if the queue refuses now, the sweeper queues it within minutes.
+    await this.runtime.queue.enqueue([announcementMessage(featureId, next.version, 0)]).catch(() => undefined);
     return next;
+  }
+
+  /**
+   * Tells the customers of up to {@link ANNOUNCE_BATCH} linked tickets, from `start`, of one stage
+   * change, then queues the rest. Each ticket is told once (a dedupe record in its transaction), and
+   * each notice has its own safety timer and retries like any other. A message run again (SQS
+   * retry, the sweeper's re-queue) skips the tickets already told.
+   *
+   * @returns 'duplicate' when the announcement was finished already.
+   */
+  async announce(featureId: string, version: number, start: number): Promise<'sent' | 'duplicate'> {
+    const { store, queue } = this.runtime;
+    const pending = await store.featureAnnouncement(featureId, version);
+    if (!pending) return 'duplicate';
+    const record = await store.getFeatureRequest(featureId);
+    const ticketNos = record?.ticketNos ?? [];
+    for (const ticketNo of ticketNos.slice(start, start + ANNOUNCE_BATCH)) await this.tell(pending, ticketNo, record?.title ?? featureId);
+    if (start + ANNOUNCE_BATCH < ticketNos.length) {
+      // Still at work: the sweeper must not queue it again meanwhile.
+      await store.requeueFeatureAnnouncement(pending, this.runtime.clock.now().toISOString(), pending.retries);
+      await queue.enqueue([announcementMessage(featureId, version, start + ANNOUNCE_BATCH)]);
+    } else {
+      await store.finishFeatureAnnouncement(featureId, version);
+    }
+    return 'sent';
+  }
+
+  /**
+   * The sweeper's safety net: announcements not queued for {@link ANNOUNCE_RETRY_MINUTES} (the
+   * process died before queueing, or every delivery failed) are queued again from the start; after
+   * {@link MAX_ANNOUNCE_RETRIES} they are dropped (the queue's dead letters keep the failed telling).
+   */
+  async resumeAnnouncements(): Promise<{ requeued: number; dropped: number }> {
+    const { store, queue, clock } = this.runtime;
+    const now = clock.now();
+    const stale = await store.staleFeatureAnnouncements(new Date(now.getTime() - ANNOUNCE_RETRY_MINUTES * 60_000).toISOString());
+    const outcome = { requeued: 0, dropped: 0 };
+    for (const announcement of stale) {
+      if (announcement.retries >= MAX_ANNOUNCE_RETRIES) {
+        await store.finishFeatureAnnouncement(announcement.featureId, announcement.version);
+        outcome.dropped += 1;
+        continue;
+      }
+      if (!(await store.requeueFeatureAnnouncement(announcement, now.toISOString(), announcement.retries + 1))) continue;
+      await queue.enqueue([announcementMessage(announcement.featureId, announcement.version, 0)]);
+      outcome.requeued += 1;
+    }
+    return outcome;
+  }
+
+  /** One ticket's part of a stage change: its timeline event and its customer's notice, once. */
+  private async tell(announcement: FeatureAnnouncement, ticketNo: string, featureTitle: string): Promise<void> {
+    const { featureId, version, stage, feedback, expectedDate } = announcement;
+    const vars: Record<string, string> = { featureId, featureTitle, stage, feedback };
+    if (expectedDate) vars.expectedDate = expectedDate;
+    try {
+      await this.lifecycle.once({ key: `feature-stage:${featureId}:${version}:${ticketNo}`, ticketNo, lifetimeDays: 30 }, (records) =>
+        this.lifecycle.record(
+          ticketNo,
+          { events: [{ kind: 'feature-request-stage', detail: { featureId, stage } }], notices: [{ kind: 'feature-request-update', audience: 'customer', vars }] },
+          announcement.by,
+          { records },
+        ),
+      );
+    } catch (error) {
+      // A ticket removed by retention has no one left to tell.
+      if (!(error instanceof NotFoundError)) throw error;
+    }
   }
 
   /** Requests asked for in a desk week (linked or recorded in it), for the weekly report. */

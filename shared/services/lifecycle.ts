@@ -4,7 +4,7 @@ import { addedFacetTerms } from '../domain/search.js';
 import { ArchiveService } from './archive.js';
 import type { ChangeRecord, StoredTimer } from './ports.js';
 import { maskName } from '../domain/masking.js';
-import { ACTIVE_STATUSES, applyAction, type LifecycleAction, type LifecycleDecision, type LifecycleEvent, type NoticeIntent } from '../domain/lifecycle.js';
+import { ACTIVE_STATUSES, applyAction, applyActions, type LifecycleAction, type LifecycleDecision, type LifecycleEvent, type NoticeIntent } from '../domain/lifecycle.js';
 import { alsoOnSupervisorQueue, queueSortKey } from '../domain/routing.js';
 import { describeDueTime } from '../domain/sla.js';
 import type { AttachmentRef, Language, Message, OpenTask, Ticket, TicketEvent, TicketStatus } from '../domain/ticket.js';
@@ -136,6 +136,17 @@ export class LifecycleService {
       await new ArchiveService(this.runtime).applyRetention(result.ticket.ticketNo);
     }
     return result;
+  }
+
+  /**
+   * Applies several actions as one change, all or nothing (a macro: reply, tags and priority,
+   * resolve): one transaction guarded by the ticket's version, so a refused step sends no mail
+   * and changes nothing. `actions` is asked afresh for each attempt, on the ticket as loaded.
+   */
+  async applyAll(ticketNo: string, actions: (ticket: Ticket) => LifecycleAction[], actor: string, extras: ApplyExtras = {}): Promise<ApplyResult> {
+    const deps = timerDeps(this.runtime.config);
+    const rules = { lowScoreBelow: this.runtime.config.survey.lowScoreBelow, reopenClosedWithinDays: this.runtime.config.reopen.windowDays };
+    return this.run(ticketNo, actor, extras, (ticket, at) => applyActions(ticket, actions(ticket), { at, actor, deps, rules }));
   }
 
   /**

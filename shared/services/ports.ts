@@ -1,4 +1,4 @@
-import type { FeatureRequest } from '../domain/feature-requests.js';
+import type { FeatureRequest, FeatureStage } from '../domain/feature-requests.js';
 import type { QueueList } from '../domain/routing.js';
 import type { AttachmentRef, Language, Message, Ticket, TicketEvent, Timer, TimerKind } from '../domain/ticket.js';
 import type { Audience, NoticeKind } from '../domain/vocabulary.js';
@@ -236,9 +236,12 @@ export interface DeskDirectory {
   agentAudit(agentId: string, limit?: number): Promise<DirectoryAuditEntry[]>;
   agentLoads(agentIds: string[]): Promise<Map<string, { load: number; available?: boolean }>>;
   seedAgent(agent: { agentId: string; team: string }): Promise<void>;
-  /** With `maxAgeMs`, a copy this process read or wrote within that age may answer instead of a read. */
-  getTemplateOverrides(options?: { maxAgeMs?: number }): Promise<Record<string, unknown>>;
-  putTemplateOverrides(overrides: Record<string, unknown>, by: string, at: string): Promise<void>;
+  /**
+   * Template texts as releases before the `templates` settings document kept them (one item of
+   * their own), or undefined when there is none: read only while that document was never saved,
+   * so the first save carries the old edits over (shared/services/templates.ts).
+   */
+  legacyTemplateOverrides(): Promise<Record<string, unknown> | undefined>;
   /** The suppression in force at `now`, if any (a bounce suppression past its `until` is not). */
   suppression(email: string, now: Date): Promise<Suppression | undefined>;
   isSuppressed(email: string, now: Date): Promise<boolean>;
@@ -359,12 +362,40 @@ export interface AttentionLedger {
   markRead(agentId: string, ticketNo: string): Promise<void>;
 }
 
+/**
+ * A stage change still being told to the request's customers: saved with the change, removed once
+ * every linked ticket has its notice. While it exists the sweeper queues the telling again.
+ */
+export interface FeatureAnnouncement {
+  featureId: string;
+  /** The request's version the change produced. */
+  version: number;
+  stage: FeatureStage;
+  feedback: string;
+  expectedDate?: string;
+  /** Who changed the stage (the actor on each ticket's timeline). */
+  by: string;
+  /** When it was last queued; the sweeper queues it again a while after. */
+  queuedAt: string;
+  /** How often the sweeper queued it again. */
+  retries: number;
+}
+
 /** Feature requests (the demand-analysis sheet), each saved whole and guarded by its version. */
 export interface FeatureRequestBook {
-  /** False when the record's version is no longer `expectedVersion` (0: it already exists). */
-  saveFeatureRequest(record: FeatureRequest, expectedVersion: number): Promise<boolean>;
+  /**
+   * False when the record's version is no longer `expectedVersion` (0: it already exists). With an
+   * announcement, both are written together or neither.
+   */
+  saveFeatureRequest(record: FeatureRequest, expectedVersion: number, announcement?: FeatureAnnouncement): Promise<boolean>;
   getFeatureRequest(featureId: string): Promise<FeatureRequest | undefined>;
   listFeatureRequests(limit?: number): Promise<FeatureRequest[]>;
+  featureAnnouncement(featureId: string, version: number): Promise<FeatureAnnouncement | undefined>;
+  /** Announcements not queued since `queuedBefore` (a telling that died or was never queued). */
+  staleFeatureAnnouncements(queuedBefore: string, limit?: number): Promise<FeatureAnnouncement[]>;
+  /** Marks an announcement queued again at `queuedAt`, if it is still as `seen`; false when someone else did first or it is done. */
+  requeueFeatureAnnouncement(seen: FeatureAnnouncement, queuedAt: string, retries: number): Promise<boolean>;
+  finishFeatureAnnouncement(featureId: string, version: number): Promise<void>;
 }
 
 export type Store = TicketStore & NotificationLedger & RequestLedger & DeskDirectory & SettingsDocuments & TicketLookups & DigestLedger & AttentionLedger & TicketPresence & FeatureRequestBook;

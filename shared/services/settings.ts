@@ -44,6 +44,12 @@ export interface SettingsDefinition<Body> {
    * so an editor can save over it) and the view lists what is wrong in `invalidStored`.
    */
   whenStoredInvalid?: 'throw' | 'defaults';
+  /**
+   * A migration read: where a release before this document kept the same data. While nothing was
+   * saved, `read` offers what it returns (when the schema accepts it) instead of the defaults, still
+   * at version 0, so the first save writes it into the document and the old place is never read again.
+   */
+  legacy?: (runtime: Runtime) => Promise<unknown>;
 }
 
 /** A document as its editors see it. `version` 0 means nothing was saved yet and `body` is the defaults. */
@@ -112,7 +118,7 @@ export class SettingsDocumentService<Body> {
   /** The document as stored now (a consistent read), or the defaults at version 0. */
   async read(): Promise<SettingsView<Body>> {
     const stored = await this.runtime.store.getSettingsDocument(this.definition.name);
-    if (!stored) return { name: this.definition.name, version: 0, body: this.definition.defaults(this.runtime) };
+    if (!stored) return { name: this.definition.name, version: 0, body: (await this.legacyBody()) ?? this.definition.defaults(this.runtime) };
     const parsed = z.safeParse(this.definition.schema, stored.body);
     if (!parsed.success) {
       if (this.definition.whenStoredInvalid !== 'defaults') throw new InvalidStoredSettingsError(this.definition.name, fieldErrors(parsed.error));
@@ -162,7 +168,7 @@ export class SettingsDocumentService<Body> {
     if (previousVersion !== expectedVersion) {
       throw new ConflictError(`settings ${this.definition.name} changed since version ${expectedVersion}`, { code: 'settings-changed' });
     }
-    const before = previous?.body ?? this.definition.defaults(this.runtime);
+    const before = previous?.body ?? (await this.legacyBody()) ?? this.definition.defaults(this.runtime);
     const changed = changedFields(before, body);
     if (previous && changed.length === 0) return this.read();
     const at = this.runtime.clock.now().toISOString();
@@ -202,6 +208,15 @@ export class SettingsDocumentService<Body> {
   /** The document's saves, newest first; bodies the schema no longer accepts are shown as stored. */
   async audit(limit = 50): Promise<Array<SettingsAuditEntry<Body>>> {
     return (await this.runtime.store.settingsAudit(this.definition.name, limit)) as Array<SettingsAuditEntry<Body>>;
+  }
+
+  /** The body kept where a release before this document stored it, if any and still valid. */
+  private async legacyBody(): Promise<Body | undefined> {
+    if (!this.definition.legacy) return undefined;
+    const old = await this.definition.legacy(this.runtime);
+    if (old === undefined) return undefined;
+    const parsed = z.safeParse(this.definition.schema, old);
+    return parsed.success ? parsed.data : undefined;
   }
 
   /** The body `input` would be saved as, or a `ValidationError` naming every field that is wrong. */

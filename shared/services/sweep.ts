@@ -12,6 +12,7 @@ import { isRoutable, RoutingService, type TeamLoads } from './routing.js';
 import type { Ticket } from '../domain/ticket.js';
 import { timerDeps } from './timer-deps.js';
 import { DigestService } from './digest.js';
+import { FeatureRequestService } from './feature-requests.js';
 
 /**
  * The SLA sweep: reads only the timers that are due (the sparse `due` index, a few queries
@@ -108,6 +109,12 @@ export class SweepService {
       }
     });
     await Promise.all(workers);
+    try {
+      // Feature-request stage changes whose telling was never queued or died: queued again.
+      await new FeatureRequestService(this.runtime).resumeAnnouncements();
+    } catch (error) {
+      this.logger.error('feature announcements resume failed', { error: (error as Error).name, message: (error as Error).message });
+    }
     try {
       // Held staff notices whose digest interval has passed go out now.
       await new DigestService(this.runtime).flushAll();

@@ -23,11 +23,13 @@ const macroString = (max: number) =>
     .min(1)
     .max(max)
     .refine(placeholdersKnown, { message: `unknown placeholder; use ${MACRO_PLACEHOLDERS.map((name) => `{{${name}}}`).join(', ')}` });
-const languageText = z.object({ 'zh-CN': macroString(4_000), en: macroString(4_000) });
+/** The same kind of text in each language the desk writes to customers. */
+const inEachLanguage = <T extends z.ZodType>(text: T) => z.object({ 'zh-CN': text, en: text });
+const languageText = inEachLanguage(macroString(4_000));
 
 export const macroSchema = z.strictObject({
   id: z.string().regex(/^[a-z][a-z0-9-]{0,40}$/),
-  title: z.object({ 'zh-CN': z.string().trim().min(1).max(80), en: z.string().trim().min(1).max(80) }),
+  title: inEachLanguage(z.string().trim().min(1).max(80)),
   text: languageText,
   set: z
     .strictObject({

@@ -1,7 +1,18 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '../../console/src/api.js';
+import { DICTIONARIES, wordFor } from '../../console/src/dictionary.js';
 import { interpretQuery } from '../../console/src/search-query.js';
-import { errorText, eventSentence, isAutomatic, type Names } from '../../console/src/words.js';
+import { editorErrorText, errorText, eventSentence, isAutomatic, translatesCode, type Names } from '../../console/src/words.js';
+import { STATUS_CODES } from '../../shared/http/errors.js';
+
+/** Every `.ts` file below `dir`, recursively. */
+function sources(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true, recursive: true })
+    .filter((entry) => entry.isFile() && entry.name.endsWith('.ts'))
+    .map((entry) => join(entry.parentPath, entry.name));
+}
 
 const names: Names = { agent: (id) => ({ alice: 'Alice Wang' })[id] ?? id, team: (id) => ({ technical: '技术支持' })[id] ?? id };
 
@@ -48,6 +59,49 @@ describe('error text', () => {
 
   it('says the desk is unreachable for a network failure', () => {
     expect(errorText(new TypeError('Failed to fetch'), 'en')).toContain('could not be reached');
+  });
+
+  it('has a sentence of its own for every error code the API answers with', () => {
+    // The codes the server's code gives its errors and fields (`code: '…'`), and the one per status:
+    // a new code without a sentence would reach agents as a wrong generic one (an agent id that is
+    // taken read "the ticket changed meanwhile").
+    const thrown = new Set<string>();
+    for (const file of [...sources('shared/services'), ...sources('shared/http'), ...sources('shared/domain'), ...sources('functions')]) {
+      for (const match of readFileSync(file, 'utf8').matchAll(/\bcode: '([a-z][a-z_-]+)'/g)) thrown.add(match[1]!);
+    }
+    expect(thrown.size).toBeGreaterThan(10);
+    const codes = [...thrown, ...Object.values(STATUS_CODES)];
+    expect(codes.filter((code) => !translatesCode(code))).toEqual([]);
+  });
+
+  it('says an agent id is taken in words about agents, not tickets', () => {
+    const error = new ApiError('Conflict', 409, 'agent erin already exists', undefined, { code: 'agent-exists' });
+    expect(errorText(error, 'en')).toBe('An agent with this id already exists: choose another id.');
+    expect(errorText(error, 'zh-CN')).not.toMatch(/工单/);
+  });
+
+  it('names the refused setting by its path for the settings and template editors', () => {
+    const error = new ApiError('Invalid request', 400, 'One or more fields are invalid.', [{ field: 'sla.P1.firstResponseMinutes', message: 'must be at least 1', code: 'too_small', params: { minimum: 1 } }], { code: 'invalid-request' });
+    expect(editorErrorText(error, 'zh-CN')).toBe('部分内容需要修改。 sla.P1.firstResponseMinutes: must be at least 1');
+    // Without fields it is the plain translated sentence.
+    expect(editorErrorText(new ApiError('Conflict', 409, 'x', undefined, { code: 'settings-changed' }), 'en')).toContain('Someone saved these settings meanwhile');
+  });
+});
+
+describe('dictionary', () => {
+  it('has every word in both languages', () => {
+    expect(Object.keys(DICTIONARIES['zh-CN']).sort()).toEqual(Object.keys(DICTIONARIES.en).sort());
+    for (const language of ['en', 'zh-CN'] as const) {
+      for (const [key, word] of Object.entries(DICTIONARIES[language])) expect(typeof word === 'function' || (typeof word === 'string' && word.trim() !== ''), `${language} ${key}`).toBe(true);
+    }
+  });
+
+  it('looks up a word whose key came as data, and shows an unknown key as it came', () => {
+    expect(wordFor(DICTIONARIES['zh-CN'], 'customer-has-not-answered')).toBe('客户未回复：请跟进');
+    expect(wordFor(DICTIONARIES.en, 'stage-in-test')).toBe('In test');
+    expect(wordFor(DICTIONARIES.en, 'a-reason-from-a-newer-api')).toBe('a-reason-from-a-newer-api');
+    // A word that is a function (charsLeft) is not a word for data.
+    expect(wordFor(DICTIONARIES.en, 'charsLeft')).toBe('charsLeft');
   });
 });
 

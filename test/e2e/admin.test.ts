@@ -1,12 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { freePort } from '../../local/dynamodb-local.js';
-import { startLocal, type LocalDesk } from '../../local/runtime.js';
-import { ensureConsoleBuilt, expectAccessible, launchBrowser, screenshot, signInToConsole, type RunningBrowser } from '../support/browser.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LocalDesk } from '../../local/runtime.js';
+import { expectAccessible, screenshot, signInToConsole } from '../support/browser.js';
+import { openBrowserDesk, type BrowserDesk } from '../support/browser-desk.js';
 
 /**
  * An admin's pages in a browser against the local runtime (issue 13): the Agents page adds,
@@ -16,28 +13,20 @@ import { ensureConsoleBuilt, expectAccessible, launchBrowser, screenshot, signIn
 
 const STEP_TIMEOUT = 120_000;
 
+let e2e: BrowserDesk;
 let desk: LocalDesk;
-let browser: RunningBrowser;
 let page: Page;
-let dataDir: string;
-const timings: Record<string, number> = {};
+let timings: Record<string, number>;
 const newAgent = `erin${randomUUID().slice(0, 4)}`;
 
 beforeAll(async () => {
-  await ensureConsoleBuilt();
-  dataDir = mkdtempSync(join(tmpdir(), 'ticketline-e2e-admin-'));
-  desk = await startLocal({ port: await freePort(), smtpPort: await freePort(), dataDir, dynamoEndpoint: inject('dynamoEndpoint'), tableName: `e2e-admin-${randomUUID()}`, sweepEveryMs: 0, quiet: true });
-  browser = await launchBrowser();
-  page = await browser.context.newPage();
   // The disable button asks first: the admin confirms.
-  page.on('dialog', (dialog) => void dialog.accept());
+  e2e = await openBrowserDesk('admin', { dialogs: 'accept' });
+  ({ desk, page, timings } = e2e);
 }, 240_000);
 
 afterAll(async () => {
-  console.log(`admin e2e timings (ms): ${JSON.stringify(timings)}`);
-  await browser?.close();
-  await desk?.stop();
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  await e2e?.close();
 });
 
 describe.sequential('an admin in the console', () => {
@@ -65,6 +54,14 @@ describe.sequential('an admin in the console', () => {
     await expect.poll(async () => (await desk.runtime.store.listAgentRecords()).find((record) => record.id === newAgent)?.disabled, { timeout: 30_000 }).toBe(true);
     await page.locator(`tr[data-agent="${newAgent}"] button`, { hasText: 'Enable' }).waitFor();
     expect((await desk.runtime.store.agentAudit(newAgent)).map((entry) => entry.action)).toEqual(['disabled', 'changed', 'added']);
+
+    // An id that is taken: said in words about agents (not "the ticket changed"), and what was typed stays.
+    await page.locator('input[name="new-id"]').fill('alice');
+    await page.locator('input[name="new-name"]').fill('Another Alice');
+    await page.locator('input[name="new-email"]').fill('alice2@support.example.com');
+    await page.locator('form button[type=submit]', { hasText: 'Add agent' }).click();
+    await expect.poll(async () => page.locator('section[aria-labelledby="agents-title"] [role=alert]').textContent(), { timeout: 30_000 }).toContain('An agent with this id already exists');
+    await expect(page.locator('input[name="new-name"]').inputValue()).resolves.toBe('Another Alice');
     await screenshot(page, 'admin-agents');
     timings.agents = Date.now() - started;
   }, STEP_TIMEOUT);

@@ -1,13 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { freePort } from '../../local/dynamodb-local.js';
-import { startLocal, type LocalDesk } from '../../local/runtime.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LocalDesk } from '../../local/runtime.js';
 import { statusLinkFor } from '../../shared/services/notify.js';
-import { ensureConsoleBuilt, expectAccessible, launchBrowser, signInToConsole, type RunningBrowser } from '../support/browser.js';
+import { expectAccessible, signInToConsole } from '../support/browser.js';
+import { openBrowserDesk, type BrowserDesk } from '../support/browser-desk.js';
 
 /**
  * Files both ways in a browser against the local runtime (issue 16 item 3): an agent attaches a
@@ -19,34 +16,21 @@ import { ensureConsoleBuilt, expectAccessible, launchBrowser, signInToConsole, t
 const STEP_TIMEOUT = 90_000;
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
 
+let e2e: BrowserDesk;
 let desk: LocalDesk;
-let browser: RunningBrowser;
 let page: Page;
-let dataDir: string;
+let timings: Record<string, number>;
 let ticketNo: string;
-const timings: Record<string, number> = {};
 
 beforeAll(async () => {
-  await ensureConsoleBuilt();
-  dataDir = mkdtempSync(join(tmpdir(), 'ticketline-e2e-files-'));
-  desk = await startLocal({ port: await freePort(), smtpPort: await freePort(), dataDir, dynamoEndpoint: inject('dynamoEndpoint'), tableName: `e2e-files-${randomUUID()}`, sweepEveryMs: 0, quiet: true });
-  browser = await launchBrowser();
-  page = await browser.context.newPage();
-  const response = await fetch(`${desk.url}/tickets`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'idempotency-key': randomUUID() },
-    body: JSON.stringify({ name: '王芳', email: `wang-${randomUUID().slice(0, 6)}@corp.example`, description: '无法登录，提示密码错误', language: 'zh-CN' }),
-  });
-  expect(response.status).toBe(201);
-  ticketNo = ((await response.json()) as { ticketNo: string }).ticketNo;
+  e2e = await openBrowserDesk('files');
+  ({ desk, page, timings } = e2e);
+  ticketNo = await e2e.postForm({ name: '王芳', email: `wang-${randomUUID().slice(0, 6)}@corp.example`, description: '无法登录，提示密码错误', language: 'zh-CN' });
   await desk.settle();
 }, 240_000);
 
 afterAll(async () => {
-  console.log(`attachments e2e timings (ms): ${JSON.stringify(timings)}`);
-  await browser?.close();
-  await desk?.stop();
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  await e2e?.close();
 });
 
 describe.sequential('files both ways in a browser', () => {

@@ -1,13 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { freePort } from '../../local/dynamodb-local.js';
-import { startLocal, type LocalDesk } from '../../local/runtime.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LocalDesk } from '../../local/runtime.js';
 import { issueLocalToken } from '../../shared/http/local-tokens.js';
-import { ensureConsoleBuilt, launchBrowser, expectAccessible, screenshot, type RunningBrowser } from '../support/browser.js';
+import { expectAccessible, screenshot } from '../support/browser.js';
+import { openBrowserDesk, type BrowserDesk, type OutboxMail } from '../support/browser-desk.js';
 
 /**
  * The desk as people use it: a customer in a real browser, the agent console, the outbox, the
@@ -18,27 +15,15 @@ import { ensureConsoleBuilt, launchBrowser, expectAccessible, screenshot, type R
 const XSS = '<img src=x onerror=window.__xss=1>';
 const STEP_TIMEOUT = 60_000;
 
-interface OutboxMail {
-  to: string[];
-  subject: string;
-  text: string;
-}
-
+let e2e: BrowserDesk;
 let desk: LocalDesk;
-let browser: RunningBrowser;
 let page: Page;
-let dataDir: string;
 const story: { ticketNo?: string; zhTicketNo?: string; customerEmail: string; assignee?: string; statusLink?: string; surveyLink?: string } = {
   customerEmail: `customer-${randomUUID().slice(0, 8)}@example.com`,
 };
 
-async function outbox(): Promise<OutboxMail[]> {
-  const response = await fetch(`${desk.url}/dev/outbox`);
-  return (await response.json()) as OutboxMail[];
-}
-
 async function mailsFor(ticketNo: string): Promise<OutboxMail[]> {
-  return (await outbox()).filter((mail) => mail.subject.includes(ticketNo));
+  return (await e2e.outbox()).filter((mail) => mail.subject.includes(ticketNo));
 }
 
 async function devTicket(ticketNo: string): Promise<{ status: string; assignee?: string; team: string }> {
@@ -83,26 +68,12 @@ async function signIn(agentId: string): Promise<void> {
 }
 
 beforeAll(async () => {
-  await ensureConsoleBuilt();
-  dataDir = mkdtempSync(join(tmpdir(), 'ticketline-e2e-'));
-  desk = await startLocal({
-    port: await freePort(),
-    smtpPort: await freePort(),
-    dataDir,
-    dynamoEndpoint: inject('dynamoEndpoint'),
-    tableName: `e2e-${randomUUID()}`,
-    sweepEveryMs: 0,
-    quiet: true,
-  });
-  browser = await launchBrowser();
-  page = await browser.context.newPage();
-  page.on('dialog', (dialog) => void dialog.dismiss());
+  e2e = await openBrowserDesk('desk');
+  ({ desk, page } = e2e);
 }, 180_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await desk?.stop();
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  await e2e?.close();
 });
 
 describe.sequential('a ticket from the form to the survey, in a browser', () => {

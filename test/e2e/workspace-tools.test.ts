@@ -1,15 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { freePort } from '../../local/dynamodb-local.js';
-import { startLocal, type LocalDesk } from '../../local/runtime.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LocalDesk } from '../../local/runtime.js';
 import { issueLocalToken } from '../../shared/http/local-tokens.js';
 import { InboundMailService } from '../../shared/services/inbound.js';
 import { asReceivedBySes } from '../support/inbound.js';
-import { ensureConsoleBuilt, expectAccessible, launchBrowser, screenshot, signInToConsole, type RunningBrowser } from '../support/browser.js';
+import { expectAccessible, screenshot } from '../support/browser.js';
+import { openBrowserDesk, type BrowserDesk } from '../support/browser-desk.js';
 
 /**
  * The agent's tools in a browser against the local runtime (issue 16, third round): the review
@@ -20,31 +17,18 @@ import { ensureConsoleBuilt, expectAccessible, launchBrowser, screenshot, signIn
 
 const STEP_TIMEOUT = 90_000;
 
+let e2e: BrowserDesk;
 let desk: LocalDesk;
-let browser: RunningBrowser;
 let page: Page;
-let dataDir: string;
+let timings: Record<string, number>;
 const phone = `139 ${String(Math.floor(1000 + Math.random() * 8999))} ${String(Math.floor(1000 + Math.random() * 8999))}`;
 const story: { first?: string; second?: string; held?: string; file?: string } = {};
-const timings: Record<string, number> = {};
-
-async function postForm(fields: Record<string, string>): Promise<string> {
-  const response = await fetch(`${desk.url}/tickets`, { method: 'POST', headers: { 'content-type': 'application/json', 'idempotency-key': randomUUID() }, body: JSON.stringify(fields) });
-  expect(response.status).toBe(201);
-  return ((await response.json()) as { ticketNo: string }).ticketNo;
-}
-
-const signIn = (agentId: string, language: 'en' | 'zh-CN') => signInToConsole(page, desk, agentId, language);
 
 beforeAll(async () => {
-  await ensureConsoleBuilt();
-  dataDir = mkdtempSync(join(tmpdir(), 'ticketline-e2e-tools-'));
-  desk = await startLocal({ port: await freePort(), smtpPort: await freePort(), dataDir, dynamoEndpoint: inject('dynamoEndpoint'), tableName: `e2e-tools-${randomUUID()}`, sweepEveryMs: 0, quiet: true });
-  browser = await launchBrowser();
-  page = await browser.context.newPage();
-  page.on('dialog', (dialog) => void dialog.dismiss());
-  story.first = await postForm({ name: '李雷', email: `li-${randomUUID().slice(0, 6)}@corp.example`, phone, description: '无法登录，提示密码错误' });
-  story.second = await postForm({ name: 'Ann', email: `ann-${randomUUID().slice(0, 6)}@example.com`, description: 'I cannot log in to my account since this morning' });
+  e2e = await openBrowserDesk('tools');
+  ({ desk, page, timings } = e2e);
+  story.first = await e2e.postForm({ name: '李雷', email: `li-${randomUUID().slice(0, 6)}@corp.example`, phone, description: '无法登录，提示密码错误' });
+  story.second = await e2e.postForm({ name: 'Ann', email: `ann-${randomUUID().slice(0, 6)}@example.com`, description: 'I cannot log in to my account since this morning' });
   // Held mail: an auto-reply from a stranger, with markup that must stay text.
   const held = Buffer.from(['From: robot@stranger.example', 'To: support@support.example.com', 'Subject: Out of office', 'Auto-Submitted: auto-replied', `Message-ID: <${randomUUID()}@stranger.example>`, 'Content-Type: text/plain; charset=utf-8', '', '<img src=x onerror="document.title=\'pwned\'">I am away.', ''].join('\r\n'));
   await desk.runtime.mailBlobs.put('inbound/e2e-held.eml', held);
@@ -58,16 +42,13 @@ beforeAll(async () => {
 }, 240_000);
 
 afterAll(async () => {
-  console.log(`workspace tools e2e timings (ms): ${JSON.stringify(timings)}`);
-  await browser?.close();
-  await desk?.stop();
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  await e2e?.close();
 });
 
 describe.sequential('the agent tools in a browser', () => {
   it('shows held mail as text in the review queue and discards it, kept for audit (zh, supervisor)', async () => {
     const started = Date.now();
-    await signIn('sam', 'zh-CN');
+    await e2e.signIn('sam', 'zh-CN');
     await page.locator('header.top nav a', { hasText: '待审邮件' }).click();
     await page.locator(`tr[data-held="${story.held}"]`).waitFor();
     await expect(page.locator(`tr[data-held="${story.held}"]`).textContent()).resolves.toContain('自动邮件');
@@ -150,7 +131,7 @@ describe.sequential('the agent tools in a browser', () => {
 
   it("shows a colleague's presence on the ticket and warns before sending over their reply (en)", async () => {
     const started = Date.now();
-    const other = await browser.context.newPage();
+    const other = await e2e.browser.context.newPage();
     try {
       const bob = desk.runtime.config.agents.find((agent) => agent.id === 'bob')!;
       const token = await issueLocalToken(bob, desk.localJwtSecret);

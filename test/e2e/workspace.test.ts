@@ -1,12 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { freePort } from '../../local/dynamodb-local.js';
-import { startLocal, type LocalDesk } from '../../local/runtime.js';
-import { ensureConsoleBuilt, expectAccessible, launchBrowser, screenshot, signInToConsole, type RunningBrowser } from '../support/browser.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LocalDesk } from '../../local/runtime.js';
+import { expectAccessible, screenshot } from '../support/browser.js';
+import { openBrowserDesk, type BrowserDesk } from '../support/browser-desk.js';
 
 /**
  * The agent workspace in a browser against the local runtime (issue 16): search by phone, the
@@ -17,48 +14,29 @@ import { ensureConsoleBuilt, expectAccessible, launchBrowser, screenshot, signIn
 
 const STEP_TIMEOUT = 90_000;
 
+let e2e: BrowserDesk;
 let desk: LocalDesk;
-let browser: RunningBrowser;
 let page: Page;
-let dataDir: string;
 const phone = `139 ${String(Math.floor(1000 + Math.random() * 8999))} ${String(Math.floor(1000 + Math.random() * 8999))}`;
 const story: { first?: string; second?: string; unsure?: string; afterSales?: string; call?: string } = {};
 
-async function postForm(fields: Record<string, string>): Promise<string> {
-  const response = await fetch(`${desk.url}/tickets`, { method: 'POST', headers: { 'content-type': 'application/json', 'idempotency-key': randomUUID() }, body: JSON.stringify(fields) });
-  expect(response.status).toBe(201);
-  return ((await response.json()) as { ticketNo: string }).ticketNo;
-}
-
-async function outbox(): Promise<Array<{ to: string[]; subject: string; text: string }>> {
-  return (await (await fetch(`${desk.url}/dev/outbox`)).json()) as Array<{ to: string[]; subject: string; text: string }>;
-}
-
-const signIn = (agentId: string, language: 'en' | 'zh-CN') => signInToConsole(page, desk, agentId, language);
-
 beforeAll(async () => {
-  await ensureConsoleBuilt();
-  dataDir = mkdtempSync(join(tmpdir(), 'ticketline-e2e-ws-'));
-  desk = await startLocal({ port: await freePort(), smtpPort: await freePort(), dataDir, dynamoEndpoint: inject('dynamoEndpoint'), tableName: `e2e-ws-${randomUUID()}`, sweepEveryMs: 0, quiet: true });
-  browser = await launchBrowser();
-  page = await browser.context.newPage();
-  page.on('dialog', (dialog) => void dialog.dismiss());
-  story.first = await postForm({ name: '李雷', email: `li-${randomUUID().slice(0, 6)}@corp.example`, phone, description: '无法登录，提示密码错误，附上截图' });
-  story.second = await postForm({ name: '李雷', phone, description: '支付失败，订单 SO-7781 扣款两次' });
-  story.unsure = await postForm({ name: 'Ann', email: `ann-${randomUUID().slice(0, 6)}@example.com`, description: 'Hello, a question about something' });
-  story.afterSales = await postForm({ name: 'Bo', email: `bo-${randomUUID().slice(0, 6)}@example.com`, description: '我要退货退款，商品破损' });
+  e2e = await openBrowserDesk('ws');
+  ({ desk, page } = e2e);
+  story.first = await e2e.postForm({ name: '李雷', email: `li-${randomUUID().slice(0, 6)}@corp.example`, phone, description: '无法登录，提示密码错误，附上截图' });
+  story.second = await e2e.postForm({ name: '李雷', phone, description: '支付失败，订单 SO-7781 扣款两次' });
+  story.unsure = await e2e.postForm({ name: 'Ann', email: `ann-${randomUUID().slice(0, 6)}@example.com`, description: 'Hello, a question about something' });
+  story.afterSales = await e2e.postForm({ name: 'Bo', email: `bo-${randomUUID().slice(0, 6)}@example.com`, description: '我要退货退款，商品破损' });
   await desk.settle();
 }, 240_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await desk?.stop();
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  await e2e?.close();
 });
 
 describe.sequential('the agent workspace in a browser', () => {
   it('finds a customer by phone from the search page and opens the earlier ticket (zh)', async () => {
-    await signIn('sam', 'zh-CN');
+    await e2e.signIn('sam', 'zh-CN');
     await page.locator('header.top nav a', { hasText: '搜索' }).click();
     await page.locator('#search-q').fill(phone.replace(/ /g, '-'));
     await page.locator('form[role=search] button[type=submit]').click();
@@ -134,7 +112,7 @@ describe.sequential('the agent workspace in a browser', () => {
     const moved = await fetch(`${desk.url}/dev/clock`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ advanceMinutes: 180 }) });
     expect(moved.status).toBe(200);
     await desk.settle();
-    const escalation = (await outbox()).find((mail) => mail.text.includes(`/console/tickets/${story.second}`));
+    const escalation = (await e2e.outbox()).find((mail) => mail.text.includes(`/console/tickets/${story.second}`));
     expect(escalation, 'an escalation mail linking the overdue P2 ticket').toBeDefined();
     const link = escalation!.text.match(/https?:\/\/\S+\/console\/tickets\/CS\d+/)![0];
     await page.goto(link);

@@ -245,6 +245,37 @@ describe('agent API: macros', () => {
 
   type MacroBody = { id: string; title: Record<string, string>; text: Record<string, string>; set: Record<string, unknown> };
 
+  it('applies a macro as one change: reply, tags, priority and resolution in one version step, or nothing and no mail when a step is refused', async () => {
+    const runtime = await testRuntime();
+    const items = (await call(runtime, 'sam', 'GET', '/api/v1/macros')).body.items as MacroBody[];
+    const longSummary = 'Solved: '.padEnd(150, 'x');
+    items.push(
+      { id: 'solve-vip', title: { 'zh-CN': '解决', en: 'Solve' }, text: { 'zh-CN': '已解决。', en: 'Solved.' }, set: { status: 'resolved', summary: { 'zh-CN': '已重置密码', en: 'Password reset' }, priority: 'P2', tags: ['vip-care'] } },
+      { id: 'solve-long', title: { 'zh-CN': '解决', en: 'Solve long' }, text: { 'zh-CN': '已解决。', en: 'Solved.' }, set: { status: 'resolved', summary: { 'zh-CN': longSummary, en: longSummary }, tags: ['long'] } },
+    );
+    expect((await call(runtime, 'sam', 'PUT', '/api/v1/macros', { body: { items, version: 0 } })).status).toBe(200);
+
+    const ticket = await createTicket(runtime, { description: 'I cannot log in to my account since this morning' });
+    runtime.queue.sent.length = 0;
+    const refused = await call(runtime, ticket.assignee!, 'POST', `/api/v1/tickets/${ticket.ticketNo}/reply`, { body: { text: 'Fixed on our side.', macroId: 'solve-long' } });
+    expect(refused.status).toBe(400);
+    // The resolution step was refused, so the reply before it never happened: no mail, no change.
+    expect(runtime.queue.sent).toEqual([]);
+    const unchanged = await runtime.store.getTicket(ticket.ticketNo);
+    expect(unchanged).toMatchObject({ version: ticket.version, status: ticket.status, tags: ticket.tags });
+
+    const applied = await call(runtime, ticket.assignee!, 'POST', `/api/v1/tickets/${ticket.ticketNo}/reply`, { body: { text: 'Fixed on our side.', macroId: 'solve-vip' } });
+    expect(applied.status).toBe(200);
+    const stored = await runtime.store.getTicket(ticket.ticketNo);
+    expect(stored).toMatchObject({ version: ticket.version + 1, status: 'resolved', priority: 'P2', resolutionSummary: 'Password reset', tags: expect.arrayContaining(['vip-care']) });
+    expect(runtime.queue.sent.filter((notice) => notice.audience === 'customer').map((notice) => notice.kind)).toEqual(['reply', 'resolution']);
+    const events = (await runtime.store.getTicketRecords(ticket.ticketNo))!.events;
+    const replied = events.find((event) => event.kind === 'replied');
+    const resolved = events.find((event) => event.kind === 'resolved');
+    expect(replied?.at).toBeDefined();
+    expect(resolved?.at).toBe(replied?.at);
+  });
+
   it("lets a supervisor edit the macros (stored as the desk's settings document); every agent then answers with the new ones", async () => {
     const runtime = await testRuntime();
     const before = await call(runtime, 'sam', 'GET', '/api/v1/macros');

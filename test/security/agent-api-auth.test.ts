@@ -34,7 +34,7 @@ async function status(event: APIGatewayProxyEventV2, auth: { localAuth?: { secre
 /** Everything a request could have changed: the ticket's partition, the template overrides and the queue. */
 async function snapshot(): Promise<string> {
   const records = await runtime.store.getTicketRecords(ticket.ticketNo);
-  return JSON.stringify({ records, templates: await runtime.store.getTemplateOverrides(), queued: runtime.queue.sent.length });
+  return JSON.stringify({ records, templates: await runtime.store.getSettingsDocument('templates'), queued: runtime.queue.sent.length });
 }
 
 const agent = (id: string) => {

@@ -1,10 +1,10 @@
 import { useState, type FormEvent } from 'react';
 import { NOTICE_SETTINGS, type AgentDirectory, type AgentRecordView } from '../../../shared/contract/agent-api.js';
 import { ROLES, type Role } from '../../../shared/config/schema.js';
-import { ApiError } from '../api.js';
 import { useSession } from '../context.js';
 import { usePolling } from '../hooks.js';
 import { useI18n } from '../i18n.js';
+import { ColumnHeads, ListPage, Problem } from './Page.js';
 
 type NoticeSetting = (typeof NOTICE_SETTINGS)[number];
 
@@ -61,18 +61,13 @@ const WORDS = {
   },
 } as const;
 
-function problemText(cause: unknown): string {
-  if (!(cause instanceof ApiError)) return String((cause as Error).message ?? cause);
-  return `${cause.detail ?? cause.message}${cause.fields ? ` (${cause.fields.map((field) => `${field.field}: ${field.message}`).join('; ')})` : ''}`;
-}
-
 /** Admins: the agent directory (GET/POST /api/v1/agents, PUT /api/v1/agents/{id}). */
 export function AgentsView() {
   const { api, notify } = useSession();
-  const { language, t } = useI18n();
+  const { language } = useI18n();
   const words = WORDS[language];
   const polled = usePolling(() => api.request<AgentDirectory>('GET', '/agents'), 'agents', 60_000);
-  const [error, setError] = useState<string>();
+  const [error, setError] = useState<unknown>();
   const teams = polled.data?.teams ?? [];
 
   const run = async (action: () => Promise<unknown>, done: string) => {
@@ -83,30 +78,20 @@ export function AgentsView() {
       await polled.refresh();
       return true;
     } catch (cause) {
-      setError(problemText(cause));
+      setError(cause);
       return false;
     }
   };
 
+  const items = polled.data?.items ?? [];
   return (
-    <section aria-labelledby="agents-title">
-      <div className="heading">
-        <h1 id="agents-title">{words.title}</h1>
-        <p className="muted">{polled.data?.items.length ?? 0} · {t.updated} {polled.updatedAt ? polled.updatedAt.toLocaleTimeString() : '—'}</p>
-      </div>
-      <p className="muted">{words.intro}</p>
-      {polled.error !== undefined && <p role="alert" className="error">{t.actionFailed}: {String((polled.error as Error).message)}</p>}
-      {error && <p role="alert" className="error">{t.actionFailed}: {error}</p>}
-      {(polled.data?.items.length ?? 0) > 0 && (
+    <ListPage name="agents" title={words.title} polled={polled} count={items.length} above={<p className="muted">{words.intro}</p>}>
+      {error !== undefined && <Problem error={error} />}
+      {items.length > 0 && (
         <table>
-          <thead>
-            <tr>
-              <th scope="col">{words.name}</th><th scope="col">{words.team}</th><th scope="col">{words.roles}</th><th scope="col">{words.notices}</th>
-              <th scope="col">{words.available}</th><th scope="col">{words.state}</th><th scope="col">{words.save}</th>
-            </tr>
-          </thead>
+          <ColumnHeads columns={[words.name, words.team, words.roles, words.notices, words.available, words.state, words.save]} />
           <tbody>
-            {polled.data!.items.map((agent) => (
+            {items.map((agent) => (
               <AgentRow key={`${agent.id}.${agent.version}`} agent={agent} teams={teams} words={words}
                 onSave={(change) => run(() => api.request('PUT', `/agents/${encodeURIComponent(agent.id)}`, { version: agent.version, ...change }), words.saved(agent.id))} />
             ))}
@@ -114,7 +99,7 @@ export function AgentsView() {
         </table>
       )}
       <NewAgentForm teams={teams} words={words} onAdd={(agent) => run(() => api.request('POST', '/agents', agent), words.added(agent.id))} />
-    </section>
+    </ListPage>
   );
 }
 

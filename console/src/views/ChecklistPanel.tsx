@@ -1,7 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import type { TicketDetail as ContractTicketDetail } from '../../../shared/contract/agent-api.js';
 import { useSession } from '../context.js';
-import { fw } from '../follow-words.js';
 import { useI18n } from '../i18n.js';
 import { errorText } from '../words.js';
 
@@ -27,7 +26,7 @@ export function ChecklistPanel(props: { ticketNo: string; checklists: Checklists
     try {
       await api.act(props.ticketNo, 'identity-check', { method: method.trim() });
       setMethod('');
-      notify(`${props.ticketNo}: ${fw('identityChecked', language)} · ${t.done}`);
+      notify(`${props.ticketNo}: ${t.identityChecked} · ${t.done}`);
       await props.onChanged();
     } catch (cause) {
       setError(`${t.actionFailed}: ${errorText(cause, language)}`);
@@ -38,7 +37,7 @@ export function ChecklistPanel(props: { ticketNo: string; checklists: Checklists
 
   return (
     <section aria-labelledby="checklist-title" className="card checklist">
-      <h2 id="checklist-title">{fw('checklist', language)}</h2>
+      <h2 id="checklist-title">{t.checklist}</h2>
       {props.checklists.map((checklist) => (
         <div key={checklist.id} data-checklist={checklist.id}>
           <h3>{checklist.title[language]}</h3>
@@ -48,13 +47,13 @@ export function ChecklistPanel(props: { ticketNo: string; checklists: Checklists
         </div>
       ))}
       {needsIdentity && (props.identityChecked ? (
-        <p className="ok" data-identity="checked">✓ {fw('identityChecked', language)}</p>
+        <p className="ok" data-identity="checked">✓ {t.identityChecked}</p>
       ) : (
-        <form onSubmit={record} aria-label={fw('recordIdentity', language)}>
-          <p className="warning" data-identity="missing">{fw('identityNeeded', language)}</p>
-          <label htmlFor="identity-method">{fw('identityMethod', language)}</label>
+        <form onSubmit={record} aria-label={t.recordIdentity}>
+          <p className="warning" data-identity="missing">{t.identityNeeded}</p>
+          <label htmlFor="identity-method">{t.identityMethod}</label>
           <input id="identity-method" value={method} maxLength={500} onChange={(change) => setMethod(change.target.value)} />
-          <button type="submit" disabled={busy || method.trim() === ''}>{fw('recordIdentity', language)}</button>
+          <button type="submit" disabled={busy || method.trim() === ''}>{t.recordIdentity}</button>
           {error && <p role="alert" className="error">{error}</p>}
         </form>
       ))}

@@ -1,12 +1,13 @@
 import { useState, type FormEvent } from 'react';
 import { hasRole, useSession } from '../context.js';
-import { fw } from '../follow-words.js';
 import { usePolling } from '../hooks.js';
 import { useI18n } from '../i18n.js';
 import { Link } from '../Link.js';
 import { errorText } from '../words.js';
+import { ColumnHeads, ListPage } from './Page.js';
 
 export const STAGES = ['received', 'investigating', 'in-development', 'in-test', 'released', 'declined'] as const;
+type Stage = (typeof STAGES)[number];
 
 /** Feature requests (the demand-analysis sheet): most customers first; supervisors move the stage and every linked customer is told. */
 export function FeatureRequestsView() {
@@ -14,7 +15,7 @@ export function FeatureRequestsView() {
   const { t, language } = useI18n();
   const polled = usePolling(() => api.featureRequests(), 'features', 30_000);
   const manage = hasRole(me, 'supervisor', 'admin');
-  const [editing, setEditing] = useState<{ featureId: string; stage: string; feedback: string; expectedDate: string }>();
+  const [editing, setEditing] = useState<{ featureId: string; stage: Stage; feedback: string; expectedDate: string }>();
   const [error, setError] = useState<string>();
   const items = polled.data ?? [];
 
@@ -24,7 +25,7 @@ export function FeatureRequestsView() {
     setError(undefined);
     try {
       await api.changeFeatureStage(editing.featureId, { stage: editing.stage, feedback: editing.feedback.trim(), ...(editing.expectedDate ? { expectedDate: editing.expectedDate } : {}) });
-      notify(`${editing.featureId}: ${fw(`stage-${editing.stage}` as never, language)} · ${t.done}`);
+      notify(`${editing.featureId}: ${t[`stage-${editing.stage}` as const]} · ${t.done}`);
       setEditing(undefined);
       await polled.refresh();
     } catch (cause) {
@@ -33,44 +34,26 @@ export function FeatureRequestsView() {
   };
 
   return (
-    <section aria-labelledby="features-title">
-      <div className="heading">
-        <h1 id="features-title">{fw('features', language)}</h1>
-        <p className="muted">{items.length}</p>
-      </div>
-      {polled.error !== undefined && <p role="alert" className="error">{t.actionFailed}: {errorText(polled.error, language)}</p>}
-      {!polled.loading && items.length === 0 && <p>{t.empty}</p>}
+    <ListPage name="features" title={t.features} polled={polled} count={items.length}>
       {items.length > 0 && (
         <div className="table-scroll">
           <table className="queue features">
-            <thead>
-              <tr>
-                <th scope="col">{fw('feature', language)}</th>
-                <th scope="col">{fw('customers', language)}</th>
-                <th scope="col">{fw('stage', language)}</th>
-                <th scope="col">{fw('urgency', language)}</th>
-                <th scope="col">{t.priority}</th>
-                <th scope="col">{fw('background', language)}</th>
-                <th scope="col">{fw('expected', language)}</th>
-                <th scope="col">{t.ticket}</th>
-                {manage && <th scope="col">{fw('stage', language)}</th>}
-              </tr>
-            </thead>
+            <ColumnHeads columns={[t.feature, t.customers, t.stage, t.urgency, t.priority, t.background, t.expected, t.ticket, manage && t.stage]} />
             <tbody>
               {items.map((item) => (
                 <tr key={item.featureId} data-feature={item.featureId}>
                   <td><strong>{item.featureId}</strong> {item.title}<br /><span className="muted small">{item.description}</span></td>
                   <td>{item.customerCount}</td>
-                  <td>{fw(`stage-${item.stage}` as never, language)}{item.feedback ? <><br /><span className="muted small">{item.feedback}</span></> : null}</td>
-                  <td>{fw(`urgency-${item.urgency}` as never, language)}{item.respondBy ? <><br /><span className="muted small">{new Date(item.respondBy).toLocaleString()}</span></> : null}</td>
+                  <td>{t[`stage-${item.stage}` as const]}{item.feedback ? <><br /><span className="muted small">{item.feedback}</span></> : null}</td>
+                  <td>{t[`urgency-${item.urgency}` as const]}{item.respondBy ? <><br /><span className="muted small">{new Date(item.respondBy).toLocaleString()}</span></> : null}</td>
                   <td>{item.priority}</td>
-                  <td>{fw(`background-${item.customerBackground.kind}` as never, language)}{item.customerBackground.industry ? ` · ${item.customerBackground.industry}` : ''}</td>
+                  <td>{t[`background-${item.customerBackground.kind}` as const]}{item.customerBackground.industry ? ` · ${item.customerBackground.industry}` : ''}</td>
                   <td>{item.expectedDate ?? '—'}</td>
                   <td>{item.ticketNos.map((ticketNo) => <div key={ticketNo}><Link to={`/tickets/${ticketNo}`}>{ticketNo}</Link></div>)}</td>
                   {manage && (
                     <td>
                       {item.stage !== 'released' && item.stage !== 'declined' && (
-                        <button type="button" onClick={() => setEditing({ featureId: item.featureId, stage: item.stage, feedback: '', expectedDate: item.expectedDate ?? '' })}>{fw('changeStage', language)}</button>
+                        <button type="button" onClick={() => setEditing({ featureId: item.featureId, stage: item.stage, feedback: '', expectedDate: item.expectedDate ?? '' })}>{t.changeStage}</button>
                       )}
                     </td>
                   )}
@@ -81,22 +64,22 @@ export function FeatureRequestsView() {
         </div>
       )}
       {editing && (
-        <form className="card" onSubmit={save} aria-label={fw('changeStage', language)}>
+        <form className="card" onSubmit={save} aria-label={t.changeStage}>
           <h2>{editing.featureId}</h2>
-          <label htmlFor="feature-stage">{fw('stage', language)}</label>
-          <select id="feature-stage" value={editing.stage} onChange={(event) => setEditing({ ...editing, stage: event.target.value })}>
-            {STAGES.map((stage) => <option key={stage} value={stage}>{fw(`stage-${stage}` as never, language)}</option>)}
+          <label htmlFor="feature-stage">{t.stage}</label>
+          <select id="feature-stage" value={editing.stage} onChange={(event) => setEditing({ ...editing, stage: event.target.value as Stage })}>
+            {STAGES.map((stage) => <option key={stage} value={stage}>{t[`stage-${stage}` as const]}</option>)}
           </select>
-          <label htmlFor="feature-feedback">{fw('feedback', language)}</label>
+          <label htmlFor="feature-feedback">{t.feedback}</label>
           <textarea id="feature-feedback" rows={3} value={editing.feedback} onChange={(event) => setEditing({ ...editing, feedback: event.target.value })} />
-          <label htmlFor="feature-date">{fw('expected', language)}</label>
+          <label htmlFor="feature-date">{t.expected}</label>
           <input id="feature-date" type="date" value={editing.expectedDate} onChange={(event) => setEditing({ ...editing, expectedDate: event.target.value })} />
           <button type="submit" disabled={editing.feedback.trim() === ''}>{t.save}</button>{' '}
           <button type="button" className="link" onClick={() => setEditing(undefined)}>{t.close}</button>
           {error && <p role="alert" className="error">{error}</p>}
         </form>
       )}
-    </section>
+    </ListPage>
   );
 }
 
@@ -126,7 +109,7 @@ export function FeatureRequestPanel(props: { ticketNo: string; onChanged: () => 
           customerBackground: { kind: draft.kind, ...(draft.industry.trim() ? { industry: draft.industry.trim() } : {}) },
           ticketNo: props.ticketNo,
         });
-      notify(`${props.ticketNo}: ${fw('linkFeature', language)} · ${t.done}`);
+      notify(`${props.ticketNo}: ${t.linkFeature} · ${t.done}`);
       setOpen(false);
       await list.refresh();
       await props.onChanged();
@@ -137,42 +120,42 @@ export function FeatureRequestPanel(props: { ticketNo: string; onChanged: () => 
 
   return (
     <section aria-labelledby="feature-panel-title" className="card">
-      <h2 id="feature-panel-title">{fw('features', language)}</h2>
-      {linked.map((item) => <p key={item.featureId}>{item.featureId} {item.title} · {fw(`stage-${item.stage}` as never, language)}</p>)}
-      {!open && <button type="button" className="link" onClick={() => setOpen(true)}>{fw('linkFeature', language)}</button>}
+      <h2 id="feature-panel-title">{t.features}</h2>
+      {linked.map((item) => <p key={item.featureId}>{item.featureId} {item.title} · {t[`stage-${item.stage}` as const]}</p>)}
+      {!open && <button type="button" className="link" onClick={() => setOpen(true)}>{t.linkFeature}</button>}
       {open && (
-        <form onSubmit={submit} aria-label={fw('linkFeature', language)}>
-          <label htmlFor="feature-pick">{fw('feature', language)}</label>
+        <form onSubmit={submit} aria-label={t.linkFeature}>
+          <label htmlFor="feature-pick">{t.feature}</label>
           <select id="feature-pick" value={featureId} onChange={(event) => setFeatureId(event.target.value)}>
-            <option value="">{fw('newFeature', language)}</option>
+            <option value="">{t.newFeature}</option>
             {(list.data ?? []).filter((item) => !item.ticketNos.includes(props.ticketNo)).map((item) => <option key={item.featureId} value={item.featureId}>{item.featureId} {item.title}</option>)}
           </select>
           {!featureId && (
             <>
-              <label htmlFor="feature-title">{fw('title', language)}</label>
+              <label htmlFor="feature-title">{t.title}</label>
               <input id="feature-title" maxLength={200} value={draft.title} onChange={(event) => setDraft({ ...draft, title: event.target.value })} />
-              <label htmlFor="feature-description">{fw('description', language)}</label>
+              <label htmlFor="feature-description">{t.description}</label>
               <textarea id="feature-description" rows={3} value={draft.description} onChange={(event) => setDraft({ ...draft, description: event.target.value })} />
-              <label htmlFor="feature-type">{fw('demandType', language)}</label>
+              <label htmlFor="feature-type">{t.demandType}</label>
               <select id="feature-type" value={draft.demandType} onChange={(event) => setDraft({ ...draft, demandType: event.target.value })}>
-                {['new-feature', 'improvement', 'integration', 'performance', 'usability', 'other'].map((type) => <option key={type} value={type}>{fw(`type-${type}` as never, language)}</option>)}
+                {(['new-feature', 'improvement', 'integration', 'performance', 'usability', 'other'] as const).map((type) => <option key={type} value={type}>{t[`type-${type}` as const]}</option>)}
               </select>
-              <label htmlFor="feature-urgency">{fw('urgency', language)}</label>
+              <label htmlFor="feature-urgency">{t.urgency}</label>
               <select id="feature-urgency" value={draft.urgency} onChange={(event) => setDraft({ ...draft, urgency: event.target.value })}>
-                {['high', 'medium', 'low'].map((urgency) => <option key={urgency} value={urgency}>{fw(`urgency-${urgency}` as never, language)}</option>)}
+                {(['high', 'medium', 'low'] as const).map((urgency) => <option key={urgency} value={urgency}>{t[`urgency-${urgency}` as const]}</option>)}
               </select>
               <label htmlFor="feature-priority">{t.priority} (1–5)</label>
               <input id="feature-priority" type="number" min={1} max={5} value={draft.priority} onChange={(event) => setDraft({ ...draft, priority: Number(event.target.value) })} />
-              <label htmlFor="feature-kind">{fw('background', language)}</label>
+              <label htmlFor="feature-kind">{t.background}</label>
               <select id="feature-kind" value={draft.kind} onChange={(event) => setDraft({ ...draft, kind: event.target.value })}>
-                <option value="existing">{fw('background-existing', language)}</option>
-                <option value="new">{fw('background-new', language)}</option>
+                <option value="existing">{t['background-existing']}</option>
+                <option value="new">{t['background-new']}</option>
               </select>
-              <label htmlFor="feature-industry">{fw('industry', language)}</label>
+              <label htmlFor="feature-industry">{t.industry}</label>
               <input id="feature-industry" maxLength={100} value={draft.industry} onChange={(event) => setDraft({ ...draft, industry: event.target.value })} />
             </>
           )}
-          <button type="submit" disabled={!featureId && (draft.title.trim() === '' || draft.description.trim() === '')}>{fw('linkFeature', language)}</button>
+          <button type="submit" disabled={!featureId && (draft.title.trim() === '' || draft.description.trim() === '')}>{t.linkFeature}</button>
           {error && <p role="alert" className="error">{error}</p>}
         </form>
       )}

@@ -1,9 +1,10 @@
 import { useState, type FormEvent } from 'react';
-import { ApiError, type QaItem as QaEntry } from '../api.js';
-import { useSession } from '../context.js';
+import type { QaItem as QaEntry } from '../api.js';
+import { useNames, useSession } from '../context.js';
 import { usePolling } from '../hooks.js';
-import { useI18n } from '../i18n.js';
+import { label, useI18n } from '../i18n.js';
 import { Link } from '../Link.js';
+import { ListPage, Problem } from './Page.js';
 
 /** Tickets with a low survey score, and the follow-up call recorded as an internal note. */
 export function QaView() {
@@ -12,26 +13,21 @@ export function QaView() {
   const polled = usePolling(() => api.qaQueue(), 'qa');
   const tickets = polled.data ?? [];
   return (
-    <section aria-labelledby="qa-title">
-      <div className="heading">
-        <h1 id="qa-title">{t.qa}</h1>
-        <p className="muted">{tickets.length} · {t.updated} {polled.updatedAt ? polled.updatedAt.toLocaleTimeString() : '—'}</p>
-      </div>
-      {polled.error !== undefined && <p role="alert" className="error">{t.actionFailed}: {String((polled.error as Error).message)}</p>}
-      {!polled.loading && tickets.length === 0 && <p>{t.empty}</p>}
+    <ListPage name="qa" title={t.qa} polled={polled} count={tickets.length}>
       <ul className="plain cards">
         {tickets.map((ticket) => <QaItem key={ticket.ticketNo} ticket={ticket} onDone={polled.refresh} />)}
       </ul>
-    </section>
+    </ListPage>
   );
 }
 
 function QaItem(props: { ticket: QaEntry; onDone: () => Promise<void> }) {
   const { api, notify } = useSession();
-  const { t } = useI18n();
+  const { t, language } = useI18n();
+  const names = useNames();
   const [outcome, setOutcome] = useState('');
   const [reason, setReason] = useState('');
-  const [error, setError] = useState<string>();
+  const [error, setError] = useState<unknown>();
   const { ticket } = props;
   const id = `follow-up-${ticket.ticketNo}`;
   const submit = async (event: FormEvent) => {
@@ -43,7 +39,7 @@ function QaItem(props: { ticket: QaEntry; onDone: () => Promise<void> }) {
       notify(`${ticket.ticketNo}: ${t.followUp} · ${t.done}`);
       await props.onDone();
     } catch (cause) {
-      setError(cause instanceof ApiError ? (cause.detail ?? cause.message) : String(cause));
+      setError(cause);
     }
   };
   return (
@@ -51,14 +47,14 @@ function QaItem(props: { ticket: QaEntry; onDone: () => Promise<void> }) {
       <h2><Link to={`/tickets/${ticket.ticketNo}`}>{ticket.ticketNo}</Link></h2>
       <p>{ticket.subject}</p>
       <p>{t.score}: <strong data-score>{ticket.score}</strong>{ticket.comment ? ` · ${t.comment}: ${ticket.comment}` : ''}</p>
-      <p className="muted small">{[ticket.priority, ticket.team, ticket.assignee, ticket.scoredAt ? new Date(ticket.scoredAt).toLocaleString() : undefined].filter(Boolean).join(' · ')}</p>
+      <p className="muted small">{[label(language, ticket.priority), label(language, ticket.type), names.team(ticket.team), ticket.assignee ? names.agent(ticket.assignee) : t.unassigned, new Date(ticket.scoredAt).toLocaleString(language)].join(' · ')}</p>
       <form onSubmit={submit}>
         <label htmlFor={`${id}-reason`}>{t.qaReason}</label>
         <textarea id={`${id}-reason`} rows={2} value={reason} onChange={(event) => setReason(event.target.value)} />
         <label htmlFor={id}>{t.followUpText}</label>
         <textarea id={id} rows={3} value={outcome} onChange={(event) => setOutcome(event.target.value)} />
         <button type="submit" disabled={!outcome.trim() || !reason.trim()}>{t.followUp}</button>
-        {error && <p role="alert" className="error">{error}</p>}
+        {error !== undefined && <Problem error={error} />}
       </form>
     </li>
   );

@@ -1,13 +1,13 @@
 import { useEffect, useRef, useState } from 'react';
 import type { ApiClient, Me, TicketSummary } from '../api.js';
-import { useSession } from '../context.js';
+import { useNames, useSession } from '../context.js';
 import { useNow, usePolling, useShortcuts } from '../hooks.js';
 import { label, useI18n } from '../i18n.js';
 import { Link } from '../Link.js';
 import { navigate } from '../router.js';
-import { errorText } from '../words.js';
 import { FlagMarkers, PriorityBadge, SlaBadge, activeDeadline } from './Markers.js';
 import { BulkBar } from './BulkBar.js';
+import { ColumnHeads, ListPage } from './Page.js';
 import { UnreadDot, useUnread } from './Unread.js';
 
 export type QueueKind = 'mine' | 'team' | 'confirmations' | 'escalations';
@@ -47,8 +47,7 @@ export function QueueView(props: { kind: QueueKind }) {
   const polled = usePolling(() => loadQueue(api, me, props.kind, onlyTeam || undefined).then(workOrder), `${props.kind}:${me.agentId}:${onlyTeam}`);
   const unread = useUnread();
   const everyTeam = teamsOf(me).length > 1;
-  const teamName = (id: string) => me.teams.find((team) => team.id === id)?.name[language] ?? id;
-  const agentName = (id: string) => me.agents.find((agent) => agent.agentId === id)?.name ?? id;
+  const names = useNames();
   const [selected, setSelected] = useState(0);
   const rows = useRef<Array<HTMLTableRowElement | null>>([]);
   const tickets = polled.data ?? [];
@@ -74,14 +73,12 @@ export function QueueView(props: { kind: QueueKind }) {
   useShortcuts({ j: () => move(1), k: () => move(-1), o: open, Enter: open });
 
   return (
-    <section aria-labelledby="queue-title">
-      <div className="heading">
-        <h1 id="queue-title">{title}</h1>
-        <p className="muted">
-          {tickets.length} · {t.updated} {polled.updatedAt ? polled.updatedAt.toLocaleTimeString() : '—'}
-        </p>
-      </div>
-      {everyTeam && props.kind !== 'mine' && props.kind !== 'escalations' && (
+    <ListPage
+      name="queue"
+      title={title}
+      polled={polled}
+      count={tickets.length}
+      above={everyTeam && props.kind !== 'mine' && props.kind !== 'escalations' && (
         <p className="filters">
           <label htmlFor="queue-team">{t.team}</label>{' '}
           <select id="queue-team" value={onlyTeam} onChange={(event) => setOnlyTeam(event.target.value)}>
@@ -90,31 +87,27 @@ export function QueueView(props: { kind: QueueKind }) {
           </select>
         </p>
       )}
-      {polled.error !== undefined && <p role="alert" className="error">{t.actionFailed}: {errorText(polled.error, language)}</p>}
-      {polled.loading && <p>{t.loading}</p>}
-      {!polled.loading && tickets.length === 0 && <p>{t.empty}</p>}
+    >
       {pickedNow.length > 0 && <BulkBar selected={pickedNow} onDone={async () => { setPicked(new Set()); await polled.refresh(); }} />}
       {tickets.length > 0 && (
         <table className="queue">
-          <thead>
-            <tr>
-              <th scope="col">
-                <input
-                  type="checkbox"
-                  aria-label={language === 'en' ? 'Select all' : '全选'}
-                  checked={pickedNow.length === tickets.length}
-                  onChange={(event) => setPicked(event.target.checked ? new Set(tickets.map((ticket) => ticket.ticketNo)) : new Set())}
-                />
-              </th>
-              <th scope="col">{t.ticket}</th>
-              <th scope="col">{t.priority}</th>
-              <th scope="col">{t.sla}</th>
-              <th scope="col">{t.subject}</th>
-              <th scope="col">{t.status}</th>
-              {everyTeam && <th scope="col">{t.team}</th>}
-              <th scope="col">{t.assignee}</th>
-            </tr>
-          </thead>
+          <ColumnHeads
+            columns={[
+              <input
+                type="checkbox"
+                aria-label={language === 'en' ? 'Select all' : '全选'}
+                checked={pickedNow.length === tickets.length}
+                onChange={(event) => setPicked(event.target.checked ? new Set(tickets.map((ticket) => ticket.ticketNo)) : new Set())}
+              />,
+              t.ticket,
+              t.priority,
+              t.sla,
+              t.subject,
+              t.status,
+              everyTeam && t.team,
+              t.assignee,
+            ]}
+          />
           <tbody>
             {tickets.map((ticket, index) => (
               <tr key={ticket.ticketNo} ref={(row) => { rows.current[index] = row; }} className={index === selected ? 'selected' : undefined} data-ticket={ticket.ticketNo}>
@@ -124,13 +117,13 @@ export function QueueView(props: { kind: QueueKind }) {
                 <td data-label={t.sla}><SlaBadge ticket={ticket} now={now} /></td>
                 <td data-label={t.subject} className="subject">{ticket.subject || ticket.summary}</td>
                 <td data-label={t.status}>{label(language, ticket.status)}</td>
-                {everyTeam && <td data-label={t.team}>{teamName(ticket.team)}</td>}
-                <td data-label={t.assignee}>{ticket.assignee ? agentName(ticket.assignee) : t.unassigned}</td>
+                {everyTeam && <td data-label={t.team}>{names.team(ticket.team)}</td>}
+                <td data-label={t.assignee}>{ticket.assignee ? names.agent(ticket.assignee) : t.unassigned}</td>
               </tr>
             ))}
           </tbody>
         </table>
       )}
-    </section>
+    </ListPage>
   );
 }

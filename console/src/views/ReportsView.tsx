@@ -3,6 +3,7 @@ import { useSession } from '../context.js';
 import { usePolling } from '../hooks.js';
 import { useI18n } from '../i18n.js';
 import { Link } from '../Link.js';
+import { Problem } from './Page.js';
 
 /** The weekly reports: the list of ISO weeks, and one report as the desk renders it. */
 export function ReportsView(props: { selected?: string }) {
@@ -13,8 +14,9 @@ export function ReportsView(props: { selected?: string }) {
     <section aria-labelledby="reports-title" className="split">
       <div>
         <h1 id="reports-title">{t.reports}</h1>
-        {list.error !== undefined && <p role="alert" className="error">{t.actionFailed}: {String((list.error as Error).message)}</p>}
-        {!list.loading && (list.data ?? []).length === 0 && <p>{t.empty}</p>}
+        {list.error !== undefined && <Problem error={list.error} />}
+        {list.loading && <p>{t.loading}</p>}
+        {!list.loading && list.error === undefined && (list.data ?? []).length === 0 && <p data-empty>{t.empty}</p>}
         <ul className="plain">
           {(list.data ?? []).map((week) => (
             <li key={week}><Link to={`/reports/${week}`} current={week === props.selected}>{week}</Link></li>
@@ -30,11 +32,11 @@ function ReportDetail(props: { week: string }) {
   const { api } = useSession();
   const { t } = useI18n();
   const [html, setHtml] = useState<string>();
-  const [error, setError] = useState<string>();
+  const [error, setError] = useState<unknown>();
   useEffect(() => {
-    api.reportHtml(props.week).then(setHtml, (cause: unknown) => setError(String((cause as Error).message)));
+    api.reportHtml(props.week).then(setHtml, setError);
   }, [api, props.week]);
-  if (error) return <p role="alert" className="error">{error}</p>;
+  if (error !== undefined) return <Problem error={error} />;
   if (html === undefined) return <p>{t.loading}</p>;
   // The report is self-contained, escaped HTML; the empty sandbox still forbids scripts, forms and same-origin access.
   return <iframe className="report" title={`${t.report} ${props.week}`} sandbox="" srcDoc={html} />;

@@ -6,6 +6,7 @@ import { useI18n, type UiLanguage } from '../i18n.js';
 import { Link } from '../Link.js';
 import { navigate } from '../router.js';
 import { errorText } from '../words.js';
+import { ColumnHeads, ListPage } from './Page.js';
 
 /** Why mail was held, in both languages (HOLD_REASONS in shared/domain/ticket.ts). */
 const REASONS: Record<string, Record<UiLanguage, string>> = {
@@ -44,11 +45,13 @@ export function ReviewView(props: { selected?: string }) {
   for (const item of items) counts.set(item.holdReason ?? '', (counts.get(item.holdReason ?? '') ?? 0) + 1);
 
   return (
-    <section aria-labelledby="review-title">
-      <div className="heading">
-        <h1 id="review-title">{en ? 'Held mail' : '待审邮件'}</h1>
-        <p className="muted">{items.length}</p>
-      </div>
+    <ListPage
+      name="review"
+      title={en ? 'Held mail' : '待审邮件'}
+      polled={polled}
+      count={items.length}
+      emptyText={en ? 'No held mail.' : '没有待审邮件。'}
+      above={
       <div className="filters" role="group" aria-label={en ? 'Filter' : '筛选'}>
         <label htmlFor="review-state">{en ? 'Show' : '显示'}</label>
         <select id="review-state" value={state} onChange={(event) => setState(event.target.value === 'done' ? 'done' : 'active')}>
@@ -61,22 +64,22 @@ export function ReviewView(props: { selected?: string }) {
           {Object.keys(REASONS).map((key) => <option key={key} value={key}>{reasonText(key, language)}{!reason && counts.get(key) ? ` (${counts.get(key)})` : ''}</option>)}
         </select>
       </div>
-      {polled.error !== undefined && <p role="alert" className="error">{errorText(polled.error, language)}</p>}
-      {!polled.loading && items.length === 0 && <p>{en ? 'No held mail.' : '没有待审邮件。'}</p>}
+      }
+    >
       {items.length > 0 && (
         <table className="queue review-list">
           <caption className="visually-hidden">{en ? 'Held mail' : '待审邮件'}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{en ? 'Mail' : '邮件'}</th>
-              <th scope="col">{en ? 'Why held' : '暂扣原因'}</th>
-              <th scope="col">{en ? 'From' : '发件人'}</th>
-              <th scope="col">{en ? 'Subject' : '主题'}</th>
-              <th scope="col">{en ? 'Claims ticket' : '声称所属工单'}</th>
-              <th scope="col">{en ? 'Received' : '收到时间'}</th>
-              {state === 'done' && <th scope="col">{en ? 'Decision' : '处理结果'}</th>}
-            </tr>
-          </thead>
+          <ColumnHeads
+            columns={[
+              en ? 'Mail' : '邮件',
+              en ? 'Why held' : '暂扣原因',
+              en ? 'From' : '发件人',
+              en ? 'Subject' : '主题',
+              en ? 'Claims ticket' : '声称所属工单',
+              en ? 'Received' : '收到时间',
+              state === 'done' && en ? 'Decision' : '处理结果',
+            ]}
+          />
           <tbody>
             {items.map((item) => (
               <tr key={item.ticketNo} data-held={item.ticketNo} aria-current={props.selected === item.ticketNo ? 'true' : undefined}>
@@ -94,7 +97,7 @@ export function ReviewView(props: { selected?: string }) {
       )}
       {props.selected && <HeldMail key={props.selected} ticketNo={props.selected} onDecided={polled.refresh} />}
       {hasRole(me, 'admin') && <DeadLetters />}
-    </section>
+    </ListPage>
   );
 }
 

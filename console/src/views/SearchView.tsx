@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { SearchResponse } from '../api.js';
-import { useSession } from '../context.js';
+import { useNames, useSession } from '../context.js';
+import { ColumnHeads } from './Page.js';
 import { label, useI18n } from '../i18n.js';
 import { Link } from '../Link.js';
 import { interpretQuery } from '../search-query.js';
@@ -66,8 +67,7 @@ export function SearchView() {
     void run(criteria);
   };
   const set = (key: keyof Criteria) => (event: { target: { value: string } }) => setCriteria((current) => ({ ...current, [key]: event.target.value }));
-  const teamName = (id: string) => me.teams.find((team) => team.id === id)?.name[language] ?? id;
-  const agentName = (id: string) => me.agents.find((agent) => agent.agentId === id)?.name ?? id;
+  const names = useNames();
 
   return (
     <section aria-labelledby="search-title">
@@ -121,17 +121,7 @@ export function SearchView() {
           <p className="muted">{en ? `${result.items.length} found` : `找到 ${result.items.length} 个`}{result.partial ? (en ? ' · older matches may exist: narrow the dates or add a criterion' : ' · 可能还有更早的结果：请缩小日期范围或增加条件') : ''}</p>
           {result.items.length > 0 && (
             <table className="queue results">
-              <thead>
-                <tr>
-                  <th scope="col">{t.ticket}</th>
-                  <th scope="col">{t.created}</th>
-                  <th scope="col">{t.subject}</th>
-                  <th scope="col">{t.customer}</th>
-                  <th scope="col">{t.status}</th>
-                  <th scope="col">{t.team}</th>
-                  <th scope="col">{t.assignee}</th>
-                </tr>
-              </thead>
+              <ColumnHeads columns={[t.ticket, t.created, t.subject, t.customer, t.status, t.team, t.assignee]} />
               <tbody>
                 {result.items.map((item) => (
                   <tr key={item.ticketNo} data-ticket={item.ticketNo}>
@@ -140,8 +130,8 @@ export function SearchView() {
                     <td data-label={t.subject} className="subject">{item.subject}</td>
                     <td data-label={t.customer}>{item.customer.name ?? item.customer.email ?? item.customer.phone ?? '—'}</td>
                     <td data-label={t.status}>{label(language, item.status)}</td>
-                    <td data-label={t.team}>{teamName(item.team)}</td>
-                    <td data-label={t.assignee}>{item.assignee ? agentName(item.assignee) : t.unassigned}</td>
+                    <td data-label={t.team}>{names.team(item.team)}</td>
+                    <td data-label={t.assignee}>{item.assignee ? names.agent(item.assignee) : t.unassigned}</td>
                   </tr>
                 ))}
               </tbody>

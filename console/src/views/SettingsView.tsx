@@ -5,6 +5,7 @@ import { PRIORITIES, TICKET_TYPES, type Priority } from '../../../shared/domain/
 import { ApiError } from '../api.js';
 import { useSession } from '../context.js';
 import { useI18n } from '../i18n.js';
+import { editorErrorText } from '../words.js';
 
 /** This page's own words; the shared dictionary stays for words every page uses. */
 const WORDS = {
@@ -115,11 +116,6 @@ const periodsOf = (text: string) => list(text, /[,，]/).map((period) => {
 });
 const minutesOrUndefined = (text: string) => (text.trim() === '' ? undefined : Number(text));
 
-function problemText(cause: unknown): string {
-  if (!(cause instanceof ApiError)) return String((cause as Error).message ?? cause);
-  return `${cause.detail ?? cause.message}${cause.fields ? ` (${cause.fields.map((field) => `${field.field}: ${field.message}`).join('; ')})` : ''}`;
-}
-
 /** Admins: the desk settings document (GET/PUT /api/v1/settings/desk, its audit). */
 export function SettingsView() {
   const { api, notify } = useSession();
@@ -141,7 +137,7 @@ export function SettingsView() {
       setConflict(false);
       setError(undefined);
     } catch (cause) {
-      setError(problemText(cause));
+      setError(editorErrorText(cause, language));
     }
   };
   useEffect(() => {
@@ -158,7 +154,7 @@ export function SettingsView() {
       await load();
     } catch (cause) {
       if (cause instanceof ApiError && cause.code === 'settings-changed') setConflict(true);
-      setError(problemText(cause));
+      setError(editorErrorText(cause, language));
     }
   };
 

@@ -1,9 +1,9 @@
 import { useState } from 'react';
 import type { SuppressionList, SuppressionView } from '../../../shared/contract/agent-api.js';
-import { ApiError } from '../api.js';
 import { useSession } from '../context.js';
 import { usePolling } from '../hooks.js';
 import { useI18n } from '../i18n.js';
+import { ColumnHeads, ListPage, Problem, UpdatedAt } from './Page.js';
 
 /** This page's own words; the shared dictionary stays for words every page uses. */
 const WORDS = {
@@ -22,6 +22,8 @@ const WORDS = {
     reasons: { bounce: 'bounce', complaint: 'complaint' },
     sources: { 'ses-event': 'SES', 'delivery-report': 'bounce mail' },
     filter: 'Find an address',
+    none: 'No address is suppressed: the desk mails everyone.',
+    noMatch: 'No suppressed address matches.',
   },
   'zh-CN': {
     title: '停发名单',
@@ -38,18 +40,21 @@ const WORDS = {
     reasons: { bounce: '退信', complaint: '投诉' },
     sources: { 'ses-event': 'SES', 'delivery-report': '退信邮件' },
     filter: '查找地址',
+    none: '没有停发的地址：服务台向所有地址发信。',
+    noMatch: '没有匹配的停发地址。',
   },
 } as const;
 
 /** Admins: the addresses the desk does not mail, and lifting one (POST /api/v1/suppressions/lift). */
 export function SuppressionsView() {
   const { api, notify } = useSession();
-  const { language, t } = useI18n();
+  const { language } = useI18n();
   const words = WORDS[language];
   const polled = usePolling(() => api.request<SuppressionList>('GET', '/suppressions'), 'suppressions', 60_000);
   const [filter, setFilter] = useState('');
-  const [error, setError] = useState<string>();
-  const items = (polled.data?.items ?? []).filter((item) => item.address.includes(filter.trim().toLowerCase()));
+  const [error, setError] = useState<unknown>();
+  const all = polled.data?.items ?? [];
+  const items = all.filter((item) => item.address.includes(filter.trim().toLowerCase()));
   const lift = async (item: SuppressionView) => {
     if (!window.confirm(words.confirm(item.address))) return;
     try {
@@ -58,27 +63,30 @@ export function SuppressionsView() {
       setError(undefined);
       await polled.refresh();
     } catch (cause) {
-      setError(cause instanceof ApiError ? (cause.detail ?? cause.message) : String(cause));
+      setError(cause);
     }
   };
   const when = (iso: string) => new Date(iso).toLocaleString(language);
   return (
-    <section aria-labelledby="suppressions-title">
-      <div className="heading">
-        <h1 id="suppressions-title">{words.title}</h1>
-        <p className="muted">{polled.data?.items.length ?? 0} · {t.updated} {polled.updatedAt ? polled.updatedAt.toLocaleTimeString() : '—'}</p>
-      </div>
-      <p className="muted">{words.intro}</p>
-      <label htmlFor="suppressions-filter">{words.filter}</label>
-      <input id="suppressions-filter" type="search" value={filter} onChange={(event) => setFilter(event.target.value)} />
-      {polled.error !== undefined && <p role="alert" className="error">{t.actionFailed}: {String((polled.error as Error).message)}</p>}
-      {error && <p role="alert" className="error">{t.actionFailed}: {error}</p>}
-      {!polled.loading && items.length === 0 && <p>{t.empty}</p>}
+    <ListPage
+      name="suppressions"
+      title={words.title}
+      polled={polled}
+      count={items.length}
+      meta={<>{all.length} · <UpdatedAt at={polled.updatedAt} /></>}
+      emptyText={all.length > 0 ? words.noMatch : words.none}
+      above={
+        <>
+          <p className="muted">{words.intro}</p>
+          <label htmlFor="suppressions-filter">{words.filter}</label>
+          <input id="suppressions-filter" type="search" value={filter} onChange={(event) => setFilter(event.target.value)} />
+          {error !== undefined && <Problem error={error} />}
+        </>
+      }
+    >
       {items.length > 0 && (
         <table>
-          <thead>
-            <tr><th scope="col">{words.address}</th><th scope="col">{words.reason}</th><th scope="col">{words.source}</th><th scope="col">{words.since}</th><th scope="col">{words.until}</th><th scope="col">{words.lift}</th></tr>
-          </thead>
+          <ColumnHeads columns={[words.address, words.reason, words.source, words.since, words.until, words.lift]} />
           <tbody>
             {items.map((item) => (
               <tr key={item.address} data-suppression={item.address}>
@@ -93,6 +101,6 @@ export function SuppressionsView() {
           </tbody>
         </table>
       )}
-    </section>
+    </ListPage>
   );
 }

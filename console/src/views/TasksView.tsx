@@ -1,11 +1,11 @@
 import { useState } from 'react';
 import { useSession } from '../context.js';
-import { fw, reasonText } from '../follow-words.js';
 import { usePolling } from '../hooks.js';
-import { useI18n } from '../i18n.js';
+import { useI18n, wordFor } from '../i18n.js';
 import { Link } from '../Link.js';
 import { errorText } from '../words.js';
 import { PriorityBadge } from './Markers.js';
+import { ColumnHeads, ListPage } from './Page.js';
 import { UnreadDot, useUnread } from './Unread.js';
 
 /** "My tasks": the signed-in agent's open follow-up tasks (GET /api/v1/me/tasks), earliest due first. */
@@ -22,7 +22,7 @@ export function TasksView() {
     setBusy(taskId);
     try {
       await api.completeTask(ticketNo, taskId);
-      notify(`${ticketNo}: ${fw('markDone', language)} · ${t.done}`);
+      notify(`${ticketNo}: ${t.markDone} · ${t.done}`);
       await polled.refresh();
     } catch (cause) {
       notify(`${t.actionFailed}: ${errorText(cause, language)}`, 'error');
@@ -32,43 +32,27 @@ export function TasksView() {
   };
 
   return (
-    <section aria-labelledby="tasks-title">
-      <div className="heading">
-        <h1 id="tasks-title">{fw('myTasks', language)}</h1>
-        <p className="muted">{tasks.length} · {t.updated} {polled.updatedAt ? polled.updatedAt.toLocaleTimeString() : '—'}</p>
-      </div>
-      {polled.error !== undefined && <p role="alert" className="error">{t.actionFailed}: {errorText(polled.error, language)}</p>}
-      {polled.loading && <p>{t.loading}</p>}
-      {!polled.loading && tasks.length === 0 && <p>{fw('noTasks', language)}</p>}
+    <ListPage name="tasks" title={t.myTasks} polled={polled} count={tasks.length} emptyText={t.noTasks}>
       {tasks.length > 0 && (
         <table className="queue tasks">
-          <thead>
-            <tr>
-              <th scope="col">{fw('due', language)}</th>
-              <th scope="col">{t.ticket}</th>
-              <th scope="col">{t.priority}</th>
-              <th scope="col">{fw('reasonCol', language)}</th>
-              <th scope="col">{t.subject}</th>
-              <th scope="col">{fw('markDone', language)}</th>
-            </tr>
-          </thead>
+          <ColumnHeads columns={[t.due, t.ticket, t.priority, t.reasonCol, t.subject, t.markDone]} />
           <tbody>
             {tasks.map((task) => (
               <tr key={task.taskId} data-task={task.taskId}>
-                <td data-label={fw('due', language)} className={Date.parse(task.dueAt) < now ? 'overdue' : undefined}>
+                <td data-label={t.due} className={Date.parse(task.dueAt) < now ? 'overdue' : undefined}>
                   <time dateTime={task.dueAt}>{new Date(task.dueAt).toLocaleString()}</time>
                   {Date.parse(task.dueAt) < now && <> · {t.overdue}</>}
                 </td>
                 <td data-label={t.ticket}><UnreadDot mark={unread.get(task.ticketNo)} /><Link to={`/tickets/${task.ticketNo}`}>{task.ticketNo}</Link></td>
                 <td data-label={t.priority}>{task.priority ? <PriorityBadge priority={task.priority} /> : '—'}</td>
-                <td data-label={fw('reasonCol', language)}>{reasonText(task.reason, language)}</td>
+                <td data-label={t.reasonCol}>{wordFor(t, task.reason)}</td>
                 <td data-label={t.subject} className="subject">{task.subject ?? '—'}</td>
-                <td><button type="button" disabled={busy === task.taskId} onClick={() => void complete(task.ticketNo, task.taskId)}>{fw('markDone', language)}</button></td>
+                <td><button type="button" disabled={busy === task.taskId} onClick={() => void complete(task.ticketNo, task.taskId)}>{t.markDone}</button></td>
               </tr>
             ))}
           </tbody>
         </table>
       )}
-    </section>
+    </ListPage>
   );
 }

@@ -1,10 +1,11 @@
 import { useEffect, useState, type FormEvent } from 'react';
 // The desk's mail texts, one per notice kind: the same list the API serves and validates.
 import { NOTICE_KINDS } from '../../../shared/domain/vocabulary.js';
-import { ApiError, type TemplateRecord } from '../api.js';
+import type { TemplateRecord } from '../api.js';
 import { useSession } from '../context.js';
 import { useI18n } from '../i18n.js';
 import { Link } from '../Link.js';
+import { editorErrorText, errorText } from '../words.js';
 
 const LANGS = ['zh-CN', 'en'] as const;
 
@@ -31,7 +32,7 @@ export function TemplatesView(props: { selected?: string }) {
 
 function TemplateEditor(props: { id: string }) {
   const { api, notify } = useSession();
-  const { t } = useI18n();
+  const { t, language } = useI18n();
   const [template, setTemplate] = useState<TemplateRecord>();
   const [texts, setTexts] = useState<Record<string, { subject: string; body: string }>>({});
   const [error, setError] = useState<string>();
@@ -42,7 +43,7 @@ function TemplateEditor(props: { id: string }) {
         setTemplate(loaded);
         setTexts(Object.fromEntries(LANGS.map((lang) => [lang, { subject: loaded.texts[lang]?.subject ?? '', body: loaded.texts[lang]?.body ?? '' }])));
       },
-      (cause: unknown) => setError(String((cause as Error).message)),
+      (cause: unknown) => setError(errorText(cause, language)),
     );
   }, [api, props.id]);
 
@@ -58,8 +59,7 @@ function TemplateEditor(props: { id: string }) {
       setTemplate(await api.template(props.id));
       notify(`${props.id} · ${t.done}`);
     } catch (cause) {
-      const apiError = cause instanceof ApiError ? cause : undefined;
-      setError(`${apiError?.detail ?? (cause as Error).message}${apiError?.fields ? ` (${apiError.fields.map((field) => `${field.field}: ${field.message}`).join('; ')})` : ''}`);
+      setError(editorErrorText(cause, language));
     }
   };
 

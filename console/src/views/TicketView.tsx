@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { ApiError } from '../api.js';
-import { hasRole, useSession } from '../context.js';
+import { hasRole, useNames, useSession } from '../context.js';
 import { useNow, usePolling, useShortcuts } from '../hooks.js';
 import { label, useI18n } from '../i18n.js';
 import { Link } from '../Link.js';
@@ -9,12 +9,11 @@ import { formatDateTime } from '../../../shared/templates/format.js';
 import { fillPlaceholders, insertMacro, missingPlaceholders, type Inserted, type SnippetLanguage } from '../snippets.js';
 import type { MacroList } from '../../../shared/contract/agent-api.js';
 import { errorText } from '../words.js';
-import { fw } from '../follow-words.js';
 import { CustomerHistoryPanel } from './CustomerPanel.js';
 import { ChecklistPanel } from './ChecklistPanel.js';
 import { FeatureRequestPanel } from './FeatureRequestsView.js';
 import { FlagMarkers, PriorityBadge, SlaBadge } from './Markers.js';
-import { namesFrom, Timeline } from './Timeline.js';
+import { Timeline } from './Timeline.js';
 import { AttachmentFile } from './AttachmentFile.js';
 import { ReplyFiles, type ReplyFile } from './ReplyFiles.js';
 import { PresenceBanner, usePresence } from './Presence.js';
@@ -80,6 +79,7 @@ export function TicketView(props: { ticketNo: string }) {
   };
   useShortcuts({ r: () => choose('reply'), n: () => choose('note'), e: () => choose('escalate'), w: () => choose('wait'), s: () => choose('resolve'), u: () => navigate('/') });
 
+  const names = useNames();
   if (polled.error instanceof ApiError && (polled.error.status === 404 || polled.error.status === 403)) {
     return <section><h1>{props.ticketNo}</h1><p role="alert">{t.notFound}</p><Link to="/">{t.back}</Link></section>;
   }
@@ -87,12 +87,11 @@ export function TicketView(props: { ticketNo: string }) {
   const { ticket } = detail;
   const customer = ticket.customer ?? {};
   const supervisor = hasRole(me, 'supervisor', 'admin');
-  const names = namesFrom(me, language);
   const closed = ticket.status === 'resolved' || ticket.status === 'closed';
   const tabs: Array<{ id: ActionTab; text: string; show: boolean }> = [
     { id: 'reply', text: t.reply, show: !closed },
     // The plan or workaround meets the P1/P2 plan deadline; offered until one was given.
-    { id: 'plan', text: fw('plan', language), show: !closed && (ticket.priority === 'P1' || ticket.priority === 'P2') && !ticket.planGivenAt },
+    { id: 'plan', text: t.plan, show: !closed && (ticket.priority === 'P1' || ticket.priority === 'P2') && !ticket.planGivenAt },
     { id: 'note', text: t.note, show: true },
     { id: 'classification', text: t.classification, show: !closed },
     { id: 'assign', text: t.assign, show: !closed },
@@ -233,7 +232,7 @@ export function TicketView(props: { ticketNo: string }) {
       <div className="ticket-body">
         <section aria-labelledby="timeline-title" className="timeline-col">
           <h2 id="timeline-title">{t.timeline}</h2>
-          <Timeline detail={detail} me={me} renderFile={(message, attachment, index) => <AttachmentFile ticketNo={detail.ticket.ticketNo} message={message} attachment={attachment} index={index} />} />
+          <Timeline detail={detail} renderFile={(message, attachment, index) => <AttachmentFile ticketNo={detail.ticket.ticketNo} message={message} attachment={attachment} index={index} />} />
         </section>
         <aside className="side">
           <ChecklistPanel ticketNo={ticket.ticketNo} checklists={detail.checklists} identityChecked={detail.identityChecked} onChanged={polled.refresh} />
@@ -284,7 +283,7 @@ export function TicketView(props: { ticketNo: string }) {
                 </>
               )}
               {activeTab === 'plan' && (
-                <Field id="plan-text" label={fw('planText', language)}>
+                <Field id="plan-text" label={t.planText}>
                   <textarea id="plan-text" ref={(element) => { input.current = element; }} rows={6} value={current} onChange={(event) => setTabText(event.target.value)} />
                 </Field>
               )}
@@ -294,7 +293,7 @@ export function TicketView(props: { ticketNo: string }) {
                 </Field>
               )}
               {activeTab === 'wait' && (
-                <Field id="wait-why" label={fw('why', language)}>
+                <Field id="wait-why" label={t.why}>
                   <input id="wait-why" value={why} maxLength={2000} onChange={(event) => setWhy(event.target.value)} />
                 </Field>
               )}
@@ -349,7 +348,7 @@ export function TicketView(props: { ticketNo: string }) {
                 </div>
               )}
               {(activeTab === 'reply' || activeTab === 'plan') && detail.checklists.some((checklist) => checklist.identityCheck) && (
-                <label className="check"><input type="checkbox" checked={changesOrder} onChange={(event) => setChangesOrder(event.target.checked)} /> {fw('changesOrder', language)}</label>
+                <label className="check"><input type="checkbox" checked={changesOrder} onChange={(event) => setChangesOrder(event.target.checked)} /> {t.changesOrder}</label>
               )}
               {collision && activeTab === 'reply' && <p role="alert" className="warning collision" data-collision>{collision}</p>}
               <button type="submit" disabled={!canSend}>{activeTab === 'reply' ? (collision ? (language === 'en' ? 'Send anyway' : '仍然发送') : t.send) : tabs.find((candidate) => candidate.id === activeTab)?.text}</button>

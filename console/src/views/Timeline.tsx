@@ -1,7 +1,8 @@
 import { useState } from 'react';
-import type { Attachment, Me, TicketDetail, TimelineEvent, TimelineMessage } from '../api.js';
-import { useI18n, type UiLanguage } from '../i18n.js';
-import { eventSentence, isAutomatic, kindOf, messageHeading, type Names } from '../words.js';
+import type { Attachment, TicketDetail, TimelineEvent, TimelineMessage } from '../api.js';
+import { useNames } from '../context.js';
+import { useI18n } from '../i18n.js';
+import { eventSentence, isAutomatic, kindOf, messageHeading } from '../words.js';
 
 type TimelineItem = { at: string; key: string; message?: TimelineMessage; event?: TimelineEvent };
 
@@ -13,14 +14,6 @@ export function timelineOf(detail: Pick<TicketDetail, 'messages' | 'events'>, ne
   ];
   items.sort((a, b) => a.at.localeCompare(b.at) || a.key.localeCompare(b.key));
   return newestFirst ? items.reverse() : items;
-}
-
-/** Agent and team names from /me, so the timeline never shows an id where a name is known. */
-export function namesFrom(me: Me, language: UiLanguage): Names {
-  return {
-    agent: (id) => me.agents.find((agent) => agent.agentId === id)?.name ?? (id === '' ? '' : id),
-    team: (id) => me.teams.find((team) => team.id === id)?.name[language] ?? id,
-  };
 }
 
 function AttachmentList(props: { attachments: Attachment[] | undefined; ticketNo: string; messageId: string; renderFile?: (attachment: Attachment, index: number) => React.ReactNode }) {
@@ -52,10 +45,10 @@ const ORDER_KEY = 'ticketline.timeline.newestFirst';
  * wrote in full, automatic mails folded to one line, every event as a sentence. Newest first by
  * choice (kept in the browser).
  */
-export function Timeline(props: { detail: TicketDetail; me: Me; renderFile?: (message: TimelineMessage, attachment: Attachment, index: number) => React.ReactNode }) {
+export function Timeline(props: { detail: TicketDetail; renderFile?: (message: TimelineMessage, attachment: Attachment, index: number) => React.ReactNode }) {
   const { language } = useI18n();
   const [newestFirst, setNewestFirst] = useState(() => localStorage.getItem(ORDER_KEY) === 'true');
-  const names = namesFrom(props.me, language);
+  const names = useNames();
   const en = language === 'en';
   const when = (at: string) => new Date(at).toLocaleString(en ? 'en-GB' : 'zh-CN', { dateStyle: 'medium', timeStyle: 'short' });
   const toggle = () => {

@@ -1,8 +1,7 @@
 import type { UnreadMarkView } from '../api.js';
 import { useSession } from '../context.js';
-import { fw, reasonText } from '../follow-words.js';
 import { usePolling } from '../hooks.js';
-import { useI18n } from '../i18n.js';
+import { useI18n, wordFor } from '../i18n.js';
 
 /** The signed-in agent's unread markers by ticket (GET /api/v1/me/unread), refreshed with the queue. */
 export function useUnread(everyMs = 15_000): Map<string, UnreadMarkView> {
@@ -13,10 +12,10 @@ export function useUnread(everyMs = 15_000): Map<string, UnreadMarkView> {
 
 /** A dot before a ticket that changed since the agent last opened it, saying what changed. */
 export function UnreadDot(props: { mark: UnreadMarkView | undefined }) {
-  const { language } = useI18n();
+  const { t } = useI18n();
   if (!props.mark) return null;
-  const what = props.mark.reasons.map((reason) => reasonText(`unread-${reason}`, language)).join(', ');
-  const text = `${fw('unread', language)}: ${what}`;
+  const what = props.mark.reasons.map((reason) => wordFor(t, `unread-${reason}`)).join(', ');
+  const text = `${t.unread}: ${what}`;
   return (
     <span className="unread-dot" data-unread={props.mark.reasons.join(' ')} title={text} aria-label={text} role="img">
       ●{' '}
@@ -26,8 +25,8 @@ export function UnreadDot(props: { mark: UnreadMarkView | undefined }) {
 
 /** The number of unread tickets, beside "My queue" in the menu. */
 export function UnreadCount() {
-  const { language } = useI18n();
+  const { t } = useI18n();
   const unread = useUnread(30_000);
   if (unread.size === 0) return null;
-  return <span className="unread-count" aria-label={`${unread.size} ${fw('unreadCount', language)}`}> ({unread.size})</span>;
+  return <span className="unread-count" aria-label={`${unread.size} ${t.unreadCount}`}> ({unread.size})</span>;
 }

@@ -5,11 +5,11 @@ import { failedConditions } from './errors.js';
 import { paginate } from './paginate.js';
 import type { Item, Table, TransactItems } from './table.js';
 
-const TEMPLATES_KEY = { pk: 'CONFIG#templates', sk: 'TEMPLATES' };
+/** Where template edits lived before the `templates` settings document (a migration read only). */
+const LEGACY_TEMPLATES_KEY = { pk: 'CONFIG#templates', sk: 'TEMPLATES' };
 
 /**
- * The desk's own records: the agent directory, agents' loads and availability, the template texts
- * supervisors edited.
+ * The desk's own records: the agent directory, agents' loads and availability.
  *
  * The directory is one item per agent under `DIRECTORY` / `AGENT#<id>` (one query lists the desk),
  * with its audit trail under the agent's partition `AGENT#<id>` / `AUDIT#<version>`. The
@@ -17,9 +17,6 @@ const TEMPLATES_KEY = { pk: 'CONFIG#templates', sk: 'TEMPLATES' };
  * admin's edit never races a routing decision.
  */
 export class DirectoryTable {
-  /** The last template texts this instance read or wrote, for readers that accept an age. */
-  private templates: { overrides: Record<string, unknown>; at: number } | undefined;
-
   constructor(private readonly db: Table) {}
 
   /** Every agent of the directory, enabled or disabled, ordered by id. */
@@ -108,26 +105,15 @@ export class DirectoryTable {
   }
 
   /**
-   * Template texts edited by supervisors, keyed by template id. With `maxAgeMs`, a copy this
-   * instance read (or wrote) within that age answers without a read: the notifier reads them for
-   * every mail, a warm Lambda handles many, and an edit reaching mail a minute later is fine.
+   * The template texts earlier releases kept in their own item (`CONFIG#templates`), read only
+   * until the `templates` settings document is first saved; nothing writes that item any more.
    */
-  async getTemplateOverrides(options: { maxAgeMs?: number } = {}): Promise<Record<string, unknown>> {
-    const now = Date.now();
-    if (options.maxAgeMs !== undefined && this.templates && now - this.templates.at <= options.maxAgeMs) return this.templates.overrides;
+  async legacyTemplateOverrides(): Promise<Record<string, unknown> | undefined> {
     const result = await this.db.call('GetItem', () =>
-      this.db.send('GetItem', { TableName: this.db.tableName, Key: TEMPLATES_KEY, ReturnConsumedCapacity: 'TOTAL' }),
+      this.db.send('GetItem', { TableName: this.db.tableName, Key: LEGACY_TEMPLATES_KEY, ReturnConsumedCapacity: 'TOTAL' }),
     );
-    const overrides = (result.Item?.overrides as Record<string, unknown> | undefined) ?? {};
-    this.templates = { overrides, at: now };
-    return overrides;
-  }
-
-  async putTemplateOverrides(overrides: Record<string, unknown>, by: string, at: string): Promise<void> {
-    await this.db.call('PutItem', () =>
-      this.db.send('PutItem', { TableName: this.db.tableName, Item: { ...TEMPLATES_KEY, entity: 'templates', overrides, updatedBy: by, updatedAt: at }, ReturnConsumedCapacity: 'TOTAL' }),
-    );
-    this.templates = { overrides, at: Date.now() };
+    const overrides = result.Item?.overrides;
+    return typeof overrides === 'object' && overrides !== null && !Array.isArray(overrides) ? (overrides as Record<string, unknown>) : undefined;
   }
 }
 

@@ -1,30 +1,56 @@
 import type { FeatureRequest } from '../../domain/feature-requests.js';
+import type { FeatureAnnouncement } from '../../services/ports.js';
+import { failedConditions } from './errors.js';
 import type { Table } from './table.js';
 
 /** Every feature request in one partition: the desk has tens or hundreds, and lists them all at once. */
 const FEATURES_PK = 'FEATURES';
 const featureSk = (featureId: string): string => `FEATURE#${featureId}`;
+/** A stage change still being told, beside its request in the same small partition (ANNOUNCE# sorts apart from FEATURE#). */
+const ANNOUNCE_PREFIX = 'ANNOUNCE#';
+const announcementSk = (featureId: string, version: number): string => `${ANNOUNCE_PREFIX}${featureId}#${String(version).padStart(6, '0')}`;
 
 function recordOf(item: Record<string, unknown>): FeatureRequest {
   const { pk: _pk, sk: _sk, entity: _entity, ...rest } = item;
   return rest as unknown as FeatureRequest;
 }
 
+function announcementOf(item: Record<string, unknown>): FeatureAnnouncement {
+  const { pk: _pk, sk: _sk, entity: _entity, ...rest } = item;
+  return rest as unknown as FeatureAnnouncement;
+}
+
 /** Feature requests (the demand-analysis sheet), each written whole, guarded by its version. */
 export class FeatureTable {
   constructor(private readonly db: Table) {}
 
-  /** Writes the record if its version is still `expectedVersion` (0: it must not exist yet); false when someone changed it first. */
-  async saveFeatureRequest(record: FeatureRequest, expectedVersion: number): Promise<boolean> {
-    return this.db.conditional('PutItem', () =>
-      this.db.send('PutItem', {
-        TableName: this.db.tableName,
-        Item: { pk: FEATURES_PK, sk: featureSk(record.featureId), entity: 'feature-request', ...record },
-        ConditionExpression: expectedVersion === 0 ? 'attribute_not_exists(pk)' : 'version = :expected',
-        ...(expectedVersion === 0 ? {} : { ExpressionAttributeValues: { ':expected': expectedVersion } }),
-        ReturnConsumedCapacity: 'TOTAL',
-      }),
-    );
+  /**
+   * Writes the record if its version is still `expectedVersion` (0: it must not exist yet); false
+   * when someone changed it first. An announcement is written in the same transaction.
+   */
+  async saveFeatureRequest(record: FeatureRequest, expectedVersion: number, announcement?: FeatureAnnouncement): Promise<boolean> {
+    const put = {
+      TableName: this.db.tableName,
+      Item: { pk: FEATURES_PK, sk: featureSk(record.featureId), entity: 'feature-request', ...record },
+      ConditionExpression: expectedVersion === 0 ? 'attribute_not_exists(pk)' : 'version = :expected',
+      ...(expectedVersion === 0 ? {} : { ExpressionAttributeValues: { ':expected': expectedVersion } }),
+    };
+    if (!announcement) return this.db.conditional('PutItem', () => this.db.send('PutItem', { ...put, ReturnConsumedCapacity: 'TOTAL' }));
+    try {
+      await this.db.call('TransactWriteItems', () =>
+        this.db.send('TransactWriteItems', {
+          TransactItems: [
+            { Put: put },
+            { Put: { TableName: this.db.tableName, Item: { pk: FEATURES_PK, sk: announcementSk(announcement.featureId, announcement.version), entity: 'feature-announcement', ...announcement } } },
+          ],
+          ReturnConsumedCapacity: 'TOTAL',
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (failedConditions(error)) return false;
+      throw error;
+    }
   }
 
   async getFeatureRequest(featureId: string): Promise<FeatureRequest | undefined> {
@@ -45,5 +71,46 @@ export class FeatureTable {
       }),
     );
     return (result.Items ?? []).map(recordOf);
+  }
+
+  async featureAnnouncement(featureId: string, version: number): Promise<FeatureAnnouncement | undefined> {
+    const result = await this.db.call('GetItem', () =>
+      this.db.send('GetItem', { TableName: this.db.tableName, Key: { pk: FEATURES_PK, sk: announcementSk(featureId, version) }, ConsistentRead: true, ReturnConsumedCapacity: 'TOTAL' }),
+    );
+    return result.Item ? announcementOf(result.Item) : undefined;
+  }
+
+  /** One query over the announcement keys only: usually none, so the sweeper's look costs half a read unit. */
+  async staleFeatureAnnouncements(queuedBefore: string, limit = 50): Promise<FeatureAnnouncement[]> {
+    const result = await this.db.call('Query', () =>
+      this.db.send('Query', {
+        TableName: this.db.tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :announce)',
+        FilterExpression: 'queuedAt <= :before',
+        ExpressionAttributeValues: { ':pk': FEATURES_PK, ':announce': ANNOUNCE_PREFIX, ':before': queuedBefore },
+        Limit: limit,
+        ReturnConsumedCapacity: 'TOTAL',
+      }),
+    );
+    return (result.Items ?? []).map(announcementOf);
+  }
+
+  async requeueFeatureAnnouncement(seen: FeatureAnnouncement, queuedAt: string, retries: number): Promise<boolean> {
+    return this.db.conditional('UpdateItem', () =>
+      this.db.send('UpdateItem', {
+        TableName: this.db.tableName,
+        Key: { pk: FEATURES_PK, sk: announcementSk(seen.featureId, seen.version) },
+        UpdateExpression: 'SET queuedAt = :queuedAt, retries = :retries',
+        ConditionExpression: 'queuedAt = :seen',
+        ExpressionAttributeValues: { ':queuedAt': queuedAt, ':retries': retries, ':seen': seen.queuedAt },
+        ReturnConsumedCapacity: 'TOTAL',
+      }),
+    );
+  }
+
+  async finishFeatureAnnouncement(featureId: string, version: number): Promise<void> {
+    await this.db.call('DeleteItem', () =>
+      this.db.send('DeleteItem', { TableName: this.db.tableName, Key: { pk: FEATURES_PK, sk: announcementSk(featureId, version) }, ReturnConsumedCapacity: 'TOTAL' }),
+    );
   }
 }

@@ -106,8 +106,7 @@ export class TableStore implements Store {
   agentAudit: Store['agentAudit'] = (...args) => this.directory.agentAudit(...args);
   agentLoads: Store['agentLoads'] = (...args) => this.directory.agentLoads(...args);
   seedAgent: Store['seedAgent'] = (...args) => this.directory.seedAgent(...args);
-  getTemplateOverrides: Store['getTemplateOverrides'] = (...args) => this.directory.getTemplateOverrides(...args);
-  putTemplateOverrides: Store['putTemplateOverrides'] = (...args) => this.directory.putTemplateOverrides(...args);
+  legacyTemplateOverrides: Store['legacyTemplateOverrides'] = () => this.directory.legacyTemplateOverrides();
 
   // SettingsDocuments
   getSettingsDocument: Store['getSettingsDocument'] = (...args) => this.settings.getSettingsDocument(...args);
@@ -148,4 +147,8 @@ export class TableStore implements Store {
   saveFeatureRequest: Store['saveFeatureRequest'] = (...args) => this.features.saveFeatureRequest(...args);
   getFeatureRequest: Store['getFeatureRequest'] = (...args) => this.features.getFeatureRequest(...args);
   listFeatureRequests: Store['listFeatureRequests'] = (...args) => this.features.listFeatureRequests(...args);
+  featureAnnouncement: Store['featureAnnouncement'] = (...args) => this.features.featureAnnouncement(...args);
+  staleFeatureAnnouncements: Store['staleFeatureAnnouncements'] = (...args) => this.features.staleFeatureAnnouncements(...args);
+  requeueFeatureAnnouncement: Store['requeueFeatureAnnouncement'] = (...args) => this.features.requeueFeatureAnnouncement(...args);
+  finishFeatureAnnouncement: Store['finishFeatureAnnouncement'] = (...args) => this.features.finishFeatureAnnouncement(...args);
 }

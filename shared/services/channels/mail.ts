@@ -13,12 +13,12 @@ import { TransientError } from '../errors.js';
 import { acknowledgementId } from '../intake.js';
 import type { Notification, Suppression } from '../ports.js';
 import { deskManagersOf, supervisorsOf } from '../staff.js';
+import { TemplateService } from '../templates.js';
 import type { Channel, Dispatch, DispatchContext } from './index.js';
 
 /** Supervisors' notices that go into their digest unless the ticket is P1. */
 const DIGESTED_KINDS = new Set(['escalation', 'confirmation-alert', 'repeated-reopen']);
 const STATUS_LINK_DAYS = 180;
-const OVERRIDES_CACHE_MS = 60_000;
 
 export function statusLinkFor(runtime: Pick<Runtime, 'config'>, ticketNo: string, key: { kid: string; key: string }, now: Date): string {
   const token = signSurveyToken({ ticketNo, purpose: 'status', expiresAt: new Date(now.getTime() + STATUS_LINK_DAYS * 86_400_000).toISOString() }, { current: key });
@@ -224,8 +224,8 @@ export class MailChannel implements Channel {
   }
 
   private async templateOverrides(): Promise<TemplateOverrides> {
-    // The store keeps the copy across notices (a notifier builds this service per batch).
-    return (await this.runtime.store.getTemplateOverrides({ maxAgeMs: OVERRIDES_CACHE_MS })) as TemplateOverrides;
+    // The settings cache keeps the copy per runtime across notices (a notifier builds this service per batch).
+    return new TemplateService(this.runtime).overrides();
   }
 }
 

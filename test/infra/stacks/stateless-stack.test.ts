@@ -211,6 +211,13 @@ describe('least privilege per function (issue 19 item 6)', () => {
     expect(JSON.stringify(variables.DEAD_LETTER_QUEUES)).toContain('notifications');
   });
 
+  it('lets the notifier queue what follows a notice (assignment notices after routing, a stage change\'s next batch) on the notifications queue only', () => {
+    const sends = statementsOf('notifier').filter((statement) => [statement.Action].flat().includes('sqs:SendMessage'));
+    expect(sends).toHaveLength(1);
+    expect(JSON.stringify(sends[0]!.Resource)).toMatch(/GetAttNotifications[0-9A-F]{8}Arn/);
+    expect(JSON.stringify(sends[0]!.Resource)).not.toMatch(/Dlq/);
+  });
+
   it('lets only the agent API provision agents, on this user pool only', () => {
     const provisioning = AGENT_PROVISIONING_ACTIONS.map((action) => `cognito-idp:${action}`).sort();
     expect(actionsOf('agent-api', 'cognito-idp:')).toEqual(provisioning);

@@ -87,8 +87,13 @@ async function session(runtime: TestRuntime): Promise<Recorded[]> {
   await call('ticket', 'sam', 'GET', `/api/v1/tickets/${urgent.ticketNo}`);
   await call('template', 'sam', 'GET', '/api/v1/templates/reply');
   await call('saveTemplate', 'sam', 'PUT', '/api/v1/templates/reply', {
-    body: { language: 'en', subject: '[{{ticketNo}}] {{subject}}', body: 'Dear customer of {{deskName}},\n\n{{body}}\n\nKind regards, {{agentName}}' },
+    body: { language: 'en', subject: '[{{ticketNo}}] {{subject}}', body: 'Dear customer of {{deskName}},\n\n{{body}}\n\nKind regards, {{agentName}}', version: 0 },
   });
+  await call('saveTemplate', 'sam', 'PUT', '/api/v1/templates/reply', {
+    body: { language: 'zh-CN', subject: '[{{ticketNo}}] {{subject}}', body: '您好，\n\n{{body}}\n\n{{agentName}}，{{deskName}}', note: 'shorter greeting' },
+  });
+  await call('template', 'sam', 'GET', '/api/v1/templates/reply');
+  await call('templateAudit', 'sam', 'GET', '/api/v1/templates/audit');
   await call('qaQueue', 'quinn', 'GET', '/api/v1/qa-queue');
   await call('reports', 'sam', 'GET', '/api/v1/reports');
   await call('escalate', 'sam', 'POST', `/api/v1/tickets/${urgent.ticketNo}/escalate`, { body: { reason: 'Whole service down: needs the platform team' } });

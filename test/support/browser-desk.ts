@@ -1,0 +1,69 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { expect, inject } from 'vitest';
+import { freePort } from '../../local/dynamodb-local.js';
+import { startLocal, type LocalDesk } from '../../local/runtime.js';
+import { ensureConsoleBuilt, launchBrowser, signInToConsole, type RunningBrowser } from './browser.js';
+
+/** A mail as the local runtime's outbox (`/dev/outbox`) lists it. */
+export interface OutboxMail {
+  to: string[];
+  subject: string;
+  text: string;
+}
+
+/**
+ * One browser story's world: the local runtime `npm start` runs (free ports, its own data folder
+ * and table on the suite's DynamoDB Local, no sweeper), a headless Chromium with one page, and the
+ * steps every story takes (post the web form, read the outbox, sign in to the console).
+ */
+export interface BrowserDesk {
+  desk: LocalDesk;
+  browser: RunningBrowser;
+  page: Page;
+  /** Posts the web form as a customer's browser would (JSON, a fresh idempotency key); answers the ticket number. */
+  postForm(fields: Record<string, string>): Promise<string>;
+  outbox(): Promise<OutboxMail[]>;
+  signIn(agentId: string, language: 'en' | 'zh-CN'): Promise<void>;
+  /** Step timings (ms) a story records; printed on close, never asserted. */
+  timings: Record<string, number>;
+  close(): Promise<void>;
+}
+
+/**
+ * Opens a story's desk and browser. `name` labels the data folder, the table and the timings line;
+ * `dialogs` answers the console's confirm() questions (dismiss unless the story says yes).
+ */
+export async function openBrowserDesk(name: string, options: { dialogs?: 'accept' | 'dismiss' } = {}): Promise<BrowserDesk> {
+  await ensureConsoleBuilt();
+  const dataDir = mkdtempSync(join(tmpdir(), `ticketline-e2e-${name}-`));
+  const desk = await startLocal({ port: await freePort(), smtpPort: await freePort(), dataDir, dynamoEndpoint: inject('dynamoEndpoint'), tableName: `e2e-${name}-${randomUUID()}`, sweepEveryMs: 0, quiet: true });
+  const browser = await launchBrowser();
+  const page = await browser.context.newPage();
+  page.on('dialog', (dialog) => void (options.dialogs === 'accept' ? dialog.accept() : dialog.dismiss()));
+  const timings: Record<string, number> = {};
+  return {
+    desk,
+    browser,
+    page,
+    timings,
+    async postForm(fields) {
+      const response = await fetch(`${desk.url}/tickets`, { method: 'POST', headers: { 'content-type': 'application/json', 'idempotency-key': randomUUID() }, body: JSON.stringify(fields) });
+      expect(response.status).toBe(201);
+      return ((await response.json()) as { ticketNo: string }).ticketNo;
+    },
+    async outbox() {
+      return (await (await fetch(`${desk.url}/dev/outbox`)).json()) as OutboxMail[];
+    },
+    signIn: (agentId, language) => signInToConsole(page, desk, agentId, language),
+    async close() {
+      if (Object.keys(timings).length > 0) console.log(`${name} e2e timings (ms): ${JSON.stringify(timings)}`);
+      await browser.close();
+      await desk.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
