@@ -4,6 +4,7 @@ import type { MailChannel } from './channels/mail.js';
 import type { Runtime } from './context.js';
 import { TransientError } from './errors.js';
 import type { Notification, NotificationOutcome } from './ports.js';
+import { expiresAfter } from '../domain/expiry.js';
 
 /** The status-page link of a ticket, as the mail channel builds it (the attachments browser test follows one). */
 export { statusLinkFor } from './channels/mail.js';
@@ -75,7 +76,7 @@ export class NotifierService {
   async send(notification: Notification): Promise<Delivery> {
     const { store, clock } = this.runtime;
     const now = clock.now();
-    const expiresAt = Math.floor(now.getTime() / 1000) + NOTIFICATION_RECORD_DAYS * 86_400;
+    const expiresAt = expiresAfter(now, { days: NOTIFICATION_RECORD_DAYS });
     // Sent by this process but not recorded: whatever the claim says, record it, never send again.
     const earlier = unrecordedSends.get(notification.notificationId);
     // The ticket as intake wrote it (the acknowledgement carries it): no read. The customer's
@@ -148,7 +149,7 @@ export class NotifierService {
   private async dispatch(notification: Notification, ticket: Ticket, context: DispatchContext): Promise<Dispatch> {
     const unread = UNREAD_REASON[notification.kind];
     if (notification.audience === 'agent' && notification.agentId && unread) {
-      const expiresAt = Math.floor(context.now.getTime() / 1000) + NOTIFICATION_RECORD_DAYS * 86_400;
+      const expiresAt = expiresAfter(context.now, { days: NOTIFICATION_RECORD_DAYS });
       await this.runtime.store.markUnread(notification.agentId, ticket.ticketNo, unread, context.now.toISOString(), expiresAt);
     }
     // Reopened before the resolution mail went out: its survey links would point at nothing.
