@@ -14,6 +14,7 @@ import { acknowledgementId } from '../intake.js';
 import type { Notification, Suppression } from '../ports.js';
 import { deskManagersOf, supervisorsOf } from '../staff.js';
 import { TemplateService } from '../templates.js';
+import { expectedResolution } from '../timer-deps.js';
 import type { Channel, Dispatch, DispatchContext } from './index.js';
 
 /** Supervisors' notices that go into their digest unless the ticket is P1. */
@@ -198,6 +199,7 @@ export class MailChannel implements Channel {
       teamName: team?.name[language] ?? ticket.team,
       agentName: agent ? maskName(agent.name) : undefined,
       firstResponseDue: describeDueTime(new Date(ticket.firstResponseDueAt), language, timeZone),
+      resolutionDue: resolutionDueOf(ticket, config, language),
       dueAt: describeDueTime(new Date(ticket.firstResponseDueAt), language, timeZone),
       receivedAt: describeDueTime(new Date(ticket.createdAt), language, timeZone),
       resolutionSummary: ticket.resolutionSummary,
@@ -227,6 +229,12 @@ export class MailChannel implements Channel {
     // The settings cache keeps the copy per runtime across notices (a notifier builds this service per batch).
     return new TemplateService(this.runtime).overrides();
   }
+}
+
+/** The promise the policy makes for the ticket's resolution, for the customer; none when it defines no resolution deadline. */
+function resolutionDueOf(ticket: Ticket, config: Runtime['config'], language: Language): string | undefined {
+  const due = expectedResolution(ticket, config, { planCounts: false });
+  return due ? describeDueTime(due, language, config.calendar.timeZone) : undefined;
 }
 
 /** The timeline note for a customer notice not sent because the address is suppressed. */
