@@ -3,6 +3,9 @@ import { errors as joseErrors, jwtVerify } from 'jose';
 import type { DeskConfig } from '../config/load.js';
 import { ROLES, type Role } from '../config/schema.js';
 import type { AgentPrincipal } from '../domain/authorization.js';
+
+/** The principal `principalOf` hands to handlers (declared in the domain, where `can` checks it). */
+export type { AgentPrincipal };
 import { HttpError } from './errors.js';
 import { header, type HttpEvent, type HttpResult } from './events.js';
 import { LOCAL_TOKEN_ALGORITHM, LOCAL_TOKEN_AUDIENCE, LOCAL_TOKEN_ISSUER, LOCAL_TOKEN_MAX_LIFETIME_SECONDS, secretKey } from './local-tokens.js';
