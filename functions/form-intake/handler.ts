@@ -1,7 +1,8 @@
 import middy from '@middy/core';
 import { randomUUID } from 'node:crypto';
-import { awsRuntime } from '../../shared/adapters/aws-runtime.js';
-import { sqsNotificationQueue } from '../../shared/adapters/sqs-queue.js';
+import { httpTable } from '../../shared/adapters/dynamodb/http-transport.js';
+import { functionRuntime } from '../../shared/adapters/function-runtime.js';
+import { httpNotificationQueue } from '../../shared/adapters/notification-queue.js';
 import { isLanguage } from '../../shared/domain/language.js';
 import { describeDueTime } from '../../shared/domain/sla.js';
 import type { Language } from '../../shared/domain/ticket.js';
@@ -96,4 +97,6 @@ function retryPageOnUnavailable(getRuntime: () => Promise<Runtime>): middy.Middl
   };
 }
 
-export const handler = createFormIntakeHandler(awsRuntime('form-intake', { queue: sqsNotificationQueue }));
+// The customer waits on this function's cold start: its table and queue go over signed HTTP, without
+// the AWS SDK (docs/performance.md, "Form intake over signed HTTP").
+export const handler = createFormIntakeHandler(functionRuntime('form-intake', { table: httpTable, queue: httpNotificationQueue }));

@@ -44,12 +44,30 @@ export interface RepairedRaw {
   notes: string[];
   /** Large base64 attachments taken out of `raw` (see `liftAttachment`), in document order. */
   lifted: LiftedAttachment[];
+  /**
+   * The top-level header fields, decoded once here: unfolded, raw 8-bit bytes read with the
+   * charset the whole block points to, encoded words decoded by `decodeEncodedWords`.
+   */
+  topHeaders: RawHeaderField[];
+  /** Bytes of the top-level header block that `trimTopForLibrary` kept from the library (its header budget must count them). */
+  topBytesHidden: number;
 }
 
 export interface RepairOptions {
   /** Base64 attachment bodies at least this long are decoded here (default 64 KiB; `Infinity` never). */
   liftFromBytes?: number;
+  /**
+   * Hand the MIME library only the top-level fields it reads: `Content-*`, `MIME-Version` and the
+   * address fields it parses (From, To, Cc, Reply-To). The rest (Received, DKIM and ARC
+   * signatures, Subject...) is decoded here once, in `topHeaders`, instead of a second time there.
+   * Skipped for a mail over 1 MiB that needs no other edit, so a big mail is not copied for it.
+   */
+  trimTopForLibrary?: boolean;
 }
+
+/** Top-level fields the MIME library needs besides `Content-*` (see `RepairOptions.trimTopForLibrary`). */
+const LIBRARY_TOP_FIELDS = new Set(['mime-version', 'from', 'to', 'cc', 'reply-to']);
+const TRIM_WITHOUT_EDITS_UP_TO = 1024 * 1024;
 
 interface Field {
   name: string;
@@ -72,6 +90,9 @@ interface Context {
   notes: Set<string>;
   liftFromBytes: number;
   lifted: LiftedAttachment[];
+  trimTop: boolean;
+  topHeaders: RawHeaderField[];
+  topBytesHidden: number;
   /** Random per call (made on first use), so no customer's bytes can pass for a lifted attachment's token. */
   nonce?: string;
 }
@@ -149,30 +170,54 @@ function naiveWords(run: string): string {
     .join('');
 }
 
-function repairHeaderValue(ctx: Context, field: Field, hint: string | undefined): string | undefined {
+interface HeaderValue {
+  /** The value for the MIME library, when it would read the raw one wrongly: UTF-8, runs of encoded words as one UTF-8 word. */
+  repaired?: string;
+  /** The value for people: unfolded, trimmed, every encoded word decoded. */
+  display: string;
+}
+
+/** Unfolds a field value as the MIME library does: line breaks go, the folding whitespace stays. */
+function unfold(value: string): string {
+  const flat = value.includes('\n') || value.includes('\r') ? value.replace(/\r?\n(?=[ \t])/g, '').replace(/[\r\n]+/g, ' ') : value;
+  let from = 0;
+  let to = flat.length;
+  while (from < to && (flat.charCodeAt(from) === SP || flat.charCodeAt(from) === TAB)) from += 1;
+  while (to > from && (flat.charCodeAt(to - 1) === SP || flat.charCodeAt(to - 1) === TAB)) to -= 1;
+  return from === 0 && to === flat.length ? flat : flat.slice(from, to);
+}
+
+function readHeaderValue(ctx: Context, field: Field, hint: string | undefined, blockEightBit: boolean): HeaderValue {
   let value = field.value;
   let changed = false;
-  const raw = Buffer.from(value, 'latin1');
-  const eightBit = EIGHT_BIT.test(value);
-  if (eightBit && !isValidUtf8(raw)) {
-    const decoded = decodeRawHeaderBytes(raw, hint);
-    value = decoded.text;
-    changed = true;
-    ctx.notes.add(`header ${field.lower} raw 8-bit decoded as ${decoded.charset}`);
-    if (decoded.undecodable) ctx.notes.add(`header ${field.lower}: ${decoded.undecodable} undecodable byte sequence(s) shown as U+FFFD (the raw mail keeps the bytes)`);
-  } else if (eightBit) {
-    value = raw.toString('utf8');
-  }
-  if (value.includes('=?')) {
-    value = value.replace(EW_RUN, (run) => {
-      const ours = decodeEncodedWords(run);
-      if (ours !== naiveWords(run)) ctx.notes.add(`header ${field.lower} encoded words re-decoded`);
+  if (blockEightBit && EIGHT_BIT.test(value)) {
+    const raw = Buffer.from(value, 'latin1');
+    if (!isValidUtf8(raw)) {
+      const decoded = decodeRawHeaderBytes(raw, hint);
+      value = decoded.text;
       changed = true;
-      // Control characters in a decoded word would corrupt the header when re-emitted raw.
-      return `=?UTF-8?B?${Buffer.from(ours.replace(/[\r\n]/g, ' '), 'utf8').toString('base64')}?=`;
-    });
+      ctx.notes.add(`header ${field.lower} raw 8-bit decoded as ${decoded.charset}`);
+      if (decoded.undecodable) ctx.notes.add(`header ${field.lower}: ${decoded.undecodable} undecodable byte sequence(s) shown as U+FFFD (the raw mail keeps the bytes)`);
+    } else value = raw.toString('utf8');
   }
-  return changed ? value : undefined;
+  if (!value.includes('=?')) return changed ? { repaired: value, display: unfold(value) } : { display: unfold(value) };
+  let repaired = '';
+  let display = '';
+  let cursor = 0;
+  for (const match of value.matchAll(EW_RUN)) {
+    const run = match[0];
+    const ours = decodeEncodedWords(run);
+    if (ours !== naiveWords(run)) ctx.notes.add(`header ${field.lower} encoded words re-decoded`);
+    // Control characters in a decoded word would corrupt the header when re-emitted raw.
+    const clean = ours.replace(/[\r\n]/g, ' ');
+    const between = value.slice(cursor, match.index);
+    repaired += `${between}=?UTF-8?B?${Buffer.from(clean, 'utf8').toString('base64')}?=`;
+    display += `${between}${clean}`;
+    cursor = match.index + run.length;
+    changed = true;
+  }
+  const rest = value.slice(cursor);
+  return changed ? { repaired: repaired + rest, display: unfold(display + rest) } : { display: unfold(value) };
 }
 
 function base64Body(text: string, eol: string): Buffer {
@@ -238,16 +283,20 @@ function parseEntity(ctx: Context, start: number, end: number, depth: number, pa
   const cte = (firstValue(fields, 'content-transfer-encoding') ?? '7bit').toLowerCase();
   const charset = param(contentType, 'charset');
   const replacements = new Map<Field, string>();
-  let addCte = false;
+  /** Fields to add to the block (without line breaks). */
+  const added: string[] = [];
+  const top = depth === 0 && start === 0;
 
   // Raw 8-bit header bytes are judged together (subject, names and filenames of one header block
   // share a charset), which gives short subjects the evidence a detector needs.
-  const eightBit = EIGHT_BIT.test(head) ? fields.filter((f) => EIGHT_BIT.test(f.value)).map((f) => Buffer.from(f.value, 'latin1')).filter((b) => !isValidUtf8(b)) : [];
+  const headEightBit = EIGHT_BIT.test(head);
+  const eightBit = headEightBit ? fields.filter((f) => EIGHT_BIT.test(f.value)).map((f) => Buffer.from(f.value, 'latin1')).filter((b) => !isValidUtf8(b)) : [];
   const headerCharset = eightBit.length > 0 ? detectCharset(Buffer.concat(eightBit.flatMap((b) => [b, SPACE])), charset).charset : charset;
-  if (eightBit.length > 0 || head.includes('=?')) {
+  if (top || eightBit.length > 0 || head.includes('=?')) {
     for (const field of fields) {
-      const repaired = repairHeaderValue(ctx, field, headerCharset);
+      const { repaired, display } = readHeaderValue(ctx, field, headerCharset, headEightBit);
       if (repaired !== undefined) replacements.set(field, repaired);
+      if (top) ctx.topHeaders.push({ name: field.name.trimEnd(), value: display });
     }
   }
 
@@ -298,20 +347,57 @@ function parseEntity(ctx: Context, start: number, end: number, depth: number, pa
         const ctField = fields.find((f) => f.lower === 'content-type');
         contentType = setParam(ctField ? (replacements.get(ctField) ?? ctField.value) : ` ${mediaType}`, 'charset', 'utf-8');
         if (ctField) replacements.set(ctField, contentType);
-        else ctx.edits.push({ start: headerEnd, end: headerEnd, bytes: Buffer.from(`${eol}Content-Type:${contentType}`, 'utf8') });
+        else added.push(`Content-Type:${contentType}`);
         const cteField = fields.find((f) => f.lower === 'content-transfer-encoding');
         if (cteField) replacements.set(cteField, ' base64');
-        else addCte = true;
+        else added.push('Content-Transfer-Encoding: base64');
       }
     }
   } else if (cte.trim() === 'base64' && end - bodyStart >= ctx.liftFromBytes && !mediaType.startsWith('message/') && !mediaType.startsWith('multipart/')) {
     liftAttachment(ctx, bodyStart, end);
   }
 
+  if (top && ctx.trimTop && (ctx.edits.length > 0 || replacements.size > 0 || added.length > 0 || ctx.buf.length <= TRIM_WITHOUT_EDITS_UP_TO)) {
+    const block = libraryTopBlock(buf, fields, replacements, added, eol, start, headerEnd, bodyStart);
+    ctx.topBytesHidden = Math.max(0, block.end - block.start - block.bytes.length);
+    ctx.edits.push(block);
+    return;
+  }
   for (const [field, value] of replacements) {
     ctx.edits.push({ start: field.start, end: field.end, bytes: Buffer.from(`${field.name}:${value}`, 'utf8') });
   }
-  if (addCte) ctx.edits.push({ start: headerEnd, end: headerEnd, bytes: Buffer.from(`${eol}Content-Transfer-Encoding: base64`, 'latin1') });
+  for (const line of added) ctx.edits.push({ start: headerEnd, end: headerEnd, bytes: Buffer.from(`${eol}${line}`, 'utf8') });
+}
+
+/**
+ * The top-level header block as the MIME library gets it with `trimTopForLibrary`: the fields it
+ * reads (repaired where needed) and the ones the repairs add, in their order. An empty block
+ * becomes the blank line alone, so the body does not gain a leading empty line.
+ */
+function libraryTopBlock(buf: Buffer, fields: Field[], replacements: Map<Field, string>, added: string[], eol: string, start: number, headerEnd: number, bodyStart: number): Edit {
+  const lines: Uint8Array[] = [];
+  let length = 0;
+  for (const field of fields) {
+    if (!(field.lower.startsWith('content-') || LIBRARY_TOP_FIELDS.has(field.lower))) continue;
+    const value = replacements.get(field);
+    const line = value === undefined ? buf.subarray(field.start, field.end) : Buffer.from(`${field.name}:${value}`, 'utf8');
+    lines.push(line);
+    length += line.length + eol.length;
+  }
+  for (const text of added) {
+    const line = Buffer.from(text, 'utf8');
+    lines.push(line);
+    length += line.length + eol.length;
+  }
+  if (lines.length === 0) return { start, end: bodyStart, bytes: Buffer.from(eol, 'latin1') };
+  const bytes = Buffer.allocUnsafe(length - eol.length);
+  let at = 0;
+  for (const line of lines) {
+    if (at > 0) at += bytes.write(eol, at, 'latin1');
+    bytes.set(line, at);
+    at += line.length;
+  }
+  return { start, end: headerEnd, bytes };
 }
 
 function applyEdits(buf: Buffer, edits: Edit[]): Buffer {
@@ -416,7 +502,16 @@ function liftAttachment(ctx: Context, bodyStart: number, end: number): void {
  * const { raw: fixed, notes } = repairRaw(raw); // notes: ['charset unknown-8bit decoded as gb18030']
  */
 export function repairRaw(raw: Buffer, options: RepairOptions = {}): RepairedRaw {
-  const ctx: Context = { buf: raw, edits: [], notes: new Set(), liftFromBytes: options.liftFromBytes ?? DEFAULT_LIFT_FROM_BYTES, lifted: [] };
+  const ctx: Context = {
+    buf: raw,
+    edits: [],
+    notes: new Set(),
+    liftFromBytes: options.liftFromBytes ?? DEFAULT_LIFT_FROM_BYTES,
+    lifted: [],
+    trimTop: options.trimTopForLibrary ?? false,
+    topHeaders: [],
+    topBytesHidden: 0,
+  };
   parseEntity(ctx, 0, raw.length, 0, 'text/plain');
-  return { raw: applyEdits(raw, ctx.edits), notes: [...ctx.notes], lifted: ctx.lifted };
+  return { raw: applyEdits(raw, ctx.edits), notes: [...ctx.notes], lifted: ctx.lifted, topHeaders: ctx.topHeaders, topBytesHidden: ctx.topBytesHidden };
 }

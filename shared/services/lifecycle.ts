@@ -13,7 +13,7 @@ import type { Runtime } from './context.js';
 import { ConcurrentUpdateError, ConditionFailedError, NotFoundError, ServiceError } from './errors.js';
 import { epochSeconds, notificationTimer } from './intake.js';
 import type { Notification, TimerWrite } from './ports.js';
-import { timerDeps } from './timer-deps.js';
+import { expectedResolution, timerDeps } from './timer-deps.js';
 import { applyTaskChanges, newTask, SETTLING_EVENTS } from './tasks.js';
 import { supervisorsOf } from './staff.js';
 import { escalationEntry } from './escalations.js';
@@ -325,10 +325,7 @@ export class LifecycleService {
 
   /** When the escalated ticket should be solved: the policy's resolution deadline, else its plan deadline while no plan was given. */
   private expectedResolution(ticket: Ticket): string | undefined {
-    const deps = timerDeps(this.runtime.config);
-    const from = new Date(ticket.reopenedAt ?? ticket.createdAt);
-    const due = deps.deadline(ticket.priority, 'resolution', from) ?? (ticket.planGivenAt ? undefined : deps.deadline(ticket.priority, 'plan', from));
-    return due?.toISOString();
+    return expectedResolution(ticket, this.runtime.config, { planCounts: true })?.toISOString();
   }
 
   private isAgent(actor: string): boolean {

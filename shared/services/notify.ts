@@ -16,6 +16,7 @@ import { ourMessageId } from '../mail/message-ids.js';
 import { DigestService } from './digest.js';
 import { TemplateService } from './templates.js';
 import { deskManagersOf, supervisorsOf } from './staff.js';
+import { expectedResolution } from './timer-deps.js';
 
 /** Agent notices that also mark the ticket unread for the agent in the console, whatever their mail setting. */
 const UNREAD_REASON: Partial<Record<string, string>> = {
@@ -342,6 +343,7 @@ export class NotifierService {
       teamName: team?.name[language] ?? ticket.team,
       agentName: agent ? maskName(agent.name) : undefined,
       firstResponseDue: describeDueTime(new Date(ticket.firstResponseDueAt), language, timeZone),
+      resolutionDue: resolutionDueOf(ticket, config, language),
       dueAt: describeDueTime(new Date(ticket.firstResponseDueAt), language, timeZone),
       receivedAt: describeDueTime(new Date(ticket.createdAt), language, timeZone),
       resolutionSummary: ticket.resolutionSummary,
@@ -371,6 +373,12 @@ export class NotifierService {
     // The settings cache keeps the copy per runtime across notices (a notifier builds this service per batch).
     return new TemplateService(this.runtime).overrides();
   }
+}
+
+/** The promise the policy makes for the ticket's resolution, for the customer; none when it defines no resolution deadline. */
+function resolutionDueOf(ticket: Ticket, config: Runtime['config'], language: Language): string | undefined {
+  const due = expectedResolution(ticket, config, { planCounts: false });
+  return due ? describeDueTime(due, language, config.calendar.timeZone) : undefined;
 }
 
 /** The timeline note for a customer notice not sent because the address is suppressed. */

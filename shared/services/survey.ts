@@ -373,6 +373,8 @@ export type StatusNextStep =
   | { kind: 'first-response'; at: string }
   | { kind: 'progress'; at: string }
   | { kind: 'working'; at?: string }
+  /** Answered, no plan or progress owed, and the policy sets a resolution deadline (P3/P4 where configured). */
+  | { kind: 'resolving'; at: string }
   | { kind: 'waiting'; missing?: string }
   | { kind: 'resolved'; at?: string; summary?: string }
   | { kind: 'closed'; at?: string };
@@ -419,7 +421,8 @@ export function statusView(records: TicketRecords, surveyWindowDays: number): St
       }
       const progress = timer('progress');
       const plan = timer('plan');
-      nextStep = progress ? { kind: 'progress', at: progress } : plan ? { kind: 'working', at: plan } : { kind: 'working' };
+      const resolution = timer('resolution');
+      nextStep = progress ? { kind: 'progress', at: progress } : plan ? { kind: 'working', at: plan } : resolution ? { kind: 'resolving', at: resolution } : { kind: 'working' };
     }
   }
   // The customer's page shows the desk's own mail and what the customer provably wrote: never an

@@ -58,6 +58,7 @@ export const TEMPLATE_PLACEHOLDERS: Readonly<Record<NoticeKind, Readonly<Record<
     priorityLabel: opt('text', 'Priority in the mail language (priorityLabel())'),
     summary: req('text', 'What was understood: the ticket summary'),
     firstResponseDue: req('text', 'When the first response is due, formatted for the customer'),
+    resolutionDue: opt('text', "When the request should be resolved: the policy's resolution deadline for the priority, when it defines one"),
     previousTicketNo: opt('text', 'The closed ticket this new one follows up'),
   },
   assignment: {
@@ -67,6 +68,7 @@ export const TEMPLATE_PLACEHOLDERS: Readonly<Record<NoticeKind, Readonly<Record<
     teamName: req('text', 'Name of the team in the mail language'),
     agentName: opt('text', "Assigned agent's name, masked"),
     dueAt: req('text', 'When the customer can expect an answer'),
+    resolutionDue: opt('text', "When the request should be resolved: the policy's resolution deadline for the priority, when it defines one"),
   },
   reply: {
     ...CUSTOMER,

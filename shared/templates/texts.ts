@@ -27,7 +27,7 @@ export const DEFAULT_TEXTS: Readonly<Record<NoticeKind, Readonly<Record<Language
 问题描述：{{summary}}
 如果理解有不准确的地方，请直接回复本邮件更正，我们会以您的说明为准。
 
-接下来：客服人员会在 {{firstResponseDue}} 之前给您首次答复。您可以随时通过以下链接查看工单进展：
+接下来：客服人员会在 {{firstResponseDue}} 之前给您首次答复。{{#if resolutionDue}}按照我们的服务承诺，这类问题预计在 {{resolutionDue}} 之前解决。{{/if}}您可以随时通过以下链接查看工单进展：
 {{statusLink}}
 
 请问还有其他需要补充的吗？直接回复本邮件即可，您的回复会自动归入这张工单。感谢您的耐心等待！
@@ -47,7 +47,7 @@ Type: {{typeLabel}}{{#if priorityLabel}} ({{priorityLabel}}){{/if}}
 Description: {{summary}}
 If we have misunderstood anything, simply reply to this email with a correction.
 
-What happens next: one of our agents will give you a first response by {{firstResponseDue}}. You can follow your ticket at any time here:
+What happens next: one of our agents will give you a first response by {{firstResponseDue}}.{{#if resolutionDue}} Under our service commitment, a request like this is resolved by {{resolutionDue}}.{{/if}} You can follow your ticket at any time here:
 {{statusLink}}
 
 Is there anything else you would like to add? Just reply to this email and your message will be added to the ticket. Thank you for your patience.
@@ -64,7 +64,7 @@ Kind regards,
 
 这里是{{deskName}}。您的工单 {{ticketNo}}（{{summary}}）已转交{{teamName}}处理{{#if agentName}}，由 {{agentName}} 负责跟进{{/if}}。
 
-接下来：我们预计在 {{dueAt}} 之前给您答复，一有进展会第一时间通知您。{{#if statusLink}}
+接下来：我们预计在 {{dueAt}} 之前给您答复{{#if resolutionDue}}，并在 {{resolutionDue}} 之前解决{{/if}}，一有进展会第一时间通知您。{{#if statusLink}}
 您也可以通过以下链接查看工单进展：{{statusLink}}{{/if}}
 
 请问还有其他需要补充的信息吗？直接回复本邮件即可，我们会一并转给处理人员。感谢您的耐心等待！
@@ -77,7 +77,7 @@ Kind regards,
 
 This is {{deskName}}. Your ticket {{ticketNo}} ({{summary}}) has been passed to our {{teamName}} team{{#if agentName}}, and {{agentName}} will look after it{{/if}}.
 
-What happens next: we expect to get back to you by {{dueAt}}, and we will let you know as soon as there is news.{{#if statusLink}}
+What happens next: we expect to get back to you by {{dueAt}}{{#if resolutionDue}} and to have it resolved by {{resolutionDue}}{{/if}}, and we will let you know as soon as there is news.{{#if statusLink}}
 You can also follow your ticket here: {{statusLink}}{{/if}}
 
 Is there anything else you would like us to know? Just reply to this email and we will pass it on to the person handling your ticket. Thank you for your patience.

@@ -3,7 +3,7 @@ import { useNames, useSession } from '../context.js';
 import { usePolling } from '../hooks.js';
 import { label, useI18n, wordFor } from '../i18n.js';
 import { Link } from '../Link.js';
-import { ColumnHeads, ListPage } from './Page.js';
+import { ColumnHeads, ListPage, When } from './Page.js';
 
 /** The escalation register (GET /api/v1/escalations): one row per escalation of a desk week, newest first. */
 export function EscalationRegisterView() {
@@ -21,7 +21,6 @@ export function EscalationRegisterView() {
   const rows = polled.data?.items ?? [];
   const names = useNames();
   const agent = (id: string | undefined) => (id ? names.agent(id) : '—');
-  const when = (at: string | undefined) => (at ? new Date(at).toLocaleString() : '—');
 
   return (
     <ListPage
@@ -60,16 +59,16 @@ export function EscalationRegisterView() {
             <tbody>
               {rows.map((row) => (
                 <tr key={row.escalationId} data-escalation={row.escalationId}>
-                  <td>{when(row.raisedAt)}{row.secondTierAt ? <><br />{t.secondTier}: {when(row.secondTierAt)}</> : null}</td>
+                  <td><When at={row.raisedAt} />{row.secondTierAt ? <><br />{t.secondTier}: <When at={row.secondTierAt} /></> : null}</td>
                   <td><Link to={`/tickets/${row.ticketNo}`}>{row.ticketNo}</Link></td>
                   <td>{row.customer.name ?? row.customer.email ?? row.customer.phone ?? '—'}</td>
                   <td className="subject">{row.description}</td>
                   <td>{label(language, row.severity)}</td>
                   <td>{wordFor(t, row.reason)}</td>
-                  <td>{row.firstAction ? `${label(language, row.firstAction.kind)} · ${agent(row.firstAction.by)} · ${when(row.firstAction.at)}` : '—'}</td>
+                  <td>{row.firstAction ? <>{label(language, row.firstAction.kind)} · {agent(row.firstAction.by)} · <When at={row.firstAction.at} /></> : '—'}</td>
                   <td>{names.team(row.receivingTeam)} / {row.receivingPersons.map(agent).join(', ') || '—'}</td>
-                  <td>{when(row.expectedResolutionAt)}</td>
-                  <td>{when(row.actualResolutionAt)}</td>
+                  <td><When at={row.expectedResolutionAt} /></td>
+                  <td><When at={row.actualResolutionAt} /></td>
                   <td>{row.solution ?? '—'}</td>
                   <td>{row.satisfaction ?? '—'}</td>
                   <td>{agent(row.handler ?? row.handlerAtRaise)}</td>

@@ -4,7 +4,7 @@ import { usePolling } from '../hooks.js';
 import { useI18n } from '../i18n.js';
 import { Link } from '../Link.js';
 import { errorText } from '../words.js';
-import { ColumnHeads, ListPage } from './Page.js';
+import { ColumnHeads, ListPage, When } from './Page.js';
 
 export const STAGES = ['received', 'investigating', 'in-development', 'in-test', 'released', 'declined'] as const;
 type Stage = (typeof STAGES)[number];
@@ -45,7 +45,7 @@ export function FeatureRequestsView() {
                   <td><strong>{item.featureId}</strong> {item.title}<br /><span className="muted small">{item.description}</span></td>
                   <td>{item.customerCount}</td>
                   <td>{t[`stage-${item.stage}` as const]}{item.feedback ? <><br /><span className="muted small">{item.feedback}</span></> : null}</td>
-                  <td>{t[`urgency-${item.urgency}` as const]}{item.respondBy ? <><br /><span className="muted small">{new Date(item.respondBy).toLocaleString()}</span></> : null}</td>
+                  <td>{t[`urgency-${item.urgency}` as const]}{item.respondBy ? <><br /><span className="muted small"><When at={item.respondBy} /></span></> : null}</td>
                   <td>{item.priority}</td>
                   <td>{t[`background-${item.customerBackground.kind}` as const]}{item.customerBackground.industry ? ` · ${item.customerBackground.industry}` : ''}</td>
                   <td>{item.expectedDate ?? '—'}</td>

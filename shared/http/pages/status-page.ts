@@ -63,6 +63,7 @@ const TEXT = {
     progress: (at: string) => `我们正在处理，下一次进展通知不晚于 ${at}。`,
     working: '我们正在处理您的问题，有进展会第一时间通过邮件告知您。',
     workingBy: (at: string) => `我们正在处理，预计在 ${at} 之前给出处理方案。`,
+    resolving: (at: string) => `我们正在处理，按照服务承诺预计在 ${at} 之前解决。`,
     waiting: '我们在等待您补充信息，请在下方填写：',
     resolved: '您的问题已解决。',
     resolvedUntil: (at: string) => `如问题仍未解决，请在 ${at} 之前在下方告诉我们，工单会重新打开。`,
@@ -103,6 +104,7 @@ const TEXT = {
     progress: (at: string) => `We are working on it; you will hear from us again by ${at}.`,
     working: 'We are working on your request and will mail you as soon as there is news.',
     workingBy: (at: string) => `We are working on it and expect to have a plan by ${at}.`,
+    resolving: (at: string) => `We are working on it; under our service commitment it is resolved by ${at}.`,
     waiting: 'We are waiting for information from you; please add it below:',
     resolved: 'Your request has been resolved.',
     resolvedUntil: (at: string) => `If it is not solved, tell us below before ${at} and the ticket will be reopened.`,
@@ -145,6 +147,8 @@ function nextStepText(language: Language, step: NextStep): SafeHtml {
       return html`<p>${t.progress(step.at)}</p>`;
     case 'working':
       return html`<p>${step.at ? t.workingBy(step.at) : t.working}</p>`;
+    case 'resolving':
+      return html`<p>${t.resolving(step.at)}</p>`;
     case 'waiting':
       return html`<p>${t.waiting}</p>${step.missing ? html`<p style="white-space:pre-wrap"><strong>${step.missing}</strong></p>` : ''}`;
     case 'resolved':

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import fc from 'fast-check';
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
 import { parseInboundMail } from '../../../shared/mail/parse.js';
@@ -168,5 +169,62 @@ describe('parseInboundMail', () => {
       const result = await parseInboundMail(Buffer.from(`From: x@y.example${CRLF}Subject: deep${CRLF}${deep}`));
       expect(result).toMatchObject({ ok: false, reason: 'parser-error', headers: { subject: ['deep'] } });
     });
+  });
+});
+
+describe('top-level headers, read once', () => {
+  it('decodes every field in the map with the charset the whole block points to, folds and encoded words included', async () => {
+    const raw = Buffer.concat([
+      Buffer.from(`From: a@customer.example.com${CRLF}Subject: =?UTF-8?B?6K6i?=${CRLF} =?UTF-8?B?5Y2V?= ${CRLF}X-Note: `, 'latin1'),
+      iconv.encode('退款申请', 'gbk'),
+      Buffer.from(`${CRLF}Keywords: one,${CRLF}\ttwo${CRLF}Content-Type: text/plain; charset=gbk${CRLF}${CRLF}`, 'latin1'),
+      iconv.encode('请尽快处理退款。', 'gbk'),
+    ]);
+    const read = await parsed(raw);
+    expect(read.subject).toBe('订单');
+    expect(read.headers.subject).toEqual(['订单']);
+    expect(read.headers['x-note']).toEqual(['退款申请']);
+    expect(read.headers.keywords).toEqual(['one,\ttwo']);
+    expect(read.text.trim()).toBe('请尽快处理退款。');
+  });
+
+  it('keeps a field named __proto__ a field of the map', async () => {
+    const read = await parsed(mail(['From: a@customer.example.com', '__proto__: x', 'Subject: s'], 'hi'));
+    expect(Object.getPrototypeOf(read.headers)).toBe(Object.prototype);
+    expect(read.headers.__proto__).toEqual(['x']);
+  });
+
+  it('keeps the MIME library\'s header limit for fields it is no longer handed', async () => {
+    const huge = Array.from({ length: 30_000 }, (_, i) => `Received: from relay${i}.example.net by mx.example.com with ESMTP id ${'x'.repeat(40)}`);
+    const result = await parseInboundMail(mail(['From: a@customer.example.com', 'Subject: many hops', ...huge], 'hi'));
+    expect(result).toMatchObject({ ok: false, reason: 'parser-error', headers: { subject: ['many hops'] } });
+  });
+
+  it('reads the usual RFC 5322 date exactly as the runtime\'s Date parser does', async () => {
+    const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+    await fc.assert(
+      fc.asyncProperty(
+        fc.record({
+          weekday: fc.constantFrom('', 'Mon, ', 'Sun,'),
+          day: fc.integer({ min: 1, max: 31 }),
+          month: fc.constantFrom(...months),
+          year: fc.integer({ min: 1970, max: 2099 }),
+          hours: fc.integer({ min: 0, max: 23 }),
+          minutes: fc.integer({ min: 0, max: 59 }),
+          seconds: fc.option(fc.integer({ min: 0, max: 59 }), { nil: undefined }),
+          sign: fc.constantFrom('+', '-'),
+          offset: fc.integer({ min: 0, max: 1400 }),
+          comment: fc.constantFrom('', ' (CST)', ' (UTC)'),
+        }),
+        async (d) => {
+          const two = (n: number) => String(n).padStart(2, '0');
+          const value = `${d.weekday}${d.day} ${d.month} ${d.year} ${two(d.hours)}:${two(d.minutes)}${d.seconds === undefined ? '' : `:${two(d.seconds)}`} ${d.sign}${two(Math.floor(d.offset / 100))}${two(d.offset % 100 % 60)}${d.comment}`;
+          const runtime = new Date(value);
+          const read = await parsed(mail(['From: a@customer.example.com', `Date: ${value}`], 'hi'));
+          expect(read.date).toBe(Number.isNaN(runtime.getTime()) ? undefined : runtime.toISOString());
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 });
