@@ -60,7 +60,7 @@ function mail(id: string, subject: string, body: string, inReplyTo?: string): Bu
 
 /** DynamoDB calls (and capacity units) of one new mail ticket and of one reply to it, on DynamoDB Local. */
 export async function dynamoCallsPerMail(endpoint?: string): Promise<{ newTicketCalls: number; newTicketUnits: number; replyCalls: number; replyUnits: number }> {
-  const local = endpoint ? undefined : await startDynamoDbLocal();
+  const local = endpoint ? undefined : await startDynamoDbLocal({ jvmOptions: [] });
   try {
     const client = createDynamoDbClient({ endpoint: endpoint ?? local?.endpoint });
     const tableName = `bench-mail-${Date.now()}`;

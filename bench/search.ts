@@ -174,7 +174,7 @@ export async function searchBench(options: { dynamoEndpoint: string; sizes?: num
   const runs = options.runs ?? 5;
   const log = options.log ?? (() => undefined);
   // A kept desk lives in its own DynamoDB Local on the data directory's files.
-  const kept = options.dataDir ? await startDynamoDbLocal({ dataDir: options.dataDir }) : undefined;
+  const kept = options.dataDir ? await startDynamoDbLocal({ dataDir: options.dataDir, jvmOptions: [] }) : undefined;
   const endpoint = kept?.endpoint ?? options.dynamoEndpoint;
   const config = parseConfig({});
   const figures: SearchFigure[] = [];
@@ -244,7 +244,7 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const sizes = index >= 0 ? (process.argv[index + 1] ?? '').split(',').map(Number) : undefined;
   const dirIndex = process.argv.indexOf('--data-dir');
   const dataDir = dirIndex >= 0 ? process.argv[dirIndex + 1] : undefined;
-  const dynamo = await startDynamoDbLocal();
+  const dynamo = await startDynamoDbLocal({ jvmOptions: [] });
   try {
     const result = await searchBench({ dynamoEndpoint: dynamo.endpoint, sizes, dataDir, log: (line) => console.error(line) });
     console.log(searchTable(result).join('\n'));
