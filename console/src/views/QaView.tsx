@@ -14,7 +14,7 @@ export function QaView() {
   const polled = usePolling(() => api.qaQueue(), 'qa');
   const tickets = polled.data ?? [];
   return (
-    <ListPage name="qa" title={t.qa} polled={polled} count={tickets.length}>
+    <ListPage name="qa" title={t.qa} polled={polled} count={tickets.length} emptyText={t.emptyQa}>
       <ul className="plain cards">
         {tickets.map((ticket) => <QaItem key={ticket.ticketNo} ticket={ticket} onDone={polled.refresh} />)}
       </ul>

@@ -83,13 +83,13 @@ export function ReviewView(props: { selected?: string }) {
           <tbody>
             {items.map((item) => (
               <tr key={item.ticketNo} data-held={item.ticketNo} aria-current={props.selected === item.ticketNo ? 'true' : undefined}>
-                <td><Link to={`/review/${item.ticketNo}`}>{item.ticketNo}</Link></td>
-                <td>{reasonText(item.holdReason, language)}</td>
-                <td>{item.from || '—'}</td>
-                <td>{item.subject}</td>
-                <td>{item.claimsTicketNo ?? '—'}</td>
-                <td><When at={item.receivedAt} /></td>
-                {state === 'done' && <td>{item.review ? `${OUTCOMES[item.review.outcome]?.[language] ?? item.review.outcome}${item.review.intoTicketNo ? ` ${item.review.intoTicketNo}` : ''} · ${item.review.by}` : '—'}</td>}
+                <td data-label={en ? 'Mail' : '邮件'}><Link to={`/review/${item.ticketNo}`}>{item.ticketNo}</Link></td>
+                <td data-label={en ? 'Why held' : '暂扣原因'}>{reasonText(item.holdReason, language)}</td>
+                <td data-label={en ? 'From' : '发件人'}>{item.from || '—'}</td>
+                <td data-label={en ? 'Subject' : '主题'}>{item.subject}</td>
+                <td data-label={en ? 'Claims ticket' : '声称所属工单'}>{item.claimsTicketNo ?? '—'}</td>
+                <td data-label={en ? 'Received' : '收到时间'}><When at={item.receivedAt} /></td>
+                {state === 'done' && <td data-label={en ? 'Decision' : '处理结果'}>{item.review ? `${OUTCOMES[item.review.outcome]?.[language] ?? item.review.outcome}${item.review.intoTicketNo ? ` ${item.review.intoTicketNo}` : ''} · ${item.review.by}` : '—'}</td>}
               </tr>
             ))}
           </tbody>
