@@ -19,6 +19,7 @@ import type { UploadForm } from '../contract/agent-api.js';
 import type { Runtime } from './context.js';
 import { ConflictError, RateLimitedError, ValidationError } from './errors.js';
 import { sha256Hex } from './inbound-fields.js';
+import { expiresAfter, secondsLeftInHour } from '../domain/expiry.js';
 
 /**
  * Files added to a ticket by upload (shared/domain/uploads.ts says what is taken):
@@ -166,9 +167,9 @@ export class UploadService {
   private async limit(what: string, max: number): Promise<void> {
     const now = this.runtime.clock.now();
     const hour = now.toISOString().slice(0, 13);
-    const expiresAt = Math.floor(now.getTime() / 1000) + RATE_WINDOW_TTL_HOURS * 3600;
+    const expiresAt = expiresAfter(now, { hours: RATE_WINDOW_TTL_HOURS });
     const count = await this.runtime.store.countInHour(what, hour, expiresAt);
-    if (count > max) throw new RateLimitedError(`more than ${max} uploads this hour`, 3600 - (Math.floor(now.getTime() / 1000) % 3600), 'uploads');
+    if (count > max) throw new RateLimitedError(`more than ${max} uploads this hour`, secondsLeftInHour(now), 'uploads');
   }
 }
 
