@@ -71,7 +71,11 @@ export function AgentsView() {
   const [error, setError] = useState<{ on: 'list' | 'add'; cause: unknown }>();
   const teams = polled.data?.teams ?? [];
 
+  // Until a change is saved and the list read again, no other change is offered: a second one
+  // would carry the row's old version and be refused as "changed meanwhile".
+  const [busy, setBusy] = useState(false);
   const run = async (on: 'list' | 'add', action: () => Promise<unknown>, done: string) => {
+    setBusy(true);
     try {
       await action();
       notify(done);
@@ -81,6 +85,8 @@ export function AgentsView() {
     } catch (cause) {
       setError({ on, cause });
       return false;
+    } finally {
+      setBusy(false);
     }
   };
 
@@ -93,7 +99,7 @@ export function AgentsView() {
           <ColumnHeads columns={[words.name, words.team, words.roles, words.notices, words.available, words.state, words.save]} />
           <tbody>
             {items.map((agent) => (
-              <AgentRow key={`${agent.id}.${agent.version}`} agent={agent} teams={teams} words={words}
+              <AgentRow key={`${agent.id}.${agent.version}`} agent={agent} teams={teams} words={words} busy={busy}
                 onSave={(change) => run('list', () => api.request('PUT', `/agents/${encodeURIComponent(agent.id)}`, { version: agent.version, ...change }), words.saved(agent.id))} />
             ))}
           </tbody>
@@ -122,7 +128,7 @@ function RoleBoxes(props: { name: string; roles: Role[]; words: Words; onChange:
   );
 }
 
-function AgentRow(props: { agent: AgentRecordView; teams: AgentDirectory['teams']; words: Words; onSave: (change: Change) => Promise<boolean> }) {
+function AgentRow(props: { agent: AgentRecordView; teams: AgentDirectory['teams']; words: Words; busy: boolean; onSave: (change: Change) => Promise<boolean> }) {
   const { agent, words } = props;
   const { language } = useI18n();
   const [team, setTeam] = useState(agent.team);
@@ -150,11 +156,11 @@ function AgentRow(props: { agent: AgentRecordView; teams: AgentDirectory['teams'
         {!agent.signInLinked && <><br /><span className="small muted">{words.noSignIn}</span></>}
       </td>
       <td>
-        <button type="button" disabled={!changed || roles.length === 0} onClick={() => void props.onSave({ team, roles, notices, available })}>{words.save}</button>{' '}
+        <button type="button" disabled={props.busy || !changed || roles.length === 0} onClick={() => void props.onSave({ team, roles, notices, available })}>{words.save}</button>{' '}
         {agent.disabled ? (
-          <button type="button" className="link" onClick={() => void props.onSave({ disabled: false })}>{words.enable}</button>
+          <button type="button" className="link" disabled={props.busy} onClick={() => void props.onSave({ disabled: false })}>{words.enable}</button>
         ) : (
-          <button type="button" className="link" onClick={() => window.confirm(words.confirmDisable(agent.name)) && void props.onSave({ disabled: true })}>{words.disable}</button>
+          <button type="button" className="link" disabled={props.busy} onClick={() => window.confirm(words.confirmDisable(agent.name)) && void props.onSave({ disabled: true })}>{words.disable}</button>
         )}
       </td>
     </tr>
