@@ -13,7 +13,7 @@ import { toHttpError } from '../../shared/http/errors.js';
 import { throughFrontDoor } from '../../shared/http/front-door.js';
 import { pageLanguage, parsePostBody, problemJsonOnError, RETRY_AFTER_SECONDS } from '../../shared/http/middlewares.js';
 import { renderFormPage, renderThankYouPage } from '../../shared/http/pages/form-page.js';
-import { validateTicketForm } from '../../shared/http/ticket-form.js';
+import { validateTicketForm } from '../../shared/contract/ticket-form.js';
 import type { Runtime } from '../../shared/services/context.js';
 import { FormIntakeService } from '../../shared/services/form.js';
 

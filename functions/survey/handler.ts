@@ -12,7 +12,7 @@ import { pageLanguage, parsePostBody, problemJsonOnError } from '../../shared/ht
 import { renderStatusPage } from '../../shared/http/pages/status-page.js';
 import { renderLinkProblemPage, renderSurveyPage, renderSurveyThanksPage, type LinkProblem } from '../../shared/http/pages/survey-page.js';
 import { statusLabel, typeLabel } from '../../shared/templates/index.js';
-import { restatement } from '../../shared/services/notify.js';
+import { restatement } from '../../shared/services/channels/mail.js';
 import type { Runtime } from '../../shared/services/context.js';
 import { ConflictError, RateLimitedError, ValidationError } from '../../shared/services/errors.js';
 import { statusPageFilesSince, UploadService } from '../../shared/services/uploads.js';

@@ -276,6 +276,8 @@ export class StatelessStack extends Stack {
       fn(name).addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:PutObject'], resources: [mailBucket.arnForObjects(`${ATTACHMENTS_PREFIX}*`)] }));
       fn(name).addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:ListBucket'], resources: [mailBucket.bucketArn], conditions: { StringLike: { 's3:prefix': [`${UPLOADS_PREFIX}*`] } } }));
     }
+    // A reply refused after its files were copied removes its copies (UploadService.discard): they are keyed by upload id, so no other message names them.
+    fn('agent-api').addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:DeleteObject'], resources: [mailBucket.arnForObjects(`${ATTACHMENTS_PREFIX}*`)] }));
     fn('notifier').addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [mailBucket.arnForObjects(`${ATTACHMENTS_PREFIX}*`)] }));
     fn('agent-api').addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [reportBucket.arnForObjects('*')] }));
     // Past weekly reports are listed by prefix.
