@@ -214,6 +214,11 @@ export class StatelessStack extends Stack {
     });
     new CfnOutput(this, 'UserPoolClientId', { value: this.userPoolClient.userPoolClientId });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.monitoring.topic.topicArn });
+    // What the runbook's steps name (docs/operations.md §9b, §10): the operator never has to dig in the console for them.
+    new CfnOutput(this, 'ApiEndpoint', { value: this.api.apiEndpoint, description: 'The HTTP API’s own address: answers 403 outside the front door (§9b check)' });
+    new CfnOutput(this, 'OriginVerifySecretArn', { value: this.originSecret.secretArn, description: 'The front door’s origin secret (§9b rotation)' });
+    new CfnOutput(this, 'AsyncFailureDlqUrl', { value: this.asyncFailureDlq.queueUrl, description: 'Failed schedule and EventBridge deliveries (alarm AsyncFailureDepth)' });
+    new CfnOutput(this, 'WeeklyReportFunctionName', { value: fn('weekly-report').functionName, description: 'Invoke to re-run the weekly report' });
   }
 
   /** Failed asynchronous deliveries (schedules, EventBridge rules); a rule's DLQ must live in the rule's stack. */
