@@ -46,6 +46,7 @@ export default tseslint.config(
           patterns: [
             { group: ['@aws-sdk/*'], message: 'Services use the ports in shared/services/ports.ts; only shared/adapters imports the AWS SDK.' },
             { group: ['**/adapters/*', '**/adapters/**'], message: 'Services use the ports in shared/services/ports.ts, not the adapters.' },
+            { group: ['**/http/*', '**/http/**'], message: 'Services know nothing of HTTP: the principal is shared/domain/authorization.ts, request shapes are shared/contract/.' },
           ],
         },
       ],

@@ -96,7 +96,7 @@ export function defaultAssumptions(ticketsPerMonth: number): Assumptions {
     logRetentionMonths: 1,
     durationMs: { 'form-intake': 120, 'inbound-email': 400, notifier: 200, 'sla-sweeper': 300, 'agent-api': 80, survey: 80, 'ses-events': 50, 'weekly-report': 20_000 },
     customMetrics: 4,
-    alarms: 14,
+    alarms: STACK_ALARMS,
     dashboards: 1,
     idlePollsPerQueueMonth: 5 * 3 * 60 * 24 * 30,
     queues: 4,
@@ -251,8 +251,8 @@ export interface IdlePrices extends Prices {
   alwaysFree: { cloudwatchAlarms: number; cloudwatchCustomMetrics: number; cloudwatchDashboards: number; lambdaRequests: number; lambdaGbSeconds: number };
 }
 
-/** 8 functions × (errors, throttles), 3 dead-letter queues, bounce, complaint, SLA breaches, inbound age, notification age, API 5xx, SES quota. */
-export const STACK_ALARMS = 8 * 2 + 3 + 7;
+/** Errors of each of the 8 functions, one account-wide Lambda throttles alarm, 3 dead-letter queues; bounce, complaint, SLA breaches, inbound age, notification age, API 5xx, SES quota (infra/constructs/monitoring.ts). */
+export const STACK_ALARMS = 8 + 1 + 3 + 7;
 
 /**
  * Every sweep (once a minute, longer apart than the 30 s cache) refreshes the agent directory (one

@@ -119,6 +119,20 @@ export async function readUploadPost(
   return { ok: true, bytes: Buffer.from(await file.arrayBuffer()), key };
 }
 
+/**
+ * Where a refused upload of a page's form sends the browser: the page it came from (the form's
+ * signed redirect), told why instead of which file, so the customer reads a sentence in their
+ * language, not the store's error document. (S3 cannot do this: a presigned POST only redirects
+ * on success, so on AWS the status page's form lets S3 take files up to four times the limit and
+ * the desk refuses them on its own page.)
+ */
+export function uploadRefusalRedirect(redirect: string, code: string): string {
+  const back = new URL(redirect);
+  back.searchParams.delete('upload');
+  back.searchParams.set('refused', code);
+  return back.toString();
+}
+
 /** Headers of a served file: never sniffed, never run, never cached by a shared cache. */
 export function fileHeaders(serving: { contentType: string; disposition: string }, length: number): Record<string, string> {
   return {

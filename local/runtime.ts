@@ -29,7 +29,7 @@ import { addCommitBarrier, startDynamoDbLocal, type RunningDynamoDbLocal } from 
 import { allowedHosts, csrfToken, isLoopback, refusal, restrictDataFolder, validCsrfToken } from './guard.js';
 import { RuntimeJournal } from './journal.js';
 import { journalDeadLetters } from './dead-letters.js';
-import { fileHeaders, LocalFileLinks, readUploadPost } from './file-links.js';
+import { fileHeaders, LocalFileLinks, readUploadPost, uploadRefusalRedirect } from './file-links.js';
 import { localContext, readBody, RequestTooLargeError, toHttpApiEvent, writeResult, type HttpLambda } from './http-adapter.js';
 import { OutboxMailer, OutboxTexts } from './outbox.js';
 import { LocalQueue, type DeadLetter } from './queue.js';
@@ -312,10 +312,22 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalDesk>
             request.resume();
             return send(403, JSON.stringify({ title: 'Forbidden', status: 403, code: 'AccessDenied', detail: 'This upload form is not valid or has expired.' }));
           }
+          const refuse = (status: number, code: string) => {
+            // A page's form (the status page) goes back to its page, which says why in the customer's words.
+            if (!form.redirect) return send(status, JSON.stringify({ title: 'Upload refused', status, code }));
+            response.writeHead(303, { location: uploadRefusalRedirect(form.redirect, code), 'cache-control': 'no-store' });
+            response.end();
+          };
           // The form's fields and multipart framing on top of the file: a few KB are plenty.
-          const raw = await readBody(request, form.maxBytes + 16 * 1024);
+          let raw: Buffer;
+          try {
+            raw = await readBody(request, form.maxBytes + 16 * 1024);
+          } catch (error) {
+            if (!(error instanceof RequestTooLargeError)) throw error;
+            return refuse(400, 'EntityTooLarge');
+          }
           const posted = await readUploadPost(raw, String(request.headers['content-type'] ?? ''), form);
-          if (!posted.ok) return send(posted.status, JSON.stringify({ title: 'Upload refused', status: posted.status, code: posted.code }));
+          if (!posted.ok) return refuse(posted.status, posted.code);
           await runtime.mailBlobs.put(posted.key, posted.bytes, form.contentType || 'application/octet-stream');
           if (form.redirect) {
             response.writeHead(303, { location: form.redirect, 'cache-control': 'no-store' });

@@ -3,7 +3,7 @@ import { ApiClient, type Me } from './api.js';
 import { completeHostedSignIn, currentToken, hostedSignOut, onSessionChange, signOut, storedSession } from './auth.js';
 import type { ConsoleConfig } from './config.js';
 import { loadConsoleConfig } from './load-config.js';
-import { hasRole, SessionContext } from './context.js';
+import { hasRole, namesFrom, SessionContext } from './context.js';
 import { useShortcuts } from './hooks.js';
 import { DICTIONARIES, I18nContext, initialLanguage, type UiLanguage } from './i18n.js';
 import { Link } from './Link.js';
@@ -143,7 +143,7 @@ export function App() {
               ))}
             </ul>
           </nav>
-          <span className="who">{me.name} · {me.team}</span>
+          <span className="who">{me.name} · {namesFrom(me, language).team(me.team)}</span>
           {languageSwitch}
           <button type="button" className="link" onClick={() => setHelpOpen(true)} aria-keyshortcuts="?">{t.help}</button>
           <button type="button" className="link" onClick={() => {

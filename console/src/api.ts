@@ -91,6 +91,9 @@ export class ApiError extends Error {
   }
 }
 
+/** The most tickets one queue list reads (ten pages): a desk's open work, bounded for the browser. */
+export const QUEUE_READ_LIMIT = 1_000;
+
 const SLA_TIMERS = new Set(['first-response', 'plan', 'resolution']);
 
 /** Queue rows carry `vip` at the top; full tickets carry it on the customer. */
@@ -129,10 +132,21 @@ export class ApiClient {
 
   me = (): Promise<Me> => this.request<Me>('GET', '/me');
 
-  queue = async (team: string, status?: string): Promise<TicketSummary[]> => {
-    const query = new URLSearchParams({ limit: '100', ...(status ? { status } : {}) });
-    const page = await this.request<QueuePage>('GET', `/queues/${encodeURIComponent(team)}?${query}`);
-    return page.items.map(fromQueueRow);
+  /**
+   * A team's queue (most urgent first), every page of it up to QUEUE_READ_LIMIT tickets: an agent's
+   * P4 ticket behind 100 more urgent ones of the team still shows in "My queue". `complete` is false
+   * when the limit stopped the reading.
+   */
+  queue = async (team: string, status?: string): Promise<{ tickets: TicketSummary[]; complete: boolean }> => {
+    const tickets: TicketSummary[] = [];
+    let cursor: string | undefined;
+    do {
+      const query = new URLSearchParams({ limit: '100', ...(status ? { status } : {}), ...(cursor ? { cursor } : {}) });
+      const page = await this.request<QueuePage>('GET', `/queues/${encodeURIComponent(team)}?${query}`);
+      tickets.push(...page.items.map(fromQueueRow));
+      cursor = page.nextCursor;
+    } while (cursor && tickets.length < QUEUE_READ_LIMIT);
+    return { tickets: tickets.slice(0, QUEUE_READ_LIMIT), complete: cursor === undefined };
   };
 
   ticket = async (ticketNo: string): Promise<TicketDetail> => {

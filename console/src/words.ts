@@ -1,4 +1,5 @@
 import type { ApiError, TimelineEvent, TimelineMessage } from './api.js';
+import type { NoticeKind } from '../../shared/domain/vocabulary.js';
 import { label, type UiLanguage } from './labels.js';
 
 /**
@@ -16,26 +17,37 @@ export interface Names {
 
 type Phrase = Record<UiLanguage, string>;
 
-const NOTICES: Record<string, Phrase> = {
+/** Every notice kind (= template id) by name: the compiler refuses a kind without one. */
+const NOTICES: Record<NoticeKind, Phrase> = {
   acknowledgement: { en: 'acknowledgement', 'zh-CN': '受理确认' },
   assignment: { en: 'assignment notice', 'zh-CN': '分配通知' },
   reply: { en: 'reply', 'zh-CN': '回复' },
   plan: { en: 'plan', 'zh-CN': '处理方案' },
-  progress: { en: 'progress note', 'zh-CN': '进展通知' },
   'waiting-on-customer': { en: 'request for information', 'zh-CN': '补充信息请求' },
   reminder: { en: 'reminder', 'zh-CN': '提醒' },
+  progress: { en: 'progress note', 'zh-CN': '进展通知' },
   resolution: { en: 'resolution notice and survey', 'zh-CN': '解决通知与满意度调查' },
-  reopen: { en: 'reopening notice', 'zh-CN': '重新打开通知' },
   'survey-thanks': { en: 'thanks for the survey', 'zh-CN': '调查致谢' },
+  'survey-again': { en: 'survey answer not understood', 'zh-CN': '调查回复未识别' },
+  reopen: { en: 'reopening notice', 'zh-CN': '重新打开通知' },
+  'feature-request-linked': { en: 'feature request recorded', 'zh-CN': '需求已登记' },
+  'feature-request-update': { en: 'feature request update', 'zh-CN': '需求进展' },
   escalation: { en: 'escalation', 'zh-CN': '升级通知' },
-  'qa-low-score': { en: 'low score alert', 'zh-CN': '低分提醒' },
   'confirmation-alert': { en: 'unconfirmed classification alert', 'zh-CN': '分类未确认提醒' },
   'follow-up-task': { en: 'follow-up task', 'zh-CN': '跟进任务' },
+  'repeated-reopen': { en: 'reopened again alert', 'zh-CN': '多次重开提醒' },
+  'desk-manager-escalation': { en: 'escalation to the desk managers', 'zh-CN': '升级至经理' },
+  'agent-assigned': { en: 'ticket assigned to you', 'zh-CN': '工单分配给你' },
+  'agent-customer-replied': { en: 'customer replied', 'zh-CN': '客户回复提醒' },
+  'agent-mentioned': { en: 'you were mentioned', 'zh-CN': '有人提到你' },
+  'staff-digest': { en: 'staff digest', 'zh-CN': '员工汇总通知' },
+  'qa-low-score': { en: 'low score alert', 'zh-CN': '低分提醒' },
+  'weekly-report': { en: 'weekly report', 'zh-CN': '周报' },
 };
 
 /** A notice kind (template id) as words. */
 export function noticeName(kind: string, language: UiLanguage): string {
-  return NOTICES[kind]?.[language] ?? (language === 'en' ? 'notice' : '通知');
+  return NOTICES[kind as NoticeKind]?.[language] ?? (language === 'en' ? 'notice' : '通知');
 }
 
 /** Outbound mails written by an agent; the others (acknowledgements, reminders...) are automatic and shown collapsed. */
@@ -74,7 +86,11 @@ function who(actor: string, names: Names, language: UiLanguage): string {
 
 const str = (value: unknown): string | undefined => (typeof value === 'string' && value.trim() !== '' ? value : undefined);
 
-function when(iso: unknown, language: UiLanguage): string {
+/**
+ * A moment as every page of the console writes it, in the UI language ("2 Dec 2026, 08:06",
+ * "2026年12月2日 08:06"); '' for a missing or unreadable one.
+ */
+export function formatWhen(iso: unknown, language: UiLanguage): string {
   const at = typeof iso === 'string' ? new Date(iso) : undefined;
   if (!at || Number.isNaN(at.getTime())) return '';
   return at.toLocaleString(language === 'en' ? 'en-GB' : 'zh-CN', { dateStyle: 'medium', timeStyle: 'short' });
@@ -145,7 +161,7 @@ export function eventSentence(event: Pick<TimelineEvent, 'kind' | 'actor' | 'det
       return en ? 'An automatic mail arrived (not answered).' : '收到一封自动邮件（不作回复）。';
     case 'escalated': {
       const breach = str(d.breachKind) ?? str((d as { breach?: { kind?: string } }).breach?.kind);
-      if (event.actor === 'sweeper' || breach) return en ? `Escalated: a deadline was missed${str(d.dueAt) ? ` (due ${when(d.dueAt, language)})` : ''}.` : `已升级：错过时限${str(d.dueAt) ? `（截止 ${when(d.dueAt, language)}）` : ''}。`;
+      if (event.actor === 'sweeper' || breach) return en ? `Escalated: a deadline was missed${str(d.dueAt) ? ` (due ${formatWhen(d.dueAt, language)})` : ''}.` : `已升级：错过时限${str(d.dueAt) ? `（截止 ${formatWhen(d.dueAt, language)}）` : ''}。`;
       return en ? `${actor} escalated the ticket: ${str(d.reason) ?? ''}` : `${actor}升级了工单：${str(d.reason) ?? ''}`;
     }
     case 'resolved':
@@ -322,7 +338,7 @@ function headline(api: Partial<ApiError>, language: UiLanguage): string {
     const action = ACTIONS[String(api.params?.action)]?.[language] ?? (en ? 'do this to' : '处理');
     const from = api.params?.from ? label(language, String(api.params.from)) : '';
     const hint = api.params?.from === 'needs-confirmation' ? (en ? ' Confirm its classification first.' : '请先确认分类。') : '';
-    return en ? `You cannot ${action} a ticket that is ${from.toLowerCase()}.${hint}` : `无法${action}状态为"${from}"的工单。${hint}`;
+    return en ? `You cannot ${action} a ticket while it is “${from}”.${hint}` : `无法${action}状态为"${from}"的工单。${hint}`;
   }
   return ERROR_TEXT[api.code ?? '']?.[language] ?? ERROR_TEXT[STATUS_FALLBACK[api.status ?? 500] ?? 'internal']?.[language] ?? '';
 }

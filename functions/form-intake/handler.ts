@@ -1,7 +1,8 @@
 import middy from '@middy/core';
 import { randomUUID } from 'node:crypto';
-import { awsRuntime } from '../../shared/adapters/aws-runtime.js';
-import { sqsNotificationQueue } from '../../shared/adapters/sqs-queue.js';
+import { httpTable } from '../../shared/adapters/dynamodb/http-transport.js';
+import { functionRuntime } from '../../shared/adapters/function-runtime.js';
+import { httpNotificationQueue } from '../../shared/adapters/notification-queue.js';
 import { isLanguage } from '../../shared/domain/language.js';
 import { describeDueTime } from '../../shared/domain/sla.js';
 import type { Language } from '../../shared/domain/ticket.js';
@@ -12,7 +13,7 @@ import { toHttpError } from '../../shared/http/errors.js';
 import { throughFrontDoor } from '../../shared/http/front-door.js';
 import { pageLanguage, parsePostBody, problemJsonOnError, RETRY_AFTER_SECONDS } from '../../shared/http/middlewares.js';
 import { renderFormPage, renderThankYouPage } from '../../shared/http/pages/form-page.js';
-import { validateTicketForm } from '../../shared/http/ticket-form.js';
+import { validateTicketForm } from '../../shared/contract/ticket-form.js';
 import type { Runtime } from '../../shared/services/context.js';
 import { FormIntakeService } from '../../shared/services/form.js';
 
@@ -96,4 +97,6 @@ function retryPageOnUnavailable(getRuntime: () => Promise<Runtime>): middy.Middl
   };
 }
 
-export const handler = createFormIntakeHandler(awsRuntime('form-intake', { queue: sqsNotificationQueue }));
+// The customer waits on this function's cold start: its table and queue go over signed HTTP, without
+// the AWS SDK (docs/performance.md, "Form intake over signed HTTP").
+export const handler = createFormIntakeHandler(functionRuntime('form-intake', { table: httpTable, queue: httpNotificationQueue }));

@@ -12,16 +12,26 @@ import { pageLanguage, parsePostBody, problemJsonOnError } from '../../shared/ht
 import { renderStatusPage } from '../../shared/http/pages/status-page.js';
 import { renderLinkProblemPage, renderSurveyPage, renderSurveyThanksPage, type LinkProblem } from '../../shared/http/pages/survey-page.js';
 import { statusLabel, typeLabel } from '../../shared/templates/index.js';
-import { restatement } from '../../shared/services/notify.js';
+import { restatement } from '../../shared/services/channels/mail.js';
 import type { Runtime } from '../../shared/services/context.js';
 import { ConflictError, RateLimitedError, ValidationError } from '../../shared/services/errors.js';
-import { UploadService } from '../../shared/services/uploads.js';
+import { statusPageFilesSince, UploadService } from '../../shared/services/uploads.js';
+import { CUSTOMER_UPLOADS_PER_HOUR } from '../../shared/domain/uploads.js';
 import { s3BlobStore } from '../../shared/adapters/s3-blob-store.js';
 import { statusView, SurveyService, type LinkCheck } from '../../shared/services/survey.js';
 
 const logger = createLogger('survey');
 
 const PROBLEM_STATUS: Readonly<Record<LinkProblem, number>> = { invalid: 400, expired: 410, 'not-open': 409 };
+
+/** The blob store's own refusals of a status-page file (S3's error codes), as the page words them. */
+const STORE_REFUSALS: Readonly<Record<string, string>> = {
+  EntityTooLarge: 'upload-too-large',
+  EntityTooSmall: 'upload-empty',
+  InvalidArgument: 'upload-missing',
+  AccessDenied: 'upload-expired',
+  MalformedPOSTRequest: 'upload-missing',
+};
 
 /** Which page a request is for, and its token: from API Gateway's path parameter or the raw path. */
 function route(event: HttpEvent): { page: 'survey' | 'status'; token: string } | undefined {
@@ -78,16 +88,27 @@ export function createSurveyHandler(getRuntime: () => Promise<Runtime>) {
         let errors: Array<{ field: string; message: string; code?: string }> | undefined;
         let text: string | undefined;
         const uploaded = event.queryStringParameters?.upload;
+        let uploadLimited = false;
         if (!isPost && uploaded !== undefined) {
           // The blob store sent the customer back here after taking their file: it joins the ticket.
           try {
             await service.addCustomerFile(ticket.ticketNo, uploaded);
             return { statusCode: 303, headers: { location: `${action}?added=file`, 'cache-control': 'no-store' }, body: '' };
           } catch (error) {
-            if (!(error instanceof ValidationError)) throw error;
-            logger.info('status-page file refused', { ticketNo: ticket.ticketNo, code: error.fields[0]?.code });
-            errors = error.fields;
+            if (error instanceof RateLimitedError) {
+              logger.info('status-page file over the hourly allowance', { ticketNo: ticket.ticketNo });
+              uploadLimited = true;
+            } else {
+              if (!(error instanceof ValidationError)) throw error;
+              logger.info('status-page file refused', { ticketNo: ticket.ticketNo, code: error.fields[0]?.code });
+              errors = error.fields;
+            }
           }
+        }
+        const storeRefusal = event.queryStringParameters?.refused;
+        if (!isPost && storeRefusal !== undefined) {
+          // The blob store refused the file before the desk saw it (the local runtime says which way; S3 cannot redirect on error).
+          errors = [{ field: 'file', message: 'refused by the file store', code: STORE_REFUSALS[storeRefusal] ?? 'upload-failed' }];
         }
         if (isPost) {
           text = typeof body.text === 'string' ? body.text : '';
@@ -101,20 +122,24 @@ export function createSurveyHandler(getRuntime: () => Promise<Runtime>) {
             added = false;
           }
         }
-        let uploadLimited = false;
-        const upload = await new UploadService(runtime)
-          .form(ticket.ticketNo, { kind: 'customer' }, undefined, `${desk.publicBaseUrl}${action}?upload={uploadId}`)
-          .catch((error: unknown) => {
-            // Over this link's hourly allowance (the page says so), or a deployment without uploads (no form).
-            if (error instanceof RateLimitedError) uploadLimited = true;
-            else if (!(error instanceof ConflictError)) throw error;
-            return undefined;
-          });
-        const view = statusView((isPost ? await runtime.store.getTicketRecords(ticket.ticketNo) : undefined) ?? check.records, runtime.config.survey.windowDays);
+        const records = (isPost ? await runtime.store.getTicketRecords(ticket.ticketNo) : undefined) ?? check.records;
+        // A view writes nothing: the form is signed without a count, and whether this link used its
+        // hour's files is read from the messages the page shows anyway.
+        uploadLimited ||= statusPageFilesSince(records.messages, runtime.clock.now()) >= CUSTOMER_UPLOADS_PER_HOUR;
+        const upload = uploadLimited
+          ? undefined
+          : await new UploadService(runtime)
+              .form(ticket.ticketNo, { kind: 'customer' }, undefined, `${desk.publicBaseUrl}${action}?upload={uploadId}`)
+              .catch((error: unknown) => {
+                // A deployment without uploads: no form.
+                if (!(error instanceof ConflictError)) throw error;
+                return undefined;
+              });
+        const view = statusView(records, runtime.config.survey.windowDays);
         const step = view.nextStep;
         const nextStep = 'at' in step && step.at ? { ...step, at: when(step.at, language) ?? step.at } : step;
         return htmlPage(
-          errors ? 400 : 200,
+          errors ? 400 : uploaded !== undefined && uploadLimited ? 429 : 200,
           renderStatusPage({
             language,
             deskName: desk.name[language],

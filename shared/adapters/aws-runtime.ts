@@ -1,115 +1,22 @@
-import { parseConfig } from '../config/load.js';
-import { systemClock } from '../services/ports.js';
-import type { BlobStore, DeadLetterQueues, LinkKeys, Runtime } from '../services/context.js';
-import type { TextChannelName } from '../services/channels/index.js';
-import type { AgentIdentities, Mailer, NotificationQueue, TextSender } from '../services/ports.js';
-import { refreshDeskSettings } from '../services/desk-settings.js';
-import { refreshDirectory } from '../services/directory.js';
+import type { Runtime } from '../services/context.js';
 import { createDocumentClient, createDynamoDbClient } from './aws-clients.js';
 import { DynamoStore } from './dynamo-store.js';
-import { requiredEnvironment } from './environment.js';
+import type { DynamoStoreOptions } from './dynamodb/table.js';
+import { functionRuntime, type FunctionRuntimeParts } from './function-runtime.js';
 
+/** The table through the AWS SDK's document client (credential chain, retries, the SDK's HTTP handler). */
+export const sdkTable = (options: DynamoStoreOptions) => new DynamoStore(createDocumentClient(createDynamoDbClient()), options);
+
+export type AwsRuntimeParts = Partial<FunctionRuntimeParts>;
 
 /**
- * The AWS adapters a function uses beyond the table, each a factory from its own module (so a
- * function's bundle holds, and its cold start imports, only the SDK clients it names here).
+ * The runtime of a function whose table is the SDK's (`functionRuntime` with `sdkTable`): every
+ * function but form-intake, which reaches the table over signed HTTP.
  *
  * @example
  * import { sqsNotificationQueue } from '../../shared/adapters/sqs-queue.js';
- * export const handler = createFormIntakeHandler(awsRuntime('form-intake', { queue: sqsNotificationQueue }));
- */
-export interface AwsRuntimeParts {
-  queue?: () => NotificationQueue;
-  mailer?: () => Mailer;
-  /** Senders of the text channels (SMS), each undefined where the stage configures no origination identity. */
-  senders?: { [Channel in TextChannelName]?: () => TextSender | undefined };
-  /** The mail bucket (raw mail and attachments), named by MAIL_BUCKET. */
-  mailBlobs?: (bucket: string) => BlobStore;
-  /** The report bucket, named by REPORT_BUCKET. */
-  reportBlobs?: (bucket: string) => BlobStore;
-  linkKeys?: () => () => Promise<LinkKeys>;
-  /** The Cognito user pool behind the agent directory (the agent API's admin routes). */
-  identities?: () => AgentIdentities;
-  /** The dead-letter queues the console lists and replays (the agent API), named by DEAD_LETTER_QUEUES. */
-  deadLetters?: () => DeadLetterQueues;
-}
-
-/** A part the function was not built with: using it is a programming error, so say which. */
-class MissingPartError extends Error {
-  constructor(functionName: string, part: string, options?: ErrorOptions) {
-    super(`${functionName} was built without ${part}: add it to the awsRuntime(...) parts in its handler (and grant it in infra/)`, options);
-    this.name = 'MissingPartError';
-  }
-}
-
-/**
- * The runtime of one Lambda function: built once per cold start from the environment the stack
- * sets. Every SDK client is constructed on first use, and only the clients the function lists in
- * `parts` exist at all; asking for another throws `MissingPartError` naming it.
+ * export const handler = createSurveyHandler(awsRuntime('survey', { queue: sqsNotificationQueue }));
  */
 export function awsRuntime(functionName: string, parts: AwsRuntimeParts = {}): () => Promise<Runtime> {
-  let runtime: Promise<Runtime> | undefined;
-  return async () => {
-    runtime ??= Promise.resolve().then(() => buildRuntime(functionName, parts));
-    const built = await runtime;
-    // The agent directory and the desk settings live in the table: read at the first invocation,
-    // then refreshed in the background every 30 s.
-    await Promise.all([refreshDirectory(built), refreshDeskSettings(built)]);
-    return built;
-  };
-}
-
-function buildRuntime(functionName: string, parts: AwsRuntimeParts): Runtime {
-  const raw = JSON.parse(process.env.DESK_CONFIG ?? '{}') as Record<string, unknown>;
-  // Agents come from the directory in the table (shared/services/directory.ts), never from the
-  // environment: the demo agents are for the local desk only.
-  const config = parseConfig({ ...raw, agents: [] });
-  const once = <T>(part: string, make: (() => T) | undefined): (() => T) => {
-    let value: T | undefined;
-    return () => {
-      if (!make) throw new MissingPartError(functionName, part);
-      value ??= make();
-      return value;
-    };
-  };
-  const store = once('a table', () => new DynamoStore(createDocumentClient(createDynamoDbClient()), { tableName: requiredEnvironment('TABLE_NAME'), timeZone: config.calendar.timeZone }));
-  const queue = once('a notification queue', parts.queue);
-  const mailer = once('a mailer', parts.mailer);
-  const mailBlobs = once('the mail bucket', parts.mailBlobs && (() => parts.mailBlobs?.(process.env.MAIL_BUCKET ?? '') as BlobStore));
-  const reportBlobs = once('the report bucket', parts.reportBlobs && (() => parts.reportBlobs?.(process.env.REPORT_BUCKET ?? '') as BlobStore));
-  const linkKeys = once('link keys', parts.linkKeys);
-  const identities = parts.identities && once('the user pool', parts.identities);
-  const deadLetters = parts.deadLetters && once('the dead-letter queues', parts.deadLetters);
-  let senders: Runtime['senders'];
-  return {
-    config,
-    clock: systemClock,
-    mailBucketName: process.env.MAIL_BUCKET ?? '',
-    get store() {
-      return store();
-    },
-    get queue() {
-      return queue();
-    },
-    get mailer() {
-      return mailer();
-    },
-    get identities() {
-      return identities?.();
-    },
-    get deadLetters() {
-      return deadLetters?.();
-    },
-    get senders() {
-      senders ??= Object.fromEntries(Object.entries(parts.senders ?? {}).map(([channel, make]) => [channel, make()]));
-      return senders;
-    },
-    get mailBlobs() {
-      return mailBlobs();
-    },
-    get reportBlobs() {
-      return reportBlobs();
-    },
-    linkKeys: () => linkKeys()(),
-  };
+  return functionRuntime(functionName, { table: sdkTable, ...parts });
 }

@@ -66,6 +66,12 @@ export interface Principal {
   team: string;
 }
 
+/** A signed-in agent as the services see them: who, with which roles and team, and how to name and reach them. */
+export interface AgentPrincipal extends Principal {
+  name: string;
+  email: string;
+}
+
 /**
  * What a check is about. For tickets: the ticket's team and current assignee. For `view-queue`:
  * the queue's team. For `assign`: the ticket's team and the agent it is to be assigned to.

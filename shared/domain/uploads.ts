@@ -18,8 +18,20 @@ export const MAX_FILES_PER_MESSAGE = 5;
 export const MAX_REPLY_ATTACHMENT_BYTES = 7 * 1024 * 1024;
 /** How long an upload form works: long enough for a slow phone upload, too short to share. */
 export const UPLOAD_FORM_SECONDS = 900;
-/** Upload forms one status link may ask for in an hour (a customer adding screenshots, not a flood). */
+/** Files one status link may add in an hour (a customer adding screenshots, not a flood). */
 export const CUSTOMER_UPLOADS_PER_HOUR = 20;
+/**
+ * What the status page's form lets the blob store take. A refusal by S3 itself is an XML error page
+ * the customer cannot act on (a plain form post to S3 has no redirect on error), so the store takes
+ * up to four times the limit and the desk refuses a file over `MAX_UPLOAD_BYTES` on its own page,
+ * in the customer's language. Such a file never joins the ticket; `uploads/` expires after a day.
+ */
+export const STATUS_PAGE_UPLOAD_CEILING_BYTES = 4 * MAX_UPLOAD_BYTES;
+/**
+ * How long the status page's form works: a customer may read the page a while before picking a
+ * file, and an expired form is again S3's XML page. Each view signs a fresh one.
+ */
+export const STATUS_PAGE_FORM_SECONDS = 3600;
 /** Upload forms one agent may ask for in an hour. */
 export const AGENT_UPLOADS_PER_HOUR = 200;
 /** Longest file name kept (characters). */

@@ -2,7 +2,10 @@ import type middy from '@middy/core';
 import { errors as joseErrors, jwtVerify } from 'jose';
 import type { DeskConfig } from '../config/load.js';
 import { ROLES, type Role } from '../config/schema.js';
-import type { Principal } from '../domain/authorization.js';
+import type { AgentPrincipal } from '../domain/authorization.js';
+
+/** The principal `principalOf` hands to handlers (declared in the domain, where `can` checks it). */
+export type { AgentPrincipal };
 import { HttpError } from './errors.js';
 import { header, type HttpEvent, type HttpResult } from './events.js';
 import { LOCAL_TOKEN_ALGORITHM, LOCAL_TOKEN_AUDIENCE, LOCAL_TOKEN_ISSUER, LOCAL_TOKEN_MAX_LIFETIME_SECONDS, secretKey } from './local-tokens.js';
@@ -24,11 +27,6 @@ import { LOCAL_TOKEN_ALGORITHM, LOCAL_TOKEN_AUDIENCE, LOCAL_TOKEN_ISSUER, LOCAL_
 export interface AuthOptions {
   /** Local verification; never set on AWS. */
   localAuth?: { secret: string };
-}
-
-export interface AgentPrincipal extends Principal {
-  name: string;
-  email: string;
 }
 
 export type Claims = Record<string, unknown>;

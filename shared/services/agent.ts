@@ -3,7 +3,7 @@ import { maskCustomer, maskEmail, maskFreeText } from '../domain/masking.js';
 import { DONE_STATUSES, type ClassificationChanges, type LifecycleAction } from '../domain/lifecycle.js';
 import { teamQueue } from '../domain/routing.js';
 import type { Priority, Ticket, TicketStatus } from '../domain/ticket.js';
-import type { AgentPrincipal } from '../http/auth.js';
+import type { AgentPrincipal } from '../domain/authorization.js';
 import { randomUUID } from 'node:crypto';
 import type * as z from 'zod';
 import type { AttachmentLink, UploadForm, createTicketRequest, CreatedTicket, CustomerHistory, Me, QueueItem, QueuePage, SearchItem, SearchResponse, TicketDetail } from '../contract/agent-api.js';

@@ -6,6 +6,7 @@ import { sameEmail, samePhone } from '../domain/addresses.js';
 import type { DeskConfig } from '../config/load.js';
 import { ValidationError } from './errors.js';
 import type { Clock } from './ports.js';
+import { expiresAfter } from '../domain/expiry.js';
 
 /**
  * The archive: look-up of tickets (open or closed, their whole timeline stays on the ticket) by
@@ -127,9 +128,9 @@ export class ArchiveService {
   retentionExpiry(ticket: Pick<Ticket, 'status' | 'closedAt'>): number | undefined {
     const days = this.deps.config.retention.closedTicketDays;
     if (!(days > 0) || ticket.status !== 'closed' || ticket.closedAt === undefined) return undefined;
-    const closedAt = Date.parse(ticket.closedAt);
-    if (Number.isNaN(closedAt)) return undefined;
-    return Math.floor(closedAt / 1000) + days * 86_400;
+    const closedAt = new Date(ticket.closedAt);
+    if (Number.isNaN(closedAt.getTime())) return undefined;
+    return expiresAfter(closedAt, { days });
   }
 
   /**

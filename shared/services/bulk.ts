@@ -1,5 +1,5 @@
 import type { Priority, Ticket } from '../domain/ticket.js';
-import type { AgentPrincipal } from '../http/auth.js';
+import type { AgentPrincipal } from '../domain/authorization.js';
 import { AgentService, type AgentAction } from './agent.js';
 import type { Runtime } from './context.js';
 import { ConflictError, NotFoundError } from './errors.js';

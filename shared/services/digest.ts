@@ -3,6 +3,7 @@ import { composeMail } from '../mail/compose.js';
 import { renderTemplate, templateFor } from '../templates/index.js';
 import type { Runtime } from './context.js';
 import { TemplateService } from './templates.js';
+import { expiresAfter } from '../domain/expiry.js';
 
 /**
  * Staff digests: instead of one mail per breach, a supervisor (or an agent who chose digests) gets
@@ -26,7 +27,7 @@ export class DigestService {
   /** Holds one line for a recipient and sends their digest if their interval has passed. */
   async hold(agent: AgentConfig, entry: { notificationId: string; ticketNo: string; line: string; priority?: string }): Promise<void> {
     const now = this.runtime.clock.now();
-    await this.runtime.store.holdDigestEntry(agent.id, { ...entry, at: now.toISOString() }, Math.floor(now.getTime() / 1000) + DIGEST_ENTRY_DAYS * 86_400);
+    await this.runtime.store.holdDigestEntry(agent.id, { ...entry, at: now.toISOString() }, expiresAfter(now, { days: DIGEST_ENTRY_DAYS }));
     await this.flush(agent);
   }
 

@@ -4,7 +4,7 @@ import { can } from '../domain/authorization.js';
 import { addBusinessMinutes, addWallMinutes, isoWeekOf, isoWeekRange } from '../domain/calendar.js';
 import { canMoveTo, respondByFor, type FeatureRequest, type FeatureStage } from '../domain/feature-requests.js';
 import type { Ticket } from '../domain/ticket.js';
-import type { AgentPrincipal } from '../http/auth.js';
+import type { AgentPrincipal } from '../domain/authorization.js';
 import type { Runtime } from './context.js';
 import type { FeatureAnnouncement, Notification } from './ports.js';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from './errors.js';

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { contactKey, mailboxKey, mailDomain } from '../domain/contact.js';
-import type { TicketForm } from '../http/ticket-form.js';
+import type { TicketForm } from '../contract/ticket-form.js';
 import type { Runtime } from './context.js';
 import { RateLimitedError } from './errors.js';
-import { epochSeconds, IntakeService, type IntakeRequest, type IntakeResult } from './intake.js';
+import { IntakeService, type IntakeRequest, type IntakeResult } from './intake.js';
+import { expiresAfter, secondsLeftInHour } from '../domain/expiry.js';
 
 const RATE_WINDOW_TTL_HOURS = 3;
 
@@ -44,14 +45,14 @@ export class FormIntakeService {
     const limits = config.security.limits;
     const now = clock.now();
     const hour = now.toISOString().slice(0, 13);
-    const expiresAt = epochSeconds(now) + RATE_WINDOW_TTL_HOURS * 3600;
+    const expiresAt = expiresAfter(now, { hours: RATE_WINDOW_TTL_HOURS });
     const email = form.email?.toLowerCase();
     const [perClient, perAddress, perDomain] = await Promise.all([
       store.countInHour(`client:${client}`, hour, expiresAt),
       email ? store.countInHour(`mailbox:${mailboxKey(email)}`, hour, expiresAt) : Promise.resolve(0),
       email ? store.countInHour(`domain:${mailDomain(email)}`, hour, expiresAt) : Promise.resolve(0),
     ]);
-    const retryAfter = 3600 - (Math.floor(now.getTime() / 1000) % 3600);
+    const retryAfter = secondsLeftInHour(now);
     const refusal =
       perClient > limits.formPerClientPerHour
         ? new RateLimitedError('form posts from this client are over the hourly limit', retryAfter, 'client')

@@ -54,10 +54,11 @@ import {
   sha256Hex,
 } from './inbound-fields.js';
 import { foreignThreadKeys, matchThread, threadCandidates, type ThreadCandidate, type ThreadMethod } from './inbound-threading.js';
-import { DEDUPE_DAYS, epochSeconds, IntakeService } from './intake.js';
+import { DEDUPE_DAYS, IntakeService } from './intake.js';
 import { LifecycleService } from './lifecycle.js';
 import type { ChangeRecord } from './ports.js';
 import { SurveyService } from './survey.js';
+import { expiresAfter } from '../domain/expiry.js';
 
 export type InboundOutcomeKind = 'new-ticket' | 'reply' | 'survey' | 'automatic' | 'bounce' | 'quarantined' | 'unparsed' | 'review' | 'duplicate';
 
@@ -440,7 +441,7 @@ export class InboundMailService {
     if (acknowledge && draft.customer.email) {
       const now = clock.now();
       const hour = now.toISOString().slice(0, 13);
-      const expiresAt = epochSeconds(now) + RATE_LIMIT_TTL_HOURS * 3600;
+      const expiresAt = expiresAfter(now, { hours: RATE_LIMIT_TTL_HOURS });
       // The same mailbox and domain counters the form and the acknowledgement limits use.
       const [address, domain] = await Promise.all([store.countInHour(`mailbox:${mailboxKey(draft.customer.email)}`, hour, expiresAt), store.countInHour(`domain:${mailDomain(draft.customer.email)}`, hour, expiresAt)]);
       counts = { address, domain };

@@ -13,6 +13,7 @@ import type { DeskConfig } from '../config/load.js';
 import type { Clock, Notification, NotificationQueue, TimerWrite } from './ports.js';
 import { classifyRequest } from './classification.js';
 import { timerDeps } from './timer-deps.js';
+import { expiresAfter } from '../domain/expiry.js';
 
 /** One customer request, whatever the channel, normalised by the channel's adapter. */
 export interface IntakeRequest {
@@ -104,7 +105,7 @@ export class IntakeService {
     // The acknowledgement counters ride in parallel with the day counter: no extra round trip.
     const email = request.acknowledge ? request.customer.email : undefined;
     const [sequence, counts] = await Promise.all([
-      store.nextSequence(compactDate, epochSeconds(now) + COUNTER_DAYS * 86_400),
+      store.nextSequence(compactDate, expiresAfter(now, { days: COUNTER_DAYS })),
       email && !request.acknowledgementCounts ? this.countAcknowledgement(email, now) : Promise.resolve(request.acknowledgementCounts),
     ]);
     const limits = config.security.limits;
@@ -194,7 +195,7 @@ export class IntakeService {
       events,
       timers,
       searchTerms: ticketSearchTerms(ticket),
-      dedupeExpiresAt: epochSeconds(now) + DEDUPE_DAYS * 86_400,
+      dedupeExpiresAt: expiresAfter(now, { days: DEDUPE_DAYS }),
     });
     if (!outcome.created) {
       const existing = await store.getTicket(outcome.ticketNo);
@@ -213,7 +214,7 @@ export class IntakeService {
   private async countAcknowledgement(address: string, now: Date): Promise<{ address: number; domain: number }> {
     const { store } = this.deps;
     const hour = now.toISOString().slice(0, 13);
-    const expiresAt = epochSeconds(now) + RATE_WINDOW_TTL_HOURS * 3600;
+    const expiresAt = expiresAfter(now, { hours: RATE_WINDOW_TTL_HOURS });
     const [perAddress, perDomain] = await Promise.all([
       store.countInHour(`mailbox:${mailboxKey(address)}`, hour, expiresAt),
       store.countInHour(`domain:${mailDomain(address)}`, hour, expiresAt),
@@ -257,4 +258,3 @@ function classificationDetail(classification: Classification): Record<string, un
   };
 }
 
-export const epochSeconds = (at: Date): number => Math.floor(at.getTime() / 1000);

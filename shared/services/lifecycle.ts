@@ -11,12 +11,13 @@ import type { AttachmentRef, Language, Message, OpenTask, Ticket, TicketEvent, T
 import { isWrittenFor, type NoticeKind } from '../domain/vocabulary.js';
 import type { Runtime } from './context.js';
 import { ConcurrentUpdateError, ConditionFailedError, NotFoundError, ServiceError } from './errors.js';
-import { epochSeconds, notificationTimer } from './intake.js';
+import { notificationTimer } from './intake.js';
 import type { Notification, TimerWrite } from './ports.js';
 import { expectedResolution, timerDeps } from './timer-deps.js';
 import { applyTaskChanges, newTask, SETTLING_EVENTS } from './tasks.js';
 import { supervisorsOf } from './staff.js';
 import { escalationEntry } from './escalations.js';
+import { expiresAfter } from '../domain/expiry.js';
 
 /**
  * Applies lifecycle actions to stored tickets: load, decide (pure, shared/domain/lifecycle.ts),
@@ -177,7 +178,7 @@ export class LifecycleService {
    * await lifecycle.once({ key: dedupeKey, ticketNo, lifetimeDays: 30 }, (records) => lifecycle.apply(ticketNo, action, actor, { message, records }));
    */
   async once(request: { key: string; ticketNo: string; lifetimeDays: number }, change: (records: ChangeRecord[]) => Promise<unknown>): Promise<boolean> {
-    const expiresAt = epochSeconds(this.runtime.clock.now()) + request.lifetimeDays * 86_400;
+    const expiresAt = expiresAfter(this.runtime.clock.now(), { days: request.lifetimeDays });
     try {
       await change([{ kind: 'request-once', requestKey: request.key, ticketNo: request.ticketNo, expiresAt }]);
       return true;

@@ -1,6 +1,7 @@
-import type { AgentPrincipal } from '../http/auth.js';
+import type { AgentPrincipal } from '../domain/authorization.js';
 import { visibleTo } from './agent.js';
 import type { Runtime } from './context.js';
+import { expiresAfter } from '../domain/expiry.js';
 
 /**
  * Collision presence: the console of every agent with a ticket open sends a heartbeat every few
@@ -30,7 +31,7 @@ export class PresenceService {
     const mine = entries.find((entry) => entry.agentId === principal.agentId);
     const since = mine && mine.activity === activity ? mine.since : now.toISOString();
     const until = new Date(now.getTime() + PRESENCE_SECONDS * 1000).toISOString();
-    await store.recordPresence({ ticketNo, agentId: principal.agentId, activity, since, until }, Math.floor(now.getTime() / 1000) + 3600);
+    await store.recordPresence({ ticketNo, agentId: principal.agentId, activity, since, until }, expiresAfter(now, { hours: 1 }));
     const name = (agentId: string) => config.agents.find((agent) => agent.id === agentId)?.name ?? agentId;
     const current = ticket as NonNullable<typeof ticket>;
     return {

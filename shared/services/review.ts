@@ -4,7 +4,7 @@ import { saysNotSolved } from '../domain/reply-lexicon.js';
 import { maskCustomer, maskFreeText } from '../domain/masking.js';
 import { reviewDecision, ReviewRefusedError } from '../domain/review.js';
 import { isHeld, type HoldReason, type Message, type ReviewOutcome, type Ticket } from '../domain/ticket.js';
-import type { AgentPrincipal } from '../http/auth.js';
+import type { AgentPrincipal } from '../domain/authorization.js';
 import { ArchiveService } from './archive.js';
 import type { Runtime } from './context.js';
 import { ConflictError, ForbiddenError, NotFoundError } from './errors.js';

@@ -1,6 +1,6 @@
 import { can } from '../domain/authorization.js';
 import { normaliseEmail } from '../domain/addresses.js';
-import type { AgentPrincipal } from '../http/auth.js';
+import type { AgentPrincipal } from '../domain/authorization.js';
 import type { Runtime } from './context.js';
 import { ForbiddenError, NotFoundError, ValidationError } from './errors.js';
 import type { Suppression } from './ports.js';

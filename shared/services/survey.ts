@@ -342,7 +342,9 @@ export class SurveyService {
     if (!/^[A-Za-z0-9_-]{16,64}$/.test(uploadId)) throw new ValidationError('invalid upload', [{ field: 'file', message: 'missing or malformed', code: 'upload-missing' }]);
     const dedupeKey = `status-file:${ticketNo}:${uploadId}`;
     if (await this.runtime.store.findDedupe(dedupeKey)) return false;
-    const [file] = await new UploadService(this.runtime).collect(ticketNo, [uploadId]);
+    const uploads = new UploadService(this.runtime);
+    await uploads.admitCustomerFile(ticketNo);
+    const [file] = await uploads.collect(ticketNo, [uploadId]);
     if (!file || 'refusal' in file) {
       const refusal = file && 'refusal' in file ? file.refusal : 'missing';
       throw new ValidationError('file refused', [{ field: 'file', message: refusal, code: `upload-${refusal}` }]);

@@ -9,6 +9,8 @@ import {
   CUSTOMER_UPLOADS_PER_HOUR,
   MAX_REPLY_ATTACHMENT_BYTES,
   MAX_UPLOAD_BYTES,
+  STATUS_PAGE_FORM_SECONDS,
+  STATUS_PAGE_UPLOAD_CEILING_BYTES,
   UPLOAD_FORM_SECONDS,
   uploadName,
   type UploadRefusal,
@@ -17,6 +19,7 @@ import type { UploadForm } from '../contract/agent-api.js';
 import type { Runtime } from './context.js';
 import { ConflictError, RateLimitedError, ValidationError } from './errors.js';
 import { sha256Hex } from './inbound-fields.js';
+import { expiresAfter, secondsLeftInHour } from '../domain/expiry.js';
 
 /**
  * Files added to a ticket by upload (shared/domain/uploads.ts says what is taken):
@@ -68,14 +71,18 @@ export class UploadService {
    * An upload form for one file of a ticket. With a known name (the console), the name and size are
    * checked first and the form only takes that size and that type; without one (the status page's
    * plain HTML form, which cannot know the file before it is picked) the form takes any one file up
-   * to `MAX_UPLOAD_BYTES` under its own name, and `collect` judges it.
+   * to `STATUS_PAGE_UPLOAD_CEILING_BYTES` under its own name, and `collect` judges it.
+   *
+   * An agent's form is counted against their hourly allowance. The status page's is not: every view
+   * of the page signs one (no table write: a view only reads), and the file is counted when it
+   * comes back to join the ticket ({@link admitCustomerFile}).
    */
   async form(ticketNo: string, uploader: Uploader, file?: { name: string; size: number }, redirect?: string): Promise<UploadForm> {
     const blobs = this.runtime.mailBlobs;
     if (!blobs.uploadForm) throw new ConflictError('this deployment takes no uploads', { code: 'uploads-unavailable' });
     let name = FILENAME_PLACEHOLDER;
     let contentType: string | undefined;
-    let maxBytes = MAX_UPLOAD_BYTES;
+    let maxBytes = STATUS_PAGE_UPLOAD_CEILING_BYTES;
     if (file) {
       const declared = checkDeclaredUpload(file);
       if (!declared.ok) throw refused(declared.refusal === 'type-not-allowed' ? 'name' : 'size', declared.refusal);
@@ -83,12 +90,13 @@ export class UploadService {
       contentType = declared.type;
       maxBytes = file.size;
     }
-    await this.limit(ticketNo, uploader);
+    if (uploader.kind === 'agent') await this.limit(`uploads:agent:${uploader.agentId}`, AGENT_UPLOADS_PER_HOUR);
     const uploadId = randomBytes(18).toString('base64url');
     const key = `${pendingPrefix(ticketNo, uploadId)}${name}`;
-    const form = await blobs.uploadForm.call(blobs, key, { ...(contentType ? { contentType } : {}), maxBytes, ...(redirect ? { redirect: redirect.replace('{uploadId}', uploadId) } : {}) }, UPLOAD_FORM_SECONDS);
+    const seconds = uploader.kind === 'customer' ? STATUS_PAGE_FORM_SECONDS : UPLOAD_FORM_SECONDS;
+    const form = await blobs.uploadForm.call(blobs, key, { ...(contentType ? { contentType } : {}), maxBytes, ...(redirect ? { redirect: redirect.replace('{uploadId}', uploadId) } : {}) }, seconds);
     // The form expires by the real clock that signs it (S3 checks the policy's time), not the desk clock.
-    const expiresAt = new Date(Date.now() + UPLOAD_FORM_SECONDS * 1000).toISOString();
+    const expiresAt = new Date(Date.now() + seconds * 1000).toISOString();
     return { uploadId, url: form.url, fields: form.fields, contentType: contentType ?? 'application/octet-stream', maxBytes, expiresAt };
   }
 
@@ -147,13 +155,29 @@ export class UploadService {
     return refs;
   }
 
-  /** Upload forms are free to sign but not to fill: an agent, or one status link, gets a bounded number an hour. */
-  private async limit(ticketNo: string, uploader: Uploader): Promise<void> {
+  /**
+   * Counts one file coming back from the status page's form before it is read: one status link adds
+   * at most `CUSTOMER_UPLOADS_PER_HOUR` files an hour, whatever becomes of them.
+   */
+  async admitCustomerFile(ticketNo: string): Promise<void> {
+    await this.limit(`uploads:ticket:${ticketNo}`, CUSTOMER_UPLOADS_PER_HOUR);
+  }
+
+  /** Uploads are free to sign but not to fill: an agent's forms, and the files one status link adds, are bounded per hour. */
+  private async limit(what: string, max: number): Promise<void> {
     const now = this.runtime.clock.now();
     const hour = now.toISOString().slice(0, 13);
-    const expiresAt = Math.floor(now.getTime() / 1000) + RATE_WINDOW_TTL_HOURS * 3600;
-    const [what, max] = uploader.kind === 'agent' ? [`uploads:agent:${uploader.agentId}`, AGENT_UPLOADS_PER_HOUR] : [`uploads:ticket:${ticketNo}`, CUSTOMER_UPLOADS_PER_HOUR];
+    const expiresAt = expiresAfter(now, { hours: RATE_WINDOW_TTL_HOURS });
     const count = await this.runtime.store.countInHour(what, hour, expiresAt);
-    if (count > max) throw new RateLimitedError(`more than ${max} uploads this hour`, 3600 - (Math.floor(now.getTime() / 1000) % 3600), 'uploads');
+    if (count > max) throw new RateLimitedError(`more than ${max} uploads this hour`, secondsLeftInHour(now), 'uploads');
   }
+}
+
+/**
+ * Files the customer added through the status page in the hour before `now`, from the ticket's
+ * messages (which the page reads anyway): whether to offer the form at all, at no extra cost.
+ */
+export function statusPageFilesSince(messages: ReadonlyArray<{ at: string; flags: readonly string[] }>, now: Date): number {
+  const since = new Date(now.getTime() - 3600_000).toISOString();
+  return messages.filter((message) => message.at >= since && message.flags.includes('status-page') && message.flags.includes('file')).length;
 }

@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { ApiError } from '../../console/src/api.js';
 import { DICTIONARIES, wordFor } from '../../console/src/dictionary.js';
 import { interpretQuery } from '../../console/src/search-query.js';
-import { editorErrorText, errorText, eventSentence, isAutomatic, translatesCode, type Names } from '../../console/src/words.js';
+import { editorErrorText, errorText, eventSentence, formatWhen, isAutomatic, noticeName, translatesCode, type Names } from '../../console/src/words.js';
+import { NOTICE_KINDS } from '../../shared/domain/vocabulary.js';
 import { STATUS_CODES } from '../../shared/http/errors.js';
 
 /** Every `.ts` file below `dir`, recursively. */
@@ -51,6 +52,11 @@ describe('error text', () => {
     expect(zh).not.toMatch(/[a-z]{4,}/);
   });
 
+  it('says in plain English which state refused the action', () => {
+    const error = new ApiError('Illegal transition', 409, 'x', undefined, { code: 'illegal-transition', params: { from: 'needs-confirmation', action: 'reply' } });
+    expect(errorText(error, 'en')).toBe('You cannot reply to a ticket while it is “Needs confirmation”. Confirm its classification first.');
+  });
+
   it('translates field problems from their codes', () => {
     const error = new ApiError('Invalid request', 400, 'One or more fields are invalid.', [{ field: 'email', message: 'not a valid email address', code: 'invalid_format' }], { code: 'invalid-request' });
     expect(errorText(error, 'zh-CN')).toBe('部分内容需要修改。 邮箱：格式不正确。');
@@ -85,6 +91,22 @@ describe('error text', () => {
     expect(editorErrorText(error, 'zh-CN')).toBe('部分内容需要修改。 sla.P1.firstResponseMinutes: must be at least 1');
     // Without fields it is the plain translated sentence.
     expect(editorErrorText(new ApiError('Conflict', 409, 'x', undefined, { code: 'settings-changed' }), 'en')).toContain('Someone saved these settings meanwhile');
+  });
+});
+
+describe('names and times', () => {
+  it('names every notice kind (template) in both languages, never by its id', () => {
+    for (const kind of NOTICE_KINDS) {
+      expect(noticeName(kind, 'en'), kind).not.toBe('notice');
+      expect(noticeName(kind, 'zh-CN'), kind).not.toBe('通知');
+    }
+  });
+
+  it('writes a moment the same way on every page, in the UI language', () => {
+    expect(formatWhen('2026-12-02T00:06:23Z', 'zh-CN')).toMatch(/^2026年12月\d{1,2}日 \d{2}:\d{2}$/);
+    expect(formatWhen('2026-12-02T00:06:23Z', 'en')).toMatch(/^\d{1,2} Dec 2026, \d{2}:\d{2}$/);
+    expect(formatWhen('not a date', 'en')).toBe('');
+    expect(formatWhen(undefined, 'en')).toBe('');
   });
 });
 

@@ -88,19 +88,31 @@ describe.sequential('an admin in the console', () => {
     await expect(page.locator('tr[data-settings-audit="1"]').textContent()).resolves.toContain('invoices go to general');
     await screenshot(page, 'admin-settings');
 
-    const response = await fetch(`${desk.url}/tickets`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'idempotency-key': randomUUID() },
-      body: JSON.stringify({ name: 'Amy', email: `amy-${randomUUID().slice(0, 6)}@example.com`, description: 'The invoice for my last order shows the wrong company name' }),
-    });
-    expect(response.status).toBe(201);
-    const { ticketNo } = (await response.json()) as { ticketNo: string };
+    const ticketNo = await e2e.postForm({ name: 'Amy', email: `amy-${randomUUID().slice(0, 6)}@example.com`, description: 'The invoice for my last order shows the wrong company name' });
     const ticket = (await desk.runtime.store.getTicket(ticketNo))!;
     expect(ticket.tags).toContain('invoice');
     expect(ticket.team).toBe('general');
     expect(ticket.priority).toBe('P3');
     expect(Date.parse(ticket.firstResponseDueAt!) - Date.parse(ticket.createdAt)).toBe(45 * 60_000);
     timings.settings = Date.now() - started;
+  }, STEP_TIMEOUT);
+
+  it('lists the mail texts by name and audience, names a refused placeholder, and says when no address is suppressed (zh)', async () => {
+    const started = Date.now();
+    await signInToConsole(page, desk, 'root', 'zh-CN');
+    await page.locator('header.top nav a', { hasText: '模板' }).click();
+    await expect(page.locator('li[data-template="acknowledgement"]').textContent()).resolves.toBe('受理确认');
+    await expect(page.locator('section[aria-labelledby="templates-title"]').textContent()).resolves.toContain('发给客户');
+    await page.locator('li[data-template="acknowledgement"] a').click();
+    await page.locator('#editor-title').waitFor();
+    await page.locator('#body-en').fill('Hello, your ticket {{nosuch}} is here.');
+    await page.locator('form.card button[type=submit]').click();
+    await expect.poll(async () => page.locator('form.card [role=alert]').textContent(), { timeout: 30_000 }).toMatch(/^部分内容需要修改。.*\{\{nosuch\}\}/);
+    await expectAccessible(page);
+    await page.locator('header.top nav a', { hasText: '停发名单' }).click();
+    await page.getByText('没有停发的地址').waitFor();
+    await screenshot(page, 'admin-templates-zh');
+    timings.templates = Date.now() - started;
   }, STEP_TIMEOUT);
 
   it('shows neither admin page to an agent (the API refuses them: test/functions/agent-api-desk-settings.test.ts)', async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createSurveyHandler } from '../../functions/survey/handler.js';
-import { LocalFileLinks, readUploadPost } from '../../local/file-links.js';
+import { LocalFileLinks, readUploadPost, uploadRefusalRedirect } from '../../local/file-links.js';
 import { CUSTOMER_UPLOADS_PER_HOUR } from '../../shared/domain/uploads.js';
 import { signSurveyToken } from '../../shared/domain/survey.js';
 import type { Ticket } from '../../shared/domain/ticket.js';
@@ -37,8 +37,8 @@ async function submitFile(runtime: TestRuntime, links: LocalFileLinks, page: str
   return rules.redirect!;
 }
 
-async function setUp() {
-  const runtime = await testRuntime();
+async function setUp(options: { onCapacity?: (operation: string) => void } = {}) {
+  const runtime = await testRuntime(options);
   const links = new LocalFileLinks('test-file-link-secret');
   runtime.mailBlobs = links.withLinks(runtime.mailBlobs);
   const ticket = await createTicket(runtime, { description: 'Payment failed at checkout', language: 'en' });
@@ -94,11 +94,64 @@ describe('status page: adding a file', () => {
     expect((await call(runtime, 'GET', path, { upload: '../../inbound/x' })).statusCode).toBe(400);
   });
 
-  it('stops offering upload forms to one status link after its hourly allowance', async () => {
-    const { runtime, path } = await setUp();
-    for (let i = 0; i < CUSTOMER_UPLOADS_PER_HOUR; i += 1) await call(runtime, 'GET', path);
+  it('a view writes nothing to the table however often it is loaded, and still offers the form', async () => {
+    const writes: string[] = [];
+    const { runtime, path } = await setUp({ onCapacity: (operation) => (/Put|Update|Delete|Write/.test(operation) ? writes.push(operation) : undefined) });
+    writes.length = 0;
+    for (let i = 0; i < CUSTOMER_UPLOADS_PER_HOUR + 5; i += 1) {
+      const page = await call(runtime, 'GET', path);
+      expect(page.statusCode).toBe(200);
+      expect(String(page.body)).toContain('multipart/form-data');
+    }
+    expect(writes).toEqual([]);
+  });
+
+  it("stops offering the form once the link added its hour's files, and refuses one more with the reason", async () => {
+    const { runtime, links, ticket, path } = await setUp();
+    const spare = String((await call(runtime, 'GET', path)).body);
+    for (let i = 0; i < CUSTOMER_UPLOADS_PER_HOUR; i += 1) {
+      const redirect = await submitFile(runtime, links, String((await call(runtime, 'GET', path)).body), PNG, `shot-${i}.png`);
+      expect((await call(runtime, 'GET', path, Object.fromEntries(new URL(redirect).searchParams))).statusCode).toBe(303);
+    }
     const page = String((await call(runtime, 'GET', path)).body);
     expect(page).not.toContain('multipart/form-data');
     expect(page).toContain('reached its uploads for this hour');
+
+    // A form signed before the limit was reached: the file comes back, and is not added.
+    const late = await submitFile(runtime, links, spare, PNG, 'one-more.png');
+    const refused = await call(runtime, 'GET', path, Object.fromEntries(new URL(late).searchParams));
+    expect(refused.statusCode).toBe(429);
+    expect(String(refused.body)).toContain('reached its uploads for this hour');
+    const files = (await runtime.store.getTicketRecords(ticket.ticketNo))!.messages.flatMap((message) => message.attachments);
+    expect(files).toHaveLength(CUSTOMER_UPLOADS_PER_HOUR);
+
+    // An hour later the form is back.
+    runtime.clock.advanceMinutes(61);
+    expect(String((await call(runtime, 'GET', path)).body)).toContain('multipart/form-data');
+  });
+
+  it('refuses a file over 5 MB on the page, in the customer\'s words, instead of leaving it to the file store', async () => {
+    const { runtime, links, ticket, path } = await setUp();
+    const big = Buffer.concat([PNG, Buffer.alloc(6 * 1024 * 1024, 7)]);
+    const redirect = await submitFile(runtime, links, String((await call(runtime, 'GET', path)).body), big, 'photo.png');
+    const page = await call(runtime, 'GET', path, Object.fromEntries(new URL(redirect).searchParams));
+    expect(page.statusCode).toBe(400);
+    expect(String(page.body)).toContain('The file is larger than 5 MB.');
+    expect((await runtime.store.getTicketRecords(ticket.ticketNo))!.messages.flatMap((message) => message.attachments)).toEqual([]);
+  });
+
+  it("words the file store's own refusals on the page (the local runtime sends the browser back with the reason)", async () => {
+    const { runtime, path } = await setUp();
+    const back = new URL(uploadRefusalRedirect(`http://127.0.0.1:3000${path}?upload=abcdefghijklmnopqrst`, 'EntityTooLarge'));
+    expect(back.pathname).toBe(path);
+    expect(back.searchParams.get('upload')).toBeNull();
+    const tooLarge = await call(runtime, 'GET', path, Object.fromEntries(back.searchParams));
+    expect(tooLarge.statusCode).toBe(400);
+    expect(String(tooLarge.body)).toContain('The file is larger than 5 MB.');
+    expect(String((await call(runtime, 'GET', path, { refused: 'AccessDenied' })).body)).toContain('The upload form had expired');
+    // Anything else, forged or unknown, gets the general sentence and nothing of what was sent.
+    const forged = String((await call(runtime, 'GET', path, { refused: '<script>alert(1)</script>' })).body);
+    expect(forged).toContain('The file could not be kept; please try again.');
+    expect(forged).not.toContain('<script>alert');
   });
 });

@@ -3,7 +3,8 @@ import { useNames, useSession } from '../context.js';
 import { usePolling } from '../hooks.js';
 import { label, useI18n, wordFor } from '../i18n.js';
 import { Link } from '../Link.js';
-import { ColumnHeads, ListPage } from './Page.js';
+import { eventSentence } from '../words.js';
+import { ColumnHeads, ListPage, When } from './Page.js';
 
 /** The escalation register (GET /api/v1/escalations): one row per escalation of a desk week, newest first. */
 export function EscalationRegisterView() {
@@ -21,7 +22,6 @@ export function EscalationRegisterView() {
   const rows = polled.data?.items ?? [];
   const names = useNames();
   const agent = (id: string | undefined) => (id ? names.agent(id) : '—');
-  const when = (at: string | undefined) => (at ? new Date(at).toLocaleString() : '—');
 
   return (
     <ListPage
@@ -29,6 +29,7 @@ export function EscalationRegisterView() {
       title={t.register}
       polled={polled}
       count={rows.length}
+      emptyText={t.emptyRegister}
       meta={`${polled.data?.week ?? ''} · ${rows.length}`}
       above={
         <p className="filters">
@@ -60,19 +61,19 @@ export function EscalationRegisterView() {
             <tbody>
               {rows.map((row) => (
                 <tr key={row.escalationId} data-escalation={row.escalationId}>
-                  <td>{when(row.raisedAt)}{row.secondTierAt ? <><br />{t.secondTier}: {when(row.secondTierAt)}</> : null}</td>
-                  <td><Link to={`/tickets/${row.ticketNo}`}>{row.ticketNo}</Link></td>
-                  <td>{row.customer.name ?? row.customer.email ?? row.customer.phone ?? '—'}</td>
-                  <td className="subject">{row.description}</td>
-                  <td>{label(language, row.severity)}</td>
-                  <td>{wordFor(t, row.reason)}</td>
-                  <td>{row.firstAction ? `${label(language, row.firstAction.kind)} · ${agent(row.firstAction.by)} · ${when(row.firstAction.at)}` : '—'}</td>
-                  <td>{names.team(row.receivingTeam)} / {row.receivingPersons.map(agent).join(', ') || '—'}</td>
-                  <td>{when(row.expectedResolutionAt)}</td>
-                  <td>{when(row.actualResolutionAt)}</td>
-                  <td>{row.solution ?? '—'}</td>
-                  <td>{row.satisfaction ?? '—'}</td>
-                  <td>{agent(row.handler ?? row.handlerAtRaise)}</td>
+                  <td data-label={t.raised}><When at={row.raisedAt} />{row.secondTierAt ? <><br />{t.secondTier}: <When at={row.secondTierAt} /></> : null}</td>
+                  <td data-label={t.ticket}><Link to={`/tickets/${row.ticketNo}`}>{row.ticketNo}</Link></td>
+                  <td data-label={t.customer}>{row.customer.name ?? row.customer.email ?? row.customer.phone ?? '—'}</td>
+                  <td data-label={t.description} className="subject">{row.description}</td>
+                  <td data-label={t.severity}>{label(language, row.severity)}</td>
+                  <td data-label={t.reason}>{wordFor(t, row.reason)}</td>
+                  <td data-label={t.firstAction}>{row.firstAction ? <>{eventSentence({ kind: row.firstAction.kind, actor: row.firstAction.by, detail: {} }, language, names)} <When at={row.firstAction.at} /></> : '—'}</td>
+                  <td data-label={t.receiving}>{names.team(row.receivingTeam)} / {row.receivingPersons.map(agent).join(', ') || '—'}</td>
+                  <td data-label={t.expected}><When at={row.expectedResolutionAt} /></td>
+                  <td data-label={t.actual}><When at={row.actualResolutionAt} /></td>
+                  <td data-label={t.solution}>{row.solution ?? '—'}</td>
+                  <td data-label={t.satisfaction}>{row.satisfaction ?? '—'}</td>
+                  <td data-label={t.handler}>{agent(row.handler ?? row.handlerAtRaise)}</td>
                 </tr>
               ))}
             </tbody>

@@ -4,7 +4,7 @@ import { usePolling } from '../hooks.js';
 import { useI18n } from '../i18n.js';
 import { Link } from '../Link.js';
 import { errorText } from '../words.js';
-import { ColumnHeads, ListPage } from './Page.js';
+import { ColumnHeads, ListPage, When } from './Page.js';
 
 export const STAGES = ['received', 'investigating', 'in-development', 'in-test', 'released', 'declined'] as const;
 type Stage = (typeof STAGES)[number];
@@ -34,7 +34,7 @@ export function FeatureRequestsView() {
   };
 
   return (
-    <ListPage name="features" title={t.features} polled={polled} count={items.length}>
+    <ListPage name="features" title={t.features} polled={polled} count={items.length} emptyText={t.emptyFeatures}>
       {items.length > 0 && (
         <div className="table-scroll">
           <table className="queue features">
@@ -42,16 +42,16 @@ export function FeatureRequestsView() {
             <tbody>
               {items.map((item) => (
                 <tr key={item.featureId} data-feature={item.featureId}>
-                  <td><strong>{item.featureId}</strong> {item.title}<br /><span className="muted small">{item.description}</span></td>
-                  <td>{item.customerCount}</td>
-                  <td>{t[`stage-${item.stage}` as const]}{item.feedback ? <><br /><span className="muted small">{item.feedback}</span></> : null}</td>
-                  <td>{t[`urgency-${item.urgency}` as const]}{item.respondBy ? <><br /><span className="muted small">{new Date(item.respondBy).toLocaleString()}</span></> : null}</td>
-                  <td>{item.priority}</td>
-                  <td>{t[`background-${item.customerBackground.kind}` as const]}{item.customerBackground.industry ? ` · ${item.customerBackground.industry}` : ''}</td>
-                  <td>{item.expectedDate ?? '—'}</td>
-                  <td>{item.ticketNos.map((ticketNo) => <div key={ticketNo}><Link to={`/tickets/${ticketNo}`}>{ticketNo}</Link></div>)}</td>
+                  <td data-label={t.feature}><strong>{item.featureId}</strong> {item.title}<br /><span className="muted small">{item.description}</span></td>
+                  <td data-label={t.customers}>{item.customerCount}</td>
+                  <td data-label={t.stage}>{t[`stage-${item.stage}` as const]}{item.feedback ? <><br /><span className="muted small">{item.feedback}</span></> : null}</td>
+                  <td data-label={t.urgency}>{t[`urgency-${item.urgency}` as const]}{item.respondBy ? <><br /><span className="muted small"><When at={item.respondBy} /></span></> : null}</td>
+                  <td data-label={t.priority}>{item.priority}</td>
+                  <td data-label={t.background}>{t[`background-${item.customerBackground.kind}` as const]}{item.customerBackground.industry ? ` · ${item.customerBackground.industry}` : ''}</td>
+                  <td data-label={t.expected}>{item.expectedDate ?? '—'}</td>
+                  <td data-label={t.ticket}>{item.ticketNos.map((ticketNo) => <div key={ticketNo}><Link to={`/tickets/${ticketNo}`}>{ticketNo}</Link></div>)}</td>
                   {manage && (
-                    <td>
+                    <td data-label={t.changeStage}>
                       {item.stage !== 'released' && item.stage !== 'declined' && (
                         <button type="button" onClick={() => setEditing({ featureId: item.featureId, stage: item.stage, feedback: '', expectedDate: item.expectedDate ?? '' })}>{t.changeStage}</button>
                       )}

@@ -7,7 +7,7 @@ import { ApiError } from '../api.js';
 import { useSession } from '../context.js';
 import { useI18n, type UiLanguage } from '../i18n.js';
 import { label } from '../labels.js';
-import { errorText } from '../words.js';
+import { errorText, formatWhen } from '../words.js';
 
 const LANGS = ['zh-CN', 'en'] as const;
 
@@ -16,7 +16,7 @@ const WORDS = {
   en: {
     title: 'Macros',
     intro: 'Every agent answers with these: the text goes into the reply at the cursor, and sending it also sets what the macro sets. Placeholders are filled from the ticket, or the macro is refused on a ticket that has no value for one.',
-    version: (version: number, by?: string, at?: string) => (version === 0 ? 'Built-in macros (never edited).' : `Version ${version}, saved by ${by ?? '?'} at ${at ? new Date(at).toLocaleString('en') : '?'}.`),
+    version: (version: number, by?: string, at?: string) => (version === 0 ? 'Built-in macros (never edited).' : `Version ${version}, saved by ${by ?? '?'} at ${at ? formatWhen(at, 'en') : '?'}.`),
     add: 'New macro',
     remove: 'Remove',
     id: 'Id (lower-case letters, digits, -)',
@@ -43,7 +43,7 @@ const WORDS = {
   'zh-CN': {
     title: '宏',
     intro: '所有客服用这些宏答复：文字插入到回复的光标处，发送时同时应用宏的设置。占位符由工单信息填写；工单缺少某个占位符的值时，该宏在此工单上不可用。',
-    version: (version: number, by?: string, at?: string) => (version === 0 ? '内置宏（尚未修改）。' : `第 ${version} 版，由 ${by ?? '?'} 于 ${at ? new Date(at).toLocaleString('zh-CN') : '?'} 保存。`),
+    version: (version: number, by?: string, at?: string) => (version === 0 ? '内置宏（尚未修改）。' : `第 ${version} 版，由 ${by ?? '?'} 于 ${at ? formatWhen(at, 'zh-CN') : '?'} 保存。`),
     add: '新建宏',
     remove: '删除',
     id: '标识（小写字母、数字、-）',
@@ -198,7 +198,7 @@ export function MacrosView() {
         <button type="button" className="link" onClick={() => void showHistory()}>{w.history}</button>
         {history && (
           <ol className="plain small" aria-label={w.history}>
-            {history.map((entry) => <li key={entry.version}>v{entry.version} · {entry.by} · {new Date(entry.at).toLocaleString(language)}{entry.note ? ` · ${entry.note}` : ''}</li>)}
+            {history.map((entry) => <li key={entry.version}>v{entry.version} · {entry.by} · {formatWhen(entry.at, language)}{entry.note ? ` · ${entry.note}` : ''}</li>)}
           </ol>
         )}
       </div>

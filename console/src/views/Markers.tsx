@@ -1,5 +1,6 @@
 import type { TicketSummary } from '../api.js';
 import { label, useI18n } from '../i18n.js';
+import { formatWhen } from '../words.js';
 import { formatRemaining, slaCountdown } from '../sla.js';
 
 export function PriorityBadge(props: { priority: string }) {
@@ -15,13 +16,13 @@ export function activeDeadline(ticket: TicketSummary): string | undefined {
 }
 
 export function SlaBadge(props: { ticket: TicketSummary; now: Date }) {
-  const { t } = useI18n();
+  const { t, language } = useI18n();
   const due = activeDeadline(props.ticket);
   if (!due) return <span className="sla none">—</span>;
   const countdown = slaCountdown(props.ticket.createdAt, due, props.now);
   const text = countdown.level === 'red' ? `${t.overdue} ${formatRemaining(-countdown.remainingMs)}` : formatRemaining(countdown.remainingMs);
   return (
-    <span className={`sla ${countdown.level}`} data-sla={countdown.level} title={new Date(due).toLocaleString()}>
+    <span className={`sla ${countdown.level}`} data-sla={countdown.level} title={formatWhen(due, language)}>
       <span aria-hidden="true">{countdown.level === 'red' ? '⚠ ' : countdown.level === 'amber' ? '◔ ' : ''}</span>
       {text}
     </span>

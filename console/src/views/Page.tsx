@@ -1,7 +1,7 @@
 import { Component, type ReactNode } from 'react';
 import type { Polled } from '../hooks.js';
 import { useI18n } from '../i18n.js';
-import { errorText } from '../words.js';
+import { errorText, formatWhen } from '../words.js';
 
 /** A request that failed, in the UI language from the API's code: never the API's English detail. */
 export function Problem(props: { error: unknown }) {
@@ -9,10 +9,17 @@ export function Problem(props: { error: unknown }) {
   return <p role="alert" className="error">{t.actionFailed}: {errorText(props.error, language)}</p>;
 }
 
+/** A moment as every page writes it (words.ts formatWhen), machine-readable too; "—" when there is none. */
+export function When(props: { at: string | undefined }) {
+  const { language } = useI18n();
+  const text = formatWhen(props.at, language);
+  return text ? <time dateTime={props.at}>{text}</time> : <>—</>;
+}
+
 /** When a list was last read, in the UI language ("—" before the first answer). */
 export function UpdatedAt(props: { at: Date | undefined }) {
   const { t, language } = useI18n();
-  return <>{t.updated} {props.at ? props.at.toLocaleTimeString(language) : '—'}</>;
+  return <>{t.updated} {props.at ? props.at.toLocaleTimeString(language === 'en' ? 'en-GB' : 'zh-CN') : '—'}</>;
 }
 
 /**

@@ -4,6 +4,7 @@ import { useNames, useSession } from '../context.js';
 import { usePolling } from '../hooks.js';
 import { label, useI18n } from '../i18n.js';
 import { Link } from '../Link.js';
+import { formatWhen } from '../words.js';
 import { ListPage, Problem } from './Page.js';
 
 /** Tickets with a low survey score, and the follow-up call recorded as an internal note. */
@@ -13,7 +14,7 @@ export function QaView() {
   const polled = usePolling(() => api.qaQueue(), 'qa');
   const tickets = polled.data ?? [];
   return (
-    <ListPage name="qa" title={t.qa} polled={polled} count={tickets.length}>
+    <ListPage name="qa" title={t.qa} polled={polled} count={tickets.length} emptyText={t.emptyQa}>
       <ul className="plain cards">
         {tickets.map((ticket) => <QaItem key={ticket.ticketNo} ticket={ticket} onDone={polled.refresh} />)}
       </ul>
@@ -47,7 +48,7 @@ function QaItem(props: { ticket: QaEntry; onDone: () => Promise<void> }) {
       <h2><Link to={`/tickets/${ticket.ticketNo}`}>{ticket.ticketNo}</Link></h2>
       <p>{ticket.subject}</p>
       <p>{t.score}: <strong data-score>{ticket.score}</strong>{ticket.comment ? ` · ${t.comment}: ${ticket.comment}` : ''}</p>
-      <p className="muted small">{[label(language, ticket.priority), label(language, ticket.type), names.team(ticket.team), ticket.assignee ? names.agent(ticket.assignee) : t.unassigned, new Date(ticket.scoredAt).toLocaleString(language)].join(' · ')}</p>
+      <p className="muted small">{[label(language, ticket.priority), label(language, ticket.type), names.team(ticket.team), ticket.assignee ? names.agent(ticket.assignee) : t.unassigned, formatWhen(ticket.scoredAt, language)].join(' · ')}</p>
       <form onSubmit={submit}>
         <label htmlFor={`${id}-reason`}>{t.qaReason}</label>
         <textarea id={`${id}-reason`} rows={2} value={reason} onChange={(event) => setReason(event.target.value)} />

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import type { ApiClient, Me, TicketSummary } from '../api.js';
+import { QUEUE_READ_LIMIT, type ApiClient, type Me, type TicketSummary } from '../api.js';
 import { useNames, useSession } from '../context.js';
 import { useNow, usePolling, useShortcuts } from '../hooks.js';
 import { label, useI18n } from '../i18n.js';
@@ -22,14 +22,20 @@ function teamsOf(me: Me, only?: string): string[] {
   return only ? [only] : me.teams.map((team) => team.id);
 }
 
-/** Where each list comes from: the team queues filtered, or the supervisors' queue. */
-async function loadQueue(api: ApiClient, me: Me, kind: QueueKind, only?: string): Promise<TicketSummary[]> {
+/** Where each list comes from: the team queues filtered, or the supervisors' queue; `complete` is false when a list was cut at its limit. */
+async function loadQueue(api: ApiClient, me: Me, kind: QueueKind, only?: string): Promise<{ tickets: TicketSummary[]; complete: boolean }> {
+  const all = async (reads: Array<Promise<{ tickets: TicketSummary[]; complete: boolean }>>) => {
+    const lists = await Promise.all(reads);
+    return { tickets: lists.flatMap((list) => list.tickets), complete: lists.every((list) => list.complete) };
+  };
   if (kind === 'escalations') return api.queue('supervisors');
   const teams = teamsOf(me, only);
-  if (kind === 'confirmations') return (await Promise.all(teams.map((team) => api.queue(team, 'needs-confirmation')))).flat();
-  const team = kind === 'mine' ? await api.queue(me.team) : (await Promise.all(teams.map((id) => api.queue(id)))).flat();
-  if (kind === 'mine') return team.filter((ticket) => ticket.assignee === me.agentId && !DONE.has(ticket.status));
-  return team;
+  if (kind === 'confirmations') return all(teams.map((team) => api.queue(team, 'needs-confirmation')));
+  if (kind === 'mine') {
+    const team = await api.queue(me.team);
+    return { ...team, tickets: team.tickets.filter((ticket) => ticket.assignee === me.agentId && !DONE.has(ticket.status)) };
+  }
+  return all(teams.map((id) => api.queue(id)));
 }
 
 /** VIP first, then priority, then the nearest deadline: the order an agent should work in. */
@@ -44,13 +50,13 @@ export function QueueView(props: { kind: QueueKind }) {
   const { t, language } = useI18n();
   const now = useNow();
   const [onlyTeam, setOnlyTeam] = useState('');
-  const polled = usePolling(() => loadQueue(api, me, props.kind, onlyTeam || undefined).then(workOrder), `${props.kind}:${me.agentId}:${onlyTeam}`);
+  const polled = usePolling(() => loadQueue(api, me, props.kind, onlyTeam || undefined).then((list) => ({ ...list, tickets: workOrder(list.tickets) })), `${props.kind}:${me.agentId}:${onlyTeam}`);
   const unread = useUnread();
   const everyTeam = teamsOf(me).length > 1;
   const names = useNames();
   const [selected, setSelected] = useState(0);
   const rows = useRef<Array<HTMLTableRowElement | null>>([]);
-  const tickets = polled.data ?? [];
+  const tickets = polled.data?.tickets ?? [];
   // Tickets ticked for a bulk action; those that left the list are dropped from the selection.
   const [picked, setPicked] = useState<Set<string>>(new Set());
   const pickedNow = tickets.filter((ticket) => picked.has(ticket.ticketNo)).map((ticket) => ticket.ticketNo);
@@ -78,6 +84,7 @@ export function QueueView(props: { kind: QueueKind }) {
       title={title}
       polled={polled}
       count={tickets.length}
+      emptyText={{ mine: t.emptyMine, team: t.emptyTeam, confirmations: t.emptyConfirmations, escalations: t.emptyEscalations }[props.kind]}
       above={everyTeam && props.kind !== 'mine' && props.kind !== 'escalations' && (
         <p className="filters">
           <label htmlFor="queue-team">{t.team}</label>{' '}
@@ -88,6 +95,13 @@ export function QueueView(props: { kind: QueueKind }) {
         </p>
       )}
     >
+      {polled.data?.complete === false && (
+        <p className="warning" data-queue-cut>
+          {language === 'en'
+            ? `Showing the ${QUEUE_READ_LIMIT.toLocaleString('en')} most urgent tickets of this list: choose a team or search to see the others.`
+            : `仅显示此列表中最紧急的 ${QUEUE_READ_LIMIT} 个工单：请选择团队或使用搜索查看其余工单。`}
+        </p>
+      )}
       {pickedNow.length > 0 && <BulkBar selected={pickedNow} onDone={async () => { setPicked(new Set()); await polled.refresh(); }} />}
       {tickets.length > 0 && (
         <table className="queue">

@@ -16,7 +16,7 @@ export function ReportsView(props: { selected?: string }) {
         <h1 id="reports-title">{t.reports}</h1>
         {list.error !== undefined && <Problem error={list.error} />}
         {list.loading && <p>{t.loading}</p>}
-        {!list.loading && list.error === undefined && (list.data ?? []).length === 0 && <p data-empty>{t.empty}</p>}
+        {!list.loading && list.error === undefined && (list.data ?? []).length === 0 && <p data-empty>{t.emptyReports}</p>}
         <ul className="plain">
           {(list.data ?? []).map((week) => (
             <li key={week}><Link to={`/reports/${week}`} current={week === props.selected}>{week}</Link></li>

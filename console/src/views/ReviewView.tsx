@@ -5,8 +5,8 @@ import { usePolling } from '../hooks.js';
 import { useI18n, type UiLanguage } from '../i18n.js';
 import { Link } from '../Link.js';
 import { navigate } from '../router.js';
-import { errorText } from '../words.js';
-import { ColumnHeads, ListPage } from './Page.js';
+import { errorText, formatWhen } from '../words.js';
+import { ColumnHeads, ListPage, When } from './Page.js';
 
 /** Why mail was held, in both languages (HOLD_REASONS in shared/domain/ticket.ts). */
 const REASONS: Record<string, Record<UiLanguage, string>> = {
@@ -83,13 +83,13 @@ export function ReviewView(props: { selected?: string }) {
           <tbody>
             {items.map((item) => (
               <tr key={item.ticketNo} data-held={item.ticketNo} aria-current={props.selected === item.ticketNo ? 'true' : undefined}>
-                <td><Link to={`/review/${item.ticketNo}`}>{item.ticketNo}</Link></td>
-                <td>{reasonText(item.holdReason, language)}</td>
-                <td>{item.from || '—'}</td>
-                <td>{item.subject}</td>
-                <td>{item.claimsTicketNo ?? '—'}</td>
-                <td>{new Date(item.receivedAt).toLocaleString(language)}</td>
-                {state === 'done' && <td>{item.review ? `${OUTCOMES[item.review.outcome]?.[language] ?? item.review.outcome}${item.review.intoTicketNo ? ` ${item.review.intoTicketNo}` : ''} · ${item.review.by}` : '—'}</td>}
+                <td data-label={en ? 'Mail' : '邮件'}><Link to={`/review/${item.ticketNo}`}>{item.ticketNo}</Link></td>
+                <td data-label={en ? 'Why held' : '暂扣原因'}>{reasonText(item.holdReason, language)}</td>
+                <td data-label={en ? 'From' : '发件人'}>{item.from || '—'}</td>
+                <td data-label={en ? 'Subject' : '主题'}>{item.subject}</td>
+                <td data-label={en ? 'Claims ticket' : '声称所属工单'}>{item.claimsTicketNo ?? '—'}</td>
+                <td data-label={en ? 'Received' : '收到时间'}><When at={item.receivedAt} /></td>
+                {state === 'done' && <td data-label={en ? 'Decision' : '处理结果'}>{item.review ? `${OUTCOMES[item.review.outcome]?.[language] ?? item.review.outcome}${item.review.intoTicketNo ? ` ${item.review.intoTicketNo}` : ''} · ${item.review.by}` : '—'}</td>}
               </tr>
             ))}
           </tbody>
@@ -176,7 +176,7 @@ function HeldMail(props: { ticketNo: string; onDecided: () => Promise<void> }) {
         </div>
       )}
       {item.review && (
-        <p>{OUTCOMES[item.review.outcome]?.[language]}{item.review.intoTicketNo ? ` ${item.review.intoTicketNo}` : ''} · {item.review.by} · {new Date(item.review.at).toLocaleString(language)}{item.review.reason ? ` · ${item.review.reason}` : ''}</p>
+        <p>{OUTCOMES[item.review.outcome]?.[language]}{item.review.intoTicketNo ? ` ${item.review.intoTicketNo}` : ''} · {item.review.by} · {formatWhen(item.review.at, language)}{item.review.reason ? ` · ${item.review.reason}` : ''}</p>
       )}
       {error && <p role="alert" className="error">{error}</p>}
     </article>
@@ -209,7 +209,7 @@ function DeadLetters() {
           <h3>{queue.queue} · <span data-count>{queue.count}</span></h3>
           {queue.letters && queue.letters.length > 0 && (
             <ul className="plain small">
-              {queue.letters.map((letter) => <li key={letter.messageId}>{new Date(letter.at).toLocaleString(language)} · {letter.reason} · {en ? `${letter.receiveCount} tries` : `尝试 ${letter.receiveCount} 次`}</li>)}
+              {queue.letters.map((letter) => <li key={letter.messageId}>{formatWhen(letter.at, language)} · {letter.reason} · {en ? `${letter.receiveCount} tries` : `尝试 ${letter.receiveCount} 次`}</li>)}
             </ul>
           )}
           <button type="button" disabled={queue.count === 0} onClick={() => void replay(queue.queue)}>{en ? `Replay ${queue.queue}` : `重放 ${queue.queue}`}</button>

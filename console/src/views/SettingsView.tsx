@@ -5,7 +5,7 @@ import { PRIORITIES, TICKET_TYPES, type Priority } from '../../../shared/domain/
 import { ApiError } from '../api.js';
 import { useSession } from '../context.js';
 import { useI18n } from '../i18n.js';
-import { editorErrorText } from '../words.js';
+import { editorErrorText, formatWhen } from '../words.js';
 
 /** This page's own words; the shared dictionary stays for words every page uses. */
 const WORDS = {
@@ -14,7 +14,7 @@ const WORDS = {
     intro:
       'Teams, keyword rules, response times and the business calendar. A save applies to what is decided afterwards (new tickets, the next routing) at once here and within 30 seconds everywhere; deadlines already set stay. Every save is kept below.',
     fromConfig: 'Nothing saved yet: the deployment’s configuration is in force.',
-    version: (version: number, by?: string, at?: string) => `Version ${version}${by ? `, saved by ${by}` : ''}${at ? ` at ${new Date(at).toLocaleString()}` : ''}`,
+    version: (version: number, by?: string, at?: string) => `Version ${version}${by ? `, saved by ${by}` : ''}${at ? ` at ${formatWhen(at, 'en')}` : ''}`,
     invalidStored: 'The stored settings no longer match this release; the desk runs on the ones shown. Save to repair them.',
     teams: 'Teams',
     teamId: 'Id',
@@ -59,7 +59,7 @@ const WORDS = {
     title: '服务台设置',
     intro: '团队、关键词规则、响应时限与工作日历。保存后对之后的判定（新工单、下一次分派）生效：此处立即生效，其他环节 30 秒内生效；已设定的期限不变。每次保存都记录在下方。',
     fromConfig: '尚未保存：当前使用部署配置。',
-    version: (version: number, by?: string, at?: string) => `第 ${version} 版${by ? `，由 ${by} 保存` : ''}${at ? `，${new Date(at).toLocaleString()}` : ''}`,
+    version: (version: number, by?: string, at?: string) => `第 ${version} 版${by ? `，由 ${by} 保存` : ''}${at ? `，${formatWhen(at, 'zh-CN')}` : ''}`,
     invalidStored: '已保存的设置与当前版本不符；服务台按下方显示的设置运行。保存即可修复。',
     teams: '团队',
     teamId: '编号',

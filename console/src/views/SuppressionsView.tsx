@@ -3,7 +3,7 @@ import type { SuppressionList, SuppressionView } from '../../../shared/contract/
 import { useSession } from '../context.js';
 import { usePolling } from '../hooks.js';
 import { useI18n } from '../i18n.js';
-import { ColumnHeads, ListPage, Problem, UpdatedAt } from './Page.js';
+import { ColumnHeads, ListPage, Problem, UpdatedAt, When } from './Page.js';
 
 /** This page's own words; the shared dictionary stays for words every page uses. */
 const WORDS = {
@@ -66,7 +66,6 @@ export function SuppressionsView() {
       setError(cause);
     }
   };
-  const when = (iso: string) => new Date(iso).toLocaleString(language);
   return (
     <ListPage
       name="suppressions"
@@ -93,8 +92,8 @@ export function SuppressionsView() {
                 <td>{item.address}</td>
                 <td title={item.detail}>{words.reasons[item.reason]}</td>
                 <td>{words.sources[item.source]}</td>
-                <td>{when(item.at)}</td>
-                <td>{item.until ? when(item.until) : words.never}</td>
+                <td><When at={item.at} /></td>
+                <td>{item.until ? <When at={item.until} /> : words.never}</td>
                 <td><button type="button" onClick={() => void lift(item)} aria-label={`${words.lift} ${item.address}`}>{words.lift}</button></td>
               </tr>
             ))}

@@ -5,7 +5,7 @@ import { useI18n, wordFor } from '../i18n.js';
 import { Link } from '../Link.js';
 import { errorText } from '../words.js';
 import { PriorityBadge } from './Markers.js';
-import { ColumnHeads, ListPage } from './Page.js';
+import { ColumnHeads, ListPage, When } from './Page.js';
 import { UnreadDot, useUnread } from './Unread.js';
 
 /** "My tasks": the signed-in agent's open follow-up tasks (GET /api/v1/me/tasks), earliest due first. */
@@ -40,7 +40,7 @@ export function TasksView() {
             {tasks.map((task) => (
               <tr key={task.taskId} data-task={task.taskId}>
                 <td data-label={t.due} className={Date.parse(task.dueAt) < now ? 'overdue' : undefined}>
-                  <time dateTime={task.dueAt}>{new Date(task.dueAt).toLocaleString()}</time>
+                  <When at={task.dueAt} />
                   {Date.parse(task.dueAt) < now && <> · {t.overdue}</>}
                 </td>
                 <td data-label={t.ticket}><UnreadDot mark={unread.get(task.ticketNo)} /><Link to={`/tickets/${task.ticketNo}`}>{task.ticketNo}</Link></td>

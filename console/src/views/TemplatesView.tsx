@@ -1,34 +1,48 @@
 import { useEffect, useState, type FormEvent } from 'react';
 // The desk's mail texts, one per notice kind: the same list the API serves and validates.
-import { NOTICE_KINDS } from '../../../shared/domain/vocabulary.js';
+import { AUDIENCES, NOTICE_AUDIENCE, NOTICE_KINDS, type Audience } from '../../../shared/domain/vocabulary.js';
 import type { TemplateRecord } from '../api.js';
 import { useSession } from '../context.js';
-import { useI18n } from '../i18n.js';
+import { useI18n, type UiLanguage } from '../i18n.js';
 import { Link } from '../Link.js';
-import { editorErrorText, errorText } from '../words.js';
+import { editorErrorText, errorText, noticeName } from '../words.js';
 
 const LANGS = ['zh-CN', 'en'] as const;
 
 
-/** Supervisors edit the desk's mail texts; the API validates placeholders and refuses unknown ones. */
+const AUDIENCE_TITLES: Record<Audience, Record<UiLanguage, string>> = {
+  customer: { en: 'To customers', 'zh-CN': '发给客户' },
+  agent: { en: 'To the agent', 'zh-CN': '发给客服' },
+  supervisors: { en: 'To supervisors', 'zh-CN': '发给主管' },
+  qa: { en: 'To QA', 'zh-CN': '发给质检' },
+};
+
+/** Supervisors edit the desk's mail texts, listed by whom they go to; the API validates placeholders and refuses unknown ones. */
 export function TemplatesView(props: { selected?: string }) {
-  const { t } = useI18n();
+  const { t, language } = useI18n();
   return (
     <section aria-labelledby="templates-title" className="split">
       <div>
         <h1 id="templates-title">{t.templates}</h1>
-        <ul className="plain">
-          {NOTICE_KINDS.map((id) => (
-            <li key={id}>
-              <Link to={`/templates/${id}`} current={id === props.selected}>{id}</Link>
-            </li>
-          ))}
-        </ul>
+        {AUDIENCES.map((audience) => (
+          <div key={audience}>
+            <h2 className="small">{AUDIENCE_TITLES[audience][language]}</h2>
+            <ul className="plain">
+              {NOTICE_KINDS.filter((id) => NOTICE_AUDIENCE[id] === audience).map((id) => (
+                <li key={id} data-template={id}>
+                  <Link to={`/templates/${id}`} current={id === props.selected}>{capitalised(noticeName(id, language))}</Link>
+                </li>
+              ))}
+            </ul>
+          </div>
+        ))}
       </div>
-      {props.selected && <TemplateEditor key={props.selected} id={props.selected} />}
+      {props.selected ? <TemplateEditor key={props.selected} id={props.selected} /> : <p className="muted">{language === 'en' ? 'Choose a text to read or edit it.' : '请选择要查看或修改的文本。'}</p>}
     </section>
   );
 }
+
+const capitalised = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
 function TemplateEditor(props: { id: string }) {
   const { api, notify } = useSession();
@@ -66,7 +80,7 @@ function TemplateEditor(props: { id: string }) {
   if (!template) return <div>{error ? <p role="alert" className="error">{error}</p> : <p>{t.loading}</p>}</div>;
   return (
     <form onSubmit={save} className="card" aria-labelledby="editor-title">
-      <h2 id="editor-title">{t.editTemplate}: {template.id} {template.overridden && <span className="badge">✎</span>}</h2>
+      <h2 id="editor-title">{t.editTemplate}: {capitalised(noticeName(template.id, language))} <code className="small muted">{template.id}</code> {template.overridden && <span className="badge">✎</span>}</h2>
       {template.description && <p className="muted">{template.description}</p>}
       {template.placeholders && (
         <details>

@@ -8,11 +8,12 @@ import { navigate } from '../router.js';
 import { formatDateTime } from '../../../shared/templates/format.js';
 import { fillPlaceholders, insertMacro, missingPlaceholders, type Inserted, type SnippetLanguage } from '../snippets.js';
 import type { MacroList } from '../../../shared/contract/agent-api.js';
-import { errorText } from '../words.js';
+import { errorText, formatWhen } from '../words.js';
 import { CustomerHistoryPanel } from './CustomerPanel.js';
 import { ChecklistPanel } from './ChecklistPanel.js';
 import { FeatureRequestPanel } from './FeatureRequestsView.js';
 import { FlagMarkers, PriorityBadge, SlaBadge } from './Markers.js';
+import { When } from './Page.js';
 import { Timeline } from './Timeline.js';
 import { AttachmentFile } from './AttachmentFile.js';
 import { ReplyFiles, type ReplyFile } from './ReplyFiles.js';
@@ -219,13 +220,13 @@ export function TicketView(props: { ticketNo: string }) {
           <div><dt>{t.team}</dt><dd>{names.team(ticket.team)}</dd></div>
           <div><dt>{t.tags}</dt><dd>{(ticket.tags ?? []).join(', ') || '—'}</dd></div>
           <div><dt>{t.assignee}</dt><dd>{ticket.assignee ? names.agent(ticket.assignee) : t.unassigned}</dd></div>
-          <div><dt>{t.created}</dt><dd><time dateTime={ticket.createdAt}>{new Date(ticket.createdAt).toLocaleString()}</time></dd></div>
+          <div><dt>{t.created}</dt><dd><When at={ticket.createdAt} /></dd></div>
         </dl>
         {detail.suppressed && (
           <p role="status" className="error" data-suppressed>
             {language === 'en'
-              ? `Not delivered: mail to ${detail.suppressed.address} is suppressed since ${new Date(detail.suppressed.at).toLocaleString(language)} (${detail.suppressed.reason}${detail.suppressed.until ? `, lifts itself ${new Date(detail.suppressed.until).toLocaleDateString(language)}` : ''}). Replies are kept on the ticket but not mailed; an admin can lift it under Suppressions.`
-              : `未送达：自 ${new Date(detail.suppressed.at).toLocaleString(language)} 起停止向 ${detail.suppressed.address} 发信（${detail.suppressed.reason === 'bounce' ? '退信' : '投诉'}${detail.suppressed.until ? `，${new Date(detail.suppressed.until).toLocaleDateString(language)} 自动解除` : ''}）。回复会保存在工单上但不会发出；管理员可在“停发名单”中解除。`}
+              ? `Not delivered: mail to ${detail.suppressed.address} is suppressed since ${formatWhen(detail.suppressed.at, language)} (${detail.suppressed.reason}${detail.suppressed.until ? `, lifts itself ${new Date(detail.suppressed.until).toLocaleDateString(language)}` : ''}). Replies are kept on the ticket but not mailed; an admin can lift it under Suppressions.`
+              : `未送达：自 ${formatWhen(detail.suppressed.at, language)} 起停止向 ${detail.suppressed.address} 发信（${detail.suppressed.reason === 'bounce' ? '退信' : '投诉'}${detail.suppressed.until ? `，${new Date(detail.suppressed.until).toLocaleDateString(language)} 自动解除` : ''}）。回复会保存在工单上但不会发出；管理员可在“停发名单”中解除。`}
           </p>
         )}
       </header>

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import type { Attachment, TicketDetail, TimelineEvent, TimelineMessage } from '../api.js';
 import { useNames } from '../context.js';
 import { useI18n } from '../i18n.js';
-import { eventSentence, isAutomatic, kindOf, messageHeading } from '../words.js';
+import { eventSentence, formatWhen, isAutomatic, kindOf, messageHeading } from '../words.js';
 
 type TimelineItem = { at: string; key: string; message?: TimelineMessage; event?: TimelineEvent };
 
@@ -50,7 +50,7 @@ export function Timeline(props: { detail: TicketDetail; renderFile?: (message: T
   const [newestFirst, setNewestFirst] = useState(() => localStorage.getItem(ORDER_KEY) === 'true');
   const names = useNames();
   const en = language === 'en';
-  const when = (at: string) => new Date(at).toLocaleString(en ? 'en-GB' : 'zh-CN', { dateStyle: 'medium', timeStyle: 'short' });
+  const when = (at: string) => formatWhen(at, language);
   const toggle = () => {
     localStorage.setItem(ORDER_KEY, String(!newestFirst));
     setNewestFirst(!newestFirst);

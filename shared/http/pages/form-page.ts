@@ -2,7 +2,7 @@ import { html, type SafeHtml } from '../escape.js';
 import type { Language } from '../../domain/ticket.js';
 import type { ProblemField } from '../errors.js';
 import { page } from './layout.js';
-import { REQUEST_TYPE_LABELS, URGENCY_LABELS } from '../ticket-form.js';
+import { REQUEST_TYPE_LABELS, URGENCY_LABELS } from '../../contract/ticket-form.js';
 import { TICKET_TYPES } from '../../domain/ticket.js';
 import { URGENCIES } from '../../domain/classification.js';
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { STACK_ALARMS } from '../../../cost/model.js';
-import { buildApp, type TicketlineApp } from '../../../infra/build-app.js';
+import { buildApp, PROJECT_ROOT, type TicketlineApp } from '../../../infra/build-app.js';
 import { bundleSizes, type BundleSize } from '../../../infra/bundle-sizes.js';
 import { SLA_METRIC } from '../../../infra/constructs/monitoring.js';
 import { ESM_REQUIRE_BANNER, SDK_NEVER_LOADED_ON_LAMBDA } from '../../../infra/constructs/ticketline-function.js';
@@ -342,9 +342,27 @@ describe('alarms', () => {
     for (const alarm of dlq) expect(alarm).toMatchObject({ Threshold: 0, ComparisonOperator: 'GreaterThanThreshold' });
   });
 
-  it('watch errors and throttles of every function', () => {
-    expect(alarms().filter((alarm) => alarm.MetricName === 'Errors')).toHaveLength(FUNCTION_NAMES.length);
-    expect(alarms().filter((alarm) => alarm.MetricName === 'Throttles')).toHaveLength(FUNCTION_NAMES.length);
+  it('watch errors of every function and throttling anywhere in the account', () => {
+    const errors = alarms().filter((alarm) => alarm.MetricName === 'Errors');
+    expect(errors).toHaveLength(FUNCTION_NAMES.length);
+    for (const alarm of errors) expect(alarm.Dimensions).toEqual([expect.objectContaining({ Name: 'FunctionName' })]);
+    const throttles = alarms().filter((alarm) => alarm.MetricName === 'Throttles');
+    expect(throttles).toEqual([expect.objectContaining({ Namespace: 'AWS/Lambda', Threshold: 0, AlarmName: 'Ticketline-dev-LambdaThrottles' })]);
+    expect(throttles[0]?.Dimensions).toBeUndefined();
+  });
+
+  it('carry the names docs/operations.md lists, each once, with the stage in front', () => {
+    const names = alarms().map((alarm) => alarm.AlarmName as string);
+    expect(new Set(names).size).toBe(names.length);
+    for (const name of names) expect(name).toMatch(/^Ticketline-dev-[A-Za-z0-9-]+$/);
+    const operations = readFileSync(join(PROJECT_ROOT, 'docs/operations.md'), 'utf8');
+    const runbook = operations.slice(operations.indexOf('## 10. Reading alarms'), operations.indexOf('## 11.'));
+    const listed = [...runbook.matchAll(/`Ticketline-<stage>-([A-Za-z0-9<>-]+)`/g)].map((match) => match[1] as string);
+    const actual = names.map((name) => name.replace('Ticketline-dev-', ''));
+    const functionErrors = new Set(FUNCTION_NAMES.map((fn) => `${fn}Errors`));
+    // Every alarm is in the runbook (function errors by the `<function>Errors` row), and the runbook names no alarm that does not exist.
+    for (const name of actual) expect(listed.includes(name) || (functionErrors.has(name) && listed.includes('<function>Errors'))).toBe(true);
+    for (const name of listed.filter((name) => name !== '<what>')) expect(name === '<function>Errors' || actual.includes(name), name).toBe(true);
   });
 
   it('watch SES reputation, SLA breaches and the age of inbound mail', () => {
@@ -375,7 +393,16 @@ describe('alarms', () => {
     expect(alarms()).toHaveLength(STACK_ALARMS);
   });
 
-  it('come with a dashboard', () => {
+  it('come with a dashboard within the always-free allowance (3 dashboards of up to 50 metrics)', () => {
     template.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
+    const [dashboard] = Object.values(resources('AWS::CloudWatch::Dashboard'));
+    const body = dashboard?.Properties?.DashboardBody as { 'Fn::Join': [string, unknown[]] };
+    // The body is JSON with tokens spliced in; the literal parts are enough to count the metric arrays.
+    const literal = body['Fn::Join'][1].map((part) => (typeof part === 'string' ? part : 'x')).join('');
+    const widgets = (JSON.parse(literal) as { widgets: Array<{ properties: { metrics?: unknown[]; title?: string } }> }).widgets;
+    const metrics = widgets.reduce((sum, widget) => sum + (widget.properties.metrics?.length ?? 0), 0);
+    expect(metrics).toBeGreaterThan(30);
+    expect(metrics).toBeLessThanOrEqual(50);
+    expect(widgets.map((widget) => widget.properties.title)).toEqual(expect.arrayContaining(['Errors', 'Throttles', 'Queues', 'API 5xx and SES sends', 'Alarms']));
   });
 });

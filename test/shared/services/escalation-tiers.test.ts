@@ -5,7 +5,7 @@ import { LifecycleService } from '../../../shared/services/lifecycle.js';
 import { ReportService } from '../../../shared/services/report.js';
 import { SweepService } from '../../../shared/services/sweep.js';
 import { ConflictError } from '../../../shared/services/errors.js';
-import type { AgentPrincipal } from '../../../shared/http/auth.js';
+import type { AgentPrincipal } from '../../../shared/domain/authorization.js';
 import { testRuntime, type TestRuntime } from '../../support/runtime.js';
 import { createTicket, sendQueued } from '../../support/tickets.js';
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { AgentService } from '../../../shared/services/agent.js';
 import { EscalationRegisterService } from '../../../shared/services/escalations.js';
 import { statusView } from '../../../shared/services/survey.js';
-import type { AgentPrincipal } from '../../../shared/http/auth.js';
+import type { AgentPrincipal } from '../../../shared/domain/authorization.js';
 import { testRuntime } from '../../support/runtime.js';
 import { createTicket, sendQueued } from '../../support/tickets.js';
 

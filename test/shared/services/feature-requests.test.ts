@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ANNOUNCE_BATCH, FeatureRequestService } from '../../../shared/services/feature-requests.js';
 import { ReportService } from '../../../shared/services/report.js';
 import { ForbiddenError } from '../../../shared/services/errors.js';
-import type { AgentPrincipal } from '../../../shared/http/auth.js';
+import type { AgentPrincipal } from '../../../shared/domain/authorization.js';
 import { testRuntime } from '../../support/runtime.js';
 import { createNotifierHandler } from '../../../functions/notifier/handler.js';
 import { SweepService } from '../../../shared/services/sweep.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { maskStaffVars } from '../../../shared/services/notify.js';
+import { maskStaffVars } from '../../../shared/services/channels/mail.js';
 import { SweepService } from '../../../shared/services/sweep.js';
 import { testRuntime } from '../../support/runtime.js';
 import { createTicket, sendQueued } from '../../support/tickets.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { AgentPrincipal } from '../../../shared/http/auth.js';
+import type { AgentPrincipal } from '../../../shared/domain/authorization.js';
 import { InboundMailService } from '../../../shared/services/inbound.js';
 import { ReviewService } from '../../../shared/services/review.js';
 import { AgentService } from '../../../shared/services/agent.js';

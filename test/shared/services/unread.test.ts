@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { AgentService } from '../../../shared/services/agent.js';
 import { TaskService } from '../../../shared/services/tasks.js';
-import type { AgentPrincipal } from '../../../shared/http/auth.js';
+import type { AgentPrincipal } from '../../../shared/domain/authorization.js';
 import { customerReply, receiveAuthenticated } from '../../support/inbound.js';
 import { testRuntime } from '../../support/runtime.js';
 import { createTicket, sendQueued } from '../../support/tickets.js';

@@ -2,7 +2,7 @@ import * as z from 'zod/mini';
 import '../config/zod-messages.js';
 import { LANGUAGES, TICKET_TYPES, type Language } from '../domain/ticket.js';
 import { URGENCIES } from '../domain/classification.js';
-import type { ProblemField } from './errors.js';
+import type { ProblemField } from '../http/errors.js';
 
 /** Control characters other than tab and newline never belong in what a customer typed. */
 // eslint-disable-next-line no-control-regex -- stripping control characters is the point
