@@ -9,25 +9,11 @@
  *
  * Run alone: `npx tsx bench/inbound-bundle.ts`.
  */
-import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
-import { ESM_REQUIRE_BANNER, SDK_NEVER_LOADED_ON_LAMBDA } from '../infra/constructs/ticketline-function.js';
+import { buildFunction, FLOOR_SOURCE, importCpuMs, PROJECT_ROOT as root } from './bundles.js';
 import { median } from './capacity.js';
-
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-
-const FLOOR_SOURCE = `import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { SQSClient } from '@aws-sdk/client-sqs';
-export const documents = DynamoDBDocumentClient.from(new DynamoDBClient({}));
-export const queue = new SQSClient({});
-export const handler = async () => ({});
-`;
-
-const PROBE = 'const c = process.cpuUsage(); await import(process.argv[1]); const u = process.cpuUsage(c); console.log((u.user + u.system) / 1000);';
 
 export interface InboundBundleFigures {
   bytes: number;
@@ -38,20 +24,6 @@ export interface InboundBundleFigures {
   importCpuMs: number;
   floorCpuMs: number;
   importRatio: number;
-}
-
-function packageOf(path: string): string {
-  const at = path.lastIndexOf('node_modules/');
-  if (at === -1) return 'ticketline';
-  const rest = path.slice(at + 'node_modules/'.length).split('/');
-  return rest[0]!.startsWith('@') ? `${rest[0]}/${rest[1]}` : rest[0]!;
-}
-
-function importCpuMs(file: string): number {
-  const out = spawnSync(process.execPath, ['--input-type=module', '-e', PROBE, file], { encoding: 'utf8', env: { ...process.env, NODE_NO_WARNINGS: '1', AWS_REGION: 'us-east-1' } });
-  const value = Number(out.stdout.trim().split('\n').pop());
-  if (!Number.isFinite(value)) throw new Error(`import of ${file} failed: ${out.stderr.slice(-400)}`);
-  return value;
 }
 
 /**
@@ -68,25 +40,9 @@ export async function inboundBundleFigures(options: { rounds?: number } = {}): P
   try {
     const outfile = join(dir, 'inbound-email', 'index.mjs');
     const externalOutfile = join(dir, 'inbound-email-sdk-external', 'index.mjs');
-    const settings = {
-      entryPoints: [join(root, 'functions/inbound-email/handler.ts')],
-      bundle: true,
-      format: 'esm' as const,
-      platform: 'node' as const,
-      target: 'node22',
-      mainFields: ['module', 'main'],
-      banner: { js: ESM_REQUIRE_BANNER },
-      minify: true,
-      charset: 'utf8' as const,
-      tsconfig: join(root, 'tsconfig.json'),
-      metafile: true,
-      logLevel: 'silent' as const,
-    };
-    const result = await build({ ...settings, outfile, external: SDK_NEVER_LOADED_ON_LAMBDA });
-    await build({ ...settings, outfile: externalOutfile, external: ['@aws-sdk/*', '@smithy/*'] });
-    const output = Object.values(result.metafile!.outputs)[0]!;
-    const sizes = new Map<string, number>();
-    for (const [path, input] of Object.entries(output.inputs)) sizes.set(packageOf(path), (sizes.get(packageOf(path)) ?? 0) + input.bytesInOutput);
+    const entry = join(root, 'functions/inbound-email/handler.ts');
+    const bundled = await buildFunction(entry, outfile);
+    const external = await buildFunction(entry, externalOutfile, { sdkExternal: true });
     const floor = join(dir, 'floor.mjs');
     writeFileSync(floor, FLOOR_SOURCE);
     const bundleSamples: number[] = [];
@@ -100,9 +56,9 @@ export async function inboundBundleFigures(options: { rounds?: number } = {}): P
     const importCpu = median(bundleSamples);
     const floorCpu = median(floorSamples);
     return {
-      bytes: statSync(outfile).size,
-      sdkExternal: { bytes: statSync(externalOutfile).size, importCpuMs: median(externalSamples), importRatio: median(externalSamples) / floorCpu },
-      byPackage: [...sizes].sort((a, b) => b[1] - a[1]),
+      bytes: bundled.bytes,
+      sdkExternal: { bytes: external.bytes, importCpuMs: median(externalSamples), importRatio: median(externalSamples) / floorCpu },
+      byPackage: bundled.byPackage,
       importCpuMs: importCpu,
       floorCpuMs: floorCpu,
       importRatio: importCpu / floorCpu,

@@ -75,6 +75,7 @@ export class LocalFileLinks {
       put: (key, body, contentType) => store.put(key, body, contentType),
       get: (key) => store.get(key),
       ...(store.list ? { list: (prefix: string) => (store.list as NonNullable<BlobStore['list']>).call(store, prefix) } : {}),
+      ...(store.delete ? { delete: (key: string) => (store.delete as NonNullable<BlobStore['delete']>).call(store, key) } : {}),
       downloadUrl: async (key, serving, expiresInSeconds) => this.sign(key, serving, expiresInSeconds),
       uploadForm: async (key, rules, expiresInSeconds) => this.signUpload(key, rules, expiresInSeconds),
     };

@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { buildFunction, FLOOR_SOURCE, PROJECT_ROOT } from '../bundles.js';
 import { median } from '../capacity.js';
 import { round, type BenchSection, type Figure, type Goal } from '../section.js';
 
@@ -28,19 +29,6 @@ function newestSource(): number {
   for (const path of ['functions', 'shared', 'infra', 'package-lock.json', 'tsconfig.json']) visit(path);
   return newest;
 }
-
-/**
- * The SDK floor: a module that only creates a DynamoDB document client and an SQS client, with the
- * SDK external (as the nodejs22.x runtime provides it). It lives inside the project so the SDK
- * resolves from this checkout's node_modules, like the bundles in cdk.out.
- */
-const FLOOR_SOURCE = `import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { SQSClient } from '@aws-sdk/client-sqs';
-export const documents = DynamoDBDocumentClient.from(new DynamoDBClient({}));
-export const queue = new SQSClient({});
-export const handler = async () => ({});
-`;
 
 /** Resolve hook: SDK packages a bundle imports that this checkout lacks become empty classes (the Lambda runtime has them). */
 const STUB_HOOKS = `const stubs = JSON.parse(process.env.TICKETLINE_INIT_STUBS || '{}');
@@ -90,6 +78,11 @@ export const section: BenchSection = {
     const register = join(dir, 'register.mjs');
     writeFileSync(register, `import { register } from 'node:module';\nregister(${JSON.stringify(pathToFileURL(hooks).href)});\n`);
 
+    // form-intake wired as before round five (SDK clients for its table and queue), built with the
+    // same settings and measured in the same rounds: the before of the signed-HTTP decision.
+    const variantDir = join(dir, 'form-intake-sdk');
+    const variant = await buildFunction(join(PROJECT_ROOT, 'bench/variants/form-intake-sdk.ts'), join(variantDir, 'index.mjs'));
+
     const stubbed = new Set<string>();
     const stubsOf = (path: string): Record<string, string[]> => {
       const stubs: Record<string, string[]> = {};
@@ -114,7 +107,11 @@ export const section: BenchSection = {
 
     // Rounds alternate floor and bundles, so a busy moment on the machine hits every side alike.
     const rounds = argument(context.argv, 'import-rounds', 7);
-    const targets = [{ name: 'sdk-floor', path: floor }, ...sizes.map((size) => ({ name: size.name, path: join(size.assetDir, 'index.mjs') }))];
+    const targets = [
+      { name: 'sdk-floor', path: floor },
+      ...sizes.map((size) => ({ name: size.name, path: join(size.assetDir, 'index.mjs') })),
+      { name: 'form-intake-sdk', path: join(variantDir, 'index.mjs') },
+    ];
     const stubs = new Map(targets.map((target) => [target.name, stubsOf(target.path)]));
     const samples = new Map<string, Sample[]>(targets.map((target) => [target.name, []]));
     context.log(`importing ${targets.length} modules ${rounds} times each in fresh processes ...`);
@@ -147,6 +144,13 @@ export const section: BenchSection = {
         note: `${round(size.gzipBytes / 1000, 1)} KB gzipped`,
       });
     }
+    figures.push({
+      key: 'importRatio.form-intake-sdk',
+      label: 'form-intake with SDK clients (before): import CPU / floor',
+      value: round(cpu('form-intake-sdk') / floorCpu),
+      unit: 'x',
+      note: `${round(variant.bytes / 1000, 1)} KB; table and queue through the SDK instead of signed HTTP, the rest the same`,
+    });
     if (stubbed.size > 0) figures.push({ key: 'stubbed', label: 'SDK packages stubbed', value: [...stubbed].join(', '), note: 'not installed here; the Lambda runtime provides them, so their import CPU is not counted' });
     return {
       figures,

@@ -170,6 +170,9 @@ export class StatefulStack extends Stack {
     new CfnOutput(this, 'UserPoolDomain', { value: this.userPoolDomain.baseUrl() });
     new CfnOutput(this, 'SurveyKeySecretName', { value: this.surveyKey.secretName });
     new CfnOutput(this, 'ReceiptRuleSetName', { value: this.receiptRuleSet.receiptRuleSetName });
+    // `npm run redrive -- <arn> --aws` takes these (docs/operations.md §10).
+    new CfnOutput(this, 'InboundDlqArn', { value: this.inboundDlq.queueArn });
+    new CfnOutput(this, 'NotificationDlqArn', { value: this.notificationDlq.queueArn });
     this.emailIdentity.dkimRecords.forEach((record, i) => {
       new CfnOutput(this, `DkimRecord${i + 1}`, {
         description: 'Publish as a CNAME in the domain DNS to verify the domain and sign mail (DKIM)',

@@ -214,6 +214,11 @@ export class StatelessStack extends Stack {
     });
     new CfnOutput(this, 'UserPoolClientId', { value: this.userPoolClient.userPoolClientId });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.monitoring.topic.topicArn });
+    // What the runbook's steps name (docs/operations.md §9b, §10): the operator never has to dig in the console for them.
+    new CfnOutput(this, 'ApiEndpoint', { value: this.api.apiEndpoint, description: 'The HTTP API’s own address: answers 403 outside the front door (§9b check)' });
+    new CfnOutput(this, 'OriginVerifySecretArn', { value: this.originSecret.secretArn, description: 'The front door’s origin secret (§9b rotation)' });
+    new CfnOutput(this, 'AsyncFailureDlqUrl', { value: this.asyncFailureDlq.queueUrl, description: 'Failed schedule and EventBridge deliveries (alarm AsyncFailureDepth)' });
+    new CfnOutput(this, 'WeeklyReportFunctionName', { value: fn('weekly-report').functionName, description: 'Invoke to re-run the weekly report' });
   }
 
   /** Failed asynchronous deliveries (schedules, EventBridge rules); a rule's DLQ must live in the rule's stack. */
@@ -277,6 +282,8 @@ export class StatelessStack extends Stack {
       fn(name).addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:PutObject'], resources: [mailBucket.arnForObjects(`${ATTACHMENTS_PREFIX}*`)] }));
       fn(name).addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:ListBucket'], resources: [mailBucket.bucketArn], conditions: { StringLike: { 's3:prefix': [`${UPLOADS_PREFIX}*`] } } }));
     }
+    // A reply refused after its files were copied removes its copies (UploadService.discard): they are keyed by upload id, so no other message names them.
+    fn('agent-api').addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:DeleteObject'], resources: [mailBucket.arnForObjects(`${ATTACHMENTS_PREFIX}*`)] }));
     fn('notifier').addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [mailBucket.arnForObjects(`${ATTACHMENTS_PREFIX}*`)] }));
     fn('agent-api').addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [reportBucket.arnForObjects('*')] }));
     // Past weekly reports are listed by prefix.

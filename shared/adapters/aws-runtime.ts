@@ -11,7 +11,7 @@ export type AwsRuntimeParts = Partial<FunctionRuntimeParts>;
 
 /**
  * The runtime of a function whose table is the SDK's (`functionRuntime` with `sdkTable`): every
- * function but form-intake, which reaches the table over signed HTTP.
+ * function but form-intake and inbound-email, which reach the table over signed HTTP.
  *
  * @example
  * import { sqsNotificationQueue } from '../../shared/adapters/sqs-queue.js';

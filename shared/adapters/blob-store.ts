@@ -50,6 +50,10 @@ export class FileBlobStore implements BlobStore {
     }
   }
 
+  async delete(key: string): Promise<void> {
+    await rm(this.pathOf(key), { force: true });
+  }
+
   async list(prefix: string): Promise<string[]> {
     const folder = this.pathOf(prefix.endsWith('/') ? `${prefix}.` : prefix);
     try {

@@ -4,10 +4,10 @@ import { TableStore } from './dynamodb/store.js';
 import type { DynamoStoreOptions } from './dynamodb/table.js';
 
 /**
- * The DynamoDB store over the AWS SDK's document client: what every function but form-intake, the
- * local runtime, the tests and the tools use. The store itself lives in ./dynamodb/, one module
- * per record family (see docs/architecture.md, "Data model"); form-intake uses the same
- * `TableStore` over signed HTTP (./dynamodb/http-transport.ts).
+ * The DynamoDB store over the AWS SDK's document client: what every function but form-intake and
+ * inbound-email, the local runtime, the tests and the tools use. The store itself lives in
+ * ./dynamodb/, one module per record family (see docs/architecture.md, "Data model"); those two
+ * functions use the same `TableStore` over signed HTTP (./dynamodb/http-transport.ts).
  */
 export class DynamoStore extends TableStore {
   constructor(

@@ -3,9 +3,9 @@ import { AwsV4Signer } from 'aws4fetch';
 /**
  * A small client for AWS services that speak the JSON 1.0 protocol (DynamoDB, SQS): one POST per
  * call, signed with Signature Version 4 by aws4fetch, sent with the runtime's `fetch`. It exists
- * for form-intake, the function a customer waits on: the SDK's clients and `@smithy/core` are
+ * for form-intake, the function a customer waits on: the SDK's clients and `@smithy/core` were
  * about 245 KB of its bundle and most of its import CPU, for five kinds of request
- * (docs/performance.md, "Form intake over signed HTTP").
+ * (docs/performance.md, "Form intake over signed HTTP"). inbound-email's table and queue use it too.
  *
  * What it keeps of the SDK's behaviour:
  * - credentials and region from the Lambda environment (`AWS_ACCESS_KEY_ID`,

@@ -230,12 +230,17 @@ export class AgentService {
     switch (action.type) {
       case 'reply': {
         const files = await this.replyFiles(principal, ticketNo, action.input.attachments ?? []);
-        if (action.input.macroId) {
-          return this.replyWithMacro(principal, ticketNo, action.input, this.guarded(authorise, { text: action.input.text, changesOrder: action.input.changesOrder }), files);
-        }
+        const guard = this.guarded(authorise, { text: action.input.text, changesOrder: action.input.changesOrder });
         // The mail itself goes on the timeline when the notifier sends it; storing the text here too would show it twice.
         const extras: ApplyExtras = action.input.templateId === 'progress' ? { noticeKinds: { reply: 'progress' } } : {};
-        return apply({ type: 'reply', text: action.input.text }, { ...extras, ...files, precondition: this.guarded(authorise, { text: action.input.text, changesOrder: action.input.changesOrder }) });
+        try {
+          if (action.input.macroId) return await this.replyWithMacro(principal, ticketNo, action.input, guard, files);
+          return await apply({ type: 'reply', text: action.input.text }, { ...extras, ...files, precondition: guard });
+        } catch (error) {
+          // Refused after the files were copied: the copies go again, so none is left that no message names.
+          await new UploadService(this.runtime).discard(ticketNo, files.noticeAttachments?.reply ?? []);
+          throw error;
+        }
       }
       case 'plan':
         return apply({ type: 'give-plan', text: action.text }, { precondition: this.guarded(authorise, { text: action.text, changesOrder: action.changesOrder }) });

@@ -13,6 +13,8 @@ export interface BlobStore {
   putStream?(key: string, pieces: Iterable<Uint8Array> | AsyncIterable<Uint8Array>, contentType?: string): Promise<void>;
   get(key: string): Promise<Buffer | undefined>;
   list?(prefix: string): Promise<string[]>;
+  /** Removes one object; removing a missing one is not an error. */
+  delete?(key: string): Promise<void>;
   /**
    * A short-lived URL that downloads one object with the given type and `Content-Disposition`
    * (S3: a presigned GetObject; locally: a link signed by the local runtime).

@@ -30,8 +30,13 @@ import { expiresAfter, secondsLeftInHour } from '../domain/expiry.js';
  *                                                           that key, type and size
  *   reply {attachments: [id]} ──► collect()   reads each pending file, types it by its bytes, hashes
  *                                              it, checks the test signature, copies it to
- *                                              attachments/<no>/<sha256>/<name>
+ *                                              attachments/<no>/<upload id>/<name>
  *                                              ──► the reply's notice carries the refs (MIME parts)
+ *                                 refused?  ──► discard()   the reply's change was refused (a guard, an
+ *                                              illegal transition, an outage): its copies go again
+ *
+ * The copy's key names the upload, not only the content: no other reply ever refers to it, so a
+ * refused reply can remove its copies without breaking an earlier one that sent the same file.
  *
  * A pending upload never reaches a customer or an agent: only `collect` turns it into an
  * attachment, and the bucket's lifecycle rule removes `uploads/` after a day.
@@ -102,7 +107,7 @@ export class UploadService {
 
   /**
    * Turns uploaded files into attachments of the ticket: each read back, typed by its bytes and
-   * name, hashed and stored under `attachments/<no>/<sha256>/<name>`. A file carrying the test
+   * name, hashed and stored under `attachments/<no>/<upload id>/<name>`. A file carrying the test
    * signature is flagged `virus` and its bytes are not kept (as inbound mail's files are).
    */
   async collect(ticketNo: string, uploadIds: readonly string[]): Promise<CollectedUpload[]> {
@@ -127,7 +132,7 @@ export class UploadService {
       if (carriesTestSignature(bytes)) {
         ref.flags.push('virus');
       } else {
-        ref.storageKey = `${ATTACHMENTS_PREFIX}${ticketNo}/${sha256}/${name}`;
+        ref.storageKey = `${ATTACHMENTS_PREFIX}${ticketNo}/${uploadId}/${name}`;
         await blobs.put(ref.storageKey, bytes, verdict.type);
       }
       out.push({ uploadId, ref });
@@ -153,6 +158,27 @@ export class UploadService {
     });
     if (refs.reduce((sum, ref) => sum + ref.size, 0) > MAX_REPLY_ATTACHMENT_BYTES) throw refused('attachments', 'total-too-large');
     return refs;
+  }
+
+  /**
+   * Removes the copies `collect` made for a change that was then refused, so no object under
+   * attachments/ is left that no message refers to. Best effort: a copy that cannot be removed now
+   * stays (an orphan costs storage, not correctness).
+   */
+  async discard(ticketNo: string, refs: readonly AttachmentRef[]): Promise<number> {
+    const blobs = this.runtime.mailBlobs;
+    if (!blobs.delete) return 0;
+    let removed = 0;
+    for (const ref of refs) {
+      // Only a copy this service made for this ticket (attachments/<no>/<upload id>/<name>).
+      if (!ref.storageKey?.startsWith(`${ATTACHMENTS_PREFIX}${ticketNo}/`)) continue;
+      const removedOne = await blobs.delete.call(blobs, ref.storageKey).then(
+        () => true,
+        () => false,
+      );
+      if (removedOne) removed += 1;
+    }
+    return removed;
   }
 
   /**

@@ -59,7 +59,7 @@ describe('agent API: attaching files to a reply', () => {
 
     const records = await runtime.store.getTicketRecords(ticket.ticketNo);
     const sent = records!.messages.find((message) => message.direction === 'outbound' && message.flags.includes('reply'))!;
-    expect(sent.attachments).toEqual([expect.objectContaining({ name: '屏幕截图 _1_.png', contentType: 'image/png', size: PNG.length, storageKey: expect.stringMatching(/^attachments\/CS\d+\/[0-9a-f]{64}\/屏幕截图 _1_\.png$/) })]);
+    expect(sent.attachments).toEqual([expect.objectContaining({ name: '屏幕截图 _1_.png', contentType: 'image/png', size: PNG.length, sha256: expect.stringMatching(/^[0-9a-f]{64}$/), storageKey: expect.stringMatching(new RegExp(`^attachments/CS\\d+/${String(form.body.uploadId)}/屏幕截图 _1_\\.png$`)) })]);
     const link = await call(runtime, agent, 'GET', `/api/v1/tickets/${ticket.ticketNo}/messages/${sent.messageId}/attachments/0`);
     expect(link.body).toMatchObject({ inline: true, contentType: 'image/png' });
     const served = links.verify(String(link.body.url).slice('/files/'.length))!;
@@ -96,6 +96,22 @@ describe('agent API: attaching files to a reply', () => {
 
     await sendQueued(runtime);
     expect(runtime.mailer.raw).toHaveLength(0);
+  });
+
+  it('leaves no copy under attachments/ when the reply is refused after its files were checked', async () => {
+    const { runtime, links, ticket, agent } = await setUp();
+    const form = await call(runtime, agent, 'POST', `/api/v1/tickets/${ticket.ticketNo}/uploads`, { name: 'steps.png', size: PNG.length });
+    await upload(runtime, links, form.body, PNG, 'steps.png');
+    expect((await call(runtime, agent, 'POST', `/api/v1/tickets/${ticket.ticketNo}/resolve`, { summary: 'Refunded the double charge' })).status).toBe(200);
+    expect((await call(runtime, agent, 'POST', `/api/v1/tickets/${ticket.ticketNo}/close`, {})).status).toBe(200);
+
+    const refused = await call(runtime, agent, 'POST', `/api/v1/tickets/${ticket.ticketNo}/reply`, { text: 'One more thing.', attachments: [form.body.uploadId] });
+    expect(refused.status).toBe(409);
+    expect(await runtime.mailBlobs.list!(`attachments/${ticket.ticketNo}/`)).toEqual([]);
+    // The pending upload is still there for a retry (the bucket's lifecycle rule removes it after a day).
+    expect(await runtime.mailBlobs.list!(`uploads/${ticket.ticketNo}/${String(form.body.uploadId)}/`)).toHaveLength(1);
+    await sendQueued(runtime);
+    expect(runtime.mailer.raw.filter((mail) => mail.envelope.to.includes('amy@example.com') && mail.raw.includes('One more thing'))).toEqual([]);
   });
 
   it('holds the browser to the form: its size, its type, its key, its expiry', async () => {

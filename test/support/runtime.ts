@@ -29,6 +29,10 @@ export class ManualClock implements Clock {
 export class RecordingQueue implements NotificationQueue {
   readonly sent: Notification[] = [];
   private pending: Notification[] = [];
+  /** How many queued notifications `drain` has not handed on yet. */
+  get waiting(): number {
+    return this.pending.length;
+  }
   async enqueue(notifications: Notification[]): Promise<void> {
     this.sent.push(...notifications);
     this.pending.push(...notifications);

@@ -84,7 +84,7 @@ export function httpTransport(client: SignedJsonClient): DocumentTransport {
 }
 
 /**
- * The table named by TABLE_NAME over signed HTTP: form-intake's `functionRuntime` part. The
+ * The table named by TABLE_NAME over signed HTTP: form-intake's and inbound-email's `functionRuntime` part. The
  * DynamoDB client is made on first use, like the SDK's.
  */
 export const httpTable = (options: DynamoStoreOptions): Store =>

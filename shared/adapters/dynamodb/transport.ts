@@ -47,9 +47,9 @@ export type OperationOutput<Op extends Operation> = Omit<DocumentOperations[Op][
 /**
  * How the store reaches DynamoDB: one operation at a time, in document form. Two implementations:
  * - `sdkTransport` (./sdk-transport.ts): the AWS SDK's document client, for every function but
- *   form-intake, the local runtime and the tests;
+ *   form-intake and inbound-email, the local runtime and the tests;
  * - `httpTransport` (./http-transport.ts): the same JSON protocol over `fetch`, signed with SigV4
- *   (aws4fetch), for form-intake, whose cold start and bundle the SDK would dominate.
+ *   (aws4fetch), for form-intake and inbound-email, whose bundles the SDK would dominate.
  * Either way errors keep DynamoDB's names (`ConditionalCheckFailedException`,
  * `TransactionCanceledException` with its `CancellationReasons`, ...), which ./errors.ts reads.
  */

@@ -364,3 +364,25 @@ describe('the API’s own address (execute-api) is closed to anyone but the fron
     for (const fn of checking) expect(fn.Properties.Environment?.Variables.ORIGIN_VERIFY).toEqual({ 'Fn::Join': ['', ['{{resolve:secretsmanager:', { Ref: secretRef() }, ':SecretString:::}}']] });
   });
 });
+
+describe('the runbook (docs/operations.md) names outputs the stacks have', () => {
+  it('lists every output of the three prod stacks, and each output it names exists in the stack it says', () => {
+    const operations = readFileSync(resolve('docs/operations.md'), 'utf8');
+    const table = operations.slice(operations.indexOf('| stack | output | used in |'), operations.indexOf('### Custom domain'));
+    const named = table
+      .split('\n')
+      .slice(2)
+      .filter((line) => line.startsWith('|'))
+      .flatMap((line) => {
+        const [stack, outputs] = line.split('|').slice(1, 3).map((cell) => cell.trim());
+        return [...(outputs ?? '').matchAll(/`([A-Za-z0-9]+)`/g)].map((match) => ({ stack: (stack ?? '').split(' ')[0], output: match[1] as string }));
+      });
+    const byStack: Record<string, Template> = { Stateless: stateless, Stateful: stateful, Edge: edge };
+    const outputsOf = (template: Template) => Object.keys(template.toJSON().Outputs ?? {}).filter((name) => !name.startsWith('ExportsOutput'));
+    expect(named.length).toBeGreaterThan(15);
+    for (const { stack, output } of named) expect(outputsOf(byStack[stack as string] as Template), `${stack} ${output}`).toContain(output);
+    for (const [stack, template] of Object.entries(byStack)) {
+      for (const output of outputsOf(template)) expect(named, `${stack} output ${output} is not in the runbook`).toContainEqual({ stack, output });
+    }
+  });
+});

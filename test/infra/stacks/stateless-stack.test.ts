@@ -187,7 +187,11 @@ describe('least privilege per function (issue 19 item 6)', () => {
     const s3 = statementsOf('agent-api').filter((statement) => [statement.Action].flat().some((action) => action.startsWith('s3:')));
     const writes = s3.filter((statement) => [statement.Action].flat().includes('s3:PutObject'));
     expect(writes.map((statement) => JSON.stringify(statement.Resource))).toEqual([expect.stringContaining('/uploads/*'), expect.stringContaining('/attachments/*')]);
-    expect(s3.flatMap((statement) => [statement.Action].flat()).filter((action) => !['s3:GetObject', 's3:ListBucket', 's3:PutObject'].includes(action))).toEqual([]);
+    expect(s3.flatMap((statement) => [statement.Action].flat()).filter((action) => !['s3:GetObject', 's3:ListBucket', 's3:PutObject', 's3:DeleteObject'].includes(action))).toEqual([]);
+    // Deleting: only its own copies of a refused reply's files, under attachments/.
+    const deletes = s3.filter((statement) => [statement.Action].flat().includes('s3:DeleteObject'));
+    expect(deletes.map((statement) => JSON.stringify(statement.Resource))).toEqual([expect.stringContaining('/attachments/*')]);
+    for (const name of FUNCTION_NAMES.filter((candidate) => candidate !== 'agent-api')) expect(actionsOf(name, 's3:DeleteObject')).toEqual([]);
     const lists = s3.filter((statement) => [statement.Action].flat().includes('s3:ListBucket') && JSON.stringify(statement.Condition).includes('uploads/'));
     expect(lists).toHaveLength(1);
     expect(actionsOf('survey', 'secretsmanager:')).toContain('secretsmanager:GetSecretValue');

@@ -1,4 +1,5 @@
-import { S3Client } from '@aws-sdk/client-s3';
+import { DeleteObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { mockClient } from 'aws-sdk-client-mock';
 import { describe, expect, it } from 'vitest';
 import { S3BlobStore } from '../../../shared/adapters/s3-blob-store.js';
 
@@ -32,5 +33,17 @@ describe('S3BlobStore.uploadForm', () => {
     const form = await new S3BlobStore(client, 'mail-bucket').uploadForm('uploads/CS20240520001/abc/${filename}', { maxBytes: 5, redirect: 'https://desk.example.com/status/t?upload=abc' }, 900);
     const policy = JSON.parse(Buffer.from(form.fields.Policy!, 'base64').toString('utf8')) as { conditions: unknown[] };
     expect(policy.conditions).toEqual(expect.arrayContaining([['starts-with', '$key', 'uploads/CS20240520001/abc/'], { success_action_redirect: 'https://desk.example.com/status/t?upload=abc' }]));
+  });
+});
+
+describe('S3BlobStore.delete', () => {
+  it('removes exactly the one object it is given', async () => {
+    const client = new S3Client({ region: 'ap-east-1', credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'not-a-secret' } });
+    const s3 = mockClient(client);
+    s3.on(DeleteObjectCommand).resolves({});
+    await new S3BlobStore(client, 'mail-bucket').delete('attachments/CS20240520001/abc/steps.png');
+    expect(s3.calls().map((call) => call.args[0].input)).toEqual([{ Bucket: 'mail-bucket', Key: 'attachments/CS20240520001/abc/steps.png' }]);
+    expect(s3.commandCalls(DeleteObjectCommand)).toHaveLength(1);
+    s3.restore();
   });
 });

@@ -3,11 +3,11 @@ import { AgentService } from '../../../shared/services/agent.js';
 import { EscalationRegisterService } from '../../../shared/services/escalations.js';
 import { LifecycleService } from '../../../shared/services/lifecycle.js';
 import { ReportService } from '../../../shared/services/report.js';
-import { SweepService } from '../../../shared/services/sweep.js';
 import { ConflictError } from '../../../shared/services/errors.js';
 import type { AgentPrincipal } from '../../../shared/domain/authorization.js';
 import { testRuntime, type TestRuntime } from '../../support/runtime.js';
 import { createTicket, sendQueued } from '../../support/tickets.js';
+import { sweepEvery } from '../../support/sweeps.js';
 
 /**
  * Integration on DynamoDB Local with the dev clock: the desk-manager tier, the escalation register,
@@ -18,12 +18,9 @@ const CUSTOMER = 'amy@example.com';
 const SUPERVISOR = 'sam@support.example.com';
 const DESK_MANAGER = 'admin@support.example.com';
 
+/** Sweeps every `step` minutes for `minutes`, as the scheduler would, sending what each sweep queues. */
 async function run(runtime: TestRuntime, minutes: number, step = 5): Promise<void> {
-  for (let elapsed = 0; elapsed < minutes; elapsed += step) {
-    runtime.clock.advanceMinutes(step);
-    await new SweepService(runtime).sweep();
-    await sendQueued(runtime);
-  }
+  await sweepEvery(runtime, minutes, step);
 }
 
 const mailsTo = async (runtime: TestRuntime, address: string) => (await runtime.mailer.parsed()).filter((mail) => mail.to.includes(address));

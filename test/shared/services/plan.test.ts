@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { AgentService } from '../../../shared/services/agent.js';
 import { LifecycleService } from '../../../shared/services/lifecycle.js';
-import { SweepService } from '../../../shared/services/sweep.js';
 import type { Breach } from '../../../shared/domain/timers.js';
 import { testRuntime, type TestRuntime } from '../../support/runtime.js';
 import { createTicket, sendQueued } from '../../support/tickets.js';
+import { sweepEvery } from '../../support/sweeps.js';
 
 /** Integration: the plan deadline can be met by a plan, and progress notes are honest and not redundant. */
 
@@ -12,13 +12,7 @@ const CUSTOMER = 'amy@example.com';
 
 /** Sweeps every `step` minutes for `minutes`, as the scheduler would, collecting breaches. */
 async function run(runtime: TestRuntime, minutes: number, step = 5): Promise<Breach[]> {
-  const breaches: Breach[] = [];
-  for (let elapsed = 0; elapsed < minutes; elapsed += step) {
-    runtime.clock.advanceMinutes(step);
-    breaches.push(...(await new SweepService(runtime).sweep()).breaches);
-    await sendQueued(runtime);
-  }
-  return breaches;
+  return (await sweepEvery(runtime, minutes, step)).flatMap((summary) => summary.breaches);
 }
 
 const customerMails = async (runtime: TestRuntime) => (await runtime.mailer.parsed()).filter((mail) => mail.to.includes(CUSTOMER));

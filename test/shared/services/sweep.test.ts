@@ -3,6 +3,7 @@ import { LifecycleService } from '../../../shared/services/lifecycle.js';
 import { SweepService } from '../../../shared/services/sweep.js';
 import { testRuntime, type TestRuntime } from '../../support/runtime.js';
 import { createTicket, sendQueued } from '../../support/tickets.js';
+import { sweepEvery } from '../../support/sweeps.js';
 
 async function sweepAndSend(runtime: TestRuntime) {
   const summary = await new SweepService(runtime).sweep();
@@ -41,10 +42,7 @@ describe('SweepService', () => {
     it('gets a progress note every 2 hours and no more', async () => {
       const runtime = await testRuntime();
       await createTicket(runtime);
-      for (let minute = 0; minute < 4 * 60 + 5; minute += 5) {
-        runtime.clock.advanceMinutes(5);
-        await sweepAndSend(runtime);
-      }
+      await sweepEvery(runtime, 4 * 60 + 5, 5);
       const progress = kinds(runtime, 'progress', 'customer');
       expect(progress).toHaveLength(2);
       const customerMail = (await runtime.mailer.parsed()).filter((mail) => mail.to.includes('amy@example.com'));

@@ -1,0 +1,39 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildFunction, PROJECT_ROOT } from '../../bench/bundles.js';
+
+/**
+ * form-intake reaches its table and queue over signed HTTP so that its bundle and cold start carry
+ * no AWS SDK client (docs/performance.md). One import of an SDK client anywhere on its path would
+ * quietly put ~245 KB back: this test builds the function as a deploy does and looks inside.
+ */
+describe('the form-intake bundle', () => {
+  let dir: string;
+  let built: Awaited<ReturnType<typeof buildFunction>>;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'ticketline-form-intake-'));
+    built = await buildFunction(join(PROJECT_ROOT, 'functions/form-intake/handler.ts'), join(dir, 'index.mjs'));
+  }, 120_000);
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('holds no AWS SDK client, no @smithy runtime and no credential chain', () => {
+    const sdk = built.byPackage.map(([name]) => name).filter((name) => /^@smithy\/|^@aws-sdk\/(?!util-dynamodb$)/.test(name));
+    expect(sdk).toEqual([]);
+    expect(built.byPackage.map(([name]) => name)).toEqual(expect.arrayContaining(['aws4fetch', '@aws-sdk/util-dynamodb']));
+  });
+
+  it('loads on its own, from an empty directory, without touching the network', () => {
+    const run = spawnSync(process.execPath, ['--input-type=module', '-e', 'const m = await import(process.argv[1]); console.log(typeof m.handler);', pathToFileURL(join(dir, 'index.mjs')).href], {
+      cwd: dir,
+      encoding: 'utf8',
+      env: { PATH: process.env.PATH, AWS_REGION: 'ap-east-1' },
+    });
+    expect(run.stderr).toBe('');
+    expect(run.stdout.trim()).toBe('function');
+  });
+});
