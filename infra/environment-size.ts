@@ -41,6 +41,7 @@ export function checkEnvironmentSize(functionName: string, environment: Record<s
     .join(', ');
   throw new EnvironmentTooLargeError(
     `${functionName}: environment of about ${bytes} B exceeds Lambda's ${LAMBDA_ENVIRONMENT_LIMIT_BYTES} B (largest: ${largest}). ` +
-      'Move large desk settings (agents, rules, templates) out of deskConfigFile.',
+      'Move the desk settings out of deskConfigFile into the table (teams, rules, defaultTeam, sla, calendar: `npm run settings -- import <file> --table <TableName>`; ' +
+        'templates are edited in the console), and shorten what stays (vip lists, checklists, cues).',
   );
 }
