@@ -319,9 +319,16 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalDesk>
             response.end();
           };
           // The form's fields and multipart framing on top of the file: a few KB are plenty.
+          const limit = form.maxBytes + 16 * 1024;
+          if (Number(request.headers['content-length'] ?? 0) > limit) {
+            // Read it all before answering: a browser still sending when the answer comes shows a reset connection, not the page.
+            request.resume();
+            await new Promise((done) => request.on('end', done).on('error', done));
+            return refuse(400, 'EntityTooLarge');
+          }
           let raw: Buffer;
           try {
-            raw = await readBody(request, form.maxBytes + 16 * 1024);
+            raw = await readBody(request, limit);
           } catch (error) {
             if (!(error instanceof RequestTooLargeError)) throw error;
             return refuse(400, 'EntityTooLarge');

@@ -340,21 +340,33 @@ export class SurveyService {
   async addCustomerFile(ticketNo: string, uploadId: string): Promise<boolean> {
     const { config } = this.runtime;
     if (!/^[A-Za-z0-9_-]{16,64}$/.test(uploadId)) throw new ValidationError('invalid upload', [{ field: 'file', message: 'missing or malformed', code: 'upload-missing' }]);
-    const dedupeKey = `status-file:${ticketNo}:${uploadId}`;
-    if (await this.runtime.store.findDedupe(dedupeKey)) return false;
     const uploads = new UploadService(this.runtime);
-    await uploads.admitCustomerFile(ticketNo);
-    const [file] = await uploads.collect(ticketNo, [uploadId]);
-    if (!file || 'refusal' in file) {
-      const refusal = file && 'refusal' in file ? file.refusal : 'missing';
-      throw new ValidationError('file refused', [{ field: 'file', message: refusal, code: `upload-${refusal}` }]);
+    // One form can carry several posts (the customer went back and sent another file): each file
+    // is judged and added on its own, once, none silently dropped behind the first.
+    const keys = await uploads.pendingKeys(ticketNo, uploadId);
+    if (keys.length === 0) throw new ValidationError('file refused', [{ field: 'file', message: 'missing', code: 'upload-missing' }]);
+    let added = false;
+    let refusal: string | undefined;
+    for (const key of keys) {
+      const dedupeKey = `status-file:${ticketNo}:${uploadId}:${key.slice(key.lastIndexOf('/') + 1)}`;
+      if (await this.runtime.store.findDedupe(dedupeKey)) continue;
+      await uploads.admitCustomerFile(ticketNo);
+      const [file] = await uploads.collect(ticketNo, [uploadId], { key });
+      if (!file || 'refusal' in file) {
+        refusal ??= file && 'refusal' in file ? file.refusal : 'missing';
+        continue;
+      }
+      const ref = file.ref;
+      added =
+        (await this.lifecycle.once({ key: dedupeKey, ticketNo, lifetimeDays: config.retention.shortLivedDays }, (records) =>
+          this.lifecycle.apply(ticketNo, { type: 'customer-replied', fromAutomatic: false, notSolved: false }, 'customer', {
+            message: { direction: 'inbound', author: 'customer', text: '', attachments: [ref], flags: ['status-page', 'file'] },
+            records,
+          }),
+        )) || added;
     }
-    return this.lifecycle.once({ key: dedupeKey, ticketNo, lifetimeDays: config.retention.shortLivedDays }, (records) =>
-      this.lifecycle.apply(ticketNo, { type: 'customer-replied', fromAutomatic: false, notSolved: false }, 'customer', {
-        message: { direction: 'inbound', author: 'customer', text: '', attachments: [file.ref], flags: ['status-page', 'file'] },
-        records,
-      }),
-    );
+    if (refusal) throw new ValidationError('file refused', [{ field: 'file', message: refusal, code: `upload-${refusal}` }]);
+    return added;
   }
 
   /** The survey's state for a page: the window end and the answer so far. */

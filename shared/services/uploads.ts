@@ -110,12 +110,12 @@ export class UploadService {
    * name, hashed and stored under `attachments/<no>/<upload id>/<name>`. A file carrying the test
    * signature is flagged `virus` and its bytes are not kept (as inbound mail's files are).
    */
-  async collect(ticketNo: string, uploadIds: readonly string[]): Promise<CollectedUpload[]> {
+  async collect(ticketNo: string, uploadIds: readonly string[], only?: { key: string }): Promise<CollectedUpload[]> {
     const blobs = this.runtime.mailBlobs;
     const out: CollectedUpload[] = [];
     for (const uploadId of uploadIds) {
       const prefix = pendingPrefix(ticketNo, uploadId);
-      const key = (await blobs.list?.call(blobs, prefix))?.[0];
+      const key = only?.key.startsWith(prefix) ? only.key : (await blobs.list?.call(blobs, prefix))?.[0];
       const bytes = key ? await blobs.get(key) : undefined;
       if (!key || !bytes) {
         out.push({ uploadId, refusal: 'missing' });
@@ -138,6 +138,15 @@ export class UploadService {
       out.push({ uploadId, ref });
     }
     return out;
+  }
+
+  /**
+   * Every file posted with one upload form, by key: the status page's form takes a file under its
+   * own name, so a customer who goes back and sends another with the same page has two.
+   */
+  async pendingKeys(ticketNo: string, uploadId: string): Promise<string[]> {
+    const blobs = this.runtime.mailBlobs;
+    return (await blobs.list?.call(blobs, pendingPrefix(ticketNo, uploadId))) ?? [];
   }
 
   /**

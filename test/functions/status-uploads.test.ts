@@ -88,6 +88,19 @@ describe('status page: adding a file', () => {
     expect(String((await call(runtime, 'GET', path)).body)).toContain('withheld: flagged as a virus');
   });
 
+  it('adds every file sent with one form (the customer went back and sent another), each once', async () => {
+    const { runtime, links, ticket, path } = await setUp();
+    const page = String((await call(runtime, 'GET', path)).body);
+    const first = await submitFile(runtime, links, page, PNG, 'shot.png');
+    expect((await call(runtime, 'GET', path, Object.fromEntries(new URL(first).searchParams))).statusCode).toBe(303);
+    // Back to the same page (same form), another file whose name sorts first.
+    const second = await submitFile(runtime, links, page, Buffer.concat([PNG, Buffer.from('other')]), 'a-receipt.png');
+    expect((await call(runtime, 'GET', path, Object.fromEntries(new URL(second).searchParams))).statusCode).toBe(303);
+    expect((await call(runtime, 'GET', path, Object.fromEntries(new URL(second).searchParams))).statusCode).toBe(303);
+    const names = (await runtime.store.getTicketRecords(ticket.ticketNo))!.messages.flatMap((message) => message.attachments.map((file) => file.name));
+    expect(names.sort()).toEqual(['a-receipt.png', 'shot.png']);
+  });
+
   it('answers a forged upload id with an error, not a file', async () => {
     const { runtime, path } = await setUp();
     expect((await call(runtime, 'GET', path, { upload: 'AAAAAAAAAAAAAAAAAAAAAAAA' })).statusCode).toBe(400);
