@@ -20,7 +20,7 @@ export function usePolling<T>(load: () => Promise<T>, key: string, everyMs = 10_
     const mine = ++generation.current;
     try {
       const data = await loadRef.current();
-      if (mine === generation.current) setState({ data, error: undefined, loading: false, updatedAt: new Date() });
+      if (mine === generation.current) setState({ data, error: undefined, loading: false, updatedAt: deskNow() });
     } catch (error) {
       if (mine === generation.current) setState((previous) => ({ ...previous, error, loading: false }));
     }

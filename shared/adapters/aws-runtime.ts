@@ -5,7 +5,7 @@ import type { DynamoStoreOptions } from './dynamodb/table.js';
 import { functionRuntime, type FunctionRuntimeParts } from './function-runtime.js';
 
 /** The table through the AWS SDK's document client (credential chain, retries, the SDK's HTTP handler). */
-export const sdkTable = (options: DynamoStoreOptions) => new DynamoStore(createDocumentClient(createDynamoDbClient()), options);
+const sdkTable = (options: DynamoStoreOptions) => new DynamoStore(createDocumentClient(createDynamoDbClient()), options);
 
 export type AwsRuntimeParts = Partial<FunctionRuntimeParts>;
 

@@ -61,8 +61,6 @@ export function queuePk(list: QueueList): string {
 export const rateLimitPk = (sender: string, hour: string): string => `RATE#${hashKey(normaliseEmail(sender))}#${hour}`;
 export const RATE_LIMIT_SK = 'RATE';
 
-export { normaliseEmail, normalisePhone } from '../domain/addresses.js';
-
 /** Search keys never hold the address itself: a hash lets agents look up without exposing it in indexes or exports. */
 function hashKey(value: string): string {
   return createHash('sha256').update(value).digest('hex').slice(0, 32);

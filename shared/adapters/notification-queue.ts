@@ -42,7 +42,7 @@ const md5 = (text: string) => createHash('md5').update(text, 'utf8').digest('hex
  * SendMessageBatch over signed HTTP (./signed-http.ts), sent to the queue URL's own host as the
  * SDK does, with the SDK's check that SQS received each body intact (MD5OfMessageBody).
  */
-export function signedHttpSendMessageBatch(options: Partial<SignedJsonOptions> = {}): SendMessageBatch {
+function signedHttpSendMessageBatch(options: Partial<SignedJsonOptions> = {}): SendMessageBatch {
   let client: ReturnType<typeof signedJsonClient> | undefined;
   return async (batch) => {
     client ??= signedJsonClient({ service: 'sqs', targetPrefix: 'AmazonSQS', endpoint: `${new URL(batch.QueueUrl).origin}/`, ...options });

@@ -38,7 +38,7 @@ export interface SignedJsonClient {
 }
 
 /** An error answer from the service, shaped like the SDK's exceptions. */
-export class AwsServiceError extends Error {
+class AwsServiceError extends Error {
   readonly $fault: 'client' | 'server';
   readonly $metadata: { httpStatusCode: number; requestId?: string; attempts: number };
   [field: string]: unknown;

@@ -38,7 +38,7 @@ export const AGENT_UPLOADS_PER_HOUR = 200;
 export const MAX_UPLOAD_NAME_CHARS = 120;
 
 /** What a file may be, by content; `extensions` are the names it may carry (lower case, without the dot). */
-export const UPLOAD_TYPES = {
+const UPLOAD_TYPES = {
   'image/png': { extensions: ['png'] },
   'image/jpeg': { extensions: ['jpg', 'jpeg'] },
   'image/gif': { extensions: ['gif'] },
@@ -51,7 +51,7 @@ export const UPLOAD_TYPES = {
   'application/vnd.openxmlformats-officedocument.presentationml.presentation': { extensions: ['pptx'] },
 } as const satisfies Record<string, { extensions: readonly string[] }>;
 export type UploadType = keyof typeof UPLOAD_TYPES;
-export const UPLOAD_TYPE_NAMES = Object.keys(UPLOAD_TYPES) as UploadType[];
+const UPLOAD_TYPE_NAMES = Object.keys(UPLOAD_TYPES) as UploadType[];
 
 export type UploadRefusal = 'empty' | 'too-large' | 'type-not-allowed' | 'type-mismatch' | 'too-many-files' | 'total-too-large';
 
@@ -81,13 +81,13 @@ export function uploadName(raw: string): string {
 }
 
 /** The lower-case extension of a name, without the dot ('' when it has none). */
-export function extensionOf(name: string): string {
+function extensionOf(name: string): string {
   const dot = name.lastIndexOf('.');
   return dot > 0 ? name.slice(dot + 1).toLowerCase() : '';
 }
 
 /** The upload type a name's extension claims, if it is one we take. */
-export function typeForName(name: string): UploadType | undefined {
+function typeForName(name: string): UploadType | undefined {
   const extension = extensionOf(name);
   return UPLOAD_TYPE_NAMES.find((type) => (UPLOAD_TYPES[type].extensions as readonly string[]).includes(extension));
 }

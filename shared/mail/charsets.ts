@@ -234,7 +234,7 @@ export function decodeBytes(bytes: Uint8Array, charset: string | undefined): str
 }
 
 /** Invalid sequences show up as U+FFFD once decoded; counting them ranks candidate charsets. */
-export function countReplacementChars(text: string): number {
+function countReplacementChars(text: string): number {
   let count = 0;
   for (let i = text.indexOf('\uFFFD'); i !== -1; i = text.indexOf('\uFFFD', i + 1)) count += 1;
   return count;

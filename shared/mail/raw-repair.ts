@@ -24,7 +24,7 @@ const DASH = 0x2d;
 /** In a latin1 view of header bytes, 0x80-0xFF are the 8-bit ones. */
 const EIGHT_BIT = /[\x80-\xff]/;
 /** Base64 attachment bodies from this size on are decoded here, not by the MIME library (see `liftAttachment`). */
-export const DEFAULT_LIFT_FROM_BYTES = 64 * 1024;
+const DEFAULT_LIFT_FROM_BYTES = 64 * 1024;
 
 export interface RawHeaderField {
   /** Header name as written. */

@@ -13,10 +13,10 @@ import { SettingsDocumentService, type SettingsDefinition, type SettingsView } f
  * routing. Deadlines already set on open tickets stay as they were computed.
  */
 
-export const DESK_SETTINGS_DOCUMENT = 'desk';
+const DESK_SETTINGS_DOCUMENT = 'desk';
 
 /** The desk settings as a settings document of `runtime` (its defaults: the runtime's own configuration). */
-export function deskSettingsDefinition(): SettingsDefinition<DeskSettings> {
+function deskSettingsDefinition(): SettingsDefinition<DeskSettings> {
   return {
     name: DESK_SETTINGS_DOCUMENT,
     schema: deskSettingsSchema,

@@ -24,14 +24,14 @@ export type NewFeatureRequest = Pick<FeatureRequest, 'title' | 'description' | '
 const MAX_ATTEMPTS = 4;
 /** Tickets told per queue message: each is one transaction, well inside the notifier's timeout. */
 export const ANNOUNCE_BATCH = 25;
-export const ANNOUNCE_RETRY_MINUTES = 5;
+const ANNOUNCE_RETRY_MINUTES = 5;
 const MAX_ANNOUNCE_RETRIES = 12;
 
 /**
  * The queue message that tells one batch of a stage change: a desk-wide notice (no ticket) of kind
  * `feature-request-update`, which the delivery service hands to {@link FeatureRequestService.announce}.
  */
-export function announcementMessage(featureId: string, version: number, start: number): Notification {
+function announcementMessage(featureId: string, version: number, start: number): Notification {
   return {
     notificationId: `feature.${featureId}.${version}.${start}`,
     ticketNo: '',

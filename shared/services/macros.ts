@@ -11,9 +11,9 @@ import { SettingsDocumentService, type SettingsView } from './settings.js';
  * other processes within the settings cache's 30 s.
  */
 
-export const MACROS_DOCUMENT = 'macros';
+const MACROS_DOCUMENT = 'macros';
 
-export function macroSettings(runtime: Runtime): SettingsDocumentService<MacroSettings> {
+function macroSettings(runtime: Runtime): SettingsDocumentService<MacroSettings> {
   return new SettingsDocumentService<MacroSettings>(runtime, { name: MACROS_DOCUMENT, schema: macroSettingsSchema, defaults: () => ({ macros: DEFAULT_MACROS }) });
 }
 

@@ -60,14 +60,14 @@ export interface SearchDeps {
   clock: Clock;
 }
 
-export const DEFAULT_LIMIT = 50;
-export const MAX_LIMIT = 200;
+const DEFAULT_LIMIT = 50;
+const MAX_LIMIT = 200;
 /** Ticket numbers read per source before the search settles for what it has. */
-export const SOURCE_CAP = 2_000;
+const SOURCE_CAP = 2_000;
 /** Tickets read and checked per search at most. */
-export const HYDRATE_CAP = 1_500;
+const HYDRATE_CAP = 1_500;
 /** Days walked back through the byDay index when nothing narrower is given. */
-export const MAX_DAYS = 366;
+const MAX_DAYS = 366;
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -78,10 +78,10 @@ function validDay(day: string): boolean {
 const shiftDay = (day: string, days: number): string => new Date(Date.parse(`${day}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 
 /** Keys read from a list at first; each further page of the same list is twice as long, up to {@link PAGE_MAX}. */
-export const FIRST_PAGE = 500;
-export const PAGE_MAX = 1_000;
+const FIRST_PAGE = 500;
+const PAGE_MAX = 1_000;
 /** Keys read from all lists of one search together before it settles for what it found (`partial`). */
-export const KEY_CAP = 20_000;
+const KEY_CAP = 20_000;
 
 /** A newest-first list being read: the keys read so far (newest first) and where reading stopped. */
 interface ListCursor {

@@ -25,7 +25,7 @@ import type { SettingsAuditEntry, SettingsDocument } from './ports.js';
  * const live = await macros.current(); // cached, for handlers that read it on every request
  */
 
-export const SETTINGS_TTL_MS = 30_000;
+const SETTINGS_TTL_MS = 30_000;
 
 const NAME = /^[a-z][a-z0-9-]{0,62}$/;
 

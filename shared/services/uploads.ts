@@ -47,9 +47,9 @@ export type Uploader = { kind: 'agent'; agentId: string } | { kind: 'customer' }
 
 const RATE_WINDOW_TTL_HOURS = 2;
 /** S3 (and the local stand-in) put the uploaded file's own name in place of this in a key. */
-export const FILENAME_PLACEHOLDER = '${filename}';
+const FILENAME_PLACEHOLDER = '${filename}';
 
-export function pendingPrefix(ticketNo: string, uploadId: string): string {
+function pendingPrefix(ticketNo: string, uploadId: string): string {
   return `${UPLOADS_PREFIX}${ticketNo}/${uploadId}/`;
 }
 

@@ -55,12 +55,13 @@ describe.sequential('an admin in the console', () => {
     await page.locator(`tr[data-agent="${newAgent}"] button`, { hasText: 'Enable' }).waitFor();
     expect((await desk.runtime.store.agentAudit(newAgent)).map((entry) => entry.action)).toEqual(['disabled', 'changed', 'added']);
 
-    // An id that is taken: said in words about agents (not "the ticket changed"), and what was typed stays.
+    // An id that is taken: said under the form (not 3,000 px above it), in words about agents (not
+    // "the ticket changed"), and what was typed stays.
     await page.locator('input[name="new-id"]').fill('alice');
     await page.locator('input[name="new-name"]').fill('Another Alice');
     await page.locator('input[name="new-email"]').fill('alice2@support.example.com');
     await page.locator('form button[type=submit]', { hasText: 'Add agent' }).click();
-    await expect.poll(async () => page.locator('section[aria-labelledby="agents-title"] [role=alert]').textContent(), { timeout: 30_000 }).toContain('An agent with this id already exists');
+    await expect.poll(async () => page.locator('form[aria-labelledby="new-agent-title"] [role=alert]').textContent(), { timeout: 30_000 }).toContain('An agent with this id already exists');
     await expect(page.locator('input[name="new-name"]').inputValue()).resolves.toBe('Another Alice');
     await screenshot(page, 'admin-agents');
     timings.agents = Date.now() - started;

@@ -67,10 +67,15 @@ export function AgentsView() {
   const { language } = useI18n();
   const words = WORDS[language];
   const polled = usePolling(() => api.request<AgentDirectory>('GET', '/agents'), 'agents', 60_000);
-  const [error, setError] = useState<unknown>();
+  // A refusal is shown where the admin acted: above the list for a row, under the form for a new agent.
+  const [error, setError] = useState<{ on: 'list' | 'add'; cause: unknown }>();
   const teams = polled.data?.teams ?? [];
 
-  const run = async (action: () => Promise<unknown>, done: string) => {
+  // Until a change is saved and the list read again, no other change is offered: a second one
+  // would carry the row's old version and be refused as "changed meanwhile".
+  const [busy, setBusy] = useState(false);
+  const run = async (on: 'list' | 'add', action: () => Promise<unknown>, done: string) => {
+    setBusy(true);
     try {
       await action();
       notify(done);
@@ -78,27 +83,29 @@ export function AgentsView() {
       await polled.refresh();
       return true;
     } catch (cause) {
-      setError(cause);
+      setError({ on, cause });
       return false;
+    } finally {
+      setBusy(false);
     }
   };
 
   const items = polled.data?.items ?? [];
   return (
     <ListPage name="agents" title={words.title} polled={polled} count={items.length} above={<p className="muted">{words.intro}</p>}>
-      {error !== undefined && <Problem error={error} />}
+      {error?.on === 'list' && <Problem error={error.cause} />}
       {items.length > 0 && (
         <table>
           <ColumnHeads columns={[words.name, words.team, words.roles, words.notices, words.available, words.state, words.save]} />
           <tbody>
             {items.map((agent) => (
-              <AgentRow key={`${agent.id}.${agent.version}`} agent={agent} teams={teams} words={words}
-                onSave={(change) => run(() => api.request('PUT', `/agents/${encodeURIComponent(agent.id)}`, { version: agent.version, ...change }), words.saved(agent.id))} />
+              <AgentRow key={`${agent.id}.${agent.version}`} agent={agent} teams={teams} words={words} busy={busy}
+                onSave={(change) => run('list', () => api.request('PUT', `/agents/${encodeURIComponent(agent.id)}`, { version: agent.version, ...change }), words.saved(agent.id))} />
             ))}
           </tbody>
         </table>
       )}
-      <NewAgentForm teams={teams} words={words} onAdd={(agent) => run(() => api.request('POST', '/agents', agent), words.added(agent.id))} />
+      <NewAgentForm teams={teams} words={words} error={error?.on === 'add' ? error.cause : undefined} onAdd={(agent) => run('add', () => api.request('POST', '/agents', agent), words.added(agent.id))} />
     </ListPage>
   );
 }
@@ -121,7 +128,7 @@ function RoleBoxes(props: { name: string; roles: Role[]; words: Words; onChange:
   );
 }
 
-function AgentRow(props: { agent: AgentRecordView; teams: AgentDirectory['teams']; words: Words; onSave: (change: Change) => Promise<boolean> }) {
+function AgentRow(props: { agent: AgentRecordView; teams: AgentDirectory['teams']; words: Words; busy: boolean; onSave: (change: Change) => Promise<boolean> }) {
   const { agent, words } = props;
   const { language } = useI18n();
   const [team, setTeam] = useState(agent.team);
@@ -149,18 +156,18 @@ function AgentRow(props: { agent: AgentRecordView; teams: AgentDirectory['teams'
         {!agent.signInLinked && <><br /><span className="small muted">{words.noSignIn}</span></>}
       </td>
       <td>
-        <button type="button" disabled={!changed || roles.length === 0} onClick={() => void props.onSave({ team, roles, notices, available })}>{words.save}</button>{' '}
+        <button type="button" disabled={props.busy || !changed || roles.length === 0} onClick={() => void props.onSave({ team, roles, notices, available })}>{words.save}</button>{' '}
         {agent.disabled ? (
-          <button type="button" className="link" onClick={() => void props.onSave({ disabled: false })}>{words.enable}</button>
+          <button type="button" className="link" disabled={props.busy} onClick={() => void props.onSave({ disabled: false })}>{words.enable}</button>
         ) : (
-          <button type="button" className="link" onClick={() => window.confirm(words.confirmDisable(agent.name)) && void props.onSave({ disabled: true })}>{words.disable}</button>
+          <button type="button" className="link" disabled={props.busy} onClick={() => window.confirm(words.confirmDisable(agent.name)) && void props.onSave({ disabled: true })}>{words.disable}</button>
         )}
       </td>
     </tr>
   );
 }
 
-function NewAgentForm(props: { teams: AgentDirectory['teams']; words: Words; onAdd: (agent: { id: string; name: string; email: string; team: string; roles: Role[]; notices: NoticeSetting }) => Promise<boolean> }) {
+function NewAgentForm(props: { teams: AgentDirectory['teams']; words: Words; error?: unknown; onAdd: (agent: { id: string; name: string; email: string; team: string; roles: Role[]; notices: NoticeSetting }) => Promise<boolean> }) {
   const { words } = props;
   const { language } = useI18n();
   const empty = { id: '', name: '', email: '', team: '', roles: ['agent'] as Role[], notices: 'immediate' as NoticeSetting };
@@ -195,6 +202,7 @@ function NewAgentForm(props: { teams: AgentDirectory['teams']; words: Words; onA
         </select>
       </label>
       <button type="submit" disabled={draft.roles.length === 0}>{words.add}</button>
+      {props.error !== undefined && <Problem error={props.error} />}
     </form>
   );
 }

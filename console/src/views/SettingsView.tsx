@@ -176,11 +176,6 @@ export function SettingsView() {
       </div>
       <p className="muted">{words.intro}</p>
       {view.invalidStored && <p role="alert" className="error">{words.invalidStored}</p>}
-      {error && (
-        <p role="alert" className="error">
-          {conflict ? words.conflict : `${t.actionFailed}: ${error}`} {conflict && <button type="button" onClick={() => void load()}>{words.reload}</button>}
-        </p>
-      )}
 
       <TeamsEditor teams={draft.teams} defaultTeam={draft.defaultTeam} words={words} onChange={set} />
       <SlaEditor sla={draft.sla} words={words} onChange={(sla) => set({ sla })} />
@@ -193,6 +188,12 @@ export function SettingsView() {
           <input name="settings-note" value={note} maxLength={500} onChange={(event) => setNote(event.target.value)} />
         </label>
         <button type="button" onClick={() => void save()}>{words.save}</button>
+        {/* Beside the button the admin pressed, not above a page of settings. */}
+        {error && (
+          <p role="alert" className="error">
+            {conflict ? words.conflict : `${t.actionFailed}: ${error}`} {conflict && <button type="button" onClick={() => void load()}>{words.reload}</button>}
+          </p>
+        )}
       </div>
 
       <h2>{words.history}</h2>

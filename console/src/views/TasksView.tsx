@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useSession } from '../context.js';
-import { usePolling } from '../hooks.js';
+import { useNow, usePolling } from '../hooks.js';
 import { useI18n, wordFor } from '../i18n.js';
 import { Link } from '../Link.js';
 import { errorText } from '../words.js';
@@ -16,7 +16,8 @@ export function TasksView() {
   const [busy, setBusy] = useState<string>();
   const unread = useUnread();
   const tasks = polled.data ?? [];
-  const now = Date.now();
+  // Overdue by the desk's clock, like the queue's countdowns (deskclock.ts), not the browser's.
+  const now = useNow().getTime();
 
   const complete = async (ticketNo: string, taskId: string) => {
     setBusy(taskId);

@@ -8,7 +8,7 @@ import type { Table } from './table.js';
  * The largest body one settings document may have, as JSON in UTF-8. A DynamoDB item holds at
  * most 400 KB and the audit entry carries a copy of the body, so each item stays well under it.
  */
-export const MAX_SETTINGS_BYTES = 300 * 1024;
+const MAX_SETTINGS_BYTES = 300 * 1024;
 
 /**
  * Settings documents: one item per document under `SETTINGS` / `<name>` (one partition, so an

@@ -1,5 +1,6 @@
 import type { Suppression, SuppressionCause } from '../../services/ports.js';
-import { SUPPRESSIONS_PK, normaliseEmail, suppressionSk } from '../keys.js';
+import { normaliseEmail } from '../../domain/addresses.js';
+import { SUPPRESSIONS_PK, suppressionSk } from '../keys.js';
 import { paginate } from './paginate.js';
 import type { Item, Table } from './table.js';
 

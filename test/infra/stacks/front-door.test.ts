@@ -1,5 +1,4 @@
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,6 +10,7 @@ import { buildApp, type TicketlineApp } from '../../../infra/build-app.js';
 import { ConsoleNotBuiltError } from '../../../infra/constructs/front-door.js';
 import { readNagFindings } from '../../../infra/nag.js';
 import { PUBLIC_POST_PREFIXES, WAF_WINDOW_SECONDS } from '../../../infra/stacks/edge-stack.js';
+import { STUB_HANDLER, synthApp, type SynthesisedApp } from '../../support/synth.js';
 
 /*
  * The front door, sign-in wiring and WAF of a prod stage with a custom domain, synthesised with
@@ -18,10 +18,9 @@ import { PUBLIC_POST_PREFIXES, WAF_WINDOW_SECONDS } from '../../../infra/stacks/
  * is read back from the cloud assembly, its deploy-time values filled in as CloudFormation would,
  * and parsed by the console's own reader.
  */
-const STUB = resolve('test/infra/fixtures/stub-handler.ts');
 const CERTIFICATE = 'arn:aws:acm:us-east-1:123456789012:certificate/0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b';
+let synth: SynthesisedApp;
 let workDir: string;
-let consoleDist: string;
 let built: TicketlineApp;
 let stateless: Template;
 let stateful: Template;
@@ -30,14 +29,8 @@ let edge: Template;
 type Resources = Record<string, { Type: string; Properties?: Record<string, unknown> }>;
 
 beforeAll(() => {
-  workDir = mkdtempSync(join(tmpdir(), 'ticketline-front-door-'));
-  consoleDist = join(workDir, 'console-dist');
-  mkdirSync(consoleDist);
-  writeFileSync(join(consoleDist, 'index.html'), '<!doctype html><title>console</title>');
-  built = buildApp({
-    outdir: join(workDir, 'cdk.out'),
-    consoleDistDir: consoleDist,
-    functionEntry: () => STUB,
+  synth = synthApp('front-door', {
+    stubHandlers: true,
     context: {
       stage: 'prod',
       region: 'eu-west-1',
@@ -47,15 +40,13 @@ beforeAll(() => {
       wafRateLimit: '50',
     },
   });
-  built.app.synth();
+  ({ workDir, built } = synth);
   stateless = Template.fromStack(built.stateless);
   stateful = Template.fromStack(built.stateful);
   edge = Template.fromStack(built.edge!);
 }, 600_000);
 
-afterAll(() => {
-  rmSync(workDir, { recursive: true, force: true });
-});
+afterAll(() => synth?.cleanUp());
 
 /** Values CloudFormation would put in place of the tokens, by what they refer to. */
 function resolveLike(value: unknown, template: Template): string {
@@ -248,9 +239,9 @@ describe('AWS WAF (prod)', () => {
 describe('safe defaults', () => {
   it('stops synth with a clear message when the console is not built', () => {
     expect(() =>
-      buildApp({ outdir: join(workDir, 'missing'), consoleDistDir: join(workDir, 'no-such-dist'), functionEntry: () => STUB, nag: false }),
+      buildApp({ outdir: join(workDir, 'missing'), consoleDistDir: join(workDir, 'no-such-dist'), functionEntry: () => STUB_HANDLER, nag: false }),
     ).toThrow(ConsoleNotBuiltError);
-    expect(() => buildApp({ outdir: join(workDir, 'missing2'), consoleDistDir: join(workDir, 'no-such-dist'), functionEntry: () => STUB, nag: false })).toThrow(
+    expect(() => buildApp({ outdir: join(workDir, 'missing2'), consoleDistDir: join(workDir, 'no-such-dist'), functionEntry: () => STUB_HANDLER, nag: false })).toThrow(
       /npm run build:console/,
     );
   });

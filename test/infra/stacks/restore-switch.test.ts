@@ -1,10 +1,7 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
 import { Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp, type TicketlineApp } from '../../../infra/build-app.js';
-import { readNagFindings, type NagFinding } from '../../../infra/nag.js';
+import { type NagFinding } from '../../../infra/nag.js';
+import { synthApp, type SynthesisedApp } from '../../support/synth.js';
 
 /*
  * docs/operations.md §11, checked against the synthesised stacks: `--context restoredTableName=…`
@@ -12,10 +9,8 @@ import { readNagFindings, type NagFinding } from '../../../infra/nag.js';
  * recovery, and keeps the stateful stack's own table (nothing is deleted by switching). Stub
  * handlers: the bundles are checked in stateless-stack.test.ts.
  */
-const STUB = resolve('test/infra/fixtures/stub-handler.ts');
 const RESTORED = 'ticketline-prod-restored-20261201';
-let workDir: string;
-let built: TicketlineApp;
+let synth: SynthesisedApp;
 let stateless: Template;
 let stateful: Template;
 let findings: NagFinding[];
@@ -23,25 +18,13 @@ let findings: NagFinding[];
 type Resources = Record<string, { Type: string; Properties?: Record<string, unknown> }>;
 
 beforeAll(() => {
-  workDir = mkdtempSync(join(tmpdir(), 'ticketline-restore-'));
-  const consoleDist = join(workDir, 'console-dist');
-  mkdirSync(consoleDist);
-  writeFileSync(join(consoleDist, 'index.html'), '<!doctype html><title>console</title>');
-  built = buildApp({
-    outdir: join(workDir, 'cdk.out'),
-    consoleDistDir: consoleDist,
-    functionEntry: () => STUB,
-    context: { stage: 'prod', region: 'eu-west-1', alarmEmail: 'ops@example.com', waf: 'false', restoredTableName: RESTORED },
-  });
-  built.app.synth();
-  findings = readNagFindings(join(workDir, 'cdk.out'));
-  stateless = Template.fromStack(built.stateless);
-  stateful = Template.fromStack(built.stateful);
+  synth = synthApp('restore', { stubHandlers: true, context: { stage: 'prod', region: 'eu-west-1', alarmEmail: 'ops@example.com', waf: 'false', restoredTableName: RESTORED } });
+  findings = synth.findings;
+  stateless = Template.fromStack(synth.built.stateless);
+  stateful = Template.fromStack(synth.built.stateful);
 }, 600_000);
 
-afterAll(() => {
-  rmSync(workDir, { recursive: true, force: true });
-});
+afterAll(() => synth?.cleanUp());
 
 const appFunctions = () =>
   Object.values(stateless.findResources('AWS::Lambda::Function') as Resources).filter((fn) => (fn.Properties?.Environment as { Variables?: Record<string, unknown> } | undefined)?.Variables?.TABLE_NAME !== undefined);

@@ -1,65 +1,44 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { STACK_ALARMS } from '../../../cost/model.js';
-import { buildApp, PROJECT_ROOT, type TicketlineApp } from '../../../infra/build-app.js';
+import { PROJECT_ROOT, type TicketlineApp } from '../../../infra/build-app.js';
 import { bundleSizes, type BundleSize } from '../../../infra/bundle-sizes.js';
 import { SLA_METRIC } from '../../../infra/constructs/monitoring.js';
 import { ESM_REQUIRE_BANNER, SDK_NEVER_LOADED_ON_LAMBDA } from '../../../infra/constructs/ticketline-function.js';
 import { FUNCTION_NAMES, TABLE_ACCESS } from '../../../infra/functions.js';
 import { validateTemplate } from '../../support/cfn-schema.js';
-import { readNagFindings, type NagFinding } from '../../../infra/nag.js';
+import { type NagFinding } from '../../../infra/nag.js';
 import { AGENT_PROVISIONING_ACTIONS, API_THROTTLE, DEAD_LETTER_REPLAY_ACTIONS, SWEEPER_SCHEDULE, WEEKLY_REPORT_SCHEDULE } from '../../../infra/stacks/stateless-stack.js';
+import { synthApp, type SynthesisedApp } from '../../support/synth.js';
 
 /*
  * One synth of the whole app, as `npm run synth` does it: the real function entries bundled with
  * esbuild, cdk-nag on, and a built console so the upload path is checked too. Every test below
  * reads that single cloud assembly.
  */
-let workDir: string;
+let synth: SynthesisedApp;
 let built: TicketlineApp;
 let template: Template;
 let findings: NagFinding[];
 let sizes: BundleSize[];
-let synthError: unknown;
 
 type Resources = Record<string, { Properties?: Record<string, unknown> }>;
 const resources = (type: string): Resources => template.findResources(type) as Resources;
 
 beforeAll(() => {
-  workDir = mkdtempSync(join(tmpdir(), 'ticketline-infra-'));
-  const consoleDist = join(workDir, 'console-dist');
-  mkdirSync(consoleDist);
-  writeFileSync(join(consoleDist, 'index.html'), '<!doctype html><title>console</title>');
-  built = buildApp({
-    outdir: join(workDir, 'cdk.out'),
-    consoleDistDir: consoleDist,
-    context: { alarmEmail: 'ops@example.com', timeZone: 'Europe/Berlin' },
-  });
-  try {
-    built.app.synth();
-  } catch (error) {
-    synthError = error;
-  }
-  findings = readNagFindings(join(workDir, 'cdk.out'));
-  if (synthError) {
-    // Without an assembly no template test can run: say why once, with the findings.
-    throw new Error(`synth failed; cdk-nag findings:\n${findings.map((f) => `${f.rule} ${f.path}`).join('\n')}`, { cause: synthError });
-  }
+  synth = synthApp('infra', { context: { alarmEmail: 'ops@example.com', timeZone: 'Europe/Berlin' } });
+  ({ built, findings } = synth);
   template = Template.fromStack(built.stateless);
-  sizes = bundleSizes(built.stateless, join(workDir, 'cdk.out'));
+  sizes = bundleSizes(built.stateless, synth.assembly);
 }, 600_000);
 
-afterAll(() => {
-  rmSync(workDir, { recursive: true, force: true });
-});
+afterAll(() => synth?.cleanUp());
 
 describe('cdk-nag AwsSolutions', () => {
   it('reports no unacknowledged finding', () => {
     expect(findings.map((finding) => `${finding.rule} ${finding.path}`)).toEqual([]);
-    expect(synthError).toBeUndefined();
   });
 });
 
