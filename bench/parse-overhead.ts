@@ -13,7 +13,7 @@ import PostalMime from 'postal-mime';
 import { parseInboundMail } from '../shared/mail/parse.js';
 
 const corpusDir = join(dirname(fileURLToPath(import.meta.url)), '../test/fixtures/mail');
-const rounds = Number(process.argv[2] ?? 15);
+const rounds = Number(process.argv[2] ?? 40);
 
 export interface Corpus {
   name: string;

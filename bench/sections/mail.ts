@@ -8,7 +8,7 @@ import { dynamoCallsPerMail } from '../mail.js';
 import { round, type BenchSection } from '../section.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const ROUNDS = 15;
+const ROUNDS = 40;
 const RUNS = 3;
 
 interface Overhead {

@@ -258,12 +258,13 @@ export class StatelessStack extends Stack {
     for (const name of ['form-intake', 'inbound-email', 'sla-sweeper', 'agent-api', 'survey', 'weekly-report', 'notifier'] as const) {
       notificationQueue.grantSendMessages(fn(name));
     }
-    // inbound-email reads raw mail and writes attachments; nothing else.
+    // inbound-email reads raw mail and writes attachments; nothing else. Large attachments go up as
+    // multipart uploads (PutObject covers creating, uploading and completing them); a failed one is aborted.
     fn('inbound-email').addToRolePolicy(
       new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [mailBucket.arnForObjects(`${INBOUND_PREFIX}*`)] }),
     );
     fn('inbound-email').addToRolePolicy(
-      new iam.PolicyStatement({ actions: ['s3:PutObject', 's3:GetObject'], resources: [mailBucket.arnForObjects(`${ATTACHMENTS_PREFIX}*`)] }),
+      new iam.PolicyStatement({ actions: ['s3:PutObject', 's3:GetObject', 's3:AbortMultipartUpload'], resources: [mailBucket.arnForObjects(`${ATTACHMENTS_PREFIX}*`)] }),
     );
     // The console downloads attachments and the original mail through the agent API.
     fn('agent-api').addToRolePolicy(

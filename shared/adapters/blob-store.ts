@@ -1,5 +1,9 @@
-import { mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { mkdir, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve, sep } from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import type { BlobStore } from '../services/context.js';
 
 /** The local stand-in for a bucket: one folder, keys as relative paths that may never leave it. */
@@ -21,6 +25,20 @@ export class FileBlobStore implements BlobStore {
     // Customers' mail and reports: readable by this user only (folders 0700, files 0600).
     await mkdir(dirname(path), { recursive: true, mode: 0o700 });
     await writeFile(path, body, { mode: 0o600 });
+  }
+
+  /** Written piece by piece to a hidden file beside the key's, then renamed: the key's file is whole or absent. */
+  async putStream(key: string, pieces: Iterable<Uint8Array> | AsyncIterable<Uint8Array>): Promise<void> {
+    const path = this.pathOf(key);
+    await mkdir(dirname(path), { recursive: true, mode: 0o700 });
+    const partial = join(dirname(path), `.partial-${randomBytes(6).toString('hex')}`);
+    try {
+      await pipeline(Readable.from(pieces, { objectMode: false }), createWriteStream(partial, { mode: 0o600 }));
+      await rename(partial, path);
+    } catch (error) {
+      await rm(partial, { force: true });
+      throw error;
+    }
   }
 
   async get(key: string): Promise<Buffer | undefined> {

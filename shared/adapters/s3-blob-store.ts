@@ -1,7 +1,11 @@
 import { DeleteObjectCommand, GetObjectCommand, ListObjectsV2Command, NoSuchKey, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
+import { Readable } from 'node:stream';
 import type { BlobStore, UploadRules } from '../services/context.js';
+
+/** S3's smallest part (except the last): the least memory a multipart upload can hold. */
+const MULTIPART_PART_BYTES = 5 * 1024 * 1024;
 
 /** Raw mail, attachments and reports in S3. Its own module, so functions without S3 never load the S3 client. */
 export class S3BlobStore implements BlobStore {
@@ -12,6 +16,24 @@ export class S3BlobStore implements BlobStore {
 
   async put(key: string, body: Buffer | string, contentType?: string): Promise<void> {
     await this.client.send(new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: body, ContentType: contentType }));
+  }
+
+  /**
+   * A multipart upload through lib-storage's `Upload`, fed piece by piece: at most one 5 MiB part
+   * is held at a time. Bodies under one part go up as a single PutObject. A failed upload is
+   * aborted (no parts left behind; the bucket's lifecycle rule sweeps any that a crash leaves).
+   */
+  async putStream(key: string, pieces: Iterable<Uint8Array> | AsyncIterable<Uint8Array>, contentType?: string): Promise<void> {
+    // Loaded on the first large attachment: most mail has none.
+    const { Upload } = await import('@aws-sdk/lib-storage');
+    const upload = new Upload({
+      client: this.client,
+      params: { Bucket: this.bucket, Key: key, Body: Readable.from(pieces, { objectMode: false }), ContentType: contentType },
+      partSize: MULTIPART_PART_BYTES,
+      queueSize: 1,
+      leavePartsOnError: false,
+    });
+    await upload.done();
   }
 
   async delete(key: string): Promise<void> {
@@ -64,7 +86,7 @@ export class S3BlobStore implements BlobStore {
 
 let shared: S3Client | undefined;
 /** A bucket through one S3 client shared by both buckets of a function (an `awsRuntime` part). */
-export function s3BlobStore(bucket: string): BlobStore {
+export function s3BlobStore(bucket: string): S3BlobStore {
   shared ??= new S3Client({});
   return new S3BlobStore(shared, bucket);
 }

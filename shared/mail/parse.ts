@@ -31,8 +31,14 @@ export interface MailAttachment {
   size: number;
   /** Hex SHA-256 of the decoded content (also when `tooLarge` emptied `content`). */
   sha256: string;
-  /** Decoded bytes; empty when `tooLarge`. */
+  /** Decoded bytes; empty when `tooLarge`. For a large attachment (see `chunks`) decoded when first read. */
   content: Buffer;
+  /**
+   * For large base64 attachments: the decoded bytes in pieces of at most 1 MiB, decoded from the
+   * mail's bytes as they are read, so storage can stream them without a whole copy in memory.
+   * Absent when `tooLarge`.
+   */
+  chunks?: () => Iterable<Buffer>;
   /** Shown in the body (disposition inline or referenced by cid), not attached as a file. */
   inline: boolean;
   /** Content-ID without angle brackets. */
@@ -179,26 +185,35 @@ function toBuffer(content: Attachment['content']): Buffer {
   return Buffer.from(content.buffer, content.byteOffset, content.byteLength);
 }
 
-function shapeAttachments(attachments: Attachment[], maxBytes: number): MailAttachment[] {
+function shapeAttachments(attachments: Attachment[], lifted: Map<Attachment, LiftedAttachment>, maxBytes: number): MailAttachment[] {
   let used = 0;
   let overBudget = false;
   return attachments.map((attachment, index) => {
-    const content = toBuffer(attachment.content);
+    const large = lifted.get(attachment);
+    const content = large ? undefined : toBuffer(attachment.content);
+    const size = large ? large.size : content!.length;
     const contentType = attachment.mimeType || 'application/octet-stream';
     const contentId = attachment.contentId?.trim().replace(/^<|>$/g, '') || undefined;
     // Once the budget is spent every later attachment is dropped too, so the result does not
     // depend on which small files happen to fit in the remainder.
-    overBudget ||= used + content.length > maxBytes;
-    used += content.length;
+    overBudget ||= used + size > maxBytes;
+    used += size;
     const shaped: MailAttachment = {
       filename: attachment.filename?.trim() || `attachment-${index + 1}${EXTENSIONS[contentType] ?? '.bin'}`,
       contentType,
-      size: content.length,
-      sha256: createHash('sha256').update(content).digest('hex'),
-      content: overBudget ? Buffer.alloc(0) : content,
+      size,
+      sha256: large ? large.sha256 : createHash('sha256').update(content!).digest('hex'),
+      content: Buffer.alloc(0),
       inline: attachment.disposition === 'inline' || attachment.related === true,
       tooLarge: overBudget,
     };
+    if (!overBudget && content) shaped.content = content;
+    if (!overBudget && large) {
+      // Decoded when read, once; storage streams `chunks` instead and never asks for it whole.
+      let whole: Buffer | undefined;
+      Object.defineProperty(shaped, 'content', { enumerable: true, configurable: true, get: () => (whole ??= large.content()), set: (value: Buffer) => void (whole = value) });
+      shaped.chunks = large.chunks;
+    }
     if (contentId) shaped.contentId = contentId;
     return shaped;
   });
@@ -209,21 +224,19 @@ function failure(reason: MailParseFailure, detail: string, headers: Record<strin
 }
 
 /**
- * Puts the attachments `repairRaw` decoded itself back in place of their tokens. False when the
- * MIME library did not return every token as an attachment (it read the structure differently),
- * so the caller parses again without lifting rather than lose a file.
+ * Finds the library's attachment for each token `repairRaw` put in place of a large attachment.
+ * Undefined when the MIME library did not return every token as an attachment (it read the
+ * structure differently), so the caller parses again without lifting rather than lose a file.
  */
-function restoreLifted(attachments: Attachment[], lifted: LiftedAttachment[]): boolean {
-  if (lifted.length === 0) return true;
-  let restored = 0;
+function restoreLifted(attachments: Attachment[], lifted: LiftedAttachment[]): Map<Attachment, LiftedAttachment> | undefined {
+  const restored = new Map<Attachment, LiftedAttachment>();
+  if (lifted.length === 0) return restored;
   for (const attachment of attachments) {
     const content = toBuffer(attachment.content);
     const match = content.length < 128 ? lifted.find((entry) => entry.token.equals(content)) : undefined;
-    if (!match) continue;
-    attachment.content = new Uint8Array(match.content.buffer, match.content.byteOffset, match.content.length);
-    restored += 1;
+    if (match) restored.set(attachment, match);
   }
-  return restored === lifted.length;
+  return restored.size === lifted.length ? restored : undefined;
 }
 
 /** The library copies a Buffer into an ArrayBuffer of its own; one that owns its memory it can read in place. */
@@ -243,7 +256,7 @@ async function htmlToText(html: string): Promise<string> {
   return (await htmlText).htmlToPlainText(html);
 }
 
-async function shape(email: Email, topHeaders: RawHeaderField[], notes: string[], maxBytes: number): Promise<ParsedMail> {
+async function shape(email: Email, lifted: Map<Attachment, LiftedAttachment>, topHeaders: RawHeaderField[], notes: string[], maxBytes: number): Promise<ParsedMail> {
   // The top-level fields as `repairRaw` decoded them (once); the library's copies are not read.
   const headers = headerMap(topHeaders);
   const first = (name: string): string | undefined => headers[name]?.[0];
@@ -261,7 +274,7 @@ async function shape(email: Email, topHeaders: RawHeaderField[], notes: string[]
     subject: (first('subject') ?? '').trim(),
     text,
     newText: extractNewText(text),
-    attachments: shapeAttachments(email.attachments, maxBytes),
+    attachments: shapeAttachments(email.attachments, lifted, maxBytes),
     headers,
     contentType: first('content-type')?.trim() || 'text/plain',
     notes,
@@ -294,8 +307,9 @@ async function parseOrThrow(raw: Buffer, maxBytes: number, liftFromBytes?: numbe
   } catch (cause) {
     throw new MailParseError(`MIME parser gave up: ${cause instanceof Error ? cause.message : String(cause)}`, 'parser-error', { bytes: raw.length }, { cause });
   }
-  if (!restoreLifted(email.attachments, repaired.lifted)) return parseOrThrow(raw, maxBytes, Number.POSITIVE_INFINITY);
-  return shape(email, repaired.topHeaders, repaired.notes, maxBytes);
+  const lifted = restoreLifted(email.attachments, repaired.lifted);
+  if (!lifted) return parseOrThrow(raw, maxBytes, Number.POSITIVE_INFINITY);
+  return shape(email, lifted, repaired.topHeaders, repaired.notes, maxBytes);
 }
 
 /**

@@ -11,7 +11,7 @@
  * - a multipart without a boundary parameter gets the boundary its body actually uses.
  * Attachments are never touched: their bytes are the customer's.
  */
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { decodeEncodedWords, decodeRawHeaderBytes, detectCharset, hasEightBitBytes, isValidUtf8, normaliseCharset, runtimeDecoder, runtimeLacks, sniffDecode } from './charsets.js';
 
 const MAX_DEPTH = 32;
@@ -33,10 +33,20 @@ export interface RawHeaderField {
   value: string;
 }
 
-/** An attachment decoded here; the repaired mail carries `token` (base64) as the part's body instead. */
+/**
+ * An attachment decoded here; the repaired mail carries `token` (base64) as the part's body
+ * instead. Its bytes are not kept: size and SHA-256 come from a first pass through a small
+ * scratch buffer, and `chunks` / `content` decode them again from the mail's bytes when read.
+ */
 export interface LiftedAttachment {
   token: Buffer;
-  content: Buffer;
+  size: number;
+  /** Hex SHA-256 of the decoded bytes. */
+  sha256: string;
+  /** The decoded bytes in fresh pieces of at most 1 MiB, decoded as they are read (for streaming to storage). */
+  chunks(): Generator<Buffer>;
+  /** The decoded bytes in one buffer, decoded on every call (whoever needs them whole keeps the result). */
+  content(): Buffer;
 }
 
 export interface RepairedRaw {
@@ -422,12 +432,6 @@ export function readTopHeaders(raw: Buffer): RawHeaderField[] {
   return fields.map((f) => ({ name: f.name.trimEnd(), value: displayValue(f.value) }));
 }
 
-/** Lower-cased names of the top-level header fields, without decoding any value. */
-export function readTopHeaderNames(raw: Buffer): string[] {
-  const s = raw.toString('latin1', 0, splitHeaderBody(raw, 0, raw.length).headerEnd);
-  return readFields(s, 0, s.length).map((f) => f.lower);
-}
-
 function displayValue(latin1Value: string): string {
   const unfolded = latin1Value.replace(/\r?\n(?=[ \t])/g, '').trim();
   const text = EIGHT_BIT.test(unfolded) ? decodeRawHeaderBytes(Buffer.from(unfolded, 'latin1'), undefined).text : unfolded;
@@ -481,16 +485,86 @@ function decodeBase64Body(buf: Buffer, start: number, end: number): Buffer {
   return out.subarray(0, written);
 }
 
+const CHUNK_BYTES = 1024 * 1024;
+/** One scratch buffer for the hashing pass (JavaScript runs one pass at a time). */
+const SCRATCH = Buffer.allocUnsafeSlow(64 * 1024);
+
 /**
- * A large base64 attachment is decoded here, once, straight from the mail's bytes, and the MIME
- * library gets a short token in its place. Left to the library, its body would be copied into the
+ * `decodeBase64Body` in pieces: at most `CHUNK_BYTES` each, in fresh buffers, or all in `scratch`
+ * (each piece valid only until the next is asked for).
+ */
+function* decodeBase64Chunks(buf: Buffer, start: number, end: number, scratch?: Buffer): Generator<Buffer> {
+  const size = scratch ? scratch.length : CHUNK_BYTES;
+  let out = scratch ?? Buffer.allocUnsafe(size);
+  let written = 0;
+  let quad = 0;
+  let have = 0;
+  for (let i = start; i < end; i += 1) {
+    const byte = buf[i]!;
+    const value = BASE64_VALUES[byte]!;
+    if (value >= 0) {
+      quad = (quad << 6) | value;
+      have += 1;
+      if (have === 4) {
+        out[written++] = (quad >> 16) & 0xff;
+        out[written++] = (quad >> 8) & 0xff;
+        out[written++] = quad & 0xff;
+        quad = 0;
+        have = 0;
+        if (written > size - 3) {
+          yield out.subarray(0, written);
+          out = scratch ?? Buffer.allocUnsafe(size);
+          written = 0;
+        }
+      }
+    } else if (byte === EQUALS) {
+      if (have === 2) out[written++] = (quad >> 4) & 0xff;
+      else if (have === 3) {
+        out[written++] = (quad >> 10) & 0xff;
+        out[written++] = (quad >> 2) & 0xff;
+      }
+      quad = 0;
+      have = 0;
+      if (written > size - 3) {
+        yield out.subarray(0, written);
+        out = scratch ?? Buffer.allocUnsafe(size);
+        written = 0;
+      }
+    }
+  }
+  if (have === 2) out[written++] = (quad >> 4) & 0xff;
+  else if (have === 3) {
+    out[written++] = (quad >> 10) & 0xff;
+    out[written++] = (quad >> 2) & 0xff;
+  }
+  if (written > 0) yield out.subarray(0, written);
+}
+
+/**
+ * A large base64 attachment is decoded here, straight from the mail's bytes, and the MIME library
+ * gets a short token in its place. Left to the library, its body would be copied into the
  * library's own input, decoded in chunks, joined into a Blob and copied out again: four copies of
- * a 25 MB mail's biggest part at once. `parseInboundMail` puts the content back by the token.
+ * a 25 MB mail's biggest part at once. Here the first pass only hashes and counts (through a
+ * 64 KiB scratch buffer); the bytes are decoded again, in pieces, when they are stored, so no
+ * whole copy of the attachment is ever held. `parseInboundMail` puts it back by the token.
  */
 function liftAttachment(ctx: Context, bodyStart: number, end: number): void {
   ctx.nonce ??= randomBytes(12).toString('hex');
   const token = Buffer.from(`ticketline-lifted-attachment ${ctx.nonce} ${ctx.lifted.length}`, 'latin1');
-  ctx.lifted.push({ token, content: decodeBase64Body(ctx.buf, bodyStart, end) });
+  const { buf } = ctx;
+  const hash = createHash('sha256');
+  let size = 0;
+  for (const chunk of decodeBase64Chunks(buf, bodyStart, end, SCRATCH)) {
+    hash.update(chunk);
+    size += chunk.length;
+  }
+  ctx.lifted.push({
+    token,
+    size,
+    sha256: hash.digest('hex'),
+    chunks: () => decodeBase64Chunks(buf, bodyStart, end),
+    content: () => decodeBase64Body(buf, bodyStart, end),
+  });
   ctx.edits.push({ start: bodyStart, end, bytes: Buffer.from(token.toString('base64'), 'latin1') });
 }
 

@@ -5,6 +5,12 @@ import type { AgentIdentities, Clock, Mailer, NotificationQueue, Store, TextSend
 /** Raw mail, attachments and reports: S3 on AWS, files under the data folder locally. */
 export interface BlobStore {
   put(key: string, body: Buffer | string, contentType?: string): Promise<void>;
+  /**
+   * Stores bytes that arrive in pieces (a large attachment decoded as it is read), without
+   * joining them in memory first (S3: a multipart upload; locally: a file written as they come).
+   * The object appears whole or not at all.
+   */
+  putStream?(key: string, pieces: Iterable<Uint8Array> | AsyncIterable<Uint8Array>, contentType?: string): Promise<void>;
   get(key: string): Promise<Buffer | undefined>;
   list?(prefix: string): Promise<string[]>;
   /** Removes one object; removing a missing one is not an error. */

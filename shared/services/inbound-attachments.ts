@@ -39,7 +39,9 @@ export async function storeAttachments(blobs: BlobStore, prefix: string, attachm
       tooLarge = true;
     } else {
       ref.storageKey = `${prefix}/${attachment.sha256}/${name}`;
-      await blobs.put(ref.storageKey, attachment.content, contentType);
+      // A large attachment streams from the mail's bytes: its whole decoded copy is never made.
+      if (attachment.chunks && blobs.putStream) await blobs.putStream(ref.storageKey, attachment.chunks(), contentType);
+      else await blobs.put(ref.storageKey, attachment.content, contentType);
     }
     refs.push(ref);
   }

@@ -176,6 +176,15 @@ describe('least privilege per function (issue 19 item 6)', () => {
     expect(actionsOf('survey', 'secretsmanager:')).toContain('secretsmanager:GetSecretValue');
   });
 
+  it('lets inbound-email read raw mail and write, stream (multipart, aborted on failure) and read attachments, nothing more in S3', () => {
+    const s3 = statementsOf('inbound-email').filter((statement) => [statement.Action].flat().some((action) => action.startsWith('s3:')));
+    const byResource = s3.map((statement) => ({ resource: JSON.stringify(statement.Resource), actions: [statement.Action].flat().sort() }));
+    expect(byResource).toEqual([
+      { resource: expect.stringContaining('/inbound/*'), actions: ['s3:GetObject'] },
+      { resource: expect.stringContaining('/attachments/*'), actions: ['s3:AbortMultipartUpload', 's3:GetObject', 's3:PutObject'] },
+    ]);
+  });
+
   it('lets only the agent API count and replay the two SQS dead-letter queues, moving letters back only to their own source queues', () => {
     const replay = statementsOf('agent-api').filter((statement) => [statement.Action].flat().includes('sqs:StartMessageMoveTask'));
     expect(replay).toHaveLength(1);

@@ -1,3 +1,4 @@
+import { createHash, randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { InboundMailService } from '../../../shared/services/inbound.js';
 import { seedTicket } from '../../support/inbound.js';
@@ -271,6 +272,48 @@ describe('InboundMailService', () => {
       const [message] = (await runtime.store.getTicketRecords(outcome.ticketNo))?.messages ?? [];
       expect(message?.attachments[0]).toMatchObject({ name: 'crash.mp4', size: 26 * 1024 * 1024, flags: ['too-large'] });
       expect(message?.attachments[0]?.storageKey).toBeUndefined();
+    });
+
+    it('streams a large attachment to the blob store from the mail, byte for byte as sent', async () => {
+      const runtime = await testRuntime();
+      const video = randomBytes(3 * 1024 * 1024 + 17);
+      const streamed: string[] = [];
+      const putStream = runtime.mailBlobs.putStream!.bind(runtime.mailBlobs);
+      runtime.mailBlobs.putStream = async (key, pieces, contentType) => {
+        streamed.push(key);
+        return putStream(key, pieces, contentType);
+      };
+      const raw = Buffer.from(
+        [
+          `From: Amy <${CUSTOMER}>`,
+          'To: support@support.example.com',
+          'Subject: Video of the problem',
+          'Message-ID: <video@customer.example.com>',
+          'MIME-Version: 1.0',
+          'Content-Type: multipart/mixed; boundary="b"',
+          '',
+          '--b',
+          'Content-Type: text/plain; charset=utf-8',
+          '',
+          'The video shows the crash.',
+          '--b',
+          'Content-Type: video/mp4; name="crash.mp4"',
+          'Content-Disposition: attachment; filename="crash.mp4"',
+          'Content-Transfer-Encoding: base64',
+          '',
+          video.toString('base64').replace(/.{76}/g, '$&\r\n'),
+          '--b--',
+          '',
+        ].join('\r\n'),
+      );
+
+      const outcome = await receive(runtime, raw);
+
+      const [message] = (await runtime.store.getTicketRecords(outcome.ticketNo))?.messages ?? [];
+      const ref = message?.attachments[0];
+      expect(ref).toMatchObject({ name: 'crash.mp4', size: video.length, sha256: createHash('sha256').update(video).digest('hex'), flags: [] });
+      expect(streamed).toEqual([ref?.storageKey]);
+      expect((await runtime.mailBlobs.get(ref!.storageKey!))?.equals(video)).toBe(true);
     });
 
     it('keeps a mail beyond the parse limit raw and holds it for review without parsing it', async () => {
