@@ -452,37 +452,11 @@ const EQUALS = 0x3d;
  * leftover characters of a unit give their whole bytes and the next unit starts afresh.
  */
 function decodeBase64Body(buf: Buffer, start: number, end: number): Buffer {
-  // Own memory (not the shared pool), sized for the worst case: line breaks make it 2-3 % larger.
-  const out = Buffer.allocUnsafeSlow(Math.ceil(((end - start) * 3) / 4) + 3);
-  let written = 0;
-  let quad = 0;
-  let have = 0;
-  const flush = (): void => {
-    if (have === 2) out[written++] = (quad >> 4) & 0xff;
-    else if (have === 3) {
-      out[written++] = (quad >> 10) & 0xff;
-      out[written++] = (quad >> 2) & 0xff;
-    }
-    quad = 0;
-    have = 0;
-  };
-  for (let i = start; i < end; i += 1) {
-    const byte = buf[i]!;
-    const value = BASE64_VALUES[byte]!;
-    if (value >= 0) {
-      quad = (quad << 6) | value;
-      have += 1;
-      if (have === 4) {
-        out[written++] = (quad >> 16) & 0xff;
-        out[written++] = (quad >> 8) & 0xff;
-        out[written++] = quad & 0xff;
-        quad = 0;
-        have = 0;
-      }
-    } else if (byte === EQUALS) flush();
-  }
-  flush();
-  return out.subarray(0, written);
+  // Own memory (not the shared pool), sized for the worst case (line breaks make it 2-3 % larger),
+  // so the chunked decoder fills it in one piece.
+  const whole = Buffer.allocUnsafeSlow(Math.ceil(((end - start) * 3) / 4) + 3);
+  const [piece] = decodeBase64Chunks(buf, start, end, whole);
+  return piece ?? whole.subarray(0, 0);
 }
 
 const CHUNK_BYTES = 1024 * 1024;
