@@ -6,6 +6,33 @@ import { testRuntime, type TestRuntime } from '../../support/runtime.js';
 
 const CUSTOMER = 'amy@customer.example.com';
 
+/** A customer's mail with a short text and one base64 video attachment (its body as given). */
+function videoMail(messageId: string, base64Body: string): Buffer {
+  return Buffer.from(
+    [
+      `From: Amy <${CUSTOMER}>`,
+      'To: support@support.example.com',
+      'Subject: Video of the problem',
+      `Message-ID: <${messageId}@customer.example.com>`,
+      'MIME-Version: 1.0',
+      'Content-Type: multipart/mixed; boundary="b"',
+      '',
+      '--b',
+      'Content-Type: text/plain; charset=utf-8',
+      '',
+      'The video shows the crash.',
+      '--b',
+      'Content-Type: video/mp4; name="crash.mp4"',
+      'Content-Disposition: attachment; filename="crash.mp4"',
+      'Content-Transfer-Encoding: base64',
+      '',
+      base64Body,
+      '--b--',
+      '',
+    ].join('\r\n'),
+  );
+}
+
 interface MailParts {
   from?: string;
   to?: string;
@@ -241,29 +268,7 @@ describe('InboundMailService', () => {
     it('flags a 26 MB attachment as too large, keeps the mail and acknowledges it', async () => {
       const runtime = await testRuntime();
       const big = Buffer.alloc(26 * 1024 * 1024, 7).toString('base64').replace(/.{76}/g, '$&\r\n');
-      const raw = Buffer.from(
-        [
-          `From: Amy <${CUSTOMER}>`,
-          'To: support@support.example.com',
-          'Subject: Video of the problem',
-          'Message-ID: <big@customer.example.com>',
-          'MIME-Version: 1.0',
-          'Content-Type: multipart/mixed; boundary="b"',
-          '',
-          '--b',
-          'Content-Type: text/plain; charset=utf-8',
-          '',
-          'The video shows the crash.',
-          '--b',
-          'Content-Type: video/mp4; name="crash.mp4"',
-          'Content-Disposition: attachment; filename="crash.mp4"',
-          'Content-Transfer-Encoding: base64',
-          '',
-          big,
-          '--b--',
-          '',
-        ].join('\r\n'),
-      );
+      const raw = videoMail('big', big);
 
       const outcome = await receive(runtime, raw);
 
@@ -283,29 +288,7 @@ describe('InboundMailService', () => {
         streamed.push(key);
         return putStream(key, pieces, contentType);
       };
-      const raw = Buffer.from(
-        [
-          `From: Amy <${CUSTOMER}>`,
-          'To: support@support.example.com',
-          'Subject: Video of the problem',
-          'Message-ID: <video@customer.example.com>',
-          'MIME-Version: 1.0',
-          'Content-Type: multipart/mixed; boundary="b"',
-          '',
-          '--b',
-          'Content-Type: text/plain; charset=utf-8',
-          '',
-          'The video shows the crash.',
-          '--b',
-          'Content-Type: video/mp4; name="crash.mp4"',
-          'Content-Disposition: attachment; filename="crash.mp4"',
-          'Content-Transfer-Encoding: base64',
-          '',
-          video.toString('base64').replace(/.{76}/g, '$&\r\n'),
-          '--b--',
-          '',
-        ].join('\r\n'),
-      );
+      const raw = videoMail('video', video.toString('base64').replace(/.{76}/g, '$&\r\n'));
 
       const outcome = await receive(runtime, raw);
 
