@@ -6,9 +6,10 @@ import { sendQueued } from './tickets.js';
 /**
  * Simulated time for the sweeper, without paying for sweeps that cannot do anything.
  *
- * A sweep (SweepService.sweep) does exactly two things: it fires the timers due by now, and it
- * flushes held staff-digest lines. So while no digest line is held and nothing is queued, every
- * sweep before the earliest due timer finds nothing and changes nothing: a simulated week of
+ * A sweep (SweepService.sweep) does three things: it fires the timers due by now, it flushes held
+ * staff-digest lines, and it re-queues feature-request announcements whose telling died. So while
+ * no digest line is held, no announcement is unfinished and nothing is queued, every sweep before
+ * the earliest due timer finds nothing and changes nothing: a simulated week of
  * sweeps every 10 minutes is about 1,000 sweeps of 5-6 DynamoDB calls each, nearly all of them
  * empty, and on a busy machine that alone took a test over two minutes. These helpers run the
  * sweeps that could have work, at exactly the grid times the scheduler would have run them, and
@@ -17,7 +18,8 @@ import { sendQueued } from './tickets.js';
 
 /**
  * The first moment at which a sweep could have work, looking no further than `until`: now when a
- * notification is still queued or a digest line is held, else the earliest due timer; undefined
+ * notification is still queued, a digest line is held or an announcement is unfinished, else the
+ * earliest due timer; undefined
  * when nothing is due by `until`.
  */
 export async function nextSweepWork(runtime: TestRuntime, until: Date): Promise<Date | undefined> {
@@ -25,6 +27,8 @@ export async function nextSweepWork(runtime: TestRuntime, until: Date): Promise<
   if (runtime.queue.waiting > 0) return now;
   const held = await Promise.all(new DigestService(runtime).recipients().map((agent) => runtime.store.digestEntries(agent.id)));
   if (held.some((entries) => entries.length > 0)) return now;
+  // Any announcement not yet finished could be re-queued by a coming sweep: sweep every step then.
+  if ((await runtime.store.staleFeatureAnnouncements(until.toISOString(), 1)).length > 0) return now;
   // One call per due-index shard, each answering its earliest timer (the index is sorted by dueAt).
   const earliest = (await runtime.store.dueTimers(until, 1)).map((timer) => Date.parse(timer.dueAt)).sort((a, b) => a - b)[0];
   return earliest === undefined ? undefined : new Date(earliest);
