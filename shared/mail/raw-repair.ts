@@ -473,6 +473,16 @@ function* decodeBase64Chunks(buf: Buffer, start: number, end: number, scratch?: 
   let written = 0;
   let quad = 0;
   let have = 0;
+  // The leftover characters of a unit (at `=` or the end) give their whole bytes.
+  const finishUnit = (): void => {
+    if (have === 2) out[written++] = (quad >> 4) & 0xff;
+    else if (have === 3) {
+      out[written++] = (quad >> 10) & 0xff;
+      out[written++] = (quad >> 2) & 0xff;
+    }
+    quad = 0;
+    have = 0;
+  };
   for (let i = start; i < end; i += 1) {
     const byte = buf[i]!;
     const value = BASE64_VALUES[byte]!;
@@ -485,32 +495,15 @@ function* decodeBase64Chunks(buf: Buffer, start: number, end: number, scratch?: 
         out[written++] = quad & 0xff;
         quad = 0;
         have = 0;
-        if (written > size - 3) {
-          yield out.subarray(0, written);
-          out = scratch ?? Buffer.allocUnsafe(size);
-          written = 0;
-        }
       }
-    } else if (byte === EQUALS) {
-      if (have === 2) out[written++] = (quad >> 4) & 0xff;
-      else if (have === 3) {
-        out[written++] = (quad >> 10) & 0xff;
-        out[written++] = (quad >> 2) & 0xff;
-      }
-      quad = 0;
-      have = 0;
-      if (written > size - 3) {
-        yield out.subarray(0, written);
-        out = scratch ?? Buffer.allocUnsafe(size);
-        written = 0;
-      }
+    } else if (byte === EQUALS) finishUnit();
+    if (written > size - 3) {
+      yield out.subarray(0, written);
+      out = scratch ?? Buffer.allocUnsafe(size);
+      written = 0;
     }
   }
-  if (have === 2) out[written++] = (quad >> 4) & 0xff;
-  else if (have === 3) {
-    out[written++] = (quad >> 10) & 0xff;
-    out[written++] = (quad >> 2) & 0xff;
-  }
+  finishUnit();
   if (written > 0) yield out.subarray(0, written);
 }
 
