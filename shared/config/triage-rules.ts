@@ -10,11 +10,36 @@ import type { Cue, KeywordRule } from './schema.js';
  * team in `teams[].types`). Keywords are chosen to be specific: broad words such as 请问 belong to
  * the information cue below, which only votes weakly for a consultation.
  */
+/**
+ * Words about giving money back. Next to them, "not arrived yet" is a refund on its way (after-sales,
+ * P3 by the policy), not money gone missing (a fault, P1).
+ */
+const REFUND_WORDS = ['退款', '退钱', '退费', '退回', '退还', '退的钱', '退货款', '返还', '退了', 'refund', 'reimburse', 'money back'];
+
+/** Words about a login account. Next to them, "frozen" is a lock-out (P2), not frozen funds (P1). */
+const ACCOUNT_LOCK_WORDS = ['账号', '帐号', '账户被锁', '密码', '登录', '登陆', '登入', '异常登录', '解锁', 'log in', 'login', 'password', 'sign in'];
+
+/**
+ * Asking how one's own case is going (a status question, P3, typed by what the case is about):
+ * next to these, "怎么/哪里/想问/吗" are not a how-to or an information request, and a closing
+ * "thanks" is politeness, not a thank-you note.
+ */
+const PROGRESS_WORDS = [
+  '进度', '进展', '处理到', '到哪一步', '到哪了', '处理得怎么样', '怎么样了', '好了吗', '好了没', '开好了', '寄出了吗', '发出了吗', '有消息吗', '有结果吗', '查一下', '帮忙查', '帮我查', '追踪一下', '跟进一下', '确认一下状态',
+  'status of', 'any news', 'any update', 'an update on', 'check on', 'checking on', 'checking in', 'following up', 'follow up on', 'follow-up on', 'where things stand', 'heard anything',
+];
+
+/**
+ * Asking for something to be added: in that sentence, fault words name the feature wanted
+ * ("建议增加密码错误提示次数" proposes a login-error counter; nothing is broken).
+ */
+const ADDITION_WORDS = ['建议增加', '建议添加', '建议加上', '希望增加', '希望能增加', '希望可以增加', '能不能增加', '可否增加', 'please add', 'could you add', 'can you add', 'add an option', 'nice to have'];
+
 export const DEFAULT_RULES: KeywordRule[] = [
   {
     tag: 'outage',
     keywords: [
-      '宕机', '瘫痪', '崩溃', '服务中断', '当机', '挂了', '无法访问', '访问不了', '连不上', '无法连接', '无法连线', '网站打不开', '白屏', '502', '503',
+      '宕机', '瘫痪', '崩溃', '崩了', '服务中断', '当机', '挂了', '挂掉', '无法访问', '访问不了', '连不上', '无法连接', '无法连线', '网站打不开', '白屏', '502', '503',
       'outage', 'down', 'unavailable', 'not reachable', 'blank page', "can't access", 'cannot access',
     ],
     type: 'fault',
@@ -32,30 +57,48 @@ export const DEFAULT_RULES: KeywordRule[] = [
   {
     tag: 'payment-failed',
     keywords: [
-      '支付失败', '付款失败', '无法支付', '付不了', '支付不成功', '交易失败', '交易异常', '银行卡状态', '重复扣', '扣款', '扣费', '被扣', '扣了', '多扣', '钱扣了', '提现失败', '冻结', '订单未成功', '都付不了', '没有到账',
+      '支付失败', '付款失败', '无法支付', '付不了', '支付不成功', '交易失败', '交易异常', '银行卡状态', '重复扣', '扣款', '扣费', '被扣', '扣了', '扣掉', '扣走', '多扣', '钱扣了', '提现失败', '订单未成功', '都付不了', '显示未付款', '显示未支付',
       'payment failed', 'payment fail', 'payments are failing', 'payment declined', 'payment error', 'payment not going through', 'charged twice', 'double charged',
-      'card declined', 'declined', 'could not pay', 'cannot pay', "can't pay", 'checkout', 'was charged', 'duplicate charge',
+      'card declined', 'declined', 'could not pay', 'cannot pay', "can't pay", 'checkout', 'was charged', 'duplicate charge', 'billed twice', 'double billed',
+      'charged me', 'charged my card', 'charged my account', 'charges on my card', 'charge on my statement',
     ],
+    type: 'fault',
+    weight: 1.5,
+  },
+  {
+    // Money the customer paid that has not arrived where it should: missing, unless it is a refund.
+    tag: 'payment-missing',
+    keywords: ['没有到账', '没到账', '未到账', '不到账', '没有入账', '没入账', '未入账', '余额没有增加', '余额没变'],
+    unless: REFUND_WORDS,
+    type: 'fault',
+    weight: 1.5,
+  },
+  {
+    tag: 'funds-frozen',
+    keywords: ['冻结', 'funds frozen', 'frozen funds', 'balance frozen', 'frozen balance'],
+    unless: ACCOUNT_LOCK_WORDS,
     type: 'fault',
     weight: 1.5,
   },
   {
     tag: 'login',
     keywords: [
-      '无法登录', '登录不了', '登录不上', '登不上', '登不进', '登录失败', '无法登陆', '登陆不了', '密码错误', '账号被锁', '账号锁定', '被锁定', '验证码', '收不到短信', '没法注册',
-      'log in', 'login', 'sign in', 'locked out', 'account locked', 'password reset', 'reset my password', 'logged out', 'session expired', '401',
+      '无法登录', '登录不了', '登录不上', '登不上', '登不进', '登录失败', '无法登陆', '登陆不了', '密码错误', '账号被锁', '账号锁定', '被锁定', '锁住', '账号被冻结', '账号冻结', '解冻', '解锁', '验证码', '收不到短信', '没法注册',
+      'log in', 'login', 'sign in', 'locked out', 'account locked', 'locked', 'unlock', 'password reset', 'reset my password', 'logged out', 'session expired', '401',
     ],
+    unless: ADDITION_WORDS,
     type: 'fault',
   },
   {
     tag: 'bug',
     keywords: [
       '报错', '出错', '错误代码', '错误提示', '服务器内部错误', '内部错误', '闪退', '卡死', '转圈', '没反应', '没有反应', '无法使用', '用不了', '不能用', '没法用', '故障', '坏掉', '异常', '失败',
-      '无法导出', '导出失败', '同步失败', '显示不全', '错位', '错别字', '很慢', '特别慢', '载入很慢', '加载', '对不上', '404', '格式有点乱', '换不了', '没生效', '受限', '搜不到',
+      '无法导出', '导出失败', '同步失败', '显示不全', '错位', '错别字', '很慢', '特别慢', '载入很慢', '加载', '对不上', '404', '格式有点乱', '换不了', '没生效', '受限', '搜不到', '下不了单', '无法下单', '没法下单', '收不了款',
       'bug', 'error', 'crash', 'freezes', 'does not work', "doesn't work", 'not working', 'stopped working', 'glitch', 'typo', 'slow', 'does nothing', 'timeout', 'fails',
       'broken', 'no results', '500', '404', 'blank', 'oddly', 'sorted',
       '卡顿', '很卡', '进不去', '无响应', '乱码', '数据丢失', '不同步', '闪屏', "won't load", 'not loading', "won't open", "can't open", 'cannot open', 'hangs', 'frozen', 'stuck', 'not syncing', 'data loss',
     ],
+    unless: ADDITION_WORDS,
     type: 'fault',
   },
   {
@@ -69,7 +112,10 @@ export const DEFAULT_RULES: KeywordRule[] = [
   },
   {
     tag: 'refund',
-    keywords: ['退款', '退货', '退钱', '换货', '退换', '换一个', '换个', '无理由', '保修', '维修', 'refund', 'return', 'money back', 'exchange', 'replacement', 'warranty', 'repair'],
+    keywords: [
+      '退款', '退货', '退钱', '退的钱', '退费', '换货', '退换', '换一个', '换个', '无理由', '保修', '维修', '售后',
+      'refund', 'return', 'money back', 'exchange', 'replacement', 'warranty', 'repair', 'sent back', 'send back', 'shipped back', 'mailed back',
+    ],
     type: 'after-sales',
   },
   {
@@ -92,15 +138,17 @@ export const DEFAULT_RULES: KeywordRule[] = [
   {
     tag: 'complaint',
     keywords: [
-      '投诉', '太差', '不满', '差评', '态度', '恶劣', '欺骗', '骗人', '失望', '不客气', '再也不', '管不管', '打不通', '没人联系', '没有人', '太慢了', '回复太慢', '处理非常不满意', '到底', '生气', '垃圾', '忽悠', '敷衍', '推脱', '不负责任',
-      'complain', 'complaint', 'unacceptable', 'terrible', 'rude', 'disappointed', 'unhappy', 'cheated', 'rip-off', 'ripoff', 'nobody', 'no one', 'hung up', 'is anyone there', 'angry', 'furious', 'worst', 'awful', 'horrible', 'ridiculous', 'frustrated', 'unprofessional', 'ignored',
+      '投诉', '太差', '不满', '差评', '态度', '恶劣', '欺骗', '骗人', '失望', '不客气', '再也不', '管不管', '打不通', '没人联系', '没有人', '太慢了', '回复太慢', '处理非常不满意', '到底', '生气', '垃圾', '忽悠', '敷衍', '推脱', '不负责任', '在拖', '一直拖', '拖着', '拖延', '踢皮球',
+      'complain', 'complaint', 'unacceptable', 'terrible', 'rude', 'disappointed', 'unhappy', 'cheated', 'rip-off', 'ripoff', 'hung up',
+      'nobody answered', 'nobody replied', 'nobody responds', 'nobody calls', 'nobody picks', 'nobody helps', 'nobody gets back', 'nobody contacted', 'nobody cares',
+      'no one answered', 'no one replied', 'no one responds', 'no one calls', 'no one picks', 'no one helps', 'no one gets back', 'no one contacted', 'no one cares', 'is anyone there', 'angry', 'furious', 'worst', 'awful', 'horrible', 'ridiculous', 'frustrated', 'unprofessional', 'ignored',
     ],
     type: 'complaint',
     weight: 1.5,
   },
   {
     tag: 'invoice',
-    keywords: ['发票', '开票', '收据', '抬头', '统编', '增值税', 'invoice', 'receipt', 'vat'],
+    keywords: ['发票', '开票', '收据', '抬头', '统编', '增值税', 'invoice', 'a receipt', 'the receipt', 'my receipt', 'receipt for', 'vat'],
     type: 'consultation',
   },
   {
@@ -109,6 +157,7 @@ export const DEFAULT_RULES: KeywordRule[] = [
       '如何', '怎么', '怎样', '教程', '在哪', '哪里', '步骤', '使用方法', '想请教', '怎么办',
       'how do i', 'how to', 'how can i', 'where can i', 'where do i', 'tutorial', 'instructions', 'how does', 'can you tell me',
     ],
+    unless: PROGRESS_WORDS,
     type: 'consultation',
   },
   {
@@ -136,40 +185,57 @@ export const DEFAULT_CUES: Cue[] = [
   {
     kind: 'money',
     keywords: [
-      '扣款', '扣费', '被扣', '扣了', '多扣', '重复扣', '盗刷', '被盗', '盗用', '盗号', '莫名', '不明款项', '资金', '余额', '钱扣了', '冻结', '银行卡状态异常', '交易异常', '付款失败', '支付失败', '付不了', '无法支付', '没有到账', '提现失败', '订单未成功',
+      '扣款', '扣费', '被扣', '扣了', '扣掉', '扣走', '多扣', '重复扣', '盗刷', '被盗', '盗用', '盗号', '莫名', '不明款项', '资金', '余额', '钱扣了', '银行卡状态异常', '交易异常', '付款失败', '支付失败', '付不了', '无法支付', '提现失败', '订单未成功',
       'charged', 'hacked', 'compromised', 'unauthorized', 'unauthorised', 'did not authorize', "didn't authorize", 'fraud', 'double charged', 'charged twice', 'duplicate charge', 'payment failed', 'payment fail',
-      'payments are failing', 'payment declined', 'declined', 'losing money', 'block my card', 'stolen', 'money missing', 'balance',
+      'payments are failing', 'payment declined', 'declined', 'losing money', 'block my card', 'stolen', 'money missing', 'balance', 'billed twice', 'double billed',
+      "don't recognise", "don't recognize", 'unrecognised charge', 'unrecognized charge',
     ],
     type: 'fault',
     typeWeight: 0.5,
   },
   {
+    kind: 'money',
+    keywords: ['没有到账', '没到账', '未到账', '不到账', '没有入账', '没入账', '未入账', '余额没有增加', '余额没变'],
+    unless: REFUND_WORDS,
+    type: 'fault',
+    typeWeight: 0.5,
+  },
+  {
+    kind: 'money',
+    keywords: ['冻结', 'funds frozen', 'frozen funds', 'balance frozen'],
+    unless: ACCOUNT_LOCK_WORDS,
+    type: 'fault',
+    typeWeight: 0.5,
+  },
+  {
     kind: 'outage',
-    keywords: ['宕机', '瘫痪', '服务中断', '当机', '挂了', '全部无法', '都无法', '都没法', '都不能', '大面积', '502', '503', 'outage', 'is down', 'site down', 'platform is down', 'down for', 'store is down', 'service unavailable', 'went down', 'site is down', 'offline'],
+    keywords: ['宕机', '瘫痪', '服务中断', '当机', '挂了', '挂掉', '全部无法', '都无法', '都没法', '都不能', '大面积', '502', '503', 'outage', 'is down', 'site down', 'platform is down', 'down for', 'store is down', 'service unavailable', 'went down', 'site is down', 'offline'],
     type: 'fault',
     typeWeight: 0.5,
   },
   {
     kind: 'scope',
     keywords: [
-      '所有用户', '所有人', '所有客户', '所有员工', '所有门店', '所有的业务', '所有接口', '全部门市', '全部线上', '整个公司', '全公司', '全体', '大家都', '都用不了',
+      '所有用户', '所有人', '所有客户', '所有顾客', '所有会员', '所有员工', '所有门店', '所有的业务', '所有接口', '全部门市', '全部线上', '整个公司', '全公司', '全体', '全员', '大家都', '都用不了',
       'all users', 'all our', 'everyone', 'whole', 'entire', 'none of our', 'every card', 'all requests', 'for all', 'all customers', 'our customers', 'our users', 'all of us',
+      'nobody in our', 'no one in our', 'none of us', 'our company', 'our team can',
     ],
   },
   {
     kind: 'stopped',
     keywords: [
-      '损失很大', '损失', '业务都停了', '停工', '只能手工', '影响业务', '生产环境', '无法提交',
+      '损失很大', '损失', '业务都停了', '停工', '只能手工', '影响业务', '生产环境', '无法提交', '都下不了单', '收不了款',
       'losing money', 'business is stopped', 'stopping our business', 'business stopped', "can't take", 'cannot take', "can't buy anything", 'orders are stuck', 'production environment', 'in production', 'production is down',
     ],
   },
   {
     kind: 'broken',
     keywords: [
-      '无法', '不能', '失败', '打不开', '报错', '错误', '闪退', '白屏', '转圈', '没反应', '没有反应', '用不了', '坏掉', '登不上', '登不进', '登录不了', '收不到', '连不上', '不行', '没用', '卡死', '异常', '失效', '没生效', '对不上', '受限',
-      '404', '500', '401', 'crash', 'error', 'fail', "can't", 'cannot', 'unable', 'not working', "doesn't work", 'does not work', 'does nothing', 'broken', 'keeps', 'timeout', 'logged out', 'expired', 'never arrives',
+      '无法', '不能', '失败', '打不开', '报错', '错误', '闪退', '白屏', '转圈', '没反应', '没有反应', '用不了', '坏掉', '登不上', '登不进', '登录不了', '收不到', '连不上', '不行', '没用', '卡死', '异常', '失效', '没生效', '对不上', '受限', '被锁', '锁住', '锁定', '冻结',
+      '404', '500', '401', 'crash', 'error', 'fail', "can't", 'cannot', 'unable', 'not working', "doesn't work", 'does not work', 'does nothing', 'broken', 'keeps', 'timeout', 'logged out', 'expired', 'never arrives', 'locked',
     ],
     negatable: false,
+    unless: ADDITION_WORDS,
     type: 'fault',
     typeWeight: 0.5,
   },
@@ -180,9 +246,19 @@ export const DEFAULT_CUES: Cue[] = [
   {
     kind: 'repetition',
     keywords: [
-      '第二次', '第三次', '第四次', '第五次', '又是', '又出现', '再次', '已经反映', '反映过', '反馈过', '多次', '还没解决', '还是没', '一直没有结果', '拖了', '联系过两次', '每次都说', '又一次', '三番五次', '上次说', '依然没有', '仍然没有',
-      'again', 'third time', 'second time', 'fourth', 'still not', 'still waiting', 'twice already', 'emailed twice', 'many times', 'contacted you', 'yet again', 'once more', 'follow up on', 'previous ticket', 'last time',
+      '第二次', '第三次', '第四次', '第五次', '又是', '又出现', '再次', '已经反映', '反映过', '反馈过', '还没解决', '还是没', '一直没有结果', '拖了', '联系过两次', '每次都说', '又一次', '三番五次', '上次说', '依然没有', '仍然没有',
+      '次电话', '次邮件', '封邮件',
+      'again', 'third time', 'second time', 'fourth', 'still not', 'still waiting', 'twice already', 'emailed twice', 'many times', 'contacted you', 'yet again', 'once more', 'previous ticket', 'last time',
     ],
+    type: 'complaint',
+    typeWeight: 1.5,
+  },
+  {
+    // Counted contacts; in a sentence about a charge or an attempt the count is something else
+    // ("charged three times" is money at risk, "tried three times" a failure).
+    kind: 'repetition',
+    keywords: ['多次', '好几次', '很多次', '三次', '四次', '五次', 'three times', 'four times', 'five times', 'several times', 'multiple times', 'repeatedly'],
+    unless: ['扣', '付款', '支付', '试了', '尝试', '输错', '输入错误', '闪退', '崩溃', 'charged', 'billed', 'tried', 'attempt', 'crash', 'declined', 'fail', 'wrong password'],
     type: 'complaint',
     typeWeight: 1.5,
   },
@@ -204,6 +280,11 @@ export const DEFAULT_CUES: Cue[] = [
   {
     kind: 'how-to',
     keywords: ['如何', '怎么', '怎样', '在哪', '哪里', '教程', '请教', 'how do i', 'how can i', 'how to', 'where can i', 'where do i', 'tutorial'],
+    unless: PROGRESS_WORDS,
+  },
+  {
+    kind: 'progress',
+    keywords: PROGRESS_WORDS,
   },
   {
     kind: 'request',
@@ -216,12 +297,14 @@ export const DEFAULT_CUES: Cue[] = [
       '一般', '通常', '谁来', '是否', '有没有', '规则', '价格', '费用', '优惠', '营业时间', '工作时间', '想了解', '了解一下', '咨询', '多少钱', '可以抵扣',
       'do you', 'is there', 'are there', 'usually', 'typically', 'price', 'pricing', 'discount', 'opening hours', 'policy', 'what are', 'what payment',
     ],
+    unless: PROGRESS_WORDS,
     type: 'consultation',
     typeWeight: 0.8,
   },
   {
     kind: 'information',
     keywords: ['请问', '吗', '想问', '多少', '多久', '支持', '什么时候', '?', 'can i', 'what', 'how long', 'how much', 'which'],
+    unless: PROGRESS_WORDS,
     weight: 0.5,
     type: 'consultation',
     typeWeight: 0.8,
@@ -229,6 +312,7 @@ export const DEFAULT_CUES: Cue[] = [
   {
     kind: 'gratitude',
     keywords: ['谢谢', '感谢', '满意', 'thank', 'thanks', 'appreciate'],
+    unless: PROGRESS_WORDS,
     type: 'other',
     typeWeight: 0.6,
   },
