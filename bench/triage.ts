@@ -5,6 +5,7 @@ import * as z from 'zod';
 import { defaultConfig } from '../shared/config/load.js';
 import { PRIORITIES, TICKET_TYPES } from '../shared/domain/ticket.js';
 import { URGENCIES, type Classification } from '../shared/domain/classification.js';
+import { extractNewText } from '../shared/mail/quotes.js';
 import { classifyRequest } from '../shared/services/classification.js';
 import { loadCost } from '../shared/text/reading.js';
 
@@ -53,12 +54,19 @@ export interface Outcome {
   result: Classification;
 }
 
+/**
+ * What intake classifies for a request, as the product builds it: the subject and, for mail, the
+ * customer's new words without the quoted history (inbound hands intake `extractNewText`'s result,
+ * shared/services/inbound.ts); for a form, the whole text.
+ */
+export function triageText(item: EvalItem): string {
+  const body = item.channel === 'mail' ? extractNewText(item.text) : item.text;
+  return [item.subject, body].filter(Boolean).join('\n');
+}
+
 export function runTriage(items: EvalItem[]): Outcome[] {
   const config = defaultConfig();
-  return items.map((item) => ({
-    item,
-    result: classifyRequest([item.subject, item.text].filter(Boolean).join('\n'), item.form ?? {}, config),
-  }));
+  return items.map((item) => ({ item, result: classifyRequest(triageText(item), item.form ?? {}, config) }));
 }
 
 export interface Agreement {

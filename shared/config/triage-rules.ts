@@ -39,7 +39,7 @@ export const DEFAULT_RULES: KeywordRule[] = [
   {
     tag: 'outage',
     keywords: [
-      '宕机', '瘫痪', '崩溃', '崩了', '服务中断', '当机', '挂了', '挂掉', '无法访问', '访问不了', '连不上', '无法连接', '无法连线', '网站打不开', '白屏', '502', '503',
+      '宕机', '瘫痪', '崩溃', '崩了', '服务中断', '当机', '挂了', '挂掉', '无法访问', '访问不了', '连不上', '无法连接', '无法连线', '网站打不开', '白屏', '502', '503', '服务器繁忙',
       'outage', 'down', 'unavailable', 'not reachable', 'blank page', "can't access", 'cannot access',
     ],
     type: 'fault',
@@ -93,9 +93,9 @@ export const DEFAULT_RULES: KeywordRule[] = [
     tag: 'bug',
     keywords: [
       '报错', '出错', '错误代码', '错误提示', '服务器内部错误', '内部错误', '闪退', '卡死', '转圈', '没反应', '没有反应', '无法使用', '用不了', '不能用', '没法用', '故障', '坏掉', '异常', '失败',
-      '无法导出', '导出失败', '同步失败', '显示不全', '错位', '错别字', '很慢', '特别慢', '载入很慢', '加载', '对不上', '404', '格式有点乱', '换不了', '没生效', '受限', '搜不到', '下不了单', '无法下单', '没法下单', '收不了款',
+      '无法导出', '导出失败', '同步失败', '显示不全', '错位', '错别字', '很慢', '特别慢', '载入很慢', '加载', '对不上', '404', '格式有点乱', '换不了', '没生效', '受限', '搜不到', '下不了单', '无法下单', '没法下单', '收不了款', '显示成', '显示不对', '显示错', '格式不对',
       'bug', 'error', 'crash', 'freezes', 'does not work', "doesn't work", 'not working', 'stopped working', 'glitch', 'typo', 'slow', 'does nothing', 'timeout', 'fails',
-      'broken', 'no results', '500', '404', 'blank', 'oddly', 'sorted',
+      'broken', 'no results', '500', '404', 'blank', 'oddly', 'odd', 'sorted', 'font', 'spinning', 'never loads', 'loading forever',
       '卡顿', '很卡', '进不去', '无响应', '乱码', '数据丢失', '不同步', '闪屏', "won't load", 'not loading', "won't open", "can't open", 'cannot open', 'hangs', 'frozen', 'stuck', 'not syncing', 'data loss',
     ],
     unless: ADDITION_WORDS,
@@ -104,8 +104,8 @@ export const DEFAULT_RULES: KeywordRule[] = [
   {
     tag: 'damaged',
     keywords: [
-      '破损', '损坏', '坏了', '摔坏', '裂痕', '划痕', '凹痕', '瑕疵', '质量问题', '质量太差', '开线', '发错', '少发', '漏发', '不符', '没有声音', '漏水', '不合脚', '尺码不合适', '不合适',
-      'damaged', 'crushed', 'cracked', 'defective', 'wrong item', 'wrong size', 'wrong color', 'wrong colour', 'leaking', 'scratched', "doesn't match", 'does not match', 'without the charger', 'too small', 'too big', 'lost package', 'missing parts',
+      '破损', '损坏', '坏了', '摔坏', '裂痕', '划痕', '凹痕', '瑕疵', '质量问题', '质量太差', '开线', '发错', '少发', '漏发', '少寄', '漏寄', '补寄', '补发', '缺少', '不符', '没有声音', '漏水', '不合脚', '尺码不合适', '不合适',
+      'damaged', 'crushed', 'cracked', 'defective', 'wrong item', 'wrong size', 'wrong color', 'wrong colour', 'leaking', 'scratched', "doesn't match", 'does not match', 'without the charger', 'too small', 'too big', 'lost package', 'missing parts', 'missing item', 'instead of', 'but got', 'but received',
     ],
     type: 'after-sales',
     weight: 1.2,
@@ -113,15 +113,15 @@ export const DEFAULT_RULES: KeywordRule[] = [
   {
     tag: 'refund',
     keywords: [
-      '退款', '退货', '退钱', '退的钱', '退费', '换货', '退换', '换一个', '换个', '无理由', '保修', '维修', '售后',
-      'refund', 'return', 'money back', 'exchange', 'replacement', 'warranty', 'repair', 'sent back', 'send back', 'shipped back', 'mailed back',
+      '退款', '退货', '退钱', '退的钱', '退费', '换货', '退换', '换一个', '换个', '无理由', '保修', '维修', '售后', '退差价', '差价', '价保',
+      'refund', 'return', 'money back', 'exchange', 'replacement', 'warranty', 'repair', 'swap', 'sent back', 'send back', 'shipped back', 'mailed back',
     ],
     type: 'after-sales',
   },
   {
     tag: 'order-change',
     keywords: [
-      '取消订单', '修改订单', '改地址', '修改地址', '更改地址', '修改收货', '改一下收货', '不想要了',
+      '取消订单', '修改订单', '改一下订单', '订单里的', '改数量', '修改数量', '改地址', '修改地址', '更改地址', '修改收货', '改一下收货', '不想要了',
       'cancel my order', 'cancel the order', 'cancel order', 'change my order', 'before it ships',
     ],
     type: 'after-sales',
@@ -140,6 +140,7 @@ export const DEFAULT_RULES: KeywordRule[] = [
     keywords: [
       '投诉', '太差', '不满', '差评', '态度', '恶劣', '欺骗', '骗人', '失望', '不客气', '再也不', '管不管', '打不通', '没人联系', '没有人', '太慢了', '回复太慢', '处理非常不满意', '到底', '生气', '垃圾', '忽悠', '敷衍', '推脱', '不负责任', '在拖', '一直拖', '拖着', '拖延', '踢皮球',
       'complain', 'complaint', 'unacceptable', 'terrible', 'rude', 'disappointed', 'unhappy', 'cheated', 'rip-off', 'ripoff', 'hung up',
+      'not impressed', 'never called', 'never called back', 'never got back', 'promised a callback', 'poor service',
       'nobody answered', 'nobody replied', 'nobody responds', 'nobody calls', 'nobody picks', 'nobody helps', 'nobody gets back', 'nobody contacted', 'nobody cares',
       'no one answered', 'no one replied', 'no one responds', 'no one calls', 'no one picks', 'no one helps', 'no one gets back', 'no one contacted', 'no one cares', 'is anyone there', 'angry', 'furious', 'worst', 'awful', 'horrible', 'ridiculous', 'frustrated', 'unprofessional', 'ignored',
     ],
@@ -163,7 +164,7 @@ export const DEFAULT_RULES: KeywordRule[] = [
   {
     tag: 'suggestion',
     keywords: [
-      '建议', '建议增加', '建议添加', '希望能', '希望可以', '希望增加', '希望以后', '新功能', '能不能增加', '增加一个', '功能建议', '改进', '意见', '能不能出', '要是能', '如果能', '最好能', '可否增加',
+      '建议', '建议增加', '建议添加', '希望能', '希望可以', '希望增加', '希望以后', '新功能', '能不能增加', '增加一个', '功能建议', '改进', '意见', '能不能出', '要是能', '如果能', '最好能', '可否增加', '可以增加', '能增加', '可以考虑', '考虑增加', '考虑推出',
       'suggestion', 'suggest', 'feature request', 'would be nice', 'would be great', 'it would be', 'please add', 'could you add', 'can you add', 'add an option', 'allow', 'feedback', 'we miss', 'would love', 'wish', 'idea', 'improvement', 'enhancement', 'could you consider',
     ],
     type: 'suggestion',
@@ -173,7 +174,7 @@ export const DEFAULT_RULES: KeywordRule[] = [
     tag: 'not-a-request',
     keywords: [
       '合作', '洽谈', '应聘', '简历', '招聘', '广告公司', '测试', '名单里删除', '退订', '营销短信', '媒体', '采访', '赞助',
-      'partnership', 'collaboration', 'reseller', 'testing', 'job', 'resume', 'unsubscribe', 'marketing agency', 'press', 'interview', 'sponsorship',
+      'partnership', 'partner', 'collaboration', 'reseller', 'distributor', 'supplier', 'business opportunity', 'testing', 'job', 'resume', 'unsubscribe', 'marketing agency', 'press', 'interview', 'sponsorship',
     ],
     type: 'other',
     weight: 1.5,
@@ -216,7 +217,7 @@ export const DEFAULT_CUES: Cue[] = [
   {
     kind: 'scope',
     keywords: [
-      '所有用户', '所有人', '所有客户', '所有顾客', '所有会员', '所有员工', '所有门店', '所有的业务', '所有接口', '全部门市', '全部线上', '整个公司', '全公司', '全体', '全员', '大家都', '都用不了',
+      '所有用户', '所有人', '所有客户', '所有顾客', '所有会员', '所有员工', '所有门店', '所有的业务', '所有接口', '全部门市', '全部线上', '整个公司', '全公司', '全体', '全员', '大家都', '都用不了', '同事们', '同事都', '同事也', '其他人也', '别人也',
       'all users', 'all our', 'everyone', 'whole', 'entire', 'none of our', 'every card', 'all requests', 'for all', 'all customers', 'our customers', 'our users', 'all of us',
       'nobody in our', 'no one in our', 'none of us', 'our company', 'our team can',
     ],
@@ -232,7 +233,7 @@ export const DEFAULT_CUES: Cue[] = [
     kind: 'broken',
     keywords: [
       '无法', '不能', '失败', '打不开', '报错', '错误', '闪退', '白屏', '转圈', '没反应', '没有反应', '用不了', '坏掉', '登不上', '登不进', '登录不了', '收不到', '连不上', '不行', '没用', '卡死', '异常', '失效', '没生效', '对不上', '受限', '被锁', '锁住', '锁定', '冻结',
-      '404', '500', '401', 'crash', 'error', 'fail', "can't", 'cannot', 'unable', 'not working', "doesn't work", 'does not work', 'does nothing', 'broken', 'keeps', 'timeout', 'logged out', 'expired', 'never arrives', 'locked',
+      '404', '500', '401', 'crash', 'error', 'fail', "can't", 'cannot', 'unable', 'not working', "doesn't work", 'does not work', 'does nothing', 'broken', 'keeps', 'timeout', 'logged out', 'expired', 'never arrives', 'locked', 'never loads', 'spinning', 'forever',
     ],
     negatable: false,
     unless: ADDITION_WORDS,
@@ -241,14 +242,15 @@ export const DEFAULT_CUES: Cue[] = [
   },
   {
     kind: 'minor',
-    keywords: ['不影响使用', '有点乱', '错别字', '错位', '显示不全', '很慢', '特别慢', '载入很慢', '头像', '图标', '字体', '优惠券', 'typo', 'minor', 'slow', 'otherwise fine', 'cosmetic', 'oddly', 'footer', 'link', 'no results'],
+    keywords: ['不影响使用', '有点乱', '错别字', '错位', '显示不全', '很慢', '特别慢', '载入很慢', '头像', '图标', '字体', '优惠券', '有点别扭', '小问题', '其他功能都正常', '其他都正常',
+      'typo', 'minor', 'slow', 'otherwise fine', 'cosmetic', 'oddly', 'footer', 'broken link', 'dead link', 'no results', 'font', 'not a big deal', 'looks a bit'],
   },
   {
     kind: 'repetition',
     keywords: [
       '第二次', '第三次', '第四次', '第五次', '又是', '又出现', '再次', '已经反映', '反映过', '反馈过', '还没解决', '还是没', '一直没有结果', '拖了', '联系过两次', '每次都说', '又一次', '三番五次', '上次说', '依然没有', '仍然没有',
       '次电话', '次邮件', '封邮件',
-      'again', 'third time', 'second time', 'fourth', 'still not', 'still waiting', 'twice already', 'emailed twice', 'many times', 'contacted you', 'yet again', 'once more', 'previous ticket', 'last time',
+      'again', 'third time', 'second time', 'fourth', 'still not', 'twice already', 'third message', 'second message', 'third email', 'second email', "still don't have", 'still no answer', 'still no reply', "still haven't heard", 'emailed twice', 'many times', 'contacted you', 'yet again', 'once more', 'previous ticket', 'last time',
     ],
     type: 'complaint',
     typeWeight: 1.5,
@@ -288,7 +290,7 @@ export const DEFAULT_CUES: Cue[] = [
   },
   {
     kind: 'request',
-    keywords: ['麻烦', '请帮', '帮我', '请把', 'please send', 'i need to', 'send me', 'update'],
+    keywords: ['麻烦', '请帮', '帮我', '请把', '重新开', '重开', '补开', '一下吗', 'please send', 'i need to', 'send me', 'update', 'could you', 'can you please'],
   },
   {
     // Questions about how things are in general: an information request (P4) rather than a case.

@@ -163,6 +163,14 @@ function negatedChinese(text: string, at: number): boolean {
   return false;
 }
 
+/**
+ * Whether a keyword that starts with 不/没 is the middle of an A-not-A question (能不能, 有没有,
+ * 是不是): "能不能帮我改一下" asks for something, it does not say something cannot be done.
+ */
+function aNotAQuestion(text: string, at: number, keyword: string): boolean {
+  return /^[不没]/u.test(keyword) && at > 0 && text[at - 1] === text[at + 1];
+}
+
 /** Words that may stand between a negation and what it negates: "not a complaint", "not very urgent". */
 const ENGLISH_FILLER = new Set(['a', 'an', 'the', 'any', 'very', 'that', 'so', 'really', 'too']);
 
@@ -258,6 +266,7 @@ function find(pattern: Pattern, text: ReadText, search: Search): Hit | undefined
       const at = text.normalized.indexOf(pattern.han, from);
       if (at < 0) return undefined;
       from = at + 1;
+      if (aNotAQuestion(text.normalized, at, pattern.han)) continue;
       if (search.negatable && negatedChinese(text.normalized, at)) continue;
       if (cancelled(text, at, search)) continue;
       const end = at + pattern.han.length;
