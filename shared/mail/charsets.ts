@@ -419,6 +419,20 @@ function chardetCouldMatter(bytes: Uint8Array, readings: Reading[], hinted: stri
 }
 
 /**
+ * Whether any double-byte reading of the bytes could be clear evidence (`clear`) once chardet's
+ * half point is added: a structure score of at least a quarter over two or more characters. A
+ * single-byte label stands against anything less, so without such a reading neither the five
+ * decodes nor chardet can change the answer (Latin-1, Cyrillic or Greek prose under its own label,
+ * most European mail), and they are skipped.
+ */
+function mayReadClearly(bytes: Uint8Array): boolean {
+  return CJK.some((charset) => {
+    const { score, chars } = structureOf(bytes, charset);
+    return chars >= 2 && score + 0.5 >= 0.75;
+  });
+}
+
+/**
  * Which charset 8-bit bytes that are not UTF-8 are in, and their text: the double-byte candidates
  * (GB18030, Big5, EUC-KR, Shift_JIS, EUC-JP) and the hint (a declared or neighbouring label),
  * each decoded and weighed by `structureScore`, with chardet's verdict counted when it is sure. A
@@ -432,6 +446,7 @@ function chardetCouldMatter(bytes: Uint8Array, readings: Reading[], hinted: stri
  */
 export function detectCharset(bytes: Uint8Array, hint: string | undefined): SniffedText {
   const hinted = normaliseCharset(hint);
+  if (hinted && SINGLE_BYTE.test(hinted) && !mayReadClearly(bytes)) return { text: decodeBytes(bytes, hinted), charset: hinted };
   const readings = doubleByteReadings(bytes, hinted);
   const without = decide(bytes, readings, hinted, undefined);
   if (bytes.length < CHARDET_MIN_BYTES || !chardetCouldMatter(bytes, readings, hinted, without)) return without;
