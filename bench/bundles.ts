@@ -34,10 +34,11 @@ export function packageOf(path: string): string {
 
 /**
  * Builds one entry as a deploy would (ESM, node22, minified, UTF-8, the banner, the credential
- * providers Lambda never loads left out) and returns its size and bytes by package, largest first.
+ * providers Lambda never loads left out) and returns its size, bytes by package (largest first) and
+ * bytes by file (paths relative to the project).
  * `sdkExternal` leaves the whole AWS SDK to the runtime instead.
  */
-export async function buildFunction(entry: string, outfile: string, options: { sdkExternal?: boolean } = {}): Promise<{ bytes: number; byPackage: Array<[string, number]> }> {
+export async function buildFunction(entry: string, outfile: string, options: { sdkExternal?: boolean } = {}): Promise<{ bytes: number; byPackage: Array<[string, number]>; byFile: Map<string, number> }> {
   const settings: BuildOptions = {
     entryPoints: [entry],
     outfile,
@@ -58,7 +59,8 @@ export async function buildFunction(entry: string, outfile: string, options: { s
   const output = Object.values(result.metafile!.outputs).find((candidate) => candidate.entryPoint)!;
   const sizes = new Map<string, number>();
   for (const [path, input] of Object.entries(output.inputs)) sizes.set(packageOf(path), (sizes.get(packageOf(path)) ?? 0) + input.bytesInOutput);
-  return { bytes: output.bytes, byPackage: [...sizes].sort((a, b) => b[1] - a[1]) };
+  const byFile = new Map(Object.entries(output.inputs).filter(([, input]) => input.bytesInOutput > 0).map(([path, input]) => [path, input.bytesInOutput]));
+  return { bytes: output.bytes, byPackage: [...sizes].sort((a, b) => b[1] - a[1]), byFile };
 }
 
 const PROBE = 'const c = process.cpuUsage(); await import(process.argv[1]); const u = process.cpuUsage(c); console.log((u.user + u.system) / 1000);';

@@ -12,7 +12,7 @@ export const section: BenchSection = {
     context.log('triage: classifying the evaluation set in a fresh process ...');
     const figures = measureTriage();
     if ('error' in figures) return { figures: [{ key: 'error', label: 'triage bench failed', value: figures.error }] };
-    const part = (name: 'whole' | 'heldOut', label: string, goals: boolean): Figure[] => {
+    const part = (name: 'whole' | 'heldOut' | 'heldOutFirst' | 'heldOutSecond', label: string, goals: boolean): Figure[] => {
       const a = figures[name];
       return [
         { key: `${name}.size`, label: `${label}: requests`, value: a.size, note: figures.makeUp[name] },
@@ -26,7 +26,9 @@ export const section: BenchSection = {
     return {
       figures: [
         ...part('whole', 'whole set', false),
-        ...part('heldOut', 'held-out part', true),
+        ...part('heldOut', 'held-out part (both files)', true),
+        ...part('heldOutFirst', 'held-out-1 (round two)', false),
+        ...part('heldOutSecond', 'held-out-2 (round six)', false),
         { key: 'firstClassificationMs', label: 'first classification (cold: loads converter and segmenter)', value: figures.cost.firstClassificationMs, unit: 'ms', note: `converter ${figures.cost.converterLoadMs} ms, segmenter ${figures.cost.segmenterLoadMs} ms` },
         { key: 'perRequestCpuMs', label: 'classification CPU per request (warm)', value: figures.cost.perClassificationCpuMs, unit: 'ms' },
       ],

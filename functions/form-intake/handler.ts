@@ -1,6 +1,6 @@
 import middy from '@middy/core';
 import { randomUUID } from 'node:crypto';
-import { httpTable } from '../../shared/adapters/dynamodb/http-transport.js';
+import { httpIntakeTable } from '../../shared/adapters/dynamodb/http-transport.js';
 import { functionRuntime } from '../../shared/adapters/function-runtime.js';
 import { httpNotificationQueue } from '../../shared/adapters/notification-queue.js';
 import { isLanguage } from '../../shared/domain/language.js';
@@ -15,12 +15,13 @@ import { pageLanguage, parsePostBody, problemJsonOnError, RETRY_AFTER_SECONDS } 
 import { renderFormPage, renderThankYouPage } from '../../shared/http/pages/form-page.js';
 import { validateTicketForm } from '../../shared/contract/ticket-form.js';
 import type { Runtime } from '../../shared/services/context.js';
+import type { IntakeStore, RuntimeStore } from '../../shared/services/ports.js';
 import { FormIntakeService } from '../../shared/services/form.js';
 
 const logger = createLogger('form-intake');
 
 /** `GET /` serves the customer form; `POST /tickets` turns a posted form into a ticket. */
-export function createFormIntakeHandler(getRuntime: () => Promise<Runtime>) {
+export function createFormIntakeHandler(getRuntime: () => Promise<Runtime<IntakeStore & RuntimeStore>>) {
   return middy<HttpEvent, HttpResult>()
     .use(problemJsonOnError(logger))
     .use(throughFrontDoor())
@@ -80,7 +81,7 @@ const RETRY_TEXT: Record<Language, string> = {
  * same idempotency key: pressing Send again returns the ticket the first try may have created,
  * never a second one.
  */
-function retryPageOnUnavailable(getRuntime: () => Promise<Runtime>): middy.MiddlewareObj<HttpEvent, HttpResult> {
+function retryPageOnUnavailable(getRuntime: () => Promise<Runtime<unknown>>): middy.MiddlewareObj<HttpEvent, HttpResult> {
   return {
     onError: async (request) => {
       const { event } = request;
@@ -98,5 +99,6 @@ function retryPageOnUnavailable(getRuntime: () => Promise<Runtime>): middy.Middl
 }
 
 // The customer waits on this function's cold start: its table and queue go over signed HTTP, without
-// the AWS SDK (docs/performance.md, "Form intake over signed HTTP").
-export const handler = createFormIntakeHandler(functionRuntime('form-intake', { table: httpTable, queue: httpNotificationQueue }));
+// the AWS SDK, and its store holds only the record families intake reads and writes
+// (docs/performance.md, "Form intake over signed HTTP" and "form-intake under 250 KB").
+export const handler = createFormIntakeHandler(functionRuntime('form-intake', { table: httpIntakeTable, queue: httpNotificationQueue }));

@@ -5,7 +5,7 @@ import type { TextChannelName } from '../services/channels/index.js';
 import type { AgentIdentities, Mailer, NotificationQueue, TextSender } from '../services/ports.js';
 import { refreshDeskSettings } from '../services/desk-settings.js';
 import { refreshDirectory } from '../services/directory.js';
-import type { Store } from '../services/ports.js';
+import type { RuntimeStore, Store } from '../services/ports.js';
 import type { DynamoStoreOptions } from './dynamodb/table.js';
 import { requiredEnvironment } from './environment.js';
 
@@ -20,9 +20,13 @@ import { requiredEnvironment } from './environment.js';
  * import { sqsNotificationQueue } from '../../shared/adapters/sqs-queue.js';
  * export const handler = createSurveyHandler(awsRuntime('survey', { queue: sqsNotificationQueue }));
  */
-export interface FunctionRuntimeParts {
-  /** The table named by TABLE_NAME, as a store. */
-  table: (options: DynamoStoreOptions) => Store;
+export interface FunctionRuntimeParts<StoreParts extends RuntimeStore = Store> {
+  /**
+   * The table named by TABLE_NAME, as a store: every port (`Store`), or only those the function's
+   * services use (form-intake: `IntakeStore & RuntimeStore`), which keeps the other record families
+   * out of its bundle.
+   */
+  table: (options: DynamoStoreOptions) => StoreParts;
   queue?: () => NotificationQueue;
   mailer?: () => Mailer;
   /** Senders of the text channels (SMS), each undefined where the stage configures no origination identity. */
@@ -52,8 +56,8 @@ class MissingPartError extends Error {
  * `parts` exist at all; asking for another throws `MissingPartError` naming it. This module
  * imports no AWS SDK client: `awsRuntime` (./aws-runtime.ts) adds the SDK's table.
  */
-export function functionRuntime(functionName: string, parts: FunctionRuntimeParts): () => Promise<Runtime> {
-  let runtime: Promise<Runtime> | undefined;
+export function functionRuntime<StoreParts extends RuntimeStore = Store>(functionName: string, parts: FunctionRuntimeParts<StoreParts>): () => Promise<Runtime<StoreParts>> {
+  let runtime: Promise<Runtime<StoreParts>> | undefined;
   return async () => {
     runtime ??= Promise.resolve().then(() => buildRuntime(functionName, parts));
     const built = await runtime;
@@ -64,7 +68,7 @@ export function functionRuntime(functionName: string, parts: FunctionRuntimePart
   };
 }
 
-function buildRuntime(functionName: string, parts: FunctionRuntimeParts): Runtime {
+function buildRuntime<StoreParts extends RuntimeStore>(functionName: string, parts: FunctionRuntimeParts<StoreParts>): Runtime<StoreParts> {
   const raw = JSON.parse(process.env.DESK_CONFIG ?? '{}') as Record<string, unknown>;
   // Agents come from the directory in the table (shared/services/directory.ts), never from the
   // environment: the demo agents are for the local desk only.
@@ -85,7 +89,7 @@ function buildRuntime(functionName: string, parts: FunctionRuntimeParts): Runtim
   const linkKeys = once('link keys', parts.linkKeys);
   const identities = parts.identities && once('the user pool', parts.identities);
   const deadLetters = parts.deadLetters && once('the dead-letter queues', parts.deadLetters);
-  let senders: Runtime['senders'];
+  let senders: Runtime<StoreParts>['senders'];
   return {
     config,
     clock: systemClock,

@@ -98,6 +98,11 @@ export const keywordRuleSchema = z.object({
   weight: z.optional(z.number().check(z.positive())),
   /** False for keywords that already contain their negation (default true: "没有退款" is not a refund request). */
   negatable: z.optional(z.boolean()),
+  /**
+   * Words that, in the same sentence, show the keywords mean something else: "没有到账" next to
+   * "退款" is a refund still on its way, not a payment that went missing. Matched like keywords.
+   */
+  unless: z.optional(z.array(z.string().check(z.minLength(1)))),
 });
 export type KeywordRule = z.infer<typeof keywordRuleSchema>;
 
@@ -116,6 +121,7 @@ export const CUE_KINDS = [
   'request',
   'information',
   'gratitude',
+  'progress',
 ] as const;
 export type CueKind = (typeof CUE_KINDS)[number];
 
@@ -129,6 +135,8 @@ export const cueSchema = z.object({
   type: z.optional(z.enum(TICKET_TYPES)),
   typeWeight: z.optional(z.number().check(z.positive())),
   negatable: z.optional(z.boolean()),
+  /** Words that, in the same sentence, cancel this cue's keywords (see the rule's `unless`). */
+  unless: z.optional(z.array(z.string().check(z.minLength(1)))),
 });
 export type Cue = z.infer<typeof cueSchema>;
 
@@ -144,6 +152,11 @@ export const triageWeightsSchema = z.object({
   minimumScore: z.number().check(z.gte(0)),
   /** When the two best types go to different teams and are closer than this, the ticket waits for confirmation. */
   minimumMargin: z.number().check(z.gte(0)),
+  /**
+   * How many words may stand between two words of an English keyword ("charged twice" also
+   * matches "charged me twice"); never a negation ("is not down" is not "is down").
+   */
+  wordsBetween: z.int().check(z.gte(0), z.lte(3)),
 });
 export type TriageWeights = z.infer<typeof triageWeightsSchema>;
 

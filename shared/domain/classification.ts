@@ -18,6 +18,9 @@ import type { Priority, TicketType } from './ticket.js';
  *   information requests, suggestions, feedback (P4); urgency and its negation ("不急", "not
  *   urgent").
  * - A cue or keyword right after a negation ("不急", "没有异常扣款", "not down") does not count.
+ * - A rule or cue may name words (`unless`) that, in the same sentence, show its keywords mean
+ *   something else: "还没有到账" is money gone missing, unless the sentence is about a refund,
+ *   which is then simply on its way (after-sales, P3); "账号被冻结" is a lock-out, not frozen funds.
  *
  * Matching (text and keywords normalised the same way: NFKC, lower case, straight apostrophes,
  * white space collapsed and removed between Chinese characters; the reading step before this also
@@ -25,7 +28,9 @@ import type { Priority, TicketType } from './ticket.js';
  * - Chinese keywords match inside the text; where the segmenter marked word boundaries, a keyword
  *   that cuts through a word counts less (`insideWordFactor`).
  * - English keywords match whole words by their Porter stems, so "charged", "charges" and
- *   "charging" all match "charge", and "bug" never matches "debugger".
+ *   "charging" all match "charge", and "bug" never matches "debugger". Up to `wordsBetween` words
+ *   (never a negation) may stand between the words of a keyword: "charged me twice", "payment
+ *   keeps failing", "account got locked".
  */
 
 export interface Classification {
@@ -72,6 +77,7 @@ const DEFAULT_WEIGHTS: TriageWeights = {
   insideWordFactor: 0.5,
   minimumScore: 0.5,
   minimumMargin: 0.3,
+  wordsBetween: 1,
 };
 
 const RANK: Record<Priority, number> = { P1: 1, P2: 2, P3: 3, P4: 4 };
@@ -157,6 +163,14 @@ function negatedChinese(text: string, at: number): boolean {
   return false;
 }
 
+/**
+ * Whether a keyword that starts with 不/没 is the middle of an A-not-A question (能不能, 有没有,
+ * 是不是): "能不能帮我改一下" asks for something, it does not say something cannot be done.
+ */
+function aNotAQuestion(text: string, at: number, keyword: string): boolean {
+  return /^[不没]/u.test(keyword) && at > 0 && text[at - 1] === text[at + 1];
+}
+
 /** Words that may stand between a negation and what it negates: "not a complaint", "not very urgent". */
 const ENGLISH_FILLER = new Set(['a', 'an', 'the', 'any', 'very', 'that', 'so', 'really', 'too']);
 
@@ -175,37 +189,112 @@ interface Hit {
   factor: number;
 }
 
-/** Where a keyword occurs in the text (first non-negated occurrence), or undefined. */
-function find(pattern: Pattern, text: ReadText, insideWordFactor: number, negatable: boolean): Hit | undefined {
+/** How a keyword group is looked for: its negation and `unless` words, and the weights that shape matching. */
+interface Search {
+  insideWordFactor: number;
+  wordsBetween: number;
+  negatable: boolean;
+  unless: readonly Pattern[];
+}
+
+/** A sentence ends at 。！？!? or a line break, or a full stop followed by a space (not inside "45.20"). */
+const SENTENCE_END = /[。！？!?\n]|\.(?=\s|$)/gu;
+
+/** The sentence of `normalized` around offset `at`, as [start, end). */
+function sentenceAround(normalized: string, at: number): [number, number] {
+  let start = 0;
+  let end = normalized.length;
+  for (const match of normalized.matchAll(SENTENCE_END)) {
+    if (match.index < at) start = match.index + 1;
+    else {
+      end = match.index;
+      break;
+    }
+  }
+  return [start, end];
+}
+
+/** Where the English words of a pattern start at word `i` (with up to `wordsBetween` non-negating words between them): the last word's index, or -1. */
+function matchWordsAt(pattern: { stems: string[]; exact: string[] }, words: ReadText['words'], i: number, wordsBetween: number): number {
+  const same = (w: ReadText['words'][number] | undefined, k: number) => w !== undefined && (w.stem === pattern.stems[k] || w.word === pattern.exact[k]);
+  if (!same(words[i], 0)) return -1;
+  let at = i;
+  for (let k = 1; k < pattern.stems.length; k += 1) {
+    let next = -1;
+    for (let skip = 0; skip <= wordsBetween; skip += 1) {
+      const candidate = at + 1 + skip;
+      if (skip > 0 && ENGLISH_NEGATION.has((words[candidate - 1] as ReadText['words'][number] | undefined)?.word ?? '')) break;
+      if (same(words[candidate], k)) {
+        next = candidate;
+        break;
+      }
+    }
+    if (next < 0) return -1;
+    at = next;
+  }
+  return at;
+}
+
+/** Whether a pattern occurs anywhere in [start, end) of the text (no negation, exact words: for `unless`). */
+function occursWithin(pattern: Pattern, text: ReadText, start: number, end: number): boolean {
+  if ('han' in pattern) {
+    const at = text.normalized.indexOf(pattern.han, start);
+    return at >= 0 && at + pattern.han.length <= end;
+  }
+  const { words } = text;
+  for (let i = 0; i < words.length; i += 1) {
+    const word = words[i] as ReadText['words'][number];
+    if (word.start < start) continue;
+    if (word.start >= end) return false;
+    const last = matchWordsAt(pattern, words, i, 0);
+    if (last >= 0 && (words[last] as ReadText['words'][number]).end <= end) return true;
+  }
+  return false;
+}
+
+function cancelled(text: ReadText, at: number, search: Search): boolean {
+  if (search.unless.length === 0) return false;
+  const [start, end] = sentenceAround(text.normalized, at);
+  return search.unless.some((u) => occursWithin(u, text, start, end));
+}
+
+/** Where a keyword occurs in the text (first occurrence neither negated nor cancelled by `unless`), or undefined. */
+function find(pattern: Pattern, text: ReadText, search: Search): Hit | undefined {
   if ('han' in pattern) {
     let from = 0;
     for (;;) {
       const at = text.normalized.indexOf(pattern.han, from);
       if (at < 0) return undefined;
       from = at + 1;
-      if (negatable && negatedChinese(text.normalized, at)) continue;
+      if (aNotAQuestion(text.normalized, at, pattern.han)) continue;
+      if (search.negatable && negatedChinese(text.normalized, at)) continue;
+      if (cancelled(text, at, search)) continue;
       const end = at + pattern.han.length;
       const aligned = !text.boundaries || (text.boundaries.has(at) && text.boundaries.has(end));
-      return { keyword: pattern.keyword, at, factor: aligned ? 1 : insideWordFactor };
+      return { keyword: pattern.keyword, at, factor: aligned ? 1 : search.insideWordFactor };
     }
   }
   const { words } = text;
-  const n = pattern.stems.length;
-  outer: for (let i = 0; i + n <= words.length; i += 1) {
-    for (let k = 0; k < n; k += 1) {
-      const word = words[i + k] as ReadText['words'][number];
-      // Numbers and contractions match exactly; words by stem.
-      if (word.stem !== pattern.stems[k] && word.word !== pattern.exact[k]) continue outer;
-    }
-    if (negatable && negatedEnglish(words, i)) continue;
-    return { keyword: pattern.keyword, at: (words[i] as ReadText['words'][number]).start, factor: 1 };
+  for (let i = 0; i < words.length; i += 1) {
+    // Numbers and contractions match exactly; words by stem.
+    if (matchWordsAt(pattern, words, i, search.wordsBetween) < 0) continue;
+    if (search.negatable && negatedEnglish(words, i)) continue;
+    const at = (words[i] as ReadText['words'][number]).start;
+    if (cancelled(text, at, search)) continue;
+    return { keyword: pattern.keyword, at, factor: 1 };
   }
   return undefined;
 }
 
-/** The strongest keyword counts fully, each further keyword of the group half as much; the opening words count more. */
+/**
+ * The strongest keyword counts fully, each further keyword of the group half as much; the opening
+ * words count more. Keywords of a group that match at the same place are one match ("thank" and
+ * "thanks" on one word, "建议" and "建议增加" on one phrase).
+ */
 function strengthOf(hits: Hit[], weights: TriageWeights): number {
-  const strengths = hits.map((h) => h.factor * (h.at < weights.openingChars ? weights.openingFactor : 1)).sort((a, b) => b - a);
+  const byPlace = new Map<number, Hit>();
+  for (const hit of hits) if (!byPlace.has(hit.at) || (byPlace.get(hit.at) as Hit).factor < hit.factor) byPlace.set(hit.at, hit);
+  const strengths = [...byPlace.values()].map((h) => h.factor * (h.at < weights.openingChars ? weights.openingFactor : 1)).sort((a, b) => b - a);
   return strengths.reduce((sum, s, i) => sum + (i === 0 ? s : s / 2), 0);
 }
 
@@ -231,6 +320,7 @@ const CUE_WORDS: Record<CueKind, string> = {
   request: 'asks us to do something',
   information: 'an information request',
   gratitude: 'thanks or feedback',
+  progress: 'asks how their case is going',
 };
 
 const TYPE_WORDS: Record<TicketType, string> = {
@@ -259,9 +349,17 @@ export function classify(input: string | ReadText, config: ClassificationConfig,
   const tags: string[] = [];
   const ruleHits: { rule: KeywordRule; keywords: string[] }[] = [];
 
+  const searchOf = (group: { negatable?: boolean; unless?: readonly string[] }): Search => ({
+    insideWordFactor: weights.insideWordFactor,
+    wordsBetween: weights.wordsBetween,
+    negatable: group.negatable ?? true,
+    unless: group.unless ? patternsOf(group.unless) : [],
+  });
+
   for (const rule of config.rules) {
+    const search = searchOf(rule);
     const hits = patternsOf(rule.keywords)
-      .map((p) => find(p, text, weights.insideWordFactor, rule.negatable ?? true))
+      .map((p) => find(p, text, search))
       .filter((h): h is Hit => h !== undefined);
     if (hits.length === 0) continue;
     tags.push(rule.tag);
@@ -274,8 +372,9 @@ export function classify(input: string | ReadText, config: ClassificationConfig,
   const cueTotals = new Map<CueKind, number>();
   const cueKeywords = new Map<CueKind, string[]>();
   for (const cue of config.cues ?? []) {
+    const search = searchOf(cue);
     const hits = patternsOf(cue.keywords)
-      .map((p) => find(p, text, weights.insideWordFactor, cue.negatable ?? true))
+      .map((p) => find(p, text, search))
       .filter((h): h is Hit => h !== undefined);
     if (hits.length === 0) continue;
     const strength = strengthOf(hits, weights) * (cue.weight ?? 1);
@@ -332,7 +431,7 @@ export function classify(input: string | ReadText, config: ClassificationConfig,
     else if (has('broken')) [priority, priorityWhy] = ['P2', why('broken')];
     else [priority, priorityWhy] = ['P3', 'a fault report without a broken feature named'];
   } else if (type === 'consultation') {
-    if (has('how-to') || has('request')) [priority, priorityWhy] = ['P3', (['how-to', 'request'] as const).filter(has).map(why).join(', ')];
+    if (has('how-to') || has('request') || has('progress')) [priority, priorityWhy] = ['P3', (['how-to', 'request', 'progress'] as const).filter(has).map(why).join(', ')];
     else if (has('information')) [priority, priorityWhy] = ['P4', why('information')];
     else [priority, priorityWhy] = ['P3', 'a question'];
   } else if (nothingFound) {

@@ -104,7 +104,7 @@ function parseFormFields(text: string): Record<string, string> {
 }
 
 /** `parseBody` for POST requests only, with the size limit from the desk's configuration. */
-export function parsePostBody(getRuntime: () => Promise<Runtime>): middy.MiddlewareObj<HttpEvent, HttpResult> {
+export function parsePostBody(getRuntime: () => Promise<Runtime<unknown>>): middy.MiddlewareObj<HttpEvent, HttpResult> {
   const parsePostBodyBefore = async (request: HttpRequest): Promise<void> => {
     if (method(request.event) !== 'POST') return;
     const runtime = await getRuntime();
@@ -118,7 +118,7 @@ export function parsePostBody(getRuntime: () => Promise<Runtime>): middy.Middlew
  * field when it posted one, else `?lang=`, else the browser's Accept-Language, else the desk's
  * default. Goes after the body parser.
  */
-export function pageLanguage(getRuntime: () => Promise<Runtime>): middy.MiddlewareObj<HttpEvent, HttpResult> {
+export function pageLanguage(getRuntime: () => Promise<Runtime<unknown>>): middy.MiddlewareObj<HttpEvent, HttpResult> {
   const pageLanguageBefore = async (request: HttpRequest): Promise<void> => {
     const { event } = request;
     const posted = (event.parsedBody as { language?: unknown } | undefined)?.language;

@@ -62,11 +62,15 @@ export interface DeadLetterQueues {
   replay(queue: string): Promise<{ status: 'moved' | 'started' | 'already-running'; moved?: number }>;
 }
 
-/** Everything a handler needs, wired once per cold start (AWS) or once per process (local). */
-export interface Runtime {
+/**
+ * Everything a handler needs, wired once per cold start (AWS) or once per process (local).
+ * `StoreParts` narrows the store to the ports a service or function uses (form-intake's runtime
+ * holds only `IntakeStore & RuntimeStore`, ./ports.ts); by default it is the whole `Store`.
+ */
+export interface Runtime<StoreParts = Store> {
   config: DeskConfig;
   /** Every record the services keep, behind business-named ports (./ports.ts). */
-  store: Store;
+  store: StoreParts;
   queue: NotificationQueue;
   mailer: Mailer;
   /**

@@ -1,6 +1,7 @@
 import { DESK_SETTINGS_FIELDS, deskSettingsOf, deskSettingsProblems, deskSettingsSchema, type DeskSettings } from '../config/desk-settings.js';
 import { TICKET_STATUSES } from '../domain/ticket.js';
 import type { Runtime } from './context.js';
+import type { SettingsDocuments } from './ports.js';
 import { SettingsDocumentService, type SettingsDefinition, type SettingsView } from './settings.js';
 
 /**
@@ -28,7 +29,7 @@ function deskSettingsDefinition(): SettingsDefinition<DeskSettings> {
   };
 }
 
-export const deskSettings = (runtime: Runtime): SettingsDocumentService<DeskSettings> => new SettingsDocumentService(runtime, deskSettingsDefinition());
+export const deskSettings = (runtime: Runtime<SettingsDocuments>): SettingsDocumentService<DeskSettings> => new SettingsDocumentService(runtime, deskSettingsDefinition());
 
 /**
  * Brings `runtime.config`'s desk settings up to date with the table (the cached read of
@@ -40,7 +41,7 @@ export const deskSettings = (runtime: Runtime): SettingsDocumentService<DeskSett
  * await refreshDeskSettings(runtime);
  * runtime.config.teams; // the teams an admin saved, or the configuration's
  */
-export async function refreshDeskSettings(runtime: Runtime, options: { ttlMs?: number; now?: number } = {}): Promise<SettingsView<DeskSettings>> {
+export async function refreshDeskSettings(runtime: Runtime<SettingsDocuments>, options: { ttlMs?: number; now?: number } = {}): Promise<SettingsView<DeskSettings>> {
   const view = await deskSettings(runtime).currentView(options);
   if (view.version > 0 && !DESK_SETTINGS_FIELDS.every((field) => runtime.config[field] === view.body[field])) {
     runtime.config = { ...runtime.config, ...view.body };

@@ -1,7 +1,7 @@
 import { agentSchema, type AgentConfig } from '../config/schema.js';
 import type { Runtime } from './context.js';
 import { ConflictError, NotFoundError, ValidationError } from './errors.js';
-import type { AgentRecord, DirectoryAuditEntry } from './ports.js';
+import type { AgentRecord, DirectoryAuditEntry, RuntimeStore } from './ports.js';
 
 /**
  * The agent directory: who works the desk, in which team, with which roles and notice setting.
@@ -30,7 +30,7 @@ interface Snapshot {
   pending?: Promise<void>;
 }
 
-const snapshots = new WeakMap<Runtime, Snapshot>();
+const snapshots = new WeakMap<object, Snapshot>();
 
 /** The agents the desk works with: enabled directory records, without the bookkeeping fields. */
 export function activeAgents(records: readonly AgentRecord[]): AgentConfig[] {
@@ -49,7 +49,7 @@ export function activeAgents(records: readonly AgentRecord[]): AgentConfig[] {
  * await refreshDirectory(runtime);
  * runtime.config.agents; // the enabled agents of the table's directory
  */
-export async function refreshDirectory(runtime: Runtime, options: { ttlMs?: number; now?: number } = {}): Promise<void> {
+export async function refreshDirectory(runtime: Runtime<RuntimeStore>, options: { ttlMs?: number; now?: number } = {}): Promise<void> {
   const now = options.now ?? Date.now();
   let snapshot = snapshots.get(runtime);
   if (!snapshot) {
@@ -84,7 +84,7 @@ export async function refreshDirectory(runtime: Runtime, options: { ttlMs?: numb
 }
 
 /** The next `refreshDirectory` reads the table again and waits for it (after this function changed the directory). */
-export function invalidateDirectory(runtime: Runtime): void {
+export function invalidateDirectory(runtime: Runtime<unknown>): void {
   const snapshot = snapshots.get(runtime);
   if (snapshot) snapshot.loadedAt = undefined;
 }

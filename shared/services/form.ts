@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { contactKey, mailboxKey, mailDomain } from '../domain/contact.js';
 import type { TicketForm } from '../contract/ticket-form.js';
 import type { Runtime } from './context.js';
+import type { IntakeStore } from './ports.js';
 import { RateLimitedError } from './errors.js';
 import { IntakeService, type IntakeRequest, type IntakeResult } from './intake.js';
 import { expiresAfter, secondsLeftInHour } from '../domain/expiry.js';
@@ -38,7 +39,7 @@ function formRequest(form: TicketForm, idempotencyKey: string | undefined): Inta
  * limit is spent (then the ticket is stored, flagged `rate-limited`, held and not acknowledged).
  */
 export class FormIntakeService {
-  constructor(private readonly runtime: Runtime) {}
+  constructor(private readonly runtime: Runtime<IntakeStore>) {}
 
   async submit(form: TicketForm, idempotencyKey: string | undefined, client: string): Promise<IntakeResult> {
     const { config, store, clock } = this.runtime;

@@ -8,7 +8,7 @@ import { ticketSearchTerms } from '../domain/search.js';
 import { planTimers } from '../domain/timers.js';
 import { mailboxKey, mailDomain } from '../domain/contact.js';
 import type { AttachmentRef, Channel, Customer, HoldReason, Language, Message, Ticket, TicketEvent, TicketFlag } from '../domain/ticket.js';
-import type { Store } from './ports.js';
+import type { IntakeStore } from './ports.js';
 import type { DeskConfig } from '../config/load.js';
 import type { Clock, Notification, NotificationQueue, TimerWrite } from './ports.js';
 import { classifyRequest } from './classification.js';
@@ -62,7 +62,7 @@ export interface IntakeResult {
 }
 
 export interface IntakeDeps {
-  store: Store;
+  store: IntakeStore;
   queue: NotificationQueue;
   clock: Clock;
   config: DeskConfig;

@@ -406,6 +406,18 @@ export interface FeatureRequestBook {
 export type Store = TicketStore & NotificationLedger & RequestLedger & DeskDirectory & SettingsDocuments & TicketLookups & DigestLedger & AttentionLedger & TicketPresence & FeatureRequestBook;
 
 /**
+ * What every function's runtime reads at each invocation, whatever else it does: the agent
+ * directory and the settings documents (shared/adapters/function-runtime.ts).
+ */
+export type RuntimeStore = Pick<DeskDirectory, 'listAgentRecords'> & SettingsDocuments;
+
+/**
+ * What taking a new request needs of the store: the day's sequence, the ticket's one transaction
+ * (with its dedupe record), the ticket a repeated request already made, and the hourly counts.
+ */
+export type IntakeStore = Pick<TicketStore, 'nextSequence' | 'createTicket' | 'getTicket'> & Pick<RequestLedger, 'findDedupe' | 'countInHour'>;
+
+/**
  * The sign-in accounts behind the directory (Cognito on AWS). Locally there is none: the local
  * runtime signs agents in by id.
  */

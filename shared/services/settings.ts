@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import type { Runtime } from './context.js';
 import { ConflictError, ServiceError, ValidationError } from './errors.js';
-import type { SettingsAuditEntry, SettingsDocument } from './ports.js';
+import type { SettingsAuditEntry, SettingsDocument, SettingsDocuments } from './ports.js';
 
 /**
  * Versioned settings documents: desk configuration that admins and supervisors change while the
@@ -29,15 +29,15 @@ const SETTINGS_TTL_MS = 30_000;
 
 const NAME = /^[a-z][a-z0-9-]{0,62}$/;
 
-export interface SettingsDefinition<Body> {
+export interface SettingsDefinition<Body, StoreParts extends SettingsDocuments = SettingsDocuments> {
   /** The document's name in the table (`SETTINGS` / `<name>`): lower-case words joined by `-`. */
   name: string;
   /** What a saved body must be (zod or zod/mini); parsing may fill defaults, and what it returns is what is stored. */
   schema: z.core.$ZodType<Body>;
   /** The body in force while nothing was ever saved. */
-  defaults: (runtime: Runtime) => Body;
+  defaults: (runtime: Runtime<StoreParts>) => Body;
   /** Checks that need the rest of the desk (a team that exists, an agent that exists); each problem names its field. */
-  check?: (body: Body, runtime: Runtime) => Array<{ field: string; message: string }>;
+  check?: (body: Body, runtime: Runtime<StoreParts>) => Array<{ field: string; message: string }>;
   /**
    * A stored body the schema no longer accepts (an upgrade tightened it): by default reading it is
    * an `InvalidStoredSettingsError`; with `defaults`, the defaults stand in (at the stored version,
@@ -49,7 +49,7 @@ export interface SettingsDefinition<Body> {
    * saved, `read` offers what it returns (when the schema accepts it) instead of the defaults, still
    * at version 0, so the first save writes it into the document and the old place is never read again.
    */
-  legacy?: (runtime: Runtime) => Promise<unknown>;
+  legacy?: (runtime: Runtime<StoreParts>) => Promise<unknown>;
 }
 
 /** A document as its editors see it. `version` 0 means nothing was saved yet and `body` is the defaults. */
@@ -80,9 +80,9 @@ interface CacheEntry {
   pending?: Promise<SettingsView<unknown>>;
 }
 
-const caches = new WeakMap<Runtime, Map<string, CacheEntry>>();
+const caches = new WeakMap<object, Map<string, CacheEntry>>();
 
-function cacheEntry(runtime: Runtime, name: string): CacheEntry {
+function cacheEntry(runtime: Runtime<unknown>, name: string): CacheEntry {
   let byName = caches.get(runtime);
   if (!byName) {
     byName = new Map();
@@ -97,16 +97,16 @@ function cacheEntry(runtime: Runtime, name: string): CacheEntry {
 }
 
 /** The next `current` of this document (every document when no name is given) reads the table and waits for it. */
-export function invalidateSettings(runtime: Runtime, name?: string): void {
+export function invalidateSettings(runtime: Runtime<unknown>, name?: string): void {
   const byName = caches.get(runtime);
   if (!byName) return;
   for (const [key, entry] of byName) if (name === undefined || key === name) entry.loadedAt = undefined;
 }
 
-export class SettingsDocumentService<Body> {
+export class SettingsDocumentService<Body, StoreParts extends SettingsDocuments = SettingsDocuments> {
   constructor(
-    private readonly runtime: Runtime,
-    private readonly definition: SettingsDefinition<Body>,
+    private readonly runtime: Runtime<StoreParts>,
+    private readonly definition: SettingsDefinition<Body, StoreParts>,
   ) {
     if (!NAME.test(definition.name)) throw new Error(`settings document name "${definition.name}" must be lower-case words joined by "-"`);
   }

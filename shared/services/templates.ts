@@ -6,6 +6,7 @@ import { defaultTemplates, templateFor, validateTemplate, type TemplateOverrides
 import { knownTemplateOverrides, templateOverridesSchema, unknownTemplateKinds } from '../templates/overrides.js';
 import type { Runtime } from './context.js';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from './errors.js';
+import type { Store } from './ports.js';
 import { SettingsDocumentService, type SettingsView } from './settings.js';
 
 /**
@@ -27,8 +28,8 @@ export const TEMPLATES_DOCUMENT = 'templates';
 /** How many times a save that named no version retries over an edit that landed meanwhile. */
 const SAVE_ATTEMPTS = 3;
 
-export function templateSettings(runtime: Runtime): SettingsDocumentService<TemplateOverrides> {
-  return new SettingsDocumentService<TemplateOverrides>(runtime, {
+export function templateSettings(runtime: Runtime): SettingsDocumentService<TemplateOverrides, Store> {
+  return new SettingsDocumentService<TemplateOverrides, Store>(runtime, {
     name: TEMPLATES_DOCUMENT,
     schema: templateOverridesSchema,
     defaults: () => ({}),
@@ -47,7 +48,7 @@ export interface TemplateSave {
 }
 
 export class TemplateService {
-  private readonly settings: SettingsDocumentService<TemplateOverrides>;
+  private readonly settings: SettingsDocumentService<TemplateOverrides, Store>;
 
   constructor(runtime: Runtime) {
     this.settings = templateSettings(runtime);

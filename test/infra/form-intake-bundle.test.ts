@@ -9,7 +9,8 @@ import { buildFunction, PROJECT_ROOT } from '../../bench/bundles.js';
 /**
  * form-intake reaches its table and queue over signed HTTP so that its bundle and cold start carry
  * no AWS SDK client (docs/performance.md). One import of an SDK client anywhere on its path would
- * quietly put ~245 KB back: this test builds the function as a deploy does and looks inside.
+ * quietly put ~245 KB back, and the whole `TableStore` another 20 KB of record families it never
+ * calls: this test builds the function as a deploy does and looks inside.
  */
 describe('the form-intake bundle', () => {
   let dir: string;
@@ -25,6 +26,16 @@ describe('the form-intake bundle', () => {
     const sdk = built.byPackage.map(([name]) => name).filter((name) => /^@smithy\/|^@aws-sdk\/(?!util-dynamodb$)/.test(name));
     expect(sdk).toEqual([]);
     expect(built.byPackage.map(([name]) => name)).toEqual(expect.arrayContaining(['aws4fetch', '@aws-sdk/util-dynamodb']));
+  });
+
+  it('holds only the record families intake and the runtime use, not the whole store', () => {
+    const bytes = (family: string) => built.byFile.get(`shared/adapters/dynamodb/${family}`) ?? 0;
+    for (const family of ['intake-store.ts', 'tickets.ts', 'requests.ts', 'limits.ts', 'directory.ts', 'settings.ts']) expect(bytes(family)).toBeGreaterThan(0);
+    for (const family of ['store.ts', 'notifications.ts', 'suppressions.ts', 'digests.ts', 'presence.ts', 'attention.ts', 'features.ts']) expect(bytes(family)).toBe(0);
+    // A ticket's transaction writes its queue entry and fires its timer with these two families'
+    // record builders; their tables (queries, sweeps: about 7 KB) stay out.
+    expect(bytes('lookups.ts')).toBeLessThan(1_000);
+    expect(bytes('timers.ts')).toBeLessThan(1_000);
   });
 
   it('loads on its own, from an empty directory, without touching the network', () => {

@@ -1,6 +1,7 @@
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
-import type { Store } from '../../services/ports.js';
+import type { IntakeStore, RuntimeStore, Store } from '../../services/ports.js';
 import { signedJsonClient, type SignedJsonClient } from '../signed-http.js';
+import { IntakeTableStore } from './intake-store.js';
 import { TableStore } from './store.js';
 import type { DynamoStoreOptions } from './table.js';
 import type { DocumentTransport, Operation, OperationInput, OperationOutput } from './transport.js';
@@ -83,9 +84,16 @@ export function httpTransport(client: SignedJsonClient): DocumentTransport {
   };
 }
 
+const dynamodbClient = (): SignedJsonClient => signedJsonClient({ service: 'dynamodb', targetPrefix: 'DynamoDB_20120810' });
+
 /**
- * The table named by TABLE_NAME over signed HTTP: form-intake's and inbound-email's `functionRuntime` part. The
- * DynamoDB client is made on first use, like the SDK's.
+ * The table named by TABLE_NAME over signed HTTP, every record family: inbound-email's
+ * `functionRuntime` part. The DynamoDB client is made on first use, like the SDK's.
  */
-export const httpTable = (options: DynamoStoreOptions): Store =>
-  new TableStore(httpTransport(signedJsonClient({ service: 'dynamodb', targetPrefix: 'DynamoDB_20120810' })), options);
+export const httpTable = (options: DynamoStoreOptions): Store => new TableStore(httpTransport(dynamodbClient()), options);
+
+/**
+ * The same, with only the families intake and the runtime read (`IntakeTableStore`): form-intake's
+ * part, so its bundle holds no other family's code (docs/performance.md).
+ */
+export const httpIntakeTable = (options: DynamoStoreOptions): IntakeStore & RuntimeStore => new IntakeTableStore(httpTransport(dynamodbClient()), options);

@@ -138,6 +138,65 @@ describe('classify', () => {
     });
   });
 
+  describe('unless: words that show a keyword means something else', () => {
+    const missing: ClassificationConfig = {
+      ...config,
+      rules: [
+        { tag: 'money-missing', keywords: ['没到账', 'not arrived'], unless: ['退款', 'refund'], type: 'fault' },
+        { tag: 'refund', keywords: ['退款', 'refund'], type: 'after-sales' },
+      ],
+    };
+
+    it('drops a keyword when an unless word is in the same sentence', () => {
+      expect(classify('退款一直没到账', missing).tags).toEqual(['refund']);
+      expect(classify('The refund has not arrived', missing).tags).toEqual(['refund']);
+    });
+
+    it('keeps the keyword when the unless word is in another sentence', () => {
+      expect(classify('充值的钱没到账。上次的退款已经收到了', missing).tags).toEqual(['money-missing', 'refund']);
+      expect(classify('My top-up of $45.20 has not arrived. The refund last month was fine.', missing).tags).toEqual(['money-missing', 'refund']);
+    });
+
+    it('cancels cues the same way', () => {
+      const cues: ClassificationConfig = {
+        ...config,
+        rules: [{ tag: 'bug', keywords: ['bug'], type: 'fault' }],
+        cues: [{ kind: 'money', keywords: ['frozen'], unless: ['password'] }],
+      };
+      expect(classify('bug: my funds are frozen', cues).priority).toBe('P1');
+      expect(classify('bug: wrong password, my account is frozen', cues).priority).not.toBe('P1');
+    });
+  });
+
+  describe('English keywords of several words', () => {
+    const charged: ClassificationConfig = { ...config, rules: [{ tag: 'double-charge', keywords: ['charged twice', 'is down'], type: 'fault' }] };
+
+    it('match with a word between their words', () => {
+      expect(classify('you charged me twice', charged).tags).toEqual(['double-charge']);
+    });
+
+    it('do not match across more words than wordsBetween allows', () => {
+      expect(classify('charged my card twice', charged).tags).toEqual([]);
+      expect(classify('charged my card twice', { ...charged, weights: { wordsBetween: 2 } }).tags).toEqual(['double-charge']);
+      expect(classify('you charged me twice', { ...charged, weights: { wordsBetween: 0 } }).tags).toEqual([]);
+    });
+
+    it('never match across a negation', () => {
+      expect(classify('the site is not down', charged).tags).toEqual([]);
+    });
+  });
+
+  it('counts keywords of one group that match at the same place once', () => {
+    const thanks: ClassificationConfig = {
+      ...config,
+      rules: [
+        { tag: 'thanks', keywords: ['thank', 'thanks'], type: 'other' },
+        { tag: 'refund', keywords: ['refund'], type: 'after-sales' },
+      ],
+    };
+    expect(classify('refund, thanks', thanks).reasons).toContain('Also considered other (score 1).');
+  });
+
   describe('priority', () => {
     it('takes at least the P1 or P2 of a matching rule', () => {
       expect(classify('outage and a refund', config).priority).toBe('P1');
@@ -250,6 +309,34 @@ describe('classify', () => {
 
     it('makes a failed payment that asks for a refund a P1 fault (money at risk)', () => {
       expect(classify('支付失败了，请退款', defaults)).toMatchObject({ type: 'fault', priority: 'P1', team: 'technical', decided: true });
+    });
+
+    it.each([
+      ['退款一直没有到账'],
+      ['我申请的退款说是原路退回，可是过了五天还没有到账'],
+      ['退款好幾天了都還沒入帳'],
+      ["My refund still hasn't arrived, it's been a week."],
+    ])('reads a refund still on its way (%j) as after-sales P3, not a failed payment', (text) => {
+      expect(classify(text, defaults)).toMatchObject({ type: 'after-sales', priority: 'P3', team: 'after-sales', decided: true });
+    });
+
+    it('still reads money paid that did not arrive as a P1 fault', () => {
+      expect(classify('充值成功了但是余额没有到账', defaults)).toMatchObject({ type: 'fault', priority: 'P1', team: 'technical' });
+    });
+
+    it('reads a frozen account as a lock-out (P2) and frozen funds as money at risk (P1)', () => {
+      expect(classify('密码输错太多次，账号被冻结了', defaults)).toMatchObject({ type: 'fault', priority: 'P2' });
+      expect(classify('我的余额被冻结了，提现不了', defaults)).toMatchObject({ type: 'fault', priority: 'P1' });
+    });
+
+    it('reads a polite question about a case in progress as that case, P3, not an information request', () => {
+      expect(classify('想问问我上周提的售后单处理到哪一步了', defaults)).toMatchObject({ type: 'after-sales', priority: 'P3', decided: true });
+      expect(classify('Just checking on the status of my return. Thanks!', defaults)).toMatchObject({ type: 'after-sales', priority: 'P3', decided: true });
+    });
+
+    it('reads counted contacts as repetition, but not a counted charge', () => {
+      expect(classify("I've emailed four times about my refund and nobody answers.", defaults)).toMatchObject({ type: 'complaint', priority: 'P2' });
+      expect(classify('You charged my card three times for one order!', defaults)).toMatchObject({ type: 'fault', priority: 'P1' });
     });
 
     it('leaves a request without keywords undecided for the general team', () => {

@@ -9,6 +9,7 @@ import { localCredentials } from '../../../../shared/adapters/aws-clients.js';
 import type { DynamoStore} from '../../../../shared/adapters/dynamo-store.js';
 import { TableStore } from '../../../../shared/adapters/dynamo-store.js';
 import { failedConditions, isConditionFailure } from '../../../../shared/adapters/dynamodb/errors.js';
+import { IntakeTableStore } from '../../../../shared/adapters/dynamodb/intake-store.js';
 import { httpTransport } from '../../../../shared/adapters/dynamodb/http-transport.js';
 import { sdkTransport } from '../../../../shared/adapters/dynamodb/sdk-transport.js';
 import { signedJsonClient } from '../../../../shared/adapters/signed-http.js';
@@ -274,7 +275,8 @@ describe('form intake over signed HTTP', () => {
     const runtime = await testRuntime();
     const sdkStore: DynamoStore = runtime.store;
     const endpoint = (await freshTable('unused')).endpoint;
-    const lean = new TableStore(httpTransport(client(endpoint)), { tableName: sdkStore.tableName, timeZone: runtime.config.calendar.timeZone });
+    // What form-intake ships: only the families intake and the runtime use (IntakeTableStore).
+    const lean = new IntakeTableStore(httpTransport(client(endpoint)), { tableName: sdkStore.tableName, timeZone: runtime.config.calendar.timeZone });
     const handler = createFormIntakeHandler(async () => ({ ...runtime, store: lean }));
     const form = { description: '支付失败，订单无法完成', email: 'zhang@example.com', name: '张三' };
 
