@@ -48,8 +48,9 @@ export const DEFAULT_RULES: KeywordRule[] = [
   {
     tag: 'security',
     keywords: [
-      '盗刷', '被盗', '盗用', '盗号', '异地登录', '陌生地点', '被人登录', '被别人登录', '莫名', '不明款项', '资金变动', '异常扣款', '诈骗', '被人改了',
+      '盗刷', '被盗', '盗用', '盗号', '异地登录', '陌生地点', '被人登录', '被别人登录', '莫名', '不明款项', '资金变动', '异常扣款', '诈骗', '被人改了', '冒用', '冒名', '冒充', '身份被盗',
       'fraud', 'fraudulent', 'unauthorized', 'unauthorised', 'not authorize', 'did not authorize', "didn't authorize", 'hacked', 'compromised',
+      'using my account', 'someone else', 'did not make these', "didn't make these", 'did not place', "didn't place", 'identity theft',
     ],
     type: 'fault',
     weight: 1.5,
@@ -57,10 +58,11 @@ export const DEFAULT_RULES: KeywordRule[] = [
   {
     tag: 'payment-failed',
     keywords: [
-      '支付失败', '付款失败', '无法支付', '付不了', '支付不成功', '交易失败', '交易异常', '银行卡状态', '重复扣', '扣款', '扣费', '被扣', '扣了', '扣掉', '扣走', '多扣', '钱扣了', '提现失败', '订单未成功', '都付不了', '显示未付款', '显示未支付',
+      '支付失败', '付款失败', '无法支付', '付不了', '支付不成功', '交易失败', '交易异常', '银行卡状态', '重复扣', '扣款', '扣费', '被扣', '扣了', '扣掉', '扣走', '多扣', '钱扣了', '提现失败', '订单未成功', '都付不了', '显示未付款', '显示未支付', '无法付款', '不能付款', '不能支付', '没法付款', '没法支付', '没办法付款', '没办法支付', '付了两遍', '付了两次', '多付', '重复支付', '重复付款',
       'payment failed', 'payment fail', 'payments are failing', 'payment declined', 'payment error', 'payment not going through', 'charged twice', 'double charged',
       'card declined', 'declined', 'could not pay', 'cannot pay', "can't pay", 'checkout', 'was charged', 'duplicate charge', 'billed twice', 'double billed',
       'charged me', 'charged my card', 'charged my account', 'charges on my card', 'charge on my statement',
+      'could not be completed', 'transaction failed', 'transaction declined', "won't go through", "doesn't go through", 'not going through', 'paid twice',
     ],
     type: 'fault',
     weight: 1.5,
@@ -93,9 +95,9 @@ export const DEFAULT_RULES: KeywordRule[] = [
     tag: 'bug',
     keywords: [
       '报错', '出错', '错误代码', '错误提示', '服务器内部错误', '内部错误', '闪退', '卡死', '转圈', '没反应', '没有反应', '无法使用', '用不了', '不能用', '没法用', '故障', '坏掉', '异常', '失败',
-      '无法导出', '导出失败', '同步失败', '显示不全', '错位', '错别字', '很慢', '特别慢', '载入很慢', '加载', '对不上', '404', '格式有点乱', '换不了', '没生效', '受限', '搜不到', '下不了单', '无法下单', '没法下单', '收不了款', '显示成', '显示不对', '显示错', '格式不对',
+      '无法导出', '导出失败', '同步失败', '显示不全', '错位', '错别字', '很慢', '特别慢', '载入很慢', '加载', '对不上', '404', '格式有点乱', '换不了', '没生效', '受限', '搜不到', '下不了单', '无法下单', '没法下单', '收不了款', '显示成', '显示不对', '显示错', '格式不对', '没有任何反应', '没任何反应', '点不动', '显示为0', '数据不对', '数据有误', '不准确', '统计不对',
       'bug', 'error', 'crash', 'freezes', 'does not work', "doesn't work", 'not working', 'stopped working', 'glitch', 'typo', 'slow', 'does nothing', 'timeout', 'fails',
-      'broken', 'no results', '500', '404', 'blank', 'oddly', 'odd', 'sorted', 'font', 'spinning', 'never loads', 'loading forever',
+      'broken', 'no results', '500', '404', 'blank', 'oddly', 'odd', 'sorted', 'font', 'spinning', 'never loads', 'loading forever', 'different from', 'mismatch', 'inconsistent', 'wrong price', 'shows the wrong', 'shows wrong',
       '卡顿', '很卡', '进不去', '无响应', '乱码', '数据丢失', '不同步', '闪屏', "won't load", 'not loading', "won't open", "can't open", 'cannot open', 'hangs', 'frozen', 'stuck', 'not syncing', 'data loss',
     ],
     unless: ADDITION_WORDS,
@@ -164,7 +166,7 @@ export const DEFAULT_RULES: KeywordRule[] = [
   {
     tag: 'suggestion',
     keywords: [
-      '建议', '建议增加', '建议添加', '希望能', '希望可以', '希望增加', '希望以后', '新功能', '能不能增加', '增加一个', '功能建议', '改进', '意见', '能不能出', '要是能', '如果能', '最好能', '可否增加', '可以增加', '能增加', '可以考虑', '考虑增加', '考虑推出',
+      '建议', '建议增加', '建议添加', '希望能', '希望可以', '希望增加', '希望以后', '新功能', '能不能增加', '增加一个', '功能建议', '改进', '意见', '能不能出', '要是能', '如果能', '最好能', '可否增加', '可以增加', '能增加', '可以考虑', '考虑增加', '考虑推出', '可以加入', '能加入', '希望加入', '加一个', '可以加',
       'suggestion', 'suggest', 'feature request', 'would be nice', 'would be great', 'it would be', 'please add', 'could you add', 'can you add', 'add an option', 'allow', 'feedback', 'we miss', 'would love', 'wish', 'idea', 'improvement', 'enhancement', 'could you consider',
     ],
     type: 'suggestion',
@@ -186,10 +188,11 @@ export const DEFAULT_CUES: Cue[] = [
   {
     kind: 'money',
     keywords: [
-      '扣款', '扣费', '被扣', '扣了', '扣掉', '扣走', '多扣', '重复扣', '盗刷', '被盗', '盗用', '盗号', '莫名', '不明款项', '资金', '余额', '钱扣了', '银行卡状态异常', '交易异常', '付款失败', '支付失败', '付不了', '无法支付', '提现失败', '订单未成功',
+      '扣款', '扣费', '被扣', '扣了', '扣掉', '扣走', '多扣', '重复扣', '盗刷', '被盗', '盗用', '盗号', '莫名', '不明款项', '资金', '余额', '钱扣了', '银行卡状态异常', '交易异常', '付款失败', '支付失败', '付不了', '无法支付', '无法付款', '没办法付款', '没法付款', '付了两遍', '多付', '重复支付', '提现失败', '订单未成功', '冒用', '冒名',
       'charged', 'hacked', 'compromised', 'unauthorized', 'unauthorised', 'did not authorize', "didn't authorize", 'fraud', 'double charged', 'charged twice', 'duplicate charge', 'payment failed', 'payment fail',
       'payments are failing', 'payment declined', 'declined', 'losing money', 'block my card', 'stolen', 'money missing', 'balance', 'billed twice', 'double billed',
-      "don't recognise", "don't recognize", 'unrecognised charge', 'unrecognized charge',
+      "don't recognise", "don't recognize", 'unrecognised charge', 'unrecognized charge', 'paid twice', 'transaction failed', 'could not be completed', "won't go through",
+      'did not make these', "didn't make these", 'identity theft',
     ],
     type: 'fault',
     typeWeight: 0.5,
@@ -232,7 +235,7 @@ export const DEFAULT_CUES: Cue[] = [
   {
     kind: 'broken',
     keywords: [
-      '无法', '不能', '失败', '打不开', '报错', '错误', '闪退', '白屏', '转圈', '没反应', '没有反应', '用不了', '坏掉', '登不上', '登不进', '登录不了', '收不到', '连不上', '不行', '没用', '卡死', '异常', '失效', '没生效', '对不上', '受限', '被锁', '锁住', '锁定', '冻结',
+      '无法', '不能', '失败', '打不开', '报错', '错误', '闪退', '白屏', '转圈', '没反应', '没有反应', '用不了', '坏掉', '登不上', '登不进', '登录不了', '收不到', '连不上', '不行', '没用', '卡死', '异常', '失效', '没生效', '对不上', '受限', '被锁', '锁住', '锁定', '冻结', '没有任何反应', '数据不对', '有误', '不准确',
       '404', '500', '401', 'crash', 'error', 'fail', "can't", 'cannot', 'unable', 'not working', "doesn't work", 'does not work', 'does nothing', 'broken', 'keeps', 'timeout', 'logged out', 'expired', 'never arrives', 'locked', 'never loads', 'spinning', 'forever',
     ],
     negatable: false,
@@ -242,13 +245,13 @@ export const DEFAULT_CUES: Cue[] = [
   },
   {
     kind: 'minor',
-    keywords: ['不影响使用', '有点乱', '错别字', '错位', '显示不全', '很慢', '特别慢', '载入很慢', '头像', '图标', '字体', '优惠券', '有点别扭', '小问题', '其他功能都正常', '其他都正常',
+    keywords: ['不影响使用', '有点乱', '错别字', '错位', '显示不全', '很慢', '特别慢', '载入很慢', '头像', '图标', '字体', '优惠券', '有点别扭', '小问题', '其他功能都正常', '其他都正常', '帮助中心', '文章', 'help center', 'help article',
       'typo', 'minor', 'slow', 'otherwise fine', 'cosmetic', 'oddly', 'footer', 'broken link', 'dead link', 'no results', 'font', 'not a big deal', 'looks a bit'],
   },
   {
     kind: 'repetition',
     keywords: [
-      '第二次', '第三次', '第四次', '第五次', '又是', '又出现', '再次', '已经反映', '反映过', '反馈过', '还没解决', '还是没', '一直没有结果', '拖了', '联系过两次', '每次都说', '又一次', '三番五次', '上次说', '依然没有', '仍然没有',
+      '第二次', '第三次', '第四次', '第五次', '又是', '又出现', '再次', '已经反映', '反映过', '反馈过', '还没解决', '一直没有结果', '拖了', '联系过两次', '每次都说', '又一次', '三番五次', '上次说', '依然没有', '仍然没有',
       '次电话', '次邮件', '封邮件',
       'again', 'third time', 'second time', 'fourth', 'still not', 'twice already', 'third message', 'second message', 'third email', 'second email', "still don't have", 'still no answer', 'still no reply', "still haven't heard", 'emailed twice', 'many times', 'contacted you', 'yet again', 'once more', 'previous ticket', 'last time',
     ],
@@ -266,7 +269,12 @@ export const DEFAULT_CUES: Cue[] = [
   },
   {
     kind: 'dispute',
-    keywords: ['合同', '合约', '违反', '律师', '起诉', '法律', '消协', '消费者协会', '12315', '仲裁', '赔偿', 'contract', 'agreement', 'lawyer', 'legal', 'dispute', 'disputing', 'lawsuit', 'sue', 'breach', 'chargeback'],
+    keywords: [
+      '合同', '合约', '违反', '律师', '起诉', '法律', '消协', '消费者协会', '12315', '仲裁', '赔偿', '市场监管', '工商局', '媒体曝光', '曝光你们',
+      'contract', 'agreement', 'lawyer', 'legal', 'dispute', 'disputing', 'lawsuit', 'sue', 'breach', 'chargeback', 'consumer protection', 'trading standards', 'ombudsman', 'small claims', 'regulator',
+    ],
+    // Signing a contract is a sales question, not a dispute.
+    unless: ['签合同', '签约', '可以签', 'sign a contract', 'signing a contract'],
     type: 'complaint',
     typeWeight: 1.5,
   },
@@ -299,7 +307,7 @@ export const DEFAULT_CUES: Cue[] = [
       '一般', '通常', '谁来', '是否', '有没有', '规则', '价格', '费用', '优惠', '营业时间', '工作时间', '想了解', '了解一下', '咨询', '多少钱', '可以抵扣',
       'do you', 'is there', 'are there', 'usually', 'typically', 'price', 'pricing', 'discount', 'opening hours', 'policy', 'what are', 'what payment',
     ],
-    unless: PROGRESS_WORDS,
+    unless: [...PROGRESS_WORDS, '不一致', '不对', 'different from', 'wrong', 'mismatch'],
     type: 'consultation',
     typeWeight: 0.8,
   },
@@ -313,7 +321,7 @@ export const DEFAULT_CUES: Cue[] = [
   },
   {
     kind: 'gratitude',
-    keywords: ['谢谢', '感谢', '满意', 'thank', 'thanks', 'appreciate'],
+    keywords: ['谢谢', '感谢', '满意', '点赞', '点个赞', '好用多了', '好评', '辛苦了', 'thank', 'thanks', 'appreciate', 'great job', 'well done', 'kudos'],
     unless: PROGRESS_WORDS,
     type: 'other',
     typeWeight: 0.6,
