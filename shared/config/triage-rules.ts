@@ -135,6 +135,8 @@ export const DEFAULT_RULES: KeywordRule[] = [
       '物流', '快递', '发货', '配送', '没收到', '未收到', '没有收到', '还没到', '没到', '送达', '包裹', '运单', '到货', '待发货', '外箱', '外盒', '收到的', '签收', '延误', '丢件', '还没发货', '催', '还没收到', '一直没收到', '迟迟', '物流信息', '快递员', '派送', '送货', '驿站', '寄丢', '代收', '出货', '寄出',
       'delivery', 'delivered', 'shipping', 'tracking', 'parcel', 'package', 'shipment', 'arrived', 'arrive', 'never arrived', 'not received', 'where is my order', 'courier', 'received', 'late', 'delayed', 'undelivered', "hasn't arrived", "hasn't shipped", 'not shipped', 'out for delivery', 'lost in transit', 'dispatched', 'in transit',
     ],
+    // "没有物流信息", "haven't received my parcel": a delivery problem said with a negation is still about delivery.
+    negatable: false,
     type: 'after-sales',
   },
   {
