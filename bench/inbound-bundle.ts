@@ -5,7 +5,10 @@
  * - its size and what takes the space (esbuild's metafile, by package);
  * - the CPU time of importing it in a fresh Node process, divided by that of the SDK floor (a
  *   module that only creates a DynamoDB document client and an SQS client from the runtime's SDK,
- *   the cold-start section's floor), rounds alternating, medians.
+ *   the cold-start section's floor), rounds alternating, medians;
+ * - in the same rounds, the two other ways its mail bucket could be reached
+ *   (bench/variants/inbound-email-sdk-s3.ts, the round-five wiring): the SDK's S3 client bundled,
+ *   and the same with the AWS SDK left to the Lambda runtime.
  *
  * Run alone: `npx tsx bench/inbound-bundle.ts`.
  */
@@ -15,10 +18,18 @@ import { fileURLToPath } from 'node:url';
 import { buildFunction, FLOOR_SOURCE, importCpuMs, PROJECT_ROOT as root } from './bundles.js';
 import { median } from './capacity.js';
 
+export interface VariantFigures {
+  bytes: number;
+  importCpuMs: number;
+  importRatio: number;
+}
+
 export interface InboundBundleFigures {
   bytes: number;
-  /** The same code with the AWS SDK left to the Lambda runtime (as the floor loads it). */
-  sdkExternal: { bytes: number; importCpuMs: number; importRatio: number };
+  /** The mail bucket through the SDK's S3 client, bundled (round five). */
+  sdkS3Bundled: VariantFigures;
+  /** The mail bucket through the SDK's S3 client, with the AWS SDK left to the Lambda runtime (as the floor loads it). */
+  sdkS3Runtime: VariantFigures;
   /** Bytes of the bundle by package (or `ticketline` for our own code), largest first. */
   byPackage: Array<[string, number]>;
   importCpuMs: number;
@@ -39,29 +50,32 @@ export async function inboundBundleFigures(options: { rounds?: number } = {}): P
   const dir = mkdtempSync(join(root, 'bench/results/inbound-bundle-'));
   try {
     const outfile = join(dir, 'inbound-email', 'index.mjs');
-    const externalOutfile = join(dir, 'inbound-email-sdk-external', 'index.mjs');
+    const bundledS3File = join(dir, 'inbound-email-sdk-s3', 'index.mjs');
+    const runtimeS3File = join(dir, 'inbound-email-runtime-s3', 'index.mjs');
     const entry = join(root, 'functions/inbound-email/handler.ts');
+    const variant = join(root, 'bench/variants/inbound-email-sdk-s3.ts');
     const bundled = await buildFunction(entry, outfile);
-    const external = await buildFunction(entry, externalOutfile, { sdkExternal: true });
+    const bundledS3 = await buildFunction(variant, bundledS3File);
+    const runtimeS3 = await buildFunction(variant, runtimeS3File, { sdkExternal: true });
     const floor = join(dir, 'floor.mjs');
     writeFileSync(floor, FLOOR_SOURCE);
-    const bundleSamples: number[] = [];
-    const floorSamples: number[] = [];
-    const externalSamples: number[] = [];
+    const samples = { floor: [] as number[], shipped: [] as number[], bundledS3: [] as number[], runtimeS3: [] as number[] };
     for (let i = 0; i < rounds; i += 1) {
-      floorSamples.push(importCpuMs(floor));
-      bundleSamples.push(importCpuMs(outfile));
-      externalSamples.push(importCpuMs(externalOutfile));
+      samples.floor.push(importCpuMs(floor));
+      samples.shipped.push(importCpuMs(outfile));
+      samples.bundledS3.push(importCpuMs(bundledS3File));
+      samples.runtimeS3.push(importCpuMs(runtimeS3File));
     }
-    const importCpu = median(bundleSamples);
-    const floorCpu = median(floorSamples);
+    const floorCpu = median(samples.floor);
+    const figures = (bytes: number, cpu: number[]): VariantFigures => ({ bytes, importCpuMs: median(cpu), importRatio: median(cpu) / floorCpu });
     return {
       bytes: bundled.bytes,
-      sdkExternal: { bytes: external.bytes, importCpuMs: median(externalSamples), importRatio: median(externalSamples) / floorCpu },
+      sdkS3Bundled: figures(bundledS3.bytes, samples.bundledS3),
+      sdkS3Runtime: figures(runtimeS3.bytes, samples.runtimeS3),
       byPackage: bundled.byPackage,
-      importCpuMs: importCpu,
+      importCpuMs: median(samples.shipped),
       floorCpuMs: floorCpu,
-      importRatio: importCpu / floorCpu,
+      importRatio: median(samples.shipped) / floorCpu,
     };
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -4,7 +4,7 @@ import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda'
 import { httpTable } from '../../shared/adapters/dynamodb/http-transport.js';
 import { functionRuntime } from '../../shared/adapters/function-runtime.js';
 import { httpNotificationQueue } from '../../shared/adapters/notification-queue.js';
-import { s3BlobStore } from '../../shared/adapters/s3-blob-store.js';
+import { httpS3BlobStore } from '../../shared/adapters/s3-blob-store-http.js';
 import { createLogger } from '../../shared/adapters/logger.js';
 import type { Runtime } from '../../shared/services/context.js';
 import { InboundMailService } from '../../shared/services/inbound.js';
@@ -36,6 +36,6 @@ export function createInboundEmailHandler(getRuntime: () => Promise<Runtime>) {
   });
 }
 
-// Table and queue over signed HTTP, like form-intake: the bundle has a size goal (600 KB) and the
-// SDK's DynamoDB and SQS clients are about 90 KB of it; S3 stays the SDK's (docs/performance.md).
-export const handler = createInboundEmailHandler(functionRuntime('inbound-email', { table: httpTable, queue: httpNotificationQueue, mailBlobs: s3BlobStore }));
+// Table, queue and mail bucket over signed HTTP: the bundle has a size goal (600 KB), and the SDK's
+// clients with @smithy/core were about 460 KB of it (docs/performance.md, "inbound-email, round six").
+export const handler = createInboundEmailHandler(functionRuntime('inbound-email', { table: httpTable, queue: httpNotificationQueue, mailBlobs: httpS3BlobStore }));

@@ -5,7 +5,8 @@ import { AwsV4Signer } from 'aws4fetch';
  * call, signed with Signature Version 4 by aws4fetch, sent with the runtime's `fetch`. It exists
  * for form-intake, the function a customer waits on: the SDK's clients and `@smithy/core` were
  * about 245 KB of its bundle and most of its import CPU, for five kinds of request
- * (docs/performance.md, "Form intake over signed HTTP"). inbound-email's table and queue use it too.
+ * (docs/performance.md, "Form intake over signed HTTP"). inbound-email's table and queue use it too,
+ * and its mail bucket goes over S3's REST protocol on the same `sendSigned` (./s3-blob-store-http.ts).
  *
  * What it keeps of the SDK's behaviour:
  * - credentials and region from the Lambda environment (`AWS_ACCESS_KEY_ID`,
@@ -38,7 +39,7 @@ export interface SignedJsonClient {
 }
 
 /** An error answer from the service, shaped like the SDK's exceptions. */
-class AwsServiceError extends Error {
+export class AwsServiceError extends Error {
   readonly $fault: 'client' | 'server';
   readonly $metadata: { httpStatusCode: number; requestId?: string; attempts: number };
   [field: string]: unknown;
@@ -104,6 +105,82 @@ async function errorFrom(response: Response, attempts: number): Promise<AwsServi
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** The options every signed call needs; `SignedJsonOptions` and the S3 blob store extend them. */
+export type SigningOptions = Pick<SignedJsonOptions, 'service' | 'region' | 'credentials' | 'maxAttempts' | 'fetch'>;
+
+/** One request as sent: the body is signed as given (S3 puts its hash in `x-amz-content-sha256`). */
+export interface SignedRequest {
+  url: string;
+  method: string;
+  headers: Record<string, string>;
+  body?: string | Uint8Array;
+}
+
+/** The region of a call: the option, else the Lambda environment's. */
+export function signingRegion(options: Pick<SigningOptions, 'region' | 'service'>): string {
+  const region = options.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION;
+  if (!region) throw new Error(`AWS_REGION is not set: cannot reach ${options.service}`);
+  return region;
+}
+
+/**
+ * Sends one request, signed anew for each attempt, with the SDK's standard retries, and returns
+ * what `read` makes of a 2xx answer. A failed read of the body (the connection cut mid-answer)
+ * is retried like a failed request. Any other answer becomes the error `readError` shapes; it is
+ * retried when it is throttling, transient or a 5xx.
+ *
+ * @example
+ * const bytes = await sendSigned({ service: 's3' }, { url, method: 'GET', headers: {} }, (r) => r.arrayBuffer(), s3Error);
+ */
+export async function sendSigned<T>(
+  options: SigningOptions,
+  request: SignedRequest,
+  read: (response: Response) => Promise<T>,
+  readError: (response: Response, attempts: number) => Promise<AwsServiceError>,
+): Promise<T> {
+  const maxAttempts = options.maxAttempts ?? 3;
+  const send = options.fetch ?? fetch;
+  const region = signingRegion(options);
+  for (let attempt = 1; ; attempt += 1) {
+    // Signed anew for each attempt: the signature carries the time.
+    const signed = await new AwsV4Signer({
+      url: request.url,
+      method: request.method,
+      headers: request.headers,
+      body: request.body,
+      service: options.service,
+      region,
+      ...(options.credentials ?? credentialsFromEnvironment()),
+    }).sign();
+    let retryable: boolean;
+    let throttled = false;
+    let failure: unknown;
+    try {
+      // `manual`: an S3 redirect (a bucket in another region) is an error to report, not to follow.
+      const response = await send(signed.url, { method: signed.method, headers: signed.headers, body: request.body, redirect: 'manual' });
+      if (response.ok) return await read(response);
+      const error = await readError(response, attempt);
+      throttled = THROTTLING.has(error.name) || response.status === 429;
+      retryable = throttled || TRANSIENT.has(error.name) || TRANSIENT_STATUS.has(response.status);
+      failure = error;
+    } catch (error) {
+      // fetch rejects with a TypeError only when no whole answer came (refused, reset, DNS, TLS,
+      // cut mid-body): the SDK retries those too. An error `read` shapes is retried by its name.
+      if (error instanceof AwsServiceError) {
+        throttled = THROTTLING.has(error.name);
+        retryable = throttled || TRANSIENT.has(error.name) || TRANSIENT_STATUS.has(error.$metadata.httpStatusCode);
+      } else if (error instanceof TypeError) {
+        retryable = true;
+      } else {
+        throw error;
+      }
+      failure = error;
+    }
+    if (!retryable || attempt >= maxAttempts) throw failure;
+    await pause(Math.random() * Math.min(20_000, (throttled ? 500 : 100) * 2 ** (attempt - 1)));
+  }
+}
+
 /**
  * A client for one JSON-protocol service.
  *
@@ -112,48 +189,20 @@ const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * const { Item } = await dynamodb.call('GetItem', { TableName: 'tickets', Key: { pk: { S: 'SEQ#20261202' }, sk: { S: 'SEQ' } } });
  */
 export function signedJsonClient(options: SignedJsonOptions): SignedJsonClient {
-  const maxAttempts = options.maxAttempts ?? 3;
-  const send = options.fetch ?? fetch;
   return {
     async call(action, body) {
-      const region = options.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION;
-      if (!region) throw new Error(`AWS_REGION is not set: cannot reach ${options.service}`);
-      const url = options.endpoint ?? regionalEndpoint(options.service, region);
+      const url = options.endpoint ?? regionalEndpoint(options.service, signingRegion(options));
       const payload = JSON.stringify(body);
-      for (let attempt = 1; ; attempt += 1) {
-        // Signed anew for each attempt: the signature carries the time.
-        const signed = await new AwsV4Signer({
-          url,
-          method: 'POST',
-          headers: { 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': `${options.targetPrefix}.${action}` },
-          body: payload,
-          service: options.service,
-          region,
-          ...(options.credentials ?? credentialsFromEnvironment()),
-        }).sign();
-        let retryable: boolean;
-        let throttled = false;
-        let failure: unknown;
-        try {
-          const response = await send(signed.url, { method: signed.method, headers: signed.headers, body: payload });
-          if (response.ok) {
-            const text = await response.text();
-            return text ? (JSON.parse(text) as Record<string, unknown>) : {};
-          }
-          const error = await errorFrom(response, attempt);
-          throttled = THROTTLING.has(error.name) || response.status === 429;
-          retryable = throttled || TRANSIENT.has(error.name) || TRANSIENT_STATUS.has(response.status);
-          failure = error;
-        } catch (error) {
-          // fetch rejects with a TypeError only when no whole answer came (refused, reset, DNS, TLS,
-          // cut mid-body): the SDK retries those too.
-          if (!(error instanceof TypeError)) throw error;
-          retryable = true;
-          failure = error;
-        }
-        if (!retryable || attempt >= maxAttempts) throw failure;
-        await pause(Math.random() * Math.min(20_000, (throttled ? 500 : 100) * 2 ** (attempt - 1)));
-      }
+      const headers = { 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': `${options.targetPrefix}.${action}` };
+      return sendSigned(
+        options,
+        { url, method: 'POST', headers, body: payload },
+        async (response) => {
+          const text = await response.text();
+          return text ? (JSON.parse(text) as Record<string, unknown>) : {};
+        },
+        errorFrom,
+      );
     },
   };
 }

@@ -115,8 +115,8 @@ const MAX_HEADER_BYTES = 2 * 1024 * 1024;
 function headerMap(fields: RawHeaderField[]): Record<string, string[]> {
   // Filled directly: Object.fromEntries over a Map costs three times as much per mail.
   const map: Record<string, string[]> = {};
-  for (const { name, value } of fields) {
-    const key = name.toLowerCase();
+  for (const { name, lower, value } of fields) {
+    const key = lower ?? name.toLowerCase();
     const list = Object.hasOwn(map, key) ? map[key] : undefined;
     if (list) list.push(value);
     // A field named __proto__ must stay a field, not become the object's prototype.
@@ -126,22 +126,36 @@ function headerMap(fields: RawHeaderField[]): Record<string, string[]> {
   return map;
 }
 
-function normaliseId(id: string): string {
-  const bare = id.trim().replace(/^<|>$/g, '').trim();
+/** An id without brackets or spaces: the domain part lower-cased. */
+function normaliseBareId(bare: string): string {
   const at = bare.lastIndexOf('@');
   return at === -1 ? bare : `${bare.slice(0, at)}@${bare.slice(at + 1).toLowerCase()}`;
 }
 
+function normaliseId(id: string): string {
+  return normaliseBareId(id.trim().replace(/^<|>$/g, '').trim());
+}
+
+const BRACKETED_ID = /<([^<>\s]+)>/g;
+
 function idList(value: string | undefined): string[] {
   if (!value) return [];
-  const bracketed = [...value.matchAll(/<([^<>\s]+)>/g)].map((m) => normaliseId(m[1]!));
+  const bracketed: string[] = [];
+  // What the pattern captures has no brackets or spaces to trim.
+  for (const match of value.matchAll(BRACKETED_ID)) bracketed.push(normaliseBareId(match[1]!));
   if (bracketed.length > 0) return bracketed;
   return value.split(/[\s,]+/).filter((token) => token.includes('@')).map(normaliseId);
 }
 
 function mailboxes(addresses: Address[] | Address | undefined): Mailbox[] {
-  const list = addresses === undefined ? [] : Array.isArray(addresses) ? addresses : [addresses];
-  return list.flatMap((entry) => (entry.group ? entry.group : [entry])).map((m) => ({ address: (m.address ?? '').trim().toLowerCase(), name: (m.name ?? '').trim() }));
+  if (addresses === undefined) return [];
+  const list = Array.isArray(addresses) ? addresses : [addresses];
+  const out: Mailbox[] = [];
+  for (const entry of list) {
+    // Groups are flattened: their members are the mailboxes.
+    for (const m of entry.group ? entry.group : [entry]) out.push({ address: (m.address ?? '').trim().toLowerCase(), name: (m.name ?? '').trim() });
+  }
+  return out;
 }
 
 function returnPathOf(value: string | undefined): string | undefined {
@@ -165,16 +179,47 @@ function rfc5322Millis(value: string): number | undefined {
   const [, day, monthName, year, hours, minutes, seconds = '0', sign, offsetHours, offsetMinutes] = match;
   const month = MONTHS.indexOf(monthName!.toLowerCase());
   if (month === -1 || Number(hours) > 23 || Number(minutes) > 59 || Number(seconds) > 59 || Number(offsetMinutes) > 59) return undefined;
+  // Day 31 of a 30-day month would roll over in Date.UTC: leave such dates to the runtime's parser.
+  // (Date.UTC reads years 0-99 as 1900-1999, so their leap years are that century's.)
+  const fullYear = Number(year) <= 99 ? 1900 + Number(year) : Number(year);
+  if (Number(day) > daysInMonth(fullYear, month)) return undefined;
   const local = Date.UTC(Number(year), month, Number(day), Number(hours), Number(minutes), Number(seconds));
-  // Day 31 of a 30-day month rolls over in Date.UTC: leave such dates to the runtime's parser.
-  if (new Date(local).getUTCDate() !== Number(day)) return undefined;
   return local - (sign === '-' ? -1 : 1) * (Number(offsetHours) * 60 + Number(offsetMinutes)) * 60_000;
+}
+
+function daysInMonth(year: number, month: number): number {
+  if (month === 1) return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28;
+  return month === 3 || month === 5 || month === 8 || month === 10 ? 30 : 31;
+}
+
+const pad2 = (n: number): string => (n < 10 ? `0${n}` : String(n));
+
+/**
+ * `Date#toISOString` for years 0–9999 by arithmetic (days to civil date, Hinnant's algorithm):
+ * the runtime's Date object and its formatter cost about a microsecond per mail.
+ */
+function isoString(millis: number): string {
+  const days = Math.floor(millis / 86_400_000);
+  const ms = millis - days * 86_400_000;
+  const z = days + 719_468;
+  const era = Math.floor(z / 146_097);
+  const doe = z - era * 146_097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const day = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const month = mp < 10 ? mp + 3 : mp - 9;
+  const year = yoe + era * 400 + (month <= 2 ? 1 : 0);
+  if (year < 0 || year > 9999) return new Date(millis).toISOString();
+  const seconds = Math.floor(ms / 1000);
+  const milli = ms - seconds * 1000;
+  return `${String(year).padStart(4, '0')}-${pad2(month)}-${pad2(day)}T${pad2(Math.floor(seconds / 3600))}:${pad2(Math.floor(seconds / 60) % 60)}:${pad2(seconds % 60)}.${String(milli).padStart(3, '0')}Z`;
 }
 
 function isoDate(value: string | undefined): string | undefined {
   if (!value) return undefined;
   const fast = rfc5322Millis(value);
-  if (fast !== undefined) return new Date(fast).toISOString();
+  if (fast !== undefined) return isoString(fast);
   const parsed = new Date(value);
   return Number.isNaN(parsed.getTime()) ? undefined : parsed.toISOString();
 }
@@ -260,8 +305,10 @@ async function shape(email: Email, lifted: Map<Attachment, LiftedAttachment>, to
   // The top-level fields as `repairRaw` decoded them (once); the library's copies are not read.
   const headers = headerMap(topHeaders);
   const first = (name: string): string | undefined => headers[name]?.[0];
-  let text = (email.text ?? '').replace(/\r\n?/g, '\n');
-  if (text.trim() === '' && email.html) {
+  let text = email.text ?? '';
+  if (text.includes('\r')) text = text.replace(/\r\n?/g, '\n');
+  // Blank text (as `trim` sees blank: /\S/ is its complement) with HTML beside it.
+  if (email.html && !/\S/.test(text)) {
     text = await htmlToText(email.html);
     notes.push('text derived from html');
   }

@@ -26,9 +26,23 @@ function isQuoted(line: string): boolean {
   return /^\s*>/.test(line);
 }
 
+/**
+ * Whether a line can start history at all, by its first non-blank character: every pattern above
+ * begins with a dash, an underscore, `On`, `在`, a year, or a From line (`*`, F, 发). Most lines
+ * are prose, and one search here spares them the ten patterns.
+ */
+function mayStartHistory(line: string): boolean {
+  const at = line.search(/\S/);
+  if (at === -1) return false;
+  const ch = line.charCodeAt(at);
+  // - _ * 0-9 O o F f 在 发
+  return ch === 0x2d || ch === 0x5f || ch === 0x2a || (ch >= 0x30 && ch <= 0x39) || ch === 0x4f || ch === 0x6f || ch === 0x46 || ch === 0x66 || ch === 0x5728 || ch === 0x53d1;
+}
+
 function cutIndex(lines: string[]): number {
   for (let i = 0; i < lines.length; i += 1) {
     const line = lines[i]!;
+    if (!mayStartHistory(line)) continue;
     if (CUT_LINES.some((pattern) => pattern.test(line))) return i;
     const next = lines[i + 1];
     if (next !== undefined && SPLIT_ATTRIBUTION_START.some((p) => p.test(line)) && SPLIT_ATTRIBUTION_END.test(next) && !isQuoted(line)) {
@@ -50,7 +64,7 @@ function cutIndex(lines: string[]): number {
  * extractNewText('Thanks!\n\nOn Mon, 20 May 2024, Support <s@x> wrote:\n> Hi'); // 'Thanks!'
  */
 export function extractNewText(text: string): string {
-  const lines = text.replace(/\r\n?/g, '\n').split('\n');
+  const lines = (text.includes('\r') ? text.replace(/\r\n?/g, '\n') : text).split('\n');
   const kept = lines.slice(0, cutIndex(lines)).filter((line) => !isQuoted(line));
   const result = kept
     .map((line) => line.trimEnd())

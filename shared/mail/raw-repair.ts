@@ -12,7 +12,8 @@
  * Attachments are never touched: their bytes are the customer's.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { decodeEncodedWords, decodeRawHeaderBytes, detectCharset, hasEightBitBytes, isValidUtf8, normaliseCharset, runtimeDecoder, runtimeLacks, sniffDecode } from './charsets.js';
+import { decodeBytes, decodeEncodedWords, decodeRawHeaderBytes, detectCharset, hasEightBitBytes, isValidUtf8, normaliseCharset, runtimeDecoder, runtimeLacks, sniffDecode } from './charsets.js';
+import type { SniffedText } from './charsets.js';
 
 const MAX_DEPTH = 32;
 const SPACE = Buffer.from(' ');
@@ -29,6 +30,8 @@ const DEFAULT_LIFT_FROM_BYTES = 64 * 1024;
 export interface RawHeaderField {
   /** Header name as written. */
   name: string;
+  /** The name lower-cased, when the reader had it at hand. */
+  lower?: string;
   /** Unfolded value, decoded for display (8-bit bytes and encoded words). */
   value: string;
 }
@@ -107,8 +110,14 @@ interface Context {
   nonce?: string;
 }
 
+/** One pattern per parameter name (only `charset` and `boundary` are asked for), not one per call. */
+const PARAM_PATTERNS = new Map<string, RegExp>();
+
 function param(value: string, name: string): string | undefined {
-  const match = new RegExp(`;\\s*${name}\\s*=\\s*(?:"([^"]*)"|([^;\\s]+))`, 'i').exec(value);
+  if (!value.includes(';')) return undefined;
+  let pattern = PARAM_PATTERNS.get(name);
+  if (!pattern) PARAM_PATTERNS.set(name, (pattern = new RegExp(`;\\s*${name}\\s*=\\s*(?:"([^"]*)"|([^;\\s]+))`, 'i')));
+  const match = pattern.exec(value);
   return match ? (match[1] ?? match[2]) : undefined;
 }
 
@@ -118,23 +127,39 @@ function setParam(value: string, name: string, replacement: string): string {
   return `${value.replace(/\s+$/, '')}; ${name}=${replacement}`;
 }
 
-function readFields(s: string, start: number, end: number): Field[] {
+/** What `trimEnd` removes, as it can occur in a latin1 view of one line: tab to CR, space, no-break space. */
+const isTrailingBlank = (ch: number): boolean => (ch >= 0x09 && ch <= 0x0d) || ch === SP || ch === 0xa0;
+
+/** Whether `s[from, to)` is a header field name: printable ASCII without `:` (RFC 5322 ftext), trailing blanks allowed. */
+function isFieldName(s: string, from: number, to: number): boolean {
+  while (to > from && isTrailingBlank(s.charCodeAt(to - 1))) to -= 1;
+  if (to === from) return false;
+  for (let i = from; i < to; i += 1) {
+    const ch = s.charCodeAt(i);
+    if (ch < 0x21 || ch > 0x7e || ch === 0x3a) return false;
+  }
+  return true;
+}
+
+/** The header fields of `s` (a latin1 view of a header block); `offset` is added to their positions. */
+function readFields(s: string, offset = 0): Field[] {
   const fields: Field[] = [];
-  let pos = start;
+  const end = s.length;
+  let pos = 0;
   let current: Field | undefined;
   while (pos < end) {
     let lineEnd = s.indexOf('\n', pos);
-    if (lineEnd === -1 || lineEnd > end) lineEnd = end;
-    const contentEnd = lineEnd > pos && s[lineEnd - 1] === '\r' ? lineEnd - 1 : lineEnd;
-    const line = s.slice(pos, contentEnd);
-    if (current && /^[ \t]/.test(line)) {
-      current.end = contentEnd;
-      current.value = s.slice(current.start + current.name.length + 1, contentEnd);
+    if (lineEnd === -1) lineEnd = end;
+    const contentEnd = lineEnd > pos && s.charCodeAt(lineEnd - 1) === CR ? lineEnd - 1 : lineEnd;
+    const first = s.charCodeAt(pos);
+    if (current && contentEnd > pos && (first === SP || first === TAB)) {
+      current.end = contentEnd + offset;
+      current.value = s.slice(current.start - offset + current.name.length + 1, contentEnd);
     } else {
-      const colon = line.indexOf(':');
-      if (colon > 0 && /^[!-9;-~]+$/.test(line.slice(0, colon).trimEnd())) {
-        const name = line.slice(0, colon);
-        current = { name, lower: name.trimEnd().toLowerCase(), start: pos, end: contentEnd, value: line.slice(colon + 1) };
+      const colon = s.indexOf(':', pos);
+      if (colon > pos && colon < contentEnd && isFieldName(s, pos, colon)) {
+        const name = s.slice(pos, colon);
+        current = { name, lower: name.trimEnd().toLowerCase(), start: pos + offset, end: contentEnd + offset, value: s.slice(colon + 1, contentEnd) };
         fields.push(current);
       } else current = undefined;
     }
@@ -147,18 +172,48 @@ function firstValue(fields: Field[], lower: string): string | undefined {
   return fields.find((f) => f.lower === lower)?.value.replace(/\r?\n[ \t]/g, ' ').trim();
 }
 
-function decodeQuotedPrintable(text: string): Buffer {
-  const bytes: number[] = [];
-  const source = text.replace(/[ \t]+(?=\r?\n)/g, '').replace(/=\r?\n/g, '');
+/** Hex digit values by character code (-1 for anything else), for the quoted-printable decoder. */
+const HEX_VALUES = ((): Int8Array => {
+  const table = new Int8Array(128).fill(-1);
+  for (let i = 0; i < 16; i += 1) {
+    table['0123456789abcdef'.charCodeAt(i)] = i;
+    table['0123456789ABCDEF'.charCodeAt(i)] = i;
+  }
+  return table;
+})();
+
+/** The value of a hex digit, or -1 (also past the end of the string, where `charCodeAt` gives NaN). */
+function hexValue(code: number): number {
+  return code < 128 ? HEX_VALUES[code]! : -1;
+}
+
+/** A quoted-printable body without trailing whitespace and soft line breaks, ready for `decodeQuotedPrintable`. */
+function unwrapQuotedPrintable(text: string): string {
+  return text.replace(/[ \t]+(?=\r?\n)/g, '').replace(/=\r?\n/g, '');
+}
+
+function decodeQuotedPrintable(source: string): Buffer {
+  // One byte per character at most: written in place, no array of numbers.
+  const bytes = Buffer.allocUnsafe(source.length);
+  let written = 0;
   for (let i = 0; i < source.length; i += 1) {
     const ch = source.charCodeAt(i);
-    if (ch === 0x3d && /^[0-9a-fA-F]{2}$/.test(source.slice(i + 1, i + 3))) {
-      bytes.push(parseInt(source.slice(i + 1, i + 3), 16));
-      i += 2;
-    } else bytes.push(ch & 0xff);
+    if (ch === 0x3d) {
+      const high = hexValue(source.charCodeAt(i + 1));
+      const low = high === -1 ? -1 : hexValue(source.charCodeAt(i + 2));
+      if (low !== -1) {
+        bytes[written++] = (high << 4) | low;
+        i += 2;
+        continue;
+      }
+    }
+    bytes[written++] = ch & 0xff;
   }
-  return Buffer.from(bytes);
+  return bytes.subarray(0, written);
 }
+
+/** `=` and a hex digit 8-F: an escaped byte 0x80 or above. */
+const QP_EIGHT_BIT = /=[89a-fA-F][0-9a-fA-F]/;
 
 /** What a TextDecoder-based library makes of the bytes, to tell whether our decoding changes anything. */
 function libraryDecode(bytes: Uint8Array, label: string | undefined): string {
@@ -197,13 +252,24 @@ function unfold(value: string): string {
   return from === 0 && to === flat.length ? flat : flat.slice(from, to);
 }
 
-function readHeaderValue(ctx: Context, field: Field, hint: string | undefined, blockEightBit: boolean): HeaderValue {
+/**
+ * A field's raw 8-bit bytes read with the charset detected for its whole header block, when that
+ * reads them cleanly: the block is the better evidence (a short name alone says little), and the
+ * detection (five decodes, maybe chardet) is not run again for every field of it.
+ */
+function decodeWithBlockCharset(raw: Buffer, blockCharset: string | undefined): SniffedText | undefined {
+  if (blockCharset === undefined) return undefined;
+  const text = decodeBytes(raw, blockCharset);
+  return text.includes('\uFFFD') ? undefined : { text, charset: blockCharset };
+}
+
+function readHeaderValue(ctx: Context, field: Field, hint: string | undefined, blockCharset: string | undefined, blockEightBit: boolean): HeaderValue {
   let value = field.value;
   let changed = false;
   if (blockEightBit && EIGHT_BIT.test(value)) {
     const raw = Buffer.from(value, 'latin1');
     if (!isValidUtf8(raw)) {
-      const decoded = decodeRawHeaderBytes(raw, hint);
+      const decoded = decodeWithBlockCharset(raw, blockCharset) ?? decodeRawHeaderBytes(raw, hint);
       value = decoded.text;
       changed = true;
       ctx.notes.add(`header ${field.lower} raw 8-bit decoded as ${decoded.charset}`);
@@ -279,12 +345,28 @@ function* delimiters(buf: Buffer, boundary: string, bodyStart: number, end: numb
   }
 }
 
+/**
+ * A text body's decoded bytes when they can need a repair: 8-bit bytes, or a charset the runtime
+ * cannot read (`mustDecode`). Undefined for a 7-bit body, found without decoding it where the
+ * transfer encoding allows (quoted-printable without an escaped 8-bit byte, most mail's text).
+ */
+function textBodyBytes(buf: Buffer, start: number, end: number, cte: string, mustDecode: boolean): Buffer | undefined {
+  let bytes: Buffer;
+  if (cte.includes('base64')) bytes = Buffer.from(buf.toString('latin1', start, end), 'base64');
+  else if (cte.includes('quoted-printable')) {
+    const source = unwrapQuotedPrintable(buf.toString('latin1', start, end));
+    if (!mustDecode && !QP_EIGHT_BIT.test(source) && !hasEightBitBytes(buf.subarray(start, end))) return undefined;
+    bytes = decodeQuotedPrintable(source);
+  } else bytes = buf.subarray(start, end);
+  return mustDecode || hasEightBitBytes(bytes) ? bytes : undefined;
+}
+
 function parseEntity(ctx: Context, start: number, end: number, depth: number, parentDefault: string): void {
   const { buf } = ctx;
   const { headerEnd, bodyStart } = splitHeaderBody(buf, start, end);
   // Only the header block becomes a string; bodies are read as bytes (a part can be 25 MB).
   const head = buf.toString('latin1', start, headerEnd);
-  const fields = readFields(head, 0, head.length).map((f) => ({ ...f, start: f.start + start, end: f.end + start }));
+  const fields = readFields(head, start);
   const crlfNear = buf.subarray(start, Math.min(end, headerEnd + 4096)).indexOf('\r\n') !== -1;
   const eol = buf[headerEnd] === CR || crlfNear ? '\r\n' : '\n';
   let contentType = firstValue(fields, 'content-type') ?? parentDefault;
@@ -301,12 +383,13 @@ function parseEntity(ctx: Context, start: number, end: number, depth: number, pa
   // share a charset), which gives short subjects the evidence a detector needs.
   const headEightBit = EIGHT_BIT.test(head);
   const eightBit = headEightBit ? fields.filter((f) => EIGHT_BIT.test(f.value)).map((f) => Buffer.from(f.value, 'latin1')).filter((b) => !isValidUtf8(b)) : [];
-  const headerCharset = eightBit.length > 0 ? detectCharset(Buffer.concat(eightBit.flatMap((b) => [b, SPACE])), charset).charset : charset;
+  const blockCharset = eightBit.length > 0 ? detectCharset(Buffer.concat(eightBit.flatMap((b) => [b, SPACE])), charset).charset : undefined;
+  const headerCharset = blockCharset ?? charset;
   if (top || eightBit.length > 0 || head.includes('=?')) {
     for (const field of fields) {
-      const { repaired, display } = readHeaderValue(ctx, field, headerCharset, headEightBit);
+      const { repaired, display } = readHeaderValue(ctx, field, headerCharset, blockCharset, headEightBit);
       if (repaired !== undefined) replacements.set(field, repaired);
-      if (top) ctx.topHeaders.push({ name: field.name.trimEnd(), value: display });
+      if (top) ctx.topHeaders.push({ name: field.name.trimEnd(), lower: field.lower, value: display });
     }
   }
 
@@ -342,9 +425,9 @@ function parseEntity(ctx: Context, start: number, end: number, depth: number, pa
   } else if ((mediaType === 'message/rfc822' || mediaType === 'message/global') && !/base64|quoted-printable/.test(cte) && depth < MAX_DEPTH) {
     parseEntity(ctx, bodyStart, end, depth + 1, 'text/plain');
   } else if ((mediaType === 'text/plain' || mediaType === 'text/html') && !disposition.startsWith('attachment') && bodyStart < end) {
-    const bytes = cte.includes('base64') ? Buffer.from(buf.toString('latin1', bodyStart, end), 'base64') : cte.includes('quoted-printable') ? decodeQuotedPrintable(buf.toString('latin1', bodyStart, end)) : buf.subarray(bodyStart, end);
     const label = normaliseCharset(charset);
-    if ((hasEightBitBytes(bytes) || runtimeLacks(label)) && !(label === 'utf-8' && isValidUtf8(bytes))) {
+    const bytes = textBodyBytes(buf, bodyStart, end, cte, runtimeLacks(label));
+    if (bytes && !(label === 'utf-8' && isValidUtf8(bytes))) {
       const sniffed = sniffDecode(bytes, charset);
       if (sniffed.text !== libraryDecode(bytes, charset)) {
         ctx.notes.add(
@@ -410,26 +493,40 @@ function libraryTopBlock(buf: Buffer, fields: Field[], replacements: Map<Field, 
   return { start, end: headerEnd, bytes };
 }
 
+/**
+ * The mail with the edits applied, in a buffer that owns its memory (not a slice of the shared
+ * pool), so the MIME library can read it in place instead of copying it first.
+ */
 function applyEdits(buf: Buffer, edits: Edit[]): Buffer {
   if (edits.length === 0) return buf;
-  const sorted = [...edits].sort((a, b) => a.start - b.start || a.end - b.end);
-  const chunks: Buffer[] = [];
+  const sorted = edits.length === 1 ? edits : [...edits].sort((a, b) => a.start - b.start || a.end - b.end);
+  let length = 0;
   let cursor = 0;
   for (const edit of sorted) {
     if (edit.start < cursor) continue;
-    chunks.push(buf.subarray(cursor, edit.start), edit.bytes);
+    length += edit.start - cursor + edit.bytes.length;
     cursor = edit.end;
   }
-  chunks.push(buf.subarray(cursor));
-  return Buffer.concat(chunks);
+  length += buf.length - cursor;
+  const out = Buffer.allocUnsafeSlow(length);
+  let at = 0;
+  cursor = 0;
+  for (const edit of sorted) {
+    if (edit.start < cursor) continue;
+    at += buf.copy(out, at, cursor, edit.start);
+    out.set(edit.bytes, at);
+    at += edit.bytes.length;
+    cursor = edit.end;
+  }
+  buf.copy(out, at, cursor);
+  return out;
 }
 
 /** Decoded top-level header fields, read without any MIME library (used for partial results). */
 export function readTopHeaders(raw: Buffer): RawHeaderField[] {
   // Only the header section becomes a string: the body can be 25 MB.
   const s = raw.toString('latin1', 0, splitHeaderBody(raw, 0, raw.length).headerEnd);
-  const fields = readFields(s, 0, s.length);
-  return fields.map((f) => ({ name: f.name.trimEnd(), value: displayValue(f.value) }));
+  return readFields(s).map((f) => ({ name: f.name.trimEnd(), lower: f.lower, value: displayValue(f.value) }));
 }
 
 function displayValue(latin1Value: string): string {
