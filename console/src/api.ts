@@ -91,6 +91,20 @@ export class ApiError extends Error {
   }
 }
 
+/** How often one language's save follows saves of other templates before giving up (each is a full read and write). */
+const TEMPLATE_SAVE_ATTEMPTS = 3;
+
+/** A template someone saved since the editor loaded it: `latest` is their version, with who saved it and when. */
+export class TemplateChangedError extends Error {
+  override name = 'TemplateChangedError';
+  constructor(readonly latest: TemplateRecord) {
+    super(`template ${latest.id} changed meanwhile (version ${latest.version})`);
+  }
+}
+
+const sameTexts = (a: TemplateRecord['texts'], b: TemplateRecord['texts']): boolean =>
+  [...new Set([...Object.keys(a), ...Object.keys(b)])].every((language) => a[language]?.subject === b[language]?.subject && a[language]?.body === b[language]?.body);
+
 /** The most tickets one queue list reads (ten pages): a desk's open work, bounded for the browser. */
 export const QUEUE_READ_LIMIT = 1_000;
 
@@ -194,8 +208,36 @@ export class ApiClient {
     const body = await this.request<ContractTemplateRecord>('GET', `/templates/${encodeURIComponent(id)}`);
     return { ...body, overridden: Object.keys(body.edited).length > 0 };
   };
-  /** One language per request: the API validates each text's placeholders on its own. */
-  saveTemplate = (id: string, language: string, text: TemplateText) => this.request<unknown>('PUT', `/templates/${encodeURIComponent(id)}`, { language, ...text });
+  /**
+   * Saves the languages whose texts differ from what the editor loaded, one request each (the API
+   * validates each text's placeholders on its own), each over the templates document's version the
+   * editor last saw, so an edit saved meanwhile is never written over.
+   *
+   * Every template's edits are one document: a save that meets someone else's (409
+   * `settings-changed`) reads the template again, and when its texts are still the ones the editor
+   * started from (the other save was of another template) saves over the new version; when this
+   * template changed it stops with a {@link TemplateChangedError} naming who saved it.
+   */
+  saveTemplateTexts = async (loaded: TemplateRecord, texts: Record<string, TemplateText>): Promise<TemplateRecord> => {
+    let current = loaded;
+    for (const [language, text] of Object.entries(texts)) {
+      const before = loaded.texts[language];
+      if (text.subject === before?.subject && text.body === before?.body) continue;
+      for (let attempt = 1; ; attempt += 1) {
+        try {
+          const saved = await this.request<ContractTemplateRecord>('PUT', `/templates/${encodeURIComponent(loaded.id)}`, { language, ...text, version: current.version });
+          current = { ...saved, overridden: Object.keys(saved.edited).length > 0 };
+          break;
+        } catch (error) {
+          if (!(error instanceof ApiError && error.code === 'settings-changed')) throw error;
+          const latest = await this.template(loaded.id);
+          if (!sameTexts(latest.texts, current.texts) || attempt >= TEMPLATE_SAVE_ATTEMPTS) throw new TemplateChangedError(latest);
+          current = latest;
+        }
+      }
+    }
+    return current;
+  };
 
   /** The signed-in agent's open follow-up tasks, earliest due first. */
   myTasks = async (): Promise<TaskView[]> => (await this.request<TaskList>('GET', '/me/tasks')).items;

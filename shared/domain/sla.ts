@@ -54,7 +54,7 @@ export function firstResponseDue(priority: Priority, receivedAt: Date, policy: S
 }
 
 /** Chinese names customers know for the zones they are likely to be in; others show the IANA id. */
-const ZH_ZONE_NAMES: Record<string, string> = {
+export const ZONE_NAMES_ZH: Readonly<Record<string, string>> = {
   'Asia/Shanghai': '北京时间',
   'Asia/Chongqing': '北京时间',
   'Asia/Harbin': '北京时间',
@@ -81,7 +81,7 @@ export function describeDueTime(due: Date, language: Language, timeZone: string)
   const p = localDateParts(due, timeZone);
   const time = `${String(p.hour).padStart(2, '0')}:${String(p.minute).padStart(2, '0')}`;
   if (language === 'zh-CN') {
-    return `${p.year}年${p.month}月${p.day}日 ${time}（${ZH_ZONE_NAMES[timeZone] ?? timeZone}）`;
+    return `${p.year}年${p.month}月${p.day}日 ${time}（${ZONE_NAMES_ZH[timeZone] ?? timeZone}）`;
   }
   const date = `${p.year}-${String(p.month).padStart(2, '0')}-${String(p.day).padStart(2, '0')}`;
   return `${date} ${time} (${timeZone})`;

@@ -57,14 +57,22 @@ const HERE_DECODED = new Set(['windows-1252', 'utf-7', 'hz-gb-2312', 'iso-2022-k
  * normaliseCharset('ks_c_5601-1987'); // 'euc-kr'
  * normaliseCharset('unknown-8bit'); // undefined
  */
+const normalised = new Map<string, string | undefined>();
+
 export function normaliseCharset(label: string | undefined): string | undefined {
   if (label === undefined) return undefined;
+  // A mail names the same few labels again and again (every part, every encoded word), and the
+  // families are a dozen patterns: remembered per label as written.
+  if (normalised.has(label)) return normalised.get(label);
   // RFC 2231 allows a language suffix (`utf-8*zh-cn`); quotes survive sloppy parsers.
   const clean = label.trim().replace(/^["']|["']$/g, '').split('*')[0]!.trim().toLowerCase();
-  if (UNKNOWN_LABELS.has(clean)) return undefined;
-  for (const [pattern, decoder] of FAMILIES) if (pattern.test(clean)) return decoder;
-  return runtimeDecoder(clean)?.encoding;
+  let decoder: string | undefined;
+  if (!UNKNOWN_LABELS.has(clean)) decoder = FAMILIES.find(([pattern]) => pattern.test(clean))?.[1] ?? runtimeDecoder(clean)?.encoding;
+  // Labels come from customers' mail: cap what one process remembers.
+  if (normalised.size < 256) normalised.set(label, decoder);
+  return decoder;
 }
+
 
 /**
  * One `TextDecoder` per label for the life of the process. Without `stream` a decoder keeps no
@@ -89,15 +97,14 @@ export function runtimeDecoder(label: string): Decoder | undefined {
 }
 
 /** windows-1252's 0x80–0x9F (U+FFFD where the code page has no character). */
+const C1 = /[\x80-\x9f]/;
+const C1_ALL = /[\x80-\x9f]/g;
 const CP1252_HIGH = '€\uFFFD‚ƒ„…†‡ˆ‰Š‹Œ\uFFFDŽ\uFFFD\uFFFD‘’“”•–—˜™š›œ\uFFFDžŸ';
 
 function decodeWindows1252(bytes: Uint8Array): string {
-  let out = '';
-  for (let i = 0; i < bytes.length; i += 8192) {
-    const chunk = bytes.subarray(i, i + 8192);
-    out += String.fromCharCode(...chunk);
-  }
-  return out.replace(/[\x80-\x9f]/g, (c) => CP1252_HIGH[c.charCodeAt(0) - 0x80]!);
+  // Latin-1 by the runtime (native), then the code page's own 0x80–0x9F where there are any.
+  const latin1 = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
+  return C1.test(latin1) ? latin1.replace(C1_ALL, (c) => CP1252_HIGH[c.charCodeAt(0) - 0x80]!) : latin1;
 }
 
 /** RFC 2152: `+` opens modified base64 of UTF-16BE, `-` (or any non-base64 byte) closes it; `+-` is `+`. */
@@ -419,6 +426,22 @@ function chardetCouldMatter(bytes: Uint8Array, readings: Reading[], hinted: stri
 }
 
 /**
+ * Whether any double-byte reading of the bytes could be clear evidence (`clear`) once chardet's
+ * half point is added: no invalid sequence, and a structure score of at least a quarter over two
+ * or more characters. A
+ * single-byte label stands against anything less, so without such a reading neither the five
+ * decodes nor chardet can change the answer (Latin-1, Cyrillic or Greek prose under its own label,
+ * most European mail), and they are skipped.
+ */
+function mayReadClearly(bytes: Uint8Array): boolean {
+  return CJK.some((charset) => {
+    const { score, chars } = structureOf(bytes, charset);
+    // The structure first (a loop over the bytes); the decode only for a set that passes it.
+    return chars >= 2 && score + 0.5 >= 0.75 && countReplacementChars(decodeBytes(bytes, charset)) === 0;
+  });
+}
+
+/**
  * Which charset 8-bit bytes that are not UTF-8 are in, and their text: the double-byte candidates
  * (GB18030, Big5, EUC-KR, Shift_JIS, EUC-JP) and the hint (a declared or neighbouring label),
  * each decoded and weighed by `structureScore`, with chardet's verdict counted when it is sure. A
@@ -432,6 +455,7 @@ function chardetCouldMatter(bytes: Uint8Array, readings: Reading[], hinted: stri
  */
 export function detectCharset(bytes: Uint8Array, hint: string | undefined): SniffedText {
   const hinted = normaliseCharset(hint);
+  if (hinted && SINGLE_BYTE.test(hinted) && !mayReadClearly(bytes)) return { text: decodeBytes(bytes, hinted), charset: hinted };
   const readings = doubleByteReadings(bytes, hinted);
   const without = decide(bytes, readings, hinted, undefined);
   if (bytes.length < CHARDET_MIN_BYTES || !chardetCouldMatter(bytes, readings, hinted, without)) return without;

@@ -297,7 +297,12 @@ export interface TicketLookups {
   queuePage(list: QueueList, filter: { status?: string; priority?: string; limit: number; cursor?: string }): Promise<{ rows: Array<Record<string, unknown>>; nextCursor?: string }>;
   /** The entries of a list in its order, as written (`fields`), without the store's key attributes. */
   queueItems(list: QueueList, limit?: number): Promise<Array<Record<string, unknown>>>;
-  queueTicketNos(list: QueueList, limit?: number): Promise<TicketNoPage>;
+  /**
+   * The tickets in a list as `<createdAt>#<ticketNo>` keys, newest first (a queue is kept most
+   * urgent first; a search wants newest first), only those assigned to `assignee` when one is given.
+   * `complete` is false when the list holds more than `limit` of them.
+   */
+  queueTicketKeys(list: QueueList, options: { assignee?: string; limit: number }): Promise<{ keys: string[]; complete: boolean }>;
   /** Oldest first. `key` is the day (`byDay`) or the customer's address or phone number as given. */
   ticketNosByIndex(index: LookupIndex, key: string, created?: Created, limit?: number): Promise<string[]>;
   ticketNosByTerm(term: string, created?: Created, limit?: number): Promise<TicketNoPage>;

@@ -2,7 +2,7 @@ import { can, type Principal } from '../domain/authorization.js';
 import { localDay, zonedTimeToInstant } from '../domain/calendar.js';
 import { DONE_STATUSES } from '../domain/lifecycle.js';
 import { parseTicketNo } from '../domain/numbering.js';
-import { teamQueue } from '../domain/routing.js';
+import { teamQueue, type QueueList } from '../domain/routing.js';
 import { assigneeTerm, channelTerm, matchesText, normaliseReference, normaliseText, referenceTerm, tagTerm, teamTerm, textTerms } from '../domain/search.js';
 import type { Channel, Ticket, TicketStatus } from '../domain/ticket.js';
 import type { Store, TicketList } from './ports.js';
@@ -83,10 +83,14 @@ const PAGE_MAX = 1_000;
 /** Keys read from all lists of one search together before it settles for what it found (`partial`). */
 const KEY_CAP = 20_000;
 
+/** Where a search's candidates come from: a list read a page at a time, or keys read whole beforehand (newest first). */
+type Source = { name: string; list: TicketList } | { name: string; keys: string[] };
+
 /** A newest-first list being read: the keys read so far (newest first) and where reading stopped. */
 interface ListCursor {
   name: string;
-  list: TicketList;
+  /** Undefined for keys read whole beforehand (the cursor is done from the start). */
+  list?: TicketList;
   keys: string[];
   members: Set<string>;
   /** The lowest key read while more may follow. */
@@ -257,28 +261,44 @@ export class SearchService {
    * The newest-first lists the criteria name (terms, customer) and, for open work only, the set of
    * active tickets of the team queues (small partitions, read whole).
    */
-  private async sources(query: SearchQuery, plan: ReturnType<SearchService['validate']>): Promise<{ lists: Array<{ name: string; list: TicketList }>; filter?: { ticketNos: string[]; complete: boolean } }> {
-    const { store, config } = this.deps;
-    const lists: Array<{ name: string; list: TicketList }> = [];
+  private async sources(query: SearchQuery, plan: ReturnType<SearchService['validate']>): Promise<{ lists: Source[]; filter?: { ticketNos: string[]; complete: boolean } }> {
+    const lists: Source[] = [];
     if (plan.email) lists.push({ name: 'email', list: { email: plan.email } });
     if (plan.phone) lists.push({ name: 'phone', list: { phone: plan.phone } });
     if (plan.reference) lists.push({ name: 'reference', list: { term: referenceTerm(plan.reference) } });
     for (const term of plan.terms) lists.push({ name: `text:${term}`, list: { term } });
     if (query.tag) lists.push({ name: 'tag', list: { term: tagTerm(query.tag) } });
-    if (query.assignee) lists.push({ name: 'assignee', list: { term: assigneeTerm(query.assignee) } });
-    if (query.channel && query.channel !== 'email' && query.channel !== 'form') lists.push({ name: 'channel', list: { term: channelTerm(query.channel) } });
     const activeOnly = query.status !== undefined && query.status.length > 0 && query.status.every((status) => !(DONE_STATUSES as readonly string[]).includes(status));
-    // With a list to follow, the status is checked on each ticket read: open work is the newest
+    if (query.assignee) {
+      // An agent's open work is read from the active lists, filtered to them in DynamoDB: it ends
+      // the search where their open work ends. Their assignee term lists every ticket they ever had,
+      // so with fewer open tickets than a page the search read it to the cap (1,500 tickets for 49
+      // open at 10,000 tickets). With more open work than the source cap, the term list it is.
+      const work = activeOnly ? await this.openWork(query.team, query.assignee) : undefined;
+      lists.push(work?.complete ? { name: 'assignee, open work', keys: work.keys } : { name: 'assignee', list: { term: assigneeTerm(query.assignee) } });
+    }
+    if (query.channel && query.channel !== 'email' && query.channel !== 'form') lists.push({ name: 'channel', list: { term: channelTerm(query.channel) } });
+    // With another list to follow, the status is checked on each ticket read: open work is the newest
     // part of any newest-first list, and reading every team's active partition (whole items,
     // thousands on a big desk) cost more than it saved (bench: 1.0 s and 297 RCU at 100,000 tickets).
     if (activeOnly && lists.length === 0) {
-      // Open work alone lives in the small active partitions of the team queues; one query per team.
-      const teams = query.team ? [query.team] : config.teams.map((team) => team.id);
-      const pages = await Promise.all(teams.map((team) => store.queueTicketNos(teamQueue(team, 'open'), SOURCE_CAP)));
-      return { lists, filter: { ticketNos: pages.flatMap((page) => page.ticketNos), complete: pages.every((page) => page.complete) } };
+      const work = await this.openWork(query.team);
+      return { lists, filter: { ticketNos: work.keys.map(ticketNoOfKey), complete: work.complete } };
     }
     if (query.team && lists.length === 0) lists.push({ name: 'team', list: { term: teamTerm(query.team) } });
     return { lists };
+  }
+
+  /**
+   * Open work, newest first: the tickets in the active partitions of the team queues (one query per
+   * team, or only `team`'s), and with `assignee` only theirs, held mail's active list included.
+   */
+  private async openWork(team: string | undefined, assignee?: string): Promise<{ keys: string[]; complete: boolean }> {
+    const { store, config } = this.deps;
+    const lists: QueueList[] = (team ? [team] : config.teams.map((one) => one.id)).map((one) => teamQueue(one, 'open'));
+    if (assignee !== undefined) lists.push({ list: 'review', state: 'active' });
+    const pages = await Promise.all(lists.map((list) => store.queueTicketKeys(list, { ...(assignee !== undefined ? { assignee } : {}), limit: SOURCE_CAP })));
+    return { keys: pages.flatMap((page) => page.keys).sort().reverse(), complete: pages.every((page) => page.complete) };
   }
 
   /**
@@ -289,9 +309,15 @@ export class SearchService {
    * Candidates are read and checked as they are decided; the search stops once `limit` match,
    * when no list can add a candidate, or at the caps ({@link KEY_CAP}, {@link HYDRATE_CAP}).
    */
-  private async intersect(sources: Array<{ name: string; list: TicketList }>, created: { from?: string; to?: string }, matches: (ticket: Ticket) => boolean, limit: number): Promise<SearchResult> {
+  private async intersect(sources: Source[], created: { from?: string; to?: string }, matches: (ticket: Ticket) => boolean, limit: number): Promise<SearchResult> {
     const { store } = this.deps;
-    const lists: ListCursor[] = sources.map((source) => ({ ...source, keys: [], members: new Set(), done: false, pageSize: FIRST_PAGE }));
+    // Keys read whole beforehand are cut to the creation range here, as a list's pages are by the store.
+    const inRange = (key: string) => (created.from === undefined || key >= created.from) && (created.to === undefined || key < created.to);
+    const lists: ListCursor[] = sources.map((source) => {
+      if ('list' in source) return { ...source, keys: [], members: new Set<string>(), done: false, pageSize: FIRST_PAGE };
+      const keys = source.keys.filter(inRange);
+      return { name: source.name, keys, members: new Set(keys), done: true, pageSize: 0 };
+    });
     const items: Ticket[] = [];
     let keysRead = 0;
     let hydrated = 0;
@@ -299,7 +325,7 @@ export class SearchService {
     let decided: string | undefined;
 
     const advance = async (cursor: ListCursor, below: string | undefined): Promise<void> => {
-      const page = await store.ticketKeysPage(cursor.list, { ...(below !== undefined ? { below } : {}), created, limit: cursor.pageSize });
+      const page = await store.ticketKeysPage(cursor.list as TicketList, { ...(below !== undefined ? { below } : {}), created, limit: cursor.pageSize });
       keysRead += page.keys.length;
       for (const key of page.keys) {
         cursor.keys.push(key);
@@ -310,7 +336,7 @@ export class SearchService {
       cursor.pageSize = Math.min(cursor.pageSize * 2, PAGE_MAX);
     };
 
-    await Promise.all(lists.map((cursor) => advance(cursor, undefined)));
+    await Promise.all(lists.filter((cursor) => !cursor.done).map((cursor) => advance(cursor, undefined)));
     narrow(lists);
     for (;;) {
       const open = lists.filter((cursor) => !cursor.done);

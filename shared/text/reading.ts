@@ -2,9 +2,8 @@ import { Trie } from 'opencc-js/core';
 import TSCharacters from 'opencc-js/dict/TSCharacters';
 import TSPhrases from 'opencc-js/dict/TSPhrases';
 import TWPhrasesRev from 'opencc-js/dict/TWPhrasesRev';
-import TWVariantsRev from 'opencc-js/dict/TWVariantsRev';
-import TWVariantsRevPhrases from 'opencc-js/dict/TWVariantsRevPhrases';
 import { latinWords, normalizeForMatching, type ReadText } from '../domain/classification.js';
+import { TW_VARIANTS_REV, TW_VARIANTS_REV_PHRASES } from './taiwan-variants.js';
 
 /**
  * Reading a customer's words before the classification rules look at them: Traditional Chinese to
@@ -20,10 +19,14 @@ import { latinWords, normalizeForMatching, type ReadText } from '../domain/class
  *   dictionary added 725 KB to every classifying function. The labelled set's held-out figures
  *   are the same with either (`npm run bench`, section triage).
  * - The converter is opencc's own `tw2sp` chain (Taiwan phrases and variants reversed, then
- *   Traditional phrases and characters), built from only the five dictionaries that chain uses
- *   rather than opencc's `t2cn` preset, which bundles every region's dictionaries (195 KB). Its
- *   compatibility-ideograph step is NFKC, which `normalizeForMatching` applies already.
- *   test/shared/text/reading.test.ts checks the output equals the preset's.
+ *   Traditional phrases and characters), built from only the dictionaries that chain uses rather
+ *   than opencc's `t2cn` preset, which bundles every region's dictionaries (195 KB). Its
+ *   compatibility-ideograph step is NFKC, which `normalizeForMatching` applies already. Of the
+ *   Taiwan variant dictionaries only the entries that change a Simplified result are bundled
+ *   (./taiwan-variants.ts, derived by scripts/opencc-variants.ts: 23 KB → 0.6 KB): 才/纔 or 針/鍼
+ *   read the same in Simplified, 著/着 does not. test/shared/text/reading.test.ts checks the output
+ *   equals the preset's on every labelled request, test/shared/text/taiwan-variants.test.ts on
+ *   every dictionary key.
  *
  * Cost is kept off the paths that do not need it: the converter and the segmenter are built on the
  * first text with a Chinese character, once per process; English-only text never builds them. When
@@ -52,14 +55,12 @@ function traditionalToSimplified(): Converter {
   if (!converter) {
     const started = performance.now();
     const phrases = trie(TSPhrases);
-    const chain = [trie(TWPhrasesRev, TWVariantsRevPhrases, TWVariantsRev), trie(TSPhrases, TSCharacters)];
-    const convert = (text: string) =>
+    const chain = [trie(TWPhrasesRev, TW_VARIANTS_REV_PHRASES, TW_VARIANTS_REV), trie(TSPhrases, TSCharacters)];
+    converter = (text: string) =>
       phrases
         .segment(text)
         .map((piece) => chain.reduce((converted, group) => group.convert(converted), piece))
         .join('');
-    // opencc keeps 帐 (a variant still correct in 帐篷, tent); in account words it is 账.
-    converter = (text) => convert(text).replace(/帐(?=[户号单务目款])/gu, '账');
     loadCost.converterMs += performance.now() - started;
   }
   return converter;
@@ -80,16 +81,18 @@ function loadSegmenter(): Intl.Segmenter | null {
 
 /**
  * The text as the rules read it: normalised (NFKC, lower case, Simplified Chinese), the Chinese
- * word boundaries, and the English words with their stems.
+ * word boundaries, and the English words with their stems. `toSimplified` replaces the converter
+ * (the bench compares opencc's whole Taiwan dictionaries with the bundled ones).
  *
  * @example
  * readText('收到的商品外盒破損').normalized; // '收到的商品外盒破损'
  */
-export function readText(text: string, options: { segment?: boolean } = {}): ReadText {
+export function readText(text: string, options: { segment?: boolean; toSimplified?: (text: string) => string } = {}): ReadText {
   let normalized = normalizeForMatching(text);
   let boundaries: Set<number> | undefined;
   if (HAN.test(normalized)) {
-    normalized = traditionalToSimplified()(normalized);
+    // opencc keeps 帐 (a variant still correct in 帐篷, tent); in account words it is 账.
+    normalized = (options.toSimplified ?? traditionalToSimplified())(normalized).replace(/帐(?=[户号单务目款])/gu, '账');
     const cutter = options.segment === false ? null : loadSegmenter();
     if (cutter) {
       boundaries = new Set<number>([0]);

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalDesk } from '../../local/runtime.js';
+import { TemplateService } from '../../shared/services/templates.js';
 import { expectAccessible, screenshot, signInToConsole } from '../support/browser.js';
 import { openBrowserDesk, type BrowserDesk } from '../support/browser-desk.js';
 
@@ -110,6 +111,30 @@ describe.sequential('an admin in the console', () => {
     await page.locator('form.card button[type=submit]').click();
     await expect.poll(async () => page.locator('form.card [role=alert]').textContent(), { timeout: 30_000 }).toMatch(/^部分内容需要修改。.*\{\{nosuch\}\}/);
     await expectAccessible(page);
+
+    // Sam saves the same text while this editor is open: the editor's save names the version it
+    // loaded, is refused (409), says who saved meanwhile, and writes nothing over Sam's words.
+    const templates = new TemplateService(desk.runtime);
+    const root = { agentId: 'root', roles: ['admin', 'supervisor'] as const, team: 'general' };
+    const builtIn = (await templates.template(root, 'acknowledgement')).texts.en!;
+    const samsBody = `${builtIn.body}\nSam's words.`;
+    const loadedVersion = Number(await page.locator('form.card').getAttribute('data-template-version'));
+    const sams = await templates.save({ agentId: 'sam', roles: ['agent', 'supervisor'], team: 'technical' }, 'acknowledgement', { language: 'en', subject: builtIn.subject, body: samsBody });
+    expect(sams.version).toBe(loadedVersion + 1);
+    await page.locator('#body-en').fill(`${builtIn.body}\nMy words.`);
+    await page.locator('form.card button[type=submit]').click();
+    await page.locator('[data-template-conflict]').waitFor({ timeout: 30_000 });
+    await expect(page.locator('[data-template-conflict]').textContent()).resolves.toMatch(/^Sam Zhou 在此期间/);
+    expect((await templates.template(root, 'acknowledgement')).texts.en?.body).toBe(samsBody);
+    await expectAccessible(page);
+    await screenshot(page, 'admin-template-conflict-zh');
+    await page.locator('[data-template-conflict] button').click();
+    await expect.poll(async () => page.locator('#body-en').inputValue(), { timeout: 30_000 }).toBe(samsBody);
+    // Reloaded: the change made again is saved over Sam's version.
+    await page.locator('#body-en').fill(`${samsBody}\nWe answer within the hour.`);
+    await page.locator('form.card button[type=submit]').click();
+    await page.locator(`form.card[data-template-version="${sams.version + 1}"]`).waitFor({ timeout: 30_000 });
+    expect((await templates.audit(root)).items.slice(0, 2).map((entry) => entry.by)).toEqual(['root', 'sam']);
     await page.locator('header.top nav a', { hasText: '停发名单' }).click();
     await page.getByText('没有停发的地址').waitFor();
     await screenshot(page, 'admin-templates-zh');

@@ -1,11 +1,11 @@
 import { useEffect, useState, type FormEvent } from 'react';
 // The desk's mail texts, one per notice kind: the same list the API serves and validates.
 import { AUDIENCES, NOTICE_AUDIENCE, NOTICE_KINDS, type Audience } from '../../../shared/domain/vocabulary.js';
-import type { TemplateRecord } from '../api.js';
-import { useSession } from '../context.js';
+import { TemplateChangedError, type TemplateRecord } from '../api.js';
+import { useNames, useSession } from '../context.js';
 import { useI18n, type UiLanguage } from '../i18n.js';
 import { Link } from '../Link.js';
-import { editorErrorText, errorText, noticeName } from '../words.js';
+import { editorErrorText, errorText, formatWhen, noticeName } from '../words.js';
 
 const LANGS = ['zh-CN', 'en'] as const;
 
@@ -44,42 +44,56 @@ export function TemplatesView(props: { selected?: string }) {
 
 const capitalised = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
+const CONFLICT_WORDS: Record<UiLanguage, { conflict: (by: string, at?: string) => string; reload: string }> = {
+  en: {
+    conflict: (by, at) => `${by} saved this text meanwhile${at ? ` (${formatWhen(at, 'en')})` : ''}; nothing of yours was saved over it. Reload to see their version, then make your change again.`,
+    reload: 'Reload',
+  },
+  'zh-CN': {
+    conflict: (by, at) => `${by} 在此期间${at ? `（${formatWhen(at, 'zh-CN')}）` : ''}保存了这段文本，您的修改没有覆盖它。请重新加载查看对方的版本，再修改一次。`,
+    reload: '重新加载',
+  },
+};
+
 function TemplateEditor(props: { id: string }) {
   const { api, notify } = useSession();
   const { t, language } = useI18n();
+  const names = useNames();
   const [template, setTemplate] = useState<TemplateRecord>();
   const [texts, setTexts] = useState<Record<string, { subject: string; body: string }>>({});
   const [error, setError] = useState<string>();
+  // Someone saved this template since it was loaded: the version they saved, until the editor reloads.
+  const [changed, setChanged] = useState<TemplateRecord>();
+
+  const show = (loaded: TemplateRecord) => {
+    setTemplate(loaded);
+    setChanged(undefined);
+    setTexts(Object.fromEntries(LANGS.map((lang) => [lang, { subject: loaded.texts[lang]?.subject ?? '', body: loaded.texts[lang]?.body ?? '' }])));
+  };
+  const load = () => api.template(props.id).then(show, (cause: unknown) => setError(errorText(cause, language)));
 
   useEffect(() => {
-    api.template(props.id).then(
-      (loaded) => {
-        setTemplate(loaded);
-        setTexts(Object.fromEntries(LANGS.map((lang) => [lang, { subject: loaded.texts[lang]?.subject ?? '', body: loaded.texts[lang]?.body ?? '' }])));
-      },
-      (cause: unknown) => setError(errorText(cause, language)),
-    );
+    void load();
   }, [api, props.id]);
 
   const save = async (event: FormEvent) => {
     event.preventDefault();
+    if (!template) return;
     setError(undefined);
     try {
-      for (const lang of LANGS) {
-        const text = texts[lang];
-        const before = template?.texts[lang];
-        if (text && (text.subject !== before?.subject || text.body !== before?.body)) await api.saveTemplate(props.id, lang, text);
-      }
-      setTemplate(await api.template(props.id));
-      notify(`${props.id} · ${t.done}`);
+      // Each changed language over the version this editor read: never over someone's newer save.
+      const saved = await api.saveTemplateTexts(template, Object.fromEntries(LANGS.flatMap((lang) => (texts[lang] ? [[lang, texts[lang]]] : []))));
+      show(saved);
+      notify(`${capitalised(noticeName(template.id, language))} · ${t.done}`);
     } catch (cause) {
-      setError(editorErrorText(cause, language));
+      if (cause instanceof TemplateChangedError) setChanged(cause.latest);
+      else setError(editorErrorText(cause, language));
     }
   };
 
   if (!template) return <div>{error ? <p role="alert" className="error">{error}</p> : <p>{t.loading}</p>}</div>;
   return (
-    <form onSubmit={save} className="card" aria-labelledby="editor-title">
+    <form onSubmit={save} className="card" aria-labelledby="editor-title" data-template-version={template.version}>
       <h2 id="editor-title">{t.editTemplate}: {capitalised(noticeName(template.id, language))} <code className="small muted">{template.id}</code> {template.overridden && <span className="badge">✎</span>}</h2>
       {template.description && <p className="muted">{template.description}</p>}
       {template.placeholders && (
@@ -99,8 +113,14 @@ function TemplateEditor(props: { id: string }) {
           <textarea id={`body-${lang}`} rows={10} value={texts[lang]?.body ?? ''} onChange={(event) => setTexts((all) => ({ ...all, [lang]: { ...all[lang]!, body: event.target.value } }))} />
         </fieldset>
       ))}
-      <button type="submit">{t.save}</button>
+      <button type="submit" disabled={changed !== undefined}>{t.save}</button>
       {error && <p role="alert" className="error">{error}</p>}
+      {changed && (
+        <p role="alert" className="error" data-template-conflict={changed.version}>
+          {CONFLICT_WORDS[language].conflict(changed.updatedBy ? names.agent(changed.updatedBy) : '?', changed.updatedAt)}{' '}
+          <button type="button" onClick={() => void load()}>{CONFLICT_WORDS[language].reload}</button>
+        </p>
+      )}
     </form>
   );
 }

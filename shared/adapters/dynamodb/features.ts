@@ -1,6 +1,7 @@
 import type { FeatureRequest } from '../../domain/feature-requests.js';
 import type { FeatureAnnouncement } from '../../services/ports.js';
 import { failedConditions } from './errors.js';
+import { paginate } from './paginate.js';
 import type { Table } from './table.js';
 
 /** Every feature request in one partition: the desk has tens or hundreds, and lists them all at once. */
@@ -8,6 +9,8 @@ const FEATURES_PK = 'FEATURES';
 const featureSk = (featureId: string): string => `FEATURE#${featureId}`;
 /** A stage change still being told, beside its request in the same small partition (ANNOUNCE# sorts apart from FEATURE#). */
 const ANNOUNCE_PREFIX = 'ANNOUNCE#';
+/** Announcement keys read per page while looking for stale ones. */
+const ANNOUNCEMENT_PAGE = 100;
 const announcementSk = (featureId: string, version: number): string => `${ANNOUNCE_PREFIX}${featureId}#${String(version).padStart(6, '0')}`;
 
 function recordOf(item: Record<string, unknown>): FeatureRequest {
@@ -60,17 +63,23 @@ export class FeatureTable {
     return result.Item ? recordOf(result.Item) : undefined;
   }
 
+  /** Up to `limit` requests; read page by page, since a request naming many tickets can fill DynamoDB's 1 MB page early. */
   async listFeatureRequests(limit = 500): Promise<FeatureRequest[]> {
-    const result = await this.db.call('Query', () =>
-      this.db.send('Query', {
-        TableName: this.db.tableName,
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :feature)',
-        ExpressionAttributeValues: { ':pk': FEATURES_PK, ':feature': 'FEATURE#' },
-        Limit: limit,
-        ReturnConsumedCapacity: 'TOTAL',
-      }),
+    const { items } = await paginate(
+      (startKey, readSoFar) =>
+        this.db.call('Query', () =>
+          this.db.send('Query', {
+            TableName: this.db.tableName,
+            KeyConditionExpression: 'pk = :pk AND begins_with(sk, :feature)',
+            ExpressionAttributeValues: { ':pk': FEATURES_PK, ':feature': 'FEATURE#' },
+            Limit: limit - readSoFar,
+            ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+            ReturnConsumedCapacity: 'TOTAL',
+          }),
+        ),
+      { enough: (read) => read.length >= limit },
     );
-    return (result.Items ?? []).map(recordOf);
+    return items.map(recordOf);
   }
 
   async featureAnnouncement(featureId: string, version: number): Promise<FeatureAnnouncement | undefined> {
@@ -80,19 +89,29 @@ export class FeatureTable {
     return result.Item ? announcementOf(result.Item) : undefined;
   }
 
-  /** One query over the announcement keys only: usually none, so the sweeper's look costs half a read unit. */
+  /**
+   * Announcements last queued at or before `queuedBefore`, up to `limit`. A query's Limit counts
+   * the items it reads before its filter, so one page of fresh announcements could hide stale ones
+   * behind it: pages are read until `limit` stale ones are found or the announcement keys end.
+   * Usually there are none, and the sweeper's look costs half a read unit.
+   */
   async staleFeatureAnnouncements(queuedBefore: string, limit = 50): Promise<FeatureAnnouncement[]> {
-    const result = await this.db.call('Query', () =>
-      this.db.send('Query', {
-        TableName: this.db.tableName,
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :announce)',
-        FilterExpression: 'queuedAt <= :before',
-        ExpressionAttributeValues: { ':pk': FEATURES_PK, ':announce': ANNOUNCE_PREFIX, ':before': queuedBefore },
-        Limit: limit,
-        ReturnConsumedCapacity: 'TOTAL',
-      }),
+    const { items } = await paginate(
+      (startKey) =>
+        this.db.call('Query', () =>
+          this.db.send('Query', {
+            TableName: this.db.tableName,
+            KeyConditionExpression: 'pk = :pk AND begins_with(sk, :announce)',
+            FilterExpression: 'queuedAt <= :before',
+            ExpressionAttributeValues: { ':pk': FEATURES_PK, ':announce': ANNOUNCE_PREFIX, ':before': queuedBefore },
+            Limit: Math.max(limit, ANNOUNCEMENT_PAGE),
+            ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+            ReturnConsumedCapacity: 'TOTAL',
+          }),
+        ),
+      { enough: (found) => found.length >= limit },
     );
-    return (result.Items ?? []).map(announcementOf);
+    return items.slice(0, limit).map(announcementOf);
   }
 
   async requeueFeatureAnnouncement(seen: FeatureAnnouncement, queuedAt: string, retries: number): Promise<boolean> {

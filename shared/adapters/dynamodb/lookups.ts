@@ -54,19 +54,31 @@ export class LookupTable {
     return (result.Items ?? []).map(({ pk: _pk, sk: _sk, entity: _entity, queuePk: _queuePk, queueSk: _queueSk, ...entry }) => entry);
   }
 
-  /** The tickets in a list (the active team queues are small). */
-  async queueTicketNos(list: QueueList, limit = 1000): Promise<TicketNoPage> {
+  /**
+   * The tickets in a list as `<createdAt>#<ticketNo>` keys, newest first, only `assignee`'s when
+   * given: the filter runs in DynamoDB, so only that agent's keys come back (the read units are
+   * those of the whole list: keep it to the small active lists).
+   */
+  async queueTicketKeys(list: QueueList, options: { assignee?: string; limit: number }): Promise<{ keys: string[]; complete: boolean }> {
     const partition = queuePk(list);
-    const ticketNos: string[] = [];
+    const filter =
+      options.assignee === undefined
+        ? {}
+        : { FilterExpression: '#assignee = :assignee', ExpressionAttributeNames: { '#assignee': 'assignee' }, ExpressionAttributeValues: { ':pk': partition, ':assignee': options.assignee } };
+    const keys: string[] = [];
     const { lastKey } = await paginate(
       async (startKey) => {
-        const page = await this.queueQuery(partition, { ProjectionExpression: 'pk, sk', ExclusiveStartKey: startKey });
-        for (const item of page.Items ?? []) if (item.sk === TICKET_SK) ticketNos.push(String(item.pk).slice('TICKET#'.length));
+        const page = await this.queueQuery(partition, { ProjectionExpression: 'pk, sk, createdAt', ExclusiveStartKey: startKey, ...filter });
+        for (const item of page.Items ?? []) {
+          const ticketNo = item.sk === TICKET_SK ? ticketNoOfKey(item.pk) : undefined;
+          if (ticketNo !== undefined && typeof item.createdAt === 'string') keys.push(`${item.createdAt}#${ticketNo}`);
+        }
         return page;
       },
-      { enough: () => ticketNos.length >= limit },
+      { enough: () => keys.length > options.limit },
     );
-    return { ticketNos: ticketNos.slice(0, limit), complete: lastKey === undefined && ticketNos.length <= limit };
+    keys.sort().reverse();
+    return { keys: keys.slice(0, options.limit), complete: lastKey === undefined && keys.length <= options.limit };
   }
 
   /**

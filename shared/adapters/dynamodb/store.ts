@@ -72,7 +72,7 @@ export class TableStore extends IntakeTableStore implements Store {
   // TicketLookups
   queuePage: Store['queuePage'] = (...args) => this.lookups.queuePage(...args);
   queueItems: Store['queueItems'] = (...args) => this.lookups.queueItems(...args);
-  queueTicketNos: Store['queueTicketNos'] = (...args) => this.lookups.queueTicketNos(...args);
+  queueTicketKeys: Store['queueTicketKeys'] = (...args) => this.lookups.queueTicketKeys(...args);
   ticketNosByIndex: Store['ticketNosByIndex'] = (...args) => this.lookups.ticketNosByIndex(...args);
   ticketNosByTerm: Store['ticketNosByTerm'] = (...args) => this.lookups.ticketNosByTerm(...args);
   ticketNosByCustomer: Store['ticketNosByCustomer'] = (...args) => this.lookups.ticketNosByCustomer(...args);

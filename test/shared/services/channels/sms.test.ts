@@ -7,7 +7,7 @@ import type { Notification } from '../../../../shared/services/ports.js';
 
 const notice = (kind: Notification['kind']): Notification => ({ notificationId: `CS20240520001.${kind}.1`, kind, audience: 'customer', ticketNo: 'CS20240520001', vars: {} });
 const ticketWith = (customer: Partial<Ticket['customer']>, language: Ticket['language'] = 'zh-CN') =>
-  ({ ticketNo: 'CS20240520001', language, customer: { vip: false, ...customer }, firstResponseDueAt: '2024-05-20T04:00:00.000Z', subject: '打印功能用不了', summary: '卡号 4111 1111 1111 1111' }) as Ticket;
+  ({ ticketNo: 'CS20240520001', language, priority: 'P3', createdAt: '2024-05-20T02:00:00.000Z', customer: { vip: false, ...customer }, firstResponseDueAt: '2024-05-20T04:00:00.000Z', subject: '打印功能用不了', summary: '卡号 4111 1111 1111 1111' }) as Ticket;
 
 describe('the text channels', () => {
   it('each have a name of their own', () => {
