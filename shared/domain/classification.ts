@@ -195,36 +195,47 @@ interface Search {
   wordsBetween: number;
   negatable: boolean;
   unless: readonly Pattern[];
+  /** The sentences holding an `unless` word, found on the first keyword hit of this text. */
+  cancelledSentences?: Set<number>;
 }
 
 /** A sentence ends at 。！？!? or a line break, or a full stop followed by a space (not inside "45.20"). */
 const SENTENCE_END = /[。！？!?\n]|\.(?=\s|$)/gu;
 
-/** The sentence of `normalized` around offset `at`, as [start, end). */
-function sentenceAround(normalized: string, at: number): [number, number] {
-  let start = 0;
-  let end = normalized.length;
-  for (const match of normalized.matchAll(SENTENCE_END)) {
-    if (match.index < at) start = match.index + 1;
-    else {
-      end = match.index;
-      break;
-    }
+const sentenceEnds = new WeakMap<ReadText, number[]>();
+
+/** The offsets where the sentences of a text end, computed once per text. */
+function endsOf(text: ReadText): number[] {
+  let ends = sentenceEnds.get(text);
+  if (!ends) {
+    ends = [...text.normalized.matchAll(SENTENCE_END)].map((m) => m.index);
+    sentenceEnds.set(text, ends);
   }
-  return [start, end];
+  return ends;
+}
+
+/** The number of the sentence that holds offset `at` (0 for the first). */
+function sentenceOf(text: ReadText, at: number): number {
+  const ends = endsOf(text);
+  let n = 0;
+  while (n < ends.length && (ends[n] as number) < at) n += 1;
+  return n;
 }
 
 /** Where the English words of a pattern start at word `i` (with up to `wordsBetween` non-negating words between them): the last word's index, or -1. */
+function sameWord(pattern: { stems: string[]; exact: string[] }, w: ReadText['words'][number] | undefined, k: number): boolean {
+  return w !== undefined && (w.stem === pattern.stems[k] || w.word === pattern.exact[k]);
+}
+
 function matchWordsAt(pattern: { stems: string[]; exact: string[] }, words: ReadText['words'], i: number, wordsBetween: number): number {
-  const same = (w: ReadText['words'][number] | undefined, k: number) => w !== undefined && (w.stem === pattern.stems[k] || w.word === pattern.exact[k]);
-  if (!same(words[i], 0)) return -1;
+  if (!sameWord(pattern, words[i], 0)) return -1;
   let at = i;
   for (let k = 1; k < pattern.stems.length; k += 1) {
     let next = -1;
     for (let skip = 0; skip <= wordsBetween; skip += 1) {
       const candidate = at + 1 + skip;
       if (skip > 0 && ENGLISH_NEGATION.has((words[candidate - 1] as ReadText['words'][number] | undefined)?.word ?? '')) break;
-      if (same(words[candidate], k)) {
+      if (sameWord(pattern, words[candidate], k)) {
         next = candidate;
         break;
       }
@@ -235,27 +246,25 @@ function matchWordsAt(pattern: { stems: string[]; exact: string[] }, words: Read
   return at;
 }
 
-/** Whether a pattern occurs anywhere in [start, end) of the text (no negation, exact words: for `unless`). */
-function occursWithin(pattern: Pattern, text: ReadText, start: number, end: number): boolean {
-  if ('han' in pattern) {
-    const at = text.normalized.indexOf(pattern.han, start);
-    return at >= 0 && at + pattern.han.length <= end;
+/** The sentences of the text in which any of the `unless` patterns occurs (no negation check, words exactly in a row). */
+function sentencesWith(patterns: readonly Pattern[], text: ReadText): Set<number> {
+  const found = new Set<number>();
+  for (const pattern of patterns) {
+    if ('han' in pattern) {
+      for (let at = text.normalized.indexOf(pattern.han); at >= 0; at = text.normalized.indexOf(pattern.han, at + 1)) found.add(sentenceOf(text, at));
+    } else {
+      for (let i = 0; i < text.words.length; i += 1) {
+        if (matchWordsAt(pattern, text.words, i, 0) >= 0) found.add(sentenceOf(text, (text.words[i] as ReadText['words'][number]).start));
+      }
+    }
   }
-  const { words } = text;
-  for (let i = 0; i < words.length; i += 1) {
-    const word = words[i] as ReadText['words'][number];
-    if (word.start < start) continue;
-    if (word.start >= end) return false;
-    const last = matchWordsAt(pattern, words, i, 0);
-    if (last >= 0 && (words[last] as ReadText['words'][number]).end <= end) return true;
-  }
-  return false;
+  return found;
 }
 
 function cancelled(text: ReadText, at: number, search: Search): boolean {
   if (search.unless.length === 0) return false;
-  const [start, end] = sentenceAround(text.normalized, at);
-  return search.unless.some((u) => occursWithin(u, text, start, end));
+  search.cancelledSentences ??= sentencesWith(search.unless, text);
+  return search.cancelledSentences.size > 0 && search.cancelledSentences.has(sentenceOf(text, at));
 }
 
 /** Where a keyword occurs in the text (first occurrence neither negated nor cancelled by `unless`), or undefined. */
