@@ -435,7 +435,7 @@ export function classify(input: string | ReadText, config: ClassificationConfig,
   if (second && second[1] > 0) reasons.push(`Also considered ${TYPE_WORDS[second[0]]} (score ${round(second[1])}).`);
   // One sentence per keyword set aside, however many groups it was in.
   const asideSaid = new Set<string>();
-  for (const { group, keyword, because } of setAside) {
+  for (const { keyword, because } of setAside) {
     if (asideSaid.has(keyword)) continue;
     asideSaid.add(keyword);
     const groups = [...new Set(setAside.filter((a) => a.keyword === keyword).map((a) => a.group))].join(', ');
