@@ -290,7 +290,7 @@ function ownMemory(bytes: Buffer): Buffer | ArrayBuffer {
 }
 
 /**
- * Text from HTML for mail without a text part. html-to-text (with its HTML parser and entity
+ * Text from HTML for mail without a text part. The converter (htmlparser2 with its entity
  * tables) is loaded on the first such mail, not at every cold start: most mail has a text part.
  */
 let htmlText: Promise<typeof HtmlText> | undefined;
