@@ -105,7 +105,7 @@ export const section: BenchSection = {
           const figure = parsing.ok ? parsing.corpora[category] : undefined;
           return {
             key: `parseRatio${category.replace(/(^|-)([a-z])/g, (_m, _dash: string, letter: string) => letter.toUpperCase())}`,
-            label: `parsing / bare postal-mime, ${category} mail`,
+            label: `parsing ratio, ${category} mail`,
             value: figure ? round(figure.median.ratio) : undefined,
             unit: 'x',
             note: figure ? `${figure.median.mails} mails: ${round(figure.median.pipelineMs, 2)} vs ${round(figure.median.postalMimeMs, 2)} ms (runs: ${ratios(figure)})` : undefined,
