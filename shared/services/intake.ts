@@ -198,6 +198,8 @@ export class IntakeService {
       dedupeExpiresAt: expiresAfter(now, { days: DEDUPE_DAYS }),
     });
     if (!outcome.created) {
+      // A repeat gives its number back; failing to (an outage) only leaves a gap, never a wrong answer.
+      await store.releaseSequence(compactDate, sequence).catch(() => false);
       const existing = await store.getTicket(outcome.ticketNo);
       if (!existing) throw new Error(`dedupe record points to missing ticket ${outcome.ticketNo}`);
       // The first attempt may have stopped before queueing; the notifier sends each id at most once.

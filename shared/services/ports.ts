@@ -158,6 +158,8 @@ export type TicketKeyPage = { keys: string[]; next?: string };
 /** Tickets with their timeline and timers: the lifecycle's only way to write. */
 export interface TicketStore {
   nextSequence(compactDate: string, expiresAt: number): Promise<number>;
+  /** Gives `sequence` back if it is still the day's newest number (a repeat drew it); false when it is not. */
+  releaseSequence(compactDate: string, sequence: number): Promise<boolean>;
   createTicket(write: NewTicketWrite): Promise<CreateTicketOutcome>;
   getTicket(ticketNo: string): Promise<Ticket | undefined>;
   getTickets(ticketNos: string[]): Promise<Ticket[]>;
@@ -415,7 +417,7 @@ export type RuntimeStore = Pick<DeskDirectory, 'listAgentRecords'> & SettingsDoc
  * What taking a new request needs of the store: the day's sequence, the ticket's one transaction
  * (with its dedupe record), the ticket a repeated request already made, and the hourly counts.
  */
-export type IntakeStore = Pick<TicketStore, 'nextSequence' | 'createTicket' | 'getTicket'> & Pick<RequestLedger, 'findDedupe' | 'countInHour'>;
+export type IntakeStore = Pick<TicketStore, 'nextSequence' | 'releaseSequence' | 'createTicket' | 'getTicket'> & Pick<RequestLedger, 'findDedupe' | 'countInHour'>;
 
 /**
  * The sign-in accounts behind the directory (Cognito on AWS). Locally there is none: the local

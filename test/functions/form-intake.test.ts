@@ -84,6 +84,16 @@ describe('form intake handler', () => {
     expect(await runtime.store.scanTickets()).toHaveLength(1);
   });
 
+  it('a repeated Idempotency-Key leaves no gap: the next new post takes the next number', async () => {
+    const runtime = await testRuntime();
+    const ticketNo = (response: { body?: unknown }) => String(JSON.parse(String(response.body)).ticketNo);
+    const first = await post(runtime, { description: 'refund please', email: 'gap@example.com' }, { 'idempotency-key': 'gap-1' });
+    await post(runtime, { description: 'refund please', email: 'gap@example.com' }, { 'idempotency-key': 'gap-1' });
+    const next = await post(runtime, { description: 'and a second question', email: 'gap@example.com' }, { 'idempotency-key': 'gap-2' });
+    expect(ticketNo(first)).toMatch(/001$/);
+    expect(ticketNo(next)).toMatch(/002$/);
+  });
+
   it('gives 200 concurrent posts 200 distinct, gap-free numbers for the day', async () => {
     // One test client posts all 200: the per-client and per-domain form limits are raised for it.
     const runtime = await testRuntime({ config: { security: { limits: { formPerClientPerHour: 1000, formPerDomainPerHour: 1000, acknowledgementsPerDomainPerHour: 1000 } } } });

@@ -49,6 +49,7 @@ export class IntakeTableStore implements IntakeStore, RuntimeStore {
 
   // TicketStore (the ticket's own records; timers are in TableStore)
   nextSequence: Store['nextSequence'] = (...args) => this.tickets.nextSequence(...args);
+  releaseSequence: Store['releaseSequence'] = (...args) => this.tickets.releaseSequence(...args);
   createTicket: Store['createTicket'] = (...args) => this.tickets.createTicket(...args);
   getTicket: Store['getTicket'] = (...args) => this.tickets.getTicket(...args);
   getTickets: Store['getTickets'] = (...args) => this.tickets.getTickets(...args);

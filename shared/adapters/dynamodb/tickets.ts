@@ -32,6 +32,25 @@ export class TicketTable {
   }
 
   /**
+   * Gives the day's last number back when the request it was drawn for turned out to be a repeat, so
+   * a retried post or a redelivered mail leaves no gap. Only the newest number can go back: when
+   * another request drew one since, the condition fails and the gap stays (numbers are never reused).
+   */
+  releaseSequence(compactDate: string, sequence: number): Promise<boolean> {
+    return this.db.conditional('UpdateItem', () =>
+      this.db.send('UpdateItem', {
+        TableName: this.db.tableName,
+        Key: { pk: counterPk(compactDate), sk: COUNTER_SK },
+        UpdateExpression: 'ADD #seq :minusOne',
+        ConditionExpression: '#seq = :sequence',
+        ExpressionAttributeNames: { '#seq': 'sequence' },
+        ExpressionAttributeValues: { ':minusOne': -1, ':sequence': sequence },
+        ReturnConsumedCapacity: 'TOTAL',
+      }),
+    );
+  }
+
+  /**
    * Writes the dedupe record, the ticket, its first message, events and timers at once. When the
    * dedupe record exists already (a redelivered mail, a repeated form post), nothing is written
    * and the existing ticket's number comes back.
