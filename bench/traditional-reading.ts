@@ -37,7 +37,7 @@ function main(): void {
   const pct = (n: number) => `${(n * 100).toFixed(1)} %`;
   const show = (name: string, outcomes: Outcome[]) => {
     const a = agreement(outcomes);
-    console.log(`${name.padEnd(34)} type ${pct(a.type)}, priority ${pct(a.priority)}, team ${pct(a.team)}, all three ${pct(a.allThree)}, held ${pct(a.held)}`);
+    console.log(`${name.padEnd(40)} type ${pct(a.type)}, priority ${pct(a.priority)}, team ${pct(a.team)}, all three ${pct(a.allThree)}, held ${pct(a.held)}`);
   };
   const bytes = (...dictionaries: string[]) => dictionaries.reduce((sum, dictionary) => sum + Buffer.byteLength(dictionary), 0);
   console.log(`Taiwan variant dictionaries: ${bytes(TWVariantsRevPhrases, TWVariantsRev).toLocaleString('en')} bytes (opencc's) -> ${bytes(TW_VARIANTS_REV_PHRASES, TW_VARIANTS_REV).toLocaleString('en')} (bundled)`);
@@ -46,6 +46,11 @@ function main(): void {
   console.log(`random runs of 2-4 dictionary words read differently: ${runsDiffering} of ${runs.length}`);
   show(`triage on ${traditional.length} zh-Hant, opencc's`, triage(whole));
   show(`triage on ${traditional.length} zh-Hant, bundled`, triage(bundled));
+  // What the Taiwan phrases (18 KB, kept) are worth: the same chain without them.
+  const withoutPhrases = tw2sp({ phrasesRev: 'x x', variantsRevPhrases: TW_VARIANTS_REV_PHRASES, variantsRev: TW_VARIANTS_REV });
+  const phrasesMatter = traditional.filter((item) => readText(text(item), { toSimplified: withoutPhrases }).normalized !== readText(text(item), { toSimplified: bundled }).normalized);
+  console.log(`without TWPhrasesRev: ${phrasesMatter.length} of ${traditional.length} zh-Hant requests read differently`);
+  show(`triage on ${traditional.length} zh-Hant, no TWPhrasesRev`, triage(withoutPhrases));
 }
 
 main();

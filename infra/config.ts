@@ -212,6 +212,15 @@ export function loadInfraConfig(raw: Record<string, unknown>, readFile: (path: s
       '(docs/operations.md, "Agents"), then remove "agents" from the file.';
     throw new InfraConfigError(`invalid Ticketline deployment configuration (CDK context):\n  ${issue}`, [issue]);
   }
+  if ('vip' in deskFile) {
+    // The VIP list is personal data: in DESK_CONFIG anyone allowed to read a function's configuration
+    // could read it. It lives in the desk settings in the table (shared/services/desk-settings.ts).
+    const issue =
+      `deskConfigFile: "${config.deskConfigFile}" lists vip, but the VIP list now lives in the desk settings in the table, not in the functions' environment. ` +
+      `On a deployed desk, import it once with \`npm run settings -- import ${config.deskConfigFile} --table <TableName>\` (it is added to saved settings that have none and never replaces a saved list), ` +
+      'then remove "vip" from the file; on a first deploy, deploy without it and import it afterwards (docs/operations.md, §8b).';
+    throw new InfraConfigError(`invalid Ticketline deployment configuration (CDK context):\n  ${issue}`, [issue]);
+  }
   const fileDesk = (deskFile.desk ?? {}) as Record<string, unknown>;
   const fileCalendar = (deskFile.calendar ?? {}) as Record<string, unknown>;
   const deskOverrides: Record<string, unknown> = {

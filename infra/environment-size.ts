@@ -42,6 +42,6 @@ export function checkEnvironmentSize(functionName: string, environment: Record<s
   throw new EnvironmentTooLargeError(
     `${functionName}: environment of about ${bytes} B exceeds Lambda's ${LAMBDA_ENVIRONMENT_LIMIT_BYTES} B (largest: ${largest}). ` +
       'Move the desk settings out of deskConfigFile into the table (teams, rules, defaultTeam, sla, calendar: `npm run settings -- import <file> --table <TableName>`; ' +
-        'templates are edited in the console), and shorten what stays (vip lists, checklists, cues).',
+        'templates are edited in the console), and shorten what stays (checklists, cues).',
   );
 }

@@ -36,7 +36,7 @@ const entries = (dictionary: string): Entry[] => dictionary.split('|').map((line
 const serialise = (list: Entry[]): string => list.map(([from, to]) => `${from} ${to}`).join('|');
 
 /** An opencc dictionary group as one trie (the first dictionary wins on a shared key, as in opencc). */
-export function trie(...dictionaries: string[]): Trie {
+function trie(...dictionaries: string[]): Trie {
   const built = new Trie();
   built.loadDictGroup(dictionaries);
   return built;
@@ -68,7 +68,7 @@ function nodeOf(built: Trie, key: string): { trie_val?: string } {
   return node as unknown as { trie_val?: string };
 }
 
-export function deriveTaiwanVariants(): { variantsRev: string; variantsRevPhrases: string } {
+function deriveTaiwanVariants(): { variantsRev: string; variantsRevPhrases: string } {
   const simplified = trie(TSPhrases, TSCharacters);
   const toSimplified = (text: string) => simplified.convert(text);
   const secondStepKeys = entries(TSPhrases).map(([from]) => from);

@@ -5,13 +5,26 @@ import type { DeskConfig } from './load.js';
 
 /**
  * The desk settings: the part of the configuration admins change while the desk runs (teams,
- * keyword rules and the default team, the response-time policy, the business calendar). Kept as
+ * keyword rules and the default team, the response-time policy, the business calendar, the VIP
+ * list). Kept as
  * the settings document `desk` in the table (shared/services/desk-settings.ts); until an admin
  * saves one, the deployment's configuration (deskConfigFile, or the defaults) is in force.
  * Browser-safe (the console edits it with this schema's types).
  */
 
-export const DESK_SETTINGS_FIELDS = ['teams', 'defaultTeam', 'rules', 'sla', 'calendar'] as const;
+export const DESK_SETTINGS_FIELDS = ['teams', 'defaultTeam', 'rules', 'sla', 'calendar', 'vip'] as const;
+
+/** The most entries of each VIP list: the settings document and its audit entry stay far below DynamoDB's 400 KB item. */
+export const VIP_LIST_MAX = 1_000;
+const vipEntries = z.array(z.string().check(z.trim(), z.minLength(1), z.maxLength(254))).check(z.maxLength(VIP_LIST_MAX));
+
+/**
+ * The VIP customers (raised one priority level, first in their queue): addresses, phone numbers
+ * and account numbers, matched as `isVip` does (shared/domain/classification.ts). Personal data,
+ * so it lives in the table (read by admins only), never in a function's environment.
+ */
+export const vipListSchema = z.strictObject({ emails: vipEntries, phones: vipEntries, accounts: vipEntries });
+export type VipList = z.infer<typeof vipListSchema>;
 
 export const deskSettingsSchema = z.strictObject({
   teams: z.array(teamSchema).check(z.minLength(1), z.maxLength(50)),
@@ -19,14 +32,24 @@ export const deskSettingsSchema = z.strictObject({
   rules: z.array(keywordRuleSchema).check(z.maxLength(500)),
   sla: slaPolicySchema,
   calendar: calendarSchema,
+  /**
+   * Added after desks had saved settings: a document saved before has none, and the deployment's
+   * configuration (`vip` in the local desk's config file; nothing on AWS) stays in force until
+   * one is saved. A save that leaves it out keeps the stored list (`keptWhenLeftOut`), so an editor
+   * or a client that does not know the field never wipes it.
+   */
+  vip: z.optional(vipListSchema),
 });
 export type DeskSettings = z.infer<typeof deskSettingsSchema>;
 export type DeskSettingsInput = z.input<typeof deskSettingsSchema>;
 
 /** The desk settings a configuration holds. */
 export function deskSettingsOf(config: Pick<DeskConfig, (typeof DESK_SETTINGS_FIELDS)[number]>): DeskSettings {
-  return { teams: config.teams, defaultTeam: config.defaultTeam, rules: config.rules, sla: config.sla, calendar: config.calendar };
+  return { teams: config.teams, defaultTeam: config.defaultTeam, rules: config.rules, sla: config.sla, calendar: config.calendar, vip: config.vip };
 }
+
+/** How many entries a VIP list holds, all kinds together. */
+export const vipCount = (vip: VipList | undefined): number => (vip ? vip.emails.length + vip.phones.length + vip.accounts.length : 0);
 
 type Problem = { field: string; message: string };
 

@@ -195,36 +195,49 @@ interface Search {
   wordsBetween: number;
   negatable: boolean;
   unless: readonly Pattern[];
+  /** The sentences holding an `unless` word (and which word), found on the first keyword hit of this text. */
+  cancelledSentences?: Map<number, string>;
+  /** Keywords this search set aside, with the `unless` word that did it (for the reasons). */
+  setAside: { keyword: string; because: string }[];
 }
 
 /** A sentence ends at 。！？!? or a line break, or a full stop followed by a space (not inside "45.20"). */
 const SENTENCE_END = /[。！？!?\n]|\.(?=\s|$)/gu;
 
-/** The sentence of `normalized` around offset `at`, as [start, end). */
-function sentenceAround(normalized: string, at: number): [number, number] {
-  let start = 0;
-  let end = normalized.length;
-  for (const match of normalized.matchAll(SENTENCE_END)) {
-    if (match.index < at) start = match.index + 1;
-    else {
-      end = match.index;
-      break;
-    }
+const sentenceEnds = new WeakMap<ReadText, number[]>();
+
+/** The offsets where the sentences of a text end, computed once per text. */
+function endsOf(text: ReadText): number[] {
+  let ends = sentenceEnds.get(text);
+  if (!ends) {
+    ends = [...text.normalized.matchAll(SENTENCE_END)].map((m) => m.index);
+    sentenceEnds.set(text, ends);
   }
-  return [start, end];
+  return ends;
+}
+
+/** The number of the sentence that holds offset `at` (0 for the first). */
+function sentenceOf(text: ReadText, at: number): number {
+  const ends = endsOf(text);
+  let n = 0;
+  while (n < ends.length && (ends[n] as number) < at) n += 1;
+  return n;
 }
 
 /** Where the English words of a pattern start at word `i` (with up to `wordsBetween` non-negating words between them): the last word's index, or -1. */
+function sameWord(pattern: { stems: string[]; exact: string[] }, w: ReadText['words'][number] | undefined, k: number): boolean {
+  return w !== undefined && (w.stem === pattern.stems[k] || w.word === pattern.exact[k]);
+}
+
 function matchWordsAt(pattern: { stems: string[]; exact: string[] }, words: ReadText['words'], i: number, wordsBetween: number): number {
-  const same = (w: ReadText['words'][number] | undefined, k: number) => w !== undefined && (w.stem === pattern.stems[k] || w.word === pattern.exact[k]);
-  if (!same(words[i], 0)) return -1;
+  if (!sameWord(pattern, words[i], 0)) return -1;
   let at = i;
   for (let k = 1; k < pattern.stems.length; k += 1) {
     let next = -1;
     for (let skip = 0; skip <= wordsBetween; skip += 1) {
       const candidate = at + 1 + skip;
       if (skip > 0 && ENGLISH_NEGATION.has((words[candidate - 1] as ReadText['words'][number] | undefined)?.word ?? '')) break;
-      if (same(words[candidate], k)) {
+      if (sameWord(pattern, words[candidate], k)) {
         next = candidate;
         break;
       }
@@ -235,27 +248,32 @@ function matchWordsAt(pattern: { stems: string[]; exact: string[] }, words: Read
   return at;
 }
 
-/** Whether a pattern occurs anywhere in [start, end) of the text (no negation, exact words: for `unless`). */
-function occursWithin(pattern: Pattern, text: ReadText, start: number, end: number): boolean {
-  if ('han' in pattern) {
-    const at = text.normalized.indexOf(pattern.han, start);
-    return at >= 0 && at + pattern.han.length <= end;
+/** The sentences of the text in which any of the `unless` patterns occurs (no negation check, words exactly in a row). */
+function sentencesWith(patterns: readonly Pattern[], text: ReadText): Map<number, string> {
+  const found = new Map<number, string>();
+  const mark = (at: number, keyword: string) => {
+    const sentence = sentenceOf(text, at);
+    if (!found.has(sentence)) found.set(sentence, keyword);
+  };
+  for (const pattern of patterns) {
+    if ('han' in pattern) {
+      for (let at = text.normalized.indexOf(pattern.han); at >= 0; at = text.normalized.indexOf(pattern.han, at + 1)) mark(at, pattern.keyword);
+    } else {
+      for (let i = 0; i < text.words.length; i += 1) {
+        if (matchWordsAt(pattern, text.words, i, 0) >= 0) mark((text.words[i] as ReadText['words'][number]).start, pattern.keyword);
+      }
+    }
   }
-  const { words } = text;
-  for (let i = 0; i < words.length; i += 1) {
-    const word = words[i] as ReadText['words'][number];
-    if (word.start < start) continue;
-    if (word.start >= end) return false;
-    const last = matchWordsAt(pattern, words, i, 0);
-    if (last >= 0 && (words[last] as ReadText['words'][number]).end <= end) return true;
-  }
-  return false;
+  return found;
 }
 
-function cancelled(text: ReadText, at: number, search: Search): boolean {
+function cancelled(text: ReadText, at: number, keyword: string, search: Search): boolean {
   if (search.unless.length === 0) return false;
-  const [start, end] = sentenceAround(text.normalized, at);
-  return search.unless.some((u) => occursWithin(u, text, start, end));
+  search.cancelledSentences ??= sentencesWith(search.unless, text);
+  const because = search.cancelledSentences.size > 0 ? search.cancelledSentences.get(sentenceOf(text, at)) : undefined;
+  if (because === undefined) return false;
+  search.setAside.push({ keyword, because });
+  return true;
 }
 
 /** Where a keyword occurs in the text (first occurrence neither negated nor cancelled by `unless`), or undefined. */
@@ -268,7 +286,7 @@ function find(pattern: Pattern, text: ReadText, search: Search): Hit | undefined
       from = at + 1;
       if (aNotAQuestion(text.normalized, at, pattern.han)) continue;
       if (search.negatable && negatedChinese(text.normalized, at)) continue;
-      if (cancelled(text, at, search)) continue;
+      if (cancelled(text, at, pattern.keyword, search)) continue;
       const end = at + pattern.han.length;
       const aligned = !text.boundaries || (text.boundaries.has(at) && text.boundaries.has(end));
       return { keyword: pattern.keyword, at, factor: aligned ? 1 : search.insideWordFactor };
@@ -280,7 +298,7 @@ function find(pattern: Pattern, text: ReadText, search: Search): Hit | undefined
     if (matchWordsAt(pattern, words, i, search.wordsBetween) < 0) continue;
     if (search.negatable && negatedEnglish(words, i)) continue;
     const at = (words[i] as ReadText['words'][number]).start;
-    if (cancelled(text, at, search)) continue;
+    if (cancelled(text, at, pattern.keyword, search)) continue;
     return { keyword: pattern.keyword, at, factor: 1 };
   }
   return undefined;
@@ -354,13 +372,16 @@ export function classify(input: string | ReadText, config: ClassificationConfig,
     wordsBetween: weights.wordsBetween,
     negatable: group.negatable ?? true,
     unless: group.unless ? patternsOf(group.unless) : [],
+    setAside: [],
   });
+  const setAside: { group: string; keyword: string; because: string }[] = [];
 
   for (const rule of config.rules) {
     const search = searchOf(rule);
     const hits = patternsOf(rule.keywords)
       .map((p) => find(p, text, search))
       .filter((h): h is Hit => h !== undefined);
+    for (const aside of search.setAside) setAside.push({ group: rule.tag, ...aside });
     if (hits.length === 0) continue;
     tags.push(rule.tag);
     ruleHits.push({ rule, keywords: hits.map((h) => h.keyword) });
@@ -376,6 +397,7 @@ export function classify(input: string | ReadText, config: ClassificationConfig,
     const hits = patternsOf(cue.keywords)
       .map((p) => find(p, text, search))
       .filter((h): h is Hit => h !== undefined);
+    for (const aside of search.setAside) setAside.push({ group: CUE_WORDS[cue.kind], ...aside });
     if (hits.length === 0) continue;
     const strength = strengthOf(hits, weights) * (cue.weight ?? 1);
     cueTotals.set(cue.kind, (cueTotals.get(cue.kind) ?? 0) + strength);
@@ -411,6 +433,14 @@ export function classify(input: string | ReadText, config: ClassificationConfig,
   }
   if (stated.type && stated.type !== type) reasons.push(`The customer chose ${TYPE_WORDS[stated.type]} on the form; the text points more strongly to ${TYPE_WORDS[type]}.`);
   if (second && second[1] > 0) reasons.push(`Also considered ${TYPE_WORDS[second[0]]} (score ${round(second[1])}).`);
+  // One sentence per keyword set aside, however many groups it was in.
+  const asideSaid = new Set<string>();
+  for (const { keyword, because } of setAside) {
+    if (asideSaid.has(keyword)) continue;
+    asideSaid.add(keyword);
+    const groups = [...new Set(setAside.filter((a) => a.keyword === keyword).map((a) => a.group))].join(', ');
+    reasons.push(`Not counted as ${groups}: "${keyword}" is in a sentence that says "${because}".`);
+  }
 
   // Priority, by the response-time policy.
   const why = (kind: CueKind): string => `${CUE_WORDS[kind]} (${quoted(cueKeywords.get(kind) ?? [])})`;

@@ -296,9 +296,11 @@ function readHeaderValue(ctx: Context, field: Field, hint: string | undefined, b
   return changed ? { repaired: repaired + rest, display: unfold(display + rest) } : { display: unfold(value) };
 }
 
+/** Text as a base64 body in 76-character lines: 57 bytes a line, each encoded on its own. */
 function base64Body(text: string, eol: string): Buffer {
-  const encoded = Buffer.from(text, 'utf8').toString('base64');
-  const lines = encoded.match(/.{1,76}/g) ?? [];
+  const bytes = Buffer.from(text, 'utf8');
+  const lines: string[] = [];
+  for (let at = 0; at < bytes.length; at += 57) lines.push(bytes.toString('base64', at, Math.min(at + 57, bytes.length)));
   return Buffer.from(lines.join(eol), 'latin1');
 }
 

@@ -50,6 +50,11 @@ export interface SettingsDefinition<Body, StoreParts extends SettingsDocuments =
    * at version 0, so the first save writes it into the document and the old place is never read again.
    */
   legacy?: (runtime: Runtime<StoreParts>) => Promise<unknown>;
+  /**
+   * Top-level fields added after documents were saved: a save whose body leaves one out keeps the
+   * stored value, so an editor or client that predates the field cannot wipe it.
+   */
+  keptWhenLeftOut?: readonly string[];
 }
 
 /** A document as its editors see it. `version` 0 means nothing was saved yet and `body` is the defaults. */
@@ -162,8 +167,8 @@ export class SettingsDocumentService<Body, StoreParts extends SettingsDocuments 
    * audit entry. A body equal to the stored one is not saved again (no empty audit entries).
    */
   async save(input: unknown, expectedVersion: number, by: string, note?: string): Promise<SettingsView<Body>> {
-    const body = this.validate(input);
     const previous = await this.runtime.store.getSettingsDocument(this.definition.name);
+    const body = this.validate(withKeptFields(input, previous?.body, this.definition.keptWhenLeftOut ?? []));
     const previousVersion = previous?.version ?? 0;
     if (previousVersion !== expectedVersion) {
       throw new ConflictError(`settings ${this.definition.name} changed since version ${expectedVersion}`, { code: 'settings-changed' });
@@ -226,6 +231,14 @@ export class SettingsDocumentService<Body, StoreParts extends SettingsDocuments 
     if (!parsed.success || fields.length > 0) throw new ValidationError(`The ${this.definition.name} settings are not valid.`, fields);
     return parsed.data;
   }
+}
+
+/** `input` with each of `fields` it leaves out taken from the stored body (where that has it). */
+function withKeptFields(input: unknown, stored: unknown, fields: readonly string[]): unknown {
+  const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+  if (!isObject(input) || !isObject(stored)) return input;
+  const kept = fields.filter((field) => !(field in input) && stored[field] !== undefined);
+  return kept.length === 0 ? input : { ...input, ...Object.fromEntries(kept.map((field) => [field, stored[field]])) };
 }
 
 function fieldErrors(error: z.core.$ZodError): Array<{ field: string; message: string }> {

@@ -7,10 +7,11 @@ import { agreement, loadEvalSet, runTriage, TRIAGE_TARGET } from '../../bench/tr
  */
 describe('triage evaluation set', () => {
   const heldOut = loadEvalSet('held-out');
+  const heldOutSecond = loadEvalSet('held-out-2');
   const tuning = loadEvalSet('tuning');
 
   it('has at least 200 labelled requests in Simplified and Traditional Chinese and English, form and mail', () => {
-    const all = [...heldOut, ...tuning];
+    const all = [...heldOut, ...heldOutSecond, ...tuning];
     expect(all.length).toBeGreaterThanOrEqual(200);
     expect(new Set(all.map((i) => i.id)).size).toBe(all.length);
     for (const lang of ['zh-Hans', 'zh-Hant', 'en']) expect(all.filter((i) => i.lang === lang).length).toBeGreaterThanOrEqual(20);
@@ -19,7 +20,7 @@ describe('triage evaluation set', () => {
 
   it('labels every request with the team its type goes to by default', () => {
     const teamOf = { fault: 'technical', 'after-sales': 'after-sales', complaint: 'after-sales', consultation: 'general', suggestion: 'general', other: 'general' };
-    for (const item of [...heldOut, ...tuning]) expect([item.id, item.team]).toEqual([item.id, teamOf[item.type]]);
+    for (const item of [...heldOut, ...heldOutSecond, ...tuning]) expect([item.id, item.team]).toEqual([item.id, teamOf[item.type]]);
   });
 
   it(`agrees on type, priority and team on at least ${TRIAGE_TARGET.allThree * 100} % of the held-out part and holds at most ${TRIAGE_TARGET.held * 100} %`, () => {
@@ -29,7 +30,27 @@ describe('triage evaluation set', () => {
     expect(figures.held).toBeLessThanOrEqual(TRIAGE_TARGET.held);
   });
 
+  /**
+   * Round six's fresh held-out file (written before that round's rule changes, never tuned on)
+   * measured 76.1 % all three and 12.0 % held before them and 81.5 % / 10.9 % after: below the
+   * issue's goal, which the bench reports as not met on both files together. This guards the
+   * measured level against regressions; it is not the goal.
+   */
+  it('does not fall below the level measured on the second held-out file (81 % all three, at most 11 % held)', () => {
+    const figures = agreement(runTriage(heldOutSecond));
+    expect(figures.size).toBeGreaterThanOrEqual(90);
+    expect(figures.allThree).toBeGreaterThanOrEqual(0.81);
+    expect(figures.held).toBeLessThanOrEqual(0.11);
+  });
+
+  it('tunes on no request of a held-out file', () => {
+    const key = (i: { subject?: string; text: string }) => `${i.subject ?? ''}\n${i.text}`;
+    // One sentence appears in both held-out files by chance (r073 = h054, an opening-hours question): not a leak.
+    const heldOutTexts = new Set([...heldOut, ...heldOutSecond].map(key));
+    expect(tuning.filter((item) => heldOutTexts.has(key(item))).map((item) => item.id)).toEqual([]);
+  });
+
   it('agrees on at least 90 % of the whole set', () => {
-    expect(agreement(runTriage([...heldOut, ...tuning])).allThree).toBeGreaterThanOrEqual(0.9);
+    expect(agreement(runTriage([...heldOut, ...heldOutSecond, ...tuning])).allThree).toBeGreaterThanOrEqual(0.9);
   });
 });

@@ -1,7 +1,7 @@
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { DeskSettings } from '../../shared/config/desk-settings.js';
-import { refreshDeskSettings } from '../../shared/services/desk-settings.js';
+import { VIP_LIST_MAX, type DeskSettings } from '../../shared/config/desk-settings.js';
+import { importVipList, refreshDeskSettings } from '../../shared/services/desk-settings.js';
 import { DirectoryService, invalidateDirectory, refreshDirectory } from '../../shared/services/directory.js';
 import type { Runtime } from '../../shared/services/context.js';
 import { invalidateSettings } from '../../shared/services/settings.js';
@@ -151,5 +151,82 @@ describe('agent API: desk settings', { timeout: 300_000 }, () => {
     expect(repaired.status).toBe(200);
     expect(repaired.body.version).toBe(8);
     expect(repaired.body.invalidStored).toBeUndefined();
+  });
+});
+
+/*
+ * The VIP list is personal data: it moved out of the functions' environment (DESK_CONFIG) into the
+ * desk settings. Settings saved before the move have none; nothing may wipe the configuration's or
+ * the stored list on the way.
+ */
+describe('agent API: the VIP list in the desk settings', { timeout: 300_000 }, () => {
+  const vipOf = (body: Record<string, unknown>) => settingsOf(body).vip;
+  const withoutVip = ({ vip: _vip, ...rest }: DeskSettings) => rest;
+  const question = { description: 'How do I change the language of my invoices?', language: 'en' as const };
+
+  it('raises a customer on the saved list, from a function whose environment lists no VIP', async () => {
+    expect(runtime.config.vip).toEqual({ emails: [], phones: [], accounts: [] });
+    const plain = await createTicket(await getRuntime(), { ...question, customer: { name: 'Bo Wu', email: 'boss@corp.example' } });
+    expect(plain.customer.vip).toBe(false);
+
+    const current = settingsOf((await as('root', 'GET', '/api/v1/settings/desk')).body);
+    const saved = await as('root', 'PUT', '/api/v1/settings/desk', { version: 0, settings: { ...current, vip: { emails: ['  Boss@Corp.example '], phones: ['+86 138 0013 8000'], accounts: [] } } });
+    expect(saved.status).toBe(200);
+    expect(vipOf(saved.body)).toEqual({ emails: ['Boss@Corp.example'], phones: ['+86 138 0013 8000'], accounts: [] });
+
+    const byMail = await createTicket(await getRuntime(), { ...question, customer: { name: 'Bo Wu', email: 'boss@corp.example' } });
+    const byPhone = await createTicket(await getRuntime(), { ...question, customer: { phone: '13800138000' } });
+    expect([byMail.customer.vip, byPhone.customer.vip]).toEqual([true, true]);
+    // One level up from the same question's priority.
+    expect([byMail.priority, plain.priority]).toEqual(['P2', 'P3']);
+    // Agents never read it (the list is admins' only).
+    expect((await as('sam', 'GET', '/api/v1/settings/desk')).status).toBe(403);
+  });
+
+  it("keeps the configuration's list while the saved settings have none, and a save that leaves the list out never wipes it", async () => {
+    runtime = await testRuntime({ config: { vip: { emails: ['boss@corp.example'] } } });
+    await new DirectoryService(runtime).seed(runtime.config.agents, 'test');
+    // Settings as a desk saved them before the list moved here: no `vip`.
+    const configured = settingsOf((await as('root', 'GET', '/api/v1/settings/desk')).body);
+    expect((await as('root', 'PUT', '/api/v1/settings/desk', { version: 0, settings: withoutVip(withBilling(configured)) })).body.version).toBe(1);
+    expect(vipOf((await as('root', 'GET', '/api/v1/settings/desk')).body)).toBeUndefined();
+    expect((await createTicket(await getRuntime(), { ...question, customer: { email: 'boss@corp.example' } })).customer.vip).toBe(true);
+
+    // The migration adds the list as a version of its own.
+    const added = await importVipList(await getRuntime(), { emails: ['ceo@corp.example'], phones: [], accounts: ['ACC-42'] }, 'import', 'VIP list imported from desk.json');
+    expect(added).toEqual({ outcome: 'added', version: 2, entries: 2 });
+    const afterImport = settingsOf((await as('root', 'GET', '/api/v1/settings/desk')).body);
+    expect(withoutVip(afterImport)).toEqual(withoutVip(withBilling(configured)));
+
+    // An editor (or client) that predates the field saves without it: the list stays.
+    const older = await as('root', 'PUT', '/api/v1/settings/desk', { version: 2, settings: { ...withoutVip(afterImport), defaultTeam: 'technical' } });
+    expect(older.status).toBe(200);
+    expect(vipOf(older.body)).toEqual({ emails: ['ceo@corp.example'], phones: [], accounts: ['ACC-42'] });
+    expect((await createTicket(await getRuntime(), { ...question, customer: { email: 'ceo@corp.example' } })).customer.vip).toBe(true);
+    // A second import never replaces a saved list.
+    expect(await importVipList(await getRuntime(), { emails: ['someone@else.example'], phones: [], accounts: [] }, 'import', 'again')).toEqual({ outcome: 'present', entries: 2 });
+
+    // An admin who empties it on purpose does.
+    const emptied = await as('root', 'PUT', '/api/v1/settings/desk', { version: 3, settings: { ...settingsOf(older.body), vip: { emails: [], phones: [], accounts: [] } } });
+    expect(vipOf(emptied.body)).toEqual({ emails: [], phones: [], accounts: [] });
+    expect((await createTicket(await getRuntime(), { ...question, customer: { email: 'ceo@corp.example' } })).customer.vip).toBe(false);
+    const audit = (await as('root', 'GET', '/api/v1/settings/desk/audit')).body.items as Array<{ version: number; changed: string[] }>;
+    expect(audit.map((entry) => [entry.version, entry.changed])).toEqual([
+      [4, ['vip']],
+      [3, ['defaultTeam']],
+      [2, ['vip']],
+      // Version 1 holds no list where the configuration's defaults had one: the audit names the field.
+      [1, ['rules', 'sla', 'teams', 'vip']],
+    ]);
+  });
+
+  it('refuses a list over its size and blank entries, naming the field', async () => {
+    const current = settingsOf((await as('root', 'GET', '/api/v1/settings/desk')).body);
+    const tooMany = Array.from({ length: VIP_LIST_MAX + 1 }, (_, index) => `vip${index}@corp.example`);
+    const refused = await as('root', 'PUT', '/api/v1/settings/desk', { version: 0, settings: { ...current, vip: { emails: tooMany, phones: ['  '], accounts: [] } } });
+    expect(refused.status).toBe(400);
+    const fields = (refused.body.fields ?? refused.body.errors) as Array<{ field: string }>;
+    expect(fields.map((field) => field.field)).toEqual(expect.arrayContaining([expect.stringMatching(/vip\.emails/), expect.stringMatching(/vip\.phones\.0/)]));
+    expect((await as('root', 'GET', '/api/v1/settings/desk')).body.version).toBe(0);
   });
 });

@@ -101,6 +101,15 @@ describe('loadInfraConfig', () => {
     expect(error.message).toContain('npm run agents -- import desk.json --table <TableName> --user-pool <UserPoolId>');
   });
 
+  it('refuses a VIP list in the desk configuration file (personal data in every environment) and says how to move it into the table', () => {
+    const file = JSON.stringify({ vip: { emails: ['boss@corp.example'] } });
+
+    const error = errorOf(() => loadInfraConfig({ deskConfigFile: 'desk.json' }, () => file));
+
+    expect(error.message).toContain('lists vip, but the VIP list now lives in the desk settings in the table');
+    expect(error.message).toContain('npm run settings -- import desk.json --table <TableName>');
+  });
+
   it('takes a restored table name (the restore switch) and refuses what is not a table name', () => {
     expect(loadInfraConfig({ restoredTableName: 'ticketline-prod-Table-r20241120' }).restoredTableName).toBe('ticketline-prod-Table-r20241120');
     expect(errorOf(() => loadInfraConfig({ restoredTableName: 'no spaces' })).message).toContain('restoredTableName: expected a DynamoDB table name');

@@ -45,6 +45,27 @@ describe('npm run settings', { timeout: 300_000 }, () => {
     expect((await run(['audit', '--table', tableName, '--endpoint', endpoint])).out).toMatch(/^1\t.*\timport\t.*calendar,defaultTeam,rules,sla,teams\timported from /);
   });
 
+  it('adds the VIP list of a file to settings saved without one, once, and changes nothing else', async () => {
+    const { endpoint, tableName } = await freshTable('settings-cli');
+    // Settings imported from a file without a VIP list (as every desk saved them before the list moved into the table).
+    expect((await run(['import', configFile({ defaultTeam: 'general' }), '--table', tableName, '--endpoint', endpoint])).out).toContain('as version 1');
+    expect((await run(['show', '--table', tableName, '--endpoint', endpoint])).out).not.toContain('"vip"');
+
+    const vip = { emails: ['boss@corp.example'], phones: ['+86 138 0013 8000'], accounts: ['ACC-42'] };
+    const added = await run(['import', configFile({ defaultTeam: 'general', vip }), '--table', tableName, '--endpoint', endpoint]);
+    expect(added.code).toBe(0);
+    expect(added.out).toContain('(3 entries) to the saved settings as version 2');
+    expect((await run(['show', '--table', tableName, '--endpoint', endpoint])).out).toContain('"boss@corp.example"');
+    expect((await run(['audit', '--table', tableName, '--endpoint', endpoint])).out).toMatch(/^2\t.*\timport\tvip\tVIP list imported from /);
+
+    // A saved list is never replaced by a file's.
+    const again = await run(['import', configFile({ defaultTeam: 'general', vip: { emails: ['someone@else.example'] } }), '--table', tableName, '--endpoint', endpoint]);
+    expect(again.out).toContain('already hold a VIP list (3 entries)');
+    const shown = (await run(['show', '--table', tableName, '--endpoint', endpoint])).out;
+    expect(shown).toMatch(/^version 2,/);
+    expect(shown).not.toContain('someone@else.example');
+  });
+
   it('names what is wrong in a file whose settings are invalid, and imports nothing', async () => {
     const { endpoint, tableName } = await freshTable('settings-cli');
     const file = configFile({ teams: [{ id: 'support', name: { 'zh-CN': '支持', en: 'Support' } }], defaultTeam: 'support', calendar: { workingHours: {} } });
