@@ -98,14 +98,14 @@ export const section: BenchSection = {
           unit: 'x',
           goal: { op: '<=', target: 1.2 },
           note: all
-            ? `${all.median.mails} fixture mails: ${round(all.median.pipelineMs, 1)} vs ${round(all.median.postalMimeMs, 1)} ms (median of ${RUNS} fresh processes: ${ratios(all)}; each the best of ${ROUNDS} alternating rounds; both sides from one bundle built as inbound-email is deployed)`
+            ? `${all.median.mails} fixture mails: ${round(all.median.pipelineMs, 1)} vs ${round(all.median.postalMimeMs, 1)} ms (median of ${RUNS} fresh processes: ${ratios(all)}; each the best of ${ROUNDS} alternating rounds after 20 warm-up rounds; both sides from one bundle built as inbound-email is deployed)`
             : `failed: ${parsing.ok ? 'no figure' : parsing.error.split('\n').slice(-3).join(' ')}`,
         },
         ...CATEGORIES.map((category) => {
           const figure = parsing.ok ? parsing.corpora[category] : undefined;
           return {
             key: `parseRatio${category.replace(/(^|-)([a-z])/g, (_m, _dash: string, letter: string) => letter.toUpperCase())}`,
-            label: `parsing / bare postal-mime, ${category} mail`,
+            label: `parsing ratio, ${category} mail`,
             value: figure ? round(figure.median.ratio) : undefined,
             unit: 'x',
             note: figure ? `${figure.median.mails} mails: ${round(figure.median.pipelineMs, 2)} vs ${round(figure.median.postalMimeMs, 2)} ms (runs: ${ratios(figure)})` : undefined,

@@ -17,24 +17,29 @@ import { MAX_FILES_PER_MESSAGE, MAX_UPLOAD_BYTES } from '../domain/uploads.js';
  *
  * To add a route: add its schemas and an entry in `AGENT_API` below, implement it in the
  * handler's `ROUTES` (the compiler asks for it), use its types in the console.
+ *
+ * Only `AGENT_API` and the types derived from it leave this module: the handler, the OpenAPI
+ * document and the console reach every schema through its route, so a schema is never used
+ * apart from the route that validates with it. Export one only when code outside needs it alone
+ * (e.g. `NOTICE_SETTINGS`, the console's list of choices).
  */
 
 const text = (max: number) => z.string().trim().min(1).max(max);
 
-export const ticketNoSchema = z.string().regex(/^CS\d{11,17}$/);
-export const teamIdSchema = z.string().regex(/^[a-z][a-z0-9-]*$/);
-export const templateIdSchema = z.string().regex(/^[a-z][a-z-]*$/);
-export const weekSchema = z.string().regex(/^\d{4}-W\d{2}$/);
+const ticketNoSchema = z.string().regex(/^CS\d{11,17}$/);
+const teamIdSchema = z.string().regex(/^[a-z][a-z0-9-]*$/);
+const templateIdSchema = z.string().regex(/^[a-z][a-z-]*$/);
+const weekSchema = z.string().regex(/^\d{4}-W\d{2}$/);
 const languageName = z.object({ 'zh-CN': z.string(), en: z.string() });
 
 // ---- Requests ---------------------------------------------------------------------------
 
 /** An upload form's id (`POST …/uploads`): names one pending file of one ticket. */
-export const uploadIdSchema = z.string().regex(/^[A-Za-z0-9_-]{16,64}$/);
+const uploadIdSchema = z.string().regex(/^[A-Za-z0-9_-]{16,64}$/);
 /** Files uploaded for this message (upload ids from `POST …/uploads`), sent as MIME parts and kept on the timeline. */
 const attachmentIds = z.array(uploadIdSchema).max(MAX_FILES_PER_MESSAGE).refine((ids) => new Set(ids).size === ids.length, 'each file once');
 
-export const replyRequest = z.strictObject({
+const replyRequest = z.strictObject({
   text: text(20_000),
   attachments: attachmentIds.optional(),
   templateId: z.enum(['reply', 'progress']).optional(),
@@ -44,45 +49,45 @@ export const replyRequest = z.strictObject({
   changesOrder: z.boolean().optional(),
 });
 /** How the customer's identity was checked (e.g. "last 4 digits of the ordering phone"); recorded on the timeline. */
-export const identityCheckRequest = z.strictObject({ method: text(500) });
-export const noteRequest = z.strictObject({ text: text(20_000) });
+const identityCheckRequest = z.strictObject({ method: text(500) });
+const noteRequest = z.strictObject({ text: text(20_000) });
 /** The plan or workaround sent to the customer (meets the P1/P2 plan deadline). */
-export const planRequest = z.strictObject({ text: text(20_000), changesOrder: z.boolean().optional() });
-export const classificationRequest = z.strictObject({
+const planRequest = z.strictObject({ text: text(20_000), changesOrder: z.boolean().optional() });
+const classificationRequest = z.strictObject({
   confirm: z.boolean().default(false),
   type: z.enum(TICKET_TYPES).optional(),
   priority: z.enum(PRIORITIES).optional(),
   team: z.string().min(1).max(50).optional(),
   tags: z.array(z.string().min(1).max(50)).max(20).optional(),
 });
-export const assignRequest = z.strictObject({ agentId: z.string().min(1).max(100) });
+const assignRequest = z.strictObject({ agentId: z.string().min(1).max(100) });
 /** What is missing and, optionally, why it is needed (both go to the customer). */
-export const waitOnCustomerRequest = z.strictObject({ missing: text(2_000), why: text(2_000).optional() });
-export const escalateRequest = z.strictObject({ reason: text(1_000) });
-export const resolveRequest = z.strictObject({
+const waitOnCustomerRequest = z.strictObject({ missing: text(2_000), why: text(2_000).optional() });
+const escalateRequest = z.strictObject({ reason: text(1_000) });
+const resolveRequest = z.strictObject({
   // Code points, as the domain counts them: 100 Chinese characters are 100, not 300 bytes.
   summary: text(1_000).refine((value) => [...value].length <= RESOLUTION_SUMMARY_MAX, `at most ${RESOLUTION_SUMMARY_MAX} characters`),
 });
-export const reopenRequest = z.strictObject({ reason: text(1_000) });
-export const closeRequest = z.strictObject({});
+const reopenRequest = z.strictObject({ reason: text(1_000) });
+const closeRequest = z.strictObject({});
 /** One language of one template; `version` is the templates document's version the editor read (409 `settings-changed` if someone saved since). */
-export const templateSaveRequest = z.strictObject({
+const templateSaveRequest = z.strictObject({
   language: z.enum(LANGUAGES),
   subject: z.string().max(TEMPLATE_SUBJECT_MAX),
   body: z.string().max(TEMPLATE_BODY_MAX),
   version: z.number().int().min(0).optional(),
   note: z.string().trim().max(200).optional(),
 });
-export const qaFollowUpRequest = z.strictObject({ outcome: text(2_000), reason: text(2_000) });
+const qaFollowUpRequest = z.strictObject({ outcome: text(2_000), reason: text(2_000) });
 
-export const queueQuery = z.object({
+const queueQuery = z.object({
   status: z.enum(TICKET_STATUSES).optional(),
   priority: z.enum(PRIORITIES).optional(),
   limit: z.coerce.number().int().min(1).max(100).optional(),
   cursor: z.string().max(2_000).optional(),
 });
 /** Search (docs/search.md): every criterion optional, at least one required; `status` is a comma-separated list. */
-export const searchQuery = z.object({
+const searchQuery = z.object({
   ticketNo: z.string().max(40).optional(),
   email: z.string().max(320).optional(),
   phone: z.string().max(40).optional(),
@@ -128,18 +133,18 @@ export const createTicketRequest = z
   .refine((body) => Boolean(body.customer.email || body.customer.phone), { path: ['contact'], message: 'give an email or a phone number to answer to' });
 
 /** An admin lifts a suppression: the address in the body (never in the path, which access logs keep). */
-export const liftSuppressionRequest = z.strictObject({ address: z.string().trim().min(3).max(320) });
-export const suppressionsQuery = z.object({ limit: z.coerce.number().int().min(1).max(1000).optional() });
+const liftSuppressionRequest = z.strictObject({ address: z.string().trim().min(3).max(320) });
+const suppressionsQuery = z.object({ limit: z.coerce.number().int().min(1).max(1000).optional() });
 
-export const qaQueueQuery = z.object({ state: z.enum(['active', 'done']).catch('active').default('active') });
+const qaQueueQuery = z.object({ state: z.enum(['active', 'done']).catch('active').default('active') });
 export const REPORT_FORMATS = ['json', 'csv', 'html'] as const;
-export const reportQuery = z.object({ format: z.enum(REPORT_FORMATS).default('json') });
+const reportQuery = z.object({ format: z.enum(REPORT_FORMATS).default('json') });
 
 // ---- Responses --------------------------------------------------------------------------
 
 /** One agent as the console's pickers list them (no contact details). */
-export const agentSummary = z.object({ agentId: z.string(), name: z.string(), team: z.string(), roles: z.array(z.string()), available: z.boolean() });
-export const teamSummary = z.object({ id: z.string(), name: languageName });
+const agentSummary = z.object({ agentId: z.string(), name: z.string(), team: z.string(), roles: z.array(z.string()), available: z.boolean() });
+const teamSummary = z.object({ id: z.string(), name: languageName });
 
 export const meResponse = z.object({
   agentId: z.string(),
@@ -247,7 +252,7 @@ export const ticketView = z.object({
   version: z.number(),
 });
 
-export const attachmentView = z.object({ name: z.string(), contentType: z.string(), size: z.number(), flags: z.array(z.string()) });
+const attachmentView = z.object({ name: z.string(), contentType: z.string(), size: z.number(), flags: z.array(z.string()) });
 export const messageView = z.object({
   messageId: z.string(),
   direction: z.enum(['inbound', 'outbound', 'internal']),
@@ -267,7 +272,7 @@ export const eventView = z.object({
   detail: z.record(z.string(), z.unknown()),
   customerNotice: z.string().optional(),
 });
-export const timerView = z.object({ kind: z.string(), dueAt: z.string() });
+const timerView = z.object({ kind: z.string(), dueAt: z.string() });
 /** One of an agent's follow-up tasks ("my tasks"), earliest due first. */
 export const taskView = z.object({
   taskId: z.string(),
@@ -287,7 +292,7 @@ export const taskList = z.object({ items: z.array(taskView) });
 /** Tickets that changed for the signed-in agent since they last looked (assignment, customer reply, mention, task). */
 export const unreadMark = z.object({ ticketNo: z.string(), reasons: z.array(z.string()), since: z.string(), lastAt: z.string() });
 export const unreadList = z.object({ items: z.array(unreadMark) });
-export const seenResult = z.object({ ticketNo: z.string(), seen: z.boolean() });
+const seenResult = z.object({ ticketNo: z.string(), seen: z.boolean() });
 const taskParams = z.object({ ticketNo: ticketNoSchema, taskId: z.string().regex(/^[0-9a-f-]{36}$/) });
 
 /** An address the desk does not mail (a permanent bounce or a complaint), and since when. */
@@ -301,8 +306,8 @@ export const suppressionView = z.object({
   until: z.string().optional(),
   detail: z.string().optional(),
 });
-export const suppressionList = z.object({ items: z.array(suppressionView) });
-export const liftedSuppression = z.object({ address: z.string(), lifted: z.boolean() });
+const suppressionList = z.object({ items: z.array(suppressionView) });
+const liftedSuppression = z.object({ address: z.string(), lifted: z.boolean() });
 
 export const ticketDetail = z.object({
   ticket: ticketView,
@@ -338,7 +343,7 @@ export const createdTicket = z.object({
 });
 
 /** What every ticket action answers. */
-export const actionResult = z.object({
+const actionResult = z.object({
   ticketNo: z.string(),
   status: z.enum(TICKET_STATUSES),
   assignee: z.string().nullable(),
@@ -346,7 +351,7 @@ export const actionResult = z.object({
   version: z.number(),
   notifications: z.array(z.string()),
 });
-export const qaFollowUpResult = z.object({ ticketNo: z.string(), status: z.enum(TICKET_STATUSES), version: z.number() });
+const qaFollowUpResult = z.object({ ticketNo: z.string(), status: z.enum(TICKET_STATUSES), version: z.number() });
 
 const templateTextView = z.object({ subject: z.string(), body: z.string() });
 export const templateRecord = z.object({
@@ -381,8 +386,8 @@ export const qaQueueResponse = z.object({ state: z.enum(['active', 'done']), ite
 export const reportList = z.object({ weeks: z.array(z.string()) });
 
 /** The escalation register (docs/follow-through.md): one row per escalation, automatic or by hand. */
-export const escalationQuery = z.object({ week: weekSchema.optional() });
-export const escalationEntry = z.object({
+const escalationQuery = z.object({ week: weekSchema.optional() });
+const escalationEntry = z.object({
   escalationId: z.string(),
   ticketNo: z.string(),
   raisedAt: z.string(),
@@ -411,7 +416,7 @@ export const escalationRegister = z.object({ week: z.string(), items: z.array(es
 /** Feature requests (the demand-analysis sheet). */
 const featureIdSchema = z.string().regex(/^FR-[0-9A-Za-z-]{1,40}$/);
 const isoDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
-export const featureRequestCreate = z.strictObject({
+const featureRequestCreate = z.strictObject({
   title: text(200),
   description: text(5_000),
   demandType: z.enum(DEMAND_TYPES),
@@ -422,8 +427,8 @@ export const featureRequestCreate = z.strictObject({
   /** The ticket that asks for it (linked at once; its customer is told). */
   ticketNo: ticketNoSchema.optional(),
 });
-export const featureLinkRequest = z.strictObject({ featureId: featureIdSchema });
-export const featureStageRequest = z.strictObject({ stage: z.enum(FEATURE_STAGES), feedback: text(5_000), expectedDate: isoDay.optional() });
+const featureLinkRequest = z.strictObject({ featureId: featureIdSchema });
+const featureStageRequest = z.strictObject({ stage: z.enum(FEATURE_STAGES), feedback: text(5_000), expectedDate: isoDay.optional() });
 export const featureRequestView = z.object({
   featureId: z.string(),
   title: z.string(),
@@ -446,17 +451,17 @@ export const featureRequestView = z.object({
 });
 export const featureRequestList = z.object({ items: z.array(featureRequestView) });
 /** A weekly report is a file (JSON, CSV or HTML), not a contract object: its body passes through. */
-export const reportFile = z.unknown();
+const reportFile = z.unknown();
 
 // ---- Review queue and dead letters ---------------------------------------------------------
 
-export const reviewQuery = z.object({
+const reviewQuery = z.object({
   state: z.enum(['active', 'done']).default('active'),
   reason: z.enum(HOLD_REASONS).optional(),
   limit: z.coerce.number().int().min(1).max(100).optional(),
   cursor: z.string().max(2_000).optional(),
 });
-export const reviewDiscardRequest = z.strictObject({ reason: z.string().trim().max(500).optional() });
+const reviewDiscardRequest = z.strictObject({ reason: z.string().trim().max(500).optional() });
 const reviewDecisionView = z.object({
   outcome: z.enum(REVIEW_OUTCOMES),
   by: z.string(),
@@ -466,7 +471,7 @@ const reviewDecisionView = z.object({
   reason: z.string().optional(),
 });
 /** Held mail as the review queue lists it (contact masked unless the agent may see it). */
-export const reviewItem = z.object({
+const reviewItem = z.object({
   ticketNo: z.string(),
   holdReason: z.enum(HOLD_REASONS).optional(),
   /** A held reply: the ticket it says it belongs to. */
@@ -480,15 +485,15 @@ export const reviewItem = z.object({
   flags: z.array(z.string()),
   review: reviewDecisionView.optional(),
 });
-export const reviewPage = z.object({ items: z.array(reviewItem), nextCursor: z.string().optional() });
-export const reviewDetail = z.object({
+const reviewPage = z.object({ items: z.array(reviewItem), nextCursor: z.string().optional() });
+const reviewDetail = z.object({
   item: reviewItem,
   messages: z.array(messageView),
   /** The mail's source as received, as plain text (shown escaped, never as HTML); null when not kept or masked for this agent. */
   raw: z.object({ text: z.string(), bytes: z.number(), truncated: z.boolean() }).nullable(),
   claimed: z.object({ ticketNo: z.string(), subject: z.string(), status: z.enum(TICKET_STATUSES), team: z.string(), sameCustomer: z.boolean() }).optional(),
 });
-export const reviewResult = z.object({
+const reviewResult = z.object({
   ticketNo: z.string(),
   outcome: z.enum(REVIEW_OUTCOMES),
   status: z.enum(TICKET_STATUSES),
@@ -496,7 +501,7 @@ export const reviewResult = z.object({
   intoStatus: z.enum(TICKET_STATUSES).optional(),
   assignee: z.string().optional(),
 });
-export const deadLetterList = z.object({
+const deadLetterList = z.object({
   /** False where this deployment does not let the API replay (the operator uses `npm run redrive -- --aws`). */
   replayable: z.boolean(),
   queues: z.array(
@@ -507,11 +512,11 @@ export const deadLetterList = z.object({
     }),
   ),
 });
-export const deadLetterReplay = z.object({ queue: z.string(), status: z.enum(['moved', 'started', 'already-running']), moved: z.number().optional() });
+const deadLetterReplay = z.object({ queue: z.string(), status: z.enum(['moved', 'started', 'already-running']), moved: z.number().optional() });
 
 /** A short-lived link to one attachment (S3 presigned URL, or the local runtime's signed link). */
 /** What the browser will upload: the name decides the type (shared/domain/uploads.ts); the size is a promise the upload form holds it to. */
-export const uploadRequest = z.strictObject({ name: text(255), size: z.number().int().min(1).max(MAX_UPLOAD_BYTES) });
+const uploadRequest = z.strictObject({ name: text(255), size: z.number().int().min(1).max(MAX_UPLOAD_BYTES) });
 /** A form that uploads one file straight to the blob store: POST `url` as multipart/form-data with `fields` first, then the file as `file`. */
 export const uploadForm = z.object({ uploadId: z.string(), url: z.string(), fields: z.record(z.string(), z.string()), contentType: z.string(), maxBytes: z.number(), expiresAt: z.string() });
 export const attachmentLink = z.object({ url: z.string(), expiresAt: z.string(), name: z.string(), contentType: z.string(), inline: z.boolean(), size: z.number() });
@@ -525,14 +530,14 @@ const macroView = z.object({
   set: z.object({ status: z.enum(['waiting-on-customer', 'resolved']).optional(), summary: macroText.optional(), priority: z.enum(PRIORITIES).optional(), tags: z.array(z.string()).optional() }),
 });
 /** The desk's macros; `version` is what a save names (0: the built-in macros, never edited). */
-export const macroList = z.object({ items: z.array(macroView), version: z.number().int().min(0), updatedAt: z.string().optional(), updatedBy: z.string().optional() });
+const macroList = z.object({ items: z.array(macroView), version: z.number().int().min(0), updatedAt: z.string().optional(), updatedBy: z.string().optional() });
 /** A supervisor's new list of macros, over the version they read (shared/templates/macros.ts `macroSchema` checks each). */
-export const macroSaveRequest = z.strictObject({ items: z.array(macroSchema).max(100), version: z.number().int().min(0), note: z.string().trim().max(200).optional() });
-export const macroAudit = z.object({ items: z.array(z.object({ version: z.number(), at: z.string(), by: z.string(), note: z.string().optional(), ids: z.array(z.string()) })) });
+const macroSaveRequest = z.strictObject({ items: z.array(macroSchema).max(100), version: z.number().int().min(0), note: z.string().trim().max(200).optional() });
+const macroAudit = z.object({ items: z.array(z.object({ version: z.number(), at: z.string(), by: z.string(), note: z.string().optional(), ids: z.array(z.string()) })) });
 
-export const presenceRequest = z.strictObject({ activity: z.enum(['viewing', 'replying']) });
+const presenceRequest = z.strictObject({ activity: z.enum(['viewing', 'replying']) });
 /** Who else has the ticket open, and what the console compares before sending (newer messages or replies). */
-export const presenceResponse = z.object({
+const presenceResponse = z.object({
   others: z.array(z.object({ agentId: z.string(), name: z.string(), activity: z.enum(['viewing', 'replying']), since: z.string() })),
   version: z.number(),
   messageCount: z.number(),
@@ -541,7 +546,7 @@ export const presenceResponse = z.object({
 
 // ---- Bulk actions -----------------------------------------------------------------------
 
-export const bulkRequest = z.strictObject({
+const bulkRequest = z.strictObject({
   ticketNos: z.array(ticketNoSchema).min(1).max(100),
   action: z.discriminatedUnion('type', [
     z.strictObject({ type: z.literal('assign'), agentId: z.string().min(1).max(100) }),
@@ -552,7 +557,7 @@ export const bulkRequest = z.strictObject({
   ]),
 });
 /** One result per selected ticket: done (with its new status) or refused (with the code the console translates). */
-export const bulkResult = z.object({
+const bulkResult = z.object({
   succeeded: z.number(),
   failed: z.number(),
   results: z.array(
@@ -569,14 +574,14 @@ export const bulkResult = z.object({
 
 // ---- Agent directory (admins) --------------------------------------------------------------
 
-export const agentIdSchema = z.string().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/);
+const agentIdSchema = z.string().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/);
 const agentName = z.string().trim().min(1).max(100);
 const rolesField = z.array(z.enum(ROLES)).min(1).max(ROLES.length);
 /** How the agent hears of assignments, customer replies and tasks by mail. */
 export const NOTICE_SETTINGS = ['immediate', 'digest', 'off'] as const;
 
 /** An admin adds an agent; on AWS this creates the Cognito user (an invitation mail) and its groups. */
-export const newAgentRequest = z.strictObject({
+const newAgentRequest = z.strictObject({
   id: agentIdSchema,
   name: agentName,
   email: z.email().max(254),
@@ -586,7 +591,7 @@ export const newAgentRequest = z.strictObject({
   notices: z.enum(NOTICE_SETTINGS).optional(),
 });
 /** An admin changes an agent last seen at `version` (the id, email and sign-in subject stay). */
-export const agentChangeRequest = z.strictObject({
+const agentChangeRequest = z.strictObject({
   version: z.number().int().min(1),
   name: agentName.optional(),
   team: teamIdSchema.optional(),
@@ -595,7 +600,7 @@ export const agentChangeRequest = z.strictObject({
   disabled: z.boolean().optional(),
   notices: z.enum(NOTICE_SETTINGS).optional(),
 });
-export const agentRecordView = z.object({
+const agentRecordView = z.object({
   id: z.string(),
   name: z.string(),
   email: z.string(),
@@ -610,15 +615,15 @@ export const agentRecordView = z.object({
   updatedAt: z.string(),
   updatedBy: z.string(),
 });
-export const agentDirectory = z.object({ items: z.array(agentRecordView), teams: z.array(teamSummary) });
-export const agentAuditList = z.object({
+const agentDirectory = z.object({ items: z.array(agentRecordView), teams: z.array(teamSummary) });
+const agentAuditList = z.object({
   items: z.array(z.object({ at: z.string(), by: z.string(), action: z.enum(['added', 'changed', 'disabled', 'enabled', 'imported']), changes: z.record(z.string(), z.unknown()) })),
 });
 
 // ---- Desk settings (admins) ----------------------------------------------------------------
 
 /** The desk settings as stored: `version` 0 means none were saved and the deployment's configuration is in force. */
-export const deskSettingsView = z.object({
+const deskSettingsView = z.object({
   version: z.number().int(),
   settings: deskSettingsSchema,
   updatedAt: z.string().optional(),
@@ -629,12 +634,12 @@ export const deskSettingsView = z.object({
   invalidStored: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
 });
 /** An admin saves the desk settings last seen at `version` (0: none saved yet). */
-export const deskSettingsSaveRequest = z.strictObject({
+const deskSettingsSaveRequest = z.strictObject({
   version: z.number().int().min(0),
   settings: deskSettingsSchema,
   note: z.string().trim().max(500).optional(),
 });
-export const deskSettingsAudit = z.object({
+const deskSettingsAudit = z.object({
   items: z.array(z.object({ version: z.number().int(), at: z.string(), by: z.string(), changed: z.array(z.string()), note: z.string().optional(), settings: z.unknown() })),
 });
 

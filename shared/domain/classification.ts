@@ -195,8 +195,10 @@ interface Search {
   wordsBetween: number;
   negatable: boolean;
   unless: readonly Pattern[];
-  /** The sentences holding an `unless` word, found on the first keyword hit of this text. */
-  cancelledSentences?: Set<number>;
+  /** The sentences holding an `unless` word (and which word), found on the first keyword hit of this text. */
+  cancelledSentences?: Map<number, string>;
+  /** Keywords this search set aside, with the `unless` word that did it (for the reasons). */
+  setAside: { keyword: string; because: string }[];
 }
 
 /** A sentence ends at 。！？!? or a line break, or a full stop followed by a space (not inside "45.20"). */
@@ -247,24 +249,31 @@ function matchWordsAt(pattern: { stems: string[]; exact: string[] }, words: Read
 }
 
 /** The sentences of the text in which any of the `unless` patterns occurs (no negation check, words exactly in a row). */
-function sentencesWith(patterns: readonly Pattern[], text: ReadText): Set<number> {
-  const found = new Set<number>();
+function sentencesWith(patterns: readonly Pattern[], text: ReadText): Map<number, string> {
+  const found = new Map<number, string>();
+  const mark = (at: number, keyword: string) => {
+    const sentence = sentenceOf(text, at);
+    if (!found.has(sentence)) found.set(sentence, keyword);
+  };
   for (const pattern of patterns) {
     if ('han' in pattern) {
-      for (let at = text.normalized.indexOf(pattern.han); at >= 0; at = text.normalized.indexOf(pattern.han, at + 1)) found.add(sentenceOf(text, at));
+      for (let at = text.normalized.indexOf(pattern.han); at >= 0; at = text.normalized.indexOf(pattern.han, at + 1)) mark(at, pattern.keyword);
     } else {
       for (let i = 0; i < text.words.length; i += 1) {
-        if (matchWordsAt(pattern, text.words, i, 0) >= 0) found.add(sentenceOf(text, (text.words[i] as ReadText['words'][number]).start));
+        if (matchWordsAt(pattern, text.words, i, 0) >= 0) mark((text.words[i] as ReadText['words'][number]).start, pattern.keyword);
       }
     }
   }
   return found;
 }
 
-function cancelled(text: ReadText, at: number, search: Search): boolean {
+function cancelled(text: ReadText, at: number, keyword: string, search: Search): boolean {
   if (search.unless.length === 0) return false;
   search.cancelledSentences ??= sentencesWith(search.unless, text);
-  return search.cancelledSentences.size > 0 && search.cancelledSentences.has(sentenceOf(text, at));
+  const because = search.cancelledSentences.size > 0 ? search.cancelledSentences.get(sentenceOf(text, at)) : undefined;
+  if (because === undefined) return false;
+  search.setAside.push({ keyword, because });
+  return true;
 }
 
 /** Where a keyword occurs in the text (first occurrence neither negated nor cancelled by `unless`), or undefined. */
@@ -277,7 +286,7 @@ function find(pattern: Pattern, text: ReadText, search: Search): Hit | undefined
       from = at + 1;
       if (aNotAQuestion(text.normalized, at, pattern.han)) continue;
       if (search.negatable && negatedChinese(text.normalized, at)) continue;
-      if (cancelled(text, at, search)) continue;
+      if (cancelled(text, at, pattern.keyword, search)) continue;
       const end = at + pattern.han.length;
       const aligned = !text.boundaries || (text.boundaries.has(at) && text.boundaries.has(end));
       return { keyword: pattern.keyword, at, factor: aligned ? 1 : search.insideWordFactor };
@@ -289,7 +298,7 @@ function find(pattern: Pattern, text: ReadText, search: Search): Hit | undefined
     if (matchWordsAt(pattern, words, i, search.wordsBetween) < 0) continue;
     if (search.negatable && negatedEnglish(words, i)) continue;
     const at = (words[i] as ReadText['words'][number]).start;
-    if (cancelled(text, at, search)) continue;
+    if (cancelled(text, at, pattern.keyword, search)) continue;
     return { keyword: pattern.keyword, at, factor: 1 };
   }
   return undefined;
@@ -363,13 +372,16 @@ export function classify(input: string | ReadText, config: ClassificationConfig,
     wordsBetween: weights.wordsBetween,
     negatable: group.negatable ?? true,
     unless: group.unless ? patternsOf(group.unless) : [],
+    setAside: [],
   });
+  const setAside: { group: string; keyword: string; because: string }[] = [];
 
   for (const rule of config.rules) {
     const search = searchOf(rule);
     const hits = patternsOf(rule.keywords)
       .map((p) => find(p, text, search))
       .filter((h): h is Hit => h !== undefined);
+    for (const aside of search.setAside) setAside.push({ group: rule.tag, ...aside });
     if (hits.length === 0) continue;
     tags.push(rule.tag);
     ruleHits.push({ rule, keywords: hits.map((h) => h.keyword) });
@@ -385,6 +397,7 @@ export function classify(input: string | ReadText, config: ClassificationConfig,
     const hits = patternsOf(cue.keywords)
       .map((p) => find(p, text, search))
       .filter((h): h is Hit => h !== undefined);
+    for (const aside of search.setAside) setAside.push({ group: CUE_WORDS[cue.kind], ...aside });
     if (hits.length === 0) continue;
     const strength = strengthOf(hits, weights) * (cue.weight ?? 1);
     cueTotals.set(cue.kind, (cueTotals.get(cue.kind) ?? 0) + strength);
@@ -420,6 +433,14 @@ export function classify(input: string | ReadText, config: ClassificationConfig,
   }
   if (stated.type && stated.type !== type) reasons.push(`The customer chose ${TYPE_WORDS[stated.type]} on the form; the text points more strongly to ${TYPE_WORDS[type]}.`);
   if (second && second[1] > 0) reasons.push(`Also considered ${TYPE_WORDS[second[0]]} (score ${round(second[1])}).`);
+  // One sentence per keyword set aside, however many groups it was in.
+  const asideSaid = new Set<string>();
+  for (const { keyword, because } of setAside) {
+    if (asideSaid.has(keyword)) continue;
+    asideSaid.add(keyword);
+    const groups = [...new Set(setAside.filter((a) => a.keyword === keyword).map((a) => a.group))].join(', ');
+    reasons.push(`Not counted as ${groups}: "${keyword}" is in a sentence that says "${because}".`);
+  }
 
   // Priority, by the response-time policy.
   const why = (kind: CueKind): string => `${CUE_WORDS[kind]} (${quoted(cueKeywords.get(kind) ?? [])})`;

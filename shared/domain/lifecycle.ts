@@ -1,5 +1,5 @@
 import type { Audience, NoticeKind } from './vocabulary.js';
-import { DomainError } from './errors.js';
+import { IllegalTransitionError, LifecycleValidationError } from './errors.js';
 import { owesResponse, type Priority, type Ticket, type TicketFlag, type TicketStatus, type TicketType } from './ticket.js';
 import { mergePlans, planTimers, type Breach, type TimerDeps, type TimerEvent, type TimerPlan } from './timers.js';
 
@@ -206,42 +206,9 @@ function nextStatus(status: TicketStatus, action: LifecycleAction): TicketStatus
 }
 
 // ---------------------------------------------------------------------------------------------
-// Errors
+// Errors (./errors.ts: the HTTP layer maps them without loading the transition table)
 
-/** Base of the lifecycle's refusals. */
-class LifecycleError extends DomainError {
-  override name = 'LifecycleError';
-}
-
-/** The action is not allowed in the ticket's status (or by this actor, or this late). */
-export class IllegalTransitionError extends LifecycleError {
-  override name = 'IllegalTransitionError';
-  readonly ticketNo: string;
-  readonly from: TicketStatus;
-  readonly action: LifecycleActionType;
-
-  constructor(message: string, fields: { ticketNo: string; from: TicketStatus; action: LifecycleActionType }, options: { cause?: unknown } = {}) {
-    super(message, { context: { ...fields }, ...options });
-    this.ticketNo = fields.ticketNo;
-    this.from = fields.from;
-    this.action = fields.action;
-  }
-}
-
-/** The action is allowed but its content is not (empty reason, summary too long, bad score, ...). */
-export class LifecycleValidationError extends LifecycleError {
-  override name = 'LifecycleValidationError';
-  readonly ticketNo: string;
-  readonly action: LifecycleActionType;
-  readonly field: string;
-
-  constructor(message: string, fields: { ticketNo: string; action: LifecycleActionType; field: string }, options: { cause?: unknown } = {}) {
-    super(message, { context: { ...fields }, ...options });
-    this.ticketNo = fields.ticketNo;
-    this.action = fields.action;
-    this.field = fields.field;
-  }
-}
+export { IllegalTransitionError, LifecycleValidationError };
 
 const VERB: Record<LifecycleActionType, string> = {
   'confirm-classification': 'confirm the classification of',

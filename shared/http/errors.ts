@@ -1,4 +1,4 @@
-import { IllegalTransitionError, LifecycleValidationError } from '../domain/lifecycle.js';
+import { IllegalTransitionError, LifecycleValidationError } from '../domain/errors.js';
 import { ConcurrentUpdateError, ConflictError, ForbiddenError, NotFoundError, RateLimitedError, TransientError, ValidationError } from '../services/errors.js';
 
 export interface ProblemField {

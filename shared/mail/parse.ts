@@ -344,7 +344,7 @@ async function shape(email: Email, lifted: Map<Attachment, LiftedAttachment>, to
 async function parseOrThrow(raw: Buffer, maxBytes: number, liftFromBytes?: number): Promise<ParsedMail> {
   if (raw.length === 0) throw new MailParseError('the mail is empty', 'empty', { bytes: 0 });
   const repaired = repairRaw(raw, { liftFromBytes, trimTopForLibrary: true });
-  if (!repaired.topHeaders.some((field) => MAIL_HEADERS.has(field.name.toLowerCase()))) throw new MailParseError('no mail header fields found', 'no-headers', { bytes: raw.length });
+  if (!repaired.topHeaders.some((field) => MAIL_HEADERS.has(field.lower ?? field.name.toLowerCase()))) throw new MailParseError('no mail header fields found', 'no-headers', { bytes: raw.length });
   let email: Email;
   try {
     // The fields kept from the library still count against its header limit, as if it had read them.

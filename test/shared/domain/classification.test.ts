@@ -152,6 +152,10 @@ describe('classify', () => {
       expect(classify('The refund has not arrived', missing).tags).toEqual(['refund']);
     });
 
+    it('says in the reasons which keyword it set aside and why', () => {
+      expect(classify('退款一直没到账', missing).reasons).toContain('Not counted as money-missing: "没到账" is in a sentence that says "退款".');
+    });
+
     it('keeps the keyword when the unless word is in another sentence', () => {
       expect(classify('充值的钱没到账。上次的退款已经收到了', missing).tags).toEqual(['money-missing', 'refund']);
       expect(classify('My top-up of $45.20 has not arrived. The refund last month was fine.', missing).tags).toEqual(['money-missing', 'refund']);
