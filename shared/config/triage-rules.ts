@@ -58,11 +58,11 @@ export const DEFAULT_RULES: KeywordRule[] = [
   {
     tag: 'payment-failed',
     keywords: [
-      '支付失败', '付款失败', '无法支付', '付不了', '支付不成功', '交易失败', '交易异常', '银行卡状态', '重复扣', '扣款', '扣费', '被扣', '扣了', '扣掉', '扣走', '多扣', '钱扣了', '提现失败', '订单未成功', '都付不了', '显示未付款', '显示未支付', '无法付款', '不能付款', '不能支付', '没法付款', '没法支付', '没办法付款', '没办法支付', '付了两遍', '付了两次', '多付', '重复支付', '重复付款',
+      '支付失败', '付款失败', '无法支付', '付不了', '支付不成功', '交易失败', '交易异常', '银行卡状态', '重复扣', '扣款', '扣费', '被扣', '扣了', '扣掉', '扣走', '多扣', '钱扣了', '提现失败', '订单未成功', '都付不了', '显示未付款', '显示未支付', '无法付款', '不能付款', '不能支付', '没法付款', '没法支付', '没办法付款', '没办法支付', '付了两遍', '付了两次', '多付', '重复支付', '重复付款', '付款成功但', '支付成功但', '钱付了但', '订单没生成', '没有生成订单', '订单不见了',
       'payment failed', 'payment fail', 'payments are failing', 'payment declined', 'payment error', 'payment not going through', 'charged twice', 'double charged',
       'card declined', 'declined', 'could not pay', 'cannot pay', "can't pay", 'checkout', 'was charged', 'duplicate charge', 'billed twice', 'double billed',
       'charged me', 'charged my card', 'charged my account', 'charges on my card', 'charge on my statement',
-      'could not be completed', 'transaction failed', 'transaction declined', "won't go through", "doesn't go through", 'not going through', 'paid twice',
+      'could not be completed', 'transaction failed', 'transaction declined', "won't go through", "doesn't go through", 'not going through', 'paid twice', 'payment went through but', 'paid but', 'order was not created', 'no order was created',
     ],
     type: 'fault',
     weight: 1.5,
@@ -106,8 +106,8 @@ export const DEFAULT_RULES: KeywordRule[] = [
   {
     tag: 'damaged',
     keywords: [
-      '破损', '损坏', '坏了', '摔坏', '裂痕', '划痕', '凹痕', '瑕疵', '质量问题', '质量太差', '开线', '发错', '少发', '漏发', '少寄', '漏寄', '补寄', '补发', '缺少', '不符', '质量差', '做工', '起球', '掉色', '褪色', '破洞', '碎了', '不新鲜', '临期', '过期了', '变质', '缺件', '空包', '假货', '不是正品', '货不对板', '寄错', '没有声音', '漏水', '不合脚', '尺码不合适', '不合适',
-      'damaged', 'crushed', 'cracked', 'defective', 'wrong item', 'wrong size', 'wrong color', 'wrong colour', 'leaking', 'scratched', "doesn't match", 'does not match', 'without the charger', 'too small', 'too big', 'lost package', 'missing parts', 'missing item', 'instead of', 'but got', 'but received', 'faulty', 'arrived damaged', 'not as described', 'counterfeit', 'fake', 'spoiled', 'missing from my order', 'incomplete order', 'return label',
+      '破损', '损坏', '坏了', '摔坏', '裂痕', '划痕', '凹痕', '瑕疵', '质量问题', '质量太差', '开线', '发错', '少发', '漏发', '少寄', '漏寄', '补寄', '补发', '缺少', '不符', '质量差', '做工', '起球', '掉色', '褪色', '破洞', '碎了', '不新鲜', '临期', '过期了', '变质', '缺件', '空包', '假货', '不是正品', '货不对板', '寄错', '太紧', '太松', '偏大', '偏小', '不合身', '没有声音', '漏水', '不合脚', '尺码不合适', '不合适',
+      'damaged', 'crushed', 'cracked', 'defective', 'wrong item', 'wrong size', 'wrong color', 'wrong colour', 'leaking', 'scratched', "doesn't match", 'does not match', 'without the charger', 'too small', 'too big', 'lost package', 'missing parts', 'missing item', 'instead of', 'but got', 'but received', 'faulty', 'arrived damaged', 'not as described', 'counterfeit', 'fake', 'spoiled', 'missing from my order', 'incomplete order', 'return label', "doesn't fit", 'does not fit', 'too tight', 'too loose',
     ],
     type: 'after-sales',
     weight: 1.2,
@@ -142,9 +142,9 @@ export const DEFAULT_RULES: KeywordRule[] = [
   {
     tag: 'complaint',
     keywords: [
-      '投诉', '太差', '不满', '差评', '态度', '恶劣', '欺骗', '骗人', '失望', '不客气', '再也不', '管不管', '打不通', '没人联系', '没有人', '太慢了', '回复太慢', '处理非常不满意', '到底', '生气', '垃圾', '忽悠', '敷衍', '推脱', '不负责任', '在拖', '一直拖', '拖着', '拖延', '踢皮球', '服务太差', '差劲', '没人理', '没人管', '没人回', '不回复', '太过分', '离谱', '坑人', '无语', '气死', '搞什么', '破服务', '受够了', '讨个说法', '给个说法', '要个说法',
+      '投诉', '太差', '不满', '差评', '态度', '恶劣', '欺骗', '骗人', '失望', '不客气', '再也不', '管不管', '打不通', '没人联系', '没有人', '太慢了', '回复太慢', '处理非常不满意', '到底', '生气', '垃圾', '忽悠', '敷衍', '推脱', '不负责任', '在拖', '一直拖', '拖着', '拖延', '踢皮球', '服务太差', '差劲', '没人理', '没人管', '没人回', '不回复', '太过分', '离谱', '坑人', '无语', '气死', '搞什么', '破服务', '受够了', '讨个说法', '给个说法', '要个说法', '不专业', '推卸', '没有诚意', '太差了', '很差',
       'complain', 'complaint', 'unacceptable', 'terrible', 'rude', 'disappointed', 'unhappy', 'cheated', 'rip-off', 'ripoff', 'hung up',
-      'not impressed', 'never called', 'never called back', 'never got back', 'promised a callback', 'poor service', 'bad service', 'useless', 'waste of time', 'fed up', 'sick of', 'outrageous', 'shocking', 'appalling', 'dismissive', 'nobody knows', 'no response', 'not good enough', 'never again', 'lied', 'misleading',
+      'not impressed', 'never called', 'never called back', 'never got back', 'promised a callback', 'poor service', 'bad service', 'useless', 'waste of time', 'fed up', 'sick of', 'outrageous', 'shocking', 'appalling', 'dismissive', 'nobody knows', 'no response', 'not good enough', 'never again', 'lied', 'misleading', 'bad experience', 'unhelpful', 'incompetent', 'not happy',
       'nobody answered', 'nobody replied', 'nobody responds', 'nobody calls', 'nobody picks', 'nobody helps', 'nobody gets back', 'nobody contacted', 'nobody cares',
       'no one answered', 'no one replied', 'no one responds', 'no one calls', 'no one picks', 'no one helps', 'no one gets back', 'no one contacted', 'no one cares', 'is anyone there', 'angry', 'furious', 'worst', 'awful', 'horrible', 'ridiculous', 'frustrated', 'unprofessional', 'ignored',
     ],
@@ -168,8 +168,8 @@ export const DEFAULT_RULES: KeywordRule[] = [
   {
     tag: 'suggestion',
     keywords: [
-      '建议', '建议增加', '建议添加', '希望能', '希望可以', '希望增加', '希望以后', '新功能', '能不能增加', '增加一个', '功能建议', '改进', '意见', '能不能出', '要是能', '如果能', '最好能', '可否增加', '可以增加', '能增加', '可以考虑', '考虑增加', '考虑推出', '可以加入', '能加入', '希望加入', '加一个', '可以加', '新增', '希望你们', '希望贵', '要是有', '如果有个',
-      'suggestion', 'suggest', 'feature request', 'would be nice', 'would be great', 'it would be', 'please add', 'could you add', 'can you add', 'add an option', 'allow', 'feedback', 'we miss', 'would love', 'wish', 'idea', 'improvement', 'enhancement', 'could you consider', 'would be helpful', 'would be useful', 'please consider', 'option to', 'ability to', 'add support for', 'integration with', 'dark mode',
+      '建议', '建议增加', '建议添加', '希望能', '希望可以', '希望增加', '希望以后', '新功能', '能不能增加', '增加一个', '功能建议', '改进', '意见', '能不能出', '要是能', '如果能', '最好能', '可否增加', '可以增加', '能增加', '可以考虑', '考虑增加', '考虑推出', '可以加入', '能加入', '希望加入', '加一个', '可以加', '新增', '希望你们', '希望贵', '要是有', '如果有个', '期待', '能否支持', '能否增加', '是否可以增加',
+      'suggestion', 'suggest', 'feature request', 'would be nice', 'would be great', 'it would be', 'please add', 'could you add', 'can you add', 'add an option', 'allow', 'feedback', 'we miss', 'would love', 'wish', 'idea', 'improvement', 'enhancement', 'could you consider', 'would be helpful', 'would be useful', 'please consider', 'option to', 'ability to', 'add support for', 'integration with', 'dark mode', 'would like to see', 'should be able to', 'why not add',
     ],
     type: 'suggestion',
     weight: 1.5,
@@ -190,11 +190,11 @@ export const DEFAULT_CUES: Cue[] = [
   {
     kind: 'money',
     keywords: [
-      '扣款', '扣费', '被扣', '扣了', '扣掉', '扣走', '多扣', '重复扣', '盗刷', '被盗', '盗用', '盗号', '莫名', '不明款项', '资金', '余额', '钱扣了', '银行卡状态异常', '交易异常', '付款失败', '支付失败', '付不了', '无法支付', '无法付款', '没办法付款', '没法付款', '付了两遍', '多付', '重复支付', '提现失败', '订单未成功', '冒用', '冒名', '钱不见了', '钱没了', '被骗', '多收', '乱扣', '自动扣',
+      '扣款', '扣费', '被扣', '扣了', '扣掉', '扣走', '多扣', '重复扣', '盗刷', '被盗', '盗用', '盗号', '莫名', '不明款项', '资金', '余额', '钱扣了', '银行卡状态异常', '交易异常', '付款失败', '支付失败', '付不了', '无法支付', '无法付款', '没办法付款', '没法付款', '付了两遍', '多付', '重复支付', '提现失败', '订单未成功', '冒用', '冒名', '钱不见了', '钱没了', '被骗', '多收', '乱扣', '自动扣', '付款成功但', '支付成功但', '钱付了但',
       'charged', 'hacked', 'compromised', 'unauthorized', 'unauthorised', 'did not authorize', "didn't authorize", 'fraud', 'double charged', 'charged twice', 'duplicate charge', 'payment failed', 'payment fail',
       'payments are failing', 'payment declined', 'declined', 'losing money', 'block my card', 'stolen', 'money missing', 'balance', 'billed twice', 'double billed',
       "don't recognise", "don't recognize", 'unrecognised charge', 'unrecognized charge', 'paid twice', 'transaction failed', 'could not be completed', "won't go through",
-      'did not make these', "didn't make these", 'identity theft', 'overcharged', 'charged without', 'money was taken', 'took my money', 'debited',
+      'did not make these', "didn't make these", 'identity theft', 'overcharged', 'charged without', 'money was taken', 'took my money', 'debited', 'payment went through but', 'paid but',
     ],
     type: 'fault',
     typeWeight: 0.5,
@@ -253,9 +253,9 @@ export const DEFAULT_CUES: Cue[] = [
   {
     kind: 'repetition',
     keywords: [
-      '第二次', '第三次', '第四次', '第五次', '又是', '又出现', '再次', '已经反映', '反映过', '反馈过', '还没解决', '一直没有结果', '拖了', '联系过两次', '每次都说', '又一次', '三番五次', '上次说', '依然没有', '仍然没有',
+      '第二次', '第三次', '第四次', '第五次', '又是', '又出现', '再次', '已经反映', '反映过', '反馈过', '还没解决', '一直没有结果', '拖了', '联系过两次', '每次都说', '又一次', '三番五次', '上次说', '依然没有', '仍然没有', '又来了', '又坏了', '又不行', '一而再', '反复', '屡次', '重复反映',
       '次电话', '次邮件', '封邮件',
-      'again', 'third time', 'second time', 'fourth', 'still not', 'twice already', 'third message', 'second message', 'third email', 'second email', "still don't have", 'still no answer', 'still no reply', "still haven't heard", 'emailed twice', 'many times', 'contacted you', 'yet again', 'once more', 'previous ticket', 'last time',
+      'again', 'third time', 'second time', 'fourth', 'still not', 'twice already', 'third message', 'second message', 'third email', 'second email', "still don't have", 'still no answer', 'still no reply', "still haven't heard", 'emailed twice', 'many times', 'contacted you', 'yet again', 'once more', 'previous ticket', 'last time', 'keeps happening', 'for the third', 'every time i contact',
     ],
     type: 'complaint',
     typeWeight: 1.5,
@@ -306,8 +306,8 @@ export const DEFAULT_CUES: Cue[] = [
     // Questions about how things are in general: an information request (P4) rather than a case.
     kind: 'information',
     keywords: [
-      '一般', '通常', '谁来', '是否', '有没有', '规则', '价格', '费用', '优惠', '营业时间', '工作时间', '想了解', '了解一下', '咨询', '多少钱', '可以抵扣', '几点', '收费', '报价', '多长时间', '过期', '有效期',
-      'do you', 'is there', 'are there', 'usually', 'typically', 'price', 'pricing', 'discount', 'opening hours', 'policy', 'what are', 'what payment', 'do you offer', 'what is your', 'what are your', 'hours', 'cost', 'fee', 'fees', 'plans', 'trial',
+      '一般', '通常', '谁来', '是否', '有没有', '规则', '价格', '费用', '优惠', '营业时间', '工作时间', '想了解', '了解一下', '咨询', '多少钱', '可以抵扣', '几点', '收费', '报价', '多长时间', '过期', '有效期', '有哪些', '区别', '支持哪些', '能不能用',
+      'do you', 'is there', 'are there', 'usually', 'typically', 'price', 'pricing', 'discount', 'opening hours', 'policy', 'what are', 'what payment', 'do you offer', 'what is your', 'what are your', 'hours', 'cost', 'fee', 'fees', 'plans', 'trial', 'difference between', 'available in', 'do you support', 'does it support', 'compatible',
     ],
     unless: [...PROGRESS_WORDS, '不一致', '不对', 'different from', 'wrong', 'mismatch'],
     type: 'consultation',
