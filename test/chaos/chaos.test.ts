@@ -1,4 +1,4 @@
-import { inject, describe, expect, it } from 'vitest';
+import { afterAll, inject, describe, expect, it, vi } from 'vitest';
 import { FAULTS } from '../../chaos/faults.js';
 import { formatChaosReport, runChaos, type ChaosReport } from '../../chaos/harness.js';
 
@@ -10,9 +10,10 @@ import { formatChaosReport, runChaos, type ChaosReport } from '../../chaos/harne
  */
 describe('pipeline under injected faults', () => {
   let report: ChaosReport;
+  afterAll(() => vi.unstubAllEnvs());
 
   it('settles with no ticket lost, none duplicated and every notice sent exactly once', { timeout: 600_000 }, async () => {
-    process.env.POWERTOOLS_METRICS_DISABLED = 'true';
+    vi.stubEnv('POWERTOOLS_METRICS_DISABLED', 'true');
     report = await runChaos({ dynamoEndpoint: inject('dynamoEndpoint'), requests: 160, seed: 4242 });
     const summary = formatChaosReport(report);
     expect(report.settled, summary).toBe(true);

@@ -51,7 +51,7 @@ describe('agent API: search and customer history', () => {
 describe('agent API: error codes the console translates', () => {
   it('names a refused transition by code with the status and action', async () => {
     const runtime = await testRuntime();
-    const ticket = await createTicket(runtime, { description: 'hello there, something odd' }, { route: false });
+    const ticket = await createTicket(runtime, { description: 'hello there, a question for you' }, { route: false });
     const response = await call(runtime, 'sam', 'POST', `/api/v1/tickets/${ticket.ticketNo}/resolve`, { body: { summary: 'done' } });
     expect(ticket.status).toBe('needs-confirmation');
     expect(response.status).toBe(409);

@@ -50,8 +50,9 @@ describe('agent API', () => {
     it('accepts the claims of the API Gateway authorizer', async () => {
       const runtime = await testRuntime();
       // Deployed identity is the Cognito subject recorded on the agent when it was provisioned.
-      const bob = runtime.config.agents.find((agent) => agent.id === 'bob') as { sub?: string };
-      bob.sub = '5a1e0c3b-7d2f-4a51-9a41-0b0b0b0b0b0b';
+      // On this runtime's own copy of the agents: the defaults are shared with every other test.
+      const bob = { ...runtime.config.agents.find((agent) => agent.id === 'bob')!, sub: '5a1e0c3b-7d2f-4a51-9a41-0b0b0b0b0b0b' };
+      runtime.config = { ...runtime.config, agents: runtime.config.agents.map((agent) => (agent.id === 'bob' ? bob : agent)) };
       const response = await callAgentApi(runtime, undefined, 'GET', '/api/v1/me', { claims: { sub: bob.sub, email: 'bob@support.example.com', 'cognito:groups': '[agent]' } });
       expect(response.status).toBe(200);
       expect(response.body).toMatchObject({ agentId: 'bob', roles: ['agent'], team: 'technical' });

@@ -3,7 +3,7 @@ import { DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-d
 import { mockClient } from 'aws-sdk-client-mock';
 import { deskSettingsOf } from '../../../shared/config/desk-settings.js';
 import { defaultConfig } from '../../../shared/config/load.js';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { awsRuntime } from '../../../shared/adapters/aws-runtime.js';
 import { secretsManagerLinkKeys } from '../../../shared/adapters/link-keys.js';
 import type { NotificationQueue } from '../../../shared/services/ports.js';
@@ -13,6 +13,12 @@ const secrets = mockClient(SecretsManagerClient);
 const table = mockClient(DynamoDBDocumentClient);
 const directoryItem = (id: string, extra: Record<string, unknown> = {}) => ({
   pk: 'DIRECTORY', sk: `AGENT#${id}`, entity: 'directory-agent', id, name: id, email: `${id}@support.example.com`, team: 'general', roles: ['agent'], available: true, version: 1, updatedAt: '2026-12-01T00:00:00.000Z', updatedBy: 'root', ...extra,
+});
+
+// The stubs sit on the client classes themselves: take them off for whatever runs after this file in the same process.
+afterAll(() => {
+  secrets.restore();
+  table.restore();
 });
 
 describe('awsRuntime', () => {

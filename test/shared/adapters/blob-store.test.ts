@@ -3,11 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AbortMultipartUploadCommand, CompleteMultipartUploadCommand, CreateMultipartUploadCommand, ListObjectsV2Command, PutObjectCommand, S3Client, UploadPartCommand } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { FileBlobStore } from '../../../shared/adapters/blob-store.js';
 import { S3BlobStore } from '../../../shared/adapters/s3-blob-store.js';
 
 const s3 = mockClient(S3Client);
+
+// The stub sits on the client class itself: take it off for whatever runs after this file in the same process.
+afterAll(() => s3.restore());
 
 describe('S3BlobStore.list', () => {
   afterEach(() => s3.reset());

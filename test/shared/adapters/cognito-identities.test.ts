@@ -11,7 +11,7 @@ import {
   UsernameExistsException,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { CognitoIdentities } from '../../../shared/adapters/cognito-identities.js';
 import { TransientError } from '../../../shared/services/errors.js';
 
@@ -22,6 +22,8 @@ const SUB = '7f6c2b1a-0d9e-4c8b-a7f6-e5d4c3b2a190';
 const identities = () => new CognitoIdentities(new CognitoIdentityProviderClient({ region: 'ap-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } }), POOL);
 
 afterEach(() => cognito.reset());
+// The stub sits on the client class itself: take it off for whatever runs after this file in the same process.
+afterAll(() => cognito.restore());
 
 describe('CognitoIdentities', () => {
   it('creates the user by email, verified, with an invitation mail, and returns its sub', async () => {

@@ -1,6 +1,6 @@
 import { GetQueueAttributesCommand, ListMessageMoveTasksCommand, SQSClient, StartMessageMoveTaskCommand } from '@aws-sdk/client-sqs';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { SqsDeadLetters, sqsDeadLetters } from '../../../shared/adapters/sqs-dead-letters.js';
 import { NotFoundError, TransientError } from '../../../shared/services/errors.js';
 
@@ -11,6 +11,8 @@ const QUEUES = {
   inbound: { arn: 'arn:aws:sqs:eu-west-1:123456789012:InboundDlq', url: 'https://sqs.eu-west-1.amazonaws.com/123456789012/InboundDlq' },
   notifications: { arn: 'arn:aws:sqs:eu-west-1:123456789012:NotificationDlq', url: 'https://sqs.eu-west-1.amazonaws.com/123456789012/NotificationDlq' },
 };
+// The stub sits on the client class itself: take it off for whatever runs after this file in the same process.
+afterAll(() => sqs.restore());
 const deadLetters = () => new SqsDeadLetters(new SQSClient({ region: 'eu-west-1' }), QUEUES);
 
 afterEach(() => {

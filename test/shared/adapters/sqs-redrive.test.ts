@@ -1,6 +1,6 @@
 import { ListMessageMoveTasksCommand, SQSClient, StartMessageMoveTaskCommand } from '@aws-sdk/client-sqs';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { SqsRedrive } from '../../../shared/adapters/sqs-redrive.js';
 import { main } from '../../../local/redrive.js';
 
@@ -8,6 +8,8 @@ const sqs = mockClient(SQSClient);
 const DLQ = 'arn:aws:sqs:eu-west-1:123456789012:TicketlineStateful-InboundDlq-ABC';
 
 afterEach(() => sqs.reset());
+// The stub sits on the client class itself: take it off for whatever runs after this file in the same process.
+afterAll(() => sqs.restore());
 
 describe('SqsRedrive (AWS)', () => {
   it('starts an SQS message move task from the dead-letter queue back to its source queue', async () => {
