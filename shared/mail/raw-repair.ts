@@ -12,8 +12,7 @@
  * Attachments are never touched: their bytes are the customer's.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { decodeBytes, decodeEncodedWords, decodeRawHeaderBytes, detectCharset, hasEightBitBytes, isValidUtf8, normaliseCharset, runtimeDecoder, runtimeLacks, sniffDecode } from './charsets.js';
-import type { SniffedText } from './charsets.js';
+import { decodeEncodedWords, decodeRawHeaderBytes, detectCharset, hasEightBitBytes, isValidUtf8, normaliseCharset, runtimeDecoder, runtimeLacks, sniffDecode } from './charsets.js';
 
 const MAX_DEPTH = 32;
 const SPACE = Buffer.from(' ');
@@ -252,24 +251,13 @@ function unfold(value: string): string {
   return from === 0 && to === flat.length ? flat : flat.slice(from, to);
 }
 
-/**
- * A field's raw 8-bit bytes read with the charset detected for its whole header block, when that
- * reads them cleanly: the block is the better evidence (a short name alone says little), and the
- * detection (five decodes, maybe chardet) is not run again for every field of it.
- */
-function decodeWithBlockCharset(raw: Buffer, blockCharset: string | undefined): SniffedText | undefined {
-  if (blockCharset === undefined) return undefined;
-  const text = decodeBytes(raw, blockCharset);
-  return text.includes('\uFFFD') ? undefined : { text, charset: blockCharset };
-}
-
-function readHeaderValue(ctx: Context, field: Field, hint: string | undefined, blockCharset: string | undefined, blockEightBit: boolean): HeaderValue {
+function readHeaderValue(ctx: Context, field: Field, hint: string | undefined, blockEightBit: boolean): HeaderValue {
   let value = field.value;
   let changed = false;
   if (blockEightBit && EIGHT_BIT.test(value)) {
     const raw = Buffer.from(value, 'latin1');
     if (!isValidUtf8(raw)) {
-      const decoded = decodeWithBlockCharset(raw, blockCharset) ?? decodeRawHeaderBytes(raw, hint);
+      const decoded = decodeRawHeaderBytes(raw, hint);
       value = decoded.text;
       changed = true;
       ctx.notes.add(`header ${field.lower} raw 8-bit decoded as ${decoded.charset}`);
@@ -385,11 +373,10 @@ function parseEntity(ctx: Context, start: number, end: number, depth: number, pa
   // share a charset), which gives short subjects the evidence a detector needs.
   const headEightBit = EIGHT_BIT.test(head);
   const eightBit = headEightBit ? fields.filter((f) => EIGHT_BIT.test(f.value)).map((f) => Buffer.from(f.value, 'latin1')).filter((b) => !isValidUtf8(b)) : [];
-  const blockCharset = eightBit.length > 0 ? detectCharset(Buffer.concat(eightBit.flatMap((b) => [b, SPACE])), charset).charset : undefined;
-  const headerCharset = blockCharset ?? charset;
+  const headerCharset = eightBit.length > 0 ? detectCharset(Buffer.concat(eightBit.flatMap((b) => [b, SPACE])), charset).charset : charset;
   if (top || eightBit.length > 0 || head.includes('=?')) {
     for (const field of fields) {
-      const { repaired, display } = readHeaderValue(ctx, field, headerCharset, blockCharset, headEightBit);
+      const { repaired, display } = readHeaderValue(ctx, field, headerCharset, headEightBit);
       if (repaired !== undefined) replacements.set(field, repaired);
       if (top) ctx.topHeaders.push({ name: field.name.trimEnd(), lower: field.lower, value: display });
     }

@@ -338,6 +338,16 @@ describe('classify', () => {
       expect(classify('Just checking on the status of my return. Thanks!', defaults)).toMatchObject({ type: 'after-sales', priority: 'P3', decided: true });
     });
 
+    it('reads an A-not-A question (能不能) as a request, not as something that cannot be done', () => {
+      const result = classify('能不能帮我把订单里的数量从2件改成1件', defaults);
+      expect(result).toMatchObject({ type: 'after-sales', priority: 'P3' });
+      expect(result.reason).not.toMatch(/a feature broken/);
+    });
+
+    it('reads delivery words after a negation as delivery (没有物流信息)', () => {
+      expect(classify('下单一周了，还是没有物流信息', defaults)).toMatchObject({ type: 'after-sales', team: 'after-sales', decided: true });
+    });
+
     it('reads counted contacts as repetition, but not a counted charge', () => {
       expect(classify("I've emailed four times about my refund and nobody answers.", defaults)).toMatchObject({ type: 'complaint', priority: 'P2' });
       expect(classify('You charged my card three times for one order!', defaults)).toMatchObject({ type: 'fault', priority: 'P1' });

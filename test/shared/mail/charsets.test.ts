@@ -172,6 +172,21 @@ describe('what detection costs', () => {
     expect(analyse).toHaveBeenCalledTimes(1);
   });
 
+  it('keeps a single-byte label without chardet when no double-byte reading could be clear', () => {
+    const analyse = vi.spyOn(chardet, 'analyse');
+    // Accented letters before a space or a letter form Big5 and Shift_JIS lead bytes, but no set reads them cleanly.
+    const text = "Bonjour, mon colis n'est pas arrivé à Besançon. Merci, Hélène";
+    expect(sniffDecode(iconv.encode(text, 'latin1'), 'ISO-8859-1')).toEqual({ text, charset: 'windows-1252' });
+    expect(analyse).not.toHaveBeenCalled();
+  });
+
+  it('still overrules a single-byte label when the bytes read clearly as a double-byte set', () => {
+    const text = '您好，我的订单显示已签收，但是我没有收到货。';
+    expect(sniffDecode(iconv.encode(text, 'gbk'), 'iso-8859-1')).toEqual({ text, charset: 'gb18030' });
+    const big5 = '您好，我的訂單顯示已簽收，但是我沒有收到貨。';
+    expect(sniffDecode(iconv.encode(big5, 'big5'), 'windows-1252')).toEqual({ text: big5, charset: 'big5' });
+  });
+
   it('does not decode rival charsets when the declared one reads like its language', () => {
     const decode = vi.spyOn(TextDecoder.prototype, 'decode');
     expect(sniffDecode(iconv.encode('退款申请已经提交，请尽快处理', 'gbk'), 'gb2312').charset).toBe('gb18030');

@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import PostalMime from 'postal-mime';
+import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
 import { parseInboundMail } from '../../../shared/mail/parse.js';
 import type { ParsedMail } from '../../../shared/mail/parse.js';
@@ -117,5 +118,46 @@ describe('large base64 attachments', () => {
     expect(kept).toContain(big.toString('base64').slice(0, 76));
     expect(kept).not.toContain('ticketline-lifted-attachment');
     expect(Buffer.from(kept, 'latin1').includes(Buffer.from('ticketline-lifted-attachment').toString('base64').slice(0, 20))).toBe(false);
+  });
+});
+
+describe('raw 8-bit header fields', () => {
+  const gbkHeaderMail = (): Buffer =>
+    Buffer.concat([
+      Buffer.from('From: ', 'latin1'),
+      iconv.encode('王芳', 'gbk'),
+      Buffer.from(` <wang.fang@customer.example.cn>${CRLF}Subject: `, 'latin1'),
+      iconv.encode('我的订单显示已签收但是没有收到货物请帮忙查询', 'gbk'),
+      Buffer.from(`${CRLF}Content-Type: text/plain; charset=gbk${CRLF}${CRLF}`, 'latin1'),
+      iconv.encode('您好', 'gbk'),
+    ]);
+
+  it('are read with the charset their block points to', () => {
+    const { topHeaders, notes } = repairRaw(gbkHeaderMail(), { trimTopForLibrary: true });
+    expect(topHeaders.find((field) => field.lower === 'subject')?.value).toBe('我的订单显示已签收但是没有收到货物请帮忙查询');
+    expect(topHeaders.find((field) => field.lower === 'from')?.value).toBe('王芳 <wang.fang@customer.example.cn>');
+    expect(notes).toEqual(expect.arrayContaining(['header subject raw 8-bit decoded as gb18030', 'header from raw 8-bit decoded as gb18030']));
+  });
+
+  it('in two charsets in one block are each read in their own', () => {
+    // GB18030 decodes nearly any byte pair without an error, so the block's verdict alone would turn these names into hanzi.
+    const raw = Buffer.concat([
+      Buffer.from('From: ', 'latin1'),
+      iconv.encode('さくら', 'shift_jis'),
+      Buffer.from(` <sakura@customer.example.jp>${CRLF}Subject: `, 'latin1'),
+      iconv.encode('我的订单显示已签收但是没有收到货物请帮忙查询一下谢谢', 'gbk'),
+      Buffer.from(`${CRLF}${CRLF}hello`, 'latin1'),
+    ]);
+    const { topHeaders } = repairRaw(raw, { trimTopForLibrary: true });
+    expect(topHeaders.find((field) => field.lower === 'subject')?.value).toBe('我的订单显示已签收但是没有收到货物请帮忙查询一下谢谢');
+    expect(topHeaders.find((field) => field.lower === 'from')?.value).toBe('さくら <sakura@customer.example.jp>');
+    const korean = Buffer.concat([
+      Buffer.from('From: ', 'latin1'),
+      iconv.encode('김민수', 'euc-kr'),
+      Buffer.from(` <kim@customer.example.kr>${CRLF}Subject: `, 'latin1'),
+      iconv.encode('我的订单显示已签收但是没有收到货物请帮忙查询一下谢谢', 'gbk'),
+      Buffer.from(`${CRLF}${CRLF}hello`, 'latin1'),
+    ]);
+    expect(repairRaw(korean, { trimTopForLibrary: true }).topHeaders.find((field) => field.lower === 'from')?.value).toBe('김민수 <kim@customer.example.kr>');
   });
 });
