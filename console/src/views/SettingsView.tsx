@@ -12,7 +12,7 @@ const WORDS = {
   en: {
     title: 'Desk settings',
     intro:
-      'Teams, keyword rules, response times and the business calendar. A save applies to what is decided afterwards (new tickets, the next routing) at once here and within 30 seconds everywhere; deadlines already set stay. Every save is kept below.',
+      'Teams, keyword rules, response times, the business calendar and the VIP list. A save applies to what is decided afterwards (new tickets, the next routing) at once here and within 30 seconds everywhere; deadlines already set stay. Every save is kept below.',
     fromConfig: 'Nothing saved yet: the deployment’s configuration is in force.',
     version: (version: number, by?: string, at?: string) => `Version ${version}${by ? `, saved by ${by}` : ''}${at ? ` at ${formatWhen(at, 'en')}` : ''}`,
     invalidStored: 'The stored settings no longer match this release; the desk runs on the ones shown. Save to repair them.',
@@ -54,10 +54,16 @@ const WORDS = {
     load: 'Load into the editor',
     loaded: (version: number) => `Version ${version} loaded: save to make it current`,
     changed: 'Changed',
+    vip: 'VIP customers',
+    vipIntro: 'Raised one priority level and served first in their queue. One entry per line. Personal data: only admins see this list.',
+    vipNotSaved: 'No VIP list is saved in these settings: the deployment’s configuration is in force until you save one here.',
+    vipEmails: 'Email addresses',
+    vipPhones: 'Phone numbers',
+    vipAccounts: 'Account numbers',
   },
   'zh-CN': {
     title: '服务台设置',
-    intro: '团队、关键词规则、响应时限与工作日历。保存后对之后的判定（新工单、下一次分派）生效：此处立即生效，其他环节 30 秒内生效；已设定的期限不变。每次保存都记录在下方。',
+    intro: '团队、关键词规则、响应时限、工作日历与 VIP 名单。保存后对之后的判定（新工单、下一次分派）生效：此处立即生效，其他环节 30 秒内生效；已设定的期限不变。每次保存都记录在下方。',
     fromConfig: '尚未保存：当前使用部署配置。',
     version: (version: number, by?: string, at?: string) => `第 ${version} 版${by ? `，由 ${by} 保存` : ''}${at ? `，${formatWhen(at, 'zh-CN')}` : ''}`,
     invalidStored: '已保存的设置与当前版本不符；服务台按下方显示的设置运行。保存即可修复。',
@@ -99,6 +105,12 @@ const WORDS = {
     load: '载入编辑',
     loaded: (version: number) => `已载入第 ${version} 版：保存后生效`,
     changed: '修改项',
+    vip: 'VIP 客户',
+    vipIntro: '优先级提高一级，并在队列中优先处理。每行一项。属于个人信息，仅管理员可见。',
+    vipNotSaved: '这些设置中尚未保存 VIP 名单：在此保存之前，使用部署配置中的名单。',
+    vipEmails: '邮箱地址',
+    vipPhones: '电话号码',
+    vipAccounts: '账户号',
   },
 } as const;
 
@@ -181,6 +193,7 @@ export function SettingsView() {
       <SlaEditor sla={draft.sla} words={words} onChange={(sla) => set({ sla })} />
       <CalendarEditor calendar={draft.calendar} words={words} onChange={(calendar) => set({ calendar })} />
       <RulesEditor rules={draft.rules} teams={draft.teams} words={words} onChange={(rules) => set({ rules })} />
+      <VipEditor vip={draft.vip} words={words} onChange={(vip) => set({ vip })} />
 
       <div className="card">
         <label>
@@ -338,6 +351,39 @@ function CalendarEditor(props: { calendar: DeskSettings['calendar']; words: Word
         <textarea name="extra-workdays" rows={2} defaultValue={calendar.extraWorkdays.join('\n')} key={`w${calendar.extraWorkdays.join()}`}
           onBlur={(event) => props.onChange({ ...calendar, extraWorkdays: list(event.target.value, /[\s,]+/) })} />
       </label>
+    </fieldset>
+  );
+}
+
+const VIP_KINDS = [
+  ['emails', 'vipEmails'],
+  ['phones', 'vipPhones'],
+  ['accounts', 'vipAccounts'],
+] as const;
+
+/**
+ * The VIP list, one entry per line. Settings saved before the list moved here have none: the
+ * editor then shows it empty and sends one only once an admin types (the API keeps a stored list a
+ * save leaves out, so an untouched page never changes it).
+ */
+function VipEditor(props: { vip: DeskSettings['vip']; words: Words; onChange: (vip: NonNullable<DeskSettings['vip']>) => void }) {
+  const { vip, words } = props;
+  const current = vip ?? { emails: [], phones: [], accounts: [] };
+  return (
+    <fieldset className="card" data-vip-saved={vip ? 'yes' : 'no'}>
+      <legend>{words.vip}</legend>
+      <p className="muted">{words.vipIntro}</p>
+      {!vip && <p className="muted">{words.vipNotSaved}</p>}
+      {VIP_KINDS.map(([kind, label]) => (
+        <label key={kind}>
+          {words[label]}
+          <textarea name={`vip-${kind}`} rows={4} defaultValue={current[kind].join('\n')} key={`${kind}${current[kind].join()}`}
+            onBlur={(event) => {
+              const entries = list(event.target.value, /\n/);
+              if (vip || entries.length > 0) props.onChange({ ...current, [kind]: entries });
+            }} />
+        </label>
+      ))}
     </fieldset>
   );
 }
