@@ -9,7 +9,7 @@
  * grow linearly with the HTML, whatever it holds (docs/mail-parsing.md). html-to-text did the same
  * on a DOM with CSS selectors, about twice the code in the bundle (docs/performance.md).
  */
-import { Parser } from 'htmlparser2';
+import { Parser, type Handler } from 'htmlparser2';
 
 /** Elements whose content is never prose: dropped with everything inside. */
 const SKIPPED = new Set(['script', 'style', 'head', 'title', 'template', 'svg', 'math', 'iframe', 'object', 'select', 'textarea']);
@@ -58,6 +58,10 @@ const BLOCK_BREAKS: Record<string, number> = {
 
 /** Deeper quotes and lists are written at this depth: hostile nesting cannot make every line longer than the mail. */
 const MAX_DEPTH = 8;
+/** Elements one parser may hold open before it is replaced (see `htmlToPlainText`). */
+const MAX_OPEN_ELEMENTS = 1_000;
+/** Input is handed to the parser in pieces this long, so a stopped parser wastes little. */
+const CHUNK = 64 * 1024;
 const HORIZONTAL_RULE = '-'.repeat(40);
 const COLLAPSIBLE = /[ \t\n\r\f]+/g;
 const LISTS = new Set(['ul', 'ol', 'menu', 'dir']);
@@ -202,82 +206,113 @@ export function htmlToPlainText(html: string): string {
   // Names of the skipped elements open around the cursor; text is written only when there is none.
   const skipping: string[] = [];
   let preformatted = 0;
-  const parser = new Parser(
-    {
-      onopentag(name, attributes) {
-        if (name === 'body') {
-          // A body always ends the head, even one left open.
-          const head = skipping.indexOf('head');
-          if (head !== -1) skipping.length = head;
+  // Elements the current parser holds open, and where (in its input) it was stopped for holding too many.
+  let open = 0;
+  let stoppedAfter = -1;
+  let parser: Parser;
+  const handlers: Partial<Handler> = {
+    onopentag(name, attributes) {
+      open += 1;
+      if (open > MAX_OPEN_ELEMENTS && stoppedAfter < 0) {
+        stoppedAfter = parser.endIndex + 1;
+        parser.pause();
+      }
+      if (name === 'body') {
+        // A body always ends the head, even one left open.
+        const head = skipping.indexOf('head');
+        if (head !== -1) skipping.length = head;
+      }
+      if (SKIPPED.has(name)) {
+        skipping.push(name);
+        return;
+      }
+      if (skipping.length > 0) return;
+      const breaks = LISTS.has(name) && writer.inList ? 1 : BLOCK_BREAKS[name];
+      if (breaks !== undefined) writer.block(breaks);
+      switch (name) {
+        case 'br':
+          writer.lineBreak();
+          break;
+        case 'hr':
+          writer.rule();
+          break;
+        case 'blockquote':
+          writer.quote(1);
+          break;
+        case 'pre':
+          preformatted += 1;
+          break;
+        case 'ul':
+        case 'ol':
+        case 'menu':
+        case 'dir': {
+          const start = Number.parseInt(attributes.start ?? '1', 10);
+          writer.openList(name === 'ol', Number.isSafeInteger(start) ? start : 1);
+          break;
         }
-        if (SKIPPED.has(name)) {
-          skipping.push(name);
-          return;
-        }
-        if (skipping.length > 0) return;
-        const breaks = LISTS.has(name) && writer.inList ? 1 : BLOCK_BREAKS[name];
-        if (breaks !== undefined) writer.block(breaks);
-        switch (name) {
-          case 'br':
-            writer.lineBreak();
-            break;
-          case 'hr':
-            writer.rule();
-            break;
-          case 'blockquote':
-            writer.quote(1);
-            break;
-          case 'pre':
-            preformatted += 1;
-            break;
-          case 'ul':
-          case 'ol':
-          case 'menu':
-          case 'dir': {
-            const start = Number.parseInt(attributes.start ?? '1', 10);
-            writer.openList(name === 'ol', Number.isSafeInteger(start) ? start : 1);
-            break;
-          }
-          case 'li':
-            writer.openItem();
-            break;
-          case 'td':
-          case 'th':
-            writer.cell();
-            break;
-        }
-      },
-      onclosetag(name) {
-        if (skipping.length > 0) {
-          if (skipping.at(-1) === name) skipping.pop();
-          return;
-        }
-        switch (name) {
-          case 'blockquote':
-            writer.quote(-1);
-            break;
-          case 'pre':
-            preformatted = Math.max(0, preformatted - 1);
-            break;
-          case 'ul':
-          case 'ol':
-          case 'menu':
-          case 'dir':
-            writer.closeList();
-            break;
-        }
-        // After the element's own state is undone: a list's closing break is the outer list's.
-        const breaks = LISTS.has(name) && writer.inList ? 1 : BLOCK_BREAKS[name];
-        if (breaks !== undefined && name !== 'hr') writer.block(breaks);
-      },
-      ontext(data) {
-        if (skipping.length > 0) return;
-        if (preformatted > 0) writer.preformatted(data);
-        else writer.text(data.replace(/\u00a0/g, ' '));
-      },
+        case 'li':
+          writer.openItem();
+          break;
+        case 'td':
+        case 'th':
+          writer.cell();
+          break;
+      }
     },
-    { decodeEntities: true },
-  );
-  parser.end(html);
+    onclosetag(name) {
+      open -= 1;
+      if (skipping.length > 0) {
+        if (skipping.at(-1) === name) skipping.pop();
+        return;
+      }
+      switch (name) {
+        case 'blockquote':
+          writer.quote(-1);
+          break;
+        case 'pre':
+          preformatted = Math.max(0, preformatted - 1);
+          break;
+        case 'ul':
+        case 'ol':
+        case 'menu':
+        case 'dir':
+          writer.closeList();
+          break;
+      }
+      // After the element's own state is undone: a list's closing break is the outer list's.
+      const breaks = LISTS.has(name) && writer.inList ? 1 : BLOCK_BREAKS[name];
+      if (breaks !== undefined && name !== 'hr') writer.block(breaks);
+    },
+    ontext(data) {
+      if (skipping.length > 0) return;
+      if (preformatted > 0) writer.preformatted(data);
+      else writer.text(data.replace(/\u00a0/g, ' '));
+    },
+  };
+  // htmlparser2 keeps its open elements in an array it shifts at the front, so its time grows with
+  // the square of the nesting: 200,000 unclosed <div> took 16 s. A parser holding more than
+  // MAX_OPEN_ELEMENTS is stopped after that tag and a fresh one goes on from there: quotes and lists
+  // it held keep their depth in the writer, their end tags (unknown to the fresh parser) change
+  // nothing, and skipped elements it held are let go (the rest is written rather than lost).
+  const start = () => {
+    parser = new Parser(handlers, { decodeEntities: true });
+    open = 0;
+    stoppedAfter = -1;
+  };
+  start();
+  let begun = 0;
+  let fed = 0;
+  while (fed < html.length) {
+    const end = Math.min(html.length, fed + CHUNK);
+    parser!.write(html.slice(fed, end));
+    fed = end;
+    if (stoppedAfter >= 0) {
+      fed = begun + stoppedAfter;
+      begun = fed;
+      skipping.length = 0;
+      start();
+    }
+  }
+  parser!.end();
   return writer.finish();
 }

@@ -87,6 +87,14 @@ describe('htmlToPlainText', () => {
       expect(line.length).toBeLessThan(40);
     });
 
+    it('converts 400,000 unclosed elements in one pass (the parser’s stack alone grows with the square of the nesting) and writes the text after them', () => {
+      for (const tag of ['<div>', '<font>', '<ul><li>']) {
+        const text = htmlToPlainText(`<p>start</p>${tag.repeat(400_000)}after`);
+        expect(text.startsWith('start')).toBe(true);
+        expect(text.endsWith('after')).toBe(true);
+      }
+    }, 30_000);
+
     it('never lets script or style content through, whatever it holds', () => {
       fc.assert(
         fc.property(fc.string({ maxLength: 200 }), fc.constantFrom('script', 'style', 'title', 'template'), (secret, tag) => {
