@@ -142,6 +142,11 @@ describe.sequential('an admin in the console', () => {
     await page.locator('form.card button[type=submit]').click();
     await page.locator(`form.card[data-template-version="${sams.version + 1}"]`).waitFor({ timeout: 30_000 });
     expect((await templates.audit(root)).items.slice(0, 2).map((entry) => entry.by)).toEqual(['root', 'sam']);
+    // Undoing an edit: the built-in text is offered beside the edited one, and put back into the fields.
+    await page.locator('details[data-built-in="en"] summary').click();
+    await page.locator('details[data-built-in="en"] button').click();
+    await expect.poll(async () => page.locator('#body-en').inputValue(), { timeout: 30_000 }).toBe(builtIn.body);
+    await expect(page.locator('details[data-built-in="zh-CN"]').count()).resolves.toBe(0);
     await page.locator('header.top nav a', { hasText: '停发名单' }).click();
     await page.getByText('没有停发的地址').waitFor();
     await screenshot(page, 'admin-templates-zh');

@@ -55,6 +55,11 @@ const CONFLICT_WORDS: Record<UiLanguage, { conflict: (by: string, at?: string) =
   },
 };
 
+const BUILT_IN_WORDS: Record<UiLanguage, { title: string; use: string }> = {
+  en: { title: 'Built-in text', use: 'Put the built-in text back (then save)' },
+  'zh-CN': { title: '内置文本', use: '恢复内置文本（之后保存）' },
+};
+
 function TemplateEditor(props: { id: string }) {
   const { api, notify } = useSession();
   const { t, language } = useI18n();
@@ -91,6 +96,8 @@ function TemplateEditor(props: { id: string }) {
     }
   };
 
+  const builtIn = (lang: string) => template?.defaults?.[lang];
+
   if (!template) return <div>{error ? <p role="alert" className="error">{error}</p> : <p>{t.loading}</p>}</div>;
   return (
     <form onSubmit={save} className="card" aria-labelledby="editor-title" data-template-version={template.version}>
@@ -111,6 +118,14 @@ function TemplateEditor(props: { id: string }) {
           <input id={`subject-${lang}`} value={texts[lang]?.subject ?? ''} onChange={(event) => setTexts((all) => ({ ...all, [lang]: { ...all[lang]!, subject: event.target.value } }))} />
           <label htmlFor={`body-${lang}`}>{t.bodyText}</label>
           <textarea id={`body-${lang}`} rows={10} value={texts[lang]?.body ?? ''} onChange={(event) => setTexts((all) => ({ ...all, [lang]: { ...all[lang]!, body: event.target.value } }))} />
+          {builtIn(lang) && (texts[lang]?.subject !== builtIn(lang)?.subject || texts[lang]?.body !== builtIn(lang)?.body) && (
+            // To undo an edit: the built-in text back in the fields, saved like any edit.
+            <details data-built-in={lang}>
+              <summary>{BUILT_IN_WORDS[language].title}</summary>
+              <pre className="small">{builtIn(lang)!.subject}{'\n\n'}{builtIn(lang)!.body}</pre>
+              <button type="button" onClick={() => setTexts((all) => ({ ...all, [lang]: { subject: builtIn(lang)!.subject, body: builtIn(lang)!.body } }))}>{BUILT_IN_WORDS[language].use}</button>
+            </details>
+          )}
         </fieldset>
       ))}
       <button type="submit" disabled={changed !== undefined}>{t.save}</button>
