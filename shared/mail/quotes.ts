@@ -6,21 +6,22 @@
 
 /** A whole line that starts the quoted original in one client or another. */
 const CUT_LINES: RegExp[] = [
-  /^\s*-{2,}\s*(original message|原始邮件|原邮件|回复的原邮件|forwarded message|转发邮件)\s*-{2,}\s*$/i,
+  /^\s*-{2,}\s*(original message|原始邮件|原邮件|回复的原邮件|forwarded message|转发邮件|原始郵件|原郵件|轉寄郵件|轉發郵件)\s*-{2,}\s*$/i,
   /^\s*_{10,}\s*$/, // Outlook's separator before its From/Sent block
   /^-- ?$/, // signature delimiter (RFC 3676 says "-- ", many clients drop the space)
   /^\s*On\b.{0,300}\bwrote:\s*$/i, // Gmail, Apple Mail, Thunderbird
-  /^\s*在.{0,300}写道\s*[:：]\s*$/, // Gmail and Apple Mail in Chinese
-  /^\s*\d{4}[-/年].{0,200}(写道|wrote)\s*[:：]\s*$/, // "2024-05-20 10:00 GMT+08:00, x <y> wrote:" variants
+  /^\s*在.{0,300}(写道|寫道)\s*[:：]\s*$/, // Apple Mail in Chinese (Simplified and Traditional)
+  /^\s*\d{4}[-/年].{0,200}(写道|寫道|wrote)\s*[:：]\s*$/, // "2024-05-20 10:00 GMT+08:00, x <y> wrote:" variants
+  /^.{0,300}[于於]\s*\d.{0,200}(写道|寫道)\s*[:：]\s*$/, // Gmail in Chinese: "x <y> 于2024年5月20日周一 10:00写道：" (於 in Traditional)
 ];
 
 /** First line of a two-line attribution that mail clients wrap ("On Mon ... <" / "x@y> wrote:"). */
 const SPLIT_ATTRIBUTION_START = [/^\s*On\b/i, /^\s*在/];
-const SPLIT_ATTRIBUTION_END = /(wrote|写道)\s*[:：]\s*$/i;
+const SPLIT_ATTRIBUTION_END = /(wrote|写道|寫道)\s*[:：]\s*$/i;
 
 /** Header lines of an Outlook / QQ / NetEase quoted block (English and Chinese). */
-const FROM_LINE = /^\s*\*?(From|发件人)\*?\s*[:：]/i;
-const BLOCK_HEADER = /^\s*\*?(Sent|Date|To|Cc|Subject|发送时间|日期|时间|收件人|抄送|主题)\*?\s*[:：]/i;
+const FROM_LINE = /^\s*\*?(From|发件人|寄件者|寄件人)\*?\s*[:：]/i;
+const BLOCK_HEADER = /^\s*\*?(Sent|Date|To|Cc|Subject|发送时间|日期|时间|收件人|抄送|主题|寄件日期|傳送時間|時間|收件者|副本|主旨)\*?\s*[:：]/i;
 
 function isQuoted(line: string): boolean {
   return /^\s*>/.test(line);
@@ -28,15 +29,18 @@ function isQuoted(line: string): boolean {
 
 /**
  * Whether a line can start history at all, by its first non-blank character: every pattern above
- * begins with a dash, an underscore, `On`, `在`, a year, or a From line (`*`, F, 发). Most lines
- * are prose, and one search here spares them the ten patterns.
+ * begins with a dash, an underscore, `On`, `在`, a year, or a From line (`*`, F, 发, 寄), except
+ * Gmail's Chinese attribution, which begins with the sender's name and ends with a colon. Most lines
+ * are prose, and one search here spares them the patterns.
  */
 function mayStartHistory(line: string): boolean {
   const at = line.search(/\S/);
   if (at === -1) return false;
   const ch = line.charCodeAt(at);
-  // - _ * 0-9 O o F f 在 发
-  return ch === 0x2d || ch === 0x5f || ch === 0x2a || (ch >= 0x30 && ch <= 0x39) || ch === 0x4f || ch === 0x6f || ch === 0x46 || ch === 0x66 || ch === 0x5728 || ch === 0x53d1;
+  // - _ * 0-9 O o F f 在 发 寄
+  if (ch === 0x2d || ch === 0x5f || ch === 0x2a || (ch >= 0x30 && ch <= 0x39) || ch === 0x4f || ch === 0x6f || ch === 0x46 || ch === 0x66 || ch === 0x5728 || ch === 0x53d1 || ch === 0x5bc4) return true;
+  const last = line.trimEnd().charCodeAt(line.trimEnd().length - 1);
+  return last === 0x3a || last === 0xff1a; // : ：
 }
 
 function cutIndex(lines: string[]): number {

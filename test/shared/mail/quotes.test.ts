@@ -22,6 +22,22 @@ describe('extractNewText', () => {
     expect(extractNewText('好的。\n在 2024年5月20日 10:00，客服 <s@x.com> 写道：\n旧内容')).toBe('好的。');
   });
 
+  it.each([
+    ['Gmail, Simplified', '客服中心 <s@x.com> 于2026年11月25日周三 15:00写道：'],
+    ['Gmail, Traditional', '客服中心 <s@x.com> 於 2026年11月25日 週三 下午3:00寫道：'],
+    ['Apple Mail, Traditional', '在 2026年11月25日 下午3:00，客服中心 <s@x.com> 寫道：'],
+  ])('cuts at a Chinese attribution that starts with the sender (%s)', (_client, attribution) => {
+    expect(extractNewText(`退款還沒到帳，請幫我查一下。\n\n${attribution}\n> 您的退款已受理\n舊內容`)).toBe('退款還沒到帳，請幫我查一下。');
+  });
+
+  it('keeps a customer line that ends with a colon but is no attribution', () => {
+    expect(extractNewText('我于2026年11月买的，问题如下：\n1. 无法登录')).toBe('我于2026年11月买的，问题如下：\n1. 无法登录');
+  });
+
+  it('cuts at a Traditional Outlook header block (寄件者/寄件日期)', () => {
+    expect(extractNewText('收到，謝謝。\n\n寄件者: 客服 <s@x.com>\n寄件日期: 2026年11月25日 15:00\n收件者: 我\n主旨: 退款\n\n舊內容')).toBe('收到，謝謝。');
+  });
+
   it('cuts at a Chinese attribution wrapped over two lines', () => {
     expect(extractNewText('好的。\n在 2024年5月20日 10:00，客服 <\ns@x.com> 写道：\n旧内容')).toBe('好的。');
   });
