@@ -32,6 +32,19 @@ export function packageOf(path: string): string {
   return rest[0]!.startsWith('@') ? `${rest[0]}/${rest[1]}` : rest[0]!;
 }
 
+/** esbuild's settings as `TicketlineFunction` deploys a function: ESM, node22, minified, UTF-8, the banner. */
+export const DEPLOY_BUILD_OPTIONS = {
+  bundle: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node22',
+  mainFields: ['module', 'main'],
+  banner: { js: ESM_REQUIRE_BANNER },
+  minify: true,
+  charset: 'utf8',
+  tsconfig: join(PROJECT_ROOT, 'tsconfig.json'),
+} as const satisfies BuildOptions;
+
 /**
  * Builds one entry as a deploy would (ESM, node22, minified, UTF-8, the banner, the credential
  * providers Lambda never loads left out) and returns its size, bytes by package (largest first) and
@@ -40,17 +53,9 @@ export function packageOf(path: string): string {
  */
 export async function buildFunction(entry: string, outfile: string, options: { sdkExternal?: boolean } = {}): Promise<{ bytes: number; byPackage: Array<[string, number]>; byFile: Map<string, number> }> {
   const settings: BuildOptions = {
+    ...DEPLOY_BUILD_OPTIONS,
     entryPoints: [entry],
     outfile,
-    bundle: true,
-    format: 'esm',
-    platform: 'node',
-    target: 'node22',
-    mainFields: ['module', 'main'],
-    banner: { js: ESM_REQUIRE_BANNER },
-    minify: true,
-    charset: 'utf8',
-    tsconfig: join(PROJECT_ROOT, 'tsconfig.json'),
     metafile: true,
     logLevel: 'silent',
     external: options.sdkExternal ? ['@aws-sdk/*', '@smithy/*'] : SDK_NEVER_LOADED_ON_LAMBDA,

@@ -20,7 +20,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 import type PostalMimeClass from 'postal-mime';
 import type { parseInboundMail as ParseInboundMail } from '../shared/mail/parse.js';
-import { ESM_REQUIRE_BANNER } from '../infra/constructs/ticketline-function.js';
+import { DEPLOY_BUILD_OPTIONS } from './bundles.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const corpusDir = join(root, 'test/fixtures/mail');
@@ -116,16 +116,8 @@ async function bundledSides(): Promise<Sides> {
   try {
     await build({
       stdin: { contents: "export { parseInboundMail } from './shared/mail/parse.ts';\nexport { default as PostalMime } from 'postal-mime';\n", resolveDir: root, loader: 'ts', sourcefile: 'parse-overhead-entry.ts' },
+      ...DEPLOY_BUILD_OPTIONS,
       outfile,
-      bundle: true,
-      format: 'esm',
-      platform: 'node',
-      target: 'node22',
-      mainFields: ['module', 'main'],
-      banner: { js: ESM_REQUIRE_BANNER },
-      minify: true,
-      charset: 'utf8',
-      tsconfig: join(root, 'tsconfig.json'),
       logLevel: 'silent',
     });
     return (await import(pathToFileURL(outfile).href)) as Sides;
