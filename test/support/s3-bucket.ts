@@ -16,7 +16,8 @@ import type { AddressInfo } from 'node:net';
 
 export const S3_TEST_CREDENTIALS = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY', sessionToken: 'session-token' };
 
-class Sha256 {
+/** node:crypto as the hash @smithy/signature-v4 asks for, so tests compute the reference signature. */
+export class Sha256 {
   private readonly hash;
   constructor(secret?: unknown) {
     this.hash = secret ? createHmac('sha256', secret as Uint8Array) : createHash('sha256');

@@ -1,6 +1,5 @@
 import { SignatureV4 } from '@smithy/signature-v4';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
-import { createHash, createHmac } from 'node:crypto';
 import { once } from 'node:events';
 import { createServer, type AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
@@ -17,6 +16,7 @@ import type { HttpResult } from '../../../../shared/http/events.js';
 import { TransientError } from '../../../../shared/services/errors.js';
 import { freshTable } from '../../../support/dynamodb.js';
 import { testRuntime } from '../../../support/runtime.js';
+import { Sha256 } from '../../../support/s3-bucket.js';
 
 /**
  * form-intake reaches the table over signed HTTP (aws4fetch) instead of the SDK. These tests hold
@@ -194,18 +194,6 @@ describe('the signed-HTTP client’s retries', () => {
 });
 
 describe('the signed-HTTP client’s requests', () => {
-  class Sha256 {
-    private readonly hash;
-    constructor(secret?: unknown) {
-      this.hash = secret ? createHmac('sha256', secret as Uint8Array) : createHash('sha256');
-    }
-    update(data: string | Uint8Array) {
-      this.hash.update(data);
-    }
-    async digest() {
-      return new Uint8Array(this.hash.digest());
-    }
-  }
 
   it('signs as the SDK’s own signer does, with the session token, credentials and region from the Lambda environment', async () => {
     const captured: Request[] = [];
