@@ -123,8 +123,22 @@ const SENSITIVE = new RegExp(`(${KEEP})|(${EMAIL})|(${PHONE})`, 'gu');
 export function maskText(text: string): string {
   return text.replace(SENSITIVE, (match: string, keep?: string, email?: string) => {
     if (keep) return match;
-    return email ? maskEmail(match) : maskPhone(match);
+    return email ? maskEmail(match) : keepingDates(match, maskText, maskPhone);
   });
+}
+
+/** A calendar date (`2024-05-20`) inside a run of digits that was read as one number. */
+const DATE_INSIDE = /(?<!\d)(?:19|20)\d{2}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])(?!\d)/u;
+
+/**
+ * Masks a run of digits read as one number, unless a calendar date sits inside it: a run that
+ * starts earlier (the cents of `¥299.00 2024-05-20 10:05`) would otherwise swallow the date, so the
+ * date stays and what is before and after it is masked on its own.
+ */
+function keepingDates(match: string, maskAround: (text: string) => string, mask: (run: string) => string): string {
+  const date = DATE_INSIDE.exec(match);
+  if (!date) return mask(match);
+  return maskAround(match.slice(0, date.index)) + date[0] + maskAround(match.slice(date.index + date[0].length));
 }
 
 /** Luhn check of a digit string: what tells a bank card number from any other long number. */
@@ -193,9 +207,9 @@ export function maskFreeText(text: string): string {
     }
     if (card) {
       const digits = asciiDigits(card);
-      return passesLuhn(digits) ? `****${digits.slice(-4)}` : maskPhone(card);
+      return passesLuhn(digits) ? `****${digits.slice(-4)}` : keepingDates(card, maskFreeText, maskPhone);
     }
-    if (phone) return maskPhone(phone);
+    if (phone) return keepingDates(phone, maskFreeText, maskPhone);
     return match;
   });
 }

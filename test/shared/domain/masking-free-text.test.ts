@@ -36,6 +36,13 @@ describe('maskFreeText', () => {
     expect(maskFreeText('id 11010519491231002x')).toBe('id **************002X');
   });
 
+  it('keeps amounts and dates side by side readable, and still masks a phone number beside a date', () => {
+    expect(maskFreeText('扣了两次 ¥299.00 2024-05-20 10:05，请退款')).toBe('扣了两次 ¥299.00 2024-05-20 10:05，请退款');
+    expect(maskFreeText('金额 ¥1299 2024-05-20 到账')).toBe('金额 ¥1299 2024-05-20 到账');
+    expect(maskFreeText('2024-05-20 13800138000 来电')).toBe('2024-05-20 *******8000 来电');
+    expect(maskFreeText('13800138000 2024-05-20')).toBe('*******8000 2024-05-20');
+  });
+
   it('masks phone numbers and email addresses in the text', () => {
     expect(maskFreeText('手机 13800138000，邮箱 zhang.san@example.com')).toBe('手机 *******8000，邮箱 z***@example.com');
     expect(maskFreeText('call +1 (415) 555-0134 today')).toBe('call *******0134 today');

@@ -165,6 +165,12 @@ describe('maskText', () => {
     expect(maskText('order 123456, 3 items')).toBe('order 123456, 3 items');
   });
 
+  it('keeps an amount and a date side by side readable (cents and the date are not one number)', () => {
+    expect(maskText('扣了两次 ¥299.00 2024-05-20 10:05')).toBe('扣了两次 ¥299.00 2024-05-20 10:05');
+    expect(maskText('¥299 2024-05-20 10:05')).toBe('¥299 2024-05-20 10:05');
+    expect(maskText('13800138000 2024-05-20')).toBe('*******8000 2024-05-20');
+  });
+
   it('still masks a phone number that follows a date', () => {
     expect(maskText('2024-05-20 1234567')).not.toContain('1234567');
   });
