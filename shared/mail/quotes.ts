@@ -39,7 +39,8 @@ function mayStartHistory(line: string): boolean {
   const ch = line.charCodeAt(at);
   // - _ * 0-9 O o F f 在 发 寄
   if (ch === 0x2d || ch === 0x5f || ch === 0x2a || (ch >= 0x30 && ch <= 0x39) || ch === 0x4f || ch === 0x6f || ch === 0x46 || ch === 0x66 || ch === 0x5728 || ch === 0x53d1 || ch === 0x5bc4) return true;
-  const last = line.trimEnd().charCodeAt(line.trimEnd().length - 1);
+  const trimmed = line.trimEnd();
+  const last = trimmed.charCodeAt(trimmed.length - 1);
   return last === 0x3a || last === 0xff1a; // : ：
 }
 
