@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { BlobStore } from '../services/context.js';
 import { AwsServiceError, sendSigned, signingRegion, type SigningOptions } from './signed-http.js';
+import { MULTIPART_PART_BYTES } from './s3-parts.js';
 
 /**
  * The mail bucket of inbound-email over S3's REST protocol, signed by aws4fetch through
@@ -25,8 +26,6 @@ import { AwsServiceError, sendSigned, signingRegion, type SigningOptions } from 
  * with an `<Error>` body is that error.
  */
 
-/** S3's smallest part (except the last): the least memory a multipart upload can hold. */
-export const MULTIPART_PART_BYTES = 5 * 1024 * 1024;
 
 export interface HttpS3Options extends Partial<SigningOptions> {
   /** A local endpoint (a test server), addressed path style; otherwise the regional endpoint. */

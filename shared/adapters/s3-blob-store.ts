@@ -3,9 +3,8 @@ import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
 import { Readable } from 'node:stream';
 import type { BlobStore, UploadRules } from '../services/context.js';
+import { MULTIPART_PART_BYTES } from './s3-parts.js';
 
-/** S3's smallest part (except the last): the least memory a multipart upload can hold. */
-const MULTIPART_PART_BYTES = 5 * 1024 * 1024;
 
 /** Raw mail, attachments and reports in S3. Its own module, so functions without S3 never load the S3 client. */
 export class S3BlobStore implements BlobStore {

@@ -2,7 +2,8 @@ import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3
 import { Upload } from '@aws-sdk/lib-storage';
 import { Readable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { HttpS3BlobStore, MULTIPART_PART_BYTES } from '../../../shared/adapters/s3-blob-store-http.js';
+import { HttpS3BlobStore } from '../../../shared/adapters/s3-blob-store-http.js';
+import { MULTIPART_PART_BYTES } from '../../../shared/adapters/s3-parts.js';
 import { S3_TEST_CREDENTIALS, startS3Bucket, xmlError, type Arrived } from '../../support/s3-bucket.js';
 
 /**
