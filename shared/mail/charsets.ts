@@ -406,18 +406,32 @@ function rank(readings: Reading[], sure: string | undefined): Reading[] {
   return scored.sort((a, b) => a.bad - b.bad || b.score - a.score);
 }
 
+/** `rank(readings, sure)[0]` without copying or sorting: the first of the best (stable order). */
+function best(readings: Reading[], sure: string | undefined): Reading | undefined {
+  let top: Reading | undefined;
+  let topScore = 0;
+  for (const reading of readings) {
+    const score = reading.charset === sure ? reading.score + 0.5 : reading.score;
+    if (top === undefined || reading.bad < top.bad || (reading.bad === top.bad && score > topScore)) {
+      top = reading.charset === sure ? { ...reading, score } : reading;
+      topScore = score;
+    }
+  }
+  return top;
+}
+
 /** Evidence clear enough to overrule a label: two or more characters, mostly from the common blocks. */
 const clear = (reading: Reading | undefined): reading is Reading => reading !== undefined && reading.bad === 0 && reading.score >= 0.75 && reading.chars >= 2;
 
 /** The verdict from the readings, the hinted label and chardet's sure guess (if any). */
 function decide(bytes: Uint8Array, readings: Reading[], hinted: string | undefined, sure: string | undefined): SniffedText {
-  const best = rank(readings, sure)[0];
+  const winner = best(readings, sure);
   // Latin text forms double-byte cells by chance (é then a letter is a Big5 level-2 character), so
   // a single-byte reading gives way only to clear evidence.
   const singleByte = hinted && SINGLE_BYTE.test(hinted) ? hinted : sure && SINGLE_BYTE.test(sure) ? sure : undefined;
-  if (singleByte && !clear(best)) return { text: decodeBytes(bytes, singleByte), charset: singleByte };
-  if (!best) return { text: decodeBytes(bytes, 'utf-8'), charset: 'utf-8' };
-  return best.bad > 0 ? { text: best.text, charset: best.charset, undecodable: best.bad } : { text: best.text, charset: best.charset };
+  if (singleByte && !clear(winner)) return { text: decodeBytes(bytes, singleByte), charset: singleByte };
+  if (!winner) return { text: decodeBytes(bytes, 'utf-8'), charset: 'utf-8' };
+  return winner.bad > 0 ? { text: winner.text, charset: winner.charset, undecodable: winner.bad } : { text: winner.text, charset: winner.charset };
 }
 
 /**
