@@ -20,8 +20,12 @@
  */
 import { isAscii, isUtf8 } from 'node:buffer';
 import chardet from 'chardet';
-// chardet's own recognisers for the double-byte sets, to ask one of them before all 27 (see `chardetMayName`).
+// chardet's own recognisers, to ask the multi-byte ones before its 13 single-byte ones (see `chardetVerdictAmong`).
+import type { Context as ChardetContext, Recogniser } from 'chardet/lib/encoding/index.js';
+import { ISO_2022_CN, ISO_2022_JP, ISO_2022_KR } from 'chardet/lib/encoding/iso2022.js';
 import { big5 as Big5Recogniser, euc_jp as EucJpRecogniser, euc_kr as EucKrRecogniser, gb_18030 as Gb18030Recogniser, sjis as ShiftJisRecogniser } from 'chardet/lib/encoding/mbcs.js';
+import { UTF_16BE, UTF_16LE, UTF_32BE, UTF_32LE } from 'chardet/lib/encoding/unicode.js';
+import utf8Module from 'chardet/lib/encoding/utf8.js';
 
 /** Labels that promise nothing about the bytes: the charset has to be detected. */
 const UNKNOWN_LABELS = new Set(['', 'unknown', 'unknown-8bit', 'x-unknown', '8bit', 'x-user-defined', 'default', 'charset', 'none']);
@@ -435,33 +439,116 @@ function decide(bytes: Uint8Array, readings: Reading[], hinted: string | undefin
 }
 
 /**
- * chardet's recogniser for each double-byte set it names, by our name for the set. Each reads only
- * the bytes (chardet's `rawInput`/`rawLen`), so one can be asked on its own.
+ * chardet's UTF-8 recogniser class. Its module is CommonJS with an `__esModule` default export:
+ * Node's loader hands over the module object (the class is its `default`), vitest's and some
+ * bundlers' the class itself.
  */
-const DOUBLE_BYTE_RECOGNISERS: ReadonlyMap<string, { match(context: { rawInput: Uint8Array; rawLen: number }): { confidence: number } | null }> = new Map([
-  ['gb18030', new Gb18030Recogniser()],
-  ['big5', new Big5Recogniser()],
-  ['euc-kr', new EucKrRecogniser()],
-  ['shift_jis', new ShiftJisRecogniser()],
-  ['euc-jp', new EucJpRecogniser()],
-] as const);
+const Utf8Recogniser: typeof utf8Module.default = typeof (utf8Module as unknown) === 'function' ? (utf8Module as unknown as typeof utf8Module.default) : utf8Module.default;
+const gb18030Recogniser = new Gb18030Recogniser();
+const big5Recogniser = new Big5Recogniser();
+const eucKrRecogniser = new EucKrRecogniser();
+const shiftJisRecogniser = new ShiftJisRecogniser();
+const eucJpRecogniser = new EucJpRecogniser();
+
+/** chardet's recogniser for each double-byte set it names, by our name for the set. */
+const DOUBLE_BYTE_RECOGNISERS: ReadonlyMap<string, Recogniser> = new Map<string, Recogniser>([
+  ['gb18030', gb18030Recogniser],
+  ['big5', big5Recogniser],
+  ['euc-kr', eucKrRecogniser],
+  ['shift_jis', shiftJisRecogniser],
+  ['euc-jp', eucJpRecogniser],
+]);
+
+/**
+ * chardet's recognisers before its single-byte ones, in its own order (lib/index.js: UTF-8, the
+ * four UTF-16/32, the five double-byte sets, the three ISO-2022). The single-byte recognisers after
+ * them (ISO-8859-x, windows-125x, KOI8-R: n-gram counts over the bytes in up to ten languages
+ * each) are most of chardet's time, and none of them is ever more than 98 sure.
+ */
+const LEADING_RECOGNISERS: readonly Recogniser[] = [
+  new Utf8Recogniser(),
+  new UTF_16BE(),
+  new UTF_16LE(),
+  new UTF_32BE(),
+  new UTF_32LE(),
+  shiftJisRecogniser,
+  big5Recogniser,
+  eucJpRecogniser,
+  eucKrRecogniser,
+  gb18030Recogniser,
+  new ISO_2022_JP(),
+  new ISO_2022_KR(),
+  new ISO_2022_CN(),
+];
+/** What chardet's single-byte recognisers are sure of at most (ICU's n-gram score is capped there). */
+const SINGLE_BYTE_RECOGNISER_MAX = 98;
+/** Our names for every set a leading recogniser can name: no single-byte recogniser names one of these. */
+const LEADING_NAMES = new Set(['utf-8', 'utf-16be', 'utf-16le', 'shift_jis', 'big5', 'euc-jp', 'euc-kr', 'gb18030', 'iso-2022-jp', 'iso-2022-kr']);
+
+/** The input as chardet's `analyse` hands it to each recogniser. */
+function chardetContext(bytes: Uint8Array): ChardetContext {
+  const byteStats = new Array<number>(256).fill(0);
+  for (let i = 0; i < bytes.length; i += 1) byteStats[bytes[i]!]! += 1;
+  let c1Bytes = false;
+  for (let i = 0x80; i <= 0x9f && !c1Bytes; i += 1) c1Bytes = byteStats[i] !== 0;
+  return { byteStats, c1Bytes, rawInput: bytes, rawLen: bytes.length, inputBytes: bytes, inputLen: bytes.length };
+}
 
 /**
  * Whether chardet's sure verdict (`confidentGuesses(bytes)[0]`) can be one of `charsets`, judged by
  * asking only their own recognisers: a set whose recogniser is not sure of the bytes (confidence
  * below 50) cannot be the sure verdict, whatever the other 26 say. `true` when it cannot tell (a
- * set without a recogniser of its own here). One recogniser over a subject costs a few
- * microseconds; all 27 of them, 40-100 µs.
+ * set without a recogniser of its own here).
  *
  * @example
  * chardetMayName(gbkBytes, ['euc-jp']); // false: chardet's EUC-JP recogniser is not sure of GBK text
  */
 export function chardetMayName(bytes: Uint8Array, charsets: readonly string[]): boolean {
-  const context = { rawInput: bytes, rawLen: bytes.length };
+  return mayName(chardetContext(bytes), charsets);
+}
+
+function mayName(context: ChardetContext, charsets: readonly string[]): boolean {
   return charsets.some((charset) => {
     const recogniser = DOUBLE_BYTE_RECOGNISERS.get(charset);
     return recogniser === undefined || (recogniser.match(context)?.confidence ?? 0) >= CHARDET_SURE;
   });
+}
+
+/**
+ * chardet's sure verdict (`confidentGuesses(bytes)[0]`, as our charset name) when it is one of
+ * `charsets`, else undefined: the same answer, found where possible without running every
+ * recogniser. First the recognisers of the sets asked about (`chardetMayName`: one over a subject
+ * costs a few microseconds, all 27 about 40-100). Then the leading (multi-byte) ones: when the
+ * surest of them is sure beyond what a single-byte recogniser can be, it is the verdict (ties keep
+ * chardet's order, and the leading ones come first); when it is not one of `charsets` and no
+ * single-byte set is asked about, neither it nor a single-byte verdict can be. Only otherwise does
+ * chardet run in full.
+ *
+ * @example
+ * chardetVerdictAmong(gbkBytes, ['euc-kr']); // undefined: chardet is sure of GB18030 (100) without its single-byte recognisers
+ */
+export function chardetVerdictAmong(bytes: Uint8Array, charsets: readonly string[]): string | undefined {
+  if (bytes.length < CHARDET_MIN_BYTES) return undefined;
+  const context = chardetContext(bytes);
+  if (!mayName(context, charsets)) return undefined;
+  // Printable ASCII alone makes chardet's last recogniser sure (100) too: left to chardet in full.
+  const asciiOnly = bytes.every((byte) => byte >= 32 && byte <= 126);
+  if (!asciiOnly && charsets.every((charset) => LEADING_NAMES.has(charset))) {
+    let surest: { confidence: number; name: string } | undefined;
+    for (const recogniser of LEADING_RECOGNISERS) {
+      const match = recogniser.match(context);
+      if (!match || match.confidence < CHARDET_SURE) continue;
+      const name = normaliseCharset(match.name);
+      // Earlier recognisers win ties, as in chardet's stable sort; a name no decoder reads is passed over, as in `confidentGuesses`.
+      if (name !== undefined && (surest === undefined || match.confidence > surest.confidence)) surest = { confidence: match.confidence, name };
+    }
+    // No single-byte recogniser can be surer, and on a tie the leading one comes first.
+    if (surest !== undefined && surest.confidence >= SINGLE_BYTE_RECOGNISER_MAX) return charsets.includes(surest.name) ? surest.name : undefined;
+    // The verdict is then this one or a single-byte set's: one of `charsets` only if this one is.
+    if (surest === undefined || !charsets.includes(surest.name)) return undefined;
+  }
+  const verdict = confidentGuesses(bytes)[0];
+  return verdict !== undefined && charsets.includes(verdict) ? verdict : undefined;
 }
 
 /**
@@ -475,9 +562,9 @@ function chardetVerdictThatMatters(bytes: Uint8Array, readings: Reading[], hinte
   const changes = (sure: string): boolean => decide(bytes, readings, hinted, sure).charset !== without.charset;
   // Every single-byte verdict acts alike in `decide` (it stands unless a reading is clear), so one stands for all.
   const singleByteChanges = !(hinted && SINGLE_BYTE.test(hinted)) && changes('windows-1252');
+  if (singleByteChanges) return confidentGuesses(bytes)[0];
   const rivals = readings.map((reading) => reading.charset).filter(changes);
-  if (!singleByteChanges && (rivals.length === 0 || !chardetMayName(bytes, rivals))) return undefined;
-  return confidentGuesses(bytes)[0];
+  return rivals.length === 0 ? undefined : chardetVerdictAmong(bytes, rivals);
 }
 
 /**
