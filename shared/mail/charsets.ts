@@ -429,14 +429,22 @@ const clear = (reading: Reading | undefined): reading is Reading => reading !== 
 
 /** The verdict from the readings, the hinted label and chardet's sure guess (if any). */
 function decide(bytes: Uint8Array, readings: Reading[], hinted: string | undefined, sure: string | undefined): SniffedText {
+  const won = verdict(readings, hinted, sure);
+  if (typeof won === 'string') return { text: decodeBytes(bytes, won), charset: won };
+  return won.bad > 0 ? { text: won.text, charset: won.charset, undecodable: won.bad } : { text: won.text, charset: won.charset };
+}
+
+/** `decide` without decoding anything: the winning reading, or the charset that stands without one. */
+function verdict(readings: Reading[], hinted: string | undefined, sure: string | undefined): Reading | string {
   const winner = best(readings, sure);
   // Latin text forms double-byte cells by chance (é then a letter is a Big5 level-2 character), so
   // a single-byte reading gives way only to clear evidence.
   const singleByte = hinted && SINGLE_BYTE.test(hinted) ? hinted : sure && SINGLE_BYTE.test(sure) ? sure : undefined;
-  if (singleByte && !clear(winner)) return { text: decodeBytes(bytes, singleByte), charset: singleByte };
-  if (!winner) return { text: decodeBytes(bytes, 'utf-8'), charset: 'utf-8' };
-  return winner.bad > 0 ? { text: winner.text, charset: winner.charset, undecodable: winner.bad } : { text: winner.text, charset: winner.charset };
+  if (singleByte && !clear(winner)) return singleByte;
+  return winner ?? 'utf-8';
 }
+
+const charsetOf = (won: Reading | string): string => (typeof won === 'string' ? won : won.charset);
 
 /**
  * chardet's UTF-8 recogniser class. Its module is CommonJS with an `__esModule` default export:
@@ -559,7 +567,7 @@ export function chardetVerdictAmong(bytes: Uint8Array, charsets: readonly string
  * when one of them is sure, or when a single-byte verdict would change the answer.
  */
 function chardetVerdictThatMatters(bytes: Uint8Array, readings: Reading[], hinted: string | undefined, without: SniffedText): string | undefined {
-  const changes = (sure: string): boolean => decide(bytes, readings, hinted, sure).charset !== without.charset;
+  const changes = (sure: string): boolean => charsetOf(verdict(readings, hinted, sure)) !== without.charset;
   // Every single-byte verdict acts alike in `decide` (it stands unless a reading is clear), so one stands for all.
   const singleByteChanges = !(hinted && SINGLE_BYTE.test(hinted)) && changes('windows-1252');
   if (singleByteChanges) return confidentGuesses(bytes)[0];
@@ -641,18 +649,39 @@ export function sniffDecode(bytes: Uint8Array, declared: string | undefined): Sn
 
 const ENCODED_WORD = /=\?([^?\s]+)\?([bBqQ])\?([^?\s]*)\?=/g;
 
-function wordBytes(encoding: string, payload: string): Buffer {
-  if (encoding.toUpperCase() === 'B') return Buffer.from(payload.replace(/[^A-Za-z0-9+/]/g, ''), 'base64');
-  const bytes: number[] = [];
-  for (let i = 0; i < payload.length; i += 1) {
-    const ch = payload[i]!;
-    if (ch === '_') bytes.push(0x20);
-    else if (ch === '=' && /^[0-9a-fA-F]{2}$/.test(payload.slice(i + 1, i + 3))) {
-      bytes.push(parseInt(payload.slice(i + 1, i + 3), 16));
-      i += 2;
-    } else bytes.push(ch.charCodeAt(0) & 0xff);
+/** A hex digit's value by character code, -1 for anything else. */
+const HEX_DIGITS = ((): Int8Array => {
+  const table = new Int8Array(128).fill(-1);
+  for (let i = 0; i < 16; i += 1) {
+    table['0123456789abcdef'.charCodeAt(i)] = i;
+    table['0123456789ABCDEF'.charCodeAt(i)] = i;
   }
-  return Buffer.from(bytes);
+  return table;
+})();
+
+const hexDigit = (code: number): number => (code < 128 ? HEX_DIGITS[code]! : -1);
+const NOT_BASE64 = /[^A-Za-z0-9+/]/g;
+
+function wordBytes(encoding: string, payload: string): Buffer {
+  // Anything outside the base64 alphabet is dropped first: the runtime would read `-` and `_` as base64url.
+  if (encoding === 'B' || encoding === 'b') return Buffer.from(payload.replace(NOT_BASE64, ''), 'base64');
+  // Q: `_` is a space, `=XX` a byte, anything else its own low byte; written in place, one byte per character at most.
+  const bytes = Buffer.allocUnsafe(payload.length);
+  let written = 0;
+  for (let i = 0; i < payload.length; i += 1) {
+    const ch = payload.charCodeAt(i);
+    if (ch === 0x5f) bytes[written++] = 0x20;
+    else if (ch === 0x3d) {
+      const high = hexDigit(payload.charCodeAt(i + 1));
+      const low = high === -1 ? -1 : hexDigit(payload.charCodeAt(i + 2));
+      if (low === -1) bytes[written++] = 0x3d;
+      else {
+        bytes[written++] = (high << 4) | low;
+        i += 2;
+      }
+    } else bytes[written++] = ch & 0xff;
+  }
+  return bytes.subarray(0, written);
 }
 
 /**
@@ -670,7 +699,7 @@ export function decodeEncodedWords(value: string): string {
   let pending: { charset: string | undefined; label: string; bytes: Buffer[] } | undefined;
   const flush = (): void => {
     if (!pending) return;
-    const bytes = Buffer.concat(pending.bytes);
+    const bytes = pending.bytes.length === 1 ? pending.bytes[0]! : Buffer.concat(pending.bytes);
     // A label can lie here as in bodies (gb2312 holding GB18030, Shift_JIS bytes labelled GBK).
     out += sniffDecode(bytes, pending.charset).text;
     pending = undefined;

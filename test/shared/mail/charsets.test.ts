@@ -85,6 +85,27 @@ describe('decodeEncodedWords', () => {
     expect(decodeEncodedWords(`=?unknown-8bit?B?${iconv.encode('退款', 'gbk').toString('base64')}?=`)).toBe('退款');
   });
 
+  it('reads a Q word\'s bytes as RFC 2047 says: `_` a space, `=XX` a byte, a stray `=` itself (the same text as those bytes in a B word)', () => {
+    const qBytes = (payload: string): Buffer => {
+      const bytes: number[] = [];
+      for (let i = 0; i < payload.length; i += 1) {
+        if (payload[i] === '_') bytes.push(0x20);
+        else if (payload[i] === '=' && /^[0-9a-fA-F]{2}$/.test(payload.slice(i + 1, i + 3))) {
+          bytes.push(parseInt(payload.slice(i + 1, i + 3), 16));
+          i += 2;
+        } else bytes.push(payload.charCodeAt(i) & 0xff);
+      }
+      return Buffer.from(bytes);
+    };
+    const unit = fc.oneof(fc.constantFrom('_', '=', '=E9', '=e8', '=C3=A9', '=G1', '=4', 'a', 'Z', '=3D', '=8'), fc.integer({ min: 0x21, max: 0x7e }).map((c) => String.fromCharCode(c)).filter((c) => c !== '?'));
+    fc.assert(
+      fc.property(fc.array(unit, { maxLength: 20 }).map((units) => units.join('')), fc.constantFrom('UTF-8', 'ISO-8859-1', 'GBK'), (payload, label) => {
+        expect(decodeEncodedWords(`=?${label}?Q?${payload}?=`)).toBe(decodeEncodedWords(`=?${label}?B?${qBytes(payload).toString('base64')}?=`));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
   it('leaves values without encoded words alone', () => {
     fc.assert(fc.property(fc.string().filter((s) => !s.includes('=?')), (s) => {
         expect(decodeEncodedWords(s)).toBe(s);
