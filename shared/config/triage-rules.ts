@@ -47,7 +47,8 @@ export const DEFAULT_RULES: KeywordRule[] = [
     tag: 'outage',
     keywords: words(`
       宕机|瘫痪|崩溃|崩了|服务中断|当机|挂了|挂掉|无法访问|访问不了|连不上|无法连接|无法连线|网站打不开|白屏|502|503|服务器繁忙|
-      outage|down|unavailable|not reachable|blank page|can't access|cannot access
+      outage|down|unavailable|not reachable|blank page|can't access|cannot access|
+      当掉|死机|系统崩|完全中断|全部中断|业务中断|全部返回|全都报错|全部报错
     `),
     type: 'fault',
     weight: 1.5,
@@ -69,7 +70,8 @@ export const DEFAULT_RULES: KeywordRule[] = [
       payment failed|payment fail|payments are failing|payment declined|payment error|payment not going through|charged twice|double charged|
       card declined|declined|could not pay|cannot pay|can't pay|checkout|was charged|duplicate charge|billed twice|double billed|
       charged me|charged my card|charged my account|charges on my card|charge on my statement|
-      could not be completed|transaction failed|transaction declined|won't go through|doesn't go through|not going through|paid twice|payment went through but|paid but|order was not created|no order was created
+      could not be completed|transaction failed|transaction declined|won't go through|doesn't go through|not going through|paid twice|payment went through but|paid but|order was not created|no order was created|
+      无法刷卡|没办法刷卡|没法刷卡|刷不了卡|不能刷卡|刷卡失败|结不了账|结不了帐|无法结账|无法结帐|没法结账|没法结帐|没办法结账|没办法结帐|付款页面打不开|支付页面打不开
     `),
     type: 'fault',
     weight: 1.5,
@@ -105,7 +107,8 @@ export const DEFAULT_RULES: KeywordRule[] = [
       无法导出|导出失败|同步失败|显示不全|错位|错别字|很慢|特别慢|载入很慢|加载|对不上|404|格式有点乱|换不了|没生效|受限|搜不到|下不了单|无法下单|没法下单|收不了款|显示成|显示不对|显示错|格式不对|没有任何反应|没任何反应|点不动|显示为0|数据不对|数据有误|不准确|统计不对|不好使|失灵|出故障|加载不出|加载不了|显示不出|刷不出|点不了|点不开|自动退出|黑屏|卡住|一直提示|不显示|上传不了|上传失败|下载不了|下载失败|保存不了|保存失败|提交不了|提交失败|发送失败|发不出去|无法保存|无法上传|无法下载|无法发送|无法打开|无法显示|无法加载|无法同步|无法更新|
       bug|error|crash|freezes|does not work|doesn't work|not working|stopped working|glitch|typo|slow|does nothing|timeout|fails|
       broken|no results|500|404|blank|oddly|odd|sorted|font|spinning|never loads|loading forever|different from|mismatch|inconsistent|wrong price|shows the wrong|shows wrong|won't load|isn't working|stopped|fails to|unable to|not loading|doesn't load|won't let me|greyed out|grayed out|disappeared|incorrect|not showing|isn't showing|not displaying|not updating|can't upload|can't download|can't save|keeps crashing|black screen|blank screen|not responding|unresponsive|logs me out|kicked out|
-      卡顿|很卡|进不去|无响应|乱码|数据丢失|不同步|闪屏|won't load|not loading|won't open|can't open|cannot open|hangs|frozen|stuck|not syncing|data loss
+      卡顿|很卡|进不去|无响应|乱码|数据丢失|不同步|闪屏|won't load|not loading|won't open|can't open|cannot open|hangs|frozen|stuck|not syncing|data loss|
+      旧号码|旧的|过时|信息有误|写错了|看不清|不消失|消不掉|去不掉|一直显示|解绑|提不了|outdated|out of date|still shows the old|hard to read|difficult to read|won't go away|doesn't go away|doesn't disappear
     `),
     unless: ADDITION_WORDS,
     type: 'fault',
@@ -114,7 +117,8 @@ export const DEFAULT_RULES: KeywordRule[] = [
     tag: 'damaged',
     keywords: words(`
       破损|损坏|坏了|摔坏|裂痕|划痕|凹痕|瑕疵|质量问题|质量太差|开线|发错|少发|漏发|少寄|漏寄|补寄|补发|缺少|不符|质量差|做工|起球|掉色|褪色|破洞|碎了|不新鲜|临期|过期了|变质|缺件|空包|假货|不是正品|货不对板|寄错|太紧|太松|偏大|偏小|不合身|没有声音|漏水|不合脚|尺码不合适|不合适|
-      damaged|crushed|cracked|defective|wrong item|wrong size|wrong color|wrong colour|leaking|scratched|doesn't match|does not match|without the charger|too small|too big|lost package|missing parts|missing item|instead of|but got|but received|faulty|arrived damaged|not as described|counterfeit|fake|spoiled|missing from my order|incomplete order|return label|doesn't fit|does not fit|too tight|too loose
+      damaged|crushed|cracked|defective|wrong item|wrong size|wrong color|wrong colour|leaking|scratched|doesn't match|does not match|without the charger|too small|too big|lost package|missing parts|missing item|instead of|but got|but received|faulty|arrived damaged|not as described|counterfeit|fake|spoiled|missing from my order|incomplete order|return label|doesn't fit|does not fit|too tight|too loose|
+      裂了|裂开|破了|摔碎|压坏|压扁|凹了|变形|刮痕
     `),
     type: 'after-sales',
     weight: 1.2,
@@ -125,13 +129,16 @@ export const DEFAULT_RULES: KeywordRule[] = [
       退款|退货|退钱|退的钱|退费|换货|退换|换一个|换个|无理由|保修|维修|售后|退差价|差价|价保|
       refund|return|money back|exchange|replacement|warranty|repair|swap|sent back|send back|shipped back|mailed back
     `),
+    // A question about the returns policy is an information request, not a return.
+    unless: words(`政策|policy|policies`),
     type: 'after-sales',
   },
   {
     tag: 'order-change',
     keywords: words(`
       取消订单|修改订单|改一下订单|订单里的|改数量|修改数量|改地址|修改地址|更改地址|修改收货|改一下收货|不想要了|
-      cancel my order|cancel the order|cancel order|change my order|before it ships
+      cancel my order|cancel the order|cancel order|change my order|before it ships|
+      下错单|下错了|拍错了|买错了|选错了|ordered the wrong|placed the wrong|wrong order
     `),
     type: 'after-sales',
     weight: 1.2,
@@ -153,7 +160,8 @@ export const DEFAULT_RULES: KeywordRule[] = [
       complain|complaint|unacceptable|terrible|rude|disappointed|unhappy|cheated|rip-off|ripoff|hung up|
       not impressed|never called|never called back|never got back|promised a callback|poor service|bad service|useless|waste of time|fed up|sick of|outrageous|shocking|appalling|dismissive|nobody knows|no response|not good enough|never again|lied|misleading|bad experience|unhelpful|incompetent|not happy|
       nobody answered|nobody replied|nobody responds|nobody calls|nobody picks|nobody helps|nobody gets back|nobody contacted|nobody cares|
-      no one answered|no one replied|no one responds|no one calls|no one picks|no one helps|no one gets back|no one contacted|no one cares|is anyone there|angry|furious|worst|awful|horrible|ridiculous|frustrated|unprofessional|ignored
+      no one answered|no one replied|no one responds|no one calls|no one picks|no one helps|no one gets back|no one contacted|no one cares|is anyone there|angry|furious|worst|awful|horrible|ridiculous|frustrated|unprofessional|ignored|
+      不耐烦|很冲|语气|爱答不理|爱理不理|冷淡|骂人|罐头|答非所问|复制粘贴|机器人回复|根本没有在看|根本不看|找领导|找你们领导|找主管|impatient|condescending|arrogant|snapped at|not acceptable|on hold|got disconnected|cut off|kept waiting|copy-paste|scripted|every agent|a manager|your manager
     `),
     type: 'complaint',
     weight: 1.5,
@@ -201,7 +209,8 @@ export const DEFAULT_CUES: Cue[] = [
       charged|hacked|compromised|unauthorized|unauthorised|did not authorize|didn't authorize|fraud|double charged|charged twice|duplicate charge|payment failed|payment fail|
       payments are failing|payment declined|declined|losing money|block my card|stolen|money missing|balance|billed twice|double billed|
       don't recognise|don't recognize|unrecognised charge|unrecognized charge|paid twice|transaction failed|could not be completed|won't go through|
-      did not make these|didn't make these|identity theft|overcharged|charged without|money was taken|took my money|debited|payment went through but|paid but
+      did not make these|didn't make these|identity theft|overcharged|charged without|money was taken|took my money|debited|payment went through but|paid but|
+      无法刷卡|没办法刷卡|刷不了卡|刷卡失败|结不了账|结不了帐|无法结账|无法结帐|没办法结账|没办法结帐|付款页面打不开|支付页面打不开
     `),
     type: 'fault',
     typeWeight: 0.5,
@@ -222,7 +231,7 @@ export const DEFAULT_CUES: Cue[] = [
   },
   {
     kind: 'outage',
-    keywords: words(`宕机|瘫痪|服务中断|当机|挂了|挂掉|全部无法|都打不开|都进不去|都登不上|全站|服务器崩|服务器挂|都无法|都没法|都不能|大面积|502|503|outage|is down|site down|platform is down|down for|store is down|service unavailable|went down|site is down|offline|down for everyone|completely down|nothing works|totally broken`),
+    keywords: words(`宕机|瘫痪|服务中断|当机|挂了|挂掉|全部无法|都打不开|都进不去|都登不上|全站|服务器崩|服务器挂|都无法|都没法|都不能|大面积|502|503|outage|is down|site down|platform is down|down for|store is down|service unavailable|went down|site is down|offline|down for everyone|completely down|nothing works|totally broken|当掉|死机|完全中断|全部中断|业务中断|全部返回|全都报错|全部报错`),
     type: 'fault',
     typeWeight: 0.5,
   },
@@ -231,7 +240,8 @@ export const DEFAULT_CUES: Cue[] = [
     keywords: words(`
       所有用户|所有人|所有客户|所有顾客|所有会员|所有员工|所有门店|所有的业务|所有接口|全部门市|全部线上|整个公司|全公司|全体|全员|大家都|都用不了|同事们|同事都|同事也|其他人也|别人也|整个|全国|每个人|
       all users|all our|everyone|whole|entire|none of our|every card|all requests|for all|all customers|our customers|our users|all of us|
-      nobody in our|no one in our|none of us|our company|our team can|every user|every customer|company-wide|all stores|all locations|everybody|nobody can|no one can
+      nobody in our|no one in our|none of us|our company|our team can|every user|every customer|company-wide|all stores|all locations|everybody|nobody can|no one can|
+      用户都|顾客都|会员都|员工都|门店都|分店都|分店全部|全部分店|所有分店|各个门店|各门店
     `),
   },
   {
@@ -245,7 +255,9 @@ export const DEFAULT_CUES: Cue[] = [
     kind: 'broken',
     keywords: words(`
       无法|不能|失败|打不开|报错|错误|闪退|白屏|转圈|没反应|没有反应|用不了|坏掉|登不上|登不进|登录不了|收不到|连不上|不行|没用|卡死|异常|失效|没生效|对不上|受限|被锁|锁住|锁定|冻结|没有任何反应|数据不对|有误|不准确|不好使|失灵|加载不出|显示不出|点不了|黑屏|卡住|上传不了|保存不了|提交不了|发不出去|显示为0|
-      404|500|401|crash|error|fail|can't|cannot|unable|not working|doesn't work|does not work|does nothing|broken|keeps|timeout|logged out|expired|never arrives|locked|never loads|spinning|forever|won't|isn't working|greyed out|grayed out|not responding|unresponsive|incorrect|stopped
+      404|500|401|crash|error|fail|can't|cannot|unable|not working|doesn't work|does not work|does nothing|broken|keeps|timeout|logged out|expired|never arrives|locked|never loads|spinning|forever|won't|isn't working|greyed out|grayed out|not responding|unresponsive|incorrect|stopped|
+      乱码|
+      提不了|提现不了|无法提现
     `),
     negatable: false,
     unless: ADDITION_WORDS,
@@ -256,7 +268,8 @@ export const DEFAULT_CUES: Cue[] = [
     kind: 'minor',
     keywords: words(`
       不影响使用|有点乱|错别字|错位|显示不全|很慢|特别慢|载入很慢|头像|图标|字体|优惠券|有点别扭|小问题|其他功能都正常|其他都正常|帮助中心|文章|help center|help article|
-      typo|minor|slow|otherwise fine|cosmetic|oddly|footer|broken link|dead link|no results|font|not a big deal|looks a bit
+      typo|minor|slow|otherwise fine|cosmetic|oddly|footer|broken link|dead link|no results|font|not a big deal|looks a bit|
+      旧号码|过时|看不清|红点|小红点|不消失|outdated|out of date|hard to read|badge
     `),
   },
   {
@@ -264,7 +277,8 @@ export const DEFAULT_CUES: Cue[] = [
     keywords: words(`
       第二次|第三次|第四次|第五次|又是|又出现|再次|已经反映|反映过|反馈过|还没解决|一直没有结果|拖了|联系过两次|每次都说|又一次|三番五次|上次说|依然没有|仍然没有|又来了|又坏了|又不行|一而再|反复|屡次|重复反映|
       次电话|次邮件|封邮件|
-      again|third time|second time|fourth|still not|twice already|third message|second message|third email|second email|still don't have|still no answer|still no reply|still haven't heard|emailed twice|many times|contacted you|yet again|once more|previous ticket|last time|keeps happening|for the third|every time i contact
+      again|third time|second time|fourth|still not|twice already|third message|second message|third email|second email|still don't have|still no answer|still no reply|still haven't heard|emailed twice|many times|contacted you|yet again|once more|previous ticket|last time|keeps happening|for the third|every time i contact|
+      raised this|raised it|reported this|i have reported|i've reported|i've raised|i have raised|asked three times|i have asked
     `),
     type: 'complaint',
     typeWeight: 1.5,
@@ -282,7 +296,8 @@ export const DEFAULT_CUES: Cue[] = [
     kind: 'dispute',
     keywords: words(`
       合同|合约|违反|律师|起诉|法律|消协|消费者协会|12315|仲裁|赔偿|市场监管|工商局|媒体曝光|曝光你们|
-      contract|agreement|lawyer|legal|dispute|disputing|lawsuit|sue|breach|chargeback|consumer protection|trading standards|ombudsman|small claims|regulator
+      contract|agreement|lawyer|legal|dispute|disputing|lawsuit|sue|breach|chargeback|consumer protection|trading standards|ombudsman|small claims|regulator|
+      举报|报警|315|report you|report this to|better business bureau|bbb|police|authorities
     `),
     // Signing a contract is a sales question, not a dispute.
     unless: words(`签合同|签约|可以签|sign a contract|signing a contract`),
@@ -316,7 +331,8 @@ export const DEFAULT_CUES: Cue[] = [
     kind: 'information',
     keywords: words(`
       一般|通常|谁来|是否|有没有|规则|价格|费用|优惠|营业时间|工作时间|想了解|了解一下|咨询|多少钱|可以抵扣|几点|收费|报价|多长时间|过期|有效期|有哪些|区别|支持哪些|能不能用|
-      do you|is there|are there|usually|typically|price|pricing|discount|opening hours|policy|what are|what payment|do you offer|what is your|what are your|hours|cost|fee|fees|plans|trial|difference between|available in|do you support|does it support|compatible
+      do you|is there|are there|usually|typically|price|pricing|discount|opening hours|policy|what are|what payment|do you offer|what is your|what are your|hours|cost|fee|fees|plans|trial|difference between|available in|do you support|does it support|compatible|
+      政策|几天|合规|认证|资质|compliant|compliance|certified|certification|gdpr|is your|are your|does your|do your
     `),
     unless: [...PROGRESS_WORDS, '不一致', '不对', 'different from', 'wrong', 'mismatch'],
     type: 'consultation',
@@ -332,7 +348,7 @@ export const DEFAULT_CUES: Cue[] = [
   },
   {
     kind: 'gratitude',
-    keywords: words(`谢谢|感谢|满意|点赞|点个赞|好用多了|好评|辛苦了|thank|thanks|appreciate|great job|well done|kudos`),
+    keywords: words(`谢谢|感谢|满意|点赞|点个赞|好用多了|好评|辛苦了|thank|thanks|appreciate|great job|well done|kudos|非常专业|很专业|很耐心|耐心|帮了大忙|给力|sorted out|so quickly|very helpful|helpful|patient`),
     unless: PROGRESS_WORDS,
     type: 'other',
     typeWeight: 0.6,
