@@ -151,14 +151,15 @@ const ENGLISH_NEGATION = new Set(['not', 'no', 'never', "isn't", "aren't", "wasn
 
 /**
  * Whether a Chinese keyword at `at` is negated: a negator (不, 没, 未, 无, 别, 非) within the four
- * characters before it, in the same clause, that does not start a word describing the problem.
+ * characters before it, in the same clause, that does not start a word describing the problem and
+ * is not the middle of an A-not-A question ("有没有在招聘" asks whether they are hiring).
  */
 function negatedChinese(text: string, at: number): boolean {
   const from = Math.max(0, at - 4);
   for (let i = at - 1; i >= from; i -= 1) {
     const char = text[i] as string;
     if (CLAUSE_BREAK.test(char)) return false;
-    if (CHINESE_NEGATORS.test(char) && !NOT_NEGATIONS.some((word) => text.startsWith(word, i))) return true;
+    if (CHINESE_NEGATORS.test(char) && !NOT_NEGATIONS.some((word) => text.startsWith(word, i)) && !(i > 0 && text[i - 1] === text[i + 1])) return true;
   }
   return false;
 }

@@ -344,6 +344,18 @@ describe('classify', () => {
       expect(result.reason).not.toMatch(/a feature broken/);
     });
 
+    it('does not read the 没 of an A-not-A question (有没有, 是不是) as negating the keyword after it', () => {
+      const hiring: ClassificationConfig = { rules: [{ tag: 'jobs', keywords: ['招聘'], type: 'other' }], teams, defaultTeam: 'desk' };
+      expect(classify('你们有没有在招聘客服？', hiring)).toMatchObject({ tags: ['jobs'], type: 'other' });
+      expect(classify('你们没有在招聘客服吧', hiring).tags).toEqual([]);
+    });
+
+    it('reads a question about the returns policy as an information request, not a return', () => {
+      expect(classify('你们的退换货政策是几天？', defaults)).toMatchObject({ type: 'consultation', priority: 'P4', decided: true });
+      expect(classify("What's your return policy on sale items?", defaults)).toMatchObject({ type: 'consultation', priority: 'P4' });
+      expect(classify('我想退货，衣服尺码偏小', defaults)).toMatchObject({ type: 'after-sales', priority: 'P3' });
+    });
+
     it('reads delivery words after a negation as delivery (没有物流信息)', () => {
       expect(classify('下单一周了，还是没有物流信息', defaults)).toMatchObject({ type: 'after-sales', team: 'after-sales', decided: true });
     });
