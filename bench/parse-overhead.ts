@@ -11,6 +11,8 @@
  * whole corpus 20 times: with 3 warm-up rounds, the first corpus measured (the whole one) still
  * paid for the JIT tiering up our larger code (2.4-2.6x against 2.0x warm, same code, same run);
  * `--cold` measures without it.
+ * `libraryPathRatio` is the pipeline with the common-shape reader switched off (postal-mime reads
+ * every mail, as before round seven) over the same bare postal-mime: before and after in one run.
  * Usage: tsx bench/parse-overhead.ts [rounds] [--source] [--cold] -> one JSON line per corpus
  */
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
@@ -102,6 +104,9 @@ export interface Overhead {
   pipelineMs: number;
   postalMimeMs: number;
   ratio: number;
+  /** The pipeline with postal-mime reading every mail (`readCommonShapes: false`). */
+  libraryPathMs: number;
+  libraryPathRatio: number;
 }
 
 interface Sides {
@@ -138,6 +143,7 @@ async function warm(corpus: Corpus, sides: Sides, rounds: number): Promise<void>
   for (let i = 0; i < rounds; i += 1) {
     for (const raw of corpus.mails) await sides.PostalMime.parse(raw).catch(() => undefined);
     for (const raw of corpus.mails) await sides.parseInboundMail(raw);
+    for (const raw of corpus.mails) await sides.parseInboundMail(raw, { readCommonShapes: false });
   }
 }
 
@@ -150,6 +156,9 @@ async function overhead(corpus: Corpus, sides: Sides, rounds: number): Promise<O
   const ours = async () => {
     for (const raw of mails) await parseInboundMail(raw);
   };
+  const libraryPath = async () => {
+    for (const raw of mails) await parseInboundMail(raw, { readCommonShapes: false });
+  };
   const cpuOf = async (run: () => Promise<void>) => {
     const before = cpuMs();
     await run();
@@ -158,14 +167,17 @@ async function overhead(corpus: Corpus, sides: Sides, rounds: number): Promise<O
   for (let i = 0; i < 3; i += 1) {
     await bare();
     await ours();
+    await libraryPath();
   }
   let postalMimeMs = Number.POSITIVE_INFINITY;
   let pipelineMs = Number.POSITIVE_INFINITY;
+  let libraryPathMs = Number.POSITIVE_INFINITY;
   for (let i = 0; i < rounds; i += 1) {
     postalMimeMs = Math.min(postalMimeMs, await cpuOf(bare));
     pipelineMs = Math.min(pipelineMs, await cpuOf(ours));
+    libraryPathMs = Math.min(libraryPathMs, await cpuOf(libraryPath));
   }
-  return { corpus: corpus.name, mails: mails.length, rounds, pipelineMs, postalMimeMs, ratio: pipelineMs / postalMimeMs };
+  return { corpus: corpus.name, mails: mails.length, rounds, pipelineMs, postalMimeMs, ratio: pipelineMs / postalMimeMs, libraryPathMs, libraryPathRatio: libraryPathMs / postalMimeMs };
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {

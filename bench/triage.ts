@@ -35,12 +35,16 @@ export const TRIAGE_TARGET = { allThree: 0.9, held: 0.1 };
 const EVAL_DIR = fileURLToPath(new URL('../eval/triage/', import.meta.url));
 
 /**
- * The files of the labelled set: `held-out` (round two) and `held-out-2` (round six) were each
- * written and committed before that round's rule changes and are never tuned on; `tuning` is.
+ * The files of the labelled set: `held-out` (round two), `held-out-2` (round six) and
+ * `held-out-3` (round seven) were each written and committed before that round's rule changes and
+ * are never tuned on; `tuning` is.
  */
-export const EVAL_PARTS = ['held-out', 'held-out-2', 'tuning'] as const;
+export const EVAL_PARTS = ['held-out', 'held-out-2', 'held-out-3', 'tuning'] as const;
 export type EvalPart = (typeof EVAL_PARTS)[number];
-export const HELD_OUT_PARTS = ['held-out', 'held-out-2'] as const satisfies readonly EvalPart[];
+export const HELD_OUT_PARTS = ['held-out', 'held-out-2', 'held-out-3'] as const satisfies readonly EvalPart[];
+export type HeldOutPart = (typeof HELD_OUT_PARTS)[number];
+/** When each held-out file was written, for the bench's labels. */
+export const HELD_OUT_ROUND: Record<HeldOutPart, string> = { 'held-out': 'round two', 'held-out-2': 'round six', 'held-out-3': 'round seven' };
 
 export function loadEvalSet(part: EvalPart): EvalItem[] {
   return readFileSync(`${EVAL_DIR}${part}.jsonl`, 'utf8')
@@ -104,29 +108,25 @@ const pct = (n: number) => `${(n * 100).toFixed(1)} %`;
 
 export interface TriageFigures {
   whole: Agreement;
-  /** Both held-out files together: the goals apply here. */
+  /** Every held-out file together: the goals apply here. */
   heldOut: Agreement;
-  /** Round two's held-out file alone. */
-  heldOutFirst: Agreement;
-  /** Round six's held-out file alone. */
-  heldOutSecond: Agreement;
+  /** Each held-out file alone, in HELD_OUT_PARTS order. */
+  heldOutFiles: { part: HeldOutPart; agreement: Agreement; makeUp: string }[];
   tuning: Agreement;
-  makeUp: { whole: string; heldOut: string; heldOutFirst: string; heldOutSecond: string };
+  makeUp: { whole: string; heldOut: string };
   cost: { firstClassificationMs: number; converterLoadMs: number; segmenterLoadMs: number; perClassificationCpuMs: number };
 }
 
 export function triageFigures(): TriageFigures {
-  const firstItems = loadEvalSet('held-out');
-  const secondItems = loadEvalSet('held-out-2');
-  const heldOutItems = [...firstItems, ...secondItems];
+  const files = HELD_OUT_PARTS.map((part) => ({ part, items: loadEvalSet(part) }));
+  const heldOutItems = files.flatMap((file) => file.items);
   const tuningItems = loadEvalSet('tuning');
   const config = defaultConfig();
   const started = performance.now();
   classifyRequest('你好，系统登录不了', {}, config);
   const firstClassificationMs = performance.now() - started;
-  const first = runTriage(firstItems);
-  const second = runTriage(secondItems);
-  const heldOut = [...first, ...second];
+  const perFile = files.map((file) => ({ ...file, outcomes: runTriage(file.items) }));
+  const heldOut = perFile.flatMap((file) => file.outcomes);
   const tuning = runTriage(tuningItems);
   const cpuStart = process.cpuUsage();
   const rounds = 5;
@@ -135,15 +135,9 @@ export function triageFigures(): TriageFigures {
   return {
     whole: agreement([...heldOut, ...tuning]),
     heldOut: agreement(heldOut),
-    heldOutFirst: agreement(first),
-    heldOutSecond: agreement(second),
+    heldOutFiles: perFile.map((file) => ({ part: file.part, agreement: agreement(file.outcomes), makeUp: makeUp(file.items) })),
     tuning: agreement(tuning),
-    makeUp: {
-      whole: makeUp([...heldOutItems, ...tuningItems]),
-      heldOut: makeUp(heldOutItems),
-      heldOutFirst: makeUp(firstItems),
-      heldOutSecond: makeUp(secondItems),
-    },
+    makeUp: { whole: makeUp([...heldOutItems, ...tuningItems]), heldOut: makeUp(heldOutItems) },
     cost: {
       firstClassificationMs: Number(firstClassificationMs.toFixed(1)),
       converterLoadMs: Number(loadCost.converterMs.toFixed(1)),
@@ -160,15 +154,14 @@ export function printTriage(figures: TriageFigures): void {
   console.log(`part          size      type  priority     team  all three     held`);
   console.log(row('whole', figures.whole));
   console.log(row('held-out', figures.heldOut));
-  console.log(row(' held-out-1', figures.heldOutFirst));
-  console.log(row(' held-out-2', figures.heldOutSecond));
+  for (const file of figures.heldOutFiles) console.log(row(` ${file.part}`, file.agreement));
   console.log(row('tuning', figures.tuning));
   console.log(
     `goal on held-out: all three >= ${pct(TRIAGE_TARGET.allThree)} (${figures.heldOut.allThree >= TRIAGE_TARGET.allThree ? 'met' : 'NOT met'}), held <= ${pct(TRIAGE_TARGET.held)} (${figures.heldOut.held <= TRIAGE_TARGET.held ? 'met' : 'NOT met'})`,
   );
   console.log(`whole set: ${figures.makeUp.whole}`);
   console.log(`held-out: ${figures.makeUp.heldOut}`);
-  console.log(`held-out-2 (round six): ${figures.makeUp.heldOutSecond}`);
+  for (const file of figures.heldOutFiles) console.log(`${file.part} (${HELD_OUT_ROUND[file.part]}): ${file.makeUp}`);
   console.log(
     `cost: first classification (loads converter ${figures.cost.converterLoadMs} ms + segmenter ${figures.cost.segmenterLoadMs} ms) ${figures.cost.firstClassificationMs} ms; then ${figures.cost.perClassificationCpuMs} ms CPU per request`,
   );

@@ -22,6 +22,9 @@ interface Overhead {
   pipelineMs: number;
   postalMimeMs: number;
   ratio: number;
+  /** The pipeline with postal-mime reading every mail (the common-shape reader off), same run. */
+  libraryPathMs: number;
+  libraryPathRatio: number;
 }
 
 /**
@@ -101,6 +104,13 @@ export const section: BenchSection = {
             ? `${all.median.mails} fixture mails: ${round(all.median.pipelineMs, 1)} vs ${round(all.median.postalMimeMs, 1)} ms (median of ${RUNS} fresh processes: ${ratios(all)}; each the best of ${ROUNDS} alternating rounds after 20 warm-up rounds; both sides from one bundle built as inbound-email is deployed)`
             : `failed: ${parsing.ok ? 'no figure' : parsing.error.split('\n').slice(-3).join(' ')}`,
         },
+        {
+          key: 'parseRatioLibraryPath',
+          label: 'parsing / bare postal-mime, postal-mime on every mail',
+          value: all ? round(all.median.libraryPathRatio) : undefined,
+          unit: 'x',
+          note: all ? `the same pipeline with the common-shape reader off (before round seven), same runs: ${all.runs.map((run) => `${round(run.libraryPathRatio)}x`).join(', ')}` : undefined,
+        },
         ...CATEGORIES.map((category) => {
           const figure = parsing.ok ? parsing.corpora[category] : undefined;
           return {
@@ -108,7 +118,7 @@ export const section: BenchSection = {
             label: `parsing ratio, ${category} mail`,
             value: figure ? round(figure.median.ratio) : undefined,
             unit: 'x',
-            note: figure ? `${figure.median.mails} mails: ${round(figure.median.pipelineMs, 2)} vs ${round(figure.median.postalMimeMs, 2)} ms (runs: ${ratios(figure)})` : undefined,
+            note: figure ? `${figure.median.mails} mails: ${round(figure.median.pipelineMs, 2)} vs ${round(figure.median.postalMimeMs, 2)} ms (runs: ${ratios(figure)}; postal-mime on every mail ${round(figure.median.libraryPathRatio)}x)` : undefined,
           };
         }),
         {

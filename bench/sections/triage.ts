@@ -1,4 +1,4 @@
-import { measureTriage, TRIAGE_TARGET } from '../triage.js';
+import { HELD_OUT_ROUND, measureTriage, TRIAGE_TARGET, type Agreement } from '../triage.js';
 import type { BenchSection, Figure } from '../section.js';
 
 const pct = (n: number): number => Number((n * 100).toFixed(1));
@@ -12,10 +12,9 @@ export const section: BenchSection = {
     context.log('triage: classifying the evaluation set in a fresh process ...');
     const figures = measureTriage();
     if ('error' in figures) return { figures: [{ key: 'error', label: 'triage bench failed', value: figures.error }] };
-    const part = (name: 'whole' | 'heldOut' | 'heldOutFirst' | 'heldOutSecond', label: string, goals: boolean): Figure[] => {
-      const a = figures[name];
+    const part = (name: string, a: Agreement, makeUp: string, label: string, goals: boolean): Figure[] => {
       return [
-        { key: `${name}.size`, label: `${label}: requests`, value: a.size, note: figures.makeUp[name] },
+        { key: `${name}.size`, label: `${label}: requests`, value: a.size, note: makeUp },
         { key: `${name}.type`, label: `${label}: type agrees`, value: pct(a.type), unit: '%' },
         { key: `${name}.priority`, label: `${label}: priority agrees`, value: pct(a.priority), unit: '%' },
         { key: `${name}.team`, label: `${label}: team agrees`, value: pct(a.team), unit: '%' },
@@ -25,10 +24,9 @@ export const section: BenchSection = {
     };
     return {
       figures: [
-        ...part('whole', 'whole set', false),
-        ...part('heldOut', 'held-out part (both files)', true),
-        ...part('heldOutFirst', 'held-out-1 (round two)', false),
-        ...part('heldOutSecond', 'held-out-2 (round six)', false),
+        ...part('whole', figures.whole, figures.makeUp.whole, 'whole set', false),
+        ...part('heldOut', figures.heldOut, figures.makeUp.heldOut, `held-out part (all ${figures.heldOutFiles.length} files)`, true),
+        ...figures.heldOutFiles.flatMap((file) => part(file.part, file.agreement, file.makeUp, `${file.part} (${HELD_OUT_ROUND[file.part]})`, false)),
         { key: 'firstClassificationMs', label: 'first classification (cold: loads converter and segmenter)', value: figures.cost.firstClassificationMs, unit: 'ms', note: `converter ${figures.cost.converterLoadMs} ms, segmenter ${figures.cost.segmenterLoadMs} ms` },
         { key: 'perRequestCpuMs', label: 'classification CPU per request (warm)', value: figures.cost.perClassificationCpuMs, unit: 'ms' },
       ],

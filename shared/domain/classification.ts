@@ -89,16 +89,25 @@ const HAN = /\p{Script=Han}/u;
 const LATIN_WORD = /[\p{Script=Latin}\p{N}]+(?:'[\p{Script=Latin}]+)*/gu;
 
 /**
+ * Negated contractions typed without their apostrophe ("cant", "doesnt", "wont"), as customers type
+ * them on phones: read as written with it, so "the app wont let me log in" is a negation and a
+ * failure like "won't". ("wont" and "cant" as words of their own are rare in support requests.)
+ */
+const CONTRACTION_WITHOUT_APOSTROPHE = /\b(can|won|don|doesn|didn|isn|aren|wasn|weren|hasn|haven|hadn|couldn|wouldn|shouldn)(t)\b/gu;
+
+/**
  * The text form keyword matching works on.
  *
  * @example
  * normalizeForMatching('  Ｃａｎ’t   LOG in 无法 登录 '); // "can't log in 无法登录"
+ * normalizeForMatching('it doesnt work'); // "it doesn't work"
  */
 export function normalizeForMatching(text: string): string {
   return text
     .normalize('NFKC')
     .toLowerCase()
     .replace(/[\u2018\u2019\u02bc\u2032]/gu, "'")
+    .replace(CONTRACTION_WITHOUT_APOSTROPHE, "$1'$2")
     .replace(/\s+/gu, ' ')
     .replace(/(?<=\p{Script=Han}) (?=\p{Script=Han})/gu, '')
     .trim();
@@ -151,14 +160,15 @@ const ENGLISH_NEGATION = new Set(['not', 'no', 'never', "isn't", "aren't", "wasn
 
 /**
  * Whether a Chinese keyword at `at` is negated: a negator (不, 没, 未, 无, 别, 非) within the four
- * characters before it, in the same clause, that does not start a word describing the problem.
+ * characters before it, in the same clause, that does not start a word describing the problem and
+ * is not the middle of an A-not-A question ("有没有在招聘" asks whether they are hiring).
  */
 function negatedChinese(text: string, at: number): boolean {
   const from = Math.max(0, at - 4);
   for (let i = at - 1; i >= from; i -= 1) {
     const char = text[i] as string;
     if (CLAUSE_BREAK.test(char)) return false;
-    if (CHINESE_NEGATORS.test(char) && !NOT_NEGATIONS.some((word) => text.startsWith(word, i))) return true;
+    if (CHINESE_NEGATORS.test(char) && !NOT_NEGATIONS.some((word) => text.startsWith(word, i)) && !(i > 0 && text[i - 1] === text[i + 1])) return true;
   }
   return false;
 }

@@ -1,12 +1,15 @@
 /**
  * Inbound mail to plain data. postal-mime walks the MIME structure (chosen by measurement, see
- * docs/mail-parsing.md); `repairRaw` first fixes the bytes it would decode wrongly, and this module
+ * docs/mail-parsing.md), or `readCommonMime` for the common shapes, with postal-mime's result and
+ * without its machinery; `repairRaw` first fixes the bytes it would decode wrongly, and this module
  * shapes the result: normalised ids and addresses, text from HTML when there is no text part, the
  * customer's new words, attachments with hashes and a size budget, and a list of every fix-up.
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import PostalMime from 'postal-mime';
-import type { Address, Attachment, Email } from 'postal-mime';
+import type { Address, Attachment } from 'postal-mime';
+import { readCommonMime } from './common-mime.js';
+import type { MimeContent } from './common-mime.js';
 import { MailParseError } from './parse-errors.js';
 import type { MailParseFailure } from './parse-errors.js';
 import { extractNewText } from './quotes.js';
@@ -90,6 +93,12 @@ export type ParseResult =
 export interface ParseOptions {
   /** Budget for the sum of attachment sizes; default 25 MB. */
   maxAttachmentBytes?: number;
+  /**
+   * Read the common MIME shapes without the MIME library (`readCommonMime`, the same result);
+   * default true. False runs postal-mime on every mail: the reference the tests and the bench
+   * hold the common reader to.
+   */
+  readCommonShapes?: boolean;
 }
 
 /** Header names whose presence shows the bytes are meant to be a mail at all. */
@@ -247,7 +256,8 @@ function shapeAttachments(attachments: Attachment[], lifted: Map<Attachment, Lif
       filename: attachment.filename?.trim() || `attachment-${index + 1}${EXTENSIONS[contentType] ?? '.bin'}`,
       contentType,
       size,
-      sha256: large ? large.sha256 : createHash('sha256').update(content!).digest('hex'),
+      // The one-shot hash: a Hash object per attachment cost about as much again as hashing a few KB.
+      sha256: large ? large.sha256 : hash('sha256', content!, 'hex'),
       content: Buffer.alloc(0),
       inline: attachment.disposition === 'inline' || attachment.related === true,
       tooLarge: overBudget,
@@ -301,7 +311,7 @@ async function htmlToText(html: string): Promise<string> {
   return (await htmlText).htmlToPlainText(html);
 }
 
-async function shape(email: Email, lifted: Map<Attachment, LiftedAttachment>, topHeaders: RawHeaderField[], notes: string[], maxBytes: number): Promise<ParsedMail> {
+async function shape(email: MimeContent, lifted: Map<Attachment, LiftedAttachment>, topHeaders: RawHeaderField[], notes: string[], maxBytes: number): Promise<ParsedMail> {
   // The top-level fields as `repairRaw` decoded them (once); the library's copies are not read.
   const headers = headerMap(topHeaders);
   const first = (name: string): string | undefined => headers[name]?.[0];
@@ -341,21 +351,23 @@ async function shape(email: Email, lifted: Map<Attachment, LiftedAttachment>, to
   return mail;
 }
 
-async function parseOrThrow(raw: Buffer, maxBytes: number, liftFromBytes?: number): Promise<ParsedMail> {
+async function parseOrThrow(raw: Buffer, maxBytes: number, readCommon: boolean, liftFromBytes?: number): Promise<ParsedMail> {
   if (raw.length === 0) throw new MailParseError('the mail is empty', 'empty', { bytes: 0 });
   const repaired = repairRaw(raw, { liftFromBytes, trimTopForLibrary: true });
   if (!repaired.topHeaders.some((field) => MAIL_HEADERS.has(field.lower ?? field.name.toLowerCase()))) throw new MailParseError('no mail header fields found', 'no-headers', { bytes: raw.length });
-  let email: Email;
-  try {
-    // The fields kept from the library still count against its header limit, as if it had read them.
-    const maxHeadersSize = MAX_HEADER_BYTES - repaired.topBytesHidden;
-    if (maxHeadersSize <= 0) throw new Error(`Maximum header size of ${MAX_HEADER_BYTES} bytes exceeded`);
-    email = await PostalMime.parse(ownMemory(repaired.raw), { attachmentEncoding: 'arraybuffer', maxNestingDepth: 64, maxRfc822NestingDepth: 5, maxHeadersSize });
-  } catch (cause) {
-    throw new MailParseError(`MIME parser gave up: ${cause instanceof Error ? cause.message : String(cause)}`, 'parser-error', { bytes: raw.length }, { cause });
+  // The fields kept from the library still count against its header limit, as if it had read them.
+  const maxHeadersSize = MAX_HEADER_BYTES - repaired.topBytesHidden;
+  let email: MimeContent | undefined = readCommon && maxHeadersSize > 0 ? readCommonMime(repaired.raw, { maxHeadersSize }) : undefined;
+  if (!email) {
+    try {
+      if (maxHeadersSize <= 0) throw new Error(`Maximum header size of ${MAX_HEADER_BYTES} bytes exceeded`);
+      email = await PostalMime.parse(ownMemory(repaired.raw), { attachmentEncoding: 'arraybuffer', maxNestingDepth: 64, maxRfc822NestingDepth: 5, maxHeadersSize });
+    } catch (cause) {
+      throw new MailParseError(`MIME parser gave up: ${cause instanceof Error ? cause.message : String(cause)}`, 'parser-error', { bytes: raw.length }, { cause });
+    }
   }
   const lifted = restoreLifted(email.attachments, repaired.lifted);
-  if (!lifted) return parseOrThrow(raw, maxBytes, Number.POSITIVE_INFINITY);
+  if (!lifted) return parseOrThrow(raw, maxBytes, readCommon, Number.POSITIVE_INFINITY);
   return shape(email, lifted, repaired.topHeaders, repaired.notes, maxBytes);
 }
 
@@ -372,7 +384,7 @@ async function parseOrThrow(raw: Buffer, maxBytes: number, liftFromBytes?: numbe
 export async function parseInboundMail(raw: Buffer, options: ParseOptions = {}): Promise<ParseResult> {
   const maxBytes = options.maxAttachmentBytes ?? DEFAULT_MAX_ATTACHMENT_BYTES;
   try {
-    return { ok: true, mail: await parseOrThrow(raw, maxBytes) };
+    return { ok: true, mail: await parseOrThrow(raw, maxBytes, options.readCommonShapes ?? true) };
   } catch (error) {
     let headers: Record<string, string[]> = {};
     try {

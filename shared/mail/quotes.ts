@@ -23,8 +23,21 @@ const SPLIT_ATTRIBUTION_END = /(wrote|写道|寫道)\s*[:：]\s*$/i;
 const FROM_LINE = /^\s*\*?(From|发件人|寄件者|寄件人)\*?\s*[:：]/i;
 const BLOCK_HEADER = /^\s*\*?(Sent|Date|To|Cc|Subject|发送时间|日期|时间|收件人|抄送|主题|寄件日期|傳送時間|時間|收件者|副本|主旨)\*?\s*[:：]/i;
 
+/** What `\s` matches in a JavaScript regular expression, by character code. */
+function isSpace(ch: number): boolean {
+  if (ch < 0x80) return ch === 0x20 || (ch >= 0x09 && ch <= 0x0d);
+  return ch === 0xa0 || ch === 0x1680 || (ch >= 0x2000 && ch <= 0x200a) || ch === 0x2028 || ch === 0x2029 || ch === 0x202f || ch === 0x205f || ch === 0x3000 || ch === 0xfeff;
+}
+
+/** Where a line's first character other than white space is (`\S`), or -1. A loop, not a regular expression per line. */
+function firstNonSpace(line: string): number {
+  for (let i = 0; i < line.length; i += 1) if (!isSpace(line.charCodeAt(i))) return i;
+  return -1;
+}
+
 function isQuoted(line: string): boolean {
-  return /^\s*>/.test(line);
+  const at = firstNonSpace(line);
+  return at !== -1 && line.charCodeAt(at) === 0x3e; // >
 }
 
 /**
@@ -34,7 +47,7 @@ function isQuoted(line: string): boolean {
  * are prose, and one search here spares them the patterns.
  */
 function mayStartHistory(line: string): boolean {
-  const at = line.search(/\S/);
+  const at = firstNonSpace(line);
   if (at === -1) return false;
   const ch = line.charCodeAt(at);
   // - _ * 0-9 O o F f 在 发 寄
@@ -70,11 +83,22 @@ function cutIndex(lines: string[]): number {
  */
 export function extractNewText(text: string): string {
   const lines = (text.includes('\r') ? text.replace(/\r\n?/g, '\n') : text).split('\n');
-  const kept = lines.slice(0, cutIndex(lines)).filter((line) => !isQuoted(line));
-  const result = kept
-    .map((line) => line.trimEnd())
-    .join('\n')
-    .replace(/\n{3,}/g, '\n\n')
-    .trim();
+  const cut = cutIndex(lines);
+  // One pass over the kept lines: quoted ones dropped, trailing blanks trimmed, and a run of blank
+  // lines kept as one (what joining them and collapsing three or more line breaks into two gives).
+  let result = '';
+  let blank = false;
+  for (let i = 0; i < cut; i += 1) {
+    const line = lines[i]!;
+    if (isQuoted(line)) continue;
+    const trimmed = line.trimEnd();
+    if (trimmed === '') {
+      blank = true;
+      continue;
+    }
+    result = result === '' ? trimmed : `${result}${blank ? '\n\n' : '\n'}${trimmed}`;
+    blank = false;
+  }
+  result = result.trim();
   return result === '' ? text.trim() : result;
 }

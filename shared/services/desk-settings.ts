@@ -1,8 +1,8 @@
 import { DESK_SETTINGS_FIELDS, deskSettingsOf, deskSettingsProblems, deskSettingsSchema, vipCount, type DeskSettings, type VipList } from '../config/desk-settings.js';
 import { TICKET_STATUSES } from '../domain/ticket.js';
 import type { Runtime } from './context.js';
-import type { SettingsDocuments } from './ports.js';
-import { SettingsDocumentService, type SettingsDefinition, type SettingsView } from './settings.js';
+import type { SettingsDocuments, SettingsReading } from './ports.js';
+import { SettingsDocumentService, SettingsReader, type SettingsDefinition, type SettingsView } from './settings.js';
 
 /**
  * The desk settings (teams, keyword rules, default team, response-time policy, business
@@ -19,15 +19,22 @@ const DESK_SETTINGS_DOCUMENT = 'desk';
 /** The desk settings as a settings document of `runtime` (its defaults: the runtime's own configuration). */
 function deskSettingsDefinition(): SettingsDefinition<DeskSettings> {
   return {
+    ...deskSettingsReading(),
+    // Settings saved before the VIP list moved here have none: a save that leaves it out keeps the stored one.
+    keptWhenLeftOut: ['vip'],
+    check: (settings, runtime) =>
+      deskSettingsProblems(settings, { agents: runtime.config.agents, timeZone: runtime.config.calendar.timeZone, statuses: TICKET_STATUSES }),
+  };
+}
+
+/** What reading the desk settings needs of their definition (every runtime's refresh; no saves, so no checks). */
+function deskSettingsReading(): SettingsDefinition<DeskSettings, SettingsReading> {
+  return {
     name: DESK_SETTINGS_DOCUMENT,
     schema: deskSettingsSchema,
     defaults: (runtime) => deskSettingsOf(runtime.config),
     // Tickets keep flowing on the settings in force when an upgrade's schema refuses the stored ones.
     whenStoredInvalid: 'defaults',
-    // Settings saved before the VIP list moved here have none: a save that leaves it out keeps the stored one.
-    keptWhenLeftOut: ['vip'],
-    check: (settings, runtime) =>
-      deskSettingsProblems(settings, { agents: runtime.config.agents, timeZone: runtime.config.calendar.timeZone, statuses: TICKET_STATUSES }),
   };
 }
 
@@ -43,8 +50,8 @@ export const deskSettings = (runtime: Runtime<SettingsDocuments>): SettingsDocum
  * await refreshDeskSettings(runtime);
  * runtime.config.teams; // the teams an admin saved, or the configuration's
  */
-export async function refreshDeskSettings(runtime: Runtime<SettingsDocuments>, options: { ttlMs?: number; now?: number } = {}): Promise<SettingsView<DeskSettings>> {
-  const view = await deskSettings(runtime).currentView(options);
+export async function refreshDeskSettings(runtime: Runtime<SettingsReading>, options: { ttlMs?: number; now?: number } = {}): Promise<SettingsView<DeskSettings>> {
+  const view = await new SettingsReader(runtime, deskSettingsReading()).currentView(options);
   // A field the document does not hold (the VIP list, in settings saved before it moved here) stays as configured.
   const held = DESK_SETTINGS_FIELDS.filter((field) => view.body[field] !== undefined);
   if (view.version > 0 && !held.every((field) => runtime.config[field] === view.body[field])) {

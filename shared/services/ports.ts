@@ -293,6 +293,9 @@ export interface SettingsDocuments {
   settingsAudit(name: string, limit?: number): Promise<SettingsAuditEntry[]>;
 }
 
+/** The settings documents as every runtime reads them (no saves): form-intake's whole use of them. */
+export type SettingsReading = Pick<SettingsDocuments, 'getSettingsDocument'>;
+
 /** Finding tickets: queues, look-up indexes, search terms. */
 export interface TicketLookups {
   /** One page of a queue, most urgent first; the cursor is opaque and good only for the list it came from. */
@@ -409,9 +412,10 @@ export type Store = TicketStore & NotificationLedger & RequestLedger & DeskDirec
 
 /**
  * What every function's runtime reads at each invocation, whatever else it does: the agent
- * directory and the settings documents (shared/adapters/function-runtime.ts).
+ * directory and the settings documents (shared/adapters/function-runtime.ts). Reads only: saving
+ * settings or agents needs the whole `Store`.
  */
-export type RuntimeStore = Pick<DeskDirectory, 'listAgentRecords'> & SettingsDocuments;
+export type RuntimeStore = Pick<DeskDirectory, 'listAgentRecords'> & SettingsReading;
 
 /**
  * What taking a new request needs of the store: the day's sequence, the ticket's one transaction

@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import type { Runtime } from './context.js';
 import { ConflictError, ServiceError, ValidationError } from './errors.js';
-import type { SettingsAuditEntry, SettingsDocument, SettingsDocuments } from './ports.js';
+import type { SettingsAuditEntry, SettingsDocument, SettingsDocuments, SettingsReading } from './ports.js';
 
 /**
  * Versioned settings documents: desk configuration that admins and supervisors change while the
@@ -23,13 +23,17 @@ import type { SettingsAuditEntry, SettingsDocument, SettingsDocuments } from './
  * const { body, version } = await macros.read();
  * await macros.save({ macros: [...body.macros, added] }, version, agentId);
  * const live = await macros.current(); // cached, for handlers that read it on every request
+ *
+ * Code that only reads (every runtime's refresh of the desk settings) uses `SettingsReader`, the
+ * reading half, which needs only `SettingsReading` of the store: form-intake's bundle (size goal,
+ * docs/performance.md) then carries no saves, seeds or audits.
  */
 
 const SETTINGS_TTL_MS = 30_000;
 
 const NAME = /^[a-z][a-z0-9-]{0,62}$/;
 
-export interface SettingsDefinition<Body, StoreParts extends SettingsDocuments = SettingsDocuments> {
+export interface SettingsDefinition<Body, StoreParts extends SettingsReading = SettingsDocuments> {
   /** The document's name in the table (`SETTINGS` / `<name>`): lower-case words joined by `-`. */
   name: string;
   /** What a saved body must be (zod or zod/mini); parsing may fill defaults, and what it returns is what is stored. */
@@ -108,10 +112,11 @@ export function invalidateSettings(runtime: Runtime<unknown>, name?: string): vo
   for (const [key, entry] of byName) if (name === undefined || key === name) entry.loadedAt = undefined;
 }
 
-export class SettingsDocumentService<Body, StoreParts extends SettingsDocuments = SettingsDocuments> {
+/** The reading half of a settings document: `read`, and the cached `current` for hot paths. */
+export class SettingsReader<Body, StoreParts extends SettingsReading = SettingsReading> {
   constructor(
-    private readonly runtime: Runtime<StoreParts>,
-    private readonly definition: SettingsDefinition<Body, StoreParts>,
+    protected readonly runtime: Runtime<StoreParts>,
+    protected readonly definition: SettingsDefinition<Body, StoreParts>,
   ) {
     if (!NAME.test(definition.name)) throw new Error(`settings document name "${definition.name}" must be lower-case words joined by "-"`);
   }
@@ -162,6 +167,18 @@ export class SettingsDocumentService<Body, StoreParts extends SettingsDocuments 
     return entry.view as SettingsView<Body>;
   }
 
+  /** The body kept where a release before this document stored it, if any and still valid. */
+  protected async legacyBody(): Promise<Body | undefined> {
+    if (!this.definition.legacy) return undefined;
+    const old = await this.definition.legacy(this.runtime);
+    if (old === undefined) return undefined;
+    const parsed = z.safeParse(this.definition.schema, old);
+    return parsed.success ? parsed.data : undefined;
+  }
+}
+
+/** A settings document with its saves, seed and audit trail (see the module comment). */
+export class SettingsDocumentService<Body, StoreParts extends SettingsDocuments = SettingsDocuments> extends SettingsReader<Body, StoreParts> {
   /**
    * Validates and saves a new body over `expectedVersion` (0 when nothing was saved yet), with its
    * audit entry. A body equal to the stored one is not saved again (no empty audit entries).
@@ -213,15 +230,6 @@ export class SettingsDocumentService<Body, StoreParts extends SettingsDocuments 
   /** The document's saves, newest first; bodies the schema no longer accepts are shown as stored. */
   async audit(limit = 50): Promise<Array<SettingsAuditEntry<Body>>> {
     return (await this.runtime.store.settingsAudit(this.definition.name, limit)) as Array<SettingsAuditEntry<Body>>;
-  }
-
-  /** The body kept where a release before this document stored it, if any and still valid. */
-  private async legacyBody(): Promise<Body | undefined> {
-    if (!this.definition.legacy) return undefined;
-    const old = await this.definition.legacy(this.runtime);
-    if (old === undefined) return undefined;
-    const parsed = z.safeParse(this.definition.schema, old);
-    return parsed.success ? parsed.data : undefined;
   }
 
   /** The body `input` would be saved as, or a `ValidationError` naming every field that is wrong. */

@@ -11,7 +11,7 @@ import { PROJECT_ROOT } from '../../infra/build-app.js';
 import { TicketlineFunction } from '../../infra/constructs/ticketline-function.js';
 import { handler as sourceHandler } from './fixtures/classify-handler.js';
 
-const chineseTexts = ['held-out', 'held-out-2', 'tuning'].flatMap((part) =>
+const chineseTexts = ['held-out', 'held-out-2', 'held-out-3', 'tuning'].flatMap((part) =>
   readFileSync(join(PROJECT_ROOT, 'eval/triage', `${part}.jsonl`), 'utf8')
     .split('\n')
     .filter((line) => line.trim() !== '')

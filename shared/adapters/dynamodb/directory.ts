@@ -9,15 +9,11 @@ import type { Item, Table, TransactItems } from './table.js';
 const LEGACY_TEMPLATES_KEY = { pk: 'CONFIG#templates', sk: 'TEMPLATES' };
 
 /**
- * The desk's own records: the agent directory, agents' loads and availability.
- *
- * The directory is one item per agent under `DIRECTORY` / `AGENT#<id>` (one query lists the desk),
- * with its audit trail under the agent's partition `AGENT#<id>` / `AUDIT#<version>`. The
- * open-ticket load stays in `AGENT#<id>` / `META`, written only by ticket transactions, so an
- * admin's edit never races a routing decision.
+ * The directory as every runtime reads it (`RuntimeStore`): the list of agents. Kept apart from
+ * the writes (`DirectoryTable`) so that form-intake's bundle carries only this.
  */
-export class DirectoryTable {
-  constructor(private readonly db: Table) {}
+export class DirectoryReader {
+  constructor(protected readonly db: Table) {}
 
   /** Every agent of the directory, enabled or disabled, ordered by id. */
   async listAgentRecords(): Promise<AgentRecord[]> {
@@ -41,7 +37,17 @@ export class DirectoryTable {
       return record as unknown as AgentRecord;
     });
   }
+}
 
+/**
+ * The desk's own records: the agent directory, agents' loads and availability.
+ *
+ * The directory is one item per agent under `DIRECTORY` / `AGENT#<id>` (one query lists the desk),
+ * with its audit trail under the agent's partition `AGENT#<id>` / `AUDIT#<version>`. The
+ * open-ticket load stays in `AGENT#<id>` / `META`, written only by ticket transactions, so an
+ * admin's edit never races a routing decision.
+ */
+export class DirectoryTable extends DirectoryReader {
   /** The record and its audit entry in one transaction; version 0 expected means "must not exist". */
   async putAgentRecord(record: AgentRecord, expectedVersion: number, audit: DirectoryAuditEntry): Promise<void> {
     const condition =

@@ -16,9 +16,12 @@ const MAX_SETTINGS_BYTES = 300 * 1024;
  * written in the same transaction as the document. The body is kept as a JSON string: the store
  * never interprets it (the owning service validates it with its schema), and DynamoDB's map rules
  * (nesting depth, empty keys, number precision) never change what an editor saved.
+ *
+ * The read every runtime makes is this class alone, so form-intake's bundle (size goal,
+ * docs/performance.md) carries no saves; `SettingsTable` adds them.
  */
-export class SettingsTable {
-  constructor(private readonly db: Table) {}
+export class SettingsReader {
+  constructor(protected readonly db: Table) {}
 
   async getSettingsDocument(name: string): Promise<SettingsDocument | undefined> {
     const result = await this.db.call('GetItem', () =>
@@ -28,7 +31,10 @@ export class SettingsTable {
     if (!item) return undefined;
     return { name, version: Number(item.version), body: JSON.parse(String(item.body)) as unknown, updatedAt: String(item.updatedAt), updatedBy: String(item.updatedBy) };
   }
+}
 
+/** Saves and audit trails of settings documents, beside the reads every runtime makes (`SettingsReader`). */
+export class SettingsTable extends SettingsReader {
   async putSettingsDocument(document: SettingsDocument, expectedVersion: number, audit: SettingsAuditEntry): Promise<void> {
     const body = JSON.stringify(document.body);
     const bytes = Buffer.byteLength(body, 'utf8');

@@ -1,13 +1,16 @@
 import type { Store } from '../../services/ports.js';
 import { AttentionTable } from './attention.js';
 import { DigestTable } from './digests.js';
+import { DirectoryTable } from './directory.js';
 import { FeatureTable } from './features.js';
 import { IntakeTableStore } from './intake-store.js';
 import { LookupTable } from './lookups.js';
 import { NotificationTable } from './notifications.js';
 import { PresenceTable } from './presence.js';
+import { SettingsTable } from './settings.js';
 import { SuppressionTable } from './suppressions.js';
 import type { DynamoStoreOptions } from './table.js';
+import { TicketTable } from './tickets.js';
 import { TimerTable } from './timers.js';
 import type { DocumentTransport } from './transport.js';
 
@@ -17,16 +20,20 @@ import type { DocumentTransport } from './transport.js';
  * TransactWriteItems; DynamoDB's exceptions are translated into the services' errors here
  * (./errors.ts) and nowhere else.
  *
- * The families intake and every runtime need (tickets, dedupe records, counters, directory,
- * settings) are `IntakeTableStore` (./intake-store.ts), form-intake's whole store; this class adds
- * the others. A new store method goes on a port, into its family's module, and one delegating line
- * here (or in IntakeTableStore, if intake needs it).
+ * What intake and every runtime need (a new ticket, dedupe records, counters, the agent list, the
+ * settings read) is `IntakeTableStore` (./intake-store.ts), form-intake's whole store; this class
+ * adds everything else. A new store method goes on a port, into its family's module, and one
+ * delegating line here (or in IntakeTableStore, if form-intake calls it: then it must be on
+ * `IntakeStore` or `RuntimeStore` too, and its family class's intake half).
  *
  * It reaches DynamoDB through a `DocumentTransport` and imports nothing of the SDK itself, so a
  * function that sends over signed HTTP (form-intake, inbound-email) bundles no SDK client;
  * `DynamoStore` (../dynamo-store.ts) is this store over the SDK's document client.
  */
 export class TableStore extends IntakeTableStore implements Store {
+  private readonly tickets: TicketTable;
+  private readonly directory: DirectoryTable;
+  private readonly settings: SettingsTable;
   private readonly timers: TimerTable;
   private readonly notifications: NotificationTable;
   private readonly suppressions: SuppressionTable;
@@ -38,6 +45,9 @@ export class TableStore extends IntakeTableStore implements Store {
 
   constructor(transport: DocumentTransport, options: DynamoStoreOptions) {
     super(transport, options);
+    this.tickets = new TicketTable(this.table);
+    this.directory = new DirectoryTable(this.table);
+    this.settings = new SettingsTable(this.table);
     this.timers = new TimerTable(this.table);
     this.notifications = new NotificationTable(this.table);
     this.suppressions = new SuppressionTable(this.table);
@@ -48,6 +58,12 @@ export class TableStore extends IntakeTableStore implements Store {
     this.features = new FeatureTable(this.table);
   }
 
+  // TicketStore: changes and reads of the whole timeline
+  getTickets: Store['getTickets'] = (...args) => this.tickets.getTickets(...args);
+  getTicketRecords: Store['getTicketRecords'] = (...args) => this.tickets.getTicketRecords(...args);
+  commitTicketChange: Store['commitTicketChange'] = (...args) => this.tickets.commitTicketChange(...args);
+  scanTickets: Store['scanTickets'] = (...args) => this.tickets.scanTickets(...args);
+  expireTicketRecords: Store['expireTicketRecords'] = (...args) => this.tickets.expireTicketRecords(...args);
   // TicketStore: timers
   dueTimers: Store['dueTimers'] = (...args) => this.timers.dueTimers(...args);
   deleteTimer: Store['deleteTimer'] = (...args) => this.timers.deleteTimer(...args);
@@ -62,12 +78,22 @@ export class TableStore extends IntakeTableStore implements Store {
   // RequestLedger: sent notifications
   sentNotification: Store['sentNotification'] = (...args) => this.notifications.sentNotification(...args);
 
+  // DeskDirectory: the directory's writes and loads
+  putAgentRecord: Store['putAgentRecord'] = (...args) => this.directory.putAgentRecord(...args);
+  agentAudit: Store['agentAudit'] = (...args) => this.directory.agentAudit(...args);
+  agentLoads: Store['agentLoads'] = (...args) => this.directory.agentLoads(...args);
+  seedAgent: Store['seedAgent'] = (...args) => this.directory.seedAgent(...args);
+  legacyTemplateOverrides: Store['legacyTemplateOverrides'] = () => this.directory.legacyTemplateOverrides();
   // DeskDirectory: suppressions
   suppression: Store['suppression'] = (...args) => this.suppressions.suppression(...args);
   isSuppressed: Store['isSuppressed'] = (...args) => this.suppressions.isSuppressed(...args);
   suppress: Store['suppress'] = (...args) => this.suppressions.suppress(...args);
   listSuppressions: Store['listSuppressions'] = (...args) => this.suppressions.listSuppressions(...args);
   liftSuppression: Store['liftSuppression'] = (...args) => this.suppressions.liftSuppression(...args);
+
+  // SettingsDocuments: saves and audit trails
+  putSettingsDocument: Store['putSettingsDocument'] = (...args) => this.settings.putSettingsDocument(...args);
+  settingsAudit: Store['settingsAudit'] = (...args) => this.settings.settingsAudit(...args);
 
   // TicketLookups
   queuePage: Store['queuePage'] = (...args) => this.lookups.queuePage(...args);

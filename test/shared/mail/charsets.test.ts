@@ -2,7 +2,7 @@ import iconv from 'iconv-lite';
 import fc from 'fast-check';
 import chardet from 'chardet';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { decodeBytes, decodeEncodedWords, decodeRawHeaderBytes, detectCharset, isValidUtf8, normaliseCharset, sniffDecode } from '../../../shared/mail/charsets.js';
+import { chardetMayName, decodeBytes, decodeEncodedWords, decodeRawHeaderBytes, detectCharset, isValidUtf8, normaliseCharset, sniffDecode } from '../../../shared/mail/charsets.js';
 
 describe('normaliseCharset', () => {
   it.each([
@@ -192,4 +192,68 @@ describe('what detection costs', () => {
     expect(sniffDecode(iconv.encode('退款申请已经提交，请尽快处理', 'gbk'), 'gb2312').charset).toBe('gb18030');
     expect(decode).toHaveBeenCalledTimes(1);
   });
+
+  it('does not run chardet on a raw GBK field beside a GBK header block when only an unsure rival could win', () => {
+    const analyse = vi.spyOn(chardet, 'analyse');
+    // A raw 8-bit filename parameter: with the block's gb18030 as hint, only an EUC-JP verdict from
+    // chardet could overrule it (合同 reads as two common kanji there too), and chardet's EUC-JP
+    // recogniser is not sure of these bytes.
+    const field = Buffer.concat([Buffer.from(' application/msword; name="'), iconv.encode('合同.doc', 'gbk'), Buffer.from('"')]);
+    expect(decodeRawHeaderBytes(field, 'gb18030')).toEqual({ text: ' application/msword; name="合同.doc"', charset: 'gb18030' });
+    expect(analyse).not.toHaveBeenCalled();
+  });
 });
+
+describe('chardetMayName', () => {
+  /** chardet's sure verdict as detection counts it: the first match at confidence 50 or more that names a decoder. */
+  const sureVerdict = (bytes: Uint8Array): string | undefined =>
+    chardet
+      .analyse(bytes)
+      .filter((match) => match.confidence >= 50)
+      .map((match) => normaliseCharset(match.name))
+      .find((name) => name !== undefined);
+  const sets = ['gb18030', 'big5', 'euc-kr', 'shift_jis', 'euc-jp'];
+  const texts = [
+    '您好，我的订单显示已签收，但是我没有收到货，请帮忙查询物流。',
+    '您好，我的訂單顯示已簽收，但是我沒有收到貨，請幫忙查詢物流。',
+    '안녕하세요, 주문한 상품이 아직 도착하지 않았습니다. 확인 부탁드립니다.',
+    'お問い合わせありがとうございます。注文した商品がまだ届いていません。',
+    'Bonjour, mon colis n’est pas arrivé à Besançon. Merci, Hélène',
+  ];
+  const encodings = ['gbk', 'big5', 'euc-kr', 'shift_jis', 'euc-jp', 'windows-1252'];
+
+  it('is never false for a set that chardet names as its sure verdict (real text in every set)', () => {
+    let named = 0;
+    for (const text of texts) {
+      for (const encoding of encodings) {
+        const bytes = iconv.encode(text, encoding);
+        const verdict = sureVerdict(bytes);
+        if (verdict && sets.includes(verdict)) named += 1;
+        for (const set of sets) if (verdict === set) expect(chardetMayName(bytes, [set]), `${encoding} ${text}`).toBe(true);
+      }
+    }
+    // The property is exercised where chardet is sure, not only where it never is.
+    expect(named).toBeGreaterThan(5);
+  });
+
+  it('is never false for a set that chardet names as its sure verdict (random double-byte-like bytes)', () => {
+    const cell = fc.oneof(
+      fc.integer({ min: 0x20, max: 0x7e }).map((b) => [b]),
+      fc.tuple(fc.integer({ min: 0x81, max: 0xfe }), fc.integer({ min: 0x40, max: 0xfe })).map(([lead, trail]) => [lead, trail]),
+      fc.tuple(fc.integer({ min: 0xb0, max: 0xd7 }), fc.integer({ min: 0xa1, max: 0xfe })).map(([lead, trail]) => [lead, trail]),
+    );
+    fc.assert(
+      fc.property(fc.array(cell, { minLength: 16, maxLength: 120 }), fc.subarray(sets, { minLength: 1 }), (cells, rivals) => {
+        const bytes = Uint8Array.from(cells.flat());
+        const verdict = sureVerdict(bytes);
+        if (verdict !== undefined && rivals.includes(verdict)) expect(chardetMayName(bytes, rivals)).toBe(true);
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it('cannot tell for a set without a recogniser of its own, and says so', () => {
+    expect(chardetMayName(Buffer.from('plain words'), ['iso-2022-jp'])).toBe(true);
+  });
+});
+

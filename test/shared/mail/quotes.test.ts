@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { extractNewText } from '../../../shared/mail/quotes.js';
 
@@ -74,4 +75,27 @@ describe('extractNewText', () => {
   it('normalises CRLF line endings', () => {
     expect(extractNewText('Line one\r\nLine two\r\n> quoted')).toBe('Line one\nLine two');
   });
+
+  it('assembles the kept lines as joining them, collapsing blank runs and trimming would (any mix of lines)', () => {
+    // The assembly as it was written before the one-pass loop, over the same cut (here: none, or a signature).
+    const reference = (text: string): string => {
+      const lines = text.replace(/\r\n?/g, '\n').split('\n');
+      const cut = lines.findIndex((line) => /^-- ?$/.test(line));
+      const kept = lines.slice(0, cut === -1 ? lines.length : cut).filter((line) => !/^\s*>/.test(line));
+      const result = kept.map((line) => line.trimEnd()).join('\n').replace(/\n{3,}/g, '\n\n').trim();
+      return result === '' ? text.trim() : result;
+    };
+    const line = fc.oneof(
+      fc.constantFrom('', ' ', '\t', '\u3000', '  \u00a0', '> quoted', '  > quoted', '\u3000> 引用', '-- ', 'x >', '> ', '\u2028', '\ufeff>'),
+      fc.string({ unit: fc.constantFrom('a', ' ', '\t', '>', '好', '\u3000', '\r', '\u00a0', '\u2029'), maxLength: 8 }),
+    );
+    fc.assert(
+      fc.property(fc.array(line, { maxLength: 12 }), fc.constantFrom('\n', '\r\n'), (lines, eol) => {
+        const text = lines.join(eol);
+        expect(extractNewText(text)).toBe(reference(text));
+      }),
+      { numRuns: 2000 },
+    );
+  });
 });
+
