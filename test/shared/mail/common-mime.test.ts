@@ -285,6 +285,8 @@ const mailArb = fc.record({
   preamble: fc.constantFrom('', 'This is a multi-part message in MIME format.\r\n'),
   epilogue: fc.constantFrom('', 'epilogue text\n'),
   trailing: fc.constantFrom('', ' ', '\t '),
+  filesFirst: fc.boolean(),
+  emptyPart: fc.constantFrom('', 'bare', 'typed'),
   plainText: textOf(CHARSETS[0]!.chars),
   htmlText: textOf(CHARSETS[0]!.chars),
 });
@@ -318,15 +320,18 @@ function renderMail(m: GeneratedMail): Buffer {
     case 'related':
       body = related();
       break;
-    case 'mixed-text':
-      body = multipart('mixed', outer, [plainText, ...files], r, extras);
+    case 'mixed-text': {
+      // An empty part is a text part of its own (text/plain when it has no header at all).
+      const empty = m.emptyPart === 'bare' ? [''] : m.emptyPart === 'typed' ? [`Content-Type: text/plain; charset=utf-8${r.eol}`] : [];
+      body = multipart('mixed', outer, m.filesFirst ? [...files, plainText, ...empty] : [plainText, ...empty, ...files], r, extras);
       break;
+    }
     case 'mixed-two-texts':
       // Two plain parts, each its own: postal-mime joins them with a line break.
       body = multipart('mixed', outer, [plainText, ...files, renderText({ ...m.html, type: 'text/plain' }, inCharset(m.html, m.htmlText), r)], r, extras);
       break;
     case 'mixed-alternative':
-      body = multipart('mixed', outer, [alternative(), ...files], r, extras);
+      body = multipart('mixed', outer, m.filesFirst ? [...files, alternative()] : [alternative(), ...files], r, extras);
       break;
     default:
       body = multipart('mixed', outer, [multipart('alternative', alt, [plainText, related()], r, extras), ...files], r, extras);
