@@ -76,12 +76,12 @@ function allowed(principal: AgentPrincipal, permission: Permission): AgentPrinci
 /** Each ticket action's validated body as the service's action. */
 const ACTIONS: { [R in TicketActionName]: (body: Parsed<AgentApi[R]['body']>) => AgentAction } = {
   reply: (input) => ({ type: 'reply', input }),
-  plan: ({ text, changesOrder }) => ({ type: 'plan', text, ...(changesOrder ? { changesOrder } : {}) }),
+  plan: ({ text, changesOrder, attachments }) => ({ type: 'plan', text, ...(changesOrder ? { changesOrder } : {}), ...(attachments ? { attachments } : {}) }),
   verifyIdentity: ({ method }) => ({ type: 'verify-identity', method }),
   note: ({ text }) => ({ type: 'note', text }),
   classification: ({ confirm, ...changes }) => ({ type: 'classification', confirm, changes: Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== undefined)) }),
   assign: ({ agentId }) => ({ type: 'assign', agentId }),
-  waitOnCustomer: ({ missing, why }) => ({ type: 'wait-on-customer', missing, ...(why ? { why } : {}) }),
+  waitOnCustomer: ({ missing, why, attachments }) => ({ type: 'wait-on-customer', missing, ...(why ? { why } : {}), ...(attachments ? { attachments } : {}) }),
   escalate: ({ reason }) => ({ type: 'escalate', reason }),
   resolve: ({ summary }) => ({ type: 'resolve', summary }),
   reopen: ({ reason }) => ({ type: 'reopen', reason }),

@@ -51,8 +51,8 @@ const replyRequest = z.strictObject({
 /** How the customer's identity was checked (e.g. "last 4 digits of the ordering phone"); recorded on the timeline. */
 const identityCheckRequest = z.strictObject({ method: text(500) });
 const noteRequest = z.strictObject({ text: text(20_000) });
-/** The plan or workaround sent to the customer (meets the P1/P2 plan deadline). */
-const planRequest = z.strictObject({ text: text(20_000), changesOrder: z.boolean().optional() });
+/** The plan or workaround sent to the customer (meets the P1/P2 plan deadline), with files as a reply has them. */
+const planRequest = z.strictObject({ text: text(20_000), changesOrder: z.boolean().optional(), attachments: attachmentIds.optional() });
 const classificationRequest = z.strictObject({
   confirm: z.boolean().default(false),
   type: z.enum(TICKET_TYPES).optional(),
@@ -61,8 +61,8 @@ const classificationRequest = z.strictObject({
   tags: z.array(z.string().min(1).max(50)).max(20).optional(),
 });
 const assignRequest = z.strictObject({ agentId: z.string().min(1).max(100) });
-/** What is missing and, optionally, why it is needed (both go to the customer). */
-const waitOnCustomerRequest = z.strictObject({ missing: text(2_000), why: text(2_000).optional() });
+/** What is missing and, optionally, why it is needed (both go to the customer), with files (a form to fill in, an example screenshot). */
+const waitOnCustomerRequest = z.strictObject({ missing: text(2_000), why: text(2_000).optional(), attachments: attachmentIds.optional() });
 const escalateRequest = z.strictObject({ reason: text(1_000) });
 const resolveRequest = z.strictObject({
   // Code points, as the domain counts them: 100 Chinese characters are 100, not 300 bytes.

@@ -4,6 +4,7 @@ import { DONE_STATUSES, type ClassificationChanges, type LifecycleAction } from 
 import { teamQueue } from '../domain/routing.js';
 import type { Priority, Ticket, TicketStatus } from '../domain/ticket.js';
 import type { AgentPrincipal } from '../domain/authorization.js';
+import type { NoticeKind } from '../domain/vocabulary.js';
 import { randomUUID } from 'node:crypto';
 import type * as z from 'zod';
 import type { AttachmentLink, UploadForm, createTicketRequest, CreatedTicket, CustomerHistory, Me, QueueItem, QueuePage, SearchItem, SearchResponse, TicketDetail } from '../contract/agent-api.js';
@@ -37,12 +38,12 @@ export type ReplyInput = { text: string; templateId?: 'reply' | 'progress'; chan
 /** The actions the API exposes, by endpoint, with the permission each needs. */
 export type AgentAction =
   | { type: 'reply'; input: ReplyInput }
-  | { type: 'plan'; text: string; changesOrder?: boolean }
+  | { type: 'plan'; text: string; changesOrder?: boolean; attachments?: string[] }
   | { type: 'verify-identity'; method: string }
   | { type: 'note'; text: string }
   | { type: 'classification'; confirm: boolean; changes: ClassificationChanges }
   | { type: 'assign'; agentId: string }
-  | { type: 'wait-on-customer'; missing: string; why?: string }
+  | { type: 'wait-on-customer'; missing: string; why?: string; attachments?: string[] }
   | { type: 'escalate'; reason: string }
   | { type: 'resolve'; summary: string }
   | { type: 'reopen'; reason: string }
@@ -229,21 +230,18 @@ export class AgentService {
       this.lifecycle.apply(ticketNo, lifecycleAction, actor, { precondition: authorise, ...extras });
     switch (action.type) {
       case 'reply': {
-        const files = await this.replyFiles(principal, ticketNo, action.input.attachments ?? []);
         const guard = this.guarded(authorise, { text: action.input.text, changesOrder: action.input.changesOrder });
         // The mail itself goes on the timeline when the notifier sends it; storing the text here too would show it twice.
         const extras: ApplyExtras = action.input.templateId === 'progress' ? { noticeKinds: { reply: 'progress' } } : {};
-        try {
-          if (action.input.macroId) return await this.replyWithMacro(principal, ticketNo, action.input, guard, files);
-          return await apply({ type: 'reply', text: action.input.text }, { ...extras, ...files, precondition: guard });
-        } catch (error) {
-          // Refused after the files were copied: the copies go again, so none is left that no message names.
-          await new UploadService(this.runtime).discard(ticketNo, files.noticeAttachments?.reply ?? []);
-          throw error;
-        }
+        // A macro may turn the reply into a progress note or a request for information: the files go with whichever mail it is.
+        return this.withFiles(principal, ticketNo, action, action.input.attachments, ['reply', 'progress', 'waiting-on-customer'], (files) =>
+          action.input.macroId ? this.replyWithMacro(principal, ticketNo, action.input, guard, files) : apply({ type: 'reply', text: action.input.text }, { ...extras, ...files, precondition: guard }),
+        );
       }
       case 'plan':
-        return apply({ type: 'give-plan', text: action.text }, { precondition: this.guarded(authorise, { text: action.text, changesOrder: action.changesOrder }) });
+        return this.withFiles(principal, ticketNo, action, action.attachments, ['plan'], (files) =>
+          apply({ type: 'give-plan', text: action.text }, { ...files, precondition: this.guarded(authorise, { text: action.text, changesOrder: action.changesOrder }) }),
+        );
       case 'verify-identity': {
         const method = action.method.trim();
         return this.lifecycle.record(ticketNo, { events: [], notices: [] }, actor, {
@@ -274,7 +272,9 @@ export class AgentService {
         return apply({ type: 'assign', agentId: action.agentId });
       }
       case 'wait-on-customer':
-        return apply({ type: 'wait-on-customer', missing: action.missing, ...(action.why ? { why: action.why } : {}) });
+        return this.withFiles(principal, ticketNo, action, action.attachments, ['waiting-on-customer'], (files) =>
+          apply({ type: 'wait-on-customer', missing: action.missing, ...(action.why ? { why: action.why } : {}) }, files),
+        );
       case 'escalate':
         return apply({ type: 'escalate', reason: action.reason, by: 'agent' });
       case 'resolve':
@@ -287,16 +287,30 @@ export class AgentService {
   }
 
   /**
-   * A reply's uploaded files, checked and stored (shared/services/uploads.ts) before anything is
-   * sent, for the customer notice the reply raises (a plain reply, a progress note, or a macro's
-   * request for information). Only someone who may reply on the ticket gets this far.
+   * An action that mails the customer (a reply, a plan, a request for information) with uploaded
+   * files: the files are checked and stored (shared/services/uploads.ts) before anything is sent,
+   * by someone allowed to take the action, and go as MIME parts with the customer notice of
+   * `kinds`. When the change is then refused (a guard, an illegal transition, an outage), the
+   * copies go again, so none is left that no message names.
    */
-  private async replyFiles(principal: AgentPrincipal, ticketNo: string, uploadIds: readonly string[]): Promise<Pick<ApplyExtras, 'noticeAttachments'>> {
-    if (uploadIds.length === 0) return {};
+  private async withFiles(
+    principal: AgentPrincipal,
+    ticketNo: string,
+    action: AgentAction,
+    uploadIds: readonly string[] | undefined,
+    kinds: readonly NoticeKind[],
+    send: (files: Pick<ApplyExtras, 'noticeAttachments'>) => Promise<ApplyResult>,
+  ): Promise<ApplyResult> {
+    if (!uploadIds || uploadIds.length === 0) return send({});
     const ticket = visibleTo(principal, await this.runtime.store.getTicket(ticketNo), ticketNo);
-    if (!can(principal, 'reply', { team: ticket.team, assignee: ticket.assignee })) throw new ForbiddenError(`not allowed to reply ticket ${ticketNo}`);
+    if (!can(principal, PERMISSION[action.type], { team: ticket.team, assignee: ticket.assignee })) throw new ForbiddenError(`not allowed to ${action.type} ticket ${ticketNo}`);
     const refs = await new UploadService(this.runtime).forReply(ticketNo, uploadIds);
-    return { noticeAttachments: { reply: refs, progress: refs, 'waiting-on-customer': refs } };
+    try {
+      return await send({ noticeAttachments: Object.fromEntries(kinds.map((kind) => [kind, refs])) });
+    } catch (error) {
+      await new UploadService(this.runtime).discard(ticketNo, refs);
+      throw error;
+    }
   }
 
   /** An upload form for a file an agent will attach to a reply on this ticket. */

@@ -9,7 +9,8 @@ import { openBrowserDesk, type BrowserDesk } from '../support/browser-desk.js';
 /**
  * Files both ways in a browser against the local runtime (issue 16 item 3): an agent attaches a
  * screenshot to a reply in the console (uploaded straight to the blob store through an upload
- * form, mailed as a MIME part, listed on the timeline), and the customer adds a file on the status
+ * form, mailed as a MIME part, listed on the timeline) and an example to a request for
+ * information, and the customer adds a file on the status
  * page with its plain HTML form (no script). Each step logs how long it took.
  */
 
@@ -58,6 +59,24 @@ describe.sequential('files both ways in a browser', () => {
     expect(mail).toBeDefined();
     await page.locator('.attachment-file[data-attachment="reset-steps.png"]').first().waitFor();
     timings.agentAttach = Date.now() - started;
+  }, STEP_TIMEOUT);
+
+  it('lets the agent ask the customer for a screenshot with an example attached; the request carries it (en)', async () => {
+    const started = Date.now();
+    await page.locator('.tabs button', { hasText: 'Wait on customer' }).click();
+    await page.locator('#wait-text').fill('A screenshot of the error, like the example attached');
+    await page.locator('#reply-files').setInputFiles([{ name: 'example.png', mimeType: 'image/png', buffer: PNG }]);
+    await page.locator('[data-upload-state="ready"]').waitFor();
+    await expectAccessible(page);
+    await page.locator('form button[type=submit]').click();
+    await expect
+      .poll(async () => (await desk.runtime.store.getTicketRecords(ticketNo))?.messages.find((message) => message.direction === 'outbound' && message.flags.includes('waiting-on-customer'))?.attachments.map((file) => file.name), { timeout: 30_000 })
+      .toEqual(['example.png']);
+    expect((await desk.runtime.store.getTicket(ticketNo))?.status).toBe('waiting-on-customer');
+    // The reply tab's files went with the reply: nothing is left to send twice.
+    await page.locator('.tabs button', { hasText: 'Reply' }).first().click();
+    await expect(page.locator('[data-upload-state]').count()).resolves.toBe(0);
+    timings.agentAsk = Date.now() - started;
   }, STEP_TIMEOUT);
 
   it('lets the customer add a file on the status page without script; it joins the ticket (zh)', async () => {

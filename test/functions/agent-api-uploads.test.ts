@@ -126,6 +126,67 @@ describe('agent API: attaching files to a reply', () => {
     expect(later.verifyUpload(String(form.body.url).slice('/uploads/'.length))).toBeUndefined();
   });
 
+  it('sends files with a plan and with a request for information, as a reply sends them', async () => {
+    const { runtime, links, ticket, agent } = await setUp();
+    const uploaded = async (name: string, bytes: Buffer) => {
+      const form = await call(runtime, agent, 'POST', `/api/v1/tickets/${ticket.ticketNo}/uploads`, { name, size: bytes.length });
+      expect(await upload(runtime, links, form.body, bytes, name)).toEqual({ status: 204 });
+      return String(form.body.uploadId);
+    };
+    const guide = Buffer.from('1. Open Settings\n2. Clear the card\n3. Pay again\n');
+
+    const plan = await call(runtime, agent, 'POST', `/api/v1/tickets/${ticket.ticketNo}/plan`, { text: 'Workaround: pay with the steps attached.', attachments: [await uploaded('workaround.txt', guide)] });
+    expect(plan.status).toBe(200);
+    await sendQueued(runtime);
+    const wait = await call(runtime, agent, 'POST', `/api/v1/tickets/${ticket.ticketNo}/wait-on-customer`, {
+      missing: 'A screenshot of the payment page, like the example attached',
+      why: 'to see which card was charged',
+      attachments: [await uploaded('example.png', PNG)],
+    });
+    expect(wait).toMatchObject({ status: 200, body: { status: 'waiting-on-customer' } });
+    await sendQueued(runtime);
+
+    const mails = await Promise.all(runtime.mailer.raw.filter((mail) => mail.envelope.to.includes('amy@example.com')).map((mail) => simpleParser(mail.raw)));
+    const planMail = mails.find((mail) => mail.text?.includes('Workaround: pay with the steps attached.'));
+    const waitMail = mails.find((mail) => mail.text?.includes('like the example attached'));
+    expect(planMail?.attachments.map((file) => [file.filename, file.contentType, file.content.toString('utf8')])).toEqual([['workaround.txt', 'text/plain', guide.toString('utf8')]]);
+    expect(waitMail?.attachments.map((file) => [file.filename, file.contentType, Buffer.compare(file.content, PNG)])).toEqual([['example.png', 'image/png', 0]]);
+
+    const records = await runtime.store.getTicketRecords(ticket.ticketNo);
+    const sent = (flag: string) => records!.messages.find((message) => message.direction === 'outbound' && message.flags.includes(flag))!;
+    expect(sent('plan').attachments.map((file) => file.name)).toEqual(['workaround.txt']);
+    expect(sent('waiting-on-customer').attachments.map((file) => file.name)).toEqual(['example.png']);
+    const link = await call(runtime, agent, 'GET', `/api/v1/tickets/${ticket.ticketNo}/messages/${sent('waiting-on-customer').messageId}/attachments/0`);
+    expect(link).toMatchObject({ status: 200, body: { name: 'example.png', contentType: 'image/png', inline: true } });
+  });
+
+  it('refuses files on a plan or a request for information as on a reply, and keeps no copy of a refused one', async () => {
+    const { runtime, links, ticket, agent } = await setUp();
+    const form = await call(runtime, agent, 'POST', `/api/v1/tickets/${ticket.ticketNo}/uploads`, { name: 'example.png', size: PNG.length });
+    await upload(runtime, links, form.body, PNG, 'example.png');
+    const uploadId = String(form.body.uploadId);
+    const path = (action: string) => `/api/v1/tickets/${ticket.ticketNo}/${action}`;
+
+    // Someone who may not ask the customer for anything (QA) gets no file copied.
+    expect((await call(runtime, 'quinn', 'POST', path('wait-on-customer'), { missing: 'order number', attachments: [uploadId] })).status).toBe(403);
+    // A missing upload, an id that is not one, a file twice.
+    expect(JSON.stringify((await call(runtime, agent, 'POST', path('plan'), { text: 'steps', attachments: ['AAAAAAAAAAAAAAAAAAAAAAAA'] })).body.errors)).toContain('upload-missing');
+    expect((await call(runtime, agent, 'POST', path('wait-on-customer'), { missing: 'x', attachments: ['../../etc/passwd'] })).status).toBe(400);
+    expect((await call(runtime, agent, 'POST', path('plan'), { text: 'steps', attachments: [uploadId, uploadId] })).status).toBe(400);
+    expect(await runtime.mailBlobs.list!(`attachments/${ticket.ticketNo}/`)).toEqual([]);
+
+    // Checked and copied, then refused by the lifecycle (a resolved ticket waits on nobody): the copy goes again.
+    expect((await call(runtime, agent, 'POST', path('resolve'), { summary: 'Refunded the double charge' })).status).toBe(200);
+    await sendQueued(runtime);
+    runtime.mailer.raw.length = 0;
+    expect((await call(runtime, agent, 'POST', path('wait-on-customer'), { missing: 'a screenshot', attachments: [uploadId] })).status).toBe(409);
+    expect((await call(runtime, agent, 'POST', path('plan'), { text: 'steps', attachments: [uploadId] })).status).toBe(409);
+    expect(await runtime.mailBlobs.list!(`attachments/${ticket.ticketNo}/`)).toEqual([]);
+    expect(await runtime.mailBlobs.list!(`uploads/${ticket.ticketNo}/${uploadId}/`)).toHaveLength(1);
+    await sendQueued(runtime);
+    expect(runtime.mailer.raw).toEqual([]);
+  });
+
   it('gives no upload form to someone who may not reply on the ticket', async () => {
     const { runtime, ticket } = await setUp();
     const outsider = runtime.config.agents.find((agent) => agent.roles.includes('agent') && !agent.roles.includes('supervisor') && agent.team !== ticket.team)!;

@@ -22,9 +22,10 @@ function sizeText(bytes: number): string {
 }
 
 /**
- * Files attached to a reply. Each file uploads as soon as it is chosen (straight to the blob store,
- * through an upload form from the API), so a refused type or size shows at once; the reply is sent
- * with the upload ids of the ready files and the server checks each again before mailing it.
+ * Files attached to what mails the customer: a reply, a plan, a request for information. Each file
+ * uploads as soon as it is chosen (straight to the blob store, through an upload form from the
+ * API), so a refused type or size shows at once; the mail is sent with the upload ids of the ready
+ * files and the server checks each again before mailing it.
  */
 export function ReplyFiles(props: { api: ApiClient; ticketNo: string; files: ReplyFile[]; onChange: (update: (files: ReplyFile[]) => ReplyFile[]) => void }) {
   const { language } = useI18n();

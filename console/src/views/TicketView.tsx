@@ -22,6 +22,9 @@ import { PresenceBanner, usePresence } from './Presence.js';
 export { timelineOf } from './Timeline.js';
 
 type ActionTab = 'reply' | 'plan' | 'note' | 'classification' | 'assign' | 'wait' | 'escalate' | 'resolve' | 'reopen';
+/** The tabs whose action mails the customer, and so can carry files. */
+type FileTab = Extract<ActionTab, 'reply' | 'plan' | 'wait'>;
+const isFileTab = (tab: ActionTab): tab is FileTab => tab === 'reply' || tab === 'plan' || tab === 'wait';
 
 export const SUMMARY_MAX = 100;
 const TYPES = ['consultation', 'fault', 'after-sales', 'complaint', 'suggestion', 'other'];
@@ -52,8 +55,10 @@ export function TicketView(props: { ticketNo: string }) {
   const input = useRef<HTMLTextAreaElement | HTMLInputElement | HTMLSelectElement | null>(null);
   const macros = usePolling(() => api.request<MacroList>('GET', '/macros'), 'macros', 600_000);
   const [inserted, setInserted] = useState<Inserted>();
-  const [files, setFiles] = useState<ReplyFile[]>([]);
-  const readyFiles = files.filter((file) => file.state === 'ready' && file.uploadId).map((file) => file.uploadId as string);
+  // Files go with what mails the customer: a reply, a plan, a request for information; each tab keeps its own.
+  const [files, setFiles] = useState<Record<FileTab, ReplyFile[]>>({ reply: [], plan: [], wait: [] });
+  const filesOf = (tab: ActionTab): ReplyFile[] => (isFileTab(tab) ? files[tab] : []);
+  const setFilesOf = (tab: FileTab) => (update: (current: ReplyFile[]) => ReplyFile[]) => setFiles((all) => ({ ...all, [tab]: update(all[tab]) }));
   const detail = polled.data;
   // Collision: who else is here, and what the ticket looked like when this agent started writing.
   const writing = text.reply.trim() !== '';
@@ -104,6 +109,8 @@ export function TicketView(props: { ticketNo: string }) {
   const activeTab = tabs.find((candidate) => candidate.id === tab && candidate.show) ? tab : 'note';
   const setTabText = (value: string) => setText((all) => ({ ...all, [activeTab]: value }));
   const current = text[activeTab];
+  const readyFiles = filesOf(activeTab).filter((file) => file.state === 'ready' && file.uploadId).map((file) => file.uploadId as string);
+  const withFiles = readyFiles.length > 0 ? { attachments: readyFiles } : {};
   const summaryLeft = SUMMARY_MAX - [...text.resolve].length;
   const confirming = classification.confirm ?? ticket.status === 'needs-confirmation';
 
@@ -139,8 +146,8 @@ export function TicketView(props: { ticketNo: string }) {
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     const payloads: Record<ActionTab, [string, Record<string, unknown>]> = {
-      reply: ['reply', { text: current, ...(changesOrder ? { changesOrder } : {}), ...(inserted ? { macroId: inserted.macroId } : {}), ...(readyFiles.length > 0 ? { attachments: readyFiles } : {}) }],
-      plan: ['plan', changesOrder ? { text: current, changesOrder } : { text: current }],
+      reply: ['reply', { text: current, ...(changesOrder ? { changesOrder } : {}), ...(inserted ? { macroId: inserted.macroId } : {}), ...withFiles }],
+      plan: ['plan', { text: current, ...(changesOrder ? { changesOrder } : {}), ...withFiles }],
       note: ['notes', { text: current }],
       classification: [
         'classification',
@@ -153,7 +160,7 @@ export function TicketView(props: { ticketNo: string }) {
         ),
       ],
       assign: ['assign', { agentId: current.trim() || me.agentId }],
-      wait: ['wait-on-customer', why.trim() ? { missing: current, why: why.trim() } : { missing: current }],
+      wait: ['wait-on-customer', { missing: current, ...(why.trim() ? { why: why.trim() } : {}), ...withFiles }],
       escalate: ['escalate', { reason: current }],
       resolve: ['resolve', { summary: current }],
       reopen: ['reopen', { reason: current }],
@@ -181,10 +188,8 @@ export function TicketView(props: { ticketNo: string }) {
     try {
       await api.act(ticket.ticketNo, action, payload);
       setText((all) => ({ ...all, [activeTab]: '' }));
-      if (activeTab === 'reply') {
-        setInserted(undefined);
-        setFiles([]);
-      }
+      if (activeTab === 'reply') setInserted(undefined);
+      if (isFileTab(activeTab)) setFilesOf(activeTab)(() => []);
       if (activeTab === 'wait') setWhy('');
       setChangesOrder(false);
       notify(`${ticket.ticketNo}: ${tabs.find((candidate) => candidate.id === activeTab)?.text} · ${t.done}`);
@@ -202,8 +207,8 @@ export function TicketView(props: { ticketNo: string }) {
     !busy &&
     (activeTab === 'classification' ? confirming || [classification.type, classification.priority, classification.team, classification.tags].some((value) => value) : activeTab === 'assign' ? true : current.trim().length > 0) &&
     (activeTab !== 'resolve' || summaryLeft >= 0) &&
-    // A reply waits for its files: none still uploading, none refused and left in the list.
-    (activeTab !== 'reply' || files.every((file) => file.state === 'ready'));
+    // A mail waits for its files: none still uploading, none refused and left in the list.
+    filesOf(activeTab).every((file) => file.state === 'ready');
 
   return (
     <article className="ticket" aria-labelledby="ticket-title">
@@ -280,13 +285,16 @@ export function TicketView(props: { ticketNo: string }) {
                   <Field id="reply-text" label={t.replyText}>
                     <textarea id="reply-text" ref={(element) => { input.current = element; }} rows={8} value={current} onChange={(event) => setTabText(event.target.value)} />
                   </Field>
-                  <ReplyFiles api={api} ticketNo={ticket.ticketNo} files={files} onChange={setFiles} />
+                  <ReplyFiles api={api} ticketNo={ticket.ticketNo} files={files.reply} onChange={setFilesOf('reply')} />
                 </>
               )}
               {activeTab === 'plan' && (
-                <Field id="plan-text" label={t.planText}>
-                  <textarea id="plan-text" ref={(element) => { input.current = element; }} rows={6} value={current} onChange={(event) => setTabText(event.target.value)} />
-                </Field>
+                <>
+                  <Field id="plan-text" label={t.planText}>
+                    <textarea id="plan-text" ref={(element) => { input.current = element; }} rows={6} value={current} onChange={(event) => setTabText(event.target.value)} />
+                  </Field>
+                  <ReplyFiles api={api} ticketNo={ticket.ticketNo} files={files.plan} onChange={setFilesOf('plan')} />
+                </>
               )}
               {(['note', 'wait', 'escalate', 'reopen'] as ActionTab[]).includes(activeTab) && (
                 <Field id={`${activeTab}-text`} label={{ note: t.noteText, wait: t.missing, escalate: t.reason, reopen: t.reason }[activeTab as 'note'] ?? t.reason}>
@@ -294,9 +302,12 @@ export function TicketView(props: { ticketNo: string }) {
                 </Field>
               )}
               {activeTab === 'wait' && (
-                <Field id="wait-why" label={t.why}>
-                  <input id="wait-why" value={why} maxLength={2000} onChange={(event) => setWhy(event.target.value)} />
-                </Field>
+                <>
+                  <Field id="wait-why" label={t.why}>
+                    <input id="wait-why" value={why} maxLength={2000} onChange={(event) => setWhy(event.target.value)} />
+                  </Field>
+                  <ReplyFiles api={api} ticketNo={ticket.ticketNo} files={files.wait} onChange={setFilesOf('wait')} />
+                </>
               )}
               {activeTab === 'resolve' && (
                 <Field
