@@ -40,6 +40,12 @@ const PROGRESS_WORDS = words(`
  * Asking for something to be added: in that sentence, fault words name the feature wanted
  * ("建议增加密码错误提示次数" proposes a login-error counter; nothing is broken).
  */
+/** Places: "where is your store" asks for information (P4), "where can I change it" how to do something (P3). */
+const PLACE_WORDS = words(`门市|门店|实体店|线下店|公司地址|门店地址|办公地址|办公室|office|offices|located|location|store near`);
+
+/** Next to these, "在哪/哪里/怎么" ask about a case or a place, not how to do something. */
+const HOW_TO_UNLESS = [...PROGRESS_WORDS, ...PLACE_WORDS];
+
 const ADDITION_WORDS = words(`建议增加|建议添加|建议加上|希望增加|希望能增加|希望可以增加|能不能增加|可否增加|please add|could you add|can you add|add an option|nice to have`);
 
 export const DEFAULT_RULES: KeywordRule[] = [
@@ -58,7 +64,8 @@ export const DEFAULT_RULES: KeywordRule[] = [
     keywords: words(`
       盗刷|被盗|盗用|盗号|异地登录|陌生地点|被人登录|被别人登录|莫名|不明款项|资金变动|异常扣款|诈骗|被人改了|冒用|冒名|冒充|身份被盗|
       fraud|fraudulent|unauthorized|unauthorised|not authorize|did not authorize|didn't authorize|hacked|compromised|
-      using my account|someone else|did not make these|didn't make these|did not place|didn't place|identity theft
+      using my account|someone else|did not make these|didn't make these|did not place|didn't place|identity theft|
+      不是我本人|不是本人|非本人|没买过|没有买过|根本没打开过|没有消费过|没消费过|i never bought|never made this|never made that|i didn't buy|i did not buy|wasn't me
     `),
     type: 'fault',
     weight: 1.5,
@@ -71,7 +78,8 @@ export const DEFAULT_RULES: KeywordRule[] = [
       card declined|declined|could not pay|cannot pay|can't pay|checkout|was charged|duplicate charge|billed twice|double billed|
       charged me|charged my card|charged my account|charges on my card|charge on my statement|
       could not be completed|transaction failed|transaction declined|won't go through|doesn't go through|not going through|paid twice|payment went through but|paid but|order was not created|no order was created|
-      无法刷卡|没办法刷卡|没法刷卡|刷不了卡|不能刷卡|刷卡失败|结不了账|结不了帐|无法结账|无法结帐|没法结账|没法结帐|没办法结账|没办法结帐|付款页面打不开|支付页面打不开
+      无法刷卡|没办法刷卡|没法刷卡|刷不了卡|不能刷卡|刷卡失败|结不了账|结不了帐|无法结账|无法结帐|没法结账|没法结帐|没办法结账|没办法结帐|付款页面打不开|支付页面打不开|
+      took twice|taken twice|twice for the same
     `),
     type: 'fault',
     weight: 1.5,
@@ -95,7 +103,8 @@ export const DEFAULT_RULES: KeywordRule[] = [
     tag: 'login',
     keywords: words(`
       无法登录|登录不了|登录不上|登不上|登不进|登录失败|无法登陆|登陆不了|密码错误|账号被锁|账号锁定|被锁定|锁住|账号被冻结|账号冻结|解冻|解锁|验证码|收不到短信|没法注册|
-      log in|login|sign in|locked out|account locked|locked|unlock|password reset|reset my password|logged out|session expired|401
+      log in|login|sign in|locked out|account locked|locked|unlock|password reset|reset my password|logged out|session expired|401|
+      重设密码|重置密码|找回密码
     `),
     unless: ADDITION_WORDS,
     type: 'fault',
@@ -106,9 +115,10 @@ export const DEFAULT_RULES: KeywordRule[] = [
       报错|出错|错误代码|错误提示|服务器内部错误|内部错误|闪退|卡死|转圈|没反应|没有反应|无法使用|用不了|不能用|没法用|故障|坏掉|异常|失败|
       无法导出|导出失败|同步失败|显示不全|错位|错别字|很慢|特别慢|载入很慢|加载|对不上|404|格式有点乱|换不了|没生效|受限|搜不到|下不了单|无法下单|没法下单|收不了款|显示成|显示不对|显示错|格式不对|没有任何反应|没任何反应|点不动|显示为0|数据不对|数据有误|不准确|统计不对|不好使|失灵|出故障|加载不出|加载不了|显示不出|刷不出|点不了|点不开|自动退出|黑屏|卡住|一直提示|不显示|上传不了|上传失败|下载不了|下载失败|保存不了|保存失败|提交不了|提交失败|发送失败|发不出去|无法保存|无法上传|无法下载|无法发送|无法打开|无法显示|无法加载|无法同步|无法更新|
       bug|error|crash|freezes|does not work|doesn't work|not working|stopped working|glitch|typo|slow|does nothing|timeout|fails|
-      broken|no results|500|404|blank|oddly|odd|sorted|font|spinning|never loads|loading forever|different from|mismatch|inconsistent|wrong price|shows the wrong|shows wrong|won't load|isn't working|stopped|fails to|unable to|not loading|doesn't load|won't let me|greyed out|grayed out|disappeared|incorrect|not showing|isn't showing|not displaying|not updating|can't upload|can't download|can't save|keeps crashing|black screen|blank screen|not responding|unresponsive|logs me out|kicked out|
+      broken|no results|500|404|blank|oddly|odd|sort order|font|spinning|never loads|loading forever|different from|mismatch|inconsistent|wrong price|shows the wrong|shows wrong|won't load|isn't working|stopped|fails to|unable to|not loading|doesn't load|won't let me|greyed out|grayed out|disappeared|incorrect|not showing|isn't showing|not displaying|not updating|can't upload|can't download|can't save|keeps crashing|black screen|blank screen|not responding|unresponsive|logs me out|kicked out|
       卡顿|很卡|进不去|无响应|乱码|数据丢失|不同步|闪屏|won't load|not loading|won't open|can't open|cannot open|hangs|frozen|stuck|not syncing|data loss|
-      旧号码|旧的|过时|信息有误|写错了|看不清|不消失|消不掉|去不掉|一直显示|解绑|提不了|outdated|out of date|still shows the old|hard to read|difficult to read|won't go away|doesn't go away|doesn't disappear
+      旧号码|旧的|过时|信息有误|写错了|看不清|不消失|消不掉|去不掉|一直显示|解绑|提不了|outdated|out of date|still shows the old|hard to read|difficult to read|won't go away|doesn't go away|doesn't disappear|
+      不见了|数据没了|数据丢了|丢失|自动关闭|自己关闭|自动关掉|改不了|一直在加载|一直加载|导不出来|没导出来|导出不了|显示空白|一片空白|页面空白|字太小|被截断|截断|显示不完整|怪怪的|奇怪|不正常|排序不对|排序有问题|排序错|邮件收不到|收不到邮件|没收到邮件|没有收到邮件|信一直没收到|修复|请修复|doesn't exist|does not exist|page not found|not found|truncated|annoying|need this fixed|please fix|fix this|get this fixed|emails never arrive|never received the email|didn't get the email
     `),
     unless: ADDITION_WORDS,
     type: 'fault',
@@ -118,7 +128,8 @@ export const DEFAULT_RULES: KeywordRule[] = [
     keywords: words(`
       破损|损坏|坏了|摔坏|裂痕|划痕|凹痕|瑕疵|质量问题|质量太差|开线|发错|少发|漏发|少寄|漏寄|补寄|补发|缺少|不符|质量差|做工|起球|掉色|褪色|破洞|碎了|不新鲜|临期|过期了|变质|缺件|空包|假货|不是正品|货不对板|寄错|太紧|太松|偏大|偏小|不合身|没有声音|漏水|不合脚|尺码不合适|不合适|
       damaged|crushed|cracked|defective|wrong item|wrong size|wrong color|wrong colour|leaking|scratched|doesn't match|does not match|without the charger|too small|too big|lost package|missing parts|missing item|instead of|but got|but received|faulty|arrived damaged|not as described|counterfeit|fake|spoiled|missing from my order|incomplete order|return label|doesn't fit|does not fit|too tight|too loose|
-      裂了|裂开|破了|摔碎|压坏|压扁|凹了|变形|刮痕
+      裂了|裂开|破了|摔碎|压坏|压扁|凹了|变形|刮痕|
+      只收到|只到了|少了一件|缺了|only received|only got
     `),
     type: 'after-sales',
     weight: 1.2,
@@ -156,12 +167,13 @@ export const DEFAULT_RULES: KeywordRule[] = [
   {
     tag: 'complaint',
     keywords: words(`
-      投诉|太差|不满|差评|态度|恶劣|欺骗|骗人|失望|不客气|再也不|管不管|打不通|没人联系|没有人|太慢了|回复太慢|处理非常不满意|到底|生气|垃圾|忽悠|敷衍|推脱|不负责任|在拖|一直拖|拖着|拖延|踢皮球|服务太差|差劲|没人理|没人管|没人回|不回复|太过分|离谱|坑人|无语|气死|搞什么|破服务|受够了|讨个说法|给个说法|要个说法|不专业|推卸|没有诚意|太差了|很差|
+      投诉|太差|不满|差评|态度|恶劣|欺骗|骗人|失望|不客气|再也不|管不管|打不通|没人联系|没有人|太慢了|回复太慢|处理非常不满意|到底|生气|垃圾服务|垃圾平台|太垃圾|真垃圾|忽悠|敷衍|推脱|不负责任|在拖|一直拖|拖着|拖延|踢皮球|服务太差|差劲|没人理|没人管|没人回|不回复|太过分|离谱|坑人|无语|气死|搞什么|破服务|受够了|讨个说法|给个说法|要个说法|不专业|推卸|没有诚意|太差了|很差|
       complain|complaint|unacceptable|terrible|rude|disappointed|unhappy|cheated|rip-off|ripoff|hung up|
       not impressed|never called|never called back|never got back|promised a callback|poor service|bad service|useless|waste of time|fed up|sick of|outrageous|shocking|appalling|dismissive|nobody knows|no response|not good enough|never again|lied|misleading|bad experience|unhelpful|incompetent|not happy|
       nobody answered|nobody replied|nobody responds|nobody calls|nobody picks|nobody helps|nobody gets back|nobody contacted|nobody cares|
       no one answered|no one replied|no one responds|no one calls|no one picks|no one helps|no one gets back|no one contacted|no one cares|is anyone there|angry|furious|worst|awful|horrible|ridiculous|frustrated|unprofessional|ignored|
-      不耐烦|很冲|语气|爱答不理|爱理不理|冷淡|骂人|罐头|答非所问|复制粘贴|机器人回复|根本没有在看|根本不看|找领导|找你们领导|找主管|impatient|condescending|arrogant|snapped at|not acceptable|on hold|got disconnected|cut off|kept waiting|copy-paste|scripted|every agent|a manager|your manager
+      不耐烦|很冲|语气|爱答不理|爱理不理|冷淡|骂人|罐头|答非所问|复制粘贴|机器人回复|根本没有在看|根本不看|找领导|找你们领导|找主管|impatient|condescending|arrogant|snapped at|not acceptable|on hold|got disconnected|kept waiting|copy-paste|scripted|every agent|a manager|your manager|
+      占线|没人接|打不进去|不想做生意|不满意|很不满意|没有下文|没下文|一直叫我等|让我等
     `),
     type: 'complaint',
     weight: 1.5,
@@ -177,14 +189,15 @@ export const DEFAULT_RULES: KeywordRule[] = [
       如何|怎么|怎样|教程|在哪|哪里|步骤|使用方法|想请教|怎么办|怎么弄|咋办|咋弄|请教一下|在哪里设置|怎么设置|如何设置|
       how do i|how to|how can i|where can i|where do i|tutorial|instructions|how does|can you tell me|is there a way|is it possible to|how would i|what is the best way|where is the|guide|documentation
     `),
-    unless: PROGRESS_WORDS,
+    unless: HOW_TO_UNLESS,
     type: 'consultation',
   },
   {
     tag: 'suggestion',
     keywords: words(`
       建议|建议增加|建议添加|希望能|希望可以|希望增加|希望以后|新功能|能不能增加|增加一个|功能建议|改进|意见|能不能出|要是能|如果能|最好能|可否增加|可以增加|能增加|可以考虑|考虑增加|考虑推出|可以加入|能加入|希望加入|加一个|可以加|新增|希望你们|希望贵|要是有|如果有个|期待|能否支持|能否增加|是否可以增加|
-      suggestion|suggest|feature request|would be nice|would be great|it would be|please add|could you add|can you add|add an option|allow|feedback|we miss|would love|wish|idea|improvement|enhancement|could you consider|would be helpful|would be useful|please consider|option to|ability to|add support for|integration with|dark mode|would like to see|should be able to|why not add
+      suggestion|suggest|feature request|would be nice|would be great|it would be|please add|could you add|can you add|add an option|allow|feedback|we miss|would love|wish|idea|improvement|enhancement|could you consider|would be helpful|would be useful|please consider|option to|ability to|add support for|integration with|dark mode|would like to see|should be able to|why not add|
+      产品反馈|几点反馈|一些反馈|反馈几点|几点建议|使用反馈
     `),
     type: 'suggestion',
     weight: 1.5,
@@ -193,7 +206,8 @@ export const DEFAULT_RULES: KeywordRule[] = [
     tag: 'not-a-request',
     keywords: words(`
       合作|洽谈|应聘|简历|招聘|广告公司|测试|名单里删除|退订|营销短信|媒体|采访|赞助|商务合作|推广|代理|加盟|供应商|投资|求职|实习|
-      partnership|partner|collaboration|reseller|distributor|supplier|business opportunity|testing|job|resume|unsubscribe|marketing agency|press|interview|sponsorship|vendor|seo|guest post|advertising|sponsor|investment|internship|careers
+      partnership|partner|collaboration|reseller|distributor|supplier|business opportunity|testing|job|resume|unsubscribe|marketing agency|press|interview|sponsorship|vendor|seo|guest post|advertising|sponsor|investment|internship|careers|
+      journalist|reporter|writing an article|writing about|podcast|blogger|记者|撰稿
     `),
     type: 'other',
     weight: 1.5,
@@ -210,7 +224,8 @@ export const DEFAULT_CUES: Cue[] = [
       payments are failing|payment declined|declined|losing money|block my card|stolen|money missing|balance|billed twice|double billed|
       don't recognise|don't recognize|unrecognised charge|unrecognized charge|paid twice|transaction failed|could not be completed|won't go through|
       did not make these|didn't make these|identity theft|overcharged|charged without|money was taken|took my money|debited|payment went through but|paid but|
-      无法刷卡|没办法刷卡|刷不了卡|刷卡失败|结不了账|结不了帐|无法结账|无法结帐|没办法结账|没办法结帐|付款页面打不开|支付页面打不开
+      无法刷卡|没办法刷卡|刷不了卡|刷卡失败|结不了账|结不了帐|无法结账|无法结帐|没办法结账|没办法结帐|付款页面打不开|支付页面打不开|
+      不是我本人|不是本人|非本人|没买过|没有买过|根本没打开过|没有消费过|没消费过|i never bought|never made this|i didn't buy|i did not buy|took twice|taken twice|twice for the same
     `),
     type: 'fault',
     typeWeight: 0.5,
@@ -231,7 +246,7 @@ export const DEFAULT_CUES: Cue[] = [
   },
   {
     kind: 'outage',
-    keywords: words(`宕机|瘫痪|服务中断|当机|挂了|挂掉|全部无法|都打不开|都进不去|都登不上|全站|服务器崩|服务器挂|都无法|都没法|都不能|大面积|502|503|outage|is down|site down|platform is down|down for|store is down|service unavailable|went down|site is down|offline|down for everyone|completely down|nothing works|totally broken|当掉|死机|完全中断|全部中断|业务中断|全部返回|全都报错|全部报错`),
+    keywords: words(`宕机|瘫痪|服务中断|当机|挂了|挂掉|全部无法|都打不开|都进不去|都登不上|全站|服务器崩|服务器挂|都无法|都没法|都不能|大面积|502|503|outage|is down|site down|platform is down|down for|store is down|service unavailable|went down|site is down|offline|down for everyone|completely down|nothing works|totally broken|当掉|死机|完全中断|全部中断|业务中断|全部返回|全都报错|全部报错|都连不上|都登录不了|都用不了|都访问不了|都无法访问`),
     type: 'fault',
     typeWeight: 0.5,
   },
@@ -241,14 +256,16 @@ export const DEFAULT_CUES: Cue[] = [
       所有用户|所有人|所有客户|所有顾客|所有会员|所有员工|所有门店|所有的业务|所有接口|全部门市|全部线上|整个公司|全公司|全体|全员|大家都|都用不了|同事们|同事都|同事也|其他人也|别人也|整个|全国|每个人|
       all users|all our|everyone|whole|entire|none of our|every card|all requests|for all|all customers|our customers|our users|all of us|
       nobody in our|no one in our|none of us|our company|our team can|every user|every customer|company-wide|all stores|all locations|everybody|nobody can|no one can|
-      用户都|顾客都|会员都|员工都|门店都|分店都|分店全部|全部分店|所有分店|各个门店|各门店
+      用户都|顾客都|会员都|员工都|门店都|分店都|分店全部|全部分店|所有分店|各个门店|各门店|
+      所有的门店|所有的用户|所有的客户|所有的员工|所有的同事|全部同事|公司全部|全部员工
     `),
   },
   {
     kind: 'stopped',
     keywords: words(`
       损失很大|损失|业务都停了|停工|只能手工|影响业务|生产环境|无法提交|都下不了单|收不了款|无法营业|停业|做不了生意|没法工作|无法工作|没办法工作|影响营业|耽误生意|
-      losing money|business is stopped|stopping our business|business stopped|can't take|cannot take|can't buy anything|orders are stuck|production environment|in production|production is down|can't work|cannot work|unable to work|losing sales|losing customers|costing us|blocking our|halted
+      losing money|business is stopped|stopping our business|business stopped|can't take|cannot take|can't buy anything|orders are stuck|production environment|in production|production is down|can't work|cannot work|unable to work|losing sales|losing customers|costing us|blocking our|halted|
+      只能收现金|只能现金|没法开展|无法开展|业务没法|业务无法|生意没法做
     `),
   },
   {
@@ -257,7 +274,9 @@ export const DEFAULT_CUES: Cue[] = [
       无法|不能|失败|打不开|报错|错误|闪退|白屏|转圈|没反应|没有反应|用不了|坏掉|登不上|登不进|登录不了|收不到|连不上|不行|没用|卡死|异常|失效|没生效|对不上|受限|被锁|锁住|锁定|冻结|没有任何反应|数据不对|有误|不准确|不好使|失灵|加载不出|显示不出|点不了|黑屏|卡住|上传不了|保存不了|提交不了|发不出去|显示为0|
       404|500|401|crash|error|fail|can't|cannot|unable|not working|doesn't work|does not work|does nothing|broken|keeps|timeout|logged out|expired|never arrives|locked|never loads|spinning|forever|won't|isn't working|greyed out|grayed out|not responding|unresponsive|incorrect|stopped|
       乱码|
-      提不了|提现不了|无法提现
+      提不了|提现不了|无法提现|
+      自动关闭|改不了|一直在加载|导不出来|没导出来|导出不了|显示空白|doesn't exist|does not exist|
+      信一直没收到|没收到邮件|收不到邮件|邮件收不到
     `),
     negatable: false,
     unless: ADDITION_WORDS,
@@ -269,7 +288,8 @@ export const DEFAULT_CUES: Cue[] = [
     keywords: words(`
       不影响使用|有点乱|错别字|错位|显示不全|很慢|特别慢|载入很慢|头像|图标|字体|优惠券|有点别扭|小问题|其他功能都正常|其他都正常|帮助中心|文章|help center|help article|
       typo|minor|slow|otherwise fine|cosmetic|oddly|footer|broken link|dead link|no results|font|not a big deal|looks a bit|
-      旧号码|过时|看不清|红点|小红点|不消失|outdated|out of date|hard to read|badge
+      旧号码|过时|看不清|红点|小红点|不消失|outdated|out of date|hard to read|badge|
+      字太小|截断|排序|怪怪的|truncated|annoying|sometimes
     `),
   },
   {
@@ -278,7 +298,8 @@ export const DEFAULT_CUES: Cue[] = [
       第二次|第三次|第四次|第五次|又是|又出现|再次|已经反映|反映过|反馈过|还没解决|一直没有结果|拖了|联系过两次|每次都说|又一次|三番五次|上次说|依然没有|仍然没有|又来了|又坏了|又不行|一而再|反复|屡次|重复反映|
       次电话|次邮件|封邮件|
       again|third time|second time|fourth|still not|twice already|third message|second message|third email|second email|still don't have|still no answer|still no reply|still haven't heard|emailed twice|many times|contacted you|yet again|once more|previous ticket|last time|keeps happening|for the third|every time i contact|
-      raised this|raised it|reported this|i have reported|i've reported|i've raised|i have raised|asked three times|i have asked
+      raised this|raised it|reported this|i have reported|i've reported|i've raised|i have raised|asked three times|i have asked|
+      two emails|three emails|four emails|several emails|multiple emails|many emails|three calls|several calls|emails i've sent
     `),
     type: 'complaint',
     typeWeight: 1.5,
@@ -316,7 +337,7 @@ export const DEFAULT_CUES: Cue[] = [
   {
     kind: 'how-to',
     keywords: words(`如何|怎么|怎样|在哪|哪里|教程|请教|how do i|how can i|how to|where can i|where do i|tutorial`),
-    unless: PROGRESS_WORDS,
+    unless: HOW_TO_UNLESS,
   },
   {
     kind: 'progress',
@@ -348,7 +369,7 @@ export const DEFAULT_CUES: Cue[] = [
   },
   {
     kind: 'gratitude',
-    keywords: words(`谢谢|感谢|满意|点赞|点个赞|好用多了|好评|辛苦了|thank|thanks|appreciate|great job|well done|kudos|非常专业|很专业|很耐心|耐心|帮了大忙|给力|sorted out|so quickly|very helpful|helpful|patient`),
+    keywords: words(`谢谢|感谢|满意|点赞|点个赞|好用多了|好评|辛苦了|thank|thanks|appreciate|great job|well done|kudos|非常专业|很专业|很耐心|耐心|帮了大忙|给力|so quickly|very helpful|helpful|patient|brilliant|excellent|amazing|fantastic|wonderful|great service|great support|太棒了|很棒`),
     unless: PROGRESS_WORDS,
     type: 'other',
     typeWeight: 0.6,

@@ -89,16 +89,25 @@ const HAN = /\p{Script=Han}/u;
 const LATIN_WORD = /[\p{Script=Latin}\p{N}]+(?:'[\p{Script=Latin}]+)*/gu;
 
 /**
+ * Negated contractions typed without their apostrophe ("cant", "doesnt", "wont"), as customers type
+ * them on phones: read as written with it, so "the app wont let me log in" is a negation and a
+ * failure like "won't". ("wont" and "cant" as words of their own are rare in support requests.)
+ */
+const CONTRACTION_WITHOUT_APOSTROPHE = /\b(can|won|don|doesn|didn|isn|aren|wasn|weren|hasn|haven|hadn|couldn|wouldn|shouldn)(t)\b/gu;
+
+/**
  * The text form keyword matching works on.
  *
  * @example
  * normalizeForMatching('  Ｃａｎ’t   LOG in 无法 登录 '); // "can't log in 无法登录"
+ * normalizeForMatching('it doesnt work'); // "it doesn't work"
  */
 export function normalizeForMatching(text: string): string {
   return text
     .normalize('NFKC')
     .toLowerCase()
     .replace(/[\u2018\u2019\u02bc\u2032]/gu, "'")
+    .replace(CONTRACTION_WITHOUT_APOSTROPHE, "$1'$2")
     .replace(/\s+/gu, ' ')
     .replace(/(?<=\p{Script=Han}) (?=\p{Script=Han})/gu, '')
     .trim();

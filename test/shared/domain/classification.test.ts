@@ -356,6 +356,17 @@ describe('classify', () => {
       expect(classify('我想退货，衣服尺码偏小', defaults)).toMatchObject({ type: 'after-sales', priority: 'P3' });
     });
 
+    it('reads negated contractions typed without an apostrophe (wont, cant, doesnt) as negated contractions', () => {
+      expect(normalizeForMatching('The app WONT let me log in, it doesnt work and I cant pay')).toBe("the app won't let me log in, it doesn't work and i can't pay");
+      expect(classify('hi, the app wont let me log in, says my account doesnt exist', defaults)).toMatchObject({ type: 'fault', priority: 'P2' });
+      expect(normalizeForMatching('I want to restaurant-hop')).toBe('i want to restaurant-hop');
+    });
+
+    it('reads "where is your store" as an information request and "where do I change it" as how-to', () => {
+      expect(classify('请问你们在上海有实体门店吗，在哪里？', defaults)).toMatchObject({ type: 'consultation', priority: 'P4' });
+      expect(classify('请问在哪里修改收货地址？', defaults)).toMatchObject({ type: 'consultation', priority: 'P3' });
+    });
+
     it('reads delivery words after a negation as delivery (没有物流信息)', () => {
       expect(classify('下单一周了，还是没有物流信息', defaults)).toMatchObject({ type: 'after-sales', team: 'after-sales', decided: true });
     });
