@@ -12,6 +12,16 @@ export interface DeadLetter {
   at: string;
 }
 
+/** A message still on a queue, as `settle` reports it when it gives up waiting. */
+export interface PendingMessage {
+  messageId: string;
+  body: string;
+  receiveCount: number;
+  /** When it is visible again (epoch ms): in the future while it waits out a retry delay or a receive. */
+  visibleAt: number;
+  lastError?: string;
+}
+
 export interface StoredMessage {
   messageId: string;
   body: string;
@@ -106,6 +116,20 @@ export class RuntimeJournal {
 
   depth(queue: string): number {
     return (this.db.prepare('SELECT COUNT(*) AS n FROM messages WHERE queue = ?').get(queue) as { n: number }).n;
+  }
+
+  /** Every message still on a queue, oldest first (diagnostics: what a wait is waiting for). */
+  pending(queue: string): PendingMessage[] {
+    const rows = this.db
+      .prepare('SELECT message_id, body, receive_count, visible_at, last_error FROM messages WHERE queue = ? ORDER BY sent_at')
+      .all(queue) as Array<{ message_id: string; body: string; receive_count: number; visible_at: number; last_error: string | null }>;
+    return rows.map((row) => ({
+      messageId: row.message_id,
+      body: row.body,
+      receiveCount: row.receive_count,
+      visibleAt: row.visible_at,
+      ...(row.last_error ? { lastError: row.last_error } : {}),
+    }));
   }
 
   nextVisibleAt(queue: string): number | undefined {

@@ -1,7 +1,19 @@
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import type { DeadLetter, RuntimeJournal, StoredMessage } from './journal.js';
+import type { DeadLetter, PendingMessage, RuntimeJournal, StoredMessage } from './journal.js';
 
-export type { DeadLetter } from './journal.js';
+export type { DeadLetter, PendingMessage } from './journal.js';
+
+/** A delivery its consumer failed (retried later or dead-lettered): kept for diagnostics, never acted on. */
+export interface DeliveryFailure {
+  at: string;
+  messageId: string;
+  body: string;
+  receiveCount: number;
+  reason: string;
+}
+
+/** How many recent failures a queue remembers (a bounded ring: a long run keeps only the latest). */
+const FAILURES_KEPT = 50;
 
 export type SqsConsumer = (event: SQSEvent) => Promise<SQSBatchResponse | void>;
 
@@ -38,6 +50,7 @@ export class LocalQueue {
   private timer: NodeJS.Timeout | undefined;
   private idleWaiters: Array<() => void> = [];
   private stopped = false;
+  private readonly recentFailures: DeliveryFailure[] = [];
 
   constructor(private readonly options: LocalQueueOptions) {
     // A message hidden by a consumer that died with the previous process is visible again at once.
@@ -57,6 +70,16 @@ export class LocalQueue {
 
   get depth(): number {
     return this.options.journal.depth(this.options.name);
+  }
+
+  /** The messages still on the queue, with their receive counts and last errors. */
+  pending(): PendingMessage[] {
+    return this.options.journal.pending(this.options.name);
+  }
+
+  /** The latest failed deliveries (at most 50), oldest first: why a message was retried or dead-lettered. */
+  get failures(): readonly DeliveryFailure[] {
+    return this.recentFailures;
   }
 
   /** Resolves once every message is delivered or dead-lettered (for tests and the dev clock). */
@@ -111,6 +134,8 @@ export class LocalQueue {
             continue;
           }
           const reason = failed.get(message.messageId) ?? 'failed';
+          this.recentFailures.push({ at: new Date().toISOString(), messageId: message.messageId, body: message.body, receiveCount: message.receiveCount, reason });
+          if (this.recentFailures.length > FAILURES_KEPT) this.recentFailures.shift();
           if (message.receiveCount >= (this.options.maxReceiveCount ?? 5)) {
             const letter: DeadLetter = { queue: name, messageId: message.messageId, body: message.body, receiveCount: message.receiveCount, reason, at: new Date().toISOString() };
             journal.deadLetter(letter);

@@ -32,7 +32,7 @@ import { journalDeadLetters } from './dead-letters.js';
 import { fileHeaders, LocalFileLinks, readUploadPost, uploadRefusalRedirect } from './file-links.js';
 import { localContext, readBody, RequestTooLargeError, toHttpApiEvent, writeResult, type HttpLambda } from './http-adapter.js';
 import { OutboxMailer, OutboxTexts } from './outbox.js';
-import { LocalQueue, type DeadLetter } from './queue.js';
+import { LocalQueue, type DeadLetter, type DeliveryFailure } from './queue.js';
 
 export interface LocalOptions {
   port?: number;
@@ -54,13 +54,18 @@ export interface LocalDesk {
   clock: DevClock;
   outbox: OutboxMailer;
   readonly deadLetters: DeadLetter[];
+  /** The latest failed deliveries of each queue (retried or dead-lettered), for diagnostics. */
+  readonly deliveryFailures: Array<DeliveryFailure & { queue: string }>;
   localJwtSecret: string;
   /** The runtime's journal (queues, dead letters, clock offset) in DATA_DIR. */
   journal: RuntimeJournal;
   /** The supervised DynamoDB Local, when this runtime started it. */
   dynamo?: RunningDynamoDbLocal;
-  /** Waits until every queued notification and mail has been handled. */
-  settle(): Promise<void>;
+  /**
+   * Waits until no request is being handled and every queued notification and mail has been
+   * handled; `timeoutMs` bounds the wait (default 25 minutes), and giving up names what is pending.
+   */
+  settle(options?: { timeoutMs?: number }): Promise<void>;
   sweep(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -246,18 +251,60 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalDesk>
     { pattern: /^\/api\//, methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'], handler: agentApiFactory?.(getRuntime, { localAuth: { secret: localJwtSecret } }), name: 'agent-api' },
   ];
 
+  /** HTTP handler runs not finished yet (abandoned ones included), and requests refused for it. */
+  let inFlight = 0;
+  let shed = 0;
   const sweep = async () => {
     if (sweeper) await sweeper({ 'detail-type': 'Scheduled Event', time: clock.now().toISOString() } as ScheduledEvent, localContext('sla-sweeper'));
   };
-  const settle = async () => {
-    // Each wait bounds a hang only: on a busy machine a message in its retry back-off (up to 54 s)
-    // takes a while, and a burst of hundreds of notices on two shared cores drains for minutes. So a
-    // round that is not idle yet is not a failure; only five of them (25 minutes) are.
-    const idle = (queue: LocalQueue) => queue.idle(300_000).then(() => true, () => false);
-    for (let round = 0; round < 5; round += 1) {
-      if ((await idle(inboundQueue)) && (await idle(notificationQueue)) && inboundQueue.depth === 0 && notificationQueue.depth === 0) return;
+  /**
+   * Waits until the desk is quiet: no HTTP handler running (abandoned ones included: their work goes
+   * on), and nothing on the inbound or notification queue, counting messages waiting out a retry
+   * delay. A request's own writes (a survey score and its QA entry, a reply) are made before it
+   * answers; settling also covers what it queued and what a request still in flight will write.
+   * `timeoutMs` only bounds a hang (default 25 minutes: on a busy machine a message in its retry
+   * back-off, up to 54 s, takes a while, and a burst of hundreds of notices on two shared cores
+   * drains for minutes); giving up names what is still pending and why it was retried.
+   */
+  const settle = async (options: { timeoutMs?: number } = {}) => {
+    const limitMs = options.timeoutMs ?? 25 * 60_000;
+    const giveUpAt = Date.now() + limitMs;
+    const idle = (queue: LocalQueue, withinMs: number) => queue.idle(withinMs).then(() => true, () => false);
+    for (;;) {
+      const left = giveUpAt - Date.now();
+      if (left <= 0) throw new Error(`the desk did not settle within ${Math.round(limitMs / 100) / 10} s: ${describeUnsettled()}`);
+      if (inFlight > 0) {
+        await new Promise((done) => setTimeout(done, Math.min(50, left)));
+        continue;
+      }
+      if (!(await idle(inboundQueue, left)) || !(await idle(notificationQueue, Math.max(1, giveUpAt - Date.now())))) continue;
+      if (inFlight === 0 && inboundQueue.depth === 0 && notificationQueue.depth === 0) return;
     }
-    throw new Error(`the queues did not drain within 25 minutes (inbound ${inboundQueue.depth}, notifications ${notificationQueue.depth})`);
+  };
+  /** What keeps the desk from settling, in a line: requests in flight, pending messages (kind and ticket, no personal data), recent failures. */
+  const describeUnsettled = (): string => {
+    const now = Date.now();
+    const summary = (body: string): string => {
+      try {
+        const parsed = JSON.parse(body) as { kind?: unknown; ticketNo?: unknown; notificationId?: unknown; Records?: Array<{ s3?: { object?: { key?: unknown } } }> };
+        if (typeof parsed.kind === 'string') return `${parsed.kind}${typeof parsed.ticketNo === 'string' ? ` for ${parsed.ticketNo}` : ''}${typeof parsed.notificationId === 'string' ? ` (${parsed.notificationId})` : ''}`;
+        const key = parsed.Records?.[0]?.s3?.object?.key;
+        if (typeof key === 'string') return `mail ${key}`;
+      } catch {
+        // Not JSON: described by its length only.
+      }
+      return `a ${body.length}-character message`;
+    };
+    const queues = [inboundQueue, notificationQueue].map((queue) => {
+      const pending = queue.pending();
+      const lines = pending.map(
+        (message) =>
+          `${summary(message.body)}: received ${message.receiveCount} time(s)${message.lastError ? `, last error "${message.lastError}"` : ''}${message.visibleAt > now ? `, visible again in ${Math.round((message.visibleAt - now) / 100) / 10} s` : ''}`,
+      );
+      const failures = queue.failures.slice(-5).map((failure) => `${failure.at} ${summary(failure.body)} (receive ${failure.receiveCount}): ${failure.reason}`);
+      return `${queue.name}: ${pending.length} pending${lines.length > 0 ? ` [${lines.join('; ')}]` : ''}${failures.length > 0 ? `, latest failures [${failures.join('; ')}]` : ''}`;
+    });
+    return `${inFlight} request(s) in flight; ${queues.join('; ')}`;
   };
 
   /**
@@ -270,8 +317,6 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalDesk>
   const databaseOutage = async (startedAt: number): Promise<boolean> =>
     !databaseUp() || (dynamo !== undefined && (dynamo.lastDownAt >= startedAt - OUTAGE_TAIL_MS || !(await dynamo.answers())));
 
-  let inFlight = 0;
-  let shed = 0;
   const hosts = allowedHosts(port);
   const clockCsrf = csrfToken(localJwtSecret, 'dev-clock');
   const consoleDir = resolve('console/dist');
@@ -538,6 +583,9 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalDesk>
     outbox,
     get deadLetters() {
       return journal.deadLetters();
+    },
+    get deliveryFailures() {
+      return [inboundQueue, notificationQueue].flatMap((queue) => queue.failures.map((failure) => ({ queue: queue.name, ...failure })));
     },
     localJwtSecret,
     journal,

@@ -20,8 +20,12 @@
  */
 import { isAscii, isUtf8 } from 'node:buffer';
 import chardet from 'chardet';
-// chardet's own recognisers for the double-byte sets, to ask one of them before all 27 (see `chardetMayName`).
+// chardet's own recognisers, to ask the multi-byte ones before its 13 single-byte ones (see `chardetVerdictAmong`).
+import type { Context as ChardetContext, Recogniser } from 'chardet/lib/encoding/index.js';
+import { ISO_2022_CN, ISO_2022_JP, ISO_2022_KR } from 'chardet/lib/encoding/iso2022.js';
 import { big5 as Big5Recogniser, euc_jp as EucJpRecogniser, euc_kr as EucKrRecogniser, gb_18030 as Gb18030Recogniser, sjis as ShiftJisRecogniser } from 'chardet/lib/encoding/mbcs.js';
+import { UTF_16BE, UTF_16LE, UTF_32BE, UTF_32LE } from 'chardet/lib/encoding/unicode.js';
+import utf8Module from 'chardet/lib/encoding/utf8.js';
 
 /** Labels that promise nothing about the bytes: the charset has to be detected. */
 const UNKNOWN_LABELS = new Set(['', 'unknown', 'unknown-8bit', 'x-unknown', '8bit', 'x-user-defined', 'default', 'charset', 'none']);
@@ -425,43 +429,134 @@ const clear = (reading: Reading | undefined): reading is Reading => reading !== 
 
 /** The verdict from the readings, the hinted label and chardet's sure guess (if any). */
 function decide(bytes: Uint8Array, readings: Reading[], hinted: string | undefined, sure: string | undefined): SniffedText {
+  const won = verdict(readings, hinted, sure);
+  if (typeof won === 'string') return { text: decodeBytes(bytes, won), charset: won };
+  return won.bad > 0 ? { text: won.text, charset: won.charset, undecodable: won.bad } : { text: won.text, charset: won.charset };
+}
+
+/** `decide` without decoding anything: the winning reading, or the charset that stands without one. */
+function verdict(readings: Reading[], hinted: string | undefined, sure: string | undefined): Reading | string {
   const winner = best(readings, sure);
   // Latin text forms double-byte cells by chance (é then a letter is a Big5 level-2 character), so
   // a single-byte reading gives way only to clear evidence.
   const singleByte = hinted && SINGLE_BYTE.test(hinted) ? hinted : sure && SINGLE_BYTE.test(sure) ? sure : undefined;
-  if (singleByte && !clear(winner)) return { text: decodeBytes(bytes, singleByte), charset: singleByte };
-  if (!winner) return { text: decodeBytes(bytes, 'utf-8'), charset: 'utf-8' };
-  return winner.bad > 0 ? { text: winner.text, charset: winner.charset, undecodable: winner.bad } : { text: winner.text, charset: winner.charset };
+  if (singleByte && !clear(winner)) return singleByte;
+  return winner ?? 'utf-8';
 }
 
+const charsetOf = (won: Reading | string): string => (typeof won === 'string' ? won : won.charset);
+
 /**
- * chardet's recogniser for each double-byte set it names, by our name for the set. Each reads only
- * the bytes (chardet's `rawInput`/`rawLen`), so one can be asked on its own.
+ * chardet's UTF-8 recogniser class. Its module is CommonJS with an `__esModule` default export:
+ * Node's loader hands over the module object (the class is its `default`), vitest's and some
+ * bundlers' the class itself.
  */
-const DOUBLE_BYTE_RECOGNISERS: ReadonlyMap<string, { match(context: { rawInput: Uint8Array; rawLen: number }): { confidence: number } | null }> = new Map([
-  ['gb18030', new Gb18030Recogniser()],
-  ['big5', new Big5Recogniser()],
-  ['euc-kr', new EucKrRecogniser()],
-  ['shift_jis', new ShiftJisRecogniser()],
-  ['euc-jp', new EucJpRecogniser()],
-] as const);
+const Utf8Recogniser: typeof utf8Module.default = typeof (utf8Module as unknown) === 'function' ? (utf8Module as unknown as typeof utf8Module.default) : utf8Module.default;
+const gb18030Recogniser = new Gb18030Recogniser();
+const big5Recogniser = new Big5Recogniser();
+const eucKrRecogniser = new EucKrRecogniser();
+const shiftJisRecogniser = new ShiftJisRecogniser();
+const eucJpRecogniser = new EucJpRecogniser();
+
+/** chardet's recogniser for each double-byte set it names, by our name for the set. */
+const DOUBLE_BYTE_RECOGNISERS: ReadonlyMap<string, Recogniser> = new Map<string, Recogniser>([
+  ['gb18030', gb18030Recogniser],
+  ['big5', big5Recogniser],
+  ['euc-kr', eucKrRecogniser],
+  ['shift_jis', shiftJisRecogniser],
+  ['euc-jp', eucJpRecogniser],
+]);
+
+/**
+ * chardet's recognisers before its single-byte ones, in its own order (lib/index.js: UTF-8, the
+ * four UTF-16/32, the five double-byte sets, the three ISO-2022). The single-byte recognisers after
+ * them (ISO-8859-x, windows-125x, KOI8-R: n-gram counts over the bytes in up to ten languages
+ * each) are most of chardet's time, and none of them is ever more than 98 sure.
+ */
+const LEADING_RECOGNISERS: readonly Recogniser[] = [
+  new Utf8Recogniser(),
+  new UTF_16BE(),
+  new UTF_16LE(),
+  new UTF_32BE(),
+  new UTF_32LE(),
+  shiftJisRecogniser,
+  big5Recogniser,
+  eucJpRecogniser,
+  eucKrRecogniser,
+  gb18030Recogniser,
+  new ISO_2022_JP(),
+  new ISO_2022_KR(),
+  new ISO_2022_CN(),
+];
+/** What chardet's single-byte recognisers are sure of at most (ICU's n-gram score is capped there). */
+const SINGLE_BYTE_RECOGNISER_MAX = 98;
+/** Our names for every set a leading recogniser can name: no single-byte recogniser names one of these. */
+const LEADING_NAMES = new Set(['utf-8', 'utf-16be', 'utf-16le', 'shift_jis', 'big5', 'euc-jp', 'euc-kr', 'gb18030', 'iso-2022-jp', 'iso-2022-kr']);
+
+/** The input as chardet's `analyse` hands it to each recogniser. */
+function chardetContext(bytes: Uint8Array): ChardetContext {
+  const byteStats = new Array<number>(256).fill(0);
+  for (let i = 0; i < bytes.length; i += 1) byteStats[bytes[i]!]! += 1;
+  let c1Bytes = false;
+  for (let i = 0x80; i <= 0x9f && !c1Bytes; i += 1) c1Bytes = byteStats[i] !== 0;
+  return { byteStats, c1Bytes, rawInput: bytes, rawLen: bytes.length, inputBytes: bytes, inputLen: bytes.length };
+}
 
 /**
  * Whether chardet's sure verdict (`confidentGuesses(bytes)[0]`) can be one of `charsets`, judged by
  * asking only their own recognisers: a set whose recogniser is not sure of the bytes (confidence
  * below 50) cannot be the sure verdict, whatever the other 26 say. `true` when it cannot tell (a
- * set without a recogniser of its own here). One recogniser over a subject costs a few
- * microseconds; all 27 of them, 40-100 µs.
+ * set without a recogniser of its own here).
  *
  * @example
  * chardetMayName(gbkBytes, ['euc-jp']); // false: chardet's EUC-JP recogniser is not sure of GBK text
  */
 export function chardetMayName(bytes: Uint8Array, charsets: readonly string[]): boolean {
-  const context = { rawInput: bytes, rawLen: bytes.length };
+  return mayName(chardetContext(bytes), charsets);
+}
+
+function mayName(context: ChardetContext, charsets: readonly string[]): boolean {
   return charsets.some((charset) => {
     const recogniser = DOUBLE_BYTE_RECOGNISERS.get(charset);
     return recogniser === undefined || (recogniser.match(context)?.confidence ?? 0) >= CHARDET_SURE;
   });
+}
+
+/**
+ * chardet's sure verdict (`confidentGuesses(bytes)[0]`, as our charset name) when it is one of
+ * `charsets`, else undefined: the same answer, found where possible without running every
+ * recogniser. First the recognisers of the sets asked about (`chardetMayName`: one over a subject
+ * costs a few microseconds, all 27 about 40-100). Then the leading (multi-byte) ones: when the
+ * surest of them is sure beyond what a single-byte recogniser can be, it is the verdict (ties keep
+ * chardet's order, and the leading ones come first); when it is not one of `charsets` and no
+ * single-byte set is asked about, neither it nor a single-byte verdict can be. Only otherwise does
+ * chardet run in full.
+ *
+ * @example
+ * chardetVerdictAmong(gbkBytes, ['euc-kr']); // undefined: chardet is sure of GB18030 (100) without its single-byte recognisers
+ */
+export function chardetVerdictAmong(bytes: Uint8Array, charsets: readonly string[]): string | undefined {
+  if (bytes.length < CHARDET_MIN_BYTES) return undefined;
+  const context = chardetContext(bytes);
+  if (!mayName(context, charsets)) return undefined;
+  // Printable ASCII alone makes chardet's last recogniser sure (100) too: left to chardet in full.
+  const asciiOnly = bytes.every((byte) => byte >= 32 && byte <= 126);
+  if (!asciiOnly && charsets.every((charset) => LEADING_NAMES.has(charset))) {
+    let surest: { confidence: number; name: string } | undefined;
+    for (const recogniser of LEADING_RECOGNISERS) {
+      const match = recogniser.match(context);
+      if (!match || match.confidence < CHARDET_SURE) continue;
+      const name = normaliseCharset(match.name);
+      // Earlier recognisers win ties, as in chardet's stable sort; a name no decoder reads is passed over, as in `confidentGuesses`.
+      if (name !== undefined && (surest === undefined || match.confidence > surest.confidence)) surest = { confidence: match.confidence, name };
+    }
+    // No single-byte recogniser can be surer, and on a tie the leading one comes first.
+    if (surest !== undefined && surest.confidence >= SINGLE_BYTE_RECOGNISER_MAX) return charsets.includes(surest.name) ? surest.name : undefined;
+    // The verdict is then this one or a single-byte set's: one of `charsets` only if this one is.
+    if (surest === undefined || !charsets.includes(surest.name)) return undefined;
+  }
+  const verdict = confidentGuesses(bytes)[0];
+  return verdict !== undefined && charsets.includes(verdict) ? verdict : undefined;
 }
 
 /**
@@ -472,12 +567,12 @@ export function chardetMayName(bytes: Uint8Array, charsets: readonly string[]): 
  * when one of them is sure, or when a single-byte verdict would change the answer.
  */
 function chardetVerdictThatMatters(bytes: Uint8Array, readings: Reading[], hinted: string | undefined, without: SniffedText): string | undefined {
-  const changes = (sure: string): boolean => decide(bytes, readings, hinted, sure).charset !== without.charset;
+  const changes = (sure: string): boolean => charsetOf(verdict(readings, hinted, sure)) !== without.charset;
   // Every single-byte verdict acts alike in `decide` (it stands unless a reading is clear), so one stands for all.
   const singleByteChanges = !(hinted && SINGLE_BYTE.test(hinted)) && changes('windows-1252');
+  if (singleByteChanges) return confidentGuesses(bytes)[0];
   const rivals = readings.map((reading) => reading.charset).filter(changes);
-  if (!singleByteChanges && (rivals.length === 0 || !chardetMayName(bytes, rivals))) return undefined;
-  return confidentGuesses(bytes)[0];
+  return rivals.length === 0 ? undefined : chardetVerdictAmong(bytes, rivals);
 }
 
 /**
@@ -554,18 +649,39 @@ export function sniffDecode(bytes: Uint8Array, declared: string | undefined): Sn
 
 const ENCODED_WORD = /=\?([^?\s]+)\?([bBqQ])\?([^?\s]*)\?=/g;
 
-function wordBytes(encoding: string, payload: string): Buffer {
-  if (encoding.toUpperCase() === 'B') return Buffer.from(payload.replace(/[^A-Za-z0-9+/]/g, ''), 'base64');
-  const bytes: number[] = [];
-  for (let i = 0; i < payload.length; i += 1) {
-    const ch = payload[i]!;
-    if (ch === '_') bytes.push(0x20);
-    else if (ch === '=' && /^[0-9a-fA-F]{2}$/.test(payload.slice(i + 1, i + 3))) {
-      bytes.push(parseInt(payload.slice(i + 1, i + 3), 16));
-      i += 2;
-    } else bytes.push(ch.charCodeAt(0) & 0xff);
+/** A hex digit's value by character code, -1 for anything else. */
+const HEX_DIGITS = ((): Int8Array => {
+  const table = new Int8Array(128).fill(-1);
+  for (let i = 0; i < 16; i += 1) {
+    table['0123456789abcdef'.charCodeAt(i)] = i;
+    table['0123456789ABCDEF'.charCodeAt(i)] = i;
   }
-  return Buffer.from(bytes);
+  return table;
+})();
+
+const hexDigit = (code: number): number => (code < 128 ? HEX_DIGITS[code]! : -1);
+const NOT_BASE64 = /[^A-Za-z0-9+/]/g;
+
+function wordBytes(encoding: string, payload: string): Buffer {
+  // Anything outside the base64 alphabet is dropped first: the runtime would read `-` and `_` as base64url.
+  if (encoding === 'B' || encoding === 'b') return Buffer.from(payload.replace(NOT_BASE64, ''), 'base64');
+  // Q: `_` is a space, `=XX` a byte, anything else its own low byte; written in place, one byte per character at most.
+  const bytes = Buffer.allocUnsafe(payload.length);
+  let written = 0;
+  for (let i = 0; i < payload.length; i += 1) {
+    const ch = payload.charCodeAt(i);
+    if (ch === 0x5f) bytes[written++] = 0x20;
+    else if (ch === 0x3d) {
+      const high = hexDigit(payload.charCodeAt(i + 1));
+      const low = high === -1 ? -1 : hexDigit(payload.charCodeAt(i + 2));
+      if (low === -1) bytes[written++] = 0x3d;
+      else {
+        bytes[written++] = (high << 4) | low;
+        i += 2;
+      }
+    } else bytes[written++] = ch & 0xff;
+  }
+  return bytes.subarray(0, written);
 }
 
 /**
@@ -583,7 +699,7 @@ export function decodeEncodedWords(value: string): string {
   let pending: { charset: string | undefined; label: string; bytes: Buffer[] } | undefined;
   const flush = (): void => {
     if (!pending) return;
-    const bytes = Buffer.concat(pending.bytes);
+    const bytes = pending.bytes.length === 1 ? pending.bytes[0]! : Buffer.concat(pending.bytes);
     // A label can lie here as in bodies (gb2312 holding GB18030, Shift_JIS bytes labelled GBK).
     out += sniffDecode(bytes, pending.charset).text;
     pending = undefined;

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalDesk } from '../../local/runtime.js';
 import { issueLocalToken } from '../../shared/http/local-tokens.js';
+import { SurveyService } from '../../shared/services/survey.js';
 import { expectAccessible, screenshot } from '../support/browser.js';
 import { openBrowserDesk, type BrowserDesk, type OutboxMail } from '../support/browser-desk.js';
 
@@ -13,7 +14,14 @@ import { openBrowserDesk, type BrowserDesk, type OutboxMail } from '../support/b
  */
 
 const XSS = '<img src=x onerror=window.__xss=1>';
-const STEP_TIMEOUT = 60_000;
+/**
+ * Each wait inside a step has its own limit, below the step's, so a step that fails names what it
+ * waited for and what it saw instead of a bare "timed out". None asserts on speed: on a busy
+ * machine a settle waits out a notice's retry delay (up to 54 s) and a console page loads slowly.
+ */
+const STEP_TIMEOUT = 240_000;
+const SETTLE_LIMIT_MS = 120_000;
+const PAGE_WAIT_MS = 60_000;
 
 let e2e: BrowserDesk;
 let desk: LocalDesk;
@@ -37,6 +45,21 @@ function linkIn(text: string, path: 'status' | 'survey', score?: number): string
   const links = text.match(new RegExp(`https?://[^\\s"'<>]+/${path}/[^\\s"'<>)]+`, 'g')) ?? [];
   if (score === undefined) return links[0];
   return links.find((link) => new URL(link).searchParams.get('score') === String(score)) ?? links[0];
+}
+
+/** Settles the desk within its limit; how long it took goes into the timings printed at the end (never asserted). */
+async function settle(before: string): Promise<void> {
+  const started = performance.now();
+  await desk.settle({ timeoutMs: SETTLE_LIMIT_MS });
+  e2e.timings[`settle before ${before}`] = Math.round(performance.now() - started);
+}
+
+/** Waits for `locator` within `limitMs`; failing, says what was awaited and what the page showed instead. */
+async function waitOrExplain(locator: Locator, what: string, limitMs = PAGE_WAIT_MS): Promise<void> {
+  await locator.waitFor({ timeout: limitMs }).catch(async (cause: unknown) => {
+    const shown = await page.locator('body').innerText({ timeout: 5_000 }).catch(() => '(the page could not be read)');
+    throw new Error(`waited ${limitMs / 1000} s for ${what}; ${page.url()} shows: ${shown.replace(/\s+/g, ' ').slice(0, 600)}`, { cause });
+  });
 }
 
 async function expectNoXss(target: Page): Promise<void> {
@@ -64,7 +87,7 @@ async function signIn(agentId: string): Promise<void> {
     await page.evaluate(`localStorage.setItem('ticketline.session', ${JSON.stringify(JSON.stringify({ accessToken: token, expiresAt: Date.now() + 3_600_000 }))})`);
     await page.goto(`${desk.url}/console/`);
   }
-  await page.locator('header.top .who').waitFor();
+  await waitOrExplain(page.locator('header.top .who'), `the console to open for ${agentId}`);
 }
 
 beforeAll(async () => {
@@ -107,7 +130,7 @@ describe.sequential('a ticket from the form to the survey, in a browser', () => 
   }, STEP_TIMEOUT);
 
   it('sends the acknowledgement, readable in the outbox without running the customer markup', async () => {
-    await desk.settle();
+    await settle('acknowledgement');
     // The acknowledgement, among the customer's mails: the assignment notice may already have followed it.
     const ack = (await mailsFor(story.ticketNo!)).find((mail) => mail.to.includes(story.customerEmail) && /received your request/i.test(mail.subject));
     expect(ack?.to).toEqual([story.customerEmail]);
@@ -126,7 +149,7 @@ describe.sequential('a ticket from the form to the survey, in a browser', () => 
     await signIn(story.assignee);
     if (!ticket.assignee) await page.goto(`${desk.url}/console/team`);
     const row = page.locator(`tr[data-ticket="${story.ticketNo}"]`);
-    await row.waitFor();
+    await waitOrExplain(row, `the queue to list ${story.ticketNo}`);
     await expect(row.locator('.sla').getAttribute('data-sla')).resolves.toBe('ok');
     await expectNoXss(page);
     await expectAccessible(page);
@@ -142,7 +165,7 @@ describe.sequential('a ticket from the form to the survey, in a browser', () => 
     await page.keyboard.press('Escape');
     await page.locator('dialog').waitFor({ state: 'detached' });
     await page.setViewportSize({ width: 390, height: 844 });
-    await page.locator(`tr[data-ticket="${story.ticketNo}"]`).waitFor();
+    await waitOrExplain(page.locator(`tr[data-ticket="${story.ticketNo}"]`), `the queue to list ${story.ticketNo} on a phone screen`);
     expect(await page.evaluate<boolean>('document.documentElement.scrollWidth <= window.innerWidth')).toBe(true);
     await screenshot(page, '05b-console-queue-phone-zh');
     await page.setViewportSize({ width: 1280, height: 900 });
@@ -152,7 +175,7 @@ describe.sequential('a ticket from the form to the survey, in a browser', () => 
 
   it('replies from a template with the placeholders filled, and the customer gets the mail', async () => {
     await page.locator(`tr[data-ticket="${story.ticketNo}"] a`).first().click();
-    await page.locator('#ticket-title').waitFor();
+    await waitOrExplain(page.locator('#ticket-title'), `ticket ${story.ticketNo} to open`);
     await expectNoXss(page);
     await expectAccessible(page);
     await screenshot(page, '06-console-ticket');
@@ -169,8 +192,8 @@ describe.sequential('a ticket from the form to the survey, in a browser', () => 
     expect(text).not.toMatch(/\{\{/);
     await page.locator('textarea#reply-text').fill(`${text}\nPlease try resetting your password from the sign-in page.`);
     await page.locator('form button[type=submit]').click();
-    await page.locator('ol.timeline li.outbound', { hasText: 'resetting your password' }).waitFor();
-    await desk.settle();
+    await waitOrExplain(page.locator('ol.timeline li.outbound', { hasText: 'resetting your password' }), 'the reply on the timeline');
+    await settle('reply mail');
     const mails = await mailsFor(story.ticketNo!);
     const reply = mails.find((mail) => mail.text.includes('resetting your password'));
     expect(reply?.to).toEqual([story.customerEmail]);
@@ -194,7 +217,7 @@ describe.sequential('a ticket from the form to the survey, in a browser', () => 
   it('resolves with a summary whose counter tracks the 100-character limit', async () => {
     await signIn(story.assignee!);
     await page.goto(`${desk.url}/console/tickets/${story.ticketNo}`);
-    await page.locator('#ticket-title').waitFor();
+    await waitOrExplain(page.locator('#ticket-title'), `ticket ${story.ticketNo} to open`);
     await expect(page.locator('ol.timeline').textContent()).resolves.toContain('the link in the mail worked');
     await page.keyboard.press('s');
     const summary = page.locator('textarea#resolve-text');
@@ -205,9 +228,9 @@ describe.sequential('a ticket from the form to the survey, in a browser', () => 
     await summary.fill('Reset the password and cleared the login lock.');
     await expect(page.locator('#resolve-count').textContent()).resolves.toContain(String(100 - 'Reset the password and cleared the login lock.'.length));
     await page.locator('form button[type=submit]').click();
-    await page.locator('[data-status="resolved"]').waitFor();
+    await waitOrExplain(page.locator('[data-status="resolved"]'), `ticket ${story.ticketNo} to show as resolved`);
     await screenshot(page, '09-console-resolved');
-    await desk.settle();
+    await settle('survey link');
     const resolution = (await mailsFor(story.ticketNo!)).find((mail) => linkIn(mail.text, 'survey'));
     expect(resolution).toBeDefined();
     story.surveyLink = linkIn(resolution!.text, 'survey', 2);
@@ -220,21 +243,28 @@ describe.sequential('a ticket from the form to the survey, in a browser', () => 
     await screenshot(page, '10-survey');
     await page.click('form button[type=submit]');
     await expect(page.locator('body').textContent()).resolves.toContain('2 out of 5');
+    // The thank-you page comes after the write: the score is on the ticket.
+    expect((await desk.runtime.store.getTicket(story.ticketNo!))?.satisfaction?.score).toBe(2);
     await screenshot(page, '11-survey-thanks');
   }, STEP_TIMEOUT);
 
   it('shows the low score to QA, who can record the follow-up', async () => {
-    await desk.settle();
+    await settle('QA');
+    // The score's write put the ticket on QA's list (SurveyService): the list the console reads has it.
+    const listed = (await new SurveyService(desk.runtime).qaQueue()).map((entry) => entry.ticketNo);
+    expect(listed, `QA's active list after the score of 2 on ${story.ticketNo}`).toContain(story.ticketNo);
     await signIn('quinn');
     await page.goto(`${desk.url}/console/qa`);
     const item = page.locator(`li[data-ticket="${story.ticketNo}"]`);
-    await item.waitFor();
+    await waitOrExplain(item, `the QA page to list ${story.ticketNo}`);
     await expect(item.locator('[data-score]').textContent()).resolves.toBe('2');
     await expectNoXss(page);
     await screenshot(page, '12-console-qa');
     await item.locator('textarea').first().fill('Waited two days for the first answer.');
     await item.locator('textarea').nth(1).fill('Called the customer; apologised and explained the new login help page.');
     await item.locator('button[type=submit]').click();
-    await item.waitFor({ state: 'detached' });
+    await item.waitFor({ state: 'detached', timeout: PAGE_WAIT_MS });
+    // Recorded, not only hidden: the entry left the active list for the done list.
+    expect((await new SurveyService(desk.runtime).qaQueue('done')).map((entry) => entry.ticketNo)).toContain(story.ticketNo);
   }, STEP_TIMEOUT);
 });

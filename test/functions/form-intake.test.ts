@@ -21,9 +21,9 @@ function httpEvent(method: string, path: string, body?: string, headers: Record<
   } as APIGatewayProxyEventV2;
 }
 
-async function post(runtime: TestRuntime, body: unknown, headers: Record<string, string> = {}): Promise<HttpResult> {
+async function post(runtime: TestRuntime, body: unknown, headers: Record<string, string> = {}, lambdaContext = context): Promise<HttpResult> {
   const handler = createFormIntakeHandler(async () => runtime);
-  return (await handler(httpEvent('POST', '/tickets', JSON.stringify(body), { 'content-type': 'application/json', ...headers }), context)) as HttpResult;
+  return (await handler(httpEvent('POST', '/tickets', JSON.stringify(body), { 'content-type': 'application/json', ...headers }), lambdaContext)) as HttpResult;
 }
 
 
@@ -94,27 +94,62 @@ describe('form intake handler', () => {
     expect(ticketNo(next)).toMatch(/002$/);
   });
 
-  it('gives 200 concurrent posts 200 distinct, gap-free numbers for the day', async () => {
+  it('gives 200 concurrent posts 200 distinct numbers for the day, gap-free unless the store refused one', async () => {
     // One test client posts all 200: the per-client and per-domain form limits are raised for it.
     const runtime = await testRuntime({ config: { security: { limits: { formPerClientPerHour: 1000, formPerDomainPerHour: 1000, acknowledgementsPerDomainPerHour: 1000 } } } });
-    // On a busy machine some posts reach the handler's deadline: they answer 503 with Retry-After, and
-    // the client retries with the same Idempotency-Key, as the form page does, getting the same ticket.
+    // On Lambda each post has its own 30 s; here all 200 share one process, so each takes about as
+    // long as the whole burst, and a 30 s deadline would assert on the machine's speed (on a busy
+    // machine every post reached it at once, and the retries that followed raced their own
+    // unfinished first tries). The deadline's answer (503, and the retry's same ticket) has its own
+    // test below; this one gives each post the test's own bound, so only the store can refuse.
+    const burstContext = { ...context, getRemainingTimeInMillis: () => 540_000 } as unknown as Context;
+    // A refusal by the store (throttled, conflicting or unreachable after the SDK's retries) answers
+    // 503 + Retry-After; the client waits as told and sends again with the same Idempotency-Key.
     const refusals: HttpResult[] = [];
     const responses = await Promise.all(
       Array.from({ length: 200 }, async (_, i) => {
-        for (;;) {
-          const response = await post(runtime, { description: `question number ${i}`, email: `c${i}@example.com` }, { 'idempotency-key': `concurrent-${i}` });
-          if (response.statusCode !== 503) return response;
+        for (let attempt = 1; ; attempt += 1) {
+          const response = await post(runtime, { description: `question number ${i}`, email: `c${i}@example.com` }, { 'idempotency-key': `concurrent-${i}` }, burstContext);
+          if (response.statusCode !== 503 || attempt >= 5) return response;
           refusals.push(response);
+          await new Promise((resolve) => setTimeout(resolve, Number(response.headers?.['retry-after'] ?? 1) * 1000));
         }
       }),
     );
-    expect(responses.filter((response) => response.statusCode !== 201).map((response) => response.body)).toEqual([]);
+    const answers = (list: HttpResult[]) => list.map((response) => `${response.statusCode} ${String(response.body)}`);
+    expect(answers(responses.filter((response) => response.statusCode !== 201)), `answers other than 201 (after ${refusals.length} refusals: ${answers(refusals).slice(0, 3).join(' | ')})`).toEqual([]);
     for (const refusal of refusals) expect(refusal.headers?.['retry-after']).toMatch(/^\d+$/);
     const numbers = responses.map((response) => JSON.parse(String(response.body)).ticketNo as string).sort();
     expect(new Set(numbers).size).toBe(200);
-    expect(numbers).toEqual(Array.from({ length: 200 }, (_, i) => `CS20240520${String(i + 1).padStart(3, '0')}`));
+    // A store refusal after the day's number was drawn leaves a gap by design (a number is never
+    // reused: the write may have landed); without refusals there is none.
+    const highest = Number(numbers.at(-1)!.slice('CS20240520'.length));
+    expect(highest - 200, `gaps after ${refusals.length} refusals`).toBeLessThanOrEqual(refusals.length);
+    if (refusals.length === 0) expect(numbers).toEqual(Array.from({ length: 200 }, (_, i) => `CS20240520${String(i + 1).padStart(3, '0')}`));
   }, 600_000);
+
+  it('a post that reaches the function deadline answers 503 + Retry-After; its work goes on, and the retry gets that ticket', async () => {
+    const runtime = await testRuntime();
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let written: ReturnType<TestRuntime['store']['createTicket']> | undefined;
+    const slow = Object.create(runtime.store) as TestRuntime['store'];
+    slow.createTicket = (write) => (written = held.then(() => runtime.store.createTicket(write)));
+    const nearDeadline = { ...context, getRemainingTimeInMillis: () => 200 } as unknown as Context;
+    const body = JSON.stringify({ description: 'The invoice page shows an error', email: 'late@example.com' });
+    const headers = { 'content-type': 'application/json', 'idempotency-key': 'late-1' };
+    const late = (await createFormIntakeHandler(async () => ({ ...runtime, store: slow }))(httpEvent('POST', '/tickets', body, headers), nearDeadline)) as HttpResult;
+    expect(late.statusCode, String(late.body)).toBe(503);
+    expect(late.headers?.['retry-after']).toMatch(/^\d+$/);
+    // The abandoned run finishes after the answer, as it does on Lambda until the sandbox freezes.
+    release();
+    await written;
+    const retry = await post(runtime, JSON.parse(body), { 'idempotency-key': 'late-1' });
+    expect(retry.statusCode).toBe(201);
+    expect(retry.headers?.['idempotent-replayed']).toBe('true');
+    const tickets = await runtime.store.scanTickets(100);
+    expect(tickets.map((ticket) => ticket.ticketNo)).toEqual([JSON.parse(String(retry.body)).ticketNo]);
+  });
 
   it('a browser post that cannot finish answers 503 with the form filled in and the same idempotency key; sending again makes one ticket', async () => {
     const runtime = await testRuntime();

@@ -61,6 +61,8 @@ export async function openBrowserDesk(name: string, options: { dialogs?: 'accept
     signIn: (agentId, language) => signInToConsole(page, desk, agentId, language),
     async close() {
       if (Object.keys(timings).length > 0) console.log(`${name} e2e timings (ms): ${JSON.stringify(timings)}`);
+      // Never asserted: a retried notice is allowed, but a slow or flaky step is explained by it.
+      for (const failure of desk.deliveryFailures) console.log(`${name} e2e: ${failure.queue} delivery failed at ${failure.at} (receive ${failure.receiveCount}): ${failure.reason}`);
       await browser.close();
       await desk.stop();
       rmSync(dataDir, { recursive: true, force: true });

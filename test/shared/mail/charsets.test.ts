@@ -2,7 +2,7 @@ import iconv from 'iconv-lite';
 import fc from 'fast-check';
 import chardet from 'chardet';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { chardetMayName, decodeBytes, decodeEncodedWords, decodeRawHeaderBytes, detectCharset, isValidUtf8, normaliseCharset, sniffDecode } from '../../../shared/mail/charsets.js';
+import { chardetMayName, chardetVerdictAmong, decodeBytes, decodeEncodedWords, decodeRawHeaderBytes, detectCharset, isValidUtf8, normaliseCharset, sniffDecode } from '../../../shared/mail/charsets.js';
 
 describe('normaliseCharset', () => {
   it.each([
@@ -83,6 +83,27 @@ describe('decodeEncodedWords', () => {
 
   it('sniffs the bytes of a word with an unknown charset label', () => {
     expect(decodeEncodedWords(`=?unknown-8bit?B?${iconv.encode('退款', 'gbk').toString('base64')}?=`)).toBe('退款');
+  });
+
+  it('reads a Q word\'s bytes as RFC 2047 says: `_` a space, `=XX` a byte, a stray `=` itself (the same text as those bytes in a B word)', () => {
+    const qBytes = (payload: string): Buffer => {
+      const bytes: number[] = [];
+      for (let i = 0; i < payload.length; i += 1) {
+        if (payload[i] === '_') bytes.push(0x20);
+        else if (payload[i] === '=' && /^[0-9a-fA-F]{2}$/.test(payload.slice(i + 1, i + 3))) {
+          bytes.push(parseInt(payload.slice(i + 1, i + 3), 16));
+          i += 2;
+        } else bytes.push(payload.charCodeAt(i) & 0xff);
+      }
+      return Buffer.from(bytes);
+    };
+    const unit = fc.oneof(fc.constantFrom('_', '=', '=E9', '=e8', '=C3=A9', '=G1', '=4', 'a', 'Z', '=3D', '=8'), fc.integer({ min: 0x21, max: 0x7e }).map((c) => String.fromCharCode(c)).filter((c) => c !== '?'));
+    fc.assert(
+      fc.property(fc.array(unit, { maxLength: 20 }).map((units) => units.join('')), fc.constantFrom('UTF-8', 'ISO-8859-1', 'GBK'), (payload, label) => {
+        expect(decodeEncodedWords(`=?${label}?Q?${payload}?=`)).toBe(decodeEncodedWords(`=?${label}?B?${qBytes(payload).toString('base64')}?=`));
+      }),
+      { numRuns: 500 },
+    );
   });
 
   it('leaves values without encoded words alone', () => {
@@ -253,6 +274,77 @@ describe('chardetMayName', () => {
   });
 
   it('cannot tell for a set without a recogniser of its own, and says so', () => {
+    expect(chardetMayName(Buffer.from('plain words'), ['iso-2022-jp'])).toBe(true);
+  });
+});
+
+describe('chardetVerdictAmong', () => {
+  const sureVerdict = (bytes: Uint8Array): string | undefined =>
+    chardet
+      .analyse(bytes)
+      .filter((match) => match.confidence >= 50)
+      .map((match) => normaliseCharset(match.name))
+      .find((name) => name !== undefined);
+  const names = ['gb18030', 'big5', 'euc-kr', 'shift_jis', 'euc-jp', 'utf-8', 'utf-16le', 'iso-2022-jp', 'windows-1252', 'windows-1251', 'koi8-r', 'iso-8859-2'];
+  const expected = (bytes: Uint8Array, among: string[]) => {
+    const verdict = bytes.length < 32 ? undefined : sureVerdict(bytes);
+    return verdict !== undefined && among.includes(verdict) ? verdict : undefined;
+  };
+
+  it('gives chardet\'s own sure verdict when it is among the sets asked about, and nothing otherwise (real text)', () => {
+    const texts = [
+      '您好，我的订单显示已签收，但是我没有收到货，请帮忙查询物流。',
+      '您好，我的訂單顯示已簽收，但是我沒有收到貨，請幫忙查詢物流。',
+      '안녕하세요, 주문한 상품이 아직 도착하지 않았습니다. 확인 부탁드립니다.',
+      'お問い合わせありがとうございます。注文した商品がまだ届いていません。',
+      'Здравствуйте, мой заказ до сих пор не доставлен, помогите пожалуйста.',
+      'Bonjour, mon colis n’est pas arrivé à Besançon. Merci, Hélène',
+      'Plain ASCII words only, long enough for chardet to be sure of them.',
+    ];
+    let found = 0;
+    for (const text of texts) {
+      for (const encoding of ['gbk', 'big5', 'euc-kr', 'shift_jis', 'euc-jp', 'windows-1252', 'windows-1251', 'koi8-r', 'utf-16le', 'utf-8']) {
+        const bytes = iconv.encode(text, encoding);
+        for (let i = 0; i < names.length; i += 1) {
+          const among = [names[i]!, names[(i + 5) % names.length]!];
+          const want = expected(bytes, among);
+          if (want) found += 1;
+          expect(chardetVerdictAmong(bytes, among), `${encoding} ${among.join(',')} ${text}`).toBe(want);
+        }
+      }
+    }
+    expect(found).toBeGreaterThan(10);
+  });
+
+  it('gives chardet\'s own sure verdict when it is among the sets asked about, and nothing otherwise (random bytes)', () => {
+    const cell = fc.oneof(
+      fc.integer({ min: 0x20, max: 0x7e }).map((b) => [b]),
+      fc.integer({ min: 0, max: 0xff }).map((b) => [b]),
+      fc.tuple(fc.integer({ min: 0x81, max: 0xfe }), fc.integer({ min: 0x40, max: 0xfe })).map(([lead, trail]) => [lead, trail]),
+      fc.tuple(fc.integer({ min: 0xb0, max: 0xd7 }), fc.integer({ min: 0xa1, max: 0xfe })).map(([lead, trail]) => [lead, trail]),
+      fc.tuple(fc.integer({ min: 0xa4, max: 0xc6 }), fc.integer({ min: 0x40, max: 0x7e })).map(([lead, trail]) => [lead, trail]),
+    );
+    fc.assert(
+      fc.property(fc.array(cell, { minLength: 10, maxLength: 100 }), fc.subarray(names, { minLength: 1 }), (cells, among) => {
+        const bytes = Uint8Array.from(cells.flat());
+        expect(chardetVerdictAmong(bytes, among)).toBe(expected(bytes, among));
+      }),
+      { numRuns: 600 },
+    );
+  });
+
+  it('does not run chardet in full when a double-byte recogniser is surer than any single-byte one can be', () => {
+    const analyse = vi.spyOn(chardet, 'analyse');
+    const gbk = iconv.encode('您好，我的订单显示已签收，但是我没有收到货，请帮忙查询物流。', 'gbk');
+    expect(chardetVerdictAmong(gbk, ['euc-kr'])).toBeUndefined();
+    expect(chardetVerdictAmong(gbk, ['gb18030', 'euc-kr'])).toBe('gb18030');
+    expect(analyse).not.toHaveBeenCalled();
+    vi.restoreAllMocks();
+  });
+});
+
+describe('chardetMayName, sets without a recogniser', () => {
+  it('cannot tell for a set without a recogniser of its own, and says so (again, as a whole)', () => {
     expect(chardetMayName(Buffer.from('plain words'), ['iso-2022-jp'])).toBe(true);
   });
 });
