@@ -70,12 +70,13 @@ function library(): LibraryRoutines | null {
  * Charset labels read here; each is a WHATWG label, which the library hands to `TextDecoder` as
  * written (trimmed, lower-cased). Any other label is declined: the library's alias rules decide it.
  */
-const LABELS = new Set([
+export const COMMON_CHARSET_LABELS: ReadonlySet<string> = new Set([
   'utf-8', 'utf8', 'us-ascii', 'ascii', 'iso-8859-1', 'latin1', 'windows-1252', 'cp1252',
   'iso-8859-2', 'iso-8859-3', 'iso-8859-4', 'iso-8859-5', 'iso-8859-6', 'iso-8859-7', 'iso-8859-8', 'iso-8859-9', 'iso-8859-10', 'iso-8859-13', 'iso-8859-14', 'iso-8859-15',
   'windows-1250', 'windows-1251', 'windows-1253', 'windows-1254', 'windows-1255', 'windows-1256', 'windows-1257', 'windows-1258', 'koi8-r', 'koi8-u',
-  'gb2312', 'gbk', 'x-gbk', 'gb18030', 'big5', 'big5-hkscs', 'x-x-big5', 'shift_jis', 'shift-jis', 'sjis', 'x-sjis', 'windows-31j', 'ms932',
-  'euc-jp', 'x-euc-jp', 'iso-2022-jp', 'euc-kr', 'ks_c_5601-1987', 'windows-949',
+  'gb2312', 'gb_2312', 'gb_2312-80', 'csgb2312', 'chinese', 'iso-ir-58', 'gbk', 'x-gbk', 'gb18030', 'big5', 'big5-hkscs', 'cn-big5', 'csbig5', 'x-x-big5',
+  'shift_jis', 'shift-jis', 'sjis', 'x-sjis', 'windows-31j', 'ms932', 'ms_kanji', 'csshiftjis', 'euc-jp', 'x-euc-jp', 'cseucpkdfmtjapanese', 'iso-2022-jp', 'csiso2022jp',
+  'euc-kr', 'cseuckr', 'korean', 'ks_c_5601-1987', 'ks_c_5601-1989', 'ksc5601', 'ksc_5601', 'windows-949',
 ]);
 type Decoder = InstanceType<typeof TextDecoder>;
 const decoders = new Map<string, Decoder>();
@@ -84,7 +85,7 @@ const decoders = new Map<string, Decoder>();
 function bodyDecoder(charset: string | undefined): Decoder | undefined {
   const label = (charset || 'utf8').trim().toLowerCase();
   let decoder = decoders.get(label);
-  if (decoder || !LABELS.has(label)) return decoder;
+  if (decoder || !COMMON_CHARSET_LABELS.has(label)) return decoder;
   try {
     decoder = new TextDecoder(label);
   } catch {

@@ -8,6 +8,12 @@
  * its callbacks: no DOM is built and nothing is matched against the markup, so time and memory
  * grow linearly with the HTML, whatever it holds (docs/mail-parsing.md). html-to-text did the same
  * on a DOM with CSS selectors, about twice the code in the bundle (docs/performance.md).
+ *
+ * Tables are the one thing held back: a table's events are kept until it closes (at most
+ * `MAX_TABLE_BUFFER`), then a data table (one line per cell, no nested table, no spanning cell)
+ * is written with its columns aligned, as a customer's order list or bill reads best; anything
+ * else (a layout table, paragraphs in cells, a table over the bound) is written row by row as it
+ * streams, cells three spaces apart. Each event is kept once and written once, so time stays linear.
  */
 import { Parser, type Handler } from 'htmlparser2';
 
@@ -64,6 +70,15 @@ const MAX_OPEN_ELEMENTS = 1_000;
 const CHUNK = 64 * 1024;
 const HORIZONTAL_RULE = '-'.repeat(40);
 const COLLAPSIBLE = /[ \t\n\r\f]+/g;
+/** Events and text characters one table may hold back before it is written as it streams. */
+const MAX_TABLE_BUFFER = 64 * 1024;
+/** A cell wider than this (in columns) makes the table a layout, not data: padding others to it would help nobody. */
+const MAX_ALIGNED_CELL_WIDTH = 60;
+const COLUMN_GAP = '   ';
+/** A table's own structure: these never make a cell more than one line. */
+const TABLE_PARTS = new Set(['thead', 'tbody', 'tfoot', 'colgroup', 'col']);
+/** Elements a cell of an aligned table may not hold: each adds quote marks, list markers or kept line ends. */
+const MULTI_LINE = new Set(['ul', 'ol', 'menu', 'dir', 'li', 'dl', 'dt', 'dd', 'blockquote', 'pre', 'hr', 'caption', 'table']);
 const LISTS = new Set(['ul', 'ol', 'menu', 'dir']);
 
 interface ListLevel {
@@ -174,6 +189,18 @@ class TextWriter {
     if (collapsed.endsWith(' ')) this.space = true;
   }
 
+  /** Rows of a data table, each cell padded to its column's width (East Asian wide characters count 2). */
+  alignedTable(rows: readonly string[][]): void {
+    const widths: number[] = [];
+    for (const row of rows) row.forEach((cell, column) => (widths[column] = Math.max(widths[column] ?? 0, displayWidth(cell))));
+    this.block(2);
+    rows.forEach((row, index) => {
+      if (index > 0) this.lineBreak();
+      this.write(row.map((cell, column) => (column === row.length - 1 ? cell : cell + ' '.repeat((widths[column] ?? 0) - displayWidth(cell)))).join(COLUMN_GAP).trimEnd());
+    });
+    this.block(2);
+  }
+
   /** Preformatted text: its spaces and line ends are kept. */
   preformatted(data: string): void {
     data
@@ -210,13 +237,13 @@ export function htmlToPlainText(html: string): string {
   let open = 0;
   let stoppedAfter = -1;
   let parser: Parser;
-  const handlers: Partial<Handler> = {
-    onopentag(name, attributes) {
-      open += 1;
-      if (open > MAX_OPEN_ELEMENTS && stoppedAfter < 0) {
-        stoppedAfter = parser.endIndex + 1;
-        parser.pause();
-      }
+  // The table being held back (see the module comment), and how deep inside tables that are being
+  // written as they stream (one that was over the bound, or nested in one) the parser is.
+  let table: { events: TableEvent[]; size: number; depth: number } | undefined;
+  let streamingTables = 0;
+
+  const write = {
+    open(name: string, attributes: Record<string, string>): void {
       if (name === 'body') {
         // A body always ends the head, even one left open.
         const head = skipping.indexOf('head');
@@ -259,8 +286,7 @@ export function htmlToPlainText(html: string): string {
           break;
       }
     },
-    onclosetag(name) {
-      open -= 1;
+    close(name: string): void {
       if (skipping.length > 0) {
         if (skipping.at(-1) === name) skipping.pop();
         return;
@@ -283,10 +309,87 @@ export function htmlToPlainText(html: string): string {
       const breaks = LISTS.has(name) && writer.inList ? 1 : BLOCK_BREAKS[name];
       if (breaks !== undefined && name !== 'hr') writer.block(breaks);
     },
-    ontext(data) {
+    text(data: string): void {
       if (skipping.length > 0) return;
       if (preformatted > 0) writer.preformatted(data);
       else writer.text(data.replace(/\u00a0/g, ' '));
+    },
+  };
+
+  /**
+   * Writes held-back events: each whole data table among them aligned, the rest as it would have
+   * streamed (a layout table around an order list still shows the list aligned). A table that is
+   * not data fails at the latest at the next table it holds, so no event is examined twice.
+   */
+  const replay = (events: readonly TableEvent[]) => {
+    for (let index = 0; index < events.length; index += 1) {
+      const event = events[index]!;
+      if (event.kind === 'open' && event.name === 'table' && skipping.length === 0 && preformatted === 0) {
+        const data = dataTable(events, index);
+        if (data) {
+          writer.alignedTable(data.rows);
+          index = data.end;
+          continue;
+        }
+      }
+      if (event.kind === 'open') write.open(event.name, event.attributes);
+      else if (event.kind === 'close') write.close(event.name);
+      else write.text(event.data);
+    }
+  };
+  /** The held-back table goes out as it streams, and the rest of it (if still open) streams too. */
+  const letTableGo = () => {
+    if (!table) return;
+    const { events, depth } = table;
+    table = undefined;
+    streamingTables = depth;
+    replay(events);
+  };
+  const hold = (event: TableEvent, size: number) => {
+    table!.events.push(event);
+    table!.size += size;
+    if (table!.size > MAX_TABLE_BUFFER) letTableGo();
+  };
+
+  const handlers: Partial<Handler> = {
+    onopentag(name, attributes) {
+      open += 1;
+      if (open > MAX_OPEN_ELEMENTS && stoppedAfter < 0) {
+        stoppedAfter = parser.endIndex + 1;
+        parser.pause();
+      }
+      if (table) {
+        if (name === 'table') table.depth += 1;
+        hold({ kind: 'open', name, attributes }, 1);
+        return;
+      }
+      if (name === 'table') {
+        if (streamingTables > 0 || skipping.length > 0 || preformatted > 0) streamingTables += 1;
+        else {
+          table = { events: [{ kind: 'open', name, attributes }], size: 1, depth: 1 };
+          return;
+        }
+      }
+      write.open(name, attributes);
+    },
+    onclosetag(name) {
+      open -= 1;
+      if (table) {
+        const closesTable = name === 'table' && --table.depth === 0;
+        hold({ kind: 'close', name }, 1);
+        if (closesTable && table) {
+          const { events } = table;
+          table = undefined;
+          replay(events);
+        }
+        return;
+      }
+      if (name === 'table' && streamingTables > 0) streamingTables -= 1;
+      write.close(name);
+    },
+    ontext(data) {
+      if (table) hold({ kind: 'text', data }, data.length);
+      else write.text(data);
     },
   };
   // htmlparser2 keeps its open elements in an array it shifts at the front, so its time grows with
@@ -298,6 +401,9 @@ export function htmlToPlainText(html: string): string {
     parser = new Parser(handlers, { decodeEntities: true });
     open = 0;
     stoppedAfter = -1;
+    // The fresh parser never closes what the old one held open: a table held back goes out as it streamed.
+    letTableGo();
+    streamingTables = 0;
   };
   start();
   let begun = 0;
@@ -314,5 +420,102 @@ export function htmlToPlainText(html: string): string {
     }
   }
   parser!.end();
+  letTableGo();
   return writer.finish();
+}
+
+type TableEvent = { kind: 'open'; name: string; attributes: Record<string, string> } | { kind: 'close'; name: string } | { kind: 'text'; data: string };
+
+/**
+ * The rows of the table that opens at `events[from]`, and the index of its closing event, when it
+ * is data: closed within `events`, at least two columns, every cell one line of at most
+ * `MAX_ALIGNED_CELL_WIDTH` columns, no nested table, no cell spanning columns or rows, no text
+ * outside cells. Undefined for anything else (as soon as it shows), which is then written as it streams.
+ */
+function dataTable(events: readonly TableEvent[], from: number): { rows: string[][]; end: number } | undefined {
+  const rows: string[][] = [];
+  let row: string[] | undefined;
+  let cell: string | undefined;
+  // The cell ended a line (a block or <br> after its text): more text would make it a second line.
+  let cellBroken = false;
+  let skipped = 0;
+  let tables = 0;
+  const endCell = () => {
+    if (cell === undefined) return;
+    row!.push(cell.replace(COLLAPSIBLE, ' ').trim());
+    cell = undefined;
+  };
+  let end = -1;
+  for (let index = from; index < events.length && end < 0; index += 1) {
+    const event = events[index]!;
+    if (event.kind === 'text') {
+      if (skipped > 0) continue;
+      if (cell === undefined) {
+        if (event.data.trim() !== '') return undefined;
+        continue;
+      }
+      const data = event.data.replace(/\u00a0/g, ' ');
+      if (cellBroken && data.trim() !== '') return undefined;
+      cell += data;
+      continue;
+    }
+    const { name } = event;
+    if (SKIPPED.has(name)) {
+      skipped += event.kind === 'open' ? 1 : -1;
+      continue;
+    }
+    if (skipped > 0) continue;
+    if (event.kind === 'close') {
+      if (name === 'td' || name === 'th') endCell();
+      else if (name === 'tr') {
+        endCell();
+        row = undefined;
+      } else if (name === 'table') {
+        endCell();
+        end = index;
+      } else if (cell !== undefined && BLOCK_BREAKS[name] !== undefined && cell.trim() !== '') cellBroken = true;
+      continue;
+    }
+    if (name === 'table') {
+      if ((tables += 1) > 1) return undefined;
+    } else if (name === 'tr') {
+      endCell();
+      row = [];
+      rows.push(row);
+    } else if (name === 'td' || name === 'th') {
+      const { colspan = '1', rowspan = '1' } = event.attributes;
+      if (colspan.trim() !== '1' || rowspan.trim() !== '1') return undefined;
+      endCell();
+      if (!row) rows.push((row = []));
+      cell = '';
+      cellBroken = false;
+    } else if (MULTI_LINE.has(name)) return undefined;
+    else if (cell !== undefined && (name === 'br' || BLOCK_BREAKS[name] !== undefined) && cell.trim() !== '') cellBroken = true;
+    else if (cell === undefined && !TABLE_PARTS.has(name)) return undefined;
+  }
+  if (end < 0) return undefined;
+  const kept = rows.filter((candidate) => candidate.some((value) => value !== ''));
+  if (!kept.some((candidate) => candidate.length >= 2)) return undefined;
+  if (kept.some((candidate) => candidate.some((value) => displayWidth(value) > MAX_ALIGNED_CELL_WIDTH))) return undefined;
+  return { rows: kept, end };
+}
+
+/** Columns a string takes in a fixed-width font: East Asian wide and full-width characters take two. */
+function displayWidth(text: string): number {
+  let width = 0;
+  for (const char of text) {
+    const code = char.codePointAt(0)!;
+    width +=
+      (code >= 0x1100 && code <= 0x115f) ||
+      (code >= 0x2e80 && code <= 0xa4cf && code !== 0x303f) ||
+      (code >= 0xac00 && code <= 0xd7a3) ||
+      (code >= 0xf900 && code <= 0xfaff) ||
+      (code >= 0xfe30 && code <= 0xfe4f) ||
+      (code >= 0xff00 && code <= 0xff60) ||
+      (code >= 0xffe0 && code <= 0xffe6) ||
+      (code >= 0x20000 && code <= 0x3fffd)
+        ? 2
+        : 1;
+  }
+  return width;
 }

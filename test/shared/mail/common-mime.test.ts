@@ -5,10 +5,11 @@ import fc from 'fast-check';
 import iconv from 'iconv-lite';
 import PostalMime from 'postal-mime';
 import { describe, expect, it } from 'vitest';
-import { readCommonMime, type MimeContent } from '../../../shared/mail/common-mime.js';
+import { COMMON_CHARSET_LABELS, readCommonMime, type MimeContent } from '../../../shared/mail/common-mime.js';
 import { parseInboundMail, type ParseResult } from '../../../shared/mail/parse.js';
 import { repairRaw } from '../../../shared/mail/raw-repair.js';
 import { INJECTION_PAYLOADS } from '../../security/mail-headers.js';
+import { cases as charsetCorpus } from './charset-corpus-mails.js';
 import { deliveryReport, rawMail, sesStamp } from '../../security/support.js';
 
 /*
@@ -78,6 +79,31 @@ describe('the common-shape reader on the fixture corpus', () => {
     expect(names.length).toBeGreaterThan(60);
     // A forwarded message/rfc822 part is parsed and inlined by postal-mime.
     expect(declined).toEqual(['forwarded-rfc822.eml']);
+  });
+});
+
+describe('the common-shape reader on the charset corpus', () => {
+  it('gives postal-mime’s result for every mail of the Japanese, Korean and Chinese corpus, and reads them all', async () => {
+    const declined: string[] = [];
+    for (const c of charsetCorpus) if (!(await compare(c.raw)).read) declined.push(c.name);
+    expect(charsetCorpus.length).toBeGreaterThan(25);
+    expect(declined).toEqual([]);
+  });
+});
+
+describe('charset labels the common reader decodes itself', () => {
+  it('decodes every one of its labels, in any case and with blanks around it, as postal-mime does', async () => {
+    // Every byte value, so each decoder's whole single- and double-byte range is crossed.
+    const bytes = Buffer.from(Array.from({ length: 512 }, (_, i) => (i * 7 + (i >> 8)) & 0xff).filter((byte) => byte !== 0x0a && byte !== 0x0d && byte !== 0x2d));
+    for (const label of COMMON_CHARSET_LABELS) {
+      for (const written of [label, ` ${label.toUpperCase()} `]) {
+        const raw = Buffer.concat([Buffer.from(`From: a@x.example\r\nSubject: s\r\nContent-Type: text/plain; charset="${written}"\r\nContent-Transfer-Encoding: 8bit\r\n\r\n`), bytes, Buffer.from('\r\nend\r\n')]);
+        const common = readCommonMime(raw, LIMITS);
+        expect(common, written).toBeDefined();
+        expect(mimeFields(common!)).toEqual(mimeFields(await PostalMime.parse(raw)));
+        await compare(raw);
+      }
+    }
   });
 });
 
@@ -259,6 +285,8 @@ const mailArb = fc.record({
   preamble: fc.constantFrom('', 'This is a multi-part message in MIME format.\r\n'),
   epilogue: fc.constantFrom('', 'epilogue text\n'),
   trailing: fc.constantFrom('', ' ', '\t '),
+  filesFirst: fc.boolean(),
+  emptyPart: fc.constantFrom('', 'bare', 'typed'),
   plainText: textOf(CHARSETS[0]!.chars),
   htmlText: textOf(CHARSETS[0]!.chars),
 });
@@ -292,15 +320,18 @@ function renderMail(m: GeneratedMail): Buffer {
     case 'related':
       body = related();
       break;
-    case 'mixed-text':
-      body = multipart('mixed', outer, [plainText, ...files], r, extras);
+    case 'mixed-text': {
+      // An empty part is a text part of its own (text/plain when it has no header at all).
+      const empty = m.emptyPart === 'bare' ? [''] : m.emptyPart === 'typed' ? [`Content-Type: text/plain; charset=utf-8${r.eol}`] : [];
+      body = multipart('mixed', outer, m.filesFirst ? [...files, plainText, ...empty] : [plainText, ...empty, ...files], r, extras);
       break;
+    }
     case 'mixed-two-texts':
       // Two plain parts, each its own: postal-mime joins them with a line break.
       body = multipart('mixed', outer, [plainText, ...files, renderText({ ...m.html, type: 'text/plain' }, inCharset(m.html, m.htmlText), r)], r, extras);
       break;
     case 'mixed-alternative':
-      body = multipart('mixed', outer, [alternative(), ...files], r, extras);
+      body = multipart('mixed', outer, m.filesFirst ? [...files, alternative()] : [alternative(), ...files], r, extras);
       break;
     default:
       body = multipart('mixed', outer, [multipart('alternative', alt, [plainText, related()], r, extras), ...files], r, extras);

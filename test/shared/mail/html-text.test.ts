@@ -44,8 +44,67 @@ describe('htmlToPlainText', () => {
     expect(htmlToPlainText('<ol start="3"><li>First<ul><li>a</li><li>b</li></ul></li><li>Second</li></ol>')).toBe('3. First\n   * a\n   * b\n4. Second');
   });
 
-  it('writes each table row on a line, cells apart', () => {
-    expect(htmlToPlainText('<table><tr><th>Item</th><th>Qty</th></tr><tr><td>Gadget &lt;pro&gt;</td><td>10</td></tr></table><p>Total wrong</p>')).toBe('Item   Qty\nGadget <pro>   10\n\nTotal wrong');
+  describe('tables', () => {
+    it('writes a data table one row a line, its columns aligned', () => {
+      expect(htmlToPlainText('<table><tr><th>Item</th><th>Qty</th></tr><tr><td>Gadget &lt;pro&gt;</td><td>10</td></tr></table><p>Total wrong</p>')).toBe(
+        'Item           Qty\nGadget <pro>   10\n\nTotal wrong',
+      );
+    });
+
+    it('counts Chinese characters two columns wide, and reads cells Outlook wraps in paragraphs as one line', () => {
+      const outlook = (cells: string[]) => `<tr>${cells.map((cell) => `<td valign=top><p class=MsoNormal>${cell}<o:p></o:p></p></td>`).join('\n')}</tr>`;
+      const html = `<p>订单如下：</p><table class=MsoTableGrid>${outlook(['订单号', '金额', '状态'])}${outlook(['CS20261202001', '¥299.00', '已扣款，未发货'])}</table><p>请尽快处理</p>`;
+      expect(htmlToPlainText(html)).toBe('订单如下：\n\n订单号          金额      状态\nCS20261202001   ¥299.00   已扣款，未发货\n\n请尽快处理');
+    });
+
+    it('keeps quote marks and list indentation in front of an aligned table', () => {
+      expect(htmlToPlainText('<blockquote><table><tr><td>a</td><td>bb</td></tr><tr><td>ccc</td><td>d</td></tr></table></blockquote>')).toBe('> a     bb\n> ccc   d');
+    });
+
+    it('pads an empty cell and a short row, and leaves out rows with nothing in them', () => {
+      expect(htmlToPlainText('<p>Bill</p><table><tr><td></td><td>Total</td><td>¥64</td></tr><tr><td> </td><td></td></tr><tr><td>Case</td><td>1</td></tr></table>')).toBe('Bill\n\n       Total   ¥64\nCase   1');
+    });
+
+    it('writes a layout table as it streams: cells with paragraphs, wide cells, spanning cells, a single column', () => {
+      expect(htmlToPlainText('<table><tr><td>Logo</td><td><p>Jane Doe</p><p>Support lead</p></td></tr></table>')).toBe('Logo\n\nJane Doe\n\nSupport lead');
+      const wide = 'x'.repeat(61);
+      expect(htmlToPlainText(`<table><tr><td>a</td><td>${wide}</td></tr><tr><td>bbb</td><td>c</td></tr></table>`)).toBe(`a   ${wide}\nbbb   c`);
+      expect(htmlToPlainText('<table><tr><td colspan=2>Order</td></tr><tr><td>a</td><td>b</td></tr><tr><td>ccc</td><td>d</td></tr></table>')).toBe('Order\na   b\nccc   d');
+      expect(htmlToPlainText('<table><tr><td rowspan=2>a</td><td>b</td></tr><tr><td>ccc</td></tr></table>')).toBe('a   b\nccc');
+      expect(htmlToPlainText('<table><tr><td>one</td></tr><tr><td>three</td></tr></table>')).toBe('one\nthree');
+      expect(htmlToPlainText('<table><tr><td>a</td><td><ul><li>x</li></ul></td></tr><tr><td>bbb</td><td>c</td></tr></table>')).toBe('a\n\n* x\n\nbbb   c');
+    });
+
+    it('aligns a data table nested in a layout table, and writes a table holding another as it streams', () => {
+      const order = '<table><tr><th>Item</th><th>Price</th></tr><tr><td>Phone case</td><td>¥39</td></tr><tr><td>USB-C cable, 2 m</td><td>¥25</td></tr></table>';
+      expect(htmlToPlainText(`<table width=600><tr><td><img src=logo.png><p>Your order</p>${order}<p>Thanks</p></td></tr></table>`)).toBe(
+        'Your order\n\nItem               Price\nPhone case         ¥39\nUSB-C cable, 2 m   ¥25\n\nThanks',
+      );
+      expect(htmlToPlainText('<table><tr><td><table><tr><td>a</td><td>b</td></tr><tr><td>ccc</td><td>d</td></tr></table></td><td>e</td></tr></table>')).toBe('a     b\nccc   d\n\ne');
+    });
+
+    it('writes a table over the bound as it streams, every row kept, and aligns the next table again', () => {
+      const rows = Array.from({ length: 30_000 }, (_, index) => `<tr><td>${index % 2 === 0 ? 'a' : 'abc'}</td><td>${index}</td></tr>`).join('');
+      const lines = htmlToPlainText(`<table>${rows}</table><table><tr><td>a</td><td>1</td></tr><tr><td>abc</td><td>2</td></tr></table>`).split('\n');
+      expect(lines.slice(0, 30_000)).toEqual(Array.from({ length: 30_000 }, (_, index) => `${index % 2 === 0 ? 'a' : 'abc'}   ${index}`));
+      expect(lines.slice(-2)).toEqual(['a     1', 'abc   2']);
+    });
+
+    it('lines up every column of any data table (fast-check)', () => {
+      const word = fc.stringMatching(/^[A-Za-z0-9¥.,-]{1,8}$|^[订单号金额状态已扣款退货物流]{1,5}$/);
+      const width = (text: string) => [...text].reduce((sum, char) => sum + (/[\u2e80-\ua4cf\uff00-\uff60]/.test(char) ? 2 : 1), 0);
+      fc.assert(
+        fc.property(fc.integer({ min: 2, max: 4 }).chain((columns) => fc.array(fc.array(word, { minLength: columns, maxLength: columns }), { minLength: 1, maxLength: 6 })), (rows) => {
+          const html = `<table>${rows.map((row) => `<tr>${row.map((cell) => `<td>${cell}</td>`).join('')}</tr>`).join('\n')}</table>`;
+          const lines = htmlToPlainText(html).split('\n');
+          expect(lines.map((line) => line.split(/\s+/))).toEqual(rows);
+          // Where each cell starts, in columns, is the same on every line.
+          const columnStarts = lines.map((line) => [...line.matchAll(/\S+/g)].map((match) => width(line.slice(0, match.index))));
+          for (const column of columnStarts[0]!.keys()) expect(new Set(columnStarts.map((line) => line[column])).size).toBe(1);
+        }),
+        { numRuns: 300 },
+      );
+    });
   });
 
   it('quotes a <blockquote> with > lines, so the quoted history is cut from the new text', () => {
@@ -104,6 +163,17 @@ describe('htmlToPlainText', () => {
         { numRuns: 300 },
       );
     });
+
+    it('holds back at most one bounded table: 200,000 nested, unclosed or tiny tables convert in one pass with every cell written', () => {
+      expect(htmlToPlainText(`${'<table><tr><td>'.repeat(200_000)}after`)).toBe('after');
+      expect(htmlToPlainText(`${'<table>'.repeat(200_000)}<tr><td>a<td>b</table>after`).split('\n').filter(Boolean)).toEqual(['a   b', 'after']);
+      const tiny = htmlToPlainText('<table><tr><td>a</td><td>b</td></tr></table>'.repeat(200_000));
+      expect(tiny.split('\n\n')).toHaveLength(200_000);
+      expect(new Set(tiny.split('\n\n'))).toEqual(new Set(['a   b']));
+      const cells = htmlToPlainText(`<table><tr>${'<td>x'.repeat(200_000)}</table>end`).split('\n');
+      expect(cells[0]!.split('   ')).toHaveLength(200_000);
+      expect(cells.at(-1)).toBe('end');
+    }, 30_000);
 
     it('gives back escaped prose as the customer wrote it, whitespace collapsed', () => {
       const escape = (value: string) => value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
