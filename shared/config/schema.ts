@@ -157,6 +157,11 @@ export const triageWeightsSchema = z.object({
    * matches "charged me twice"); never a negation ("is not down" is not "is down").
    */
   wordsBetween: z.int().check(z.gte(0), z.lte(3)),
+  /**
+   * When the rules are unsure, the statistical model's guess counts as this many keyword matches
+   * towards the proposed type (the ticket still waits for confirmation); 0 turns the model off.
+   */
+  modelVote: z.number().check(z.gte(0)),
 });
 export type TriageWeights = z.infer<typeof triageWeightsSchema>;
 

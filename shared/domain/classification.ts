@@ -1,6 +1,7 @@
 import { stemmer } from 'stemmer';
 import type { Cue, CueKind, KeywordRule, TeamConfig, TriageWeights } from '../config/schema.js';
 import type { Priority, TicketType } from './ticket.js';
+import { guessType, type TriageModel } from './triage-model.js';
 
 /**
  * Classification: tags, type, priority and team from the customer's words (and what they picked
@@ -60,6 +61,8 @@ export interface ClassificationConfig {
   defaultTeam: string;
   cues?: readonly Cue[];
   weights?: Partial<TriageWeights>;
+  /** The statistical fallback, asked only when the rules are unsure (shared/domain/triage-model.ts). */
+  model?: TriageModel;
 }
 
 /** The text as the rules read it (see shared/text/reading.ts, which adds Simplified Chinese and word boundaries). */
@@ -78,7 +81,11 @@ const DEFAULT_WEIGHTS: TriageWeights = {
   minimumScore: 0.5,
   minimumMargin: 0.3,
   wordsBetween: 1,
+  modelVote: 1.5,
 };
+
+/** Below this probability the statistical model's guess is not proposed. */
+const MODEL_MINIMUM_CONFIDENCE = 0.5;
 
 const RANK: Record<Priority, number> = { P1: 1, P2: 2, P3: 3, P4: 4 };
 const BY_RANK: Priority[] = ['P1', 'P1', 'P2', 'P3', 'P4'];
@@ -419,25 +426,47 @@ export function classify(input: string | ReadText, config: ClassificationConfig,
   if (stated.type && stated.type !== 'other') votes.push({ source: 'form', keyword: '', type: stated.type, weight: weights.statedType });
 
   // Type: the most weight; among equals, the first type voted for.
-  const scores = new Map<TicketType, number>();
-  for (const vote of votes) scores.set(vote.type, (scores.get(vote.type) ?? 0) + vote.weight);
-  const ranked = [...scores.entries()].sort((a, b) => b[1] - a[1]);
+  const rank = (): [TicketType, number][] => {
+    const scores = new Map<TicketType, number>();
+    for (const vote of votes) scores.set(vote.type, (scores.get(vote.type) ?? 0) + vote.weight);
+    return [...scores.entries()].sort((a, b) => b[1] - a[1]);
+  };
+  // Team: a rule naming a team for the type, else the team that takes the type.
+  const ruleTeamsFor = (t: TicketType) => [...new Set(ruleHits.filter(({ rule }) => rule.team && rule.type === t).map(({ rule }) => rule.team as string))];
+  const teamFor = (t: TicketType): string => {
+    const named = ruleTeamsFor(t);
+    return named.length === 1 ? (named[0] as string) : teamOf(t, config);
+  };
+
+  // Whether the rules are sure, from their votes (and the form's) alone: the ticket waits for
+  // confirmation when they are not, whatever the statistical model proposes.
+  const [ruleTop, ruleSecond] = rank();
+  const ruleType: TicketType = ruleTop && ruleTop[1] > 0 ? ruleTop[0] : stated.type ?? 'other';
+  const ruleTopScore = ruleTop?.[1] ?? 0;
+  const tooLittle = ruleTopScore < weights.minimumScore;
+  const nearTie = !tooLittle && ruleSecond !== undefined && ruleTopScore - ruleSecond[1] < weights.minimumMargin && teamOf(ruleSecond[0], config) !== teamFor(ruleType);
+  const guess = (tooLittle || nearTie) && config.model && weights.modelVote > 0 ? guessType(config.model, text) : undefined;
+  if (guess && guess.confidence >= MODEL_MINIMUM_CONFIDENCE) votes.push({ source: 'model', keyword: guess.because[0] ?? '', type: guess.type, weight: weights.modelVote });
+
+  const ranked = rank();
   const [top, second] = ranked;
   const type: TicketType = top && top[1] > 0 ? top[0] : stated.type ?? 'other';
   const topScore = top?.[1] ?? 0;
-  const margin = topScore - (second?.[1] ?? 0);
 
   const reasons: string[] = [];
   const typeVotes = votes.filter((v) => v.type === type);
   if (typeVotes.length > 0) {
-    const fromText = typeVotes.filter((v) => v.source !== 'form').map((v) => v.keyword);
+    const fromText = typeVotes.filter((v) => v.source !== 'form' && v.source !== 'model').map((v) => v.keyword);
     const fromForm = typeVotes.some((v) => v.source === 'form');
-    reasons.push(
-      `Type ${TYPE_WORDS[type]} (score ${round(topScore)})` +
-        (fromText.length > 0 ? `: the text says ${quoted(fromText)}` : '') +
-        (fromForm ? `${fromText.length > 0 ? ';' : ':'} the customer chose it on the form` : '') +
-        '.',
-    );
+    const fromModel = typeVotes.some((v) => v.source === 'model') && guess ? guess : undefined;
+    const said = [
+      ...(fromText.length > 0 ? [`the text says ${quoted(fromText)}`] : []),
+      ...(fromForm ? ['the customer chose it on the form'] : []),
+      ...(fromModel
+        ? [`the statistical model proposes it (${fromModel.because.length > 0 ? `from ${quoted(fromModel.because)}; ` : ''}trained on ${config.model?.trainedOn ?? 'the tuning requests'})`]
+        : []),
+    ];
+    reasons.push(`Type ${TYPE_WORDS[type]} (score ${round(topScore)})${said.length > 0 ? `: ${said.join('; ')}` : ''}.`);
   } else {
     reasons.push(`Type ${TYPE_WORDS[type]}: no keyword or cue matched${stated.type === 'other' ? ' and the customer chose "other"' : ''}.`);
   }
@@ -521,20 +550,15 @@ export function classify(input: string | ReadText, config: ClassificationConfig,
     }
   }
 
-  // Team: a rule naming a team for the chosen type, else the team that takes the type.
-  const ruleTeams = [...new Set(ruleHits.filter(({ rule }) => rule.team && rule.type === type).map(({ rule }) => rule.team as string))];
+  const ruleTeams = ruleTeamsFor(type);
   const byType = config.teams.find((t) => t.types.includes(type))?.id;
-  const team = ruleTeams.length === 1 ? (ruleTeams[0] as string) : byType ?? config.defaultTeam;
+  const team = teamFor(type);
   reasons.push(`Team ${team}: ${ruleTeams.length === 1 ? `rule for ${TYPE_WORDS[type]} names it` : byType ? `takes ${TYPE_WORDS[type]}` : 'the default team'}.`);
 
-  let decided = true;
-  if (topScore < weights.minimumScore) {
-    decided = false;
-    reasons.push('Needs confirmation: too little in the text to decide.');
-  } else if (margin < weights.minimumMargin && second && teamOf(second[0], config) !== team) {
-    decided = false;
-    reasons.push(`Needs confirmation: ${TYPE_WORDS[type]} and ${TYPE_WORDS[second[0]]} are nearly equally likely and go to different teams.`);
-  }
+  const decided = !tooLittle && !nearTie;
+  if (tooLittle) reasons.push(`Needs confirmation: too little in the text to decide${guess ? '; the type above is a proposal' : ''}.`);
+  else if (nearTie && ruleSecond)
+    reasons.push(`Needs confirmation: ${TYPE_WORDS[ruleType]} and ${TYPE_WORDS[ruleSecond[0]]} are nearly equally likely and go to different teams${guess ? '; the type above is a proposal' : ''}.`);
 
   return { tags, type, team, priority, decided, reason: reasons.join(' '), reasons };
 }

@@ -9,6 +9,7 @@ import {
   raisePriority,
   type ClassificationConfig,
 } from '../../../shared/domain/classification.js';
+import { decodeModel, encodeWeight } from '../../../shared/domain/triage-model.js';
 
 const teams: TeamConfig[] = [
   { id: 'tech', name: { 'zh-CN': '技术', en: 'Tech' }, types: ['fault'] },
@@ -429,5 +430,41 @@ describe('isVip', () => {
 
   it('does not treat an empty email as a match for an empty list entry', () => {
     expect(isVip({ email: '  ' }, { ...vip, emails: [''] })).toBe(false);
+  });
+
+  describe('with the statistical model', () => {
+    // A model that reads 师傅 as a complaint and 区别 as a consultation (weights in TICKET_TYPES order).
+    const w = (...weights: number[]) => weights.map(encodeWeight).join('');
+    const model = decodeModel({
+      trainedOn: 'a test set',
+      prior: w(-1.8, -1.8, -1.8, -1.8, -1.8, -1.8),
+      features: [`师傅${w(-1, -1, -1, 3, -1, -1)}`, `区别${w(3, -1, -1, -1, -1, -1)}`, `宕机${w(-1, -1, -1, -1, -1, 3)}`].join('|'),
+    });
+    const withModel: ClassificationConfig = { ...config, model };
+
+    it('proposes its type for a request the rules cannot read, which still waits for confirmation', () => {
+      expect(classify('安装师傅迟到了两个小时', config)).toMatchObject({ type: 'other', decided: false });
+      const result = classify('安装师傅迟到了两个小时', withModel);
+      expect(result).toMatchObject({ type: 'complaint', team: 'shop', decided: false });
+      expect(result.reasons[0]).toBe('Type complaint (score 1.5): the statistical model proposes it (from "师傅"; trained on a test set).');
+      expect(result.reasons).toContain('Needs confirmation: too little in the text to decide; the type above is a proposal.');
+    });
+
+    it('breaks a near tie between teams as a proposal, still waiting for confirmation', () => {
+      const tie = classify('如何退款', config);
+      expect(tie.decided).toBe(false);
+      const result = classify('如何退款，有什么区别', withModel);
+      expect(result).toMatchObject({ type: 'consultation', decided: false });
+    });
+
+    it('is not asked when the rules are sure', () => {
+      // The model would say "other" for 宕机; the rules decide a fault.
+      expect(classify('系统宕机了', withModel)).toMatchObject({ type: 'fault', decided: true });
+      expect(classify('系统宕机了', withModel).reason).not.toMatch(/statistical model/);
+    });
+
+    it('is off when the desk sets its vote to 0', () => {
+      expect(classify('安装师傅迟到了两个小时', { ...withModel, weights: { modelVote: 0 } })).toMatchObject({ type: 'other', decided: false });
+    });
   });
 });
