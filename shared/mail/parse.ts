@@ -126,8 +126,9 @@ function headerMap(fields: RawHeaderField[]): Record<string, string[]> {
   const map: Record<string, string[]> = {};
   for (const { name, lower, value } of fields) {
     const key = lower ?? name.toLowerCase();
-    const list = Object.hasOwn(map, key) ? map[key] : undefined;
-    if (list) list.push(value);
+    // What the map inherits (`constructor`, `toString`...) is never an array: only the map's own lists are.
+    const list = map[key];
+    if (Array.isArray(list)) list.push(value);
     // A field named __proto__ must stay a field, not become the object's prototype.
     else if (key === '__proto__') Object.defineProperty(map, key, { value: [value], enumerable: true, writable: true, configurable: true });
     else map[key] = [value];
@@ -138,7 +139,11 @@ function headerMap(fields: RawHeaderField[]): Record<string, string[]> {
 /** An id without brackets or spaces: the domain part lower-cased. */
 function normaliseBareId(bare: string): string {
   const at = bare.lastIndexOf('@');
-  return at === -1 ? bare : `${bare.slice(0, at)}@${bare.slice(at + 1).toLowerCase()}`;
+  if (at === -1) return bare;
+  const domain = bare.slice(at + 1);
+  const lower = domain.toLowerCase();
+  // Most domains are written in lower case already: the id is then kept as it is, not rebuilt.
+  return lower === domain ? bare : `${bare.slice(0, at)}@${lower}`;
 }
 
 function normaliseId(id: string): string {

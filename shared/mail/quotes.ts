@@ -57,21 +57,43 @@ function mayStartHistory(line: string): boolean {
   return last === 0x3a || last === 0xff1a; // : ：
 }
 
-function cutIndex(lines: string[]): number {
-  for (let i = 0; i < lines.length; i += 1) {
-    const line = lines[i]!;
+/**
+ * The lines of a text, split off as they are asked for: the quoted history below the cut (often
+ * most of a reply) is never cut into lines at all. `at(i)` is `text.split('\n')[i]`.
+ */
+class Lines {
+  private readonly read: string[] = [];
+  /** Where the unread rest of the text starts; -1 once the last line is read. */
+  private rest = 0;
+
+  constructor(private readonly text: string) {}
+
+  at(index: number): string | undefined {
+    while (this.read.length <= index && this.rest !== -1) {
+      const lf = this.text.indexOf('\n', this.rest);
+      this.read.push(lf === -1 ? this.text.slice(this.rest) : this.text.slice(this.rest, lf));
+      this.rest = lf === -1 ? -1 : lf + 1;
+    }
+    return this.read[index];
+  }
+}
+
+/** Index of the first line of history (the number of lines when there is none). */
+function cutIndex(lines: Lines): number {
+  let i = 0;
+  for (let line = lines.at(0); line !== undefined; line = lines.at((i += 1))) {
     if (!mayStartHistory(line)) continue;
     if (CUT_LINES.some((pattern) => pattern.test(line))) return i;
-    const next = lines[i + 1];
+    const next = lines.at(i + 1);
     if (next !== undefined && SPLIT_ATTRIBUTION_START.some((p) => p.test(line)) && SPLIT_ATTRIBUTION_END.test(next) && !isQuoted(line)) {
       return i;
     }
     // Forward banners: a rule of dashes directly above a From/Sent header block.
     if (/^\s*-{10,}\s*$/.test(line) && next !== undefined && FROM_LINE.test(next)) return i;
     // One "From:" line is something a customer may write; a header block needs a second header line.
-    if (FROM_LINE.test(line) && lines.slice(i + 1, i + 4).some((l) => BLOCK_HEADER.test(l))) return i;
+    if (FROM_LINE.test(line) && [1, 2, 3].some((k) => BLOCK_HEADER.test(lines.at(i + k) ?? ''))) return i;
   }
-  return lines.length;
+  return i;
 }
 
 /**
@@ -82,14 +104,14 @@ function cutIndex(lines: string[]): number {
  * extractNewText('Thanks!\n\nOn Mon, 20 May 2024, Support <s@x> wrote:\n> Hi'); // 'Thanks!'
  */
 export function extractNewText(text: string): string {
-  const lines = (text.includes('\r') ? text.replace(/\r\n?/g, '\n') : text).split('\n');
+  const lines = new Lines(text.includes('\r') ? text.replace(/\r\n?/g, '\n') : text);
   const cut = cutIndex(lines);
   // One pass over the kept lines: quoted ones dropped, trailing blanks trimmed, and a run of blank
   // lines kept as one (what joining them and collapsing three or more line breaks into two gives).
   let result = '';
   let blank = false;
   for (let i = 0; i < cut; i += 1) {
-    const line = lines[i]!;
+    const line = lines.at(i)!;
     if (isQuoted(line)) continue;
     const trimmed = line.trimEnd();
     if (trimmed === '') {
