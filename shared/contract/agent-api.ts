@@ -357,8 +357,9 @@ const templateTextView = z.object({ subject: z.string(), body: z.string() });
 export const templateRecord = z.object({
   id: z.string(),
   audience: z.string(),
-  description: z.string(),
-  placeholders: z.record(z.string(), z.object({ description: z.string().optional(), required: z.boolean().optional() })),
+  /** What the template is for, in each console language (the editor shows its reader's). */
+  description: languageName,
+  placeholders: z.record(z.string(), z.object({ description: languageName.optional(), required: z.boolean().optional() })),
   texts: z.record(z.string(), templateTextView),
   defaults: z.record(z.string(), templateTextView).optional(),
   /** The languages the desk edited, with their texts. */

@@ -10,11 +10,15 @@ export type { Audience, NoticeKind } from '../domain/vocabulary.js';
  */
 export type PlaceholderKind = 'text' | 'multiline' | 'url';
 
+/** A text for the people who edit templates, in each console language. */
+export type LocalizedText = Readonly<Record<Language, string>>;
+
 export interface PlaceholderSpec {
   readonly kind: PlaceholderKind;
   /** A required placeholder must appear in the template and must be supplied when rendering. */
   readonly required: boolean;
-  readonly description: string;
+  /** What the value is, for the template editor (in the editor's language). */
+  readonly description: LocalizedText;
 }
 
 export interface TemplateText {
@@ -25,7 +29,7 @@ export interface TemplateText {
 export interface TemplateDefinition {
   readonly id: NoticeKind;
   readonly audience: Audience;
-  readonly description: string;
+  readonly description: LocalizedText;
   /** The values the sending code supplies; an edited text may use these and no others. */
   readonly placeholders: Readonly<Record<string, PlaceholderSpec>>;
   readonly texts: Readonly<Record<Language, TemplateText>>;

@@ -114,6 +114,11 @@ describe.sequential('an admin in the console', () => {
     await expect(page.locator('section[aria-labelledby="templates-title"]').textContent()).resolves.toContain('发给客户');
     await page.locator('li[data-template="acknowledgement"] a').click();
     await page.locator('#editor-title').waitFor();
+    // The text and its placeholders are described in the reader's language, not the API's English.
+    const editor = (await page.locator('form.card').textContent({ timeout: 30_000 })) ?? '';
+    expect(editor).toContain('创建工单后立即发送');
+    expect(editor).toContain('工单号，如 CS20240520001');
+    expect(editor).not.toContain('Ticket number, e.g.');
     await page.locator('#body-en').fill('Hello, your ticket {{nosuch}} is here.');
     await page.locator('form.card button[type=submit]').click();
     await expect.poll(async () => page.locator('form.card [role=alert]').textContent(), { timeout: 30_000 }).toMatch(/^部分内容需要修改。.*\{\{nosuch\}\}/);

@@ -225,5 +225,13 @@ describe('agent API', () => {
       const read = await call(runtime, 'GET', '/api/v1/templates/reply', { token: await tokenFor(runtime, 'sam') });
       expect(read.body.texts.en.body).toContain('Kind regards');
     });
+
+    it('describes the template and its placeholders in each console language', async () => {
+      const runtime = await testRuntime();
+      const read = await call(runtime, 'GET', '/api/v1/templates/waiting-on-customer', { token: await tokenFor(runtime, 'sam') });
+      expect(read.status).toBe(200);
+      expect(read.body.description).toEqual({ en: 'Asks the customer for exactly the information that is missing, and why.', 'zh-CN': '向客户索取确切缺少的信息，并说明原因。' });
+      expect(read.body.placeholders.missingInfo).toEqual({ description: { en: 'Exactly what is missing (order number, screenshot, phone...)', 'zh-CN': '具体缺少什么（订单号、截图、电话……）' }, required: true, kind: 'multiline' });
+    });
   });
 });

@@ -102,12 +102,12 @@ function TemplateEditor(props: { id: string }) {
   return (
     <form onSubmit={save} className="card" aria-labelledby="editor-title" data-template-version={template.version}>
       <h2 id="editor-title">{t.editTemplate}: {capitalised(noticeName(template.id, language))} <code className="small muted">{template.id}</code> {template.overridden && <span className="badge">✎</span>}</h2>
-      {template.description && <p className="muted">{template.description}</p>}
+      {template.description && <p className="muted">{template.description[language]}</p>}
       {template.placeholders && (
         <details>
           <summary>{t.placeholders}</summary>
           <ul className="plain small">
-            {Object.entries(template.placeholders).map(([name, spec]) => <li key={name}><code>{`{{${name}}}`}</code> {spec.required ? '*' : ''} {spec.description}</li>)}
+            {Object.entries(template.placeholders).map(([name, spec]) => <li key={name}><code>{`{{${name}}}`}</code> {spec.required ? '*' : ''} {spec.description?.[language]}</li>)}
           </ul>
         </details>
       )}

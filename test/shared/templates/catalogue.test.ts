@@ -23,6 +23,17 @@ describe('defaultTemplates', () => {
     },
   );
 
+  it.each(NOTICE_KINDS)('describes %s and each of its placeholders in both console languages', (id) => {
+    const { description, placeholders } = defaultTemplates()[id];
+    const described = [['(template)', description] as const, ...Object.entries(placeholders).map(([name, spec]) => [name, spec.description] as const)];
+    for (const [name, text] of described) {
+      expect(text.en.trim(), `${id}.${name} en`).not.toBe('');
+      // The zh text is written in Chinese, not the English one copied over.
+      expect(text['zh-CN'], `${id}.${name} zh-CN`).toMatch(/[\u4e00-\u9fff]/);
+      expect(text['zh-CN'], `${id}.${name} zh-CN`).not.toBe(text.en);
+    }
+  });
+
   it('returns a fresh copy each time, so a caller cannot change the defaults', () => {
     const first = defaultTemplates();
     (first.reply.texts.en as { subject: string }).subject = 'changed';
