@@ -414,6 +414,20 @@ describe('the common-shape reader on generated mail', () => {
   });
 });
 
+describe('the common-shape reader on hostile sizes', () => {
+  const head = 'From: a@x.example\r\nTo: b@y.example\r\nSubject: s\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n';
+  it('reads thousands of parts, delimiter-like lines, long and much-folded header fields as postal-mime does', async () => {
+    const mails = [
+      head + Array.from({ length: 2000 }, (_, i) => `--b\r\nContent-Type: application/octet-stream\r\n\r\nx${i}\r\n`).join('') + '--b--\r\n',
+      head + '--b\r\nContent-Type: text/plain\r\n\r\n' + '--x\r\n--b-\r\n--bb\r\n'.repeat(8000) + '--b--\r\n',
+      head + '--b\r\nContent-Type: text/plain; x=' + 'a'.repeat(100_000) + '\r\n\r\nhi\r\n--b--\r\n',
+      head + '--b\r\nContent-Type: text/plain;\r\n' + ' x=1;\r\n'.repeat(8000) + '\r\nhi\r\n--b--\r\n',
+      head + '--b\r\nContent-Type: text/plain\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n' + '=41=\r\n=4=\r\n= \r\n'.repeat(8000) + '\r\n--b--\r\n',
+    ];
+    for (const mail of mails) expect((await compare(Buffer.from(mail))).read).toBe(true);
+  });
+});
+
 // ---------------------------------------------------------------------------------------------
 // Shapes left to postal-mime.
 
