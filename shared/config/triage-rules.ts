@@ -65,7 +65,8 @@ export const DEFAULT_RULES: KeywordRule[] = [
       盗刷|被盗|盗用|盗号|异地登录|陌生地点|被人登录|被别人登录|莫名|不明款项|资金变动|异常扣款|诈骗|被人改了|冒用|冒名|冒充|身份被盗|
       fraud|fraudulent|unauthorized|unauthorised|not authorize|did not authorize|didn't authorize|hacked|compromised|
       using my account|someone else|did not make these|didn't make these|did not place|didn't place|identity theft|
-      不是我本人|不是本人|非本人|没买过|没有买过|根本没打开过|没有消费过|没消费过|i never bought|never made this|never made that|i didn't buy|i did not buy|wasn't me
+      不是我本人|不是本人|非本人|没买过|没有买过|根本没打开过|没有消费过|没消费过|i never bought|never made this|never made that|i didn't buy|i did not buy|wasn't me|
+      被转走|转走了|被划走|划走了|another country|unknown device|unknown location|someone is logging|someone logged in|logged into my account|didn't make this|did not make this|block my account
     `),
     type: 'fault',
     weight: 1.5,
@@ -104,7 +105,8 @@ export const DEFAULT_RULES: KeywordRule[] = [
     keywords: words(`
       无法登录|登录不了|登录不上|登不上|登不进|登录失败|无法登陆|登陆不了|密码错误|账号被锁|账号锁定|被锁定|锁住|账号被冻结|账号冻结|解冻|解锁|验证码|收不到短信|没法注册|
       log in|login|sign in|locked out|account locked|locked|unlock|password reset|reset my password|logged out|session expired|401|
-      重设密码|重置密码|找回密码
+      重设密码|重置密码|找回密码|
+      被限制|已被限制|限制登录|账号受限|存在风险
     `),
     unless: ADDITION_WORDS,
     type: 'fault',
@@ -117,8 +119,9 @@ export const DEFAULT_RULES: KeywordRule[] = [
       bug|error|crash|freezes|does not work|doesn't work|not working|stopped working|glitch|typo|slow|does nothing|timeout|fails|
       broken|no results|500|404|blank|oddly|odd|sort order|font|spinning|never loads|loading forever|different from|mismatch|inconsistent|wrong price|shows the wrong|shows wrong|won't load|isn't working|stopped|fails to|unable to|not loading|doesn't load|won't let me|greyed out|grayed out|disappeared|incorrect|not showing|isn't showing|not displaying|not updating|can't upload|can't download|can't save|keeps crashing|black screen|blank screen|not responding|unresponsive|logs me out|kicked out|
       卡顿|很卡|进不去|无响应|乱码|数据丢失|不同步|闪屏|won't load|not loading|won't open|can't open|cannot open|hangs|frozen|stuck|not syncing|data loss|
-      旧号码|旧的|过时|信息有误|写错了|看不清|不消失|消不掉|去不掉|一直显示|解绑|提不了|outdated|out of date|still shows the old|hard to read|difficult to read|won't go away|doesn't go away|doesn't disappear|
-      不见了|数据没了|数据丢了|丢失|自动关闭|自己关闭|自动关掉|改不了|一直在加载|一直加载|导不出来|没导出来|导出不了|显示空白|一片空白|页面空白|字太小|被截断|截断|显示不完整|怪怪的|奇怪|不正常|排序不对|排序有问题|排序错|邮件收不到|收不到邮件|没收到邮件|没有收到邮件|信一直没收到|修复|请修复|doesn't exist|does not exist|page not found|not found|truncated|annoying|need this fixed|please fix|fix this|get this fixed|emails never arrive|never received the email|didn't get the email
+      旧号码|旧的|过时|信息有误|写错了|看不清|不消失|消不掉|去不掉|解绑|提不了|outdated|out of date|still shows the old|hard to read|difficult to read|won't go away|doesn't go away|doesn't disappear|
+      不见了|数据没了|数据丢了|丢失|自动关闭|自己关闭|自动关掉|改不了|一直在加载|一直加载|导不出来|没导出来|导出不了|显示空白|一片空白|页面空白|字太小|被截断|截断|显示不完整|怪怪的|奇怪|不正常|排序不对|排序有问题|排序错|邮件收不到|收不到邮件|没收到邮件|没有收到邮件|信一直没收到|修复|请修复|doesn't exist|does not exist|page not found|not found|truncated|annoying|need this fixed|please fix|fix this|get this fixed|emails never arrive|never received the email|didn't get the email|
+      无权限|没有权限|没权限|权限不足|no permission|permission denied|access denied|forbidden|403|something went wrong|went wrong|an error occurred|出了点问题|出错了|系统错误|spelling mistake|spelling error|misspelled|misspelt|拼写错误|拼错|看不太清|takes a while|slow to start|takes ages|takes forever|freezing|偶尔
     `),
     unless: ADDITION_WORDS,
     type: 'fault',
@@ -158,7 +161,8 @@ export const DEFAULT_RULES: KeywordRule[] = [
     tag: 'delivery',
     keywords: words(`
       物流|快递|发货|配送|没收到|未收到|没有收到|还没到|没到|送达|包裹|运单|到货|待发货|外箱|外盒|收到的|签收|延误|丢件|还没发货|催|还没收到|一直没收到|迟迟|物流信息|快递员|派送|送货|驿站|寄丢|代收|出货|寄出|
-      delivery|delivered|shipping|tracking|parcel|package|shipment|arrived|arrive|never arrived|not received|where is my order|courier|received|late|delayed|undelivered|hasn't arrived|hasn't shipped|not shipped|out for delivery|lost in transit|dispatched|in transit
+      delivery|delivered|shipping|tracking|parcel|package|shipment|arrived|arrive|never arrived|not received|where is my order|courier|received|late|delayed|undelivered|hasn't arrived|hasn't shipped|not shipped|out for delivery|lost in transit|dispatched|in transit|
+      中转|停在|卡在|没动|不动了|stuck in transit
     `),
     // "没有物流信息", "haven't received my parcel": a delivery problem said with a negation is still about delivery.
     negatable: false,
@@ -173,7 +177,8 @@ export const DEFAULT_RULES: KeywordRule[] = [
       nobody answered|nobody replied|nobody responds|nobody calls|nobody picks|nobody helps|nobody gets back|nobody contacted|nobody cares|
       no one answered|no one replied|no one responds|no one calls|no one picks|no one helps|no one gets back|no one contacted|no one cares|is anyone there|angry|furious|worst|awful|horrible|ridiculous|frustrated|unprofessional|ignored|
       不耐烦|很冲|语气|爱答不理|爱理不理|冷淡|骂人|罐头|答非所问|复制粘贴|机器人回复|根本没有在看|根本不看|找领导|找你们领导|找主管|impatient|condescending|arrogant|snapped at|not acceptable|on hold|got disconnected|kept waiting|copy-paste|scripted|every agent|a manager|your manager|
-      占线|没人接|打不进去|不想做生意|不满意|很不满意|没有下文|没下文|一直叫我等|让我等
+      占线|没人接|打不进去|不想做生意|不满意|很不满意|没有下文|没下文|一直叫我等|让我等|
+      迟到|连个电话都没有|连个电话|爽约|放鸽子|no-show|didn't show up|never showed up|never turned up|nobody came|no one came
     `),
     type: 'complaint',
     weight: 1.5,
@@ -187,7 +192,8 @@ export const DEFAULT_RULES: KeywordRule[] = [
     tag: 'how-to',
     keywords: words(`
       如何|怎么|怎样|教程|在哪|哪里|步骤|使用方法|想请教|怎么办|怎么弄|咋办|咋弄|请教一下|在哪里设置|怎么设置|如何设置|
-      how do i|how to|how can i|where can i|where do i|tutorial|instructions|how does|can you tell me|is there a way|is it possible to|how would i|what is the best way|where is the|guide|documentation
+      how do i|how to|how can i|where can i|where do i|tutorial|instructions|how does|can you tell me|is there a way|is it possible to|how would i|what is the best way|where is the|guide|documentation|
+      where to find|where to see|where to get|where can i find|could you tell me
     `),
     unless: HOW_TO_UNLESS,
     type: 'consultation',
@@ -197,7 +203,8 @@ export const DEFAULT_RULES: KeywordRule[] = [
     keywords: words(`
       建议|建议增加|建议添加|希望能|希望可以|希望增加|希望以后|新功能|能不能增加|增加一个|功能建议|改进|意见|能不能出|要是能|如果能|最好能|可否增加|可以增加|能增加|可以考虑|考虑增加|考虑推出|可以加入|能加入|希望加入|加一个|可以加|新增|希望你们|希望贵|要是有|如果有个|期待|能否支持|能否增加|是否可以增加|
       suggestion|suggest|feature request|would be nice|would be great|it would be|please add|could you add|can you add|add an option|allow|feedback|we miss|would love|wish|idea|improvement|enhancement|could you consider|would be helpful|would be useful|please consider|option to|ability to|add support for|integration with|dark mode|would like to see|should be able to|why not add|
-      产品反馈|几点反馈|一些反馈|反馈几点|几点建议|使用反馈
+      产品反馈|几点反馈|一些反馈|反馈几点|几点建议|使用反馈|
+      it would help|would help a lot|would be handy|would make it easier|would be easier
     `),
     type: 'suggestion',
     weight: 1.5,
@@ -207,7 +214,8 @@ export const DEFAULT_RULES: KeywordRule[] = [
     keywords: words(`
       合作|洽谈|应聘|简历|招聘|广告公司|测试|名单里删除|退订|营销短信|媒体|采访|赞助|商务合作|推广|代理|加盟|供应商|投资|求职|实习|
       partnership|partner|collaboration|reseller|distributor|supplier|business opportunity|testing|job|resume|unsubscribe|marketing agency|press|interview|sponsorship|vendor|seo|guest post|advertising|sponsor|investment|internship|careers|
-      journalist|reporter|writing an article|writing about|podcast|blogger|记者|撰稿
+      journalist|reporter|writing an article|writing about|podcast|blogger|记者|撰稿|
+      invite your|invitation|conference|speak at|邀请|峰会|论坛|演讲|应征|职缺|履历|岗位|vacancy|vacancies|job opening
     `),
     type: 'other',
     weight: 1.5,
@@ -225,7 +233,9 @@ export const DEFAULT_CUES: Cue[] = [
       don't recognise|don't recognize|unrecognised charge|unrecognized charge|paid twice|transaction failed|could not be completed|won't go through|
       did not make these|didn't make these|identity theft|overcharged|charged without|money was taken|took my money|debited|payment went through but|paid but|
       无法刷卡|没办法刷卡|刷不了卡|刷卡失败|结不了账|结不了帐|无法结账|无法结帐|没办法结账|没办法结帐|付款页面打不开|支付页面打不开|
-      不是我本人|不是本人|非本人|没买过|没有买过|根本没打开过|没有消费过|没消费过|i never bought|never made this|i didn't buy|i did not buy|took twice|taken twice|twice for the same
+      不是我本人|不是本人|非本人|没买过|没有买过|根本没打开过|没有消费过|没消费过|i never bought|never made this|i didn't buy|i did not buy|took twice|taken twice|twice for the same|
+      被转走|转走了|被划走|划走了|没有结算|没结算|未结算|结算不到|didn't make this|did not make this|block my account|
+      my saved card|using my card|used my card
     `),
     type: 'fault',
     typeWeight: 0.5,
@@ -276,7 +286,8 @@ export const DEFAULT_CUES: Cue[] = [
       乱码|
       提不了|提现不了|无法提现|
       自动关闭|改不了|一直在加载|导不出来|没导出来|导出不了|显示空白|doesn't exist|does not exist|
-      信一直没收到|没收到邮件|收不到邮件|邮件收不到
+      信一直没收到|没收到邮件|收不到邮件|邮件收不到|
+      无权限|没有权限|没权限|权限不足|no permission|permission denied|access denied|forbidden|403|something went wrong|went wrong|出错了|系统错误|freezes|freezing|被限制|已被限制|限制登录|账号受限
     `),
     negatable: false,
     unless: ADDITION_WORDS,
@@ -289,7 +300,8 @@ export const DEFAULT_CUES: Cue[] = [
       不影响使用|有点乱|错别字|错位|显示不全|很慢|特别慢|载入很慢|头像|图标|字体|优惠券|有点别扭|小问题|其他功能都正常|其他都正常|帮助中心|文章|help center|help article|
       typo|minor|slow|otherwise fine|cosmetic|oddly|footer|broken link|dead link|no results|font|not a big deal|looks a bit|
       旧号码|过时|看不清|红点|小红点|不消失|outdated|out of date|hard to read|badge|
-      字太小|截断|排序|怪怪的|truncated|annoying|sometimes
+      字太小|截断|排序|怪怪的|truncated|annoying|sometimes|
+      偶尔|有时候|有时|刷新一下就好|刷新就好|occasionally|intermittently|after refreshing|spelling|misspelled|拼写|看不太清|takes a while|slow to start|works after
     `),
   },
   {
@@ -297,9 +309,10 @@ export const DEFAULT_CUES: Cue[] = [
     keywords: words(`
       第二次|第三次|第四次|第五次|又是|又出现|再次|已经反映|反映过|反馈过|还没解决|一直没有结果|拖了|联系过两次|每次都说|又一次|三番五次|上次说|依然没有|仍然没有|又来了|又坏了|又不行|一而再|反复|屡次|重复反映|
       次电话|次邮件|封邮件|
-      again|third time|second time|fourth|still not|twice already|third message|second message|third email|second email|still don't have|still no answer|still no reply|still haven't heard|emailed twice|many times|contacted you|yet again|once more|previous ticket|last time|keeps happening|for the third|every time i contact|
+      again|third time|second time|fourth|twice already|third message|second message|third email|second email|still don't have|still no answer|still no reply|still haven't heard|emailed twice|many times|contacted you|yet again|once more|previous ticket|last time|keeps happening|for the third|every time i contact|
       raised this|raised it|reported this|i have reported|i've reported|i've raised|i have raised|asked three times|i have asked|
-      two emails|three emails|four emails|several emails|multiple emails|many emails|three calls|several calls|emails i've sent
+      two emails|three emails|four emails|several emails|multiple emails|many emails|three calls|several calls|emails i've sent|
+      third contact|second contact|fourth contact|contacted twice|promised twice|说过这个问题|就说过了|已经说过|之前说过|上周就说过|上次就说过
     `),
     type: 'complaint',
     typeWeight: 1.5,
@@ -336,7 +349,7 @@ export const DEFAULT_CUES: Cue[] = [
   },
   {
     kind: 'how-to',
-    keywords: words(`如何|怎么|怎样|在哪|哪里|教程|请教|how do i|how can i|how to|where can i|where do i|tutorial`),
+    keywords: words(`如何|怎么|怎样|在哪|哪里|教程|请教|how do i|how can i|how to|where can i|where do i|tutorial|where to find|where to see|where to get|could you tell me`),
     unless: HOW_TO_UNLESS,
   },
   {
@@ -345,7 +358,7 @@ export const DEFAULT_CUES: Cue[] = [
   },
   {
     kind: 'request',
-    keywords: words(`麻烦|请帮|帮我|请把|重新开|重开|补开|一下吗|please send|i need to|send me|update|could you|can you please`),
+    keywords: words(`麻烦|请帮|帮我|请把|重新开|重开|补开|一下吗|please send|i need to|send me|update|could you|can you please|can i get|could i get|can i have|could i have|can you send|could you send`),
   },
   {
     // Questions about how things are in general: an information request (P4) rather than a case.

@@ -368,6 +368,11 @@ describe('classify', () => {
       expect(classify('请问在哪里修改收货地址？', defaults)).toMatchObject({ type: 'consultation', priority: 'P3' });
     });
 
+    it('reads "still not shipped" as a delay (P3), and a counted contact as raised again (P2)', () => {
+      expect(classify('My order 41120 has still not shipped. When will it be sent?', defaults)).toMatchObject({ type: 'after-sales', priority: 'P3' });
+      expect(classify('This is my third contact about the same faulty washing machine and nobody came.', defaults)).toMatchObject({ type: 'complaint', priority: 'P2' });
+    });
+
     it('reads delivery words after a negation as delivery (没有物流信息)', () => {
       expect(classify('下单一周了，还是没有物流信息', defaults)).toMatchObject({ type: 'after-sales', team: 'after-sales', decided: true });
     });
