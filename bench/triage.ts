@@ -43,8 +43,8 @@ export const EVAL_PARTS = ['held-out', 'held-out-2', 'held-out-3', 'tuning'] as 
 export type EvalPart = (typeof EVAL_PARTS)[number];
 export const HELD_OUT_PARTS = ['held-out', 'held-out-2', 'held-out-3'] as const satisfies readonly EvalPart[];
 export type HeldOutPart = (typeof HELD_OUT_PARTS)[number];
-/** When each held-out file was written, for the bench's labels. */
-export const HELD_OUT_ROUND: Record<HeldOutPart, string> = { 'held-out': 'round two', 'held-out-2': 'round six', 'held-out-3': 'round seven' };
+/** How the bench and the docs name each held-out file (the first file kept its name), with the round that wrote it. */
+export const HELD_OUT_LABEL: Record<HeldOutPart, string> = { 'held-out': 'held-out-1 (round two)', 'held-out-2': 'held-out-2 (round six)', 'held-out-3': 'held-out-3 (round seven)' };
 
 export function loadEvalSet(part: EvalPart): EvalItem[] {
   return readFileSync(`${EVAL_DIR}${part}.jsonl`, 'utf8')
@@ -154,14 +154,14 @@ export function printTriage(figures: TriageFigures): void {
   console.log(`part          size      type  priority     team  all three     held`);
   console.log(row('whole', figures.whole));
   console.log(row('held-out', figures.heldOut));
-  for (const file of figures.heldOutFiles) console.log(row(` ${file.part}`, file.agreement));
+  for (const file of figures.heldOutFiles) console.log(row(` ${HELD_OUT_LABEL[file.part].split(' ')[0] ?? file.part}`, file.agreement));
   console.log(row('tuning', figures.tuning));
   console.log(
     `goal on held-out: all three >= ${pct(TRIAGE_TARGET.allThree)} (${figures.heldOut.allThree >= TRIAGE_TARGET.allThree ? 'met' : 'NOT met'}), held <= ${pct(TRIAGE_TARGET.held)} (${figures.heldOut.held <= TRIAGE_TARGET.held ? 'met' : 'NOT met'})`,
   );
   console.log(`whole set: ${figures.makeUp.whole}`);
   console.log(`held-out: ${figures.makeUp.heldOut}`);
-  for (const file of figures.heldOutFiles) console.log(`${file.part} (${HELD_OUT_ROUND[file.part]}): ${file.makeUp}`);
+  for (const file of figures.heldOutFiles) console.log(`${HELD_OUT_LABEL[file.part]}: ${file.makeUp}`);
   console.log(
     `cost: first classification (loads converter ${figures.cost.converterLoadMs} ms + segmenter ${figures.cost.segmenterLoadMs} ms) ${figures.cost.firstClassificationMs} ms; then ${figures.cost.perClassificationCpuMs} ms CPU per request`,
   );

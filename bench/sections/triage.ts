@@ -1,4 +1,4 @@
-import { HELD_OUT_ROUND, measureTriage, TRIAGE_TARGET, type Agreement } from '../triage.js';
+import { HELD_OUT_LABEL, measureTriage, TRIAGE_TARGET, type Agreement } from '../triage.js';
 import type { BenchSection, Figure } from '../section.js';
 
 const pct = (n: number): number => Number((n * 100).toFixed(1));
@@ -26,7 +26,7 @@ export const section: BenchSection = {
       figures: [
         ...part('whole', figures.whole, figures.makeUp.whole, 'whole set', false),
         ...part('heldOut', figures.heldOut, figures.makeUp.heldOut, `held-out part (all ${figures.heldOutFiles.length} files)`, true),
-        ...figures.heldOutFiles.flatMap((file) => part(file.part, file.agreement, file.makeUp, `${file.part} (${HELD_OUT_ROUND[file.part]})`, false)),
+        ...figures.heldOutFiles.flatMap((file) => part(file.part, file.agreement, file.makeUp, HELD_OUT_LABEL[file.part], false)),
         { key: 'firstClassificationMs', label: 'first classification (cold: loads converter and segmenter)', value: figures.cost.firstClassificationMs, unit: 'ms', note: `converter ${figures.cost.converterLoadMs} ms, segmenter ${figures.cost.segmenterLoadMs} ms` },
         { key: 'perRequestCpuMs', label: 'classification CPU per request (warm)', value: figures.cost.perClassificationCpuMs, unit: 'ms' },
       ],

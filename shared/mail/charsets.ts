@@ -293,16 +293,46 @@ function structureScore(bytes: Uint8Array, charset: string): number {
   return structureOf(bytes, charset).score;
 }
 
-function structureOf(bytes: Uint8Array, charset: string): { score: number; chars: number } {
+/** Below this length a list of the 8-bit bytes' positions costs more than it saves. */
+const SPARSE_FROM_BYTES = 256;
+
+/**
+ * Where the bytes at 0x80 or above are, when they are few (a quarter of the bytes or less: Latin,
+ * Greek or Turkish prose, HTML), so the structure loops of the five double-byte sets visit only
+ * them instead of every byte five times; undefined when they are many (CJK or Cyrillic text) or the
+ * bytes are short, where those loops are as cheap as this list.
+ */
+function sparseEightBitPositions(bytes: Uint8Array): Int32Array | undefined {
+  if (bytes.length < SPARSE_FROM_BYTES) return undefined;
+  let count = 0;
+  for (let i = 0; i < bytes.length; i += 1) if (bytes[i]! >= 0x80) count += 1;
+  if (count * 4 > bytes.length) return undefined;
+  const positions = new Int32Array(count);
+  let k = 0;
+  for (let i = 0; i < bytes.length; i += 1) if (bytes[i]! >= 0x80) positions[k++] = i;
+  return positions;
+}
+
+/**
+ * `structureOf` of the five double-byte sets. Characters start only at 8-bit bytes, so with their
+ * positions at hand (`sparseEightBitPositions`) the loops jump from one to the next.
+ */
+function structureOf(bytes: Uint8Array, charset: string, eightBit?: Int32Array): { score: number; chars: number } {
   let sum = 0;
   let chars = 0;
   let lowTrails = 0;
-  for (let i = 0; i < bytes.length; ) {
-    const lead = bytes[i]!;
-    if (lead < 0x80) {
-      i += 1;
-      continue;
+  let next = 0;
+  for (let i = 0; ; ) {
+    // The next character starts at the first 8-bit byte from `i` on (ASCII bytes are skipped).
+    if (eightBit) {
+      while (next < eightBit.length && eightBit[next]! < i) next += 1;
+      if (next === eightBit.length) break;
+      i = eightBit[next]!;
+    } else {
+      while (i < bytes.length && bytes[i]! < 0x80) i += 1;
+      if (i >= bytes.length) break;
     }
+    const lead = bytes[i]!;
     const trail = bytes[i + 1] ?? 0;
     let weight: number;
     let width = 2;
@@ -584,11 +614,66 @@ function chardetVerdictThatMatters(bytes: Uint8Array, readings: Reading[], hinte
  * most European mail), and they are skipped.
  */
 function mayReadClearly(bytes: Uint8Array): boolean {
+  const eightBit = sparseEightBitPositions(bytes);
   return CJK.some((charset) => {
-    const { score, chars } = structureOf(bytes, charset);
-    // The structure first (a loop over the bytes); the decode only for a set that passes it.
+    // First a look for a byte pair the set's decoder must reject (Latin or Cyrillic prose read as a
+    // double-byte set fails at its first letter before a space, a few bytes in), then the
+    // structure (a loop over all the bytes), and the whole decode only for a set that passes both.
+    if (hasCertainError(bytes, charset, eightBit)) return false;
+    const { score, chars } = structureOf(bytes, charset, eightBit);
     return chars >= 2 && score + 0.5 >= 0.75 && countReplacementChars(decodeBytes(bytes, charset)) === 0;
   });
+}
+
+/**
+ * Whether the bytes hold a sequence the set's decoder must read as an error (WHATWG's rules for
+ * lead and trail bytes), found by walking characters as the decoder does from the start: a lead
+ * byte outside what its lead byte allows. The walk stops (false: cannot tell) at the first byte
+ * that is not one of the set's lead bytes (or whose sequence length it cannot know without the
+ * decoder's tables, EUC-JP's 0x8E and 0x8F), and for the sets it does not know. `true` means
+ * a decode has at least one U+FFFD; test/shared/mail/charsets.test.ts checks every lead and trail
+ * byte against the runtime's decoders.
+ */
+export function hasCertainError(bytes: Uint8Array, charset: string, eightBit?: Int32Array): boolean {
+  if (charset !== 'big5' && charset !== 'euc-jp' && charset !== 'euc-kr' && charset !== 'gb18030') return false;
+  let next = 0;
+  for (let i = 0; ; ) {
+    if (eightBit) {
+      while (next < eightBit.length && eightBit[next]! < i) next += 1;
+      if (next === eightBit.length) return false;
+      i = eightBit[next]!;
+    } else {
+      while (i < bytes.length && bytes[i]! < 0x80) i += 1;
+      if (i >= bytes.length) return false;
+    }
+    const lead = bytes[i]!;
+    const trail = bytes[i + 1];
+    // A byte outside the set's lead bytes ends the walk: the runtime's decoders read some of them
+    // (0x80, C1 bytes in EUC-JP) as characters of their own, where WHATWG's report an error.
+    if (lead === 0x80 || lead === 0xff) return false;
+    if (charset === 'big5') {
+      if (trail === undefined || !((trail >= 0x40 && trail <= 0x7e) || (trail >= 0xa1 && trail <= 0xfe))) return true;
+      i += 2;
+    } else if (charset === 'euc-kr') {
+      // `decodeEucKr`: KS X 1001 cells need a trail of 0xA1 or more, cp949's extension cells one of its 178 columns.
+      if (trail === undefined || !((trail >= 0x41 && trail <= 0x5a) || (trail >= 0x61 && trail <= 0x7a) || (trail >= 0x81 && trail <= 0xfe))) return true;
+      i += 2;
+    } else if (charset === 'euc-jp') {
+      // Only the two-byte JIS X 0208 cells: the runtime reads 0x8E (half-width kana) more widely than WHATWG.
+      if (lead < 0xa1) return false;
+      if (trail === undefined || trail < 0xa1 || trail > 0xfe) return true;
+      i += 2;
+    } else {
+      if (trail === undefined) return true;
+      if (trail >= 0x30 && trail <= 0x39) {
+        const third = bytes[i + 2];
+        const fourth = bytes[i + 3];
+        if (third === undefined || fourth === undefined || third < 0x81 || third > 0xfe || fourth < 0x30 || fourth > 0x39) return true;
+        i += 4;
+      } else if ((trail >= 0x40 && trail <= 0x7e) || (trail >= 0x80 && trail <= 0xfe)) i += 2;
+      else return true;
+    }
+  }
 }
 
 /**

@@ -24,24 +24,29 @@ describe('triage evaluation set', () => {
     for (const item of [...heldOut, ...heldOutSecond, ...heldOutThird, ...tuning]) expect([item.id, item.team]).toEqual([item.id, teamOf[item.type]]);
   });
 
-  it(`agrees on type, priority and team on at least ${TRIAGE_TARGET.allThree * 100} % of the held-out part and holds at most ${TRIAGE_TARGET.held * 100} %`, () => {
-    const figures = agreement(runTriage(heldOut));
-    expect(figures.size).toBeGreaterThanOrEqual(100);
+  it(`agrees on type, priority and team on at least ${TRIAGE_TARGET.allThree * 100} % of all held-out files together and holds at most ${TRIAGE_TARGET.held * 100} %`, () => {
+    const figures = agreement(runTriage([...heldOut, ...heldOutSecond, ...heldOutThird]));
+    expect(figures.size).toBeGreaterThanOrEqual(290);
     expect(figures.allThree).toBeGreaterThanOrEqual(TRIAGE_TARGET.allThree);
     expect(figures.held).toBeLessThanOrEqual(TRIAGE_TARGET.held);
   });
 
   /**
-   * Round six's fresh held-out file (written before that round's rule changes, never tuned on)
-   * measured 76.1 % all three and 12.0 % held before them and 81.5 % / 10.9 % after: below the
-   * issue's goal, which the bench reports as not met on both files together. This guards the
-   * measured level against regressions; it is not the goal.
+   * Each held-out file was written before its round's rule changes and is never tuned on. Measured
+   * at the end of round seven (docs/triage-evaluation.md): held-out-1 95.0 % all three / 6.0 % held,
+   * held-out-2 89.1 % / 7.6 %, held-out-3 89.4 % / 7.7 %. These guard each file's level against
+   * regressions (a point of slack each); the goal is on the files together, above.
    */
-  it('does not fall below the level measured on the second held-out file (81 % all three, at most 11 % held)', () => {
-    const figures = agreement(runTriage(heldOutSecond));
-    expect(figures.size).toBeGreaterThanOrEqual(90);
-    expect(figures.allThree).toBeGreaterThanOrEqual(0.81);
-    expect(figures.held).toBeLessThanOrEqual(0.11);
+  it('does not fall below the level measured on each held-out file', () => {
+    for (const [items, allThree, held] of [
+      [heldOut, 0.94, 0.07],
+      [heldOutSecond, 0.88, 0.09],
+      [heldOutThird, 0.88, 0.09],
+    ] as const) {
+      const figures = agreement(runTriage(items));
+      expect(figures.allThree).toBeGreaterThanOrEqual(allThree);
+      expect(figures.held).toBeLessThanOrEqual(held);
+    }
   });
 
   it('tunes on no request of a held-out file', () => {

@@ -2,7 +2,7 @@ import iconv from 'iconv-lite';
 import fc from 'fast-check';
 import chardet from 'chardet';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { chardetMayName, chardetVerdictAmong, decodeBytes, decodeEncodedWords, decodeRawHeaderBytes, detectCharset, isValidUtf8, normaliseCharset, sniffDecode } from '../../../shared/mail/charsets.js';
+import { chardetMayName, chardetVerdictAmong, decodeBytes, hasCertainError, decodeEncodedWords, decodeRawHeaderBytes, detectCharset, isValidUtf8, normaliseCharset, sniffDecode } from '../../../shared/mail/charsets.js';
 
 describe('normaliseCharset', () => {
   it.each([
@@ -346,6 +346,66 @@ describe('chardetVerdictAmong', () => {
 describe('chardetMayName, sets without a recogniser', () => {
   it('cannot tell for a set without a recogniser of its own, and says so (again, as a whole)', () => {
     expect(chardetMayName(Buffer.from('plain words'), ['iso-2022-jp'])).toBe(true);
+  });
+});
+
+describe('hasCertainError', () => {
+  const sets = ['big5', 'euc-jp', 'euc-kr', 'gb18030'] as const;
+  const hasReplacement = (bytes: Uint8Array, charset: string) => decodeBytes(bytes, charset).includes('\uFFFD');
+
+  it.each(sets)('is true only where the runtime %s decoder reads an error (every lead and trail byte)', (charset) => {
+    let errors = 0;
+    for (let lead = 0x80; lead <= 0xff; lead += 1) {
+      for (let trail = 0; trail <= 0xff; trail += 1) {
+        const bytes = Uint8Array.from([lead, trail]);
+        if (!hasCertainError(bytes, charset)) continue;
+        errors += 1;
+        expect(hasReplacement(bytes, charset), `${charset} ${lead.toString(16)} ${trail.toString(16)}`).toBe(true);
+      }
+    }
+    // It finds errors at all (Latin accents before a space, bytes outside the set's ranges).
+    expect(errors).toBeGreaterThan(3000);
+  });
+
+  it('is true only where the runtime gb18030 decoder reads an error (four-byte sequences)', () => {
+    for (const lead of [0x81, 0x84, 0x90, 0xe3, 0xfe]) {
+      for (const second of [0x30, 0x35, 0x39]) {
+        for (let third = 0; third <= 0xff; third += 1) {
+          for (let fourth = 0; fourth <= 0xff; fourth += 1) {
+            const bytes = Uint8Array.from([lead, second, third, fourth]);
+            if (hasCertainError(bytes, 'gb18030')) expect(hasReplacement(bytes, 'gb18030'), [lead, second, third, fourth].map((b) => b.toString(16)).join(' ')).toBe(true);
+          }
+        }
+      }
+    }
+  });
+
+  it('is true only where the decode has an error, in any text, with or without the 8-bit positions', () => {
+    const unit = fc.oneof(
+      { weight: 6, arbitrary: fc.integer({ min: 0x20, max: 0x7e }).map((b) => [b]) },
+      { weight: 1, arbitrary: fc.integer({ min: 0x80, max: 0xff }).map((b) => [b]) },
+      { weight: 2, arbitrary: fc.tuple(fc.integer({ min: 0x81, max: 0xfe }), fc.integer({ min: 0x30, max: 0xfe })).map((pair) => [...pair]) },
+      { weight: 1, arbitrary: fc.tuple(fc.integer({ min: 0x81, max: 0xfe }), fc.integer({ min: 0x30, max: 0x39 }), fc.integer({ min: 0x81, max: 0xfe }), fc.integer({ min: 0x30, max: 0x39 })).map((quad) => [...quad]) },
+    );
+    fc.assert(
+      fc.property(fc.array(unit, { maxLength: 300 }), fc.constantFrom(...sets), (units, charset) => {
+        const bytes = Uint8Array.from(units.flat());
+        const positions = Int32Array.from([...bytes.keys()].filter((i) => bytes[i]! >= 0x80));
+        const certain = hasCertainError(bytes, charset);
+        expect(hasCertainError(bytes, charset, positions)).toBe(certain);
+        if (certain) expect(hasReplacement(bytes, charset)).toBe(true);
+      }),
+      { numRuns: 1500 },
+    );
+  });
+
+  it('spares the whole decode of Latin prose under its own label (a Big5 or EUC-JP reading fails at its first accent before a space)', () => {
+    const decode = vi.spyOn(TextDecoder.prototype, 'decode');
+    const text = "Bonjour, mon colis n'est pas arrivé à Besançon. Le suivi indique « livré » mais je n'ai rien reçu. Merci, Hélène Dupré.\n".repeat(20);
+    expect(sniffDecode(iconv.encode(text, 'latin1'), 'ISO-8859-1')).toEqual({ text, charset: 'windows-1252' });
+    // Only the Latin-1 decode itself: no double-byte set is decoded to be ruled out.
+    expect(decode).toHaveBeenCalledTimes(0);
+    vi.restoreAllMocks();
   });
 });
 

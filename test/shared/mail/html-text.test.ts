@@ -90,6 +90,22 @@ describe('htmlToPlainText', () => {
       expect(lines.slice(-2)).toEqual(['a     1', 'abc   2']);
     });
 
+    it('loses no word of any mix of tables, rows, cells and blocks, well-formed or not (fast-check)', () => {
+      const piece = fc.oneof(
+        fc.constantFrom('<table>', '</table>', '<tr>', '</tr>', '<td>', '</td>', '<th>', '</th>', '<td colspan=2>', '<tbody>', '<p>', '</p>', '<div>', '</div>', '<br>', '<ul><li>', '</ul>', '<blockquote>', '</blockquote>', '<caption>', '<b>', '</b>'),
+        fc.constant('WORD'),
+      );
+      fc.assert(
+        fc.property(fc.array(piece, { maxLength: 60 }), (pieces) => {
+          let next = 0;
+          const html = pieces.map((part) => (part === 'WORD' ? ` w${(next += 1)} ` : part)).join('');
+          const words = htmlToPlainText(html).match(/w\d+/g) ?? [];
+          expect(words).toEqual(Array.from({ length: next }, (_, index) => `w${index + 1}`));
+        }),
+        { numRuns: 500 },
+      );
+    });
+
     it('lines up every column of any data table (fast-check)', () => {
       const word = fc.stringMatching(/^[A-Za-z0-9¥.,-]{1,8}$|^[订单号金额状态已扣款退货物流]{1,5}$/);
       const width = (text: string) => [...text].reduce((sum, char) => sum + (/[\u2e80-\ua4cf\uff00-\uff60]/.test(char) ? 2 : 1), 0);
