@@ -192,8 +192,12 @@ describe.sequential('a ticket from the form to the survey, in a browser', () => 
     expect(text).not.toMatch(/\{\{/);
     await page.locator('textarea#reply-text').fill(`${text}\nPlease try resetting your password from the sign-in page.`);
     await page.locator('form button[type=submit]').click();
-    await waitOrExplain(page.locator('ol.timeline li.outbound', { hasText: 'resetting your password' }), 'the reply on the timeline');
+    // Sent: the box empties. The customer's copy joins the timeline once the notifier has mailed it,
+    // which the open page would show at its next poll (10 s); the test settles and reloads instead.
+    await expect.poll(() => page.locator('textarea#reply-text').inputValue(), { timeout: PAGE_WAIT_MS, message: 'the reply box to empty after Send' }).toBe('');
     await settle('reply mail');
+    await page.reload();
+    await waitOrExplain(page.locator('ol.timeline li.outbound', { hasText: 'resetting your password' }), 'the reply on the timeline');
     const mails = await mailsFor(story.ticketNo!);
     const reply = mails.find((mail) => mail.text.includes('resetting your password'));
     expect(reply?.to).toEqual([story.customerEmail]);
