@@ -86,6 +86,12 @@ const DEFAULT_WEIGHTS: TriageWeights = {
 
 /** Below this probability the statistical model's guess is not proposed. */
 const MODEL_MINIMUM_CONFIDENCE = 0.5;
+/**
+ * Fewer words than this speaking for the model's type are not evidence: one common word ("about",
+ * "call", 联系) would otherwise send a vague request ("Can you call me back?") to a specialist
+ * team's queue instead of general's.
+ */
+const MODEL_MINIMUM_EVIDENCE = 2;
 
 const RANK: Record<Priority, number> = { P1: 1, P2: 2, P3: 3, P4: 4 };
 const BY_RANK: Priority[] = ['P1', 'P1', 'P2', 'P3', 'P4'];
@@ -446,7 +452,7 @@ export function classify(input: string | ReadText, config: ClassificationConfig,
   const tooLittle = ruleTopScore < weights.minimumScore;
   const nearTie = !tooLittle && ruleSecond !== undefined && ruleTopScore - ruleSecond[1] < weights.minimumMargin && teamOf(ruleSecond[0], config) !== teamFor(ruleType);
   const guess = (tooLittle || nearTie) && config.model && weights.modelVote > 0 ? guessType(config.model, text) : undefined;
-  if (guess && guess.confidence >= MODEL_MINIMUM_CONFIDENCE) votes.push({ source: 'model', keyword: guess.because[0] ?? '', type: guess.type, weight: weights.modelVote });
+  if (guess && guess.confidence >= MODEL_MINIMUM_CONFIDENCE && guess.because.length >= MODEL_MINIMUM_EVIDENCE) votes.push({ source: 'model', keyword: guess.because[0] ?? '', type: guess.type, weight: weights.modelVote });
 
   const ranked = rank();
   const [top, second] = ranked;

@@ -449,12 +449,18 @@ describe('isVip', () => {
   });
 
   describe('with the statistical model', () => {
-    // A model that reads 师傅 as a complaint and 区别 as a consultation (weights in TICKET_TYPES order).
+    // A model that reads 师傅 and 迟到 as a complaint, 区别 and 什么 as a consultation (weights in TICKET_TYPES order).
     const w = (...weights: number[]) => weights.map(encodeWeight).join('');
     const model = decodeModel({
       trainedOn: 'a test set',
       prior: w(-1.8, -1.8, -1.8, -1.8, -1.8, -1.8),
-      features: [`师傅${w(-1, -1, -1, 3, -1, -1)}`, `区别${w(3, -1, -1, -1, -1, -1)}`, `宕机${w(-1, -1, -1, -1, -1, 3)}`].join('|'),
+      features: [
+        `师傅${w(-1, -1, -1, 3, -1, -1)}`,
+        `迟到${w(-1, -1, -1, 2, -1, -1)}`,
+        `区别${w(3, -1, -1, -1, -1, -1)}`,
+        `什么${w(2, -1, -1, -1, -1, -1)}`,
+        `宕机${w(-1, -1, -1, -1, -1, 3)}`,
+      ].join('|'),
     });
     const withModel: ClassificationConfig = { ...config, model };
 
@@ -462,7 +468,7 @@ describe('isVip', () => {
       expect(classify('安装师傅迟到了两个小时', config)).toMatchObject({ type: 'other', decided: false });
       const result = classify('安装师傅迟到了两个小时', withModel);
       expect(result).toMatchObject({ type: 'complaint', team: 'shop', decided: false });
-      expect(result.reasons[0]).toBe('Type complaint (score 1.5): the statistical model proposes it (from "师傅"; trained on a test set).');
+      expect(result.reasons[0]).toBe('Type complaint (score 1.5): the statistical model proposes it (from "师傅", "迟到"; trained on a test set).');
       expect(result.reasons).toContain('Needs confirmation: too little in the text to decide; the type above is a proposal.');
     });
 
@@ -477,6 +483,12 @@ describe('isVip', () => {
       // The model would say "other" for 宕机; the rules decide a fault.
       expect(classify('系统宕机了', withModel)).toMatchObject({ type: 'fault', decided: true });
       expect(classify('系统宕机了', withModel).reason).not.toMatch(/statistical model/);
+    });
+
+    it('proposes nothing on one word alone: a vague request stays with the team that takes other requests', () => {
+      // Only 师傅 speaks for complaint here; one common word is not evidence enough to route.
+      expect(classify('请师傅联系我', withModel)).toMatchObject({ type: 'other', team: classify('请师傅联系我', config).team, decided: false });
+      expect(classify('请师傅联系我', withModel).reason).not.toMatch(/statistical model/);
     });
 
     it('is off when the desk sets its vote to 0', () => {
