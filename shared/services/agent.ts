@@ -304,6 +304,8 @@ export class AgentService {
     if (!uploadIds || uploadIds.length === 0) return send({});
     const ticket = visibleTo(principal, await this.runtime.store.getTicket(ticketNo), ticketNo);
     if (!can(principal, PERMISSION[action.type], { team: ticket.team, assignee: ticket.assignee })) throw new ForbiddenError(`not allowed to ${action.type} ticket ${ticketNo}`);
+    // Files go only by mail: to a customer who left no mail address (a text reaches them) they would never arrive.
+    if (!ticket.customer.email) throw new ConflictError(`ticket ${ticketNo}: the customer left no mail address, so no file can reach them`, { code: 'files-need-mail' });
     const refs = await new UploadService(this.runtime).forReply(ticketNo, uploadIds);
     try {
       return await send({ noticeAttachments: Object.fromEntries(kinds.map((kind) => [kind, refs])) });

@@ -187,6 +187,25 @@ describe('agent API: attaching files to a reply', () => {
     expect(runtime.mailer.raw).toEqual([]);
   });
 
+  it('refuses files for a customer who left no mail address (only a text reaches them), with nothing copied', async () => {
+    const { runtime, links } = await setUp();
+    const phoneOnly = await createTicket(runtime, { customer: { name: '李雷', phone: '+8613900139000' }, description: '支付失败，卡被扣款了', language: 'zh-CN' });
+    const agent = phoneOnly.assignee!;
+    const form = await call(runtime, agent, 'POST', `/api/v1/tickets/${phoneOnly.ticketNo}/uploads`, { name: 'example.png', size: PNG.length });
+    await upload(runtime, links, form.body, PNG, 'example.png');
+    for (const [action, body] of [
+      ['reply', { text: '请看附件' }],
+      ['plan', { text: '请按附件操作' }],
+      ['wait-on-customer', { missing: '付款截图' }],
+    ] as const) {
+      const refused = await call(runtime, agent, 'POST', `/api/v1/tickets/${phoneOnly.ticketNo}/${action}`, { ...body, attachments: [form.body.uploadId] });
+      expect(refused, action).toMatchObject({ status: 409, body: { code: 'files-need-mail' } });
+    }
+    expect(await runtime.mailBlobs.list!(`attachments/${phoneOnly.ticketNo}/`)).toEqual([]);
+    // The words alone are still taken.
+    expect((await call(runtime, agent, 'POST', `/api/v1/tickets/${phoneOnly.ticketNo}/wait-on-customer`, { missing: '付款截图' })).status).toBe(200);
+  });
+
   it('gives no upload form to someone who may not reply on the ticket', async () => {
     const { runtime, ticket } = await setUp();
     const outsider = runtime.config.agents.find((agent) => agent.roles.includes('agent') && !agent.roles.includes('supervisor') && agent.team !== ticket.team)!;

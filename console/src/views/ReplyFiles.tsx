@@ -70,3 +70,13 @@ export function ReplyFiles(props: { api: ApiClient; ticketNo: string; files: Rep
     </div>
   );
 }
+
+/** The file picker, or why there is none: files go only by mail, so not to a customer without a mail address. */
+export function FilesOrWhyNot(props: Parameters<typeof ReplyFiles>[0] & { mailable: boolean }) {
+  const { language } = useI18n();
+  const { mailable, ...picker } = props;
+  if (!mailable) {
+    return <p className="hint small" data-no-files>{language === 'en' ? 'No files: they go by mail, and this customer left no mail address.' : '无法添加附件：附件通过邮件发送，而该客户未留邮箱。'}</p>;
+  }
+  return <ReplyFiles {...picker} />;
+}

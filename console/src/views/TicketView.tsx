@@ -16,7 +16,7 @@ import { FlagMarkers, PriorityBadge, SlaBadge } from './Markers.js';
 import { When } from './Page.js';
 import { Timeline } from './Timeline.js';
 import { AttachmentFile } from './AttachmentFile.js';
-import { ReplyFiles, type ReplyFile } from './ReplyFiles.js';
+import { FilesOrWhyNot, type ReplyFile } from './ReplyFiles.js';
 import { PresenceBanner, usePresence } from './Presence.js';
 
 export { timelineOf } from './Timeline.js';
@@ -92,6 +92,8 @@ export function TicketView(props: { ticketNo: string }) {
   if (!detail) return <section><h1>{props.ticketNo}</h1><p>{polled.error ? `${t.actionFailed}: ${errorText(polled.error, language)}` : t.loading}</p></section>;
   const { ticket } = detail;
   const customer = ticket.customer ?? {};
+  // Files go only by mail (the API refuses them for a customer without a mail address).
+  const mailable = Boolean(customer.email);
   const supervisor = hasRole(me, 'supervisor', 'admin');
   const closed = ticket.status === 'resolved' || ticket.status === 'closed';
   const tabs: Array<{ id: ActionTab; text: string; show: boolean }> = [
@@ -285,7 +287,7 @@ export function TicketView(props: { ticketNo: string }) {
                   <Field id="reply-text" label={t.replyText}>
                     <textarea id="reply-text" ref={(element) => { input.current = element; }} rows={8} value={current} onChange={(event) => setTabText(event.target.value)} />
                   </Field>
-                  <ReplyFiles api={api} ticketNo={ticket.ticketNo} files={files.reply} onChange={setFilesOf('reply')} />
+                  <FilesOrWhyNot mailable={mailable} api={api} ticketNo={ticket.ticketNo} files={files.reply} onChange={setFilesOf('reply')} />
                 </>
               )}
               {activeTab === 'plan' && (
@@ -293,7 +295,7 @@ export function TicketView(props: { ticketNo: string }) {
                   <Field id="plan-text" label={t.planText}>
                     <textarea id="plan-text" ref={(element) => { input.current = element; }} rows={6} value={current} onChange={(event) => setTabText(event.target.value)} />
                   </Field>
-                  <ReplyFiles api={api} ticketNo={ticket.ticketNo} files={files.plan} onChange={setFilesOf('plan')} />
+                  <FilesOrWhyNot mailable={mailable} api={api} ticketNo={ticket.ticketNo} files={files.plan} onChange={setFilesOf('plan')} />
                 </>
               )}
               {(['note', 'wait', 'escalate', 'reopen'] as ActionTab[]).includes(activeTab) && (
@@ -306,7 +308,7 @@ export function TicketView(props: { ticketNo: string }) {
                   <Field id="wait-why" label={t.why}>
                     <input id="wait-why" value={why} maxLength={2000} onChange={(event) => setWhy(event.target.value)} />
                   </Field>
-                  <ReplyFiles api={api} ticketNo={ticket.ticketNo} files={files.wait} onChange={setFilesOf('wait')} />
+                  <FilesOrWhyNot mailable={mailable} api={api} ticketNo={ticket.ticketNo} files={files.wait} onChange={setFilesOf('wait')} />
                 </>
               )}
               {activeTab === 'resolve' && (
