@@ -46,6 +46,9 @@ const PLACE_WORDS = words(`门市|门店|实体店|线下店|公司地址|门店
 /** Next to these, "在哪/哪里/怎么" ask about a case or a place, not how to do something. */
 const HOW_TO_UNLESS = [...PROGRESS_WORDS, ...PLACE_WORDS];
 
+/** Asking whether something will be charged is a question about the rules, not money at risk. */
+const CHARGE_QUESTION_WORDS = words(`会自动扣费吗|会扣费吗|会不会扣|会扣钱吗|会收费吗|will i be charged|am i charged|do you charge`);
+
 const ADDITION_WORDS = words(`建议增加|建议添加|建议加上|希望增加|希望能增加|希望可以增加|能不能增加|可否增加|please add|could you add|can you add|add an option|nice to have`);
 
 export const DEFAULT_RULES: KeywordRule[] = [
@@ -80,8 +83,10 @@ export const DEFAULT_RULES: KeywordRule[] = [
       charged me|charged my card|charged my account|charges on my card|charge on my statement|
       could not be completed|transaction failed|transaction declined|won't go through|doesn't go through|not going through|paid twice|payment went through but|paid but|order was not created|no order was created|
       无法刷卡|没办法刷卡|没法刷卡|刷不了卡|不能刷卡|刷卡失败|结不了账|结不了帐|无法结账|无法结帐|没法结账|没法结帐|没办法结账|没办法结帐|付款页面打不开|支付页面打不开|
-      took twice|taken twice|twice for the same
+      took twice|taken twice|twice for the same|
+      卡在待支付|一直待支付|停在待支付
     `),
+    unless: CHARGE_QUESTION_WORDS,
     type: 'fault',
     weight: 1.5,
   },
@@ -121,7 +126,8 @@ export const DEFAULT_RULES: KeywordRule[] = [
       卡顿|很卡|进不去|无响应|乱码|数据丢失|不同步|闪屏|won't load|not loading|won't open|can't open|cannot open|hangs|frozen|stuck|not syncing|data loss|
       旧号码|旧的|过时|信息有误|写错了|看不清|不消失|消不掉|去不掉|解绑|提不了|outdated|out of date|still shows the old|hard to read|difficult to read|won't go away|doesn't go away|doesn't disappear|
       不见了|数据没了|数据丢了|丢失|自动关闭|自己关闭|自动关掉|改不了|一直在加载|一直加载|导不出来|没导出来|导出不了|显示空白|一片空白|页面空白|字太小|被截断|截断|显示不完整|怪怪的|奇怪|不正常|排序不对|排序有问题|排序错|邮件收不到|收不到邮件|没收到邮件|没有收到邮件|信一直没收到|修复|请修复|doesn't exist|does not exist|page not found|not found|truncated|annoying|need this fixed|please fix|fix this|get this fixed|emails never arrive|never received the email|didn't get the email|
-      无权限|没有权限|没权限|权限不足|no permission|permission denied|access denied|forbidden|403|something went wrong|went wrong|an error occurred|出了点问题|出错了|系统错误|spelling mistake|spelling error|misspelled|misspelt|拼写错误|拼错|看不太清|takes a while|slow to start|takes ages|takes forever|freezing|偶尔
+      无权限|没有权限|没权限|权限不足|no permission|permission denied|access denied|forbidden|403|something went wrong|went wrong|an error occurred|出了点问题|出错了|系统错误|spelling mistake|spelling error|misspelled|misspelt|拼写错误|拼错|看不太清|takes a while|slow to start|takes ages|takes forever|freezing|偶尔|
+      超时|一直超时|没保存上|保存不上|没有保存|empty file|empty export|produces an empty|of the old|old version|旧版|卡一下|有点卡|会卡
     `),
     unless: ADDITION_WORDS,
     type: 'fault',
@@ -132,7 +138,8 @@ export const DEFAULT_RULES: KeywordRule[] = [
       破损|损坏|坏了|摔坏|裂痕|划痕|凹痕|瑕疵|质量问题|质量太差|开线|发错|少发|漏发|少寄|漏寄|补寄|补发|缺少|不符|质量差|做工|起球|掉色|褪色|破洞|碎了|不新鲜|临期|过期了|变质|缺件|空包|假货|不是正品|货不对板|寄错|太紧|太松|偏大|偏小|不合身|没有声音|漏水|不合脚|尺码不合适|不合适|
       damaged|crushed|cracked|defective|wrong item|wrong size|wrong color|wrong colour|leaking|scratched|doesn't match|does not match|without the charger|too small|too big|lost package|missing parts|missing item|instead of|but got|but received|faulty|arrived damaged|not as described|counterfeit|fake|spoiled|missing from my order|incomplete order|return label|doesn't fit|does not fit|too tight|too loose|
       裂了|裂开|破了|摔碎|压坏|压扁|凹了|变形|刮痕|
-      只收到|只到了|少了一件|缺了|only received|only got
+      只收到|只到了|少了一件|缺了|only received|only got|
+      没声音|无声|不响
     `),
     type: 'after-sales',
     weight: 1.2,
@@ -141,7 +148,8 @@ export const DEFAULT_RULES: KeywordRule[] = [
     tag: 'refund',
     keywords: words(`
       退款|退货|退钱|退的钱|退费|换货|退换|换一个|换个|无理由|保修|维修|售后|退差价|差价|价保|
-      refund|return|money back|exchange|replacement|warranty|repair|swap|sent back|send back|shipped back|mailed back
+      refund|return|money back|exchange|replacement|warranty|repair|swap|sent back|send back|shipped back|mailed back|
+      换新|换新的
     `),
     // A question about the returns policy is an information request, not a return.
     unless: words(`政策|policy|policies`),
@@ -162,7 +170,7 @@ export const DEFAULT_RULES: KeywordRule[] = [
     keywords: words(`
       物流|快递|发货|配送|没收到|未收到|没有收到|还没到|没到|送达|包裹|运单|到货|待发货|外箱|外盒|收到的|签收|延误|丢件|还没发货|催|还没收到|一直没收到|迟迟|物流信息|快递员|派送|送货|驿站|寄丢|代收|出货|寄出|
       delivery|delivered|shipping|tracking|parcel|package|shipment|arrived|arrive|never arrived|not received|where is my order|courier|received|late|delayed|undelivered|hasn't arrived|hasn't shipped|not shipped|out for delivery|lost in transit|dispatched|in transit|
-      中转|停在|卡在|没动|不动了|stuck in transit
+      中转|停在|卡在中转|卡在路上|没动|不动了|stuck in transit
     `),
     // "没有物流信息", "haven't received my parcel": a delivery problem said with a negation is still about delivery.
     negatable: false,
@@ -176,9 +184,10 @@ export const DEFAULT_RULES: KeywordRule[] = [
       not impressed|never called|never called back|never got back|promised a callback|poor service|bad service|useless|waste of time|fed up|sick of|outrageous|shocking|appalling|dismissive|nobody knows|no response|not good enough|never again|lied|misleading|bad experience|unhelpful|incompetent|not happy|
       nobody answered|nobody replied|nobody responds|nobody calls|nobody picks|nobody helps|nobody gets back|nobody contacted|nobody cares|
       no one answered|no one replied|no one responds|no one calls|no one picks|no one helps|no one gets back|no one contacted|no one cares|is anyone there|angry|furious|worst|awful|horrible|ridiculous|frustrated|unprofessional|ignored|
-      不耐烦|很冲|语气|爱答不理|爱理不理|冷淡|骂人|罐头|答非所问|复制粘贴|机器人回复|根本没有在看|根本不看|找领导|找你们领导|找主管|impatient|condescending|arrogant|snapped at|not acceptable|on hold|got disconnected|kept waiting|copy-paste|scripted|every agent|a manager|your manager|
+      不耐烦|很冲|语气|爱答不理|爱理不理|冷淡|骂人|罐头|答非所问|复制粘贴|机器人回复|根本没有在看|根本不看|找领导|找你们领导|找主管|impatient|condescending|arrogant|snapped at|not acceptable|on hold|got disconnected|kept waiting|copy-paste|every agent|a manager|your manager|
       占线|没人接|打不进去|不想做生意|不满意|很不满意|没有下文|没下文|一直叫我等|让我等|
-      迟到|连个电话都没有|连个电话|爽约|放鸽子|no-show|didn't show up|never showed up|never turned up|nobody came|no one came
+      迟到|连个电话都没有|连个电话|爽约|放鸽子|no-show|didn't show up|never showed up|never turned up|nobody came|no one came|
+      说话不算数|不算数|言而无信|extremely rude|very rude|so rude
     `),
     type: 'complaint',
     weight: 1.5,
@@ -214,8 +223,9 @@ export const DEFAULT_RULES: KeywordRule[] = [
     keywords: words(`
       合作|洽谈|应聘|简历|招聘|广告公司|测试|名单里删除|退订|营销短信|媒体|采访|赞助|商务合作|推广|代理|加盟|供应商|投资|求职|实习|
       partnership|partner|collaboration|reseller|distributor|supplier|business opportunity|testing|job|resume|unsubscribe|marketing agency|press|interview|sponsorship|vendor|seo|guest post|advertising|sponsor|investment|internship|careers|
-      journalist|reporter|writing an article|writing about|podcast|blogger|记者|撰稿|
-      invite your|invitation|conference|speak at|邀请|峰会|论坛|演讲|应征|职缺|履历|岗位|vacancy|vacancies|job opening
+      journalist|writing an article|writing about|podcast|blogger|记者|撰稿|
+      invite your|invitation|conference|speak at|邀请|峰会|论坛|演讲|应征|职缺|履历|岗位|vacancy|vacancies|job opening|
+      可以关闭|不用处理了|自己解决了|solved it myself|you can close this|please close this
     `),
     type: 'other',
     weight: 1.5,
@@ -235,8 +245,10 @@ export const DEFAULT_CUES: Cue[] = [
       无法刷卡|没办法刷卡|刷不了卡|刷卡失败|结不了账|结不了帐|无法结账|无法结帐|没办法结账|没办法结帐|付款页面打不开|支付页面打不开|
       不是我本人|不是本人|非本人|没买过|没有买过|根本没打开过|没有消费过|没消费过|i never bought|never made this|i didn't buy|i did not buy|took twice|taken twice|twice for the same|
       被转走|转走了|被划走|划走了|没有结算|没结算|未结算|结算不到|didn't make this|did not make this|block my account|
-      my saved card|using my card|used my card
+      my saved card|using my card|used my card|
+      卡在待支付|一直待支付
     `),
+    unless: CHARGE_QUESTION_WORDS,
     type: 'fault',
     typeWeight: 0.5,
   },
@@ -267,7 +279,8 @@ export const DEFAULT_CUES: Cue[] = [
       all users|all our|everyone|whole|entire|none of our|every card|all requests|for all|all customers|our customers|our users|all of us|
       nobody in our|no one in our|none of us|our company|our team can|every user|every customer|company-wide|all stores|all locations|everybody|nobody can|no one can|
       用户都|顾客都|会员都|员工都|门店都|分店都|分店全部|全部分店|所有分店|各个门店|各门店|
-      所有的门店|所有的用户|所有的客户|所有的员工|所有的同事|全部同事|公司全部|全部员工
+      所有的门店|所有的用户|所有的客户|所有的员工|所有的同事|全部同事|公司全部|全部员工|
+      all branches|every branch|all five|all ten|all of our
     `),
   },
   {
@@ -275,7 +288,8 @@ export const DEFAULT_CUES: Cue[] = [
     keywords: words(`
       损失很大|损失|业务都停了|停工|只能手工|影响业务|生产环境|无法提交|都下不了单|收不了款|无法营业|停业|做不了生意|没法工作|无法工作|没办法工作|影响营业|耽误生意|
       losing money|business is stopped|stopping our business|business stopped|can't take|cannot take|can't buy anything|orders are stuck|production environment|in production|production is down|can't work|cannot work|unable to work|losing sales|losing customers|costing us|blocking our|halted|
-      只能收现金|只能现金|没法开展|无法开展|业务没法|业务无法|生意没法做
+      只能收现金|只能现金|没法开展|无法开展|业务没法|业务无法|生意没法做|
+      损失了不少|丢单|掉单
     `),
   },
   {
@@ -287,7 +301,8 @@ export const DEFAULT_CUES: Cue[] = [
       提不了|提现不了|无法提现|
       自动关闭|改不了|一直在加载|导不出来|没导出来|导出不了|显示空白|doesn't exist|does not exist|
       信一直没收到|没收到邮件|收不到邮件|邮件收不到|
-      无权限|没有权限|没权限|权限不足|no permission|permission denied|access denied|forbidden|403|something went wrong|went wrong|出错了|系统错误|freezes|freezing|被限制|已被限制|限制登录|账号受限
+      无权限|没有权限|没权限|权限不足|no permission|permission denied|access denied|forbidden|403|something went wrong|went wrong|出错了|系统错误|freezes|freezing|被限制|已被限制|限制登录|账号受限|
+      超时|一直超时|没保存上|保存不上|empty file|produces an empty
     `),
     negatable: false,
     unless: ADDITION_WORDS,
@@ -301,7 +316,8 @@ export const DEFAULT_CUES: Cue[] = [
       typo|minor|slow|otherwise fine|cosmetic|oddly|footer|broken link|dead link|no results|font|not a big deal|looks a bit|
       旧号码|过时|看不清|红点|小红点|不消失|outdated|out of date|hard to read|badge|
       字太小|截断|排序|怪怪的|truncated|annoying|sometimes|
-      偶尔|有时候|有时|刷新一下就好|刷新就好|occasionally|intermittently|after refreshing|spelling|misspelled|拼写|看不太清|takes a while|slow to start|works after
+      偶尔|有时候|有时|刷新一下就好|刷新就好|occasionally|intermittently|after refreshing|spelling|misspelled|拼写|看不太清|takes a while|slow to start|works after|
+      old design|old screenshots|卡一下|轮播
     `),
   },
   {
@@ -331,7 +347,7 @@ export const DEFAULT_CUES: Cue[] = [
     keywords: words(`
       合同|合约|违反|律师|起诉|法律|消协|消费者协会|12315|仲裁|赔偿|市场监管|工商局|媒体曝光|曝光你们|
       contract|agreement|lawyer|legal|dispute|disputing|lawsuit|sue|breach|chargeback|consumer protection|trading standards|ombudsman|small claims|regulator|
-      举报|报警|315|report you|report this to|better business bureau|bbb|police|authorities
+      举报|报警|315|report you|report this to|better business bureau|bbb|police
     `),
     // Signing a contract is a sales question, not a dispute.
     unless: words(`签合同|签约|可以签|sign a contract|signing a contract`),
@@ -382,7 +398,7 @@ export const DEFAULT_CUES: Cue[] = [
   },
   {
     kind: 'gratitude',
-    keywords: words(`谢谢|感谢|满意|点赞|点个赞|好用多了|好评|辛苦了|thank|thanks|appreciate|great job|well done|kudos|非常专业|很专业|很耐心|耐心|帮了大忙|给力|so quickly|very helpful|helpful|patient|brilliant|excellent|amazing|fantastic|wonderful|great service|great support|太棒了|很棒`),
+    keywords: words(`谢谢|感谢|满意|点赞|点个赞|好用多了|好评|辛苦了|thank|thanks|appreciate|great job|well done|kudos|非常专业|很专业|很耐心|耐心|帮了大忙|给力|so quickly|very helpful|so helpful|patient|brilliant|excellent service|excellent support|amazing|fantastic|great service|great support|太棒了|很棒`),
     unless: PROGRESS_WORDS,
     type: 'other',
     typeWeight: 0.6,

@@ -373,6 +373,17 @@ describe('classify', () => {
       expect(classify('This is my third contact about the same faulty washing machine and nobody came.', defaults)).toMatchObject({ type: 'complaint', priority: 'P2' });
     });
 
+    it('reads a question whether something will be charged as an information request, not money at risk', () => {
+      expect(classify('你们的试用期是多久？到期会自动扣费吗？', defaults)).toMatchObject({ type: 'consultation', priority: 'P4' });
+      expect(classify('试用期结束以后自动扣费了，我没同意过', defaults)).toMatchObject({ type: 'fault', priority: 'P1' });
+    });
+
+    it('does not read "help" or "Excel" as thanks through a keyword\'s stem (helpful, excellent)', () => {
+      const result = classify('Please help: the Excel export produces an empty file since Monday.', defaults);
+      expect(result).toMatchObject({ type: 'fault', priority: 'P2' });
+      expect(result.reason).not.toMatch(/thanks or feedback|other/);
+    });
+
     it('reads delivery words after a negation as delivery (没有物流信息)', () => {
       expect(classify('下单一周了，还是没有物流信息', defaults)).toMatchObject({ type: 'after-sales', team: 'after-sales', decided: true });
     });
