@@ -545,10 +545,20 @@ export function chardetMayName(bytes: Uint8Array, charsets: readonly string[]): 
   return mayName(chardetContext(bytes), charsets);
 }
 
-function mayName(context: ChardetContext, charsets: readonly string[]): boolean {
+/** One recogniser's match per input: the same recogniser is asked first alone, then among the others. */
+type Matches = Map<Recogniser, ReturnType<Recogniser['match']>>;
+
+function matchOf(recogniser: Recogniser, context: ChardetContext, matches: Matches): ReturnType<Recogniser['match']> {
+  if (matches.has(recogniser)) return matches.get(recogniser)!;
+  const match = recogniser.match(context);
+  matches.set(recogniser, match);
+  return match;
+}
+
+function mayName(context: ChardetContext, charsets: readonly string[], matches: Matches = new Map()): boolean {
   return charsets.some((charset) => {
     const recogniser = DOUBLE_BYTE_RECOGNISERS.get(charset);
-    return recogniser === undefined || (recogniser.match(context)?.confidence ?? 0) >= CHARDET_SURE;
+    return recogniser === undefined || (matchOf(recogniser, context, matches)?.confidence ?? 0) >= CHARDET_SURE;
   });
 }
 
@@ -568,13 +578,14 @@ function mayName(context: ChardetContext, charsets: readonly string[]): boolean 
 export function chardetVerdictAmong(bytes: Uint8Array, charsets: readonly string[]): string | undefined {
   if (bytes.length < CHARDET_MIN_BYTES) return undefined;
   const context = chardetContext(bytes);
-  if (!mayName(context, charsets)) return undefined;
+  const matches: Matches = new Map();
+  if (!mayName(context, charsets, matches)) return undefined;
   // Printable ASCII alone makes chardet's last recogniser sure (100) too: left to chardet in full.
-  const asciiOnly = bytes.every((byte) => byte >= 32 && byte <= 126);
+  const asciiOnly = !hasEightBitBytes(bytes) && bytes.every((byte) => byte >= 32 && byte <= 126);
   if (!asciiOnly && charsets.every((charset) => LEADING_NAMES.has(charset))) {
     let surest: { confidence: number; name: string } | undefined;
     for (const recogniser of LEADING_RECOGNISERS) {
-      const match = recogniser.match(context);
+      const match = matchOf(recogniser, context, matches);
       if (!match || match.confidence < CHARDET_SURE) continue;
       const name = normaliseCharset(match.name);
       // Earlier recognisers win ties, as in chardet's stable sort; a name no decoder reads is passed over, as in `confidentGuesses`.
