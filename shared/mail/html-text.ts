@@ -94,6 +94,8 @@ class TextWriter {
   private line = '';
   /** The current line holds words; it is ended only when words come after a line break. */
   private lineHasText = false;
+  /** The first words written were an aligned table's row, whose leading padding (an empty first cell) is part of the alignment. */
+  private startsAligned: boolean | undefined;
   /** Line breaks owed before the next words (blocks ask for at least n; `<br>` adds one). */
   private breaks = 0;
   private space = false;
@@ -194,6 +196,7 @@ class TextWriter {
     const widths: number[] = [];
     for (const row of rows) row.forEach((cell, column) => (widths[column] = Math.max(widths[column] ?? 0, displayWidth(cell))));
     this.block(2);
+    this.startsAligned ??= this.lines.length === 0 && !this.lineHasText;
     rows.forEach((row, index) => {
       if (index > 0) this.lineBreak();
       this.write(row.map((cell, column) => (column === row.length - 1 ? cell : cell + ' '.repeat((widths[column] ?? 0) - displayWidth(cell)))).join(COLUMN_GAP).trimEnd());
@@ -214,11 +217,11 @@ class TextWriter {
 
   finish(): string {
     if (this.lineHasText) this.lines.push(this.line);
-    return this.lines
+    const text = this.lines
       .map((line) => line.trimEnd())
       .join('\n')
-      .replace(/\n{3,}/g, '\n\n')
-      .trim();
+      .replace(/\n{3,}/g, '\n\n');
+    return this.startsAligned ? text.replace(/^\n+/, '').trimEnd() : text.trim();
   }
 }
 

@@ -63,6 +63,8 @@ describe('htmlToPlainText', () => {
 
     it('pads an empty cell and a short row, and leaves out rows with nothing in them', () => {
       expect(htmlToPlainText('<p>Bill</p><table><tr><td></td><td>Total</td><td>¥64</td></tr><tr><td> </td><td></td></tr><tr><td>Case</td><td>1</td></tr></table>')).toBe('Bill\n\n       Total   ¥64\nCase   1');
+      // At the very start of the text too: the first line's padding is part of the alignment.
+      expect(htmlToPlainText('<table><tr><td></td><td>Total</td></tr><tr><td>Case</td><td>1</td></tr></table>')).toBe('       Total\nCase   1');
     });
 
     it('writes a layout table as it streams: cells with paragraphs, wide cells, spanning cells, a single column', () => {
