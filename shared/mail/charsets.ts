@@ -566,7 +566,8 @@ function mayName(context: ChardetContext, charsets: readonly string[], matches: 
  * chardet's sure verdict (`confidentGuesses(bytes)[0]`, as our charset name) when it is one of
  * `charsets`, else undefined: the same answer, found where possible without running every
  * recogniser. First the recognisers of the sets asked about (`chardetMayName`: one over a subject
- * costs a few microseconds, all 27 about 40-100). Then the leading (multi-byte) ones: when the
+ * costs a few microseconds, all 27 about 40-100), and those of the other double-byte sets (one
+ * surer than every set asked about rules them all out). Then the leading (multi-byte) ones: when the
  * surest of them is sure beyond what a single-byte recogniser can be, it is the verdict (ties keep
  * chardet's order, and the leading ones come first); when it is not one of `charsets` and no
  * single-byte set is asked about, neither it nor a single-byte verdict can be. Only otherwise does
@@ -580,6 +581,15 @@ export function chardetVerdictAmong(bytes: Uint8Array, charsets: readonly string
   const context = chardetContext(bytes);
   const matches: Matches = new Map();
   if (!mayName(context, charsets, matches)) return undefined;
+  // A double-byte set not asked about that chardet is surer of than of every set asked about: the
+  // verdict is at least that sure, so it is none of them (unlabelled GBK text: GB18030 is 100 sure,
+  // the EUC-KR rival less). Two recognisers' passes instead of every one's.
+  if (charsets.every((charset) => DOUBLE_BYTE_RECOGNISERS.has(charset))) {
+    const surestAsked = Math.max(...charsets.map((charset) => matchOf(DOUBLE_BYTE_RECOGNISERS.get(charset)!, context, matches)?.confidence ?? 0));
+    for (const [charset, recogniser] of DOUBLE_BYTE_RECOGNISERS) {
+      if (!charsets.includes(charset) && (matchOf(recogniser, context, matches)?.confidence ?? 0) > surestAsked) return undefined;
+    }
+  }
   // Printable ASCII alone makes chardet's last recogniser sure (100) too: left to chardet in full.
   const asciiOnly = !hasEightBitBytes(bytes) && bytes.every((byte) => byte >= 32 && byte <= 126);
   if (!asciiOnly && charsets.every((charset) => LEADING_NAMES.has(charset))) {
