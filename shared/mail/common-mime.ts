@@ -20,6 +20,7 @@
  */
 import PostalMime, { addressParser, decodeWords } from 'postal-mime';
 import type { Address, Attachment, Email } from 'postal-mime';
+import { decodeBase64Body } from './base64.js';
 
 /** What the shaping of a parsed mail reads from the MIME reader (postal-mime's `Email` has these and more). */
 export type MimeContent = Pick<Email, 'from' | 'to' | 'cc' | 'replyTo' | 'text' | 'html' | 'attachments'>;
@@ -362,54 +363,9 @@ function quotedPrintableBody(buf: Buffer, start: number, end: number): Buffer {
   return out.subarray(0, written);
 }
 
-const BASE64_VALUES = ((): Int8Array => {
-  const table = new Int8Array(256).fill(-1);
-  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
-  for (let i = 0; i < alphabet.length; i += 1) table[alphabet.charCodeAt(i)] = i;
-  return table;
-})();
-
-/** Base64 as the library decodes it: bytes outside the alphabet skipped, `=` ends a unit, a lone leftover character dropped. */
-function base64Body(buf: Buffer, start: number, end: number): Buffer {
-  const out = Buffer.allocUnsafe(Math.ceil(((end - start) * 3) / 4) + 3);
-  let written = 0;
-  let quad = 0;
-  let have = 0;
-  for (let i = start; i < end; i += 1) {
-    const byte = buf[i]!;
-    const value = BASE64_VALUES[byte]!;
-    if (value >= 0) {
-      quad = (quad << 6) | value;
-      have += 1;
-      if (have === 4) {
-        out[written++] = (quad >> 16) & 0xff;
-        out[written++] = (quad >> 8) & 0xff;
-        out[written++] = quad & 0xff;
-        quad = 0;
-        have = 0;
-      }
-      continue;
-    }
-    if (byte !== EQUALS) continue;
-    if (have === 2) out[written++] = (quad >> 4) & 0xff;
-    else if (have === 3) {
-      out[written++] = (quad >> 10) & 0xff;
-      out[written++] = (quad >> 2) & 0xff;
-    }
-    quad = 0;
-    have = 0;
-  }
-  if (have === 2) out[written++] = (quad >> 4) & 0xff;
-  else if (have === 3) {
-    out[written++] = (quad >> 10) & 0xff;
-    out[written++] = (quad >> 2) & 0xff;
-  }
-  return out.subarray(0, written);
-}
-
 function bodyBytes(buf: Buffer, part: Part): Buffer {
   if (!part.inBody) return Buffer.alloc(0);
-  if (part.transfer === 'base64') return base64Body(buf, part.bodyStart, part.bodyEnd);
+  if (part.transfer === 'base64') return decodeBase64Body(buf, part.bodyStart, part.bodyEnd);
   if (part.transfer === 'quoted-printable') return quotedPrintableBody(buf, part.bodyStart, part.bodyEnd);
   return plainBody(buf, part.bodyStart, part.bodyEnd);
 }

@@ -12,6 +12,7 @@
  * Attachments are never touched: their bytes are the customer's.
  */
 import { createHash, randomBytes } from 'node:crypto';
+import { decodeBase64Body, decodeBase64Chunks } from './base64.js';
 import { decodeEncodedWords, decodeRawHeaderBytes, detectCharset, hasEightBitBytes, isValidUtf8, normaliseCharset, runtimeDecoder, runtimeLacks, sniffDecode } from './charsets.js';
 
 const MAX_DEPTH = 32;
@@ -524,74 +525,8 @@ function displayValue(latin1Value: string): string {
   return decodeEncodedWords(text);
 }
 
-const BASE64_VALUES = ((): Int8Array => {
-  const table = new Int8Array(256).fill(-1);
-  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
-  for (let i = 0; i < alphabet.length; i += 1) table[alphabet.charCodeAt(i)] = i;
-  return table;
-})();
-const EQUALS = 0x3d;
-
-/**
- * Decodes a base64 body straight from the mail's bytes into one buffer, as the MIME library would:
- * bytes outside the alphabet are skipped, and `=` ends a unit (some mailers pad every line), so the
- * leftover characters of a unit give their whole bytes and the next unit starts afresh.
- */
-function decodeBase64Body(buf: Buffer, start: number, end: number): Buffer {
-  // Own memory (not the shared pool), sized for the worst case (line breaks make it 2-3 % larger),
-  // so the chunked decoder fills it in one piece.
-  const whole = Buffer.allocUnsafeSlow(Math.ceil(((end - start) * 3) / 4) + 3);
-  const [piece] = decodeBase64Chunks(buf, start, end, whole);
-  return piece ?? whole.subarray(0, 0);
-}
-
-const CHUNK_BYTES = 1024 * 1024;
 /** One scratch buffer for the hashing pass (JavaScript runs one pass at a time). */
 const SCRATCH = Buffer.allocUnsafeSlow(64 * 1024);
-
-/**
- * `decodeBase64Body` in pieces: at most `CHUNK_BYTES` each, in fresh buffers, or all in `scratch`
- * (each piece valid only until the next is asked for).
- */
-function* decodeBase64Chunks(buf: Buffer, start: number, end: number, scratch?: Buffer): Generator<Buffer> {
-  const size = scratch ? scratch.length : CHUNK_BYTES;
-  let out = scratch ?? Buffer.allocUnsafe(size);
-  let written = 0;
-  let quad = 0;
-  let have = 0;
-  // The leftover characters of a unit (at `=` or the end) give their whole bytes.
-  const finishUnit = (): void => {
-    if (have === 2) out[written++] = (quad >> 4) & 0xff;
-    else if (have === 3) {
-      out[written++] = (quad >> 10) & 0xff;
-      out[written++] = (quad >> 2) & 0xff;
-    }
-    quad = 0;
-    have = 0;
-  };
-  for (let i = start; i < end; i += 1) {
-    const byte = buf[i]!;
-    const value = BASE64_VALUES[byte]!;
-    if (value >= 0) {
-      quad = (quad << 6) | value;
-      have += 1;
-      if (have === 4) {
-        out[written++] = (quad >> 16) & 0xff;
-        out[written++] = (quad >> 8) & 0xff;
-        out[written++] = quad & 0xff;
-        quad = 0;
-        have = 0;
-      }
-    } else if (byte === EQUALS) finishUnit();
-    if (written > size - 3) {
-      yield out.subarray(0, written);
-      out = scratch ?? Buffer.allocUnsafe(size);
-      written = 0;
-    }
-  }
-  finishUnit();
-  if (written > 0) yield out.subarray(0, written);
-}
 
 /**
  * A large base64 attachment is decoded here, straight from the mail's bytes, and the MIME library
@@ -616,7 +551,7 @@ function liftAttachment(ctx: Context, bodyStart: number, end: number): void {
     size,
     sha256: hash.digest('hex'),
     chunks: () => decodeBase64Chunks(buf, bodyStart, end),
-    content: () => decodeBase64Body(buf, bodyStart, end),
+    content: () => decodeBase64Body(buf, bodyStart, end, 'own'),
   });
   ctx.edits.push({ start: bodyStart, end, bytes: Buffer.from(token.toString('base64'), 'latin1') });
 }

@@ -225,14 +225,15 @@ describe('what detection costs', () => {
   });
 });
 
+/** chardet's sure verdict as detection counts it: the first match at confidence 50 or more that names a decoder. */
+const sureVerdict = (bytes: Uint8Array): string | undefined =>
+  chardet
+    .analyse(bytes)
+    .filter((match) => match.confidence >= 50)
+    .map((match) => normaliseCharset(match.name))
+    .find((name) => name !== undefined);
+
 describe('chardetMayName', () => {
-  /** chardet's sure verdict as detection counts it: the first match at confidence 50 or more that names a decoder. */
-  const sureVerdict = (bytes: Uint8Array): string | undefined =>
-    chardet
-      .analyse(bytes)
-      .filter((match) => match.confidence >= 50)
-      .map((match) => normaliseCharset(match.name))
-      .find((name) => name !== undefined);
   const sets = ['gb18030', 'big5', 'euc-kr', 'shift_jis', 'euc-jp'];
   const texts = [
     '您好，我的订单显示已签收，但是我没有收到货，请帮忙查询物流。',
@@ -279,12 +280,6 @@ describe('chardetMayName', () => {
 });
 
 describe('chardetVerdictAmong', () => {
-  const sureVerdict = (bytes: Uint8Array): string | undefined =>
-    chardet
-      .analyse(bytes)
-      .filter((match) => match.confidence >= 50)
-      .map((match) => normaliseCharset(match.name))
-      .find((name) => name !== undefined);
   const names = ['gb18030', 'big5', 'euc-kr', 'shift_jis', 'euc-jp', 'utf-8', 'utf-16le', 'iso-2022-jp', 'windows-1252', 'windows-1251', 'koi8-r', 'iso-8859-2'];
   const expected = (bytes: Uint8Array, among: string[]) => {
     const verdict = bytes.length < 32 ? undefined : sureVerdict(bytes);
