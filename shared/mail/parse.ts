@@ -136,6 +136,14 @@ function headerMap(fields: RawHeaderField[]): Record<string, string[]> {
   return map;
 }
 
+/**
+ * The top-level fields of a mail, decoded once, as `ParsedMail.headers` has them, without parsing
+ * the rest: for mail that is not parsed (over the size limit) or could not be.
+ */
+export function readTopHeaderMap(raw: Buffer): Record<string, string[]> {
+  return headerMap(readTopHeaders(raw));
+}
+
 /** An id without brackets or spaces: the domain part lower-cased. */
 function normaliseBareId(bare: string): string {
   const at = bare.lastIndexOf('@');
@@ -393,7 +401,7 @@ export async function parseInboundMail(raw: Buffer, options: ParseOptions = {}):
   } catch (error) {
     let headers: Record<string, string[]> = {};
     try {
-      headers = headerMap(readTopHeaders(raw));
+      headers = readTopHeaderMap(raw);
     } catch {
       // the partial headers are a courtesy; the failure itself is what matters
     }

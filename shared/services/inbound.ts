@@ -30,10 +30,8 @@ import { saysNotSolved } from '../domain/reply-lexicon.js';
 import { looksLikeSurveyAttempt, readSurveyAnswer, type SurveyMailAnswer } from '../domain/survey.js';
 import type { AttachmentRef, Customer, HoldReason, Language, Message, Ticket, TicketFlag } from '../domain/ticket.js';
 import { detectAutomatic, type AutomaticVerdict } from '../mail/automatic.js';
-import { decodeEncodedWords } from '../mail/charsets.js';
 import { parseBounce, type BounceInfo } from '../mail/bounce.js';
-import { parseInboundMail, type ParsedMail } from '../mail/parse.js';
-import { readTopHeaders } from '../mail/raw-repair.js';
+import { parseInboundMail, readTopHeaderMap, type ParsedMail } from '../mail/parse.js';
 import { senderAuthentication } from '../mail/authentication.js';
 import { sesVerdicts, type SesVerdicts } from '../mail/verdicts.js';
 import type { Runtime } from './context.js';
@@ -149,7 +147,7 @@ export class InboundMailService {
   async process(key: string, raw: Buffer): Promise<InboundOutcome> {
     const { intake } = this.runtime.config;
     if (raw.length > intake.maxMailBytes * PARSE_CEILING_FACTOR) {
-      return this.unreadable(key, raw, rawHeaders(raw.subarray(0, HEADER_WINDOW)), ['review', 'attachment-too-large'], `mail of ${raw.length} bytes is over the parse limit`);
+      return this.unreadable(key, raw, readTopHeaderMap(raw.subarray(0, HEADER_WINDOW)), ['review', 'attachment-too-large'], `mail of ${raw.length} bytes is over the parse limit`);
     }
     const parsed = await parseInboundMail(raw, { maxAttachmentBytes: intake.maxMailBytes });
     if (!parsed.ok) return this.unreadable(key, raw, parsed.headers, ['unparsed', 'review'], `${parsed.reason}: ${parsed.detail}`);
@@ -556,12 +554,6 @@ function verdictFlags(verdicts: SesVerdicts): string[] {
 
 function automaticFlags(verdict: AutomaticVerdict): string[] {
   return verdict.automatic ? ['automatic', `automatic:${verdict.kind ?? 'unknown'}`] : [];
-}
-
-function rawHeaders(head: Buffer): Record<string, string[]> {
-  const map: Record<string, string[]> = {};
-  for (const field of readTopHeaders(head)) (map[field.name.toLowerCase()] ??= []).push(decodeEncodedWords(field.value));
-  return map;
 }
 
 function idFromHeader(value: string | undefined): string | undefined {

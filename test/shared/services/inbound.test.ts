@@ -311,6 +311,18 @@ describe('InboundMailService', () => {
       expect(message?.text).not.toContain('xxxx');
     });
 
+    it('reads the header fields of a mail beyond the parse limit once, as a parsed mail has them', async () => {
+      const runtime = await testRuntime({ config: { intake: { maxMailBytes: 1024 } } });
+      // The subject, decoded once, is the literal text "=?UTF-8?B?YWJj?=": decoding it again would make it "abc".
+      const raw = mail({ subject: '=?UTF-8?B?PT9VVEYtOD9CP1lXSmo/PQ==?=', headers: ['__proto__: field, not prototype'], body: 'x'.repeat(4096) });
+
+      const outcome = await receive(runtime, raw, 'inbound/huge-headers.eml');
+
+      expect(outcome.flags).toEqual(expect.arrayContaining(['review', 'attachment-too-large']));
+      const records = await runtime.store.getTicketRecords(outcome.ticketNo);
+      expect(records?.ticket.subject).toBe('=?UTF-8?B?YWJj?=');
+    });
+
     it('keeps the whole of a very long text in the bucket and a bounded description on the ticket', async () => {
       const runtime = await testRuntime();
       const body = Array.from({ length: 3000 }, (_, i) => `Line ${i} of the log the customer pasted.`).join('\r\n');
