@@ -755,7 +755,6 @@ export function sniffDecode(bytes: Uint8Array, declared: string | undefined): Sn
 
 const ENCODED_WORD = /=\?([^?\s]+)\?([bBqQ])\?([^?\s]*)\?=/g;
 
-/** A hex digit's value by character code, -1 for anything else. */
 const HEX_DIGITS = ((): Int8Array => {
   const table = new Int8Array(128).fill(-1);
   for (let i = 0; i < 16; i += 1) {
@@ -765,7 +764,8 @@ const HEX_DIGITS = ((): Int8Array => {
   return table;
 })();
 
-const hexDigit = (code: number): number => (code < 128 ? HEX_DIGITS[code]! : -1);
+/** A hex digit's value by character (or byte) code; -1 for anything else, also NaN or undefined past the end. */
+export const hexDigit = (code: number | undefined): number => (code !== undefined && code < 128 ? HEX_DIGITS[code]! : -1);
 const NOT_BASE64 = /[^A-Za-z0-9+/]/g;
 
 function wordBytes(encoding: string, payload: string): Buffer {

@@ -21,6 +21,7 @@
 import PostalMime, { addressParser, decodeWords } from 'postal-mime';
 import type { Address, Attachment, Email } from 'postal-mime';
 import { decodeBase64Body } from './base64.js';
+import { hexDigit } from './charsets.js';
 
 /** What the shaping of a parsed mail reads from the MIME reader (postal-mime's `Email` has these and more). */
 export type MimeContent = Pick<Email, 'from' | 'to' | 'cc' | 'replyTo' | 'text' | 'html' | 'attachments'>;
@@ -325,14 +326,6 @@ function plainBody(buf: Buffer, start: number, end: number): Buffer {
   return out.subarray(0, written);
 }
 
-const hexNibble = (c: number | undefined): number => {
-  if (c === undefined) return -1;
-  if (c >= 0x30 && c <= 0x39) return c - 0x30;
-  if (c >= 0x61 && c <= 0x66) return c - 0x61 + 10;
-  if (c >= 0x41 && c <= 0x46) return c - 0x41 + 10;
-  return -1;
-};
-
 /** Quoted-printable as the library decodes it, line by line (trailing whitespace kept, `=` at the end a soft break). */
 function quotedPrintableBody(buf: Buffer, start: number, end: number): Buffer {
   const out = Buffer.allocUnsafe(end - start + 1);
@@ -348,8 +341,8 @@ function quotedPrintableBody(buf: Buffer, start: number, end: number): Buffer {
     let literal = pos;
     for (let i = pos; i < lineEnd; i += 1) {
       if (buf[i] !== EQUALS || i + 2 >= lineEnd) continue;
-      const high = hexNibble(buf[i + 1]);
-      const low = hexNibble(buf[i + 2]);
+      const high = hexDigit(buf[i + 1]);
+      const low = hexDigit(buf[i + 2]);
       if (high < 0 || low < 0) continue;
       written += buf.copy(out, written, literal, i);
       out[written++] = (high << 4) | low;

@@ -13,7 +13,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { decodeBase64Body, decodeBase64Chunks } from './base64.js';
-import { decodeEncodedWords, decodeRawHeaderBytes, detectCharset, hasEightBitBytes, isValidUtf8, normaliseCharset, runtimeDecoder, runtimeLacks, sniffDecode } from './charsets.js';
+import { decodeEncodedWords, decodeRawHeaderBytes, hexDigit, detectCharset, hasEightBitBytes, isValidUtf8, normaliseCharset, runtimeDecoder, runtimeLacks, sniffDecode } from './charsets.js';
 
 const MAX_DEPTH = 32;
 const SPACE = Buffer.from(' ');
@@ -172,21 +172,6 @@ function firstValue(fields: Field[], lower: string): string | undefined {
   return fields.find((f) => f.lower === lower)?.value.replace(/\r?\n[ \t]/g, ' ').trim();
 }
 
-/** Hex digit values by character code (-1 for anything else), for the quoted-printable decoder. */
-const HEX_VALUES = ((): Int8Array => {
-  const table = new Int8Array(128).fill(-1);
-  for (let i = 0; i < 16; i += 1) {
-    table['0123456789abcdef'.charCodeAt(i)] = i;
-    table['0123456789ABCDEF'.charCodeAt(i)] = i;
-  }
-  return table;
-})();
-
-/** The value of a hex digit, or -1 (also past the end of the string, where `charCodeAt` gives NaN). */
-function hexValue(code: number): number {
-  return code < 128 ? HEX_VALUES[code]! : -1;
-}
-
 /** A quoted-printable body without trailing whitespace and soft line breaks, ready for `decodeQuotedPrintable`. */
 function unwrapQuotedPrintable(text: string): string {
   return text.replace(/[ \t]+(?=\r?\n)/g, '').replace(/=\r?\n/g, '');
@@ -199,8 +184,8 @@ function decodeQuotedPrintable(source: string): Buffer {
   for (let i = 0; i < source.length; i += 1) {
     const ch = source.charCodeAt(i);
     if (ch === 0x3d) {
-      const high = hexValue(source.charCodeAt(i + 1));
-      const low = high === -1 ? -1 : hexValue(source.charCodeAt(i + 2));
+      const high = hexDigit(source.charCodeAt(i + 1));
+      const low = high === -1 ? -1 : hexDigit(source.charCodeAt(i + 2));
       if (low !== -1) {
         bytes[written++] = (high << 4) | low;
         i += 2;
