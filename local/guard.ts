@@ -87,10 +87,25 @@ export function validCsrfToken(secret: string, purpose: string, token: string | 
  * earlier version wrote with the default umask; new files are created 0600.
  */
 export function restrictDataFolder(folder: string): void {
-  chmodSync(folder, 0o700);
-  for (const entry of readdirSync(folder, { withFileTypes: true })) {
-    const path = join(folder, entry.name);
-    if (entry.isDirectory()) restrictDataFolder(path);
-    else if (entry.isFile() && (statSync(path).mode & 0o077) !== 0) chmodSync(path, 0o600);
+  unlessVanished(() => {
+    chmodSync(folder, 0o700);
+    for (const entry of readdirSync(folder, { withFileTypes: true })) {
+      const path = join(folder, entry.name);
+      if (entry.isDirectory()) restrictDataFolder(path);
+      else if (entry.isFile()) unlessVanished(() => (statSync(path).mode & 0o077) !== 0 && chmodSync(path, 0o600));
+    }
+  });
+}
+
+/**
+ * DynamoDB Local and the journal keep writing while the folder is walked: SQLite's
+ * `*.db-journal` lives only for one transaction, so a file listed a moment ago may be gone when
+ * it is looked at. A file that is gone needs no restricting; anything else is still an error.
+ */
+function unlessVanished(restrict: () => unknown): void {
+  try {
+    restrict();
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }
 }

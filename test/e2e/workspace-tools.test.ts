@@ -77,7 +77,14 @@ describe.sequential('the agent tools in a browser', () => {
     await image.waitFor();
     const src = (await image.getAttribute('src')) ?? '';
     expect(src).toMatch(/^\/files\//);
-    await expect(image.evaluate((element) => (element as unknown as { naturalWidth: number }).naturalWidth)).resolves.toBe(1);
+    // The element exists before its picture has arrived: wait for it to load (decode() rejects on
+    // a broken picture, which leaves naturalWidth at 0 and fails below).
+    const width = await image.evaluate(async (element) => {
+      const picture = element as unknown as { decode(): Promise<void>; naturalWidth: number };
+      await picture.decode().catch(() => undefined);
+      return picture.naturalWidth;
+    });
+    expect(width).toBe(1);
     const served = await fetch(`${desk.url}${src}`);
     expect(served.headers.get('x-content-type-options')).toBe('nosniff');
     expect(served.headers.get('content-disposition')).toMatch(/^inline; filename=/);
