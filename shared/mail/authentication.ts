@@ -37,21 +37,124 @@ export function trustedAuthenticationResults(headers: HeaderMap, authservId: str
   return (headers['authentication-results'] ?? []).find((value) => authservIdOf(value) === wanted);
 }
 
-/** The method results of one Authentication-Results value. */
-function readAuthResults(value: string): AuthResult[] {
-  // Comments in parentheses may hold anything, semicolons included.
-  const plain = value.replace(/\([^()]*\)/g, ' ');
-  const results: AuthResult[] = [];
-  for (const resinfo of plain.split(';').slice(1)) {
-    const match = /^\s*(spf|dkim|dmarc)\s*=\s*([a-z]+)\s*(.*)$/is.exec(resinfo.replace(/\s+/g, ' '));
-    if (!match) continue;
-    const properties: Record<string, string> = {};
-    for (const property of (match[3] ?? '').matchAll(/([a-z]+\.[a-z-]+)\s*=\s*("[^"]*"|[^\s]+)/gi)) {
-      properties[property[1]!.toLowerCase()] = property[2]!.replace(/^"|"$/g, '').toLowerCase();
-    }
-    results.push({ method: match[1]!.toLowerCase() as AuthMethod, result: match[2]!.toLowerCase(), properties });
+/**
+ * Splits a string at `separator` (`;` between results, whitespace between a result's words) where
+ * it is neither inside a quoted string nor inside a comment, and drops the comments (RFC 8601 and
+ * RFC 5322: comments nest, backslash escapes inside both). Undefined when a quote or a comment is
+ * left open or a comment closes that never opened: the receiving service writes neither.
+ */
+function splitOutside(value: string, separator: RegExp): string[] | undefined {
+  const parts: string[] = [];
+  let current = '';
+  let depth = 0;
+  let quoted = false;
+  for (let index = 0; index < value.length; index += 1) {
+    const char = value[index]!;
+    if (quoted) {
+      current += char;
+      if (char === '\\') current += value[++index] ?? '';
+      else if (char === '"') quoted = false;
+    } else if (depth > 0) {
+      if (char === '\\') index += 1;
+      else if (char === '(') depth += 1;
+      else if (char === ')') depth -= 1;
+      // A comment separates words, like the space it stands for.
+      if (depth === 0) current += ' ';
+    } else if (char === '(') depth = 1;
+    else if (char === ')') return undefined;
+    else if (char === '"') {
+      quoted = true;
+      current += char;
+    } else if (separator.test(char)) {
+      if (current !== '') parts.push(current);
+      current = '';
+    } else current += char;
   }
-  return results;
+  if (quoted || depth > 0) return undefined;
+  if (current !== '') parts.push(current);
+  return parts;
+}
+
+/** `spf = pass` is `spf=pass`: white space may surround the `=` (RFC 8601 allows CFWS there). */
+function joinAroundEquals(words: string[]): string[] {
+  const joined: string[] = [];
+  for (const word of words) {
+    const last = joined.at(-1);
+    if (last !== undefined && (last.endsWith('=') || word.startsWith('='))) joined[joined.length - 1] = last + word;
+    else joined.push(word);
+  }
+  return joined;
+}
+
+/** The value of a property as written, without the quotes around it or inside it (`"a;b"@x` is `a;b@x`). */
+function propertyValue(text: string): string {
+  return text.replace(/"((?:[^"\\]|\\.)*)"/g, (_quoted, inner: string) => inner.replace(/\\(.)/g, '$1')).toLowerCase();
+}
+
+/**
+ * Items the receiving service adds after an SPF result in the layout SES writes
+ * (`spf=pass (...) client-ip=…; envelope-from=…; helo=…;`): each at most once per header.
+ */
+const SPF_DETAILS = new Set(['client-ip', 'envelope-from', 'helo']);
+
+/** Why a trusted header is refused as a whole: it cannot be what the receiving service wrote. */
+export type VerdictTampering = 'unbalanced' | 'repeated-spf' | 'repeated-dmarc' | 'repeated-detail' | 'more-dkim-than-signatures';
+
+/**
+ * The method results of one Authentication-Results value, or why the value cannot have been
+ * written by the receiving service. Parts of it are the sender's words (the envelope sender, the
+ * HELO name): a `;` or a `method=result` hidden in them must never read as a verdict. So quoted
+ * strings and comments are kept whole, and a header showing more results than the service writes
+ * (SPF or DMARC twice, a detail of SPF twice, more DKIM results than the mail has DKIM-Signature
+ * fields, or more than one when it has none) is refused as a whole.
+ */
+export function readAuthResults(value: string, dkimSignatures: number): { results: AuthResult[] } | { tampered: VerdictTampering } {
+  const parts = splitOutside(value, /;/);
+  if (!parts) return { tampered: 'unbalanced' };
+  const results: AuthResult[] = [];
+  const details = new Set<string>();
+  let previous: AuthResult | undefined;
+  for (const part of parts.slice(1)) {
+    const spaced = splitOutside(part, /\s/);
+    if (!spaced) return { tampered: 'unbalanced' };
+    const [head, ...rest] = joinAroundEquals(spaced);
+    const equals = head?.indexOf('=') ?? -1;
+    if (!head || equals <= 0) continue;
+    const name = head.slice(0, equals).toLowerCase();
+    if (SPF_DETAILS.has(name)) {
+      if (details.has(name)) return { tampered: 'repeated-detail' };
+      details.add(name);
+      // SES names the SPF identity this way, outside the result: it belongs to the SPF result before it.
+      if (name === 'envelope-from' && previous?.method === 'spf' && !previous.properties['smtp.mailfrom']) previous.properties['smtp.mailfrom'] = propertyValue(head.slice(equals + 1));
+      continue;
+    }
+    if (name !== 'spf' && name !== 'dkim' && name !== 'dmarc') {
+      previous = undefined;
+      continue;
+    }
+    const properties: Record<string, string> = {};
+    for (const word of rest) {
+      const match = /^([a-z]+\.[a-z-]+)=(.+)$/is.exec(word);
+      if (match && !(match[1]!.toLowerCase() in properties)) properties[match[1]!.toLowerCase()] = propertyValue(match[2]!);
+    }
+    previous = { method: name, result: head.slice(equals + 1).toLowerCase(), properties };
+    results.push(previous);
+  }
+  const count = (method: AuthMethod) => results.filter((result) => result.method === method).length;
+  if (count('spf') > 1) return { tampered: 'repeated-spf' };
+  if (count('dmarc') > 1) return { tampered: 'repeated-dmarc' };
+  const dkim = results.filter((result) => result.method === 'dkim');
+  if (dkim.length > Math.max(1, dkimSignatures)) return { tampered: 'more-dkim-than-signatures' };
+  return { results };
+}
+
+/**
+ * The verdicts the receiving service stamped on a mail: none when it stamped none, `tampered`
+ * when its header holds more than it writes (see {@link readAuthResults}).
+ */
+export function trustedVerdicts(headers: HeaderMap, authservId: string): { results: AuthResult[] } | { tampered: VerdictTampering } | undefined {
+  const trusted = trustedAuthenticationResults(headers, authservId);
+  return trusted === undefined ? undefined : readAuthResults(trusted, headers['dkim-signature']?.length ?? 0);
 }
 
 const SECOND_LEVEL = new Set(['co', 'com', 'net', 'org', 'ac', 'gov', 'edu', 'ne', 'or', 'go', 'gv', 'ltd', 'plc', 'mil', 'nom', 'sch']);
@@ -84,9 +187,10 @@ function aligned(domain: string | undefined, fromDomain: string): boolean {
  * // { authenticated: true, reason: 'spf', ... }
  */
 export function senderAuthentication(headers: HeaderMap, from: string | undefined, authservId: string): SenderAuthentication {
-  const trusted = trustedAuthenticationResults(headers, authservId);
-  if (!trusted) return { authenticated: false, reason: 'no-verdict', results: [] };
-  const results = readAuthResults(trusted);
+  const verdicts = trustedVerdicts(headers, authservId);
+  if (!verdicts) return { authenticated: false, reason: 'no-verdict', results: [] };
+  if ('tampered' in verdicts) return { authenticated: false, reason: `tampered-verdict:${verdicts.tampered}`, results: [] };
+  const { results } = verdicts;
   const fromDomain = from && from.includes('@') ? from.slice(from.lastIndexOf('@') + 1).toLowerCase() : '';
   if (!fromDomain) return { authenticated: false, reason: 'no-sender', results };
   const passes = results.filter((result) => result.result === 'pass');

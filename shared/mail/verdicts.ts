@@ -3,7 +3,7 @@
  * stamps are trusted: headers further down were written by whoever sent the mail.
  */
 import type { HeaderMap } from './automatic.js';
-import { trustedAuthenticationResults } from './authentication.js';
+import { trustedVerdicts } from './authentication.js';
 
 export type Verdict = 'PASS' | 'FAIL' | 'GRAY' | 'PROCESSING_FAILED';
 
@@ -57,9 +57,12 @@ export function sesVerdicts(headers: HeaderMap, authservId = 'amazonses.com'): S
   const virus = sesVerdict(headers['x-ses-virus-verdict']?.[0]);
   if (spam) result.spam = spam;
   if (virus) result.virus = virus;
-  const ses = trustedAuthenticationResults(headers, authservId);
+  // Read as the sender check reads them (quotes and comments kept whole); a stamp holding more
+  // results than the service writes says nothing, as if there were none.
+  const ses = trustedVerdicts(headers, authservId);
+  if (!ses || 'tampered' in ses) return result;
   for (const method of ['spf', 'dkim', 'dmarc'] as const) {
-    const verdict = authVerdict(ses ? new RegExp(`(?:^|[;\\s])${method}\\s*=\\s*([a-z]+)`, 'i').exec(ses)?.[1] : undefined);
+    const verdict = authVerdict(ses.results.find((found) => found.method === method)?.result);
     if (verdict) result[method] = verdict;
   }
   return result;
