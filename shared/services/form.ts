@@ -50,7 +50,8 @@ export class FormIntakeService {
     const email = form.email?.toLowerCase();
     const [perClient, perAddress, perDomain] = await Promise.all([
       store.countInHour(`client:${client}`, hour, expiresAt),
-      email ? store.countInHour(`mailbox:${mailboxKey(email)}`, hour, expiresAt) : Promise.resolve(0),
+      // A customer who left only a phone number is counted by it, as one who left an address is by the mailbox.
+      email ? store.countInHour(`mailbox:${mailboxKey(email)}`, hour, expiresAt) : form.phone ? store.countInHour(contactKey({ phone: form.phone }), hour, expiresAt) : Promise.resolve(0),
       email ? store.countInHour(`domain:${mailDomain(email)}`, hour, expiresAt) : Promise.resolve(0),
     ]);
     const retryAfter = secondsLeftInHour(now);
@@ -58,7 +59,7 @@ export class FormIntakeService {
       perClient > limits.formPerClientPerHour
         ? new RateLimitedError('form posts from this client are over the hourly limit', retryAfter, 'client')
         : perAddress > limits.formPerAddressPerHour
-          ? new RateLimitedError('form posts for this address are over the hourly limit', retryAfter, 'address')
+          ? new RateLimitedError(`form posts for this ${email ? 'address' : 'phone number'} are over the hourly limit`, retryAfter, 'address')
           : perDomain > limits.formPerDomainPerHour
             ? new RateLimitedError('form posts for this domain are over the hourly limit', retryAfter, 'domain')
             : undefined;
