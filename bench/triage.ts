@@ -177,11 +177,24 @@ export function measureTriage(): TriageFigures | { error: string } {
   }
 }
 
+/**
+ * The tuning requests from id `first` to id `last` (inclusive, in file order): one fresh batch, to
+ * print its figures before tuning on it (`--misses tuning --batch t505 t574`).
+ */
+export function tuningBatch(first: string, last: string): EvalItem[] {
+  const tuning = loadEvalSet('tuning');
+  const from = tuning.findIndex((item) => item.id === first);
+  const to = tuning.findIndex((item) => item.id === last);
+  if (from < 0 || to < from) throw new Error(`no tuning batch ${first}..${last}`);
+  return tuning.slice(from, to + 1);
+}
+
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const index = process.argv.indexOf('--misses');
+  const batch = process.argv.indexOf('--batch');
   if (index >= 0) {
     if (process.argv[index + 1] !== 'tuning') throw new Error('only the tuning part lists its misses; the held-out files stay out of tuning');
-    const outcomes = runTriage(loadEvalSet('tuning'));
+    const outcomes = runTriage(batch >= 0 ? tuningBatch(process.argv[batch + 1] ?? '', process.argv[batch + 2] ?? '') : loadEvalSet('tuning'));
     for (const { item, result } of outcomes) {
       const ok = result.type === item.type && result.priority === item.priority && result.team === item.team;
       if (!ok || !result.decided)

@@ -51,41 +51,78 @@ const CHARGE_QUESTION_WORDS = words(`会自动扣费吗|会扣费吗|会不会�
 
 const ADDITION_WORDS = words(`建议增加|建议添加|建议加上|希望增加|希望能增加|希望可以增加|能不能增加|可否增加|please add|could you add|can you add|add an option|nice to have`);
 
+/**
+ * Lists shared by a rule and a cue, so they cannot drift apart (and the bundle carries each word
+ * once): a payment that fails or takes money twice is a fault AND money at risk (P1 by the policy);
+ * fraud is a security fault AND money at risk; a failure word names a fault AND a broken feature
+ * (P2); a cosmetic problem a fault AND a non-core one (P3); an outage a fault AND P1.
+ */
+const PAYMENT_FAILURE_WORDS = words(`
+  支付失败|付款失败|无法支付|付不了|交易异常|重复扣|扣款|扣费|被扣|扣了|扣掉|扣走|多扣|钱扣了|提现失败|订单未成功|无法付款|没法付款|没办法付款|付了两遍|多付|重复支付|付款成功但|支付成功但|钱付了但|payment failed|payment fail|
+  payments are failing|payment declined|charged twice|double charged|declined|duplicate charge|billed twice|double billed|
+  could not be completed|transaction failed|won't go through|paid twice|payment went through but|paid but|无法刷卡|没办法刷卡|刷不了卡|刷卡失败|结不了账|结不了帐|无法结账|
+  无法结帐|没办法结账|没办法结帐|付款页面打不开|支付页面打不开|took twice|taken twice|twice for the same|卡在待支付|一直待支付|支付不成功|交易失败|都付不了|不能付款|不能支付|没法支付|没办法支付|付了两次|重复付款|
+  payment error|payment not going through|card declined|could not pay|cannot pay|can't pay|transaction declined|doesn't go through|
+  not going through|没法刷卡|不能刷卡|没法结账|没法结帐|停在待支付
+`);
+
+const FRAUD_WORDS = words(`
+  盗刷|被盗|盗用|盗号|莫名|不明款项|冒用|冒名|fraud|unauthorized|unauthorised|did not authorize|didn't authorize|hacked|compromised|did not make these|
+  didn't make these|identity theft|不是我本人|不是本人|非本人|没买过|没有买过|根本没打开过|没有消费过|没消费过|i never bought|never made this|i didn't buy|i did not buy|被转走|转走了|
+  被划走|划走了|didn't make this|did not make this|block my account|资金变动|异常扣款|诈骗|冒充|身份被盗|fraudulent|not authorize|did not place|didn't place|
+  never made that|wasn't me
+`);
+
+/** Money the customer paid that has not arrived where it should: missing, unless it is a refund. */
+const MONEY_MISSING_WORDS = words(`没有到账|没到账|未到账|不到账|没有入账|没入账|未入账|余额没有增加|余额没变`);
+
+const FUNDS_FROZEN_WORDS = words(`冻结|funds frozen|frozen funds|balance frozen|frozen balance`);
+
+const FAILURE_WORDS = words(`
+  报错|闪退|卡死|转圈|没反应|没有反应|用不了|坏掉|异常|失败|对不上|404|没生效|受限|没有任何反应|显示为0|数据不对|不准确|不好使|失灵|加载不出|显示不出|点不了|黑屏|卡住|上传不了|保存不了|提交不了|发不出去|error|crash|freezes|
+  does not work|doesn't work|not working|does nothing|timeout|broken|500|404|spinning|never loads|isn't working|stopped|greyed out|grayed out|
+  incorrect|not responding|unresponsive|乱码|提不了|自动关闭|改不了|一直在加载|导不出来|没导出来|导出不了|显示空白|邮件收不到|收不到邮件|没收到邮件|信一直没收到|doesn't exist|does not exist|无权限|
+  没有权限|没权限|权限不足|no permission|permission denied|access denied|forbidden|403|something went wrong|went wrong|出错了|系统错误|freezing|超时|一直超时|没保存上|
+  保存不上|empty file|produces an empty
+`);
+
+const MINOR_FAULT_WORDS = words(`
+  显示不全|错位|错别字|很慢|特别慢|载入很慢|typo|slow|no results|oddly|font|旧号码|过时|看不清|不消失|outdated|out of date|hard to read|字太小|截断|怪怪的|truncated|annoying|
+  misspelled|看不太清|takes a while|slow to start|偶尔|卡一下
+`);
+
+const OUTAGE_WORDS = words(`
+  宕机|瘫痪|服务中断|当机|挂了|挂掉|502|503|outage|当掉|死机|完全中断|全部中断|业务中断|全部返回|全都报错|全部报错
+`);
+
+const HOW_TO_WORDS = words(`
+  如何|怎么|怎样|教程|在哪|哪里|how do i|how to|how can i|where can i|where do i|tutorial|where to find|where to see|where to get|could you tell me
+`);
+
 export const DEFAULT_RULES: KeywordRule[] = [
   {
     tag: 'outage',
-    keywords: words(`
-      宕机|瘫痪|崩溃|崩了|服务中断|当机|挂了|挂掉|无法访问|访问不了|连不上|无法连接|无法连线|网站打不开|白屏|502|503|服务器繁忙|
-      outage|down|unavailable|not reachable|blank page|can't access|cannot access|
-      当掉|死机|系统崩|完全中断|全部中断|业务中断|全部返回|全都报错|全部报错
-    `),
+    keywords: [...OUTAGE_WORDS, ...words(`
+      崩溃|崩了|无法访问|访问不了|连不上|无法连接|无法连线|网站打不开|白屏|服务器繁忙|down|unavailable|not reachable|blank page|can't access|cannot access|系统崩
+    `)],
     type: 'fault',
     weight: 1.5,
   },
   {
     tag: 'security',
-    keywords: words(`
-      盗刷|被盗|盗用|盗号|异地登录|陌生地点|被人登录|被别人登录|莫名|不明款项|资金变动|异常扣款|诈骗|被人改了|冒用|冒名|冒充|身份被盗|
-      fraud|fraudulent|unauthorized|unauthorised|not authorize|did not authorize|didn't authorize|hacked|compromised|
-      using my account|someone else|did not make these|didn't make these|did not place|didn't place|identity theft|
-      不是我本人|不是本人|非本人|没买过|没有买过|根本没打开过|没有消费过|没消费过|i never bought|never made this|never made that|i didn't buy|i did not buy|wasn't me|
-      被转走|转走了|被划走|划走了|another country|unknown device|unknown location|someone is logging|someone logged in|logged into my account|didn't make this|did not make this|block my account
-    `),
+    keywords: [...FRAUD_WORDS, ...words(`
+      异地登录|陌生地点|被人登录|被别人登录|被人改了|using my account|someone else|another country|unknown device|unknown location|someone is logging|someone logged in|
+      logged into my account
+    `)],
     type: 'fault',
     weight: 1.5,
   },
   {
     tag: 'payment-failed',
-    keywords: words(`
-      支付失败|付款失败|无法支付|付不了|支付不成功|交易失败|交易异常|银行卡状态|重复扣|扣款|扣费|被扣|扣了|扣掉|扣走|多扣|钱扣了|提现失败|订单未成功|都付不了|显示未付款|显示未支付|无法付款|不能付款|不能支付|没法付款|没法支付|没办法付款|没办法支付|付了两遍|付了两次|多付|重复支付|重复付款|付款成功但|支付成功但|钱付了但|订单没生成|没有生成订单|订单不见了|
-      payment failed|payment fail|payments are failing|payment declined|payment error|payment not going through|charged twice|double charged|
-      card declined|declined|could not pay|cannot pay|can't pay|checkout|was charged|duplicate charge|billed twice|double billed|
-      charged me|charged my card|charged my account|charges on my card|charge on my statement|
-      could not be completed|transaction failed|transaction declined|won't go through|doesn't go through|not going through|paid twice|payment went through but|paid but|order was not created|no order was created|
-      无法刷卡|没办法刷卡|没法刷卡|刷不了卡|不能刷卡|刷卡失败|结不了账|结不了帐|无法结账|无法结帐|没法结账|没法结帐|没办法结账|没办法结帐|付款页面打不开|支付页面打不开|
-      took twice|taken twice|twice for the same|
-      卡在待支付|一直待支付|停在待支付
-    `),
+    keywords: [...PAYMENT_FAILURE_WORDS, ...words(`
+      银行卡状态|显示未付款|显示未支付|订单没生成|没有生成订单|订单不见了|checkout|was charged|charged me|charged my card|charged my account|charges on my card|
+      charge on my statement|order was not created|no order was created
+    `)],
     unless: CHARGE_QUESTION_WORDS,
     type: 'fault',
     weight: 1.5,
@@ -93,14 +130,14 @@ export const DEFAULT_RULES: KeywordRule[] = [
   {
     // Money the customer paid that has not arrived where it should: missing, unless it is a refund.
     tag: 'payment-missing',
-    keywords: words(`没有到账|没到账|未到账|不到账|没有入账|没入账|未入账|余额没有增加|余额没变`),
+    keywords: MONEY_MISSING_WORDS,
     unless: REFUND_WORDS,
     type: 'fault',
     weight: 1.5,
   },
   {
     tag: 'funds-frozen',
-    keywords: words(`冻结|funds frozen|frozen funds|balance frozen|frozen balance`),
+    keywords: FUNDS_FROZEN_WORDS,
     unless: ACCOUNT_LOCK_WORDS,
     type: 'fault',
     weight: 1.5,
@@ -118,17 +155,17 @@ export const DEFAULT_RULES: KeywordRule[] = [
   },
   {
     tag: 'bug',
-    keywords: words(`
-      报错|出错|错误代码|错误提示|服务器内部错误|内部错误|闪退|卡死|转圈|没反应|没有反应|无法使用|用不了|不能用|没法用|故障|坏掉|异常|失败|
-      无法导出|导出失败|同步失败|显示不全|错位|错别字|很慢|特别慢|载入很慢|加载|对不上|404|格式有点乱|换不了|没生效|受限|搜不到|下不了单|无法下单|没法下单|收不了款|显示成|显示不对|显示错|格式不对|没有任何反应|没任何反应|点不动|显示为0|数据不对|数据有误|不准确|统计不对|不好使|失灵|出故障|加载不出|加载不了|显示不出|刷不出|点不了|点不开|自动退出|黑屏|卡住|一直提示|不显示|上传不了|上传失败|下载不了|下载失败|保存不了|保存失败|提交不了|提交失败|发送失败|发不出去|无法保存|无法上传|无法下载|无法发送|无法打开|无法显示|无法加载|无法同步|无法更新|
-      bug|error|crash|freezes|does not work|doesn't work|not working|stopped working|glitch|typo|slow|does nothing|timeout|fails|
-      broken|no results|500|404|blank|oddly|odd|sort order|font|spinning|never loads|loading forever|different from|mismatch|inconsistent|wrong price|shows the wrong|shows wrong|won't load|isn't working|stopped|fails to|unable to|not loading|doesn't load|won't let me|greyed out|grayed out|disappeared|incorrect|not showing|isn't showing|not displaying|not updating|can't upload|can't download|can't save|keeps crashing|black screen|blank screen|not responding|unresponsive|logs me out|kicked out|
-      卡顿|很卡|进不去|无响应|乱码|数据丢失|不同步|闪屏|won't load|not loading|won't open|can't open|cannot open|hangs|frozen|stuck|not syncing|data loss|
-      旧号码|旧的|过时|信息有误|写错了|看不清|不消失|消不掉|去不掉|解绑|提不了|outdated|out of date|still shows the old|hard to read|difficult to read|won't go away|doesn't go away|doesn't disappear|
-      不见了|数据没了|数据丢了|丢失|自动关闭|自己关闭|自动关掉|改不了|一直在加载|一直加载|导不出来|没导出来|导出不了|显示空白|一片空白|页面空白|字太小|被截断|截断|显示不完整|怪怪的|奇怪|不正常|排序不对|排序有问题|排序错|邮件收不到|收不到邮件|没收到邮件|没有收到邮件|信一直没收到|修复|请修复|doesn't exist|does not exist|page not found|not found|truncated|annoying|need this fixed|please fix|fix this|get this fixed|emails never arrive|never received the email|didn't get the email|
-      无权限|没有权限|没权限|权限不足|no permission|permission denied|access denied|forbidden|403|something went wrong|went wrong|an error occurred|出了点问题|出错了|系统错误|spelling mistake|spelling error|misspelled|misspelt|拼写错误|拼错|看不太清|takes a while|slow to start|takes ages|takes forever|freezing|偶尔|
-      超时|一直超时|没保存上|保存不上|没有保存|empty file|empty export|produces an empty|of the old|old version|旧版|卡一下|有点卡|会卡
-    `),
+    keywords: [...FAILURE_WORDS, ...MINOR_FAULT_WORDS, ...words(`
+      出错|错误代码|错误提示|服务器内部错误|内部错误|无法使用|不能用|没法用|故障|无法导出|导出失败|同步失败|加载|格式有点乱|换不了|搜不到|下不了单|无法下单|没法下单|收不了款|显示成|显示不对|显示错|格式不对|没任何反应|点不动|数据有误|统计不对|出故障|加载不了|
+      刷不出|点不开|自动退出|一直提示|不显示|上传失败|下载不了|下载失败|保存失败|提交失败|发送失败|无法保存|无法上传|无法下载|无法发送|无法打开|无法显示|无法加载|无法同步|无法更新|bug|stopped working|glitch|fails|blank|odd|
+      sort order|loading forever|different from|mismatch|inconsistent|wrong price|shows the wrong|shows wrong|won't load|fails to|unable to|
+      not loading|doesn't load|won't let me|disappeared|not showing|isn't showing|not displaying|not updating|can't upload|can't download|
+      can't save|keeps crashing|black screen|blank screen|logs me out|kicked out|卡顿|很卡|进不去|无响应|数据丢失|不同步|闪屏|won't open|can't open|cannot open|hangs|
+      frozen|stuck|not syncing|data loss|旧的|信息有误|写错了|消不掉|去不掉|解绑|still shows the old|difficult to read|won't go away|doesn't go away|
+      doesn't disappear|不见了|数据没了|数据丢了|丢失|自己关闭|自动关掉|一直加载|一片空白|页面空白|被截断|显示不完整|奇怪|不正常|排序不对|排序有问题|排序错|没有收到邮件|修复|请修复|page not found|not found|
+      need this fixed|please fix|fix this|get this fixed|emails never arrive|never received the email|didn't get the email|an error occurred|出了点问题|
+      spelling mistake|spelling error|misspelt|拼写错误|拼错|takes ages|takes forever|没有保存|empty export|of the old|old version|旧版|有点卡|会卡
+    `)],
     unless: ADDITION_WORDS,
     type: 'fault',
   },
@@ -199,11 +236,10 @@ export const DEFAULT_RULES: KeywordRule[] = [
   },
   {
     tag: 'how-to',
-    keywords: words(`
-      如何|怎么|怎样|教程|在哪|哪里|步骤|使用方法|想请教|怎么办|怎么弄|咋办|咋弄|请教一下|在哪里设置|怎么设置|如何设置|
-      how do i|how to|how can i|where can i|where do i|tutorial|instructions|how does|can you tell me|is there a way|is it possible to|how would i|what is the best way|where is the|guide|documentation|
-      where to find|where to see|where to get|where can i find|could you tell me
-    `),
+    keywords: [...HOW_TO_WORDS, ...words(`
+      步骤|使用方法|想请教|怎么办|怎么弄|咋办|咋弄|请教一下|在哪里设置|怎么设置|如何设置|instructions|how does|can you tell me|is there a way|is it possible to|how would i|
+      what is the best way|where is the|guide|documentation|where can i find
+    `)],
     unless: HOW_TO_UNLESS,
     type: 'consultation',
   },
@@ -236,39 +272,35 @@ export const DEFAULT_RULES: KeywordRule[] = [
 export const DEFAULT_CUES: Cue[] = [
   {
     kind: 'money',
-    keywords: words(`
-      扣款|扣费|被扣|扣了|扣掉|扣走|多扣|重复扣|盗刷|被盗|盗用|盗号|莫名|不明款项|资金|余额|钱扣了|银行卡状态异常|交易异常|付款失败|支付失败|付不了|无法支付|无法付款|没办法付款|没法付款|付了两遍|多付|重复支付|提现失败|订单未成功|冒用|冒名|钱不见了|钱没了|被骗|多收|乱扣|自动扣|付款成功但|支付成功但|钱付了但|
-      charged|hacked|compromised|unauthorized|unauthorised|did not authorize|didn't authorize|fraud|double charged|charged twice|duplicate charge|payment failed|payment fail|
-      payments are failing|payment declined|declined|losing money|block my card|stolen|money missing|balance|billed twice|double billed|
-      don't recognise|don't recognize|unrecognised charge|unrecognized charge|paid twice|transaction failed|could not be completed|won't go through|
-      did not make these|didn't make these|identity theft|overcharged|charged without|money was taken|took my money|debited|payment went through but|paid but|
-      无法刷卡|没办法刷卡|刷不了卡|刷卡失败|结不了账|结不了帐|无法结账|无法结帐|没办法结账|没办法结帐|付款页面打不开|支付页面打不开|
-      不是我本人|不是本人|非本人|没买过|没有买过|根本没打开过|没有消费过|没消费过|i never bought|never made this|i didn't buy|i did not buy|took twice|taken twice|twice for the same|
-      被转走|转走了|被划走|划走了|没有结算|没结算|未结算|结算不到|didn't make this|did not make this|block my account|
-      my saved card|using my card|used my card|
-      卡在待支付|一直待支付
-    `),
+    keywords: [...PAYMENT_FAILURE_WORDS, ...FRAUD_WORDS, ...words(`
+      资金|余额|银行卡状态异常|钱不见了|钱没了|被骗|多收|乱扣|自动扣|charged|losing money|block my card|stolen|money missing|balance|don't recognise|don't recognize|
+      unrecognised charge|unrecognized charge|overcharged|charged without|money was taken|took my money|debited|没有结算|没结算|未结算|结算不到|my saved card|
+      using my card|used my card
+    `)],
     unless: CHARGE_QUESTION_WORDS,
     type: 'fault',
     typeWeight: 0.5,
   },
   {
     kind: 'money',
-    keywords: words(`没有到账|没到账|未到账|不到账|没有入账|没入账|未入账|余额没有增加|余额没变`),
+    keywords: MONEY_MISSING_WORDS,
     unless: REFUND_WORDS,
     type: 'fault',
     typeWeight: 0.5,
   },
   {
     kind: 'money',
-    keywords: words(`冻结|funds frozen|frozen funds|balance frozen`),
+    keywords: FUNDS_FROZEN_WORDS,
     unless: ACCOUNT_LOCK_WORDS,
     type: 'fault',
     typeWeight: 0.5,
   },
   {
     kind: 'outage',
-    keywords: words(`宕机|瘫痪|服务中断|当机|挂了|挂掉|全部无法|都打不开|都进不去|都登不上|全站|服务器崩|服务器挂|都无法|都没法|都不能|大面积|502|503|outage|is down|site down|platform is down|down for|store is down|service unavailable|went down|site is down|offline|down for everyone|completely down|nothing works|totally broken|当掉|死机|完全中断|全部中断|业务中断|全部返回|全都报错|全部报错|都连不上|都登录不了|都用不了|都访问不了|都无法访问`),
+    keywords: [...OUTAGE_WORDS, ...words(`
+      全部无法|都打不开|都进不去|都登不上|全站|服务器崩|服务器挂|都无法|都没法|都不能|大面积|is down|site down|platform is down|down for|store is down|service unavailable|went down|
+      site is down|offline|down for everyone|completely down|nothing works|totally broken|都连不上|都登录不了|都用不了|都访问不了|都无法访问
+    `)],
     type: 'fault',
     typeWeight: 0.5,
   },
@@ -294,16 +326,10 @@ export const DEFAULT_CUES: Cue[] = [
   },
   {
     kind: 'broken',
-    keywords: words(`
-      无法|不能|失败|打不开|报错|错误|闪退|白屏|转圈|没反应|没有反应|用不了|坏掉|登不上|登不进|登录不了|收不到|连不上|不行|没用|卡死|异常|失效|没生效|对不上|受限|被锁|锁住|锁定|冻结|没有任何反应|数据不对|有误|不准确|不好使|失灵|加载不出|显示不出|点不了|黑屏|卡住|上传不了|保存不了|提交不了|发不出去|显示为0|
-      404|500|401|crash|error|fail|can't|cannot|unable|not working|doesn't work|does not work|does nothing|broken|keeps|timeout|logged out|expired|never arrives|locked|never loads|spinning|forever|won't|isn't working|greyed out|grayed out|not responding|unresponsive|incorrect|stopped|
-      乱码|
-      提不了|提现不了|无法提现|
-      自动关闭|改不了|一直在加载|导不出来|没导出来|导出不了|显示空白|doesn't exist|does not exist|
-      信一直没收到|没收到邮件|收不到邮件|邮件收不到|
-      无权限|没有权限|没权限|权限不足|no permission|permission denied|access denied|forbidden|403|something went wrong|went wrong|出错了|系统错误|freezes|freezing|被限制|已被限制|限制登录|账号受限|
-      超时|一直超时|没保存上|保存不上|empty file|produces an empty
-    `),
+    keywords: [...FAILURE_WORDS, ...words(`
+      无法|不能|打不开|错误|白屏|登不上|登不进|登录不了|收不到|连不上|不行|没用|失效|被锁|锁住|锁定|冻结|有误|401|fail|can't|cannot|unable|keeps|logged out|expired|never arrives|locked|
+      forever|won't|提现不了|无法提现|被限制|已被限制|限制登录|账号受限
+    `)],
     negatable: false,
     unless: ADDITION_WORDS,
     type: 'fault',
@@ -311,14 +337,11 @@ export const DEFAULT_CUES: Cue[] = [
   },
   {
     kind: 'minor',
-    keywords: words(`
-      不影响使用|有点乱|错别字|错位|显示不全|很慢|特别慢|载入很慢|头像|图标|字体|优惠券|有点别扭|小问题|其他功能都正常|其他都正常|帮助中心|文章|help center|help article|
-      typo|minor|slow|otherwise fine|cosmetic|oddly|footer|broken link|dead link|no results|font|not a big deal|looks a bit|
-      旧号码|过时|看不清|红点|小红点|不消失|outdated|out of date|hard to read|badge|
-      字太小|截断|排序|怪怪的|truncated|annoying|sometimes|
-      偶尔|有时候|有时|刷新一下就好|刷新就好|occasionally|intermittently|after refreshing|spelling|misspelled|拼写|看不太清|takes a while|slow to start|works after|
-      old design|old screenshots|卡一下|轮播
-    `),
+    keywords: [...MINOR_FAULT_WORDS, ...words(`
+      不影响使用|有点乱|头像|图标|字体|优惠券|有点别扭|小问题|其他功能都正常|其他都正常|帮助中心|文章|help center|help article|minor|otherwise fine|cosmetic|footer|broken link|dead link|
+      not a big deal|looks a bit|红点|小红点|badge|排序|sometimes|有时候|有时|刷新一下就好|刷新就好|occasionally|intermittently|after refreshing|spelling|拼写|works after|
+      old design|old screenshots|轮播
+    `)],
   },
   {
     kind: 'repetition',
@@ -365,7 +388,7 @@ export const DEFAULT_CUES: Cue[] = [
   },
   {
     kind: 'how-to',
-    keywords: words(`如何|怎么|怎样|在哪|哪里|教程|请教|how do i|how can i|how to|where can i|where do i|tutorial|where to find|where to see|where to get|could you tell me`),
+    keywords: [...HOW_TO_WORDS, '请教'],
     unless: HOW_TO_UNLESS,
   },
   {

@@ -111,7 +111,7 @@ export class IntakeService {
     const sms = request.acknowledge && !email && request.customer.phone ? toE164(request.customer.phone) : undefined;
     const [sequence, counts] = await Promise.all([
       store.nextSequence(compactDate, expiresAfter(now, { days: COUNTER_DAYS })),
-      email ? (request.acknowledgementCounts ?? this.countAcknowledgement(email, now)) : sms ? this.countSmsAcknowledgement(sms, now) : undefined,
+      email ? (request.acknowledgementCounts ?? this.countAcknowledgement(email, now)) : sms ? this.countSmsAcknowledgement(sms, now, request.dedupeKey) : undefined,
     ]);
     const limits = config.security.limits;
     const spent = Boolean(
@@ -232,15 +232,15 @@ export class IntakeService {
     return { address: perAddress, domain: perDomain };
   }
 
-  /** Counts one SMS acknowledgement: per number, per number range (`phoneRange`) and for the desk. */
-  private async countSmsAcknowledgement(e164: string, now: Date): Promise<AcknowledgementCounts> {
+  /** Counts one SMS acknowledgement: per number, per number range (`phoneRange`) and for the desk; a retry of the same request (`once`) counts once. */
+  private async countSmsAcknowledgement(e164: string, now: Date, once: string): Promise<AcknowledgementCounts> {
     const { store } = this.deps;
     const hour = now.toISOString().slice(0, 13);
     const expiresAt = expiresAfter(now, { hours: RATE_WINDOW_TTL_HOURS });
     const [perNumber, perRange, perDesk] = await Promise.all([
-      store.countInHour(`sms:${e164}`, hour, expiresAt),
-      store.countInHour(`sms-range:${phoneRange(e164)}`, hour, expiresAt),
-      store.countInHour('sms-desk', hour, expiresAt),
+      store.countInHour(`sms:${e164}`, hour, expiresAt, once),
+      store.countInHour(`sms-range:${phoneRange(e164)}`, hour, expiresAt, once),
+      store.countInHour('sms-desk', hour, expiresAt, once),
     ]);
     return { address: perNumber, domain: perRange, desk: perDesk };
   }
