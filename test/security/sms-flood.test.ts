@@ -22,8 +22,10 @@ function formEvent(body: Record<string, string>, client: string): APIGatewayProx
   return event;
 }
 
-async function post(runtime: TestRuntime, body: Record<string, string>, client: string): Promise<HttpResult> {
-  return (await createFormIntakeHandler(async () => runtime)(formEvent(body, client), testContext)) as HttpResult;
+async function post(runtime: TestRuntime, body: Record<string, string>, client: string, idempotencyKey?: string): Promise<HttpResult> {
+  const event = formEvent(body, client);
+  if (idempotencyKey) event.headers['idempotency-key'] = idempotencyKey;
+  return (await createFormIntakeHandler(async () => runtime)(event, testContext)) as HttpResult;
 }
 
 const ticketOf = (response: HttpResult) => (JSON.parse(String(response.body)) as { ticketNo: string }).ticketNo;
@@ -93,5 +95,14 @@ describe('SMS acknowledgements cannot be turned on a phone or a number range', (
     expect((await post(runtime, { phone: numbers[0]!, description: 'Still waiting for the call', language: 'en' }, '192.0.2.9')).statusCode).toBe(201);
     await sendQueued(runtime);
     expect(runtime.senders.sms.sent).toHaveLength(6);
+  });
+
+  it('positive control: a phone customer retrying one post (same Idempotency-Key) spends the SMS budget once', async () => {
+    const runtime = await testRuntime({ config: { desk: { defaultLanguage: 'en' } } });
+    const first = await post(runtime, { phone: '+44 7700 900123', description: 'Please call me back', language: 'en' }, '192.0.2.1', 'retry-1');
+    for (let i = 0; i < 4; i += 1) expect(ticketOf(await post(runtime, { phone: '+44 7700 900123', description: 'Please call me back', language: 'en' }, '192.0.2.1', 'retry-1'))).toBe(ticketOf(first));
+    for (let i = 0; i < 2; i += 1) expect((await post(runtime, { phone: '+44 7700 900123', description: `Another question ${i}`, language: 'en' }, '192.0.2.1')).statusCode).toBe(201);
+    await sendQueued(runtime);
+    expect(runtime.senders.sms.sent).toHaveLength(3);
   });
 });
