@@ -412,7 +412,7 @@ describe('decodeEncodedWordsReporting', () => {
       .map(([, label = '', enc = 'B', payload = '']) => {
         const bytes = enc.toUpperCase() === 'B' ? Buffer.from(payload, 'base64') : Buffer.from(payload.replace(/_/g, ' ').replace(/=([0-9a-fA-F]{2})/g, (_m, h: string) => String.fromCharCode(parseInt(h, 16))), 'latin1');
         const name = label.split('*')[0]!.trim().toLowerCase();
-        let decoder: TextDecoder;
+        let decoder: InstanceType<typeof TextDecoder>;
         try {
           decoder = new TextDecoder(name);
         } catch {
