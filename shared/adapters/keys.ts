@@ -60,6 +60,8 @@ export function queuePk(list: QueueList): string {
 }
 export const rateLimitPk = (sender: string, hour: string): string => `RATE#${hashKey(normaliseEmail(sender))}#${hour}`;
 export const RATE_LIMIT_SK = 'RATE';
+/** How a rate-limit counter remembers one request it counted (a form's contact-scoped idempotency key): a short hash, never the address. */
+export const countedRequest = (requestKey: string): string => hashKey(requestKey).slice(0, 16);
 
 /** Search keys never hold the address itself: a hash lets agents look up without exposing it in indexes or exports. */
 function hashKey(value: string): string {

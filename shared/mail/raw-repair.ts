@@ -13,7 +13,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { decodeBase64Body, decodeBase64Chunks } from './base64.js';
-import { decodeEncodedWords, decodeRawHeaderBytes, hexDigit, detectCharset, hasEightBitBytes, isValidUtf8, normaliseCharset, runtimeDecoder, runtimeLacks, sniffDecode } from './charsets.js';
+import { decodeEncodedWords, decodeEncodedWordsReporting, decodeRawHeaderBytes, hexDigit, detectCharset, hasEightBitBytes, isValidUtf8, normaliseCharset, runtimeDecoder, runtimeLacks, sniffDecode } from './charsets.js';
 
 const MAX_DEPTH = 32;
 const SPACE = Buffer.from(' ');
@@ -197,6 +197,63 @@ function decodeQuotedPrintable(source: string): Buffer {
   return bytes.subarray(0, written);
 }
 
+/** Charsets whose text holds NUL and other control bytes: the binary and base64 checks do not apply. */
+function wideCharset(label: string | undefined): boolean {
+  return label !== undefined && /^(utf-16|utf-32|ucs-2|ucs-4)/.test(label);
+}
+
+/** Bytes looked at to tell text from binary data or noise. */
+const SAMPLE_BYTES = 8192;
+/** Random bytes are 11 % C0 controls; text in any 8-bit charset is almost none. */
+const CONTROL_SHARE_OF_NOISE = 0.04;
+/** Above this share of control bytes, decoded bytes are no text (noise from decoding words as base64 has 2-3 %). */
+const CONTROL_SHARE_OF_TEXT = 0.01;
+
+/**
+ * The share of C0 control bytes other than the ones text uses (tab, line breaks, form feed, and
+ * ESC, SO and SI, which ISO-2022 charsets shift with) in the first `SAMPLE_BYTES`.
+ */
+function controlShare(bytes: Uint8Array): number {
+  const length = Math.min(bytes.length, SAMPLE_BYTES);
+  if (length === 0) return 0;
+  let controls = 0;
+  for (let i = 0; i < length; i += 1) {
+    const byte = bytes[i]!;
+    if (byte < 0x20 && byte !== 0x09 && byte !== 0x0a && byte !== 0x0d && byte !== 0x0c && byte !== 0x0b && byte !== 0x1b && byte !== 0x0e && byte !== 0x0f) controls += 1;
+    else if (byte === 0x7f) controls += 1;
+  }
+  return controls / length;
+}
+
+/** Bytes that are no text in their charset: not UTF-8 under a UTF-8 (or no) label, or control bytes text does not have. */
+function decodesToNoise(bytes: Uint8Array, label: string | undefined): boolean {
+  if ((label === undefined || label === 'utf-8' || label === 'us-ascii') && !isValidUtf8(bytes)) return true;
+  return controlShare(bytes) > CONTROL_SHARE_OF_TEXT;
+}
+
+/** Data no text holds: a NUL byte, or as many control bytes as noise has. */
+function holdsBinary(bytes: Uint8Array): boolean {
+  const sample = bytes.subarray(0, SAMPLE_BYTES);
+  return sample.includes(0) || controlShare(sample) > CONTROL_SHARE_OF_NOISE;
+}
+
+/**
+ * Whether a body reads as words rather than base64: an encoder writes base64 as unbroken lines,
+ * while prose has spaces inside most of its lines. Judged on the first `SAMPLE_BYTES`.
+ */
+function readsAsProse(buf: Buffer, start: number, end: number): boolean {
+  const sample = buf.toString('latin1', start, Math.min(end, start + SAMPLE_BYTES));
+  let lines = 0;
+  let spaced = 0;
+  for (const line of sample.split('\n')) {
+    const content = line.trim();
+    if (content.length === 0) continue;
+    lines += 1;
+    if (/\S[ \t]+\S/.test(content)) spaced += 1;
+  }
+  return lines > 0 && spaced * 2 > lines;
+}
+
 /** `=` and a hex digit 8-F: an escaped byte 0x80 or above. */
 const QP_EIGHT_BIT = /=[89a-fA-F][0-9a-fA-F]/;
 
@@ -208,17 +265,6 @@ function libraryDecode(bytes: Uint8Array, label: string | undefined): string {
 }
 
 const EW_RUN = /=\?[^?\s]+\?[bBqQ]\?[^?\s]*\?=(?:\s*=\?[^?\s]+\?[bBqQ]\?[^?\s]*\?=)*/g;
-const EW = /=\?([^?\s]+)\?([bBqQ])\?([^?\s]*)\?=/g;
-
-/** Decodes each word on its own with the runtime decoder, as the library would. */
-function naiveWords(run: string): string {
-  return [...run.matchAll(EW)]
-    .map(([, label = '', enc = 'B', payload = '']) => {
-      const bytes = enc.toUpperCase() === 'B' ? Buffer.from(payload, 'base64') : Buffer.from(payload.replace(/_/g, ' ').replace(/=([0-9a-fA-F]{2})/g, (_m, h: string) => String.fromCharCode(parseInt(h, 16))), 'latin1');
-      return libraryDecode(bytes, label.split('*')[0]);
-    })
-    .join('');
-}
 
 interface HeaderValue {
   /** The value for the MIME library, when it would read the raw one wrongly: UTF-8, runs of encoded words as one UTF-8 word. */
@@ -256,8 +302,8 @@ function readHeaderValue(ctx: Context, field: Field, hint: string | undefined, b
   let cursor = 0;
   for (const match of value.matchAll(EW_RUN)) {
     const run = match[0];
-    const ours = decodeEncodedWords(run);
-    if (ours !== naiveWords(run)) ctx.notes.add(`header ${field.lower} encoded words re-decoded`);
+    const { text: ours, redecoded } = decodeEncodedWordsReporting(run);
+    if (redecoded) ctx.notes.add(`header ${field.lower} encoded words re-decoded`);
     // Control characters in a decoded word would corrupt the header when re-emitted raw.
     const clean = ours.replace(/[\r\n]/g, ' ');
     const between = value.slice(cursor, match.index);
@@ -326,9 +372,10 @@ function* delimiters(buf: Buffer, boundary: string, bodyStart: number, end: numb
  * cannot read (`mustDecode`). Undefined for a 7-bit body, found without decoding it where the
  * transfer encoding allows (quoted-printable without an escaped 8-bit byte, most mail's text).
  */
-function textBodyBytes(buf: Buffer, start: number, end: number, cte: string, mustDecode: boolean): Buffer | undefined {
+function textBodyBytes(buf: Buffer, start: number, end: number, cte: string, mustDecode: boolean, decodedBase64?: Buffer): Buffer | undefined {
   let bytes: Buffer;
-  if (cte.includes('base64')) bytes = Buffer.from(buf.toString('latin1', start, end), 'base64');
+  if (decodedBase64) bytes = decodedBase64;
+  else if (cte.includes('base64')) bytes = Buffer.from(buf.toString('latin1', start, end), 'base64');
   else if (cte.includes('quoted-printable')) {
     const source = unwrapQuotedPrintable(buf.toString('latin1', start, end));
     if (!mustDecode && !QP_EIGHT_BIT.test(source) && !hasEightBitBytes(buf.subarray(start, end))) return undefined;
@@ -401,8 +448,27 @@ function parseEntity(ctx: Context, start: number, end: number, depth: number, pa
     parseEntity(ctx, bodyStart, end, depth + 1, 'text/plain');
   } else if ((mediaType === 'text/plain' || mediaType === 'text/html') && !disposition.startsWith('attachment') && bodyStart < end) {
     const label = normaliseCharset(charset);
-    const bytes = textBodyBytes(buf, bodyStart, end, cte, runtimeLacks(label));
-    if (bytes && !(label === 'utf-8' && isValidUtf8(bytes))) {
+    let encoding = cte;
+    let decodedBase64 = cte.includes('base64') ? Buffer.from(buf.toString('latin1', bodyStart, end), 'base64') : undefined;
+    if (decodedBase64 && !wideCharset(label) && readsAsProse(buf, bodyStart, end) && decodesToNoise(decodedBase64, label)) {
+      // Words, not base64, under a base64 label: decoding them gives noise (enmime's corpus has one).
+      // Read as written; the sniffing below still reads its charset.
+      encoding = '8bit';
+      decodedBase64 = undefined;
+      const cteField = fields.find((f) => f.lower === 'content-transfer-encoding');
+      if (cteField) replacements.set(cteField, ' 8bit');
+      ctx.notes.add('text labelled base64 is not base64: read as written');
+    }
+    const bytes = textBodyBytes(buf, bodyStart, end, encoding, runtimeLacks(label), decodedBase64);
+    if (bytes && !wideCharset(label) && holdsBinary(bytes)) {
+      // A picture or a document sent as a text part (no attachment disposition): kept as the file it
+      // is, with its name, instead of becoming the ticket's text.
+      const dispositionField = fields.find((f) => f.lower === 'content-disposition');
+      const params = dispositionField ? (replacements.get(dispositionField) ?? dispositionField.value).replace(/^[^;]*/, '') : '';
+      if (dispositionField) replacements.set(dispositionField, ` attachment${params}`);
+      else added.push('Content-Disposition: attachment');
+      ctx.notes.add(`${mediaType} part holding binary data kept as an attachment`);
+    } else if (bytes && !(label === 'utf-8' && isValidUtf8(bytes))) {
       const sniffed = sniffDecode(bytes, charset);
       if (sniffed.text !== libraryDecode(bytes, charset)) {
         ctx.notes.add(

@@ -48,24 +48,28 @@ export class FormIntakeService {
     const hour = now.toISOString().slice(0, 13);
     const expiresAt = expiresAfter(now, { hours: RATE_WINDOW_TTL_HOURS });
     const email = form.email?.toLowerCase();
+    const request = formRequest(form, idempotencyKey);
+    // A retry (same key, same contact: after a 503, a timeout, a cut connection) counts once, so a
+    // customer retrying through an outage is not refused for the desk's own failures.
+    const once = idempotencyKey ? request.dedupeKey : undefined;
     const [perClient, perAddress, perDomain] = await Promise.all([
-      store.countInHour(`client:${client}`, hour, expiresAt),
-      email ? store.countInHour(`mailbox:${mailboxKey(email)}`, hour, expiresAt) : Promise.resolve(0),
-      email ? store.countInHour(`domain:${mailDomain(email)}`, hour, expiresAt) : Promise.resolve(0),
+      store.countInHour(`client:${client}`, hour, expiresAt, once),
+      // A customer who left only a phone number is counted by it, as one who left an address is by the mailbox.
+      email ? store.countInHour(`mailbox:${mailboxKey(email)}`, hour, expiresAt, once) : form.phone ? store.countInHour(contactKey({ phone: form.phone }), hour, expiresAt, once) : Promise.resolve(0),
+      email ? store.countInHour(`domain:${mailDomain(email)}`, hour, expiresAt, once) : Promise.resolve(0),
     ]);
     const retryAfter = secondsLeftInHour(now);
     const refusal =
       perClient > limits.formPerClientPerHour
         ? new RateLimitedError('form posts from this client are over the hourly limit', retryAfter, 'client')
         : perAddress > limits.formPerAddressPerHour
-          ? new RateLimitedError('form posts for this address are over the hourly limit', retryAfter, 'address')
+          ? new RateLimitedError(`form posts for this ${email ? 'address' : 'phone number'} are over the hourly limit`, retryAfter, 'address')
           : perDomain > limits.formPerDomainPerHour
             ? new RateLimitedError('form posts for this domain are over the hourly limit', retryAfter, 'domain')
             : undefined;
-    const request = formRequest(form, idempotencyKey);
     request.acknowledgementCounts = { address: perAddress, domain: perDomain };
-    // Retries count towards the limits too; one of a post the desk already took (answered 503 at its
-    // timeout, or cut) still gets its ticket rather than a refusal. Only a refusal pays for the lookup.
+    // A retry the counters no longer tell apart (another hour, a counter past what it remembers)
+    // still gets the ticket its first try made rather than a refusal. Only a refusal pays for the lookup.
     if (refusal && !(idempotencyKey && (await store.findDedupe(request.dedupeKey)))) throw refusal;
     return new IntakeService(this.runtime).submit(request);
   }

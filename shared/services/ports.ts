@@ -187,8 +187,11 @@ export interface RequestLedger {
   findDedupe(key: string): Promise<string | undefined>;
   findDedupes(keys: string[]): Promise<Map<string, string>>;
   countSenderMail(sender: string, hour: string, expiresAt: number): Promise<number>;
-  /** Counts one more of `what` (a limit's subject: `mailbox:<m>`, `domain:<d>`, `client:<ip>`) in `hour`; returns the count so far. */
-  countInHour(what: string, hour: string, expiresAt: number): Promise<number>;
+  /**
+   * Counts one more of `what` (a limit's subject: `mailbox:<m>`, `domain:<d>`, `client:<ip>`) in `hour`; returns the count so far.
+   * With `request` (a request's dedupe key), a retry of that request in the same hour is not counted again.
+   */
+  countInHour(what: string, hour: string, expiresAt: number, request?: string): Promise<number>;
   /** Our record of a sent notification: its ticket and the addresses it went to. */
   sentNotification(notificationId: string): Promise<{ ticketNo?: string; recipients: string[] } | undefined>;
 }

@@ -2,6 +2,7 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { createFormIntakeHandler } from '../../functions/form-intake/handler.js';
 import type { HttpResult } from '../../shared/http/events.js';
+import { TransientError } from '../../shared/services/errors.js';
 import { InboundMailService } from '../../shared/services/inbound.js';
 import { httpEvent, testContext } from '../support/http.js';
 import { sendQueued } from '../support/tickets.js';
@@ -92,7 +93,7 @@ describe('no relay through the form', () => {
 });
 
 describe('limits and retries', () => {
-  it('a client retrying a post the desk already took gets its ticket, not 429, however often it retried; a new post over the limit is refused', async () => {
+  it('a client retrying a post the desk already took gets its ticket, not 429, however often it retried; the retries count once, and a new post over the limit is refused', async () => {
     const runtime = await testRuntime({ config: { security: { limits: { formPerAddressPerHour: 2 } } } });
     const body = { email: 'amy@customer.example.com', description: 'Refund for order SO-7' };
     const first = await post(runtime, body, '198.51.100.9', { 'idempotency-key': 'retry-1' });
@@ -104,9 +105,44 @@ describe('limits and retries', () => {
     expect(new Set(retries.map(ticketOf))).toEqual(new Set([ticketOf(first)]));
     expect(retries[3]!.headers?.['idempotent-replayed']).toBe('true');
 
+    // The retries counted once with their post: a second new post fits the limit of two, a third does not.
     const fresh = await post(runtime, { ...body, description: 'Another thing entirely' }, '198.51.100.9', { 'idempotency-key': 'retry-2' });
-    expect(fresh.statusCode).toBe(429);
-    expect(await runtime.store.scanTickets(100)).toHaveLength(1);
+    expect(fresh.statusCode).toBe(201);
+    const over = await post(runtime, { ...body, description: 'And a third thing' }, '198.51.100.9', { 'idempotency-key': 'retry-3' });
+    expect(over.statusCode).toBe(429);
+    expect(await runtime.store.scanTickets(100)).toHaveLength(2);
+  });
+
+  it('a customer retrying through an outage (one post refused 503 six times) is not refused 429 when the desk recovers; new posts still count', async () => {
+    const runtime = await testRuntime();
+    const failing = Object.create(runtime.store) as TestRuntime['store'];
+    failing.createTicket = async () => {
+      throw new TransientError('table throttled', 'dynamodb');
+    };
+    const body = { email: 'amy@customer.example.com', description: 'Refund for order SO-8' };
+    const send = async (store: TestRuntime['store'], key: string, description = body.description) =>
+      (await createFormIntakeHandler(async () => ({ ...runtime, store }))(formEvent({ ...body, description }, '198.51.100.10', { 'idempotency-key': key }), testContext)) as HttpResult;
+    // Six tries of one post, each refused before anything was stored; the limit is five an hour.
+    const during: number[] = [];
+    for (let i = 0; i < 6; i += 1) during.push((await send(failing, 'outage-1')).statusCode);
+    expect(during).toEqual(Array(6).fill(503));
+    expect(await runtime.store.scanTickets(100)).toEqual([]);
+
+    const recovered = await send(runtime.store, 'outage-1');
+    expect(recovered.statusCode, String(recovered.body)).toBe(201);
+    expect(recovered.headers?.['idempotent-replayed']).toBeUndefined();
+    // The retried post counted once: four new posts fit in the hour, the fifth is over it.
+    const fresh: number[] = [];
+    for (let i = 0; i < 5; i += 1) fresh.push((await send(runtime.store, `new-${i}`, `Question number ${i}`)).statusCode);
+    expect(fresh).toEqual([201, 201, 201, 201, 429]);
+    expect(await runtime.store.scanTickets(100)).toHaveLength(5);
+  });
+
+  it('one key reused for many contacts from one client is counted per contact: the client limit holds', async () => {
+    const runtime = await testRuntime({ config: { security: { limits: { formPerClientPerHour: 3 } } } });
+    const statuses: number[] = [];
+    for (let i = 0; i < 5; i += 1) statuses.push((await post(runtime, { email: `user${i}@d${i}.example`, description: 'hello there' }, '192.0.2.77', { 'idempotency-key': 'same-key' })).statusCode);
+    expect(statuses).toEqual([201, 201, 201, 429, 429]);
   });
 });
 

@@ -161,3 +161,49 @@ describe('raw 8-bit header fields', () => {
     expect(repairRaw(korean, { trimTopForLibrary: true }).topHeaders.find((field) => field.lower === 'from')?.value).toBe('김민수 <kim@customer.example.kr>');
   });
 });
+
+describe('text parts whose label lies about what they hold', () => {
+  const single = (headers: string[], body: string | Buffer): Buffer =>
+    Buffer.concat([Buffer.from(['From: Ann <ann@customer.example.com>', 'Subject: hello', 'MIME-Version: 1.0', ...headers, '', ''].join(CRLF), 'latin1'), Buffer.isBuffer(body) ? body : Buffer.from(body, 'latin1')]);
+  const prose = ['my order 4471 never arrived and the tracking page', 'still says it left the warehouse two weeks ago', 'please send a new one or refund it', ''].join(CRLF);
+  const gif = Buffer.from('R0lGODlhZAAEAIAAAABmzGb/mSH5BAAAAAAALAAAAABkAAQAAAIajI+py+0Po5y02uuA3rz7D4biSJbmiabqKhYAOw==', 'base64');
+
+  it('words under a base64 label are read as written, not decoded into noise', async () => {
+    // The shape of enmime's mime-bad-content-transfer-encoding.raw: every character is in the base64 alphabet.
+    const mail = await parsed(single(['Content-Type: text/plain; charset="UTF-8"', 'Content-Transfer-Encoding: base64'], prose.replace(/[0-9]/g, '')));
+    expect(mail.text).toContain('never arrived and the tracking page');
+    expect(mail.text).not.toContain('\uFFFD');
+    expect(mail.notes).toContain('text labelled base64 is not base64: read as written');
+  });
+
+  it('base64 text, also in a single-byte charset or with a blank line inside, is still decoded', async () => {
+    const latin = Buffer.from('Grüße aus Zürich, die Lieferung fehlt noch.\r\n', 'latin1').toString('base64');
+    const mail = await parsed(single(['Content-Type: text/plain; charset=iso-8859-1', 'Content-Transfer-Encoding: base64'], `${latin}${CRLF}${CRLF}`));
+    expect(mail.text).toContain('Grüße aus Zürich');
+    const utf8 = lines76(Buffer.from('我的订单一直没有到，麻烦查一下物流。\n'.repeat(6), 'utf8').toString('base64'));
+    expect((await parsed(single(['Content-Type: text/plain; charset=utf-8', 'Content-Transfer-Encoding: base64'], utf8))).text).toContain('麻烦查一下物流');
+  });
+
+  it('binary data in a text part without an attachment disposition is kept as a file, not shown as text', async () => {
+    // The shape of enmime's chardet-fail.raw: a GIF sent as text/plain with a name and no disposition.
+    const raw = Buffer.from(
+      ['From: Ann <ann@customer.example.com>', 'Subject: screenshot', 'MIME-Version: 1.0', 'Content-Type: multipart/mixed; boundary="b"', '', '--b', 'Content-Type: text/plain; charset=utf-8', '', 'the error is in the picture', '--b', 'Content-Type: text/plain;', '\tname="shot.txt"', 'Content-Transfer-Encoding: base64', '', gif.toString('base64'), '--b--', ''].join(CRLF),
+      'latin1',
+    );
+    const mail = await parsed(raw);
+    expect(mail.text.trim()).toBe('the error is in the picture');
+    expect(mail.attachments.map((attachment) => [attachment.filename, attachment.sha256])).toEqual([['shot.txt', createHash('sha256').update(gif).digest('hex')]]);
+    expect(mail.notes).toContain('text/plain part holding binary data kept as an attachment');
+    // An inline disposition is turned into an attachment one, its file name kept.
+    const inline = await parsed(single(['Content-Type: text/plain', 'Content-Disposition: inline; filename="x.gif"', 'Content-Transfer-Encoding: base64'], gif.toString('base64')));
+    expect(inline.text).toBe('');
+    expect(inline.attachments.map((attachment) => attachment.filename)).toEqual(['x.gif']);
+  });
+
+  it('UTF-16 text, whose bytes hold NULs, stays text', async () => {
+    const body = Buffer.from('\ufeffmy order never arrived\r\n', 'utf16le').toString('base64');
+    const mail = await parsed(single(['Content-Type: text/plain; charset=utf-16', 'Content-Transfer-Encoding: base64'], body));
+    expect(mail.text).toContain('my order never arrived');
+    expect(mail.attachments).toEqual([]);
+  });
+});
