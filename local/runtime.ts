@@ -599,6 +599,13 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalDesk>
       await new Promise<void>((done) => smtp.close(() => done()));
       server.closeAllConnections();
       await new Promise<void>((done) => server.close(() => done()));
+      // Work already started finishes before its clients and journal go: a handler run still in
+      // flight (abandoned ones too) and a delivery whose message is yet to be deleted. Bounded: a
+      // hung one is what a kill would leave, and the journal redelivers it at the next start. Within
+      // the 10 s `npm start` gives a Ctrl-C before it exits anyway (local/start.ts).
+      const giveUpAt = Date.now() + 5_000;
+      while (inFlight > 0 && Date.now() < giveUpAt) await new Promise((done) => setTimeout(done, 20));
+      await Promise.all([notificationQueue.finished(Math.max(0, giveUpAt - Date.now())), inboundQueue.finished(Math.max(0, giveUpAt - Date.now()))]);
       dynamoClient.destroy();
       barrierClient.destroy();
       await dynamo?.stop();

@@ -285,15 +285,17 @@ export const configSchema = z.object({
           formPerAddressPerHour: withDefault(positiveInt(), 5),
           formPerDomainPerHour: withDefault(positiveInt(), 60),
           formPerClientPerHour: withDefault(positiveInt(), 20),
+          /** Every SMS acknowledgement of the desk in one hour (each costs money; pumping fraud spreads over many numbers). */
+          smsAcknowledgementsPerHour: withDefault(positiveInt(), 60),
         }),
-        { acknowledgementsPerAddressPerHour: 3, acknowledgementsPerDomainPerHour: 30, formPerAddressPerHour: 5, formPerDomainPerHour: 60, formPerClientPerHour: 20 },
+        { acknowledgementsPerAddressPerHour: 3, acknowledgementsPerDomainPerHour: 30, formPerAddressPerHour: 5, formPerDomainPerHour: 60, formPerClientPerHour: 20, smsAcknowledgementsPerHour: 60 },
       ),
     }),
     {
       authservId: 'amazonses.com',
       localListenerTrust: 'trust-all',
       bounceSuppressionDays: 30,
-      limits: { acknowledgementsPerAddressPerHour: 3, acknowledgementsPerDomainPerHour: 30, formPerAddressPerHour: 5, formPerDomainPerHour: 60, formPerClientPerHour: 20 },
+      limits: { acknowledgementsPerAddressPerHour: 3, acknowledgementsPerDomainPerHour: 30, formPerAddressPerHour: 5, formPerDomainPerHour: 60, formPerClientPerHour: 20, smsAcknowledgementsPerHour: 60 },
     },
   ),
   retention: withDefault(

@@ -34,7 +34,35 @@ export function mailDomain(address: string): string {
 /** The contact a request is counted by: the mailbox, else the phone's digits, else the account. */
 export function contactKey(customer: { email?: string; phone?: string; account?: string }): string {
   if (customer.email) return `email:${mailboxKey(customer.email)}`;
-  if (customer.phone) return `phone:${customer.phone.replace(/[^\d+]/g, '').replace(/^00/, '+')}`;
+  // The number as an SMS would dial it, so `138 0013 8000` and `+86 138-0013-8000` are one customer.
+  if (customer.phone) return `phone:${toE164(customer.phone) ?? customer.phone.replace(/[^\d+]/g, '').replace(/^00/, '+')}`;
   if (customer.account) return `account:${customer.account.trim().toLowerCase()}`;
   return 'anonymous';
+}
+
+/**
+ * A phone number in E.164 for sending: as written when it starts with +, a mainland mobile number
+ * (11 digits starting with 1) with +86, 86 followed by a mobile number with +; anything else is
+ * not dialable without guessing the country (undefined).
+ */
+export function toE164(phone: string): string | undefined {
+  const trimmed = phone.normalize('NFKC').trim();
+  const digits = trimmed.replace(/\D/g, '');
+  if (trimmed.startsWith('+')) return digits.length >= 8 && digits.length <= 15 ? `+${digits}` : undefined;
+  if (/^00\d{8,15}$/.test(digits)) return `+${digits.slice(2)}`;
+  if (/^1[3-9]\d{9}$/.test(digits)) return `+86${digits}`;
+  if (/^861[3-9]\d{9}$/.test(digits)) return `+${digits}`;
+  return undefined;
+}
+
+/**
+ * The range an SMS number belongs to: all but its last four digits. Pumping fraud (bought SMS to
+ * numbers that pay their owner) walks consecutive numbers of one range, as a mail flood rotates
+ * the addresses of one domain.
+ *
+ * @example
+ * phoneRange('+447700900123'); // '+44770090'
+ */
+export function phoneRange(e164: string): string {
+  return e164.slice(0, Math.max(4, e164.length - 4));
 }

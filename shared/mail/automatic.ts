@@ -4,7 +4,12 @@
  * Header names are looked up lower-cased, as `ParsedMail.headers` holds them.
  */
 
-export type AutomaticKind = 'auto-reply' | 'list' | 'bulk' | 'bounce' | 'mailer-daemon' | 'null-sender';
+/**
+ * `report`: a machine's report on a mail other than a delivery failure (RFC 6522 multipart/report
+ * with a report-type such as disposition-notification for read receipts, feedback-report for abuse
+ * reports, tlsrpt).
+ */
+export type AutomaticKind = 'auto-reply' | 'list' | 'bulk' | 'bounce' | 'report' | 'mailer-daemon' | 'null-sender';
 
 export interface AutomaticVerdict {
   automatic: boolean;
@@ -31,8 +36,14 @@ const AUTO_REPLY_HEADERS = ['x-autoreply', 'x-autorespond', 'x-autoresponder'];
  */
 export function detectAutomatic(headers: HeaderMap, contentType: string, from: string | undefined, returnPath: string | undefined): AutomaticVerdict {
   const type = contentType.toLowerCase();
-  if (/^\s*multipart\/report\b/.test(type) && /report-type\s*=\s*"?delivery-status/.test(type)) {
-    return { automatic: true, kind: 'bounce', reason: 'multipart/report; report-type=delivery-status' };
+  if (/^\s*multipart\/report\b/.test(type)) {
+    const reportType = /report-type\s*=\s*"?([^";\s]+)/.exec(type)?.[1];
+    // No report-type at all: the report people meet is a delivery failure, read as one.
+    if (reportType === undefined || reportType === 'delivery-status') return { automatic: true, kind: 'bounce', reason: `multipart/report; report-type=${reportType ?? '(none)'}` };
+    return { automatic: true, kind: 'report', reason: `multipart/report; report-type=${reportType}` };
+  }
+  if (/^\s*message\/(disposition-notification|feedback-report|delivery-status)\b/.test(type)) {
+    return { automatic: true, kind: 'report', reason: `Content-Type: ${type.split(';')[0]!.trim()}` };
   }
   const local = (from ?? '').toLowerCase().split('@')[0] ?? '';
   if (local === 'mailer-daemon' || local === 'postmaster') {

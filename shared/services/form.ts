@@ -54,7 +54,8 @@ export class FormIntakeService {
     const once = idempotencyKey ? request.dedupeKey : undefined;
     const [perClient, perAddress, perDomain] = await Promise.all([
       store.countInHour(`client:${client}`, hour, expiresAt, once),
-      email ? store.countInHour(`mailbox:${mailboxKey(email)}`, hour, expiresAt, once) : Promise.resolve(0),
+      // A customer who left only a phone number is counted by it, as one who left an address is by the mailbox.
+      email ? store.countInHour(`mailbox:${mailboxKey(email)}`, hour, expiresAt, once) : form.phone ? store.countInHour(contactKey({ phone: form.phone }), hour, expiresAt, once) : Promise.resolve(0),
       email ? store.countInHour(`domain:${mailDomain(email)}`, hour, expiresAt, once) : Promise.resolve(0),
     ]);
     const retryAfter = secondsLeftInHour(now);
@@ -62,7 +63,7 @@ export class FormIntakeService {
       perClient > limits.formPerClientPerHour
         ? new RateLimitedError('form posts from this client are over the hourly limit', retryAfter, 'client')
         : perAddress > limits.formPerAddressPerHour
-          ? new RateLimitedError('form posts for this address are over the hourly limit', retryAfter, 'address')
+          ? new RateLimitedError(`form posts for this ${email ? 'address' : 'phone number'} are over the hourly limit`, retryAfter, 'address')
           : perDomain > limits.formPerDomainPerHour
             ? new RateLimitedError('form posts for this domain are over the hourly limit', retryAfter, 'domain')
             : undefined;

@@ -6,7 +6,7 @@ import { formatTicketNo } from '../domain/numbering.js';
 import { firstResponseDue } from '../domain/sla.js';
 import { ticketSearchTerms } from '../domain/search.js';
 import { planTimers } from '../domain/timers.js';
-import { mailboxKey, mailDomain } from '../domain/contact.js';
+import { mailboxKey, mailDomain, phoneRange, toE164 } from '../domain/contact.js';
 import type { AttachmentRef, Channel, Customer, HoldReason, Language, Message, Ticket, TicketEvent, TicketFlag } from '../domain/ticket.js';
 import type { IntakeStore } from './ports.js';
 import type { DeskConfig } from '../config/load.js';
@@ -14,6 +14,9 @@ import type { Clock, Notification, NotificationQueue, TimerWrite } from './ports
 import { classifyRequest } from './classification.js';
 import { timerDeps } from './timer-deps.js';
 import { expiresAfter } from '../domain/expiry.js';
+
+/** This hour's acknowledgements to the contact (`address`: mailbox or number), its domain or number range, and (SMS) the desk's. */
+export type AcknowledgementCounts = { address: number; domain: number; desk?: number };
 
 /** One customer request, whatever the channel, normalised by the channel's adapter. */
 export interface IntakeRequest {
@@ -45,7 +48,7 @@ export interface IntakeRequest {
    * This hour's counts for the customer's mailbox and domain, when the channel counted them already
    * (the form's limits, the mail sender limit); otherwise intake counts acknowledgements itself.
    */
-  acknowledgementCounts?: { address: number; domain: number };
+  acknowledgementCounts?: AcknowledgementCounts;
   /** The customer's address proved it sent this (authenticated mail); never for a form. */
   contactVerified?: boolean;
   /** The closed ticket this request follows up (a customer's mail after the reopen window). */
@@ -104,19 +107,24 @@ export class IntakeService {
     const compactDate = localCompactDate(now, config.calendar.timeZone);
     // The acknowledgement counters ride in parallel with the day counter: no extra round trip.
     const email = request.acknowledge ? request.customer.email : undefined;
+    // A customer without an address is acknowledged by SMS: counted per number, per number range and for the whole desk.
+    const sms = request.acknowledge && !email && request.customer.phone ? toE164(request.customer.phone) : undefined;
     const [sequence, counts] = await Promise.all([
       store.nextSequence(compactDate, expiresAfter(now, { days: COUNTER_DAYS })),
-      email && !request.acknowledgementCounts ? this.countAcknowledgement(email, now) : Promise.resolve(request.acknowledgementCounts),
+      email ? (request.acknowledgementCounts ?? this.countAcknowledgement(email, now)) : sms ? this.countSmsAcknowledgement(sms, now, request.dedupeKey) : undefined,
     ]);
     const limits = config.security.limits;
-    const spent = Boolean(email && counts && (counts.address > limits.acknowledgementsPerAddressPerHour || counts.domain > limits.acknowledgementsPerDomainPerHour));
+    const spent = Boolean(
+      counts &&
+        (counts.address > limits.acknowledgementsPerAddressPerHour || counts.domain > limits.acknowledgementsPerDomainPerHour || (counts.desk ?? 0) > limits.smsAcknowledgementsPerHour),
+    );
     const ticketNo = formatTicketNo(compactDate, sequence);
 
     const flags = new Set<TicketFlag>(request.flags ?? []);
     if (vip) flags.add('vip');
     let holdReason = request.holdReason;
     let acknowledge = request.acknowledge;
-    // Nothing an outsider writes makes the desk mail one address (or one domain) more than the limit allows.
+    // Nothing an outsider writes makes the desk mail (or text) one address, domain or number more than the limit allows.
     if (acknowledge && spent) {
       acknowledge = false;
       flags.add('rate-limited');
@@ -213,7 +221,7 @@ export class IntakeService {
   }
 
   /** Counts one more request from the address's mailbox and its domain in this hour (two counters, in parallel). */
-  private async countAcknowledgement(address: string, now: Date): Promise<{ address: number; domain: number }> {
+  private async countAcknowledgement(address: string, now: Date): Promise<AcknowledgementCounts> {
     const { store } = this.deps;
     const hour = now.toISOString().slice(0, 13);
     const expiresAt = expiresAfter(now, { hours: RATE_WINDOW_TTL_HOURS });
@@ -222,6 +230,19 @@ export class IntakeService {
       store.countInHour(`domain:${mailDomain(address)}`, hour, expiresAt),
     ]);
     return { address: perAddress, domain: perDomain };
+  }
+
+  /** Counts one SMS acknowledgement: per number, per number range (`phoneRange`) and for the desk; a retry of the same request (`once`) counts once. */
+  private async countSmsAcknowledgement(e164: string, now: Date, once: string): Promise<AcknowledgementCounts> {
+    const { store } = this.deps;
+    const hour = now.toISOString().slice(0, 13);
+    const expiresAt = expiresAfter(now, { hours: RATE_WINDOW_TTL_HOURS });
+    const [perNumber, perRange, perDesk] = await Promise.all([
+      store.countInHour(`sms:${e164}`, hour, expiresAt, once),
+      store.countInHour(`sms-range:${phoneRange(e164)}`, hour, expiresAt, once),
+      store.countInHour('sms-desk', hour, expiresAt, once),
+    ]);
+    return { address: perNumber, domain: perRange, desk: perDesk };
   }
 
   private acknowledgement(ticket: Ticket): Notification {

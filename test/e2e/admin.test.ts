@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalDesk } from '../../local/runtime.js';
 import { TemplateService } from '../../shared/services/templates.js';
 import { expectAccessible, screenshot, signInToConsole } from '../support/browser.js';
-import { openBrowserDesk, type BrowserDesk } from '../support/browser-desk.js';
+import { eventually, openBrowserDesk, type BrowserDesk } from '../support/browser-desk.js';
 
 /**
  * An admin's pages in a browser against the local runtime (issue 13): the Agents page adds,
@@ -45,7 +45,7 @@ describe.sequential('an admin in the console', () => {
     await page.locator('form button[type=submit]', { hasText: 'Add agent' }).click();
     const row = page.locator(`tr[data-agent="${newAgent}"]`);
     await row.waitFor();
-    expect((await desk.runtime.store.listAgentRecords()).find((record) => record.id === newAgent)).toMatchObject({ team: 'technical', roles: ['agent'], version: 1 });
+    await eventually(async () => (await desk.runtime.store.listAgentRecords()).find((record) => record.id === newAgent)).toMatchObject({ team: 'technical', roles: ['agent'], version: 1 });
 
     await row.locator('select').first().selectOption('after-sales');
     await row.locator('button', { hasText: 'Save' }).click();
@@ -63,7 +63,7 @@ describe.sequential('an admin in the console', () => {
     await page.locator('input[name="new-email"]').fill('alice2@support.example.com');
     await page.locator('form button[type=submit]', { hasText: 'Add agent' }).click();
     await expect.poll(async () => page.locator('form[aria-labelledby="new-agent-title"] [role=alert]').textContent(), { timeout: 30_000 }).toContain('An agent with this id already exists');
-    await expect(page.locator('input[name="new-name"]').inputValue()).resolves.toBe('Another Alice');
+    await eventually(() => page.locator('input[name="new-name"]').inputValue()).toBe('Another Alice');
     await screenshot(page, 'admin-agents');
     timings.agents = Date.now() - started;
   }, STEP_TIMEOUT);
@@ -90,7 +90,7 @@ describe.sequential('an admin in the console', () => {
     await page.locator('button', { hasText: 'Save settings' }).click();
     await page.locator('[data-settings-version="1"]').waitFor();
     await page.locator('tr[data-settings-audit="1"]').waitFor();
-    await expect(page.locator('tr[data-settings-audit="1"]').textContent()).resolves.toContain('invoices go to general');
+    await eventually(() => page.locator('tr[data-settings-audit="1"]').textContent()).toContain('invoices go to general');
     await screenshot(page, 'admin-settings');
 
     const ticketNo = await e2e.postForm({ name: 'Amy', email: `amy-${randomUUID().slice(0, 6)}@example.com`, description: 'The invoice for my last order shows the wrong company name' });
@@ -110,13 +110,13 @@ describe.sequential('an admin in the console', () => {
     const started = Date.now();
     await signInToConsole(page, desk, 'root', 'zh-CN');
     await page.locator('header.top nav a', { hasText: '模板' }).click();
-    await expect(page.locator('li[data-template="acknowledgement"]').textContent()).resolves.toBe('受理确认');
-    await expect(page.locator('section[aria-labelledby="templates-title"]').textContent()).resolves.toContain('发给客户');
+    await eventually(() => page.locator('li[data-template="acknowledgement"]').textContent()).toBe('受理确认');
+    await eventually(() => page.locator('section[aria-labelledby="templates-title"]').textContent()).toContain('发给客户');
     await page.locator('li[data-template="acknowledgement"] a').click();
     await page.locator('#editor-title').waitFor();
     // The text and its placeholders are described in the reader's language, not the API's English.
-    const editor = (await page.locator('form.card').textContent({ timeout: 30_000 })) ?? '';
-    expect(editor).toContain('创建工单后立即发送');
+    await eventually(() => page.locator('form.card').textContent()).toContain('创建工单后立即发送');
+    const editor = (await page.locator('form.card').textContent()) ?? '';
     expect(editor).toContain('工单号，如 CS20240520001');
     expect(editor).not.toContain('Ticket number, e.g.');
     await page.locator('#body-en').fill('Hello, your ticket {{nosuch}} is here.');
@@ -136,7 +136,7 @@ describe.sequential('an admin in the console', () => {
     await page.locator('#body-en').fill(`${builtIn.body}\nMy words.`);
     await page.locator('form.card button[type=submit]').click();
     await page.locator('[data-template-conflict]').waitFor({ timeout: 30_000 });
-    await expect(page.locator('[data-template-conflict]').textContent()).resolves.toMatch(/^Sam Zhou 在此期间/);
+    await eventually(() => page.locator('[data-template-conflict]').textContent()).toMatch(/^Sam Zhou 在此期间/);
     expect((await templates.template(root, 'acknowledgement')).texts.en?.body).toBe(samsBody);
     await expectAccessible(page);
     await screenshot(page, 'admin-template-conflict-zh');
@@ -160,6 +160,8 @@ describe.sequential('an admin in the console', () => {
 
   it('shows neither admin page to an agent (the API refuses them: test/functions/agent-api-desk-settings.test.ts)', async () => {
     await signInToConsole(page, desk, 'alice', 'en');
+    // Counted once the navigation shows an agent's pages: an absence counted too early proves nothing.
+    await page.locator('header.top nav a', { hasText: 'Team queue' }).waitFor();
     await expect(page.locator('header.top nav a', { hasText: 'Settings' }).count()).resolves.toBe(0);
     await expect(page.locator('header.top nav a', { hasText: 'Agents' }).count()).resolves.toBe(0);
   }, STEP_TIMEOUT);

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalDesk } from '../../local/runtime.js';
 import { statusLinkFor } from '../../shared/services/notify.js';
 import { expectAccessible, signInToConsole } from '../support/browser.js';
-import { openBrowserDesk, type BrowserDesk } from '../support/browser-desk.js';
+import { eventually, openBrowserDesk, type BrowserDesk } from '../support/browser-desk.js';
 
 /**
  * Files both ways in a browser against the local runtime (issue 16 item 3): an agent attaches a
@@ -27,8 +27,8 @@ beforeAll(async () => {
   e2e = await openBrowserDesk('files');
   ({ desk, page, timings } = e2e);
   ticketNo = await e2e.postForm({ name: '王芳', email: `wang-${randomUUID().slice(0, 6)}@corp.example`, description: '无法登录，提示密码错误', language: 'zh-CN' });
-  await desk.settle();
-}, 240_000);
+  await e2e.settle('after the form');
+}, 300_000);
 
 afterAll(async () => {
   await e2e?.close();
@@ -47,8 +47,8 @@ describe.sequential('files both ways in a browser', () => {
     // A page is not a picture: refused when chosen, named in the UI language, and Send waits until it is removed.
     await page.locator('#reply-files').setInputFiles([{ name: 'page.html', mimeType: 'text/html', buffer: Buffer.from('<script>alert(1)</script>') }]);
     await page.locator('[data-upload-state="failed"]').waitFor();
-    await expect(page.locator('[data-upload-state="failed"]').textContent()).resolves.toContain('not accepted');
-    await expect(page.locator('form button[type=submit]').isDisabled()).resolves.toBe(true);
+    await eventually(() => page.locator('[data-upload-state="failed"]').textContent()).toContain('not accepted');
+    await eventually(() => page.locator('form button[type=submit]').isDisabled()).toBe(true);
     await expectAccessible(page);
     await page.locator('[data-upload-state="failed"] button').click();
     await page.locator('form button[type=submit]').click();
@@ -75,7 +75,7 @@ describe.sequential('files both ways in a browser', () => {
     expect((await desk.runtime.store.getTicket(ticketNo))?.status).toBe('waiting-on-customer');
     // The reply tab's files went with the reply: nothing is left to send twice.
     await page.locator('.tabs button', { hasText: 'Reply' }).first().click();
-    await expect(page.locator('[data-upload-state]').count()).resolves.toBe(0);
+    await eventually(() => page.locator('[data-upload-state]').count()).toBe(0);
     timings.agentAsk = Date.now() - started;
   }, STEP_TIMEOUT);
 
@@ -88,7 +88,7 @@ describe.sequential('files both ways in a browser', () => {
     await page.locator('#file').setInputFiles([{ name: '错误截图.png', mimeType: 'image/png', buffer: PNG }]);
     await page.locator('form[enctype="multipart/form-data"] button[type=submit]').click();
     await page.getByText('已收到您的文件').waitFor();
-    await expect(page.locator('body').textContent()).resolves.toContain('错误截图.png');
+    await eventually(() => page.locator('body').textContent()).toContain('错误截图.png');
     const records = await desk.runtime.store.getTicketRecords(ticketNo);
     expect(records?.messages.filter((message) => message.flags.includes('file')).map((message) => message.attachments[0]?.name)).toEqual(['错误截图.png']);
     timings.customerAdd = Date.now() - started;

@@ -5,7 +5,7 @@ import type { LocalDesk } from '../../local/runtime.js';
 import { issueLocalToken } from '../../shared/http/local-tokens.js';
 import { SurveyService } from '../../shared/services/survey.js';
 import { expectAccessible, screenshot } from '../support/browser.js';
-import { openBrowserDesk, type BrowserDesk, type OutboxMail } from '../support/browser-desk.js';
+import { eventually, openBrowserDesk, PAGE_WAIT_MS, type BrowserDesk, type OutboxMail } from '../support/browser-desk.js';
 
 /**
  * The desk as people use it: a customer in a real browser, the agent console, the outbox, the
@@ -14,14 +14,8 @@ import { openBrowserDesk, type BrowserDesk, type OutboxMail } from '../support/b
  */
 
 const XSS = '<img src=x onerror=window.__xss=1>';
-/**
- * Each wait inside a step has its own limit, below the step's, so a step that fails names what it
- * waited for and what it saw instead of a bare "timed out". None asserts on speed: on a busy
- * machine a settle waits out a notice's retry delay (up to 54 s) and a console page loads slowly.
- */
+/** Each wait inside a step has its own limit, below the step's (SETTLE_LIMIT_MS, PAGE_WAIT_MS in test/support/browser-desk.ts). */
 const STEP_TIMEOUT = 240_000;
-const SETTLE_LIMIT_MS = 120_000;
-const PAGE_WAIT_MS = 60_000;
 
 let e2e: BrowserDesk;
 let desk: LocalDesk;
@@ -48,19 +42,8 @@ function linkIn(text: string, path: 'status' | 'survey', score?: number): string
 }
 
 /** Settles the desk within its limit; how long it took goes into the timings printed at the end (never asserted). */
-async function settle(before: string): Promise<void> {
-  const started = performance.now();
-  await desk.settle({ timeoutMs: SETTLE_LIMIT_MS });
-  e2e.timings[`settle before ${before}`] = Math.round(performance.now() - started);
-}
-
-/** Waits for `locator` within `limitMs`; failing, says what was awaited and what the page showed instead. */
-async function waitOrExplain(locator: Locator, what: string, limitMs = PAGE_WAIT_MS): Promise<void> {
-  await locator.waitFor({ timeout: limitMs }).catch(async (cause: unknown) => {
-    const shown = await page.locator('body').innerText({ timeout: 5_000 }).catch(() => '(the page could not be read)');
-    throw new Error(`waited ${limitMs / 1000} s for ${what}; ${page.url()} shows: ${shown.replace(/\s+/g, ' ').slice(0, 600)}`, { cause });
-  });
-}
+const settle = (before: string): Promise<void> => e2e.settle(`before ${before}`);
+const waitOrExplain = (locator: Locator, what: string, limitMs?: number): Promise<void> => e2e.waitFor(locator, what, limitMs);
 
 async function expectNoXss(target: Page): Promise<void> {
   expect(await target.evaluate<unknown>('window.__xss')).toBeUndefined();
@@ -123,7 +106,8 @@ describe.sequential('a ticket from the form to the survey, in a browser', () => 
     await page.fill('#email', `zh-${story.customerEmail}`);
     await page.fill('#description', '我无法登录我的账号，提示密码错误。');
     await page.click('form button[type=submit]');
-    await expect(page.locator('h1').textContent()).resolves.toContain('已收到您的工单');
+    // The click waits for the thank-you page to commit, not to render: the form page has an h1 too.
+    await eventually(() => page.locator('h1').textContent()).toContain('已收到您的工单');
     story.zhTicketNo = (await page.locator('[data-ticket-no]').getAttribute('data-ticket-no')) ?? undefined;
     expect(story.zhTicketNo).toMatch(/^CS\d{11,}$/);
     await screenshot(page, '03-thank-you-zh');
@@ -158,10 +142,11 @@ describe.sequential('a ticket from the form to the survey, in a browser', () => 
 
   it('switches the console to Chinese, shows the shortcuts on ?, and fits a phone screen', async () => {
     await page.locator('header.top button[lang="zh-CN"]').click();
-    await expect(page.locator('header.top nav').textContent()).resolves.toContain('团队队列');
-    expect(await page.locator('html').getAttribute('lang')).toBe('zh-CN');
+    await eventually(() => page.locator('header.top nav').textContent()).toContain('团队队列');
+    // Set by an effect after the render.
+    await eventually(() => page.locator('html').getAttribute('lang')).toBe('zh-CN');
     await page.keyboard.press('?');
-    await expect(page.locator('dialog[open]').textContent()).resolves.toContain('快捷键');
+    await eventually(() => page.locator('dialog[open]').textContent()).toContain('快捷键');
     await page.keyboard.press('Escape');
     await page.locator('dialog').waitFor({ state: 'detached' });
     await page.setViewportSize({ width: 390, height: 844 });
@@ -170,7 +155,7 @@ describe.sequential('a ticket from the form to the survey, in a browser', () => 
     await screenshot(page, '05b-console-queue-phone-zh');
     await page.setViewportSize({ width: 1280, height: 900 });
     await page.locator('header.top button[lang="en"]').click();
-    await expect(page.locator('header.top nav').textContent()).resolves.toContain('Team queue');
+    await eventually(() => page.locator('header.top nav').textContent()).toContain('Team queue');
   }, STEP_TIMEOUT);
 
   it('replies from a template with the placeholders filled, and the customer gets the mail', async () => {
@@ -183,12 +168,12 @@ describe.sequential('a ticket from the form to the survey, in a browser', () => 
       await page.locator('.tabs button', { hasText: 'Assign' }).click();
       await page.locator('#assign-agent').fill(story.assignee!);
       await page.locator('form button[type=submit]').click();
-      await expect.poll(async () => (await devTicket(story.ticketNo!)).assignee).toBe(story.assignee);
+      await eventually(async () => (await devTicket(story.ticketNo!)).assignee, 'the assignment to be stored').toBe(story.assignee);
       await page.keyboard.press('r');
     }
     await page.locator('select#snippet').selectOption('confirmation');
+    await eventually(() => page.locator('textarea#reply-text').inputValue(), 'the template in the reply box').toContain('I cannot log in to my account');
     const text = await page.locator('textarea#reply-text').inputValue();
-    expect(text).toContain('I cannot log in to my account');
     expect(text).not.toMatch(/\{\{/);
     await page.locator('textarea#reply-text').fill(`${text}\nPlease try resetting your password from the sign-in page.`);
     await page.locator('form button[type=submit]').click();
@@ -208,12 +193,12 @@ describe.sequential('a ticket from the form to the survey, in a browser', () => 
   it('lets the customer open the status page from the acknowledgement and add a message', async () => {
     expect(story.statusLink).toBeDefined();
     await page.goto(story.statusLink!);
-    await expect(page.locator('body').textContent()).resolves.toContain(story.ticketNo!);
+    await eventually(() => page.locator('body').textContent()).toContain(story.ticketNo!);
     await expectNoXss(page);
     await expectAccessible(page);
     await page.fill('textarea#text', 'I tried the reset, the link in the mail worked. Thanks!');
     await page.click('form button[type=submit]');
-    await expect(page.locator('[role=status]').textContent()).resolves.toMatch(/have your information/);
+    await eventually(() => page.locator('[role=status]').textContent()).toMatch(/have your information/);
     await expectNoXss(page);
     await screenshot(page, '08-status-page');
   }, STEP_TIMEOUT);
@@ -222,15 +207,16 @@ describe.sequential('a ticket from the form to the survey, in a browser', () => 
     await signIn(story.assignee!);
     await page.goto(`${desk.url}/console/tickets/${story.ticketNo}`);
     await waitOrExplain(page.locator('#ticket-title'), `ticket ${story.ticketNo} to open`);
-    await expect(page.locator('ol.timeline').textContent()).resolves.toContain('the link in the mail worked');
+    await eventually(() => page.locator('ol.timeline').textContent()).toContain('the link in the mail worked');
     await page.keyboard.press('s');
     const summary = page.locator('textarea#resolve-text');
-    await expect(page.evaluate<string>('document.activeElement?.id')).resolves.toBe('resolve-text');
+    // The shortcut focuses the summary from a timer after the tab renders (TicketView's choose).
+    await eventually(() => page.evaluate<string>('document.activeElement?.id'), 'the focus on the summary after s').toBe('resolve-text');
     await summary.fill('x'.repeat(101));
-    await expect(page.locator('#resolve-count').getAttribute('class')).resolves.toContain('over');
-    await expect(page.locator('form button[type=submit]').isDisabled()).resolves.toBe(true);
+    await eventually(() => page.locator('#resolve-count').getAttribute('class')).toContain('over');
+    await eventually(() => page.locator('form button[type=submit]').isDisabled()).toBe(true);
     await summary.fill('Reset the password and cleared the login lock.');
-    await expect(page.locator('#resolve-count').textContent()).resolves.toContain(String(100 - 'Reset the password and cleared the login lock.'.length));
+    await eventually(() => page.locator('#resolve-count').textContent()).toContain(String(100 - 'Reset the password and cleared the login lock.'.length));
     await page.locator('form button[type=submit]').click();
     await waitOrExplain(page.locator('[data-status="resolved"]'), `ticket ${story.ticketNo} to show as resolved`);
     await screenshot(page, '09-console-resolved');
@@ -246,7 +232,7 @@ describe.sequential('a ticket from the form to the survey, in a browser', () => 
     await page.fill('textarea#comment', 'Took too long.');
     await screenshot(page, '10-survey');
     await page.click('form button[type=submit]');
-    await expect(page.locator('body').textContent()).resolves.toContain('2 out of 5');
+    await eventually(() => page.locator('body').textContent()).toContain('2 out of 5');
     // The thank-you page comes after the write: the score is on the ticket.
     expect((await desk.runtime.store.getTicket(story.ticketNo!))?.satisfaction?.score).toBe(2);
     await screenshot(page, '11-survey-thanks');
@@ -261,7 +247,7 @@ describe.sequential('a ticket from the form to the survey, in a browser', () => 
     await page.goto(`${desk.url}/console/qa`);
     const item = page.locator(`li[data-ticket="${story.ticketNo}"]`);
     await waitOrExplain(item, `the QA page to list ${story.ticketNo}`);
-    await expect(item.locator('[data-score]').textContent()).resolves.toBe('2');
+    await eventually(() => item.locator('[data-score]').textContent()).toBe('2');
     await expectNoXss(page);
     await screenshot(page, '12-console-qa');
     await item.locator('textarea').first().fill('Waited two days for the first answer.');

@@ -6,7 +6,7 @@ import { issueLocalToken } from '../../shared/http/local-tokens.js';
 import { InboundMailService } from '../../shared/services/inbound.js';
 import { asReceivedBySes } from '../support/inbound.js';
 import { expectAccessible, screenshot } from '../support/browser.js';
-import { openBrowserDesk, type BrowserDesk } from '../support/browser-desk.js';
+import { eventually, openBrowserDesk, type BrowserDesk } from '../support/browser-desk.js';
 
 /**
  * The agent's tools in a browser against the local runtime (issue 16, third round): the review
@@ -38,8 +38,8 @@ beforeAll(async () => {
   const withFile = asReceivedBySes(['From: Bo <bo@customer.example>', 'To: support@support.example.com', 'Subject: 支付失败截图', `Message-ID: <${randomUUID()}@customer.example>`, 'MIME-Version: 1.0', 'Content-Type: multipart/mixed; boundary="b1"', '', '--b1', 'Content-Type: text/plain; charset=utf-8', '', '支付失败，截图见附件', '--b1', 'Content-Type: image/png; name="截图.png"', 'Content-Disposition: attachment; filename="screen.png"', 'Content-Transfer-Encoding: base64', '', png.toString('base64'), '--b1--', ''].join('\r\n'));
   await desk.runtime.mailBlobs.put('inbound/e2e-file.eml', withFile);
   story.file = (await new InboundMailService(desk.runtime).process('inbound/e2e-file.eml', withFile)).ticketNo;
-  await desk.settle();
-}, 240_000);
+  await e2e.settle('after the set-up');
+}, 300_000);
 
 afterAll(async () => {
   await e2e?.close();
@@ -51,12 +51,12 @@ describe.sequential('the agent tools in a browser', () => {
     await e2e.signIn('sam', 'zh-CN');
     await page.locator('header.top nav a', { hasText: '待审邮件' }).click();
     await page.locator(`tr[data-held="${story.held}"]`).waitFor();
-    await expect(page.locator(`tr[data-held="${story.held}"]`).textContent()).resolves.toContain('自动邮件');
+    await eventually(() => page.locator(`tr[data-held="${story.held}"]`).textContent()).toContain('自动邮件');
     await expectAccessible(page);
     await page.locator(`tr[data-held="${story.held}"] a`).click();
     await page.locator('article.held-mail').waitFor();
     await page.locator('article.held-mail details summary').click();
-    await expect(page.locator('pre[data-raw]').textContent()).resolves.toContain('<img src=x onerror=');
+    await eventually(() => page.locator('pre[data-raw]').textContent()).toContain('<img src=x onerror=');
     await expect(page.locator('article.held-mail img').count()).resolves.toBe(0);
     expect(await page.title()).not.toBe('pwned');
     await screenshot(page, 'tools-01-held-mail-zh');
@@ -64,7 +64,7 @@ describe.sequential('the agent tools in a browser', () => {
     await page.locator(`tr[data-held="${story.held}"]`).waitFor({ state: 'detached' });
     await page.locator('#review-state').selectOption('done');
     await page.locator(`tr[data-held="${story.held}"]`).waitFor();
-    await expect(page.locator(`tr[data-held="${story.held}"]`).textContent()).resolves.toContain('已丢弃');
+    await eventually(() => page.locator(`tr[data-held="${story.held}"]`).textContent()).toContain('已丢弃');
     timings.reviewDiscard = Date.now() - started;
   }, STEP_TIMEOUT);
 
@@ -99,6 +99,7 @@ describe.sequential('the agent tools in a browser', () => {
     await page.locator('#ticket-title').waitFor();
     await page.locator('#reply-text').fill('您好，');
     await page.locator('#snippet').selectOption('checking');
+    await eventually(() => page.locator('#reply-text').inputValue(), 'the first macro in the reply box').toContain('正在与相关同事核实');
     const first = await page.locator('#reply-text').inputValue();
     expect(first.startsWith('您好，')).toBe(true);
     expect(first).toContain('正在与相关同事核实');
@@ -106,6 +107,7 @@ describe.sequential('the agent tools in a browser', () => {
     // The deadline as the desk's mails write it: the desk's time zone, named (not the browser's).
     expect(first).toMatch(/\d{4}年\d{1,2}月\d{1,2}日 \d{2}:\d{2}（北京时间）/);
     await page.locator('#snippet').selectOption('answer');
+    await eventually(() => page.locator('#reply-text').inputValue(), 'the second macro in the reply box').toMatch(/^您好，可能的原因是/);
     const second = await page.locator('#reply-text').inputValue();
     expect(second.startsWith('您好，可能的原因是')).toBe(true);
     expect(second).not.toContain('正在与相关同事核实');
@@ -125,7 +127,7 @@ describe.sequential('the agent tools in a browser', () => {
     await page.locator(`tr[data-ticket="${story.second}"]`).waitFor();
     await page.locator(`tr[data-ticket="${story.first}"] input[type=checkbox]`).check();
     await page.locator(`tr[data-ticket="${story.second}"] input[type=checkbox]`).check();
-    await expect(page.locator('[data-selected-count]').textContent()).resolves.toBe('2');
+    await eventually(() => page.locator('[data-selected-count]').textContent(), 'the count of selected tickets').toBe('2');
     await page.locator('#bulk-kind').selectOption('tag');
     await page.locator('#bulk-tags').fill('bulk-e2e');
     await expectAccessible(page);
@@ -139,21 +141,26 @@ describe.sequential('the agent tools in a browser', () => {
   it("shows a colleague's presence on the ticket and warns before sending over their reply (en)", async () => {
     const started = Date.now();
     const other = await e2e.browser.context.newPage();
+    let heartbeat: NodeJS.Timeout | undefined;
     try {
       const bob = desk.runtime.config.agents.find((agent) => agent.id === 'bob')!;
       const token = await issueLocalToken(bob, desk.localJwtSecret);
-      // Bob's console says he is replying (what his ticket page's heartbeat sends).
-      await fetch(`${desk.url}/api/v1/tickets/${story.second}/presence`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify({ activity: 'replying' }) });
+      // Bob's console says he is replying: what his ticket page's heartbeat sends every 10 s, kept up
+      // through the step (an entry lapses 30 s after its last beat, and a busy machine may take that long).
+      const beat = () => fetch(`${desk.url}/api/v1/tickets/${story.second}/presence`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify({ activity: 'replying' }) });
+      expect((await beat()).ok).toBe(true);
+      heartbeat = setInterval(() => void beat().catch(() => undefined), 5_000);
       await page.goto(`${desk.url}/console/tickets/${story.second}`);
       await page.locator('[data-presence]').waitFor();
-      await expect(page.locator('[data-presence]').textContent()).resolves.toContain('Bob Li is replying');
+      await eventually(() => page.locator('[data-presence]').textContent()).toContain('Bob Li is replying');
       await page.locator('#reply-text').fill('We are on it.');
       await page.locator('form button[type=submit]').click();
       await page.locator('[data-collision]').waitFor();
-      await expect(page.locator('form button[type=submit]').textContent()).resolves.toBe('Send anyway');
+      await eventually(() => page.locator('form button[type=submit]').textContent()).toBe('Send anyway');
       await expectAccessible(page);
       await screenshot(page, 'tools-04-presence-en');
     } finally {
+      clearInterval(heartbeat);
       await other.close();
     }
     timings.presenceWarning = Date.now() - started;
@@ -171,7 +178,7 @@ describe.sequential('the agent tools in a browser', () => {
     await page.locator('#macro-title-en').fill('VIP call back');
     await page.locator('#macro-text-en').fill('{{agentName}} will call you today about {{nothing}}.');
     // An unknown placeholder is caught before saving, and named.
-    await expect(page.locator('fieldset[lang="en"] .error').textContent()).resolves.toContain('{{nothing}}');
+    await eventually(() => page.locator('fieldset[lang="en"] .error').textContent()).toContain('{{nothing}}');
     await page.locator('#macro-text-en').fill('{{agentName}} will call you back today.');
     await page.locator('#macro-priority').selectOption('P2');
     await page.locator('#macro-tags').fill('callback, vip');
@@ -184,8 +191,8 @@ describe.sequential('the agent tools in a browser', () => {
     await page.goto(`${desk.url}/console/tickets/${story.second}`);
     await page.locator('#ticket-title').waitFor();
     await page.locator('#snippet').selectOption('vip-callback');
-    await expect(page.locator('#reply-text').inputValue()).resolves.toContain('will call you back today.');
-    await expect(page.locator('[data-macro="vip-callback"]').textContent()).resolves.toMatch(/P2.*\+callback.*\+vip/);
+    await eventually(() => page.locator('#reply-text').inputValue()).toContain('will call you back today.');
+    await eventually(() => page.locator('[data-macro="vip-callback"]').textContent()).toMatch(/P2.*\+callback.*\+vip/);
     timings.macroEdit = Date.now() - started;
   }, STEP_TIMEOUT);
 });

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { RuntimeJournal } from '../../local/journal.js';
 import { LocalQueue } from '../../local/queue.js';
 
@@ -52,5 +52,40 @@ describe('local queue diagnostics (what settle reports when it gives up)', () =>
     await queue.idle(30_000);
     expect(queue.pending()).toEqual([]);
     expect(queue.failures).toEqual([]);
+  });
+});
+
+describe('local queue: stopping while a delivery runs', () => {
+  it('lets the running delivery finish its bookkeeping before the journal closes: the message is not delivered again by the next start', async () => {
+    const first = journal();
+    let release!: () => void;
+    const delivering = new Promise<void>((resolve) => (release = resolve));
+    let started = false;
+    const queue = new LocalQueue({
+      name: 'notifications',
+      journal: first,
+      pollEveryMs: 20,
+      consumer: async () => {
+        started = true;
+        await delivering;
+      },
+    });
+    queues.push(queue);
+    queue.send(['notice-1']);
+    await expect.poll(() => started, { timeout: 30_000 }).toBe(true);
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    // The runtime's stop: no new deliveries, wait for the one running, then close the journal.
+    queue.stop();
+    setTimeout(release, 100);
+    await queue.finished(30_000);
+    first.close();
+    expect(errors.mock.calls.map((call) => String(call[0]))).toEqual([]);
+
+    const next = new RuntimeJournal(first.file);
+    try {
+      expect(next.depth('notifications')).toBe(0);
+    } finally {
+      next.close();
+    }
   });
 });

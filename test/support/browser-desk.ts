@@ -2,11 +2,28 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { expect, inject } from 'vitest';
 import { freePort } from '../../local/dynamodb-local.js';
 import { startLocal, type LocalDesk } from '../../local/runtime.js';
 import { ensureConsoleBuilt, launchBrowser, signInToConsole, type RunningBrowser } from './browser.js';
+
+/**
+ * Limits of the waits inside a browser step, each below the step's own timeout, so a step that fails
+ * names what it waited for instead of a bare "timed out". None asserts on speed: on a busy machine
+ * a settle waits out a notice's retry delay (up to 54 s) and a console page loads slowly.
+ */
+export const SETTLE_LIMIT_MS = 120_000;
+export const PAGE_WAIT_MS = 60_000;
+
+/**
+ * Reads what the page shows until it passes the assertion, within PAGE_WAIT_MS: for anything read
+ * right after an action or after an element appeared (a text, a value, a count, an attribute, the
+ * focus), which the page may still be rendering. One read at the wrong moment is how a race fails.
+ */
+export function eventually<T>(read: () => Promise<T>, what?: string) {
+  return expect.poll(read, { timeout: PAGE_WAIT_MS, interval: 100, ...(what ? { message: what } : {}) });
+}
 
 /** A mail as the local runtime's outbox (`/dev/outbox`) lists it. */
 export interface OutboxMail {
@@ -30,6 +47,14 @@ export interface BrowserDesk {
   signIn(agentId: string, language: 'en' | 'zh-CN'): Promise<void>;
   /** Step timings (ms) a story records; printed on close, never asserted. */
   timings: Record<string, number>;
+  /**
+   * `desk.settle` bounded by `limitMs` (SETTLE_LIMIT_MS): giving up names every pending message and
+   * why it was retried, instead of running into the step's timeout with its 25-minute default.
+   * How long it took joins the timings as "settle <label>".
+   */
+  settle(label: string, limitMs?: number): Promise<void>;
+  /** Waits for `locator` within `limitMs` (PAGE_WAIT_MS); failing, says what was awaited and what the page showed instead. */
+  waitFor(locator: Locator, what: string, limitMs?: number): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -59,6 +84,17 @@ export async function openBrowserDesk(name: string, options: { dialogs?: 'accept
       return (await (await fetch(`${desk.url}/dev/outbox`)).json()) as OutboxMail[];
     },
     signIn: (agentId, language) => signInToConsole(page, desk, agentId, language),
+    async settle(label, limitMs = SETTLE_LIMIT_MS) {
+      const started = performance.now();
+      await desk.settle({ timeoutMs: limitMs });
+      timings[`settle ${label}`] = Math.round(performance.now() - started);
+    },
+    async waitFor(locator, what, limitMs = PAGE_WAIT_MS) {
+      await locator.waitFor({ timeout: limitMs }).catch(async (cause: unknown) => {
+        const shown = await page.locator('body').innerText({ timeout: 5_000 }).catch(() => '(the page could not be read)');
+        throw new Error(`waited ${limitMs / 1000} s for ${what}; ${page.url()} shows: ${shown.replace(/\s+/g, ' ').slice(0, 600)}`, { cause });
+      });
+    },
     async close() {
       if (Object.keys(timings).length > 0) console.log(`${name} e2e timings (ms): ${JSON.stringify(timings)}`);
       // Never asserted: a retried notice is allowed, but a slow or flaky step is explained by it.

@@ -1,4 +1,5 @@
 import { localDateParts } from '../../domain/calendar.js';
+import { toE164 } from '../../domain/contact.js';
 import { ZONE_NAMES_ZH } from '../../domain/sla.js';
 import type { Language, Ticket } from '../../domain/ticket.js';
 import { expectedResolution } from '../timer-deps.js';
@@ -30,20 +31,8 @@ export const smsChannel = {
   },
 } as const satisfies TextChannel<'sms'>;
 
-/**
- * A phone number in E.164 for sending: as written when it starts with +, a mainland mobile number
- * (11 digits starting with 1) with +86, 86 followed by a mobile number with +; anything else is
- * not dialable without guessing the country (undefined).
- */
-export function toE164(phone: string): string | undefined {
-  const trimmed = phone.normalize('NFKC').trim();
-  const digits = trimmed.replace(/\D/g, '');
-  if (trimmed.startsWith('+')) return digits.length >= 8 && digits.length <= 15 ? `+${digits}` : undefined;
-  if (/^00\d{8,15}$/.test(digits)) return `+${digits.slice(2)}`;
-  if (/^1[3-9]\d{9}$/.test(digits)) return `+86${digits}`;
-  if (/^861[3-9]\d{9}$/.test(digits)) return `+${digits}`;
-  return undefined;
-}
+/** Where an SMS goes (E.164), or undefined: kept with the contact rules (intake's SMS limits count by it too). */
+export { toE164 };
 
 /**
  * The most segments an acknowledgement may take. Each segment is billed as one message, and a

@@ -95,12 +95,12 @@ describe('awsRuntime', () => {
         // A stale directory is read again in the background: this call still has the old one.
         const runtime = await getRuntime();
         expect(runtime.config.agents.map((agent) => agent.id)).toEqual(['ann']);
-        await vi.waitFor(() => expect(runtime.config.agents.map((agent) => agent.id)).toEqual(['ann', 'bob']));
+        await vi.waitFor(() => expect(runtime.config.agents.map((agent) => agent.id)).toEqual(['ann', 'bob']), { timeout: 30_000 });
         expect(table.commandCalls(QueryCommand)).toHaveLength(2);
         table.on(QueryCommand).rejects(Object.assign(new Error('unreachable'), { name: 'ValidationException' }));
         vi.setSystemTime(Date.now() + 31_000);
         await getRuntime();
-        await vi.waitFor(() => expect(table.commandCalls(QueryCommand)).toHaveLength(3));
+        await vi.waitFor(() => expect(table.commandCalls(QueryCommand)).toHaveLength(3), { timeout: 30_000 });
         expect((await getRuntime()).config.agents.map((agent) => agent.id)).toEqual(['ann', 'bob']);
       } finally {
         vi.useRealTimers();

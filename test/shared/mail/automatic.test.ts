@@ -51,6 +51,23 @@ describe('detectAutomatic', () => {
     expect(verdict.kind).toBe('bounce');
   });
 
+  it.each([
+    ['multipart/report; report-type=disposition-notification; boundary="b"', 'disposition-notification'],
+    ['multipart/report; report-type="feedback-report"; boundary="b"', 'feedback-report'],
+    ['multipart/report; report-type=tlsrpt; boundary="b"', 'tlsrpt'],
+  ])('flags other reports (%s) as report, with no header that says so: a read receipt from a person\'s own address', (type, reportType) => {
+    // A customer's mail client answers our acknowledgement with a read receipt: answering it back would start a loop.
+    expect(detectAutomatic({}, type, person, person)).toEqual({ automatic: true, kind: 'report', reason: `multipart/report; report-type=${reportType}` });
+  });
+
+  it('reads a multipart/report without a report-type as the delivery failure it usually is', () => {
+    expect(detectAutomatic({}, 'multipart/report; boundary="b"', person, person).kind).toBe('bounce');
+  });
+
+  it('flags a bare disposition notification as report', () => {
+    expect(detectAutomatic({}, 'message/disposition-notification', person, person).kind).toBe('report');
+  });
+
   it.each([['MAILER-DAEMON@mx.example.com'], ['postmaster@mx.example.com']])('flags mail from %s as mailer-daemon', (from) => {
     expect(detectAutomatic({}, 'text/plain', from, person).kind).toBe('mailer-daemon');
   });

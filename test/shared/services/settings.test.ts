@@ -170,9 +170,9 @@ describe('settings documents', { timeout: 300_000 }, () => {
       expect((await reader.current({ now: 10_000, ttlMs: 30_000 })).greeting).toBe('Hello');
       // ...then the stale copy answers once while the table is read in the background...
       expect((await reader.current({ now: 31_000, ttlMs: 30_000 })).greeting).toBe('Hello');
-      await new Promise((resolve) => setTimeout(resolve, 200));
-      // ...and the read's result answers from then on.
-      expect((await reader.current({ now: 31_500, ttlMs: 30_000 })).greeting).toBe('Edited elsewhere');
+      // ...and the read's result answers from then on, once it has come back (a fixed pause lost that
+      // race on a busy machine, where one DynamoDB Local read can take longer).
+      await expect.poll(async () => (await reader.current({ now: 31_500, ttlMs: 30_000 })).greeting, { timeout: 30_000 }).toBe('Edited elsewhere');
     });
 
     it('shares one copy between services of the same runtime, and applies its own save at once', async () => {

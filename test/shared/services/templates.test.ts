@@ -111,7 +111,7 @@ describe('templates document', { timeout: 300_000 }, () => {
     // 31 s later the other process answers from its old copy once, refreshing meanwhile, then with the edit.
     const later = Date.now() + 31_000;
     await templateSettings(other).current({ now: later });
-    await vi.waitFor(async () => expect((await templateSettings(other).current({ now: later })).acknowledgement?.texts?.en?.subject).toBe(ackEdit.subject));
+    await vi.waitFor(async () => expect((await templateSettings(other).current({ now: later })).acknowledgement?.texts?.en?.subject).toBe(ackEdit.subject), { timeout: 30_000 });
   });
 
   describe('migration from the item of earlier releases', () => {
