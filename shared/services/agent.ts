@@ -19,7 +19,7 @@ import { SearchService, type SearchQuery } from './search.js';
 import { macroById } from '../templates/macros.js';
 import { MacroService } from './macros.js';
 import { UploadService } from './uploads.js';
-import { toE164 } from './channels/sms.js';
+import { toE164 } from '../domain/contact.js';
 
 /**
  * What agents do through the API, each call checked against the permission table
