@@ -49,6 +49,19 @@ const HOW_TO_UNLESS = [...PROGRESS_WORDS, ...PLACE_WORDS];
 /** Asking whether something will be charged is a question about the rules, not money at risk. */
 const CHARGE_QUESTION_WORDS = words(`会自动扣费吗|会扣费吗|会不会扣|会扣钱吗|会收费吗|will i be charged|am i charged|do you charge`);
 
+/**
+ * Praise said in scorn ("Wow, great service.", "thanks for nothing", 你们可真行): next to these,
+ * thanks are not a thank-you note, and the words themselves are a complaint.
+ */
+const SARCASM_WORDS = words(`oh great|just great|thanks for nothing|thanks a lot for|money well spent|可真行|服了你们|真是服了|呵呵`);
+
+/**
+ * Asking for something to be done in the same sentence as the thanks ("麻烦看一下，谢谢", "please
+ * fix this, thanks"): the thanks are politeness, not a thank-you note. (Not "please" alone: a
+ * thank-you note says "please pass on my thanks".)
+ */
+const COURTESY_WORDS = words(`麻烦看|麻烦尽快|请尽快|尽快处理|please fix|please check|please look|could you check|could you look|can you check|can you look`);
+
 const ADDITION_WORDS = words(`建议增加|建议添加|建议加上|希望增加|希望能增加|希望可以增加|能不能增加|可否增加|please add|could you add|can you add|add an option|nice to have`);
 
 /**
@@ -88,7 +101,7 @@ const FAILURE_WORDS = words(`
 
 const MINOR_FAULT_WORDS = words(`
   显示不全|错位|错别字|很慢|特别慢|载入很慢|typo|slow|no results|oddly|font|旧号码|过时|看不清|不消失|outdated|out of date|hard to read|字太小|截断|怪怪的|truncated|annoying|
-  misspelled|看不太清|takes a while|slow to start|偶尔|卡一下
+  misspelled|看不太清|takes a while|slow to start|偶尔|卡一下|十几秒|几十秒|好几秒|等半天|打开很慢|反应很慢|loads slowly|seconds to load|seconds to open
 `);
 
 const OUTAGE_WORDS = words(`
@@ -197,7 +210,8 @@ export const DEFAULT_RULES: KeywordRule[] = [
     keywords: words(`
       取消订单|修改订单|改一下订单|订单里的|改数量|修改数量|改地址|修改地址|更改地址|修改收货|改一下收货|不想要了|
       cancel my order|cancel the order|cancel order|change my order|before it ships|
-      下错单|下错了|拍错了|买错了|选错了|ordered the wrong|placed the wrong|wrong order
+      下错单|下错了|拍错了|买错了|选错了|ordered the wrong|placed the wrong|wrong order|
+      取消通知|被取消|自动取消|order was cancelled|order was canceled|cancelled my order|canceled my order
     `),
     type: 'after-sales',
     weight: 1.2,
@@ -207,7 +221,7 @@ export const DEFAULT_RULES: KeywordRule[] = [
     keywords: words(`
       物流|快递|发货|配送|没收到|未收到|没有收到|还没到|没到|送达|包裹|运单|到货|待发货|外箱|外盒|收到的|签收|延误|丢件|还没发货|催|还没收到|一直没收到|迟迟|物流信息|快递员|派送|送货|驿站|寄丢|代收|出货|寄出|
       delivery|delivered|shipping|tracking|parcel|package|shipment|arrived|arrive|never arrived|not received|where is my order|courier|received|late|delayed|undelivered|hasn't arrived|hasn't shipped|not shipped|out for delivery|lost in transit|dispatched|in transit|
-      中转|停在|卡在中转|卡在路上|没动|不动了|stuck in transit
+      中转|停在|卡在中转|卡在路上|没动|不动了|stuck in transit|still processing|still pending|显示处理中|还在处理中|一直处理中
     `),
     // "没有物流信息", "haven't received my parcel": a delivery problem said with a negation is still about delivery.
     negatable: false,
@@ -224,10 +238,19 @@ export const DEFAULT_RULES: KeywordRule[] = [
       不耐烦|很冲|语气|爱答不理|爱理不理|冷淡|骂人|罐头|答非所问|复制粘贴|机器人回复|根本没有在看|根本不看|找领导|找你们领导|找主管|impatient|condescending|arrogant|snapped at|not acceptable|on hold|got disconnected|kept waiting|copy-paste|every agent|a manager|your manager|
       占线|没人接|打不进去|不想做生意|不满意|很不满意|没有下文|没下文|一直叫我等|让我等|
       迟到|连个电话都没有|连个电话|爽约|放鸽子|no-show|didn't show up|never showed up|never turned up|nobody came|no one came|
-      说话不算数|不算数|言而无信|extremely rude|very rude|so rude
+      说话不算数|不算数|言而无信|extremely rude|very rude|so rude|
+      不太友善|不友善|不礼貌|没礼貌|弄脏|弄得很脏|挺脏|没收拾|不收拾|乱扔|扔在门口|没敲门|不敲门|回复的速度|回复速度|回复慢|响应慢|
+      expect a reply|expected a reply|expected better|would have expected|not what i expected|call ended|cut me off|talked down|patronising|patronizing
     `),
     type: 'complaint',
     weight: 1.5,
+  },
+  {
+    // Scorn is a complaint, but a weak one: "thanks a lot for charging me twice" is still money at risk.
+    tag: 'sarcasm',
+    keywords: SARCASM_WORDS,
+    type: 'complaint',
+    weight: 0.75,
   },
   {
     tag: 'invoice',
@@ -328,7 +351,7 @@ export const DEFAULT_CUES: Cue[] = [
     kind: 'broken',
     keywords: [...FAILURE_WORDS, ...words(`
       无法|不能|打不开|错误|白屏|登不上|登不进|登录不了|收不到|连不上|不行|没用|失效|被锁|锁住|锁定|冻结|有误|401|fail|can't|cannot|unable|keeps|logged out|expired|never arrives|locked|
-      forever|won't|提现不了|无法提现|被限制|已被限制|限制登录|账号受限
+      forever|won't|提现不了|无法提现|被限制|已被限制|限制登录|账号受限|never comes|never came|never come|isn't coming|not coming through
     `)],
     negatable: false,
     unless: ADDITION_WORDS,
@@ -351,7 +374,7 @@ export const DEFAULT_CUES: Cue[] = [
       again|third time|second time|fourth|twice already|third message|second message|third email|second email|still don't have|still no answer|still no reply|still haven't heard|emailed twice|many times|contacted you|yet again|once more|previous ticket|last time|keeps happening|for the third|every time i contact|
       raised this|raised it|reported this|i have reported|i've reported|i've raised|i have raised|asked three times|i have asked|
       two emails|three emails|four emails|several emails|multiple emails|many emails|three calls|several calls|emails i've sent|
-      third contact|second contact|fourth contact|contacted twice|promised twice|说过这个问题|就说过了|已经说过|之前说过|上周就说过|上次就说过
+      third contact|second contact|fourth contact|contacted twice|promised twice|written twice|wrote twice|messaged twice|called twice|phoned twice|asked twice|说过这个问题|就说过了|已经说过|之前说过|上周就说过|上次就说过
     `),
     type: 'complaint',
     typeWeight: 1.5,
@@ -370,7 +393,8 @@ export const DEFAULT_CUES: Cue[] = [
     keywords: words(`
       合同|合约|违反|律师|起诉|法律|消协|消费者协会|12315|仲裁|赔偿|市场监管|工商局|媒体曝光|曝光你们|
       contract|agreement|lawyer|legal|dispute|disputing|lawsuit|sue|breach|chargeback|consumer protection|trading standards|ombudsman|small claims|regulator|
-      举报|报警|315|report you|report this to|better business bureau|bbb|police
+      举报|报警|315|report you|report this to|better business bureau|bbb|police|
+      billed us|you billed|overbilled|over-billed|账单不对|账单有误
     `),
     // Signing a contract is a sales question, not a dispute.
     unless: words(`签合同|签约|可以签|sign a contract|signing a contract`),
@@ -397,7 +421,10 @@ export const DEFAULT_CUES: Cue[] = [
   },
   {
     kind: 'request',
-    keywords: words(`麻烦|请帮|帮我|请把|重新开|重开|补开|一下吗|please send|i need to|send me|update|could you|can you please|can i get|could i get|can i have|could i have|can you send|could you send`),
+    keywords: words(`
+      麻烦|请帮|帮我|请把|重新开|重开|补开|重新发|重发|一下吗|注销|删除我的|please send|i need to|send me|update|could you|can you please|can i get|could i get|can i have|
+      could i have|can you send|could you send|reissue|re-issue|resend|re-send|please correct|close my account|delete my account|delete my data|data deleted|cancel my subscription
+    `),
   },
   {
     // Questions about how things are in general: an information request (P4) rather than a case.
@@ -405,7 +432,7 @@ export const DEFAULT_CUES: Cue[] = [
     keywords: words(`
       一般|通常|谁来|是否|有没有|规则|价格|费用|优惠|营业时间|工作时间|想了解|了解一下|咨询|多少钱|可以抵扣|几点|收费|报价|多长时间|过期|有效期|有哪些|区别|支持哪些|能不能用|
       do you|is there|are there|usually|typically|price|pricing|discount|opening hours|policy|what are|what payment|do you offer|what is your|what are your|hours|cost|fee|fees|plans|trial|difference between|available in|do you support|does it support|compatible|
-      政策|几天|合规|认证|资质|compliant|compliance|certified|certification|gdpr|is your|are your|does your|do your
+      政策|几天|合规|认证|资质|分期|installment plan|in installments|pay later|compliant|compliance|certified|certification|gdpr|is your|are your|does your|do your
     `),
     unless: [...PROGRESS_WORDS, '不一致', '不对', 'different from', 'wrong', 'mismatch'],
     type: 'consultation',
@@ -422,7 +449,7 @@ export const DEFAULT_CUES: Cue[] = [
   {
     kind: 'gratitude',
     keywords: words(`谢谢|感谢|满意|点赞|点个赞|好用多了|好评|辛苦了|thank|thanks|appreciate|great job|well done|kudos|非常专业|很专业|很耐心|耐心|帮了大忙|给力|so quickly|very helpful|so helpful|patient|brilliant|excellent service|excellent support|amazing|fantastic|great service|great support|太棒了|很棒`),
-    unless: PROGRESS_WORDS,
+    unless: [...PROGRESS_WORDS, ...SARCASM_WORDS, ...COURTESY_WORDS],
     type: 'other',
     typeWeight: 0.6,
   },

@@ -1,7 +1,7 @@
-import { stemmer } from 'stemmer';
 import type { Cue, CueKind, KeywordRule, TeamConfig, TriageWeights } from '../config/schema.js';
 import type { Priority, TicketType } from './ticket.js';
 import { guessType, type TriageModel } from './triage-model.js';
+import { inflectionStem } from './triage-stem.js';
 
 /**
  * Classification: tags, type, priority and team from the customer's words (and what they picked
@@ -109,11 +109,25 @@ const LATIN_WORD = /[\p{Script=Latin}\p{N}]+(?:'[\p{Script=Latin}]+)*/gu;
 const CONTRACTION_WITHOUT_APOSTROPHE = /\b(can|won|don|doesn|didn|isn|aren|wasn|weren|hasn|haven|hadn|couldn|wouldn|shouldn)(t)\b/gu;
 
 /**
+ * Shorthand customers type on phones and in chat, read as the words it stands for ("pw reset email
+ * never comes", "can u send the invoice", "acct locked"). Only forms that mean nothing else in a
+ * support request are here.
+ */
+const SHORTHAND: Record<string, string> = Object.fromEntries(
+  `u:you ur:your pls:please plz:please thx:thanks thanx:thanks tks:thanks pw:password pwd:password acct:account msg:message msgs:messages
+  pmt:payment pymt:payment txn:transaction addr:address pkg:package svc:service cuz:because coz:because b4:before ppl:people w/o:without`
+    .split(/\s+/u)
+    .map((pair) => pair.split(':') as [string, string]),
+);
+const SHORTHAND_WORD = new RegExp(`(?<![\\p{L}\\p{N}'/.])(?:${Object.keys(SHORTHAND).join('|')})(?![\\p{L}\\p{N}'/]|\\.\\p{L})`, 'gu');
+
+/**
  * The text form keyword matching works on.
  *
  * @example
  * normalizeForMatching('  Ｃａｎ’t   LOG in 无法 登录 '); // "can't log in 无法登录"
  * normalizeForMatching('it doesnt work'); // "it doesn't work"
+ * normalizeForMatching('pls reset my pw'); // "please reset my password"
  */
 export function normalizeForMatching(text: string): string {
   return text
@@ -121,14 +135,15 @@ export function normalizeForMatching(text: string): string {
     .toLowerCase()
     .replace(/[\u2018\u2019\u02bc\u2032]/gu, "'")
     .replace(CONTRACTION_WITHOUT_APOSTROPHE, "$1'$2")
+    .replace(SHORTHAND_WORD, (word) => SHORTHAND[word] ?? word)
     .replace(/\s+/gu, ' ')
     .replace(/(?<=\p{Script=Han}) (?=\p{Script=Han})/gu, '')
     .trim();
 }
 
-/** The Porter stem of an English word; numbers and words with an apostrophe stay as they are. */
+/** The stem of an English word (inflections only: ./triage-stem.ts); numbers and words with an apostrophe stay as they are. */
 function stemWord(word: string): string {
-  return /^[a-z]+$/u.test(word) ? stemmer(word) : word;
+  return /^[a-z]+$/u.test(word) ? inflectionStem(word) : word;
 }
 
 /** The English words (and numbers) of a normalised text with their stems. */
@@ -163,6 +178,79 @@ function patternsOf(keywords: readonly string[]): Pattern[] {
     compiled.set(keywords, patterns);
   }
   return patterns;
+}
+
+/**
+ * Typing slips in English words ("pasword", "acount", "paymnet", "recieved", "freezeing"): a word
+ * no keyword knows that is a keyword's word with one letter left out, one letter too many or two
+ * neighbouring letters swapped reads as that word. Only inside the word (first and last letters
+ * right), only for keyword words of five letters or more, and never when two keyword words fit; a
+ * different letter is a different word ("changed" is not "charged").
+ */
+interface Vocabulary {
+  known: Set<string>;
+  stems: Set<string>;
+  /** A keyword word with one inner letter left out → that word ('' when two words give the same). */
+  missingLetter: Map<string, string>;
+}
+
+const vocabularies = new WeakMap<readonly KeywordRule[], { cues?: readonly Cue[]; vocabulary: Vocabulary }>();
+
+function vocabularyOf(config: ClassificationConfig): Vocabulary {
+  const cached = vocabularies.get(config.rules);
+  if (cached && cached.cues === config.cues) return cached.vocabulary;
+  const vocabulary: Vocabulary = { known: new Set(), stems: new Set(), missingLetter: new Map() };
+  for (const group of [...config.rules, ...(config.cues ?? [])]) {
+    for (const pattern of patternsOf(group.keywords)) {
+      if ('han' in pattern) continue;
+      pattern.exact.forEach((word, k) => {
+        vocabulary.known.add(word);
+        vocabulary.stems.add(pattern.stems[k] as string);
+      });
+    }
+  }
+  for (const word of vocabulary.known) {
+    if (!/^[a-z]{5,}$/u.test(word)) continue;
+    for (let i = 1; i < word.length - 1; i += 1) {
+      const slip = word.slice(0, i) + word.slice(i + 1);
+      const before = vocabulary.missingLetter.get(slip);
+      vocabulary.missingLetter.set(slip, before === undefined || before === word ? word : '');
+    }
+  }
+  vocabularies.set(config.rules, { cues: config.cues, vocabulary });
+  return vocabulary;
+}
+
+/** Words one slip away from a keyword word that are words of their own ("though" is not "through"). */
+const REAL_WORDS = new Set(['though', 'stats', 'trail', 'filed']);
+
+/** The keyword word a typing slip stands for, or undefined. */
+function slipOf(word: string, vocabulary: Vocabulary): string | undefined {
+  if (word.length < 5 || !/^[a-z]+$/u.test(word) || REAL_WORDS.has(word) || vocabulary.known.has(word) || vocabulary.stems.has(stemWord(word))) return undefined;
+  const missing = vocabulary.missingLetter.get(word);
+  if (missing === '') return undefined;
+  const found = new Set<string>(missing ? [missing] : []);
+  for (let i = 1; i < word.length - 1; i += 1) {
+    const extra = word.slice(0, i) + word.slice(i + 1);
+    if (extra.length >= 5 && vocabulary.known.has(extra)) found.add(extra);
+    const swapped = word.slice(0, i) + word.charAt(i + 1) + word.charAt(i) + word.slice(i + 2);
+    if (word.length >= 5 && i < word.length - 2 && swapped !== word && vocabulary.known.has(swapped)) found.add(swapped);
+  }
+  return found.size === 1 ? [...found][0] : undefined;
+}
+
+/** The text with its typing slips read as the keyword words they stand for (the same object when there are none). */
+export function withSlipsRead(text: ReadText, config: ClassificationConfig): ReadText {
+  if (text.words.length === 0) return text;
+  const vocabulary = vocabularyOf(config);
+  let changed = false;
+  const words = text.words.map((w) => {
+    const meant = slipOf(w.word, vocabulary);
+    if (meant === undefined) return w;
+    changed = true;
+    return { ...w, word: meant, stem: stemWord(meant) };
+  });
+  return changed ? { ...text, words } : text;
 }
 
 const CHINESE_NEGATORS = /[不没未无别非]/u;
@@ -299,18 +387,42 @@ function cancelled(text: ReadText, at: number, keyword: string, search: Search):
   return true;
 }
 
+/**
+ * Adverbs a customer puts inside a four-character phrase: 付款一直失败 is 付款失败, 登录总是失败 is
+ * 登录失败, 无法正常登录 is 无法登录. Never a negation (付款没失败 is not 付款失败).
+ */
+const INNER_ADVERBS = ['一直', '总是', '老是', '还是', '经常', '始终', '仍然', '依然', '正常', '又', '都', '也', '还', '总', '再'];
+
+/** Where a Chinese keyword of four characters occurs with an adverb between its halves, from `from`: [start, end], or undefined. */
+function findWithAdverb(text: string, han: string, from: number): [number, number] | undefined {
+  const [head, tail] = [han.slice(0, 2), han.slice(2)];
+  for (let at = text.indexOf(head, from); at >= 0; at = text.indexOf(head, at + 1)) {
+    for (const adverb of INNER_ADVERBS) {
+      if (text.startsWith(adverb, at + 2) && text.startsWith(tail, at + 2 + adverb.length)) return [at, at + 2 + adverb.length + tail.length];
+    }
+  }
+  return undefined;
+}
+
 /** Where a keyword occurs in the text (first occurrence neither negated nor cancelled by `unless`), or undefined. */
 function find(pattern: Pattern, text: ReadText, search: Search): Hit | undefined {
   if ('han' in pattern) {
+    const spread = pattern.han.length === 4 && HAN.test(pattern.han);
     let from = 0;
+    let direct = true;
     for (;;) {
-      const at = text.normalized.indexOf(pattern.han, from);
-      if (at < 0) return undefined;
+      let at = direct ? text.normalized.indexOf(pattern.han, from) : -1;
+      let end = at + pattern.han.length;
+      if (at < 0) {
+        direct = false;
+        const gapped = spread ? findWithAdverb(text.normalized, pattern.han, from) : undefined;
+        if (!gapped) return undefined;
+        [at, end] = gapped;
+      }
       from = at + 1;
       if (aNotAQuestion(text.normalized, at, pattern.han)) continue;
       if (search.negatable && negatedChinese(text.normalized, at)) continue;
       if (cancelled(text, at, pattern.keyword, search)) continue;
-      const end = at + pattern.han.length;
       const aligned = !text.boundaries || (text.boundaries.has(at) && text.boundaries.has(end));
       return { keyword: pattern.keyword, at, factor: aligned ? 1 : search.insideWordFactor };
     }
@@ -379,12 +491,47 @@ const quoted = (keywords: string[]): string => [...new Set(keywords)].map((k) =>
 /**
  * Classifies a request.
  *
+ * A message that numbers several requests ("1) … 2) … 3) …", "一是…二是…", "①…②…") is read
+ * request by request, and the most urgent one that is clear decides type, priority and team: an
+ * idea and a question next to a broken export are a broken export. Otherwise the whole text is
+ * read as one request.
+ *
  * @example
  * classify(readText('系统崩溃了，所有用户都登录不了，损失很大'), config);
  * // { type: 'fault', priority: 'P1', team: 'technical', decided: true, reasons: [...] }
  */
 export function classify(input: string | ReadText, config: ClassificationConfig, stated: StatedByCustomer = {}): Classification {
-  const text = typeof input === 'string' ? readPlain(input) : input;
+  const text = withSlipsRead(typeof input === 'string' ? readPlain(input) : input, config);
+  const whole = classifyOne(text, config, stated);
+  const items = numberedItems(text);
+  if (items.length < 2) return whole;
+  const clear = items.map((item) => classifyOne(item, config, stated)).filter((c) => c.decided && c.reasons[0]?.includes('the text says'));
+  // The most urgent clear request; among equals, the first.
+  const first = clear.reduce<Classification | undefined>((best, c) => (!best || RANK[c.priority] < RANK[best.priority] ? c : best), undefined);
+  if (!first) return whole;
+  const reasons = [`${items.length} numbered requests in one message: the most urgent clear one decides.`, ...first.reasons];
+  return { ...first, tags: [...new Set([...whole.tags, ...first.tags])], reason: reasons.join(' '), reasons };
+}
+
+/** Where a numbered request starts: "1)", "2.", "3、", "(4)", "①", "一是", "二、", "第二,", "首先", "其次". */
+const ITEM_MARK = /(?<=^|[\s:;,.!?，。；：！？])(?:\(?[1-9][).、](?!\d)|[①-⑨]|[一二三四五](?:是|、)|第[一二三四五](?:[,、]|点|个)|首先|其次)/gu;
+
+/** The numbered requests of a text, each as a text of its own (none when fewer than two are numbered). */
+function numberedItems(text: ReadText): ReadText[] {
+  const starts = [...text.normalized.matchAll(ITEM_MARK)].map((m) => m.index);
+  if (starts.length < 2) return [];
+  const cuts = [...starts, text.normalized.length];
+  return starts.map((start, i) => {
+    const end = cuts[i + 1] as number;
+    return {
+      normalized: text.normalized.slice(start, end),
+      boundaries: text.boundaries && new Set([...text.boundaries].filter((b) => b >= start && b <= end).map((b) => b - start)),
+      words: text.words.filter((w) => w.start >= start && w.end <= end).map((w) => ({ ...w, start: w.start - start, end: w.end - start })),
+    };
+  });
+}
+
+function classifyOne(text: ReadText, config: ClassificationConfig, stated: StatedByCustomer): Classification {
   const weights = { ...DEFAULT_WEIGHTS, ...config.weights };
   const votes: Vote[] = [];
   const tags: string[] = [];

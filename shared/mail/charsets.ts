@@ -799,15 +799,60 @@ function wordBytes(encoding: string, payload: string): Buffer {
  * decodeEncodedWords('=?UTF-8?B?6K6i?= =?UTF-8?B?5Y2V?='); // '订单'
  */
 export function decodeEncodedWords(value: string): string {
-  if (!value.includes('=?')) return value;
+  return value.includes('=?') ? readEncodedWords(value, false).text : value;
+}
+
+export interface DecodedWords {
+  text: string;
+  /**
+   * The text differs from what a MIME library makes of the same words: each decoded on its own by
+   * the runtime's decoder for its label (windows-1252 for a label it lacks), whitespace between
+   * adjacent words dropped.
+   */
+  redecoded: boolean;
+}
+
+/**
+ * `decodeEncodedWords`, and whether a MIME library would read the words differently, found in the
+ * same pass: the library's reading is built only for a group of words where it can differ (8-bit
+ * bytes that are not whole UTF-8 characters per word, labels the two read differently), and is our
+ * own text everywhere else.
+ *
+ * @example
+ * decodeEncodedWordsReporting('=?UTF-8?B?6K6i5Y2V?='); // { text: '订单', redecoded: false }
+ * decodeEncodedWordsReporting('=?UTF-8?B?6K4=?= =?UTF-8?B?ouWNlQ==?='); // { text: '订单', redecoded: true } (a character split across words)
+ */
+export function decodeEncodedWordsReporting(value: string): DecodedWords {
+  return value.includes('=?') ? readEncodedWords(value, true) : { text: value, redecoded: false };
+}
+
+interface WordGroup {
+  charset: string | undefined;
+  label: string;
+  bytes: Buffer[];
+  /** Every word's payload reads the same in the library's decoder as in `wordBytes`. */
+  cleanPayloads: boolean;
+  /** The bytes the library reads from each word, where they differ from `bytes` (a base64 payload with characters outside the alphabet). */
+  libraryBytes?: Buffer[];
+}
+
+/** Runtime decoders whose reading of ASCII bytes is not those characters. */
+const NOT_ASCII_DECODERS = new Set(['replacement', 'utf-16le', 'utf-16be', 'iso-2022-jp']);
+const WELL_FORMED_B = /^[A-Za-z0-9+/]*={0,2}$/;
+
+function readEncodedWords(value: string, report: boolean): DecodedWords {
   let out = '';
+  let library = '';
+  let redecoded = false;
   let cursor = 0;
-  let pending: { charset: string | undefined; label: string; bytes: Buffer[] } | undefined;
+  let pending: WordGroup | undefined;
   const flush = (): void => {
     if (!pending) return;
     const bytes = pending.bytes.length === 1 ? pending.bytes[0]! : Buffer.concat(pending.bytes);
     // A label can lie here as in bodies (gb2312 holding GB18030, Shift_JIS bytes labelled GBK).
-    out += sniffDecode(bytes, pending.charset).text;
+    const text = sniffDecode(bytes, pending.charset).text;
+    out += text;
+    if (report) library += libraryReadsAlike(pending, bytes) ? text : libraryWords(pending);
     pending = undefined;
   };
   for (const match of value.matchAll(ENCODED_WORD)) {
@@ -816,15 +861,56 @@ export function decodeEncodedWords(value: string): string {
     if (!(pending && /^\s*$/.test(between))) {
       flush();
       out += between;
+      library += between;
     }
     const charset = normaliseCharset(label);
     if (pending && pending.label !== label.toLowerCase()) flush();
-    pending ??= { charset, label: label.toLowerCase(), bytes: [] };
-    pending.bytes.push(wordBytes(encoding, payload));
+    pending ??= { charset, label: label.toLowerCase(), bytes: [], cleanPayloads: true };
+    const bytes = wordBytes(encoding, payload);
+    pending.bytes.push(bytes);
+    if (report) {
+      // The library hands a B payload to the runtime's base64 reader as it is (which reads `-` and `_` as base64url).
+      const malformed = (encoding === 'B' || encoding === 'b') && !WELL_FORMED_B.test(payload);
+      if (malformed || pending.libraryBytes) {
+        pending.libraryBytes ??= pending.bytes.slice(0, -1);
+        pending.libraryBytes.push(malformed ? Buffer.from(payload, 'base64') : bytes);
+        pending.cleanPayloads = false;
+      }
+    }
     cursor = match.index + whole.length;
   }
   flush();
-  return out + value.slice(cursor);
+  const rest = value.slice(cursor);
+  if (report) redecoded = out !== library;
+  return { text: out + rest, redecoded };
+}
+
+/**
+ * Whether the library's reading of a group (each word by the runtime decoder of its label) is
+ * certainly our text, without building it: ASCII bytes under a label both read as ASCII, or UTF-8
+ * whose words each hold whole characters.
+ */
+function libraryReadsAlike(group: WordGroup, bytes: Buffer): boolean {
+  if (!group.cleanPayloads) return false;
+  const runtime = runtimeDecoder(group.label.split('*')[0]!.trim())?.encoding;
+  if (!hasEightBitBytes(bytes)) {
+    return group.charset !== undefined && !/^(utf-16|utf-32|utf-7|hz|iso-2022)/.test(group.charset) && !(runtime !== undefined && NOT_ASCII_DECODERS.has(runtime));
+  }
+  if (group.charset !== 'utf-8' || runtime !== 'utf-8' || !isValidUtf8(bytes)) return false;
+  for (let i = 1; i < group.bytes.length; i += 1) {
+    const word = group.bytes[i]!;
+    // A word that starts inside a character, or with a byte-order mark (dropped per word by the library).
+    if (word.length > 0 && ((word[0]! & 0xc0) === 0x80 || (word[0] === 0xef && word[1] === 0xbb && word[2] === 0xbf))) return false;
+  }
+  return true;
+}
+
+/** The library's reading of a group: each word decoded on its own by the runtime decoder for its label. */
+function libraryWords(group: WordGroup): string {
+  const decoder = runtimeDecoder(group.label.split('*')[0]!.trim()) || runtimeDecoder('windows-1252') || runtimeDecoder('utf-8')!;
+  let text = '';
+  for (const bytes of group.libraryBytes ?? group.bytes) text += decoder.decode(bytes);
+  return text;
 }
 
 /**

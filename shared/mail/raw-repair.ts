@@ -13,7 +13,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { decodeBase64Body, decodeBase64Chunks } from './base64.js';
-import { decodeEncodedWords, decodeRawHeaderBytes, hexDigit, detectCharset, hasEightBitBytes, isValidUtf8, normaliseCharset, runtimeDecoder, runtimeLacks, sniffDecode } from './charsets.js';
+import { decodeEncodedWords, decodeEncodedWordsReporting, decodeRawHeaderBytes, hexDigit, detectCharset, hasEightBitBytes, isValidUtf8, normaliseCharset, runtimeDecoder, runtimeLacks, sniffDecode } from './charsets.js';
 
 const MAX_DEPTH = 32;
 const SPACE = Buffer.from(' ');
@@ -265,17 +265,6 @@ function libraryDecode(bytes: Uint8Array, label: string | undefined): string {
 }
 
 const EW_RUN = /=\?[^?\s]+\?[bBqQ]\?[^?\s]*\?=(?:\s*=\?[^?\s]+\?[bBqQ]\?[^?\s]*\?=)*/g;
-const EW = /=\?([^?\s]+)\?([bBqQ])\?([^?\s]*)\?=/g;
-
-/** Decodes each word on its own with the runtime decoder, as the library would. */
-function naiveWords(run: string): string {
-  return [...run.matchAll(EW)]
-    .map(([, label = '', enc = 'B', payload = '']) => {
-      const bytes = enc.toUpperCase() === 'B' ? Buffer.from(payload, 'base64') : Buffer.from(payload.replace(/_/g, ' ').replace(/=([0-9a-fA-F]{2})/g, (_m, h: string) => String.fromCharCode(parseInt(h, 16))), 'latin1');
-      return libraryDecode(bytes, label.split('*')[0]);
-    })
-    .join('');
-}
 
 interface HeaderValue {
   /** The value for the MIME library, when it would read the raw one wrongly: UTF-8, runs of encoded words as one UTF-8 word. */
@@ -313,8 +302,8 @@ function readHeaderValue(ctx: Context, field: Field, hint: string | undefined, b
   let cursor = 0;
   for (const match of value.matchAll(EW_RUN)) {
     const run = match[0];
-    const ours = decodeEncodedWords(run);
-    if (ours !== naiveWords(run)) ctx.notes.add(`header ${field.lower} encoded words re-decoded`);
+    const { text: ours, redecoded } = decodeEncodedWordsReporting(run);
+    if (redecoded) ctx.notes.add(`header ${field.lower} encoded words re-decoded`);
     // Control characters in a decoded word would corrupt the header when re-emitted raw.
     const clean = ours.replace(/[\r\n]/g, ' ');
     const between = value.slice(cursor, match.index);

@@ -3,13 +3,14 @@ import TSCharacters from 'opencc-js/dict/TSCharacters';
 import TSPhrases from 'opencc-js/dict/TSPhrases';
 import TWPhrasesRev from 'opencc-js/dict/TWPhrasesRev';
 import { latinWords, normalizeForMatching, type ReadText } from '../domain/classification.js';
+import { cantoneseToMandarin } from './cantonese.js';
 import { TW_VARIANTS_REV, TW_VARIANTS_REV_PHRASES } from './taiwan-variants.js';
 
 /**
- * Reading a customer's words before the classification rules look at them: Traditional Chinese to
- * Simplified (opencc-js, Taiwan phrases included, so 登入/匯出/軟體 read as 登录/导出/软件),
- * Chinese word segmentation (ICU's dictionary through `Intl.Segmenter`) and English stemming
- * (Porter, `stemmer`).
+ * Reading a customer's words before the classification rules look at them: written Cantonese as
+ * Mandarin (./cantonese.ts), Traditional Chinese to Simplified (opencc-js, Taiwan phrases
+ * included, so 登入/匯出/軟體 read as 登录/导出/软件), Chinese word segmentation (ICU's
+ * dictionary through `Intl.Segmenter`) and English stemming (Porter, `stemmer`).
  *
  * What ships where (docs/performance.md, docs/triage-evaluation.md):
  * - Segmentation uses the ICU word dictionary built into Node.js (and into the Lambda runtime), so
@@ -92,7 +93,8 @@ export function readText(text: string, options: { segment?: boolean; toSimplifie
   let boundaries: Set<number> | undefined;
   if (HAN.test(normalized)) {
     // opencc keeps 帐 (a variant still correct in 帐篷, tent); in account words it is 账.
-    normalized = (options.toSimplified ?? traditionalToSimplified())(normalized).replace(/帐(?=[户号单务目款])/gu, '账');
+    // Written Cantonese is read as Mandarin first (./cantonese.ts), then converted.
+    normalized = (options.toSimplified ?? traditionalToSimplified())(cantoneseToMandarin(normalized)).replace(/帐(?=[户号单务目款])/gu, '账');
     const cutter = options.segment === false ? null : loadSegmenter();
     if (cutter) {
       boundaries = new Set<number>([0]);

@@ -16,8 +16,9 @@ const chineseTexts = ['held-out', 'held-out-2', 'held-out-3', 'tuning'].flatMap(
     .split('\n')
     .filter((line) => line.trim() !== '')
     .map((line) => JSON.parse(line) as { lang: string; subject?: string; text: string })
-    .filter((item) => item.lang !== 'en')
-    .map((item) => [item.subject, item.text].filter(Boolean).join('\n')),
+    .map((item) => [item.subject, item.text].filter(Boolean).join('\n'))
+    // Requests with a Chinese character: a Chinese request typed in pinyin has nothing to segment.
+    .filter((text) => /\p{Script=Han}/u.test(text)),
 );
 
 /**

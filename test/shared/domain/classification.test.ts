@@ -496,3 +496,65 @@ describe('isVip', () => {
     });
   });
 });
+
+describe('reading the general case (round eight)', () => {
+  it('reads shorthand typed on phones as the words it stands for, and leaves look-alikes alone', () => {
+    expect(normalizeForMatching('pls reset my pw, thx')).toBe('please reset my password, thanks');
+    expect(normalizeForMatching('can u send it w/o the box')).toBe('can you send it without the box');
+    expect(normalizeForMatching('U.S. customers and my uv lamp')).toBe('u.s. customers and my uv lamp');
+    // Was "other", held: no keyword knew "pw" or "never comes".
+    expect(classify('pw reset email never comes', defaults)).toMatchObject({ type: 'fault', priority: 'P2', decided: true });
+  });
+
+  it('reads typing slips inside an English word as the keyword word (a letter left out, one too many, two swapped)', () => {
+    // Was "other", held: "acount", "lockd" and "pasword" matched nothing.
+    expect(classify('my acount got lockd after i typed the pasword wrong', defaults)).toMatchObject({ type: 'fault', priority: 'P2', decided: true });
+    const pay: ClassificationConfig = { rules: [{ tag: 'pay', keywords: ['payment failed', 'charged'], type: 'fault' }], teams, defaultTeam: 'desk' };
+    expect(classify('the paymnet failed', pay).tags).toEqual(['pay']);
+    expect(classify('I was chargedd', pay).tags).toEqual(['pay']);
+    // A different letter is a different word; first and last letters must be right; short words never change.
+    expect(classify('I changed my address', pay).tags).toEqual([]);
+    expect(classify('xharged', pay).tags).toEqual([]);
+  });
+
+  it('reads an adverb inside a four-character Chinese phrase (付款一直失败) as the phrase, never a negation', () => {
+    const pay: ClassificationConfig = { rules: [{ tag: 'pay', keywords: ['付款失败'], type: 'fault' }], teams, defaultTeam: 'desk' };
+    expect(classify('付款一直失败', pay).tags).toEqual(['pay']);
+    expect(classify('付款总是失败，换了卡也一样', pay).tags).toEqual(['pay']);
+    expect(classify('付款不会失败吧', pay).tags).toEqual([]);
+    // Was P2: the money-at-risk words did not see 付款失败 with 一直 inside it.
+    expect(classify('付款一直失败 急', defaults)).toMatchObject({ type: 'fault', priority: 'P1' });
+  });
+
+  it('reads a failing payment as money at risk whichever way it is said (the rule and the cue share one list)', () => {
+    // 交易失败 and "card declined" were a fault at P2: the payment rule had them, the money cue did not.
+    expect(classify('刷卡的时候一直显示交易失败', defaults)).toMatchObject({ type: 'fault', priority: 'P1' });
+    expect(classify('Payment error every time I try, I cannot pay for my order', defaults)).toMatchObject({ type: 'fault', priority: 'P1' });
+  });
+
+  it('lets the most urgent clear request of a numbered message decide', () => {
+    const result = classify('Three things:\n1) could you add a calendar view?\n2) where do I change my billing address?\n3) the CSV export has been broken since Monday, it downloads an empty file.', defaults);
+    expect(result).toMatchObject({ type: 'fault', priority: 'P2', team: 'technical', decided: true });
+    expect(result.reasons[0]).toBe('3 numbered requests in one message: the most urgent clear one decides.');
+    expect(classify('问两个问题：一是你们支持开专票吗？二是我们后台今天导出报表一直失败，点了没反应。', defaults)).toMatchObject({ type: 'fault', priority: 'P2', decided: true });
+    // A number in a sentence is not a list.
+    expect(classify('We use version 2. It is fine, thank you for the update.', defaults).reasons[0]).not.toMatch(/numbered/);
+  });
+
+  it('matches English words by their inflections only, not by derivations with a different meaning', () => {
+    const help: ClassificationConfig = { rules: [{ tag: 'help', keywords: ['help'], type: 'consultation' }], teams, defaultTeam: 'desk' };
+    expect(classify('I need help', help).tags).toEqual(['help']);
+    expect(classify('she is helping me', help).tags).toEqual(['help']);
+    expect(classify('that was helpful', help).tags).toEqual([]);
+    const install: ClassificationConfig = { rules: [{ tag: 'install', keywords: ['install'], type: 'consultation' }], teams, defaultTeam: 'desk' };
+    expect(classify('do you offer installments?', install).tags).toEqual([]);
+    expect(classify('the technician installed it', install).tags).toEqual(['install']);
+  });
+
+  it('does not read thanks said in scorn, or thanks closing a request, as a thank-you note', () => {
+    expect(classify('Thanks for nothing. I ordered two weeks ago and it is still pending.', defaults).type).not.toBe('other');
+    // Was "other", P4: the closing 谢谢 was the only word read.
+    expect(classify('最近每次打开记账页面都要等十几秒才出来，其他功能倒是都正常。麻烦看一下，谢谢。', defaults)).toMatchObject({ type: 'fault', priority: 'P3' });
+    expect(classify('谢谢你们的客服小李，问题已经解决了，服务很好', defaults)).toMatchObject({ type: 'other', priority: 'P4' });
+  });
+});

@@ -2,7 +2,7 @@ import iconv from 'iconv-lite';
 import fc from 'fast-check';
 import chardet from 'chardet';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { chardetMayName, chardetVerdictAmong, decodeBytes, hasCertainError, decodeEncodedWords, decodeRawHeaderBytes, detectCharset, isValidUtf8, normaliseCharset, sniffDecode } from '../../../shared/mail/charsets.js';
+import { chardetMayName, chardetVerdictAmong, decodeBytes, hasCertainError, decodeEncodedWords, decodeEncodedWordsReporting, decodeRawHeaderBytes, detectCharset, isValidUtf8, normaliseCharset, sniffDecode } from '../../../shared/mail/charsets.js';
 
 describe('normaliseCharset', () => {
   it.each([
@@ -404,3 +404,58 @@ describe('hasCertainError', () => {
   });
 });
 
+
+describe('decodeEncodedWordsReporting', () => {
+  /** What a MIME library makes of a run of encoded words (round seven's `naiveWords`): each word on its own, by the runtime decoder of its label. */
+  function libraryReading(run: string): string {
+    return [...run.matchAll(/=\?([^?\s]+)\?([bBqQ])\?([^?\s]*)\?=/g)]
+      .map(([, label = '', enc = 'B', payload = '']) => {
+        const bytes = enc.toUpperCase() === 'B' ? Buffer.from(payload, 'base64') : Buffer.from(payload.replace(/_/g, ' ').replace(/=([0-9a-fA-F]{2})/g, (_m, h: string) => String.fromCharCode(parseInt(h, 16))), 'latin1');
+        const name = label.split('*')[0]!.trim().toLowerCase();
+        let decoder: InstanceType<typeof TextDecoder>;
+        try {
+          decoder = new TextDecoder(name);
+        } catch {
+          decoder = new TextDecoder('windows-1252');
+        }
+        return decoder.decode(bytes);
+      })
+      .join('');
+  }
+
+  const LABELS = ['utf-8', 'UTF-8', 'utf8', 'utf-8*zh-cn', 'gb2312', 'GBK', 'gb18030', 'big5', 'euc-kr', 'ks_c_5601-1987', 'shift_jis', 'iso-2022-jp', 'iso-8859-1', 'windows-1252', 'koi8-r', 'utf-7', 'utf-16', 'hz-gb-2312', 'iso-2022-kr', 'x-unknown', 'us-ascii'];
+  const TEXTS = ['订单', '退款没有到账', 'Grüße', 'naïve café', 'さくら', '김민수', 'plain words', '\ufeffbom', 'a_b=c?', '€ 10'];
+
+  function word(label: string, bytes: Buffer, q: boolean, noise: string): string {
+    const payload = q ? [...bytes].map((b) => (b > 0x20 && b < 0x7f && b !== 0x3d && b !== 0x3f && b !== 0x5f ? String.fromCharCode(b) : `=${b.toString(16).toUpperCase().padStart(2, '0')}`)).join('') : bytes.toString('base64') + noise;
+    return `=?${label}?${q ? 'Q' : 'B'}?${payload}?=`;
+  }
+
+  it('reports exactly when a MIME library reads the words differently (text in any label, split anywhere, malformed payloads)', () => {
+    const words = fc.tuple(fc.constantFrom(...LABELS), fc.constantFrom(...TEXTS), fc.constantFrom('utf-8', 'gbk', 'big5', 'euc-kr', 'shift_jis', 'latin1', 'bytes'), fc.boolean(), fc.nat(8), fc.constantFrom('', '', '', '-', '_', '=', '==AB', '!'), fc.uint8Array({ maxLength: 6 }));
+    fc.assert(
+      fc.property(fc.array(words, { minLength: 1, maxLength: 4 }), fc.constantFrom(' ', '\r\n ', '', '\t'), (parts, gap) => {
+        const run = parts
+          .flatMap(([label, text, encoding, q, cut, noise, random]) => {
+            const bytes = encoding === 'bytes' ? Buffer.from(random) : encoding === 'latin1' ? Buffer.from(text, 'latin1') : iconv.encode(text, encoding);
+            const at = Math.min(cut, bytes.length);
+            // Half the time the text is split between two words, often inside a character.
+            return cut % 2 === 0 || at === 0 ? [word(label, bytes, q, noise)] : [word(label, bytes.subarray(0, at), q, noise), word(label, bytes.subarray(at), q, '')];
+          })
+          .join(gap);
+        const reported = decodeEncodedWordsReporting(run);
+        expect(reported.text).toBe(decodeEncodedWords(run));
+        expect(reported.redecoded).toBe(reported.text !== libraryReading(run));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('finds the common words read alike without building the library reading, and a split character read differently', () => {
+    expect(decodeEncodedWordsReporting('=?UTF-8?B?6K6i5Y2V?= =?utf-8?q?_ok?=')).toEqual({ text: '订单 ok', redecoded: false });
+    expect(decodeEncodedWordsReporting('=?UTF-8?B?6K6i5Y2V?= =?UTF-8?B?6YCA5qy+?=')).toEqual({ text: '订单退款', redecoded: false });
+    expect(decodeEncodedWordsReporting('=?UTF-8?B?6K4=?= =?UTF-8?B?ouWNlQ==?=')).toEqual({ text: '订单', redecoded: true });
+    expect(decodeEncodedWordsReporting('=?gb2312?B?tqm1pQ==?=')).toEqual({ text: '订单', redecoded: false });
+    expect(decodeEncodedWordsReporting('no words here')).toEqual({ text: 'no words here', redecoded: false });
+  });
+});

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { Converter } from 'opencc-js/t2cn';
 import { describe, expect, it } from 'vitest';
 import { normalizeForMatching } from '../../../shared/domain/classification.js';
+import { cantoneseToMandarin } from '../../../shared/text/cantonese.js';
 import { readText, segmenterError } from '../../../shared/text/reading.js';
 
 const evalTexts = ['held-out', 'tuning'].flatMap((part) =>
@@ -22,7 +23,7 @@ describe('readText', () => {
       expect(traditional.length).toBeGreaterThan(150);
       for (const text of traditional) {
         const normalized = normalizeForMatching(text);
-        expect(readText(text).normalized).toBe(preset(normalized).replace(/帐(?=[户号单务目款])/gu, '账'));
+        expect(readText(text).normalized).toBe(preset(cantoneseToMandarin(normalized)).replace(/帐(?=[户号单务目款])/gu, '账'));
       }
     });
 
