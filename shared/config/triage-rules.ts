@@ -378,7 +378,7 @@ export const DEFAULT_CUES: Cue[] = [
       raised this|raised it|reported this|i have reported|i've reported|i've raised|i have raised|asked three times|i have asked|
       two emails|three emails|four emails|several emails|multiple emails|many emails|three calls|several calls|emails i've sent|
       third contact|second contact|contacted twice|promised twice|written twice|wrote twice|messaged twice|called twice|phoned twice|asked twice|说过这个问题|就说过了|已经说过|之前说过|上周就说过|上次就说过|
-      in a row|连续两次|连续三次|接连|as per my previous|my previous email|my last email|my earlier email|see the thread below|之前的邮件|上一封邮件|
+      in a row|two reminders|several reminders|after reminders|another reminder|second reminder|gentle reminder|friendly reminder|催了好几次|催了几次|提醒过|连续两次|连续三次|接连|as per my previous|my previous email|my last email|my earlier email|see the thread below|之前的邮件|上一封邮件|
       2 emails|3 emails|4 emails|2 messages|3 messages|4 messages|two messages|three messages|several messages|multiple messages|many messages
     `),
     type: 'complaint',

@@ -224,9 +224,9 @@ function vocabularyOf(config: ClassificationConfig): Vocabulary {
 /** Words one slip away from a keyword word that are words of their own ("though" is not "through"). */
 const REAL_WORDS = new Set(['though', 'stats', 'trail', 'filed']);
 
-/** The keyword word a typing slip stands for, or undefined. */
-function slipOf(word: string, vocabulary: Vocabulary): string | undefined {
-  if (word.length < 5 || !/^[a-z]+$/u.test(word) || REAL_WORDS.has(word) || vocabulary.known.has(word) || vocabulary.stems.has(stemWord(word))) return undefined;
+/** The keyword word a typing slip (`word`, whose stem is `stem`) stands for, or undefined. */
+function slipOf(word: string, stem: string, vocabulary: Vocabulary): string | undefined {
+  if (word.length < 5 || REAL_WORDS.has(word) || vocabulary.known.has(word) || vocabulary.stems.has(stem) || !/^[a-z]+$/u.test(word)) return undefined;
   const missing = vocabulary.missingLetter.get(word);
   if (missing === '') return undefined;
   const found = new Set<string>(missing ? [missing] : []);
@@ -245,7 +245,7 @@ export function withSlipsRead(text: ReadText, config: ClassificationConfig): Rea
   const vocabulary = vocabularyOf(config);
   let changed = false;
   const words = text.words.map((w) => {
-    const meant = slipOf(w.word, vocabulary);
+    const meant = slipOf(w.word, w.stem, vocabulary);
     if (meant === undefined) return w;
     changed = true;
     return { ...w, word: meant, stem: stemWord(meant) };

@@ -551,6 +551,12 @@ describe('reading the general case (round eight)', () => {
     expect(classify('the technician installed it', install).tags).toEqual(['install']);
   });
 
+  it('reads reminders as the customer raising it again, and a reminder feature as a feature', () => {
+    // Was a P1 fault: the outage it disputes was read as a new one.
+    expect(classify('Dear team, per our agreement the SLA credits for the October outage are still outstanding after two reminders.', defaults)).toMatchObject({ type: 'complaint', priority: 'P2' });
+    expect(classify('The reminder feature in the app does not work', defaults)).toMatchObject({ type: 'fault', priority: 'P2' });
+  });
+
   it('does not read thanks said in scorn, or thanks closing a request, as a thank-you note', () => {
     expect(classify('Thanks for nothing. I ordered two weeks ago and it is still pending.', defaults).type).not.toBe('other');
     // Was "other", P4: the closing 谢谢 was the only word read.
