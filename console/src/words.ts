@@ -241,7 +241,7 @@ const ERROR_TEXT: Record<string, Phrase> = {
   'claimed-ticket-closed': { en: 'That ticket closed too long ago: open the mail as a new ticket.', 'zh-CN': '该工单关闭已久，请将邮件建为新工单。' },
   'needs-confirmation': { en: 'Confirm its classification first.', 'zh-CN': '请先确认分类。' },
   'attachment-infected': { en: 'An attached file was flagged as malware: remove it and send again.', 'zh-CN': '附件被检测为恶意文件：请移除后再发送。' },
-  'files-need-mail': { en: 'Files go by mail, and this customer left no mail address: send the words without the files, or phone them.', 'zh-CN': '附件只能通过邮件发送，而该客户未留邮箱：请去掉附件后发送，或致电客户。' },
+  'files-need-mail': { en: 'Files go by mail, or by a text message with a link: this customer left no mail address and no mobile number a text can reach. Send the words without the files, or phone them.', 'zh-CN': '附件通过邮件或带链接的短信发送，而该客户既未留邮箱，也没有可接收短信的手机号：请去掉附件后发送，或致电客户。' },
   'attachment-withheld': { en: 'This file is withheld (flagged or not stored).', 'zh-CN': '该文件不可下载（被标记或未保存）。' },
   'upload-refused': { en: 'The file storage refused the file (too large, changed, or the upload form expired): add it again.', 'zh-CN': '文件存储拒绝了该文件（过大、已更改或上传表单过期），请重新添加。' },
   'uploads-unavailable': { en: 'This desk takes no file uploads.', 'zh-CN': '本系统未启用文件上传。' },

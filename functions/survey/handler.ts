@@ -83,6 +83,13 @@ export function createSurveyHandler(getRuntime: () => Promise<Runtime>) {
       const isPost = method(event) === 'POST';
 
       if (target.page === 'status') {
+        const download = event.queryStringParameters?.file;
+        if (!isPost && download !== undefined) {
+          // A file of the conversation: a fresh link of a few minutes, never one kept in the page.
+          const url = await service.customerFileLink(check.records, download);
+          logger.info(url ? 'status-page file download' : 'status-page file not found', { ticketNo: ticket.ticketNo });
+          return url ? { statusCode: 303, headers: { location: url, 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' }, body: '' } : problemPage('invalid', language);
+        }
         let added = event.queryStringParameters?.added === '1';
         const fileAdded = event.queryStringParameters?.added === 'file';
         let errors: Array<{ field: string; message: string; code?: string }> | undefined;
@@ -148,7 +155,11 @@ export function createSurveyHandler(getRuntime: () => Promise<Runtime>) {
             subject: ticket.contactVerified ? ticket.subject : restatement(typeLabel(ticket.type, language), language),
             statusLabel: statusLabel(ticket.status, language),
             nextStep,
-            conversation: view.conversation.map((entry) => ({ ...entry, at: when(entry.at, language) ?? entry.at })),
+            conversation: view.conversation.map((entry) => ({
+              ...entry,
+              at: when(entry.at, language) ?? entry.at,
+              ...(entry.files ? { files: entry.files.map(({ download: file, ...shown }) => ({ ...shown, ...(file ? { href: `${action}?file=${encodeURIComponent(file)}` } : {}) })) } : {}),
+            })),
             action,
             nonce: randomUUID(),
             added,

@@ -177,6 +177,42 @@ export function verifySurveyToken(
   return { ok: true, claims, kid };
 }
 
+/**
+ * A status link short enough for a text message (an SMS of two segments holds about 130 Chinese
+ * characters in all; a {@link signSurveyToken} token alone is some 180): `<ticketNo>.<expiry in
+ * epoch seconds, base 36>.<the first 22 characters (132 bits) of the HMAC-SHA256, base64url>`. It
+ * names no key: every key of the ring is tried, so rotation works as for the long form. The MAC
+ * covers a purpose label of its own, so no other token can be turned into one.
+ *
+ * @example
+ * signShortStatusToken('CS20240520001', new Date('2024-05-23T02:00:00Z'), { kid: 'k1', key: secret }); // 'CS20240520001.sdv0g0.Xb3…'
+ */
+export function signShortStatusToken(ticketNo: string, expiresAt: Date, key: SurveyKey): string {
+  if (!claimsShape.ticketNo.safeParse(ticketNo).success) throw new SurveyError('short status link: not a ticket number', { context: { ticketNo } });
+  if (key.key.length === 0) throw new SurveyError('survey key is empty', { context: { kid: key.kid } });
+  const expiry = Math.ceil(expiresAt.getTime() / 1000).toString(36);
+  return `${ticketNo}.${expiry}.${shortMac(key.key, ticketNo, expiry)}`;
+}
+
+/** The shape of a {@link signShortStatusToken} token: anything else is not one. */
+export const SHORT_STATUS_TOKEN = /^(CS\d{11,17})\.([0-9a-z]{1,10})\.([A-Za-z0-9_-]{22})$/;
+
+const shortMac = (key: string | Buffer, ticketNo: string, expiry: string): string => hmac(key, `short-status|${ticketNo}|${expiry}`).toString('base64url').slice(0, 22);
+
+/** Checks a short status link against every key of the ring, in constant time per key, then its expiry. */
+export function verifyShortStatusToken(token: string, keys: SurveyKeyring, now: Date): SurveyTokenVerification {
+  const match = typeof token === 'string' ? SHORT_STATUS_TOKEN.exec(token) : null;
+  if (!match) return { ok: false, reason: 'malformed' };
+  const [, ticketNo = '', expiry = '', mac = ''] = match;
+  const given = Buffer.from(mac, 'ascii');
+  const key = [keys.current, ...(keys.previous ?? [])].find((candidate) => candidate.key.length > 0 && timingSafeEqual(Buffer.from(shortMac(candidate.key, ticketNo, expiry), 'ascii'), given));
+  if (!key) return { ok: false, reason: 'bad-signature' };
+  const expiresAt = new Date(parseInt(expiry, 36) * 1000);
+  if (!Number.isFinite(expiresAt.getTime())) return { ok: false, reason: 'malformed' };
+  if (now.getTime() >= expiresAt.getTime()) return { ok: false, reason: 'expired' };
+  return { ok: true, claims: { ticketNo, expiresAt: expiresAt.toISOString(), purpose: 'status' }, kid: key.kid };
+}
+
 // ---------------------------------------------------------------------------------------------
 // Scores in mail replies
 // ---------------------------------------------------------------------------------------------
@@ -317,7 +353,7 @@ function commentOf(parts: string[]): string | undefined {
     .filter((part) => part !== '')
     .join('\n')
     .replace(/^[\s,，.。!！;；:：、~～\-—–]+/u, '')
-    .replace(/[\s,，;；:：、\-—–]+$/u, '')
+    .replace(/(?<![\s,，;；:：、\-—–])[\s,，;；:：、\-—–]+$/u, '')
     .trim();
   return comment === '' || isFiller(comment) ? undefined : comment;
 }
@@ -341,7 +377,9 @@ function leadingScore(line: string): { score: number; rest: string } | undefined
 function leadingWord(line: string, words: Readonly<Record<number, readonly string[]>>): { score: number; rest: string } | undefined {
   const whole = matchWord(line, words);
   if (whole !== undefined) return { score: whole, rest: '' };
-  const split = /^([^,，.。!！;；:：\n]+?)\s*[,，.。!！;；:：]+\s*(.*)$/su.exec(line);
+  // The word is what comes before the first punctuation, without its trailing blanks: written greedily up to
+  // a last non-blank (a lazy word followed by `\s*` tried every split of a long blank run, its square).
+  const split = /^([^,，.。!！;；:：\n]*[^,，.。!！;；:：\s]|[^,，.。!！;；:：\n])\s*[,，.。!！;；:：]+\s*(.*)$/su.exec(line);
   if (!split?.[1]) return undefined;
   const score = matchWord(split[1], words);
   return score === undefined ? undefined : { score, rest: split[2] ?? '' };

@@ -19,6 +19,7 @@ import { SearchService, type SearchQuery } from './search.js';
 import { macroById } from '../templates/macros.js';
 import { MacroService } from './macros.js';
 import { UploadService } from './uploads.js';
+import { toE164 } from '../domain/contact.js';
 
 /**
  * What agents do through the API, each call checked against the permission table
@@ -304,8 +305,11 @@ export class AgentService {
     if (!uploadIds || uploadIds.length === 0) return send({});
     const ticket = visibleTo(principal, await this.runtime.store.getTicket(ticketNo), ticketNo);
     if (!can(principal, PERMISSION[action.type], { team: ticket.team, assignee: ticket.assignee })) throw new ForbiddenError(`not allowed to ${action.type} ticket ${ticketNo}`);
-    // Files go only by mail: to a customer who left no mail address (a text reaches them) they would never arrive.
-    if (!ticket.customer.email) throw new ConflictError(`ticket ${ticketNo}: the customer left no mail address, so no file can reach them`, { code: 'files-need-mail' });
+    // Files go by mail, or to a customer who left only a mobile number as a text message's link to
+    // their status page (shared/services/channels/sms.ts); with neither they would never arrive.
+    if (!ticket.customer.email && !(ticket.customer.phone && toE164(ticket.customer.phone))) {
+      throw new ConflictError(`ticket ${ticketNo}: the customer left no mail address and no number a text can reach, so no file can reach them`, { code: 'files-need-mail' });
+    }
     const refs = await new UploadService(this.runtime).forReply(ticketNo, uploadIds);
     try {
       return await send({ noticeAttachments: Object.fromEntries(kinds.map((kind) => [kind, refs])) });

@@ -5,8 +5,9 @@ import { maskEmail, maskPhone } from '../domain/masking.js';
 import { describeDueTime } from '../domain/sla.js';
 import { applyAction } from '../domain/lifecycle.js';
 import { saysNotSolved } from '../domain/reply-lexicon.js';
-import { qaFollowUpDueAt, surveyDecision, surveyWindowAt, surveyWindowEndsAt, verifySurveyToken, type SurveyTokenClaims, type SurveyTokenPurpose, type SurveyTokenRejection } from '../domain/survey.js';
+import { qaFollowUpDueAt, SHORT_STATUS_TOKEN, surveyDecision, surveyWindowAt, surveyWindowEndsAt, verifyShortStatusToken, verifySurveyToken, type SurveyTokenClaims, type SurveyTokenPurpose, type SurveyTokenRejection } from '../domain/survey.js';
 import type { Message, Ticket, TicketEvent } from '../domain/ticket.js';
+import { DOWNLOAD_LINK_SECONDS, isServable, servingOf } from '../domain/attachments.js';
 import type { Runtime } from './context.js';
 import { ConflictError, NotFoundError, ValidationError } from './errors.js';
 import { notificationTimer } from './intake.js';
@@ -88,7 +89,9 @@ export class SurveyService {
    */
   async checkLink(token: string, purpose: SurveyTokenPurpose): Promise<LinkCheck> {
     const keys = await this.runtime.linkKeys();
-    const verification = verifySurveyToken(token, keys, this.runtime.clock.now(), purpose);
+    const now = this.runtime.clock.now();
+    // A status link sent by text message is the short form (shared/domain/survey.ts).
+    const verification = purpose === 'status' && SHORT_STATUS_TOKEN.test(token) ? verifyShortStatusToken(token, keys, now) : verifySurveyToken(token, keys, now, purpose);
     if (!verification.ok) return verification;
     const records = await this.runtime.store.getTicketRecords(verification.claims.ticketNo);
     if (!records) return { ok: false, reason: 'unknown-ticket' };
@@ -369,6 +372,22 @@ export class SurveyService {
     return added;
   }
 
+  /**
+   * A short-lived download link for one file the status page lists (`download` of
+   * {@link statusView}): only a file of the customer-visible conversation, stored and not flagged.
+   * The page's own link was checked first; undefined for anything else (the page answers 404).
+   */
+  async customerFileLink(records: TicketRecords, download: string): Promise<string | undefined> {
+    const { downloadUrl } = this.runtime.mailBlobs;
+    const file = statusView(records, this.runtime.config.survey.windowDays)
+      .conversation.flatMap((entry) => entry.files ?? [])
+      .find((candidate) => candidate.download === download);
+    const dot = download.lastIndexOf('.');
+    const ref = file && records.messages.find((message) => message.messageId === download.slice(0, dot))?.attachments[Number(download.slice(dot + 1))];
+    if (!ref || !downloadUrl) return undefined;
+    return downloadUrl.call(this.runtime.mailBlobs, ref.storageKey as string, servingOf(ref), DOWNLOAD_LINK_SECONDS);
+  }
+
   /** The survey's state for a page: the window end and the answer so far. */
   surveyState(ticket: Ticket): { open: boolean; closed?: 'expired' | 'not-open'; windowEndsAt?: string; answered?: { score: number; comment?: string } } {
     const window = surveyWindowAt(ticket, this.runtime.config.survey.windowDays, this.runtime.clock.now());
@@ -396,7 +415,8 @@ export type StatusNextStep =
 export interface StatusView {
   nextStep: StatusNextStep;
   /** Mail in and out, oldest first; internal notes are never part of it. */
-  conversation: Array<{ direction: 'inbound' | 'outbound'; at: string; text: string; files?: Array<{ name: string; withheld: boolean }> }>;
+  /** A file's `download` names it for {@link SurveyService.customerFileLink} (`<messageId>.<index>`); withheld and unstored files have none. */
+  conversation: Array<{ direction: 'inbound' | 'outbound'; at: string; text: string; files?: Array<{ name: string; withheld: boolean; download?: string }> }>;
 }
 
 /**
@@ -448,7 +468,14 @@ export function statusView(records: TicketRecords, surveyWindowDays: number): St
       direction: message.direction,
       at: message.at,
       text: message.text,
-      ...(message.attachments.length > 0 ? { files: message.attachments.filter((file) => !file.flags.includes('inline')).map((file) => ({ name: file.name, withheld: file.flags.includes('virus') })) } : {}),
+      ...(message.attachments.length > 0
+        ? {
+            files: message.attachments
+              .map((file, index) => ({ file, index }))
+              .filter(({ file }) => !file.flags.includes('inline'))
+              .map(({ file, index }) => ({ name: file.name, withheld: file.flags.includes('virus'), ...(isServable(file) ? { download: `${message.messageId}.${index}` } : {}) })),
+          }
+        : {}),
     }));
   return { nextStep, conversation };
 }

@@ -5,6 +5,15 @@ import { MAX_UPLOAD_BYTES } from '../../shared/domain/uploads.js';
 import { testRuntime, type TestRuntime } from '../support/runtime.js';
 import { createTicket, sendQueued } from '../support/tickets.js';
 import { callAgentApi } from '../support/agent-api.js';
+import { createSurveyHandler } from '../../functions/survey/handler.js';
+import { smsSegments } from '../../shared/services/channels/sms.js';
+import type { HttpResult } from '../../shared/http/events.js';
+import { httpEvent, testContext } from '../support/http.js';
+
+/** What the customer's phone does with the text's link: opens the status page (or one of its downloads). */
+async function openStatus(runtime: TestRuntime, path: string, query?: Record<string, string>): Promise<HttpResult> {
+  return (await createSurveyHandler(async () => runtime)(httpEvent('GET', path, { query }), testContext)) as HttpResult;
+}
 
 const PNG = Buffer.concat([Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex'), Buffer.alloc(200, 7)]);
 const EICAR = Buffer.from('X5O!P%@AP[4\\PZX54(P^)7CC)7}$EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*');
@@ -187,23 +196,98 @@ describe('agent API: attaching files to a reply', () => {
     expect(runtime.mailer.raw).toEqual([]);
   });
 
-  it('refuses files for a customer who left no mail address (only a text reaches them), with nothing copied', async () => {
+  it('refuses files for a customer who left no mail address and no number a text can reach, with nothing copied', async () => {
     const { runtime, links } = await setUp();
-    const phoneOnly = await createTicket(runtime, { customer: { name: '李雷', phone: '+8613900139000' }, description: '支付失败，卡被扣款了', language: 'zh-CN' });
-    const agent = phoneOnly.assignee!;
-    const form = await call(runtime, agent, 'POST', `/api/v1/tickets/${phoneOnly.ticketNo}/uploads`, { name: 'example.png', size: PNG.length });
+    // A landline without a country code: no text message can reach it.
+    const landline = await createTicket(runtime, { customer: { name: '李雷', phone: '010-62345678' }, description: '支付失败，卡被扣款了', language: 'zh-CN' });
+    const agent = landline.assignee!;
+    const form = await call(runtime, agent, 'POST', `/api/v1/tickets/${landline.ticketNo}/uploads`, { name: 'example.png', size: PNG.length });
     await upload(runtime, links, form.body, PNG, 'example.png');
     for (const [action, body] of [
       ['reply', { text: '请看附件' }],
       ['plan', { text: '请按附件操作' }],
       ['wait-on-customer', { missing: '付款截图' }],
     ] as const) {
-      const refused = await call(runtime, agent, 'POST', `/api/v1/tickets/${phoneOnly.ticketNo}/${action}`, { ...body, attachments: [form.body.uploadId] });
+      const refused = await call(runtime, agent, 'POST', `/api/v1/tickets/${landline.ticketNo}/${action}`, { ...body, attachments: [form.body.uploadId] });
       expect(refused, action).toMatchObject({ status: 409, body: { code: 'files-need-mail' } });
     }
-    expect(await runtime.mailBlobs.list!(`attachments/${phoneOnly.ticketNo}/`)).toEqual([]);
+    expect(await runtime.mailBlobs.list!(`attachments/${landline.ticketNo}/`)).toEqual([]);
     // The words alone are still taken.
-    expect((await call(runtime, agent, 'POST', `/api/v1/tickets/${phoneOnly.ticketNo}/wait-on-customer`, { missing: '付款截图' })).status).toBe(200);
+    expect((await call(runtime, agent, 'POST', `/api/v1/tickets/${landline.ticketNo}/wait-on-customer`, { missing: '付款截图' })).status).toBe(200);
+  });
+
+  it('sends files to a customer who left only a mobile number as a text with a short-lived link to their status page, where they download them', async () => {
+    const { runtime, links, ticket: other } = await setUp();
+    const phoneOnly = await createTicket(runtime, { customer: { name: '李雷', phone: '+8613900139000' }, description: '支付失败，卡被扣款了', language: 'zh-CN' });
+    await sendQueued(runtime);
+    runtime.senders.sms.sent.length = 0;
+    runtime.mailer.raw.length = 0;
+    const agent = phoneOnly.assignee!;
+    const form = await call(runtime, agent, 'POST', `/api/v1/tickets/${phoneOnly.ticketNo}/uploads`, { name: '操作步骤.png', size: PNG.length });
+    await upload(runtime, links, form.body, PNG, '操作步骤.png');
+    expect((await call(runtime, agent, 'POST', `/api/v1/tickets/${phoneOnly.ticketNo}/reply`, { text: '请按截图中的步骤重新绑卡', attachments: [form.body.uploadId] })).status).toBe(200);
+    await sendQueued(runtime);
+
+    expect(runtime.mailer.raw).toEqual([]);
+    expect(runtime.senders.sms.sent).toHaveLength(1);
+    const [sms] = runtime.senders.sms.sent;
+    expect(sms!.to).toBe('+8613900139000');
+    const base = runtime.config.desk.publicBaseUrl;
+    const url = /(\/status\/CS\d{11}\.[0-9a-z]+\.[A-Za-z0-9_-]{22})$/.exec(sms!.text);
+    expect(sms!.text).toContain(`${base}/status/`);
+    expect(url, sms!.text).not.toBeNull();
+    expect(sms!.text).toContain(phoneOnly.ticketNo);
+    expect(sms!.text).toContain('1个文件');
+    // The desk's words only (the agent's reply is on the page), within two segments.
+    expect(sms!.text).not.toContain('绑卡');
+    expect(smsSegments(sms!.text).segments).toBeLessThanOrEqual(2);
+
+    const statusPath = url![1]!;
+    const page = await openStatus(runtime, statusPath);
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('请按截图中的步骤重新绑卡');
+    const href = /<a href="([^"]+\?file=[^"]+)">操作步骤\.png<\/a>/.exec(String(page.body))?.[1]?.replace(/&amp;/g, '&');
+    expect(href, String(page.body)).toBeDefined();
+    const download = await openStatus(runtime, statusPath, { file: decodeURIComponent(href!.split('?file=')[1]!) });
+    expect(download.statusCode).toBe(303);
+    const served = links.verify(String(download.headers?.location).slice('/files/'.length))!;
+    expect(Buffer.compare((await runtime.mailBlobs.get(served.key))!, PNG)).toBe(0);
+    // Timeline: the message the page shows, flagged as gone by text with a link.
+    const records = await runtime.store.getTicketRecords(phoneOnly.ticketNo);
+    const sent = records!.messages.find((message) => message.direction === 'outbound' && message.flags.includes('status-link'))!;
+    expect(sent.flags).toEqual(expect.arrayContaining(['reply', 'sms']));
+    expect(sent.attachments).toHaveLength(1);
+
+    // Forged, altered, or naming a file the page does not list: refused.
+    const token = statusPath.slice('/status/'.length);
+    const forged = `${token.slice(0, -1)}${token.endsWith('A') ? 'B' : 'A'}`;
+    expect((await openStatus(runtime, `/status/${forged}`)).statusCode).toBe(400);
+    const [no, expiry, mac] = token.split('.');
+    expect((await openStatus(runtime, `/status/${no}.${(parseInt(expiry!, 36) + 86_400 * 365).toString(36)}.${mac}`)).statusCode).toBe(400);
+    expect((await openStatus(runtime, `/status/${other.ticketNo}.${expiry}.${mac}`)).statusCode).toBe(400);
+    expect((await openStatus(runtime, statusPath, { file: `${sent.messageId}.7` })).statusCode).toBe(400);
+    // Short-lived: three days.
+    runtime.clock.advanceMinutes(72 * 60 + 1);
+    expect((await openStatus(runtime, statusPath)).statusCode).toBe(410);
+  });
+
+  it('texts one number at most five links an hour; the sixth is not sent and the agents are told why', async () => {
+    const { runtime, links } = await setUp();
+    const phoneOnly = await createTicket(runtime, { customer: { phone: '13900139000' }, description: 'The app crashes on start', language: 'en' });
+    await sendQueued(runtime);
+    runtime.senders.sms.sent.length = 0;
+    const hour = runtime.clock.now().toISOString().slice(0, 13);
+    for (let i = 0; i < 5; i += 1) await runtime.store.countInHour('text-link:+8613900139000', hour, 0);
+    const agent = phoneOnly.assignee!;
+    const form = await call(runtime, agent, 'POST', `/api/v1/tickets/${phoneOnly.ticketNo}/uploads`, { name: 'steps.png', size: PNG.length });
+    await upload(runtime, links, form.body, PNG, 'steps.png');
+    expect((await call(runtime, agent, 'POST', `/api/v1/tickets/${phoneOnly.ticketNo}/plan`, { text: 'Reinstall, then sign in', attachments: [form.body.uploadId] })).status).toBe(200);
+    await sendQueued(runtime);
+    expect(runtime.senders.sms.sent).toEqual([]);
+    const records = await runtime.store.getTicketRecords(phoneOnly.ticketNo);
+    const note = records!.messages.find((message) => message.flags.includes('not-delivered'));
+    expect(note?.direction).toBe('internal');
+    expect(note?.text).toMatch(/text messages with a link|带链接的短信/);
   });
 
   it('gives no upload form to someone who may not reply on the ticket', async () => {

@@ -71,12 +71,28 @@ export function ReplyFiles(props: { api: ApiClient; ticketNo: string; files: Rep
   );
 }
 
-/** The file picker, or why there is none: files go only by mail, so not to a customer without a mail address. */
-export function FilesOrWhyNot(props: Parameters<typeof ReplyFiles>[0] & { mailable: boolean }) {
+/**
+ * The file picker, or why there is none. Files go by mail; to a customer who left only a phone
+ * number, as a text message with a short-lived link to their status page (the message and the
+ * files are there); to a customer with neither, not at all.
+ */
+export function FilesOrWhyNot(props: Parameters<typeof ReplyFiles>[0] & { reach: 'mail' | 'text' | 'none' }) {
   const { language } = useI18n();
-  const { mailable, ...picker } = props;
-  if (!mailable) {
-    return <p className="hint small" data-no-files>{language === 'en' ? 'No files: they go by mail, and this customer left no mail address.' : '无法添加附件：附件通过邮件发送，而该客户未留邮箱。'}</p>;
+  const { reach, ...picker } = props;
+  const en = language === 'en';
+  if (reach === 'none') {
+    return <p className="hint small" data-no-files>{en ? 'No files: this customer left neither a mail address nor a mobile number, so nothing can carry them. Phone them.' : '无法添加附件：该客户既未留邮箱也未留手机号，附件无法送达。请致电客户。'}</p>;
   }
-  return <ReplyFiles {...picker} />;
+  return (
+    <>
+      {reach === 'text' && (
+        <p className="hint small" data-files-by-text>
+          {en
+            ? 'This customer left no mail address: with files, they get a text message with a link to their status page, where they can read this message and download the files (the link works for 3 days).'
+            : '该客户未留邮箱：添加附件后，客户会收到一条短信，内含工单进度页链接，可在页面上查看本条留言并下载附件（链接 3 天内有效）。'}
+        </p>
+      )}
+      <ReplyFiles {...picker} />
+    </>
+  );
 }

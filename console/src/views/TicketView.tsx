@@ -93,7 +93,8 @@ export function TicketView(props: { ticketNo: string }) {
   const { ticket } = detail;
   const customer = ticket.customer ?? {};
   // Files go only by mail (the API refuses them for a customer without a mail address).
-  const mailable = Boolean(customer.email);
+  // How files reach the customer: by mail, by a text message's link (phone only), or not at all.
+  const reach = customer.email ? 'mail' : customer.phone ? 'text' : 'none';
   const supervisor = hasRole(me, 'supervisor', 'admin');
   const closed = ticket.status === 'resolved' || ticket.status === 'closed';
   const tabs: Array<{ id: ActionTab; text: string; show: boolean }> = [
@@ -287,7 +288,7 @@ export function TicketView(props: { ticketNo: string }) {
                   <Field id="reply-text" label={t.replyText}>
                     <textarea id="reply-text" ref={(element) => { input.current = element; }} rows={8} value={current} onChange={(event) => setTabText(event.target.value)} />
                   </Field>
-                  <FilesOrWhyNot mailable={mailable} api={api} ticketNo={ticket.ticketNo} files={files.reply} onChange={setFilesOf('reply')} />
+                  <FilesOrWhyNot reach={reach} api={api} ticketNo={ticket.ticketNo} files={files.reply} onChange={setFilesOf('reply')} />
                 </>
               )}
               {activeTab === 'plan' && (
@@ -295,7 +296,7 @@ export function TicketView(props: { ticketNo: string }) {
                   <Field id="plan-text" label={t.planText}>
                     <textarea id="plan-text" ref={(element) => { input.current = element; }} rows={6} value={current} onChange={(event) => setTabText(event.target.value)} />
                   </Field>
-                  <FilesOrWhyNot mailable={mailable} api={api} ticketNo={ticket.ticketNo} files={files.plan} onChange={setFilesOf('plan')} />
+                  <FilesOrWhyNot reach={reach} api={api} ticketNo={ticket.ticketNo} files={files.plan} onChange={setFilesOf('plan')} />
                 </>
               )}
               {(['note', 'wait', 'escalate', 'reopen'] as ActionTab[]).includes(activeTab) && (
@@ -308,7 +309,7 @@ export function TicketView(props: { ticketNo: string }) {
                   <Field id="wait-why" label={t.why}>
                     <input id="wait-why" value={why} maxLength={2000} onChange={(event) => setWhy(event.target.value)} />
                   </Field>
-                  <FilesOrWhyNot mailable={mailable} api={api} ticketNo={ticket.ticketNo} files={files.wait} onChange={setFilesOf('wait')} />
+                  <FilesOrWhyNot reach={reach} api={api} ticketNo={ticket.ticketNo} files={files.wait} onChange={setFilesOf('wait')} />
                 </>
               )}
               {activeTab === 'resolve' && (

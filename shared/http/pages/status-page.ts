@@ -16,8 +16,8 @@ export interface ConversationEntry {
   /** Already formatted for the customer. */
   at: string;
   text: string;
-  /** Files of the message, by name; a withheld one was flagged as malware. */
-  files?: Array<{ name: string; withheld: boolean }>;
+  /** Files of the message, by name; a withheld one was flagged as malware; `href` downloads one (through a fresh short-lived link). */
+  files?: Array<{ name: string; withheld: boolean; href?: string }>;
 }
 
 /**
@@ -169,7 +169,7 @@ export function renderStatusPage(input: StatusPageInput): string {
       : html`<ol style="list-style:none;padding:0;margin:0">${input.conversation.map(
           (entry) =>
             html`<li style="margin:.75rem 0;padding:.75rem;border-radius:8px;background:${entry.direction === 'inbound' ? '#eef3fb' : '#f6f7f9'}"><p class="hint" style="margin:0 0 .3rem">${entry.direction === 'inbound' ? t.you : input.deskName} · ${entry.at}</p>${entry.text ? html`<div style="white-space:pre-wrap;overflow-wrap:anywhere">${entry.text}</div>` : ''}${
-              entry.files && entry.files.length > 0 ? html`<ul class="files" style="margin:.3rem 0 0;padding-left:1.2rem">${entry.files.map((file) => html`<li style="overflow-wrap:anywhere">📎 ${file.name}${file.withheld ? ` ${t.withheld}` : ''}</li>`)}</ul>` : ''
+              entry.files && entry.files.length > 0 ? html`<ul class="files" style="margin:.3rem 0 0;padding-left:1.2rem">${entry.files.map((file) => html`<li style="overflow-wrap:anywhere">📎 ${file.href && !file.withheld ? html`<a href="${file.href}">${file.name}</a>` : file.name}${file.withheld ? ` ${t.withheld}` : ''}</li>`)}</ul>` : ''
             }</li>`,
         )}</ol>`;
   const textErrors = errors.filter((error) => error.field !== 'file');

@@ -50,12 +50,7 @@ export class MailChannel implements Channel {
     if ('skip' in recipients) return recipients;
 
     const language = notification.audience === 'customer' ? ticket.language : (notification.language ?? this.runtime.config.desk.defaultLanguage);
-    const template = templateFor(notification.kind, await this.templateOverrides());
-    const allVars = { ...(await this.commonVars(ticket, language, notification, now)), ...notification.vars };
-    // Staff mail leaves the system: card, ID and phone numbers and addresses the customer typed are masked in it.
-    const vars = notification.audience === 'customer' ? allVars : maskStaffVars(allVars);
-    if (vars.reason) vars.reason = reasonLabel(vars.reason, language);
-    const rendered = renderTemplate(template, language, vars);
+    const rendered = await this.render(notification, ticket, now);
     if (await this.heldForDigest(notification, ticket, rendered.subject)) return { held: { via: 'digest', kind: notification.kind } };
 
     const { desk } = this.runtime.config;
@@ -105,6 +100,21 @@ export class MailChannel implements Channel {
         detail: { kind: notification.kind, audience: notification.audience, ticketNo: ticket.ticketNo, recipients: recipients.to },
       },
     };
+  }
+
+  /**
+   * A notice's words as its mail carries them, in the reader's language: the template (with the
+   * desk's overrides) filled in, personal data masked for staff. A text channel shows a customer
+   * these words on the status page its message links to.
+   */
+  async render(notification: Notification, ticket: Ticket, now: Date): Promise<ReturnType<typeof renderTemplate>> {
+    const language = notification.audience === 'customer' ? ticket.language : (notification.language ?? this.runtime.config.desk.defaultLanguage);
+    const template = templateFor(notification.kind, await this.templateOverrides());
+    const allVars = { ...(await this.commonVars(ticket, language, notification, now)), ...notification.vars };
+    // Staff mail leaves the system: card, ID and phone numbers and addresses the customer typed are masked in it.
+    const vars = notification.audience === 'customer' ? allVars : maskStaffVars(allVars);
+    if (vars.reason) vars.reason = reasonLabel(vars.reason, language);
+    return renderTemplate(template, language, vars);
   }
 
   /** A notice about the desk rather than one ticket (the weekly report): staff only, no timeline. */

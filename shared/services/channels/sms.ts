@@ -3,20 +3,25 @@ import { toE164 } from '../../domain/contact.js';
 import { ZONE_NAMES_ZH } from '../../domain/sla.js';
 import type { Language, Ticket } from '../../domain/ticket.js';
 import { expectedResolution } from '../timer-deps.js';
-import type { TextChannel } from './index.js';
+import { isServable } from '../../domain/attachments.js';
+import type { TextChannel, TextLink } from './index.js';
 
 /**
- * SMS: the acknowledgement of a customer who left only a phone number (AWS End User Messaging SMS
- * on AWS, the outbox locally). Later notices to a phone-only customer wait for an agent's call.
+ * SMS: to a customer who left only a phone number (AWS End User Messaging SMS on AWS, the outbox
+ * locally), the acknowledgement, and any notice that carries files (an agent's reply, plan or
+ * request for information): a short text with a short-lived link to the status page, which shows
+ * the desk's words and lets the customer download the files. Other notices to a phone-only
+ * customer wait for an agent's call.
  */
 export const smsChannel = {
   name: 'sms',
   reach(notification, ticket) {
-    if (notification.kind !== 'acknowledgement' || !ticket.customer.phone) return undefined;
+    if ((notification.kind !== 'acknowledgement' && !(notification.attachments ?? []).some(isServable)) || !ticket.customer.phone) return undefined;
     const to = toE164(ticket.customer.phone);
     return to ? { to } : { skip: 'phone-number-not-dialable' };
   },
-  text(_notification, ticket, config) {
+  text(_notification, ticket, config, link?: TextLink) {
+    if (link) return linkSms(ticket, config.desk.name[ticket.language], link, config.calendar.timeZone);
     return acknowledgementSms(ticket, config.desk.name[ticket.language], {
       firstResponse: new Date(ticket.firstResponseDueAt),
       // The same promise the mailed acknowledgement makes, where the policy gives one.
@@ -102,4 +107,26 @@ export function acknowledgementSms(
   let desk = [...deskName];
   while (desk.length > 1 && !fits(compose(`${desk.join('')}…`, false, false))) desk = desk.slice(0, -1);
   return compose(`${desk.join('')}…`, false, false);
+}
+
+/**
+ * The text that carries files: the desk, the ticket number, how many files, until when the link
+ * works, and the link (a short status link, shared/domain/survey.ts); never the customer's words
+ * nor the agent's. Within {@link SMS_SEGMENT_LIMIT} segments where it can be: the expiry goes first,
+ * then the desk name is shortened; the link and the ticket number are never cut.
+ */
+export function linkSms(ticket: Pick<Ticket, 'ticketNo' | 'language' | 'createdAt'>, deskName: string, link: TextLink, timeZone: string): string {
+  const year = localDateParts(new Date(ticket.createdAt), timeZone).year;
+  const until = shortDueTime(link.expiresAt, ticket.language, timeZone, year);
+  const compose = (desk: string, withExpiry: boolean): string =>
+    ticket.language === 'en'
+      ? `${desk}: ticket ${ticket.ticketNo}: we sent you ${link.files === 1 ? 'a file' : `${link.files} files`} with our message. Open${withExpiry ? ` by ${until}` : ''}: ${link.url}`
+      : `【${desk}】工单 ${ticket.ticketNo}：客服给您发送了${link.files}个文件和留言，请${withExpiry ? `于${until}前` : ''}打开查看：${link.url}`;
+  const fits = (text: string) => smsSegments(text).segments <= SMS_SEGMENT_LIMIT;
+  if (fits(compose(deskName, true))) return compose(deskName, true);
+  let desk = [...deskName];
+  while (desk.length > 1 && !fits(compose(`${desk.join('')}…`, true))) desk = desk.slice(0, -1);
+  if (fits(compose(`${desk.join('')}…`, true))) return compose(`${desk.join('')}…`, true);
+  // A base URL so long the link alone breaks the limit: the link still goes, in one more segment.
+  return compose(`${desk.join('')}…`, false);
 }

@@ -9,8 +9,10 @@ import {
   parseSurveyReply,
   readSurveyAnswer,
   looksLikeSurveyAttempt,
+  signShortStatusToken,
   signSurveyToken,
   surveyDecision,
+  verifyShortStatusToken,
   verifySurveyToken,
   type SurveyKeyring,
   type SurveyTokenClaims,
@@ -231,6 +233,39 @@ describe('signSurveyToken / verifySurveyToken', () => {
         { numRuns: 100 },
       );
     });
+  });
+});
+
+describe('signShortStatusToken / verifyShortStatusToken', () => {
+  const expires = new Date('2024-05-24T08:00:00Z');
+
+  it('round-trips a ticket number and an expiry in under 50 characters, current or previous key', () => {
+    const token = signShortStatusToken('CS20240520001', expires, KEYRING.current);
+    expect(token.length).toBeLessThan(50);
+    expect(verifyShortStatusToken(token, KEYRING, NOW)).toEqual({ ok: true, claims: { ticketNo: 'CS20240520001', expiresAt: expires.toISOString(), purpose: 'status' }, kid: '2024-05' });
+    const rotated: SurveyKeyring = { current: { kid: '2024-06', key: 'next-secret-abcdefghij' }, previous: [KEYRING.current] };
+    expect(verifyShortStatusToken(token, rotated, NOW)).toMatchObject({ ok: true, kid: '2024-05' });
+    expect(verifyShortStatusToken(token, { current: rotated.current }, NOW)).toEqual({ ok: false, reason: 'bad-signature' });
+  });
+
+  it('refuses any changed character, another ticket, a later expiry, and expires at its instant', () => {
+    const token = signShortStatusToken('CS20240520001', expires, KEYRING.current);
+    const [no, expiry, mac] = token.split('.') as [string, string, string];
+    expect(verifyShortStatusToken(`CS20240520002.${expiry}.${mac}`, KEYRING, NOW)).toEqual({ ok: false, reason: 'bad-signature' });
+    expect(verifyShortStatusToken(`${no}.${(parseInt(expiry, 36) + 1).toString(36)}.${mac}`, KEYRING, NOW)).toEqual({ ok: false, reason: 'bad-signature' });
+    fc.assert(
+      fc.property(fc.nat({ max: token.length - 1 }), fc.constantFrom(...'abcXYZ019-_.'), (at, character) => {
+        const changed = token.slice(0, at) + character + token.slice(at + 1);
+        fc.pre(changed !== token);
+        expect(verifyShortStatusToken(changed, KEYRING, NOW).ok).toBe(false);
+      }),
+      { numRuns: 300 },
+    );
+    expect(verifyShortStatusToken(token, KEYRING, expires)).toEqual({ ok: false, reason: 'expired' });
+    // A long-form status token, or a survey one, is not a short one (and the reverse).
+    const long = signSurveyToken({ ticketNo: 'CS20240520001', expiresAt: expires.toISOString(), purpose: 'status' }, KEYRING);
+    expect(verifyShortStatusToken(long, KEYRING, NOW)).toEqual({ ok: false, reason: 'malformed' });
+    expect(verifySurveyToken(token, KEYRING, NOW, 'status')).toEqual({ ok: false, reason: 'malformed' });
   });
 });
 
