@@ -353,7 +353,7 @@ function commentOf(parts: string[]): string | undefined {
     .filter((part) => part !== '')
     .join('\n')
     .replace(/^[\s,，.。!！;；:：、~～\-—–]+/u, '')
-    .replace(/[\s,，;；:：、\-—–]+$/u, '')
+    .replace(/(?<![\s,，;；:：、\-—–])[\s,，;；:：、\-—–]+$/u, '')
     .trim();
   return comment === '' || isFiller(comment) ? undefined : comment;
 }
@@ -377,7 +377,9 @@ function leadingScore(line: string): { score: number; rest: string } | undefined
 function leadingWord(line: string, words: Readonly<Record<number, readonly string[]>>): { score: number; rest: string } | undefined {
   const whole = matchWord(line, words);
   if (whole !== undefined) return { score: whole, rest: '' };
-  const split = /^([^,，.。!！;；:：\n]+?)\s*[,，.。!！;；:：]+\s*(.*)$/su.exec(line);
+  // The word is what comes before the first punctuation, without its trailing blanks: written greedily up to
+  // a last non-blank (a lazy word followed by `\s*` tried every split of a long blank run, its square).
+  const split = /^([^,，.。!！;；:：\n]*[^,，.。!！;；:：\s]|[^,，.。!！;；:：\n])\s*[,，.。!！;；:：]+\s*(.*)$/su.exec(line);
   if (!split?.[1]) return undefined;
   const score = matchWord(split[1], words);
   return score === undefined ? undefined : { score, rest: split[2] ?? '' };

@@ -66,7 +66,8 @@ function originalMessageId(mail: ParsedMail): string | undefined {
     if (id) return id;
   }
   // Plain-text notices quote the returned mail in the body.
-  return /^\s*message-id:\s*<([^>\s]+)>/im.exec(mail.text)?.[1];
+  // Blanks before the field name stay on its line: `\s*` there would try every later line from every earlier one.
+  return /^[ \t]*message-id:\s*<([^>\s]+)>/im.exec(mail.text)?.[1];
 }
 
 function isDaemon(mail: ParsedMail): boolean {

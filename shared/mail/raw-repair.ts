@@ -124,7 +124,7 @@ function param(value: string, name: string): string | undefined {
 function setParam(value: string, name: string, replacement: string): string {
   const pattern = new RegExp(`(;\\s*${name}\\s*=\\s*)("[^"]*"|[^;\\s]+)`, 'i');
   if (pattern.test(value)) return value.replace(pattern, `$1${replacement}`);
-  return `${value.replace(/\s+$/, '')}; ${name}=${replacement}`;
+  return `${value.trimEnd()}; ${name}=${replacement}`;
 }
 
 /** What `trimEnd` removes, as it can occur in a latin1 view of one line: tab to CR, space, no-break space. */
@@ -174,7 +174,8 @@ function firstValue(fields: Field[], lower: string): string | undefined {
 
 /** A quoted-printable body without trailing whitespace and soft line breaks, ready for `decodeQuotedPrintable`. */
 function unwrapQuotedPrintable(text: string): string {
-  return text.replace(/[ \t]+(?=\r?\n)/g, '').replace(/=\r?\n/g, '');
+  // Only from the start of a run of blanks: tried from inside one too, a long run without a line end costs its square.
+  return text.replace(/(?<![ \t])[ \t]+(?=\r?\n)/g, '').replace(/=\r?\n/g, '');
 }
 
 function decodeQuotedPrintable(source: string): Buffer {

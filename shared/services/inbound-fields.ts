@@ -104,8 +104,10 @@ export function mailLanguage(contentLanguage: string | undefined, text: string, 
  */
 export function addressInHeader(value: string | undefined): string | undefined {
   if (!value) return undefined;
-  const bracketed = /<([^<>\s]+@[^<>\s]+)>/.exec(value)?.[1];
-  return safeAddress(bracketed ?? /[^\s<>"',;:()]+@[^\s<>"',;:()]+/.exec(value)?.[0]);
+  // Each pattern starts only where its run of address characters starts: tried from inside a run as
+  // well, a long From field without a match costs the square of its length (the listener reads every mail's).
+  const bracketed = [...value.matchAll(/<([^<>\s]+)>/g)].map((match) => match[1]!).find((inside) => inside.indexOf('@', 1) > 0 && !inside.endsWith('@'));
+  return safeAddress(bracketed ?? /(?<![^\s<>"',;:()])[^\s<>"',;:()]+@[^\s<>"',;:()]+/.exec(value)?.[0]);
 }
 
 /** Keys and file names for the mail bucket: readable, one path segment, never `..`. */

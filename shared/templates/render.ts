@@ -27,7 +27,8 @@ const SUBJECT_UNSAFE = /[\p{Cc}\u2028\u2029\u200E\u200F\u202A-\u202E\u2066-\u206
 
 function cleanValue(value: string, kind: PlaceholderKind): string {
   let v = String(value).replace(/\r\n?/g, '\n').replace(/[\u2028\u2029]/g, '\n').replace(BIDI_CONTROLS, '').replace(CONTROLS_EXCEPT_NL_TAB, '');
-  if (kind !== 'multiline') v = v.replace(/\s*\n\s*/g, ' ');
+  // From the start of a blank run only: tried inside a long run without a line break, it costs the run's square.
+  if (kind !== 'multiline') v = v.replace(/(?<!\s)\s*\n\s*/g, ' ');
   return v;
 }
 
