@@ -25,6 +25,8 @@ export async function setup(project: TestProject): Promise<void> {
     throw failed.reason;
   }
   project.provide('dynamoEndpoints', instances.map((instance) => instance.endpoint));
+  // Kept for tests written against the single endpoint; `dynamoEndpoint()` (test/support/dynamodb.ts) gives the worker's own.
+  project.provide('dynamoEndpoint', instances[0]!.endpoint);
 }
 
 export async function teardown(): Promise<void> {
@@ -34,5 +36,7 @@ export async function teardown(): Promise<void> {
 declare module 'vitest' {
   export interface ProvidedContext {
     dynamoEndpoints: string[];
+    /** The first instance, whichever worker asks: prefer `dynamoEndpoint()` from test/support/dynamodb.ts. */
+    dynamoEndpoint: string;
   }
 }
