@@ -18,6 +18,8 @@ import { testRuntime } from '../support/runtime.js';
  * form would fail on AWS) nor wider than the code needs.
  */
 
+type Key = Record<string, unknown>;
+
 const patterns = TABLE_ACCESS['form-intake'].writesOnlyIn ?? [];
 const matches = (pattern: string, key: string) => new RegExp(`^${pattern.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`).test(key);
 
@@ -30,13 +32,13 @@ describe('the form writes only in its own partitions', () => {
     const recording = new Proxy(documentClient, {
       get(target, property) {
         if (property !== 'send') return Reflect.get(target, property);
-        return async (command: { constructor: { name: string }; input: Record<string, any> }) => {
-          const { input } = command;
+        return async (command: { constructor: { name: string }; input: Record<string, unknown> }) => {
+          const input = command.input as { Item?: Key; Key?: Key; TransactItems?: Array<Record<string, { Item?: Key; Key?: Key }>> };
           const name = command.constructor.name.replace(/Command$/, '');
           if (name === 'Put') record(name, input.Item);
           if (name === 'Update' || name === 'Delete') record(name, input.Key);
           if (name === 'BatchWrite') written.push('BatchWrite');
-          if (name === 'TransactWrite') for (const item of input.TransactItems) for (const [operation, value] of Object.entries(item as Record<string, any>)) if (operation !== 'ConditionCheck') record(`Transact${operation}`, value.Item ?? value.Key);
+          if (name === 'TransactWrite') for (const item of input.TransactItems ?? []) for (const [operation, value] of Object.entries(item)) if (operation !== 'ConditionCheck') record(`Transact${operation}`, value.Item ?? value.Key);
           return target.send(command as never);
         };
       },
