@@ -19,7 +19,7 @@ import { TICKET_TYPES } from '../shared/domain/ticket.js';
 import { encodeWeight, modelFeatures, type EncodedTriageModel } from '../shared/domain/triage-model.js';
 import { readText } from '../shared/text/reading.js';
 
-export const MODEL_SIZE = 400;
+export const MODEL_SIZE = 300;
 export const TRIAGE_MODEL_MODULE = fileURLToPath(new URL('../shared/config/triage-model.ts', import.meta.url));
 
 export function trainTriageModel(items: readonly EvalItem[], size = MODEL_SIZE): EncodedTriageModel {

@@ -33,15 +33,15 @@ describe('triage evaluation set', () => {
 
   /**
    * Each held-out file was written before its round's rule changes and is never tuned on. Measured
-   * at the end of round seven (docs/triage-evaluation.md): held-out-1 95.0 % all three / 6.0 % held,
-   * held-out-2 90.2 % / 7.6 %, held-out-3 90.4 % / 7.7 %. These guard each file's level against
-   * regressions (a point of slack each); the goal is on the files together, above.
+   * at the end of round eight (docs/triage-evaluation.md): held-out-1 96.0 % all three / 5.0 % held,
+   * held-out-2 90.2 % / 6.5 %, held-out-3 88.5 % / 5.8 %. These guard each file's level against
+   * regressions (a point or two of slack each); the goal is on the files together, above.
    */
   it('does not fall below the level measured on each held-out file', () => {
     for (const [items, allThree, held] of [
       [heldOut, 0.94, 0.07],
-      [heldOutSecond, 0.88, 0.09],
-      [heldOutThird, 0.88, 0.09],
+      [heldOutSecond, 0.88, 0.08],
+      [heldOutThird, 0.87, 0.07],
     ] as const) {
       const figures = agreement(runTriage(items));
       expect(figures.allThree).toBeGreaterThanOrEqual(allThree);
