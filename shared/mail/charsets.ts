@@ -422,15 +422,58 @@ interface Reading {
 }
 
 /** The double-byte readings of the bytes (the hinted label's too), in the CJK tie order. */
+let decodeEveryReading = false;
+/** 8-bit bytes a lazy reading looks at for a certain error before it decodes (see `doubleByteReadings`). */
+const CERTAIN_ERROR_WINDOW = 256;
+
+/** The positions of the first `limit` bytes of 0x80 and above. */
+function firstEightBitPositions(bytes: Uint8Array, limit: number): Int32Array {
+  const positions = new Int32Array(limit);
+  let count = 0;
+  for (let i = 0; i < bytes.length && count < limit; i += 1) if (bytes[i]! >= 0x80) positions[count++] = i;
+  return positions.subarray(0, count);
+}
+
+/**
+ * Runs `work` with every double-byte reading decoded, as before readings were decoded lazily: the
+ * reference the tests and the bench hold the lazy path to.
+ */
+export function withEveryReadingDecoded<T>(work: () => T): T {
+  decodeEveryReading = true;
+  try {
+    return work();
+  } finally {
+    decodeEveryReading = false;
+  }
+}
+
 function doubleByteReadings(bytes: Uint8Array, hinted: string | undefined): Reading[] {
-  const candidates = new Set<string>([...(hinted && !SINGLE_BYTE.test(hinted) && hinted !== 'utf-8' ? [hinted] : []), ...CJK]);
-  return [...candidates].map((charset): Reading => {
+  const candidates = [...new Set<string>([...(hinted && !SINGLE_BYTE.test(hinted) && hinted !== 'utf-8' ? [hinted] : []), ...CJK])];
+  const read = (charset: string): Reading => {
     const text = decodeBytes(bytes, charset);
     const structure = structureOf(bytes, charset);
     const known = CJK.includes(charset as (typeof CJK)[number]);
     const score = (known ? structure.score : 0.25) + (charset === hinted ? 0.25 : 0);
     return { charset, text, bad: countReplacementChars(text), score, chars: structure.chars };
-  });
+  };
+  // Decoded lazily, exactly: once one set reads the bytes without an invalid sequence, a set whose
+  // decoder must reject a byte pair (`hasCertainError`, which stops at the first such pair) can
+  // neither win nor be clear evidence, so it is not decoded. The sets are tried in order, the hinted
+  // label and mainland Chinese first, so the usual winner is decoded before the others are looked at.
+  // Only the first 8-bit bytes are looked at (an error anywhere is as certain, and text that holds
+  // one usually shows it early): a set whose text has none there costs a short walk, not a full one.
+  const readings: Array<Reading | undefined> = [];
+  let clean = false;
+  let window: Int32Array | undefined;
+  for (const charset of candidates) {
+    if (clean && !decodeEveryReading && hasCertainError(bytes, charset, (window ??= firstEightBitPositions(bytes, CERTAIN_ERROR_WINDOW)))) readings.push(undefined);
+    else {
+      const reading = read(charset);
+      clean ||= reading.bad === 0;
+      readings.push(reading);
+    }
+  }
+  return candidates.map((charset, i) => readings[i] ?? { charset, text: '', bad: 1, score: 0, chars: 0 });
 }
 
 /** Best first: fewest invalid sequences, then highest score, with chardet's verdict worth half a point. */
