@@ -1,5 +1,5 @@
 import { pathToFileURL } from 'node:url';
-import { deskSettingsOf } from '../shared/config/desk-settings.js';
+import { deskSettingsOf, maskedVipList, vipCount } from '../shared/config/desk-settings.js';
 import type { Runtime } from '../shared/services/context.js';
 import { deskSettings, importVipList } from '../shared/services/desk-settings.js';
 import { activeAgents } from '../shared/services/directory.js';
@@ -36,7 +36,11 @@ export async function main(argv: string[], print: (line: string) => void = conso
   if (command === 'show') {
     const view = await settings.read();
     print(view.version === 0 ? 'version 0: nothing saved in the table; the configuration is in force' : `version ${view.version}, saved ${view.updatedAt} by ${view.updatedBy}`);
-    print(JSON.stringify(view.body, null, 2));
+    // Operator output leaves the desk (terminals, CI logs, tickets): the VIP list is shown masked, with
+    // its size; supervisors and admins read and edit it in full in the console (Settings).
+    const vip = view.body.vip;
+    print(JSON.stringify(vip ? { ...view.body, vip: maskedVipList(vip) } : view.body, null, 2));
+    if (vip && vipCount(vip) > 0) print(`the VIP list (${vipCount(vip)} entries) is masked here; read or change it in the console (Settings, VIP)`);
     return 0;
   }
   if (command === 'audit') {

@@ -2,6 +2,7 @@ import * as z from 'zod/mini';
 import './zod-messages.js';
 import { calendarSchema, keywordRuleSchema, slaPolicySchema, teamSchema } from './schema.js';
 import type { DeskConfig } from './load.js';
+import { maskAccount, maskEmail, maskPhone } from '../domain/masking.js';
 
 /**
  * The desk settings: the part of the configuration admins change while the desk runs (teams,
@@ -48,6 +49,12 @@ export function deskSettingsOf(config: Pick<DeskConfig, (typeof DESK_SETTINGS_FI
   return { teams: config.teams, defaultTeam: config.defaultTeam, rules: config.rules, sla: config.sla, calendar: config.calendar, vip: config.vip };
 }
 
+/**
+ * A VIP list as it may leave the desk settings (audit trail, operator output): each entry masked
+ * as the customer's own contact is everywhere else (`z***@example.com`, `*******8000`, `***6789`).
+ */
+export const maskedVipList = (vip: VipList): VipList => ({ emails: vip.emails.map(maskEmail), phones: vip.phones.map(maskPhone), accounts: vip.accounts.map(maskAccount) });
+
 /** How many entries a VIP list holds, all kinds together. */
 export const vipCount = (vip: VipList | undefined): number => (vip ? vip.emails.length + vip.phones.length + vip.accounts.length : 0);
 
@@ -65,6 +72,12 @@ export function deskSettingsProblems(
   desk: { agents: ReadonlyArray<{ id: string; team: string }>; timeZone: string; statuses: readonly string[] },
 ): Problem[] {
   const problems: Problem[] = [];
+  // The audit trail keeps the list masked: a body loaded from it must not turn VIPs into stars.
+  for (const kind of ['emails', 'phones', 'accounts'] as const) {
+    (settings.vip?.[kind] ?? []).forEach((entry, index) => {
+      if (entry.includes('***')) problems.push({ field: `vip.${kind}.${index}`, message: 'a masked entry (the history keeps the list masked): enter it in full, or keep the current list' });
+    });
+  }
   const teamIds = new Set<string>();
   settings.teams.forEach((team, index) => {
     if (teamIds.has(team.id)) problems.push({ field: `teams.${index}.id`, message: `team "${team.id}" is listed twice` });

@@ -1,4 +1,4 @@
-import { DESK_SETTINGS_FIELDS, deskSettingsOf, deskSettingsProblems, deskSettingsSchema, vipCount, type DeskSettings, type VipList } from '../config/desk-settings.js';
+import { DESK_SETTINGS_FIELDS, deskSettingsOf, deskSettingsProblems, deskSettingsSchema, maskedVipList, vipCount, type DeskSettings, type VipList } from '../config/desk-settings.js';
 import { TICKET_STATUSES } from '../domain/ticket.js';
 import type { Runtime } from './context.js';
 import type { SettingsDocuments, SettingsReading } from './ports.js';
@@ -22,6 +22,8 @@ function deskSettingsDefinition(): SettingsDefinition<DeskSettings> {
     ...deskSettingsReading(),
     // Settings saved before the VIP list moved here have none: a save that leaves it out keeps the stored one.
     keptWhenLeftOut: ['vip'],
+    // Supervisors and admins see and edit the list in full; its audit trail keeps it masked.
+    forAudit: (settings) => (settings.vip ? { ...settings, vip: maskedVipList(settings.vip) } : settings),
     check: (settings, runtime) =>
       deskSettingsProblems(settings, { agents: runtime.config.agents, timeZone: runtime.config.calendar.timeZone, statuses: TICKET_STATUSES }),
   };

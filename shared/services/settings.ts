@@ -55,6 +55,13 @@ export interface SettingsDefinition<Body, StoreParts extends SettingsReading = S
    */
   legacy?: (runtime: Runtime<StoreParts>) => Promise<unknown>;
   /**
+   * What the audit trail keeps of a body: personal data in it masked (the VIP list). The document
+   * itself stays whole for its editors; the trail, which outlives every entry removed since and is
+   * read by more people, never holds it. Applied when a save is audited and again when the trail is
+   * read, so entries written before the mask are shown masked too.
+   */
+  forAudit?: (body: Body) => Body;
+  /**
    * Top-level fields added after documents were saved: a save whose body leaves one out keeps the
    * stored value, so an editor or client that predates the field cannot wipe it.
    */
@@ -195,7 +202,7 @@ export class SettingsDocumentService<Body, StoreParts extends SettingsDocuments 
     if (previous && changed.length === 0) return this.read();
     const at = this.runtime.clock.now().toISOString();
     const document: SettingsDocument<Body> = { name: this.definition.name, version: expectedVersion + 1, body, updatedAt: at, updatedBy: by };
-    const audit: SettingsAuditEntry<Body> = { name: this.definition.name, version: document.version, at, by, changed, body, ...(note ? { note } : {}) };
+    const audit: SettingsAuditEntry<Body> = { name: this.definition.name, version: document.version, at, by, changed, body: this.audited(body), ...(note ? { note } : {}) };
     await this.runtime.store.putSettingsDocument(document, expectedVersion, audit);
     const view: SettingsView<Body> = { name: document.name, version: document.version, body, updatedAt: at, updatedBy: by };
     const entry = cacheEntry(this.runtime, this.definition.name);
@@ -216,7 +223,7 @@ export class SettingsDocumentService<Body, StoreParts extends SettingsDocuments 
       await this.runtime.store.putSettingsDocument(
         { name: this.definition.name, version: 1, body, updatedAt: at, updatedBy: by },
         0,
-        { name: this.definition.name, version: 1, at, by, changed: changedFields(undefined, body), body, note },
+        { name: this.definition.name, version: 1, at, by, changed: changedFields(undefined, body), body: this.audited(body), note },
       );
     } catch (error) {
       // Another process seeded it meanwhile: theirs stands.
@@ -229,7 +236,17 @@ export class SettingsDocumentService<Body, StoreParts extends SettingsDocuments 
 
   /** The document's saves, newest first; bodies the schema no longer accepts are shown as stored. */
   async audit(limit = 50): Promise<Array<SettingsAuditEntry<Body>>> {
-    return (await this.runtime.store.settingsAudit(this.definition.name, limit)) as Array<SettingsAuditEntry<Body>>;
+    const entries = (await this.runtime.store.settingsAudit(this.definition.name, limit)) as Array<SettingsAuditEntry<Body>>;
+    return entries.map((entry) => ({ ...entry, body: this.audited(entry.body) }));
+  }
+
+  /** A body as the audit trail keeps it (`forAudit`); a stored body it cannot read is shown as stored. */
+  private audited(body: Body): Body {
+    try {
+      return this.definition.forAudit ? this.definition.forAudit(body) : body;
+    } catch {
+      return body;
+    }
   }
 
   /** The body `input` would be saved as, or a `ValidationError` naming every field that is wrong. */

@@ -226,6 +226,16 @@ describe('agent API: the VIP list in the desk settings', { timeout: 300_000 }, (
       // Version 1 holds no list where the configuration's defaults had one: the audit names the field.
       [1, ['rules', 'sla', 'teams', 'vip']],
     ]);
+    // The trail outlives every entry removed since: it keeps the list masked, in the table and in the API.
+    const stored = await runtime.store.settingsAudit('desk', 10);
+    expect(JSON.stringify(stored)).not.toMatch(/ceo@corp\.example|ACC-42/);
+    expect(JSON.stringify(audit)).not.toMatch(/ceo@corp\.example|ACC-42/);
+    const version2 = (audit as unknown as Array<{ version: number; settings: DeskSettings }>).find((entry) => entry.version === 2)!.settings;
+    expect(version2.vip).toEqual({ emails: ['c***@corp.example'], phones: [], accounts: ['***C-42'] });
+    // Rolling back to it as loaded from the trail would make the VIPs stars: refused, naming the entry.
+    const rolledBack = await as('root', 'PUT', '/api/v1/settings/desk', { version: 4, settings: version2 });
+    expect(rolledBack.status).toBe(400);
+    expect(JSON.stringify(rolledBack.body)).toContain('vip.emails.0');
   });
 
   it('refuses a list over its size and blank entries, naming the field', async () => {

@@ -52,7 +52,7 @@ const WORDS = {
     reload: 'Reload',
     history: 'History',
     load: 'Load into the editor',
-    loaded: (version: number) => `Version ${version} loaded: save to make it current`,
+    loaded: (version: number) => `Version ${version} loaded (the VIP list stays as it is: the history keeps it masked): save to make it current`,
     changed: 'Changed',
     vip: 'VIP customers',
     vipIntro: 'Raised one priority level and served first in their queue. One entry per line. Personal data: only admins see this list.',
@@ -103,7 +103,7 @@ const WORDS = {
     reload: '重新加载',
     history: '历史',
     load: '载入编辑',
-    loaded: (version: number) => `已载入第 ${version} 版：保存后生效`,
+    loaded: (version: number) => `已载入第 ${version} 版（VIP 名单保持不变：历史记录中的名单已脱敏）：保存后生效`,
     changed: '修改项',
     vip: 'VIP 客户',
     vipIntro: '优先级提高一级，并在队列中优先处理。每行一项。属于个人信息，仅管理员可见。',
@@ -222,7 +222,8 @@ export function SettingsView() {
               <td>{entry.note ?? ''}</td>
               <td>
                 <button type="button" className="link" onClick={() => {
-                  setDraft(entry.settings as DeskSettings);
+                  // The history keeps the VIP list masked: the current list stays (the rest is rolled back).
+                  setDraft((current) => ({ ...(entry.settings as DeskSettings), ...(current?.vip ? { vip: current.vip } : {}) }));
                   notify(words.loaded(entry.version));
                 }}>{words.load}</button>
               </td>
