@@ -1,4 +1,5 @@
-import { afterAll, inject, describe, expect, it, vi } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
+import { dynamoEndpoint } from '../support/dynamodb.js';
 import { FAULTS } from '../../chaos/faults.js';
 import { formatChaosReport, runChaos, type ChaosReport } from '../../chaos/harness.js';
 
@@ -14,7 +15,7 @@ describe('pipeline under injected faults', () => {
 
   it('settles with no ticket lost, none duplicated and every notice sent exactly once', { timeout: 600_000 }, async () => {
     vi.stubEnv('POWERTOOLS_METRICS_DISABLED', 'true');
-    report = await runChaos({ dynamoEndpoint: inject('dynamoEndpoint'), requests: 160, seed: 4242 });
+    report = await runChaos({ dynamoEndpoint: dynamoEndpoint(), requests: 160, seed: 4242 });
     const summary = formatChaosReport(report);
     expect(report.settled, summary).toBe(true);
     expect(report.accepted, summary).toBe(report.requests.total);
@@ -43,7 +44,7 @@ describe('pipeline under injected faults', () => {
     // a fault kills a sweep invocation while it works on several tickets side by side: how far the
     // others got is real timing. So this test asserts what holds on any machine: the workload, the
     // outages, and the verdict.
-    const run = () => runChaos({ dynamoEndpoint: inject('dynamoEndpoint'), requests: 30, seed: 777, sequential: true });
+    const run = () => runChaos({ dynamoEndpoint: dynamoEndpoint(), requests: 30, seed: 777, sequential: true });
     const first = await run();
     const second = await run();
     expect(second.workloadDigest).toBe(first.workloadDigest);

@@ -1,7 +1,8 @@
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { dynamoEndpoint } from '../support/dynamodb.js';
 import { main, ReportCommandError } from '../../local/report.js';
 import { ManualClock, testRuntime } from '../support/runtime.js';
 import { createTicket } from '../support/tickets.js';
@@ -15,7 +16,7 @@ describe('npm run report', () => {
 
     const result = await main({
       argv: ['--week', '2024-W21', '--out', out, '--table', runtime.store.tableName],
-      endpoint: inject('dynamoEndpoint'),
+      endpoint: dynamoEndpoint(),
       env: {},
       log: (line) => lines.push(line),
     });
@@ -31,7 +32,7 @@ describe('npm run report', () => {
     const out = mkdtempSync(join(tmpdir(), 'report-out-'));
     const result = await main({
       argv: ['--out', out, '--table', runtime.store.tableName],
-      endpoint: inject('dynamoEndpoint'),
+      endpoint: dynamoEndpoint(),
       env: {},
       clock: new ManualClock(new Date('2024-05-27T01:00:00Z')),
       log: () => undefined,

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dynamoEndpoint } from '../support/dynamodb.js';
 import { freePort } from '../../local/dynamodb-local.js';
 import { startLocal, type LocalDesk } from '../../local/runtime.js';
 
@@ -15,7 +16,7 @@ let dataDir: string;
 
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'ticketline-settle-'));
-  desk = await startLocal({ port: await freePort(), smtpPort: await freePort(), dataDir, dynamoEndpoint: inject('dynamoEndpoint'), tableName: `settle-${randomUUID()}`, sweepEveryMs: 0, quiet: true });
+  desk = await startLocal({ port: await freePort(), smtpPort: await freePort(), dataDir, dynamoEndpoint: dynamoEndpoint(), tableName: `settle-${randomUUID()}`, sweepEveryMs: 0, quiet: true });
 }, 120_000);
 
 afterAll(async () => {

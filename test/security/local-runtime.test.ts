@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SignJWT } from 'jose';
 import nodemailer from 'nodemailer';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dynamoEndpoint } from '../support/dynamodb.js';
 import { freePort } from '../../local/dynamodb-local.js';
 import { startLocal, type LocalDesk } from '../../local/runtime.js';
 import { issueLocalToken, LOCAL_TOKEN_AUDIENCE, LOCAL_TOKEN_ISSUER, secretKey } from '../../shared/http/local-tokens.js';
@@ -49,7 +50,7 @@ beforeAll(async () => {
   mkdirSync(join(dataDir, 'mail', 'inbound'), { recursive: true, mode: 0o755 });
   writeFileSync(join(dataDir, 'mail', 'inbound', 'old.eml'), 'From: a@b.c\r\n\r\nold', { mode: 0o644 });
   port = await freePort();
-  desk = await startLocal({ port, smtpPort: await freePort(), dataDir, dynamoEndpoint: inject('dynamoEndpoint'), tableName: `local-security-${randomUUID()}`, sweepEveryMs: 0, quiet: true });
+  desk = await startLocal({ port, smtpPort: await freePort(), dataDir, dynamoEndpoint: dynamoEndpoint(), tableName: `local-security-${randomUUID()}`, sweepEveryMs: 0, quiet: true });
 }, 120_000);
 
 afterAll(async () => {

@@ -3,7 +3,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
-import { expect, inject } from 'vitest';
+import { expect } from 'vitest';
+import { dynamoEndpoint } from './dynamodb.js';
 import { freePort } from '../../local/dynamodb-local.js';
 import { startLocal, type LocalDesk } from '../../local/runtime.js';
 import { ensureConsoleBuilt, launchBrowser, signInToConsole, type RunningBrowser } from './browser.js';
@@ -65,7 +66,7 @@ export interface BrowserDesk {
 export async function openBrowserDesk(name: string, options: { dialogs?: 'accept' | 'dismiss' } = {}): Promise<BrowserDesk> {
   await ensureConsoleBuilt();
   const dataDir = mkdtempSync(join(tmpdir(), `ticketline-e2e-${name}-`));
-  const desk = await startLocal({ port: await freePort(), smtpPort: await freePort(), dataDir, dynamoEndpoint: inject('dynamoEndpoint'), tableName: `e2e-${name}-${randomUUID()}`, sweepEveryMs: 0, quiet: true });
+  const desk = await startLocal({ port: await freePort(), smtpPort: await freePort(), dataDir, dynamoEndpoint: dynamoEndpoint(), tableName: `e2e-${name}-${randomUUID()}`, sweepEveryMs: 0, quiet: true });
   const browser = await launchBrowser();
   const page = await browser.context.newPage();
   page.on('dialog', (dialog) => void (options.dialogs === 'accept' ? dialog.accept() : dialog.dismiss()));

@@ -2,22 +2,41 @@ import type { TestProject } from 'vitest/node';
 import { startDynamoDbLocal, type RunningDynamoDbLocal } from '../../local/dynamodb-local.js';
 import { ensureConsoleBuilt } from './browser.js';
 
-let dynamo: RunningDynamoDbLocal | undefined;
+let instances: RunningDynamoDbLocal[] = [];
 
-/** One in-memory DynamoDB Local for the whole run; each test file creates its own table in it. */
+/**
+ * How many in-memory DynamoDB Locals the run starts: one per vitest worker (vitest.config.ts's
+ * maxWorkers). DynamoDB Local does all its database work on one SQLite thread, so one instance
+ * made the two workers queue behind each other's calls: on a busy machine the shared table-heavy
+ * files then waited on a thread that got one share of the CPU for both (docs/performance.md,
+ * "The suite's time (round eight)").
+ */
+export const DYNAMODB_LOCAL_INSTANCES = 2;
+
+/** The run's DynamoDB Locals; each test file creates its own tables in its worker's one (test/support/dynamodb.ts). */
 export async function setup(project: TestProject): Promise<void> {
   // Built once here, before the workers: browser test files building it at once would race.
   await ensureConsoleBuilt();
-  dynamo = await startDynamoDbLocal();
-  project.provide('dynamoEndpoint', dynamo.endpoint);
+  const started = await Promise.allSettled(Array.from({ length: DYNAMODB_LOCAL_INSTANCES }, () => startDynamoDbLocal()));
+  instances = started.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
+  const failed = started.find((result) => result.status === 'rejected');
+  if (failed) {
+    await Promise.all(instances.map((instance) => instance.stop()));
+    throw failed.reason;
+  }
+  project.provide('dynamoEndpoints', instances.map((instance) => instance.endpoint));
+  // Kept for tests written against the single endpoint; `dynamoEndpoint()` (test/support/dynamodb.ts) gives the worker's own.
+  project.provide('dynamoEndpoint', instances[0]!.endpoint);
 }
 
 export async function teardown(): Promise<void> {
-  await dynamo?.stop();
+  await Promise.all(instances.map((instance) => instance.stop()));
 }
 
 declare module 'vitest' {
   export interface ProvidedContext {
+    dynamoEndpoints: string[];
+    /** The first instance, whichever worker asks: prefer `dynamoEndpoint()` from test/support/dynamodb.ts. */
     dynamoEndpoint: string;
   }
 }
