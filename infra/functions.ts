@@ -55,12 +55,25 @@ export function visibilityTimeoutSeconds(consumer: FunctionName): number {
  * records (timers, notification claims, digest entries, suppressions, unread markers); the public
  * functions that may end a ticket's timers in a transaction delete only in ticket partitions.
  */
-export type TableAccess = { actions: readonly string[]; deleteOnlyInTicketPartitions?: boolean };
+export type TableAccess = {
+  actions: readonly string[];
+  deleteOnlyInTicketPartitions?: boolean;
+  /**
+   * The partitions (`dynamodb:LeadingKeys` patterns) the function's writes (PutItem, UpdateItem,
+   * also inside transactions) may touch; reads stay table-wide. Set for the form: a request from
+   * anyone on the internet must never be able to write the agent directory, the settings or the
+   * suppression list, even through a flaw in the function. test/security/iam-write-partitions.test.ts
+   * records every partition the form's code writes and checks it against this list.
+   */
+  writesOnlyIn?: readonly string[];
+};
 const READ = ['GetItem', 'BatchGetItem', 'Query', 'ConditionCheckItem'] as const;
 const WRITE = ['PutItem', 'UpdateItem'] as const;
+/** The actions `writesOnlyIn` confines to its partitions. */
+export const WRITE_ACTIONS: ReadonlySet<string> = new Set([...WRITE, 'DeleteItem']);
 export const TABLE_ACCESS: Record<FunctionName, TableAccess> = {
   // Counter, rate limits, the new ticket's transaction; never a delete.
-  'form-intake': { actions: [...READ, ...WRITE] },
+  'form-intake': { actions: [...READ, ...WRITE], writesOnlyIn: ['TICKET#*', 'DEDUP#*', 'SEQ#*', 'RATE#*', 'TERM#*'] },
   // An answer or a confirmation changes the ticket and clears its survey timers.
   survey: { actions: [...READ, ...WRITE], deleteOnlyInTicketPartitions: true },
   // Suppressions and the ticket notes of a bounce.

@@ -21,7 +21,7 @@ import { FrontDoor } from '../constructs/front-door.js';
 import { CONSOLE_BASE_PATH, cognitoConsoleConfig } from '../../shared/config/console.js';
 import { Monitoring, SERVICE_NAME, SLA_METRIC } from '../constructs/monitoring.js';
 import { TicketlineFunction } from '../constructs/ticketline-function.js';
-import { FUNCTION_NAMES, TABLE_ACCESS, TICKET_PARTITION_PATTERN, type FunctionName } from '../functions.js';
+import { FUNCTION_NAMES, TABLE_ACCESS, TICKET_PARTITION_PATTERN, WRITE_ACTIONS, type FunctionName } from '../functions.js';
 import { acknowledge, acknowledgeMatching } from '../nag.js';
 import { ATTACHMENTS_PREFIX, INBOUND_PREFIX, UPLOADS_PREFIX } from '../../shared/config/mail-bucket.js';
 import type { StatefulStack } from './stateful-stack.js';
@@ -241,9 +241,22 @@ export class StatelessStack extends Stack {
     // Only the table actions each function issues (TABLE_ACCESS); the table is encrypted with the AWS-managed key, so no KMS grant.
     for (const name of FUNCTION_NAMES) {
       const access = TABLE_ACCESS[name];
+      const confined = access.writesOnlyIn ? access.actions.filter((action) => WRITE_ACTIONS.has(action)) : [];
       fn(name).addToRolePolicy(
-        new iam.PolicyStatement({ actions: access.actions.map((action) => `dynamodb:${action}`), resources: [table.tableArn, `${table.tableArn}/index/*`] }),
+        new iam.PolicyStatement({
+          actions: access.actions.filter((action) => !confined.includes(action)).map((action) => `dynamodb:${action}`),
+          resources: [table.tableArn, `${table.tableArn}/index/*`],
+        }),
       );
+      if (access.writesOnlyIn && confined.length > 0) {
+        fn(name).addToRolePolicy(
+          new iam.PolicyStatement({
+            actions: confined.map((action) => `dynamodb:${action}`),
+            resources: [table.tableArn],
+            conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [...access.writesOnlyIn] } },
+          }),
+        );
+      }
       if (access.deleteOnlyInTicketPartitions) {
         fn(name).addToRolePolicy(
           new iam.PolicyStatement({

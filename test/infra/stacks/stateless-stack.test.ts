@@ -161,6 +161,14 @@ describe('least privilege per function (issue 19 item 6)', () => {
     }
   });
 
+  it('confines the form’s writes to its own partitions (no directory, settings or suppression writes from the public form)', () => {
+    const writes = statementsOf('form-intake').filter((statement) => [statement.Action].flat().some((action) => ['dynamodb:PutItem', 'dynamodb:UpdateItem'].includes(action)));
+    expect(writes).toEqual([
+      expect.objectContaining({ Action: ['dynamodb:PutItem', 'dynamodb:UpdateItem'], Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [...(TABLE_ACCESS['form-intake'].writesOnlyIn ?? [])] } } }),
+    ]);
+    expect(TABLE_ACCESS['form-intake'].writesOnlyIn).not.toContain('*');
+  });
+
   it('gives the agent API no link key, mail-bucket reads for downloads and held raw mail, and writes only under uploads/ and attachments/', () => {
     expect(actionsOf('agent-api', 'secretsmanager:')).toEqual([]);
     const s3 = statementsOf('agent-api').filter((statement) => [statement.Action].flat().some((action) => action.startsWith('s3:')));
