@@ -238,6 +238,8 @@ describe('agent API: attaching files to a reply', () => {
     expect(url, sms!.text).not.toBeNull();
     expect(sms!.text).toContain(phoneOnly.ticketNo);
     expect(sms!.text).toContain('1个文件');
+    // Room for the whole default desk name in two segments.
+    expect(sms!.text).toContain(`【${runtime.config.desk.name['zh-CN']}】`);
     // The desk's words only (the agent's reply is on the page), within two segments.
     expect(sms!.text).not.toContain('绑卡');
     expect(smsSegments(sms!.text).segments).toBeLessThanOrEqual(2);
@@ -246,6 +248,8 @@ describe('agent API: attaching files to a reply', () => {
     const page = await openStatus(runtime, statusPath);
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain('请按截图中的步骤重新绑卡');
+    // The only status link the page (and the timeline) holds is the text's own, short-lived one.
+    expect([...String(page.body).matchAll(/\/status\/([A-Za-z0-9_.-]+)/g)].map((match) => match[1]).every((token) => token === statusPath.slice('/status/'.length))).toBe(true);
     const href = /<a href="([^"]+\?file=[^"]+)">操作步骤\.png<\/a>/.exec(String(page.body))?.[1]?.replace(/&amp;/g, '&');
     expect(href, String(page.body)).toBeDefined();
     const download = await openStatus(runtime, statusPath, { file: decodeURIComponent(href!.split('?file=')[1]!) });

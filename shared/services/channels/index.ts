@@ -118,7 +118,8 @@ function textDelivery(channel: (typeof TEXT_CHANNELS)[number], runtime: Runtime,
         const token = signShortStatusToken(ticket.ticketNo, expiresAt, (await runtime.linkKeys()).current);
         link = { url: `${runtime.config.desk.publicBaseUrl}/status/${token}`, expiresAt, files: files.length };
         // The timeline keeps what the link shows (the notice's words and its files), not the link.
-        page = await mail.render(notification, ticket, now);
+        // Its status link is the text's own short one: the page must not hand out a longer-lived link.
+        page = await mail.render(notification, ticket, now, { statusLink: link.url });
       }
       const text = channel.text(notification, ticket, runtime.config, link);
       const copy: Message = {

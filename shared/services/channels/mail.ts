@@ -107,10 +107,10 @@ export class MailChannel implements Channel {
    * desk's overrides) filled in, personal data masked for staff. A text channel shows a customer
    * these words on the status page its message links to.
    */
-  async render(notification: Notification, ticket: Ticket, now: Date): Promise<ReturnType<typeof renderTemplate>> {
+  async render(notification: Notification, ticket: Ticket, now: Date, overrides: Record<string, string> = {}): Promise<ReturnType<typeof renderTemplate>> {
     const language = notification.audience === 'customer' ? ticket.language : (notification.language ?? this.runtime.config.desk.defaultLanguage);
     const template = templateFor(notification.kind, await this.templateOverrides());
-    const allVars = { ...(await this.commonVars(ticket, language, notification, now)), ...notification.vars };
+    const allVars = { ...(await this.commonVars(ticket, language, notification, now)), ...notification.vars, ...overrides };
     // Staff mail leaves the system: card, ID and phone numbers and addresses the customer typed are masked in it.
     const vars = notification.audience === 'customer' ? allVars : maskStaffVars(allVars);
     if (vars.reason) vars.reason = reasonLabel(vars.reason, language);

@@ -121,7 +121,7 @@ export function linkSms(ticket: Pick<Ticket, 'ticketNo' | 'language' | 'createdA
   const compose = (desk: string, withExpiry: boolean): string =>
     ticket.language === 'en'
       ? `${desk}: ticket ${ticket.ticketNo}: we sent you ${link.files === 1 ? 'a file' : `${link.files} files`} with our message. Open${withExpiry ? ` by ${until}` : ''}: ${link.url}`
-      : `【${desk}】工单 ${ticket.ticketNo}：客服给您发送了${link.files}个文件和留言，请${withExpiry ? `于${until}前` : ''}打开查看：${link.url}`;
+      : `【${desk}】工单${ticket.ticketNo}有新留言和${link.files}个文件，${withExpiry ? `${until}前可查看` : '请查看'}：${link.url}`;
   const fits = (text: string) => smsSegments(text).segments <= SMS_SEGMENT_LIMIT;
   if (fits(compose(deskName, true))) return compose(deskName, true);
   let desk = [...deskName];
