@@ -23,6 +23,8 @@ async function postForm(desk: BenchDesk, i: number): Promise<void> {
 interface Recorded {
   command: string;
   input: Record<string, unknown>;
+  /** The call was refused by its condition (a counter's remembered requests full: the store then counts plainly). */
+  conditionFailed?: boolean;
 }
 
 /**
@@ -34,8 +36,15 @@ function record(client: DynamoDBClient, into: Recorded[]): void {
     (next, context) => async (args) => {
       const raw = (args.request as { body?: unknown } | undefined)?.body;
       const body = raw instanceof Uint8Array ? new TextDecoder().decode(raw) : raw;
-      if (typeof body === 'string') into.push({ command: String(context.commandName).replace(/Command$/, ''), input: JSON.parse(body) as Record<string, unknown> });
-      return next(args);
+      if (typeof body !== 'string') return next(args);
+      const call: Recorded = { command: String(context.commandName).replace(/Command$/, ''), input: JSON.parse(body) as Record<string, unknown> };
+      into.push(call);
+      try {
+        return await next(args);
+      } catch (error) {
+        call.conditionFailed = (error as Error).name === 'ConditionalCheckFailedException';
+        throw error;
+      }
     },
     { step: 'build', priority: 'low', name: 'benchRecorder' },
   );
@@ -75,8 +84,15 @@ export const section: BenchSection = {
     const replay = async (call: Recorded) => {
       // The SDK fills in a fresh idempotency token, as it did for the recorded call.
       const { ClientRequestToken: _token, ...input } = retarget(call.input, desk.tableName, floorTable);
-      if (call.command === 'UpdateItem') await floorClient.send(new UpdateItemCommand(input as never));
-      else if (call.command === 'TransactWriteItems') await floorClient.send(new TransactWriteItemsCommand(input as never));
+      try {
+        if (call.command === 'UpdateItem') await floorClient.send(new UpdateItemCommand(input as never));
+        else if (call.command === 'TransactWriteItems') await floorClient.send(new TransactWriteItemsCommand(input as never));
+      } catch (error) {
+        // A call the store's condition refused is refused on the floor too: same work, same outcome.
+        if (!call.conditionFailed || (error as Error).name !== 'ConditionalCheckFailedException') throw error;
+        return;
+      }
+      if (call.conditionFailed) throw new Error(`the floor's ${call.command} passed a condition the store's failed`);
     };
 
     const intakeWall: number[] = [];
