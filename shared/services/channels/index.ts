@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { DeskConfig } from '../../config/load.js';
 import { isServable } from '../../domain/attachments.js';
-import { expiresAfter } from '../../domain/expiry.js';
+import { rateWindow } from '../../domain/expiry.js';
 import { signShortStatusToken } from '../../domain/survey.js';
 import type { Message, Ticket } from '../../domain/ticket.js';
 import type { Runtime } from '../context.js';
@@ -112,7 +112,8 @@ function textDelivery(channel: (typeof TEXT_CHANNELS)[number], runtime: Runtime,
       let page: { subject: string; text: string } | undefined;
       if (files.length > 0) {
         // Counted per number, not per ticket: a phone typed into many forms is still one phone.
-        const sent = await runtime.store.countInHour(`text-link:${reach.to}`, now.toISOString().slice(0, 13), expiresAfter(now, { hours: 3 }));
+        const window = rateWindow(now);
+        const sent = await runtime.store.countInHour(`text-link:${reach.to}`, window.hour, window.expiresAt);
         if (sent > TEXT_LINKS_PER_NUMBER_PER_HOUR) return { skip: 'text-link-limit', note: notSentNote(ticket, notification, now, runtime.config, 'limit') };
         const expiresAt = new Date(now.getTime() + TEXT_LINK_HOURS * 3_600_000);
         const token = signShortStatusToken(ticket.ticketNo, expiresAt, (await runtime.linkKeys()).current);

@@ -49,7 +49,7 @@ export class MailChannel implements Channel {
     }
     if ('skip' in recipients) return recipients;
 
-    const language = notification.audience === 'customer' ? ticket.language : (notification.language ?? this.runtime.config.desk.defaultLanguage);
+    const language = this.languageFor(notification, ticket);
     const rendered = await this.render(notification, ticket, now);
     if (await this.heldForDigest(notification, ticket, rendered.subject)) return { held: { via: 'digest', kind: notification.kind } };
 
@@ -108,13 +108,18 @@ export class MailChannel implements Channel {
    * these words on the status page its message links to.
    */
   async render(notification: Notification, ticket: Ticket, now: Date, overrides: Record<string, string> = {}): Promise<ReturnType<typeof renderTemplate>> {
-    const language = notification.audience === 'customer' ? ticket.language : (notification.language ?? this.runtime.config.desk.defaultLanguage);
+    const language = this.languageFor(notification, ticket);
     const template = templateFor(notification.kind, await this.templateOverrides());
     const allVars = { ...(await this.commonVars(ticket, language, notification, now)), ...notification.vars, ...overrides };
     // Staff mail leaves the system: card, ID and phone numbers and addresses the customer typed are masked in it.
     const vars = notification.audience === 'customer' ? allVars : maskStaffVars(allVars);
     if (vars.reason) vars.reason = reasonLabel(vars.reason, language);
     return renderTemplate(template, language, vars);
+  }
+
+  /** The reader's language: the customer's for a customer notice, else the notice's or the desk's. */
+  private languageFor(notification: Notification, ticket: Ticket): Language {
+    return notification.audience === 'customer' ? ticket.language : (notification.language ?? this.runtime.config.desk.defaultLanguage);
   }
 
   /** A notice about the desk rather than one ticket (the weekly report): staff only, no timeline. */

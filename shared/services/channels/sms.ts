@@ -31,9 +31,6 @@ export const smsChannel = {
   },
 } as const satisfies TextChannel<'sms'>;
 
-/** Where an SMS goes (E.164), or undefined: kept with the contact rules (intake's SMS limits count by it too). */
-export { toE164 };
-
 /**
  * The most segments an acknowledgement may take. Each segment is billed as one message, and a
  * text of three or more arrives late or in pieces on some handsets.
@@ -104,9 +101,17 @@ export function acknowledgementSms(
     return ticket.language === 'en' && smsSegments(hinted).segments === smsSegments(plain).segments ? hinted : plain;
   }
   // A desk name long enough to break the limit on its own is cut, never the ticket number or the time.
+  return compose(shortenedDeskName(deskName, (desk) => fits(compose(desk, false, false))), false, false);
+}
+
+/**
+ * The desk name cut, one character at a time and marked with `…`, until the text it goes into
+ * fits; at its shortest one character and the mark, whether or not that fits.
+ */
+function shortenedDeskName(deskName: string, fitsWith: (desk: string) => boolean): string {
   let desk = [...deskName];
-  while (desk.length > 1 && !fits(compose(`${desk.join('')}…`, false, false))) desk = desk.slice(0, -1);
-  return compose(`${desk.join('')}…`, false, false);
+  while (desk.length > 1 && !fitsWith(`${desk.join('')}…`)) desk = desk.slice(0, -1);
+  return `${desk.join('')}…`;
 }
 
 /**
@@ -124,9 +129,8 @@ export function linkSms(ticket: Pick<Ticket, 'ticketNo' | 'language' | 'createdA
       : `【${desk}】工单${ticket.ticketNo}有新留言和${link.files}个文件，${withExpiry ? `${until}前可查看` : '请查看'}：${link.url}`;
   const fits = (text: string) => smsSegments(text).segments <= SMS_SEGMENT_LIMIT;
   if (fits(compose(deskName, true))) return compose(deskName, true);
-  let desk = [...deskName];
-  while (desk.length > 1 && !fits(compose(`${desk.join('')}…`, true))) desk = desk.slice(0, -1);
-  if (fits(compose(`${desk.join('')}…`, true))) return compose(`${desk.join('')}…`, true);
+  const desk = shortenedDeskName(deskName, (shortened) => fits(compose(shortened, true)));
+  if (fits(compose(desk, true))) return compose(desk, true);
   // A base URL so long the link alone breaks the limit: the link still goes, in one more segment.
-  return compose(`${desk.join('')}…`, false);
+  return compose(desk, false);
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DeliveryService } from '../../../shared/services/delivery.js';
-import { acknowledgementSms, SMS_SEGMENT_LIMIT, smsSegments, toE164 } from '../../../shared/services/channels/sms.js';
+import { toE164 } from '../../../shared/domain/contact.js';
+import { acknowledgementSms, SMS_SEGMENT_LIMIT, smsSegments } from '../../../shared/services/channels/sms.js';
 import { testRuntime } from '../../support/runtime.js';
 import { createTicket, sendQueued } from '../../support/tickets.js';
 
