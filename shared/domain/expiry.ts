@@ -16,6 +16,20 @@ export function expiresAfter(at: Date, lifetime: { days: number } | { hours: num
   return epochSeconds(at) + ('days' in lifetime ? lifetime.days * 86_400 : lifetime.hours * 3_600);
 }
 
+/** How long an hourly limit's counter is kept: past the clock hour it counts in, then the table's TTL removes it. */
+export const RATE_COUNTER_TTL_HOURS = 3;
+
+/**
+ * The clock hour `at` falls in (an ISO hour: an hourly limit's counter is keyed by it) and when
+ * that counter expires.
+ *
+ * @example
+ * rateWindow(new Date('2024-05-20T09:41:00Z')); // { hour: '2024-05-20T09', expiresAt: 1716208860 }
+ */
+export function rateWindow(at: Date, ttlHours = RATE_COUNTER_TTL_HOURS): { hour: string; expiresAt: number } {
+  return { hour: at.toISOString().slice(0, 13), expiresAt: expiresAfter(at, { hours: ttlHours }) };
+}
+
 /** Seconds until the clock hour `at` falls in ends: when an hourly limit lets the next request through (`Retry-After`). */
 export function secondsLeftInHour(at: Date): number {
   return 3_600 - (epochSeconds(at) % 3_600);

@@ -5,9 +5,7 @@ import type { Runtime } from './context.js';
 import type { IntakeStore } from './ports.js';
 import { RateLimitedError } from './errors.js';
 import { IntakeService, type IntakeRequest, type IntakeResult } from './intake.js';
-import { expiresAfter, secondsLeftInHour } from '../domain/expiry.js';
-
-const RATE_WINDOW_TTL_HOURS = 3;
+import { rateWindow, secondsLeftInHour } from '../domain/expiry.js';
 
 /**
  * Maps a validated web form to an intake request. Without an idempotency key every post is a
@@ -45,8 +43,7 @@ export class FormIntakeService {
     const { config, store, clock } = this.runtime;
     const limits = config.security.limits;
     const now = clock.now();
-    const hour = now.toISOString().slice(0, 13);
-    const expiresAt = expiresAfter(now, { hours: RATE_WINDOW_TTL_HOURS });
+    const { hour, expiresAt } = rateWindow(now);
     const email = form.email?.toLowerCase();
     const request = formRequest(form, idempotencyKey);
     // A retry (same key, same contact: after a 503, a timeout, a cut connection) counts once, so a

@@ -56,7 +56,7 @@ import { DEDUPE_DAYS, IntakeService } from './intake.js';
 import { LifecycleService } from './lifecycle.js';
 import type { ChangeRecord } from './ports.js';
 import { SurveyService } from './survey.js';
-import { expiresAfter } from '../domain/expiry.js';
+import { rateWindow } from '../domain/expiry.js';
 
 export type InboundOutcomeKind = 'new-ticket' | 'reply' | 'survey' | 'automatic' | 'bounce' | 'quarantined' | 'unparsed' | 'review' | 'duplicate';
 
@@ -81,7 +81,6 @@ export interface InboundOutcome {
 const PARSE_CEILING_FACTOR = 2;
 /** Header bytes read from a mail that is too big to parse. */
 const HEADER_WINDOW = 256 * 1024;
-const RATE_LIMIT_TTL_HOURS = 3;
 
 const AUTH_METHODS = ['spf', 'dkim', 'dmarc'] as const;
 const BOUNCE_KINDS = new Set(['bounce', 'mailer-daemon', 'null-sender']);
@@ -438,8 +437,7 @@ export class InboundMailService {
     let counts: { address: number; domain: number } | undefined;
     if (acknowledge && draft.customer.email) {
       const now = clock.now();
-      const hour = now.toISOString().slice(0, 13);
-      const expiresAt = expiresAfter(now, { hours: RATE_LIMIT_TTL_HOURS });
+      const { hour, expiresAt } = rateWindow(now);
       // The same mailbox and domain counters the form and the acknowledgement limits use.
       const [address, domain] = await Promise.all([store.countInHour(`mailbox:${mailboxKey(draft.customer.email)}`, hour, expiresAt), store.countInHour(`domain:${mailDomain(draft.customer.email)}`, hour, expiresAt)]);
       counts = { address, domain };

@@ -13,7 +13,7 @@ import type { DeskConfig } from '../config/load.js';
 import type { Clock, Notification, NotificationQueue, TimerWrite } from './ports.js';
 import { classifyRequest } from './classification.js';
 import { timerDeps } from './timer-deps.js';
-import { expiresAfter } from '../domain/expiry.js';
+import { expiresAfter, rateWindow } from '../domain/expiry.js';
 
 /** This hour's acknowledgements to the contact (`address`: mailbox or number), its domain or number range, and (SMS) the desk's. */
 export type AcknowledgementCounts = { address: number; domain: number; desk?: number };
@@ -75,7 +75,6 @@ export interface IntakeDeps {
 /** How long a dedupe record and a day counter live: beyond any redelivery (SQS keeps messages 14 days at most). */
 export const DEDUPE_DAYS = 30;
 const COUNTER_DAYS = 3;
-const RATE_WINDOW_TTL_HOURS = 3;
 /** If the acknowledgement has not gone out by then, the sweeper queues it again. */
 export const NOTIFICATION_RETRY_MINUTES = 5;
 
@@ -223,8 +222,7 @@ export class IntakeService {
   /** Counts one more request from the address's mailbox and its domain in this hour (two counters, in parallel). */
   private async countAcknowledgement(address: string, now: Date): Promise<AcknowledgementCounts> {
     const { store } = this.deps;
-    const hour = now.toISOString().slice(0, 13);
-    const expiresAt = expiresAfter(now, { hours: RATE_WINDOW_TTL_HOURS });
+    const { hour, expiresAt } = rateWindow(now);
     const [perAddress, perDomain] = await Promise.all([
       store.countInHour(`mailbox:${mailboxKey(address)}`, hour, expiresAt),
       store.countInHour(`domain:${mailDomain(address)}`, hour, expiresAt),
@@ -235,8 +233,7 @@ export class IntakeService {
   /** Counts one SMS acknowledgement: per number, per number range (`phoneRange`) and for the desk; a retry of the same request (`once`) counts once. */
   private async countSmsAcknowledgement(e164: string, now: Date, once: string): Promise<AcknowledgementCounts> {
     const { store } = this.deps;
-    const hour = now.toISOString().slice(0, 13);
-    const expiresAt = expiresAfter(now, { hours: RATE_WINDOW_TTL_HOURS });
+    const { hour, expiresAt } = rateWindow(now);
     const [perNumber, perRange, perDesk] = await Promise.all([
       store.countInHour(`sms:${e164}`, hour, expiresAt, once),
       store.countInHour(`sms-range:${phoneRange(e164)}`, hour, expiresAt, once),

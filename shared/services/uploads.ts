@@ -19,7 +19,7 @@ import type { UploadForm } from '../contract/agent-api.js';
 import type { Runtime } from './context.js';
 import { ConflictError, RateLimitedError, ValidationError } from './errors.js';
 import { sha256Hex } from './inbound-fields.js';
-import { expiresAfter, secondsLeftInHour } from '../domain/expiry.js';
+import { rateWindow, secondsLeftInHour } from '../domain/expiry.js';
 
 /**
  * Files added to a ticket by upload (shared/domain/uploads.ts says what is taken):
@@ -201,8 +201,7 @@ export class UploadService {
   /** Uploads are free to sign but not to fill: an agent's forms, and the files one status link adds, are bounded per hour. */
   private async limit(what: string, max: number): Promise<void> {
     const now = this.runtime.clock.now();
-    const hour = now.toISOString().slice(0, 13);
-    const expiresAt = expiresAfter(now, { hours: RATE_WINDOW_TTL_HOURS });
+    const { hour, expiresAt } = rateWindow(now, RATE_WINDOW_TTL_HOURS);
     const count = await this.runtime.store.countInHour(what, hour, expiresAt);
     if (count > max) throw new RateLimitedError(`more than ${max} uploads this hour`, secondsLeftInHour(now), 'uploads');
   }
