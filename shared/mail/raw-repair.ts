@@ -372,11 +372,11 @@ function* delimiters(buf: Buffer, boundary: string, bodyStart: number, end: numb
  * A text body's decoded bytes when they can need a repair: 8-bit bytes, or a charset the runtime
  * cannot read (`mustDecode`). Undefined for a 7-bit body, found without decoding it where the
  * transfer encoding allows (quoted-printable without an escaped 8-bit byte, most mail's text).
+ * A base64 body comes decoded (`decodedBase64`): the caller has decoded it to judge it already.
  */
-function textBodyBytes(buf: Buffer, start: number, end: number, cte: string, mustDecode: boolean, decodedBase64?: Buffer): Buffer | undefined {
+function textBodyBytes(buf: Buffer, start: number, end: number, cte: string, mustDecode: boolean, decodedBase64: Buffer | undefined): Buffer | undefined {
   let bytes: Buffer;
   if (decodedBase64) bytes = decodedBase64;
-  else if (cte.includes('base64')) bytes = Buffer.from(buf.toString('latin1', start, end), 'base64');
   else if (cte.includes('quoted-printable')) {
     const source = unwrapQuotedPrintable(buf.toString('latin1', start, end));
     if (!mustDecode && !QP_EIGHT_BIT.test(source) && !hasEightBitBytes(buf.subarray(start, end))) return undefined;
