@@ -25,8 +25,6 @@ export async function setup(project: TestProject): Promise<void> {
     throw failed.reason;
   }
   project.provide('dynamoEndpoints', instances.map((instance) => instance.endpoint));
-  // Kept for tests written against the single endpoint; `dynamoEndpoint()` (test/support/dynamodb.ts) gives the worker's own.
-  project.provide('dynamoEndpoint', instances[0]!.endpoint);
 }
 
 export async function teardown(): Promise<void> {
@@ -35,8 +33,7 @@ export async function teardown(): Promise<void> {
 
 declare module 'vitest' {
   export interface ProvidedContext {
+    /** One per worker: a test file asks `dynamoEndpoint()` (test/support/dynamodb.ts) for its worker's. */
     dynamoEndpoints: string[];
-    /** The first instance, whichever worker asks: prefer `dynamoEndpoint()` from test/support/dynamodb.ts. */
-    dynamoEndpoint: string;
   }
 }
