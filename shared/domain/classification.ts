@@ -234,7 +234,7 @@ function slipOf(word: string, stem: string, vocabulary: Vocabulary): string | un
     const extra = word.slice(0, i) + word.slice(i + 1);
     if (extra.length >= 5 && vocabulary.known.has(extra)) found.add(extra);
     const swapped = word.slice(0, i) + word.charAt(i + 1) + word.charAt(i) + word.slice(i + 2);
-    if (word.length >= 5 && i < word.length - 2 && swapped !== word && vocabulary.known.has(swapped)) found.add(swapped);
+    if (i < word.length - 2 && swapped !== word && vocabulary.known.has(swapped)) found.add(swapped);
   }
   return found.size === 1 ? [...found][0] : undefined;
 }
